@@ -1,0 +1,159 @@
+"""Frozen dataclasses that cross module boundaries.
+
+Offsets (`start`, `end`) are character offsets into the document's *source text*: the
+decoded text of a .txt/.md file, or the text extracted from a .docx/.pdf/.html file (the
+index keeps a copy of that text so citations can always be opened). Line numbers are
+1-based and inclusive, counted in the same source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+UNIT_KINDS = ("case", "measure", "section")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A named part of a unit, e.g. a case's 主要做法 section."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A case (典型案例), a measure (措施/任务) or a generic section of a document."""
+
+    id: str  # stable within the index: "<doc_key>#<kind><n>", e.g. "000#case03"
+    doc: str  # corpus-relative path of the document
+    kind: str  # one of UNIT_KINDS
+    title: str  # cleaned title: the case or measure heading, one line, no breaks
+    start: int  # span of the whole unit in the source text
+    end: int
+    number: str = ""  # number as printed ("3", "（十二）", "106"), "" if none
+    region: str = ""  # e.g. "广西壮族自治区北海市"
+    org: str = ""  # submitting / implementing unit (报送单位、实施单位)
+    indicator: str = ""  # 指标, e.g. 政府采购、纳税、企业开办
+    highlights: str = ""  # 案例特色或亮点
+    lead_units: tuple[str, ...] = ()  # 牵头单位
+    coop_units: tuple[str, ...] = ()  # 配合单位
+    deadline: str = ""  # 完成时限, normalised without inner spaces
+    direction: str = ""  # 改革方向
+    heading_path: tuple[str, ...] = ()  # headings the unit sits under, outermost first
+    sections: tuple[Span, ...] = ()  # named parts (案例背景、主要做法 …); may be empty
+
+    def fields(self) -> dict:
+        """The unit's descriptive fields for the JSON contract (without offsets)."""
+        data = asdict(self)
+        for key in ("start", "end", "sections"):
+            data.pop(key)
+        data["lead_units"] = list(self.lead_units)
+        data["coop_units"] = list(self.coop_units)
+        data["heading_path"] = list(self.heading_path)
+        return data
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What a structure parser finds in one document.
+
+    `units` cover the content in document order and do not overlap. `dropped` are spans
+    of page furniture (table of contents, running headers/footers, page numbers) that
+    must not be indexed even when they fall inside a unit's span.
+    """
+
+    units: tuple[Unit, ...]
+    dropped: tuple[tuple[int, int], ...] = ()
+    layout: str = "generic"  # name of the parser that recognised the layout
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence-aligned chunk of one unit: the thing that is embedded and retrieved."""
+
+    id: str  # "<unit_id>/p<n>"
+    doc: str
+    unit_id: str
+    section: str  # name of the unit section it lies in, else the unit title
+    text: str  # cleaned text (see index.cleaning for the normalisation)
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a passage comes from, in words a person can check."""
+
+    doc: str
+    doc_title: str
+    unit_title: str
+    section: str
+    line_start: int
+    line_end: int
+    start: int
+    end: int
+
+    def label(self) -> str:
+        lines = (
+            f"第{self.line_start}行"
+            if self.line_start == self.line_end
+            else f"第{self.line_start}–{self.line_end}行"
+        )
+        parts = [f"《{self.doc_title}》", self.unit_title]
+        if self.section and self.section != self.unit_title:
+            parts.append(self.section)
+        parts.append(f"{self.doc} {lines}")
+        return " · ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: a passage, its unit and the document title."""
+
+    passage: Passage
+    unit: Unit
+    doc_title: str
+    score: float
+    rank: int  # 1-based
+    extra: dict = field(default_factory=dict, compare=False)  # per-retriever ranks etc.
+
+    @property
+    def citation(self) -> Citation:
+        p = self.passage
+        return Citation(
+            doc=p.doc,
+            doc_title=self.doc_title,
+            unit_title=self.unit.title,
+            section=p.section,
+            line_start=p.line_start,
+            line_end=p.line_end,
+            start=p.start,
+            end=p.end,
+        )
+
+    def to_json(self) -> dict:
+        """The stable contract printed by `yingshang search --json`."""
+        p = self.passage
+        data = {
+            "doc": p.doc,
+            "doc_title": self.doc_title,
+            "unit_title": self.unit.title,
+            "section": p.section,
+            "text": p.text,
+            "start": p.start,
+            "end": p.end,
+            "line_start": p.line_start,
+            "line_end": p.line_end,
+            "score": round(float(self.score), 6),
+            "rank": self.rank,
+            "passage_id": p.id,
+            "unit_id": self.unit.id,
+            "unit_kind": self.unit.kind,
+            "citation": self.citation.label(),
+        }
+        data.update({k: v for k, v in self.unit.fields().items() if k not in ("id", "doc", "kind", "title")})
+        return data

@@ -1,0 +1,1 @@
+"""Querying, fusion, answers and similar cases over an index built by `index`."""
