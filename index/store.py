@@ -1,0 +1,283 @@
+"""The index on disk: versioned folders, a manifest, an atomic pointer and a writer lock.
+
+Layout of an index directory:
+
+    CURRENT               name of the live version folder (replaced atomically)
+    .write.lock           held by the one writer
+    v-<time>-<id>/        one complete version
+        documents.jsonl units.jsonl passages.jsonl texts/<key>.txt
+        vectors.npy dense.faiss tokens.jsonl bm25/
+        manifest.json     written last: a folder without it is incomplete
+
+A writer builds a new version folder, writes its manifest last, then replaces CURRENT with
+`os.replace`. A reader follows CURRENT, so it sees the old version or the new one, never
+a half-written one; `kill -9` at any moment leaves the previous version live.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+import index
+from index.dense import DenseIndex
+from index.embedding import ModelInfo
+from index.lexical import LexicalIndex
+from index.types import Passage, Span, Unit
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CURRENT = "CURRENT"
+LOCK = ".write.lock"
+
+
+class IndexError_(RuntimeError):
+    """Base class: the message is for people (Chinese)."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexMismatch(IndexError_):
+    pass
+
+
+class IndexBusy(IndexError_):
+    pass
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """One indexed document."""
+
+    doc: str  # corpus-relative path
+    title: str
+    sha256: str  # of the file's bytes: detects changed files
+    content_hash: str  # of the whitespace-free text: detects duplicates
+    format: str = "txt"
+    encoding: str = ""
+    doc_type: str = ""
+    issuer: str = ""
+    date: str = ""
+    region: str = ""
+    layout: str = "generic"
+    added: str = ""  # ISO time first indexed
+    units: int = 0
+    passages: int = 0
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text_key(self) -> str:
+        return hashlib.sha1(self.doc.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class IndexData:
+    """A loaded (or about to be written) index version."""
+
+    model: ModelInfo
+    documents: list[DocRecord]
+    units: list[Unit]
+    passages: list[Passage]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    texts: dict[str, str] = field(default_factory=dict)  # doc → source text
+    version: str = ""
+    folder: Path | None = None
+    manifest: dict = field(default_factory=dict)
+
+    def source_text(self, doc: str) -> str:
+        if doc not in self.texts and self.folder is not None:
+            rec = next(d for d in self.documents if d.doc == doc)
+            self.texts[doc] = (self.folder / "texts" / f"{rec.text_key}.txt").read_text("utf-8")
+        return self.texts[doc]
+
+
+# ---------------------------------------------------------------- JSONL helpers
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _unit_from_json(row: dict) -> Unit:
+    row = dict(row)
+    row["sections"] = tuple(Span(**s) for s in row.get("sections", ()))
+    for key in ("lead_units", "coop_units", "heading_path"):
+        row[key] = tuple(row.get(key, ()))
+    return Unit(**row)
+
+
+def _doc_from_json(row: dict) -> DocRecord:
+    row = dict(row)
+    row["warnings"] = tuple(row.get("warnings", ()))
+    return DocRecord(**row)
+
+
+# ---------------------------------------------------------------- write
+
+
+def corpus_hashes(documents: Iterable[DocRecord]) -> dict[str, str]:
+    return {d.doc: d.sha256 for d in documents}
+
+
+def write_version(index_dir: Path, data: IndexData, extra: dict | None = None) -> str:
+    """Write `data` as a new version and make it live. Caller holds the writer lock."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    tmp = index_dir / f".tmp-{version}"
+    tmp.mkdir()
+    _write_jsonl(tmp / "documents.jsonl", (dataclasses.asdict(d) for d in data.documents))
+    _write_jsonl(tmp / "units.jsonl", (dataclasses.asdict(u) for u in data.units))
+    _write_jsonl(tmp / "passages.jsonl", (dataclasses.asdict(p) for p in data.passages))
+    (tmp / "texts").mkdir()
+    for rec in data.documents:
+        (tmp / "texts" / f"{rec.text_key}.txt").write_text(data.source_text(rec.doc), "utf-8")
+    data.dense.save(tmp)
+    data.lexical.save(tmp)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "package_version": index.__version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "model": dataclasses.asdict(data.model),
+        "dimension": data.model.dim,
+        "corpus": corpus_hashes(data.documents),
+        "counts": {
+            "documents": len(data.documents),
+            "units": len(data.units),
+            "passages": len(data.passages),
+        },
+        **(extra or {}),
+    }
+    # The manifest goes last: its presence marks the folder complete.
+    _write_json_atomic(tmp / MANIFEST, manifest)
+    os.replace(tmp, index_dir / version)
+    _write_text_atomic(index_dir / CURRENT, version)
+    _collect_garbage(index_dir, keep={version})
+    return version
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    _write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
+    """Remove old versions and leftovers of interrupted writes (keep the newest 2)."""
+    versions = sorted(p for p in index_dir.glob("v-*") if p.is_dir())
+    keep = keep | {p.name for p in versions[-2:]}
+    for path in list(index_dir.glob(".tmp-*")) + versions:
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.glob(".CURRENT.*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
+def writer_lock(index_dir: Path, timeout: float = 10.0) -> Iterator[None]:
+    """One writer at a time; a second one waits up to `timeout` seconds, then fails clearly."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / LOCK))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout as exc:
+        raise IndexBusy(
+            f"索引正在被另一个任务更新（等待 {timeout:.0f} 秒后仍未结束），请稍后再试。"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# ---------------------------------------------------------------- read
+
+
+def current_version(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / CURRENT).read_text("utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    version = current_version(index_dir)
+    if not version:
+        return None
+    try:
+        return json.loads((index_dir / version / MANIFEST).read_text("utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def load_index(index_dir: Path, model: ModelInfo | None = None, mmap: bool = True) -> IndexData:
+    """Load the live version; refuse an unknown format or a different embedding model."""
+    version = current_version(index_dir)
+    manifest = read_manifest(index_dir)
+    if not version or manifest is None:
+        raise IndexMissing(f"在 {index_dir} 没有找到索引，请先运行 `yingshang build`。")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatch(
+            f"索引格式版本 {manifest.get('format_version')} 与程序支持的 {FORMAT_VERSION} 不一致，"
+            "请运行 `yingshang rebuild` 重建索引。"
+        )
+    info = ModelInfo(**manifest["model"])
+    check_model(info, model)
+    folder = index_dir / version
+    return IndexData(
+        model=info,
+        documents=[_doc_from_json(r) for r in _read_jsonl(folder / "documents.jsonl")],
+        units=[_unit_from_json(r) for r in _read_jsonl(folder / "units.jsonl")],
+        passages=[Passage(**r) for r in _read_jsonl(folder / "passages.jsonl")],
+        dense=DenseIndex.load(folder, mmap=mmap),
+        lexical=LexicalIndex.load(folder, mmap=mmap),
+        version=version,
+        folder=folder,
+        manifest=manifest,
+    )
+
+
+def check_model(indexed: ModelInfo, wanted: ModelInfo | None) -> None:
+    """Querying an index with another model (or other prefixes) is a clear error."""
+    if wanted is None:
+        return
+    if (indexed.name, indexed.dim, indexed.query_prefix, indexed.passage_prefix) != (
+        wanted.name,
+        wanted.dim,
+        wanted.query_prefix,
+        wanted.passage_prefix,
+    ):
+        raise IndexMismatch(
+            f"索引是用模型 {indexed.name}（{indexed.dim} 维）建立的，"
+            f"当前使用的是 {wanted.name}（{wanted.dim} 维）。"
+            "请换回原模型，或用 `yingshang rebuild --model …` 重建索引。"
+        )

@@ -1,0 +1,343 @@
+"""`yingshang` command line: thin wrappers over `index` and `search`.
+
+Every command accepts --index DIR; settings come from the Config defaults, then
+YINGSHANG_* environment variables, then flags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from index.config import Config, from_env
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return from_env().with_overrides(
+        corpus_dir=getattr(args, "corpus", None),
+        index_dir=getattr(args, "index", None),
+        model=getattr(args, "model", None),
+        query_prefix=getattr(args, "query_prefix", None),
+        passage_prefix=getattr(args, "passage_prefix", None),
+        backend=getattr(args, "backend", None),
+        k=getattr(args, "k", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _encoder(config: Config):
+    from index.embedding import Encoder
+
+    return Encoder(config)
+
+
+def _searcher(config: Config):
+    from search.searcher import Searcher
+
+    return Searcher(config)
+
+
+def _filters(args: argparse.Namespace):
+    from search.searcher import Filters
+
+    return Filters(
+        kind=args.kind or "",
+        region=args.region or "",
+        indicator=args.indicator or "",
+        year=args.year or "",
+        lead_unit=args.lead_unit or "",
+        doc=getattr(args, "doc", None) or "",
+    )
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_build(args: argparse.Namespace, full: bool = False) -> int:
+    from index.build import is_stale, sync_index
+
+    config = _config(args)
+    if getattr(args, "if_stale", False) and not is_stale(config):
+        print(f"索引已是最新：{config.index_dir}")
+        return 0
+    report = sync_index(config, _encoder(config), full=full or getattr(args, "full", False))
+    _print_report(report, getattr(args, "json", False))
+    return 0
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    return cmd_build(args, full=True)
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        _print_json(
+            {
+                "documents": [d.__dict__ for d in report.documents],
+                "embedded": report.embedded,
+                "reused": report.reused,
+                "seconds": round(report.seconds, 3),
+                "version": report.version,
+                "counts": report.counts,
+            }
+        )
+        return
+    names = {"added": "新增", "updated": "更新", "unchanged": "未变", "duplicate": "重复已跳过",
+             "rejected": "无法读取", "removed": "已移除"}
+    for d in report.documents:
+        line = f"[{names.get(d.status, d.status)}] {d.doc}"
+        if d.status in ("added", "updated", "unchanged"):
+            line += f"  单元 {d.units}，段落 {d.passages}"
+        if d.message:
+            line += f"  {d.message}"
+        print(line)
+    c = report.counts
+    print(
+        f"完成：{c['documents']} 个文档，{c['units']} 个单元，{c['passages']} 个段落；"
+        f"新计算向量 {report.embedded} 个，复用 {report.reused} 个；用时 {report.seconds:.1f} 秒。"
+    )
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    searcher = _searcher(_config(args))
+    result = searcher.search(args.query, k=args.k, mode=args.mode, filters=_filters(args))
+    if args.json:
+        _print_json([h.to_json() for h in result.hits])
+        if result.message:
+            print(result.message, file=sys.stderr)
+        return 0
+    if result.message:
+        print(result.message)
+    for hit in result.hits:
+        print(f"{hit.rank}. [{hit.score:.4f}] {hit.citation.label()}")
+        print(f"   {hit.passage.text[:160]}")
+    print(f"（{len(result.hits)} 条结果，用时 {result.took_ms:.0f} 毫秒）")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from search.evaluate import evaluate, load_queries
+
+    searcher = _searcher(_config(args))
+    queries = load_queries(Path(args.queries))
+
+    def search_fn(q: str) -> list[dict]:
+        return [h.to_json() for h in searcher.search(q, k=10, mode=args.mode).hits]
+
+    answer_fn = _answer_fn(searcher) if not args.no_answers else None
+    report = evaluate(queries, search_fn, answer_fn)
+    if args.hits_out:
+        with open(args.hits_out, "w", encoding="utf-8") as f:
+            for row in report.rows:
+                out = {k: row[k] for k in ("id", "query", "hits", "answer")}
+                f.write(json.dumps(out, ensure_ascii=False) + "\n")
+    m = report.metrics
+    line = (
+        f"mode={args.mode} n={m['n']} R@1={m['R@1']:.3f} R@5={m['R@5']:.3f} "
+        f"R@10={m['R@10']:.3f} MRR@10={m['MRR@10']:.3f}"
+    )
+    if "answer_rate" in m:
+        line += f" answer_rate={m['answer_rate']:.3f} (n={m['answer_n']})"
+    print(line)
+    if args.json:
+        _print_json(m)
+    return 0
+
+
+def _answer_fn(searcher) -> Callable[[str], str | None] | None:
+    try:
+        from search.answer import Answerer
+    except ImportError:
+        return None
+    answerer = Answerer(searcher)
+    return lambda q: answerer.ask(q).text
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    searcher = _searcher(_config(args))
+    rows = []
+    for unit in searcher.data.units:
+        if args.doc and args.doc not in (unit.doc, searcher.doc_title(unit.doc)):
+            if args.doc not in unit.doc:
+                continue
+        if args.kind and unit.kind != args.kind:
+            continue
+        rows.append({**unit.fields(), "doc_title": searcher.doc_title(unit.doc),
+                     "start": unit.start, "end": unit.end})
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']}\t{r['kind']}\t{r['title']}")
+        print(f"（共 {len(rows)} 个单元）")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from index.store import load_index
+
+    data = load_index(_config(args).index_dir)
+    rows = [
+        {"doc": d.doc, "title": d.title, "doc_type": d.doc_type, "units": d.units,
+         "passages": d.passages, "added": d.added, "layout": d.layout}
+        for d in data.documents
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['doc']}\t{r['doc_type'] or '-'}\t单元 {r['units']}\t段落 {r['passages']}"
+                  f"\t{r['added']}")
+        print(f"（共 {len(rows)} 个文档）")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from index.build import add_files, sync_index
+
+    config = _config(args)
+    rejected = add_files(config, [Path(p) for p in args.paths])
+    for r in rejected:
+        print(f"[拒绝] {r.doc}  {r.message}", file=sys.stderr)
+    report = sync_index(config, _encoder(config))
+    _print_report(report, args.json)
+    return 1 if rejected and not report.by_status("added") and not report.by_status("updated") else 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from index.build import remove_files, sync_index
+
+    config = _config(args)
+    missing = remove_files(config, args.docs)
+    for doc in missing:
+        print(f"[未找到] {doc}：语料目录中没有这个文档（用 `yingshang list` 查看）", file=sys.stderr)
+    report = sync_index(config, _encoder(config))
+    _print_report(report, args.json)
+    return 1 if missing else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.app import serve
+
+    config = _config(args)
+    return serve(config, auth=args.auth, no_auth=args.no_auth, build_if_stale=not args.no_build)
+
+
+# ------------------------------------------------------------------ parser
+
+
+def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
+    p.add_argument("--index", help="索引目录（默认 data/index）")
+    p.add_argument("--model", help="sentence-transformers 模型：hub id 或本地目录")
+    p.add_argument("--query-prefix", dest="query_prefix")
+    p.add_argument("--passage-prefix", dest="passage_prefix")
+    p.add_argument("--backend", choices=["torch", "int8"])
+    if corpus:
+        p.add_argument("--corpus", help="语料目录（默认 corpus/）")
+
+
+def _filter_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", choices=["case", "measure", "section"])
+    p.add_argument("--region")
+    p.add_argument("--indicator")
+    p.add_argument("--year")
+    p.add_argument("--lead-unit", dest="lead_unit")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yingshang", description="营商环境案例与政策检索")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="建立或更新索引（只处理变化的文档）")
+    _common(p, corpus=True)
+    p.add_argument("--if-stale", action="store_true", help="索引已是最新时什么也不做")
+    p.add_argument("--full", action="store_true", help="重新解析全部文档")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("rebuild", help="重新解析全部文档并重建索引（向量走缓存）")
+    _common(p, corpus=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_rebuild)
+
+    p = sub.add_parser("search", help="检索")
+    _common(p)
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    p.add_argument("--doc")
+    _filter_flags(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="用问题集评估检索")
+    _common(p)
+    p.add_argument("--queries", required=True)
+    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    p.add_argument("--hits-out", dest="hits_out")
+    p.add_argument("--no-answers", action="store_true", help="不计算答案")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("units", help="列出案例、措施等单元")
+    _common(p)
+    p.add_argument("--doc")
+    p.add_argument("--kind", choices=["case", "measure", "section"])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units)
+
+    p = sub.add_parser("list", help="列出已索引的文档")
+    _common(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("add", help="把文件或文件夹加入文档库并更新索引")
+    _common(p, corpus=True)
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="从文档库移除文档并更新索引")
+    _common(p, corpus=True)
+    p.add_argument("docs", nargs="+", help="文档路径（相对语料目录，见 yingshang list）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("serve", help="启动网页")
+    _common(p, corpus=True)
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--auth", help="用户名:密码（绑定非本机地址时必需）")
+    p.add_argument("--no-auth", action="store_true", help="明确允许无密码对外服务")
+    p.add_argument("--no-build", action="store_true", help="启动时不检查/更新索引")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from index.store import IndexError_
+
+    try:
+        return int(args.func(args) or 0)
+    except (IndexError_, ValueError, OSError, RuntimeError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
