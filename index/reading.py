@@ -1,0 +1,510 @@
+"""Turn a document file into its *source text*: the string every offset refers to.
+
+Supported: .txt/.md (encoding detected), .docx (paragraphs and table rows in body order),
+.pdf (text layer only) and .html/.htm (block elements as lines). Anything we cannot turn
+into meaningful text raises `UnreadableDocument` with a Chinese message a user can act on;
+odd-but-usable input comes back with `SourceText.warnings`.
+
+Everything here is linear in the input size: a 20 MB file with no line breaks must not
+stall indexing, so encoding detection looks at a bounded sample and full passes use
+C-level str/bytes methods or compiled regexes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", *HTML_SUFFIXES)
+_FORMATS = {
+    ".txt": "txt",
+    ".md": "md",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+}
+
+# A paragraph longer than this (in characters, without a line break) is legal but usually
+# means lost line breaks (e.g. a PDF export); chunking and line citations suffer.
+LONG_PARAGRAPH_CHARS = 20_000
+
+# How many decoded characters encoding detection scores. Enough to see past an ASCII
+# header, small enough to stay cheap on huge files.
+_SAMPLE_CHARS = 64 * 1024
+# A text whose non-ASCII characters score below this under every candidate encoding is
+# treated as not decodable.
+_MIN_PLAUSIBILITY = 0.75
+# Below this many non-ASCII characters a strictly valid UTF-8 decode can be a coincidence
+# (GBK "中文" is valid UTF-8 for "אׄ"), so GB18030 gets a chance to do better.
+_UTF8_TRUST_CHARS = 16
+
+# Line breaks other than \n: str.splitlines() honours all of them, so leaving any in the
+# text would make "line numbers" depend on how a caller splits. Normalise to \n once here.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Controls that carry no text (NUL, BEL, ESC …) and zero-width BOMs inside the text.
+_JUNK_CHARS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ufeff]")
+_MEANINGFUL = re.compile(r"[^\W_]")  # a letter, digit or ideograph
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class UnreadableDocument(Exception):
+    """A document we cannot turn into text; `str()` is a Chinese message for the user."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(path, reason)
+
+    def __str__(self) -> str:
+        return f"无法读取《{self.path.name}》：{self.reason}"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """Decoded or extracted text of one document.
+
+    `encoding` is the codec used for text formats (.txt/.md/.html) and "" for container
+    formats (.docx/.pdf) whose text is not stored as a byte encoding we chose.
+    """
+
+    text: str
+    encoding: str
+    format: str  # "txt", "md", "docx", "pdf" or "html"
+    warnings: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def read_document(path: Path) -> SourceText:
+    """Read `path` into a `SourceText`, or raise `UnreadableDocument`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "（无扩展名）"
+        raise UnreadableDocument(path, f"不支持的文件类型 {shown}，支持 txt、md、docx、pdf、html")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(path, f"文件无法打开（{exc.strerror or exc}）") from exc
+    if not data.strip():
+        raise UnreadableDocument(path, "文件是空的")
+
+    if suffix in TEXT_SUFFIXES:
+        text, encoding, warnings = _decode_text(path, data)
+    elif suffix in HTML_SUFFIXES:
+        text, encoding, warnings = _read_html(path, data)
+    elif suffix == ".docx":
+        text, encoding, warnings = _read_docx(path, data), "", []
+    else:
+        text, encoding, warnings = _read_pdf(path, data), "", []
+
+    text = _normalise(text)
+    if not _MEANINGFUL.search(text):
+        raise UnreadableDocument(path, "文件中没有可识别的文字内容")
+    return SourceText(
+        text=text,
+        encoding=encoding,
+        format=_FORMATS[suffix],
+        warnings=tuple(warnings + _content_warnings(text)),
+    )
+
+
+def content_hash(text: str) -> str:
+    """sha256 of `text` with all whitespace removed.
+
+    Two documents that differ only in line breaks, indentation or full-width spaces (a
+    re-export, a copy with different wrapping) get the same hash, so exact duplicates are
+    found across formats.
+    """
+    # str.split() without arguments splits on every Unicode whitespace, including U+3000.
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- text files
+
+
+def _decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
+    """Decode the bytes of a text file: (text, codec name, warnings)."""
+    _reject_binary_signature(path, data)
+    by_bom = _decode_by_bom(data)
+    if by_bom is not None:
+        return by_bom
+    utf8 = _try_decode(data, "utf-8")
+    if utf8 is not None and _trust_utf8(data, utf8):
+        return utf8, "utf-8", []
+    if utf8 is None and _mostly_utf8_lines(data):
+        # One pasted GBK paragraph in a UTF-8 file must not turn the rest into mojibake.
+        return _decode_mixed_lines(data, "utf-8")
+    best = _best_candidate(data, utf8)
+    if best is not None:
+        return best[0], best[1], []
+    raise UnreadableDocument(path, _undecodable_reason(data))
+
+
+def _decode_by_bom(data: bytes) -> tuple[str, str, list[str]] | None:
+    """A byte-order mark settles the encoding; invalid bytes after it are repaired."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same bytes
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if not data.startswith(bom):
+            continue
+        text = _try_decode(data, codec)
+        if text is not None:
+            return text, codec, []
+        if codec == "utf-8-sig":
+            return _decode_mixed_lines(data[len(bom) :], codec)
+        return data.decode(codec, errors="replace"), codec, [_REPLACED_WARNING]
+    return None
+
+
+_REPLACED_WARNING = "文件中有部分字节不符合其编码，已用“�”替换"
+
+
+def _try_decode(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _trust_utf8(data: bytes, text: str) -> bool:
+    """Strictly valid UTF-8 is almost certainly UTF-8 – unless it is short or full of NULs."""
+    score, non_ascii = _plausibility(text)
+    if score < _MIN_PLAUSIBILITY:
+        return False  # e.g. UTF-16 without BOM of ASCII text: valid UTF-8 full of NULs
+    if non_ascii >= _UTF8_TRUST_CHARS:
+        return True
+    gb = _try_decode(data, "gb18030")
+    return gb is None or _plausibility(gb)[0] <= score
+
+
+def _best_candidate(data: bytes, utf8: str | None) -> tuple[str, str] | None:
+    """The most plausible decode; earlier candidates win ties (utf-8, then gb18030).
+
+    charset-normalizer is asked only when none of our own candidates reads well: it
+    misreads short Chinese (GBK "营商环境" comes back as Johab Korean), but it knows
+    encodings we do not try ourselves (Big5, Shift-JIS, cp1252 …).
+    """
+    candidates: list[tuple[str, str]] = [] if utf8 is None else [(utf8, "utf-8")]
+    codecs_to_try = ["gb18030"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
+    candidates += [(t, c) for c in codecs_to_try if (t := _try_decode(data, c)) is not None]
+    best = _most_plausible(candidates)
+    if best is None or best[0] < _CONFIDENT:
+        guessed = _charset_normalizer_guess(data)
+        if guessed and (text := _try_decode(data, guessed)) is not None:
+            best = _most_plausible([*candidates, (text, guessed)])
+    if best is None or best[0] < _MIN_PLAUSIBILITY:
+        return None
+    return best[1], best[2]
+
+
+# A candidate scoring this well is taken without asking charset-normalizer.
+_CONFIDENT = 0.9
+
+
+def _most_plausible(candidates: list[tuple[str, str]]) -> tuple[float, str, str] | None:
+    best = None
+    for text, codec in candidates:
+        score = _plausibility(text)[0]
+        if best is None or score > best[0]:  # strict ">": earlier candidates win ties
+            best = (score, text, codec)
+    return best
+
+
+def _charset_normalizer_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(data[: 1024 * 1024]).best()
+    return None if match is None else _codec_name(match.encoding)
+
+
+def _mostly_utf8_lines(data: bytes) -> bool:
+    """True when most lines with non-ASCII bytes are valid UTF-8 on their own."""
+    if b"\x00" in data:
+        return False
+    non_ascii = valid = 0
+    for line in data.split(b"\n"):
+        if line.isascii():
+            continue
+        non_ascii += 1
+        valid += _try_decode(line, "utf-8") is not None
+    return non_ascii > 0 and valid * 2 >= non_ascii
+
+
+def _decode_mixed_lines(data: bytes, codec: str) -> tuple[str, str, list[str]]:
+    """Decode line by line: UTF-8, else plausible GB18030, else UTF-8 with replacement."""
+    lines, as_gb, replaced = [], [], []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        text = _try_decode(raw, "utf-8")
+        if text is None:
+            gb = _try_decode(raw, "gb18030")
+            if gb is not None and _plausibility(gb)[0] >= _CONFIDENT:
+                text = gb
+                as_gb.append(number)
+            else:
+                text = raw.decode("utf-8", errors="replace")
+                replaced.append(number)
+        lines.append(text)
+    warnings = []
+    if as_gb:
+        warnings.append(f"{_line_list(as_gb)}的编码与全文（UTF-8）不一致，已按 GB18030 解码")
+    if replaced:
+        warnings.append(f"{_line_list(replaced)}含无法识别的字节，已用“�”替换")
+    return "\n".join(lines), codec, warnings
+
+
+def _line_list(numbers: list[int], shown: int = 5) -> str:
+    listed = "、".join(str(n) for n in numbers[:shown])
+    more = f"等共 {len(numbers)} 行" if len(numbers) > shown else ""
+    return f"第 {listed} 行{more}"
+
+
+def _undecodable_reason(data: bytes) -> str:
+    head = data[:8192]
+    controls = sum(head.count(bytes([b])) for b in range(32) if b not in b"\t\n\r\f")
+    if b"\x00" in head or controls * 10 > len(head):
+        return "文件内容是二进制数据，不是文本"
+    return "无法识别文本编码（支持 UTF-8、GB18030/GBK、UTF-16）"
+
+
+def _reject_binary_signature(path: Path, data: bytes) -> None:
+    """A renamed image or archive should say what it is, not "unknown encoding"."""
+    from index.intake import binary_kind  # intake owns the table of file signatures
+
+    kind = binary_kind(data[:64])
+    if kind is not None:
+        raise UnreadableDocument(path, f"文件内容实际上是{kind}，不是文本")
+
+
+@functools.cache
+def _gb2312_hanzi() -> frozenset[str]:
+    """The ~6,700 common hanzi of GB2312 (rows 0xB0–0xF7): real Chinese text is mostly
+    these, while mojibake from a wrong codec mostly is not."""
+    raw = bytes(
+        b for lead in range(0xB0, 0xF8) for trail in range(0xA1, 0xFF) for b in (lead, trail)
+    )
+    return frozenset(raw.decode("gb2312", errors="ignore"))
+
+
+def _char_weight(ch: str) -> float:
+    """How likely `ch` is in a real document (1 typical, 0 impossible)."""
+    code = ord(ch)
+    if ch in _gb2312_hanzi():
+        return 1.0
+    if 0x4E00 <= code <= 0x9FFF:
+        return 0.6  # rarer hanzi: fine in text, common in GB18030-as-something mojibake
+    if (
+        0x2000 <= code <= 0x2BFF  # punctuation, numbers (Ⅰ), arrows, ①, boxes, shapes
+        or 0x3000 <= code <= 0x303F  # CJK punctuation 、。《》
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms （），：
+        or 0x00A0 <= code <= 0x00BF  # Latin-1 symbols ·°±
+        or code in (0x00D7, 0x00F7)  # × ÷
+    ):
+        return 1.0
+    category = unicodedata.category(ch)
+    if category[0] == "C" or ch == "\ufffd":
+        return 0.0  # controls, private use, unassigned, replacement char
+    return 0.5  # other scripts and symbols: possible, but not what we expect
+
+
+def _plausibility(text: str) -> tuple[float, int]:
+    """(mean weight of the non-ASCII or control characters in a sample, their count).
+
+    Plain printable ASCII is the same under every candidate codec, so it is left out:
+    otherwise a mostly-ASCII file would make mojibake look plausible.
+    """
+    odd = [ch for ch in text[:_SAMPLE_CHARS] if not (" " <= ch <= "~" or ch in "\t\n\r\f")]
+    if not odd:
+        return 1.0, 0
+    return sum(map(_char_weight, odd)) / len(odd), len(odd)
+
+
+# --------------------------------------------------------------------------- docx
+
+
+def _read_docx(path: Path, data: bytes) -> str:
+    """Body paragraphs and tables in document order; one table row per line."""
+    import docx
+
+    if not _is_docx_zip(data):
+        raise UnreadableDocument(
+            path, "不是有效的 Word（.docx）文件，可能已损坏或是改了扩展名的其他文件"
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = _docx_block_lines(document)
+    except Exception as exc:  # python-docx/lxml raise many types on malformed parts
+        raise UnreadableDocument(path, f"Word 文件已损坏（{type(exc).__name__}）") from exc
+    return "\n".join(lines)
+
+
+def _is_docx_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _docx_block_lines(container) -> list[str]:
+    """Lines of a document body or table cell: each paragraph, each table row."""
+    from docx.table import Table
+
+    lines: list[str] = []
+    for block in container.iter_inner_content():
+        if isinstance(block, Table):
+            lines.extend(_docx_table_lines(block))
+        else:
+            lines.append(block.text)
+    return lines
+
+
+def _docx_table_lines(table) -> list[str]:
+    """Cells joined by tabs, as in the corpus' tables. A horizontally merged cell appears
+    once; a vertically merged one is repeated so every row stays self-contained."""
+    lines = []
+    for row in table.rows:
+        cells, previous = [], None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous._tc:
+                continue
+            previous = cell
+            # Inside a cell, paragraphs and nested rows become spaces: a tab or newline
+            # would break the one-row-one-line shape.
+            cells.append(" ".join(" ".join(_docx_block_lines(cell)).split()))
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines
+
+
+# --------------------------------------------------------------------------- pdf
+
+
+def _read_pdf(path: Path, data: bytes) -> str:
+    """The PDF's text layer, pages joined by line breaks."""
+    import pypdf
+
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise UnreadableDocument(path, "不是有效的 PDF 文件，可能已损坏或是改了扩展名的其他文件")
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument(path, "PDF 已加密，请先解除密码保护")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pypdf raises many types on malformed files
+        raise UnreadableDocument(path, f"PDF 文件已损坏（{type(exc).__name__}）") from exc
+    text = "\n".join(pages)
+    if not _MEANINGFUL.search(text):
+        raise UnreadableDocument(path, "PDF 没有文字层（可能是扫描件），请先进行文字识别")
+    return text
+
+
+# --------------------------------------------------------------------------- html
+
+_BLOCK_TAGS = frozenset(
+    (
+        *("address", "article", "aside", "blockquote", "body", "caption", "dd", "details"),
+        *("dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p"),
+        *("pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul"),
+    )
+)
+_CELL_TAGS = frozenset(("td", "th"))
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+
+
+def _read_html(path: Path, data: bytes) -> tuple[str, str, list[str]]:
+    """Visible text with block elements on their own lines and table rows tab-separated."""
+    from bs4 import BeautifulSoup
+
+    markup, encoding, warnings = _decode_html(path, data)
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(_DROPPED_TAGS):
+        tag.decompose()
+    return "\n".join(_html_lines(soup)), encoding, warnings
+
+
+def _decode_html(path: Path, data: bytes) -> tuple[str, str, list[str]]:
+    """Honour a <meta charset>, which Chinese government sites often set to gb2312."""
+    from bs4.dammit import EncodingDetector
+
+    declared = EncodingDetector.find_declared_encoding(data[:4096], is_html=True)
+    if declared and not _decode_by_bom(data):
+        codec = _codec_name(declared)
+        if codec in ("gb2312", "gbk"):
+            codec = "gb18030"  # a superset; pages labelled gb2312 routinely use GBK chars
+        text = _try_decode(data, codec) if codec else None
+        if text is not None:
+            return text, codec, []
+    return _decode_text(path, data)
+
+
+def _codec_name(label: str) -> str | None:
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _html_lines(soup) -> list[str]:
+    """Collapse source whitespace like a browser, then break lines at blocks and <br>."""
+    from bs4 import NavigableString
+
+    # Marks that survive whitespace collapsing; replaced by real breaks at the end.
+    line, cell = "\x1e", "\x1f"
+    for text in soup.find_all(string=True):
+        if type(text) is NavigableString and not text.find_parent("pre"):
+            text.replace_with(re.sub(r"\s+", " ", str(text)))
+    for tag in soup.find_all(True):
+        if tag.name == "br":
+            tag.replace_with(line)
+        elif tag.name in _BLOCK_TAGS:
+            tag.insert_before(line)
+            tag.append(line)
+        elif tag.name in _CELL_TAGS:
+            tag.append(cell)
+    raw = soup.get_text()
+    lines = []
+    for chunk in raw.split(line):
+        *cells, tail = (c.strip() for c in chunk.split(cell))
+        # Empty cells inside a row keep their column; text after the last cell is kept too.
+        text = "\t".join([*cells, tail] if tail else cells) if any(cells) else tail
+        if text:
+            lines.append(text)
+    return lines
+
+
+# --------------------------------------------------------------------------- shared
+
+
+def _normalise(text: str) -> str:
+    """One kind of line break, no invisible control characters, no trailing blanks."""
+    text = _LINE_BREAKS.sub("\n", text)
+    return _JUNK_CHARS.sub("", text).strip("\n")
+
+
+def _content_warnings(text: str) -> list[str]:
+    warnings = []
+    if not _HAN.search(text):
+        warnings.append("文档中没有中文字符，请确认文件内容是否正确")
+    longest = max(map(len, text.split("\n")))
+    if longest > LONG_PARAGRAPH_CHARS:
+        warnings.append(f"文档中有一段长达 {longest} 字且没有换行，分段和引用行号可能不够准确")
+    return warnings
