@@ -1,0 +1,55 @@
+import re
+
+from index.chunking import chunk_spans, chunk_unit, sentence_spans
+from index.cleaning import LineIndex, clean_span, strip_ws
+from index.types import Span, Unit
+
+
+def test_sentences_end_at_chinese_punctuation_and_keep_closing_quotes():
+    text = "第一句。第二句！“第三句？”第四句"
+    spans = [text[a:b] for a, b in sentence_spans(text)]
+    assert spans == ["第一句。", "第二句！", "“第三句？”", "第四句"]
+
+
+def test_chunks_stay_within_limits_and_cut_only_long_sentences():
+    sentence = "这是一个十五个字的句子内容啊。"
+    text = sentence * 60
+    chunks = chunk_spans(text, target=100, max_len=150)
+    assert all(b - a <= 150 for a, b in chunks)
+    # Every chunk ends at a sentence end: no sentence was cut.
+    assert all(text[b - 1] == "。" for a, b in chunks)
+    assert "".join(text[a:b] for a, b in chunks) == text
+
+
+def test_a_sentence_longer_than_max_is_split_at_commas():
+    text = "，".join(["很长的分句内容"] * 100) + "。"
+    chunks = chunk_spans(text, target=100, max_len=120)
+    assert len(chunks) > 1 and all(b - a <= 120 for a, b in chunks)
+
+
+def test_broken_lines_are_joined_and_date_spaces_removed():
+    text = "推进政府采购全流程电子化，截至 2023 年 12 月 31 日\n完成改造。\n一、下一步\n继续推进。"
+    clean = clean_span(text)
+    assert "截至2023年12月31日完成改造。" in clean.text
+    assert "\n一、下一步\n" in clean.text
+
+
+def test_dropped_spans_are_skipped():
+    text = "正文开始。\n— 3 —\n正文继续。"
+    start = text.index("— 3 —")
+    clean = clean_span(text, dropped=[(start, start + 5)])
+    assert "3" not in clean.text
+
+
+def test_passage_offsets_map_back_to_source():
+    source = "标题行\n一、做法\n甲市推行“一网通办”，企业开办时间压缩至\n1个工作日。群众满意度提升。\n" * 20
+    unit = Unit(id="d#case001", doc="d.txt", kind="case", title="标题行", start=0,
+                end=len(source), sections=(Span("做法", 4, len(source)),))
+    passages = chunk_unit(source, unit, (), LineIndex(source), target=120, max_len=200)
+    assert len(passages) > 1
+    for p in passages:
+        assert strip_ws(p.text) == strip_ws(source[p.start : p.end])
+        assert source.count("\n", 0, p.start) + 1 == p.line_start
+        assert source.count("\n", 0, p.end - 1) + 1 == p.line_end
+        assert re.search(r"\S", p.text)
+    assert passages[1].section == "做法"
