@@ -149,7 +149,28 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     best = _best_candidate(data, utf8)
     if best is not None:
         return best[0], best[1], []
+    repaired = _decode_with_repairs(data)
+    if repaired is not None:
+        return repaired
     raise UnreadableDocument(path, _undecodable_reason(data))
+
+
+def _decode_with_repairs(data: bytes) -> tuple[str, str, list[str]] | None:
+    """A few corrupt bytes (a truncated download, a bad copy) should not lose a whole
+    document: accept UTF-8 or GB18030 with at most 1 replaced character in 1,000."""
+    best = None
+    for codec in ("utf-8", "gb18030"):
+        text = data.decode(codec, errors="replace")
+        bad = text.count("\ufffd")
+        if bad * 1000 <= len(text) and (best is None or bad < best[0]):
+            best = (bad, text, codec)
+    if best is None:
+        return None
+    bad, text, codec = best
+    if _plausibility(text[:_SAMPLE_CHARS].replace("\ufffd", ""))[0] < _CONFIDENT:
+        return None
+    label = "UTF-8" if codec == "utf-8" else "GB18030"
+    return text, codec, [f"有 {bad} 处字节不符合 {label} 编码，已用“�”替换"]
 
 
 def _decode_by_bom(data: bytes) -> tuple[str, str, list[str]] | None:
@@ -185,7 +206,7 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 def _trust_utf8(data: bytes, text: str) -> bool:
     """Strictly valid UTF-8 is almost certainly UTF-8 – unless it is short or full of NULs."""
     score, non_ascii = _plausibility(text)
-    if score < _MIN_PLAUSIBILITY:
+    if score < _FOREIGN_MIN:
         return False  # e.g. UTF-16 without BOM of ASCII text: valid UTF-8 full of NULs
     if non_ascii >= _UTF8_TRUST_CHARS:
         return True
@@ -194,27 +215,60 @@ def _trust_utf8(data: bytes, text: str) -> bool:
 
 
 def _best_candidate(data: bytes, utf8: str | None) -> tuple[str, str] | None:
-    """The most plausible decode; earlier candidates win ties (utf-8, then gb18030).
+    """The most plausible decode, in this order of trust:
 
-    charset-normalizer is asked only when none of our own candidates reads well: it
-    misreads short Chinese (GBK "营商环境" comes back as Johab Korean), but it knows
-    encodings we do not try ourselves (Big5, Shift-JIS, cp1252 …).
+    1. utf-8, gb18030 and the UTF-16 byte order that the file's NUL bytes point to
+       (ASCII characters, newlines included, leave a NUL beside them), if one reads well;
+    2. UTF-16 of pure hanzi (no ASCII, so no NULs to go by), only if it reads very well:
+       ASCII, Shift-JIS or Big5 bytes also make "hanzi" in UTF-16, but rare ones, while
+       real text is mostly the common hanzi of GB2312;
+    3. charset-normalizer's guess, for encodings we do not try (Big5, cp1252 …). It is
+       asked last because it misreads short Chinese (GBK "营商环境" as Johab Korean);
+    4. our best candidate if it is at least plausible.
     """
-    candidates: list[tuple[str, str]] = [] if utf8 is None else [(utf8, "utf-8")]
-    codecs_to_try = ["gb18030"] + (["utf-16-le", "utf-16-be"] if len(data) % 2 == 0 else [])
-    candidates += [(t, c) for c in codecs_to_try if (t := _try_decode(data, c)) is not None]
-    best = _most_plausible(candidates)
-    if best is None or best[0] < _CONFIDENT:
-        guessed = _charset_normalizer_guess(data)
-        if guessed and (text := _try_decode(data, guessed)) is not None:
-            best = _most_plausible([*candidates, (text, guessed)])
-    if best is None or best[0] < _MIN_PLAUSIBILITY:
-        return None
-    return best[1], best[2]
+    own: list[tuple[str, str]] = [] if utf8 is None else [(utf8, "utf-8")]
+    tried = ["gb18030", *_utf16_by_nuls(data)]
+    own += _decodes(data, tried)
+    best = _most_plausible(own)
+    if best is not None and best[0] >= _CONFIDENT:
+        return best[1], best[2]
+    others = [c for c in ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 and c not in tried]
+    pure = _most_plausible(_decodes(data, others))
+    if pure is not None and pure[0] >= _CONFIDENT:
+        return pure[1], pure[2]
+    guessed = _charset_normalizer_guess(data)
+    if guessed is not None:
+        guess = _most_plausible(_decodes(data, [guessed]))
+        if guess is not None and guess[0] >= _FOREIGN_MIN and (best is None or guess[0] > best[0]):
+            return guess[1], guess[2]
+    if best is not None and best[0] >= _MIN_PLAUSIBILITY:
+        return best[1], best[2]
+    return None
 
 
-# A candidate scoring this well is taken without asking charset-normalizer.
+def _decodes(data: bytes, codecs_to_try: list[str]) -> list[tuple[str, str]]:
+    return [(text, c) for c in codecs_to_try if (text := _try_decode(data, c)) is not None]
+
+
+def _utf16_by_nuls(data: bytes) -> list[str]:
+    """The UTF-16 byte order whose pattern the NUL bytes follow, if any: an ASCII
+    character is "x\\0" in little-endian and "\\0x" in big-endian."""
+    if len(data) % 2 or b"\x00" not in data:
+        return []
+    head = data[:65536]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 4 * even:
+        return ["utf-16-le"]
+    if even > 4 * odd:
+        return ["utf-16-be"]
+    return []
+
+
+# A candidate of ours scoring this well is taken without asking charset-normalizer.
 _CONFIDENT = 0.9
+# charset-normalizer's guess for a non-Chinese codec scores about 0.5 (letters of other
+# scripts); below this it contains control or private-use characters: garbage.
+_FOREIGN_MIN = 0.4
 
 
 def _most_plausible(candidates: list[tuple[str, str]]) -> tuple[float, str, str] | None:
@@ -309,7 +363,9 @@ def _char_weight(ch: str) -> float:
     if 0x4E00 <= code <= 0x9FFF:
         return 0.6  # rarer hanzi: fine in text, common in GB18030-as-something mojibake
     if (
-        0x2000 <= code <= 0x2BFF  # punctuation, numbers (Ⅰ), arrows, ①, boxes, shapes
+        0x2000 <= code <= 0x206F  # general punctuation —…‰
+        or 0x2150 <= code <= 0x21FF  # number forms Ⅰ Ⅱ, arrows →
+        or 0x2460 <= code <= 0x26FF  # ① ⑴ ⒈, box drawing, shapes ■ ○, symbols ★
         or 0x3000 <= code <= 0x303F  # CJK punctuation 、。《》
         or 0xFF00 <= code <= 0xFFEF  # full-width forms （），：
         or 0x00A0 <= code <= 0x00BF  # Latin-1 symbols ·°±
@@ -495,9 +551,12 @@ def _html_lines(soup) -> list[str]:
 
 
 def _normalise(text: str) -> str:
-    """One kind of line break, no invisible control characters, no trailing blanks."""
-    text = _LINE_BREAKS.sub("\n", text)
-    return _JUNK_CHARS.sub("", text).strip("\n")
+    """One kind of line break and no invisible control characters.
+
+    Nothing else changes (no stripping), so a clean UTF-8 file's source text is exactly
+    its content and line numbers in citations match what an editor shows.
+    """
+    return _JUNK_CHARS.sub("", _LINE_BREAKS.sub("\n", text))
 
 
 def _content_warnings(text: str) -> list[str]:
