@@ -14,7 +14,7 @@ the layout parsers so titles look the same everywhere.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 from index.types import ParsedDocument, Unit
@@ -33,6 +33,7 @@ _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # stray <p> tags inside table cells
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,：:]")
+_MIN_CLAUSE = 4  # a shorter first clause ("同时，") says nothing about the text
 
 
 def clean_inline(text: str) -> str:
@@ -47,7 +48,7 @@ def short_title(text: str, limit: int = TITLE_CHARS) -> str:
     first = _SENTENCE_END.split(clean_inline(text), maxsplit=1)[0]
     if len(first) > limit:
         clause = _CLAUSE_END.split(first, maxsplit=1)[0]
-        first = clause if 2 <= len(clause) <= limit else first[:limit]
+        first = clause if _MIN_CLAUSE <= len(clause) <= limit else first[:limit]
     return first.strip(" ，,、：:")
 
 
@@ -117,6 +118,8 @@ _TOC_LINE = re.compile(
 _LABEL_OR_SENTENCE_END = re.compile(r"[。！？；，、：:,;]$")
 _MIN_REPEATS = 3
 _LONG_RUNNING_HEADER = 8
+_MIN_PAGE_CHARS = 200  # running headers are at least this far apart …
+_MAX_PAGE_RATIO = 4  # … and their largest gap is at most this many times the smallest
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -140,40 +143,54 @@ def _is_page_number(line: str) -> bool:
 
 def furniture_spans(text: str) -> list[tuple[int, int]]:
     """Spans of page furniture: lone page numbers ("3", "- 3 -", "— 3 —", "第3页"), table
-    of contents lines (dot leaders + page number) and running headers/footers (a line
-    repeated at least three times that is not a heading, a label or a sentence).
+    of contents lines (dot leaders + page number) and running headers/footers.
 
-    Each span covers one whole line (without its newline). Sorted, non-overlapping.
+    A running header is a line repeated at least three times that is not a heading, a
+    label, a sentence or a table cell, and that either sits next to a page number or
+    recurs at roughly page-like intervals. Each span covers one whole line (without its
+    newline); the list is sorted and non-overlapping.
     """
     lines = _lines(text)
     page = [_is_page_number(text[s:e]) for s, e in lines]
-    counts = Counter(text[s:e].strip() for s, e in lines)
+    running = _running_headers(text, lines, page)
     spans = []
     for i, (s, e) in enumerate(lines):
-        line = text[s:e]
-        if page[i] or _TOC_LINE.fullmatch(line) or _is_running_header(text, lines, page, i, counts):
+        if page[i] or i in running or _TOC_LINE.fullmatch(text[s:e]):
             spans.append((s, e))
     return spans
 
 
-def _is_running_header(
-    text: str, lines: list[tuple[int, int]], page: list[bool], i: int, counts: Counter
-) -> bool:
-    s, e = lines[i]
-    line = text[s:e]
-    key = line.strip()
-    if counts[key] < _MIN_REPEATS or not 2 <= len(key) <= 60 or line.startswith("\t"):
-        return False
-    # Repeated headings ("一、主要做法"), field labels ("报送单位：") and sentences are
-    # content that recurs per case, not furniture.
-    if match_heading(text, s, e) or _LABEL_OR_SENTENCE_END.search(key):
-        return False
-    if len(key) >= _LONG_RUNNING_HEADER:
-        return True
-    # Short repeated lines ("主要做法") are only furniture when they sit next to a page
-    # number, as running headers and footers do.
-    near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
-    return any(page[j] for j in near)
+def _running_headers(text: str, lines: list[tuple[int, int]], page: list[bool]) -> set[int]:
+    """Indexes of the lines that are running headers or footers."""
+    occurrences: dict[str, list[int]] = defaultdict(list)
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        key = line.strip()
+        # Tab-indented lines are table cells; headings, labels ("报送单位：") and
+        # sentences recur per case as content, not as furniture.
+        if not 2 <= len(key) <= 60 or line.startswith("\t") or _LABEL_OR_SENTENCE_END.search(key):
+            continue
+        if not match_heading(text, s, e):
+            occurrences[key].append(i)
+    found: set[int] = set()
+    for key, idx in occurrences.items():
+        if len(idx) < _MIN_REPEATS:
+            continue
+        near_page = any(page[j] for i in idx for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines))
+        # Short repeated lines ("主要做法") count only next to a page number.
+        if near_page or (len(key) >= _LONG_RUNNING_HEADER and _page_like(lines, idx)):
+            found.update(idx)
+    return found
+
+
+def _page_like(lines: list[tuple[int, int]], idx: list[int]) -> bool:
+    """Whether occurrences are spread like pages: far apart and at similar intervals.
+
+    A case title listed in a table of contents, as a heading and in a summary table
+    recurs too, but at very uneven distances.
+    """
+    gaps = [lines[b][0] - lines[a][0] for a, b in zip(idx, idx[1:], strict=False)]
+    return min(gaps) >= _MIN_PAGE_CHARS and max(gaps) <= _MAX_PAGE_RATIO * min(gaps)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -219,7 +236,8 @@ def _parse_region(
         title = short_title(text[head.text_start : lines[i].end], HEADING_TITLE_CHARS) or head.number
         stack.append((level, heading_label(head.number, title, head.style)))
         next_is_child = k + 1 < len(heads) and levels[heads[k + 1][1].style] > level
-        if stop == i + 1 and next_is_child:
+        bare = stop == i + 1 and _is_bare(text[head.text_start : lines[i].end], title)
+        if bare and next_is_child:
             # A bare group heading: keep its text with its first child, whose
             # heading_path names it.
             pending = head.start if pending is None else pending
@@ -228,6 +246,11 @@ def _parse_region(
         pending = None
         units += _heading_units(text, doc, block, head, title, path)
     return units
+
+
+def _is_bare(heading_text: str, title: str) -> bool:
+    """Whether a heading line holds only its title (no run-in body text)."""
+    return clean_inline(heading_text).rstrip("。：:；;，,") == title
 
 
 def _content_lines(

@@ -44,9 +44,14 @@ _OPEN, _CLOSE = "（(〔【[《“", "）)〕】]》”"
 _SEPARATORS = "、，,；;"
 _DUTY_SUFFIX = re.compile(r"(?:按职责分工)?(?:分别)?负责$")
 # Fixed expressions that name one group of bodies although they contain "、".
-_WHOLE_NAMES = re.compile(r"各市、县(?:（市、区）)?人民政府|各县、区人民政府|各县（市、区）人民政府")
-_GOV_SUFFIX = re.compile(r"(市|县|区)人民政府$")
-_ORG_END = re.compile(r"[局厅委办院会行司部府处所站队团心组社联馆室司]$|公司$|集团$|单位$|部门$")
+_WHOLE_NAMES = re.compile(
+    r"(?:各|相关|有关)市、县(?:（市、区）)?人民政府|各县、区人民政府|各县（市、区）人民政府"
+)
+# "钦州、崇左市人民政府" shares its suffix between the places listed before it.
+_SHARED_SUFFIX = re.compile(r"(?:市|县|区)人民政府$|片区管委会$")
+_GROUP_NAME = re.compile(r"各|相关|有关|其他")
+_TRAILING_NOTE = re.compile(r"[（(〔][^（(〔]*[）)〕]$")
+_ORG_END = re.compile(r"(?:[局厅委办院会行司部府处所站队团心组社联馆室关]|公司|集团|单位|部门)$")
 
 
 def split_units(text: str) -> tuple[str, ...]:
@@ -88,14 +93,18 @@ def _expand_places(names: list[str]) -> list[str]:
     """'钦州', '崇左市人民政府' -> '钦州市人民政府', '崇左市人民政府'."""
     out = list(names)
     for i, name in enumerate(names):
-        m = _GOV_SUFFIX.search(name)
-        if not m:
-            continue
+        # Group names ("各市、县人民政府") name every body themselves; they share nothing.
+        m = None if _GROUP_NAME.match(name) else _SHARED_SUFFIX.search(name)
         j = i - 1
-        while j >= 0 and 2 <= len(names[j]) <= 4 and not _ORG_END.search(names[j]):
+        while m and j >= 0 and not _is_org(names[j]):
             out[j] = names[j] + m.group()
             j -= 1
     return out
+
+
+def _is_org(name: str) -> bool:
+    """Whether a name ends like a body ("…局", "…公司"), ignoring a bracketed note."""
+    return bool(_ORG_END.search(_TRAILING_NOTE.sub("", name)))
 
 
 def parse_note(note: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -173,11 +182,18 @@ def _blocks(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> lis
                 start=head.start,
                 text_start=head.text_start,
                 end=body_end,
-                title=short_title(text[head.text_start : body_end], HEADING_TITLE_CHARS),
+                title=_item_title(text, head.text_start, body_end),
                 note=_find_note(text, head.text_start, body_end),
             )
         )
     return blocks
+
+
+def _item_title(text: str, start: int, end: int) -> str:
+    """The run-in heading of an item ("纳税服务。…"), read within its first paragraph so a
+    bare heading line ("一、组织实施") does not run into the text below it."""
+    blank = _BLANK_LINE.search(text, start, end)
+    return short_title(text[start : blank.start() if blank else end], HEADING_TITLE_CHARS)
 
 
 def _find_note(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -276,6 +292,7 @@ def _part_unit(text: str, doc: str, part: _Part | None) -> list[Unit]:
 
 _HEADER_START = re.compile(r"[ \t\u3000]*序[ \t\u3000]*号")
 _HEADER_LEAD = re.compile(_LEAD)
+_BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")
 _ROW_START = re.compile(r"[ \t\u3000]*([0-9]{1,3})(?:\t|[ \u3000]+)(?=\S)")
 _DEADLINE = re.compile(
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:\s*[前底])?|长期(?:坚持)?|持续推进"
@@ -336,10 +353,13 @@ def _split_table(
         m = _ROW_START.match(line)
         if m and (not rows or int(m.group(1)) == rows[-1].number + 1):
             rows.append(_Row(int(m.group(1)), [(ln_start, ln_end)]))
-        elif line.strip() and rows and not _row_complete(text, rows[-1], columns):
-            rows[-1].lines.append((ln_start, ln_end))
         elif line.strip() and rows:
-            break  # text after a complete last row: the table is over
+            # A complete row followed by a blank line, or by the distribution list,
+            # ends the table; otherwise the line continues the row's last cell.
+            after_blank = _BLANK_LINE.search(text, rows[-1].lines[-1][1], ln_start) is not None
+            if _row_complete(text, rows[-1], columns) and (after_blank or _TAIL.match(line)):
+                break
+            rows[-1].lines.append((ln_start, ln_end))
     return headers, rows, columns
 
 
