@@ -478,9 +478,18 @@ def build_tokenizer(e5: E5Bin):
             normalizers.Replace(Regex(" {2,}"), " "),  # e5.c collapses after the map, too
         ]
     )
-    # split=True cuts before every U+2581; no piece has an inner U+2581, so this matches
-    # the engine's single Viterbi pass over the whole text (and is what XLM-R does).
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(_META, prepend_scheme="always", split=True)
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            # split=True cuts before every U+2581; no piece has an inner U+2581, so this
+            # matches the engine's single Viterbi pass over the whole text (as XLM-R does).
+            pre_tokenizers.Metaspace(_META, prepend_scheme="always", split=True),
+            # tokenizers' Unigram fuses a run of unknown characters into one <unk>; the
+            # engine emits one <unk> per character. Cutting out each character that no
+            # piece contains restores that, and changes nothing else: no piece can span
+            # such a character, so the best path passes both its edges anyway.
+            pre_tokenizers.Split(Regex(_uncovered_char_class(e5.pieces)), "isolated"),
+        ]
+    )
     tok.decoder = decoders.Metaspace(_META, prepend_scheme="always", split=True)
     bos, eos = e5.pieces[e5.bos], e5.pieces[e5.eos]
     tok.post_processor = processors.TemplateProcessing(
@@ -493,6 +502,20 @@ def build_tokenizer(e5: E5Bin):
     if e5.pieces[-1] == "<mask>":  # XLM-R's mask token swallows the space before it
         tok.add_special_tokens([AddedToken("<mask>", lstrip=True, special=True, normalized=False)])
     return tok
+
+
+def _uncovered_char_class(pieces: list[str]) -> str:
+    """A regex class matching one character that occurs in no piece (ranges of the
+    complement of the vocabulary's characters, written as \\x{..} escapes)."""
+    covered = sorted({ord(ch) for piece in pieces for ch in piece})
+    ranges: list[tuple[int, int]] = []
+    for cp in covered:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    body = "".join(f"\\x{{{a:X}}}-\\x{{{b:X}}}" if a != b else f"\\x{{{a:X}}}" for a, b in ranges)
+    return f"[^{body}]"
 
 
 def _tokenizer_files(e5: E5Bin) -> dict[str, dict]:
