@@ -44,11 +44,13 @@ def clean_inline(text: str) -> str:
 
 
 def short_title(text: str, limit: int = TITLE_CHARS) -> str:
-    """First sentence of `text`; if longer than `limit`, its first clause, else clipped."""
+    """First sentence of `text`; if longer than `limit`, cut at the last clause break
+    (，：) that fits, else clipped to `limit` characters."""
     first = _SENTENCE_END.split(clean_inline(text), maxsplit=1)[0]
     if len(first) > limit:
-        clause = _CLAUSE_END.split(first, maxsplit=1)[0]
-        first = clause if _MIN_CLAUSE <= len(clause) <= limit else first[:limit]
+        breaks = [m.start() for m in _CLAUSE_END.finditer(first, 0, limit + 1)]
+        cut = max((b for b in breaks if b >= _MIN_CLAUSE), default=limit)
+        first = first[:cut]
     return first.strip(" ，,、：:")
 
 
