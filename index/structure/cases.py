@@ -270,9 +270,10 @@ _ORG_AT = re.compile(rf"^(?P<org>[{_CJK}]{{0,6}}?(?:{_ORG_SUFFIX}|政府(?!采�
 _ACTION = re.compile(
     "创新|推进|打造|实施|深化|优化|构建|持续|加强|推动|探索|开展|建立|施行|用好|采取"
 )
-# An organisation named in running text with a shorthand place: "市财政局", "省市场监管局".
-_ORG_IN_TEXT = re.compile(
-    rf"(?:^|[，。；、\s“（])(?P<org>(?P<level>[省市区县州])[{_CJK}]{{1,6}}?(?:{_ORG_SUFFIX}))"
+# An organisation named in running text after a clause boundary, led by the case's place
+# ("梧州市自然资源局") or a shorthand level ("市财政局", "省市场监管局"); see _org_in_text.
+_ORG_IN_TEXT = (
+    rf"(?:^|[，。；、\s“（])(?P<org>(?P<level>{{places}})[{_CJK}]{{{{1,8}}}}?(?:{_ORG_SUFFIX}))"
 )
 
 
@@ -309,10 +310,10 @@ def _leading_place(text: str, own_province: str) -> tuple[_Place, str]:
 
 
 def _own_province(text: str) -> str:
-    """The province a collection is about: the one it names most often."""
+    """The province a collection is about: the one it names most often (at least twice)."""
     counts = Counter({full: text.count(short) for short, full in _PROVINCES.items()})
-    full, count = counts.most_common(1)[0]
-    return full if count >= 3 else ""
+    (full, count), (_, runner_up) = counts.most_common(2)
+    return full if count >= 2 and count > runner_up else ""
 
 
 def _org_at(text: str) -> str:
@@ -324,15 +325,19 @@ def _org_at(text: str) -> str:
 
 
 def _org_in_text(paragraph: str, place: _Place) -> str:
-    """A unit named with a shorthand place in running text, expanded: 市财政局 → 台州市财政局."""
-    match = _ORG_IN_TEXT.search(paragraph)
-    if not match or _ACTION.search(match["org"]):
-        return ""
-    level, body = match["level"], match["org"][1:]
-    names = {"省": place.province, "市": place.city, "州": place.city, "区": place.district}
-    names["县"] = place.district
-    expanded = names.get(level, "")
-    return (expanded or level) + body
+    """A unit of the case's place named in running text; shorthand expanded (市财政局 → 台州市财政局)."""
+    names = [n for n in (place.province, place.city, place.district, place.written) if n]
+    levels = "|".join([*map(re.escape, sorted(set(names), key=len, reverse=True)), "[省市区县州]"])
+    short = {"省": place.province, "市": place.city, "州": place.city, "区": place.district}
+    short["县"] = place.district
+    rank = {place.province: 1, "省": 1, place.city: 2, "市": 2, "州": 2}  # else 3: district
+    found = [
+        (rank.get(m["level"], 3), -m.start(), (short.get(m["level"]) or m["level"]) + body)
+        for m in re.finditer(_ORG_IN_TEXT.format(places=levels), paragraph)
+        if not _ACTION.search(body := m["org"][len(m["level"]) :])
+    ]
+    # the most local unit wins (a provincial office is often only cited as the instruction)
+    return max(found)[2] if found else ""
 
 
 # 指标 keyword table, used where a case does not print its 指标名称. Names follow the national
