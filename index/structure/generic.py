@@ -178,7 +178,9 @@ def _running_headers(text: str, lines: list[tuple[int, int]], page: list[bool]) 
     for key, idx in occurrences.items():
         if len(idx) < _MIN_REPEATS:
             continue
-        near_page = any(page[j] for i in idx for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines))
+        near_page = any(
+            page[j] for i in idx for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)
+        )
         # Short repeated lines ("主要做法") count only next to a page number.
         if near_page or (len(key) >= _LONG_RUNNING_HEADER and _page_like(lines, idx)):
             found.update(idx)
@@ -235,7 +237,9 @@ def _parse_region(
         while stack and stack[-1][0] >= level:
             stack.pop()
         path = tuple(label for _, label in stack)
-        title = short_title(text[head.text_start : lines[i].end], HEADING_TITLE_CHARS) or head.number
+        title = (
+            short_title(text[head.text_start : lines[i].end], HEADING_TITLE_CHARS) or head.number
+        )
         stack.append((level, heading_label(head.number, title, head.style)))
         next_is_child = k + 1 < len(heads) and levels[heads[k + 1][1].style] > level
         bare = stop == i + 1 and _is_bare(text[head.text_start : lines[i].end], title)
@@ -244,7 +248,10 @@ def _parse_region(
             # heading_path names it.
             pending = head.start if pending is None else pending
             continue
-        block = [_Line(head.start if pending is None else pending, lines[i].end), *lines[i + 1 : stop]]
+        block = [
+            _Line(head.start if pending is None else pending, lines[i].end),
+            *lines[i + 1 : stop],
+        ]
         pending = None
         units += _heading_units(text, doc, block, head, title, path)
     return units
@@ -255,9 +262,7 @@ def _is_bare(heading_text: str, title: str) -> bool:
     return clean_inline(heading_text).rstrip("。：:；;，,") == title
 
 
-def _content_lines(
-    text: str, start: int, end: int, skip: list[tuple[int, int]]
-) -> list[_Line]:
+def _content_lines(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[_Line]:
     """Non-blank lines of text[start:end] trimmed to their content, furniture left out."""
     out = []
     for s, e in _lines(text, start, end):
@@ -291,9 +296,7 @@ def _heading_units(
     return units
 
 
-def _paragraph_units(
-    text: str, doc: str, lines: list[_Line], path: tuple[str, ...]
-) -> list[Unit]:
+def _paragraph_units(text: str, doc: str, lines: list[_Line], path: tuple[str, ...]) -> list[Unit]:
     return [_unit(doc, s, e, short_title(text[s:e]), "", path) for s, e in _pack(text, lines)]
 
 

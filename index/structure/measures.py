@@ -135,7 +135,9 @@ def _closing_bracket(text: str, open_pos: int, end: int) -> int | None:
 _LIST_LEVELS = {"cn": 1, "paren_cn": 2, "arabic": 3, "paren_arabic": 4}
 _SAFEGUARD_PART = re.compile(r"保障措施|组织实施|工作要求")
 # Lines that close the list: an annex heading or the distribution list (抄送).
-_TAIL = re.compile(r"[ \t\u3000]*(?:附件[0-9一二三四五六七八九十]*(?:[:：]|[ \t\u3000]*$)|抄送[:：])")
+_TAIL = re.compile(
+    r"[ \t\u3000]*(?:附件[0-9一二三四五六七八九十]*(?:[:：]|[ \t\u3000]*$)|抄送[:：])"
+)
 
 
 @dataclass
@@ -161,7 +163,9 @@ class _Part:
 
 
 def _blocks(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[_Block]:
-    lines = [(s, e) for s, e in _lines(text, start, end) if not any(a <= s and e <= b for a, b in skip)]
+    lines = [
+        (s, e) for s, e in _lines(text, start, end) if not any(a <= s and e <= b for a, b in skip)
+    ]
     marks = []
     for s, e in lines:
         head = match_heading(text, s, e)
@@ -372,35 +376,49 @@ def _row_complete(text: str, row: _Row, columns: list[str]) -> bool:
     body = _row_text(text, row)
     if "\t" in body:
         return body.count("\t") >= len(columns) - 1
-    return bool(_DEADLINE.search(body)) and bool(body.rstrip().endswith(tuple("局厅委办院会府司心组")))
+    return bool(_DEADLINE.search(body)) and bool(
+        body.rstrip().endswith(tuple("局厅委办院会府司心组"))
+    )
 
 
 def _cells(text: str, row: _Row, columns: list[str]) -> dict[str, str]:
+    """The row's cell texts by field name, cleaned."""
     body = _row_text(text, row).strip()
-    cells = body.split("\t") if "\t" in body else re.split(r"[ \u3000]{2,}", body)
-    if len(cells) < len(columns):
-        cells = _cells_by_deadline(body) if len(cells) < 3 else cells
-    if len(cells) > len(columns):  # extra tabs: fold them into the widest column, 任务举措
+    if "\t" in body:
+        cells = body.split("\t")
+    else:  # PDF text: cells separated by runs of spaces, or by single spaces
+        cells = re.split(r"[ \u3000]{2,}", body)
+        if len(cells) != len(columns):
+            cells = body.split()
+        if len(cells) != len(columns):
+            return _cells_by_deadline(body)
+    if len(cells) > len(columns):  # stray tabs: fold the extra cells into 任务举措
         k = columns.index("task") if "task" in columns else len(columns) - 1
         extra = len(cells) - len(columns)
-        cells = cells[:k] + [" ".join(cells[k : k + extra + 1])] + cells[k + extra + 1 :]
-    values = {name: "" for name in _COLUMNS}
-    for name, cell in zip(columns, cells, strict=False):
+        cells = [*cells[:k], " ".join(cells[k : k + extra + 1]), *cells[k + extra + 1 :]]
+    values = dict.fromkeys(_COLUMNS, "")
+    for name, cell in zip(columns, cells, strict=False):  # missing trailing cells stay ""
         if name:
             values[name] = clean_inline(cell)
     return values
 
 
-def _cells_by_deadline(body: str) -> list[str]:
-    """Last resort for a row without cell separators: cut it around the deadline."""
-    m = None
-    for m in _DEADLINE.finditer(body):
-        pass
+def _cells_by_deadline(body: str) -> dict[str, str]:
+    """Last resort for a row whose cells cannot be told apart: the text before its last
+    deadline is the task, the first word after it the lead units, the rest the coop."""
+    values = dict.fromkeys(_COLUMNS, "")
     number, _, rest = body.partition(" ")
-    if m is None:
-        return [number, "", "", rest]
-    head = body[len(number) : m.start()]
-    return [number, "", "", head, m.group(), body[m.end() :], ""]
+    values["number"] = number
+    deadlines = list(_DEADLINE.finditer(rest))
+    if not deadlines:
+        values["task"] = clean_inline(rest)
+        return values
+    last = deadlines[-1]
+    values["task"] = clean_inline(rest[: last.start()])
+    values["deadline"] = clean_inline(last.group())
+    lead, _, coop = rest[last.end() :].strip().partition(" ")
+    values["lead"], values["coop"] = clean_inline(lead), clean_inline(coop)
+    return values
 
 
 def _table_units(

@@ -62,7 +62,9 @@ def _uncovered(text: str, start: int, end: int, spans: list[tuple[int, int]]) ->
     return [i for i in range(start, end) if not text[i].isspace() and not covered[i]]
 
 
-def _assert_well_formed(text: str, units: list[Unit] | tuple[Unit, ...], start: int, end: int) -> None:
+def _assert_well_formed(
+    text: str, units: list[Unit] | tuple[Unit, ...], start: int, end: int
+) -> None:
     prev = start
     for unit in units:
         assert prev <= unit.start < unit.end <= end
@@ -122,7 +124,10 @@ def test_decimal_at_line_start_is_not_a_heading() -> None:
 
 
 def test_headingless_text_is_grouped_by_paragraphs() -> None:
-    paragraphs = [f"第{n}段讲的是营商环境改革的第{n}项做法。" + "具体内容包括简化流程、压缩时限。" * 30 for n in range(8)]
+    paragraphs = [
+        f"第{n}段讲的是营商环境改革的第{n}项做法。" + "具体内容包括简化流程、压缩时限。" * 30
+        for n in range(8)
+    ]
     text = "\n\n".join(paragraphs) + "\n"
     units = generic.parse(text, "p.txt").units
     _assert_well_formed(text, units, 0, len(text))
@@ -229,9 +234,18 @@ def test_tab_indented_numbers_are_table_cells() -> None:
     ("text", "title"),
     [
         ("第一句话。第二句话。", "第一句话"),
-        ("同时，市场监管局还组织开展社区团购工业产品质量监督抽查，已抽查样品八十批次。", "同时，市场监管局还组织开展社区团购工业产品质量监督抽查"),
-        ("推动产业园区规划环评与项目环评联动，对园区内建设项目按环境风险分类管理，优化流程", "推动产业园区规划环评与项目环评联动"),
-        ("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"),
+        (
+            "同时，市场监管局还组织开展社区团购工业产品质量监督抽查，已抽查样品八十批次。",
+            "同时，市场监管局还组织开展社区团购工业产品质量监督抽查",
+        ),
+        (
+            "推动产业园区规划环评与项目环评联动，对园区内建设项目按环境风险分类管理，优化流程",
+            "推动产业园区规划环评与项目环评联动",
+        ),
+        (
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三",
+            "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十",
+        ),
         ("2023 年 12 月\n31 日前完成 RCEP 培训", "2023年12月31日前完成RCEP培训"),
     ],
 )

@@ -81,7 +81,11 @@ def test_points_has_24_work_points() -> None:
     assert len(points) == 24
     assert points[0].title == "市场准入退出"
     assert [p.title for p in points[-5:]] == [
-        "加强组织领导", "加强统筹协调", "构建亲清政商关系", "强化督查考核", "加大宣传引导"
+        "加强组织领导",
+        "加强统筹协调",
+        "构建亲清政商关系",
+        "强化督查考核",
+        "加大宣传引导",
     ]
     assert points[0].heading_path == ("一、深化重点领域对标改革，提升营商环境竞争力",)
 
@@ -119,7 +123,9 @@ def test_task_row_106() -> None:
     assert row.lead_units == ("广西税务局",)
     assert row.coop_units == ("人民银行南宁中心支行",)
     assert row.deadline == "2023年12月31日"
-    assert _text(POINTS)[row.start : row.end].startswith("106\t纳税\t压缩出口退税办理时间\t推行出口退税智能化办税")
+    assert _text(POINTS)[row.start : row.end].startswith(
+        "106\t纳税\t压缩出口退税办理时间\t推行出口退税智能化办税"
+    )
 
 
 def test_task_row_90_shared_city_suffix() -> None:
@@ -218,6 +224,32 @@ def test_table_rows_broken_over_lines_and_pages() -> None:
     assert "抄送" not in BROKEN_TABLE[third.start : third.end]
 
 
+SPACED_TABLE = """序号 指标 改革方向 任务举措 完成时限 牵头单位 配合单位
+1 开办企业 压缩开办时间 企业开办全程网办 2024年6月30日 市市场监管局 市税务局、市人社局
+2 纳税 推行电子发票 全面推行数字化电子发票 2024年12月31日 市税务局 市财政局
+3 获得电力 降低接电成本 推行“三零”服务，
+小微企业 接电零投资 2024年 市发展改革委、供电局 各县区人民政府
+"""
+
+
+def test_table_without_tabs() -> None:
+    parsed = measures.parse(SPACED_TABLE, "s.txt")
+    assert parsed is not None
+    first, second, third = parsed.units
+    assert (first.indicator, first.title, first.deadline) == (
+        "开办企业",
+        "压缩开办时间",
+        "2024年6月30日",
+    )
+    assert first.coop_units == ("市税务局", "市人社局")
+    assert second.lead_units == ("市税务局",)
+    # Too many words to map onto the columns: cut around the deadline instead.
+    assert third.deadline == "2024年"
+    assert third.lead_units == ("市发展改革委", "供电局")
+    assert third.coop_units == ("各县区人民政府",)
+    assert third.title.startswith("获得电力")
+
+
 NOTE_LIST = """某县优化营商环境若干措施
 
 一、工作措施
@@ -254,12 +286,22 @@ def test_note_variants_and_safeguard_part() -> None:
     ("cell", "names"),
     [
         ("自治区科技厅、工业和信息化厅按职责分工负责", ("自治区科技厅", "工业和信息化厅")),
-        ("南宁、桂林、北海、贵港市人民政府", tuple(f"{c}市人民政府" for c in ("南宁", "桂林", "北海", "贵港"))),
-        ("广西税务局，各地住房公积金管理中心（分中心），各市、县人民政府",
-         ("广西税务局", "各地住房公积金管理中心（分中心）", "各市、县人民政府")),
-        ("自治区工业和信息化厅, 人民银行南宁中心支行", ("自治区工业和信息化厅", "人民银行南宁中心支行")),
-        ("中国（广西）自由贸易试验区南宁、钦州港、崇左片区管委会",
-         ("中国（广西）自由贸易试验区南宁片区管委会", "钦州港片区管委会", "崇左片区管委会")),
+        (
+            "南宁、桂林、北海、贵港市人民政府",
+            tuple(f"{c}市人民政府" for c in ("南宁", "桂林", "北海", "贵港")),
+        ),
+        (
+            "广西税务局，各地住房公积金管理中心（分中心），各市、县人民政府",
+            ("广西税务局", "各地住房公积金管理中心（分中心）", "各市、县人民政府"),
+        ),
+        (
+            "自治区工业和信息化厅, 人民银行南宁中心支行",
+            ("自治区工业和信息化厅", "人民银行南宁中心支行"),
+        ),
+        (
+            "中国（广西）自由贸易试验区南宁、钦州港、崇左片区管委会",
+            ("中国（广西）自由贸易试验区南宁片区管委会", "钦州港片区管委会", "崇左片区管委会"),
+        ),
         ("", ()),
     ],
 )
