@@ -1,0 +1,599 @@
+"""Answers with citations: extractive (no language model), optionally generated.
+
+The pure layer works on plain values and is tested on its own:
+
+* `detect_intent(question)` – which unit field a question asks for (see `INTENT_PATTERNS`);
+* `split_sentences(text)` – sentences of a passage text;
+* `score_sentences(question, sentences, sentence_vectors, question_vector, …)` – cosine
+  similarity plus weighted jieba term overlap (plus small intent and rank bonuses);
+* `compose_answer(question, hits, candidates, scores, …)` – picks ≤ 3 sentences (or a unit
+  field) and numbers the citations;
+* `calibrate_threshold(scores, answered)` – picks the confidence threshold from data.
+
+`Answerer(searcher, generator=None).ask(question)` runs the search, embeds the sentences of
+the top passages, scores them and composes the `Answer`. With a generator (see
+`search.llm`) it first tries a generated answer and falls back to the extractive one.
+
+Citation numbers: `[n]` in `Answer.text` refers to `Answer.citations[n-1]` and to the n-th
+source card `Answer.hits[n-1]`; the cited hits come first in `hits`, in order of first use,
+followed by the remaining search hits in rank order.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.lexical import tokenize
+from index.types import Citation, Hit
+
+KINDS = ("field", "extractive", "none", "generated")
+
+NOTICE_UNSURE = "没有找到有把握的答案，以下是最相关的内容。"
+NOTICE_NO_HITS = "没有找到相关内容，请换个说法试试。"
+NOTICE_NO_GENERATION = "生成式回答不可用，已显示摘录式答案。"
+
+# Confidence threshold on the best sentence score (see `score_sentences`). Obtained with
+# `calibrate_threshold` (maximum Youden J = TPR − FPR, midpoint between neighbouring
+# scores) on the real seed index and multilingual-e5-small: positives are the questions of
+# eval/own_queries.jsonl and shared/eval/seed_queries.jsonl whose extractive answer contains
+# the expected answer; negatives are those whose answer misses it plus
+# `CALIBRATION_NEGATIVES` (questions the corpus cannot answer). Re-run with
+# `tests/search/test_answer_quality.py::test_threshold_calibration` (prints the numbers).
+CONFIDENCE_THRESHOLD = 0.0  # placeholder until calibrated on the real index
+
+# Questions the five seed documents cannot answer, used as negatives for calibration.
+CALIBRATION_NEGATIVES = (
+    "月球表面的重力加速度是多少？",
+    "红烧肉怎么做才好吃？",
+    "2022年世界杯冠军是哪个国家？",
+    "光合作用需要哪些条件？",
+    "Python怎么读取一个CSV文件？",
+    "长江全长多少公里？",
+    "感冒发烧应该吃什么药？",
+    "量子计算机的工作原理是什么？",
+    "高考数学满分是多少分？",
+    "如何训练小狗定点上厕所？",
+    "珠穆朗玛峰有多高？",
+    "新能源汽车电池一般能用几年？",
+)
+
+# ------------------------------------------------------------------ intent
+
+# Which unit field a question asks for. First matching row wins (配合 before 牵头: a question
+# about 配合单位 often also names the measure's 牵头 unit). "figure" and "date" do not map to a
+# field; they make sentences with a number or a date score higher.
+INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("coop", re.compile(r"配合单位|配合部门|哪些(?:部门|单位)配合|由?谁(?:来)?配合|协助单位")),
+    (
+        "lead",
+        re.compile(
+            r"牵头|责任单位|责任部门|主责部门|主管部门"
+            r"|(?:哪个|哪些|什么)(?:部门|单位|机构)(?:来)?(?:负责|主抓|抓|承担|落实)"
+            r"|由谁(?:来)?(?:负责|落实|承担)|谁(?:来)?负责"
+        ),
+    ),
+    (
+        "deadline",
+        re.compile(
+            r"完成时限|时限|什么时候|何时|哪天|哪一?年|截止|截至|期限|最晚.{0,8}(?:时候|日期|时间)"
+            r"|(?:多久|哪个月)(?:之?前)?完成"
+        ),
+    ),
+    (
+        "figure",
+        re.compile(
+            r"多少|几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名)"
+            r"|比例|比率|费率|比重|占比|百分之|多长|多久|多大|多高|多快|多远|多重|天数|时长"
+            r"|金额|规模|数量|成功率|好评率|办理率|覆盖率"
+        ),
+    ),
+)
+INTENT_FIELDS = {"lead": "牵头单位", "coop": "配合单位", "deadline": "完成时限"}
+
+# Sentence features that fit an intent.
+_FIGURE = re.compile(
+    r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次|枚)"
+)
+_DATE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|年底|年末|月底|月末|上半年|下半年|季度|当日|当天|前完成|之前|以前"
+)
+_INTENT_FEATURE = {
+    "figure": _FIGURE,
+    "deadline": _DATE,
+    "lead": re.compile(r"牵头|负责"),
+    "coop": re.compile(r"配合|协助"),
+}
+
+# Question words that say what kind of answer is wanted, not what it is about.
+_INTENT_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "牵头 牵头单位 配合 配合单位 单位 部门 负责 责任 完成 时限 完成时限 时候 何时 哪天 截止 期限"
+        " 多少 比例 多长 多久 多大 达到 要求 目标 具体 一共 分别 其他 其他地方 地方 别的 外地 外省"
+        " 城市 什么样 哪些 办法 怎样 这项 项任务 任务 措施 这个",
+    )
+)
+
+
+def detect_intent(question: str) -> str:
+    """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`)."""
+    for name, pattern in INTENT_PATTERNS:
+        if pattern.search(question):
+            return name
+    return ""
+
+
+# ------------------------------------------------------------------ sentences
+
+# A sentence ends after 。！？；!?; (plus closing quotes/brackets) or at a line break.
+_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)】》\"']*|\n|$)")
+_CLAUSE = re.compile(r"[^，,：:]*(?:[，,：:]|$)")
+_HAS_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2}|\d")
+MAX_SENTENCE_CHARS = 160
+MIN_SENTENCE_CHARS = 4
+
+
+def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """Sentences of `text`, stripped; over-long ones are cut at commas into ≤ max_chars."""
+    out: list[str] = []
+    for m in _SENT.finditer(text or ""):
+        sentence = m.group().strip()
+        if len(sentence) < MIN_SENTENCE_CHARS or not _HAS_WORD.search(sentence):
+            continue
+        if len(sentence) <= max_chars:
+            out.append(sentence)
+            continue
+        piece = ""
+        for c in _CLAUSE.finditer(sentence):
+            clause = c.group()
+            if piece and len(piece) + len(clause) > max_chars:
+                out.append(piece.strip())
+                piece = ""
+            while len(clause) > max_chars:  # a clause without any comma
+                out.append(clause[:max_chars].strip())
+                clause = clause[max_chars:]
+            piece += clause
+        if len(piece.strip()) >= MIN_SENTENCE_CHARS:
+            out.append(piece.strip())
+    return out
+
+
+# ------------------------------------------------------------------ scoring
+
+LEXICAL_WEIGHT = 0.35  # weight of the term-overlap fraction (cosine has weight 1)
+CONTEXT_CREDIT = 0.5  # a term found only in the unit title / section counts this much
+INTENT_BONUS = 0.04  # sentence has what the intent asks for (a figure, a date, 牵头 …)
+RANK_BONUS = 0.03  # for the sentences of the best passage, falling linearly to 0
+
+
+def question_terms(question: str) -> list[str]:
+    """Content terms of a question: jieba tokens without stopwords and intent words."""
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in _INTENT_WORDS]
+    return terms or list(dict.fromkeys(tokenize(question)))
+
+
+def _term_weight(term: str, weights: Mapping[str, float] | None) -> float:
+    if weights is not None and term in weights:
+        return float(weights[term])
+    return float(min(len(term), 4))  # no statistics: longer terms say more
+
+
+def term_overlap(
+    terms: Sequence[str],
+    text: str,
+    context: str = "",
+    weights: Mapping[str, float] | None = None,
+) -> float:
+    """Weighted share of `terms` found in `text` (full credit) or `context` (partial)."""
+    total = found = 0.0
+    text, context = text.lower(), context.lower()
+    for term in terms:
+        w = _term_weight(term, weights)
+        total += w
+        if term in text:
+            found += w
+        elif context and term in context:
+            found += CONTEXT_CREDIT * w
+    return found / total if total else 0.0
+
+
+def score_sentences(
+    question: str,
+    sentences: Sequence[str],
+    sentence_vectors: np.ndarray,
+    question_vector: np.ndarray,
+    *,
+    contexts: Sequence[str] | None = None,
+    ranks: Sequence[int] | None = None,
+    term_weights: Mapping[str, float] | None = None,
+    intent: str | None = None,
+) -> np.ndarray:
+    """Score = cosine + LEXICAL_WEIGHT·overlap + intent bonus + rank bonus, per sentence.
+
+    Vectors are L2-normalised (so the dot product is the cosine). `contexts` (unit title
+    and section of each sentence's passage) give partial credit for question terms the
+    sentence itself leaves implicit; `ranks` (0-based passage rank) add a small prior for
+    the better passages; `term_weights` (e.g. IDF) weigh the question terms.
+    """
+    n = len(sentences)
+    if n == 0:
+        return np.zeros(0, dtype=np.float32)
+    vecs = np.asarray(sentence_vectors, dtype=np.float32).reshape(n, -1)
+    qvec = np.asarray(question_vector, dtype=np.float32).reshape(-1)
+    cos = vecs @ qvec
+    terms = question_terms(question)
+    if intent is None:
+        intent = detect_intent(question)
+    feature = _INTENT_FEATURE.get(intent)
+    max_rank = max(ranks) if ranks else 0
+    scores = np.zeros(n, dtype=np.float32)
+    for i, sentence in enumerate(sentences):
+        context = contexts[i] if contexts else ""
+        s = float(cos[i]) + LEXICAL_WEIGHT * term_overlap(terms, sentence, context, term_weights)
+        if feature is not None and feature.search(sentence):
+            s += INTENT_BONUS
+        if ranks and max_rank > 0:
+            s += RANK_BONUS * (1 - ranks[i] / max_rank)
+        elif ranks:
+            s += RANK_BONUS
+        scores[i] = s
+    return scores
+
+
+# ------------------------------------------------------------------ answers
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of one of the top passages; `hit` indexes the hits it was taken from."""
+
+    text: str
+    hit: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # plain text; each sentence followed by its citation marker [n]
+    sentences: tuple[tuple[str, int], ...]  # (sentence without marker, n)
+    citations: tuple[Citation, ...]  # citations[n-1] is [n]
+    hits: tuple[Hit, ...]  # source cards: cited hits first (card n = [n]), then the rest
+    confident: bool
+    notice: str  # Chinese notice for people, "" when there is nothing to say
+    kind: str  # "field" | "extractive" | "none" | "generated"
+    score: float = 0.0  # confidence score (best sentence score), for calibration
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s，。；、,.;：:“”\"'（）()]", "", text)
+
+
+def _marked(sentence: str, n: int) -> str:
+    body = sentence.rstrip("。；;，,、 ")
+    return f"{body}[{n}]。"
+
+
+def _assemble(
+    picked: Sequence[tuple[str, int]],
+    hits: Sequence[Hit],
+    confident: bool,
+    notice: str,
+    kind: str,
+    score: float,
+) -> Answer:
+    """Number the hits of `picked` (sentence, hit index) 1..N in order of first use."""
+    numbers: dict[int, int] = {}
+    for _, h in picked:
+        numbers.setdefault(h, len(numbers) + 1)
+    sentences = tuple((s, numbers[h]) for s, h in picked)
+    used = list(numbers)
+    cards = tuple(hits[h] for h in used) + tuple(h for i, h in enumerate(hits) if i not in numbers)
+    return Answer(
+        text="".join(_marked(s, n) for s, n in sentences),
+        sentences=sentences,
+        citations=tuple(hits[h].citation for h in used),
+        hits=cards,
+        confident=confident,
+        notice=notice,
+        kind=kind,
+        score=score,
+    )
+
+
+def no_answer(hits: Sequence[Hit] = (), notice: str = NOTICE_NO_HITS) -> Answer:
+    return Answer("", (), (), tuple(hits), False, notice, "none", 0.0)
+
+
+SENTENCE_MARGIN = 0.06  # further sentences must score within this of the best one
+MAX_ANSWER_SENTENCES = 3
+
+
+def _field_value(hit: Hit, intent: str) -> str:
+    unit = hit.unit
+    if intent == "lead":
+        return "、".join(unit.lead_units)
+    if intent == "coop":
+        return "、".join(unit.coop_units)
+    if intent == "deadline":
+        return unit.deadline
+    return ""
+
+
+def compose_answer(
+    question: str,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: Sequence[float] | np.ndarray,
+    *,
+    threshold: float = CONFIDENCE_THRESHOLD,
+    intent: str | None = None,
+    max_sentences: int = MAX_ANSWER_SENTENCES,
+    margin: float = SENTENCE_MARGIN,
+) -> Answer:
+    """Pick the answer from scored candidate sentences.
+
+    Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the best supported
+    hit that has it ("牵头单位：…[n]。") followed by that hit's best sentence. Otherwise the
+    best sentence, plus up to `max_sentences`-1 more scoring within `margin` of it. When the
+    best score is below `threshold`, the answer is not confident: the notice says so and only
+    the best sentence is shown, as the closest match.
+    """
+    hits = tuple(hits)
+    if not hits:
+        return no_answer()
+    if not candidates:
+        return no_answer(hits, NOTICE_UNSURE)
+    scores = np.asarray(scores, dtype=np.float32)
+    if intent is None:
+        intent = detect_intent(question)
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    best = float(scores[order[0]])
+    confident = best >= threshold
+
+    if confident and intent in INTENT_FIELDS:
+        field = _field_answer(hits, candidates, scores, order, intent, threshold)
+        if field is not None:
+            return field
+
+    if not confident:
+        i = order[0]
+        return _assemble(
+            [(candidates[i].text, candidates[i].hit)],
+            hits,
+            False,
+            NOTICE_UNSURE,
+            "extractive",
+            best,
+        )
+    picked: list[tuple[str, int]] = []
+    seen: list[str] = []
+    for i in order:
+        if len(picked) >= max_sentences or float(scores[i]) < best - margin:
+            break
+        key = _norm(candidates[i].text)
+        if any(key in s or s in key for s in seen):
+            continue
+        seen.append(key)
+        picked.append((candidates[i].text, candidates[i].hit))
+    return _assemble(picked, hits, True, "", "extractive", best)
+
+
+def _field_answer(
+    hits: tuple[Hit, ...],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    order: list[int],
+    intent: str,
+    threshold: float,
+) -> Answer | None:
+    """The field answer from the best supported hit with the field, if one is supported."""
+    support: dict[int, tuple[float, int]] = {}  # hit -> (best score, its best candidate)
+    for i in order:
+        h = candidates[i].hit
+        if h not in support and _field_value(hits[h], intent):
+            support[h] = (float(scores[i]), i)
+    if not support:
+        return None
+    h, (score, i) = max(support.items(), key=lambda kv: (kv[1][0], -kv[0]))
+    if score < threshold:
+        return None
+    label = INTENT_FIELDS[intent]
+    value = _field_value(hits[h], intent)
+    picked = [(f"{label}：{value}", h)]
+    sentence = candidates[i].text
+    if _norm(value) not in _norm(sentence) or intent == "deadline":
+        picked.append((sentence, h))
+    return _assemble(picked, hits, True, "", "field", float(scores[order[0]]))
+
+
+# ------------------------------------------------------------------ calibration
+
+
+def calibrate_threshold(scores: Sequence[float], answered: Sequence[bool]) -> float:
+    """The threshold that best separates answered (True) from unanswered questions.
+
+    Maximises Youden's J (true-positive rate − false-positive rate) over thresholds placed
+    midway between neighbouring distinct scores; ties go to the lower threshold (answering
+    is the default). With only one class present, returns just below the lowest positive
+    score (or just above the highest negative one).
+    """
+    pairs = sorted(zip((float(s) for s in scores), (bool(a) for a in answered), strict=True))
+    if not pairs:
+        raise ValueError("no calibration data")
+    pos = sum(1 for _, a in pairs if a)
+    neg = len(pairs) - pos
+    if pos == 0:
+        return pairs[-1][0] + 1e-6
+    if neg == 0:
+        return pairs[0][0] - 1e-6
+    values = sorted({s for s, _ in pairs})
+    cuts = [values[0] - 1e-6] + [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
+    best_cut, best_j = cuts[0], -2.0
+    for cut in cuts:
+        tpr = sum(1 for s, a in pairs if a and s >= cut) / pos
+        fpr = sum(1 for s, a in pairs if not a and s >= cut) / neg
+        if tpr - fpr > best_j + 1e-12:
+            best_cut, best_j = cut, tpr - fpr
+    return best_cut
+
+
+# ------------------------------------------------------------------ the answerer
+
+MAX_PASSAGES = 6  # sentences come from the top passages only …
+MAX_CANDIDATES = 48  # … and at most this many sentences are embedded per question
+_VECTOR_CACHE_SIZE = 50_000
+
+
+class Answerer:
+    """Extractive (or generated) answers over a `search.searcher.Searcher`."""
+
+    def __init__(
+        self,
+        searcher,
+        generator=None,
+        threshold: float | None = None,
+        max_passages: int = MAX_PASSAGES,
+        max_candidates: int = MAX_CANDIDATES,
+    ) -> None:
+        self.searcher = searcher
+        self.generator = generator
+        self.threshold = CONFIDENCE_THRESHOLD if threshold is None else threshold
+        self.max_passages = max_passages
+        self.max_candidates = max_candidates
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self._idf: dict[str, float] | None = None
+        self._idf_version: object = None
+
+    # ---------------------------------------------------------- embedding
+
+    @property
+    def encoder(self):
+        return self.searcher.encoder
+
+    def sentence_vectors(self, sentences: Sequence[str]) -> np.ndarray:
+        """Passage-side vectors of sentences (memory LRU, then the encoder's disk cache)."""
+        dim = self.encoder.info.dim
+        out = np.zeros((len(sentences), dim), dtype=np.float32)
+        missing: list[int] = []
+        with self._lock:
+            for i, s in enumerate(sentences):
+                v = self._vectors.get(s)
+                if v is None:
+                    missing.append(i)
+                else:
+                    self._vectors.move_to_end(s)
+                    out[i] = v
+        if missing:
+            texts = list(dict.fromkeys(sentences[i] for i in missing))
+            vecs, _ = self.encoder.encode_passages(texts)
+            new = dict(zip(texts, np.asarray(vecs, dtype=np.float32), strict=True))
+            with self._lock:
+                for text, v in new.items():
+                    self._vectors[text] = v
+                while len(self._vectors) > _VECTOR_CACHE_SIZE:
+                    self._vectors.popitem(last=False)
+            for i in missing:
+                out[i] = new[sentences[i]]
+        return out
+
+    def warm(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed every sentence of the index once (fills the disk cache); returns the count."""
+        texts = list(
+            dict.fromkeys(s for p in self.searcher.passages for s in split_sentences(p.text))
+        )
+        for start in range(0, len(texts), 256):
+            self.sentence_vectors(texts[start : start + 256])
+            if progress:
+                progress(min(start + 256, len(texts)), len(texts))
+        return len(texts)
+
+    def term_weights(self) -> dict[str, float] | None:
+        """IDF of the index's BM25 tokens (recomputed when the index version changes)."""
+        data = getattr(self.searcher, "data", None)
+        tokens = getattr(getattr(data, "lexical", None), "tokens", None)
+        if not tokens:
+            return None
+        version = getattr(data, "version", id(data))
+        if self._idf is None or self._idf_version != version:
+            df: dict[str, int] = {}
+            for toks in tokens:
+                for t in set(toks):
+                    df[t] = df.get(t, 0) + 1
+            n = len(tokens)
+            self._idf = {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
+            self._idf_version = version
+        return self._idf
+
+    # ---------------------------------------------------------- asking
+
+    def candidates(self, hits: Sequence[Hit]) -> list[Candidate]:
+        out: list[Candidate] = []
+        seen: set[str] = set()
+        for h, hit in enumerate(hits[: self.max_passages]):
+            for s in split_sentences(hit.passage.text):
+                if s in seen:
+                    continue
+                seen.add(s)
+                out.append(Candidate(s, h))
+                if len(out) >= self.max_candidates:
+                    return out
+        return out
+
+    def extractive(self, question: str, hits: Sequence[Hit], notice: str = "") -> Answer:
+        hits = tuple(hits)
+        if not hits:
+            return no_answer((), notice or NOTICE_NO_HITS)
+        intent = detect_intent(question)
+        cands = self.candidates(hits)
+        texts = [c.text for c in cands]
+        qvec = self.encoder.encode_queries([question])[0]
+        svecs = self.sentence_vectors(texts)
+        contexts = [
+            f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
+            for c in cands
+        ]
+        scores = score_sentences(
+            question,
+            texts,
+            svecs,
+            qvec,
+            contexts=contexts,
+            ranks=[c.hit for c in cands],
+            term_weights=self.term_weights(),
+            intent=intent,
+        )
+        answer = compose_answer(
+            question, hits, cands, scores, threshold=self.threshold, intent=intent
+        )
+        if notice:
+            joined = f"{notice} {answer.notice}".strip()
+            answer = _replace(answer, notice=joined)
+        return answer
+
+    def ask(self, question: str, k: int = 8, filters=None) -> Answer:
+        """Answer `question` from the top `k` hits; raises `QueryError` for an empty one."""
+        result = self.searcher.search(question, k=k, filters=filters)
+        query, hits = result.query, tuple(result.hits)
+        if not hits:
+            return no_answer((), result.message or NOTICE_NO_HITS)
+        if self.generator is not None:
+            from search.llm import GenerationError
+
+            try:
+                return self.generator.answer(query, hits, notice=result.message)
+            except GenerationError:
+                fallback = self.extractive(query, hits, result.message)
+                return _replace(fallback, notice=f"{NOTICE_NO_GENERATION}{fallback.notice}")
+        return self.extractive(query, hits, result.message)
+
+
+def _replace(answer: Answer, **changes) -> Answer:
+    import dataclasses
+
+    return dataclasses.replace(answer, **changes)

@@ -1,0 +1,369 @@
+"""Extractive answers: the pure layer on tiny inputs, and `Answerer` over a stub searcher."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from index.types import Hit, Passage, Unit
+from search.answer import (
+    NOTICE_NO_GENERATION,
+    NOTICE_UNSURE,
+    Answer,
+    Answerer,
+    Candidate,
+    calibrate_threshold,
+    compose_answer,
+    detect_intent,
+    question_terms,
+    score_sentences,
+    split_sentences,
+    term_overlap,
+)
+from search.searcher import QueryError, SearchResult, validate_query
+
+
+def make_hit(
+    text: str,
+    rank: int = 1,
+    title: str = "单元",
+    kind: str = "case",
+    lead: tuple[str, ...] = (),
+    coop: tuple[str, ...] = (),
+    deadline: str = "",
+    doc: str = "a.txt",
+) -> Hit:
+    uid = f"{doc}#{kind}{rank:03d}"
+    unit = Unit(
+        id=uid,
+        doc=doc,
+        kind=kind,
+        title=title,
+        start=0,
+        end=len(text),
+        lead_units=lead,
+        coop_units=coop,
+        deadline=deadline,
+    )
+    passage = Passage(
+        f"{uid}/p1", doc, uid, title, text, 10 * rank, 10 * rank + len(text), rank, rank
+    )
+    return Hit(passage, unit, "测试文档", 1.0 / rank, rank)
+
+
+# ------------------------------------------------------------------ intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("压缩出口退税办理时间由哪个部门牵头？", "lead"),
+        ("这项措施的牵头单位是？", "lead"),
+        ("压缩出口退税办理时间这项任务由谁负责？", "lead"),
+        ("这项任务的配合单位有哪些？", "coop"),
+        ("一照多址改革什么时候完成？", "deadline"),
+        ("完成时限是哪天？", "deadline"),
+        ("履约保证金降到了多少？", "figure"),
+        ("抽查比例是多少", "figure"),
+        ("全程要多长时间？", "figure"),
+        ("来宾市用什么办法让评标专家彼此不见面？", ""),
+    ],
+)
+def test_detect_intent(question, intent):
+    assert detect_intent(question) == intent
+
+
+# ------------------------------------------------------------------ sentences
+
+
+def test_split_sentences_on_chinese_punctuation_and_lines():
+    text = "第一句话说明情况。第二句话呢？第三句；\n第四行没有句号\n  \n。"
+    assert split_sentences(text) == [
+        "第一句话说明情况。",
+        "第二句话呢？",
+        "第三句；",
+        "第四行没有句号",
+    ]
+
+
+def test_split_sentences_keeps_closing_quotes_and_drops_fragments():
+    text = "推行“一件事一次办。”好。实现全程网办。"
+    assert split_sentences(text) == ["推行“一件事一次办。”", "实现全程网办。"]
+
+
+def test_split_sentences_cuts_long_sentences_at_commas():
+    clause = "这是一个比较长的分句内容" * 3 + "，"
+    text = clause * 8 + "结束。"
+    pieces = split_sentences(text, max_chars=100)
+    assert len(pieces) > 1
+    assert all(len(p) <= 100 for p in pieces)
+    assert "".join(pieces) == text
+
+
+def test_split_sentences_hard_cuts_a_sentence_without_commas():
+    text = "字" * 250 + "。"
+    pieces = split_sentences(text, max_chars=100)
+    assert [len(p) for p in pieces] == [100, 100, 51]
+
+
+def test_split_sentences_empty():
+    assert split_sentences("") == []
+    assert split_sentences("。；\n") == []
+
+
+# ------------------------------------------------------------------ scoring
+
+
+def test_question_terms_drop_intent_words():
+    terms = question_terms("压缩出口退税办理时间由哪个部门牵头？")
+    assert "出口退税" in terms
+    assert not {"牵头", "部门", "哪个"} & set(terms)
+
+
+def test_term_overlap_weights_and_context_credit():
+    assert term_overlap(["保证金", "比例"], "保证金比例降至1%") == 1.0
+    assert term_overlap(["保证金", "比例"], "无关内容") == 0.0
+    weights = {"保证金": 3.0, "比例": 1.0}
+    assert term_overlap(["保证金", "比例"], "保证金降低", weights=weights) == pytest.approx(0.75)
+    half = term_overlap(["玉林"], "调解成功率99%", context="玉林市云超市")
+    assert half == pytest.approx(0.5)
+
+
+def test_score_sentences_combines_cosine_and_overlap():
+    sentences = ["保证金比例降至1%。", "天气很好。", "保证金制度改革。"]
+    vecs = np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32)
+    q = np.array([1, 0], dtype=np.float32)
+    scores = score_sentences("保证金比例降到了多少？", sentences, vecs, q, intent="")
+    # same cosine: term overlap decides; same overlap share: cosine decides
+    assert scores[0] > scores[1]
+    assert scores[0] > scores[2]
+    assert scores.shape == (3,)
+
+
+def test_score_sentences_intent_prefers_figures_and_rank():
+    sentences = ["保证金比例下降。", "保证金比例降至1%。"]
+    vecs = np.ones((2, 2), dtype=np.float32) / np.sqrt(2)
+    q = vecs[0]
+    scores = score_sentences("保证金比例是多少？", sentences, vecs, q)
+    assert scores[1] > scores[0]
+    ranked = score_sentences("保证金比例", sentences[:1] * 2, vecs, q, ranks=[0, 3])
+    assert ranked[0] > ranked[1]
+
+
+def test_score_sentences_empty():
+    assert score_sentences("问题", [], np.zeros((0, 4)), np.zeros(4)).shape == (0,)
+
+
+# ------------------------------------------------------------------ composing
+
+
+def _marker_numbers(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+
+
+def test_compose_extractive_numbers_citations_by_first_use():
+    hits = [make_hit("甲句。乙句。", 1, "甲"), make_hit("丙句。", 2, "乙")]
+    cands = [Candidate("甲句。", 0), Candidate("乙句。", 0), Candidate("丙句。", 1)]
+    ans = compose_answer("问？", hits, cands, [0.80, 0.70, 0.85], threshold=0.5, intent="")
+    assert ans.kind == "extractive" and ans.confident and ans.notice == ""
+    # best first: 丙 (hit 2) gets [1], 甲 (hit 1) gets [2]; 乙 is outside the margin
+    assert ans.sentences == (("丙句。", 1), ("甲句。", 2))
+    assert ans.text == "丙句[1]。甲句[2]。"
+    assert [c.unit_title for c in ans.citations] == ["乙", "甲"]
+    assert ans.hits[0] is hits[1] and ans.hits[1] is hits[0]
+    for n in _marker_numbers(ans.text):
+        assert ans.citations[n - 1] == ans.hits[n - 1].citation
+
+
+def test_compose_at_most_three_sentences_and_no_duplicates():
+    hits = [make_hit("x", 1)]
+    cands = [Candidate(t, 0) for t in ("一一一。", "一一一", "二二二。", "三三三。", "四四四。")]
+    ans = compose_answer("问", hits, cands, [0.9, 0.9, 0.9, 0.9, 0.9], threshold=0.1, intent="")
+    assert [s for s, _ in ans.sentences] == ["一一一。", "二二二。", "三三三。"]
+    assert len(ans.citations) == 1 and ans.text.count("[1]") == 3
+
+
+def test_compose_not_confident_below_threshold():
+    hits = [make_hit("甲句。", 1), make_hit("乙句。", 2)]
+    cands = [Candidate("甲句。", 0), Candidate("乙句。", 1)]
+    ans = compose_answer("问？", hits, cands, [0.3, 0.4], threshold=0.5, intent="")
+    assert not ans.confident
+    assert ans.notice == NOTICE_UNSURE
+    assert ans.sentences == (("乙句。", 1),)  # the closest match, still cited
+    assert len(ans.hits) == 2  # the best matches are still returned
+
+
+def test_compose_field_answer_lead_units():
+    measure = make_hit(
+        "压缩出口退税办理时间。全区出口退税平均办理时间不超过3个工作日。",
+        2,
+        "压缩出口退税办理时间",
+        kind="measure",
+        lead=("广西税务局",),
+        deadline="2023年12月31日",
+    )
+    hits = [make_hit("无关案例。", 1), measure]
+    cands = [Candidate("无关案例。", 0), Candidate("全区出口退税平均办理时间不超过3个工作日。", 1)]
+    ans = compose_answer(
+        "压缩出口退税办理时间由哪个部门牵头？", hits, cands, [0.6, 0.9], threshold=0.5
+    )
+    assert ans.kind == "field" and ans.confident
+    assert ans.text.startswith("牵头单位：广西税务局[1]。")
+    assert ans.citations[0] == measure.citation and ans.hits[0] is measure
+    deadline = compose_answer("这项任务什么时候完成？", hits, cands, [0.6, 0.9], threshold=0.5)
+    assert deadline.kind == "field" and "完成时限：2023年12月31日[1]" in deadline.text
+
+
+def test_compose_field_falls_back_to_extractive_without_field():
+    hits = [make_hit("由自治区市场监管局牵头负责。", 1)]
+    cands = [Candidate("由自治区市场监管局牵头负责。", 0)]
+    ans = compose_answer("这项机制由哪些部门牵头？", hits, cands, [0.9], threshold=0.5)
+    assert ans.kind == "extractive" and "自治区市场监管局" in ans.text
+
+
+def test_compose_without_hits_or_candidates():
+    none = compose_answer("问", [], [], [])
+    assert none.kind == "none" and not none.confident and none.text == "" and none.notice
+    hits = [make_hit("x", 1)]
+    empty = compose_answer("问", hits, [], [])
+    assert empty.kind == "none" and empty.hits == tuple(hits)
+
+
+def test_answer_is_frozen():
+    ans = compose_answer("问", [], [], [])
+    assert isinstance(ans, Answer)
+    with pytest.raises(AttributeError):
+        ans.text = "x"  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------ calibration
+
+
+def test_calibrate_threshold_separates_classes():
+    scores = [0.9, 0.85, 0.8, 0.6, 0.55, 0.7]
+    answered = [True, True, True, False, False, True]
+    t = calibrate_threshold(scores, answered)
+    assert 0.6 < t <= 0.7
+
+
+def test_calibrate_threshold_overlap_and_single_class():
+    t = calibrate_threshold([0.9, 0.7, 0.8, 0.6], [True, True, False, False])
+    # J is 0.5 at both 0.65 and 0.85; ties go to the lower threshold
+    assert t == pytest.approx(0.65)
+    assert calibrate_threshold([0.5, 0.7], [True, True]) < 0.5
+    assert calibrate_threshold([0.5, 0.7], [False, False]) > 0.7
+    with pytest.raises(ValueError):
+        calibrate_threshold([], [])
+
+
+# ------------------------------------------------------------------ Answerer over a stub searcher
+
+
+class StubSearcher:
+    def __init__(self, encoder, hits) -> None:
+        self.encoder = encoder
+        self.hits = tuple(hits)
+        self.calls = []
+
+    @property
+    def passages(self):
+        return [h.passage for h in self.hits]
+
+    def search(self, query, k=None, mode="hybrid", filters=None):
+        query, notice = validate_query(query)
+        self.calls.append((query, k, filters))
+        return SearchResult(query, self.hits[:k], 1.0, mode, notice)
+
+
+@pytest.fixture
+def stub(fake_encoder):
+    hits = [
+        make_hit("政府采购投标保证金比例由2%降至1%。减轻企业负担。", 1, "降低保证金"),
+        make_hit("企业开办时间压缩至1个工作日。", 2, "压缩时限"),
+        make_hit(
+            "压缩出口退税办理时间。出口退税平均办理时间不超过3个工作日。",
+            3,
+            "压缩出口退税办理时间",
+            kind="measure",
+            lead=("广西税务局",),
+            coop=("人民银行南宁中心支行",),
+            deadline="2023年12月31日",
+        ),
+    ]
+    return StubSearcher(fake_encoder, hits)
+
+
+def test_answerer_extractive(stub):
+    answerer = Answerer(stub, threshold=0.0)
+    ans = answerer.ask("投标保证金比例降到多少？")
+    assert ans.kind == "extractive" and ans.confident
+    assert "1%" in ans.text
+    assert stub.calls[-1][1] == 8
+    numbers = _marker_numbers(ans.text)
+    assert numbers and max(numbers) == len(ans.citations)
+    assert sorted(set(numbers)) == list(range(1, len(ans.citations) + 1))
+
+
+def test_answerer_field_and_caches_sentence_vectors(stub, fake_encoder):
+    answerer = Answerer(stub, threshold=0.0)
+    ans = answerer.ask("压缩出口退税办理时间由哪个部门牵头？")
+    assert ans.kind == "field" and "广西税务局" in ans.text
+    n = _marker_numbers(ans.text)[0]
+    assert ans.hits[n - 1].unit.lead_units == ("广西税务局",)
+    calls = fake_encoder.calls
+    coop = answerer.ask("压缩出口退税办理时间的配合单位有哪些？")
+    assert "配合单位：人民银行南宁中心支行" in coop.text
+    assert fake_encoder.calls == calls  # same sentences: served from the memory cache
+
+
+def test_answerer_not_confident_with_high_threshold(stub):
+    ans = Answerer(stub, threshold=10.0).ask("投标保证金比例降到多少？")
+    assert not ans.confident and ans.notice == NOTICE_UNSURE
+    assert len(ans.hits) == 3 and len(ans.sentences) == 1
+
+
+def test_answerer_empty_question_raises(stub):
+    with pytest.raises(QueryError):
+        Answerer(stub).ask("   ")
+
+
+def test_answerer_no_hits(fake_encoder):
+    ans = Answerer(StubSearcher(fake_encoder, [])).ask("什么都没有")
+    assert ans.kind == "none" and ans.text == "" and ans.notice and not ans.confident
+
+
+def test_answerer_uses_generator_and_falls_back(stub):
+    from search.llm import GenerationError
+
+    class Good:
+        def answer(self, question, hits, notice=""):
+            return Answer(
+                "生成[1]。",
+                (("生成。", 1),),
+                (hits[0].citation,),
+                tuple(hits),
+                True,
+                notice,
+                "generated",
+            )
+
+    class Bad:
+        def answer(self, question, hits, notice=""):
+            raise GenerationError("boom")
+
+    assert Answerer(stub, generator=Good()).ask("保证金比例？").kind == "generated"
+    fallback = Answerer(stub, generator=Bad(), threshold=0.0).ask("保证金比例降到多少？")
+    assert fallback.kind == "extractive"
+    assert fallback.notice.startswith(NOTICE_NO_GENERATION)
+    assert "1%" in fallback.text
+
+
+def test_answerer_warm_embeds_every_sentence(stub, fake_encoder):
+    answerer = Answerer(stub)
+    count = answerer.warm()
+    assert count == 5
+    calls = fake_encoder.calls
+    answerer.ask("企业开办时间")
+    assert fake_encoder.calls == calls
