@@ -263,7 +263,8 @@ _CITY_AT = re.compile(
     rf"|[{_CJK}]{{1,4}}?[州盟](?!市))"
 )
 _DISTRICT_AT = re.compile(rf"^(?P<district>[{_CJK}]{{2,3}}?[区县旗])(?=[{_CJK}“]|$)")
-# Organisation suffixes; the body in front of one is at most six characters.
+# Organisation suffixes. In a title the name in front of one is at most six characters (more
+# would be the case's action), in running text at most eight ("政务服务数据管理局").
 _ORG_SUFFIX = "委员会|办公室|办公厅|工商联|管委会|中心|法院|检察院|纪工委|厅|局|委"
 _ORG_AT = re.compile(rf"^(?P<org>[{_CJK}]{{0,6}}?(?:{_ORG_SUFFIX}|政府(?!采购)))")
 # Verbs that show the words before a suffix are the case's action, not a unit's name.
@@ -671,17 +672,14 @@ def _numbered_case(
 # Layout 3: articles headed "省市区：标题" (weekly case digests)
 # --------------------------------------------------------------------------------------
 
-# A place chain ending each part in its level: province (…省/自治区), city (…市/州/盟/地区),
-# district (…区/县/旗); e.g. "浙江省杭州市", "天津市东丽区", "贵州省黔东南州", "重庆市".
-_PLACE_CHAIN = (
-    rf"(?:[{_CJK}]{{2,7}}?(?:省|自治区|特别行政区))?"
-    rf"(?:[{_CJK}]{{1,6}}?(?:市|州|盟|地区))?"
-    rf"(?:[{_CJK}]{{1,5}}?(?:区|县|旗))?"
-)
-_ARTICLE_HEADING = re.compile(rf"^(?P<region>{_PLACE_CHAIN})\s*[:：]\s*(?P<title>\S.*)$")
-_PLACE_PARTS = re.compile(
-    rf"^(?P<province>[{_CJK}]{{2,7}}?(?:省|自治区|特别行政区))?"
-    rf"(?P<city>[{_CJK}]{{1,6}}?(?:市|州|盟|地区))?(?P<district>[{_CJK}]{{1,5}}?(?:区|县|旗))?$"
+# A place chain, each part ending in its level: province (…省/自治区), city (…市/州/盟/地区),
+# district (…区/县/旗); e.g. "浙江省杭州市", "天津市东丽区", "贵州省黔东南州", "重庆市". The
+# whole chain must run up to the colon, so "营商智库：" or "…副院长王磊：" are no headings.
+_ARTICLE_HEADING = re.compile(
+    rf"^(?P<region>(?P<province>[{_CJK}]{{2,7}}?(?:省|自治区|特别行政区))?"
+    rf"(?P<city>[{_CJK}]{{1,6}}?(?:市|州|盟|地区))?"
+    rf"(?P<district>[{_CJK}]{{1,5}}?(?:区|县|旗))?)"
+    r"\s*[:：]\s*(?P<title>\S.*)$"
 )
 
 
@@ -777,9 +775,7 @@ def _article(
     wrap: float,
 ) -> Unit:
     """One article spanning lines[first:stop]."""
-    parts = _PLACE_PARTS.match(clean_text(match["region"]))
-    place = _Place(*(parts.group("province", "city", "district") if parts else ("", "", "")))
-    place = _Place(place.province or "", place.city or "", place.district or "")
+    place = _Place(*(part or "" for part in match.group("province", "city", "district")))
     rest = clean_text(match["title"])
     if not place.district:  # "浙江省杭州市：余杭区提升…" names the district in the title
         district = _DISTRICT_AT.match(rest)

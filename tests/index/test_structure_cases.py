@@ -109,6 +109,12 @@ def test_policy_documents_are_not_case_collections(name: str) -> None:
     assert _parse(_text(name), name) is None
 
 
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_each_layout_claims_only_its_own_document(name: str) -> None:
+    claimed = [p.__name__ for p in cases.PARSERS if p(_text(name), name) is not None]
+    assert len(claimed) == 1, claimed
+
+
 # -- 000: numbered titles ----------------------------------------------------------------
 
 
@@ -431,8 +437,9 @@ def test_made_up_article_document() -> None:
 
 
 def test_plain_policy_text_is_no_case_collection() -> None:
-    assert _parse(PLAIN_POLICY) is None
-    assert _parse("") is None
+    for parser in cases.PARSERS:
+        assert parser(PLAIN_POLICY, "policy.txt") is None
+        assert parser("", "empty.txt") is None
 
 
 def test_clean_text_joins_lines_without_cjk_spaces() -> None:
