@@ -124,7 +124,7 @@ _MIN_PAGE_CHARS = 200  # running headers are at least this far apart …
 _MAX_PAGE_RATIO = 4  # … and their largest gap is at most this many times the smallest
 
 
-def _lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each line in text[start:end], newline excluded."""
     end = len(text) if end is None else end
     spans, pos = [], start
@@ -152,7 +152,7 @@ def furniture_spans(text: str) -> list[tuple[int, int]]:
     recurs at roughly page-like intervals. Each span covers one whole line (without its
     newline); the list is sorted and non-overlapping.
     """
-    lines = _lines(text)
+    lines = line_spans(text)
     page = [_is_page_number(text[s:e]) for s, e in lines]
     running = _running_headers(text, lines, page)
     spans = []
@@ -265,7 +265,7 @@ def _is_bare(heading_text: str, title: str) -> bool:
 def _content_lines(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[_Line]:
     """Non-blank lines of text[start:end] trimmed to their content, furniture left out."""
     out = []
-    for s, e in _lines(text, start, end):
+    for s, e in line_spans(text, start, end):
         if any(a <= s and e <= b for a, b in skip):
             continue
         line = text[s:e]

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from index.structure.generic import (
     HEADING_TITLE_CHARS,
     TITLE_CHARS,
-    _lines,
     clean_inline,
     furniture_spans,
     heading_label,
+    line_spans,
     match_heading,
     short_title,
 )
@@ -164,7 +164,9 @@ class _Part:
 
 def _blocks(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[_Block]:
     lines = [
-        (s, e) for s, e in _lines(text, start, end) if not any(a <= s and e <= b for a, b in skip)
+        (s, e)
+        for s, e in line_spans(text, start, end)
+        if not any(a <= s and e <= b for a, b in skip)
     ]
     marks = []
     for s, e in lines:
@@ -342,7 +344,9 @@ def _split_table(
     Lines inside `skip` (page numbers, running headers) are passed over, so a row broken
     by a page break is joined again.
     """
-    lines = [(s, e) for s, e in _lines(text, start) if not any(a <= s and e <= b for a, b in skip)]
+    lines = [
+        (s, e) for s, e in line_spans(text, start) if not any(a <= s and e <= b for a, b in skip)
+    ]
     first = next((k for k, (s, e) in enumerate(lines) if _is_header(text[s:e])), None)
     if first is None:
         return None
@@ -458,7 +462,9 @@ def _row_unit(text: str, doc: str, row: _Row, columns: list[str], heading: str) 
 
 def _annex_title(text: str, header_start: int) -> str:
     """The title line above the table ("…任务清单"), skipping a bare "附件" line."""
-    before = [text[s:e].strip() for s, e in _lines(text, max(0, header_start - 400), header_start)]
+    before = [
+        text[s:e].strip() for s, e in line_spans(text, max(0, header_start - 400), header_start)
+    ]
     for line in reversed([ln for ln in before if ln][-3:]):
         if not re.fullmatch(r"附件[0-9一二三四五六七八九十]*[:：]?", line):
             return clean_inline(line)
