@@ -1,0 +1,112 @@
+"""Index build, incremental update and atomic storage, with a fake encoder (no model)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from index.build import is_stale, sync_index
+from index.embedding import ModelInfo
+from index.store import CURRENT, IndexMismatch, IndexMissing, load_index
+
+
+def _texts(config) -> dict[str, list[str]]:
+    data = load_index(config.index_dir)
+    out: dict[str, list[str]] = {}
+    for p in data.passages:
+        out.setdefault(p.doc, []).append(p.text)
+    return out
+
+
+def test_build_writes_versioned_index_with_manifest(small_corpus, fake_encoder):
+    report = sync_index(small_corpus, fake_encoder)
+    assert {d.status for d in report.documents} == {"added"}
+    version = (small_corpus.index_dir / CURRENT).read_text().strip()
+    manifest = json.loads((small_corpus.index_dir / version / "manifest.json").read_text())
+    assert manifest["format_version"] == 1
+    assert manifest["model"]["name"] == "fake-encoder" and manifest["dimension"] == 64
+    assert set(manifest["corpus"]) == {"a.txt", "b.txt"}
+    data = load_index(small_corpus.index_dir)
+    assert len(data.passages) == data.dense.size == data.lexical.size > 0
+    assert not is_stale(small_corpus.with_overrides(model="fake-encoder"))
+
+
+def test_unchanged_corpus_embeds_nothing(small_corpus, fake_encoder):
+    sync_index(small_corpus, fake_encoder)
+    before = fake_encoder.calls
+    report = sync_index(small_corpus, fake_encoder)
+    assert fake_encoder.calls == before
+    assert report.embedded == 0 and {d.status for d in report.documents} == {"unchanged"}
+
+
+def test_updating_a_file_replaces_its_passages_only(small_corpus, fake_encoder):
+    sync_index(small_corpus, fake_encoder)
+    old = load_index(small_corpus.index_dir)
+    b_vectors = np.asarray(old.dense.vectors)[[i for i, p in enumerate(old.passages) if p.doc == "b.txt"]]
+    (small_corpus.corpus_dir / "a.txt").write_text("丙市案例\n一、新做法\n推行电子营业执照。\n", "utf-8")
+    before = fake_encoder.calls
+    report = sync_index(small_corpus, fake_encoder)
+    statuses = {d.doc: d.status for d in report.documents}
+    assert statuses == {"a.txt": "updated", "b.txt": "unchanged"}
+    texts = _texts(small_corpus)
+    assert any("电子营业执照" in t for t in texts["a.txt"])
+    assert not any("保证金" in t for t in texts["a.txt"])
+    assert fake_encoder.calls - before == len(texts["a.txt"])
+    new = load_index(small_corpus.index_dir)
+    rows = [i for i, p in enumerate(new.passages) if p.doc == "b.txt"]
+    assert np.array_equal(np.asarray(new.dense.vectors)[rows], b_vectors)
+
+
+def test_removed_file_leaves_the_index(small_corpus, fake_encoder):
+    sync_index(small_corpus, fake_encoder)
+    (small_corpus.corpus_dir / "b.txt").unlink()
+    report = sync_index(small_corpus, fake_encoder)
+    assert {d.doc: d.status for d in report.documents}["b.txt"] == "removed"
+    assert set(_texts(small_corpus)) == {"a.txt"}
+
+
+def test_duplicate_and_unreadable_files_are_reported_and_others_indexed(small_corpus, fake_encoder):
+    corpus = small_corpus.corpus_dir
+    (corpus / "copy.txt").write_text((corpus / "b.txt").read_text("utf-8") + "\n\n", "utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    report = sync_index(small_corpus, fake_encoder)
+    statuses = {d.doc: d for d in report.documents}
+    assert statuses["copy.txt"].status == "duplicate" and "b.txt" in statuses["copy.txt"].message
+    assert statuses["empty.txt"].status == "rejected" and "empty.txt" in statuses["empty.txt"].message
+    assert set(_texts(small_corpus)) == {"a.txt", "b.txt"}
+    # Skipped files are remembered: the index is not stale because of them.
+    assert not is_stale(small_corpus.with_overrides(model="fake-encoder"))
+
+
+def test_loading_with_another_model_is_a_clear_error(small_corpus, fake_encoder):
+    sync_index(small_corpus, fake_encoder)
+    other = ModelInfo("other-model", 384, "query: ", "passage: ", "torch")
+    with pytest.raises(IndexMismatch, match="other-model"):
+        load_index(small_corpus.index_dir, other)
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexMissing, match="yingshang build"):
+        load_index(tmp_path / "nothing")
+
+
+def test_crash_while_writing_keeps_previous_index(small_corpus, fake_encoder, monkeypatch):
+    sync_index(small_corpus, fake_encoder)
+    before = _texts(small_corpus)
+    version = (small_corpus.index_dir / CURRENT).read_text()
+    (small_corpus.corpus_dir / "c.txt").write_text("丁市案例\n推行一网通办。\n", "utf-8")
+
+    def boom(self, folder):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("index.lexical.LexicalIndex.save", boom)
+    with pytest.raises(OSError):
+        sync_index(small_corpus, fake_encoder)
+    assert (small_corpus.index_dir / CURRENT).read_text() == version
+    assert _texts(small_corpus) == before
+    monkeypatch.undo()
+    report = sync_index(small_corpus, fake_encoder)  # the next write cleans up and succeeds
+    assert "c.txt" in _texts(small_corpus) and report.version != version
+    assert not list(small_corpus.index_dir.glob(".tmp-*"))
