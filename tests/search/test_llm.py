@@ -1,0 +1,238 @@
+"""Generated answers against a local chat-completions server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from search.answer import NOTICE_NO_GENERATION, Answerer
+from search.llm import (
+    GenerationError,
+    Generator,
+    LLMConfig,
+    build_messages,
+    cited_numbers,
+    config_from_env,
+    normalise_markers,
+    validate_answer,
+)
+from tests.search.test_answer import StubSearcher, make_hit
+
+
+class ChatServer:
+    """A chat-completions endpoint whose reply, status and delay the test sets."""
+
+    def __init__(self) -> None:
+        self.reply = "答案[1]。"
+        self.status = 200
+        self.delay = 0.0
+        self.requests: list[dict] = []
+        self.headers: list[dict] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server API)
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length).decode("utf-8"))
+                server.requests.append({"path": self.path, "body": body})
+                server.headers.append(dict(self.headers))
+                if server.delay:
+                    time.sleep(server.delay)
+                if server.status != 200:
+                    self.send_response(server.status)
+                    self.end_headers()
+                    self.wfile.write(b'{"error": "boom"}')
+                    return
+                data = {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "model": body.get("model"),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": server.reply},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                }
+                raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timeout test)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def __enter__(self) -> ChatServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    with ChatServer() as s:
+        yield s
+
+
+@pytest.fixture
+def hits():
+    return [
+        make_hit("政府采购投标保证金比例由2%降至1%。", 1, "降低保证金"),
+        make_hit("企业开办时间压缩至1个工作日。", 2, "压缩时限"),
+        make_hit("推行不动产登记全城通办。", 3, "不动产登记"),
+    ]
+
+
+def generator_for(server: ChatServer, timeout: float = 5.0, **kw) -> Generator:
+    return Generator(LLMConfig(server.base_url, "test-model", "sk-test", timeout=timeout, **kw))
+
+
+# ------------------------------------------------------------------ pure parts
+
+
+def test_build_messages_numbers_passages():
+    messages = build_messages("问题？", ["甲", "乙"])
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert "[1] 甲" in messages[1]["content"] and "[2] 乙" in messages[1]["content"]
+    assert "问题？" in messages[1]["content"]
+    assert "中文" in messages[0]["content"]
+
+
+def test_markers_are_normalised_and_validated():
+    assert normalise_markers("甲【1】乙［2］丙[1, 3]丁[2、4]") == "甲[1]乙[2]丙[1][3]丁[2][4]"
+    assert cited_numbers("甲[2]乙[1]丙[2]") == [2, 1]
+    assert validate_answer("甲[1]乙[2]", 2) == [1, 2]
+    with pytest.raises(GenerationError):
+        validate_answer("没有出处。", 3)
+    with pytest.raises(GenerationError):
+        validate_answer("甲[9]", 3)
+    with pytest.raises(GenerationError):
+        validate_answer("   ", 3)
+
+
+def test_config_from_env(tmp_path):
+    assert config_from_env({}) is None
+    assert config_from_env({"YINGSHANG_LLM_BASE_URL": "http://x/v1"}) is None
+    cfg = config_from_env({"YINGSHANG_LLM_BASE_URL": "http://x/v1/", "YINGSHANG_LLM_MODEL": "m"})
+    assert cfg is not None and cfg.url == "http://x/v1/chat/completions" and cfg.timeout == 20.0
+    path = tmp_path / "llm.json"
+    path.write_text(
+        json.dumps({"base_url": "http://y/v1/chat/completions", "model": "a", "timeout": 3}),
+        encoding="utf-8",
+    )
+    cfg = config_from_env({"YINGSHANG_LLM_CONFIG": str(path), "YINGSHANG_LLM_MODEL": "b"})
+    assert cfg is not None
+    assert (cfg.url, cfg.model, cfg.timeout) == ("http://y/v1/chat/completions", "b", 3.0)
+    with pytest.raises(ValueError):
+        config_from_env({"YINGSHANG_LLM_CONFIG": str(tmp_path / "missing.json")})
+
+
+def test_generation_is_off_by_default(monkeypatch):
+    for key in ("BASE_URL", "MODEL", "API_KEY", "CONFIG"):
+        monkeypatch.delenv(f"YINGSHANG_LLM_{key}", raising=False)
+    assert Generator.from_env() is None
+
+
+# ------------------------------------------------------------------ against the server
+
+
+def test_request_body_and_parsed_answer(server, hits):
+    server.reply = "企业开办压缩到1个工作日[2]，保证金比例降至1%[1]。"
+    ans = generator_for(server).answer("怎样减轻企业负担？", hits)
+    (req,) = server.requests
+    assert req["path"] == "/v1/chat/completions"
+    body = req["body"]
+    assert body["model"] == "test-model"
+    user = body["messages"][-1]["content"]
+    assert "[1] 政府采购投标保证金比例由2%降至1%。" in user
+    assert "[2] 企业开办时间压缩至1个工作日。" in user
+    assert "[3] 推行不动产登记全城通办。" in user
+    assert "怎样减轻企业负担？" in user
+    assert server.headers[0].get("Authorization") == "Bearer sk-test"
+    # citations renumbered in order of use: old [2] -> [1], old [1] -> [2]
+    assert ans.kind == "generated" and ans.confident
+    assert ans.text == "企业开办压缩到1个工作日[1]，保证金比例降至1%[2]。"
+    assert ans.citations == (hits[1].citation, hits[0].citation)
+    assert ans.hits[:2] == (hits[1], hits[0]) and ans.hits[2] is hits[2]
+    assert ans.sentences == (("企业开办压缩到1个工作日，保证金比例降至1%。", 1),)
+
+
+def test_answerer_returns_generated_answer(server, hits, fake_encoder):
+    server.reply = "保证金比例降至1%【1】。"
+    answerer = Answerer(StubSearcher(fake_encoder, hits), generator=generator_for(server))
+    ans = answerer.ask("保证金比例降到多少？")
+    assert ans.kind == "generated" and ans.text == "保证金比例降至1%[1]。"
+    assert ans.citations[0] == hits[0].citation
+
+
+@pytest.mark.parametrize(
+    ("status", "reply"),
+    [
+        (500, "答案[1]。"),  # server error
+        (200, "保证金比例降至1%[9]。"),  # cites a passage that does not exist
+        (200, "保证金比例降至1%。"),  # cites nothing
+        (200, ""),  # empty
+    ],
+)
+def test_fallback_to_extractive(server, hits, fake_encoder, status, reply):
+    server.status, server.reply = status, reply
+    answerer = Answerer(
+        StubSearcher(fake_encoder, hits), generator=generator_for(server), threshold=0.0
+    )
+    ans = answerer.ask("保证金比例降到多少？")
+    assert len(server.requests) == 1
+    assert ans.kind == "extractive"
+    assert ans.notice.startswith(NOTICE_NO_GENERATION)
+    assert "1%" in ans.text and re.search(r"\[1\]", ans.text)
+
+
+def test_fallback_on_timeout(server, hits, fake_encoder):
+    server.delay = 1.5
+    answerer = Answerer(
+        StubSearcher(fake_encoder, hits), generator=generator_for(server, timeout=0.3)
+    )
+    t0 = time.perf_counter()
+    ans = answerer.ask("保证金比例降到多少？")
+    assert time.perf_counter() - t0 < 1.4
+    assert ans.kind == "extractive" and ans.notice.startswith(NOTICE_NO_GENERATION)
+
+
+def test_timeout_and_unreachable_raise_generation_error(server, hits):
+    server.delay = 1.0
+    with pytest.raises(GenerationError, match="超时"):
+        generator_for(server, timeout=0.2).generate("问？", ["甲"])
+    dead = Generator(LLMConfig("http://127.0.0.1:9/v1", "m", timeout=1.0))
+    with pytest.raises(GenerationError):
+        dead.generate("问？", ["甲"])
+
+
+def test_only_max_passages_are_sent(server, hits):
+    server.reply = "甲[1]。"
+    generator_for(server, max_passages=2).answer("问？", hits)
+    user = server.requests[0]["body"]["messages"][-1]["content"]
+    assert "[2]" in user and "[3]" not in user
