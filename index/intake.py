@@ -63,6 +63,7 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 
 _WEAK_SIGNATURES = frozenset((b"BM", b"MZ", b"ID3", b"BZh"))
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 class RejectedUpload(Exception):
@@ -115,7 +116,8 @@ def sanitize_name(name: str) -> str:
     """
     # Browsers on Windows may send "C:\\Users\\x\\报告.txt"; both separators count.
     base = re.split(r"[/\\]", unicodedata.normalize("NFC", str(name)))[-1]
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    # Tabs and newlines are Cc too, but stand between words: they become spaces below.
+    base = "".join(ch for ch in base if ch.isspace() or unicodedata.category(ch)[0] != "C")
     base = _FORBIDDEN.sub("_", base)
     base = " ".join(base.split()).rstrip(". ")  # Windows drops trailing dots and spaces
     if not base.strip("."):
@@ -146,10 +148,13 @@ def safe_destination(
     """
     root = Path(corpus_dir).resolve()
     safe = sanitize_name(name)  # again: callers may skip check_upload
+    if (root / safe).is_symlink():
+        # Writing through a link would change whatever it points to, inside or outside.
+        raise RejectedUpload(name, "资料库中的同名项是一个符号链接，不能写入")
     dest = (root / safe).resolve()
     if dest.parent != root:
         raise RejectedUpload(name, "目标路径不在资料库文件夹内")
-    if not (dest.exists() or dest.is_symlink()):
+    if not dest.exists():
         return dest
     if not dest.is_file():
         raise RejectedUpload(name, "资料库中已有同名的文件夹或特殊文件")
@@ -179,6 +184,7 @@ def save_upload(
     data = _read_all(data_or_path)
     if dest.exists() and dest.read_bytes() == data:
         return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".upload-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -241,20 +247,26 @@ def _is_docx(data_or_path) -> bool:
 
 
 def _looks_binary(head: bytes) -> bool:
-    """NULs or many control bytes mean binary – except the NUL pattern of UTF-16/32."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return False  # UTF-16/32 byte-order mark
+    """NULs or many control bytes mean binary – unless the head is UTF-16 text, where
+    every ASCII character (newlines included) brings a NUL byte along."""
     if b"\x00" in head:
-        return not _utf16_nul_pattern(head)
+        return not any(
+            _is_utf16_text(head, codec) for codec in ("utf-16", "utf-16-le", "utf-16-be")
+        )
     return len(_CONTROL_BYTES.findall(head)) * 10 > len(head)
 
 
-def _utf16_nul_pattern(head: bytes) -> bool:
-    """UTF-16 without BOM: NULs (the high byte of ASCII characters) sit at odd offsets
-    for little-endian, even ones for big-endian. Hanzi such as 一 (U+4E00) add a few on
-    the other side; a binary file scatters them evenly."""
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    return min(even, odd) * 10 <= max(even, odd)
+def _is_utf16_text(head: bytes, codec: str) -> bool:
+    """`head` decodes in `codec` without NUL or control characters. Random binary fails
+    on an unpaired surrogate or a zero code unit almost at once."""
+    sample = head[: len(head) // 2 * 2]
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 4:
+            return False
+        text = sample[: exc.start].decode(codec)  # a surrogate pair cut by the sample
+    return not _CONTROL_CHARS.search(text)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -294,7 +306,9 @@ def _same_content(path: Path, content) -> bool:
 
 def _split_suffix(base: str) -> tuple[str, str]:
     suffix = Path(base).suffix
-    return (base[: -len(suffix)], suffix) if suffix else (base, "")
+    if not suffix or len(suffix.encode("utf-8")) > 16:
+        return base, ""  # "报告.2023年第三季度汇总" has no real extension
+    return base[: -len(suffix)], suffix
 
 
 def _truncate(stem: str, suffix: str) -> str:
