@@ -44,6 +44,16 @@ _SAMPLE_CHARS = 64 * 1024
 # A text whose non-ASCII characters score below this under every candidate encoding is
 # treated as not decodable.
 _MIN_PLAUSIBILITY = 0.75
+# A candidate of ours scoring this well is taken without asking charset-normalizer.
+_CONFIDENT = 0.9
+# charset-normalizer's guess for a non-Chinese codec scores about 0.5 (letters of other
+# scripts); below this it contains control or private-use characters: garbage.
+_FOREIGN_MIN = 0.4
+# Bytes 0x00–0x7F, deleted to count a line's non-ASCII bytes at C speed.
+_ASCII_BYTES = bytes(range(128))
+# A line with this many non-ASCII bytes that is valid UTF-8 is UTF-8: GBK text passes
+# UTF-8's strict byte patterns by chance only for a character or two.
+_UTF8_EVIDENCE_BYTES = 12
 # Below this many non-ASCII characters a strictly valid UTF-8 decode can be a coincidence
 # (GBK "中文" is valid UTF-8 for "אׄ"), so GB18030 gets a chance to do better.
 _UTF8_TRUST_CHARS = 16
@@ -53,6 +63,7 @@ _UTF8_TRUST_CHARS = 16
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # Controls that carry no text (NUL, BEL, ESC …) and zero-width BOMs inside the text.
 _JUNK_CHARS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f\ufeff]")
+_REPLACED_WARNING = "文件中有部分字节不符合其编码，已用“�”替换"
 _MEANINGFUL = re.compile(r"[^\W_]")  # a letter, digit or ideograph
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -143,9 +154,11 @@ def _decode_text(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     utf8 = _try_decode(data, "utf-8")
     if utf8 is not None and _trust_utf8(data, utf8):
         return utf8, "utf-8", []
-    if utf8 is None and _mostly_utf8_lines(data):
-        # One pasted GBK paragraph in a UTF-8 file must not turn the rest into mojibake.
-        return _decode_mixed_lines(data, "utf-8")
+    if utf8 is None:
+        # One pasted paragraph in the other encoding must not turn the rest to mojibake.
+        mixed = _decode_mixed_lines(data)
+        if mixed is not None:
+            return mixed
     best = _best_candidate(data, utf8)
     if best is not None:
         return best[0], best[1], []
@@ -167,7 +180,7 @@ def _decode_with_repairs(data: bytes) -> tuple[str, str, list[str]] | None:
     if best is None:
         return None
     bad, text, codec = best
-    if _plausibility(text[:_SAMPLE_CHARS].replace("\ufffd", ""))[0] < _CONFIDENT:
+    if not _reads_well(text):
         return None
     label = "UTF-8" if codec == "utf-8" else "GB18030"
     return text, codec, [f"有 {bad} 处字节不符合 {label} 编码，已用“�”替换"]
@@ -188,12 +201,10 @@ def _decode_by_bom(data: bytes) -> tuple[str, str, list[str]] | None:
         if text is not None:
             return text, codec, []
         if codec == "utf-8-sig":
-            return _decode_mixed_lines(data[len(bom) :], codec)
+            mixed = _decode_lines(data[len(bom) :], "utf-8")
+            return mixed[0], codec, mixed[2]
         return data.decode(codec, errors="replace"), codec, [_REPLACED_WARNING]
     return None
-
-
-_REPLACED_WARNING = "文件中有部分字节不符合其编码，已用“�”替换"
 
 
 def _try_decode(data: bytes, codec: str) -> str | None:
@@ -264,13 +275,6 @@ def _utf16_by_nuls(data: bytes) -> list[str]:
     return []
 
 
-# A candidate of ours scoring this well is taken without asking charset-normalizer.
-_CONFIDENT = 0.9
-# charset-normalizer's guess for a non-Chinese codec scores about 0.5 (letters of other
-# scripts); below this it contains control or private-use characters: garbage.
-_FOREIGN_MIN = 0.4
-
-
 def _most_plausible(candidates: list[tuple[str, str]]) -> tuple[float, str, str] | None:
     best = None
     for text, codec in candidates:
@@ -287,39 +291,82 @@ def _charset_normalizer_guess(data: bytes) -> str | None:
     return None if match is None else _codec_name(match.encoding)
 
 
-def _mostly_utf8_lines(data: bytes) -> bool:
-    """True when most lines with non-ASCII bytes are valid UTF-8 on their own."""
+def _decode_mixed_lines(data: bytes) -> tuple[str, str, list[str]] | None:
+    """Line-by-line decoding for a file that is neither UTF-8 nor GB18030 as a whole but
+    mostly one of them line by line (lines never split a character in either codec)."""
+    primary = _line_majority(data)
+    if primary is None:
+        return None
+    text, codec, warnings = _decode_lines(data, primary)
+    if not _reads_well(text):
+        return None  # e.g. UTF-16 hanzi whose 0x0A bytes made lucky "lines"
+    return text, codec, warnings
+
+
+def _reads_well(text: str) -> bool:
+    """Confidently plausible, not counting the "�" of bytes we already gave up on."""
+    return _plausibility(text[:_SAMPLE_CHARS].replace("\ufffd", ""))[0] >= _CONFIDENT
+
+
+def _line_majority(data: bytes) -> str | None:
+    """The codec most lines with non-ASCII bytes decode in: "utf-8", "gb18030" or None."""
     if b"\x00" in data:
-        return False
-    non_ascii = valid = 0
+        return None  # UTF-16/32 or binary: not line-compatible with ASCII
+    total = utf8 = gb = 0
     for line in data.split(b"\n"):
         if line.isascii():
             continue
-        non_ascii += 1
-        valid += _try_decode(line, "utf-8") is not None
-    return non_ascii > 0 and valid * 2 >= non_ascii
+        total += 1
+        if _try_decode(line, "utf-8") is not None:
+            utf8 += 1
+        elif _try_decode(line, "gb18030") is not None:
+            gb += 1
+    if total and utf8 * 2 >= total:
+        return "utf-8"
+    if total and gb * 2 >= total:
+        return "gb18030"
+    return None
 
 
-def _decode_mixed_lines(data: bytes, codec: str) -> tuple[str, str, list[str]]:
-    """Decode line by line: UTF-8, else plausible GB18030, else UTF-8 with replacement."""
-    lines, as_gb, replaced = [], [], []
+def _decode_lines(data: bytes, primary: str) -> tuple[str, str, list[str]]:
+    """Decode each line in `primary`, else in the other of UTF-8/GB18030, else replace."""
+    secondary = "gb18030" if primary == "utf-8" else "utf-8"
+    lines, other, replaced = [], [], []
     for number, raw in enumerate(data.split(b"\n"), start=1):
-        text = _try_decode(raw, "utf-8")
+        text = _try_decode(raw, primary)
+        if text is not None and primary == "gb18030" and _utf8_evidence(raw):
+            text = _try_decode(raw, "utf-8")  # UTF-8 that GB18030 happens to accept too
+            other.append(number)
         if text is None:
-            gb = _try_decode(raw, "gb18030")
-            if gb is not None and _plausibility(gb)[0] >= _CONFIDENT:
-                text = gb
-                as_gb.append(number)
+            alt = _try_decode(raw, secondary)
+            if alt is not None and _plausibility(alt)[0] >= _CONFIDENT:
+                text = alt
+                other.append(number)
             else:
-                text = raw.decode("utf-8", errors="replace")
+                text = raw.decode(primary, errors="replace")
                 replaced.append(number)
         lines.append(text)
+    return "\n".join(lines), primary, _mixed_warnings(primary, secondary, other, replaced)
+
+
+def _utf8_evidence(raw: bytes) -> bool:
+    """Enough non-ASCII bytes, all in valid UTF-8 sequences, to rule out chance."""
+    non_ascii = len(raw.translate(None, _ASCII_BYTES))
+    return non_ascii >= _UTF8_EVIDENCE_BYTES and _try_decode(raw, "utf-8") is not None
+
+
+def _mixed_warnings(
+    primary: str, secondary: str, other: list[int], replaced: list[int]
+) -> list[str]:
+    names = {"utf-8": "UTF-8", "gb18030": "GB18030"}
     warnings = []
-    if as_gb:
-        warnings.append(f"{_line_list(as_gb)}的编码与全文（UTF-8）不一致，已按 GB18030 解码")
+    if other:
+        warnings.append(
+            f"{_line_list(other)}的编码与全文（{names[primary]}）不一致，已按 {names[secondary]} 解码"
+        )
     if replaced:
         warnings.append(f"{_line_list(replaced)}含无法识别的字节，已用“�”替换")
-    return "\n".join(lines), codec, warnings
+    return warnings
 
 
 def _line_list(numbers: list[int], shown: int = 5) -> str:

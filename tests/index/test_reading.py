@@ -115,6 +115,16 @@ def test_gbk_line_inside_utf8_file_is_decoded_with_warning(tmp_path):
     assert any("第 2 行" in w and "GB18030" in w for w in source.warnings)
 
 
+def test_utf8_line_inside_gbk_file_is_decoded_with_warning(tmp_path):
+    gbk = "这是一份GBK编码的文件，内容是优化营商环境的措施。\n".encode("gbk")
+    utf8 = "这一行是从网页复制的UTF-8内容。\n".encode()
+    source = read_document(_write(tmp_path, "a.txt", gbk * 3 + utf8 + gbk))
+    assert source.encoding == "gb18030"
+    assert source.text.splitlines()[3] == "这一行是从网页复制的UTF-8内容。"
+    assert source.text.splitlines()[4] == "这是一份GBK编码的文件，内容是优化营商环境的措施。"
+    assert any("第 4 行" in w and "UTF-8 解码" in w for w in source.warnings)
+
+
 def test_undecodable_line_is_replaced_with_warning(tmp_path):
     data = "第一行正常。\n".encode() + b"\xff\xfe\xfd\x80 abc\n" + "第三行正常。".encode()
     source = read_document(_write(tmp_path, "a.txt", data))
