@@ -441,7 +441,10 @@ def _plausibility(text: str) -> tuple[float, int]:
 
 
 def _read_docx(path: Path, data: bytes) -> str:
-    """Body paragraphs and tables in document order; one table row per line."""
+    """Body paragraphs and tables in document order; one table row per line.
+
+    Headers, footers, footnotes and text boxes are left out: page furniture or asides.
+    """
     import docx
 
     if not _is_docx_zip(data):
@@ -506,7 +509,7 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise UnreadableDocument(path, "不是有效的 PDF 文件，可能已损坏或是改了扩展名的其他文件")
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
+        if reader.is_encrypted and not _decrypts_without_password(reader):
             raise UnreadableDocument(path, "PDF 已加密，请先解除密码保护")
         pages = [page.extract_text() or "" for page in reader.pages]
     except UnreadableDocument:
@@ -517,6 +520,14 @@ def _read_pdf(path: Path, data: bytes) -> str:
     if not _MEANINGFUL.search(text):
         raise UnreadableDocument(path, "PDF 没有文字层（可能是扫描件），请先进行文字识别")
     return text
+
+
+def _decrypts_without_password(reader) -> bool:
+    """Many PDFs are "encrypted" only to restrict printing, with an empty user password."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # e.g. AES without the optional `cryptography` package
+        return False
 
 
 # --------------------------------------------------------------------------- html
@@ -530,6 +541,10 @@ _BLOCK_TAGS = frozenset(
     )
 )
 _CELL_TAGS = frozenset(("td", "th"))
+# HTML's own whitespace. U+3000 and &nbsp; are not collapsed by browsers and are often
+# used to indent Chinese paragraphs, so they are kept like in a .txt file.
+_HTML_SPACE_CHARS = " \t\n\r\f"
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
 
 
@@ -548,7 +563,7 @@ def _decode_html(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     """Honour a <meta charset>, which Chinese government sites often set to gb2312."""
     from bs4.dammit import EncodingDetector
 
-    declared = EncodingDetector.find_declared_encoding(data[:4096], is_html=True)
+    declared = EncodingDetector.find_declared_encoding(data[:16384], is_html=True)
     if declared and not _decode_by_bom(data):
         codec = _codec_name(declared)
         if codec in ("gb2312", "gbk"):
@@ -567,31 +582,35 @@ def _codec_name(label: str) -> str | None:
 
 
 def _html_lines(soup) -> list[str]:
-    """Collapse source whitespace like a browser, then break lines at blocks and <br>."""
-    from bs4 import NavigableString
-
-    # Marks that survive whitespace collapsing; replaced by real breaks at the end.
+    """Break lines at blocks and <br>, cells at <td>, then collapse whitespace like a
+    browser does."""
+    # Marks that survive whitespace collapsing; real breaks are made from them at the end.
     line, cell = "\x1e", "\x1f"
-    for text in soup.find_all(string=True):
-        if type(text) is NavigableString and not text.find_parent("pre"):
-            text.replace_with(re.sub(r"\s+", " ", str(text)))
+    for pre in soup.find_all("pre"):  # <pre> keeps its line breaks (not its indentation)
+        for text in pre.find_all(string=True):
+            text.replace_with(str(text).replace("\n", line))
     for tag in soup.find_all(True):
+        # Inside a table cell every break is a space: a row must stay on one line.
+        in_cell = tag.find_parent(_CELL_TAGS) is not None
         if tag.name == "br":
-            tag.replace_with(line)
+            tag.replace_with(" " if in_cell else line)
         elif tag.name in _BLOCK_TAGS:
-            tag.insert_before(line)
-            tag.append(line)
+            tag.insert_before(" " if in_cell else line)
+            tag.append(" " if in_cell else line)
         elif tag.name in _CELL_TAGS:
-            tag.append(cell)
-    raw = soup.get_text()
+            tag.append(" " if in_cell else cell)
     lines = []
-    for chunk in raw.split(line):
-        *cells, tail = (c.strip() for c in chunk.split(cell))
+    for chunk in soup.get_text().split(line):
+        *cells, tail = (_html_collapse(c) for c in chunk.split(cell))
         # Empty cells inside a row keep their column; text after the last cell is kept too.
         text = "\t".join([*cells, tail] if tail else cells) if any(cells) else tail
         if text:
             lines.append(text)
     return lines
+
+
+def _html_collapse(text: str) -> str:
+    return _HTML_SPACE.sub(" ", text).strip(_HTML_SPACE_CHARS)
 
 
 # --------------------------------------------------------------------------- shared

@@ -257,6 +257,44 @@ def test_html_whitespace_collapses_like_a_browser(tmp_path):
     assert source.text.splitlines() == ["优化 营商环境 一网通办", "一", "二"]
 
 
+def test_html_cells_with_paragraphs_stay_on_one_row(tmp_path):
+    page = (
+        "<table><tr><th>指标</th><th>牵头单位</th></tr>"
+        "<tr><td><p>纳税</p></td><td>税务局<br>财政厅</td></tr>"
+        "<tr><td></td><td>市场监管局</td></tr></table>"
+    )
+    source = read_document(_write(tmp_path, "a.html", page.encode()))
+    assert source.text.splitlines() == ["指标\t牵头单位", "纳税\t税务局 财政厅", "\t市场监管局"]
+
+
+def test_html_pre_and_full_width_indentation(tmp_path):
+    page = "<pre>第一行\n第二行</pre><p>\u3000\u3000正文缩进保留。</p>"
+    source = read_document(_write(tmp_path, "a.html", page.encode()))
+    assert source.text.splitlines() == ["第一行", "第二行", "\u3000\u3000正文缩进保留。"]
+
+
+def test_pdf_locked_with_a_password_is_refused(tmp_path):
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=make_pdf(tmp_path))
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+    locked = tmp_path / "加密.pdf"
+    with open(locked, "wb") as handle:
+        writer.write(handle)
+    assert "已加密" in _unreadable(locked).reason
+
+
+def test_pdf_with_only_an_owner_password_is_read(tmp_path):
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=make_pdf(tmp_path))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / "限制打印.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    assert SAMPLE_TITLE in read_document(path).text
+
+
 # --------------------------------------------------------------------------- refusals
 
 
