@@ -180,15 +180,16 @@ def save_upload(
     half-written document for the indexer to pick up.
     """
     safe = check_upload(name, data_or_path, max_bytes=max_bytes, allowed=allowed)
-    dest = safe_destination(corpus_dir, safe, content=data_or_path, replace=replace)
     data = _read_all(data_or_path)
-    if dest.exists() and dest.read_bytes() == data:
+    dest = safe_destination(corpus_dir, safe, content=data, replace=replace)
+    if dest.is_file() and _same_content(dest, data):
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".upload-", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the web page may run as another user
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -279,10 +280,10 @@ def _is_bytes(value) -> bool:
 def _size_of(name: str, data_or_path) -> int:
     if _is_bytes(data_or_path):
         return len(data_or_path)
-    try:
-        return Path(data_or_path).stat().st_size
-    except OSError as exc:
-        raise RejectedUpload(name, f"找不到上传的文件内容（{exc.strerror or exc}）") from exc
+    path = Path(data_or_path)
+    if not path.is_file():
+        raise RejectedUpload(name, "找不到上传的文件内容")
+    return path.stat().st_size
 
 
 def _head(data_or_path) -> bytes:

@@ -154,6 +154,7 @@ def test_empty_upload():
 
 def test_missing_upload_file(tmp_path):
     assert "找不到" in _rejected("a.txt", tmp_path / "gone.txt").reason
+    assert "找不到" in _rejected("a.txt", tmp_path).reason  # a folder is not an upload
 
 
 # --------------------------------------------------------------------------- content sniff
@@ -269,6 +270,11 @@ def test_save_upload_writes_atomically_and_is_idempotent(tmp_path):
     assert dest.read_bytes() == source.read_bytes()
     assert save_upload(corpus, "案例.docx", source) == dest  # same bytes again: fine
     assert sorted(p.name for p in corpus.iterdir()) == ["案例.docx"]  # no temp files left
+
+
+def test_saved_file_is_readable_by_others(tmp_path):
+    dest = save_upload(tmp_path, "报告.txt", TEXT)
+    assert dest.stat().st_mode & 0o777 == 0o644
 
 
 def test_save_upload_refuses_then_replaces(tmp_path):
