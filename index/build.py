@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +62,7 @@ class BuildReport:
     seconds: float
     version: str
     counts: dict = field(default_factory=dict)
+    embed_seconds: float = 0.0  # time spent in the model; the rest is bookkeeping
 
     def by_status(self, status: str) -> list[DocumentReport]:
         return [d for d in self.documents if d.status == status]
@@ -212,7 +212,9 @@ def sync_index(
         meta = load_corpus_manifest(config.corpus_dir)
         reports, kept, fresh = _collect_documents(config, previous, meta, stage)
         stage("正在计算向量…", 0.3)
-        data, embedded, reused = _assemble(config, encoder, previous, kept, fresh, stage)
+        data, embedded, reused, embed_seconds = _assemble(
+            config, encoder, previous, kept, fresh, stage
+        )
         stage("正在写入索引…", 0.95)
         skipped = {
             r.doc: file_sha256(config.corpus_dir / r.doc)
@@ -229,6 +231,7 @@ def sync_index(
         reused=reused,
         seconds=time.perf_counter() - t0,
         version=version,
+        embed_seconds=embed_seconds,
         counts={
             "documents": len(data.documents),
             "units": len(data.units),
@@ -287,7 +290,7 @@ def _assemble(
     kept: Sequence[DocRecord],
     fresh: Sequence[_ParsedDoc],
     stage: StageFn,
-) -> tuple[IndexData, int, int]:
+) -> tuple[IndexData, int, int, float]:
     """Combine kept documents (vectors reused) and fresh ones (embedded) into one index."""
     documents, units, passages, texts = [], [], [], {}
     vector_parts, token_parts = [], []
@@ -320,7 +323,9 @@ def _assemble(
     def progress(done: int, total: int) -> None:
         stage(f"正在计算向量 {done}/{total}", 0.3 + 0.6 * done / max(1, total))
 
+    t0 = time.perf_counter()
     vectors, embedded = encoder.encode_passages(inputs, progress=progress if fresh else None)
+    embed_seconds = time.perf_counter() - t0
     vector_parts.append(vectors)
     token_parts.extend(tokenize(t) for t in inputs)
     parts = [v for v in vector_parts if v is not None and len(v)]
@@ -334,7 +339,7 @@ def _assemble(
         lexical=LexicalIndex.build(token_parts),
         texts=texts,
     )
-    return data, embedded, reused + len(inputs) - embedded
+    return data, embedded, reused + len(inputs) - embedded, embed_seconds
 
 
 # ---------------------------------------------------------------- library operations
@@ -347,21 +352,23 @@ def add_files(
 
     Returns one report per rejected file; accepted files are indexed by the next sync.
     """
-    from index.intake import RejectedUpload, check_upload, safe_destination
+    from index.intake import RejectedUpload, save_upload
 
     rejected = []
     for path in _expand(paths):
         try:
-            name = check_upload(path.name, path, max_bytes=config.max_upload_mb * 1024 * 1024)
-            dest = safe_destination(config.corpus_dir, name, replace=replace_existing)
+            save_upload(
+                config.corpus_dir,
+                path.name,
+                path,
+                replace=replace_existing,
+                max_bytes=config.max_upload_mb * 1024 * 1024,
+            )
         except RejectedUpload as exc:
             rejected.append(DocumentReport(path.name, "rejected", message=str(exc)))
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if path.resolve() != dest.resolve():
-            tmp = dest.with_name(f".{dest.name}.part")
-            shutil.copyfile(path, tmp)
-            tmp.replace(dest)
+        except OSError as exc:
+            reason = f"无法读取《{path.name}》：{exc.strerror or exc}"
+            rejected.append(DocumentReport(path.name, "rejected", message=reason))
     return rejected
 
 

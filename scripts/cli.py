@@ -88,13 +88,20 @@ def _print_report(report, as_json: bool) -> None:
                 "embedded": report.embedded,
                 "reused": report.reused,
                 "seconds": round(report.seconds, 3),
+                "embed_seconds": round(report.embed_seconds, 3),
                 "version": report.version,
                 "counts": report.counts,
             }
         )
         return
-    names = {"added": "新增", "updated": "更新", "unchanged": "未变", "duplicate": "重复已跳过",
-             "rejected": "无法读取", "removed": "已移除"}
+    names = {
+        "added": "新增",
+        "updated": "更新",
+        "unchanged": "未变",
+        "duplicate": "重复已跳过",
+        "rejected": "无法读取",
+        "removed": "已移除",
+    }
     for d in report.documents:
         line = f"[{names.get(d.status, d.status)}] {d.doc}"
         if d.status in ("added", "updated", "unchanged"):
@@ -105,7 +112,8 @@ def _print_report(report, as_json: bool) -> None:
     c = report.counts
     print(
         f"完成：{c['documents']} 个文档，{c['units']} 个单元，{c['passages']} 个段落；"
-        f"新计算向量 {report.embedded} 个，复用 {report.reused} 个；用时 {report.seconds:.1f} 秒。"
+        f"新计算向量 {report.embedded} 个，复用 {report.reused} 个；用时 {report.seconds:.1f} 秒"
+        f"（其中计算向量 {report.embed_seconds:.1f} 秒）。"
     )
 
 
@@ -165,16 +173,24 @@ def _answer_fn(searcher) -> Callable[[str], str | None] | None:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    searcher = _searcher(_config(args))
+    from index.store import load_index
+
+    data = load_index(_config(args).index_dir)
+    titles = {d.doc: d.title for d in data.documents}
     rows = []
-    for unit in searcher.data.units:
-        if args.doc and args.doc not in (unit.doc, searcher.doc_title(unit.doc)):
-            if args.doc not in unit.doc:
-                continue
+    for unit in data.units:
+        if args.doc and args.doc not in unit.doc and args.doc not in titles.get(unit.doc, ""):
+            continue
         if args.kind and unit.kind != args.kind:
             continue
-        rows.append({**unit.fields(), "doc_title": searcher.doc_title(unit.doc),
-                     "start": unit.start, "end": unit.end})
+        rows.append(
+            {
+                **unit.fields(),
+                "doc_title": titles.get(unit.doc, unit.doc),
+                "start": unit.start,
+                "end": unit.end,
+            }
+        )
     if args.json:
         _print_json(rows)
     else:
@@ -189,16 +205,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     data = load_index(_config(args).index_dir)
     rows = [
-        {"doc": d.doc, "title": d.title, "doc_type": d.doc_type, "units": d.units,
-         "passages": d.passages, "added": d.added, "layout": d.layout}
+        {
+            "doc": d.doc,
+            "title": d.title,
+            "doc_type": d.doc_type,
+            "units": d.units,
+            "passages": d.passages,
+            "added": d.added,
+            "layout": d.layout,
+        }
         for d in data.documents
     ]
     if args.json:
         _print_json(rows)
     else:
         for r in rows:
-            print(f"{r['doc']}\t{r['doc_type'] or '-'}\t单元 {r['units']}\t段落 {r['passages']}"
-                  f"\t{r['added']}")
+            print(
+                f"{r['doc']}\t{r['doc_type'] or '-'}\t单元 {r['units']}\t段落 {r['passages']}"
+                f"\t{r['added']}"
+            )
         print(f"（共 {len(rows)} 个文档）")
     return 0
 
@@ -212,7 +237,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"[拒绝] {r.doc}  {r.message}", file=sys.stderr)
     report = sync_index(config, _encoder(config))
     _print_report(report, args.json)
-    return 1 if rejected and not report.by_status("added") and not report.by_status("updated") else 0
+    return (
+        1 if rejected and not report.by_status("added") and not report.by_status("updated") else 0
+    )
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -221,7 +248,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
     config = _config(args)
     missing = remove_files(config, args.docs)
     for doc in missing:
-        print(f"[未找到] {doc}：语料目录中没有这个文档（用 `yingshang list` 查看）", file=sys.stderr)
+        print(
+            f"[未找到] {doc}：语料目录中没有这个文档（用 `yingshang list` 查看）", file=sys.stderr
+        )
     report = sync_index(config, _encoder(config))
     _print_report(report, args.json)
     return 1 if missing else 0
