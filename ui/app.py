@@ -1,83 +1,804 @@
-"""The Gradio page: search with citations over the live index."""
+"""The Gradio page: ask, search, similar cases and the document library over the live index.
+
+`Page` holds the handlers as plain methods (values in, HTML out) so they can be tested
+without a browser; `build_app` wires them to Gradio components; `serve` checks the bind
+address / password rule and launches.
+
+Every handler calls `searcher.refresh()` first, so a changed index (a build from the
+command line, an upload in another tab) is picked up without a restart, and never shows
+a traceback: errors become a Chinese notice (see `_guard`).
+"""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import os
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
-import gradio as gr
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from index.config import Config
-from search.searcher import Filters, QueryError, Searcher
-from ui.render import CSS, notice, results_html
+import gradio as gr  # noqa: E402
+
+from index.config import Config  # noqa: E402
+from index.store import IndexError_  # noqa: E402
+from search.searcher import Filters, QueryError, Searcher, validate_query  # noqa: E402
+from ui import render  # noqa: E402
+from ui.render import CSS, notice  # noqa: E402
 
 log = logging.getLogger(__name__)
 
+TITLE = "营商环境案例与政策检索"
+
 EXAMPLES = [
     "其他地方怎样降低政府采购保证金？",
-    "压缩出口退税办理时间由哪个部门牵头？",
-    "不动产登记怎样做到全区通办？",
     "企业开办有哪些创新做法？",
+    "提升纳税服务的任务由哪个部门牵头、何时完成？",
+    "不动产登记怎样做到全区通办？",
 ]
+
+KIND_CHOICES = [("全部", ""), ("案例", "case"), ("措施", "measure"), ("章节", "section")]
+MODE_CHOICES = [("混合", "hybrid"), ("语义", "dense"), ("关键词", "bm25")]
+ALL = ("全部", "")
+
+MSG_UNEXPECTED = "出现了意外错误，请稍后重试；如果问题持续，请联系管理员。"
+MSG_GONE = "这条内容已不在索引中（资料库可能刚更新过），请重新检索。"
+MSG_NO_FILES = "请先选择要上传的文件。"
+
+ASK_EMPTY = render.empty_state(
+    "在上方输入问题，或点击一个示例问题。",
+    "回答摘自资料库中的案例和政策文件，每句话后的 [1]、[2] 是出处，点击即可查看原文。",
+)
+SEARCH_EMPTY = render.empty_state(
+    "输入关键词或问题开始检索。",
+    "可以按类型、地区、指标、年份、牵头单位筛选；结果按案例/措施归并，点击标题或段落查看原文。",
+)
+SIMILAR_EMPTY = render.empty_state(
+    "从列表中选择一个案例，或粘贴你们的改革做法描述，查找相似案例。",
+    "结果会说明相似的原因：共同关键词、同一指标、最相近的一对段落。",
+)
 
 
 class PageError(Exception):
     """Shown to the user as is (Chinese)."""
 
 
-def _safe(fn):
-    """Handlers never show a traceback: errors become a Chinese notice."""
+def _guard(outputs: int = 1):
+    """Handlers never show a traceback: errors become a Chinese notice in the first output;
+    the other outputs are left unchanged."""
 
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (QueryError, PageError) as exc:
-            return notice(str(exc), "warn")
-        except Exception:  # the page must stay usable whatever happened
-            log.exception("handler failed")
-            return notice("出现了意外错误，请稍后重试；如果问题持续，请联系管理员。", "error")
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except (QueryError, PageError, IndexError_) as exc:
+                message = notice(str(exc), "warn")
+            except Exception:  # the page must stay usable whatever happened
+                log.exception("handler %s failed", fn.__name__)
+                message = notice(MSG_UNEXPECTED, "error")
+            if outputs == 1:
+                return message
+            return (message, *[gr.skip() for _ in range(outputs - 1)])
 
-    wrapper.__name__ = fn.__name__
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-def build_app(searcher: Searcher) -> gr.Blocks:
-    @_safe
-    def do_search(query: str, mode: str, kind: str, region: str) -> str:
-        searcher.refresh()
+# ------------------------------------------------------------------ choices from the index
+
+_PROVINCE = re.compile(r"^(.*?(?:自治区|特别行政区|省))(.*)$")
+
+
+def region_parts(region: str) -> list[str]:
+    """ "广西壮族自治区北海市" → ["广西壮族自治区", "北海市"]; "重庆市江北区" → ["重庆市", "江北区"]."""
+    region = (region or "").strip()
+    if not region:
+        return []
+    parts = []
+    m = _PROVINCE.match(region)
+    rest = region
+    if m and m.group(1):
+        parts.append(m.group(1))
+        rest = m.group(2)
+    if rest:
+        city, sep, tail = rest.partition("市")
+        if sep and tail:
+            parts.extend([city + "市", tail])
+        else:
+            parts.append(rest)
+    return [p for p in parts if p]
+
+
+def _by_frequency(counter: Counter) -> list[str]:
+    return [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if k]
+
+
+@dataclass(frozen=True)
+class Choices:
+    regions: list
+    indicators: list
+    years: list
+    lead_units: list
+    cases: list  # (label, unit_id)
+    docs: list  # (label, doc)
+
+
+def index_choices(searcher) -> Choices:
+    """Dropdown contents from the index's units and documents."""
+    docs = searcher.docs
+    regions, indicators, years, leads = Counter(), Counter(), Counter(), Counter()
+    for u in searcher.data.units:
+        doc = docs.get(u.doc)
+        for part in region_parts(u.region or (doc.region if doc else "")):
+            regions[part] += 1
+        if u.indicator:
+            indicators[u.indicator] += 1
+        for lead in u.lead_units:
+            leads[lead] += 1
+        for y in re.findall(r"(?:19|20)\d\d", u.deadline or ""):
+            years[y] += 1
+    for d in searcher.data.documents:
+        if re.match(r"(?:19|20)\d\d", d.date or ""):
+            years[d.date[:4]] += 1
+    cases = [
+        (f"{u.title}（{_short(searcher.doc_title(u.doc))}）", u.id)
+        for u in searcher.data.units
+        if u.kind == "case"
+    ]
+    doc_choices = [(f"{d.title}（{d.doc}）", d.doc) for d in searcher.data.documents]
+    return Choices(
+        regions=[ALL, *_by_frequency(regions)],
+        indicators=[ALL, *_by_frequency(indicators)],
+        years=[ALL, *sorted(years, reverse=True)],
+        lead_units=[ALL, *_by_frequency(leads)],
+        cases=cases,
+        docs=doc_choices,
+    )
+
+
+def _short(title: str, limit: int = 18) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def _describe(filters: Filters) -> str:
+    kinds = {v: k for k, v in KIND_CHOICES}
+    parts = [
+        ("类型", kinds.get(filters.kind, filters.kind) if filters.kind else ""),
+        ("地区", filters.region),
+        ("指标", filters.indicator),
+        ("年份", filters.year),
+        ("牵头单位", filters.lead_unit),
+    ]
+    return "，".join(f"{k}：{v}" for k, v in parts if v)
+
+
+# ------------------------------------------------------------------ the handlers
+
+
+class Page:
+    """Handlers of the page; each returns HTML strings (and other plain values)."""
+
+    def __init__(self, searcher: Searcher, config: Config | None = None) -> None:
+        self.searcher = searcher
+        self.config = config or searcher.config
+        self._answerer = None
+        self._finder = None
+        self._write_lock = threading.Lock()
+        self._version = None
+        self._passage_pos: dict[str, int] = {}
+        self._unit_rows: dict[str, list[int]] = {}
+        self._choices: Choices | None = None
+
+    # -------------------------------------------------------------- index state
+
+    def refresh(self) -> None:
+        self.searcher.refresh()
+        if self._version != self.searcher.data.version:
+            passages = self.searcher.passages
+            self._passage_pos = {p.id: i for i, p in enumerate(passages)}
+            rows: dict[str, list[int]] = {}
+            for i, p in enumerate(passages):
+                rows.setdefault(p.unit_id, []).append(i)
+            self._unit_rows = rows
+            self._choices = None
+            self._version = self.searcher.data.version
+
+    def choices(self) -> Choices:
+        self.refresh()
+        if self._choices is None:
+            self._choices = index_choices(self.searcher)
+        return self._choices
+
+    @property
+    def answerer(self):
+        if self._answerer is None:
+            try:
+                from search.answer import Answerer
+            except ImportError as exc:
+                raise PageError("问答功能暂不可用，请先使用“检索”。") from exc
+            self._answerer = Answerer(self.searcher)
+        return self._answerer
+
+    @property
+    def finder(self):
+        if self._finder is None:
+            try:
+                from search.similar import SimilarFinder
+            except ImportError as exc:
+                raise PageError("相似案例功能暂不可用，请先使用“检索”。") from exc
+            self._finder = SimilarFinder(self.searcher)
+        return self._finder
+
+    # -------------------------------------------------------------- ask
+
+    @_guard(outputs=3)
+    def ask(self, question: str) -> tuple[str, str, str]:
+        """(answer HTML, source cards HTML, viewer HTML – cleared)."""
+        self.refresh()
+        question, _ = validate_query(question)
+        answer = self.answerer.ask(question)
+        from index.lexical import tokenize
+
+        terms = tuple(tokenize(question))
+        answer_part = render.answer_html(answer)
+        if not answer.text and not answer.hits:
+            answer_part = answer_part or notice("没有找到相关内容，请换个说法试试。", "warn")
+        return answer_part, render.sources_html(answer, terms), ""
+
+    # -------------------------------------------------------------- search
+
+    @_guard(outputs=2)
+    def search(
+        self,
+        query: str,
+        kind: str = "",
+        region: str = "",
+        indicator: str = "",
+        year: str = "",
+        lead_unit: str = "",
+        mode: str = "hybrid",
+        grouped: bool = True,
+    ) -> tuple[str, str]:
+        """(results HTML, viewer HTML – cleared)."""
+        self.refresh()
         filters = Filters(
-            kind={"全部": "", "案例": "case", "措施": "measure"}.get(kind, ""),
+            kind=(kind or "").strip(),
             region=(region or "").strip(),
+            indicator=(indicator or "").strip(),
+            year=(year or "").strip(),
+            lead_unit=(lead_unit or "").strip(),
         )
-        result = searcher.search(
-            query, mode={"混合": "hybrid", "语义": "dense", "关键词": "bm25"}[mode], filters=filters
-        )
-        return results_html(result)
+        k = self.config.k * 3 if grouped else self.config.k
+        result = self.searcher.search(query, k=k, mode=mode or "hybrid", filters=filters)
+        if not result.hits and filters.active() and result.message.startswith("没有符合筛选条件"):
+            from dataclasses import replace
 
-    with gr.Blocks(title="营商环境案例与政策检索") as app:
-        gr.Markdown(
-            "## 营商环境案例与政策检索\n输入问题，查找各地的改革案例和政策措施，每条结果都附出处。"
+            result = replace(
+                result,
+                message=f"筛选条件（{_describe(filters)}）没有匹配到任何内容，请放宽或清除筛选条件。",
+            )
+        return render.results_html(result, grouped, _describe(filters)), ""
+
+    # -------------------------------------------------------------- similar
+
+    @_guard(outputs=2)
+    def similar_to_case(self, unit_id: str, k: int = 6) -> tuple[str, str]:
+        self.refresh()
+        if not unit_id:
+            raise PageError("请先从列表中选择一个案例。")
+        if unit_id not in self.searcher.units:
+            raise PageError(MSG_GONE)
+        unit = self.searcher.unit(unit_id)
+        items = self.finder.similar_to_unit(unit_id, k)
+        dups = [
+            (self.searcher.doc_title(d), self.searcher.units[u].title)
+            for d, u in self.finder.duplicates_of(unit_id)
+            if u in self.searcher.units
+        ]
+        return render.similar_html(unit.title, self._views(items), dups), ""
+
+    @_guard(outputs=2)
+    def similar_to_text(self, text: str, k: int = 6) -> tuple[str, str]:
+        self.refresh()
+        text = (text or "").strip()
+        if not text:
+            raise PageError("请粘贴你们的改革做法描述（至少一句话）。")
+        if len(text) > 5000:
+            text = text[:5000]
+        items = self.finder.similar_to_text(text, k)
+        title = text if len(text) <= 20 else text[:19] + "…"
+        return render.similar_html(title, self._views(items), query_label="你的描述"), ""
+
+    def _views(self, items) -> list[render.SimilarView]:
+        views = []
+        passages = self.searcher.passages
+        for item in items:
+            rows = self._unit_rows.get(item.unit.id, [])
+            wanted = item.passage_pair[1] if item.passage_pair else ""
+            pid = next((passages[i].id for i in rows if passages[i].text == wanted), "")
+            if not pid and rows:
+                pid = passages[rows[0]].id
+            dups = tuple(
+                (self.searcher.doc_title(d), self.searcher.units[u].title)
+                for d, u in item.duplicates
+                if u in self.searcher.units
+            )
+            views.append(render.SimilarView(item, pid, dups))
+        return views
+
+    # -------------------------------------------------------------- the source viewer
+
+    @_guard()
+    def open_source(self, ref: str) -> str:
+        """The whole unit (or document) with the cited passage highlighted."""
+        self.refresh()
+        try:
+            kind, ident, scope = render.parse_ref(ref)
+        except ValueError as exc:
+            raise PageError(MSG_GONE) from exc
+        passage = None
+        if kind == "p":
+            pos = self._passage_pos.get(ident)
+            if pos is None:
+                raise PageError(MSG_GONE)
+            passage = self.searcher.passages[pos]
+            unit_id = passage.unit_id
+        else:
+            unit_id = ident
+        unit = self.searcher.units.get(unit_id)
+        if unit is None:
+            raise PageError(MSG_GONE)
+        text = self.searcher.data.source_text(unit.doc)
+        if passage is not None:
+            from index.types import Citation
+
+            citation = Citation(
+                doc=passage.doc,
+                doc_title=self.searcher.doc_title(passage.doc),
+                unit_title=unit.title,
+                section=passage.section,
+                line_start=passage.line_start,
+                line_end=passage.line_end,
+                start=passage.start,
+                end=passage.end,
+            ).label()
+        else:
+            citation = f"《{self.searcher.doc_title(unit.doc)}》 · {unit.title} · {unit.doc}"
+        return render.source_view(
+            text=text,
+            doc=unit.doc,
+            doc_title=self.searcher.doc_title(unit.doc),
+            unit=unit,
+            passage=passage,
+            citation=citation,
+            scope=scope,
+            ref_kind=kind,
+            ref_ident=ident,
         )
-        with gr.Tab("检索"):
-            with gr.Row():
-                query = gr.Textbox(
-                    label="问题",
-                    placeholder="例如：其他地方怎样降低政府采购保证金？",
-                    scale=5,
-                    elem_id="search-query",
+
+    def viewer_event(self, data: Mapping | None) -> str:
+        """A click in a result list or in the viewer: open a source, or close the viewer."""
+        data = data or {}
+        if data.get("close"):
+            return ""
+        ref = data.get("open")
+        if not ref:
+            return gr.skip()
+        return self.open_source(str(ref))
+
+    # -------------------------------------------------------------- library
+
+    @_guard()
+    def library_table(self) -> str:
+        self.refresh()
+        kinds: dict[str, Counter] = {}
+        for u in self.searcher.data.units:
+            kinds.setdefault(u.doc, Counter())[u.kind] += 1
+        rows = []
+        for d in sorted(self.searcher.data.documents, key=lambda d: d.added or "", reverse=True):
+            counts = kinds.get(d.doc, Counter())
+            units = "，".join(
+                f"{render.KIND_NAMES[k]} {counts[k]}"
+                for k in ("case", "measure", "section")
+                if counts[k]
+            )
+            rows.append(
+                render.DocRow(
+                    doc=d.doc,
+                    title=d.title,
+                    doc_type=d.doc_type or _guess_type(counts),
+                    units=units or "0",
+                    passages=d.passages,
+                    added=(d.added or "").replace("T", " ")[:16],
+                    warnings=tuple(d.warnings),
                 )
-                button = gr.Button("检索", variant="primary", scale=1, elem_id="search-button")
-            with gr.Row():
-                mode = gr.Radio(["混合", "语义", "关键词"], value="混合", label="检索方式")
-                kind = gr.Radio(["全部", "案例", "措施"], value="全部", label="类型")
-                region = gr.Textbox(label="地区", placeholder="如：南宁、浙江省")
-            gr.Examples(EXAMPLES, inputs=query, label="示例问题")
-            out = gr.HTML(elem_id="search-results")
-            inputs = [query, mode, kind, region]
-            button.click(do_search, inputs, out)
-            query.submit(do_search, inputs, out)
+            )
+        return render.library_table(rows)
+
+    @_guard(outputs=2)
+    def upload(
+        self, files: Iterable | None, stage: Callable[[str, float], None] | None = None
+    ) -> tuple[str, str]:
+        """Check and add uploaded files, update the index; (summary HTML, table HTML)."""
+        from index.build import add_files, sync_index
+        from index.intake import RejectedUpload, sanitize_name
+
+        stage = stage or (lambda message, fraction: None)
+        paths = [Path(getattr(f, "name", f)) for f in (files or []) if f]
+        if not paths:
+            raise PageError(MSG_NO_FILES)
+        t0 = time.perf_counter()
+        with self._write_lock:
+            stage("正在检查文件…", 0.0)
+            rejected = [(r.doc, r.message) for r in add_files(self.config, paths)]
+            refused = {name for name, _ in rejected}
+            accepted = []
+            for p in paths:
+                if p.name in refused:
+                    continue
+                try:
+                    accepted.append(sanitize_name(p.name))
+                except RejectedUpload as exc:  # add_files refused it already
+                    rejected.append((p.name, str(exc)))
+            summary = render.UploadSummary(rejected=tuple(rejected))
+            if accepted:
+                report = sync_index(self.config, self.searcher.encoder, on_stage=stage)
+                self.refresh()
+                summary = _summarise(report, accepted, rejected, time.perf_counter() - t0)
+        return render.upload_summary(summary), self.library_table()
+
+    @_guard(outputs=2)
+    def confirm_remove(self, doc: str) -> tuple[str, bool]:
+        """First step of removing: (question HTML, show the confirm buttons)."""
+        self.refresh()
+        if not doc:
+            raise PageError("请先选择要移除的文档。")
+        rec = self.searcher.docs.get(doc)
+        if rec is None:
+            raise PageError("资料库中已没有这份文档，请刷新页面。")
+        return (
+            notice(
+                f"确定要从资料库移除《{rec.title}》（{rec.doc}，{rec.units} 个单元、"
+                f"{rec.passages} 个段落）吗？原文件会移到资料库的 .removed 文件夹中保存。",
+                "warn",
+            ),
+            True,
+        )
+
+    @_guard(outputs=2)
+    def remove(
+        self, doc: str, stage: Callable[[str, float], None] | None = None
+    ) -> tuple[str, str]:
+        from index.build import remove_files, sync_index
+
+        stage = stage or (lambda message, fraction: None)
+        self.refresh()
+        if not doc:
+            raise PageError("请先选择要移除的文档。")
+        title = self.searcher.doc_title(doc)
+        with self._write_lock:
+            stage("正在移除…", 0.0)
+            missing = remove_files(self.config, [doc])
+            if missing:
+                raise PageError(f"资料库文件夹中找不到《{title}》（{doc}），可能已被移除。")
+            sync_index(self.config, self.searcher.encoder, on_stage=stage)
+            self.refresh()
+        return notice(
+            f"已移除《{title}》，检索结果中不再出现它的内容。", "ok"
+        ), self.library_table()
+
+
+def _guess_type(counts: Counter) -> str:
+    if counts.get("case"):
+        return "案例集"
+    if counts.get("measure"):
+        return "政策文件"
+    return "其他"
+
+
+def _summarise(report, accepted: list[str], rejected: list, seconds: float):
+    wanted = set(accepted)
+    added, updated, unchanged, duplicates, refused = [], [], [], [], list(rejected)
+    for d in report.documents:
+        if d.doc not in wanted:
+            continue
+        if d.status == "added":
+            added.append((d.doc, d.units, d.passages))
+        elif d.status == "updated":
+            updated.append((d.doc, d.units, d.passages))
+        elif d.status == "unchanged":
+            unchanged.append(d.doc)
+        elif d.status == "duplicate":
+            duplicates.append((d.doc, d.message))
+        elif d.status == "rejected":
+            refused.append((d.doc, f"无法添加《{d.doc}》：{d.message}"))
+    return render.UploadSummary(
+        added=tuple(added),
+        updated=tuple(updated),
+        unchanged=tuple(unchanged),
+        duplicates=tuple(duplicates),
+        rejected=tuple(refused),
+        seconds=seconds,
+    )
+
+
+# ------------------------------------------------------------------ the Gradio page
+
+THEME_FONTS = [
+    "system-ui",
+    "-apple-system",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "Noto Sans CJK SC",
+    "WenQuanYi Zen Hei",
+    "sans-serif",
+]
+
+
+def theme():
+    # Plain font names only: nothing is fetched from the internet (intranet use).
+    return gr.themes.Default(
+        primary_hue="blue", font=THEME_FONTS, font_mono=["ui-monospace", "monospace"]
+    )
+
+
+def build_app(page: Page | Searcher) -> gr.Blocks:
+    if not isinstance(page, Page):
+        page = Page(page)
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
+        gr.HTML(
+            f'<div class="ys-header"><h2>{TITLE}</h2><div class="ys-summary">'
+            "查找各地怎样改革、谁牵头、何时完成；每条结果都附出处（文件、案例/措施、行号）。"
+            "</div></div>",
+            js_on_load=None,
+        )
+        with gr.Tabs(elem_id="ys-tabs"):
+            # ---------------------------------------------------------- 问答
+            with gr.Tab("问答", id="ask", elem_id="ys-tab-ask", elem_classes="ys-tab"):
+                with gr.Row(equal_height=True):
+                    ask_q = gr.Textbox(
+                        label="问题",
+                        placeholder="例如：其他地方怎样降低政府采购保证金？",
+                        scale=5,
+                        min_width=200,
+                        elem_id="ys-ask-q",
+                    )
+                    ask_btn = gr.Button(
+                        "提问", variant="primary", scale=1, min_width=80, elem_id="ys-ask-btn"
+                    )
+                with gr.Row(elem_classes="ys-examples", elem_id="ys-ask-examples"):
+                    example_buttons = [
+                        gr.Button(ex, size="sm", min_width=0, elem_classes="ys-example")
+                        for ex in EXAMPLES
+                    ]
+                ask_out = gr.HTML(ASK_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-ask-answer")
+                ask_viewer = gr.HTML("", js_on_load=render.VIEWER_JS, elem_id="ys-ask-viewer")
+                ask_sources = gr.HTML("", js_on_load=render.CLICK_JS, elem_id="ys-ask-sources")
+
+            # ---------------------------------------------------------- 检索
+            with gr.Tab("检索", id="search", elem_id="ys-tab-search", elem_classes="ys-tab"):
+                with gr.Row(equal_height=True):
+                    s_q = gr.Textbox(
+                        label="关键词或问题",
+                        placeholder="例如：投标保证金、证照联办、跨境贸易",
+                        scale=5,
+                        min_width=200,
+                        elem_id="ys-search-q",
+                    )
+                    s_btn = gr.Button(
+                        "检索", variant="primary", scale=1, min_width=80, elem_id="ys-search-btn"
+                    )
+                with gr.Row():
+                    s_kind = gr.Radio(
+                        KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind", min_width=200
+                    )
+                    s_region = gr.Dropdown(
+                        [ALL], value="", label="地区", allow_custom_value=True,
+                        elem_id="ys-f-region", min_width=150,
+                    )  # fmt: skip
+                    s_indicator = gr.Dropdown(
+                        [ALL], value="", label="指标", allow_custom_value=True,
+                        elem_id="ys-f-indicator", min_width=150,
+                    )  # fmt: skip
+                    s_year = gr.Dropdown(
+                        [ALL], value="", label="年份", allow_custom_value=True,
+                        elem_id="ys-f-year", min_width=110,
+                    )  # fmt: skip
+                    s_lead = gr.Dropdown(
+                        [ALL], value="", label="牵头单位", allow_custom_value=True,
+                        elem_id="ys-f-lead", min_width=150,
+                    )  # fmt: skip
+                with gr.Accordion("检索选项", open=False), gr.Row():
+                    s_mode = gr.Radio(
+                        MODE_CHOICES, value="hybrid", label="检索方式", elem_id="ys-f-mode"
+                    )
+                    s_grouped = gr.Checkbox(
+                        value=True, label="按案例/措施归并结果", elem_id="ys-f-grouped"
+                    )
+                s_viewer = gr.HTML("", js_on_load=render.VIEWER_JS, elem_id="ys-search-viewer")
+                s_out = gr.HTML(
+                    SEARCH_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-search-results"
+                )
+
+            # ---------------------------------------------------------- 相似案例
+            with gr.Tab("相似案例", id="similar", elem_id="ys-tab-similar", elem_classes="ys-tab"):
+                with gr.Row(equal_height=True):
+                    sim_case = gr.Dropdown(
+                        [],
+                        value=None,
+                        label="选择案例（可输入文字筛选）",
+                        filterable=True,
+                        scale=5,
+                        min_width=200,
+                        elem_id="ys-sim-case",
+                    )
+                    sim_case_btn = gr.Button(
+                        "查找相似案例", variant="primary", scale=1, min_width=120,
+                        elem_id="ys-sim-case-btn",
+                    )  # fmt: skip
+                with gr.Row(equal_height=True):
+                    sim_text = gr.Textbox(
+                        label="或者粘贴你们的改革做法",
+                        placeholder="例如：我市推行政府采购投标保证金“免缴”，以保函代替现金……",
+                        lines=3,
+                        scale=5,
+                        min_width=200,
+                        elem_id="ys-sim-text",
+                    )
+                    sim_text_btn = gr.Button(
+                        "按描述查找", scale=1, min_width=120, elem_id="ys-sim-text-btn"
+                    )
+                sim_viewer = gr.HTML("", js_on_load=render.VIEWER_JS, elem_id="ys-sim-viewer")
+                sim_out = gr.HTML(
+                    SIMILAR_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-sim-results"
+                )
+
+            # ---------------------------------------------------------- 文档库
+            with gr.Tab("文档库", id="library", elem_id="ys-tab-library", elem_classes="ys-tab"):
+                gr.HTML(
+                    '<div class="ys-summary">上传 .txt、.md、.docx、.pdf、.html 文件（可多选），'
+                    f"单个文件不超过 {page.config.max_upload_mb} MB；上传后自动解析、建立索引，"
+                    "完成后即可检索。</div>",
+                    js_on_load=None,
+                )
+                lib_files = gr.File(
+                    label="上传文档",
+                    file_count="multiple",
+                    elem_id="ys-upload",
+                    height=120,
+                )
+                lib_status = gr.HTML("", js_on_load=None, elem_id="ys-lib-status")
+                with gr.Row(equal_height=True):
+                    lib_doc = gr.Dropdown(
+                        [],
+                        value=None,
+                        label="移除文档",
+                        filterable=True,
+                        scale=4,
+                        min_width=200,
+                        elem_id="ys-lib-doc",
+                    )
+                    lib_remove = gr.Button(
+                        "移除…", variant="secondary", scale=1, min_width=80, elem_id="ys-lib-remove"
+                    )
+                with gr.Row(visible=False, elem_id="ys-lib-confirm") as confirm_row:
+                    confirm_text = gr.HTML("", js_on_load=None, elem_id="ys-lib-confirm-text")
+                    confirm_btn = gr.Button(
+                        "确认移除", variant="stop", min_width=100, elem_id="ys-lib-confirm-btn"
+                    )
+                    cancel_btn = gr.Button("取消", min_width=80, elem_id="ys-lib-cancel-btn")
+                lib_table = gr.HTML("", js_on_load=None, elem_id="ys-lib-table")
+
+        dropdowns = [s_region, s_indicator, s_year, s_lead, sim_case, lib_doc]
+
+        # -------------------------------------------------------------- handlers
+
+        def choice_updates() -> list:
+            try:
+                c = page.choices()
+            except Exception:
+                log.exception("could not read choices")
+                return [gr.skip() for _ in dropdowns]
+            return [
+                gr.update(choices=c.regions),
+                gr.update(choices=c.indicators),
+                gr.update(choices=c.years),
+                gr.update(choices=c.lead_units),
+                gr.update(choices=c.cases),
+                gr.update(choices=c.docs, value=None),
+            ]
+
+        def on_load():
+            return [*choice_updates(), page.library_table()]
+
+        def on_ask(question):
+            return page.ask(question)
+
+        def on_search(query, kind, region, indicator, year, lead, mode, grouped):
+            return page.search(query, kind, region, indicator, year, lead, mode, grouped)
+
+        def on_view(evt: gr.EventData):
+            return page.viewer_event(getattr(evt, "_data", None))
+
+        def on_similar_case(unit_id):
+            return page.similar_to_case(unit_id)
+
+        def on_similar_text(text):
+            return page.similar_to_text(text)
+
+        def on_upload(files, progress=gr.Progress()):  # noqa: B008 (Gradio's idiom)
+            summary, table = page.upload(files, lambda m, f: progress(f, desc=m))
+            return [summary, table, None, *choice_updates()]
+
+        def on_confirm(doc):
+            text, show = page.confirm_remove(doc)
+            return text, gr.update(visible=show is True)
+
+        def on_remove(doc, progress=gr.Progress()):  # noqa: B008
+            summary, table = page.remove(doc, lambda m, f: progress(f, desc=m))
+            return [summary, table, gr.update(visible=False), *choice_updates()]
+
+        def on_cancel():
+            return "", gr.update(visible=False)
+
+        app.load(on_load, None, [*dropdowns, lib_table], show_progress="hidden")
+
+        ask_outputs = [ask_out, ask_sources, ask_viewer]
+        ask_btn.click(on_ask, ask_q, ask_outputs)
+        ask_q.submit(on_ask, ask_q, ask_outputs)
+        for button, example in zip(example_buttons, EXAMPLES, strict=True):
+            button.click(lambda ex=example: ex, None, ask_q, show_progress="hidden").then(
+                on_ask, ask_q, ask_outputs
+            )
+        for clickable, viewer in (
+            (ask_out, ask_viewer),
+            (ask_sources, ask_viewer),
+            (ask_viewer, ask_viewer),
+            (s_out, s_viewer),
+            (s_viewer, s_viewer),
+            (sim_out, sim_viewer),
+            (sim_viewer, sim_viewer),
+        ):
+            clickable.click(on_view, None, viewer, show_progress="minimal")
+
+        s_inputs = [s_q, s_kind, s_region, s_indicator, s_year, s_lead, s_mode, s_grouped]
+        s_btn.click(on_search, s_inputs, [s_out, s_viewer])
+        s_q.submit(on_search, s_inputs, [s_out, s_viewer])
+
+        sim_case_btn.click(on_similar_case, sim_case, [sim_out, sim_viewer])
+        sim_case.select(on_similar_case, sim_case, [sim_out, sim_viewer])
+        sim_text_btn.click(on_similar_text, sim_text, [sim_out, sim_viewer])
+
+        lib_files.upload(
+            on_upload,
+            lib_files,
+            [lib_status, lib_table, lib_files, *dropdowns],
+            concurrency_limit=1,
+            concurrency_id="library",
+        )
+        lib_remove.click(on_confirm, lib_doc, [confirm_text, confirm_row])
+        confirm_btn.click(
+            on_remove,
+            lib_doc,
+            [lib_status, lib_table, confirm_row, *dropdowns],
+            concurrency_limit=1,
+            concurrency_id="library",
+        )
+        cancel_btn.click(on_cancel, None, [confirm_text, confirm_row])
     return app
+
+
+# ------------------------------------------------------------------ serving
 
 
 def _is_loopback(host: str) -> bool:
@@ -89,37 +810,74 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _parse_credentials(value: str, source: str) -> tuple[str, str]:
+    user, _, password = value.partition(":")
+    if not user.strip() or not password:
+        raise ValueError(f"{source} 的格式是 用户名:密码（两者都不能为空）")
+    return user.strip(), password
+
+
+def resolve_auth(
+    host: str,
+    auth: str | None = None,
+    no_auth: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> tuple[str, str] | None:
+    """The login for the page, or None. Binding beyond this machine needs one unless
+    `no_auth` says so explicitly; `YINGSHANG_AUTH=user:pass` works like `--auth`."""
+    env = os.environ if env is None else env
+    credentials = None
+    if auth:
+        credentials = _parse_credentials(auth, "--auth")
+    elif env.get("YINGSHANG_AUTH"):
+        credentials = _parse_credentials(env["YINGSHANG_AUTH"], "YINGSHANG_AUTH")
+    if credentials is None and not no_auth and not _is_loopback(host):
+        raise ValueError(
+            f"绑定到 {host} 会让局域网内其他人访问本页面：请用 --auth 用户名:密码 设置登录，"
+            "或明确加上 --no-auth。"
+        )
+    return credentials
+
+
+def launch(
+    app: gr.Blocks,
+    config: Config,
+    credentials: tuple[str, str] | None = None,
+    *,
+    block: bool = True,
+    quiet: bool = False,
+):
+    """Queue and launch with the page's CSS/theme; no tracebacks in the browser."""
+    hard_limit = max(200, 4 * int(config.max_upload_mb))  # our own check says why in Chinese
+    return app.queue(default_concurrency_limit=2).launch(
+        server_name=config.host,
+        server_port=config.port,
+        auth=credentials,
+        auth_message="请输入用户名和密码" if credentials else None,
+        css=CSS,
+        theme=theme(),
+        show_error=False,
+        max_file_size=f"{hard_limit}mb",
+        footer_links=[],
+        prevent_thread_lock=not block,
+        quiet=quiet,
+    )
+
+
 def serve(
     config: Config, auth: str | None = None, no_auth: bool = False, build_if_stale: bool = True
 ) -> int:
     """Start the page. Binding beyond this machine needs a password unless --no-auth."""
-    credentials = None
-    if auth:
-        user, _, password = auth.partition(":")
-        if not user or not password:
-            raise ValueError("--auth 的格式是 用户名:密码")
-        credentials = (user, password)
-    elif os.environ.get("YINGSHANG_AUTH"):
-        user, _, password = os.environ["YINGSHANG_AUTH"].partition(":")
-        credentials = (user, password)
-    if not _is_loopback(config.host) and credentials is None and not no_auth:
-        raise ValueError(
-            f"绑定到 {config.host} 会让局域网内其他人访问本页面：请用 --auth 用户名:密码 设置登录，"
-            "或明确加上 --no-auth。"
-        )
+    credentials = resolve_auth(config.host, auth, no_auth)
+    from index.embedding import Encoder
+
+    encoder = Encoder(config)
     if build_if_stale:
         from index.build import is_stale, sync_index
-        from index.embedding import Encoder
 
         if is_stale(config):
-            sync_index(config, Encoder(config))
-    searcher = Searcher(config)
-    app = build_app(searcher)
-    app.queue(default_concurrency_limit=2).launch(
-        server_name=config.host,
-        server_port=config.port,
-        auth=credentials,
-        css=CSS,
-        show_error=False,
-    )
+            sync_index(config, encoder)
+    searcher = Searcher(config, encoder)
+    app = build_app(Page(searcher, config))
+    launch(app, config, credentials)
     return 0

@@ -1,83 +1,637 @@
-"""HTML for result cards. Pure functions: text in, escaped HTML out."""
+"""HTML for the page. Pure functions: values in, escaped HTML out (no Gradio, no index).
+
+Every piece of text from a document or from the user goes through `esc`. Clickable things
+carry data attributes that the page's small scripts (see `CLICK_JS`, `VIEWER_JS`) turn
+into events:
+
+* ``data-open="<ref>"`` opens a source in the viewer; `<ref>` is made by `open_ref`;
+* ``data-copy="<text>"`` copies the text (the citation) to the clipboard;
+* ``data-close`` closes the viewer.
+"""
 
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from search.searcher import SearchResult, UnitGroup, group_by_unit, highlight_terms
 
 KIND_NAMES = {"case": "案例", "measure": "措施", "section": "章节"}
+SCOPES = ("unit", "doc")
+
+_MARKER = re.compile(r"\[(\d+)\]")
 
 
-def esc(text: str) -> str:
-    return html.escape(text or "", quote=True)
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
 
 
-def highlighted(text: str, terms: tuple[str, ...]) -> str:
-    return "".join(
-        f"<mark>{esc(piece)}</mark>" if hit else esc(piece)
-        for piece, hit in highlight_terms(text, terms)
-    )
+# ------------------------------------------------------------------ small pieces
 
 
 def notice(message: str, kind: str = "info") -> str:
-    return f'<div class="ys-notice ys-{kind}">{esc(message)}</div>'
+    """A message box; kind is info | warn | error | ok."""
+    return f'<div class="ys-notice ys-{esc(kind)}" role="status">{esc(message)}</div>'
 
 
-def unit_meta(unit) -> str:
-    """Small badges for the unit's fields (region, indicator, lead units, deadline)."""
-    items = [("类型", KIND_NAMES.get(unit.kind, unit.kind))]
-    items += [
-        ("地区", unit.region),
+def empty_state(title: str, hint: str = "") -> str:
+    body = f"<p>{esc(hint)}</p>" if hint else ""
+    return f'<div class="ys-empty"><p class="ys-empty-title">{esc(title)}</p>{body}</div>'
+
+
+def open_ref(kind: str, ident: str, scope: str = "unit") -> str:
+    """Reference to a source for the viewer: kind "p" (passage id) or "u" (unit id)."""
+    return f"{kind}|{ident}|{scope}"
+
+
+def parse_ref(ref: str) -> tuple[str, str, str]:
+    """(kind, ident, scope) from `open_ref`; raises ValueError on anything else."""
+    kind, sep, rest = (ref or "").partition("|")
+    ident, sep2, scope = rest.rpartition("|")
+    if not sep or not sep2 or kind not in ("p", "u") or not ident or scope not in SCOPES:
+        raise ValueError(f"bad source reference {ref!r}")
+    return kind, ident, scope
+
+
+def copy_button(text: str, label: str = "复制引用") -> str:
+    return (
+        f'<button type="button" class="ys-btn ys-copy" data-copy="{esc(text)}" '
+        f'title="复制到剪贴板">{esc(label)}</button>'
+    )
+
+
+def render_text(
+    text: str, terms: Sequence[str] = (), quotes: Iterable[tuple[int, int]] = ()
+) -> str:
+    """Escaped text with query terms in <mark> and quoted spans (cited sentences) underlined."""
+    spans = sorted((max(0, a), min(len(text), b)) for a, b in quotes if b > a)
+    out, pos = [], 0
+    for a, b in spans:
+        if a < pos:
+            continue
+        out.append(_terms(text[pos:a], terms))
+        out.append(f'<span class="ys-quote">{_terms(text[a:b], terms)}</span>')
+        pos = b
+    out.append(_terms(text[pos:], terms))
+    return "".join(out)
+
+
+def _terms(text: str, terms: Sequence[str]) -> str:
+    if not text:
+        return ""
+    if not terms:
+        return esc(text)
+    return "".join(
+        f"<mark>{esc(piece)}</mark>" if hit else esc(piece)
+        for piece, hit in highlight_terms(text, tuple(terms))
+    )
+
+
+def highlighted(text: str, terms: tuple[str, ...]) -> str:
+    return _terms(text, terms)
+
+
+def unit_meta(unit, doc_region: str = "") -> str:
+    """Small badges for the unit's fields (kind, region, indicator, units, deadline)."""
+    items = [
+        ("类型", KIND_NAMES.get(unit.kind, unit.kind)),
+        ("地区", unit.region or doc_region),
         ("指标", unit.indicator or unit.direction),
         ("报送/实施单位", unit.org),
         ("牵头单位", "、".join(unit.lead_units)),
+        ("配合单位", "、".join(unit.coop_units)),
         ("完成时限", unit.deadline),
     ]
     return "".join(f'<span class="ys-badge"><b>{esc(k)}</b> {esc(v)}</span>' for k, v in items if v)
 
 
-def group_card(group: UnitGroup, terms: tuple[str, ...]) -> str:
-    first = group.hits[0]
-    passages = "".join(
-        f'<div class="ys-passage"><p>{highlighted(h.passage.text, terms)}</p>'
-        f'<div class="ys-cite" title="引用">[{h.rank}] {esc(h.citation.label())}</div></div>'
-        for h in group.hits
+def _cite_line(label: str) -> str:
+    return (
+        f'<div class="ys-cite"><span class="ys-cite-text">{esc(label)}</span>'
+        f"{copy_button(label)}</div>"
+    )
+
+
+# ------------------------------------------------------------------ search
+
+
+def passage_block(hit, terms: Sequence[str], quotes: Iterable[tuple[int, int]] = ()) -> str:
+    p = hit.passage
+    section = (
+        f'<div class="ys-section">{esc(p.section)}</div>'
+        if p.section and p.section != hit.unit.title
+        else ""
     )
     return (
-        f'<div class="ys-card" data-unit="{esc(group.unit.id)}">'
-        f'<div class="ys-card-head"><span class="ys-rank">{first.rank}</span>'
-        f'<span class="ys-title">{esc(group.unit.title)}</span></div>'
-        f'<div class="ys-doc">《{esc(group.doc_title)}》</div>'
-        f'<div class="ys-meta">{unit_meta(group.unit)}</div>{passages}</div>'
+        f'<div class="ys-passage" data-open="{esc(open_ref("p", p.id))}" title="点击查看原文">'
+        f"{section}<p>{render_text(p.text, terms, quotes)}</p></div>"
+        f"{_cite_line(hit.citation.label())}"
     )
 
 
-def results_html(result: SearchResult, grouped: bool = True) -> str:
-    head = f'<div class="ys-summary">找到 {len(result.hits)} 条结果，用时 {result.took_ms:.0f} 毫秒</div>'
-    parts = [notice(result.message)] if result.message else []
+def group_card(
+    group: UnitGroup, terms: tuple[str, ...], n: int | None = None, card_id: str = ""
+) -> str:
+    first = group.hits[0]
+    number = first.rank if n is None else n
+    passages = "".join(passage_block(h, terms) for h in group.hits)
+    ident = f' id="{esc(card_id)}"' if card_id else ""
+    return (
+        f'<article class="ys-card"{ident} data-unit="{esc(group.unit.id)}">'
+        f'<div class="ys-card-head"><span class="ys-rank">{number}</span>'
+        f'<a href="#" class="ys-title" data-open="{esc(open_ref("p", first.passage.id))}" '
+        f'title="查看原文">{esc(group.unit.title)}</a></div>'
+        f'<div class="ys-doc">《{esc(group.doc_title)}》</div>'
+        f'<div class="ys-meta">{unit_meta(group.unit)}</div>{passages}'
+        f'<div class="ys-actions">{_open_button(first.passage.id)}</div></article>'
+    )
+
+
+def _open_button(passage_id: str, label: str = "查看原文") -> str:
+    return (
+        f'<button type="button" class="ys-btn ys-open" '
+        f'data-open="{esc(open_ref("p", passage_id))}">{esc(label)}</button>'
+    )
+
+
+def results_html(
+    result: SearchResult, grouped: bool = True, filters_text: str = "", prefix: str = "ys-search"
+) -> str:
+    """Result cards (one per case/measure when grouped) with a count and the time taken."""
+    parts = []
+    if result.message:
+        kind = "warn" if not result.hits else "info"
+        parts.append(notice(result.message, kind))
     if not result.hits:
-        return "".join(parts) or notice("没有找到相关内容，请换个说法试试。")
+        if not result.message:
+            parts.append(notice("没有找到相关内容，请换个说法试试。", "warn"))
+        return "".join(parts)
     groups = (
         group_by_unit(result.hits)
         if grouped
         else [UnitGroup(h.unit, h.doc_title, (h,)) for h in result.hits]
     )
-    parts.append(head)
-    parts.extend(group_card(g, result.query_terms) for g in groups)
+    where = f"（筛选：{esc(filters_text)}）" if filters_text else ""
+    merged = f"，归并为 {len(groups)} 个案例/措施" if grouped else ""
+    parts.append(
+        f'<div class="ys-summary" data-count="{len(groups)}">找到 {len(result.hits)} 段相关内容'
+        f"{merged}{where}，用时 {result.took_ms:.0f} 毫秒</div>"
+    )
+    parts.extend(
+        group_card(g, result.query_terms, n, f"{prefix}-card-{n}") for n, g in enumerate(groups, 1)
+    )
     return "".join(parts)
 
 
+# ------------------------------------------------------------------ answers
+
+
+def answer_html(answer, prefix: str = "ys-ask") -> str:
+    """The answer text with [n] as links to source card n, and the notice if not confident."""
+    parts = []
+    if answer.notice:
+        parts.append(notice(answer.notice, "info" if answer.confident else "warn"))
+    if answer.text:
+        body = _MARKER.sub(lambda m: _cite_link(m, answer, prefix), esc(answer.text))
+        title = "回答" if answer.confident else "可能相关的回答（把握不大）"
+        parts.append(
+            f'<div class="ys-answer{"" if answer.confident else " ys-unsure"}">'
+            f'<div class="ys-answer-title">{esc(title)}</div><p>{body}</p></div>'
+        )
+    elif not answer.hits and not answer.notice:
+        parts.append(notice("没有找到相关内容，请换个说法试试。", "warn"))
+    return "".join(parts)
+
+
+def _cite_link(match: re.Match, answer, prefix: str) -> str:
+    n = int(match.group(1))
+    if not 1 <= n <= len(answer.hits):
+        return match.group(0)
+    hit = answer.hits[n - 1]
+    label = hit.citation.label()
+    return (
+        f'<a class="ys-cite-link" href="#{prefix}-src-{n}" data-card="{prefix}-src-{n}" '
+        f'data-open="{esc(open_ref("p", hit.passage.id))}" title="来源 {n}：{esc(label)}">'
+        f"[{n}]</a>"
+    )
+
+
+def sources_html(answer, terms: Sequence[str] = (), prefix: str = "ys-ask") -> str:
+    """Numbered source cards: card n is the source of [n]; then other related passages."""
+    if not answer.hits:
+        return ""
+    cited = len(answer.citations)
+    quotes: dict[int, list[str]] = {}
+    for sentence, n in answer.sentences:
+        quotes.setdefault(n, []).append(sentence)
+    parts = []
+    for n, hit in enumerate(answer.hits, 1):
+        if n == 1 and cited:
+            parts.append('<h3 class="ys-sources-title">引用来源</h3>')
+        if n == cited + 1:
+            title = "其他相关内容" if cited else "最相关的内容"
+            parts.append(f'<h3 class="ys-sources-title">{title}</h3>')
+        spans = _find_spans(hit.passage.text, quotes.get(n, ()))
+        parts.append(
+            f'<article class="ys-card ys-source-card" id="{prefix}-src-{n}">'
+            f'<div class="ys-card-head"><span class="ys-rank">[{n}]</span>'
+            f'<a href="#" class="ys-title" data-open="{esc(open_ref("p", hit.passage.id))}" '
+            f'title="查看原文">{esc(hit.unit.title)}</a></div>'
+            f'<div class="ys-doc">《{esc(hit.doc_title)}》</div>'
+            f'<div class="ys-meta">{unit_meta(hit.unit)}</div>'
+            f"{passage_block(hit, terms, spans)}"
+            f'<div class="ys-actions">{_open_button(hit.passage.id)}</div></article>'
+        )
+    return "".join(parts)
+
+
+def _find_spans(text: str, sentences: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for s in sentences:
+        core = s.rstrip("。；;，, ")
+        i = text.find(core) if core else -1
+        if i >= 0:
+            spans.append((i, i + len(core)))
+    return spans
+
+
+# ------------------------------------------------------------------ similar
+
+
+@dataclass(frozen=True)
+class SimilarView:
+    """What the similar-case card needs beyond `SimilarItem`: where to open it."""
+
+    item: object  # search.similar.SimilarItem
+    passage_id: str  # the neighbour's passage of the best pair ("" if unknown)
+    duplicate_titles: tuple[tuple[str, str], ...] = ()  # (doc title, unit title)
+
+
+SCORE_TIP = "综合得分：语义相近程度与共同关键词加权，越高越相似，只用于本次结果之间的比较"
+
+
+def similar_html(
+    query_title: str, views: Sequence[SimilarView], duplicates=(), query_label: str = "所选案例"
+) -> str:
+    """Neighbour cards: score, reason, shared terms, indicator, best passage pair.
+
+    `duplicates` are (doc title, unit title) of other reports of the query case itself."""
+    parts = [f'<div class="ys-summary">与“{esc(query_title)}”相似的内容：{len(views)} 条</div>']
+    if duplicates:
+        items = "".join(f"<li>《{esc(d)}》{esc(u)}</li>" for d, u in duplicates)
+        parts.append(f'<div class="ys-dups"><b>同一案例的其他来源</b><ul>{items}</ul></div>')
+    if not views:
+        parts.append(notice("没有找到相似的案例。", "warn"))
+    for n, view in enumerate(views, 1):
+        parts.append(_similar_card(n, view, query_label))
+    return "".join(parts)
+
+
+def _similar_card(n: int, view: SimilarView, query_label: str = "所选案例") -> str:
+    item = view.item
+    unit = item.unit
+    ref = open_ref("p", view.passage_id) if view.passage_id else open_ref("u", unit.id)
+    terms = "".join(f'<span class="ys-term">{esc(t)}</span>' for t in item.shared_terms)
+    why = []
+    if item.indicator:
+        label = "同一指标" if item.same_indicator else "指标"
+        why.append(f'<span class="ys-badge"><b>{label}</b> {esc(item.indicator)}</span>')
+    if terms:
+        why.append(f'<span class="ys-why-terms"><b>共同关键词</b> {terms}</span>')
+    mine, theirs = item.passage_pair
+    pair = ""
+    if mine or theirs:
+        pair = (
+            '<div class="ys-pair">'
+            f'<div class="ys-pair-side"><div class="ys-pair-label">{esc(query_label)}</div>'
+            f"<p>{esc(mine)}</p></div>"
+            f'<div class="ys-pair-side" data-open="{esc(ref)}" title="点击查看原文">'
+            f'<div class="ys-pair-label">相似案例</div><p>{esc(theirs)}</p></div></div>'
+        )
+    dups = ""
+    if view.duplicate_titles:
+        items = "".join(f"<li>《{esc(d)}》{esc(u)}</li>" for d, u in view.duplicate_titles)
+        dups = f'<div class="ys-dups"><b>同一案例的其他来源</b><ul>{items}</ul></div>'
+    reason = f'<div class="ys-reason">{esc(item.reason)}</div>' if item.reason else ""
+    return (
+        f'<article class="ys-card ys-similar-card" id="ys-similar-card-{n}" '
+        f'data-unit="{esc(unit.id)}"><div class="ys-card-head"><span class="ys-rank">{n}</span>'
+        f'<a href="#" class="ys-title" data-open="{esc(ref)}" title="查看原文">'
+        f"{esc(unit.title)}</a>"
+        f'<span class="ys-score" title="{SCORE_TIP}">得分 {item.score:.2f}</span></div>'
+        f'<div class="ys-doc">《{esc(item.doc_title)}》</div>'
+        f'<div class="ys-meta">{unit_meta(unit)}</div>'
+        f'<div class="ys-why">{"".join(why)}</div>{reason}{pair}{dups}'
+        f'<div class="ys-actions"><button type="button" class="ys-btn ys-open" '
+        f'data-open="{esc(ref)}">查看原文</button></div></article>'
+    )
+
+
+# ------------------------------------------------------------------ source viewer
+
+
+def source_view(
+    *,
+    text: str,
+    doc: str,
+    doc_title: str,
+    unit,
+    passage,
+    citation: str,
+    scope: str,
+    ref_kind: str,
+    ref_ident: str,
+) -> str:
+    """The whole unit (or document) with line numbers; the cited passage highlighted.
+
+    The first highlighted line has class ``ys-target``: the viewer's script scrolls it
+    into view whenever the viewer changes.
+    """
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    if scope == "doc":
+        first, last = 0, len(lines) - 1
+    else:
+        first = _line_of(starts, unit.start)
+        last = _line_of(starts, max(unit.start, unit.end - 1))
+    hl = (passage.start, passage.end) if passage is not None else (-1, -1)
+    rows, target_done = [], False
+    for i in range(first, last + 1):
+        a = starts[i]
+        line = lines[i].rstrip("\r")
+        b = a + len(line)
+        s, e = max(a, hl[0]), min(b, hl[1])
+        classes = ["ys-line"]
+        if scope == "doc" and unit.start < b + 1 and a < unit.end:
+            classes.append("ys-in-unit")
+        if s < e:
+            body = (
+                esc(line[: s - a]) + f"<mark class='ys-hit'>{esc(line[s - a : e - a])}</mark>"
+                f"{esc(line[e - a :])}"
+            )
+            if not target_done:
+                classes.append("ys-target")
+                target_done = True
+        else:
+            body = esc(line) or "&nbsp;"
+        rows.append(
+            f'<div class="{" ".join(classes)}"><span class="ys-ln">{i + 1}</span>'
+            f'<span class="ys-tx">{body}</span></div>'
+        )
+    other = "doc" if scope == "unit" else "unit"
+    toggle_label = "查看全文" if scope == "unit" else "只看本单元"
+    scope_label = "全文" if scope == "doc" else KIND_NAMES.get(unit.kind, "单元") + "原文"
+    toggle = (
+        f'<button type="button" class="ys-btn" data-open="{esc(open_ref(ref_kind, ref_ident, other))}">'
+        f"{toggle_label}</button>"
+    )
+    close = '<button type="button" class="ys-btn ys-close" data-close="1">关闭</button>'
+    return (
+        f'<section class="ys-viewer" data-scope="{esc(scope)}">'
+        f'<div class="ys-viewer-head"><div class="ys-viewer-title">{esc(unit.title)}</div>'
+        f'<div class="ys-doc">《{esc(doc_title)}》 · {esc(doc)} · {scope_label}</div>'
+        f'<div class="ys-meta">{unit_meta(unit)}</div>'
+        f'<div class="ys-cite-box"><label>引用（可选中复制）</label>'
+        f'<input class="ys-cite-input" type="text" readonly value="{esc(citation)}" '
+        f'onfocus="this.select()"></div>'
+        f'<div class="ys-actions">{copy_button(citation)}{toggle}{close}</div></div>'
+        f'<div class="ys-source" tabindex="0">{"".join(rows)}</div></section>'
+    )
+
+
+def _line_of(starts: list[int], pos: int) -> int:
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+# ------------------------------------------------------------------ library
+
+
+@dataclass(frozen=True)
+class DocRow:
+    doc: str
+    title: str
+    doc_type: str
+    units: str  # e.g. "案例 10，章节 1"
+    passages: int
+    added: str
+    warnings: tuple[str, ...] = ()
+
+
+def library_table(rows: Sequence[DocRow]) -> str:
+    if not rows:
+        return empty_state(
+            "资料库中还没有文档。", "请在上方上传 .txt、.md、.docx、.pdf 或 .html 文件。"
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("文档", "类型", "案例/措施", "段落", "添加时间"))
+    body = []
+    for r in rows:
+        warn = f'<div class="ys-warnings">{esc("；".join(r.warnings))}</div>' if r.warnings else ""
+        body.append(
+            "<tr>"
+            f'<td data-label="文档"><div class="ys-doc-title">{esc(r.title)}</div>'
+            f'<div class="ys-doc-file">{esc(r.doc)}</div>{warn}</td>'
+            f'<td data-label="类型">{esc(r.doc_type)}</td>'
+            f'<td data-label="案例/措施">{esc(r.units)}</td>'
+            f'<td data-label="段落">{r.passages}</td>'
+            f'<td data-label="添加时间">{esc(r.added)}</td>'
+            "</tr>"
+        )
+    return (
+        f'<div class="ys-summary">共 {len(rows)} 份文档</div>'
+        f'<table class="ys-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
+
+
+@dataclass(frozen=True)
+class UploadSummary:
+    added: tuple[tuple[str, int, int], ...] = ()  # (doc, units, passages)
+    updated: tuple[tuple[str, int, int], ...] = ()
+    unchanged: tuple[str, ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()  # (doc, message)
+    rejected: tuple[tuple[str, str], ...] = ()  # (name, message)
+    seconds: float = 0.0
+
+
+def upload_summary(s: UploadSummary) -> str:
+    new = s.added + s.updated
+    units = sum(u for _, u, _ in new)
+    passages = sum(p for _, _, p in new)
+    lines = []
+    if new:
+        lines.append(
+            notice(
+                f"已加入 {len(new)} 份文档：新增 {units} 个案例/措施/章节、{passages} 个段落，"
+                f"现在即可检索（用时 {s.seconds:.1f} 秒）。",
+                "ok",
+            )
+        )
+    items = [f"<li>新增《{esc(d)}》：{u} 个单元，{p} 个段落</li>" for d, u, p in s.added] + [
+        f"<li>更新《{esc(d)}》：{u} 个单元，{p} 个段落</li>" for d, u, p in s.updated
+    ]
+    items += [f"<li>《{esc(d)}》已在资料库中，内容没有变化</li>" for d in s.unchanged]
+    items += [
+        f"<li class='ys-skip'>跳过重复文档《{esc(d)}》：{esc(m)}</li>" for d, m in s.duplicates
+    ]
+    items += [f"<li class='ys-reject'>{esc(m)}</li>" for _, m in s.rejected]
+    if not new and (s.rejected or s.duplicates) and not s.unchanged:
+        lines.append(notice("没有新的内容加入资料库。", "warn"))
+    elif not new and s.unchanged and not s.rejected:
+        lines.append(notice("这些文档已在资料库中，内容没有变化。", "info"))
+    counts = []
+    if s.duplicates:
+        counts.append(f"跳过重复 {len(s.duplicates)} 份")
+    if s.rejected:
+        counts.append(f"拒收 {len(s.rejected)} 份")
+    if counts:
+        lines.append(f'<div class="ys-summary">{"，".join(counts)}</div>')
+    if items:
+        lines.append(f'<ul class="ys-upload-list">{"".join(items)}</ul>')
+    return "".join(lines)
+
+
+# ------------------------------------------------------------------ scripts and style
+
+# Click delegation for result HTML: open a source, copy a citation, jump to a card.
+CLICK_JS = r"""
+const ysCopy = (text, btn) => {
+  const done = () => { const old = btn.textContent; btn.textContent = '已复制';
+    setTimeout(() => { btn.textContent = old; }, 1500); };
+  const fallback = () => { const ta = document.createElement('textarea'); ta.value = text;
+    ta.style.position = 'fixed'; ta.style.opacity = '0'; document.body.appendChild(ta);
+    ta.select(); try { document.execCommand('copy'); } catch (e) {} ta.remove(); done(); };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, fallback);
+  } else { fallback(); }
+};
+element.addEventListener('click', (e) => {
+  const copy = e.target.closest('[data-copy]');
+  if (copy) { e.preventDefault(); e.stopPropagation(); ysCopy(copy.dataset.copy, copy); return; }
+  if (e.target.closest('.ys-cite-input')) return;
+  const close = e.target.closest('[data-close]');
+  if (close) { e.preventDefault(); trigger('click', {close: '1'}); return; }
+  const open = e.target.closest('[data-open]');
+  if (!open) return;
+  if (window.getSelection && String(window.getSelection()).length > 0 && !open.matches('a,button')) return;
+  e.preventDefault();
+  const root = element.closest('.ys-tab') || document;
+  root.querySelectorAll('.ys-active').forEach((x) => x.classList.remove('ys-active'));
+  const card = open.dataset.card ? document.getElementById(open.dataset.card) : open.closest('.ys-card');
+  if (card) card.classList.add('ys-active');
+  trigger('click', {open: open.dataset.open});
+});
+"""
+
+# The viewer additionally scrolls the highlighted passage into view whenever it changes.
+VIEWER_JS = (
+    CLICK_JS
+    + r"""
+const ysScroll = () => {
+  const t = element.querySelector('.ys-target');
+  if (t) { t.scrollIntoView({block: 'center'}); }
+  else { const v = element.querySelector('.ys-viewer'); if (v) v.scrollIntoView({block: 'start'}); }
+};
+watch('value', () => setTimeout(ysScroll, 30));
+setTimeout(ysScroll, 30);
+"""
+)
+
 CSS = """
-.ys-card{border:1px solid #d9dee7;border-radius:10px;padding:12px 14px;margin:10px 0;background:#fff}
-.ys-card-head{display:flex;gap:8px;align-items:baseline}
-.ys-rank{background:#1f5fbf;color:#fff;border-radius:6px;padding:0 7px;font-weight:600}
-.ys-title{font-weight:600;font-size:1.05em;color:#14213d}
-.ys-doc{color:#5c6675;font-size:.9em;margin:2px 0 6px}
-.ys-badge{display:inline-block;background:#eef3fb;border-radius:6px;padding:1px 7px;margin:2px 4px 2px 0;font-size:.85em}
-.ys-passage p{margin:6px 0;line-height:1.7;overflow-wrap:anywhere}
-.ys-cite{color:#5c6675;font-size:.85em;overflow-wrap:anywhere}
-.ys-notice{padding:8px 12px;border-radius:8px;background:#fff7e6;border:1px solid #f0d9a8;margin:6px 0}
-.ys-summary{color:#5c6675;font-size:.9em}
-mark{background:#ffe58f;padding:0 1px}
+.gradio-container{max-width:1180px !important;width:100% !important;margin:0 auto}
+.gradio-container, .gradio-container *{box-sizing:border-box}
+.ys-header h2{margin:.2em 0 .1em}
+.ys-card{border:1px solid #d9dee7;border-radius:10px;padding:12px 14px;margin:10px 0;background:#fff;
+  overflow-wrap:anywhere;word-break:break-word;max-width:100%}
+.ys-card.ys-active{border-color:#1f5fbf;box-shadow:0 0 0 2px #c9dafc}
+.ys-card-head{display:flex;flex-wrap:wrap;gap:8px;align-items:baseline}
+.ys-rank{background:#1f5fbf;color:#fff;border-radius:6px;padding:0 7px;font-weight:600;flex:none}
+.ys-title{font-weight:600;font-size:1.05em;color:#14213d !important;text-decoration:none;cursor:pointer;
+  flex:1 1 12em;min-width:0;text-align:left}
+.ys-title:hover{text-decoration:underline}
+.ys-score{color:#1f5fbf;font-size:.9em;flex:none}
+.ys-doc{color:#5c6675;font-size:.9em;margin:2px 0 6px;overflow-wrap:anywhere}
+.ys-meta{display:flex;flex-wrap:wrap;gap:4px}
+.ys-badge{display:inline-block;background:#eef3fb;border-radius:6px;padding:1px 7px;font-size:.85em;
+  max-width:100%;overflow-wrap:anywhere}
+.ys-section{color:#1f5fbf;font-size:.85em;margin-top:6px}
+.ys-passage{cursor:pointer;border-left:3px solid transparent;padding-left:6px;margin-left:-9px}
+.ys-passage:hover{border-left-color:#c9dafc}
+.ys-passage p{margin:6px 0;line-height:1.75;overflow-wrap:anywhere}
+.ys-quote{text-decoration:underline;text-decoration-color:#1f5fbf;text-underline-offset:3px;
+  background:#f1f6ff}
+.ys-cite{display:flex;flex-wrap:wrap;gap:6px;align-items:center;color:#5c6675;font-size:.85em;
+  margin-bottom:4px}
+.ys-cite-text{overflow-wrap:anywhere;user-select:text;flex:1 1 14em;min-width:0}
+.ys-btn{border:1px solid #c9d3e3 !important;background:#f7f9fc !important;border-radius:6px !important;
+  padding:2px 9px !important;font-size:13px !important;line-height:1.6 !important;margin:0 !important;
+  cursor:pointer;color:#14213d !important;white-space:nowrap;height:auto !important}
+.ys-btn:hover{background:#e3ecfa !important}
+.ys-actions{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
+.ys-notice{padding:8px 12px;border-radius:8px;background:#eef3fb;border:1px solid #c9dafc;margin:6px 0;
+  overflow-wrap:anywhere}
+.ys-warn{background:#fff7e6;border-color:#f0d9a8}
+.ys-error{background:#fdecec;border-color:#f2b8b5}
+.ys-ok{background:#ecf8ef;border-color:#b5e0c0}
+.ys-summary{color:#5c6675;font-size:.9em;margin:6px 0}
+.ys-empty{color:#5c6675;padding:14px;border:1px dashed #d9dee7;border-radius:10px;margin:8px 0}
+.ys-empty-title{font-weight:600;margin:0 0 4px}
+.ys-empty p{margin:2px 0}
+.ys-answer{border:1px solid #b5cdf5;background:#f6f9ff;border-radius:10px;padding:12px 14px;margin:8px 0}
+.ys-answer.ys-unsure{border-color:#f0d9a8;background:#fffcf4}
+.ys-answer-title{font-weight:600;color:#1f5fbf;margin-bottom:4px}
+.ys-answer p{margin:0;line-height:1.9;font-size:1.05em;overflow-wrap:anywhere}
+.ys-cite-link{color:#1f5fbf !important;font-weight:600;text-decoration:none;padding:0 1px;cursor:pointer}
+.ys-cite-link:hover{text-decoration:underline}
+.ys-sources-title{font-size:1em;margin:14px 0 2px;color:#14213d}
+.ys-why{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:6px 0}
+.ys-why-terms{font-size:.85em}
+.ys-term{display:inline-block;background:#ffe58f;border-radius:5px;padding:0 6px;margin:1px 3px 1px 0}
+.ys-reason{color:#3d4756;font-size:.9em;margin:4px 0}
+.ys-pair{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}
+.ys-pair-side{flex:1 1 260px;min-width:0;background:#f7f9fc;border-radius:8px;padding:6px 9px}
+.ys-pair-side[data-open]{cursor:pointer}
+.ys-pair-side p{margin:2px 0;line-height:1.7;font-size:.92em;overflow-wrap:anywhere}
+.ys-pair-label{font-size:.8em;color:#5c6675}
+.ys-dups{background:#f7f9fc;border-radius:8px;padding:6px 10px;margin:6px 0;font-size:.9em}
+.ys-dups ul{margin:2px 0 0 1.2em;padding:0}
+.ys-viewer{border:2px solid #1f5fbf;border-radius:10px;margin:10px 0;background:#fff;max-width:100%}
+.ys-viewer-head{padding:10px 14px;border-bottom:1px solid #d9dee7}
+.ys-viewer-title{font-weight:600;font-size:1.05em;overflow-wrap:anywhere}
+.ys-cite-box{display:flex;flex-direction:column;gap:2px;margin:6px 0}
+.ys-cite-box label{font-size:.8em;color:#5c6675}
+.ys-cite-input{width:100%;border:1px solid #d9dee7;border-radius:6px;padding:4px 8px;font-size:.9em;
+  background:#f7f9fc;min-width:0}
+.ys-source{max-height:60vh;overflow-y:auto;overflow-x:hidden;padding:8px 0;font-size:.95em}
+.ys-line{display:flex;gap:8px;padding:0 10px;line-height:1.75}
+.ys-line.ys-in-unit{background:#f7f9fc}
+.ys-ln{flex:none;width:3.2em;text-align:right;color:#9aa3af;user-select:none;font-variant-numeric:tabular-nums}
+.ys-tx{flex:1;min-width:0;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}
+mark{background:#ffe58f;padding:0 1px;color:inherit}
+mark.ys-hit{background:#ffd666;box-shadow:0 0 0 1px #f0b400}
+.ys-table{width:100%;border-collapse:collapse;font-size:.92em;border:none !important}
+.ys-table th,.ys-table td{border:none !important;border-bottom:1px solid #e5e9f0 !important;padding:6px 8px;
+  text-align:left;vertical-align:top;overflow-wrap:anywhere}
+.ys-table th{background:#f7f9fc;font-weight:600;color:#3d4756}
+.ys-doc-title{font-weight:600}
+.ys-doc-file{color:#5c6675;font-size:.85em}
+.ys-warnings{color:#a15c00;font-size:.85em}
+.ys-upload-list{margin:6px 0 6px 1.2em;padding:0;line-height:1.8}
+.ys-upload-list .ys-reject{color:#b42318}
+.ys-upload-list .ys-skip{color:#a15c00}
+.ys-examples{display:flex;flex-wrap:wrap;gap:6px}
+.ys-examples button{flex:0 1 auto !important;min-width:0 !important;white-space:normal !important}
+@media (max-width: 640px){
+  .gradio-container{padding-left:6px !important;padding-right:6px !important}
+  .ys-table thead{display:none}
+  .ys-table tr{display:block;border:1px solid #e5e9f0;border-radius:8px;margin:8px 0;padding:4px}
+  .ys-table td{display:block;border:none;padding:2px 6px}
+  .ys-table td::before{content:attr(data-label) "：";color:#5c6675;font-size:.85em}
+  .ys-ln{width:2.4em}
+  .ys-line{padding:0 4px;gap:4px}
+}
 """
