@@ -29,7 +29,7 @@ import secrets
 import shutil
 import struct
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -205,11 +205,12 @@ class E5Bin:
     eos: int
     pad: int
     unk: int
-    pieces: list[str]
-    scores: np.ndarray  # float32, one per piece
-    norm_map: dict[int, str]  # code point -> replacement (may be empty)
-    tensors: dict[str, TensorEntry]
-    data: bytes
+    # repr=False: a failing test must not print 72 MB
+    pieces: list[str] = field(repr=False)
+    scores: np.ndarray = field(repr=False)  # float32, one per piece
+    norm_map: dict[int, str] = field(repr=False)  # code point -> replacement (may be "")
+    tensors: dict[str, TensorEntry] = field(repr=False)
+    data: bytes = field(repr=False)
 
     def tensor(self, name: str) -> np.ndarray:
         """A tensor as flat float32, dequantised if stored in 4 bits."""
@@ -253,9 +254,14 @@ def read_e5_bin(path: Path) -> E5Bin:
     norm_map = _read_norm_map(cur)
     tensors = _read_directory(cur)
     return E5Bin(
-        hidden, layers, heads, ffn, voc, maxp, tvs, float(np.float32(eps)), *specials,
+        hidden, layers, heads, ffn, voc, maxp, tvs, _clean_float(eps), *specials,
         pieces=pieces, scores=scores, norm_map=norm_map, tensors=tensors, data=data,
     )  # fmt: skip
+
+
+def _clean_float(value: float) -> float:
+    """1e-12 stored as float32 reads back as 9.99999996e-13; keep config.json readable."""
+    return float(f"{value:.7g}")
 
 
 def _read_vocab(cur: _Cursor) -> tuple[list[str], np.ndarray, tuple[int, int, int, int]]:
