@@ -155,5 +155,7 @@ class Hit:
             "unit_kind": self.unit.kind,
             "citation": self.citation.label(),
         }
-        data.update({k: v for k, v in self.unit.fields().items() if k not in ("id", "doc", "kind", "title")})
+        data.update(
+            {k: v for k, v in self.unit.fields().items() if k not in ("id", "doc", "kind", "title")}
+        )
         return data

@@ -10,7 +10,8 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from index.config import Config, from_env
@@ -71,9 +72,35 @@ def cmd_build(args: argparse.Namespace, full: bool = False) -> int:
     if getattr(args, "if_stale", False) and not is_stale(config):
         print(f"索引已是最新：{config.index_dir}")
         return 0
-    report = sync_index(config, _encoder(config), full=full or getattr(args, "full", False))
+    with _progress() as on_stage:
+        report = sync_index(
+            config, _encoder(config), full=full or getattr(args, "full", False), on_stage=on_stage
+        )
     _print_report(report, getattr(args, "json", False))
     return 0
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, float], None]]:
+    """A progress bar on stderr fed by sync_index's stages (parsing, embedding, writing)."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=100,
+        unit="%",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty() and os.environ.get("YINGSHANG_PROGRESS") != "1",
+        leave=False,
+    )
+
+    def on_stage(message: str, fraction: float) -> None:
+        bar.set_description_str(message, refresh=False)
+        bar.update(max(0, int(fraction * 100) - bar.n))
+
+    try:
+        yield on_stage
+    finally:
+        bar.close()
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -235,7 +262,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     rejected = add_files(config, [Path(p) for p in args.paths])
     for r in rejected:
         print(f"[拒绝] {r.doc}  {r.message}", file=sys.stderr)
-    report = sync_index(config, _encoder(config))
+    with _progress() as on_stage:
+        report = sync_index(config, _encoder(config), on_stage=on_stage)
     _print_report(report, args.json)
     return (
         1 if rejected and not report.by_status("added") and not report.by_status("updated") else 0
@@ -251,7 +279,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
         print(
             f"[未找到] {doc}：语料目录中没有这个文档（用 `yingshang list` 查看）", file=sys.stderr
         )
-    report = sync_index(config, _encoder(config))
+    with _progress() as on_stage:
+        report = sync_index(config, _encoder(config), on_stage=on_stage)
     _print_report(report, args.json)
     return 1 if missing else 0
 
