@@ -1,0 +1,131 @@
+"""The `yingshang` command line against the real seed index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from index.config import REPO_ROOT
+from scripts.cli import main
+
+pytestmark = pytest.mark.slow
+
+CONTRACT = {
+    "doc",
+    "doc_title",
+    "unit_title",
+    "section",
+    "text",
+    "start",
+    "end",
+    "line_start",
+    "line_end",
+    "score",
+}
+
+
+def test_search_json_works_offline_in_a_fresh_process(seed_index):
+    config, _ = seed_index
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "YINGSHANG_CACHE_DIR": str(config.cache_dir),
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scripts.cli",
+            "search",
+            "企业开办有哪些创新做法？",
+            "--json",
+            "--k",
+            "5",
+            "--index",
+            str(config.index_dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+        timeout=600,
+        check=True,
+    )
+    hits = json.loads(out.stdout)
+    assert len(hits) == 5
+    for hit in hits:
+        assert set(hit) >= CONTRACT
+        assert hit["unit_kind"] in ("case", "measure", "section")
+    assert hits[0]["score"] >= hits[-1]["score"]
+
+
+def test_units_json_lists_cases_with_fields(seed_index, capsys):
+    config, _ = seed_index
+    assert main(["units", "--kind", "case", "--json", "--index", str(config.index_dir)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 52
+    for key in ("id", "kind", "title", "doc", "region", "indicator", "org", "start", "end"):
+        assert key in rows[0]
+    assert (
+        main(
+            [
+                "units",
+                "--doc",
+                "工作要点",
+                "--kind",
+                "measure",
+                "--json",
+                "--index",
+                str(config.index_dir),
+            ]
+        )
+        == 0
+    )
+    measures = json.loads(capsys.readouterr().out)
+    assert len(measures) == 212
+    assert all(m["deadline"] for m in measures if m["number"].isdigit())
+
+
+def test_list_shows_documents(seed_index, capsys):
+    config, _ = seed_index
+    assert main(["list", "--json", "--index", str(config.index_dir)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 5 and all(r["passages"] > 0 and r["doc_type"] for r in rows)
+
+
+def test_missing_index_is_reported_in_plain_words(tmp_path, capsys):
+    assert main(["list", "--index", str(tmp_path / "none")]) == 2
+    assert "yingshang build" in capsys.readouterr().err
+
+
+def test_eval_prints_metrics_and_writes_hits(seed_index, tmp_path, capsys, monkeypatch):
+    config, _ = seed_index
+    monkeypatch.setenv("YINGSHANG_CACHE_DIR", str(config.cache_dir))
+    queries = REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl"
+    out = tmp_path / "hits.jsonl"
+    assert (
+        main(
+            [
+                "eval",
+                "--queries",
+                str(queries),
+                "--index",
+                str(config.index_dir),
+                "--hits-out",
+                str(out),
+                "--no-answers",
+            ]
+        )
+        == 0
+    )
+    line = capsys.readouterr().out
+    assert "R@1=" in line and "MRR@10=" in line
+    rows = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 30
+    assert set(rows[0]) == {"id", "query", "hits", "answer"}
+    assert len(rows[0]["hits"]) == 10 and set(rows[0]["hits"][0]) >= CONTRACT

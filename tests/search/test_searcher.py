@@ -1,0 +1,76 @@
+"""Search over the real seed index: quality, modes, filters, grouping, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.evaluate import evaluate, load_queries
+from search.searcher import Filters, QueryError, group_by_unit, highlight_terms, validate_query
+from tests.conftest import OWN_EVAL, SHARED_EVAL
+
+
+def test_empty_query_is_an_error_and_huge_query_is_clipped():
+    with pytest.raises(QueryError, match="请输入"):
+        validate_query("   \n ")
+    query, notice = validate_query("营商" * 5000)
+    assert len(query) == 500 and "过长" in notice
+
+
+def test_highlight_terms_marks_longest_terms():
+    pieces = highlight_terms("降低政府采购保证金", ("政府", "政府采购", "保证金"))
+    assert [p for p, hit in pieces if hit] == ["政府采购", "保证金"]
+
+
+def _run(searcher, path, mode):
+    queries = load_queries(path)
+    return evaluate(queries, lambda q: [h.to_json() for h in searcher.search(q, mode=mode).hits])
+
+
+@pytest.mark.slow
+def test_retrieval_quality_on_the_shared_question_set(searcher):
+    hybrid = _run(searcher, SHARED_EVAL / "seed_queries.jsonl", "hybrid").metrics
+    assert hybrid["R@5"] >= 0.95 and hybrid["R@1"] >= 0.75, hybrid
+
+
+@pytest.mark.slow
+def test_retrieval_quality_on_our_question_set(searcher):
+    hybrid = _run(searcher, OWN_EVAL / "own_queries.jsonl", "hybrid").metrics
+    assert hybrid["R@5"] >= 0.95 and hybrid["R@1"] >= 0.80, hybrid
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_every_mode_finds_the_procurement_deposit_cases(searcher, mode):
+    hits = searcher.search("降低政府采购投标保证金比例", k=5, mode=mode).hits
+    assert any("保证金" in h.passage.text for h in hits[:3]), mode
+
+
+@pytest.mark.slow
+def test_filters_restrict_results(searcher):
+    result = searcher.search("优化营商环境做法", k=10, filters=Filters(region="北海"))
+    assert result.hits and all("北海" in h.unit.region for h in result.hits)
+    result = searcher.search("出口退税", k=10, filters=Filters(kind="measure", lead_unit="税务"))
+    assert result.hits
+    assert all(
+        h.unit.kind == "measure" and any("税务" in u for u in h.unit.lead_units)
+        for h in result.hits
+    )
+    result = searcher.search("出口退税", k=10, filters=Filters(year="2023", kind="measure"))
+    assert result.hits and all(
+        "2023" in h.unit.deadline or h.unit.doc.startswith("2023") for h in result.hits
+    )
+
+
+@pytest.mark.slow
+def test_a_filter_that_matches_nothing_says_so(searcher):
+    result = searcher.search("政府采购", filters=Filters(region="火星"))
+    assert not result.hits and "没有符合筛选条件" in result.message and "火星" in result.message
+
+
+@pytest.mark.slow
+def test_grouping_gives_one_card_per_unit(searcher):
+    hits = searcher.search("政府采购保证金", k=10).hits
+    groups = group_by_unit(hits)
+    ids = [g.unit.id for g in groups]
+    assert len(ids) == len(set(ids))
+    assert [g.best_rank for g in groups] == sorted(g.best_rank for g in groups)
