@@ -158,6 +158,12 @@ class _ParsedDoc:
 def parse_file(path: Path, doc: str, meta: dict, config: Config) -> _ParsedDoc:
     """Read, parse and chunk one document (no embedding)."""
     source = read_document(path)
+    if len(source.text) > config.max_doc_chars:
+        raise UnreadableDocument(
+            path,
+            f"文档过长（约 {len(source.text) // 10000} 万字），超过 {config.max_doc_chars // 10000} "
+            "万字的上限；请拆分成几个文件后再添加",
+        )
     parsed = parse_document(source.text, doc, _doc_key(doc))
     lines = LineIndex(source.text)
     passages: list[Passage] = []
@@ -277,7 +283,15 @@ def _collect_documents(
         else:
             fresh.append(item)
             status = "updated" if doc in old else "added"
-            reports.append(DocumentReport(doc, status, len(item.units), len(item.passages)))
+            reports.append(
+                DocumentReport(
+                    doc,
+                    status,
+                    len(item.units),
+                    len(item.passages),
+                    "；".join(item.record.warnings),
+                )
+            )
     present = {_rel(p, config.corpus_dir) for p in files}
     reports.extend(DocumentReport(d, "removed") for d in old if d not in present)
     return reports, kept, fresh

@@ -43,6 +43,9 @@ class Config:
     rrf_k: int = 60
     # Library.
     max_upload_mb: int = 50
+    # About 1,000 pages of Chinese; a longer document would take hours to embed on a CPU,
+    # so it is refused with the reason rather than blocking the library.
+    max_doc_chars: int = 3_000_000
     lock_timeout_s: float = 10.0
     # Page.
     host: str = "127.0.0.1"

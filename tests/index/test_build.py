@@ -44,8 +44,12 @@ def test_unchanged_corpus_embeds_nothing(small_corpus, fake_encoder):
 def test_updating_a_file_replaces_its_passages_only(small_corpus, fake_encoder):
     sync_index(small_corpus, fake_encoder)
     old = load_index(small_corpus.index_dir)
-    b_vectors = np.asarray(old.dense.vectors)[[i for i, p in enumerate(old.passages) if p.doc == "b.txt"]]
-    (small_corpus.corpus_dir / "a.txt").write_text("丙市案例\n一、新做法\n推行电子营业执照。\n", "utf-8")
+    b_vectors = np.asarray(old.dense.vectors)[
+        [i for i, p in enumerate(old.passages) if p.doc == "b.txt"]
+    ]
+    (small_corpus.corpus_dir / "a.txt").write_text(
+        "丙市案例\n一、新做法\n推行电子营业执照。\n", "utf-8"
+    )
     before = fake_encoder.calls
     report = sync_index(small_corpus, fake_encoder)
     statuses = {d.doc: d.status for d in report.documents}
@@ -74,7 +78,9 @@ def test_duplicate_and_unreadable_files_are_reported_and_others_indexed(small_co
     report = sync_index(small_corpus, fake_encoder)
     statuses = {d.doc: d for d in report.documents}
     assert statuses["copy.txt"].status == "duplicate" and "b.txt" in statuses["copy.txt"].message
-    assert statuses["empty.txt"].status == "rejected" and "empty.txt" in statuses["empty.txt"].message
+    assert (
+        statuses["empty.txt"].status == "rejected" and "empty.txt" in statuses["empty.txt"].message
+    )
     assert set(_texts(small_corpus)) == {"a.txt", "b.txt"}
     # Skipped files are remembered: the index is not stale because of them.
     assert not is_stale(small_corpus.with_overrides(model="fake-encoder"))
@@ -110,3 +116,21 @@ def test_crash_while_writing_keeps_previous_index(small_corpus, fake_encoder, mo
     report = sync_index(small_corpus, fake_encoder)  # the next write cleans up and succeeds
     assert "c.txt" in _texts(small_corpus) and report.version != version
     assert not list(small_corpus.index_dir.glob(".tmp-*"))
+
+
+def test_odd_but_valid_input_is_handled_and_reported(small_corpus, fake_encoder):
+    corpus = small_corpus.corpus_dir
+    (corpus / "english.txt").write_text("Business environment reform notes. " * 20, "utf-8")
+    (corpus / "zero.txt").write_bytes(b"")
+    # One paragraph with no sentence end: cut into passages of at most chunk_max characters.
+    (corpus / "long.txt").write_text("营商环境改革持续推进" * 2000, "utf-8")
+    # Too long to embed in reasonable time: refused with the reason, nothing else affected.
+    (corpus / "huge.txt").write_text("很长的段落" * 700_000, "utf-8")
+    report = sync_index(small_corpus, fake_encoder)
+    by_doc = {d.doc: d for d in report.documents}
+    assert by_doc["english.txt"].status == "added" and "中文" in by_doc["english.txt"].message
+    assert by_doc["zero.txt"].status == "rejected" and "空" in by_doc["zero.txt"].message
+    assert by_doc["long.txt"].status == "added" and by_doc["long.txt"].passages >= 50
+    assert by_doc["huge.txt"].status == "rejected" and "过长" in by_doc["huge.txt"].message
+    data = load_index(small_corpus.index_dir)
+    assert max(len(p.text) for p in data.passages) <= small_corpus.chunk_max
