@@ -199,6 +199,65 @@ def _answer_fn(searcher) -> Callable[[str], str | None] | None:
     return lambda q: answerer.ask(q).text
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from search.answer import Answerer
+
+    searcher = _searcher(_config(args))
+    answer = Answerer(searcher).ask(args.question, k=args.k, filters=_filters(args))
+    if args.json:
+        _print_json(
+            {
+                "question": args.question,
+                "answer": answer.text,
+                "kind": answer.kind,
+                "confident": answer.confident,
+                "notice": answer.notice,
+                "citations": [
+                    {"n": n, "label": c.label(), **c.__dict__}
+                    for n, c in enumerate(answer.citations, 1)
+                ],
+                "hits": [h.to_json() for h in answer.hits],
+            }
+        )
+        return 0
+    if answer.notice:
+        print(answer.notice)
+    if answer.text:
+        print(answer.text)
+    for n, c in enumerate(answer.citations, 1):
+        print(f"[{n}] {c.label()}")
+    if not answer.confident and answer.hits:
+        print("最相关的内容：")
+        for hit in answer.hits[:3]:
+            print(f"  · {hit.citation.label()}\n    {hit.passage.text[:120]}")
+    return 0
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from search.similar import SimilarFinder
+
+    searcher = _searcher(_config(args))
+    finder = SimilarFinder(searcher)
+    if args.target in searcher.units:
+        items = finder.similar_to_unit(args.target, k=args.k)
+        source = searcher.unit(args.target).title
+    else:
+        items = finder.similar_to_text(args.target, k=args.k, kind=args.kind)
+        source = args.target[:40]
+    if args.json:
+        _print_json([item.to_json() for item in items])
+        return 0
+    print(f"与「{source}」相似的{'案例' if args.kind == 'case' else '内容'}：")
+    for n, item in enumerate(items, 1):
+        print(f"{n}. [{item.score:.3f}] {item.unit.title}  《{item.doc_title}》  ({item.unit.id})")
+        print(f"   {item.reason}")
+        for doc, uid in item.duplicates:
+            print(f"   同一案例的其他来源：{doc}（{uid}）")
+    if not items:
+        print("没有找到相似的内容。")
+    return 0
+
+
 def cmd_units(args: argparse.Namespace) -> int:
     from index.store import load_index
 
@@ -347,6 +406,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-answers", action="store_true", help="不计算答案")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("ask", help="问答：给出带出处的答案")
+    _common(p)
+    p.add_argument("question")
+    p.add_argument("--k", type=int, default=8)
+    p.add_argument("--doc")
+    _filter_flags(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("similar", help="相似案例：给出单元 id（见 yingshang units）或一段描述")
+    _common(p)
+    p.add_argument("target", help="案例/措施的 id，或粘贴的一段改革做法描述")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--kind", choices=["case", "measure", "section"], default="case")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_similar)
 
     p = sub.add_parser("units", help="列出案例、措施等单元")
     _common(p)
