@@ -37,6 +37,7 @@ KINDS = ("field", "extractive", "none", "generated")
 NOTICE_UNSURE = "没有找到有把握的答案，以下是最相关的内容。"
 NOTICE_NO_HITS = "没有找到相关内容，请换个说法试试。"
 NOTICE_NO_GENERATION = "生成式回答不可用，已显示摘录式答案。"
+NOTICE_NO_PLACE = "资料中没有找到关于“{places}”的内容，以下是最相关的内容。"
 
 # Confidence threshold on the best sentence score (see `score_sentences`). Obtained with
 # `calibrate_threshold` (maximum Youden J = TPR − FPR, midpoint between neighbouring
@@ -45,9 +46,10 @@ NOTICE_NO_GENERATION = "生成式回答不可用，已显示摘录式答案。"
 # the expected answer; negatives are those whose answer misses it plus
 # `CALIBRATION_NEGATIVES` (questions the corpus cannot answer). Re-run with
 # `tests/search/test_answer_quality.py::test_threshold_calibration` (prints the numbers).
-CONFIDENCE_THRESHOLD = 0.0  # placeholder until calibrated on the real index
+CONFIDENCE_THRESHOLD = 1.111
 
-# Questions the five seed documents cannot answer, used as negatives for calibration.
+# Questions the five seed documents cannot answer, used as negatives for calibration: off-topic
+# ones, then business-environment questions about places the seed documents never mention.
 CALIBRATION_NEGATIVES = (
     "月球表面的重力加速度是多少？",
     "红烧肉怎么做才好吃？",
@@ -61,6 +63,18 @@ CALIBRATION_NEGATIVES = (
     "如何训练小狗定点上厕所？",
     "珠穆朗玛峰有多高？",
     "新能源汽车电池一般能用几年？",
+    "海南自由贸易港的企业所得税优惠税率是多少？",
+    "上海浦东新区“一业一证”改革覆盖了多少个行业？",
+    "新疆哈密市企业开办需要几个工作日？",
+    "黑龙江哈尔滨如何扶持冰雪旅游企业？",
+    "青海省不动产登记办理时间压缩到了几天？",
+    "个人所得税年度汇算的截止日期是哪天？",
+    "厦门市怎样推行跨境电商通关改革？",
+    "青岛港集装箱进口整体通关时间是多少小时？",
+    "昆明市的政务服务热线一年接了多少通电话？",
+    "沈阳市推进工程建设项目审批改革由哪个部门牵头？",
+    "大连市营商环境条例什么时候开始施行？",
+    "拉萨市对小微企业减免了多少房租？",
 )
 
 # ------------------------------------------------------------------ intent
@@ -81,7 +95,8 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "deadline",
         re.compile(
-            r"完成时限|时限|什么时候|何时|哪天|哪一?年|截止|截至|期限|最晚.{0,8}(?:时候|日期|时间)"
+            r"完成时限|时限|什么时候|什么时间|何时|哪天|哪一?年|截止|截至|期限"
+            r"|最晚.{0,8}(?:时候|日期|时间)"
             r"|(?:多久|哪个月)(?:之?前)?完成"
         ),
     ),
@@ -99,6 +114,7 @@ INTENT_FIELDS = {"lead": "牵头单位", "coop": "配合单位", "deadline": "�
 # Sentence features that fit an intent.
 _FIGURE = re.compile(
     r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次|枚)"
+    r"|半(?:小时|天|个?月|年)|当场|当天|当日|即时|立等"
 )
 _DATE = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|年底|年末|月底|月末|上半年|下半年|季度|当日|当天|前完成|之前|以前"
@@ -164,9 +180,48 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
     return out
 
 
+# ------------------------------------------------------------------ places
+
+# A question that names a place (jieba part-of-speech "ns": 海南, 钦州市 …) is only answered
+# with confidence from sources that mention that place; "海南自贸港…" must not be answered
+# confidently from a Guangxi passage that happens to match everything else.
+_PLACE_SUFFIX = re.compile(
+    r"(?:壮族自治区|维吾尔自治区|回族自治区|自治区|特别行政区|新区|省|市|县|区)$"
+)
+
+
+def question_places(question: str) -> list[str]:
+    """Place names in a question (two characters or more), in order, without duplicates."""
+    import jieba.posseg as pseg
+
+    return list(dict.fromkeys(w for w, flag in pseg.cut(question) if flag == "ns" and len(w) >= 2))
+
+
+def missing_places(question: str, evidence: Sequence[str]) -> list[str]:
+    """Places the question names that none of the evidence texts mentions."""
+    places = question_places(question)
+    if not places:
+        return []
+    blob = "".join(evidence)
+    missing = []
+    for place in places:
+        stem = _PLACE_SUFFIX.sub("", place)
+        if place not in blob and (len(stem) < 2 or stem not in blob):
+            missing.append(place)
+    return missing
+
+
+def hit_evidence(hit: Hit) -> str:
+    """What a hit says about where it applies: its text, titles and region fields."""
+    u = hit.unit
+    return " ".join((hit.passage.text, u.title, hit.doc_title, u.region, u.org, *u.heading_path))
+
+
 # ------------------------------------------------------------------ scoring
 
-LEXICAL_WEIGHT = 0.35  # weight of the term-overlap fraction (cosine has weight 1)
+LEXICAL_WEIGHT = 0.3  # weight of the term-overlap fraction (cosine has weight 1)
+LENGTH_NORM = 0.0  # BM25-like b: how much the overlap of long sentences is discounted
+AVG_SENTENCE_CHARS = 60.0
 CONTEXT_CREDIT = 0.5  # a term found only in the unit title / section counts this much
 INTENT_BONUS = 0.04  # sentence has what the intent asks for (a figure, a date, 牵头 …)
 RANK_BONUS = 0.03  # for the sentences of the best passage, falling linearly to 0
@@ -235,7 +290,10 @@ def score_sentences(
     scores = np.zeros(n, dtype=np.float32)
     for i, sentence in enumerate(sentences):
         context = contexts[i] if contexts else ""
-        s = float(cos[i]) + LEXICAL_WEIGHT * term_overlap(terms, sentence, context, term_weights)
+        overlap = term_overlap(terms, sentence, context, term_weights)
+        if LENGTH_NORM:
+            overlap /= 1 - LENGTH_NORM + LENGTH_NORM * len(sentence) / AVG_SENTENCE_CHARS
+        s = float(cos[i]) + LEXICAL_WEIGHT * overlap
         if feature is not None and feature.search(sentence):
             s += INTENT_BONUS
         if ranks and max_rank > 0:
@@ -309,8 +367,10 @@ def no_answer(hits: Sequence[Hit] = (), notice: str = NOTICE_NO_HITS) -> Answer:
     return Answer("", (), (), tuple(hits), False, notice, "none", 0.0)
 
 
-SENTENCE_MARGIN = 0.06  # further sentences must score within this of the best one
+SENTENCE_MARGIN = 0.1  # further sentences must score within this of the best one
 MAX_ANSWER_SENTENCES = 3
+FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
+MAX_FIELDS = 2
 
 
 def _field_value(hit: Hit, intent: str) -> str:
@@ -337,11 +397,12 @@ def compose_answer(
 ) -> Answer:
     """Pick the answer from scored candidate sentences.
 
-    Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the best supported
-    hit that has it ("牵头单位：…[n]。") followed by that hit's best sentence. Otherwise the
+    Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the units the best
+    sentences come from ("牵头单位：…[n]。", see `_field_answer`) followed by the best sentence. Otherwise the
     best sentence, plus up to `max_sentences`-1 more scoring within `margin` of it. When the
-    best score is below `threshold`, the answer is not confident: the notice says so and only
-    the best sentence is shown, as the closest match.
+    best score is below `threshold`, or the question names a place that the best sources never
+    mention, the answer is not confident: the notice says so and only the best sentence is
+    shown, as the closest match.
     """
     hits = tuple(hits)
     if not hits:
@@ -354,9 +415,16 @@ def compose_answer(
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = float(scores[order[0]])
     confident = best >= threshold
+    notice = NOTICE_UNSURE
+    if confident:
+        top_hits = dict.fromkeys(candidates[i].hit for i in order[: max(1, max_sentences)])
+        missing = missing_places(question, [hit_evidence(hits[h]) for h in top_hits])
+        if missing:
+            confident = False
+            notice = NOTICE_NO_PLACE.format(places="、".join(missing))
 
     if confident and intent in INTENT_FIELDS:
-        field = _field_answer(hits, candidates, scores, order, intent, threshold)
+        field = _field_answer(hits, candidates, scores, order, intent)
         if field is not None:
             return field
 
@@ -366,7 +434,7 @@ def compose_answer(
             [(candidates[i].text, candidates[i].hit)],
             hits,
             False,
-            NOTICE_UNSURE,
+            notice,
             "extractive",
             best,
         )
@@ -389,26 +457,38 @@ def _field_answer(
     scores: np.ndarray,
     order: list[int],
     intent: str,
-    threshold: float,
+    margin: float = FIELD_MARGIN,
+    max_fields: int = MAX_FIELDS,
 ) -> Answer | None:
-    """The field answer from the best supported hit with the field, if one is supported."""
-    support: dict[int, tuple[float, int]] = {}  # hit -> (best score, its best candidate)
+    """The field of the best matching units, if the best sentences come from units with it.
+
+    A unit qualifies when its best sentence scores within `margin` of the best sentence
+    overall and it has the field; up to `max_fields` units (two measures often cover the
+    same task, e.g. a list item and a task-table row), best first. Their field lines are
+    followed by the best sentence of the first unit.
+    """
+    best = float(scores[order[0]])
+    chosen: list[tuple[int, int]] = []  # (hit, its best candidate)
+    seen_units: set[str] = set()
     for i in order:
+        if float(scores[i]) < best - margin or len(chosen) >= max_fields:
+            break
         h = candidates[i].hit
-        if h not in support and _field_value(hits[h], intent):
-            support[h] = (float(scores[i]), i)
-    if not support:
-        return None
-    h, (score, i) = max(support.items(), key=lambda kv: (kv[1][0], -kv[0]))
-    if score < threshold:
+        unit_id = hits[h].unit.id
+        if unit_id in seen_units:
+            continue
+        seen_units.add(unit_id)
+        if _field_value(hits[h], intent):
+            chosen.append((h, i))
+    if not chosen:
         return None
     label = INTENT_FIELDS[intent]
+    picked = [(f"{label}：{_field_value(hits[h], intent)}", h) for h, _ in chosen]
+    h, i = chosen[0]
     value = _field_value(hits[h], intent)
-    picked = [(f"{label}：{value}", h)]
-    sentence = candidates[i].text
-    if _norm(value) not in _norm(sentence) or intent == "deadline":
-        picked.append((sentence, h))
-    return _assemble(picked, hits, True, "", "field", float(scores[order[0]]))
+    if _norm(value) not in _norm(candidates[i].text) or intent == "deadline":
+        picked.append((candidates[i].text, h))
+    return _assemble(picked, hits, True, "", "field", best)
 
 
 # ------------------------------------------------------------------ calibration
@@ -440,6 +520,34 @@ def calibrate_threshold(scores: Sequence[float], answered: Sequence[bool]) -> fl
         if tpr - fpr > best_j + 1e-12:
             best_cut, best_j = cut, tpr - fpr
     return best_cut
+
+
+def calibration_data(
+    answerer: Answerer, queries: Sequence[dict], negatives: Sequence[str] = CALIBRATION_NEGATIVES
+) -> list[tuple[float, bool]]:
+    """(confidence score, answered) per question whose confidence the threshold decides.
+
+    Answers with no threshold. `queries` are rows of the eval format; those with an `answer`
+    are answered when the answer text contains it (`search.evaluate.is_answered`), and every
+    question of `negatives` is unanswered. Questions that are not confident even without a
+    threshold (a place the sources never mention) are left out: the threshold cannot change
+    them. Feed the result to `calibrate_threshold`.
+    """
+    from search.evaluate import is_answered
+
+    labelled = [(q["query"], q["answer"]) for q in queries if q.get("answer")]
+    labelled += [(question, None) for question in negatives]
+    saved = answerer.threshold
+    answerer.threshold = float("-inf")
+    try:
+        rows = []
+        for question, expected in labelled:
+            a = answerer.ask(question)
+            if a.confident:
+                rows.append((a.score, bool(expected) and is_answered(a.text, expected)))
+        return rows
+    finally:
+        answerer.threshold = saved
 
 
 # ------------------------------------------------------------------ the answerer

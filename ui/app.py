@@ -600,7 +600,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                     )
                 with gr.Row():
                     s_kind = gr.Radio(
-                        KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind", min_width=200
+                        KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind", min_width=290
                     )
                     s_region = gr.Dropdown(
                         [ALL], value="", label="地区", allow_custom_value=True,

@@ -466,7 +466,7 @@ def upload_summary(s: UploadSummary) -> str:
     if new:
         lines.append(
             notice(
-                f"已加入 {len(new)} 份文档：新增 {units} 个案例/措施/章节、{passages} 个段落，"
+                f"已加入 {len(new)} 份文档：新增 {units} 个单元（案例、措施或章节）、{passages} 个段落，"
                 f"现在即可检索（用时 {s.seconds:.1f} 秒）。",
                 "ok",
             )
@@ -532,9 +532,18 @@ VIEWER_JS = (
     CLICK_JS
     + r"""
 const ysScroll = () => {
+  // Bring the viewer (with its citation and buttons) into view, then scroll its text box so
+  // the highlighted passage sits in the upper third of it.
+  const v = element.querySelector('.ys-viewer');
+  if (!v) return;
+  v.scrollIntoView({block: 'start'});
   const t = element.querySelector('.ys-target');
-  if (t) { t.scrollIntoView({block: 'center'}); }
-  else { const v = element.querySelector('.ys-viewer'); if (v) v.scrollIntoView({block: 'start'}); }
+  const box = element.querySelector('.ys-source');
+  if (t && box) {
+    box.scrollTop += t.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 4;
+    const r = t.getBoundingClientRect();
+    if (r.top < 0 || r.top > window.innerHeight - 40) t.scrollIntoView({block: 'center'});
+  }
 };
 watch('value', () => setTimeout(ysScroll, 30));
 setTimeout(ysScroll, 30);
@@ -617,6 +626,7 @@ mark.ys-hit{background:#ffd666;box-shadow:0 0 0 1px #f0b400}
 .ys-table th,.ys-table td{border:none !important;border-bottom:1px solid #e5e9f0 !important;padding:6px 8px;
   text-align:left;vertical-align:top;overflow-wrap:anywhere}
 .ys-table th{background:#f7f9fc;font-weight:600;color:#3d4756}
+.ys-table tr,.ys-table thead,.ys-table tbody{border:none !important}
 .ys-doc-title{font-weight:600}
 .ys-doc-file{color:#5c6675;font-size:.85em}
 .ys-warnings{color:#a15c00;font-size:.85em}
@@ -628,7 +638,7 @@ mark.ys-hit{background:#ffd666;box-shadow:0 0 0 1px #f0b400}
 @media (max-width: 640px){
   .gradio-container{padding-left:6px !important;padding-right:6px !important}
   .ys-table thead{display:none}
-  .ys-table tr{display:block;border:1px solid #e5e9f0;border-radius:8px;margin:8px 0;padding:4px}
+  .ys-table tr{display:block;border:1px solid #e5e9f0 !important;border-radius:8px;margin:8px 0;padding:4px}
   .ys-table td{display:block;border:none;padding:2px 6px}
   .ys-table td::before{content:attr(data-label) "：";color:#5c6675;font-size:.85em}
   .ys-ln{width:2.4em}
