@@ -70,6 +70,12 @@ class ModelInfo:
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+def _dimension(model) -> int:
+    # sentence-transformers 5.2 renamed the method; keep working with the older name.
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(getter())
+
+
 class Encoder:
     """Embeds queries and passages; vectors are float32 and L2-normalised."""
 
@@ -90,7 +96,7 @@ class Encoder:
         self.config = config
         self.info = ModelInfo(
             name=config.model,
-            dim=int(model.get_sentence_embedding_dimension()),
+            dim=_dimension(model),
             query_prefix=config.query_prefix,
             passage_prefix=config.passage_prefix,
             backend=config.backend,

@@ -416,12 +416,12 @@ def compose_answer(
     best = float(scores[order[0]])
     confident = best >= threshold
     notice = NOTICE_UNSURE
-    if confident:
-        top_hits = dict.fromkeys(candidates[i].hit for i in order[: max(1, max_sentences)])
-        missing = missing_places(question, [hit_evidence(hits[h]) for h in top_hits])
-        if missing:
-            confident = False
-            notice = NOTICE_NO_PLACE.format(places="、".join(missing))
+    # Checked whatever the score: telling the user the place is absent is the useful notice.
+    top_hits = dict.fromkeys(candidates[i].hit for i in order[: max(1, max_sentences)])
+    missing = missing_places(question, [hit_evidence(hits[h]) for h in top_hits])
+    if missing:
+        confident = False
+        notice = NOTICE_NO_PLACE.format(places="、".join(missing))
 
     if confident and intent in INTENT_FIELDS:
         field = _field_answer(hits, candidates, scores, order, intent)
@@ -462,14 +462,21 @@ def _field_answer(
 ) -> Answer | None:
     """The field of the best matching units, if the best sentences come from units with it.
 
-    A unit qualifies when its best sentence scores within `margin` of the best sentence
-    overall and it has the field; up to `max_fields` units (two measures often cover the
+    A unit qualifies when it has the field and is the top retrieval hit, or its best sentence
+    scores within `margin` of the best sentence overall; up to `max_fields` units (two measures often cover the
     same task, e.g. a list item and a task-table row), best first. Their field lines are
     followed by the best sentence of the first unit.
     """
     best = float(scores[order[0]])
     chosen: list[tuple[int, int]] = []  # (hit, its best candidate)
     seen_units: set[str] = set()
+    # The top retrieval hit qualifies whatever its sentences score: a field question names the
+    # task ("压缩出口退税办理时间由哪个部门牵头"), and retrieval, which sees the unit title,
+    # judges which unit is meant better than sentence scores, which favour figures and dates.
+    top = next((i for i in order if candidates[i].hit == 0), None)
+    if top is not None and _field_value(hits[0], intent):
+        chosen.append((0, top))
+        seen_units.add(hits[0].unit.id)
     for i in order:
         if float(scores[i]) < best - margin or len(chosen) >= max_fields:
             break
