@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.lexical import tokenize
-from index.types import Citation, Hit
+from index.types import Citation, Hit, Unit
 
 KINDS = ("field", "extractive", "none", "generated")
 
@@ -178,6 +178,28 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
         if len(piece.strip()) >= MIN_SENTENCE_CHARS:
             out.append(piece.strip())
     return out
+
+
+def strip_row_prefix(text: str, unit: Unit) -> str:
+    """Text without the task-table columns a flattened row starts with.
+
+    A task-list row reads "106纳税压缩出口退税办理时间推行出口退税智能化办税…": number,
+    indicator and reform direction run into the task text. The answer shows those as fields,
+    so the sentence starts at the task itself. Text that does not start that way is unchanged.
+    """
+    if unit.kind != "measure" or not unit.number.isdigit():
+        return text
+    head = text.lstrip()
+    if not head.startswith(unit.number) or not unit.indicator:
+        return text
+    rest = head[len(unit.number) :].lstrip()
+    if not rest.startswith(unit.indicator):  # "106项…": a figure, not a row number
+        return text
+    rest = rest[len(unit.indicator) :].lstrip()
+    direction = unit.direction or unit.title
+    if direction and rest.startswith(direction) and len(rest) > len(direction):
+        rest = rest[len(direction) :].lstrip()
+    return rest or text
 
 
 # ------------------------------------------------------------------ places
@@ -651,7 +673,7 @@ class Answerer:
         out: list[Candidate] = []
         seen: set[str] = set()
         for h, hit in enumerate(hits[: self.max_passages]):
-            for s in split_sentences(hit.passage.text):
+            for s in split_sentences(strip_row_prefix(hit.passage.text, hit.unit)):
                 if s in seen:
                     continue
                 seen.add(s)

@@ -20,6 +20,7 @@ from search.answer import (
     question_terms,
     score_sentences,
     split_sentences,
+    strip_row_prefix,
     term_overlap,
 )
 from search.searcher import QueryError, SearchResult, validate_query
@@ -367,3 +368,39 @@ def test_answerer_warm_embeds_every_sentence(stub, fake_encoder):
     calls = fake_encoder.calls
     answerer.ask("企业开办时间")
     assert fake_encoder.calls == calls
+
+
+# ------------------------------------------------------------------ task-table rows
+
+
+def _row(number: str, indicator: str, direction: str) -> Unit:
+    return Unit(
+        id="t#measure001",
+        doc="t.txt",
+        kind="measure",
+        title=direction,
+        start=0,
+        end=10,
+        number=number,
+        indicator=indicator,
+        direction=direction,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("106纳税压缩出口退税办理时间推行出口退税智能化办税。", "推行出口退税智能化办税。"),
+        ("106 纳税 压缩出口退税办理时间 推行办税。", "推行办税。"),
+        ("106纳税推行办税。", "推行办税。"),  # direction not repeated in the row
+        ("106项措施全部完成。", "106项措施全部完成。"),  # a figure, not a row number
+        ("推行出口退税智能化办税。", "推行出口退税智能化办税。"),
+    ],
+)
+def test_strip_row_prefix(text, expected):
+    assert strip_row_prefix(text, _row("106", "纳税", "压缩出口退税办理时间")) == expected
+
+
+def test_strip_row_prefix_leaves_cases_alone():
+    case = Unit(id="c#case001", doc="c.txt", kind="case", title="x", start=0, end=1, number="1")
+    assert strip_row_prefix("1纳税推行办税。", case) == "1纳税推行办税。"
