@@ -31,7 +31,7 @@ from index.config import Config  # noqa: E402
 from index.store import IndexError_  # noqa: E402
 from search.searcher import Filters, QueryError, Searcher, validate_query  # noqa: E402
 from ui import render  # noqa: E402
-from ui.render import CSS, notice  # noqa: E402
+from ui.render import CSS, HEAD, notice  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,9 @@ SIMILAR_EMPTY = render.empty_state(
     "从列表中选择一个案例，或粘贴你们的改革做法描述，查找相似案例。",
     "结果会说明相似的原因：共同关键词、同一指标、最相近的一对段落。",
 )
+
+
+SKIP = object()  # "leave this output as it is"
 
 
 class PageError(Exception):
@@ -304,7 +307,7 @@ class Page:
             for d, u in self.finder.duplicates_of(unit_id)
             if u in self.searcher.units
         ]
-        return render.similar_html(unit.title, self._views(items), dups), ""
+        return render.similar_html(unit.title, self._views(items), dups, kind=unit.kind), ""
 
     @_guard(outputs=2)
     def similar_to_text(self, text: str, k: int = 6) -> tuple[str, str]:
@@ -317,6 +320,15 @@ class Page:
         items = self.finder.similar_to_text(text, k)
         title = text if len(text) <= 20 else text[:19] + "…"
         return render.similar_html(title, self._views(items), query_label="你的描述"), ""
+
+    def similar_event(self, unit_id: str) -> tuple[str, str, object]:
+        """ "Find similar" on a result card: (results HTML, viewer HTML, value for the case
+        list – the unit id for a case, None for a measure, `SKIP` after an error)."""
+        results, viewer = self.similar_to_case(unit_id)
+        unit = self.searcher.units.get(unit_id)
+        if unit is None:
+            return results, viewer, SKIP
+        return results, viewer, unit_id if unit.kind == "case" else None
 
     def _views(self, items) -> list[render.SimilarView]:
         views = []
@@ -562,7 +574,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             "</div></div>",
             js_on_load=None,
         )
-        with gr.Tabs(elem_id="ys-tabs"):
+        with gr.Tabs(elem_id="ys-tabs") as tabs:
             # ---------------------------------------------------------- 问答
             with gr.Tab("问答", id="ask", elem_id="ys-tab-ask", elem_classes="ys-tab"):
                 with gr.Row(equal_height=True):
@@ -574,7 +586,12 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         elem_id="ys-ask-q",
                     )
                     ask_btn = gr.Button(
-                        "提问", variant="primary", scale=1, min_width=80, elem_id="ys-ask-btn"
+                        "提问",
+                        variant="primary",
+                        scale=1,
+                        min_width=80,
+                        elem_id="ys-ask-btn",
+                        elem_classes="ys-go",
                     )
                 with gr.Row(elem_classes="ys-examples", elem_id="ys-ask-examples"):
                     example_buttons = [
@@ -582,8 +599,18 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         for ex in EXAMPLES
                     ]
                 ask_out = gr.HTML(ASK_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-ask-answer")
-                ask_viewer = gr.HTML("", js_on_load=render.VIEWER_JS, elem_id="ys-ask-viewer")
-                ask_sources = gr.HTML("", js_on_load=render.CLICK_JS, elem_id="ys-ask-sources")
+                ask_viewer = gr.HTML(
+                    "",
+                    js_on_load=render.VIEWER_JS,
+                    elem_id="ys-ask-viewer",
+                    elem_classes="ys-autohide",
+                )
+                ask_sources = gr.HTML(
+                    "",
+                    js_on_load=render.CLICK_JS,
+                    elem_id="ys-ask-sources",
+                    elem_classes="ys-autohide",
+                )
 
             # ---------------------------------------------------------- 检索
             with gr.Tab("检索", id="search", elem_id="ys-tab-search", elem_classes="ys-tab"):
@@ -596,7 +623,12 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         elem_id="ys-search-q",
                     )
                     s_btn = gr.Button(
-                        "检索", variant="primary", scale=1, min_width=80, elem_id="ys-search-btn"
+                        "检索",
+                        variant="primary",
+                        scale=1,
+                        min_width=80,
+                        elem_id="ys-search-btn",
+                        elem_classes="ys-go",
                     )
                 with gr.Row():
                     s_kind = gr.Radio(
@@ -625,7 +657,12 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                     s_grouped = gr.Checkbox(
                         value=True, label="按案例/措施归并结果", elem_id="ys-f-grouped"
                     )
-                s_viewer = gr.HTML("", js_on_load=render.VIEWER_JS, elem_id="ys-search-viewer")
+                s_viewer = gr.HTML(
+                    "",
+                    js_on_load=render.VIEWER_JS,
+                    elem_id="ys-search-viewer",
+                    elem_classes="ys-autohide",
+                )
                 s_out = gr.HTML(
                     SEARCH_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-search-results"
                 )
@@ -639,12 +676,12 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         label="选择案例（可输入文字筛选）",
                         filterable=True,
                         scale=5,
-                        min_width=200,
+                        min_width=260,
                         elem_id="ys-sim-case",
                     )
                     sim_case_btn = gr.Button(
                         "查找相似案例", variant="primary", scale=1, min_width=120,
-                        elem_id="ys-sim-case-btn",
+                        elem_id="ys-sim-case-btn", elem_classes="ys-go",
                     )  # fmt: skip
                 with gr.Row(equal_height=True):
                     sim_text = gr.Textbox(
@@ -652,13 +689,22 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         placeholder="例如：我市推行政府采购投标保证金“免缴”，以保函代替现金……",
                         lines=3,
                         scale=5,
-                        min_width=200,
+                        min_width=260,
                         elem_id="ys-sim-text",
                     )
                     sim_text_btn = gr.Button(
-                        "按描述查找", scale=1, min_width=120, elem_id="ys-sim-text-btn"
+                        "按描述查找",
+                        scale=1,
+                        min_width=120,
+                        elem_id="ys-sim-text-btn",
+                        elem_classes="ys-go",
                     )
-                sim_viewer = gr.HTML("", js_on_load=render.VIEWER_JS, elem_id="ys-sim-viewer")
+                sim_viewer = gr.HTML(
+                    "",
+                    js_on_load=render.VIEWER_JS,
+                    elem_id="ys-sim-viewer",
+                    elem_classes="ys-autohide",
+                )
                 sim_out = gr.HTML(
                     SIMILAR_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-sim-results"
                 )
@@ -689,10 +735,20 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         elem_id="ys-lib-doc",
                     )
                     lib_remove = gr.Button(
-                        "移除…", variant="secondary", scale=1, min_width=80, elem_id="ys-lib-remove"
+                        "移除…",
+                        variant="secondary",
+                        scale=1,
+                        min_width=80,
+                        elem_id="ys-lib-remove",
+                        elem_classes="ys-go",
                     )
                 with gr.Row(visible=False, elem_id="ys-lib-confirm") as confirm_row:
-                    confirm_text = gr.HTML("", js_on_load=None, elem_id="ys-lib-confirm-text")
+                    confirm_text = gr.HTML(
+                        "",
+                        js_on_load=None,
+                        elem_id="ys-lib-confirm-text",
+                        elem_classes="ys-autohide",
+                    )
                     confirm_btn = gr.Button(
                         "确认移除", variant="stop", min_width=100, elem_id="ys-lib-confirm-btn"
                     )
@@ -727,8 +783,28 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         def on_search(query, kind, region, indicator, year, lead, mode, grouped):
             return page.search(query, kind, region, indicator, year, lead, mode, grouped)
 
-        def on_view(evt: gr.EventData):
-            return page.viewer_event(getattr(evt, "_data", None))
+        def click_handler(viewer: gr.HTML):
+            """Clicks in results: open a source in `viewer`, or show the similar cases of a
+            card in the 相似案例 tab (outputs: viewer, tabs, sim_case, sim_out[, sim_viewer])."""
+            own_tab = viewer is sim_viewer
+
+            def on_click(evt: gr.EventData):
+                data = getattr(evt, "_data", None) or {}
+                if data.get("similar"):
+                    results, cleared, value = page.similar_event(str(data["similar"]))
+                    head = [cleared if own_tab else gr.skip()]
+                    tail = [] if own_tab else [cleared]
+                    return [
+                        *head,
+                        gr.Tabs(selected="similar"),
+                        gr.skip() if value is SKIP else gr.update(value=value),
+                        results,
+                        *tail,
+                    ]
+                return [page.viewer_event(data), *[gr.skip()] * (3 if own_tab else 4)]
+
+            outputs = [viewer, tabs, sim_case, sim_out] + ([] if own_tab else [sim_viewer])
+            return on_click, outputs
 
         def on_similar_case(unit_id):
             return page.similar_to_case(unit_id)
@@ -754,11 +830,11 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         app.load(on_load, None, [*dropdowns, lib_table], show_progress="hidden")
 
         ask_outputs = [ask_out, ask_sources, ask_viewer]
-        ask_btn.click(on_ask, ask_q, ask_outputs)
-        ask_q.submit(on_ask, ask_q, ask_outputs)
+        ask_btn.click(on_ask, ask_q, ask_outputs, show_progress_on=ask_out)
+        ask_q.submit(on_ask, ask_q, ask_outputs, show_progress_on=ask_out)
         for button, example in zip(example_buttons, EXAMPLES, strict=True):
             button.click(lambda ex=example: ex, None, ask_q, show_progress="hidden").then(
-                on_ask, ask_q, ask_outputs
+                on_ask, ask_q, ask_outputs, show_progress_on=ask_out
             )
         for clickable, viewer in (
             (ask_out, ask_viewer),
@@ -769,32 +845,38 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             (sim_out, sim_viewer),
             (sim_viewer, sim_viewer),
         ):
-            clickable.click(on_view, None, viewer, show_progress="minimal")
+            handler, outputs = click_handler(viewer)
+            clickable.click(
+                handler, None, outputs, show_progress="minimal", show_progress_on=viewer
+            )
 
         s_inputs = [s_q, s_kind, s_region, s_indicator, s_year, s_lead, s_mode, s_grouped]
-        s_btn.click(on_search, s_inputs, [s_out, s_viewer])
-        s_q.submit(on_search, s_inputs, [s_out, s_viewer])
+        s_btn.click(on_search, s_inputs, [s_out, s_viewer], show_progress_on=s_out)
+        s_q.submit(on_search, s_inputs, [s_out, s_viewer], show_progress_on=s_out)
 
-        sim_case_btn.click(on_similar_case, sim_case, [sim_out, sim_viewer])
-        sim_case.select(on_similar_case, sim_case, [sim_out, sim_viewer])
-        sim_text_btn.click(on_similar_text, sim_text, [sim_out, sim_viewer])
+        sim_outputs = [sim_out, sim_viewer]
+        sim_case_btn.click(on_similar_case, sim_case, sim_outputs, show_progress_on=sim_out)
+        sim_case.select(on_similar_case, sim_case, sim_outputs, show_progress_on=sim_out)
+        sim_text_btn.click(on_similar_text, sim_text, sim_outputs, show_progress_on=sim_out)
 
         lib_files.upload(
             on_upload,
             lib_files,
             [lib_status, lib_table, lib_files, *dropdowns],
+            show_progress_on=lib_files,  # the bar sits where the files were dropped
             concurrency_limit=1,
             concurrency_id="library",
         )
-        lib_remove.click(on_confirm, lib_doc, [confirm_text, confirm_row])
+        lib_remove.click(on_confirm, lib_doc, [confirm_text, confirm_row], show_progress="hidden")
         confirm_btn.click(
             on_remove,
             lib_doc,
             [lib_status, lib_table, confirm_row, *dropdowns],
+            show_progress_on=lib_table,
             concurrency_limit=1,
             concurrency_id="library",
         )
-        cancel_btn.click(on_cancel, None, [confirm_text, confirm_row])
+        cancel_btn.click(on_cancel, None, [confirm_text, confirm_row], show_progress="hidden")
     return app
 
 
@@ -855,6 +937,7 @@ def launch(
         auth=credentials,
         auth_message="请输入用户名和密码" if credentials else None,
         css=CSS,
+        head=HEAD,
         theme=theme(),
         show_error=False,
         max_file_size=f"{hard_limit}mb",

@@ -145,7 +145,8 @@ def group_card(
         f'title="查看原文">{esc(group.unit.title)}</a></div>'
         f'<div class="ys-doc">《{esc(group.doc_title)}》</div>'
         f'<div class="ys-meta">{unit_meta(group.unit)}</div>{passages}'
-        f'<div class="ys-actions">{_open_button(first.passage.id)}</div></article>'
+        f'<div class="ys-actions">{_open_button(first.passage.id)}{similar_button(group.unit)}'
+        "</div></article>"
     )
 
 
@@ -153,6 +154,20 @@ def _open_button(passage_id: str, label: str = "查看原文") -> str:
     return (
         f'<button type="button" class="ys-btn ys-open" '
         f'data-open="{esc(open_ref("p", passage_id))}">{esc(label)}</button>'
+    )
+
+
+SIMILAR_LABELS = {"case": "查找相似案例", "measure": "查找相似措施"}
+
+
+def similar_button(unit) -> str:
+    """ "Find similar" for a case or a measure (opens the 相似案例 tab); "" for other units."""
+    label = SIMILAR_LABELS.get(unit.kind)
+    if not label:
+        return ""
+    return (
+        f'<button type="button" class="ys-btn ys-find-similar" data-similar="{esc(unit.id)}" '
+        f'title="在“相似案例”中查看与它相似的{KIND_NAMES[unit.kind]}">{label}</button>'
     )
 
 
@@ -242,7 +257,8 @@ def sources_html(answer, terms: Sequence[str] = (), prefix: str = "ys-ask") -> s
             f'<div class="ys-doc">《{esc(hit.doc_title)}》</div>'
             f'<div class="ys-meta">{unit_meta(hit.unit)}</div>'
             f"{passage_block(hit, terms, spans)}"
-            f'<div class="ys-actions">{_open_button(hit.passage.id)}</div></article>'
+            f'<div class="ys-actions">{_open_button(hit.passage.id)}{similar_button(hit.unit)}'
+            "</div></article>"
         )
     return "".join(parts)
 
@@ -269,21 +285,38 @@ class SimilarView:
     duplicate_titles: tuple[tuple[str, str], ...] = ()  # (doc title, unit title)
 
 
-SCORE_TIP = "综合得分：语义相近程度与共同关键词加权，越高越相似，只用于本次结果之间的比较"
+SCORE_TIP = (
+    "综合得分：语义相近程度与共同关键词加权，越高越相似；"
+    "只用于本次结果之间的比较（与其他候选相比的相对值，可能为负数）"
+)
 
 
 def similar_html(
-    query_title: str, views: Sequence[SimilarView], duplicates=(), query_label: str = "所选案例"
+    query_title: str,
+    views: Sequence[SimilarView],
+    duplicates=(),
+    query_label: str = "",
+    kind: str = "case",
 ) -> str:
-    """Neighbour cards: score, reason, shared terms, indicator, best passage pair.
+    """Neighbour cards: score, why similar (indicator, shared terms), best passage pair.
 
-    `duplicates` are (doc title, unit title) of other reports of the query case itself."""
-    parts = [f'<div class="ys-summary">与“{esc(query_title)}”相似的内容：{len(views)} 条</div>']
+    `kind` is the query's kind ("case" or "measure"); `query_label` names the query side
+    of the passage pair ("所选案例" by default, "你的描述" for pasted text); `duplicates`
+    are (doc title, unit title) of other reports of the query case itself."""
+    noun = KIND_NAMES.get(kind, "内容")
+    query_label = query_label or f"所选{noun}"
+    parts = [
+        f'<div class="ys-similar-head">与“{esc(query_title)}”相似的{noun}：{len(views)} 条'
+        '<span class="ys-summary">（已排除它本身；同一案例的多个来源合并为一条）</span></div>'
+    ]
     if duplicates:
         items = "".join(f"<li>《{esc(d)}》{esc(u)}</li>" for d, u in duplicates)
-        parts.append(f'<div class="ys-dups"><b>同一案例的其他来源</b><ul>{items}</ul></div>')
+        parts.append(
+            f'<div class="ys-dups"><b>它在其他文档中的报道（同一案例，未列为相似）</b>'
+            f"<ul>{items}</ul></div>"
+        )
     if not views:
-        parts.append(notice("没有找到相似的案例。", "warn"))
+        parts.append(notice(f"没有找到相似的{noun}。", "warn"))
     for n, view in enumerate(views, 1):
         parts.append(_similar_card(n, view, query_label))
     return "".join(parts)
@@ -292,29 +325,39 @@ def similar_html(
 def _similar_card(n: int, view: SimilarView, query_label: str = "所选案例") -> str:
     item = view.item
     unit = item.unit
+    noun = KIND_NAMES.get(unit.kind, "内容")
     ref = open_ref("p", view.passage_id) if view.passage_id else open_ref("u", unit.id)
-    terms = "".join(f'<span class="ys-term">{esc(t)}</span>' for t in item.shared_terms)
     why = []
     if item.indicator:
         label = "同一指标" if item.same_indicator else "指标"
         why.append(f'<span class="ys-badge"><b>{label}</b> {esc(item.indicator)}</span>')
-    if terms:
+    if item.shared_terms:
+        terms = "".join(f'<span class="ys-term">{esc(t)}</span>' for t in item.shared_terms)
         why.append(f'<span class="ys-why-terms"><b>共同关键词</b> {terms}</span>')
+    # The reason sentence says the same as the badges, the pair and the sources below: it is
+    # the row's tooltip (and the CLI's text), not printed twice.
+    reason = (
+        f'<div class="ys-why ys-reason" title="{esc(item.reason)}">'
+        f'<span class="ys-why-label">相似原因</span>{"".join(why)}</div>'
+    )
     mine, theirs = item.passage_pair
     pair = ""
     if mine or theirs:
         pair = (
+            f'<div class="ys-pair-head">最相近的一对段落（相似度 {item.pair_score:.2f}）</div>'
             '<div class="ys-pair">'
             f'<div class="ys-pair-side"><div class="ys-pair-label">{esc(query_label)}</div>'
             f"<p>{esc(mine)}</p></div>"
             f'<div class="ys-pair-side" data-open="{esc(ref)}" title="点击查看原文">'
-            f'<div class="ys-pair-label">相似案例</div><p>{esc(theirs)}</p></div></div>'
+            f'<div class="ys-pair-label">相似{noun}</div><p>{esc(theirs)}</p></div></div>'
         )
     dups = ""
     if view.duplicate_titles:
         items = "".join(f"<li>《{esc(d)}》{esc(u)}</li>" for d, u in view.duplicate_titles)
-        dups = f'<div class="ys-dups"><b>同一案例的其他来源</b><ul>{items}</ul></div>'
-    reason = f'<div class="ys-reason">{esc(item.reason)}</div>' if item.reason else ""
+        dups = (
+            '<div class="ys-dups"><b>同一案例的其他来源（已合并，不重复列出）</b>'
+            f"<ul>{items}</ul></div>"
+        )
     return (
         f'<article class="ys-card ys-similar-card" id="ys-similar-card-{n}" '
         f'data-unit="{esc(unit.id)}"><div class="ys-card-head"><span class="ys-rank">{n}</span>'
@@ -322,10 +365,9 @@ def _similar_card(n: int, view: SimilarView, query_label: str = "所选案例") 
         f"{esc(unit.title)}</a>"
         f'<span class="ys-score" title="{SCORE_TIP}">得分 {item.score:.2f}</span></div>'
         f'<div class="ys-doc">《{esc(item.doc_title)}》</div>'
-        f'<div class="ys-meta">{unit_meta(unit)}</div>'
-        f'<div class="ys-why">{"".join(why)}</div>{reason}{pair}{dups}'
+        f'<div class="ys-meta">{unit_meta(unit)}</div>{reason}{pair}{dups}'
         f'<div class="ys-actions"><button type="button" class="ys-btn ys-open" '
-        f'data-open="{esc(ref)}">查看原文</button></div></article>'
+        f'data-open="{esc(ref)}">查看原文</button>{similar_button(unit)}</div></article>'
     )
 
 
@@ -515,6 +557,13 @@ element.addEventListener('click', (e) => {
   if (e.target.closest('.ys-cite-input')) return;
   const close = e.target.closest('[data-close]');
   if (close) { e.preventDefault(); trigger('click', {close: '1'}); return; }
+  const similar = e.target.closest('[data-similar]');
+  if (similar) {
+    e.preventDefault();
+    window.scrollTo({top: 0});
+    trigger('click', {similar: similar.dataset.similar});
+    return;
+  }
   const open = e.target.closest('[data-open]');
   if (!open) return;
   if (window.getSelection && String(window.getSelection()).length > 0 && !open.matches('a,button')) return;
@@ -554,6 +603,20 @@ CSS = """
 .gradio-container{max-width:1180px !important;width:100% !important;margin:0 auto}
 .gradio-container, .gradio-container *{box-sizing:border-box}
 .ys-header h2{margin:.2em 0 .1em}
+/* our HTML lines up with the inputs; action buttons keep a button's height beside a tall input */
+.gradio-container .html-container{padding-left:0 !important;padding-right:0 !important}
+.ys-go{align-self:flex-end !important;min-height:42px;margin-bottom:10px}
+/* Gradio's busy indicator says "processing | 0.3s" (fixed English): show Chinese instead */
+[data-testid=status-tracker] .progress-text{font-size:0 !important}
+[data-testid=status-tracker] .progress-text::before{content:"正在处理…";font-size:12px}
+/* … and its upload area follows the browser's language: always Chinese here */
+#ys-upload [data-testid=upload-text]{font-size:0 !important}
+#ys-upload [data-testid=upload-text] .or{display:none}
+#ys-upload [data-testid=upload-text] .icon-wrap{font-size:16px}
+#ys-upload [data-testid=upload-text]::after{content:"将文件拖放到此处，或点击选择文件（可多选）";
+  font-size:15px;display:block;line-height:1.6}
+/* HTML outputs with nothing in them (viewer closed, no sources yet) take no room */
+.ys-autohide:has(.html-container > .prose:empty){display:none !important}
 .ys-card{border:1px solid #d9dee7;border-radius:10px;padding:12px 14px;margin:10px 0;background:#fff;
   overflow-wrap:anywhere;word-break:break-word;max-width:100%}
 .ys-card.ys-active{border-color:#1f5fbf;box-shadow:0 0 0 2px #c9dafc}
@@ -599,6 +662,10 @@ CSS = """
 .ys-sources-title{font-size:1em;margin:14px 0 2px;color:#14213d}
 .ys-why{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:6px 0}
 .ys-why-terms{font-size:.85em}
+.ys-why-label{font-size:.85em;color:#5c6675}
+.ys-similar-head{font-weight:600;margin:8px 0 4px;color:#14213d}
+.ys-similar-head .ys-summary{font-weight:400;margin-left:4px}
+.ys-pair-head{font-size:.85em;color:#5c6675;margin-top:6px}
 .ys-term{display:inline-block;background:#ffe58f;border-radius:5px;padding:0 6px;margin:1px 3px 1px 0}
 .ys-reason{color:#3d4756;font-size:.9em;margin:4px 0}
 .ys-pair{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}
@@ -636,7 +703,6 @@ mark.ys-hit{background:#ffd666;box-shadow:0 0 0 1px #f0b400}
 .ys-examples{display:flex;flex-wrap:wrap;gap:6px}
 .ys-examples button{flex:0 1 auto !important;min-width:0 !important;white-space:normal !important}
 @media (max-width: 640px){
-  .gradio-container{padding-left:6px !important;padding-right:6px !important}
   .ys-table thead{display:none}
   .ys-table tr{display:block;border:1px solid #e5e9f0 !important;border-radius:8px;margin:8px 0;padding:4px}
   .ys-table td{display:block;border:none;padding:2px 6px}
@@ -645,3 +711,10 @@ mark.ys-hit{background:#ffd666;box-shadow:0 0 0 1px #f0b400}
   .ys-line{padding:0 4px;gap:4px}
 }
 """
+
+# Gradio scopes `CSS` inside its content box; the page's outer padding needs a plain <style>.
+HEAD = """<style>
+@media (max-width: 640px){
+  .gradio-container > .main{padding-left:10px !important;padding-right:10px !important}
+}
+</style>"""
