@@ -101,8 +101,11 @@ def load_corpus_manifest(corpus_dir: Path) -> dict[str, dict]:
 def is_stale(config: Config) -> bool:
     """Does the index miss, or differ from, the corpus folder (or the configured model)?"""
     manifest = read_manifest(config.index_dir)
-    if manifest is None or manifest.get("model", {}).get("name") != config.model:
+    model = (manifest or {}).get("model", {})
+    if manifest is None or model.get("name") != config.model:
         return True
+    if model.get("backend", "torch") != config.backend:
+        return True  # vectors of another embedding backend: re-embed (through the cache)
     if manifest.get("settings") != _settings(config):
         return True
     current = {_rel(p, config.corpus_dir): file_sha256(p) for p in corpus_files(config.corpus_dir)}

@@ -29,7 +29,9 @@ class Config:
     model: str = DEFAULT_MODEL
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
-    backend: str = "torch"  # "torch" (fp32) or "int8" (dynamically quantised)
+    # Embedding backend (index.embedding.BACKENDS): "torch" (fp32), "int8" (ONNX Runtime,
+    # dynamically quantised), "onnx" (ONNX Runtime fp32), "torch-int8" (PyTorch quantised).
+    backend: str = "torch"
     batch_size: int = 32
     max_seq_length: int = 512
     # Chunking, in characters of cleaned text.

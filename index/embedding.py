@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 ProgressFn = Callable[[int, int], None]  # (done, total)
 
 
+# "torch": fp32 PyTorch (sentence-transformers). "int8": ONNX Runtime, dynamically quantised
+# int8 (index.onnx_backend). "onnx": ONNX Runtime fp32. "torch-int8": PyTorch dynamic
+# quantisation of the Linear layers. Vectors of different backends never share a cache key.
+BACKENDS = ("torch", "int8", "onnx", "torch-int8")
+
+
 class ModelUnavailable(RuntimeError):
     """The embedding model cannot be loaded (not cached locally and no network)."""
 
@@ -82,16 +88,25 @@ class Encoder:
     def __init__(self, config: Config) -> None:
         from sentence_transformers import SentenceTransformer
 
+        if config.backend not in BACKENDS:
+            raise ValueError(f"未知的嵌入后端 {config.backend}，可选：{'、'.join(BACKENDS)}")
         path = resolve_model_path(config.model, config.cache_dir)
-        try:
-            model = SentenceTransformer(path, device="cpu")
-        except OSError as exc:
-            raise ModelUnavailable(
-                f"无法加载嵌入模型 {config.model}：本地没有缓存且无法联网下载（{exc}）"
-            ) from exc
-        model.max_seq_length = min(config.max_seq_length, model.max_seq_length or 512)
-        if config.backend == "int8":
-            model = _quantise_int8(model)
+        if config.backend in ("onnx", "int8"):
+            from index.onnx_backend import OnnxSentenceModel
+
+            model = OnnxSentenceModel(
+                path, config.cache_dir, config.backend == "int8", config.max_seq_length
+            )
+        else:
+            try:
+                model = SentenceTransformer(path, device="cpu")
+            except OSError as exc:
+                raise ModelUnavailable(
+                    f"无法加载嵌入模型 {config.model}：本地没有缓存且无法联网下载（{exc}）"
+                ) from exc
+            model.max_seq_length = min(config.max_seq_length, model.max_seq_length or 512)
+            if config.backend == "torch-int8":
+                model = _quantise_int8(model)
         self.model = model
         self.config = config
         self.info = ModelInfo(
@@ -123,6 +138,10 @@ class Encoder:
         for i, h in enumerate(hashes):
             out[i] = found[h]
         return out, len(missing)
+
+    def encode_uncached(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed exactly these texts (prefixes included) with the model, bypassing the cache."""
+        return self._encode(texts, progress=lambda done, total: None)
 
     def _encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
         if not texts:
@@ -159,11 +178,17 @@ def _progress_bar(total: int):
 
 
 def _quantise_int8(model):
-    """PyTorch dynamic int8 quantisation of the Linear layers (CPU)."""
-    import torch
+    """PyTorch dynamic int8 quantisation of the Linear layers (CPU), weights per channel."""
+    import warnings
 
-    quantised = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    return quantised
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # the eager API is deprecated in favour of torchao
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(
+            model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8
+        )
 
 
 class EmbeddingCache:

@@ -281,3 +281,10 @@ def check_model(indexed: ModelInfo, wanted: ModelInfo | None) -> None:
             f"当前使用的是 {wanted.name}（{wanted.dim} 维）。"
             "请换回原模型，或用 `yingshang rebuild --model …` 重建索引。"
         )
+    if indexed.backend != wanted.backend:
+        # int8 and fp32 vectors are close but not the same: never mix them in one index.
+        raise IndexMismatch(
+            f"索引的向量是用嵌入后端 {indexed.backend} 计算的，当前使用的是 {wanted.backend}。"
+            f"请用 --backend {indexed.backend}（或 YINGSHANG_BACKEND={indexed.backend}），"
+            f"或用 `yingshang build --backend {wanted.backend}` 按新后端重建索引。"
+        )

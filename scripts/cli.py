@@ -351,6 +351,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(config, auth=args.auth, no_auth=args.no_auth, build_if_stale=not args.no_build)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from scripts.bench import run_from_args
+
+    return run_from_args(args)
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -359,7 +365,7 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--model", help="sentence-transformers 模型：hub id 或本地目录")
     p.add_argument("--query-prefix", dest="query_prefix")
     p.add_argument("--passage-prefix", dest="passage_prefix")
-    p.add_argument("--backend", choices=["torch", "int8"])
+    p.add_argument("--backend", choices=["torch", "int8", "onnx", "torch-int8"], help="嵌入后端")
     if corpus:
         p.add_argument("--corpus", help="语料目录（默认 corpus/）")
 
@@ -456,6 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-auth", action="store_true", help="明确允许无密码对外服务")
     p.add_argument("--no-build", action="store_true", help="启动时不检查/更新索引")
     p.set_defaults(func=cmd_serve)
+
+    from scripts.bench import add_arguments as bench_arguments
+
+    p = sub.add_parser("bench", help="性能基准：嵌入吞吐、检索/问答延迟、内存、合成大语料")
+    bench_arguments(p)
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

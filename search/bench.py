@@ -1,0 +1,835 @@
+"""Benchmarks: embedding throughput per backend, query latency, memory, synthetic scale.
+
+`run()` drives stages; each stage runs in its own Python process (`python -m search.bench
+--stage NAME`), so its peak RSS is its own and one stage's memory never inflates another's.
+Comparisons (backends against each other) are measured inside one stage, interleaved round
+by round, because the machine is shared and noisy: ratios are meaningful, absolute numbers
+less so.
+
+Stages:
+
+* ``embedding`` – every backend embeds the same seed passages (cache bypassed), rounds
+  interleaved; passages/s and tokens/s from the median round; cosine against fp32.
+* ``seed`` – build the seed index in a temporary folder (vectors through the embedding
+  cache), load it, time hybrid/dense/BM25 search and ask over the shared questions, R@5, page
+  start (``ui.app.build_app`` + launch until the first HTTP response), index size on disk.
+* ``scale-build`` / ``scale-query`` – synthetic collections of N passages: BM25 over
+  recombined corpus sentences, FAISS over random unit vectors (see `synthetic_vectors`).
+  The build stage measures build time and memory and stores exact top-k ground truth; the
+  query stage loads the index memory-mapped, as serving does, and measures latency, recall
+  of the approximate index against exact search, and memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.config import REPO_ROOT, Config
+
+SHARED_QUERIES = REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl"
+SCALE_QUERIES = (
+    "政府采购投标保证金",
+    "企业开办时间压缩",
+    "不动产登记全城通办",
+    "跨境贸易通关便利化",
+    "工程建设项目审批",
+    "获得电力 报装",
+    "中小企业融资难",
+    "信用监管 首违不罚",
+    "纳税服务 出口退税",
+    "一件事 一次办",
+    "民营企业 拖欠账款",
+    "电子营业执照 应用",
+)
+
+
+# ---------------------------------------------------------------- small pure helpers
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """The q-th percentile (0–100), linear interpolation; NaN for no samples."""
+    if len(samples) == 0:
+        return float("nan")
+    return float(np.percentile(np.asarray(samples, dtype=np.float64), q))
+
+
+def latency_summary(seconds: Sequence[float]) -> dict:
+    """p50/p95/mean in milliseconds and the number of samples."""
+    ms = [s * 1000.0 for s in seconds]
+    return {
+        "p50_ms": round(percentile(ms, 50), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "mean_ms": round(float(np.mean(ms)), 2) if ms else float("nan"),
+        "n": len(ms),
+    }
+
+
+def recall_at_k(approx: Sequence[Sequence[int]], exact: Sequence[Sequence[int]], k: int) -> float:
+    """Mean fraction of each query's exact top-k found in its approximate top-k."""
+    if len(approx) != len(exact):
+        raise ValueError("approx and exact need one row per query")
+    if not exact:
+        return float("nan")
+    found = []
+    for a, e in zip(approx, exact, strict=True):
+        truth = set(list(e)[:k])
+        if truth:
+            found.append(len(truth & set(list(a)[:k])) / len(truth))
+    return float(np.mean(found)) if found else float("nan")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def current_rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return float("nan")
+
+
+def dir_size_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 2**20
+
+
+def time_calls(fn: Callable[[object], object], items: Iterable, repeat: int = 1) -> list[float]:
+    """Wall-clock seconds of fn(item) for every item, `repeat` passes."""
+    out = []
+    items = list(items)
+    for _ in range(repeat):
+        for item in items:
+            t0 = time.perf_counter()
+            fn(item)
+            out.append(time.perf_counter() - t0)
+    return out
+
+
+def corpus_sentences(texts: Iterable[str], min_chars: int = 6) -> list[str]:
+    """Unique cleaned sentences of the texts (the material synthetic passages recombine)."""
+    from index.chunking import sentence_spans
+    from index.cleaning import clean_inline
+
+    seen: dict[str, None] = {}
+    for text in texts:
+        for a, b in sentence_spans(text):
+            s = clean_inline(text[a:b]).strip()
+            if len(s) >= min_chars:
+                seen.setdefault(s, None)
+    return list(seen)
+
+
+def synthetic_layout(
+    lengths: Sequence[int], n: int, target_chars: int = 300, seed: int = 0, max_parts: int = 24
+) -> list[np.ndarray]:
+    """For each of n synthetic passages, the sentence indices it recombines.
+
+    Sentences are drawn uniformly at random (with replacement) and appended until the passage
+    reaches `target_chars` (like the chunker's target), so passages look like corpus passages
+    in length and vocabulary, but in new combinations.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    if len(lengths) == 0 or n <= 0:
+        return []
+    rng = np.random.default_rng(seed)
+    out: list[np.ndarray] = []
+    for start in range(0, n, 100_000):
+        rows = min(100_000, n - start)
+        picks = rng.integers(0, len(lengths), size=(rows, max_parts))
+        cum = np.cumsum(lengths[picks], axis=1)
+        # number of sentences needed to reach the target (at least one, at most max_parts)
+        counts = np.minimum((cum < target_chars).sum(axis=1) + 1, max_parts)
+        out.extend(picks[i, : counts[i]] for i in range(rows))
+    return out
+
+
+def synthetic_vectors(n: int, dim: int, seed: int = 0, chunk: int = 100_000) -> np.ndarray:
+    """n random unit vectors (float32): the stand-in for passage embeddings at scale.
+
+    Embedding a million passages would take days on this machine, so the FAISS part of the
+    scale benchmark uses random normalised vectors (as the issue allows). They have no
+    cluster structure, which makes approximate search harder than on real embeddings: the
+    recall measured on them is a conservative figure.
+    """
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, dim), dtype=np.float32)
+    for s in range(0, n, chunk):
+        block = rng.standard_normal((min(chunk, n - s), dim), dtype=np.float32)
+        block /= np.linalg.norm(block, axis=1, keepdims=True)
+        out[s : s + len(block)] = block
+    return out
+
+
+def near_queries(vectors: np.ndarray, count: int, noise: float, seed: int = 1) -> np.ndarray:
+    """Queries that have true neighbours: data points plus Gaussian noise, normalised."""
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(vectors), size=count)
+    q = np.asarray(vectors[picks], dtype=np.float32) + noise * rng.standard_normal(
+        (count, vectors.shape[1]), dtype=np.float32
+    )
+    return q / np.linalg.norm(q, axis=1, keepdims=True)
+
+
+def exact_top_k(vectors: np.ndarray, queries: np.ndarray, k: int, chunk: int = 200_000):
+    """Exact inner-product top-k ids per query (brute force, in chunks)."""
+    best_s = np.full((len(queries), 0), -np.inf, dtype=np.float32)
+    best_i = np.zeros((len(queries), 0), dtype=np.int64)
+    for s in range(0, len(vectors), chunk):
+        block = np.asarray(vectors[s : s + chunk], dtype=np.float32)
+        scores = queries @ block.T
+        kk = min(k, scores.shape[1])
+        part = np.argpartition(-scores, kk - 1, axis=1)[:, :kk]
+        best_s = np.hstack([best_s, np.take_along_axis(scores, part, axis=1)])
+        best_i = np.hstack([best_i, part + s])
+        keep = np.argsort(-best_s, axis=1, kind="stable")[:, :k]
+        best_s = np.take_along_axis(best_s, keep, axis=1)
+        best_i = np.take_along_axis(best_i, keep, axis=1)
+    return best_i
+
+
+def _quiet_env() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("YINGSHANG_QUIET", "1")
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    logging.getLogger("transformers").setLevel(logging.ERROR)
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+# ---------------------------------------------------------------- stage: embedding
+
+
+def _seed_inputs(config: Config, limit: int | None = None) -> list[str]:
+    """The exact texts the seed build embeds (context header included), parsed afresh."""
+    from index.build import corpus_files, embed_input, load_corpus_manifest, parse_file
+
+    meta = load_corpus_manifest(config.corpus_dir)
+    inputs = []
+    for path in corpus_files(config.corpus_dir):
+        doc = path.relative_to(config.corpus_dir).as_posix()
+        parsed = parse_file(path, doc, meta.get(path.name, {}), config)
+        units = {u.id: u for u in parsed.units}
+        for p in parsed.passages:
+            inputs.append(
+                embed_input(parsed.record.title, units[p.unit_id], p, config.context_header)
+            )
+    if limit and limit < len(inputs):
+        step = len(inputs) / limit  # spread over the corpus: every length class represented
+        inputs = [inputs[int(i * step)] for i in range(limit)]
+    return inputs
+
+
+def stage_embedding(config: Config, backends: Sequence[str], limit: int | None, rounds: int):
+    _quiet_env()
+    import sentence_transformers  # noqa: F401  (imports are not model load time)
+    import torch  # noqa: F401
+
+    from index.embedding import Encoder
+
+    inputs = _seed_inputs(config, limit)
+    texts = [config.passage_prefix + t for t in inputs]
+    encoders, load_s = {}, {}
+    for b in backends:
+        t0 = time.perf_counter()
+        encoders[b] = Encoder(config.with_overrides(backend=b))
+        load_s[b] = time.perf_counter() - t0
+    tok = encoders[backends[0]].model.tokenizer
+    lengths = [len(ids) for ids in tok(texts, truncation=True, max_length=512)["input_ids"]]
+    tokens = int(sum(lengths))
+    times: dict[str, list[float]] = {b: [] for b in backends}
+    vectors: dict[str, np.ndarray] = {}
+    for b in backends:  # warm-up: first call allocates, compiles kernels
+        encoders[b].encode_uncached(texts[:4])
+    for _ in range(rounds):
+        for b in backends:  # interleaved: a noisy neighbour hurts every backend alike
+            t0 = time.perf_counter()
+            vectors[b] = encoders[b].encode_uncached(texts)
+            times[b].append(time.perf_counter() - t0)
+    ref = vectors.get("torch")
+    out = {}
+    for b in backends:
+        med = float(np.median(times[b]))
+        row = {
+            "load_s": round(load_s[b], 2),
+            "passages_per_s": round(len(texts) / med, 2),
+            "tokens_per_s": round(tokens / med, 1),
+            "round_s": [round(t, 2) for t in times[b]],
+        }
+        if ref is not None:
+            cos = (vectors[b] * ref).sum(axis=1)
+            row["cos_min"] = round(float(cos.min()), 4)
+            row["cos_mean"] = round(float(cos.mean()), 4)
+        out[b] = row
+    if "torch" in out:
+        for b in backends:
+            out[b]["x_fp32"] = round(out[b]["passages_per_s"] / out["torch"]["passages_per_s"], 2)
+    lens = np.asarray(lengths)
+    return {
+        "passages": len(texts),
+        "tokens": tokens,
+        "token_length": {
+            "p50": int(np.percentile(lens, 50)),
+            "p95": int(np.percentile(lens, 95)),
+            "max": int(lens.max()),
+        },
+        "rounds": rounds,
+        "backends": out,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+# ---------------------------------------------------------------- stage: seed
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def page_start(searcher, config: Config) -> dict:
+    """Seconds to build the Gradio app and to serve its first HTTP response (then closed)."""
+    import urllib.request
+
+    from ui.app import Page, build_app, launch
+
+    port = _free_port()
+    cfg = config.with_overrides(host="127.0.0.1", port=port)
+    t0 = time.perf_counter()
+    app = build_app(Page(searcher, cfg))
+    built = time.perf_counter() - t0
+    launch(app, cfg, block=False, quiet=True)
+    try:
+        deadline = time.perf_counter() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+                    r.read()
+                    status = r.status
+                break
+            except OSError:
+                if time.perf_counter() > deadline:
+                    raise
+                time.sleep(0.02)
+        first = time.perf_counter() - t0
+    finally:
+        app.close()
+    return {"build_app_s": round(built, 3), "first_response_s": round(first, 3), "status": status}
+
+
+def stage_seed(
+    config: Config, backend: str, queries_path: Path, repeat: int, ask_n: int, page: bool
+) -> dict:
+    _quiet_env()
+    import sentence_transformers  # noqa: F401
+    import torch  # noqa: F401
+
+    from index.build import sync_index
+    from index.embedding import Encoder
+    from search.answer import Answerer
+    from search.evaluate import evaluate, load_queries
+    from search.searcher import Searcher
+
+    config = config.with_overrides(backend=backend)
+    t0 = time.perf_counter()
+    encoder = Encoder(config)
+    model_load = time.perf_counter() - t0
+    work = Path(tempfile.mkdtemp(prefix="yingshang-bench-"))
+    try:
+        cfg = config.with_overrides(index_dir=work / "index")
+        report = sync_index(cfg, encoder)
+        t0 = time.perf_counter()
+        searcher = Searcher(cfg, encoder)
+        index_load = time.perf_counter() - t0
+        rows = load_queries(queries_path)
+        questions = [r["query"] for r in rows]
+        for q in questions[:3]:  # warm-up (first BM25 and FAISS calls)
+            searcher.search(q, k=10)
+        latency = {}
+        for mode in ("hybrid", "dense", "bm25"):
+            latency[mode] = latency_summary(
+                time_calls(lambda q, m=mode: searcher.search(q, k=10, mode=m), questions, repeat)
+            )
+        quality = {}
+        for mode in ("hybrid", "dense", "bm25"):
+            m = evaluate(
+                rows, lambda q, m=mode: [h.to_json() for h in searcher.search(q, 10, m).hits]
+            ).metrics
+            quality[mode] = {k: round(v, 4) for k, v in m.items() if k != "n"}
+        answerer = Answerer(searcher)
+        asked = questions[:ask_n]
+        cold = time_calls(lambda q: answerer.ask(q), asked)  # sentence vectors not yet in memory
+        warm = time_calls(lambda q: answerer.ask(q), asked, repeat)
+        latency["ask_first"] = latency_summary(cold)
+        latency["ask"] = latency_summary(warm)
+        out = {
+            "backend": backend,
+            "passages": report.counts.get("passages"),
+            "build_s": round(report.seconds, 2),
+            "build_embedded": report.embedded,
+            "build_embed_s": round(report.embed_seconds, 2),
+            "model_load_s": round(model_load, 2),
+            "index_load_s": round(index_load, 3),
+            "index_mb": round(dir_size_mb(work / "index"), 2),
+            "latency": latency,
+            "quality": quality,
+            "queries": len(questions),
+        }
+        if page:
+            out["page"] = page_start(searcher, cfg)
+        out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+        return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- stage: scale
+
+
+def stage_scale_build(
+    config: Config, n: int, folder: Path, n_queries: int, flat_max: int | None
+) -> dict:
+    """Build a synthetic N-passage BM25 + FAISS index in `folder` (plus ground truth)."""
+    _quiet_env()
+    import bm25s
+
+    from index.dense import FLAT_MAX, DenseIndex
+    from index.lexical import BM25_DIR, tokenize
+    from index.reading import read_document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    from index.build import corpus_files
+
+    texts = [read_document(p).text for p in corpus_files(config.corpus_dir)]
+    sentences = corpus_sentences(texts)
+    vocab: dict[str, int] = {}
+    sent_ids = []
+    for s in sentences:  # each sentence tokenised once; passages reuse its token ids
+        sent_ids.append([vocab.setdefault(t, len(vocab)) for t in tokenize(s)])
+    layout = synthetic_layout([len(s) for s in sentences], n)
+    corpus_ids = [[i for j in row for i in sent_ids[j]] for row in layout]
+    del layout
+    prep_s = time.perf_counter() - t0
+    tokens_total = sum(len(c) for c in corpus_ids)
+
+    t0 = time.perf_counter()
+    retriever = bm25s.BM25()
+    retriever.index((corpus_ids, dict(vocab)), show_progress=False)
+    retriever.save(str(folder / BM25_DIR), show_progress=False)
+    bm25_s = time.perf_counter() - t0
+    del corpus_ids, retriever
+    bm25_rss = peak_rss_mb()
+
+    dim = 384
+    t0 = time.perf_counter()
+    vectors = synthetic_vectors(n, dim)
+    gen_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    dense = DenseIndex.build(vectors, flat_max=FLAT_MAX if flat_max is None else flat_max)
+    dense_s = time.perf_counter() - t0
+    dense.save(folder)
+    queries = near_queries(vectors, n_queries, noise=0.06)
+    truth = exact_top_k(vectors, queries, 100)
+    np.save(folder / "bench_queries.npy", queries)
+    np.save(folder / "bench_truth.npy", truth)
+    return {
+        "n": n,
+        "sentences": len(sentences),
+        "vocab": len(vocab),
+        "tokens_per_passage": round(tokens_total / max(1, n), 1),
+        "prep_s": round(prep_s, 1),
+        "bm25_build_s": round(bm25_s, 1),
+        "bm25_peak_rss_mb": round(bm25_rss, 1),
+        "vectors_gen_s": round(gen_s, 1),
+        "dense_kind": dense.kind,
+        "dense_build_s": round(dense_s, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: bool) -> dict:
+    """Serve the synthetic index memory-mapped: latency, recall, memory."""
+    _quiet_env()
+    from index.dense import HNSW_EF_SEARCH, DenseIndex
+    from index.lexical import BM25_DIR, LexicalIndex
+    from search.fusion import reciprocal_rank_fusion
+
+    rss_start = current_rss_mb()
+    encoder = None
+    model_rss = 0.0
+    if with_model:
+        import bm25s  # noqa: F401
+        import faiss  # noqa: F401
+
+        from index.embedding import Encoder
+
+        before = current_rss_mb()
+        encoder = Encoder(config)
+        encoder.encode_queries(["预热"])
+        model_rss = current_rss_mb() - before
+    t0 = time.perf_counter()
+    import bm25s
+
+    dense = DenseIndex.load(folder, mmap=True)
+    lexical = LexicalIndex(bm25s.BM25.load(str(folder / BM25_DIR), mmap=True), [])
+    load_s = time.perf_counter() - t0
+    rss_loaded = current_rss_mb()
+    queries = np.load(folder / "bench_queries.npy")
+    truth = np.load(folder / "bench_truth.npy")
+    n = dense.size
+
+    recall = {}
+    lat_dense = {}
+    for k in (10, 100):
+        for ef in sorted({HNSW_EF_SEARCH, 256}):
+            found, times = [], []
+            for q in queries:
+                t1 = time.perf_counter()
+                _, ids = dense.search(q, k, ef_search=ef)
+                times.append(time.perf_counter() - t1)
+                found.append(ids.tolist())
+            key = f"k{k}_ef{max(ef, 2 * k)}" if dense.kind == "hnsw" else f"k{k}_exact"
+            recall[key] = round(recall_at_k(found, truth[:, :k].tolist(), k), 4)
+            lat_dense[key] = latency_summary(times)
+    texts = list(SCALE_QUERIES)
+    cand = config.candidates
+    lat = {}
+    qvecs = {t: encoder.encode_queries([t])[0] for t in texts} if encoder else {}
+    lat["bm25"] = latency_summary(time_calls(lambda t: lexical.search(t, cand), texts, repeat))
+    rng = np.random.default_rng(2)
+    rand_q = queries[rng.integers(0, len(queries), size=len(texts))]
+    lat["dense_search"] = latency_summary(
+        time_calls(lambda i: dense.search(rand_q[i], cand), range(len(texts)), repeat)
+    )
+
+    def hybrid(text: str) -> list:
+        # Searcher.rank's hybrid path: embed query, dense + BM25 candidates, RRF.
+        qvec = encoder.encode_queries([text])[0] if encoder else qvecs.get(text, rand_q[0])
+        _, d_ids = dense.search(qvec, cand)
+        _, b_ids = lexical.search(text, cand)
+        return reciprocal_rank_fusion([d_ids.tolist(), b_ids.tolist()], k=config.rrf_k)
+
+    if encoder is not None:
+        lat["hybrid"] = latency_summary(time_calls(hybrid, texts, repeat))
+        lat["query_embedding"] = latency_summary(
+            time_calls(lambda t: encoder.encode_queries([t]), texts, repeat)
+        )
+    return {
+        "n": n,
+        "dense_kind": dense.kind,
+        "index_mb": round(dir_size_mb(folder) - _bench_files_mb(folder), 1),
+        "load_s": round(load_s, 2),
+        "recall": recall,
+        "dense_latency": lat_dense,
+        "latency": lat,
+        "rss_start_mb": round(rss_start, 1),
+        "model_rss_mb": round(model_rss, 1),
+        "rss_after_load_mb": round(rss_loaded, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "backend": config.backend if encoder else None,
+    }
+
+
+def _bench_files_mb(folder: Path) -> float:
+    return (
+        sum((folder / f).stat().st_size for f in ("bench_queries.npy", "bench_truth.npy")) / 2**20
+    )
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+def _run_stage(name: str, params: dict, timeout: float | None = None) -> dict:
+    """Run one stage in a fresh interpreter; its last stdout line is the JSON result."""
+    cmd = [sys.executable, "-m", "search.bench", "--stage", name, "--params", json.dumps(params)]
+    proc = subprocess.run(
+        cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = "\n".join(proc.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"基准阶段 {name} 失败（退出码 {proc.returncode}）：\n{tail}")
+    return json.loads(lines[-1])
+
+
+def _config_params(config: Config) -> dict:
+    return {
+        "corpus_dir": str(config.corpus_dir),
+        "cache_dir": str(config.cache_dir),
+        "model": config.model,
+        "backend": config.backend,
+        "max_seq_length": config.max_seq_length,
+    }
+
+
+def _config_from(params: dict) -> Config:
+    return Config().with_overrides(
+        corpus_dir=params.get("corpus_dir"),
+        cache_dir=params.get("cache_dir"),
+        model=params.get("model"),
+        backend=params.get("backend"),
+        max_seq_length=params.get("max_seq_length"),
+    )
+
+
+def plan(quick: bool) -> dict:
+    """What a quick or a full run measures."""
+    if quick:
+        return {
+            "backends": ["torch", "int8"],
+            "embed_limit": 24,
+            "rounds": 2,
+            "seed_backends": None,  # the configured backend only
+            "repeat": 2,
+            "ask_n": 10,
+            "scales": [100_000],
+            "scale_queries": 50,
+        }
+    return {
+        "backends": ["torch", "int8", "onnx", "torch-int8"],
+        "embed_limit": 128,
+        "rounds": 3,
+        "seed_backends": ["torch", "int8"],
+        "repeat": 3,
+        "ask_n": 30,
+        "scales": [100_000, 1_000_000],
+        "scale_queries": 100,
+    }
+
+
+def run(
+    config: Config,
+    quick: bool = True,
+    queries: Path = SHARED_QUERIES,
+    log: Callable[[str], None] = print,
+    overrides: dict | None = None,
+    work_dir: Path | None = None,
+) -> dict:
+    """Run every stage and return the results (see `format_table`)."""
+    p = {**plan(quick), **(overrides or {})}
+    started = time.perf_counter()
+    result: dict = {
+        "date": time.strftime("%Y-%m-%d"),
+        "mode": "quick" if quick else "full",
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "config_backend": config.backend,
+        "plan": p,
+    }
+    base = _config_params(config)
+    log(f"[bench] 嵌入吞吐：{', '.join(p['backends'])}（{p['embed_limit'] or '全部'} 个段落）")
+    result["embedding"] = _run_stage(
+        "embedding",
+        {**base, "backends": p["backends"], "limit": p["embed_limit"], "rounds": p["rounds"]},
+    )
+    result["seed"] = {}
+    for i, backend in enumerate(p["seed_backends"] or [config.backend]):
+        log(f"[bench] 种子语料：建索引、检索/问答延迟、页面启动（{backend}）")
+        result["seed"][backend] = _run_stage(
+            "seed",
+            {
+                **base,
+                "backend": backend,
+                "queries": str(queries),
+                "repeat": p["repeat"],
+                "ask_n": p["ask_n"],
+                "page": i == 0,
+            },
+        )
+    result["scale"] = {}
+    root = Path(work_dir or tempfile.mkdtemp(prefix="yingshang-scale-"))
+    try:
+        for n in p["scales"]:
+            folder = root / f"n{n}"
+            log(f"[bench] 合成语料 {n:,} 段：建索引")
+            build = _run_stage(
+                "scale-build",
+                {
+                    **base,
+                    "n": n,
+                    "folder": str(folder),
+                    "queries": p["scale_queries"],
+                    "flat_max": p.get("flat_max"),
+                },
+            )
+            log(f"[bench] 合成语料 {n:,} 段：查询（内存映射加载）")
+            query = _run_stage(
+                "scale-query", {**base, "folder": str(folder), "repeat": p["repeat"], "model": True}
+            )
+            result["scale"][str(n)] = {"build": build, "query": query}
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        if work_dir is None:
+            shutil.rmtree(root, ignore_errors=True)
+    result["total_s"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+
+def _fmt(v: object, digits: int = 1) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return "-"
+        return f"{v:,.{digits}f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def format_table(result: dict) -> str:
+    """A plain-text (Markdown) table of the results."""
+    lines = [
+        f"yingshang bench — {result['mode']} — {result['date']} — "
+        f"{result['machine']['cpus']} CPUs, total {result.get('total_s', '-')} s",
+        "",
+        "| measurement | value |",
+        "|---|---|",
+    ]
+
+    def row(name: str, value: str) -> None:
+        lines.append(f"| {name} | {value} |")
+
+    emb = result.get("embedding", {})
+    tl = emb.get("token_length", {})
+    row(
+        "seed passages embedded per backend (tokens p50/p95/max)",
+        f"{emb.get('passages')} ({tl.get('p50')}/{tl.get('p95')}/{tl.get('max')}), "
+        f"{emb.get('rounds')} interleaved rounds",
+    )
+    for b, r in emb.get("backends", {}).items():
+        cos = (
+            f", cos vs fp32 min {r['cos_min']:.4f} mean {r['cos_mean']:.4f}"
+            if "cos_min" in r
+            else ""
+        )
+        row(
+            f"indexing `{b}`",
+            f"{_fmt(r['passages_per_s'], 2)} passages/s, {_fmt(r['tokens_per_s'], 0)} tokens/s "
+            f"(×{_fmt(r.get('x_fp32'), 2)} fp32){cos}; model load {_fmt(r['load_s'], 1)} s",
+        )
+    for b, s in result.get("seed", {}).items():
+        lat = s["latency"]
+        row(
+            f"seed `{b}`: search p50/p95 ms",
+            " · ".join(
+                f"{m} {_fmt(lat[m]['p50_ms'])}/{_fmt(lat[m]['p95_ms'])}"
+                for m in ("hybrid", "dense", "bm25")
+            ),
+        )
+        row(
+            f"seed `{b}`: ask p50/p95 ms",
+            f"{_fmt(lat['ask']['p50_ms'])}/{_fmt(lat['ask']['p95_ms'])} "
+            f"(first time per question {_fmt(lat['ask_first']['p50_ms'])}/"
+            f"{_fmt(lat['ask_first']['p95_ms'])})",
+        )
+        q = s["quality"]
+        row(
+            f"seed `{b}`: R@5 hybrid/dense/bm25 (n={s['queries']})",
+            " / ".join(_fmt(q[m]["R@5"], 3) for m in ("hybrid", "dense", "bm25")),
+        )
+        row(
+            f"seed `{b}`: build / model load / index load",
+            f"{_fmt(s['build_s'], 1)} s ({s['passages']} passages, {s['build_embedded']} embedded) / "
+            f"{_fmt(s['model_load_s'], 1)} s / {_fmt(s['index_load_s'], 2)} s",
+        )
+        row(
+            f"seed `{b}`: index on disk / peak RSS",
+            f"{_fmt(s['index_mb'], 1)} MB / {_fmt(s['peak_rss_mb'], 0)} MB",
+        )
+        if "page" in s:
+            pg = s["page"]
+            row(
+                "page start (build_app → first HTTP response)",
+                f"{_fmt(pg['build_app_s'], 2)} s build, {_fmt(pg['first_response_s'], 2)} s to first response",
+            )
+    for n, sc in result.get("scale", {}).items():
+        b, q = sc["build"], sc["query"]
+        label = f"{int(n):,}"
+        row(
+            f"{label} synthetic: build",
+            f"BM25 {_fmt(b['bm25_build_s'])} s ({b['tokens_per_passage']} tokens/passage, "
+            f"vocab {b['vocab']:,}), FAISS {b['dense_kind']} {_fmt(b['dense_build_s'])} s; "
+            f"build peak RSS {_fmt(b['peak_rss_mb'], 0)} MB",
+        )
+        rec = ", ".join(f"{k} {v:.3f}" for k, v in q["recall"].items())
+        row(f"{label} synthetic: recall vs exact", rec)
+        lat = q["latency"]
+        parts = [
+            f"{m} {_fmt(lat[m]['p50_ms'])}/{_fmt(lat[m]['p95_ms'])}"
+            for m in ("hybrid", "query_embedding", "dense_search", "bm25")
+            if m in lat
+        ]
+        row(f"{label} synthetic: p50/p95 ms", " · ".join(parts))
+        row(
+            f"{label} synthetic: serving memory",
+            f"peak RSS {_fmt(q['peak_rss_mb'], 0)} MB (model {_fmt(q['model_rss_mb'], 0)} MB, "
+            f"after mmap load {_fmt(q['rss_after_load_mb'], 0)} MB); index on disk "
+            f"{_fmt(q['index_mb'], 0)} MB; load {_fmt(q['load_s'], 2)} s",
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- stage entry point
+
+
+def _stage_main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m search.bench")
+    ap.add_argument("--stage", required=True)
+    ap.add_argument("--params", required=True)
+    args = ap.parse_args(argv)
+    params = json.loads(args.params)
+    config = _config_from(params)
+    if args.stage == "embedding":
+        out = stage_embedding(config, params["backends"], params.get("limit"), params["rounds"])
+    elif args.stage == "seed":
+        out = stage_seed(
+            config,
+            params["backend"],
+            Path(params["queries"]),
+            params["repeat"],
+            params["ask_n"],
+            params.get("page", False),
+        )
+    elif args.stage == "scale-build":
+        out = stage_scale_build(
+            config, params["n"], Path(params["folder"]), params["queries"], params.get("flat_max")
+        )
+    elif args.stage == "scale-query":
+        out = stage_scale_query(
+            config, Path(params["folder"]), params["repeat"], params.get("model", True)
+        )
+    else:
+        raise SystemExit(f"unknown stage {args.stage}")
+    sys.stdout.write("\n" + json.dumps(out, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_stage_main())
