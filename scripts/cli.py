@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -233,21 +234,38 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+UNIT_ID = re.compile(r"\S+#(?:case|measure|section)\d+")  # as listed by `yingshang units`
+KIND_NAMES = {"case": "案例", "measure": "措施", "section": "内容"}
+
+
 def cmd_similar(args: argparse.Namespace) -> int:
+    from search.searcher import QueryError
     from search.similar import SimilarFinder
 
     searcher = _searcher(_config(args))
     finder = SimilarFinder(searcher)
-    if args.target in searcher.units:
-        items = finder.similar_to_unit(args.target, k=args.k)
-        source = searcher.unit(args.target).title
+    target = args.target.strip()
+    copies: tuple[tuple[str, str], ...] = ()
+    if target in searcher.units:
+        items = finder.similar_to_unit(target, k=args.k)
+        source, kind = searcher.unit(target).title, searcher.unit(target).kind
+        copies = finder.duplicates_of(target)
+    elif UNIT_ID.fullmatch(target):
+        raise QueryError(f"索引中没有编号为 {target} 的条目（编号见 yingshang units）。")
     else:
-        items = finder.similar_to_text(args.target, k=args.k, kind=args.kind)
-        source = args.target[:40]
+        items = finder.similar_to_text(target, k=args.k, kind=args.kind)
+        source, kind = target[:40], args.kind
     if args.json:
         _print_json([item.to_json() for item in items])
         return 0
-    print(f"与「{source}」相似的{'案例' if args.kind == 'case' else '内容'}：")
+    print(f"与「{source}」相似的{KIND_NAMES.get(kind, '内容')}：")
+    for doc, uid in copies:
+        print(f"（同一案例另见《{searcher.doc_title(doc)}》：{uid}）")
+    _print_similar(items)
+    return 0
+
+
+def _print_similar(items: list) -> None:
     for n, item in enumerate(items, 1):
         print(f"{n}. [{item.score:.3f}] {item.unit.title}  《{item.doc_title}》  ({item.unit.id})")
         print(f"   {item.reason}")
@@ -255,7 +273,6 @@ def cmd_similar(args: argparse.Namespace) -> int:
             print(f"   同一案例的其他来源：{doc}（{uid}）")
     if not items:
         print("没有找到相似的内容。")
-    return 0
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -426,7 +443,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("target", help="案例/措施的 id，或粘贴的一段改革做法描述")
     p.add_argument("--k", type=int, default=5)
-    p.add_argument("--kind", choices=["case", "measure", "section"], default="case")
+    p.add_argument(
+        "--kind",
+        choices=["case", "measure", "section"],
+        default="case",
+        help="粘贴描述时要找的类型（给出 id 时与该条目同类）",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_similar)
 
