@@ -44,7 +44,9 @@ class FakeEncoder:
         return v / n if n else v
 
     def encode_queries(self, queries):
-        return np.stack([self._vec(q) for q in queries]) if queries else np.zeros((0, self.info.dim))
+        return (
+            np.stack([self._vec(q) for q in queries]) if queries else np.zeros((0, self.info.dim))
+        )
 
     def encode_passages(self, texts, progress=None):
         self.calls += len(texts)

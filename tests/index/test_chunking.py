@@ -42,9 +42,19 @@ def test_dropped_spans_are_skipped():
 
 
 def test_passage_offsets_map_back_to_source():
-    source = "标题行\n一、做法\n甲市推行“一网通办”，企业开办时间压缩至\n1个工作日。群众满意度提升。\n" * 20
-    unit = Unit(id="d#case001", doc="d.txt", kind="case", title="标题行", start=0,
-                end=len(source), sections=(Span("做法", 4, len(source)),))
+    source = (
+        "标题行\n一、做法\n甲市推行“一网通办”，企业开办时间压缩至\n1个工作日。群众满意度提升。\n"
+        * 20
+    )
+    unit = Unit(
+        id="d#case001",
+        doc="d.txt",
+        kind="case",
+        title="标题行",
+        start=0,
+        end=len(source),
+        sections=(Span("做法", 4, len(source)),),
+    )
     passages = chunk_unit(source, unit, (), LineIndex(source), target=120, max_len=200)
     assert len(passages) > 1
     for p in passages:
