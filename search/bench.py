@@ -158,20 +158,39 @@ def synthetic_layout(
     return out
 
 
-def synthetic_vectors(n: int, dim: int, seed: int = 0, chunk: int = 100_000) -> np.ndarray:
-    """n random unit vectors (float32): the stand-in for passage embeddings at scale.
+def synthetic_vectors(
+    n: int,
+    dim: int,
+    seed: int = 0,
+    bases: np.ndarray | None = None,
+    noise: float = 0.015,
+    max_parts: int = 3,
+    chunk: int = 100_000,
+) -> np.ndarray:
+    """n unit vectors (float32) standing in for passage embeddings at scale.
 
-    Embedding a million passages would take days on this machine, so the FAISS part of the
-    scale benchmark uses random normalised vectors (as the issue allows). They have no
-    cluster structure, which makes approximate search harder than on real embeddings: the
-    recall measured on them is a conservative figure.
+    Embedding a million passages would take days on this machine. With `bases` (the seed
+    passages' real embeddings) each synthetic vector is a random convex mixture of 1–3 of
+    them plus Gaussian noise, normalised: like real embeddings it is clustered around
+    topics, with many near-duplicates. Without `bases` the vectors are random on the
+    sphere (no structure at all, the hardest case for an approximate index).
     """
     rng = np.random.default_rng(seed)
     out = np.empty((n, dim), dtype=np.float32)
     for s in range(0, n, chunk):
-        block = rng.standard_normal((min(chunk, n - s), dim), dtype=np.float32)
+        rows = min(chunk, n - s)
+        if bases is None:
+            block = rng.standard_normal((rows, dim), dtype=np.float32)
+        else:
+            picks = rng.integers(0, len(bases), size=(rows, max_parts))
+            weights = rng.dirichlet(np.ones(max_parts), size=rows).astype(np.float32)
+            parts = rng.integers(1, max_parts + 1, size=rows)
+            weights[np.arange(max_parts)[None, :] >= parts[:, None]] = 0.0
+            weights /= weights.sum(axis=1, keepdims=True)
+            block = np.einsum("rp,rpd->rd", weights, bases[picks].astype(np.float32))
+            block += noise * rng.standard_normal((rows, dim), dtype=np.float32)
         block /= np.linalg.norm(block, axis=1, keepdims=True)
-        out[s : s + len(block)] = block
+        out[s : s + rows] = block
     return out
 
 
@@ -339,7 +358,13 @@ def page_start(searcher, config: Config) -> dict:
 
 
 def stage_seed(
-    config: Config, backend: str, queries_path: Path, repeat: int, ask_n: int, page: bool
+    config: Config,
+    backend: str,
+    queries_path: Path,
+    repeat: int,
+    ask_n: int,
+    page: bool,
+    export: Path | None = None,
 ) -> dict:
     _quiet_env()
     import sentence_transformers  # noqa: F401
@@ -396,6 +421,11 @@ def stage_seed(
             "quality": quality,
             "queries": len(questions),
         }
+        if export:
+            export.mkdir(parents=True, exist_ok=True)
+            np.save(export / "seed_vectors.npy", np.asarray(searcher.data.dense.vectors))
+            texts = list(dict.fromkeys([*questions, *SCALE_QUERIES]))
+            np.save(export / "seed_query_vectors.npy", encoder.encode_queries(texts))
         if page:
             out["page"] = page_start(searcher, cfg)
         out["peak_rss_mb"] = round(peak_rss_mb(), 1)
@@ -408,7 +438,12 @@ def stage_seed(
 
 
 def stage_scale_build(
-    config: Config, n: int, folder: Path, n_queries: int, flat_max: int | None
+    config: Config,
+    n: int,
+    folder: Path,
+    n_queries: int,
+    flat_max: int | None,
+    bases_dir: Path | None = None,
 ) -> dict:
     """Build a synthetic N-passage BM25 + FAISS index in `folder` (plus ground truth)."""
     _quiet_env()
@@ -442,15 +477,22 @@ def stage_scale_build(
     del corpus_ids, retriever
     bm25_rss = peak_rss_mb()
 
-    dim = 384
+    bases = query_vectors = None
+    if bases_dir is not None and (bases_dir / "seed_vectors.npy").exists():
+        bases = np.load(bases_dir / "seed_vectors.npy")
+        query_vectors = np.load(bases_dir / "seed_query_vectors.npy")
+    dim = bases.shape[1] if bases is not None else 384
     t0 = time.perf_counter()
-    vectors = synthetic_vectors(n, dim)
+    vectors = synthetic_vectors(n, dim, bases=bases)
     gen_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     dense = DenseIndex.build(vectors, flat_max=FLAT_MAX if flat_max is None else flat_max)
     dense_s = time.perf_counter() - t0
     dense.save(folder)
-    queries = near_queries(vectors, n_queries, noise=0.06)
+    if query_vectors is not None:  # real question embeddings
+        queries = query_vectors.astype(np.float32)
+    else:  # random data: queries near data points, so each has a true neighbour
+        queries = near_queries(vectors, n_queries, noise=0.02)
     truth = exact_top_k(vectors, queries, 100)
     np.save(folder / "bench_queries.npy", queries)
     np.save(folder / "bench_truth.npy", truth)
@@ -462,6 +504,8 @@ def stage_scale_build(
         "prep_s": round(prep_s, 1),
         "bm25_build_s": round(bm25_s, 1),
         "bm25_peak_rss_mb": round(bm25_rss, 1),
+        "vectors": "mixtures of seed embeddings" if bases is not None else "random unit",
+        "queries": len(queries),
         "vectors_gen_s": round(gen_s, 1),
         "dense_kind": dense.kind,
         "dense_build_s": round(dense_s, 1),
@@ -647,8 +691,12 @@ def run(
         "embedding",
         {**base, "backends": p["backends"], "limit": p["embed_limit"], "rounds": p["rounds"]},
     )
+    root = Path(work_dir or tempfile.mkdtemp(prefix="yingshang-bench-"))
     result["seed"] = {}
-    for i, backend in enumerate(p["seed_backends"] or [config.backend]):
+    seed_backends = p["seed_backends"] or [config.backend]
+    if config.backend in seed_backends:  # the configured backend first: its vectors seed scale
+        seed_backends = [config.backend, *[b for b in seed_backends if b != config.backend]]
+    for i, backend in enumerate(seed_backends):
         log(f"[bench] 种子语料：建索引、检索/问答延迟、页面启动（{backend}）")
         result["seed"][backend] = _run_stage(
             "seed",
@@ -659,10 +707,10 @@ def run(
                 "repeat": p["repeat"],
                 "ask_n": p["ask_n"],
                 "page": i == 0,
+                "export": str(root / "seed") if i == 0 else None,
             },
         )
     result["scale"] = {}
-    root = Path(work_dir or tempfile.mkdtemp(prefix="yingshang-scale-"))
     try:
         for n in p["scales"]:
             folder = root / f"n{n}"
@@ -675,11 +723,13 @@ def run(
                     "folder": str(folder),
                     "queries": p["scale_queries"],
                     "flat_max": p.get("flat_max"),
+                    "bases": None if p.get("random_vectors") else str(root / "seed"),
                 },
             )
             log(f"[bench] 合成语料 {n:,} 段：查询（内存映射加载）")
             query = _run_stage(
-                "scale-query", {**base, "folder": str(folder), "repeat": p["repeat"], "model": True}
+                "scale-query",
+                {**base, "folder": str(folder), "repeat": p["repeat"], "with_model": True},
             )
             result["scale"][str(n)] = {"build": build, "query": query}
             shutil.rmtree(folder, ignore_errors=True)
@@ -816,14 +866,20 @@ def _stage_main(argv: Sequence[str] | None = None) -> int:
             params["repeat"],
             params["ask_n"],
             params.get("page", False),
+            Path(params["export"]) if params.get("export") else None,
         )
     elif args.stage == "scale-build":
         out = stage_scale_build(
-            config, params["n"], Path(params["folder"]), params["queries"], params.get("flat_max")
+            config,
+            params["n"],
+            Path(params["folder"]),
+            params["queries"],
+            params.get("flat_max"),
+            Path(params["bases"]) if params.get("bases") else None,
         )
     elif args.stage == "scale-query":
         out = stage_scale_query(
-            config, Path(params["folder"]), params["repeat"], params.get("model", True)
+            config, Path(params["folder"]), params["repeat"], params.get("with_model", True)
         )
     else:
         raise SystemExit(f"unknown stage {args.stage}")
