@@ -817,8 +817,11 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             return [summary, table, None, *choice_updates()]
 
         def on_confirm(doc):
+            """The question and its buttons; a problem (nothing chosen) goes to the status."""
             text, show = page.confirm_remove(doc)
-            return text, gr.update(visible=show is True)
+            if show is True:
+                return text, gr.update(visible=True), ""
+            return "", gr.update(visible=False), text
 
         def on_remove(doc, progress=gr.Progress()):  # noqa: B008
             summary, table = page.remove(doc, lambda m, f: progress(f, desc=m))
@@ -867,7 +870,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             concurrency_limit=1,
             concurrency_id="library",
         )
-        lib_remove.click(on_confirm, lib_doc, [confirm_text, confirm_row], show_progress="hidden")
+        lib_remove.click(
+            on_confirm, lib_doc, [confirm_text, confirm_row, lib_status], show_progress="hidden"
+        )
         confirm_btn.click(
             on_remove,
             lib_doc,
