@@ -580,7 +580,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                 with gr.Row(equal_height=True):
                     ask_q = gr.Textbox(
                         label="问题",
-                        placeholder="例如：其他地方怎样降低政府采购保证金？",
+                        placeholder="例如：怎样降低政府采购保证金？",
                         scale=5,
                         min_width=200,
                         elem_id="ys-ask-q",
@@ -632,8 +632,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                     )
                 with gr.Row():
                     s_kind = gr.Radio(
-                        KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind", min_width=290
-                    )
+                        KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind",
+                        scale=2, min_width=330,
+                    )  # fmt: skip
                     s_region = gr.Dropdown(
                         [ALL], value="", label="地区", allow_custom_value=True,
                         elem_id="ys-f-region", min_width=150,
@@ -742,17 +743,21 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         elem_id="ys-lib-remove",
                         elem_classes="ys-go",
                     )
-                with gr.Row(visible=False, elem_id="ys-lib-confirm") as confirm_row:
+                with gr.Column(visible=False, elem_id="ys-lib-confirm") as confirm_row:
                     confirm_text = gr.HTML(
                         "",
                         js_on_load=None,
                         elem_id="ys-lib-confirm-text",
                         elem_classes="ys-autohide",
                     )
-                    confirm_btn = gr.Button(
-                        "确认移除", variant="stop", min_width=100, elem_id="ys-lib-confirm-btn"
-                    )
-                    cancel_btn = gr.Button("取消", min_width=80, elem_id="ys-lib-cancel-btn")
+                    with gr.Row():
+                        confirm_btn = gr.Button(
+                            "确认移除", variant="stop", scale=0, min_width=110,
+                            elem_id="ys-lib-confirm-btn",
+                        )  # fmt: skip
+                        cancel_btn = gr.Button(
+                            "取消", scale=0, min_width=90, elem_id="ys-lib-cancel-btn"
+                        )
                 lib_table = gr.HTML("", js_on_load=None, elem_id="ys-lib-table")
 
         dropdowns = [s_region, s_indicator, s_year, s_lead, sim_case, lib_doc]
@@ -810,7 +815,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             return page.similar_to_case(unit_id)
 
         def on_similar_text(text):
-            return page.similar_to_text(text)
+            """Results for the pasted text; the case list is cleared (it is not the query)."""
+            results, viewer = page.similar_to_text(text)
+            return results, viewer, gr.update(value=None)
 
         def on_upload(files, progress=gr.Progress()):  # noqa: B008 (Gradio's idiom)
             summary, table = page.upload(files, lambda m, f: progress(f, desc=m))
@@ -860,7 +867,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         sim_outputs = [sim_out, sim_viewer]
         sim_case_btn.click(on_similar_case, sim_case, sim_outputs, show_progress_on=sim_out)
         sim_case.select(on_similar_case, sim_case, sim_outputs, show_progress_on=sim_out)
-        sim_text_btn.click(on_similar_text, sim_text, sim_outputs, show_progress_on=sim_out)
+        sim_text_btn.click(
+            on_similar_text, sim_text, [*sim_outputs, sim_case], show_progress_on=sim_out
+        )
 
         lib_files.upload(
             on_upload,

@@ -306,7 +306,7 @@ def similar_html(
     noun = KIND_NAMES.get(kind, "内容")
     query_label = query_label or f"所选{noun}"
     parts = [
-        f'<div class="ys-similar-head">与“{esc(query_title)}”相似的{noun}：{len(views)} 条'
+        f'<div class="ys-similar-head">与 <b>{esc(query_title)}</b> 相似的{noun}：{len(views)} 条'
         '<span class="ys-summary">（已排除它本身；同一案例的多个来源合并为一条）</span></div>'
     ]
     if duplicates:
@@ -438,8 +438,8 @@ def source_view(
         f'<div class="ys-doc">《{esc(doc_title)}》 · {esc(doc)} · {scope_label}</div>'
         f'<div class="ys-meta">{unit_meta(unit)}</div>'
         f'<div class="ys-cite-box"><label>引用（可选中复制）</label>'
-        f'<input class="ys-cite-input" type="text" readonly value="{esc(citation)}" '
-        f'onfocus="this.select()"></div>'
+        f'<textarea class="ys-cite-input" readonly rows="2" onfocus="this.select()">'
+        f"{esc(citation)}</textarea></div>"
         f'<div class="ys-actions">{copy_button(citation)}{toggle}{close}</div></div>'
         f'<div class="ys-source" tabindex="0">{"".join(rows)}</div></section>'
     )
@@ -668,10 +668,11 @@ CSS = """
 .ys-pair-head{font-size:.85em;color:#5c6675;margin-top:6px}
 .ys-term{display:inline-block;background:#ffe58f;border-radius:5px;padding:0 6px;margin:1px 3px 1px 0}
 .ys-reason{color:#3d4756;font-size:.9em;margin:4px 0}
-.ys-pair{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0}
+.ys-pair{display:flex;flex-wrap:wrap;gap:8px;margin:6px 0;align-items:flex-start}
 .ys-pair-side{flex:1 1 260px;min-width:0;background:#f7f9fc;border-radius:8px;padding:6px 9px}
 .ys-pair-side[data-open]{cursor:pointer}
-.ys-pair-side p{margin:2px 0;line-height:1.7;font-size:.92em;overflow-wrap:anywhere}
+.ys-pair-side p{margin:2px 0;line-height:1.7;font-size:.92em;overflow-wrap:anywhere;
+  display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:6;overflow:hidden}
 .ys-pair-label{font-size:.8em;color:#5c6675}
 .ys-dups{background:#f7f9fc;border-radius:8px;padding:6px 10px;margin:6px 0;font-size:.9em}
 .ys-dups ul{margin:2px 0 0 1.2em;padding:0}
@@ -681,7 +682,7 @@ CSS = """
 .ys-cite-box{display:flex;flex-direction:column;gap:2px;margin:6px 0}
 .ys-cite-box label{font-size:.8em;color:#5c6675}
 .ys-cite-input{width:100%;border:1px solid #d9dee7;border-radius:6px;padding:4px 8px;font-size:.9em;
-  background:#f7f9fc;min-width:0}
+  background:#f7f9fc;min-width:0;resize:none;field-sizing:content;line-height:1.5;font-family:inherit}
 .ys-source{max-height:60vh;overflow-y:auto;overflow-x:hidden;padding:8px 0;font-size:.95em}
 .ys-line{display:flex;gap:8px;padding:0 10px;line-height:1.75}
 .ys-line.ys-in-unit{background:#f7f9fc}

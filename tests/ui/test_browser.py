@@ -208,16 +208,33 @@ def _wait_text(page, selector: str, text: str) -> None:
     )
 
 
+def _mark_old(page, selector: str) -> None:
+    """Tag the output's current content, so that `_wait_new` can tell when it is replaced."""
+    page.evaluate(
+        "(sel) => { const p = document.querySelector(sel + ' .prose');"
+        " if (p) p.insertAdjacentHTML('beforeend', '<i class=\"ys-old\" hidden></i>'); }",
+        selector,
+    )
+
+
+def _wait_new(page, selector: str, inner: str) -> None:
+    page.wait_for_selector(f"{selector} .ys-old", state="detached")
+    page.wait_for_selector(f"{selector} {inner}")
+
+
 def _ask(page, question: str) -> None:
     page.fill("#ys-ask-q textarea", question)
+    _mark_old(page, "#ys-ask-answer")
     page.click("#ys-ask-btn")
+    _wait_new(page, "#ys-ask-answer", ".ys-notice, .ys-answer")
     page.wait_for_selector("#ys-ask-sources .ys-card")
 
 
 def _search(page, query: str) -> None:
     page.fill("#ys-search-q textarea", query)
+    _mark_old(page, "#ys-search-results")
     page.click("#ys-search-btn")
-    page.wait_for_selector("#ys-search-results .ys-summary, #ys-search-results .ys-notice")
+    _wait_new(page, "#ys-search-results", ".ys-summary, .ys-notice")
 
 
 def _card_titles(page, selector: str) -> list[str]:
@@ -342,8 +359,9 @@ def test_search_filters_group_count_and_time(wide):
     box.click()
     box.fill("火星市税务局")
     box.press("Enter")
+    _mark_old(page, "#ys-search-results")
     page.click("#ys-search-btn")
-    page.wait_for_selector("#ys-search-results .ys-notice")
+    _wait_new(page, "#ys-search-results", ".ys-notice")
     text = page.inner_text("#ys-search-results")
     assert "没有匹配到任何内容" in text and "火星市税务局" in text
     _clean(page)
@@ -415,6 +433,7 @@ def test_similar_from_a_result_card_and_from_pasted_text(wide):
     )
     page.click("#ys-sim-text-btn")
     _wait_text(page, "#ys-sim-results", "你的描述")
+    assert page.input_value("#ys-sim-case input") == ""  # the list no longer names a case
     titles = _card_titles(page, "#ys-sim-results")
     assert sum("采购" in t or "政采" in t for t in titles[:5]) >= 2, titles
     _clean(page)
@@ -522,10 +541,10 @@ def test_chinese_messages_for_empty_input_and_bad_uploads(wide):
     assert "超过了 1 MB 的上限" in status
     assert "不支持的文件类型 .exe" in status
     assert "共 5 份文档" in page.inner_text("#ys-lib-table")
-    page.click("#ys-lib-remove")
-    _wait_text(page, "#ys-lib-status", "请先选择要移除的文档")
     _clean(page)
     _shot(page, "22-upload-rejected")
+    page.click("#ys-lib-remove")
+    _wait_text(page, "#ys-lib-status", "请先选择要移除的文档")
 
 
 # ------------------------------------------------------------------ phone width
