@@ -633,7 +633,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                 with gr.Row():
                     s_kind = gr.Radio(
                         KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind",
-                        scale=2, min_width=330,
+                        scale=3, min_width=360,
                     )  # fmt: skip
                     s_region = gr.Dropdown(
                         [ALL], value="", label="地区", allow_custom_value=True,

@@ -305,9 +305,10 @@ def similar_html(
     are (doc title, unit title) of other reports of the query case itself."""
     noun = KIND_NAMES.get(kind, "内容")
     query_label = query_label or f"所选{noun}"
+    note = "已排除它本身；" if query_label == f"所选{noun}" else ""
     parts = [
         f'<div class="ys-similar-head">与 <b>{esc(query_title)}</b> 相似的{noun}：{len(views)} 条'
-        '<span class="ys-summary">（已排除它本身；同一案例的多个来源合并为一条）</span></div>'
+        f'<span class="ys-summary">（{note}同一案例的多个来源合并为一条）</span></div>'
     ]
     if duplicates:
         items = "".join(f"<li>《{esc(d)}》{esc(u)}</li>" for d, u in duplicates)

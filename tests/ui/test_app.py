@@ -1,0 +1,87 @@
+"""The page without a browser: who may bind where, and the HTML pieces the browser tests rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.types import Unit
+from scripts.cli import main
+from ui import render
+from ui.app import resolve_auth
+
+# ------------------------------------------------------------------ binding and login
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", ""])
+def test_loopback_needs_no_password(host):
+    assert resolve_auth(host, env={}) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "my-server"])
+def test_other_hosts_refuse_to_start_without_a_password(host):
+    with pytest.raises(ValueError, match="--auth") as exc:
+        resolve_auth(host, env={})
+    assert "--no-auth" in str(exc.value) and "局域网" in str(exc.value)
+
+
+def test_password_from_the_flag_or_the_environment():
+    assert resolve_auth("0.0.0.0", "admin:秘密:含冒号", env={}) == ("admin", "秘密:含冒号")
+    assert resolve_auth("0.0.0.0", env={"YINGSHANG_AUTH": "a:b"}) == ("a", "b")
+    assert resolve_auth("0.0.0.0", "x:y", env={"YINGSHANG_AUTH": "a:b"}) == ("x", "y")
+    assert resolve_auth("127.0.0.1", "x:y", env={}) == ("x", "y")  # a login on loopback too
+
+
+def test_no_auth_must_be_explicit():
+    assert resolve_auth("0.0.0.0", no_auth=True, env={}) is None
+
+
+@pytest.mark.parametrize("value", ["admin", ":pw", "admin:", "   :pw"])
+def test_malformed_credentials_are_refused(value):
+    with pytest.raises(ValueError, match="用户名:密码"):
+        resolve_auth("0.0.0.0", value, env={})
+
+
+def test_serve_on_all_interfaces_without_password_exits_with_a_chinese_message(capsys):
+    # Refused before the model or the index is touched.
+    assert main(["serve", "--host", "0.0.0.0", "--no-build"]) == 2
+    err = capsys.readouterr().err
+    assert "--auth 用户名:密码" in err and "--no-auth" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ HTML pieces
+
+
+def _unit(kind: str, **fields) -> Unit:
+    return Unit(id=f"d.txt#{kind}001", doc="d.txt", kind=kind, title="标题<b>", start=0, end=10,
+                **fields)  # fmt: skip
+
+
+def test_find_similar_button_only_for_cases_and_measures():
+    assert 'data-similar="d.txt#case001"' in render.similar_button(_unit("case"))
+    assert "查找相似措施" in render.similar_button(_unit("measure"))
+    assert render.similar_button(_unit("section")) == ""
+
+
+def test_source_view_citation_is_copyable_text():
+    unit = _unit("case", region="北海市")
+    html = render.source_view(
+        text="第一行\n第二行<script>\n第三行",
+        doc="d.txt",
+        doc_title="文档",
+        unit=unit,
+        passage=None,
+        citation="《文档》 · 标题 · d.txt 第2行",
+        scope="unit",
+        ref_kind="u",
+        ref_ident=unit.id,
+    )
+    assert '<textarea class="ys-cite-input" readonly' in html
+    assert "《文档》 · 标题 · d.txt 第2行</textarea>" in html
+    assert 'data-copy="《文档》 · 标题 · d.txt 第2行"' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "查看全文" in html and "关闭" in html
+
+
+def test_library_table_empty_state_is_chinese():
+    html = render.library_table([])
+    assert "资料库中还没有文档" in html
