@@ -1,0 +1,113 @@
+"""Embedding backends: int8 (ONNX Runtime, dynamically quantised) against fp32 PyTorch.
+
+Quality gates of issue 7, with the real model: cosine ≥ 0.99 on the seed passages, and the
+shared question set's R@5 not lower than with fp32. Vectors go through the embedding cache
+(keyed by backend), so only the first session on a machine embeds anything.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from index.embedding import BACKENDS, ModelInfo
+from index.store import IndexMismatch, check_model, load_index
+from tests.conftest import SHARED_EVAL
+
+
+def test_backend_is_part_of_the_cache_key():
+    a = ModelInfo("m", 384, "query: ", "passage: ", "torch")
+    b = ModelInfo("m", 384, "query: ", "passage: ", "int8")
+    assert a.key() != b.key()
+
+
+def test_index_refuses_another_backend(small_corpus, fake_encoder):
+    from index.build import is_stale, sync_index
+
+    sync_index(small_corpus, fake_encoder)
+    info = fake_encoder.info
+    other = ModelInfo(info.name, info.dim, info.query_prefix, info.passage_prefix, "int8")
+    with pytest.raises(IndexMismatch, match="int8"):
+        load_index(small_corpus.index_dir, other)
+    check_model(info, info)
+    config = small_corpus.with_overrides(model=info.name)
+    assert not is_stale(config)
+    assert is_stale(config.with_overrides(backend="int8"))  # a build re-embeds, never mixes
+
+
+def test_unknown_backend_is_a_clear_error(small_corpus):
+    from index.embedding import Encoder
+
+    with pytest.raises(ValueError, match="后端"):
+        Encoder(small_corpus.with_overrides(backend="fp8"))
+    assert BACKENDS[0] == "torch"
+
+
+# ------------------------------------------------------------------ real model
+
+
+@pytest.fixture(scope="session")
+def int8_encoder(real_config):
+    from index.embedding import Encoder
+
+    return Encoder(real_config.with_overrides(backend="int8"))
+
+
+@pytest.fixture(scope="session")
+def seed_inputs(seed_index):
+    config, _ = seed_index
+    from search.bench import _seed_inputs
+
+    return _seed_inputs(config)
+
+
+@pytest.mark.slow
+def test_int8_vectors_match_fp32(seed_inputs, real_encoder, int8_encoder):
+    fp32, _ = real_encoder.encode_passages(seed_inputs)
+    int8, _ = int8_encoder.encode_passages(seed_inputs)
+    cos = (fp32 * int8).sum(axis=1)
+    assert cos.min() >= 0.99, f"min cosine {cos.min():.4f}"
+    q = ["其他地方怎样降低政府采购保证金？", "企业开办时间压缩到多少？"]
+    qcos = (real_encoder.encode_queries(q) * int8_encoder.encode_queries(q)).sum(axis=1)
+    assert qcos.min() >= 0.99
+
+
+@pytest.mark.slow
+def test_onnx_fp32_matches_torch(seed_inputs, real_encoder, real_config):
+    from index.embedding import Encoder
+
+    onnx = Encoder(real_config.with_overrides(backend="onnx"))
+    texts = [real_config.passage_prefix + t for t in seed_inputs[::25]]
+    cos = (onnx.encode_uncached(texts) * real_encoder.encode_uncached(texts)).sum(axis=1)
+    assert cos.min() >= 0.9999
+
+
+@pytest.fixture(scope="session")
+def int8_searcher(real_config, int8_encoder, tmp_path_factory):
+    from index.build import sync_index
+    from search.searcher import Searcher
+
+    config = real_config.with_overrides(
+        backend="int8", index_dir=tmp_path_factory.mktemp("int8") / "index"
+    )
+    sync_index(config, int8_encoder)
+    return Searcher(config, int8_encoder)
+
+
+def _r5(searcher, mode: str) -> float:
+    from search.evaluate import evaluate, load_queries
+
+    rows = load_queries(SHARED_EVAL / "seed_queries.jsonl")
+    report = evaluate(rows, lambda q: [h.to_json() for h in searcher.search(q, 10, mode).hits])
+    return report.metrics["R@5"]
+
+
+@pytest.mark.slow
+def test_int8_keeps_shared_r_at_5(searcher, int8_searcher):
+    """Hybrid (what search and ask use): R@5 unchanged. Dense alone: at most one question
+    moves across rank 5 — on this set d13's relevant passage sits at rank 5 in fp32 with the
+    ranks 2–7 scores within 0.003 of each other, so quantisation noise reorders the tie."""
+    assert int8_searcher.data.model.backend == "int8"
+    assert _r5(int8_searcher, "hybrid") >= _r5(searcher, "hybrid")
+    lines = (SHARED_EVAL / "seed_queries.jsonl").read_text("utf-8").splitlines()
+    n = sum(1 for line in lines if line.strip())
+    assert _r5(int8_searcher, "dense") >= _r5(searcher, "dense") - 1 / n - 1e-9
