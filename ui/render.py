@@ -660,7 +660,7 @@ CSS = """
 .ys-answer p{margin:0;line-height:1.9;font-size:1.05em;overflow-wrap:anywhere}
 .ys-cite-link{color:#1f5fbf !important;font-weight:600;text-decoration:none;padding:0 1px;cursor:pointer}
 .ys-cite-link:hover{text-decoration:underline}
-.ys-sources-title{font-size:1em;margin:14px 0 2px;color:#14213d}
+.ys-sources-title{font-size:1em;margin:2px 0 2px;color:#14213d}
 .ys-why{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:6px 0}
 .ys-why-terms{font-size:.85em}
 .ys-why-label{font-size:.85em;color:#5c6675}
