@@ -108,7 +108,7 @@ def test_scale_stages_run_on_a_tiny_collection(small_corpus, tmp_path):
     assert built["dense_kind"] == "hnsw" and built["vectors"] == "random unit"
     served = bench.stage_scale_query(small_corpus, folder, repeat=1, with_model=False)
     assert served["n"] == 1500 and served["dense_kind"] == "hnsw"
-    assert set(served["recall"]) == {"k10_ef128", "k10_ef256", "k100_ef200", "k100_ef256"}
+    assert {"k10_ef128", "k10_ef512", "k100_ef200", "k100_ef200_top10"} <= set(served["recall"])
     assert all(0.0 <= r <= 1.0 for r in served["recall"].values())
     assert served["latency"]["bm25"]["n"] == len(bench.SCALE_QUERIES)
     assert served["peak_rss_mb"] > 0 and served["index_mb"] > 0
