@@ -151,14 +151,32 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 over pre-tokenised passages; tokens are kept so the index can be re-built."""
+    """BM25 over pre-tokenised passages; tokens are kept so the index can be re-built.
 
-    def __init__(self, retriever: bm25s.BM25 | None, tokens: list[list[str]]) -> None:
+    A loaded index reads its tokens file only when `tokens` is first used (an incremental
+    build): searching never needs them, and at a million passages they would take gigabytes.
+    """
+
+    def __init__(
+        self,
+        retriever: bm25s.BM25 | None,
+        tokens: list[list[str]] | None,
+        tokens_path: Path | None = None,
+    ) -> None:
         self.retriever = retriever
-        self.tokens = tokens
+        self._tokens = tokens
+        self._tokens_path = tokens_path
+
+    @property
+    def tokens(self) -> list[list[str]]:
+        if self._tokens is None:
+            self._tokens = _read_tokens(self._tokens_path) if self._tokens_path else []
+        return self._tokens
 
     @property
     def size(self) -> int:
+        if self._tokens is None and self.retriever is not None:
+            return int(self.retriever.scores["num_docs"])
         return len(self.tokens)
 
     @classmethod
@@ -203,9 +221,12 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = True) -> LexicalIndex:
-        with open(folder / TOKENS_FILE, encoding="utf-8") as f:
-            tokens = [json.loads(line) for line in f]
-        retriever = None
-        if tokens:
-            retriever = bm25s.BM25.load(str(folder / BM25_DIR), mmap=mmap, show_progress=False)
-        return cls(retriever, tokens)
+        if not (folder / BM25_DIR).is_dir():  # an empty index: no retriever was saved
+            return cls(None, _read_tokens(folder / TOKENS_FILE))
+        retriever = bm25s.BM25.load(str(folder / BM25_DIR), mmap=mmap, show_progress=False)
+        return cls(retriever, None, folder / TOKENS_FILE)
+
+
+def _read_tokens(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]

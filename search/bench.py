@@ -541,7 +541,7 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
     import bm25s
 
     dense = DenseIndex.load(folder, mmap=True)
-    lexical = LexicalIndex(bm25s.BM25.load(str(folder / BM25_DIR), mmap=True), [])
+    lexical = LexicalIndex(bm25s.BM25.load(str(folder / BM25_DIR), mmap=True), None)
     load_s = time.perf_counter() - t0
     rss_loaded = current_rss_mb()
     queries = np.load(folder / "bench_queries.npy")
