@@ -142,6 +142,13 @@ def _doc_title(meta: dict, text: str, path: Path) -> str:
     return path.stem
 
 
+def guess_doc_type(units: Iterable[Unit]) -> str:
+    """案例集 / 政策文件 / 其他 from the units found, for documents the corpus manifest does
+    not describe (e.g. uploads)."""
+    kinds = {u.kind for u in units}
+    return "案例集" if "case" in kinds else "政策文件" if "measure" in kinds else "其他"
+
+
 def embed_input(doc_title: str, unit: Unit, passage: Passage, header: bool) -> str:
     """Text given to the model and to BM25: optional short context header + passage."""
     if not header:
@@ -185,7 +192,7 @@ def parse_file(path: Path, doc: str, meta: dict, config: Config) -> _ParsedDoc:
         content_hash=content_hash(source.text),
         format=source.format,
         encoding=source.encoding,
-        doc_type=meta.get("doc_type", ""),
+        doc_type=meta.get("doc_type") or guess_doc_type(units),
         issuer=meta.get("issuer", ""),
         date=meta.get("date", ""),
         region=meta.get("region", ""),
