@@ -2,8 +2,10 @@
 
 Each layout parser lives in its own module and exposes `PARSERS`, a list of functions
 `parse(text: str, doc: str) -> ParsedDocument | None` that return None when the text does
-not have their layout. `parse_document` tries them in order and falls back to the generic
-parser (numbered headings, then paragraphs). Whatever text no unit covers becomes a
+not have their layout. `parse_document` tries them in order — the seed case layouts, the
+measures layouts, then cases of any other layout recognised by their part headings
+(案例背景 / 主要做法 / 取得成效 …) — and falls back to the generic parser (numbered headings,
+then paragraphs). Whatever text no unit covers becomes a
 `section` unit, so nothing is dropped silently; only spans listed in `dropped` (page
 furniture) are left out.
 """
@@ -13,10 +15,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from index.structure import cases, generic, measures
+from index.structure import cases, generic, measures, sectioned_cases
 from index.types import ParsedDocument, Unit
 
-_LAYOUT_PARSERS = [*cases.PARSERS, *measures.PARSERS]
+_LAYOUT_PARSERS = [*cases.PARSERS, *measures.PARSERS, *sectioned_cases.PARSERS]
 _BLANK = re.compile(r"\s*")
 
 

@@ -525,6 +525,18 @@ def _first_text_start(lines: list[_Line], first: int, stop: int) -> int:
     return lines[nxt].start if nxt is not None else -1
 
 
+def _title_actor(title: str, paragraph: str, province: str) -> tuple[_Place, str]:
+    """The place leading a case title and the unit acting in the case.
+
+    The unit is named in the title right after the place ("钦州市税务局推出…"), else in the
+    first paragraph (see _org_in_text), else it is the place itself.
+    """
+    place, rest = _leading_place(title, province)
+    org = _org_at(rest)
+    org = place.written + org if org else _org_in_text(paragraph, place) or place.written
+    return place, org
+
+
 def _case_place(title: str, org: str, province: str) -> _Place:
     """Where a Guangxi-style case happens: the place leading its title, else its units."""
     for candidate in [title, *re.split(r"[、，,；;]", org)]:
@@ -649,9 +661,7 @@ def _numbered_case(
         if lines[j].text and not _TOP_HEADING.match(lines[j].text):
             paragraph = lines[j].text
             break
-    place, rest = _leading_place(title, province)
-    org = _org_at(rest)
-    org = place.written + org if org else _org_in_text(paragraph, place) or place.written
+    place, org = _title_actor(title, paragraph, province)
     body = text[lines[body_first].start : end] if body_first is not None else ""
     return Unit(
         id="",
