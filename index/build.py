@@ -136,7 +136,8 @@ def _doc_title(meta: dict, text: str, path: Path) -> str:
     if meta.get("title"):
         return meta["title"]
     for line in text.splitlines():
-        line = clean_inline(line)
+        # Markdown uploads keep their markup: "# 某市典型案例" is titled without the "#".
+        line = clean_inline(line).lstrip("#> ").strip("*_ ")
         if len(line) >= 4:
             return line[:60]
     return path.stem

@@ -134,3 +134,17 @@ def test_odd_but_valid_input_is_handled_and_reported(small_corpus, fake_encoder)
     assert by_doc["huge.txt"].status == "rejected" and "过长" in by_doc["huge.txt"].message
     data = load_index(small_corpus.index_dir)
     assert max(len(p.text) for p in data.passages) <= small_corpus.chunk_max
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("# 某市典型案例汇编\n\n正文。", "某市典型案例汇编"),
+        ("**某县营商环境案例**\n正文。", "某县营商环境案例"),
+        ("\n\n  某市实施方案  \n正文。", "某市实施方案"),
+    ],
+)
+def test_document_title_without_markup(text, title, tmp_path):
+    from index.build import _doc_title
+
+    assert _doc_title({}, text, tmp_path / "x.md") == title
