@@ -26,7 +26,10 @@ FAISS_FILE = "dense.faiss"
 FLAT_MAX = 200_000  # exact search up to this many vectors, HNSW above
 HNSW_M = 32  # graph degree (level 0 has 2*M links)
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128  # lower bound; raised to the number of candidates asked for
+# Search breadth (lower bound; raised to the number of candidates fetched). Measured by
+# `yingshang bench` at 1 M passages (clustered synthetic embeddings, real questions):
+# recall@10 against exact 0.78 at 128, 0.89 at 512, 0.93 at 1024, 0.97 at 2048 (~9 ms).
+HNSW_EF_SEARCH = 2048
 RERANK_FACTOR = 2  # approximate candidates fetched per wanted result, then re-scored exactly
 EXACT_FILTER_MAX = 50_000  # an allowed set up to this size is scored exactly (brute force)
 

@@ -11,7 +11,9 @@ import hashlib
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +80,9 @@ class ModelInfo:
 
 def _dimension(model) -> int:
     # sentence-transformers 5.2 renamed the method; keep working with the older name.
-    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    getter = (
+        getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    )
     return int(getter())
 
 
@@ -120,6 +124,9 @@ class Encoder:
 
     def encode_queries(self, queries: Sequence[str]) -> np.ndarray:
         texts = [self.config.query_prefix + q for q in queries]
+        if self.config.backend.startswith("torch") and len(texts) <= QUERY_BATCH_ONE_THREAD:
+            with _one_torch_thread():
+                return self._encode(texts)
         return self._encode(texts)
 
     def encode_passages(
@@ -169,6 +176,26 @@ class Encoder:
         if bar:
             bar.close()
         return out
+
+
+# A few short queries run on one PyTorch thread: the work is tiny, and a multi-threaded
+# forward pass waits at every layer for the slowest thread, so when another process holds
+# a core (a shared 2-core machine) one query took ~1 s instead of ~30 ms (yingshang bench).
+QUERY_BATCH_ONE_THREAD = 4
+_THREADS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    import torch
+
+    with _THREADS_LOCK:
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
 
 def _progress_bar(total: int):

@@ -104,6 +104,24 @@ def current_rss_mb() -> float:
         return float("nan")
 
 
+def rss_breakdown_mb() -> dict:
+    """Resident memory now, split into private (anonymous) and file-backed pages.
+
+    File-backed pages are memory-mapped index files (vectors.npy, bm25s matrices) that the
+    kernel can drop and re-read at any time; anonymous memory is what the process owns.
+    """
+    out = {}
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key in ("RssAnon", "RssFile", "VmHWM"):
+                    out[key] = round(int(value.split()[0]) / 1024.0, 1)
+    except OSError:
+        pass
+    return {"anon_mb": out.get("RssAnon"), "file_mb": out.get("RssFile")}
+
+
 def dir_size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file()) / 2**20
 
@@ -441,6 +459,106 @@ def stage_seed(
 # ---------------------------------------------------------------- stage: scale
 
 
+SCALE_VERSION = "v-bench"
+PASSAGES_PER_UNIT = 4
+UNITS_PER_DOC = 250
+SCALE_REGIONS = ("南宁市", "柳州市", "桂林市", "北海市", "钦州市", "玉林市", "百色市", "河池市")
+
+
+def _write_synthetic_store(
+    version: Path,
+    sentences: Sequence[str],
+    layout: Sequence[np.ndarray],
+    tokens_of: Callable[[np.ndarray], list[str]],
+    config: Config,
+    dim: int,
+) -> dict:
+    """documents/units/passages/tokens JSONL, texts and manifest of a synthetic index version.
+
+    Streams row by row (nothing of size N is held in memory). Passage texts are the
+    recombined sentences; offsets and line numbers are consistent but point into a short
+    placeholder source text (citations are not what is measured here).
+    """
+    import dataclasses
+
+    import index
+    from index.embedding import ModelInfo
+    from index.store import FORMAT_VERSION, MANIFEST, DocRecord
+    from index.types import Passage, Unit
+
+    (version / "texts").mkdir(parents=True, exist_ok=True)
+    n = len(layout)
+    per_doc = PASSAGES_PER_UNIT * UNITS_PER_DOC
+    docs = units = 0
+    with (
+        open(version / "passages.jsonl", "w", encoding="utf-8") as fp,
+        open(version / "units.jsonl", "w", encoding="utf-8") as fu,
+        open(version / "documents.jsonl", "w", encoding="utf-8") as fd,
+        open(version / "tokens.jsonl", "w", encoding="utf-8") as ft,
+    ):
+        for d, start in enumerate(range(0, n, per_doc)):
+            doc = f"synthetic/{d:05d}.txt"
+            rows = layout[start : start + per_doc]
+            for u, ustart in enumerate(range(0, len(rows), PASSAGES_PER_UNIT)):
+                uid = f"syn{d:05d}#{'case' if u % 2 else 'measure'}{u:03d}"
+                group = rows[ustart : ustart + PASSAGES_PER_UNIT]
+                title = sentences[int(group[0][0])][:30]
+                offset = 0
+                for k, row in enumerate(group):
+                    text = "".join(sentences[int(j)] for j in row)
+                    p = Passage(
+                        f"{uid}/p{k}",
+                        doc,
+                        uid,
+                        title,
+                        text,
+                        offset,
+                        offset + len(text),
+                        k + 1,
+                        k + 1,
+                    )
+                    offset += len(text)
+                    fp.write(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n")
+                    ft.write(json.dumps(tokens_of(row), ensure_ascii=False) + "\n")
+                unit = Unit(
+                    id=uid,
+                    doc=doc,
+                    kind="case" if u % 2 else "measure",
+                    title=title,
+                    start=0,
+                    end=offset,
+                    region=SCALE_REGIONS[(d + u) % len(SCALE_REGIONS)],
+                    indicator="政务服务",
+                )
+                fu.write(json.dumps(dataclasses.asdict(unit), ensure_ascii=False) + "\n")
+                units += 1
+            rec = DocRecord(
+                doc=doc,
+                title=f"合成文档{d:05d}",
+                sha256="",
+                content_hash=f"synthetic-{d}",
+                units=-(-len(rows) // PASSAGES_PER_UNIT),
+                passages=len(rows),
+            )
+            fd.write(json.dumps(dataclasses.asdict(rec), ensure_ascii=False) + "\n")
+            (version / "texts" / f"{rec.text_key}.txt").write_text("（合成文档）", "utf-8")
+            docs += 1
+    info = ModelInfo(config.model, dim, config.query_prefix, config.passage_prefix, config.backend)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "package_version": index.__version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "model": dataclasses.asdict(info),
+        "dimension": dim,
+        "corpus": {},
+        "counts": {"documents": docs, "units": units, "passages": n},
+        "synthetic": True,
+    }
+    (version / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+    (version.parent / "CURRENT").write_text(version.name, "utf-8")
+    return manifest["counts"]
+
+
 def stage_scale_build(
     config: Config,
     n: int,
@@ -449,34 +567,45 @@ def stage_scale_build(
     flat_max: int | None,
     bases_dir: Path | None = None,
 ) -> dict:
-    """Build a synthetic N-passage BM25 + FAISS index in `folder` (plus ground truth)."""
+    """Write a synthetic N-passage index version under `folder/index` (plus ground truth).
+
+    It is a complete index as `index.store.load_index` reads it (documents, units, passages,
+    tokens, vectors, FAISS, bm25s), so serving it goes through the real `Searcher`.
+    """
     _quiet_env()
     import bm25s
 
+    from index.build import corpus_files
     from index.dense import FLAT_MAX, DenseIndex
     from index.lexical import BM25_DIR, tokenize
     from index.reading import read_document
 
-    folder.mkdir(parents=True, exist_ok=True)
+    version = folder / "index" / SCALE_VERSION
+    version.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    from index.build import corpus_files
-
     texts = [read_document(p).text for p in corpus_files(config.corpus_dir)]
     sentences = corpus_sentences(texts)
     vocab: dict[str, int] = {}
-    sent_ids = []
-    for s in sentences:  # each sentence tokenised once; passages reuse its token ids
-        sent_ids.append([vocab.setdefault(t, len(vocab)) for t in tokenize(s)])
+    sent_tokens = [tokenize(s) for s in sentences]  # each sentence tokenised once
+    sent_ids = [[vocab.setdefault(t, len(vocab)) for t in toks] for toks in sent_tokens]
     layout = synthetic_layout([len(s) for s in sentences], n)
-    corpus_ids = [[i for j in row for i in sent_ids[j]] for row in layout]
-    del layout
-    prep_s = time.perf_counter() - t0
-    tokens_total = sum(len(c) for c in corpus_ids)
+    counts = _write_synthetic_store(
+        version,
+        sentences,
+        layout,
+        lambda row: [t for j in row for t in sent_tokens[int(j)]],
+        config,
+        384,
+    )
+    store_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    retriever = bm25s.BM25()
+    corpus_ids = [[i for j in row for i in sent_ids[int(j)]] for row in layout]
+    tokens_total = sum(len(c) for c in corpus_ids)
+    del layout
+    retriever = bm25s.BM25()  # same defaults as LexicalIndex.build
     retriever.index((corpus_ids, dict(vocab)), show_progress=False)
-    retriever.save(str(folder / BM25_DIR), show_progress=False)
+    retriever.save(str(version / BM25_DIR), show_progress=False)
     bm25_s = time.perf_counter() - t0
     del corpus_ids, retriever
     bm25_rss = peak_rss_mb()
@@ -492,7 +621,7 @@ def stage_scale_build(
     t0 = time.perf_counter()
     dense = DenseIndex.build(vectors, flat_max=FLAT_MAX if flat_max is None else flat_max)
     dense_s = time.perf_counter() - t0
-    dense.save(folder)
+    dense.save(version)
     if query_vectors is not None:  # real question embeddings
         queries = query_vectors.astype(np.float32)
     else:  # random data: queries near data points, so each has a true neighbour
@@ -502,10 +631,11 @@ def stage_scale_build(
     np.save(folder / "bench_truth.npy", truth)
     return {
         "n": n,
+        **{k: v for k, v in counts.items() if k != "passages"},
         "sentences": len(sentences),
         "vocab": len(vocab),
         "tokens_per_passage": round(tokens_total / max(1, n), 1),
-        "prep_s": round(prep_s, 1),
+        "store_write_s": round(store_s, 1),
         "bm25_build_s": round(bm25_s, 1),
         "bm25_peak_rss_mb": round(bm25_rss, 1),
         "vectors": "mixtures of seed embeddings" if bases is not None else "random unit",
@@ -518,17 +648,17 @@ def stage_scale_build(
 
 
 def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: bool) -> dict:
-    """Serve the synthetic index memory-mapped: latency, recall, memory."""
+    """Serve the synthetic index as the product does (memory-mapped): latency, recall, memory."""
     _quiet_env()
-    from index.dense import HNSW_EF_SEARCH, RERANK_FACTOR, DenseIndex
-    from index.lexical import BM25_DIR, LexicalIndex
-    from search.fusion import reciprocal_rank_fusion
+    from index.dense import HNSW_EF_SEARCH, RERANK_FACTOR
+    from index.store import load_index
 
+    index_dir = folder / "index"
     rss_start = current_rss_mb()
-    encoder = None
+    encoder = searcher = None
     model_rss = 0.0
     if with_model:
-        import bm25s  # noqa: F401
+        import bm25s  # noqa: F401  (imports are not memory of the model)
         import faiss  # noqa: F401
 
         from index.embedding import Encoder
@@ -538,19 +668,22 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
         encoder.encode_queries(["预热"])
         model_rss = current_rss_mb() - before
     t0 = time.perf_counter()
-    import bm25s
+    if encoder is not None:
+        from search.searcher import Searcher
 
-    dense = DenseIndex.load(folder, mmap=True)
-    lexical = LexicalIndex(bm25s.BM25.load(str(folder / BM25_DIR), mmap=True), None)
+        searcher = Searcher(config.with_overrides(index_dir=index_dir), encoder)
+        data = searcher.data
+    else:
+        data = load_index(index_dir)
     load_s = time.perf_counter() - t0
     rss_loaded = current_rss_mb()
+    dense = data.dense
     queries = np.load(folder / "bench_queries.npy")
     truth = np.load(folder / "bench_truth.npy")
-    n = dense.size
 
     recall: dict[str, float] = {}
     lat_dense: dict[str, dict] = {}
-    for ef in (HNSW_EF_SEARCH, 256, 512) if dense.kind == "hnsw" else (None,):
+    for ef in sorted({128, 512, HNSW_EF_SEARCH}) if dense.kind == "hnsw" else (None,):
         for k in (10, 100):
             found, times = [], []
             for q in queries:
@@ -567,32 +700,36 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
             lat_dense[key] = latency_summary(times)
     texts = list(SCALE_QUERIES)
     cand = config.candidates
-    lat = {}
-    qvecs = {t: encoder.encode_queries([t])[0] for t in texts} if encoder else {}
-    lat["bm25"] = latency_summary(time_calls(lambda t: lexical.search(t, cand), texts, repeat))
-    rng = np.random.default_rng(2)
-    rand_q = queries[rng.integers(0, len(queries), size=len(texts))]
+    lat: dict[str, dict] = {}
     lat["dense_search"] = latency_summary(
-        time_calls(lambda i: dense.search(rand_q[i], cand), range(len(texts)), repeat)
+        time_calls(
+            lambda i: dense.search(queries[i % len(queries)], cand), range(len(texts)), repeat
+        )
     )
-
-    def hybrid(text: str) -> list:
-        # Searcher.rank's hybrid path: embed query, dense + BM25 candidates, RRF.
-        qvec = encoder.encode_queries([text])[0] if encoder else qvecs.get(text, rand_q[0])
-        _, d_ids = dense.search(qvec, cand)
-        _, b_ids = lexical.search(text, cand)
-        return reciprocal_rank_fusion([d_ids.tolist(), b_ids.tolist()], k=config.rrf_k)
-
-    if encoder is not None:
-        time_calls(hybrid, texts)  # warm-up pass (kernels per input length)
-        lat["hybrid"] = latency_summary(time_calls(hybrid, texts, repeat))
+    if searcher is None:
+        lat["bm25"] = latency_summary(
+            time_calls(lambda t: data.lexical.search(t, cand), texts, repeat)
+        )
+    else:
+        modes = ("hybrid", "dense", "bm25")
+        times_by: dict[str, list[float]] = {m: [] for m in modes}
+        for t in texts:  # warm-up pass (kernels per input length, first mmap reads)
+            searcher.search(t, k=10)
+        for _ in range(repeat):
+            for t in texts:
+                for mode in modes:  # the real Searcher.search, hits included
+                    t1 = time.perf_counter()
+                    searcher.search(t, k=10, mode=mode)
+                    times_by[mode].append(time.perf_counter() - t1)
+        lat.update({m: latency_summary(times_by[m]) for m in modes})
         lat["query_embedding"] = latency_summary(
             time_calls(lambda t: encoder.encode_queries([t]), texts, repeat)
         )
     return {
-        "n": n,
+        "n": dense.size,
+        "passages_loaded": len(data.passages),
         "dense_kind": dense.kind,
-        "index_mb": round(dir_size_mb(folder) - _bench_files_mb(folder), 1),
+        "index_mb": round(dir_size_mb(index_dir), 1),
         "load_s": round(load_s, 2),
         "recall": recall,
         "dense_latency": lat_dense,
@@ -601,14 +738,9 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
         "model_rss_mb": round(model_rss, 1),
         "rss_after_load_mb": round(rss_loaded, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "rss_end": rss_breakdown_mb(),
         "backend": config.backend if encoder else None,
     }
-
-
-def _bench_files_mb(folder: Path) -> float:
-    return (
-        sum((folder / f).stat().st_size for f in ("bench_queries.npy", "bench_truth.npy")) / 2**20
-    )
 
 
 # ---------------------------------------------------------------- orchestration
@@ -655,7 +787,7 @@ def plan(quick: bool) -> dict:
             "embed_limit": 16,
             "rounds": 2,
             "seed_backends": None,  # the configured backend only
-            "repeat": 2,
+            "repeat": 1,
             "ask_n": 8,
             "scales": [100_000],
             "scale_queries": 50,
@@ -691,6 +823,7 @@ def run(
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
         "config_backend": config.backend,
         "plan": p,
     }
@@ -746,6 +879,7 @@ def run(
         if work_dir is None:
             shutil.rmtree(root, ignore_errors=True)
     result["total_s"] = round(time.perf_counter() - started, 1)
+    result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     return result
 
 
@@ -766,7 +900,8 @@ def format_table(result: dict) -> str:
     """A plain-text (Markdown) table of the results."""
     lines = [
         f"yingshang bench — {result['mode']} — {result['date']} — "
-        f"{result['machine']['cpus']} CPUs, total {result.get('total_s', '-')} s",
+        f"{result['machine']['cpus']} CPUs, total {result.get('total_s', '-')} s, load average "
+        f"{result.get('load_average_start', ['-'])[0]} → {result.get('load_average_end', ['-'])[0]}",
         "",
         "| measurement | value |",
         "|---|---|",
@@ -833,24 +968,28 @@ def format_table(result: dict) -> str:
         label = f"{int(n):,}"
         row(
             f"{label} synthetic: build",
-            f"BM25 {_fmt(b['bm25_build_s'])} s ({b['tokens_per_passage']} tokens/passage, "
-            f"vocab {b['vocab']:,}), FAISS {b['dense_kind']} {_fmt(b['dense_build_s'])} s; "
-            f"build peak RSS {_fmt(b['peak_rss_mb'], 0)} MB",
+            f"store {_fmt(b['store_write_s'])} s ({b.get('documents', '-'):,} docs, "
+            f"{b.get('units', '-'):,} units), BM25 {_fmt(b['bm25_build_s'])} s "
+            f"({b['tokens_per_passage']} tokens/passage), FAISS {b['dense_kind']} "
+            f"{_fmt(b['dense_build_s'])} s ({b['vectors']}); build peak RSS "
+            f"{_fmt(b['peak_rss_mb'], 0)} MB",
         )
         rec = ", ".join(f"{k} {v:.3f}" for k, v in q["recall"].items())
-        row(f"{label} synthetic: recall vs exact", rec)
+        row(f"{label} synthetic: dense recall vs exact ({b['queries']} queries)", rec)
         lat = q["latency"]
         parts = [
             f"{m} {_fmt(lat[m]['p50_ms'])}/{_fmt(lat[m]['p95_ms'])}"
-            for m in ("hybrid", "query_embedding", "dense_search", "bm25")
+            for m in ("hybrid", "dense", "bm25", "query_embedding", "dense_search")
             if m in lat
         ]
-        row(f"{label} synthetic: p50/p95 ms", " · ".join(parts))
+        row(f"{label} synthetic: search p50/p95 ms", " · ".join(parts))
         row(
             f"{label} synthetic: serving memory",
             f"peak RSS {_fmt(q['peak_rss_mb'], 0)} MB (model {_fmt(q['model_rss_mb'], 0)} MB, "
-            f"after mmap load {_fmt(q['rss_after_load_mb'], 0)} MB); index on disk "
-            f"{_fmt(q['index_mb'], 0)} MB; load {_fmt(q['load_s'], 2)} s",
+            f"after loading the index {_fmt(q['rss_after_load_mb'], 0)} MB; at the end "
+            f"{_fmt(q['rss_end'].get('anon_mb'), 0)} MB private + "
+            f"{_fmt(q['rss_end'].get('file_mb'), 0)} MB mapped index files); index on disk "
+            f"{_fmt(q['index_mb'], 0)} MB; index load {_fmt(q['load_s'], 1)} s",
         )
     return "\n".join(lines)
 

@@ -107,8 +107,9 @@ def test_scale_stages_run_on_a_tiny_collection(small_corpus, tmp_path):
     built = bench.stage_scale_build(small_corpus, 1500, folder, n_queries=8, flat_max=500)
     assert built["dense_kind"] == "hnsw" and built["vectors"] == "random unit"
     served = bench.stage_scale_query(small_corpus, folder, repeat=1, with_model=False)
-    assert served["n"] == 1500 and served["dense_kind"] == "hnsw"
+    assert served["n"] == served["passages_loaded"] == 1500 and served["dense_kind"] == "hnsw"
     assert {"k10_ef128", "k10_ef512", "k100_ef200", "k100_ef200_top10"} <= set(served["recall"])
+    assert "k10_ef2048" in served["recall"]  # the default efSearch (index.dense)
     assert all(0.0 <= r <= 1.0 for r in served["recall"].values())
     assert served["latency"]["bm25"]["n"] == len(bench.SCALE_QUERIES)
     assert served["peak_rss_mb"] > 0 and served["index_mb"] > 0
