@@ -7,6 +7,7 @@ import re
 import pytest
 
 from index.cleaning import strip_ws
+from tests.contracts import HIT_CONTRACT
 
 pytestmark = pytest.mark.slow
 
@@ -75,20 +76,7 @@ def test_beihai_case_fields(data):
 def test_search_hits_follow_the_json_contract(searcher):
     result = searcher.search("其他地方怎样降低政府采购保证金？", k=5)
     assert len(result.hits) == 5
-    required = {
-        "doc",
-        "doc_title",
-        "unit_title",
-        "section",
-        "text",
-        "start",
-        "end",
-        "line_start",
-        "line_end",
-        "score",
-        "unit_id",
-        "unit_kind",
-    }
+    required = HIT_CONTRACT | {"unit_id", "unit_kind"}
     for hit in result.hits:
         row = hit.to_json()
         assert required <= set(row)

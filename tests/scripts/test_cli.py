@@ -11,21 +11,9 @@ import pytest
 
 from index.config import REPO_ROOT
 from scripts.cli import main
+from tests.contracts import HIT_CONTRACT
 
 pytestmark = pytest.mark.slow
-
-CONTRACT = {
-    "doc",
-    "doc_title",
-    "unit_title",
-    "section",
-    "text",
-    "start",
-    "end",
-    "line_start",
-    "line_end",
-    "score",
-}
 
 
 def test_search_json_works_offline_in_a_fresh_process(seed_index):
@@ -59,7 +47,7 @@ def test_search_json_works_offline_in_a_fresh_process(seed_index):
     hits = json.loads(out.stdout)
     assert len(hits) == 5
     for hit in hits:
-        assert set(hit) >= CONTRACT
+        assert set(hit) >= HIT_CONTRACT
         assert hit["unit_kind"] in ("case", "measure", "section")
     assert hits[0]["score"] >= hits[-1]["score"]
 
@@ -128,4 +116,4 @@ def test_eval_prints_metrics_and_writes_hits(seed_index, tmp_path, capsys, monke
     rows = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
     assert len(rows) == 30
     assert set(rows[0]) == {"id", "query", "hits", "answer"}
-    assert len(rows[0]["hits"]) == 10 and set(rows[0]["hits"][0]) >= CONTRACT
+    assert len(rows[0]["hits"]) == 10 and set(rows[0]["hits"][0]) >= HIT_CONTRACT

@@ -11,24 +11,9 @@ import pytest
 
 import scripts.cli
 from scripts.cli import main
+from tests.contracts import SIMILAR_CONTRACT
 
 pytestmark = pytest.mark.slow
-
-SIMILAR_CONTRACT = {
-    "unit_id",
-    "doc",
-    "doc_title",
-    "unit_title",
-    "unit_kind",
-    "score",
-    "shared_terms",
-    "same_indicator",
-    "indicator",
-    "passage_pair",
-    "pair_score",
-    "duplicates",
-    "reason",
-}
 
 
 @pytest.fixture

@@ -50,22 +50,7 @@ from search.similar import (
     term_weights,
     unit_mean_vectors,
 )
-
-JSON_KEYS = {
-    "unit_id",
-    "doc",
-    "doc_title",
-    "unit_title",
-    "unit_kind",
-    "score",
-    "shared_terms",
-    "same_indicator",
-    "indicator",
-    "passage_pair",
-    "pair_score",
-    "duplicates",
-    "reason",
-}
+from tests.contracts import SIMILAR_CONTRACT
 
 
 def _unit(uid: str, title: str, doc: str = "a.txt", kind: str = "case", **fields) -> Unit:
@@ -264,7 +249,7 @@ def test_similar_item_json_contract():
     unit = _unit("y#case1", "标题", doc="y.txt")
     item = SimilarItem(unit, "文件", 1.23456789, ("采购",), True, "政府采购", ("a", "b"), 0.9)
     data = item.to_json()
-    assert set(data) == JSON_KEYS
+    assert set(data) == SIMILAR_CONTRACT
     assert data["score"] == 1.234568 and data["passage_pair"] == ["a", "b"]
     item = SimilarItem(unit, "文件", 1.0, duplicates=(("x.txt", "x#case1"),))
     assert item.to_json()["duplicates"] == [{"doc": "x.txt", "unit_id": "x#case1"}]
@@ -435,7 +420,7 @@ def test_every_item_has_a_score_and_a_reason(searcher, finder):
     query_passages = {st.passages[r].text for r in st.unit_passages[st.pos[guigang.id]]}
     for it in finder.similar_to_unit(guigang.id, k=5):
         data = it.to_json()
-        assert set(data) == JSON_KEYS and isinstance(data["score"], float)
+        assert set(data) == SIMILAR_CONTRACT and isinstance(data["score"], float)
         other_text = _unit_text(finder, it.unit)
         other_passages = {st.passages[r].text for r in st.unit_passages[st.pos[it.unit.id]]}
         assert it.passage_pair[0] in query_passages and it.passage_pair[1] in other_passages
