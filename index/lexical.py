@@ -179,6 +179,23 @@ class LexicalIndex:
             return int(self.retriever.scores["num_docs"])
         return len(self.tokens)
 
+    def document_frequencies(self) -> tuple[dict[str, int], int]:
+        """(passages containing each token, number of passages), without reading the tokens.
+
+        bm25s keeps one column of its sparse score matrix per token, so a token's document
+        frequency is the length of its column.
+        """
+        if self.retriever is None:
+            df: dict[str, int] = {}
+            for toks in self.tokens:
+                for t in set(toks):
+                    df[t] = df.get(t, 0) + 1
+            return df, len(self.tokens)
+        lengths = np.diff(np.asarray(self.retriever.scores["indptr"]))
+        vocab = self.retriever.vocab_dict
+        df = {t: int(lengths[i]) for t, i in vocab.items() if t and i < len(lengths)}
+        return df, self.size
+
     @classmethod
     def build(cls, tokens: Sequence[Sequence[str]]) -> LexicalIndex:
         tokens = [list(t) for t in tokens]

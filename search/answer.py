@@ -653,16 +653,14 @@ class Answerer:
     def term_weights(self) -> dict[str, float] | None:
         """IDF of the index's BM25 tokens (recomputed when the index version changes)."""
         data = getattr(self.searcher, "data", None)
-        tokens = getattr(getattr(data, "lexical", None), "tokens", None)
-        if not tokens:
+        lexical = getattr(data, "lexical", None)
+        if lexical is None:
             return None
         version = getattr(data, "version", id(data))
         if self._idf is None or self._idf_version != version:
-            df: dict[str, int] = {}
-            for toks in tokens:
-                for t in set(toks):
-                    df[t] = df.get(t, 0) + 1
-            n = len(tokens)
+            df, n = lexical.document_frequencies()
+            if not n:
+                return None
             self._idf = {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
             self._idf_version = version
         return self._idf

@@ -1,24 +1,24 @@
-"""LexicalIndex storage: tokens are read lazily after loading."""
+"""BM25 retriever: document frequencies come from the saved index, not the tokens file."""
 
 from __future__ import annotations
 
-from index.lexical import TOKENS_FILE, LexicalIndex, tokenize
+from index.lexical import LexicalIndex
+
+TOKENS = [["采购", "保证金"], ["采购", "信用"], ["纳税"], ["采购", "采购", "纳税"]]
+EXPECTED = {"采购": 3, "保证金": 1, "信用": 1, "纳税": 2}
 
 
-def test_loaded_index_reads_tokens_only_when_needed(tmp_path):
-    texts = ["政府采购投标保证金降至1%", "企业开办一个工作日办结", "不动产登记全城通办"]
-    built = LexicalIndex.build([tokenize(t) for t in texts])
-    built.save(tmp_path)
+def test_document_frequencies_of_a_built_index():
+    df, n = LexicalIndex.build(TOKENS).document_frequencies()
+    assert (df, n) == (EXPECTED, 4)
+
+
+def test_document_frequencies_after_load_do_not_read_the_tokens(tmp_path):
+    LexicalIndex.build(TOKENS).save(tmp_path)
     loaded = LexicalIndex.load(tmp_path)
-    assert loaded._tokens is None and loaded.size == 3  # size from the BM25 matrix
-    scores, ids = loaded.search("投标保证金", 2)
-    assert ids.tolist()[0] == 0 and loaded._tokens is None
-    assert loaded.tokens == built.tokens  # read on first use (incremental builds)
+    assert loaded.document_frequencies() == (EXPECTED, 4)
+    assert loaded._tokens is None  # the tokens file stayed unread
 
 
-def test_empty_index_round_trip(tmp_path):
-    LexicalIndex.build([]).save(tmp_path)
-    assert (tmp_path / TOKENS_FILE).exists()
-    loaded = LexicalIndex.load(tmp_path)
-    assert loaded.retriever is None and loaded.size == 0 and loaded.tokens == []
-    assert loaded.search("保证金", 5)[1].size == 0
+def test_document_frequencies_of_an_empty_index():
+    assert LexicalIndex.build([]).document_frequencies() == ({}, 0)
