@@ -17,6 +17,10 @@ from pathlib import Path
 
 from index.config import Config, from_env
 
+# search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
+# building the argument parser (tests/scripts/test_cli.py checks the two agree).
+SEARCH_MODES = ("hybrid", "dense", "bm25")
+
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
@@ -415,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("query")
     p.add_argument("--k", type=int, default=10)
-    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    p.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
     p.add_argument("--doc")
     _filter_flags(p)
     p.add_argument("--json", action="store_true")
@@ -424,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="用问题集评估检索")
     _common(p)
     p.add_argument("--queries", required=True)
-    p.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
+    p.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
     p.add_argument("--hits-out", dest="hits_out")
     p.add_argument("--no-answers", action="store_true", help="不计算答案")
     p.add_argument("--json", action="store_true")

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from index.config import REPO_ROOT, Config
+from search.searcher import MODES
 
 SHARED_QUERIES = REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl"
 SCALE_QUERIES = (
@@ -407,7 +408,7 @@ def stage_seed(
         index_load = time.perf_counter() - t0
         rows = load_queries(queries_path)
         questions = [r["query"] for r in rows]
-        modes = ("hybrid", "dense", "bm25")
+        modes = MODES
         times: dict[str, list[float]] = {m: [] for m in modes}
         for q in questions:  # warm-up pass: PyTorch prepares kernels per input length
             searcher.search(q, k=10)
@@ -419,7 +420,7 @@ def stage_seed(
                     times[mode].append(time.perf_counter() - t1)
         latency = {m: latency_summary(times[m]) for m in modes}
         quality = {}
-        for mode in ("hybrid", "dense", "bm25"):
+        for mode in MODES:
             m = evaluate(
                 rows, lambda q, m=mode: [h.to_json() for h in searcher.search(q, 10, m).hits]
             ).metrics
@@ -711,7 +712,7 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
             time_calls(lambda t: data.lexical.search(t, cand), texts, repeat)
         )
     else:
-        modes = ("hybrid", "dense", "bm25")
+        modes = MODES
         times_by: dict[str, list[float]] = {m: [] for m in modes}
         for t in texts:  # warm-up pass (kernels per input length, first mmap reads)
             searcher.search(t, k=10)
@@ -932,10 +933,7 @@ def format_table(result: dict) -> str:
         lat = s["latency"]
         row(
             f"seed `{b}`: search p50/p95 ms",
-            " · ".join(
-                f"{m} {_fmt(lat[m]['p50_ms'])}/{_fmt(lat[m]['p95_ms'])}"
-                for m in ("hybrid", "dense", "bm25")
-            ),
+            " · ".join(f"{m} {_fmt(lat[m]['p50_ms'])}/{_fmt(lat[m]['p95_ms'])}" for m in MODES),
         )
         row(
             f"seed `{b}`: ask p50/p95 ms",
@@ -946,7 +944,7 @@ def format_table(result: dict) -> str:
         q = s["quality"]
         row(
             f"seed `{b}`: R@5 hybrid/dense/bm25 (n={s['queries']})",
-            " / ".join(_fmt(q[m]["R@5"], 3) for m in ("hybrid", "dense", "bm25")),
+            " / ".join(_fmt(q[m]["R@5"], 3) for m in MODES),
         )
         row(
             f"seed `{b}`: build / model load / index load",
@@ -979,7 +977,7 @@ def format_table(result: dict) -> str:
         lat = q["latency"]
         parts = [
             f"{m} {_fmt(lat[m]['p50_ms'])}/{_fmt(lat[m]['p95_ms'])}"
-            for m in ("hybrid", "dense", "bm25", "query_embedding", "dense_search")
+            for m in (*MODES, "query_embedding", "dense_search")
             if m in lat
         ]
         row(f"{label} synthetic: search p50/p95 ms", " · ".join(parts))

@@ -563,6 +563,27 @@ def theme():
     )
 
 
+def _query_row(prefix: str, label: str, placeholder: str, button: str):
+    """A question box with its primary button on one row (ids ys-<prefix>-q / -btn)."""
+    with gr.Row(equal_height=True):
+        box = gr.Textbox(
+            label=label, placeholder=placeholder, scale=5, min_width=200,
+            elem_id=f"ys-{prefix}-q",
+        )  # fmt: skip
+        go = gr.Button(
+            button, variant="primary", scale=1, min_width=80,
+            elem_id=f"ys-{prefix}-btn", elem_classes="ys-go",
+        )  # fmt: skip
+    return box, go
+
+
+def _viewer(prefix: str) -> gr.HTML:
+    """The source viewer of a tab, hidden while empty (id ys-<prefix>-viewer)."""
+    return gr.HTML(
+        "", js_on_load=render.VIEWER_JS, elem_id=f"ys-{prefix}-viewer", elem_classes="ys-autohide"
+    )
+
+
 def build_app(page: Page | Searcher) -> gr.Blocks:
     if not isinstance(page, Page):
         page = Page(page)
@@ -577,34 +598,14 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         with gr.Tabs(elem_id="ys-tabs") as tabs:
             # ---------------------------------------------------------- 问答
             with gr.Tab("问答", id="ask", elem_id="ys-tab-ask", elem_classes="ys-tab"):
-                with gr.Row(equal_height=True):
-                    ask_q = gr.Textbox(
-                        label="问题",
-                        placeholder="例如：怎样降低政府采购保证金？",
-                        scale=5,
-                        min_width=200,
-                        elem_id="ys-ask-q",
-                    )
-                    ask_btn = gr.Button(
-                        "提问",
-                        variant="primary",
-                        scale=1,
-                        min_width=80,
-                        elem_id="ys-ask-btn",
-                        elem_classes="ys-go",
-                    )
+                ask_q, ask_btn = _query_row("ask", "问题", "例如：怎样降低政府采购保证金？", "提问")
                 with gr.Row(elem_classes="ys-examples", elem_id="ys-ask-examples"):
                     example_buttons = [
                         gr.Button(ex, size="sm", min_width=0, elem_classes="ys-example")
                         for ex in EXAMPLES
                     ]
                 ask_out = gr.HTML(ASK_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-ask-answer")
-                ask_viewer = gr.HTML(
-                    "",
-                    js_on_load=render.VIEWER_JS,
-                    elem_id="ys-ask-viewer",
-                    elem_classes="ys-autohide",
-                )
+                ask_viewer = _viewer("ask")
                 ask_sources = gr.HTML(
                     "",
                     js_on_load=render.CLICK_JS,
@@ -614,22 +615,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
 
             # ---------------------------------------------------------- 检索
             with gr.Tab("检索", id="search", elem_id="ys-tab-search", elem_classes="ys-tab"):
-                with gr.Row(equal_height=True):
-                    s_q = gr.Textbox(
-                        label="关键词或问题",
-                        placeholder="例如：投标保证金、证照联办、跨境贸易",
-                        scale=5,
-                        min_width=200,
-                        elem_id="ys-search-q",
-                    )
-                    s_btn = gr.Button(
-                        "检索",
-                        variant="primary",
-                        scale=1,
-                        min_width=80,
-                        elem_id="ys-search-btn",
-                        elem_classes="ys-go",
-                    )
+                s_q, s_btn = _query_row(
+                    "search", "关键词或问题", "例如：投标保证金、证照联办、跨境贸易", "检索"
+                )
                 with gr.Row():
                     s_kind = gr.Radio(
                         KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind",
@@ -658,12 +646,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                     s_grouped = gr.Checkbox(
                         value=True, label="按案例/措施归并结果", elem_id="ys-f-grouped"
                     )
-                s_viewer = gr.HTML(
-                    "",
-                    js_on_load=render.VIEWER_JS,
-                    elem_id="ys-search-viewer",
-                    elem_classes="ys-autohide",
-                )
+                s_viewer = _viewer("search")
                 s_out = gr.HTML(
                     SEARCH_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-search-results"
                 )
@@ -700,12 +683,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         elem_id="ys-sim-text-btn",
                         elem_classes="ys-go",
                     )
-                sim_viewer = gr.HTML(
-                    "",
-                    js_on_load=render.VIEWER_JS,
-                    elem_id="ys-sim-viewer",
-                    elem_classes="ys-autohide",
-                )
+                sim_viewer = _viewer("sim")
                 sim_out = gr.HTML(
                     SIMILAR_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-sim-results"
                 )

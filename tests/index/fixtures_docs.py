@@ -14,6 +14,19 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+# One case in a layout no seed parser knows, as a user would upload it (a GBK .txt in the
+# browser test; the generic case parser must recognise it).
+LINGSHAN_CASE = (
+    "灵山县荔枝产业“一码通”服务案例\n"
+    "一、案例背景\n"
+    "灵山县是荔枝之乡，果农和收购企业办事要跑多个部门。\n"
+    "二、主要做法\n"
+    "灵山县推行荔枝产业“一码通”服务，把产地证明、检疫申报和运输通行证整合到一个二维码，"
+    "企业扫码即可一次办结，办事时间由3天压缩至半天。\n"
+    "三、取得成效\n"
+    "全年服务荔枝收购企业420家，群众满意率达到99%。\n"
+)
+
 SAMPLE_TITLE = "北海市证照“三联办”跑出企业开办“加速度”"
 SAMPLE_PARAGRAPHS = (
     "一、案例背景：北海市聚焦企业开办中的堵点难点，推行证照“三联办”改革。",

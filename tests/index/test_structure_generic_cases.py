@@ -10,21 +10,13 @@ import pytest
 
 from index.structure import parse_document, sectioned_cases
 from index.types import ParsedDocument, Unit
+from tests.index.fixtures_docs import LINGSHAN_CASE
 from tests.index.test_structure_cases import PLAIN_POLICY
 
 REPO = Path(__file__).resolve().parents[2]
 
 # The upload from the page (the browser test sends it as GBK).
-SINGLE = (
-    "灵山县荔枝产业“一码通”服务案例\n"
-    "一、案例背景\n"
-    "灵山县是荔枝之乡，果农和收购企业办事要跑多个部门。\n"
-    "二、主要做法\n"
-    "灵山县推行荔枝产业“一码通”服务，把产地证明、检疫申报和运输通行证整合到一个二维码，"
-    "企业扫码即可一次办结，办事时间由3天压缩至半天。\n"
-    "三、取得成效\n"
-    "全年服务荔枝收购企业420家，群众满意率达到99%。\n"
-)
+SINGLE = LINGSHAN_CASE
 
 # Two cases with 【】 parts; the second opens with its highlights and names its unit at the end.
 BOXED = """2024年钦州市优化营商环境典型案例汇编

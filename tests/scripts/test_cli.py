@@ -117,3 +117,10 @@ def test_eval_prints_metrics_and_writes_hits(seed_index, tmp_path, capsys, monke
     assert len(rows) == 30
     assert set(rows[0]) == {"id", "query", "hits", "answer"}
     assert len(rows[0]["hits"]) == 10 and set(rows[0]["hits"][0]) >= HIT_CONTRACT
+
+
+def test_cli_offers_the_searcher_modes():
+    from scripts.cli import SEARCH_MODES
+    from search.searcher import MODES
+
+    assert SEARCH_MODES == MODES

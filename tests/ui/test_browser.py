@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from index.config import REPO_ROOT, Config
+from tests.index.fixtures_docs import LINGSHAN_CASE
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,16 +45,7 @@ WIDE = (1280, 800)
 NARROW = (390, 844)
 
 GBK_NAME = "灵山县荔枝产业服务案例.txt"
-GBK_TEXT = (
-    "灵山县荔枝产业“一码通”服务案例\n"
-    "一、案例背景\n"
-    "灵山县是荔枝之乡，果农和收购企业办事要跑多个部门。\n"
-    "二、主要做法\n"
-    "灵山县推行荔枝产业“一码通”服务，把产地证明、检疫申报和运输通行证整合到一个二维码，"
-    "企业扫码即可一次办结，办事时间由3天压缩至半天。\n"
-    "三、取得成效\n"
-    "全年服务荔枝收购企业420家，群众满意率达到99%。\n"
-)
+GBK_TEXT = LINGSHAN_CASE
 PROCUREMENT_000 = "自治区财政厅突出“四向”发力持续优化政府采购营商环境"  # the same case …
 PROCUREMENT_001 = "优化政采营商环境助力中小企业发展"  # … reported in two documents
 USER = ("审阅人", "营商2024")
