@@ -29,7 +29,9 @@ import gradio as gr  # noqa: E402
 
 from index.config import Config  # noqa: E402
 from index.store import IndexError_  # noqa: E402
+from search.answer import Answerer  # noqa: E402
 from search.searcher import Filters, QueryError, Searcher, validate_query  # noqa: E402
+from search.similar import SimilarFinder  # noqa: E402
 from ui import render  # noqa: E402
 from ui.render import CSS, HEAD, notice  # noqa: E402
 
@@ -224,20 +226,12 @@ class Page:
     @property
     def answerer(self):
         if self._answerer is None:
-            try:
-                from search.answer import Answerer
-            except ImportError as exc:
-                raise PageError("问答功能暂不可用，请先使用“检索”。") from exc
             self._answerer = Answerer(self.searcher)
         return self._answerer
 
     @property
     def finder(self):
         if self._finder is None:
-            try:
-                from search.similar import SimilarFinder
-            except ImportError as exc:
-                raise PageError("相似案例功能暂不可用，请先使用“检索”。") from exc
             self._finder = SimilarFinder(self.searcher)
         return self._finder
 
