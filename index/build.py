@@ -321,8 +321,8 @@ def _assemble(
     vector_parts, token_parts = [], []
     if previous is not None and kept:
         keep_docs = {d.doc for d in kept}
-        rows = np.array(
-            [i for i, p in enumerate(previous.passages) if p.doc in keep_docs], dtype=np.int64
+        rows = previous.passages.positions_of_units(
+            i for i, u in enumerate(previous.units) if u.doc in keep_docs
         )
         documents.extend(kept)
         units.extend(u for u in previous.units if u.doc in keep_docs)

@@ -6,6 +6,7 @@ Layout of an index directory:
     .write.lock           held by the one writer
     v-<time>-<id>/        one complete version
         documents.jsonl units.jsonl passages.jsonl texts/<key>.txt
+        passages.offsets.npy passages.units.npy   (see index.rows: passages stay on disk)
         vectors.npy dense.faiss tokens.jsonl bm25/
         manifest.json     written last: a folder without it is incomplete
 
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -34,6 +36,7 @@ import index
 from index.dense import DenseIndex
 from index.embedding import ModelInfo
 from index.lexical import LexicalIndex
+from index.rows import PassageTable
 from index.types import Passage, Span, Unit
 
 FORMAT_VERSION = 1
@@ -90,13 +93,18 @@ class IndexData:
     model: ModelInfo
     documents: list[DocRecord]
     units: list[Unit]
-    passages: list[Passage]
+    passages: PassageTable  # a list of Passage is wrapped on creation
     dense: DenseIndex
     lexical: LexicalIndex
     texts: dict[str, str] = field(default_factory=dict)  # doc → source text
     version: str = ""
     folder: Path | None = None
     manifest: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.passages, PassageTable):
+            passages: list[Passage] = list(self.passages)
+            self.passages = PassageTable.from_list(passages, [u.id for u in self.units])
 
     def source_text(self, doc: str) -> str:
         if doc not in self.texts and self.folder is not None:
@@ -121,11 +129,18 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+# Unit fields with few distinct values: one shared string each instead of one per unit.
+_SHARED_UNIT_FIELDS = ("doc", "kind", "region", "org", "indicator", "deadline", "direction")
+
+
 def _unit_from_json(row: dict) -> Unit:
     row = dict(row)
+    for key in _SHARED_UNIT_FIELDS:
+        if isinstance(row.get(key), str):
+            row[key] = sys.intern(row[key])
     row["sections"] = tuple(Span(**s) for s in row.get("sections", ()))
     for key in ("lead_units", "coop_units", "heading_path"):
-        row[key] = tuple(row.get(key, ()))
+        row[key] = tuple(sys.intern(v) for v in row.get(key, ()))
     return Unit(**row)
 
 
@@ -150,7 +165,7 @@ def write_version(index_dir: Path, data: IndexData, extra: dict | None = None) -
     tmp.mkdir()
     _write_jsonl(tmp / "documents.jsonl", (dataclasses.asdict(d) for d in data.documents))
     _write_jsonl(tmp / "units.jsonl", (dataclasses.asdict(u) for u in data.units))
-    _write_jsonl(tmp / "passages.jsonl", (dataclasses.asdict(p) for p in data.passages))
+    data.passages.save(tmp)
     (tmp / "texts").mkdir()
     for rec in data.documents:
         (tmp / "texts" / f"{rec.text_key}.txt").write_text(data.source_text(rec.doc), "utf-8")
@@ -253,11 +268,12 @@ def load_index(index_dir: Path, model: ModelInfo | None = None, mmap: bool = Tru
     info = ModelInfo(**manifest["model"])
     check_model(info, model)
     folder = index_dir / version
+    units = [_unit_from_json(r) for r in _read_jsonl(folder / "units.jsonl")]
     return IndexData(
         model=info,
         documents=[_doc_from_json(r) for r in _read_jsonl(folder / "documents.jsonl")],
-        units=[_unit_from_json(r) for r in _read_jsonl(folder / "units.jsonl")],
-        passages=[Passage(**r) for r in _read_jsonl(folder / "passages.jsonl")],
+        units=units,
+        passages=PassageTable.open(folder, [u.id for u in units]),
         dense=DenseIndex.load(folder, mmap=mmap),
         lexical=LexicalIndex.load(folder, mmap=mmap),
         version=version,

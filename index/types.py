@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 UNIT_KINDS = ("case", "measure", "section")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an index holds many
 class Span:
     """A named part of a unit, e.g. a case's 主要做法 section."""
 
@@ -22,7 +22,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an index holds many
 class Unit:
     """A case (典型案例), a measure (措施/任务) or a generic section of a document."""
 
@@ -69,7 +69,7 @@ class ParsedDocument:
     layout: str = "generic"  # name of the parser that recognised the layout
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an index holds many
 class Passage:
     """A sentence-aligned chunk of one unit: the thing that is embedded and retrieved."""
 

@@ -484,6 +484,7 @@ def _write_synthetic_store(
 
     import index
     from index.embedding import ModelInfo
+    from index.rows import OFFSETS_FILE, PASSAGES_FILE, UNIT_INDEX_FILE
     from index.store import FORMAT_VERSION, MANIFEST, DocRecord
     from index.types import Passage, Unit
 
@@ -491,8 +492,12 @@ def _write_synthetic_store(
     n = len(layout)
     per_doc = PASSAGES_PER_UNIT * UNITS_PER_DOC
     docs = units = 0
+    # The passage table's columns (index.rows), as `write_version` writes them.
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    unit_index = np.zeros(n, dtype=np.int32)
+    written = 0
     with (
-        open(version / "passages.jsonl", "w", encoding="utf-8") as fp,
+        open(version / PASSAGES_FILE, "wb") as fp,
         open(version / "units.jsonl", "w", encoding="utf-8") as fu,
         open(version / "documents.jsonl", "w", encoding="utf-8") as fd,
         open(version / "tokens.jsonl", "w", encoding="utf-8") as ft,
@@ -519,7 +524,10 @@ def _write_synthetic_store(
                         k + 1,
                     )
                     offset += len(text)
-                    fp.write(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n")
+                    line = json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n"
+                    offsets[written + 1] = offsets[written] + fp.write(line.encode("utf-8"))
+                    unit_index[written] = units
+                    written += 1
                     ft.write(json.dumps(tokens_of(row), ensure_ascii=False) + "\n")
                 unit = Unit(
                     id=uid,
@@ -544,6 +552,8 @@ def _write_synthetic_store(
             fd.write(json.dumps(dataclasses.asdict(rec), ensure_ascii=False) + "\n")
             (version / "texts" / f"{rec.text_key}.txt").write_text("（合成文档）", "utf-8")
             docs += 1
+    np.save(version / OFFSETS_FILE, offsets)
+    np.save(version / UNIT_INDEX_FILE, unit_index)
     info = ModelInfo(config.model, dim, config.query_prefix, config.passage_prefix, config.backend)
     manifest = {
         "format_version": FORMAT_VERSION,

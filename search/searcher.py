@@ -13,7 +13,8 @@ import numpy as np
 from index.config import Config
 from index.embedding import Encoder
 from index.store import DocRecord, IndexData, current_version, load_index
-from index.types import Hit, Passage, Unit
+from index.rows import PassageTable
+from index.types import Hit, Unit
 from search.fusion import reciprocal_rank_fusion
 
 MODES = ("hybrid", "dense", "bm25")
@@ -98,8 +99,8 @@ class Searcher:
 
     def _prepare(self) -> None:
         self.units = {u.id: u for u in self.data.units}
+        self.unit_positions = {u.id: i for i, u in enumerate(self.data.units)}
         self.docs = {d.doc: d for d in self.data.documents}
-        self.passage_unit = np.array([p.unit_id for p in self.data.passages], dtype=object)
 
     def refresh(self) -> bool:
         """Load a newer index version if one was written; True if it changed."""
@@ -114,8 +115,21 @@ class Searcher:
         return False
 
     @property
-    def passages(self) -> list[Passage]:
+    def passages(self) -> PassageTable:
         return self.data.passages
+
+    def unit_rows(self, unit_id: str) -> np.ndarray:
+        """Passage positions of a unit, in document order (empty for an unknown unit)."""
+        pos = self.unit_positions.get(unit_id)
+        return np.zeros(0, np.int64) if pos is None else self.data.passages.rows_of_unit(pos)
+
+    def passage_position(self, passage_id: str) -> int | None:
+        """Position of a passage by its id ("<unit_id>/p<n>"), None if the index lacks it."""
+        unit_id = passage_id.rsplit("/", 1)[0]
+        for pos in self.unit_rows(unit_id).tolist():
+            if self.data.passages[pos].id == passage_id:
+                return pos
+        return None
 
     def unit(self, unit_id: str) -> Unit:
         return self.units[unit_id]
@@ -127,10 +141,12 @@ class Searcher:
     def allowed_positions(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or not filters.active():
             return None
-        ok = {uid for uid, u in self.units.items() if filters.matches(u, self.docs.get(u.doc))}
-        return np.array(
-            [i for i, p in enumerate(self.data.passages) if p.unit_id in ok], dtype=np.int64
+        ok = (
+            i
+            for i, u in enumerate(self.data.units)
+            if filters.matches(u, self.docs.get(u.doc))
         )
+        return self.data.passages.positions_of_units(ok)
 
     # -------------------------------------------------------------- search
 

@@ -431,15 +431,14 @@ class _State:
         self.docs = np.array([u.doc for u in self.units], dtype=object)
         self.indicators = np.array([indicator_key(u.indicator) for u in self.units], dtype=object)
         self.passages = data.passages
-        self.passage_units = np.array(
-            [self.pos.get(p.unit_id, -1) for p in self.passages], dtype=np.int64
-        )
+        self.passage_units = data.passages.unit_index.astype(np.int64)  # positions in units
         self.vectors = l2_normalise(np.asarray(data.dense.vectors, dtype=np.float32))
         known = self.passage_units >= 0
         if not known.all():  # passages of units the index does not list: ignore them
             self.vectors[~known] = 0.0
             self.passage_units = np.where(known, self.passage_units, 0)
-        passage_docs = np.array([p.doc for p in self.passages], dtype=object)
+        # Unknown units were mapped to 0 above (their rows are zeroed, so the doc is moot).
+        passage_docs = self.docs[self.passage_units] if n else np.array([], dtype=object)
         self.centred, self.corpus_mean = centre_passages(
             self.vectors, passage_docs, Counter(self.docs.tolist())
         )

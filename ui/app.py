@@ -199,8 +199,6 @@ class Page:
         self._finder = None
         self._write_lock = threading.Lock()
         self._version = None
-        self._passage_pos: dict[str, int] = {}
-        self._unit_rows: dict[str, list[int]] = {}
         self._choices: Choices | None = None
 
     # -------------------------------------------------------------- index state
@@ -208,12 +206,6 @@ class Page:
     def refresh(self) -> None:
         self.searcher.refresh()
         if self._version != self.searcher.data.version:
-            passages = self.searcher.passages
-            self._passage_pos = {p.id: i for i, p in enumerate(passages)}
-            rows: dict[str, list[int]] = {}
-            for i, p in enumerate(passages):
-                rows.setdefault(p.unit_id, []).append(i)
-            self._unit_rows = rows
             self._choices = None
             self._version = self.searcher.data.version
 
@@ -328,7 +320,7 @@ class Page:
         views = []
         passages = self.searcher.passages
         for item in items:
-            rows = self._unit_rows.get(item.unit.id, [])
+            rows = self.searcher.unit_rows(item.unit.id).tolist()
             wanted = item.passage_pair[1] if item.passage_pair else ""
             pid = next((passages[i].id for i in rows if passages[i].text == wanted), "")
             if not pid and rows:
@@ -353,7 +345,7 @@ class Page:
             raise PageError(MSG_GONE) from exc
         passage = None
         if kind == "p":
-            pos = self._passage_pos.get(ident)
+            pos = self.searcher.passage_position(ident)
             if pos is None:
                 raise PageError(MSG_GONE)
             passage = self.searcher.passages[pos]

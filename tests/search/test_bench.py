@@ -114,6 +114,15 @@ def test_scale_stages_run_on_a_tiny_collection(small_corpus, tmp_path):
     assert served["latency"]["bm25"]["n"] == len(bench.SCALE_QUERIES)
     assert served["peak_rss_mb"] > 0 and served["index_mb"] > 0
     json.dumps(served)  # the stage result goes through JSON between processes
+    # The synthetic writer's table columns agree with the rows (what `open` would rebuild).
+    from index.rows import PASSAGES_FILE, PassageTable, scan_offsets
+    from index.store import load_index
+
+    data = load_index(folder / "index")
+    version = data.folder
+    assert data.passages.rows.offsets.tolist() == scan_offsets(version / PASSAGES_FILE).tolist()
+    rebuilt = PassageTable.from_list(list(data.passages), [u.id for u in data.units])
+    assert rebuilt.unit_index.tolist() == data.passages.unit_index.tolist()
 
 
 @pytest.mark.slow

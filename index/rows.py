@@ -1,0 +1,162 @@
+"""Passages of an index as a table: rows on disk, a few numpy columns in memory.
+
+A million passages held as Python objects take ~1.5 GB (their texts alone are ~1 GB as
+Python strings). A search needs only the handful it returns, so a loaded index keeps one
+byte offset per passage into `passages.jsonl` and decodes a row when it is asked for
+(`os.pread`: no shared file position, safe across threads). What whole-index work needs in
+bulk – which unit each passage belongs to – is an int32 column.
+
+While an index is being built, the same table wraps the in-memory list instead, so code
+that reads passages never needs to know which kind it has.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Generic, TypeVar, overload
+
+import numpy as np
+
+from index.types import Passage
+
+T = TypeVar("T")
+
+PASSAGES_FILE = "passages.jsonl"
+OFFSETS_FILE = "passages.offsets.npy"  # int64, n + 1 entries: line starts, then the file size
+UNIT_INDEX_FILE = "passages.units.npy"  # int32, n entries: position of each passage's unit
+
+
+def write_jsonl_with_offsets(path: Path, rows: Iterable[dict]) -> np.ndarray:
+    """Write rows as JSONL; returns the byte offset of every line plus the file size."""
+    offsets = [0]
+    with open(path, "wb") as f:
+        for row in rows:
+            line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+            f.write(line)
+            offsets.append(offsets[-1] + len(line))
+    return np.asarray(offsets, dtype=np.int64)
+
+
+def scan_offsets(path: Path) -> np.ndarray:
+    """Line offsets of a JSONL file written without them (indexes of earlier versions)."""
+    offsets = [0]
+    with open(path, "rb") as f:
+        for line in f:
+            offsets.append(offsets[-1] + len(line))
+    return np.asarray(offsets, dtype=np.int64)
+
+
+class JsonlRows(Sequence[T], Generic[T]):
+    """Read-only rows of a JSONL file, decoded on demand; one int64 per row in memory."""
+
+    def __init__(self, path: Path, offsets: np.ndarray, decode: Callable[[dict], T]) -> None:
+        self.path = Path(path)
+        self.offsets = offsets
+        self.decode = decode
+        self._fd = os.open(self.path, os.O_RDONLY)
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
+            self._fd = None
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        i = int(i)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        start, end = int(self.offsets[i]), int(self.offsets[i + 1])
+        return self.decode(json.loads(os.pread(self._fd, end - start, start)))
+
+    def __iter__(self) -> Iterator[T]:
+        # Sequential reading: whole-index passes (similar cases, warm-up) stream the file.
+        with open(self.path, "rb") as f:
+            for _, line in zip(range(len(self)), f, strict=False):
+                yield self.decode(json.loads(line))
+
+
+class PassageTable(Sequence[Passage]):
+    """The passages of one index version and the unit position of each."""
+
+    def __init__(self, rows: Sequence[Passage], unit_index: np.ndarray) -> None:
+        if len(rows) != len(unit_index):
+            raise ValueError(f"{len(rows)} passages but {len(unit_index)} unit positions")
+        self.rows = rows
+        self.unit_index = np.asarray(unit_index, dtype=np.int32)  # -1: unit not listed
+        self._by_unit: tuple[np.ndarray, np.ndarray] | None = None
+
+    @classmethod
+    def from_list(cls, passages: Sequence[Passage], unit_ids: Sequence[str]) -> PassageTable:
+        pos = {uid: i for i, uid in enumerate(unit_ids)}
+        index = np.fromiter((pos.get(p.unit_id, -1) for p in passages), np.int32, len(passages))
+        return cls(list(passages), index)
+
+    @classmethod
+    def open(cls, folder: Path, unit_ids: Sequence[str]) -> PassageTable:
+        """The table of a saved version; columns missing in older versions are rebuilt."""
+        path = folder / PASSAGES_FILE
+        offsets_path, index_path = folder / OFFSETS_FILE, folder / UNIT_INDEX_FILE
+        offsets = np.load(offsets_path, mmap_mode="r") if offsets_path.exists() else None
+        if offsets is None or int(offsets[-1]) != path.stat().st_size:
+            offsets = scan_offsets(path)
+        rows = JsonlRows(path, offsets, _passage_from_json)
+        if index_path.exists():
+            unit_index = np.load(index_path)
+            if len(unit_index) == len(rows):
+                return cls(rows, unit_index)
+        pos = {uid: i for i, uid in enumerate(unit_ids)}
+        unit_index = np.fromiter((pos.get(p.unit_id, -1) for p in rows), np.int32, len(rows))
+        return cls(rows, unit_index)
+
+    def save(self, folder: Path) -> None:
+        from dataclasses import asdict
+
+        offsets = write_jsonl_with_offsets(folder / PASSAGES_FILE, (asdict(p) for p in self))
+        np.save(folder / OFFSETS_FILE, offsets)
+        np.save(folder / UNIT_INDEX_FILE, self.unit_index)
+
+    # ------------------------------------------------------------ sequence
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        return self.rows[i]
+
+    def __iter__(self) -> Iterator[Passage]:
+        return iter(self.rows)
+
+    # ------------------------------------------------------------ by unit
+
+    def positions_of_units(self, unit_positions: Iterable[int]) -> np.ndarray:
+        """Passage positions (ascending) whose unit is one of `unit_positions`."""
+        wanted = np.fromiter(unit_positions, dtype=np.int32)
+        return np.flatnonzero(np.isin(self.unit_index, wanted)).astype(np.int64)
+
+    def rows_of_unit(self, unit_position: int) -> np.ndarray:
+        """Passage positions of one unit, in document order."""
+        if self._by_unit is None:
+            order = np.argsort(self.unit_index, kind="stable")
+            self._by_unit = (order, self.unit_index[order])
+        order, sorted_units = self._by_unit
+        lo, hi = np.searchsorted(sorted_units, [unit_position, unit_position + 1])
+        return order[lo:hi].astype(np.int64)
+
+
+def _passage_from_json(row: dict) -> Passage:
+    return Passage(**row)
