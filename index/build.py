@@ -22,7 +22,7 @@ from index.chunking import chunk_unit
 from index.cleaning import LineIndex, clean_inline
 from index.config import Config
 from index.dense import DenseIndex
-from index.embedding import Encoder
+from index.embedding import Encoder, resolve_backend, vector_family
 from index.lexical import LexicalIndex, tokenize
 from index.reading import UnreadableDocument, content_hash, read_document
 from index.store import (
@@ -104,7 +104,9 @@ def is_stale(config: Config) -> bool:
     model = (manifest or {}).get("model", {})
     if manifest is None or model.get("name") != config.model:
         return True
-    if model.get("backend", "torch") != config.backend:
+    if vector_family(model.get("backend", "torch")) != vector_family(
+        resolve_backend(config.backend)
+    ):
         return True  # vectors of another embedding backend: re-embed (through the cache)
     if manifest.get("settings") != _settings(config):
         return True

@@ -29,9 +29,10 @@ class Config:
     model: str = DEFAULT_MODEL
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
-    # Embedding backend (index.embedding.BACKENDS): "torch" (fp32), "int8" (ONNX Runtime,
-    # dynamically quantised), "onnx" (ONNX Runtime fp32), "torch-int8" (PyTorch quantised).
-    backend: str = "torch"
+    # Embedding backend (index.embedding.BACKENDS): "auto" (ONNX Runtime fp32 when
+    # installed, else PyTorch fp32: the same vectors), "torch" (fp32), "onnx" (ONNX Runtime
+    # fp32), "int8" (ONNX Runtime, dynamically quantised), "torch-int8" (PyTorch quantised).
+    backend: str = "auto"
     batch_size: int = 32
     max_seq_length: int = 512
     # Chunking, in characters of cleaned text.

@@ -28,8 +28,31 @@ ProgressFn = Callable[[int, int], None]  # (done, total)
 
 # "torch": fp32 PyTorch (sentence-transformers). "int8": ONNX Runtime, dynamically quantised
 # int8 (index.onnx_backend). "onnx": ONNX Runtime fp32. "torch-int8": PyTorch dynamic
-# quantisation of the Linear layers. Vectors of different backends never share a cache key.
-BACKENDS = ("torch", "int8", "onnx", "torch-int8")
+# quantisation of the Linear layers. "auto" (the default): "onnx" when ONNX Runtime is
+# installed and the model exports, else "torch".
+BACKENDS = ("auto", "torch", "int8", "onnx", "torch-int8")
+
+# ONNX Runtime fp32 runs the same weights through the same function as PyTorch fp32 (cosine
+# 1.0000 on every seed passage, tests/index/test_backends.py), so their vectors are one
+# family: they share cache entries and an index built with one is queried with the other.
+# Quantised backends are families of their own and never mix with fp32.
+_FAMILY = {"onnx": "torch"}
+
+
+def vector_family(backend: str) -> str:
+    return _FAMILY.get(backend, backend)
+
+
+def resolve_backend(backend: str) -> str:
+    """The backend "auto" stands for on this machine."""
+    if backend != "auto":
+        return backend
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return "torch"
+    return "onnx"
 
 
 class ModelUnavailable(RuntimeError):
@@ -74,7 +97,7 @@ class ModelInfo:
 
     def key(self) -> str:
         """Identifies embeddings: same key, same vectors for the same text."""
-        raw = f"{self.name}|{self.backend}|{self.dim}"
+        raw = f"{self.name}|{vector_family(self.backend)}|{self.dim}"
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -90,27 +113,17 @@ class Encoder:
     """Embeds queries and passages; vectors are float32 and L2-normalised."""
 
     def __init__(self, config: Config) -> None:
-        from sentence_transformers import SentenceTransformer
-
         if config.backend not in BACKENDS:
             raise ValueError(f"未知的嵌入后端 {config.backend}，可选：{'、'.join(BACKENDS)}")
         path = resolve_model_path(config.model, config.cache_dir)
-        if config.backend in ("onnx", "int8"):
-            from index.onnx_backend import OnnxSentenceModel
-
-            model = OnnxSentenceModel(
-                path, config.cache_dir, config.backend == "int8", config.max_seq_length
-            )
-        else:
-            try:
-                model = SentenceTransformer(path, device="cpu")
-            except OSError as exc:
-                raise ModelUnavailable(
-                    f"无法加载嵌入模型 {config.model}：本地没有缓存且无法联网下载（{exc}）"
-                ) from exc
-            model.max_seq_length = min(config.max_seq_length, model.max_seq_length or 512)
-            if config.backend == "torch-int8":
-                model = _quantise_int8(model)
+        backend = resolve_backend(config.backend)
+        model = None
+        if backend in ("onnx", "int8"):
+            model = _onnx_model(path, config, backend, fallback=config.backend == "auto")
+            if model is None:
+                backend = "torch"
+        if model is None:
+            model = _torch_model(path, config, backend)
         self.model = model
         self.config = config
         self.info = ModelInfo(
@@ -118,13 +131,13 @@ class Encoder:
             dim=_dimension(model),
             query_prefix=config.query_prefix,
             passage_prefix=config.passage_prefix,
-            backend=config.backend,
+            backend=backend,
         )
         self.cache = EmbeddingCache(config.cache_dir / "embeddings.sqlite", self.info.key())
 
     def encode_queries(self, queries: Sequence[str]) -> np.ndarray:
         texts = [self.config.query_prefix + q for q in queries]
-        if self.config.backend.startswith("torch") and len(texts) <= QUERY_BATCH_ONE_THREAD:
+        if self.info.backend.startswith("torch") and len(texts) <= QUERY_BATCH_ONE_THREAD:
             with _one_torch_thread():
                 return self._encode(texts)
         return self._encode(texts)
@@ -157,10 +170,12 @@ class Encoder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.info.dim), dtype=np.float32)
         bs = self.config.batch_size
+        # A step feeds every worker of a model that runs batches side by side (ONNX).
+        step = bs * getattr(self.model, "workers", 1)
         show = progress is None and len(texts) > bs and os.environ.get("YINGSHANG_QUIET") != "1"
         bar = _progress_bar(len(texts)) if show else None
-        for s in range(0, len(order), bs):
-            idx = order[s : s + bs]
+        for s in range(0, len(order), step):
+            idx = order[s : s + step]
             vecs = self.model.encode(
                 [texts[i] for i in idx],
                 batch_size=bs,
@@ -170,12 +185,40 @@ class Encoder:
             )
             out[idx] = vecs.astype(np.float32)
             if progress:
-                progress(min(s + bs, len(texts)), len(texts))
+                progress(min(s + step, len(texts)), len(texts))
             if bar:
                 bar.update(len(idx))
         if bar:
             bar.close()
         return out
+
+
+def _onnx_model(path: str, config: Config, backend: str, fallback: bool):
+    """The ONNX Runtime model; None (PyTorch instead) when `fallback` and it is unavailable."""
+    from index.onnx_backend import OnnxSentenceModel, OnnxUnavailable
+
+    try:
+        return OnnxSentenceModel(path, config.cache_dir, backend == "int8", config.max_seq_length)
+    except (OnnxUnavailable, OSError, RuntimeError, ValueError) as exc:
+        if not fallback:
+            raise
+        log.warning("ONNX Runtime unavailable for %s, using PyTorch: %s", config.model, exc)
+        return None
+
+
+def _torch_model(path: str, config: Config, backend: str):
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        model = SentenceTransformer(path, device="cpu")
+    except OSError as exc:
+        raise ModelUnavailable(
+            f"无法加载嵌入模型 {config.model}：本地没有缓存且无法联网下载（{exc}）"
+        ) from exc
+    model.max_seq_length = min(config.max_seq_length, model.max_seq_length or 512)
+    if backend == "torch-int8":
+        model = _quantise_int8(model)
+    return model
 
 
 # A few short queries run on one PyTorch thread: the work is tiny, and a multi-threaded

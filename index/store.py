@@ -34,7 +34,7 @@ from filelock import FileLock, Timeout
 
 import index
 from index.dense import DenseIndex
-from index.embedding import ModelInfo
+from index.embedding import ModelInfo, vector_family
 from index.lexical import LexicalIndex
 from index.rows import PassageTable
 from index.types import Passage, Span, Unit
@@ -297,7 +297,7 @@ def check_model(indexed: ModelInfo, wanted: ModelInfo | None) -> None:
             f"当前使用的是 {wanted.name}（{wanted.dim} 维）。"
             "请换回原模型，或用 `yingshang rebuild --model …` 重建索引。"
         )
-    if indexed.backend != wanted.backend:
+    if vector_family(indexed.backend) != vector_family(wanted.backend):
         # int8 and fp32 vectors are close but not the same: never mix them in one index.
         raise IndexMismatch(
             f"索引的向量是用嵌入后端 {indexed.backend} 计算的，当前使用的是 {wanted.backend}。"

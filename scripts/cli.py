@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from index.config import Config, from_env
+from index.embedding import BACKENDS
 
 # search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
 # building the argument parser (tests/scripts/test_cli.py checks the two agree).
@@ -386,7 +387,7 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--model", help="sentence-transformers 模型：hub id 或本地目录")
     p.add_argument("--query-prefix", dest="query_prefix")
     p.add_argument("--passage-prefix", dest="passage_prefix")
-    p.add_argument("--backend", choices=["torch", "int8", "onnx", "torch-int8"], help="嵌入后端")
+    p.add_argument("--backend", choices=BACKENDS, help="嵌入后端（默认 auto）")
     if corpus:
         p.add_argument("--corpus", help="语料目录（默认 corpus/）")
 

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from index.config import REPO_ROOT, Config
+from index.embedding import resolve_backend
 from search.searcher import MODES
 
 SHARED_QUERIES = REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl"
@@ -105,22 +106,36 @@ def current_rss_mb() -> float:
         return float("nan")
 
 
-def rss_breakdown_mb() -> dict:
-    """Resident memory now, split into private (anonymous) and file-backed pages.
-
-    File-backed pages are memory-mapped index files (vectors.npy, bm25s matrices) that the
-    kernel can drop and re-read at any time; anonymous memory is what the process owns.
-    """
-    out = {}
+def rss_breakdown_mb(index_dir: Path | None = None) -> dict:
+    """Resident memory now: private (anonymous) pages, pages of the index's memory-mapped
+    files (vectors.npy, bm25s matrices: the kernel can drop and re-read them at any time)
+    and pages of other files (Python, PyTorch and FAISS libraries)."""
+    anon = index_files = other_files = 0.0
+    prefix = str(Path(index_dir).resolve()) if index_dir else None
+    path = ""
     try:
-        with open("/proc/self/status") as f:
+        with open("/proc/self/smaps") as f:
             for line in f:
-                key, _, value = line.partition(":")
-                if key in ("RssAnon", "RssFile", "VmHWM"):
-                    out[key] = round(int(value.split()[0]) / 1024.0, 1)
+                head = line.split()
+                if not head:
+                    continue
+                if not head[0].endswith(":"):  # a mapping: "addr perms offset dev inode [path]"
+                    path = head[5] if len(head) > 5 else ""
+                elif head[0] == "Rss:":
+                    mb = int(head[1]) / 1024.0
+                    if not path.startswith("/"):
+                        anon += mb
+                    elif prefix and path.startswith(prefix):
+                        index_files += mb
+                    else:
+                        other_files += mb
     except OSError:
-        pass
-    return {"anon_mb": out.get("RssAnon"), "file_mb": out.get("RssFile")}
+        return {}
+    return {
+        "anon_mb": round(anon, 1),
+        "index_files_mb": round(index_files, 1),
+        "other_files_mb": round(other_files, 1),
+    }
 
 
 def dir_size_mb(path: Path) -> float:
@@ -554,7 +569,8 @@ def _write_synthetic_store(
             docs += 1
     np.save(version / OFFSETS_FILE, offsets)
     np.save(version / UNIT_INDEX_FILE, unit_index)
-    info = ModelInfo(config.model, dim, config.query_prefix, config.passage_prefix, config.backend)
+    backend = resolve_backend(config.backend)
+    info = ModelInfo(config.model, dim, config.query_prefix, config.passage_prefix, backend)
     manifest = {
         "format_version": FORMAT_VERSION,
         "package_version": index.__version__,
@@ -749,8 +765,8 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
         "model_rss_mb": round(model_rss, 1),
         "rss_after_load_mb": round(rss_loaded, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
-        "rss_end": rss_breakdown_mb(),
-        "backend": config.backend if encoder else None,
+        "rss_end": rss_breakdown_mb(index_dir),
+        "backend": encoder.info.backend if encoder else None,
     }
 
 
@@ -794,7 +810,7 @@ def plan(quick: bool) -> dict:
     """What a quick or a full run measures."""
     if quick:
         return {
-            "backends": ["torch", "int8"],
+            "backends": ["torch", "int8", "onnx"],
             "embed_limit": 16,
             "rounds": 2,
             "seed_backends": None,  # the configured backend only
@@ -846,9 +862,9 @@ def run(
     )
     root = Path(work_dir or tempfile.mkdtemp(prefix="yingshang-bench-"))
     result["seed"] = {}
-    seed_backends = p["seed_backends"] or [config.backend]
-    if config.backend in seed_backends:  # the configured backend first: its vectors seed scale
-        seed_backends = [config.backend, *[b for b in seed_backends if b != config.backend]]
+    # The configured backend first: its vectors seed the synthetic collections.
+    configured = resolve_backend(config.backend)
+    seed_backends = list(dict.fromkeys([configured, *(p["seed_backends"] or [])]))
     for i, backend in enumerate(seed_backends):
         log(f"[bench] 种子语料：建索引、检索/问答延迟、页面启动（{backend}）")
         result["seed"][backend] = _run_stage(
@@ -996,7 +1012,8 @@ def format_table(result: dict) -> str:
             f"peak RSS {_fmt(q['peak_rss_mb'], 0)} MB (model {_fmt(q['model_rss_mb'], 0)} MB, "
             f"after loading the index {_fmt(q['rss_after_load_mb'], 0)} MB; at the end "
             f"{_fmt(q['rss_end'].get('anon_mb'), 0)} MB private + "
-            f"{_fmt(q['rss_end'].get('file_mb'), 0)} MB mapped index files); index on disk "
+            f"{_fmt(q['rss_end'].get('index_files_mb'), 0)} MB mapped index files + "
+            f"{_fmt(q['rss_end'].get('other_files_mb'), 0)} MB libraries); index on disk "
             f"{_fmt(q['index_mb'], 0)} MB; index load {_fmt(q['load_s'], 1)} s",
         )
     return "\n".join(lines)

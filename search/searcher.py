@@ -12,8 +12,8 @@ import numpy as np
 
 from index.config import Config
 from index.embedding import Encoder
-from index.store import DocRecord, IndexData, current_version, load_index
 from index.rows import PassageTable
+from index.store import DocRecord, IndexData, current_version, load_index
 from index.types import Hit, Unit
 from search.fusion import reciprocal_rank_fusion
 
@@ -141,11 +141,7 @@ class Searcher:
     def allowed_positions(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or not filters.active():
             return None
-        ok = (
-            i
-            for i, u in enumerate(self.data.units)
-            if filters.matches(u, self.docs.get(u.doc))
-        )
+        ok = (i for i, u in enumerate(self.data.units) if filters.matches(u, self.docs.get(u.doc)))
         return self.data.passages.positions_of_units(ok)
 
     # -------------------------------------------------------------- search

@@ -1,4 +1,5 @@
-"""Embedding backends: int8 (ONNX Runtime, dynamically quantised) against fp32 PyTorch.
+"""Embedding backends: int8 (ONNX Runtime, dynamically quantised) against fp32; ONNX Runtime
+fp32 (the default, "auto") against PyTorch fp32.
 
 Quality gates of issue 7, with the real model: cosine ≥ 0.99 on the seed passages, and the
 shared question set's R@5 not lower than with fp32. Vectors go through the embedding cache
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.embedding import BACKENDS, ModelInfo
+from index.config import Config
+from index.embedding import BACKENDS, ModelInfo, resolve_backend, vector_family
 from index.store import IndexMismatch, check_model, load_index
 from tests.conftest import SHARED_EVAL
 
@@ -18,6 +20,21 @@ def test_backend_is_part_of_the_cache_key():
     a = ModelInfo("m", 384, "query: ", "passage: ", "torch")
     b = ModelInfo("m", 384, "query: ", "passage: ", "int8")
     assert a.key() != b.key()
+    # ONNX Runtime fp32 computes PyTorch fp32's vectors: one family, one cache entry.
+    onnx = ModelInfo("m", 384, "query: ", "passage: ", "onnx")
+    assert onnx.key() == a.key() and vector_family("onnx") == vector_family("torch")
+
+
+def test_fp32_runtimes_share_an_index(small_corpus, fake_encoder):
+    from index.build import is_stale, sync_index
+
+    sync_index(small_corpus, fake_encoder)  # the fake encoder says "torch"
+    info = fake_encoder.info
+    onnx = ModelInfo(info.name, info.dim, info.query_prefix, info.passage_prefix, "onnx")
+    assert load_index(small_corpus.index_dir, onnx).model.backend == "torch"
+    config = small_corpus.with_overrides(model=info.name)
+    assert not is_stale(config.with_overrides(backend="onnx"))
+    assert not is_stale(config.with_overrides(backend="auto"))
 
 
 def test_index_refuses_another_backend(small_corpus, fake_encoder):
@@ -39,7 +56,9 @@ def test_unknown_backend_is_a_clear_error(small_corpus):
 
     with pytest.raises(ValueError, match="后端"):
         Encoder(small_corpus.with_overrides(backend="fp8"))
-    assert BACKENDS[0] == "torch"
+    assert BACKENDS[0] == "auto" == Config().backend
+    assert resolve_backend("auto") == "onnx"  # onnxruntime is a dependency
+    assert resolve_backend("int8") == "int8"
 
 
 # ------------------------------------------------------------------ real model
@@ -76,9 +95,27 @@ def test_onnx_fp32_matches_torch(seed_inputs, real_encoder, real_config):
     from index.embedding import Encoder
 
     onnx = Encoder(real_config.with_overrides(backend="onnx"))
+    torch = Encoder(real_config.with_overrides(backend="torch"))
+    assert real_encoder.info.backend == "onnx"  # what "auto" chose
     texts = [real_config.passage_prefix + t for t in seed_inputs[::25]]
-    cos = (onnx.encode_uncached(texts) * real_encoder.encode_uncached(texts)).sum(axis=1)
+    cos = (onnx.encode_uncached(texts) * torch.encode_uncached(texts)).sum(axis=1)
     assert cos.min() >= 0.9999
+    q = ["其他地方怎样降低政府采购保证金？"]
+    assert float((onnx.encode_queries(q) * torch.encode_queries(q)).sum()) >= 0.9999
+
+
+@pytest.mark.slow
+def test_auto_falls_back_to_torch_without_onnx(real_config, monkeypatch):
+    import index.onnx_backend
+    from index.embedding import Encoder
+
+    def unavailable(*args, **kwargs):
+        raise index.onnx_backend.OnnxUnavailable("ONNX 后端需要 onnxruntime 和 onnx")
+
+    monkeypatch.setattr(index.onnx_backend, "OnnxSentenceModel", unavailable)
+    assert Encoder(real_config.with_overrides(backend="auto")).info.backend == "torch"
+    with pytest.raises(index.onnx_backend.OnnxUnavailable):
+        Encoder(real_config.with_overrides(backend="onnx"))  # asked for explicitly: an error
 
 
 @pytest.fixture(scope="session")

@@ -107,3 +107,15 @@ def test_save_load_round_trip(tmp_path, data, flat_max):
         assert np.allclose(a_scores, b_scores)
     eager = DenseIndex.load(tmp_path, mmap=False)
     assert not isinstance(eager.vectors, np.memmap)
+
+
+def test_rows_of_a_loaded_index_are_read_exactly(tmp_path):
+    """Re-scoring reads rows with pread from the file (not through the mapping)."""
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((1000, 8)).astype(np.float32)
+    DenseIndex.build(vectors).save(tmp_path)
+    loaded = DenseIndex.load(tmp_path)
+    assert isinstance(loaded.vectors, np.memmap)
+    for pos in ([5], [0, 1, 2, 3], [3, 4, 10, 11, 12, 999], [7, 2, 3], []):
+        rows = loaded.rows(np.array(pos, dtype=np.int64))
+        assert np.array_equal(rows, vectors[pos].reshape(-1, 8)), pos

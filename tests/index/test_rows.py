@@ -23,7 +23,7 @@ def _passages() -> list[Passage]:
     out = []
     for u, unit in enumerate(("d#case1", "d#case2", "e#measure1")):
         for k in range(3 - u):  # 3, 2 and 1 passages
-            text = f"第{u}单元第{k}段：政府采购保证金“免缴”改革，含引号\"和换行\\n。"
+            text = f'第{u}单元第{k}段：政府采购保证金“免缴”改革，含引号"和换行\\n。'
             doc = unit.split("#")[0] + ".txt"
             out.append(Passage(f"{unit}/p{k}", doc, unit, "主要做法", text, k, k + 9, k + 1, k + 1))
     return out
