@@ -329,7 +329,7 @@ def _assemble(
         documents.extend(kept)
         units.extend(u for u in previous.units if u.doc in keep_docs)
         passages.extend(previous.passages[i] for i in rows)
-        vector_parts.append(np.asarray(previous.dense.vectors[rows]) if len(rows) else None)
+        vector_parts.append(previous.dense.rows(rows) if len(rows) else None)
         token_parts.extend(previous.lexical.tokens[i] for i in rows)
         texts.update({d.doc: previous.source_text(d.doc) for d in kept})
     reused = len(passages)

@@ -148,7 +148,7 @@ def test_quick_run_on_a_tiny_setup(small_corpus, tmp_path):
         work_dir=tmp_path / "work",
     )
     assert result["embedding"]["backends"]["torch"]["passages_per_s"] > 0
-    seed = result["seed"]["torch"]
+    seed = result["seed"]["onnx"]  # the configured backend, "auto"
     assert seed["page"]["status"] == 200
     assert set(seed["latency"]) == {"hybrid", "dense", "bm25", "ask", "ask_first"}
     scale = result["scale"]["1200"]
