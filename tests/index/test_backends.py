@@ -148,3 +148,27 @@ def test_int8_keeps_shared_r_at_5(searcher, int8_searcher):
     lines = (SHARED_EVAL / "seed_queries.jsonl").read_text("utf-8").splitlines()
     n = sum(1 for line in lines if line.strip())
     assert _r5(int8_searcher, "dense") >= _r5(searcher, "dense") - 1 / n - 1e-9
+
+
+@pytest.mark.slow
+def test_onnx_tokenizer_matches_transformers(seed_inputs, real_config):
+    """The ONNX path tokenises with `tokenizers` alone; ids and masks must be transformers'."""
+    from pathlib import Path
+
+    from transformers import AutoTokenizer
+
+    from index.embedding import resolve_model_path
+    from index.onnx_backend import OnnxSentenceModel
+
+    folder = Path(resolve_model_path(real_config.model, real_config.cache_dir))
+    ours = OnnxSentenceModel(folder, real_config.cache_dir, False, 512)
+    reference = AutoTokenizer.from_pretrained(str(folder))
+    texts = ["passage: " + t for t in seed_inputs[:16]] + [
+        "query: 政府采购" * 300,
+        "ABC ｄｅｆ 　 ",
+    ]
+    feed = ours._tokenize(texts)
+    ref = reference(texts, padding=True, truncation=True, max_length=512, return_tensors="np")
+    assert feed["input_ids"].shape[1] == 512  # the long text is truncated, the rest padded
+    assert (feed["input_ids"] == ref["input_ids"]).all()
+    assert (feed["attention_mask"] == ref["attention_mask"]).all()

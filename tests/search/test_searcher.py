@@ -74,3 +74,17 @@ def test_grouping_gives_one_card_per_unit(searcher):
     ids = [g.unit.id for g in groups]
     assert len(ids) == len(set(ids))
     assert [g.best_rank for g in groups] == sorted(g.best_rank for g in groups)
+
+
+def test_passages_are_found_by_id_and_by_unit(searcher):
+    """The page opens sources by passage id and lists a unit's passages; both go through the
+    passage table (rows on disk), not a per-passage dictionary."""
+    hit = searcher.search("政府采购保证金", k=1).hits[0]
+    pos = searcher.passage_position(hit.passage.id)
+    assert pos is not None and searcher.passages[pos] == hit.passage
+    rows = searcher.unit_rows(hit.unit.id).tolist()
+    assert pos in rows and rows == sorted(rows)
+    assert {searcher.passages[i].unit_id for i in rows} == {hit.unit.id}
+    assert searcher.passage_position(hit.unit.id + "/p9999") is None
+    assert searcher.passage_position("no-such-unit/p0") is None
+    assert searcher.unit_rows("no-such-unit").tolist() == []
