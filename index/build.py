@@ -351,7 +351,9 @@ def _assemble(
         stage(f"正在计算向量 {done}/{total}", 0.3 + 0.6 * done / max(1, total))
 
     t0 = time.perf_counter()
-    vectors, embedded = encoder.encode_passages(inputs, progress=progress if fresh else None)
+    vectors, embedded = encoder.encode_passages(
+        inputs, progress=progress if fresh else None, bulk=True
+    )
     embed_seconds = time.perf_counter() - t0
     vector_parts.append(vectors)
     token_parts.extend(tokenize(t) for t in inputs)

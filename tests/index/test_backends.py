@@ -172,3 +172,25 @@ def test_onnx_tokenizer_matches_transformers(seed_inputs, real_config):
     assert feed["input_ids"].shape[1] == 512  # the long text is truncated, the rest padded
     assert (feed["input_ids"] == ref["input_ids"]).all()
     assert (feed["attention_mask"] == ref["attention_mask"]).all()
+
+
+@pytest.mark.slow
+def test_auto_embeds_queries_with_onnx_and_bulk_with_torch(seed_inputs, real_config):
+    import numpy as np
+
+    from index.embedding import BULK_MIN, Encoder
+    from index.onnx_backend import OnnxSentenceModel
+
+    encoder = Encoder(real_config.with_overrides(backend="auto"))
+    assert isinstance(encoder.model_for(1), OnnxSentenceModel)
+    texts = [real_config.passage_prefix + t for t in seed_inputs[:BULK_MIN]]
+    not_bulk = encoder.encode_uncached(texts)  # e.g. an answer's sentences
+    assert encoder._bulk_model is None  # searching and answering never load PyTorch
+    bulk = encoder.encode_uncached(texts, bulk=True)  # what a build asks for
+    assert encoder._bulk_model is not None and not isinstance(
+        encoder.model_for(BULK_MIN, bulk=True), OnnxSentenceModel
+    )
+    assert (bulk * not_bulk).sum(axis=1).min() >= 0.9999
+    small = np.vstack([encoder.encode_uncached(texts[i : i + 4]) for i in range(0, 16, 4)])
+    assert (bulk[:16] * small).sum(axis=1).min() >= 0.9999
+    assert encoder.info.backend == "onnx"
