@@ -48,7 +48,7 @@ class FakeEncoder:
             np.stack([self._vec(q) for q in queries]) if queries else np.zeros((0, self.info.dim))
         )
 
-    def encode_passages(self, texts, progress=None):
+    def encode_passages(self, texts, progress=None, bulk=False):
         self.calls += len(texts)
         if not texts:
             return np.zeros((0, self.info.dim), dtype=np.float32), 0
