@@ -6,7 +6,7 @@ The index type follows the size of the collection:
 * above it: an HNSW graph over 8-bit scalar-quantised codes (`IndexHNSWSQ`), whose
   candidates are re-scored exactly with the stored float vectors. At 1 M passages this
   keeps ~0.7 GB in memory (codes + graph) instead of 1.5 GB of floats, and the re-scoring
-  reads only a few hundred rows of the memory-mapped `vectors.npy` per query.
+  reads only a few hundred rows of `vectors.npy` per query (with `pread`, see `rows`).
 
 `vectors.npy` (float32, memory-mapped on load) stays the source of truth: incremental
 builds reuse rows from it, and filtered search (`allowed` positions) scores a small allowed
@@ -113,7 +113,7 @@ class DenseIndex:
         if selector is not None:
             params.sel = selector
         _, ids = self.index.search(query, fetch, params=params)
-        cand = np.sort(ids[0][ids[0] >= 0]).astype(np.int64)  # sorted: sequential mmap reads
+        cand = np.sort(ids[0][ids[0] >= 0]).astype(np.int64)  # sorted: runs read at once
         if len(cand) == 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
         return _top_k(self.rows(cand) @ query[0], cand, k)

@@ -128,6 +128,7 @@ class Encoder:
         self.config = config
         self._path = path
         self._bulk_model = None  # "auto": PyTorch fp32 for large batches, loaded when needed
+        self._bulk_lock = threading.Lock()
         self.info = ModelInfo(
             name=config.model,
             dim=_dimension(model),
@@ -181,7 +182,7 @@ class Encoder:
         if not (auto_onnx and bulk and count >= BULK_MIN):
             return self.model
         if self._bulk_model is None:
-            with _THREADS_LOCK:
+            with self._bulk_lock:
                 if self._bulk_model is None:
                     self._bulk_model = _torch_model(self._path, self.config, "torch")
         return self._bulk_model

@@ -102,9 +102,8 @@ class PassageTable(Sequence[Passage]):
 
     @classmethod
     def from_list(cls, passages: Sequence[Passage], unit_ids: Sequence[str]) -> PassageTable:
-        pos = {uid: i for i, uid in enumerate(unit_ids)}
-        index = np.fromiter((pos.get(p.unit_id, -1) for p in passages), np.int32, len(passages))
-        return cls(list(passages), index)
+        passages = list(passages)
+        return cls(passages, _unit_positions(passages, unit_ids))
 
     @classmethod
     def open(cls, folder: Path, unit_ids: Sequence[str]) -> PassageTable:
@@ -119,9 +118,7 @@ class PassageTable(Sequence[Passage]):
             unit_index = np.load(index_path)
             if len(unit_index) == len(rows):
                 return cls(rows, unit_index)
-        pos = {uid: i for i, uid in enumerate(unit_ids)}
-        unit_index = np.fromiter((pos.get(p.unit_id, -1) for p in rows), np.int32, len(rows))
-        return cls(rows, unit_index)
+        return cls(rows, _unit_positions(rows, unit_ids))
 
     def save(self, folder: Path) -> None:
         from dataclasses import asdict
@@ -156,6 +153,12 @@ class PassageTable(Sequence[Passage]):
         order, sorted_units = self._by_unit
         lo, hi = np.searchsorted(sorted_units, [unit_position, unit_position + 1])
         return order[lo:hi].astype(np.int64)
+
+
+def _unit_positions(passages: Sequence[Passage], unit_ids: Sequence[str]) -> np.ndarray:
+    """Position in `unit_ids` of each passage's unit, -1 where it is not listed."""
+    pos = {uid: i for i, uid in enumerate(unit_ids)}
+    return np.fromiter((pos.get(p.unit_id, -1) for p in passages), np.int32, len(passages))
 
 
 def _passage_from_json(row: dict) -> Passage:

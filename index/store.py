@@ -37,7 +37,7 @@ from index.dense import DenseIndex
 from index.embedding import ModelInfo, vector_family
 from index.lexical import LexicalIndex
 from index.rows import PassageTable
-from index.types import Passage, Span, Unit
+from index.types import Span, Unit
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -103,8 +103,7 @@ class IndexData:
 
     def __post_init__(self) -> None:
         if not isinstance(self.passages, PassageTable):
-            passages: list[Passage] = list(self.passages)
-            self.passages = PassageTable.from_list(passages, [u.id for u in self.units])
+            self.passages = PassageTable.from_list(self.passages, [u.id for u in self.units])
 
     def source_text(self, doc: str) -> str:
         if doc not in self.texts and self.folder is not None:
