@@ -1,0 +1,1 @@
+"""Measurement: benchmarks, evaluation and calibration (imports search and index, never ui)."""

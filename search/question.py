@@ -1,0 +1,409 @@
+"""What a question asks, recognised by meaning: a pure, data-driven recogniser.
+
+`understand(question, model, gazetteer)` returns a `Question`: the kinds of thing asked
+(a field of a task or case, a figure, a place, a list, a method, a comparison; several at
+once for "谁牵头、什么时候完成？"), the fields asked (牵头单位、配合单位、完成时限、报送单位、指标),
+the places named, the years and the topic terms.
+
+The kinds and fields are not matched by hand-written patterns. `QuestionModel` holds labelled
+example questions (search/data/question_examples.jsonl) embedded with the same e5 encoder as
+the index. The kind comes from a small softmax (multinomial logistic) regression trained on
+those vectors when the model is built: a linear classifier learns the "how is it asked"
+direction apart from the topic, where nearest neighbours of e5-small follow the topic. The
+fields come from the k nearest single-field examples of each clause, because users ask two
+things in one sentence ("…由哪个部门牵头，什么时候完成？"), one per clause.
+
+Places come from a gazetteer built from the index's units (regions, submitting units,
+titles) and passed in, so this module reads no index and stays testable with a fake encoder;
+place-like words jieba tags as place names but the gazetteer lacks are reported separately,
+so an answer can say plainly that the documents do not cover them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+EXAMPLES_PATH = Path(__file__).parent / "data" / "question_examples.jsonl"
+
+# Kinds of question. "multi" labels examples that ask several things at once; a recognised
+# Question reports the individual kinds it asks in `types` and "multi" only as `kind`.
+KINDS = ("field", "figure", "place", "list", "method", "comparison", "multi")
+FIELDS = ("牵头单位", "配合单位", "完成时限", "报送单位", "指标")
+# Unit attribute each field is read from (index.types.Unit).
+FIELD_ATTRS = {
+    "牵头单位": "lead_units",
+    "配合单位": "coop_units",
+    "完成时限": "deadline",
+    "报送单位": "org",
+    "指标": "indicator",
+}
+
+K_NEAREST = 3
+# A field is asked when its k-nearest score is within this much of the clause's best field
+# (cosine units of e5, whose similarities are compressed into a narrow band).
+FIELD_MARGIN = 0.003
+MIN_CLAUSE_CHARS = 3
+
+_CLAUSE_SPLIT = re.compile(r"[，,、？?！!；;。]+")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# Administrative suffixes, longest first, to split "广西壮族自治区北海市" into its parts.
+_ADMIN = re.compile(
+    r".+?(?:壮族自治区|维吾尔自治区|回族自治区|自治区|特别行政区|省|市|自治州|州|区|县|旗)"
+)
+_SUFFIXES = ("壮族自治区", "自治区", "自治州", "省", "市", "州", "区", "县")
+
+
+class QueryEncoder(Protocol):
+    def encode_queries(self, queries: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Example:
+    query: str
+    kind: str
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str  # one of KINDS: "multi" when several fields or kinds are asked at once
+    types: frozenset[str]  # the individual kinds asked (never "multi")
+    fields: tuple[str, ...] = ()  # fields asked, in FIELDS order
+    places: tuple[str, ...] = ()  # gazetteer places named, in order of mention
+    unknown_places: tuple[str, ...] = ()  # place names the gazetteer (the index) lacks
+    years: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # content words that are neither places nor question words
+    scores: tuple[tuple[str, float], ...] = field(default=(), compare=False)  # kind scores
+
+
+# ------------------------------------------------------------------ examples and model
+
+
+def load_examples(path: Path = EXAMPLES_PATH) -> list[Example]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append(Example(row["query"], row["type"], tuple(row.get("fields", ()))))
+    return out
+
+
+def examples_hash(examples: Sequence[Example], model_key: str) -> str:
+    raw = json.dumps([model_key] + [[e.query, e.kind, list(e.fields)] for e in examples])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+class QuestionModel:
+    """Labelled example questions and their embeddings (computed once, cached by content)."""
+
+    def __init__(self, examples: Sequence[Example], vectors: np.ndarray, encoder) -> None:
+        if len(examples) != len(vectors):
+            raise ValueError("examples and vectors differ in length")
+        self.examples = tuple(examples)
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.encoder = encoder
+        kinds = np.array([e.kind for e in self.examples])
+        self._kind_rows = {k: np.flatnonzero(kinds == k) for k in KINDS if (kinds == k).any()}
+        self._classifier = _SoftmaxRegression.fit(self.vectors, [e.kind for e in self.examples])
+        # Single-field examples say how each field is asked on its own.
+        self._field_rows = {
+            f: np.array(
+                [i for i, e in enumerate(self.examples) if e.kind == "field" and e.fields == (f,)]
+            )
+            for f in FIELDS
+        }
+        self._field_rows = {f: rows for f, rows in self._field_rows.items() if len(rows)}
+
+    @classmethod
+    def build(
+        cls, encoder, examples: Sequence[Example] | None = None, cache_dir: Path | None = None
+    ) -> QuestionModel:
+        examples = list(examples if examples is not None else load_examples())
+        key = getattr(getattr(encoder, "info", None), "key", lambda: "unknown")()
+        path = (
+            cache_dir / f"question_examples-{examples_hash(examples, key)}.npy"
+            if cache_dir
+            else None
+        )
+        if path is not None and path.exists():
+            vectors = np.load(path)
+            if len(vectors) == len(examples):
+                return cls(examples, vectors, encoder)
+        vectors = np.asarray(encoder.encode_queries([e.query for e in examples]), dtype=np.float32)
+        if path is not None:
+            _save_atomic(path, vectors)
+        return cls(examples, vectors, encoder)
+
+    def scores(self, vector: np.ndarray, groups: dict[str, np.ndarray]) -> dict[str, float]:
+        """Per label: mean similarity of its K_NEAREST most similar examples."""
+        sims = self.vectors @ vector
+        out = {}
+        for label, rows in groups.items():
+            top = np.sort(sims[rows])[-K_NEAREST:]
+            out[label] = float(top.mean())
+        return out
+
+    def kind_scores(self, vector: np.ndarray) -> dict[str, float]:
+        """Probability of each kind (softmax regression over the example vectors)."""
+        return self._classifier.probabilities(vector)
+
+    def field_scores(self, vector: np.ndarray) -> dict[str, float]:
+        return self.scores(vector, self._field_rows)
+
+
+@dataclass(frozen=True)
+class _SoftmaxRegression:
+    """Multinomial logistic regression on standardised vectors, plain gradient descent.
+
+    188 examples × 384 dimensions train in milliseconds and deterministically (zero start),
+    so the weights are not stored: they follow from the examples and their vectors.
+    """
+
+    labels: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: np.ndarray
+
+    L2 = 1e-3
+    RATE = 5.0
+    STEPS = 800
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, labels: Sequence[str]) -> _SoftmaxRegression:
+        names = tuple(dict.fromkeys(labels))
+        mean = vectors.mean(0)
+        scale = vectors.std(0) + 1e-6
+        x = (vectors - mean) / scale
+        target = np.eye(len(names))[[names.index(label) for label in labels]]
+        weights = np.zeros((x.shape[1], len(names)))
+        bias = np.zeros(len(names))
+        for _ in range(cls.STEPS):
+            grad = (_softmax(x @ weights + bias) - target) / len(x)
+            weights -= cls.RATE * (x.T @ grad + cls.L2 * weights)
+            bias -= cls.RATE * grad.sum(0)
+        return cls(names, mean, scale, weights, bias)
+
+    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
+        p = _softmax(((vector - self.mean) / self.scale) @ self.weights + self.bias)
+        return {label: float(v) for label, v in zip(self.labels, p, strict=True)}
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _save_atomic(path: Path, vectors: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy.tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.save(fh, vectors)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# ------------------------------------------------------------------ gazetteer
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Place names the index covers: full names and their short forms (北海市 → 北海)."""
+
+    names: frozenset[str]
+
+    @classmethod
+    def from_units(cls, regions: Iterable[str], titles: Iterable[str] = ()) -> Gazetteer:
+        """From units' regions ("广西壮族自治区北海市") and case titles ("浙江省杭州市：余杭区…")."""
+        names: set[str] = set()
+        for region in regions:
+            names.update(_admin_parts(region))
+        for title in titles:
+            head = re.split(r"[：:，,“\"（(]", title, maxsplit=1)[0]
+            # Only the leading administrative names of a title ("贺州市创新…" → 贺州市).
+            for part in _admin_parts(head, leading_only=True):
+                names.add(part)
+        names |= {short for n in list(names) if (short := _short(n))}
+        return cls(frozenset(n for n in names if len(n) >= 2))
+
+    def find(self, text: str) -> tuple[str, ...]:
+        """Places named in text, longest match first at each position, in order of mention."""
+        found: list[tuple[int, str]] = []
+        taken: set[int] = set()
+        for name in sorted(self.names, key=len, reverse=True):
+            for m in re.finditer(re.escape(name), text):
+                span = set(range(m.start(), m.end()))
+                if span & taken:
+                    continue
+                taken |= span
+                found.append((m.start(), _short(name) or name))
+        return tuple(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def _admin_parts(text: str, leading_only: bool = False) -> list[str]:
+    parts = []
+    pos = 0
+    while pos < len(text):
+        m = _ADMIN.match(text, pos)
+        if not m or len(m.group()) > 8:
+            break
+        parts.append(m.group())
+        pos = m.end()
+        if leading_only and pos < len(text) and not _ADMIN.match(text, pos):
+            break
+    return parts
+
+
+def _short(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return ""
+
+
+# ------------------------------------------------------------------ recogniser
+
+
+def clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= MIN_CLAUSE_CHARS]
+
+
+def understand(text: str, model: QuestionModel, gazetteer: Gazetteer | None = None) -> Question:
+    text = text.strip()
+    parts = clauses(text)
+    pieces = [text] + (parts if len(parts) > 1 else [])
+    vectors = np.asarray(model.encoder.encode_queries(pieces), dtype=np.float32)
+    whole = model.kind_scores(vectors[0])
+    kind = max(whole, key=whole.get)
+    asked, fields = _asked(model, vectors, whole, kind)
+    if kind in ("field", "multi") and not fields and model._field_rows:
+        field_scores = model.field_scores(vectors[0])
+        fields = [max(field_scores, key=field_scores.get)]
+    types = set(asked) | ({kind} if kind != "multi" else set())
+    if fields:
+        types.add("field")
+    if kind == "multi" and len(fields) < 2 and len(types) < 2:
+        kind = "field"  # one thing asked after all
+    elif len(fields) >= 2 or {"field", "figure"} <= types:
+        kind = "multi"
+    places = gazetteer.find(text) if gazetteer else ()
+    return Question(
+        text=text,
+        kind=kind,
+        types=frozenset(types - {"multi"}),
+        fields=tuple(f for f in FIELDS if f in fields),
+        places=places,
+        unknown_places=_unknown_places(text, places, gazetteer),
+        years=tuple(dict.fromkeys(_YEAR.findall(text))),
+        topics=_topics(text, places),
+        scores=tuple(sorted(whole.items(), key=lambda kv: -kv[1])),
+    )
+
+
+def _asked(
+    model: QuestionModel, vectors: np.ndarray, whole: dict[str, float], kind: str
+) -> tuple[set[str], list[str]]:
+    """Kinds and fields asked clause by clause.
+
+    A clause the classifier takes for a field (or several) asks the fields whose nearest
+    single-field examples score within FIELD_MARGIN of its best field, so "牵头单位和配合单位
+    分别是哪些" asks both; a clause taken for a figure asks a figure.
+    """
+    asked: set[str] = set()
+    fields: list[str] = []
+    pieces = vectors[1:] if len(vectors) > 1 else vectors
+    for _n, vector in enumerate(pieces):
+        scores = whole if len(vectors) == 1 else model.kind_scores(vector)
+        best = max(scores, key=scores.get)
+        if best == "figure":
+            asked.add("figure")
+        if best not in ("field", "multi") and not (len(pieces) == 1 and kind in ("field", "multi")):
+            continue
+        field_scores = model.field_scores(vector)
+        if not field_scores:
+            continue
+        top = max(field_scores.values())
+        for name, value in sorted(field_scores.items(), key=lambda kv: -kv[1]):
+            if value >= top - FIELD_MARGIN and name not in fields:
+                fields.append(name)
+    return asked, fields
+
+
+def _unknown_places(
+    text: str, places: tuple[str, ...], gazetteer: Gazetteer | None
+) -> tuple[str, ...]:
+    import jieba.posseg as pseg
+
+    known = set(places) | (set(gazetteer.names) if gazetteer else set())
+    out = []
+    for word, flag in pseg.cut(text):
+        known_word = word in known or _short(word) in known
+        overlaps = any(word in p or p in word for p in places)
+        if flag == "ns" and len(word) >= 2 and not known_word and not overlaps:
+            out.append(word)
+    return tuple(dict.fromkeys(out))
+
+
+# Question words and fillers that are never topics.
+_NOT_TOPIC = frozenset(
+    [
+        "哪个",
+        "哪些",
+        "哪几",
+        "什么",
+        "多少",
+        "怎么",
+        "怎样",
+        "如何",
+        "为什么",
+        "是否",
+        "哪里",
+        "谁",
+        "这项",
+        "这个",
+        "那个",
+        "这件",
+        "这条",
+        "单位",
+        "部门",
+        "时候",
+        "方面",
+        "做法",
+        "分别",
+        "各自",
+        "一共",
+        "具体",
+        "主要",
+        "有关",
+        "情况",
+        "问题",
+        "工作",
+    ]
+)
+
+
+def _topics(text: str, places: tuple[str, ...]) -> tuple[str, ...]:
+    import jieba.posseg as pseg
+
+    out = []
+    for word, flag in pseg.cut(text):
+        if len(word) < 2 or word in _NOT_TOPIC or flag == "ns" or word in places:
+            continue
+        if flag[:1] in ("n", "v") and flag not in ("nr",) or flag == "eng":
+            out.append(word)
+    return tuple(dict.fromkeys(out))
