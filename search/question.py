@@ -56,9 +56,10 @@ MIN_CLAUSE_CHARS = 3
 
 _CLAUSE_SPLIT = re.compile(r"[，,、？?！!；;。]+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-# Administrative suffixes, longest first, to split "广西壮族自治区北海市" into its parts.
+# Administrative suffixes, longest first, to split "广西壮族自治区北海市" into its parts
+# ("州" only when it ends the name: 杭州市 is one city, not 杭州 + 市).
 _ADMIN = re.compile(
-    r".+?(?:壮族自治区|维吾尔自治区|回族自治区|自治区|特别行政区|省|市|自治州|州|区|县|旗)"
+    r".+?(?:壮族自治区|维吾尔自治区|回族自治区|自治区|特别行政区|省|市|自治州|州(?![市区县])|区|县|旗)"
 )
 _SUFFIXES = ("壮族自治区", "自治区", "自治州", "省", "市", "州", "区", "县")
 
@@ -107,12 +108,19 @@ def examples_hash(examples: Sequence[Example], model_key: str) -> str:
 class QuestionModel:
     """Labelled example questions and their embeddings (computed once, cached by content)."""
 
-    def __init__(self, examples: Sequence[Example], vectors: np.ndarray, encoder) -> None:
+    def __init__(
+        self,
+        examples: Sequence[Example],
+        vectors: np.ndarray,
+        encoder,
+        field_margin: float = FIELD_MARGIN,
+    ) -> None:
         if len(examples) != len(vectors):
             raise ValueError("examples and vectors differ in length")
         self.examples = tuple(examples)
         self.vectors = np.asarray(vectors, dtype=np.float32)
         self.encoder = encoder
+        self.field_margin = field_margin  # depends on the encoder's similarity scale
         kinds = np.array([e.kind for e in self.examples])
         self._kind_rows = {k: np.flatnonzero(kinds == k) for k in KINDS if (kinds == k).any()}
         self._classifier = _SoftmaxRegression.fit(self.vectors, [e.kind for e in self.examples])
@@ -339,7 +347,7 @@ def _asked(
             continue
         top = max(field_scores.values())
         for name, value in sorted(field_scores.items(), key=lambda kv: -kv[1]):
-            if value >= top - FIELD_MARGIN and name not in fields:
+            if value >= top - model.field_margin and name not in fields:
                 fields.append(name)
     return asked, fields
 

@@ -1,0 +1,136 @@
+"""search.question: the pure recogniser with a fake encoder, and its accuracy with the real one."""
+
+from __future__ import annotations
+
+import pytest
+
+from search.question import (
+    Example,
+    Gazetteer,
+    QuestionModel,
+    clauses,
+    examples_hash,
+    load_examples,
+    understand,
+)
+from tests.conftest import OWN_EVAL
+
+LEAD, COOP, DUE = "牵头单位", "配合单位", "完成时限"
+
+EXAMPLES = [
+    Example("由哪个部门牵头负责", "field", (LEAD,)),
+    Example("牵头单位是谁", "field", (LEAD,)),
+    Example("配合单位有哪些", "field", (COOP,)),
+    Example("哪些单位配合", "field", (COOP,)),
+    Example("什么时候完成", "field", (DUE,)),
+    Example("完成时限是哪天", "field", (DUE,)),
+    Example("比例是多少", "figure"),
+    Example("一共多少个", "figure"),
+    Example("是怎么做的", "method"),
+    Example("如何操作的", "method"),
+]
+
+
+class CountingEncoder:
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.info = inner.info
+        self.calls = 0
+
+    def encode_queries(self, queries):
+        self.calls += len(queries)
+        return self.inner.encode_queries(queries)
+
+
+@pytest.fixture
+def model(fake_encoder):
+    built = QuestionModel.build(fake_encoder, EXAMPLES)
+    # Bag-of-characters similarities are spread wider than e5's: one field per clause.
+    return QuestionModel(built.examples, built.vectors, fake_encoder, field_margin=0.0)
+
+
+def test_gazetteer_from_regions_and_titles():
+    g = Gazetteer.from_units(
+        ["广西壮族自治区北海市", "浙江省杭州市余杭区"], ["贺州市创新气瓶“两站”信用分类监管模式"]
+    )
+    assert {"北海", "北海市", "杭州", "余杭", "余杭区", "浙江", "贺州"} <= g.names
+    assert g.find("余杭区和北海在不动产登记上有何不同") == ("余杭", "北海")
+    assert g.find("拉萨市企业开办") == ()
+
+
+def test_field_question_with_topic(model):
+    q = understand("破产这项牵头单位是谁？", model)
+    assert q.kind == "field"
+    assert q.fields == (LEAD,)
+    assert "field" in q.types
+
+
+def test_two_fields_in_two_clauses_is_multi(model):
+    q = understand("数字地址库由哪个部门牵头负责，什么时候完成？", model)
+    assert q.kind == "multi"
+    assert set(q.fields) == {LEAD, DUE}
+
+
+def test_figure_and_method(model):
+    assert understand("保证金比例是多少？", model).kind == "figure"
+    assert understand("评标方舱是怎么做的？", model).kind == "method"
+
+
+def test_places_years_unknown_places(model):
+    g = Gazetteer.from_units(["广西壮族自治区百色市"])
+    q = understand("2023年百色和拉萨市的纳税服务比例是多少？", model, g)
+    assert q.places == ("百色",)
+    assert q.years == ("2023",)
+    assert "拉萨市" in q.unknown_places
+    assert "纳税" in "".join(q.topics)
+
+
+def test_clauses_drop_fragments():
+    assert clauses("玉林、贺州和江西在信用监管上有什么区别？") == [
+        "贺州和江西在信用监管上有什么区别"
+    ]
+
+
+def test_example_vectors_cached_by_content(tmp_path, fake_encoder):
+    counting = CountingEncoder(fake_encoder)
+    QuestionModel.build(counting, EXAMPLES, cache_dir=tmp_path)
+    assert counting.calls == len(EXAMPLES)
+    QuestionModel.build(counting, EXAMPLES, cache_dir=tmp_path)
+    assert counting.calls == len(EXAMPLES)  # read from the cache
+    changed = EXAMPLES + [Example("有哪几项", "list")]
+    assert examples_hash(changed, "k") != examples_hash(EXAMPLES, "k")
+    QuestionModel.build(counting, changed, cache_dir=tmp_path)
+    assert counting.calls == 2 * len(EXAMPLES) + 1
+
+
+def test_shipped_examples_are_valid_and_apart_from_eval():
+    import json
+
+    examples = load_examples()
+    kinds = {e.kind for e in examples}
+    assert {"field", "figure", "place", "list", "method", "comparison", "multi"} <= kinds
+    assert all(e.fields for e in examples if e.kind == "multi")
+    eval_queries = {
+        json.loads(line)["query"]
+        for name in ("answer_types_tune.jsonl", "answer_types_holdout.jsonl")
+        for line in (OWN_EVAL / name).read_text(encoding="utf-8").splitlines()
+    }
+    assert not eval_queries & {e.query for e in examples}
+
+
+# ------------------------------------------------------------------ real encoder
+
+
+@pytest.mark.slow
+def test_recognition_accuracy_on_tune_set(real_encoder, real_config):
+    """Stated targets on the tuning set: kind ≥ 0.70, fields ≥ 0.60, comparison places all."""
+    from bench.question_types import gazetteer_for, load_rows, score
+
+    model = QuestionModel.build(real_encoder, cache_dir=real_config.cache_dir)
+    gazetteer = gazetteer_for(real_config)
+    rows = load_rows(OWN_EVAL / "answer_types_tune.jsonl")
+    report = score("tune", rows, [understand(r["query"], model, gazetteer) for r in rows])
+    assert report.kind_total == 60
+    assert report.kind_right / report.kind_total >= 0.70, report.lines()
+    assert report.field_right / report.field_total >= 0.60, report.lines()
+    assert report.place_right == report.place_total, report.lines()
