@@ -24,7 +24,7 @@ import os
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,6 +191,49 @@ class ChatClient:
             raise GenerationError("生成服务的响应格式无法识别")
         return content
 
+    def stream(self, messages: list[dict]) -> Iterator[str]:
+        """Text pieces as the endpoint sends them ("stream": true, Server-Sent Events).
+
+        Raises GenerationError on an HTTP error, a timeout (also between two pieces) or a
+        malformed event, possibly after some pieces were yielded.
+        """
+        body = dict(self.request_body(messages), stream=True)
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        headers = {"Content-Type": "application/json; charset=utf-8", "Accept": "text/event-stream"}
+        if self.config.api_key:
+            headers["Authorization"] = f"Bearer {self.config.api_key}"
+        request = urllib.request.Request(self.config.url, data=data, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.config.timeout) as response:
+                yield from _sse_pieces(response)
+        except GenerationError:
+            raise
+        except urllib.error.HTTPError as exc:
+            raise GenerationError(f"生成服务返回错误 HTTP {exc.code}") from exc
+        except (TimeoutError, urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(exc, TimeoutError) or isinstance(reason, TimeoutError):
+                raise GenerationError(f"生成服务超时（{self.config.timeout:g} 秒）") from exc
+            raise GenerationError(f"无法连接生成服务：{reason}") from exc
+
+
+def _sse_pieces(lines) -> Iterator[str]:
+    """Content deltas of an OpenAI-style event stream, up to `data: [DONE]`."""
+    for raw in lines:
+        line = raw.decode("utf-8").strip()
+        if not line.startswith("data:"):
+            continue  # blank separators, comments, "event:" lines
+        payload = line[5:].strip()
+        if payload == "[DONE]":
+            return
+        try:
+            choices = json.loads(payload)["choices"]
+            piece = choices[0].get("delta", {}).get("content") if choices else None
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise GenerationError("生成服务的流式响应格式无法识别") from exc
+        if piece:
+            yield piece
+
 
 # ------------------------------------------------------------------ generator
 
@@ -214,6 +257,16 @@ class Generator:
         content = self.client.complete(build_messages(question, passages))
         text = normalise_markers(_THINK.sub("", content)).strip()
         return text, validate_answer(text, len(passages))
+
+    def stream(self, question: str, passages: Sequence[str]) -> Iterator[str]:
+        """The generated text piece by piece, as it arrives, for a page that shows it live.
+
+        The pieces are raw: the caller validates the joined text with `validate_answer`
+        (and `normalise_markers`) before treating it as a cited answer.
+        """
+        if not passages:
+            raise GenerationError("没有可供生成回答的资料")
+        yield from self.client.stream(build_messages(question, passages))
 
     def answer(self, question: str, hits: Sequence[Hit], notice: str = ""):
         """An `Answer` of kind "generated", citations renumbered 1..N in order of use."""
