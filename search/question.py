@@ -412,6 +412,8 @@ def _topics(text: str, places: tuple[str, ...]) -> tuple[str, ...]:
     for word, flag in pseg.cut(text):
         if len(word) < 2 or word in _NOT_TOPIC or flag == "ns" or word in places:
             continue
-        if flag[:1] in ("n", "v") and flag not in ("nr",) or flag == "eng":
+        # "x": domain terms added to jieba's dictionary (index.lexical) carry no part of speech.
+        content = flag[:1] in ("n", "v") and flag != "nr"
+        if content or flag == "eng" or (flag == "x" and re.fullmatch(r"[\u4e00-\u9fff]+", word)):
             out.append(word)
     return tuple(dict.fromkeys(out))

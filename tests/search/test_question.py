@@ -82,7 +82,7 @@ def test_places_years_unknown_places(model):
     assert q.places == ("百色",)
     assert q.years == ("2023",)
     assert "拉萨市" in q.unknown_places
-    assert "纳税" in "".join(q.topics)
+    assert any("纳税" in t for t in q.topics)
 
 
 def test_clauses_drop_fragments():
