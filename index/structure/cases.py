@@ -34,7 +34,6 @@ from index.structure.common import (
     Line,
     Place,
     case_place,
-    clean_text,
     cn_number,
     collection_furniture,
     doc_title_path,
@@ -44,6 +43,7 @@ from index.structure.common import (
     join_lines,
     last_end,
     next_nonblank,
+    one_line,
     org_at,
     org_in_text,
     own_province,
@@ -134,7 +134,7 @@ def _toc_numbers(lines: list[Line], stop: int) -> dict[str, str]:
         if LONE_NUMBER.match(lines[i].text) and lines[i].text.isdigit():
             nxt = next_nonblank(lines, i, stop)
             if nxt is not None and not LONE_NUMBER.match(lines[nxt].text):
-                numbers[clean_text(lines[nxt].text)] = lines[i].text
+                numbers[one_line(lines[nxt].text)] = lines[i].text
     return numbers
 
 
@@ -192,7 +192,7 @@ def _field_case(
         key = keys[i] or ""
         nxt = labels[n + 1] if n + 1 < len(labels) else stop
         inline = FIELD_LABEL.match(lines[i].text)["value"] or ""  # type: ignore[index]
-        values.setdefault(key, clean_text(inline + "\n" + join_lines(lines[i + 1 : nxt])))
+        values.setdefault(key, one_line(inline + "\n" + join_lines(lines[i + 1 : nxt])))
         if key == "content":
             heads = _top_heading_marks(lines, i + 1, nxt)
             # the text before the first 一、 heading (or all of it) is the 主要内容 section
@@ -463,7 +463,7 @@ def _article(
 ) -> Unit:
     """One article spanning lines[first:stop]."""
     place = Place(*(part or "" for part in match.group("province", "city", "district")))
-    rest = clean_text(match["title"])
+    rest = one_line(match["title"])
     if not place.district:  # "浙江省杭州市：余杭区提升…" names the district in the title
         district = DISTRICT_AT.match(rest)
         if district:
@@ -475,7 +475,7 @@ def _article(
     local = place.district or place.city or place.province  # the most specific place
     org = org_at(rest)
     org = local + org if org else org_in_text(paragraph, place) or local
-    title = clean_text(match.group(0))
+    title = one_line(match.group(0))
     body = text[lines[body_first].start : end] if body_first is not None else ""
     return Unit(
         id="",

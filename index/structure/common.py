@@ -21,10 +21,12 @@ HEADING_TITLE_CHARS = 40  # titles taken from a heading may be a little longer
 
 # --------------------------------------------------------------------------- text helpers
 
-# CJK ideographs, CJK and full-width punctuation, curly quotes, dashes, ellipsis: the
-# characters next to which a PDF line break or a stray space carries no meaning.
-_CJK_WIDE = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
-_SPACE_NEAR_CJK_WIDE = re.compile(rf"(?<=[{_CJK_WIDE}])\s+|\s+(?=[{_CJK_WIDE}])")
+# CJK ideographs, CJK and full-width punctuation, curly quotes, dashes, ellipsis, the middle
+# dot: the characters next to which a PDF line break or a stray space carries no meaning
+# (Chinese puts no spaces between words); whitespace between Latin/digit tokens is kept.
+_CJK_CONTEXT = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2014\u2018-\u201d\u2026\u00b7"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK_CONTEXT}])\s+|\s+(?=[{_CJK_CONTEXT}])")
+_SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # stray <p> tags inside table cells
 SENTENCE_END_MARK = re.compile(f"[{SENTENCE_END_MARKS}]")
 _CLAUSE_END = re.compile(r"[，,：:]")
@@ -32,9 +34,10 @@ _MIN_CLAUSE = 4  # a shorter first clause ("同时，") says nothing about the t
 
 
 def one_line(text: str) -> str:
-    """One line of display text: tags removed, lines joined, no spaces next to CJK."""
+    """One line of display text: stray tags removed, lines joined, no whitespace next to CJK
+    characters, other runs of whitespace as one space."""
     text = _TAGS.sub(" ", text)
-    text = _SPACE_NEAR_CJK_WIDE.sub("", text)
+    text = _SPACE_NEAR_CJK.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -194,16 +197,7 @@ def _page_like(lines: list[tuple[int, int]], idx: list[int]) -> bool:
 
 # --------------------------------------------------------------------------- lines of a collection
 
-CJK_IDEOGRAPHS = "\u3400-\u9fff\uf900-\ufaff"
-# Full-width punctuation, curly quotes, ellipsis, dashes and the middle dot sit between CJK
-# characters like the characters themselves.
-_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014\u00b7"
-# Whitespace touching a CJK character or CJK punctuation is a PDF line/column artefact (Chinese
-# puts no spaces between words); whitespace between two Latin/digit tokens is kept as one space.
-_SPACE_NEAR_CJK = re.compile(
-    rf"(?<=[{CJK_IDEOGRAPHS}{_CJK_PUNCT}])\s+|\s+(?=[{CJK_IDEOGRAPHS}{_CJK_PUNCT}])"
-)
-_SPACES = re.compile(r"\s+")
+CJK_IDEOGRAPHS = "\u3400-\u9fff\uf900-\ufaff"  # for place and unit names
 # A line that finishes a sentence: 。！？； possibly followed by closing quotes/brackets.
 _ENDS_SENTENCE = re.compile(rf"[{SENTENCE_END_MARKS}][{CLOSERS}]*$")
 
@@ -226,13 +220,8 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def clean_text(raw: str) -> str:
-    """One line, no whitespace next to CJK characters, other runs of whitespace as one space."""
-    return _SPACES.sub(" ", _SPACE_NEAR_CJK.sub("", raw)).strip()
-
-
 def join_lines(lines: Iterable[Line]) -> str:
-    return clean_text("\n".join(line.text for line in lines))
+    return one_line("\n".join(line.text for line in lines))
 
 
 def ends_sentence(text: str) -> bool:
@@ -276,7 +265,7 @@ def cn_number(numeral: str) -> int:
 
 def heading_name(rest: str) -> str:
     """The heading proper: text up to the first 。 (a paragraph may follow on the same line)."""
-    name = clean_text(re.split(r"[。；]", rest, maxsplit=1)[0]).rstrip("，,：: ")
+    name = one_line(re.split(r"[。；]", rest, maxsplit=1)[0]).rstrip("，,：: ")
     return name[:40]
 
 
@@ -306,7 +295,7 @@ _CONTACT = re.compile(r"@|电\s*话|传\s*真|邮\s*箱|资料获取|联系方�
 
 
 def _is_toc_line(text: str, titles: set[str]) -> bool:
-    return bool(TOC_ENTRY.match(text) or LONE_NUMBER.match(text) or clean_text(text) in titles)
+    return bool(TOC_ENTRY.match(text) or LONE_NUMBER.match(text) or one_line(text) in titles)
 
 
 def collection_furniture(

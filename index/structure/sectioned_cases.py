@@ -33,7 +33,6 @@ from index.structure.common import (
     Line,
     Place,
     case_place,
-    clean_text,
     cn_number,
     collection_furniture,
     doc_title_path,
@@ -43,6 +42,7 @@ from index.structure.common import (
     join_lines,
     last_end,
     next_nonblank,
+    one_line,
     own_province,
     part_spans,
     prev_nonblank,
@@ -327,7 +327,7 @@ def _marks(lines: list[Line], run: list[_Part], stop: int) -> list[tuple[int, st
 def _org_label(lines: list[Line], first: int, stop: int) -> str:
     for line in lines[first:stop]:
         if match := _LABEL.match(line.text):
-            return clean_text(match["value"])
+            return one_line(match["value"])
     return ""
 
 
@@ -351,7 +351,7 @@ def _highlights(text: str, run: list[_Part], sections: tuple[Span, ...]) -> str:
     for part in run:
         end = ends.get(part.start)
         if part.kind == "highlights" and end is not None:
-            return clean_text(text[part.body : end])
+            return one_line(text[part.body : end])
     return ""
 
 
