@@ -442,7 +442,7 @@ def test_plain_policy_text_is_no_case_collection() -> None:
         assert parser("", "empty.txt") is None
 
 
-def test_clean_text_joins_lines_without_cjk_spaces() -> None:
+def test_one_line_joins_lines_without_cjk_spaces() -> None:
     assert (
         common.one_line("优化政采营商环境 助力\n中小企业发展")
         == "优化政采营商环境助力中小企业发展"
