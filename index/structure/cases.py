@@ -54,10 +54,6 @@ from index.structure.common import (
 )
 from index.types import ParsedDocument, Unit
 
-# --------------------------------------------------------------------------------------
-# Characters and lines
-# --------------------------------------------------------------------------------------
-
 _MAX_TITLE_LINE = 30  # a wrapped title line is short; body lines run to the page width
 
 # --------------------------------------------------------------------------------------
