@@ -444,8 +444,7 @@ def test_plain_policy_text_is_no_case_collection() -> None:
 
 def test_one_line_joins_lines_without_cjk_spaces() -> None:
     assert (
-        common.one_line("优化政采营商环境 助力\n中小企业发展")
-        == "优化政采营商环境助力中小企业发展"
+        common.one_line("优化政采营商环境 助力\n中小企业发展") == "优化政采营商环境助力中小企业发展"
     )
     assert common.one_line("营商环境 4.0 版上线！ 成都") == "营商环境4.0版上线！成都"
     assert common.one_line("Hello  world\n2024") == "Hello world 2024"
