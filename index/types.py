@@ -8,9 +8,19 @@ index keeps a copy of that text so citations can always be opened). Line numbers
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 UNIT_KINDS = ("case", "measure", "section")
+# How each kind is named to users (the page, the command line).
+KIND_NAMES = {"case": "案例", "measure": "措施", "section": "章节"}
+
+
+def guess_doc_type(kinds: Iterable[str]) -> str:
+    """案例集 / 政策文件 / 其他 from the kinds of units found in a document, for documents
+    the corpus manifest does not describe (e.g. uploads)."""
+    kinds = set(kinds)
+    return "案例集" if "case" in kinds else "政策文件" if "measure" in kinds else "其他"
 
 
 @dataclass(frozen=True, slots=True)  # slots: an index holds many

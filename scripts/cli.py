@@ -17,6 +17,7 @@ from pathlib import Path
 
 from index.config import Config, from_env
 from index.embedding import BACKENDS
+from index.types import KIND_NAMES, UNIT_KINDS
 
 # search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
 # building the argument parser (tests/scripts/test_cli.py checks the two agree).
@@ -239,8 +240,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-UNIT_ID = re.compile(r"\S+#(?:case|measure|section)\d+")  # as listed by `yingshang units`
-KIND_NAMES = {"case": "案例", "measure": "措施", "section": "内容"}
+UNIT_ID = re.compile(rf"\S+#(?:{'|'.join(UNIT_KINDS)})\d+")  # as listed by `yingshang units`
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
@@ -393,7 +393,7 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
 
 
 def _filter_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--kind", choices=["case", "measure", "section"])
+    p.add_argument("--kind", choices=UNIT_KINDS)
     p.add_argument("--region")
     p.add_argument("--indicator")
     p.add_argument("--year")
@@ -450,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5)
     p.add_argument(
         "--kind",
-        choices=["case", "measure", "section"],
+        choices=UNIT_KINDS,
         default="case",
         help="粘贴描述时要找的类型（给出 id 时与该条目同类）",
     )
@@ -460,7 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("units", help="列出案例、措施等单元")
     _common(p)
     p.add_argument("--doc")
-    p.add_argument("--kind", choices=["case", "measure", "section"])
+    p.add_argument("--kind", choices=UNIT_KINDS)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units)
 

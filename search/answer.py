@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.types import Citation, Hit, Unit
 
@@ -147,8 +148,6 @@ def detect_intent(question: str) -> str:
 
 # ------------------------------------------------------------------ sentences
 
-# A sentence ends after 。！？；!?; (plus closing quotes/brackets) or at a line break.
-_SENT = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)】》\"']*|\n|$)")
 _CLAUSE = re.compile(r"[^，,：:]*(?:[，,：:]|$)")
 _HAS_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]{2}|\d")
 MAX_SENTENCE_CHARS = 160
@@ -158,7 +157,7 @@ MIN_SENTENCE_CHARS = 4
 def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
     """Sentences of `text`, stripped; over-long ones are cut at commas into ≤ max_chars."""
     out: list[str] = []
-    for m in _SENT.finditer(text or ""):
+    for m in SENTENCE.finditer(text or ""):
         sentence = m.group().strip()
         if len(sentence) < MIN_SENTENCE_CHARS or not _HAS_WORD.search(sentence):
             continue

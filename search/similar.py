@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.cleaning import SENTENCE_END_MARKS
 from index.lexical import STOPWORDS, tokenize
 from index.types import Unit
 
@@ -70,7 +71,7 @@ _GENERIC_WORDS = """营商 环境 营商环境 优化 企业 工作 推进 推�
 """
 GENERIC_TERMS = frozenset(_GENERIC_WORDS.split())
 _DIGIT = re.compile(r"\d")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+_SENTENCE_END = re.compile(rf"(?<=[{SENTENCE_END_MARKS}\n])")
 _ORG_SUFFIX = re.compile(r"(?:厅|局|委|办|院|中心|市|县|区|州|盟|旗|省)$")
 _GENERIC_ACTORS = frozenset({"自治区", "广西壮族自治区", "广西", "中国", "全区", "全市"})
 _WS = re.compile(r"\s+")

@@ -29,9 +29,10 @@ import gradio as gr  # noqa: E402
 
 from index.config import Config  # noqa: E402
 from index.store import IndexError_  # noqa: E402
+from index.types import KIND_NAMES, UNIT_KINDS, guess_doc_type  # noqa: E402
 from search.answer import Answerer  # noqa: E402
 from search.searcher import Filters, QueryError, Searcher, validate_query  # noqa: E402
-from search.similar import SimilarFinder  # noqa: E402
+from search.similar import MAX_TEXT_CHARS, SimilarFinder  # noqa: E402
 from ui import render  # noqa: E402
 from ui.render import CSS, HEAD, notice  # noqa: E402
 
@@ -46,7 +47,7 @@ EXAMPLES = [
     "不动产登记怎样做到全区通办？",
 ]
 
-KIND_CHOICES = [("全部", ""), ("案例", "case"), ("措施", "measure"), ("章节", "section")]
+KIND_CHOICES = [("全部", ""), *((KIND_NAMES[k], k) for k in UNIT_KINDS)]
 MODE_CHOICES = [("混合", "hybrid"), ("语义", "dense"), ("关键词", "bm25")]
 ALL = ("全部", "")
 
@@ -301,11 +302,13 @@ class Page:
         text = (text or "").strip()
         if not text:
             raise PageError("请粘贴你们的改革做法描述（至少一句话）。")
-        if len(text) > 5000:
-            text = text[:5000]
+        clipped = ""
+        if len(text) > MAX_TEXT_CHARS:  # the finder would cut it silently; say so
+            text = text[:MAX_TEXT_CHARS]
+            clipped = notice(f"描述较长，只比对了前 {MAX_TEXT_CHARS} 个字。", "warn")
         items = self.finder.similar_to_text(text, k)
         title = text if len(text) <= 20 else text[:19] + "…"
-        return render.similar_html(title, self._views(items), query_label="你的描述"), ""
+        return clipped + render.similar_html(title, self._views(items), query_label="你的描述"), ""
 
     def similar_event(self, unit_id: str) -> tuple[str, str, object]:
         """ "Find similar" on a result card: (results HTML, viewer HTML, value for the case
@@ -404,16 +407,12 @@ class Page:
         rows = []
         for d in sorted(self.searcher.data.documents, key=lambda d: d.added or "", reverse=True):
             counts = kinds.get(d.doc, Counter())
-            units = "，".join(
-                f"{render.KIND_NAMES[k]} {counts[k]}"
-                for k in ("case", "measure", "section")
-                if counts[k]
-            )
+            units = "，".join(f"{KIND_NAMES[k]} {counts[k]}" for k in UNIT_KINDS if counts[k])
             rows.append(
                 render.DocRow(
                     doc=d.doc,
                     title=d.title,
-                    doc_type=d.doc_type or _guess_type(counts),
+                    doc_type=d.doc_type or guess_doc_type(counts),
                     units=units or "0",
                     passages=d.passages,
                     added=(d.added or "").replace("T", " ")[:16],
@@ -493,14 +492,6 @@ class Page:
         return notice(
             f"已移除《{title}》，检索结果中不再出现它的内容。", "ok"
         ), self.library_table()
-
-
-def _guess_type(counts: Counter) -> str:
-    if counts.get("case"):
-        return "案例集"
-    if counts.get("measure"):
-        return "政策文件"
-    return "其他"
 
 
 def _summarise(report, accepted: list[str], rejected: list, seconds: float):

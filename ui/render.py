@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from index.types import KIND_NAMES
 from search.searcher import SearchResult, UnitGroup, group_by_unit, highlight_terms
 
-KIND_NAMES = {"case": "案例", "measure": "措施", "section": "章节"}
 SCOPES = ("unit", "doc")
 
 _MARKER = re.compile(r"\[(\d+)\]")

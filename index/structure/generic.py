@@ -5,197 +5,29 @@
 groups of at most ~`MAX_UNIT_CHARS`. `parse_span` does the same for one stretch of text
 (the dispatcher uses it for text no layout parser claimed). Every non-whitespace character
 of the parsed span ends up in a unit, except page furniture found by `furniture_spans`,
-which `parse` reports in `ParsedDocument.dropped`.
-
-The small text helpers (`clean_inline`, `short_title`, `match_heading`) are shared with
-the layout parsers so titles look the same everywhere.
+which `parse` reports in `ParsedDocument.dropped`. Headings, titles and furniture are found
+with the helpers in `index.structure.common`, shared with the layout parsers.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
+from index.structure.common import (
+    HEADING_TITLE_CHARS,
+    SENTENCE_END_MARK,
+    Heading,
+    furniture_spans,
+    heading_label,
+    line_spans,
+    match_heading,
+    one_line,
+    short_title,
+)
 from index.types import ParsedDocument, Unit
 
 MAX_UNIT_CHARS = 1500
-TITLE_CHARS = 30  # titles made from running text
-HEADING_TITLE_CHARS = 40  # titles taken from a heading may be a little longer
-
-# --------------------------------------------------------------------------- text helpers
-
-# CJK ideographs, CJK and full-width punctuation, curly quotes, dashes, ellipsis: the
-# characters next to which a PDF line break or a stray space carries no meaning.
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
-_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-_SPACES = re.compile(r"\s+")
-_TAGS = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # stray <p> tags inside table cells
-_SENTENCE_END = re.compile(r"[。！？!?；;]")
-_CLAUSE_END = re.compile(r"[，,：:]")
-_MIN_CLAUSE = 4  # a shorter first clause ("同时，") says nothing about the text
-
-
-def clean_inline(text: str) -> str:
-    """One line of display text: tags removed, lines joined, no spaces next to CJK."""
-    text = _TAGS.sub(" ", text)
-    text = _SPACE_NEAR_CJK.sub("", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def short_title(text: str, limit: int = TITLE_CHARS) -> str:
-    """First sentence of `text`; if longer than `limit`, cut at the last clause break
-    (，：) that fits, else clipped to `limit` characters."""
-    first = _SENTENCE_END.split(clean_inline(text), maxsplit=1)[0]
-    if len(first) > limit:
-        breaks = [m.start() for m in _CLAUSE_END.finditer(first, 0, limit + 1)]
-        cut = max((b for b in breaks if b >= _MIN_CLAUSE), default=limit)
-        first = first[:cut]
-    return first.strip(" ，,、：:")
-
-
-# --------------------------------------------------------------------------- headings
-
-_CN_NUM = "一二三四五六七八九十百零〇"
-_DIGIT = "0-9０-９"
-# (style, pattern) matched at the start of a line, after optional indentation. The
-# patterns only cover the marker; what follows on the line is the heading text.
-_HEADING_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"第[{_CN_NUM}{_DIGIT}]+[编章]|第[{_CN_NUM}{_DIGIT}]+部分")),
-    ("part", re.compile(rf"第[{_CN_NUM}{_DIGIT}]+节")),
-    ("article", re.compile(rf"第[{_CN_NUM}{_DIGIT}]+条")),
-    ("cn", re.compile(rf"[{_CN_NUM}]+[、．]")),
-    ("paren_cn", re.compile(rf"[（(〔]\s*[{_CN_NUM}]+\s*[）)〕]")),
-    # "1." but not a decimal such as "1.2年" at the start of a broken line.
-    ("arabic", re.compile(rf"[{_DIGIT}]{{1,3}}(?:[.．](?![{_DIGIT}])|、)")),
-    ("paren_arabic", re.compile(rf"[（(]\s*[{_DIGIT}]{{1,3}}\s*[）)]")),
-    ("circled", re.compile(r"[\u2460-\u2473]")),
-)
-_INDENT = re.compile(r"[ \t\u3000\xa0]*")
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A numbered heading found at the start of a line."""
-
-    style: str
-    number: str  # the marker as printed, spaces removed: "（一）", "1", "一", "第三条"
-    start: int  # offset of the marker
-    text_start: int  # offset right after the marker (the heading text follows)
-
-
-def match_heading(text: str, pos: int, end: int) -> Heading | None:
-    """The numbered heading starting the line at `pos`, if any."""
-    pos = _INDENT.match(text, pos, end).end()
-    for style, pattern in _HEADING_STYLES:
-        m = pattern.match(text, pos, end)
-        if m:
-            # A bare marker with no text after it on the line is a list number or a
-            # table cell, not a heading.
-            rest = text[m.end() : end].split("\n", 1)[0]
-            if not rest.strip():
-                return None
-            number = re.sub(r"\s+", "", m.group()).rstrip("、．.")
-            return Heading(style, number, m.start(), m.end())
-    return None
-
-
-def heading_label(number: str, title: str, style: str) -> str:
-    """How a heading is shown in `heading_path`: its number and title, e.g. '一、总体要求'."""
-    sep = {"cn": "、", "arabic": ".", "chapter": " ", "part": " ", "article": " "}.get(style, "")
-    return f"{number}{sep}{title}"
-
-
-# --------------------------------------------------------------------------- furniture
-
-_PAGE_NUMBER = re.compile(
-    r"[ \t\u3000]*(?:[-—–－―~～]+[ \t\u3000]*)?(?:第[ \t\u3000]*)?[0-9０-９]{1,4}"
-    r"(?:[ \t\u3000]*页)?(?:[ \t\u3000]*(?:[/／]|共)[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*页?)?"
-    r"(?:[ \t\u3000]*[-—–－―~～]+)?[ \t\u3000]*"
-)
-_DASHED = re.compile(r"[-—–－―~～页/／]")
-_TOC_LINE = re.compile(
-    r"[ \t\u3000]*\S.{0,80}?(?:[.．·•]{4,}|…{2,}|(?:[.．·][ \t]){4,}|-{4,})[ \t\u3000]*[0-9０-９]{1,4}[ \t\u3000]*"
-)
-_LABEL_OR_SENTENCE_END = re.compile(r"[。！？；，、：:,;]$")
-_MIN_REPEATS = 3
-_LONG_RUNNING_HEADER = 8
-_MIN_PAGE_CHARS = 200  # running headers are at least this far apart …
-_MAX_PAGE_RATIO = 4  # … and their largest gap is at most this many times the smallest
-
-
-def line_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each line in text[start:end], newline excluded."""
-    end = len(text) if end is None else end
-    spans, pos = [], start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        spans.append((pos, stop))
-        pos = stop + 1
-    return spans
-
-
-def _is_page_number(line: str) -> bool:
-    if not line.strip() or not _PAGE_NUMBER.fullmatch(line):
-        return False
-    # A bare number in a tab-indented line is a table cell (序号), not a page number.
-    return not (line.startswith("\t") and not _DASHED.search(line))
-
-
-def furniture_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of page furniture: lone page numbers ("3", "- 3 -", "— 3 —", "第3页"), table
-    of contents lines (dot leaders + page number) and running headers/footers.
-
-    A running header is a line repeated at least three times that is not a heading, a
-    label, a sentence or a table cell, and that either sits next to a page number or
-    recurs at roughly page-like intervals. Each span covers one whole line (without its
-    newline); the list is sorted and non-overlapping.
-    """
-    lines = line_spans(text)
-    page = [_is_page_number(text[s:e]) for s, e in lines]
-    running = _running_headers(text, lines, page)
-    spans = []
-    for i, (s, e) in enumerate(lines):
-        if page[i] or i in running or _TOC_LINE.fullmatch(text[s:e]):
-            spans.append((s, e))
-    return spans
-
-
-def _running_headers(text: str, lines: list[tuple[int, int]], page: list[bool]) -> set[int]:
-    """Indexes of the lines that are running headers or footers."""
-    occurrences: dict[str, list[int]] = defaultdict(list)
-    for i, (s, e) in enumerate(lines):
-        line = text[s:e]
-        key = line.strip()
-        # Tab-indented lines are table cells; headings, labels ("报送单位：") and
-        # sentences recur per case as content, not as furniture.
-        if not 2 <= len(key) <= 60 or line.startswith("\t") or _LABEL_OR_SENTENCE_END.search(key):
-            continue
-        if not match_heading(text, s, e):
-            occurrences[key].append(i)
-    found: set[int] = set()
-    for key, idx in occurrences.items():
-        if len(idx) < _MIN_REPEATS:
-            continue
-        near_page = any(
-            page[j] for i in idx for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)
-        )
-        # Short repeated lines ("主要做法") count only next to a page number.
-        if near_page or (len(key) >= _LONG_RUNNING_HEADER and _page_like(lines, idx)):
-            found.update(idx)
-    return found
-
-
-def _page_like(lines: list[tuple[int, int]], idx: list[int]) -> bool:
-    """Whether occurrences are spread like pages: far apart and at similar intervals.
-
-    A case title listed in a table of contents, as a heading and in a summary table
-    recurs too, but at very uneven distances.
-    """
-    gaps = [lines[b][0] - lines[a][0] for a, b in zip(idx, idx[1:], strict=False)]
-    return min(gaps) >= _MIN_PAGE_CHARS and max(gaps) <= _MAX_PAGE_RATIO * min(gaps)
-
 
 # --------------------------------------------------------------------------- parsing
 
@@ -259,7 +91,7 @@ def _parse_region(
 
 def _is_bare(heading_text: str, title: str) -> bool:
     """Whether a heading line holds only its title (no run-in body text)."""
-    return clean_inline(heading_text).rstrip("。：:；;，,") == title
+    return one_line(heading_text).rstrip("。：:；;，,") == title
 
 
 def _content_lines(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[_Line]:
@@ -364,7 +196,7 @@ def _split_at_sentences(text: str, start: int, end: int, limit: int) -> list[tup
     out = []
     while end - start > limit:
         window = text[start : start + limit]
-        cuts = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cuts = [m.end() for m in SENTENCE_END_MARK.finditer(window)]
         cut = start + (cuts[-1] if cuts and cuts[-1] > limit // 3 else limit)
         out.append((start, cut))
         start = cut

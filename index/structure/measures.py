@@ -19,14 +19,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from index.structure.generic import (
+from index.structure.common import (
     HEADING_TITLE_CHARS,
     TITLE_CHARS,
-    clean_inline,
     furniture_spans,
     heading_label,
     line_spans,
     match_heading,
+    one_line,
     short_title,
 )
 from index.types import ParsedDocument, Span, Unit
@@ -67,7 +67,7 @@ def split_units(text: str) -> tuple[str, ...]:
         protected[key] = m.group()
         return key
 
-    text = _WHOLE_NAMES.sub(protect, clean_inline(text))
+    text = _WHOLE_NAMES.sub(protect, one_line(text))
     names = [_DUTY_SUFFIX.sub("", n).strip(" 　") for n in _split_top_level(text)]
     names = [protected.get(n, n) for n in names if n]
     return tuple(_expand_places(names))
@@ -109,7 +109,7 @@ def _is_org(name: str) -> bool:
 
 def parse_note(note: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(lead, coop) unit names from the inside of a responsibility note."""
-    m = _NOTE_BODY.fullmatch(clean_inline(note))
+    m = _NOTE_BODY.fullmatch(one_line(note))
     if not m:
         return (), ()
     return split_units(m.group("lead")), split_units(m.group("coop") or "")
@@ -253,14 +253,14 @@ def _measure_unit(text: str, doc: str, block: _Block, path: dict[int, str]) -> U
         start=block.start,
         end=note_end,
         number=block.number,
-        indicator=_indicator(block, heading_path),
+        indicator=guess_indicator(block, heading_path),
         lead_units=lead,
         coop_units=coop,
         heading_path=heading_path,
     )
 
 
-def _indicator(block: _Block, heading_path: tuple[str, ...]) -> str:
+def guess_indicator(block: _Block, heading_path: tuple[str, ...]) -> str:
     """The area of a work point.
 
     Work points numbered "（一）" right under a part ("一、深化重点领域对标改革…") are
@@ -331,7 +331,7 @@ def _columns(header: str) -> list[str]:
         cells = header.split()
     names = []
     for cell in cells:
-        cell = clean_inline(cell)
+        cell = one_line(cell)
         names.append(next((name for name, pat in _COLUMNS.items() if pat.search(cell)), ""))
     return names
 
@@ -403,7 +403,7 @@ def _cells(text: str, row: _Row, columns: list[str]) -> dict[str, str]:
     values = dict.fromkeys(_COLUMNS, "")
     for name, cell in zip(columns, cells, strict=False):  # missing trailing cells stay ""
         if name:
-            values[name] = clean_inline(cell)
+            values[name] = one_line(cell)
     return values
 
 
@@ -415,13 +415,13 @@ def _cells_by_deadline(body: str) -> dict[str, str]:
     values["number"] = number
     deadlines = list(_DEADLINE.finditer(rest))
     if not deadlines:
-        values["task"] = clean_inline(rest)
+        values["task"] = one_line(rest)
         return values
     last = deadlines[-1]
-    values["task"] = clean_inline(rest[: last.start()])
-    values["deadline"] = clean_inline(last.group())
+    values["task"] = one_line(rest[: last.start()])
+    values["deadline"] = one_line(last.group())
     lead, _, coop = rest[last.end() :].strip().partition(" ")
-    values["lead"], values["coop"] = clean_inline(lead), clean_inline(coop)
+    values["lead"], values["coop"] = one_line(lead), one_line(coop)
     return values
 
 
@@ -467,7 +467,7 @@ def _annex_title(text: str, header_start: int) -> str:
     ]
     for line in reversed([ln for ln in before if ln][-3:]):
         if not re.fullmatch(r"附件[0-9一二三四五六七八九十]*[:：]?", line):
-            return clean_inline(line)
+            return one_line(line)
     return ""
 
 

@@ -16,40 +16,40 @@ title line right above a part once the run has two kinds starts the next case. A
 claimed only when at least half of its cases (and at least one) have parts of two different
 kinds, so a policy text with numbered headings stays with the measures or generic parser.
 The dispatcher tries this parser after all the others. Lines, places (the place chain),
-units, indicators and page furniture are found with the helpers of `index.structure.cases`.
+units, indicators and page furniture are found with the helpers of `index.structure.common`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index.structure.cases import (
-    _FIELD_LABEL,
-    _LONE_NUMBER,
-    _TOC_ENTRY,
-    _case_place,
-    _clean_lines,
-    _cn_number,
-    _doc_title,
-    _ends_sentence,
-    _furniture,
-    _heading_name,
-    _indicator,
-    _last_end,
-    _Line,
-    _next_nonblank,
-    _own_province,
-    _Place,
-    _prev_nonblank,
-    _spans,
-    _split_lines,
-    _title_actor,
-    _with,
-    clean_text,
+from index.structure.common import (
+    FIELD_LABEL,
+    LONE_NUMBER,
+    TOC_ENTRY,
+    Line,
+    Place,
+    case_place,
+    cn_number,
+    collection_furniture,
+    doc_title_path,
+    ends_sentence,
+    guess_indicator,
+    heading_name,
+    join_lines,
+    last_end,
+    next_nonblank,
+    one_line,
+    own_province,
+    part_spans,
+    prev_nonblank,
+    short_title,
+    split_lines,
+    title_actor,
 )
-from index.structure.generic import short_title
 from index.types import ParsedDocument, Span, Unit
 
 LAYOUT = "cases:sections"
@@ -130,7 +130,7 @@ class _Head:
     after: int  # index of the first line after the title block
 
 
-def _part(lines: list[_Line], i: int) -> _Part | None:
+def _part(lines: list[Line], i: int) -> _Part | None:
     match = _PART.match(lines[i].text)
     if not match:
         return None
@@ -142,10 +142,10 @@ def _part(lines: list[_Line], i: int) -> _Part | None:
 
 
 def _number(printed: str) -> int:
-    return int(printed) if printed.isdigit() else _cn_number(printed)
+    return int(printed) if printed.isdigit() else cn_number(printed)
 
 
-def _runs(lines: list[_Line], parts: list[_Part]) -> list[list[_Part]]:
+def _runs(lines: list[Line], parts: list[_Part]) -> list[list[_Part]]:
     """Group part headings into cases (see _new_case); a case split off by a title alone
     that then has parts of one kind only is joined back to the case before it."""
     runs: list[tuple[list[_Part], bool]] = []  # parts, opened by a title alone
@@ -165,7 +165,7 @@ def _runs(lines: list[_Line], parts: list[_Part]) -> list[list[_Part]]:
     return merged
 
 
-def _new_case(lines: list[_Line], run: list[_Part], part: _Part) -> str:
+def _new_case(lines: list[Line], run: list[_Part], part: _Part) -> str:
     """Why `part` opens a new case after `run` ("" if it does not): its kind was seen in the
     run, it restarts the numbering at 1, or a case title stands right above it while the run
     is already a case of two kinds of part."""
@@ -178,20 +178,20 @@ def _new_case(lines: list[_Line], run: list[_Part], part: _Part) -> str:
     return ""
 
 
-def _titled(lines: list[_Line], part: _Part, before: _Part) -> bool:
+def _titled(lines: list[Line], part: _Part, before: _Part) -> bool:
     """A title block right above `part` (labels between allowed) that follows a finished
     paragraph of the part `before` (or a blank line, a label or a case number), not just
     that part's heading."""
     block = _title_lines(lines, part.line, before.line + 1, max_lead=0)
     if block is None:
         return False
-    above = _prev_nonblank(lines, block[0])
+    above = prev_nonblank(lines, block[0])
     if above is None or above == before.line:  # the "title" would be the part's only text
         return False
     text = lines[above].text
     return (
         block[0] - above > 1
-        or _ends_sentence(text)
+        or ends_sentence(text)
         or bool(_LABEL.match(text) or _NUMBER_LINE.match(text))
     )
 
@@ -211,19 +211,19 @@ def _title_like(text: str, upper: bool = False) -> bool:
     return (
         0 < len(text) <= _MAX_TITLE_CHARS
         and "。" not in text
-        and not _ends_sentence(text)
+        and not ends_sentence(text)
         and not text.endswith(ends)
         and not _PART.match(text)
         and not _LABEL.match(text)
-        and not _FIELD_LABEL.match(text)
+        and not FIELD_LABEL.match(text)
         and not _NUMBER_LINE.match(text)
-        and not _LONE_NUMBER.match(text)
-        and not _TOC_ENTRY.match(text)
+        and not LONE_NUMBER.match(text)
+        and not TOC_ENTRY.match(text)
     )
 
 
 def _title_lines(
-    lines: list[_Line], head: int, floor: int, max_lead: int = _MAX_LEAD_LINES
+    lines: list[Line], head: int, floor: int, max_lead: int = _MAX_LEAD_LINES
 ) -> tuple[int, int] | None:
     """(first, last + 1) of the title block above the part at line `head`, if any.
 
@@ -255,16 +255,16 @@ def _title_lines(
     return (found[-1], found[0] + 1) if found else None
 
 
-def _head(lines: list[_Line], run: list[_Part], floor: int, first_case: bool) -> _Head:
+def _head(lines: list[Line], run: list[_Part], floor: int, first_case: bool) -> _Head:
     """Where a case starts, its title and number."""
     block = _title_lines(lines, run[0].line, floor)
     if block is None:
         return _fallback_head(lines, run, floor, first_case)
     first, after = block
     if first_case and after - first > 1 and _COLLECTION.search(lines[first].text):
-        first = _next_nonblank(lines, first)  # the collection's title sits right above
-    number, title = _split_number(_clean_lines(lines[first:after]))
-    above = _prev_nonblank(lines, first)
+        first = next_nonblank(lines, first)  # the collection's title sits right above
+    number, title = _split_number(join_lines(lines[first:after]))
+    above = prev_nonblank(lines, first)
     if above is not None and above >= floor and (num := _NUMBER_LINE.match(lines[above].text)):
         first, number = above, number or num["num"]
     return _Head(first, title, number, after)
@@ -280,7 +280,7 @@ def _split_number(title: str) -> tuple[str, str]:
     return next(g for g in match.group("a", "b", "c", "d") if g), title[match.end() :]
 
 
-def _fallback_head(lines: list[_Line], run: list[_Part], floor: int, first_case: bool) -> _Head:
+def _fallback_head(lines: list[Line], run: list[_Part], floor: int, first_case: bool) -> _Head:
     """No title above the first part: the document's first line for the first case, else
     the first sentence of the case's own text."""
     top = next((j for j in range(floor, run[0].line) if lines[j].text), None)
@@ -291,14 +291,14 @@ def _fallback_head(lines: list[_Line], run: list[_Part], floor: int, first_case:
     return _Head(run[0].line, short_title(rest) or run[0].name, "", run[0].line)
 
 
-def _next_text(lines: list[_Line], i: int) -> str:
+def _next_text(lines: list[Line], i: int) -> str:
     return next((ln.text for ln in lines[i + 1 :] if ln.text), "")
 
 
 # --------------------------------------------------------------------------- one case
 
 
-def _sibling_marks(lines: list[_Line], run: list[_Part], stop: int) -> list[tuple[int, str]]:
+def _sibling_marks(lines: list[Line], run: list[_Part], stop: int) -> list[tuple[int, str]]:
     """Headings numbered like the case's parts and continuing their count (存在问题 …)."""
     numbered = [p for p in run if p.style]
     if not numbered:
@@ -308,12 +308,12 @@ def _sibling_marks(lines: list[_Line], run: list[_Part], stop: int) -> list[tupl
     for i in range(numbered[0].line, stop):
         match = pattern.match(lines[i].text)
         if match and _number(match["value"]) == expected:
-            marks.append((lines[i].start, _heading_name(match["rest"])))
+            marks.append((lines[i].start, heading_name(match["rest"])))
             expected += 1
     return marks
 
 
-def _marks(lines: list[_Line], run: list[_Part], stop: int) -> list[tuple[int, str]]:
+def _marks(lines: list[Line], run: list[_Part], stop: int) -> list[tuple[int, str]]:
     """Section marks: parts, their numbered siblings, and labels (which only end a part)."""
     parts = {p.start: p.name for p in run}
     marks = dict(_sibling_marks(lines, run, stop))
@@ -324,14 +324,14 @@ def _marks(lines: list[_Line], run: list[_Part], stop: int) -> list[tuple[int, s
     return sorted(marks.items())
 
 
-def _org_label(lines: list[_Line], first: int, stop: int) -> str:
+def _org_label(lines: list[Line], first: int, stop: int) -> str:
     for line in lines[first:stop]:
         if match := _LABEL.match(line.text):
-            return clean_text(match["value"])
+            return one_line(match["value"])
     return ""
 
 
-def _lead_paragraph(lines: list[_Line], head: _Head, run: list[_Part], stop: int) -> str:
+def _lead_paragraph(lines: list[Line], head: _Head, run: list[_Part], stop: int) -> str:
     """The case's first paragraph (the text after a part heading counts)."""
     for i in range(head.after, stop):
         text = lines[i].text
@@ -351,23 +351,23 @@ def _highlights(text: str, run: list[_Part], sections: tuple[Span, ...]) -> str:
     for part in run:
         end = ends.get(part.start)
         if part.kind == "highlights" and end is not None:
-            return clean_text(text[part.body : end])
+            return one_line(text[part.body : end])
     return ""
 
 
 def _case(
-    text: str, doc: str, lines: list[_Line], run: list[_Part], head: _Head, stop: int, province: str
+    text: str, doc: str, lines: list[Line], run: list[_Part], head: _Head, stop: int, province: str
 ) -> Unit:
     """One case spanning lines[head.first:stop]."""
-    end = _last_end(lines, head.first, stop)
+    end = last_end(lines, head.first, stop)
     label = _org_label(lines, head.first, stop)
     paragraph = _lead_paragraph(lines, head, run, stop)
     if label:
-        place: _Place = _case_place(head.title, label, province)
+        place: Place = case_place(head.title, label, province)
         org = label
     else:
-        place, org = _title_actor(head.title, paragraph, province)
-    sections = _spans(_marks(lines, run, stop), end, text)
+        place, org = title_actor(head.title, paragraph, province)
+    sections = part_spans(_marks(lines, run, stop), end, text)
     body = text[lines[run[0].line].start : end]
     return Unit(
         id="",
@@ -379,7 +379,7 @@ def _case(
         number=head.number,
         region=place.region(province) or province,
         org=org,
-        indicator=_indicator(head.title, body),
+        indicator=guess_indicator(head.title, body),
         highlights=_highlights(text, run, sections),
         sections=sections,
     )
@@ -390,7 +390,7 @@ def _case(
 
 def parse_sectioned_cases(text: str, doc: str) -> ParsedDocument | None:
     """Cases of any layout whose parts are headed 案例背景 / 主要做法 / 取得成效 …"""
-    lines = _split_lines(text)
+    lines = split_lines(text)
     parts = [p for i in range(len(lines)) if (p := _part(lines, i))]
     runs = _runs(lines, parts)
     if not runs or not _is_case_layout(runs):
@@ -399,15 +399,15 @@ def parse_sectioned_cases(text: str, doc: str) -> ParsedDocument | None:
     for k, run in enumerate(runs):
         heads.append(_head(lines, run, floor, first_case=k == 0))
         floor = run[-1].line + 1
-    province = _own_province(text)
+    province = own_province(text)
     cases = []
     for k, (run, head) in enumerate(zip(runs, heads, strict=True)):
         stop = heads[k + 1].first if k + 1 < len(heads) else len(lines)
         cases.append(_case(text, doc, lines, run, head, stop, province))
     first_line = heads[0].first
-    dropped = _furniture(lines, first_line, {u.title for u in cases})
-    path = _doc_title(lines, first_line, dropped)
-    units = tuple(_with(u, heading_path=path) for u in cases)
+    dropped = collection_furniture(lines, first_line, {u.title for u in cases})
+    path = doc_title_path(lines, first_line, dropped)
+    units = tuple(dataclasses.replace(u, heading_path=path) for u in cases)
     return ParsedDocument(units, tuple(dropped), layout=LAYOUT)
 
 

@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from index import e5model
+from index.config import DEFAULT_MODEL, default_cache_dir
 from index.e5model import (
-    DEFAULT_MODEL_NAME,
     MANIFEST_FILES,
     E5Bin,
     ensure_default_model,
@@ -225,10 +225,10 @@ def test_second_call_returns_the_same_folder_without_rebuilding(built, monkeypat
 
 def test_default_cache_dir_follows_the_env(monkeypatch, tmp_path):
     monkeypatch.setenv("YINGSHANG_CACHE", str(tmp_path))
-    assert e5model.default_cache_dir() == tmp_path
+    assert default_cache_dir() == tmp_path
     monkeypatch.delenv("YINGSHANG_CACHE")
-    assert e5model.default_cache_dir().name.lower() == "yingshang"
-    assert DEFAULT_MODEL_NAME == "intfloat/multilingual-e5-small"
+    assert default_cache_dir().name.lower() == "yingshang"
+    assert DEFAULT_MODEL == "intfloat/multilingual-e5-small"
 
 
 # ---- atomic build, with a stand-in writer so these run in milliseconds

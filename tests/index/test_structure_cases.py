@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.structure import cases
+from index.structure import cases, common
 from index.types import ParsedDocument, Unit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -442,13 +442,12 @@ def test_plain_policy_text_is_no_case_collection() -> None:
         assert parser("", "empty.txt") is None
 
 
-def test_clean_text_joins_lines_without_cjk_spaces() -> None:
+def test_one_line_joins_lines_without_cjk_spaces() -> None:
     assert (
-        cases.clean_text("优化政采营商环境 助力\n中小企业发展")
-        == "优化政采营商环境助力中小企业发展"
+        common.one_line("优化政采营商环境 助力\n中小企业发展") == "优化政采营商环境助力中小企业发展"
     )
-    assert cases.clean_text("营商环境 4.0 版上线！ 成都") == "营商环境4.0版上线！成都"
-    assert cases.clean_text("Hello  world\n2024") == "Hello world 2024"
+    assert common.one_line("营商环境 4.0 版上线！ 成都") == "营商环境4.0版上线！成都"
+    assert common.one_line("Hello  world\n2024") == "Hello world 2024"
 
 
 def test_dispatcher_keeps_the_cases() -> None:

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 if not (REPO / "index" / "structure" / "cases.py").exists():
     sys.modules.setdefault("index.structure.cases", types.SimpleNamespace(PARSERS=[]))
 
-from index.structure import generic  # noqa: E402
+from index.structure import common, generic  # noqa: E402
 from index.types import Unit  # noqa: E402
 
 CORPUS = sorted((REPO / "corpus").glob("*.txt"))
@@ -134,7 +134,7 @@ def test_headingless_text_is_grouped_by_paragraphs() -> None:
     assert 3 <= len(units) < len(paragraphs)  # grouped, but never above the size limit
     assert all(u.end - u.start <= generic.MAX_UNIT_CHARS for u in units)
     assert units[0].title == "第0段讲的是营商环境改革的第0项做法"
-    assert all(len(u.title) <= generic.TITLE_CHARS for u in units)
+    assert all(len(u.title) <= common.TITLE_CHARS for u in units)
     assert all(u.heading_path == () and u.number == "" for u in units)
     # Groups break between paragraphs, so each starts a paragraph.
     assert all(text[u.start :].startswith("第") for u in units)
@@ -188,7 +188,7 @@ def test_made_up_documents_cover_everything() -> None:
 
 
 def _furniture(text: str) -> set[str]:
-    return {text[s:e].strip() for s, e in generic.furniture_spans(text)}
+    return {text[s:e].strip() for s, e in common.furniture_spans(text)}
 
 
 def test_page_numbers_and_toc_lines_are_furniture() -> None:
@@ -250,4 +250,4 @@ def test_tab_indented_numbers_are_table_cells() -> None:
     ],
 )
 def test_short_title(text: str, title: str) -> None:
-    assert generic.short_title(text) == title
+    assert common.short_title(text) == title

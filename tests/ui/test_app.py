@@ -85,3 +85,30 @@ def test_source_view_citation_is_copyable_text():
 def test_library_table_empty_state_is_chinese():
     html = render.library_table([])
     assert "资料库中还没有文档" in html
+
+
+# ------------------------------------------------------------------ pasted text
+
+
+def test_long_pasted_description_is_clipped_by_the_page_with_a_notice(
+    small_corpus, fake_encoder, monkeypatch
+):
+    from index.build import sync_index
+    from search.searcher import Searcher
+    from search.similar import MAX_TEXT_CHARS
+    from ui.app import Page
+
+    sync_index(small_corpus, fake_encoder)
+    page = Page(Searcher(small_corpus, fake_encoder), small_corpus)
+    seen: list[str] = []
+    original = page.finder.similar_to_text
+    monkeypatch.setattr(
+        page.finder,
+        "similar_to_text",
+        lambda text, k=5, **kw: seen.append(text) or original(text, k, **kw),
+    )
+    short, _ = page.similar_to_text("推行不动产登记全城通办。")
+    assert "描述较长" not in short
+    html, _ = page.similar_to_text("推行不动产登记全城通办。" * 1000)
+    assert f"描述较长，只比对了前 {MAX_TEXT_CHARS} 个字。" in html
+    assert len(seen[-1]) == MAX_TEXT_CHARS
