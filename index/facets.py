@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -72,6 +72,7 @@ def canonical_indicators() -> tuple[str, ...]:
     return tuple(item["name"] for item in _json("indicators.json")["indicators"])
 
 
+@lru_cache(maxsize=1 << 16)  # called per unit on every filtered search
 def canonical_indicator(value: str) -> str:
     """The canonical name of an indicator spelling; an unknown one is returned cleaned."""
     key = _indicator_key(value)
@@ -79,6 +80,7 @@ def canonical_indicator(value: str) -> str:
     return group[0] if group else key
 
 
+@lru_cache(maxsize=1 << 16)
 def indicator_names(value: str) -> tuple[str, ...]:
     """All spellings of the indicator `value` names (just `value` when it is unknown)."""
     key = _indicator_key(value)
@@ -91,11 +93,15 @@ def indicator_matches(wanted: str, indicator: str, direction: str = "") -> bool:
     Same canonical indicator, or any spelling of it inside the unit's indicator or
     direction, so 企业开办 and 开办企业 find exactly the same units.
     """
-    if not wanted.strip():
+    names = indicator_names(wanted)
+    if not names:
         return True
-    if indicator and canonical_indicator(indicator) == canonical_indicator(wanted):
+    if indicator and canonical_indicator(indicator) == names[0]:
         return True
-    return any(name in indicator or name in direction for name in indicator_names(wanted))
+    for name in names:  # noqa: SIM110 - a plain loop: runs once per unit of a filtered search
+        if name in indicator or name in direction:
+            return True
+    return False
 
 
 def indicator_options(units: Iterable[Unit]) -> list[tuple[str, int]]:
@@ -107,6 +113,7 @@ def indicator_options(units: Iterable[Unit]) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------- lead units
 
 
+@lru_cache(maxsize=1 << 16)  # called per unit on every filtered search
 def canonical_lead_unit(name: str) -> str:
     """One spelling per unit: 自治区高级法院 → 自治区高级人民法院."""
     data = _json("lead_units.json")
@@ -117,7 +124,8 @@ def canonical_lead_unit(name: str) -> str:
     return data["aliases"].get(name, name)
 
 
-def expand_lead_units(names: Iterable[str]) -> tuple[str, ...]:
+@lru_cache(maxsize=1 << 16)  # called per unit on every filtered search
+def expand_lead_units(names: tuple[str, ...]) -> tuple[str, ...]:
     """Canonical names of one 牵头单位 list, with the list's level prefix carried over.
 
     "自治区商务厅、交通运输厅" means 自治区交通运输厅: the parser keeps the list as
@@ -145,7 +153,7 @@ def lead_unit_matches(wanted: str, names: Iterable[str]) -> bool:
     if not wanted.strip():
         return True
     key = canonical_lead_unit(wanted)
-    return any(key in name for name in expand_lead_units(names))
+    return any(key in name for name in expand_lead_units(tuple(names)))
 
 
 def lead_unit_options(units: Iterable[Unit]) -> list[tuple[str, int]]:
@@ -162,6 +170,7 @@ def effective_region(unit: Unit, doc: DocLike | None) -> str:
     return unit.region or (doc.region if doc else "")
 
 
+@lru_cache(maxsize=1 << 16)
 def doc_year(date: str) -> str:
     """ "2024-01-22" → "2024"; "" when the date names no year."""
     m = _YEAR.search(date or "")
@@ -174,6 +183,7 @@ def unit_years(unit: Unit, doc: DocLike | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(y for y in years if y))
 
 
+@lru_cache(maxsize=1 << 16)  # called per unit on every filtered search
 def split_region(region: str) -> tuple[str, str, str]:
     """(province, city, rest): "广东省广州市南沙区" → ("广东省", "广州市", "南沙区").
 
