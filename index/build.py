@@ -9,6 +9,7 @@ documents no longer in the folder are removed. The result is written as a new ve
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +24,8 @@ from index.config import Config
 from index.dense import DenseIndex
 from index.embedding import Encoder, resolve_backend, vector_family
 from index.lexical import LexicalIndex, tokenize
+from index.metadata import META_FIELDS
+from index.metadata import fingerprint as meta_fingerprint
 from index.reading import UnreadableDocument, content_hash, file_sha256, read_document
 from index.store import (
     DocRecord,
@@ -101,6 +104,8 @@ def is_stale(config: Config) -> bool:
         return True  # vectors of another embedding backend: re-embed (through the cache)
     if manifest.get("settings") != _settings(config):
         return True
+    if manifest.get("corpus_meta") != meta_fingerprint(config.corpus_dir):
+        return True  # metadata edited: a cheap sync copies it, nothing is re-embedded
     current = {_rel(p, config.corpus_dir): file_sha256(p) for p in corpus_files(config.corpus_dir)}
     # Rejected and duplicate files are not indexed but were seen: they are not news.
     seen = {**manifest.get("corpus", {}), **manifest.get("skipped", {})}
@@ -135,6 +140,11 @@ def _doc_title(meta: dict, text: str, path: Path) -> str:
             return line[:60]
     return path.stem
 
+
+def with_meta(record: DocRecord, entry: dict) -> DocRecord:
+    """The record with the metadata fields the corpus manifest gives (others kept)."""
+    given = {k: str(entry[k]) for k in META_FIELDS if entry.get(k)}
+    return dataclasses.replace(record, **given) if given else record
 
 def embed_input(doc_title: str, unit: Unit, passage: Passage, header: bool) -> str:
     """Text given to the model and to BM25: optional short context header + passage."""
@@ -183,6 +193,7 @@ def parse_file(path: Path, doc: str, meta: dict, config: Config) -> _ParsedDoc:
         issuer=meta.get("issuer", ""),
         date=meta.get("date", ""),
         region=meta.get("region", ""),
+        doc_number=meta.get("doc_number", ""),
         layout=parsed.layout,
         added=time.strftime("%Y-%m-%dT%H:%M:%S"),
         units=len(units),
@@ -225,7 +236,13 @@ def sync_index(
             if r.status in ("duplicate", "rejected")
         }
         version = write_version(
-            config.index_dir, data, extra={"settings": _settings(config), "skipped": skipped}
+            config.index_dir,
+            data,
+            extra={
+                "settings": _settings(config),
+                "skipped": skipped,
+                "corpus_meta": meta_fingerprint(config.corpus_dir),
+            },
         )
         stage("完成", 1.0)
     return BuildReport(
@@ -257,12 +274,14 @@ def _collect_documents(
         doc = _rel(path, config.corpus_dir)
         stage(f"正在解析 {doc}", 0.3 * n / max(1, len(files)))
         prev = old.get(doc)
+        entry = meta.get(doc) or meta.get(path.name, {})
         if prev is not None and prev.sha256 == file_sha256(path):
-            item: DocRecord | _ParsedDoc = prev
-            record = prev
+            # Unchanged bytes: keep passages and vectors, take the current metadata.
+            item: DocRecord | _ParsedDoc = with_meta(prev, entry)
+            record = item
         else:
             try:
-                item = parse_file(path, doc, meta.get(path.name, {}), config)
+                item = parse_file(path, doc, entry, config)
             except UnreadableDocument as exc:
                 reports.append(DocumentReport(doc, "rejected", message=str(exc)))
                 continue

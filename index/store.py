@@ -75,6 +75,7 @@ class DocRecord:
     issuer: str = ""
     date: str = ""
     region: str = ""
+    doc_number: str = ""  # 文号, e.g. 桂政办发〔2023〕42号
     layout: str = "generic"
     added: str = ""  # ISO time first indexed
     units: int = 0

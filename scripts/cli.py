@@ -17,6 +17,7 @@ from pathlib import Path
 
 from index.config import Config, from_env
 from index.embedding import BACKENDS
+from index.facets import DOC_TYPES
 from index.types import KIND_NAMES, UNIT_KINDS
 
 # search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
@@ -66,6 +67,7 @@ def _filters(args: argparse.Namespace):
         year=args.year or "",
         lead_unit=args.lead_unit or "",
         doc=getattr(args, "doc", None) or "",
+        doc_type=getattr(args, "doc_type", None) or "",
     )
 
 
@@ -251,6 +253,10 @@ def cmd_similar(args: argparse.Namespace) -> int:
     finder = SimilarFinder(searcher)
     target = args.target.strip()
     copies: tuple[tuple[str, str], ...] = ()
+    by_title = "" if target in searcher.units else unit_by_title(searcher.data.units, target)
+    if by_title:
+        print(f"（按标题找到条目 {by_title}）", file=sys.stderr)
+        target = by_title
     if target in searcher.units:
         items = finder.similar_to_unit(target, k=args.k)
         source, kind = searcher.unit(target).title, searcher.unit(target).kind
@@ -258,6 +264,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     elif UNIT_ID.fullmatch(target):
         raise QueryError(f"索引中没有编号为 {target} 的条目（编号见 yingshang units）。")
     else:
+        print("（未找到同名条目，按描述文字查找）", file=sys.stderr)
         items = finder.similar_to_text(target, k=args.k, kind=args.kind)
         source, kind = target[:40], args.kind
     if args.json:
@@ -268,6 +275,19 @@ def cmd_similar(args: argparse.Namespace) -> int:
         print(f"（同一案例另见《{searcher.doc_title(doc)}》：{uid}）")
     _print_similar(items)
     return 0
+
+
+def unit_by_title(units, text: str) -> str:
+    """Id of the unit titled `text` (whitespace ignored), or of the one unit whose title
+    contains it; "" when there is none or the text is ambiguous."""
+    key = "".join(text.split())
+    if len(key) < 4:
+        return ""
+    exact = [u.id for u in units if "".join(u.title.split()) == key]
+    if exact:
+        return exact[0]
+    partial = [u.id for u in units if key in "".join(u.title.split())]
+    return partial[0] if len(partial) == 1 else ""
 
 
 def _print_similar(items: list) -> None:
@@ -285,11 +305,13 @@ def cmd_units(args: argparse.Namespace) -> int:
 
     data = load_index(_config(args).index_dir)
     titles = {d.doc: d.title for d in data.documents}
+    docs = {d.doc: d for d in data.documents}
+    filters = _filters(args)
     rows = []
     for unit in data.units:
         if args.doc and args.doc not in unit.doc and args.doc not in titles.get(unit.doc, ""):
             continue
-        if args.kind and unit.kind != args.kind:
+        if not filters.matches(unit, docs.get(unit.doc)):
             continue
         rows.append(
             {
@@ -317,6 +339,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             "doc": d.doc,
             "title": d.title,
             "doc_type": d.doc_type,
+            "issuer": d.issuer,
+            "doc_number": d.doc_number,
+            "date": d.date,
+            "region": d.region,
             "units": d.units,
             "passages": d.passages,
             "added": d.added,
@@ -369,6 +395,16 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
+    if args.index and not args.corpus:
+        # Uploads go to the corpus: never into this repository's corpus/ for another index.
+        beside = Path(args.index).resolve().parent / "corpus"
+        if not beside.is_dir():
+            raise ValueError(
+                f"用 --index 指定索引时请同时用 --corpus 指定语料目录"
+                f"（上传的文档保存在那里；或在索引旁建立 {beside}）。"
+            )
+        args.corpus = str(beside)
+        print(f"语料目录：{beside}", file=sys.stderr)
     config = _config(args)
     return serve(config, auth=args.auth, no_auth=args.no_auth, build_if_stale=not args.no_build)
 
@@ -392,12 +428,14 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
         p.add_argument("--corpus", help="语料目录（默认 corpus/）")
 
 
-def _filter_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--kind", choices=UNIT_KINDS)
-    p.add_argument("--region")
-    p.add_argument("--indicator")
-    p.add_argument("--year")
-    p.add_argument("--lead-unit", dest="lead_unit")
+def _filter_flags(p: argparse.ArgumentParser, kind: bool = True) -> None:
+    if kind:
+        p.add_argument("--kind", choices=UNIT_KINDS)
+    p.add_argument("--region", help="地区，如 广西、北海市")
+    p.add_argument("--indicator", help="指标，同义写法通用（企业开办 = 开办企业）")
+    p.add_argument("--year", help="年份：文档日期或完成时限的年份")
+    p.add_argument("--lead-unit", dest="lead_unit", help="牵头单位，简称通用")
+    p.add_argument("--doc-type", dest="doc_type", choices=DOC_TYPES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -446,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("similar", help="相似案例：给出单元 id（见 yingshang units）或一段描述")
     _common(p)
-    p.add_argument("target", help="案例/措施的 id，或粘贴的一段改革做法描述")
+    p.add_argument("target", help="案例/措施的 id 或标题，或粘贴的一段改革做法描述")
     p.add_argument("--k", type=int, default=5)
     p.add_argument(
         "--kind",
@@ -458,14 +496,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_similar)
 
     p = sub.add_parser("units", help="列出案例、措施等单元")
-    _common(p)
+    _common(p, corpus=True)
     p.add_argument("--doc")
     p.add_argument("--kind", choices=UNIT_KINDS)
+    _filter_flags(p, kind=False)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units)
 
     p = sub.add_parser("list", help="列出已索引的文档")
-    _common(p)
+    _common(p, corpus=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
 
@@ -489,6 +528,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-auth", action="store_true", help="明确允许无密码对外服务")
     p.add_argument("--no-build", action="store_true", help="启动时不检查/更新索引")
     p.set_defaults(func=cmd_serve)
+
+    from scripts.briefing_cli import add_parsers as briefing_parsers
+
+    briefing_parsers(sub, _common)
 
     from scripts.bench import add_arguments as bench_arguments
 

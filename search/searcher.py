@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index import facets
 from index.config import Config
 from index.embedding import Encoder
 from index.rows import PassageTable
@@ -27,7 +28,8 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Filters:
-    """Unit filters; empty strings mean "any". Matching is by substring."""
+    """Unit filters; empty strings mean "any". Values are matched as people write them:
+    indicator synonyms and lead-unit aliases are resolved by `index.facets`."""
 
     kind: str = ""  # case | measure | section
     region: str = ""
@@ -35,22 +37,28 @@ class Filters:
     year: str = ""
     lead_unit: str = ""
     doc: str = ""
+    doc_type: str = ""  # 案例集 | 政策文件 | 其他
 
     def active(self) -> bool:
-        return any((self.kind, self.region, self.indicator, self.year, self.lead_unit, self.doc))
+        return any(self.__dict__.values())
 
     def matches(self, unit: Unit, doc: DocRecord | None) -> bool:
-        doc_region = doc.region if doc else ""
-        doc_date = doc.date if doc else ""
         checks = (
-            (self.kind, unit.kind == self.kind),
-            (self.region, self.region in unit.region or self.region in doc_region),
-            (self.indicator, self.indicator in unit.indicator or self.indicator in unit.direction),
-            (self.year, self.year in unit.deadline or doc_date.startswith(self.year)),
-            (self.lead_unit, any(self.lead_unit in u for u in unit.lead_units)),
-            (self.doc, self.doc == unit.doc or (doc is not None and self.doc in doc.title)),
+            (self.kind, lambda: unit.kind == self.kind),
+            (
+                self.region,
+                lambda: facets.region_matches(self.region, facets.effective_region(unit, doc)),
+            ),
+            (
+                self.indicator,
+                lambda: facets.indicator_matches(self.indicator, unit.indicator, unit.direction),
+            ),
+            (self.year, lambda: self.year.strip() in facets.unit_years(unit, doc)),
+            (self.lead_unit, lambda: facets.lead_unit_matches(self.lead_unit, unit.lead_units)),
+            (self.doc, lambda: self.doc == unit.doc or (doc is not None and self.doc in doc.title)),
+            (self.doc_type, lambda: doc is not None and doc.doc_type == self.doc_type),
         )
-        return all(ok for wanted, ok in checks if wanted)
+        return all(ok() for wanted, ok in checks if wanted)
 
     def describe(self) -> str:
         names = {
@@ -60,6 +68,7 @@ class Filters:
             "year": "年份",
             "lead_unit": "牵头单位",
             "doc": "文档",
+            "doc_type": "文档类型",
         }
         parts = [f"{names[k]}={v}" for k, v in self.__dict__.items() if v]
         return "，".join(parts)

@@ -1,0 +1,108 @@
+"""Filter values: indicator synonyms, lead-unit aliases, region tree, years from documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index import facets
+from index.types import Unit
+
+
+@dataclass
+class Doc:
+    region: str = ""
+    date: str = ""
+    doc_type: str = ""
+
+
+def _unit(**kw) -> Unit:
+    base = {"id": "d#case1", "doc": "d.txt", "kind": "case", "title": "t", "start": 0, "end": 1}
+    return Unit(**{**base, **kw})
+
+
+def test_synonyms_share_one_canonical_name() -> None:
+    pairs = [
+        ("开办企业", "企业开办"),
+        ("获取金融服务", "获得信贷"),
+        ("不动产登记", "登记财产"),
+        ("纳税服务", "纳税"),
+        ("解决商业纠纷", "执行合同"),
+        ("（三）纳税服务（含社保）", "纳税"),
+    ]
+    for spelling, canonical in pairs:
+        assert facets.canonical_indicator(spelling) == canonical
+    assert facets.canonical_indicator("某个新指标") == "某个新指标"
+
+
+def test_any_spelling_matches_the_same_units() -> None:
+    units = [
+        _unit(indicator="企业开办"),
+        _unit(indicator="开办企业"),
+        _unit(kind="measure", indicator="", direction="进一步便利企业开办"),
+        _unit(indicator="纳税"),
+    ]
+    for wanted in ("企业开办", "开办企业"):
+        assert [facets.indicator_matches(wanted, u.indicator, u.direction) for u in units] == [
+            True,
+            True,
+            True,
+            False,
+        ]
+    # An unknown value still works as before: a substring of the indicator.
+    assert facets.indicator_matches("信贷", "获得信贷")
+    assert not facets.indicator_matches("信贷", "纳税")
+
+
+def test_lead_unit_aliases_and_inherited_prefix() -> None:
+    assert facets.canonical_lead_unit("自治区高级法院") == "自治区高级人民法院"
+    assert facets.canonical_lead_unit("自治区检察院") == "自治区人民检察院"
+    assert facets.canonical_lead_unit("自治区人民检察院") == "自治区人民检察院"
+    listed = ("自治区商务厅", "交通运输厅", "南宁海关", "广西北部湾国际港务集团")
+    assert facets.expand_lead_units(listed) == (
+        "自治区商务厅",
+        "自治区交通运输厅",
+        "南宁海关",
+        "广西北部湾国际港务集团",
+    )
+    # A city list keeps its own names: nothing to inherit.
+    assert facets.expand_lead_units(("市发展改革委", "财政局")) == ("市发展改革委", "财政局")
+    assert facets.lead_unit_matches("自治区高级人民法院", ("自治区高级法院",))
+    assert facets.lead_unit_matches("自治区交通运输厅", listed)
+    assert not facets.lead_unit_matches("自治区公安厅", listed)
+
+
+def test_lead_unit_options_merge_aliases() -> None:
+    units = [
+        _unit(lead_units=("自治区高级法院",)),
+        _unit(lead_units=("自治区高级人民法院", "自治区检察院")),
+    ]
+    options = dict(facets.lead_unit_options(units))
+    assert options == {"自治区高级人民法院": 2, "自治区人民检察院": 1}
+
+
+def test_split_region_levels() -> None:
+    assert facets.split_region("广西壮族自治区北海市") == ("广西壮族自治区", "北海市", "")
+    assert facets.split_region("广东省广州市南沙区") == ("广东省", "广州市", "南沙区")
+    assert facets.split_region("重庆市万州区") == ("重庆市", "万州区", "")
+    assert facets.split_region("贵州省黔东南州") == ("贵州省", "黔东南州", "")
+    assert facets.split_region("钦州市") == ("", "钦州市", "")
+    assert facets.split_region("全国") == ("全国", "", "")
+
+
+def test_region_tree_places_bare_cities_under_their_province() -> None:
+    tree = facets.region_tree(
+        ["广西壮族自治区北海市", "广西壮族自治区钦州市", "钦州市", "广东省深圳市", "灵山县", ""]
+    )
+    assert tree["广西壮族自治区"] == ["北海市", "钦州市"]
+    assert tree["广东省"] == ["深圳市"]
+    assert list(tree)[-1] == facets.OTHER_PROVINCE and tree["其他"] == ["灵山县"]
+
+
+def test_document_gives_year_and_region() -> None:
+    doc = Doc(region="广西壮族自治区钦州市", date="2024-01-22")
+    measure = _unit(kind="measure", deadline="2023年12月31日")
+    assert facets.unit_years(measure, doc) == ("2024", "2023")
+    assert facets.effective_region(measure, doc) == "广西壮族自治区钦州市"
+    own = _unit(region="广东省深圳市")
+    assert facets.effective_region(own, doc) == "广东省深圳市"
+    assert facets.unit_years(_unit(), None) == ()
