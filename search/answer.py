@@ -7,8 +7,7 @@ The pure layer works on plain values and is tested on its own:
 * `score_sentences(question, sentences, sentence_vectors, question_vector, …)` – cosine
   similarity plus weighted jieba term overlap (plus small intent and rank bonuses);
 * `compose_answer(question, hits, candidates, scores, …)` – picks ≤ 3 sentences (or a unit
-  field) and numbers the citations;
-* `calibrate_threshold(scores, answered)` – picks the confidence threshold from data.
+  field) and numbers the citations (its threshold is calibrated by `bench.calibration`).
 
 `Answerer(searcher, generator=None).ask(question)` runs the search, embeds the sentences of
 the top passages, scores them and composes the `Answer`. With a generator (see
