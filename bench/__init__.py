@@ -1,1 +1,2 @@
-"""Measurement: benchmarks, evaluation and calibration (imports search and index, never ui)."""
+"""Measurement: performance benchmark, retrieval and answer evaluation, answer calibration,
+similar-case label evaluation. Imports search and index; nothing in search or index imports it."""

@@ -12,6 +12,8 @@ import bm25s
 import jieba
 import numpy as np
 
+from index.rows import JsonlWriter
+
 jieba.setLogLevel(logging.WARNING)
 
 BM25_DIR = "bm25"
@@ -230,9 +232,17 @@ class LexicalIndex:
         return sub[order], nonzero[order].astype(np.int64)
 
     def save(self, folder: Path) -> None:
-        with open(folder / TOKENS_FILE, "w", encoding="utf-8") as f:
+        """The tokens and the BM25 matrices (the index store streams tokens itself)."""
+        writer = JsonlWriter(folder / TOKENS_FILE)
+        try:
             for toks in self.tokens:
-                f.write(json.dumps(toks, ensure_ascii=False) + "\n")
+                writer.write(toks)
+        finally:
+            writer.close()
+        self.save_retriever(folder)
+
+    def save_retriever(self, folder: Path) -> None:
+        """The BM25 matrices only; an empty index has none (`load` then reads the tokens)."""
         if self.retriever is not None:
             self.retriever.save(str(folder / BM25_DIR), show_progress=False)
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Generic, TypeVar, overload
 
@@ -29,15 +31,49 @@ OFFSETS_FILE = "passages.offsets.npy"  # int64, n + 1 entries: line starts, then
 UNIT_INDEX_FILE = "passages.units.npy"  # int32, n entries: position of each passage's unit
 
 
-def write_jsonl_with_offsets(path: Path, rows: Iterable[dict]) -> np.ndarray:
-    """Write rows as JSONL; returns the byte offset of every line plus the file size."""
-    offsets = [0]
-    with open(path, "wb") as f:
-        for row in rows:
-            line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
-            f.write(line)
-            offsets.append(offsets[-1] + len(line))
-    return np.asarray(offsets, dtype=np.int64)
+class JsonlWriter:
+    """Appends rows to a JSONL file one at a time, keeping each line's byte offset.
+
+    Streams: only one int64 per row stays in memory, so a million-row file costs 8 MB.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "wb")  # noqa: SIM115  (closed by `close`)
+        self._offsets = array("q", [0])
+
+    def write(self, row: object) -> None:
+        line = (json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8")
+        self._file.write(line)
+        self._offsets.append(self._offsets[-1] + len(line))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def close(self) -> np.ndarray:
+        """Close the file; returns the offset of every line plus the file size."""
+        self._file.close()
+        return np.frombuffer(self._offsets, dtype=np.int64).copy()
+
+
+class PassageTableWriter:
+    """Streams the passages of a version folder: the rows and both columns of `PassageTable`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self._rows = JsonlWriter(self.folder / PASSAGES_FILE)
+        self._unit_index = array("i")
+
+    def add(self, passage: Passage, unit_position: int) -> None:
+        """One passage; `unit_position` is its unit's position in units.jsonl (-1: none)."""
+        self._rows.write(asdict(passage))
+        self._unit_index.append(unit_position)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def close(self) -> None:
+        np.save(self.folder / OFFSETS_FILE, self._rows.close())
+        np.save(self.folder / UNIT_INDEX_FILE, np.frombuffer(self._unit_index, dtype=np.int32))
 
 
 def scan_offsets(path: Path) -> np.ndarray:
@@ -121,11 +157,12 @@ class PassageTable(Sequence[Passage]):
         return cls(rows, _unit_positions(rows, unit_ids))
 
     def save(self, folder: Path) -> None:
-        from dataclasses import asdict
-
-        offsets = write_jsonl_with_offsets(folder / PASSAGES_FILE, (asdict(p) for p in self))
-        np.save(folder / OFFSETS_FILE, offsets)
-        np.save(folder / UNIT_INDEX_FILE, self.unit_index)
+        writer = PassageTableWriter(folder)
+        try:
+            for passage, unit_position in zip(self, self.unit_index.tolist(), strict=True):
+                writer.add(passage, unit_position)
+        finally:
+            writer.close()
 
     # ------------------------------------------------------------ sequence
 

@@ -25,7 +25,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +35,9 @@ from filelock import FileLock, Timeout
 import index
 from index.dense import DenseIndex
 from index.embedding import ModelInfo, vector_family
-from index.lexical import LexicalIndex
-from index.rows import PassageTable
-from index.types import Span, Unit
+from index.lexical import TOKENS_FILE, LexicalIndex
+from index.rows import JsonlWriter, PassageTable, PassageTableWriter
+from index.types import Passage, Span, Unit
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -153,44 +153,129 @@ def _doc_from_json(row: dict) -> DocRecord:
 # ---------------------------------------------------------------- write
 
 
-def corpus_hashes(documents: Iterable[DocRecord]) -> dict[str, str]:
-    return {d.doc: d.sha256 for d in documents}
+class VersionWriter:
+    """One new index version, written row by row into a temporary folder.
+
+    Open it with `open_version`. Rows are streamed to disk as they come (documents with
+    their source text, units, passages with their BM25 tokens), so a synthetic million-passage
+    version never has to be held in memory; the dense and BM25 indexes are added whole.
+    Nothing is visible to readers until `commit` writes the manifest last and switches
+    CURRENT; a writer left without committing removes its folder. The caller holds the
+    writer lock (`writer_lock`).
+    """
+
+    def __init__(self, index_dir: Path, model: ModelInfo) -> None:
+        self.index_dir = Path(index_dir)
+        self.model = model
+        self.version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        self.folder = self.index_dir / f".tmp-{self.version}"
+        (self.folder / "texts").mkdir(parents=True)
+        self._documents = JsonlWriter(self.folder / "documents.jsonl")
+        self._units = JsonlWriter(self.folder / "units.jsonl")
+        self._passages = PassageTableWriter(self.folder)
+        self._tokens = JsonlWriter(self.folder / TOKENS_FILE)
+        self._unit_position: dict[str, int] = {}
+        self._corpus: dict[str, str] = {}
+        self._dense_size: int | None = None
+        self._lexical = False
+        self._closed = False
+
+    def add_document(self, record: DocRecord, text: str) -> None:
+        self._documents.write(dataclasses.asdict(record))
+        (self.folder / "texts" / f"{record.text_key}.txt").write_text(text, "utf-8")
+        self._corpus[record.doc] = record.sha256
+
+    def add_unit(self, unit: Unit) -> None:
+        self._unit_position[unit.id] = len(self._units)
+        self._units.write(dataclasses.asdict(unit))
+
+    def add_passage(self, passage: Passage, tokens: Sequence[str]) -> None:
+        """A passage (its unit added before it) and its BM25 tokens."""
+        self._passages.add(passage, self._unit_position.get(passage.unit_id, -1))
+        self._tokens.write(list(tokens))
+
+    def set_dense(self, dense: DenseIndex) -> None:
+        """The vectors and FAISS index, one row per passage in the order added."""
+        dense.save(self.folder)
+        self._dense_size = dense.size
+
+    def set_lexical(self, lexical: LexicalIndex) -> None:
+        """The BM25 index over the tokens added with the passages."""
+        lexical.save_retriever(self.folder)
+        self._lexical = True
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows added so far."""
+        return {
+            "documents": len(self._documents),
+            "units": len(self._units),
+            "passages": len(self._passages),
+        }
+
+    def commit(self, extra: dict | None = None) -> str:
+        """Write the manifest last, make the version live; returns its name."""
+        counts = self.counts
+        self._close_files()
+        if self._dense_size != counts["passages"] or not self._lexical:
+            raise ValueError(
+                f"incomplete index version: {counts['passages']} passages, dense index of "
+                f"{self._dense_size} vectors, BM25 {'set' if self._lexical else 'missing'}"
+            )
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "package_version": index.__version__,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "model": dataclasses.asdict(self.model),
+            "dimension": self.model.dim,
+            "corpus": self._corpus,
+            "counts": counts,
+            **(extra or {}),
+        }
+        # The manifest goes last: its presence marks the folder complete.
+        _write_json_atomic(self.folder / MANIFEST, manifest)
+        os.replace(self.folder, self.index_dir / self.version)
+        _write_text_atomic(self.index_dir / CURRENT, self.version)
+        _collect_garbage(self.index_dir, keep={self.version})
+        return self.version
+
+    def _close_files(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._documents.close()
+            self._units.close()
+            self._passages.close()
+            self._tokens.close()
+
+    def discard(self) -> None:
+        """Close the files and remove the folder unless it was committed."""
+        self._close_files()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def open_version(index_dir: Path, model: ModelInfo) -> Iterator[VersionWriter]:
+    """A `VersionWriter`; leaving the block without `commit` discards what was written."""
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    writer = VersionWriter(index_dir, model)
+    try:
+        yield writer
+    finally:
+        writer.discard()
 
 
 def write_version(index_dir: Path, data: IndexData, extra: dict | None = None) -> str:
     """Write `data` as a new version and make it live. Caller holds the writer lock."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    version = f"v-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    tmp = index_dir / f".tmp-{version}"
-    tmp.mkdir()
-    _write_jsonl(tmp / "documents.jsonl", (dataclasses.asdict(d) for d in data.documents))
-    _write_jsonl(tmp / "units.jsonl", (dataclasses.asdict(u) for u in data.units))
-    data.passages.save(tmp)
-    (tmp / "texts").mkdir()
-    for rec in data.documents:
-        (tmp / "texts" / f"{rec.text_key}.txt").write_text(data.source_text(rec.doc), "utf-8")
-    data.dense.save(tmp)
-    data.lexical.save(tmp)
-    manifest = {
-        "format_version": FORMAT_VERSION,
-        "package_version": index.__version__,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "model": dataclasses.asdict(data.model),
-        "dimension": data.model.dim,
-        "corpus": corpus_hashes(data.documents),
-        "counts": {
-            "documents": len(data.documents),
-            "units": len(data.units),
-            "passages": len(data.passages),
-        },
-        **(extra or {}),
-    }
-    # The manifest goes last: its presence marks the folder complete.
-    _write_json_atomic(tmp / MANIFEST, manifest)
-    os.replace(tmp, index_dir / version)
-    _write_text_atomic(index_dir / CURRENT, version)
-    _collect_garbage(index_dir, keep={version})
-    return version
+    with open_version(index_dir, data.model) as writer:
+        for record in data.documents:
+            writer.add_document(record, data.source_text(record.doc))
+        for unit in data.units:
+            writer.add_unit(unit)
+        for passage, tokens in zip(data.passages, data.lexical.tokens, strict=True):
+            writer.add_passage(passage, tokens)
+        writer.set_dense(data.dense)
+        writer.set_lexical(data.lexical)
+        return writer.commit(extra)
 
 
 def _write_text_atomic(path: Path, text: str) -> None:

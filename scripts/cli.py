@@ -1,4 +1,4 @@
-"""`yingshang` command line: thin wrappers over `index` and `search`.
+"""`yingshang` command line: thin wrappers over `index`, `search` and `bench`.
 
 Every command accepts --index DIR; settings come from the Config defaults, then
 YINGSHANG_* environment variables, then flags.
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.config import Config, from_env
+from index.config import REPO_ROOT, Config, from_env
 from index.embedding import BACKENDS
 from index.facets import DOC_TYPES
 from index.types import KIND_NAMES, UNIT_KINDS
@@ -23,6 +23,12 @@ from index.types import KIND_NAMES, UNIT_KINDS
 # search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
 # building the argument parser (tests/scripts/test_cli.py checks the two agree).
 SEARCH_MODES = ("hybrid", "dense", "bm25")
+
+# The question sets `CONFIDENCE_THRESHOLD` was calibrated on (search/answer.py).
+DEFAULT_CALIBRATION_QUERIES = (
+    REPO_ROOT / "eval" / "own_queries.jsonl",
+    REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl",
+)
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -171,7 +177,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from search.evaluate import evaluate, load_queries
+    from bench.evaluate import evaluate, load_queries
 
     searcher = _searcher(_config(args))
     queries = load_queries(Path(args.queries))
@@ -206,6 +212,53 @@ def _answer_fn(searcher) -> Callable[[str], str | None] | None:
         return None
     answerer = Answerer(searcher)
     return lambda q: answerer.ask(q).text
+
+
+def cmd_eval_similar(args: argparse.Namespace) -> int:
+    from bench.similar_labels import (
+        compare_representations,
+        default_labels_path,
+        load_labels,
+        print_table,
+    )
+    from search.similar import INDICATOR_BONUS, SAME_DOC_PENALTY
+
+    searcher = _searcher(_config(args))
+    path = Path(args.labels) if args.labels else default_labels_path()
+    labels, missing = load_labels(path, searcher.data.units)
+    print(f"标注 {len(labels)} 条；未能对应的标题 {len(missing)} 个")
+    for m in missing:
+        print("  未对应：", m)
+    settings = [
+        (float(p), float(b))
+        for p, b in (s.split(":") for s in args.settings.split(",") if s.strip())
+    ] or [(SAME_DOC_PENALTY, INDICATOR_BONUS)]
+    print_table("条目→相似条目", compare_representations(searcher, labels, settings=settings))
+    if args.text_mode:
+        print_table(
+            "粘贴文本（案例首段）→相似案例",
+            compare_representations(searcher, labels, settings=settings, text_mode=True),
+        )
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from bench.calibration import calibrate
+    from bench.evaluate import load_queries
+    from search.answer import Answerer
+
+    paths = [Path(q) for q in args.queries] if args.queries else DEFAULT_CALIBRATION_QUERIES
+    queries = [q for path in paths for q in load_queries(path) if q.get("answer")]
+    result = calibrate(Answerer(_searcher(_config(args))), queries)
+    if args.json:
+        _print_json(result.__dict__)
+        return 0
+    print(
+        f"校准阈值 {result.threshold:.4f}（J={result.j:.3f}）；当前 CONFIDENCE_THRESHOLD "
+        f"{result.recorded}（J={result.recorded_j:.3f}）；"
+        f"答对 {result.answered} 个，未答对或无法回答 {result.unanswered} 个"
+    )
+    return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -247,10 +300,10 @@ UNIT_ID = re.compile(rf"\S+#(?:{'|'.join(UNIT_KINDS)})\d+")  # as listed by `yin
 
 def cmd_similar(args: argparse.Namespace) -> int:
     from search.searcher import QueryError
-    from search.similar import SimilarFinder
+    from search.similar import DEFAULT_REPRESENTATION, SimilarFinder
 
     searcher = _searcher(_config(args))
-    finder = SimilarFinder(searcher)
+    finder = SimilarFinder(searcher, args.representation or DEFAULT_REPRESENTATION)
     target = args.target.strip()
     copies: tuple[tuple[str, str], ...] = ()
     by_title = "" if target in searcher.units else unit_by_title(searcher.data.units, target)
@@ -410,9 +463,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from scripts.bench import run_from_args
+    from bench import performance
 
-    return run_from_args(args)
+    config = from_env().with_overrides(corpus_dir=args.corpus, backend=args.backend)
+    overrides: dict = {}
+    if args.backends:
+        overrides["backends"] = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if args.scales:
+        overrides["scales"] = [int(float(n)) for n in args.scales.split(",") if n.strip()]
+    if args.embed_limit is not None:
+        overrides["embed_limit"] = args.embed_limit or None
+    result = performance.run(
+        config,
+        quick=args.quick,
+        queries=Path(args.queries) if args.queries else performance.SHARED_QUERIES,
+        log=lambda msg: print(msg, file=sys.stderr, flush=True),
+        overrides=overrides,
+    )
+    result["command"] = " ".join([Path(sys.argv[0]).name, *sys.argv[1:]])
+    print(performance.format_table(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
+    return 0
 
 
 # ------------------------------------------------------------------ parser
@@ -492,6 +564,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="case",
         help="粘贴描述时要找的类型（给出 id 时与该条目同类）",
     )
+    p.add_argument("--representation", help="单元的表示方式（默认 hybrid；比较见 eval-similar）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_similar)
 
@@ -533,10 +606,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     briefing_parsers(sub, _common)
 
-    from scripts.bench import add_arguments as bench_arguments
+
+    p = sub.add_parser("eval-similar", help="在标注集上评估相似案例（比较各种表示方式）")
+    _common(p)
+    p.add_argument("--labels", help="标注文件（默认 eval/similar_cases.jsonl）")
+    p.add_argument(
+        "--settings",
+        default="",
+        help="同文档降权:指标加分，逗号分隔，如 0:0,1:0.5（默认只用当前设置）",
+    )
+    p.add_argument("--text-mode", action="store_true", help="另外用案例首段作粘贴文本评估")
+    p.set_defaults(func=cmd_eval_similar)
+
+    p = sub.add_parser("calibrate", help="校准问答的置信度阈值（打印结果，不修改代码）")
+    _common(p)
+    p.add_argument(
+        "--queries",
+        action="append",
+        help="带答案的问题集，可重复（默认 eval/own_queries.jsonl 和共享的 seed_queries.jsonl）",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("bench", help="性能基准：嵌入吞吐、检索/问答延迟、内存、合成大语料")
-    bench_arguments(p)
+    p.add_argument(
+        "--quick", action="store_true", help="快速模式（约 3 分钟内）：少量段落、只测 10 万段"
+    )
+    p.add_argument("--json", metavar="FILE", help="把全部结果写成 JSON 文件")
+    p.add_argument("--queries", help="问题集（默认 ../shared/eval/seed_queries.jsonl）")
+    p.add_argument(
+        "--backends", help="比较的嵌入后端，逗号分隔（默认：快速 torch,int8；完整 全部四种）"
+    )
+    p.add_argument(
+        "--scales", help="合成语料规模，逗号分隔（默认：快速 100000；完整 100000,1000000）"
+    )
+    p.add_argument("--embed-limit", dest="embed_limit", type=int, help="测吞吐的段落数（0 = 全部）")
+    p.add_argument("--corpus", help="语料目录（默认 corpus/）")
+    p.add_argument("--backend", help="检索延迟所用的嵌入后端（默认按配置）")
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -7,8 +7,7 @@ The pure layer works on plain values and is tested on its own:
 * `score_sentences(question, sentences, sentence_vectors, question_vector, …)` – cosine
   similarity plus weighted jieba term overlap (plus small intent and rank bonuses);
 * `compose_answer(question, hits, candidates, scores, …)` – picks ≤ 3 sentences (or a unit
-  field) and numbers the citations;
-* `calibrate_threshold(scores, answered)` – picks the confidence threshold from data.
+  field) and numbers the citations (its threshold is calibrated by `bench.calibration`).
 
 `Answerer(searcher, generator=None).ask(question)` runs the search, embeds the sentences of
 the top passages, scores them and composes the `Answer`. With a generator (see
@@ -41,42 +40,13 @@ NOTICE_NO_GENERATION = "生成式回答不可用，已显示摘录式答案。"
 NOTICE_NO_PLACE = "资料中没有找到关于“{places}”的内容，以下是最相关的内容。"
 
 # Confidence threshold on the best sentence score (see `score_sentences`). Obtained with
-# `calibrate_threshold` (maximum Youden J = TPR − FPR, midpoint between neighbouring
-# scores) on the real seed index and multilingual-e5-small: positives are the questions of
-# eval/own_queries.jsonl and shared/eval/seed_queries.jsonl whose extractive answer contains
-# the expected answer; negatives are those whose answer misses it plus
-# `CALIBRATION_NEGATIVES` (questions the corpus cannot answer). Re-run with
-# `tests/search/test_answer_quality.py::test_threshold_calibration` (prints the numbers).
+# `bench.calibration.calibrate_threshold` (maximum Youden J = TPR − FPR, midpoint between
+# neighbouring scores) on the real seed index and multilingual-e5-small: positives are the
+# questions of eval/own_queries.jsonl and shared/eval/seed_queries.jsonl whose extractive
+# answer contains the expected answer; negatives are those whose answer misses it plus
+# `bench.calibration.CALIBRATION_NEGATIVES` (questions the corpus cannot answer). Re-run
+# with `yingshang calibrate` (prints the numbers).
 CONFIDENCE_THRESHOLD = 1.111
-
-# Questions the five seed documents cannot answer, used as negatives for calibration: off-topic
-# ones, then business-environment questions about places the seed documents never mention.
-CALIBRATION_NEGATIVES = (
-    "月球表面的重力加速度是多少？",
-    "红烧肉怎么做才好吃？",
-    "2022年世界杯冠军是哪个国家？",
-    "光合作用需要哪些条件？",
-    "Python怎么读取一个CSV文件？",
-    "长江全长多少公里？",
-    "感冒发烧应该吃什么药？",
-    "量子计算机的工作原理是什么？",
-    "高考数学满分是多少分？",
-    "如何训练小狗定点上厕所？",
-    "珠穆朗玛峰有多高？",
-    "新能源汽车电池一般能用几年？",
-    "海南自由贸易港的企业所得税优惠税率是多少？",
-    "上海浦东新区“一业一证”改革覆盖了多少个行业？",
-    "新疆哈密市企业开办需要几个工作日？",
-    "黑龙江哈尔滨如何扶持冰雪旅游企业？",
-    "青海省不动产登记办理时间压缩到了几天？",
-    "个人所得税年度汇算的截止日期是哪天？",
-    "厦门市怎样推行跨境电商通关改革？",
-    "青岛港集装箱进口整体通关时间是多少小时？",
-    "昆明市的政务服务热线一年接了多少通电话？",
-    "沈阳市推进工程建设项目审批改革由哪个部门牵头？",
-    "大连市营商环境条例什么时候开始施行？",
-    "拉萨市对小微企业减免了多少房租？",
-)
 
 # ------------------------------------------------------------------ intent
 
@@ -517,65 +487,6 @@ def _field_answer(
     if _norm(value) not in _norm(candidates[i].text) or intent == "deadline":
         picked.append((candidates[i].text, h))
     return _assemble(picked, hits, True, "", "field", best)
-
-
-# ------------------------------------------------------------------ calibration
-
-
-def calibrate_threshold(scores: Sequence[float], answered: Sequence[bool]) -> float:
-    """The threshold that best separates answered (True) from unanswered questions.
-
-    Maximises Youden's J (true-positive rate − false-positive rate) over thresholds placed
-    midway between neighbouring distinct scores; ties go to the lower threshold (answering
-    is the default). With only one class present, returns just below the lowest positive
-    score (or just above the highest negative one).
-    """
-    pairs = sorted(zip((float(s) for s in scores), (bool(a) for a in answered), strict=True))
-    if not pairs:
-        raise ValueError("no calibration data")
-    pos = sum(1 for _, a in pairs if a)
-    neg = len(pairs) - pos
-    if pos == 0:
-        return pairs[-1][0] + 1e-6
-    if neg == 0:
-        return pairs[0][0] - 1e-6
-    values = sorted({s for s, _ in pairs})
-    cuts = [values[0] - 1e-6] + [(a + b) / 2 for a, b in zip(values, values[1:], strict=False)]
-    best_cut, best_j = cuts[0], -2.0
-    for cut in cuts:
-        tpr = sum(1 for s, a in pairs if a and s >= cut) / pos
-        fpr = sum(1 for s, a in pairs if not a and s >= cut) / neg
-        if tpr - fpr > best_j + 1e-12:
-            best_cut, best_j = cut, tpr - fpr
-    return best_cut
-
-
-def calibration_data(
-    answerer: Answerer, queries: Sequence[dict], negatives: Sequence[str] = CALIBRATION_NEGATIVES
-) -> list[tuple[float, bool]]:
-    """(confidence score, answered) per question whose confidence the threshold decides.
-
-    Answers with no threshold. `queries` are rows of the eval format; those with an `answer`
-    are answered when the answer text contains it (`search.evaluate.is_answered`), and every
-    question of `negatives` is unanswered. Questions that are not confident even without a
-    threshold (a place the sources never mention) are left out: the threshold cannot change
-    them. Feed the result to `calibrate_threshold`.
-    """
-    from search.evaluate import is_answered
-
-    labelled = [(q["query"], q["answer"]) for q in queries if q.get("answer")]
-    labelled += [(question, None) for question in negatives]
-    saved = answerer.threshold
-    answerer.threshold = float("-inf")
-    try:
-        rows = []
-        for question, expected in labelled:
-            a = answerer.ask(question)
-            if a.confident:
-                rows.append((a.score, bool(expected) and is_answered(a.text, expected)))
-        return rows
-    finally:
-        answerer.threshold = saved
 
 
 # ------------------------------------------------------------------ the answerer

@@ -3,7 +3,8 @@
 A unit (case, measure, section) is represented by the passage vectors the index already
 holds — nothing is embedded again for unit-to-unit queries. Several representations are
 implemented so they can be compared on `eval/similar_cases.jsonl`
-(`python -m search.similar --compare`); `DEFAULT_REPRESENTATION` is the one that won:
+(`yingshang eval-similar`, see `bench.similar_labels`); `DEFAULT_REPRESENTATION` is the one
+that won:
 
 - ``mean``    cosine of the L2-normalised mean of each unit's passage vectors;
 - ``head``    the same mean with the opening passage (title, highlights) weighted ×3;
@@ -23,16 +24,12 @@ is computed once and cached on `searcher.data.version`.
 
 from __future__ import annotations
 
-import argparse
-import json
 import math
 import re
-import sys
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -699,198 +696,3 @@ class SimilarFinder:
             duplicates=dups,
             reason=make_reason(indicator, same, terms, pair_score, sources),
         )
-
-
-# ================================================================ evaluation
-
-
-def _norm(text: str) -> str:
-    return _WS.sub("", text or "")
-
-
-@dataclass(frozen=True)
-class Label:
-    unit_id: str
-    similar: tuple[frozenset[str], ...]  # each required neighbour: the unit ids that count
-    acceptable: frozenset[str]  # required + related + duplicates
-
-
-def load_labels(path: Path, units: Sequence[Unit]) -> tuple[list[Label], list[str]]:
-    """Resolve eval/similar_cases.jsonl title excerpts to unit ids; also the unresolved ones."""
-
-    def find(doc: str, excerpt: str) -> str | None:
-        ex = _norm(excerpt)
-        for u in units:
-            if u.doc == doc and (ex in _norm(u.title) or _norm(u.title) in ex):
-                return u.id
-        return None
-
-    labels, missing = [], []
-    for line in Path(path).read_text("utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        uid = find(row["doc"], row["case"])
-        if uid is None:
-            missing.append(f"{row['doc']}: {row['case']}")
-            continue
-        similar = []
-        for title, doc in zip(row["similar"], row["similar_docs"], strict=True):
-            sid = find(doc, title)
-            if sid is None:
-                missing.append(f"{doc}: {title}")
-            else:
-                similar.append(sid)
-        extra = [
-            find(r["doc"], r["case"]) for r in row.get("related", []) + row.get("duplicates", [])
-        ]
-        labels.append(
-            Label(
-                uid,
-                tuple(frozenset({s}) for s in similar),
-                frozenset(similar) | {e for e in extra if e},
-            )
-        )
-    return labels, missing
-
-
-def _ranked_ids(items: Sequence[SimilarItem]) -> list[set[str]]:
-    return [{it.unit.id, *(u for _, u in it.duplicates)} for it in items]
-
-
-def score_ranking(ids: Sequence[set[str]], label: Label, k: int = 5) -> dict[str, float]:
-    """R@3, R@k of the required neighbours, reciprocal rank (≤10), acceptable precision@k.
-
-    `ids[r]` holds the unit id of the item at rank r+1 and of its listed duplicates: a
-    neighbour counts for a label when it, or one of its duplicates, is the label.
-    """
-    n = max(len(label.similar), 1)
-    first = next(
-        (r for r, got in enumerate(ids[:10], 1) if any(s & got for s in label.similar)), None
-    )
-    return {
-        "R@3": sum(any(s & got for got in ids[:3]) for s in label.similar) / n,
-        f"R@{k}": sum(any(s & got for got in ids[:k]) for s in label.similar) / n,
-        "MRR@10": 1.0 / first if first else 0.0,
-        f"P@{k}": sum(bool(got & label.acceptable) for got in ids[:k]) / k,
-    }
-
-
-def evaluate(
-    finder: SimilarFinder, labels: Sequence[Label], k: int = 5, text_mode: bool = False
-) -> dict[str, float]:
-    """Mean metrics over the labels (see `score_ranking`).
-
-    `text_mode` pastes each labelled case's opening passage into `similar_to_text` instead
-    (the case itself and its copies are then ignored in the ranking).
-    """
-    st = finder.state()
-    totals: Counter = Counter()
-    for label in labels:
-        if text_mode:
-            i = st.pos[label.unit_id]
-            text = st.passages[st.unit_passages[i][0]].text
-            skip = {st.units[j].id for j in st.members(i)}
-            items = finder.similar_to_text(text, k=10 + len(skip))
-            items = [it for it in items if it.unit.id not in skip][:10]
-        else:
-            items = finder.similar_to_unit(label.unit_id, k=10)
-        totals.update(score_ranking(_ranked_ids(items), label, k))
-    return {m: v / max(len(labels), 1) for m, v in totals.items()}
-
-
-def default_labels_path() -> Path:
-    from index.config import REPO_ROOT
-
-    return REPO_ROOT / "eval" / "similar_cases.jsonl"
-
-
-def compare_representations(
-    searcher,
-    labels: Sequence[Label] | None = None,
-    representations: Sequence[str] = REPRESENTATIONS,
-    settings: Sequence[tuple[float, float]] = ((SAME_DOC_PENALTY, INDICATOR_BONUS),),
-    text_mode: bool = False,
-) -> dict[str, dict[str, float]]:
-    """Metrics of each representation × (same-document penalty, indicator bonus)."""
-    if labels is None:
-        labels, _ = load_labels(default_labels_path(), searcher.data.units)
-    state = SimilarFinder(searcher).state()
-    results = {}
-    for rep in representations:
-        for penalty, bonus in settings:
-            finder = SimilarFinder(
-                searcher, representation=rep, same_doc_penalty=penalty, indicator_bonus=bonus
-            )
-            finder._state = state  # share the derived data
-            name = rep if len(settings) == 1 else f"{rep} p={penalty:g} b={bonus:g}"
-            results[name] = evaluate(finder, labels, text_mode=text_mode)
-    return results
-
-
-def _print_table(title: str, results: dict[str, dict[str, float]]) -> None:
-    metrics = list(next(iter(results.values())).keys())
-    width = max(len(n) for n in results) + 2
-    print(title)
-    print(" " * width + "".join(f"{m:>9}" for m in metrics))
-    for name, row in results.items():
-        print(f"{name:<{width}}" + "".join(f"{row[m]:>9.3f}" for m in metrics))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m search.similar", description="相似案例：比较表示方式或查看相似条目"
-    )
-    parser.add_argument("--index-dir", type=Path, help="索引目录（默认：配置中的 index_dir）")
-    parser.add_argument("--compare", action="store_true", help="在 eval/similar_cases.jsonl 上比较")
-    parser.add_argument(
-        "--settings",
-        default="",
-        help="同文档降权:指标加分，逗号分隔，如 0:0,1:0.5（默认只用当前设置）",
-    )
-    parser.add_argument("--text-mode", action="store_true", help="比较时用案例首段作粘贴文本")
-    parser.add_argument("--unit", help="条目编号，如 “广西市场化营商环境典型案例#case009”")
-    parser.add_argument("--text", help="一段改革做法描述")
-    parser.add_argument("--kind", default="case")
-    parser.add_argument("-k", type=int, default=5)
-    parser.add_argument("--representation", default=DEFAULT_REPRESENTATION)
-    args = parser.parse_args(argv)
-
-    from index.config import Config
-    from search.searcher import Searcher
-
-    config = Config()
-    if args.index_dir:
-        config = config.with_overrides(index_dir=args.index_dir)
-    searcher = Searcher(config)
-    if args.compare:
-        labels, missing = load_labels(default_labels_path(), searcher.data.units)
-        print(f"标注 {len(labels)} 条；未能对应的标题 {len(missing)} 个")
-        for m in missing:
-            print("  未对应：", m)
-        settings = [
-            (float(p), float(b))
-            for p, b in (s.split(":") for s in args.settings.split(",") if s.strip())
-        ] or [(SAME_DOC_PENALTY, INDICATOR_BONUS)]
-        _print_table("条目→相似条目", compare_representations(searcher, labels, settings=settings))
-        if args.text_mode:
-            _print_table(
-                "粘贴文本（案例首段）→相似案例",
-                compare_representations(searcher, labels, settings=settings, text_mode=True),
-            )
-        return 0
-    finder = SimilarFinder(searcher, representation=args.representation)
-    if args.unit:
-        items = finder.similar_to_unit(args.unit, k=args.k)
-    elif args.text:
-        items = finder.similar_to_text(args.text, k=args.k, kind=args.kind)
-    else:
-        parser.print_usage()
-        return 2
-    for it in items:
-        print(json.dumps(it.to_json(), ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -74,7 +74,7 @@ def int8_encoder(real_config):
 @pytest.fixture(scope="session")
 def seed_inputs(seed_index):
     config, _ = seed_index
-    from search.bench import _seed_inputs
+    from bench.performance import _seed_inputs
 
     return _seed_inputs(config)
 
@@ -131,7 +131,7 @@ def int8_searcher(real_config, int8_encoder, tmp_path_factory):
 
 
 def _r5(searcher, mode: str) -> float:
-    from search.evaluate import evaluate, load_queries
+    from bench.evaluate import evaluate, load_queries
 
     rows = load_queries(SHARED_EVAL / "seed_queries.jsonl")
     report = evaluate(rows, lambda q: [h.to_json() for h in searcher.search(q, 10, mode).hits])

@@ -107,7 +107,7 @@ def test_crash_while_writing_keeps_previous_index(small_corpus, fake_encoder, mo
     def boom(self, folder):
         raise OSError("disk full")
 
-    monkeypatch.setattr("index.lexical.LexicalIndex.save", boom)
+    monkeypatch.setattr("index.lexical.LexicalIndex.save_retriever", boom)
     with pytest.raises(OSError):
         sync_index(small_corpus, fake_encoder)
     assert (small_corpus.index_dir / CURRENT).read_text() == version

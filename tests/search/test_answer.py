@@ -14,7 +14,6 @@ from search.answer import (
     Answer,
     Answerer,
     Candidate,
-    calibrate_threshold,
     compose_answer,
     detect_intent,
     question_terms,
@@ -237,26 +236,6 @@ def test_answer_is_frozen():
     assert isinstance(ans, Answer)
     with pytest.raises(AttributeError):
         ans.text = "x"  # type: ignore[misc]
-
-
-# ------------------------------------------------------------------ calibration
-
-
-def test_calibrate_threshold_separates_classes():
-    scores = [0.9, 0.85, 0.8, 0.6, 0.55, 0.7]
-    answered = [True, True, True, False, False, True]
-    t = calibrate_threshold(scores, answered)
-    assert 0.6 < t <= 0.7
-
-
-def test_calibrate_threshold_overlap_and_single_class():
-    t = calibrate_threshold([0.9, 0.7, 0.8, 0.6], [True, True, False, False])
-    # J is 0.5 at both 0.65 and 0.85; ties go to the lower threshold
-    assert t == pytest.approx(0.65)
-    assert calibrate_threshold([0.5, 0.7], [True, True]) < 0.5
-    assert calibrate_threshold([0.5, 0.7], [False, False]) > 0.7
-    with pytest.raises(ValueError):
-        calibrate_threshold([], [])
 
 
 # ------------------------------------------------------------------ Answerer over a stub searcher

@@ -1,7 +1,7 @@
 """Answer quality on the real seed index with the real model (slow).
 
 Answer rate = share of questions with an `answer` whose answer text contains it (whitespace
-removed), as computed by `search.evaluate.evaluate`. Run with `-s` to see the numbers:
+removed), as computed by `bench.evaluate.evaluate`. Run with `-s` to see the numbers:
 
     .venv/bin/python -m pytest -m slow -s tests/search/test_answer_quality.py
 """
@@ -14,15 +14,10 @@ import time
 
 import pytest
 
+from bench.calibration import CALIBRATION_NEGATIVES
+from bench.evaluate import evaluate, is_answered, load_queries
 from index.config import REPO_ROOT
-from search.answer import (
-    CALIBRATION_NEGATIVES,
-    CONFIDENCE_THRESHOLD,
-    Answerer,
-    calibrate_threshold,
-    calibration_data,
-)
-from search.evaluate import evaluate, is_answered, load_queries
+from search.answer import Answerer
 from search.searcher import QueryError
 
 pytestmark = pytest.mark.slow
@@ -111,26 +106,6 @@ def test_questions_the_corpus_cannot_answer_are_not_confident(answerer):
     assert len(unsure) >= 0.8 * len(CALIBRATION_NEGATIVES)
     ans = answerer.ask("海南自由贸易港的企业所得税优惠税率是多少？")
     assert not ans.confident and "海南" in ans.notice and ans.hits
-
-
-def _youden(rows, t: float) -> float:
-    pos = [s for s, a in rows if a]
-    neg = [s for s, a in rows if not a]
-    return sum(s >= t for s in pos) / len(pos) - sum(s >= t for s in neg) / len(neg)
-
-
-def test_threshold_calibration(searcher):
-    """Re-runs the calibration behind `CONFIDENCE_THRESHOLD` and checks it is still near-best."""
-    queries = _with_answers(OWN_QUERIES) + _with_answers(SEED_QUERIES)
-    rows = calibration_data(Answerer(searcher), queries)
-    best = calibrate_threshold([s for s, _ in rows], [a for _, a in rows])
-    j_best, j_recorded = _youden(rows, best), _youden(rows, CONFIDENCE_THRESHOLD)
-    print(
-        f"\ncalibrated threshold={best:.4f} (J={j_best:.3f}); recorded "
-        f"CONFIDENCE_THRESHOLD={CONFIDENCE_THRESHOLD} (J={j_recorded:.3f}); "
-        f"{sum(a for _, a in rows)} answered / {sum(not a for _, a in rows)} not"
-    )
-    assert j_recorded >= j_best - 0.10
 
 
 def test_ask_latency(answerer):

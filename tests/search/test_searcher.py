@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.evaluate import evaluate, load_queries
+from bench.evaluate import evaluate, load_queries
 from search.searcher import Filters, QueryError, group_by_unit, highlight_terms, validate_query
 from tests.conftest import OWN_EVAL, SHARED_EVAL
 

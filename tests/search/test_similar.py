@@ -18,18 +18,12 @@ import pytest
 from index.types import Unit
 from search.searcher import QueryError
 from search.similar import (
-    DEFAULT_REPRESENTATION,
-    REPRESENTATIONS,
-    Label,
     Segments,
     SimilarFinder,
     SimilarItem,
-    _print_table,
     actors,
     bigram_jaccard,
     centre_passages,
-    compare_representations,
-    default_labels_path,
     group_pairs,
     head_weights,
     idf_table,
@@ -37,12 +31,10 @@ from search.similar import (
     is_near_duplicate,
     key_terms,
     l2_normalise,
-    load_labels,
     make_reason,
     passage_match_scores,
     same_actor,
     same_indicator,
-    score_ranking,
     shared_terms,
     split_text,
     standardise,
@@ -237,14 +229,6 @@ def test_centre_passages_uses_document_mean_only_for_large_documents():
     assert np.allclose(centred[2], l2_normalise(vectors[2] - corpus_mean))
 
 
-def test_score_ranking_counts_duplicates_as_the_label():
-    label = Label("q", (frozenset({"a"}), frozenset({"b"})), frozenset({"a", "b", "c"}))
-    ranked = [{"x"}, {"y", "a"}, {"c"}, {"z"}, {"b"}]  # "a" found through a duplicate
-    m = score_ranking(ranked, label, k=5)
-    assert m == {"R@3": 0.5, "R@5": 1.0, "MRR@10": 0.5, "P@5": 0.6}
-    assert score_ranking([], label)["MRR@10"] == 0.0
-
-
 def test_similar_item_json_contract():
     unit = _unit("y#case1", "标题", doc="y.txt")
     item = SimilarItem(unit, "文件", 1.23456789, ("采购",), True, "政府采购", ("a", "b"), 0.9)
@@ -430,14 +414,3 @@ def test_every_item_has_a_score_and_a_reason(searcher, finder):
         assert all(t in query_text and t in other_text for t in it.shared_terms)
         assert it.same_indicator == same_indicator(guigang.indicator, it.unit.indicator)
         assert ("同为“政府采购”指标" in it.reason) == it.same_indicator
-
-
-@slow
-def test_default_representation_beats_plain_mean_on_the_labelled_set(searcher):
-    labels, missing = load_labels(default_labels_path(), searcher.data.units)
-    assert not missing and len(labels) == 24
-    results = compare_representations(searcher, labels, representations=REPRESENTATIONS)
-    _print_table(f"similar_cases.jsonl（{len(labels)} 条标注）", results)
-    best, mean = results[DEFAULT_REPRESENTATION], results["mean"]
-    assert best["MRR@10"] >= mean["MRR@10"], results
-    assert best["R@5"] >= 0.85 and best["MRR@10"] >= 0.7, best

@@ -16,7 +16,8 @@ from pathlib import Path
 _WS = re.compile(r"\s+")
 
 
-def _nows(text: str | None) -> str:
+def no_whitespace(text: str | None) -> str:
+    """`text` with all whitespace removed: how texts are compared in every evaluation."""
     return _WS.sub("", text or "")
 
 
@@ -34,16 +35,16 @@ def load_queries(path: Path) -> list[dict]:
 
 def is_relevant(hit: dict, gold: Sequence[dict]) -> bool:
     """`hit` in the JSON contract (needs `text` and `unit_title`)."""
-    text, title = _nows(hit.get("text")), _nows(hit.get("unit_title"))
+    text, title = no_whitespace(hit.get("text")), no_whitespace(hit.get("unit_title"))
     for g in gold:
-        anchor, unit = _nows(g.get("anchor")), _nows(g.get("unit"))
+        anchor, unit = no_whitespace(g.get("anchor")), no_whitespace(g.get("unit"))
         if (anchor and anchor in text) or (unit and unit in title):
             return True
     return False
 
 
 def is_answered(answer_text: str | None, expected: str | None) -> bool:
-    return bool(expected) and _nows(expected) in _nows(answer_text)
+    return bool(expected) and no_whitespace(expected) in no_whitespace(answer_text)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Benchmarks: embedding throughput per backend, query latency, memory, synthetic scale.
 
-`run()` drives stages; each stage runs in its own Python process (`python -m search.bench
---stage NAME`), so its peak RSS is its own and one stage's memory never inflates another's.
+`run()` drives stages; each stage runs in its own Python process (`python -m
+bench.performance '{"stage": NAME, …}'`), so its peak RSS is its own and one stage's memory never inflates another's.
 Comparisons (backends against each other) are measured inside one stage, interleaved round
 by round, because the machine is shared and noisy: ratios are meaningful, absolute numbers
 less so.
@@ -12,7 +12,8 @@ Stages:
   interleaved; passages/s and tokens/s from the median round; cosine against fp32.
 * ``seed`` – build the seed index in a temporary folder (vectors through the embedding
   cache), load it, time hybrid/dense/BM25 search and ask over the shared questions, R@5, page
-  start (``ui.app.build_app`` + launch until the first HTTP response), index size on disk.
+  start (``yingshang serve`` started as a process, until its first HTTP response), index size
+  on disk.
 * ``scale-build`` / ``scale-query`` – synthetic collections of N passages: BM25 over
   recombined corpus sentences, FAISS over random unit vectors (see `synthetic_vectors`).
   The build stage measures build time and memory and stores exact top-k ground truth; the
@@ -22,7 +23,6 @@ Stages:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -38,7 +38,9 @@ from pathlib import Path
 import numpy as np
 
 from index.config import REPO_ROOT, Config
-from index.embedding import resolve_backend
+from index.embedding import ModelInfo, resolve_backend
+from index.store import DocRecord, VersionWriter, open_version
+from index.types import Passage, Unit
 from search.searcher import MODES
 
 SHARED_QUERIES = REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl"
@@ -361,34 +363,79 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def page_start(searcher, config: Config) -> dict:
-    """Seconds to build the Gradio app and to serve its first HTTP response (then closed)."""
+PAGE_START_TIMEOUT_S = 180.0
+
+
+def page_start(config: Config) -> dict:
+    """Seconds from starting `yingshang serve` on `config.index_dir` to its first HTTP response.
+
+    The page runs as the product runs it, in its own process (imports, model and index load,
+    Gradio app, server), so the benchmark never imports `ui`. Also the serving process's
+    peak resident memory; the server is stopped afterwards.
+    """
+    port = _free_port()
+    cmd = [
+        *(sys.executable, "-m", "scripts.cli", "serve", "--no-build"),
+        *("--index", str(config.index_dir), "--corpus", str(config.corpus_dir)),
+        *("--model", config.model, "--backend", config.backend),
+        *("--host", "127.0.0.1", "--port", str(port)),
+    ]
+    env = {
+        **os.environ,
+        "YINGSHANG_CACHE_DIR": str(config.cache_dir),
+        "YINGSHANG_MAX_SEQ_LENGTH": str(config.max_seq_length),
+    }
+    with tempfile.TemporaryFile("w+") as errors:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors, text=True
+        )
+        try:
+            status = _first_response(f"http://127.0.0.1:{port}/", proc)
+            first = time.perf_counter() - t0
+            peak = _peak_rss_of(proc.pid)
+        except (OSError, RuntimeError) as exc:
+            errors.seek(0)
+            tail = "\n".join(errors.read().strip().splitlines()[-15:])
+            raise RuntimeError(f"页面启动失败：{exc}\n{tail}") from exc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    return {"first_response_s": round(first, 3), "status": status, "peak_rss_mb": peak}
+
+
+def _first_response(url: str, proc: subprocess.Popen) -> int:
+    """Poll `url` until it answers; the HTTP status. Fails if the server process ends."""
     import urllib.request
 
-    from ui.app import Page, build_app, launch
+    deadline = time.perf_counter() + PAGE_START_TIMEOUT_S
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"yingshang serve 已退出（退出码 {proc.returncode}）")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                r.read()
+                return int(r.status)
+        except OSError:
+            if time.perf_counter() > deadline:
+                raise
+            time.sleep(0.05)
 
-    port = _free_port()
-    cfg = config.with_overrides(host="127.0.0.1", port=port)
-    t0 = time.perf_counter()
-    app = build_app(Page(searcher, cfg))
-    built = time.perf_counter() - t0
-    launch(app, cfg, block=False, quiet=True)
+
+def _peak_rss_of(pid: int) -> float:
+    """Peak resident memory (VmHWM) of another process in MB; NaN when unreadable."""
     try:
-        deadline = time.perf_counter() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
-                    r.read()
-                    status = r.status
-                break
-            except OSError:
-                if time.perf_counter() > deadline:
-                    raise
-                time.sleep(0.02)
-        first = time.perf_counter() - t0
-    finally:
-        app.close()
-    return {"build_app_s": round(built, 3), "first_response_s": round(first, 3), "status": status}
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024.0, 1)
+    except OSError:
+        pass
+    return float("nan")
 
 
 def stage_seed(
@@ -404,10 +451,10 @@ def stage_seed(
     import sentence_transformers  # noqa: F401
     import torch  # noqa: F401
 
+    from bench.evaluate import evaluate, load_queries
     from index.build import sync_index
     from index.embedding import Encoder
     from search.answer import Answerer
-    from search.evaluate import evaluate, load_queries
     from search.searcher import Searcher
 
     config = config.with_overrides(backend=backend)
@@ -465,7 +512,7 @@ def stage_seed(
             texts = list(dict.fromkeys([*questions, *SCALE_QUERIES]))
             np.save(export / "seed_query_vectors.npy", encoder.encode_queries(texts))
         if page:
-            out["page"] = page_start(searcher, cfg)
+            out["page"] = page_start(cfg)
         out["peak_rss_mb"] = round(peak_rss_mb(), 1)
         return out
     finally:
@@ -475,115 +522,62 @@ def stage_seed(
 # ---------------------------------------------------------------- stage: scale
 
 
-SCALE_VERSION = "v-bench"
 PASSAGES_PER_UNIT = 4
 UNITS_PER_DOC = 250
 SCALE_REGIONS = ("南宁市", "柳州市", "桂林市", "北海市", "钦州市", "玉林市", "百色市", "河池市")
 
 
-def _write_synthetic_store(
-    version: Path,
+def _add_synthetic_rows(
+    writer: VersionWriter,
     sentences: Sequence[str],
     layout: Sequence[np.ndarray],
     tokens_of: Callable[[np.ndarray], list[str]],
-    config: Config,
-    dim: int,
-) -> dict:
-    """documents/units/passages/tokens JSONL, texts and manifest of a synthetic index version.
+) -> None:
+    """Documents, units and passages (with tokens) of a synthetic collection, streamed.
 
-    Streams row by row (nothing of size N is held in memory). Passage texts are the
-    recombined sentences; offsets and line numbers are consistent but point into a short
-    placeholder source text (citations are not what is measured here).
+    Passage texts are the recombined sentences; offsets and line numbers are consistent but
+    point into a short placeholder source text (citations are not what is measured here).
     """
-    import dataclasses
-
-    import index
-    from index.embedding import ModelInfo
-    from index.rows import OFFSETS_FILE, PASSAGES_FILE, UNIT_INDEX_FILE
-    from index.store import FORMAT_VERSION, MANIFEST, DocRecord
-    from index.types import Passage, Unit
-
-    (version / "texts").mkdir(parents=True, exist_ok=True)
     n = len(layout)
     per_doc = PASSAGES_PER_UNIT * UNITS_PER_DOC
-    docs = units = 0
-    # The passage table's columns (index.rows), as `write_version` writes them.
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    unit_index = np.zeros(n, dtype=np.int32)
-    written = 0
-    with (
-        open(version / PASSAGES_FILE, "wb") as fp,
-        open(version / "units.jsonl", "w", encoding="utf-8") as fu,
-        open(version / "documents.jsonl", "w", encoding="utf-8") as fd,
-        open(version / "tokens.jsonl", "w", encoding="utf-8") as ft,
-    ):
-        for d, start in enumerate(range(0, n, per_doc)):
-            doc = f"synthetic/{d:05d}.txt"
-            rows = layout[start : start + per_doc]
-            for u, ustart in enumerate(range(0, len(rows), PASSAGES_PER_UNIT)):
-                uid = f"syn{d:05d}#{'case' if u % 2 else 'measure'}{u:03d}"
-                group = rows[ustart : ustart + PASSAGES_PER_UNIT]
-                title = sentences[int(group[0][0])][:30]
-                offset = 0
-                for k, row in enumerate(group):
-                    text = "".join(sentences[int(j)] for j in row)
-                    p = Passage(
-                        f"{uid}/p{k}",
-                        doc,
-                        uid,
-                        title,
-                        text,
-                        offset,
-                        offset + len(text),
-                        k + 1,
-                        k + 1,
-                    )
-                    offset += len(text)
-                    line = json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n"
-                    offsets[written + 1] = offsets[written] + fp.write(line.encode("utf-8"))
-                    unit_index[written] = units
-                    written += 1
-                    ft.write(json.dumps(tokens_of(row), ensure_ascii=False) + "\n")
-                unit = Unit(
-                    id=uid,
-                    doc=doc,
-                    kind="case" if u % 2 else "measure",
-                    title=title,
-                    start=0,
-                    end=offset,
-                    region=SCALE_REGIONS[(d + u) % len(SCALE_REGIONS)],
-                    indicator="政务服务",
-                )
-                fu.write(json.dumps(dataclasses.asdict(unit), ensure_ascii=False) + "\n")
-                units += 1
-            rec = DocRecord(
+    for d, start in enumerate(range(0, n, per_doc)):
+        doc = f"synthetic/{d:05d}.txt"
+        rows = layout[start : start + per_doc]
+        writer.add_document(
+            DocRecord(
                 doc=doc,
                 title=f"合成文档{d:05d}",
                 sha256="",
                 content_hash=f"synthetic-{d}",
                 units=-(-len(rows) // PASSAGES_PER_UNIT),
                 passages=len(rows),
+            ),
+            "（合成文档）",
+        )
+        for u, ustart in enumerate(range(0, len(rows), PASSAGES_PER_UNIT)):
+            uid = f"syn{d:05d}#{'case' if u % 2 else 'measure'}{u:03d}"
+            group = rows[ustart : ustart + PASSAGES_PER_UNIT]
+            title = sentences[int(group[0][0])][:30]
+            texts = ["".join(sentences[int(j)] for j in row) for row in group]
+            writer.add_unit(
+                Unit(
+                    id=uid,
+                    doc=doc,
+                    kind="case" if u % 2 else "measure",
+                    title=title,
+                    start=0,
+                    end=sum(len(t) for t in texts),
+                    region=SCALE_REGIONS[(d + u) % len(SCALE_REGIONS)],
+                    indicator="政务服务",
+                )
             )
-            fd.write(json.dumps(dataclasses.asdict(rec), ensure_ascii=False) + "\n")
-            (version / "texts" / f"{rec.text_key}.txt").write_text("（合成文档）", "utf-8")
-            docs += 1
-    np.save(version / OFFSETS_FILE, offsets)
-    np.save(version / UNIT_INDEX_FILE, unit_index)
-    backend = resolve_backend(config.backend)
-    info = ModelInfo(config.model, dim, config.query_prefix, config.passage_prefix, backend)
-    manifest = {
-        "format_version": FORMAT_VERSION,
-        "package_version": index.__version__,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        "model": dataclasses.asdict(info),
-        "dimension": dim,
-        "corpus": {},
-        "counts": {"documents": docs, "units": units, "passages": n},
-        "synthetic": True,
-    }
-    (version / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
-    (version.parent / "CURRENT").write_text(version.name, "utf-8")
-    return manifest["counts"]
+            offset = 0
+            for k, (row, text) in enumerate(zip(group, texts, strict=True)):
+                passage = Passage(
+                    f"{uid}/p{k}", doc, uid, title, text, offset, offset + len(text), k + 1, k + 1
+                )
+                writer.add_passage(passage, tokens_of(row))
+                offset += len(text)
 
 
 def stage_scale_build(
@@ -596,59 +590,57 @@ def stage_scale_build(
 ) -> dict:
     """Write a synthetic N-passage index version under `folder/index` (plus ground truth).
 
-    It is a complete index as `index.store.load_index` reads it (documents, units, passages,
-    tokens, vectors, FAISS, bm25s), so serving it goes through the real `Searcher`.
+    It is a complete index written by `index.store.open_version` (documents, units,
+    passages, tokens, vectors, FAISS, bm25s), so serving it goes through the real `Searcher`.
     """
     _quiet_env()
     import bm25s
 
     from index.build import corpus_files
     from index.dense import FLAT_MAX, DenseIndex
-    from index.lexical import BM25_DIR, tokenize
+    from index.lexical import LexicalIndex, tokenize
     from index.reading import read_document
-
-    version = folder / "index" / SCALE_VERSION
-    version.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    texts = [read_document(p).text for p in corpus_files(config.corpus_dir)]
-    sentences = corpus_sentences(texts)
-    vocab: dict[str, int] = {}
-    sent_tokens = [tokenize(s) for s in sentences]  # each sentence tokenised once
-    sent_ids = [[vocab.setdefault(t, len(vocab)) for t in toks] for toks in sent_tokens]
-    layout = synthetic_layout([len(s) for s in sentences], n)
-    counts = _write_synthetic_store(
-        version,
-        sentences,
-        layout,
-        lambda row: [t for j in row for t in sent_tokens[int(j)]],
-        config,
-        384,
-    )
-    store_s = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    corpus_ids = [[i for j in row for i in sent_ids[int(j)]] for row in layout]
-    tokens_total = sum(len(c) for c in corpus_ids)
-    del layout
-    retriever = bm25s.BM25()  # same defaults as LexicalIndex.build
-    retriever.index((corpus_ids, dict(vocab)), show_progress=False)
-    retriever.save(str(version / BM25_DIR), show_progress=False)
-    bm25_s = time.perf_counter() - t0
-    del corpus_ids, retriever
-    bm25_rss = peak_rss_mb()
 
     bases = query_vectors = None
     if bases_dir is not None and (bases_dir / "seed_vectors.npy").exists():
         bases = np.load(bases_dir / "seed_vectors.npy")
         query_vectors = np.load(bases_dir / "seed_query_vectors.npy")
     dim = bases.shape[1] if bases is not None else 384
-    t0 = time.perf_counter()
-    vectors = synthetic_vectors(n, dim, bases=bases)
-    gen_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    dense = DenseIndex.build(vectors, flat_max=FLAT_MAX if flat_max is None else flat_max)
-    dense_s = time.perf_counter() - t0
-    dense.save(version)
+    backend = resolve_backend(config.backend)
+    model = ModelInfo(config.model, dim, config.query_prefix, config.passage_prefix, backend)
+    with open_version(folder / "index", model) as writer:
+        t0 = time.perf_counter()
+        texts = [read_document(p).text for p in corpus_files(config.corpus_dir)]
+        sentences = corpus_sentences(texts)
+        vocab: dict[str, int] = {}
+        sent_tokens = [tokenize(s) for s in sentences]  # each sentence tokenised once
+        sent_ids = [[vocab.setdefault(t, len(vocab)) for t in toks] for toks in sent_tokens]
+        layout = synthetic_layout([len(s) for s in sentences], n)
+        _add_synthetic_rows(
+            writer, sentences, layout, lambda row: [t for j in row for t in sent_tokens[int(j)]]
+        )
+        store_s = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        corpus_ids = [[i for j in row for i in sent_ids[int(j)]] for row in layout]
+        tokens_total = sum(len(c) for c in corpus_ids)
+        del layout
+        retriever = bm25s.BM25()  # same defaults as LexicalIndex.build
+        retriever.index((corpus_ids, dict(vocab)), show_progress=False)
+        writer.set_lexical(LexicalIndex(retriever, None))
+        bm25_s = time.perf_counter() - t0
+        del corpus_ids, retriever
+        bm25_rss = peak_rss_mb()
+
+        t0 = time.perf_counter()
+        vectors = synthetic_vectors(n, dim, bases=bases)
+        gen_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        dense = DenseIndex.build(vectors, flat_max=FLAT_MAX if flat_max is None else flat_max)
+        dense_s = time.perf_counter() - t0
+        writer.set_dense(dense)
+        counts = writer.counts
+        writer.commit({"synthetic": True})
     if query_vectors is not None:  # real question embeddings
         queries = query_vectors.astype(np.float32)
     else:  # random data: queries near data points, so each has a true neighbour
@@ -658,7 +650,8 @@ def stage_scale_build(
     np.save(folder / "bench_truth.npy", truth)
     return {
         "n": n,
-        **{k: v for k, v in counts.items() if k != "passages"},
+        "documents": counts["documents"],
+        "units": counts["units"],
         "sentences": len(sentences),
         "vocab": len(vocab),
         "tokens_per_passage": round(tokens_total / max(1, n), 1),
@@ -775,7 +768,7 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
 
 def _run_stage(name: str, params: dict, timeout: float | None = None) -> dict:
     """Run one stage in a fresh interpreter; its last stdout line is the JSON result."""
-    cmd = [sys.executable, "-m", "search.bench", "--stage", name, "--params", json.dumps(params)]
+    cmd = [sys.executable, "-m", "bench.performance", json.dumps({**params, "stage": name})]
     proc = subprocess.run(
         cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
     )
@@ -984,8 +977,9 @@ def format_table(result: dict) -> str:
         if "page" in s:
             pg = s["page"]
             row(
-                "page start (build_app → first HTTP response)",
-                f"{_fmt(pg['build_app_s'], 2)} s build, {_fmt(pg['first_response_s'], 2)} s to first response",
+                "page start (`yingshang serve` → first HTTP response)",
+                f"{_fmt(pg['first_response_s'], 2)} s; serving process peak RSS "
+                f"{_fmt(pg.get('peak_rss_mb'), 0)} MB",
             )
     for n, sc in result.get("scale", {}).items():
         b, q = sc["build"], sc["query"]
@@ -1022,16 +1016,19 @@ def format_table(result: dict) -> str:
 # ---------------------------------------------------------------- stage entry point
 
 
-def _stage_main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m search.bench")
-    ap.add_argument("--stage", required=True)
-    ap.add_argument("--params", required=True)
-    args = ap.parse_args(argv)
-    params = json.loads(args.params)
+def _stage_main(argv: Sequence[str]) -> int:
+    """Run one stage: argv is one JSON object, its "stage" and parameters (see `_run_stage`).
+
+    Not a command line for people: `yingshang bench` (scripts/cli.py) is.
+    """
+    if len(argv) != 1:
+        raise SystemExit("usage: python -m bench.performance '{\"stage\": NAME, ...}'")
+    params = json.loads(argv[0])
+    stage = params["stage"]
     config = _config_from(params)
-    if args.stage == "embedding":
+    if stage == "embedding":
         out = stage_embedding(config, params["backends"], params.get("limit"), params["rounds"])
-    elif args.stage == "seed":
+    elif stage == "seed":
         out = stage_seed(
             config,
             params["backend"],
@@ -1041,7 +1038,7 @@ def _stage_main(argv: Sequence[str] | None = None) -> int:
             params.get("page", False),
             Path(params["export"]) if params.get("export") else None,
         )
-    elif args.stage == "scale-build":
+    elif stage == "scale-build":
         out = stage_scale_build(
             config,
             params["n"],
@@ -1050,15 +1047,15 @@ def _stage_main(argv: Sequence[str] | None = None) -> int:
             params.get("flat_max"),
             Path(params["bases"]) if params.get("bases") else None,
         )
-    elif args.stage == "scale-query":
+    elif stage == "scale-query":
         out = stage_scale_query(
             config, Path(params["folder"]), params["repeat"], params.get("with_model", True)
         )
     else:
-        raise SystemExit(f"unknown stage {args.stage}")
+        raise SystemExit(f"unknown stage {stage}")
     sys.stdout.write("\n" + json.dumps(out, ensure_ascii=False) + "\n")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(_stage_main())
+    sys.exit(_stage_main(sys.argv[1:]))

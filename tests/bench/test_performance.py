@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from search import bench
+from bench import performance as bench
 
 
 def test_percentile_and_summary():
