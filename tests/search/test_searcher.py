@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from search.evaluate import evaluate, load_queries
-from search.searcher import Filters, QueryError, group_by_unit, highlight_terms, validate_query
+from search.searcher import (
+    Filters,
+    QueryError,
+    SearchStatus,
+    group_by_unit,
+    highlight_terms,
+    validate_query,
+)
 from tests.conftest import OWN_EVAL, SHARED_EVAL
 
 
@@ -65,6 +72,7 @@ def test_filters_restrict_results(searcher):
 def test_a_filter_that_matches_nothing_says_so(searcher):
     result = searcher.search("政府采购", filters=Filters(region="火星"))
     assert not result.hits and "没有符合筛选条件" in result.message and "火星" in result.message
+    assert result.status is SearchStatus.NO_FILTER_MATCH
 
 
 @pytest.mark.slow
@@ -80,11 +88,14 @@ def test_passages_are_found_by_id_and_by_unit(searcher):
     """The page opens sources by passage id and lists a unit's passages; both go through the
     passage table (rows on disk), not a per-passage dictionary."""
     hit = searcher.search("政府采购保证金", k=1).hits[0]
-    pos = searcher.passage_position(hit.passage.id)
-    assert pos is not None and searcher.passages[pos] == hit.passage
-    rows = searcher.unit_rows(hit.unit.id).tolist()
+    snap = searcher.index.current
+    pos = snap.passage_position(hit.passage.id)
+    assert pos is not None and snap.passages[pos] == hit.passage
+    assert snap.passage(hit.passage.id) == hit.passage
+    rows = snap.unit_rows(hit.unit.id).tolist()
     assert pos in rows and rows == sorted(rows)
-    assert {searcher.passages[i].unit_id for i in rows} == {hit.unit.id}
-    assert searcher.passage_position(hit.unit.id + "/p9999") is None
-    assert searcher.passage_position("no-such-unit/p0") is None
-    assert searcher.unit_rows("no-such-unit").tolist() == []
+    assert {snap.passages[i].unit_id for i in rows} == {hit.unit.id}
+    assert snap.passage_position(hit.unit.id + "/p9999") is None
+    assert snap.passage(hit.unit.id + "/p9999") is None
+    assert snap.passage_position("no-such-unit/p0") is None
+    assert snap.unit_rows("no-such-unit").tolist() == []
