@@ -99,3 +99,53 @@ def test_passages_are_found_by_id_and_by_unit(searcher):
     assert snap.passage(hit.unit.id + "/p9999") is None
     assert snap.passage_position("no-such-unit/p0") is None
     assert snap.unit_rows("no-such-unit").tolist() == []
+
+
+# ------------------------------------------------------------------ typed results (tiny index)
+
+
+@pytest.fixture
+def tiny_searcher(small_corpus, fake_encoder):
+    from index.build import sync_index
+    from search.searcher import Searcher
+
+    sync_index(small_corpus, fake_encoder)
+    return Searcher(small_corpus, fake_encoder)
+
+
+def test_search_status_says_what_became_of_the_query(tiny_searcher):
+    ok = tiny_searcher.search("政府采购保证金", k=3)
+    assert ok.status is SearchStatus.OK and ok.hits and not ok.clipped and ok.message == ""
+    assert "保证金" in ok.query_terms
+    clipped = tiny_searcher.search("保证金" * 200, k=3)
+    assert clipped.status is SearchStatus.QUERY_CLIPPED and clipped.clipped and clipped.hits
+    assert len(clipped.query) == 500 and "过长" in clipped.message
+    nothing = tiny_searcher.search("xyzzy", k=3, mode="bm25")
+    assert nothing.status is SearchStatus.NO_HITS and not nothing.hits and nothing.message
+    filtered = tiny_searcher.search("保证金", filters=Filters(region="火星"))
+    assert filtered.status is SearchStatus.NO_FILTER_MATCH and not filtered.hits
+    assert "火星" in filtered.message
+
+
+def test_search_returns_the_query_vector_it_used(tiny_searcher, fake_encoder):
+    result = tiny_searcher.search("企业开办时间", k=2)
+    expected = fake_encoder.encode_queries([result.query])[0]
+    assert result.query_vector is not None
+    assert result.query_vector.tolist() == expected.tolist()
+    assert tiny_searcher.search("企业开办时间", mode="bm25").query_vector is None
+
+
+def test_an_answer_encodes_the_question_once(tiny_searcher, fake_encoder, monkeypatch):
+    from search.answer import Answerer
+
+    queries: list[str] = []
+    encode = fake_encoder.encode_queries
+
+    def counting(texts):
+        queries.extend(texts)
+        return encode(texts)
+
+    monkeypatch.setattr(fake_encoder, "encode_queries", counting)
+    answer = Answerer(tiny_searcher, threshold=0.0).ask("企业开办时间压缩到多少？")
+    assert answer.text and queries == ["企业开办时间压缩到多少？"]
+    assert "企业" in answer.query_terms
