@@ -240,3 +240,20 @@ def test_only_max_passages_are_sent(server, hits):
     assert generator_for(server, max_passages=2).generate_for_hits("问？", hits).cited == (1,)
     user = server.requests[0]["body"]["messages"][-1]["content"]
     assert "[2]" in user and "[3]" not in user
+
+
+def test_the_client_does_not_import_the_answers():
+    """answer.py uses the client; the client returns text and numbers, never an `Answer`."""
+    import ast
+    from pathlib import Path
+
+    import search.llm
+
+    tree = ast.parse(Path(search.llm.__file__).read_text("utf-8"))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {m for m in imported if m and m.startswith("search.")}
