@@ -304,7 +304,7 @@ def finder(searcher) -> SimilarFinder:
 def _find(searcher, doc_part: str, title_part: str, kind: str = "case") -> Unit:
     found = [
         u
-        for u in searcher.data.units
+        for u in searcher.index.current.units
         if u.kind == kind and doc_part in u.doc and title_part in u.title
     ]
     assert len(found) == 1, (doc_part, title_part, [u.id for u in found])
@@ -338,7 +338,7 @@ def test_guigang_procurement_case_gets_procurement_neighbours(searcher, finder):
 
 @slow
 def test_every_case_gets_at_least_three_other_cases(searcher, finder):
-    cases = [u for u in searcher.data.units if u.kind == "case"]
+    cases = [u for u in searcher.index.current.units if u.kind == "case"]
     assert len(cases) == 52
     for case in cases:
         items = finder.similar_to_unit(case.id, k=5)
@@ -370,13 +370,13 @@ def test_finance_department_case_is_one_case_with_two_sources(searcher, finder):
 
 @slow
 def test_no_other_cases_are_merged(searcher, finder):
-    groups = Counter(finder.duplicates_of(u.id) != () for u in searcher.data.units)
+    groups = Counter(finder.duplicates_of(u.id) != () for u in searcher.index.current.units)
     assert groups[True] == 2  # only the finance department's case, in its two documents
 
 
 @slow
 def test_qinzhou_measures_find_rows_of_the_2023_task_list(searcher, finder):
-    qinzhou = [u for u in searcher.data.units if u.kind == "measure" and "钦州" in u.doc]
+    qinzhou = [u for u in searcher.index.current.units if u.kind == "measure" and "钦州" in u.doc]
     assert len(qinzhou) == 21
     for measure in qinzhou:
         items = finder.similar_to_unit(measure.id, k=5)
