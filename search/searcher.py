@@ -144,6 +144,8 @@ class Searcher:
                 query, (), 0.0, mode, message, status=SearchStatus.NO_FILTER_MATCH, clipped=clipped
             )
         qvec = None if mode == "bm25" else self.encoder.encode_queries([query])[0]
+        if qvec is not None:
+            qvec.setflags(write=False)  # handed on in the result: answers reuse it as is
         ranked = self.rank(query, mode, allowed, qvec, snap)[:k]
         hits = tuple(_hit(snap, pos, score, rank) for rank, (pos, score) in enumerate(ranked, 1))
         took = (time.perf_counter() - t0) * 1000
