@@ -508,7 +508,7 @@ def stage_seed(
         }
         if export:
             export.mkdir(parents=True, exist_ok=True)
-            np.save(export / "seed_vectors.npy", np.asarray(searcher.data.dense.vectors))
+            np.save(export / "seed_vectors.npy", np.asarray(searcher.index.current.dense.vectors))
             texts = list(dict.fromkeys([*questions, *SCALE_QUERIES]))
             np.save(export / "seed_query_vectors.npy", encoder.encode_queries(texts))
         if page:
@@ -692,7 +692,7 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
         from search.searcher import Searcher
 
         searcher = Searcher(config.with_overrides(index_dir=index_dir), encoder)
-        data = searcher.data
+        data = searcher.index.current
     else:
         data = load_index(index_dir)
     load_s = time.perf_counter() - t0

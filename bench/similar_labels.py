@@ -130,15 +130,13 @@ def compare_representations(
 ) -> dict[str, dict[str, float]]:
     """Metrics of each representation × (same-document penalty, indicator bonus)."""
     if labels is None:
-        labels, _ = load_labels(default_labels_path(), searcher.data.units)
-    state = SimilarFinder(searcher).state()
+        labels, _ = load_labels(default_labels_path(), searcher.index.current.units)
     results = {}
     for rep in representations:
         for penalty, bonus in settings:
             finder = SimilarFinder(
                 searcher, representation=rep, same_doc_penalty=penalty, indicator_bonus=bonus
             )
-            finder._state = state  # share the derived data
             name = rep if len(settings) == 1 else f"{rep} p={penalty:g} b={bonus:g}"
             results[name] = evaluate_finder(finder, labels, text_mode=text_mode)
     return results

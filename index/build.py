@@ -377,19 +377,27 @@ def _assemble(
 # ---------------------------------------------------------------- library operations
 
 
-def add_files(
-    config: Config, paths: Iterable[Path], replace_existing: bool = True
-) -> list[DocumentReport]:
+@dataclass(frozen=True)
+class AddResult:
+    """What `add_files` did: the documents now in the corpus folder, and the refused files."""
+
+    accepted: tuple[str, ...]  # corpus-relative paths, as the next sync reports them
+    rejected: tuple[DocumentReport, ...]  # status "rejected", `doc` the name as given
+
+
+def add_files(config: Config, paths: Iterable[Path], replace_existing: bool = True) -> AddResult:
     """Copy files (or folders, recursively) into the corpus folder after upload checks.
 
-    Returns one report per rejected file; accepted files are indexed by the next sync.
+    Accepted files are indexed by the next sync; rejected ones say why.
     """
     from index.intake import RejectedUpload, save_upload
 
-    rejected = []
+    root = Path(config.corpus_dir).resolve()
+    accepted: list[str] = []
+    rejected: list[DocumentReport] = []
     for path in _expand(paths):
         try:
-            save_upload(
+            dest = save_upload(
                 config.corpus_dir,
                 path.name,
                 path,
@@ -401,7 +409,9 @@ def add_files(
         except OSError as exc:
             reason = f"无法读取《{path.name}》：{exc.strerror or exc}"
             rejected.append(DocumentReport(path.name, "rejected", message=reason))
-    return rejected
+        else:
+            accepted.append(dest.resolve().relative_to(root).as_posix())
+    return AddResult(tuple(accepted), tuple(rejected))
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:

@@ -107,6 +107,21 @@ class Citation:
     start: int
     end: int
 
+    @classmethod
+    def of(cls, passage: Passage, unit_title: str, doc_title: str) -> Citation:
+        """Where `passage` (of the unit titled `unit_title`) comes from."""
+        p = passage
+        return cls(
+            doc=p.doc,
+            doc_title=doc_title,
+            unit_title=unit_title,
+            section=p.section,
+            line_start=p.line_start,
+            line_end=p.line_end,
+            start=p.start,
+            end=p.end,
+        )
+
     def label(self) -> str:
         lines = (
             f"第{self.line_start}行"
@@ -133,17 +148,7 @@ class Hit:
 
     @property
     def citation(self) -> Citation:
-        p = self.passage
-        return Citation(
-            doc=p.doc,
-            doc_title=self.doc_title,
-            unit_title=self.unit.title,
-            section=p.section,
-            line_start=p.line_start,
-            line_end=p.line_end,
-            start=p.start,
-            end=p.end,
-        )
+        return Citation.of(self.passage, self.unit.title, self.doc_title)
 
     def to_json(self) -> dict:
         """The stable contract printed by `yingshang search --json`."""

@@ -225,7 +225,7 @@ def cmd_eval_similar(args: argparse.Namespace) -> int:
 
     searcher = _searcher(_config(args))
     path = Path(args.labels) if args.labels else default_labels_path()
-    labels, missing = load_labels(path, searcher.data.units)
+    labels, missing = load_labels(path, searcher.index.current.units)
     print(f"标注 {len(labels)} 条；未能对应的标题 {len(missing)} 个")
     for m in missing:
         print("  未对应：", m)
@@ -304,15 +304,17 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
     searcher = _searcher(_config(args))
     finder = SimilarFinder(searcher, args.representation or DEFAULT_REPRESENTATION)
+    snap = searcher.index.current
     target = args.target.strip()
     copies: tuple[tuple[str, str], ...] = ()
-    by_title = "" if target in searcher.units else unit_by_title(searcher.data.units, target)
+    by_title = "" if snap.has_unit(target) else unit_by_title(snap.units, target)
     if by_title:
         print(f"（按标题找到条目 {by_title}）", file=sys.stderr)
         target = by_title
-    if target in searcher.units:
+    unit = snap.unit(target)
+    if unit is not None:
         items = finder.similar_to_unit(target, k=args.k)
-        source, kind = searcher.unit(target).title, searcher.unit(target).kind
+        source, kind = unit.title, unit.kind
         copies = finder.duplicates_of(target)
     elif UNIT_ID.fullmatch(target):
         raise QueryError(f"索引中没有编号为 {target} 的条目（编号见 yingshang units）。")
@@ -325,7 +327,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
         return 0
     print(f"与「{source}」相似的{KIND_NAMES.get(kind, '内容')}：")
     for doc, uid in copies:
-        print(f"（同一案例另见《{searcher.doc_title(doc)}》：{uid}）")
+        print(f"（同一案例另见《{snap.doc_title(doc)}》：{uid}）")
     _print_similar(items)
     return 0
 
@@ -419,15 +421,20 @@ def cmd_add(args: argparse.Namespace) -> int:
     from index.build import add_files, sync_index
 
     config = _config(args)
-    rejected = add_files(config, [Path(p) for p in args.paths])
-    for r in rejected:
+    added = add_files(config, [Path(p) for p in args.paths])
+    for r in added.rejected:
         print(f"[拒绝] {r.doc}  {r.message}", file=sys.stderr)
+    if added.rejected:
+        print(
+            f"已放入语料目录 {len(added.accepted)} 个文件，拒绝 {len(added.rejected)} 个。",
+            file=sys.stderr,
+        )
     with _progress() as on_stage:
         report = sync_index(config, _encoder(config), on_stage=on_stage)
     _print_report(report, args.json)
-    return (
-        1 if rejected and not report.by_status("added") and not report.by_status("updated") else 0
-    )
+    # Failure: nothing of what was asked made it into the index.
+    changed = report.by_status("added") or report.by_status("updated")
+    return 1 if added.rejected and not changed else 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

@@ -10,8 +10,10 @@ The pure layer works on plain values and is tested on its own:
   field) and numbers the citations (its threshold is calibrated by `bench.calibration`).
 
 `Answerer(searcher, generator=None).ask(question)` runs the search, embeds the sentences of
-the top passages, scores them and composes the `Answer`. With a generator (see
-`search.llm`) it first tries a generated answer and falls back to the extractive one.
+the top passages, scores them against the query vector of that search and composes the
+`Answer`. With a generator (see `search.llm`, which returns text and the numbers it cites)
+it first tries a generated answer and falls back to the extractive one; citation numbers are
+assigned here only (`number_citations`).
 
 Citation numbers: `[n]` in `Answer.text` refers to `Answer.citations[n-1]` and to the n-th
 source card `Answer.hits[n-1]`; the cited hits come first in `hits`, in order of first use,
@@ -20,17 +22,24 @@ followed by the remaining search hits in rank order.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from index.cleaning import SENTENCE
 from index.lexical import tokenize
+from index.live import IndexSnapshot
 from index.types import Citation, Hit, Unit
+from search.llm import Generated, GenerationError
+
+if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
+    from search.searcher import Searcher
 
 KINDS = ("field", "extractive", "none", "generated")
 
@@ -316,6 +325,7 @@ class Answer:
     notice: str  # Chinese notice for people, "" when there is nothing to say
     kind: str  # "field" | "extractive" | "none" | "generated"
     score: float = 0.0  # confidence score (best sentence score), for calibration
+    query_terms: tuple[str, ...] = ()  # the search's query terms (to highlight the sources)
 
 
 def _norm(text: str) -> str:
@@ -327,6 +337,22 @@ def _marked(sentence: str, n: int) -> str:
     return f"{body}[{n}]。"
 
 
+def number_citations(
+    used: Sequence[int], hits: Sequence[Hit]
+) -> tuple[dict[int, int], tuple[Citation, ...], tuple[Hit, ...]]:
+    """Citation numbers for hit indices `used`: 1..N in order of first use.
+
+    Returns (hit index → number, the citations – [n] is `citations[n-1]` –, the source cards:
+    the cited hits first, so card n is [n], then the other hits in rank order).
+    """
+    numbers: dict[int, int] = {}
+    for h in used:
+        numbers.setdefault(h, len(numbers) + 1)
+    cited = tuple(hits[h] for h in numbers)
+    rest = tuple(h for i, h in enumerate(hits) if i not in numbers)
+    return numbers, tuple(h.citation for h in cited), cited + rest
+
+
 def _assemble(
     picked: Sequence[tuple[str, int]],
     hits: Sequence[Hit],
@@ -335,23 +361,55 @@ def _assemble(
     kind: str,
     score: float,
 ) -> Answer:
-    """Number the hits of `picked` (sentence, hit index) 1..N in order of first use."""
-    numbers: dict[int, int] = {}
-    for _, h in picked:
-        numbers.setdefault(h, len(numbers) + 1)
+    """The answer of `picked` (sentence, hit index), citations numbered in order of first use."""
+    numbers, citations, cards = number_citations([h for _, h in picked], hits)
     sentences = tuple((s, numbers[h]) for s, h in picked)
-    used = list(numbers)
-    cards = tuple(hits[h] for h in used) + tuple(h for i, h in enumerate(hits) if i not in numbers)
     return Answer(
         text="".join(_marked(s, n) for s, n in sentences),
         sentences=sentences,
-        citations=tuple(hits[h].citation for h in used),
+        citations=citations,
         hits=cards,
         confident=confident,
         notice=notice,
         kind=kind,
         score=score,
     )
+
+
+_CITED = re.compile(r"\[(\d+)\]")
+_GEN_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]|\n|$)(?:\s*\[\d+\])*")
+
+
+def generated_answer(generated: Generated, hits: Sequence[Hit], notice: str = "") -> Answer:
+    """An `Answer` of kind "generated": the model's [n] (the n-th hit it was given) renumbered
+    1..N in order of use, like the extractive answers."""
+    hits = tuple(hits)
+    numbers, citations, cards = number_citations([n - 1 for n in generated.cited], hits)
+    text = _CITED.sub(lambda m: f"[{numbers[int(m.group(1)) - 1]}]", generated.text)
+    return Answer(
+        text=text,
+        sentences=tuple(generated_sentences(text)),
+        citations=citations,
+        hits=cards,
+        confident=True,
+        notice=notice,
+        kind="generated",
+        score=0.0,
+    )
+
+
+def generated_sentences(text: str) -> list[tuple[str, int]]:
+    """(sentence without markers, its first cited number or 0) for a generated text."""
+    out = []
+    for m in _GEN_SENTENCE.finditer(text):
+        piece = m.group().strip()
+        if not piece:
+            continue
+        numbers = [int(n) for n in _CITED.findall(piece)]
+        plain = _CITED.sub("", piece).strip()
+        if plain:
+            out.append((plain, numbers[0] if numbers else 0))
+    return out
 
 
 def no_answer(hits: Sequence[Hit] = (), notice: str = NOTICE_NO_HITS) -> Answer:
@@ -496,13 +554,27 @@ MAX_CANDIDATES = 48  # … and at most this many sentences are embedded per ques
 _VECTOR_CACHE_SIZE = 50_000
 
 
+class AnswerGenerator(Protocol):
+    """What `Answerer` needs of a language-model client (see `search.llm.Generator`)."""
+
+    def generate_for_hits(self, question: str, hits: Sequence[Hit]) -> Generated: ...
+
+
+def bm25_idf(snapshot: IndexSnapshot) -> dict[str, float] | None:
+    """IDF of an index version's BM25 tokens (None for an empty index)."""
+    df, n = snapshot.lexical.document_frequencies()
+    if not n:
+        return None
+    return {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
+
+
 class Answerer:
     """Extractive (or generated) answers over a `search.searcher.Searcher`."""
 
     def __init__(
         self,
-        searcher,
-        generator=None,
+        searcher: Searcher,
+        generator: AnswerGenerator | None = None,
         threshold: float | None = None,
         max_passages: int = MAX_PASSAGES,
         max_candidates: int = MAX_CANDIDATES,
@@ -514,8 +586,6 @@ class Answerer:
         self.max_candidates = max_candidates
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
-        self._idf: dict[str, float] | None = None
-        self._idf_version: object = None
 
     # ---------------------------------------------------------- embedding
 
@@ -551,9 +621,8 @@ class Answerer:
 
     def warm(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed every sentence of the index once (fills the disk cache); returns the count."""
-        texts = list(
-            dict.fromkeys(s for p in self.searcher.passages for s in split_sentences(p.text))
-        )
+        passages = self.searcher.index.current.passages
+        texts = list(dict.fromkeys(s for p in passages for s in split_sentences(p.text)))
         for start in range(0, len(texts), 256):
             self.sentence_vectors(texts[start : start + 256])
             if progress:
@@ -561,19 +630,8 @@ class Answerer:
         return len(texts)
 
     def term_weights(self) -> dict[str, float] | None:
-        """IDF of the index's BM25 tokens (recomputed when the index version changes)."""
-        data = getattr(self.searcher, "data", None)
-        lexical = getattr(data, "lexical", None)
-        if lexical is None:
-            return None
-        version = getattr(data, "version", id(data))
-        if self._idf is None or self._idf_version != version:
-            df, n = lexical.document_frequencies()
-            if not n:
-                return None
-            self._idf = {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
-            self._idf_version = version
-        return self._idf
+        """IDF of the live index's BM25 tokens (computed once per index version)."""
+        return self.searcher.index.current.derived(bm25_idf)
 
     # ---------------------------------------------------------- asking
 
@@ -590,14 +648,23 @@ class Answerer:
                     return out
         return out
 
-    def extractive(self, question: str, hits: Sequence[Hit], notice: str = "") -> Answer:
+    def extractive(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        notice: str = "",
+        query_vector: np.ndarray | None = None,
+    ) -> Answer:
+        """The extractive answer from `hits`; `query_vector` is the question's embedding
+        when the search already computed it (else the question is embedded here)."""
         hits = tuple(hits)
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
         intent = detect_intent(question)
         cands = self.candidates(hits)
         texts = [c.text for c in cands]
-        qvec = self.encoder.encode_queries([question])[0]
+        if query_vector is None:
+            query_vector = self.encoder.encode_queries([question])[0]
         svecs = self.sentence_vectors(texts)
         contexts = [
             f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
@@ -607,7 +674,7 @@ class Answerer:
             question,
             texts,
             svecs,
-            qvec,
+            query_vector,
             contexts=contexts,
             ranks=[c.hit for c in cands],
             term_weights=self.term_weights(),
@@ -618,7 +685,7 @@ class Answerer:
         )
         if notice:
             joined = f"{notice} {answer.notice}".strip()
-            answer = _replace(answer, notice=joined)
+            answer = dataclasses.replace(answer, notice=joined)
         return answer
 
     def ask(self, question: str, k: int = 8, filters=None) -> Answer:
@@ -626,19 +693,15 @@ class Answerer:
         result = self.searcher.search(question, k=k, filters=filters)
         query, hits = result.query, tuple(result.hits)
         if not hits:
-            return no_answer((), result.message or NOTICE_NO_HITS)
-        if self.generator is not None:
-            from search.llm import GenerationError
-
+            answer = no_answer((), result.message or NOTICE_NO_HITS)
+        elif self.generator is not None:
             try:
-                return self.generator.answer(query, hits, notice=result.message)
+                generated = self.generator.generate_for_hits(query, hits)
+                answer = generated_answer(generated, hits, notice=result.message)
             except GenerationError:
-                fallback = self.extractive(query, hits, result.message)
-                return _replace(fallback, notice=f"{NOTICE_NO_GENERATION}{fallback.notice}")
-        return self.extractive(query, hits, result.message)
-
-
-def _replace(answer: Answer, **changes) -> Answer:
-    import dataclasses
-
-    return dataclasses.replace(answer, **changes)
+                answer = self.extractive(query, hits, result.message, result.query_vector)
+                notice = f"{NOTICE_NO_GENERATION}{answer.notice}"
+                answer = dataclasses.replace(answer, notice=notice)
+        else:
+            answer = self.extractive(query, hits, result.message, result.query_vector)
+        return dataclasses.replace(answer, query_terms=result.query_terms)

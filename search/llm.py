@@ -14,7 +14,8 @@ The model gets the question and the top passages numbered [1]..[n] and must answ
 Chinese citing them as [n]. An answer is accepted only when it cites at least one passage
 and every cited number exists; otherwise, and on any HTTP error or timeout,
 `GenerationError` is raised and `search.answer.Answerer` falls back to the extractive answer.
-Only the standard library is used (urllib).
+The client returns the text and the cited numbers (`Generated`); `search.answer` numbers the
+citations of the answer it shows. Only the standard library is used (urllib).
 """
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ SYSTEM_PROMPT = (
 
 class GenerationError(RuntimeError):
     """No usable generated answer (endpoint error, timeout, invalid or uncited text)."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A generated answer as the model numbered it: [n] is the n-th passage it was given."""
+
+    text: str  # markers normalised to [n]
+    cited: tuple[int, ...]  # the cited numbers, in order of first use (all exist)
 
 
 @dataclass(frozen=True)
@@ -239,7 +248,7 @@ def _sse_pieces(lines) -> Iterator[str]:
 
 
 class Generator:
-    """Generated answers with validated citations; plugs into `search.answer.Answerer`."""
+    """Generated text with validated citations; plugs into `search.answer.Answerer`."""
 
     def __init__(self, config: LLMConfig, client: ChatClient | None = None) -> None:
         self.config = config
@@ -250,13 +259,13 @@ class Generator:
         config = config_from_env(env)
         return cls(config) if config else None
 
-    def generate(self, question: str, passages: Sequence[str]) -> tuple[str, list[int]]:
-        """(answer text with [n] markers normalised, cited numbers) or GenerationError."""
+    def generate(self, question: str, passages: Sequence[str]) -> Generated:
+        """The answer with its [n] markers normalised and checked, or GenerationError."""
         if not passages:
             raise GenerationError("没有可供生成回答的资料")
         content = self.client.complete(build_messages(question, passages))
         text = normalise_markers(_THINK.sub("", content)).strip()
-        return text, validate_answer(text, len(passages))
+        return Generated(text, tuple(validate_answer(text, len(passages))))
 
     def stream(self, question: str, passages: Sequence[str]) -> Iterator[str]:
         """The generated text piece by piece, as it arrives, for a page that shows it live.
@@ -268,41 +277,7 @@ class Generator:
             raise GenerationError("没有可供生成回答的资料")
         yield from self.client.stream(build_messages(question, passages))
 
-    def answer(self, question: str, hits: Sequence[Hit], notice: str = ""):
-        """An `Answer` of kind "generated", citations renumbered 1..N in order of use."""
-        from search.answer import Answer
-
-        hits = tuple(hits)
-        given = hits[: self.config.max_passages]
-        text, cited = self.generate(question, [h.passage.text for h in given])
-        renumber = {old: new for new, old in enumerate(cited, 1)}
-        text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber[int(m.group(1))]}]", text)
-        used = [given[old - 1] for old in cited]
-        rest = tuple(h for i, h in enumerate(hits) if i + 1 not in renumber or i >= len(given))
-        return Answer(
-            text=text,
-            sentences=tuple(_sentences(text)),
-            citations=tuple(h.citation for h in used),
-            hits=tuple(used) + rest,
-            confident=True,
-            notice=notice,
-            kind="generated",
-            score=0.0,
-        )
-
-
-_GEN_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]|\n|$)(?:\s*\[\d+\])*")
-
-
-def _sentences(text: str) -> list[tuple[str, int]]:
-    """(sentence without markers, its first cited number or 0) for a generated text."""
-    out = []
-    for m in _GEN_SENTENCE.finditer(text):
-        piece = m.group().strip()
-        if not piece:
-            continue
-        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", piece)]
-        plain = re.sub(r"\[\d+\]", "", piece).strip()
-        if plain:
-            out.append((plain, numbers[0] if numbers else 0))
-    return out
+    def generate_for_hits(self, question: str, hits: Sequence[Hit]) -> Generated:
+        """`generate` over the texts of the first `max_passages` hits: [n] is `hits[n-1]`."""
+        given = tuple(hits)[: self.config.max_passages]
+        return self.generate(question, [h.passage.text for h in given])

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from enum import Enum
 
 import numpy as np
 
 from index import facets
 from index.config import Config
 from index.embedding import Encoder
-from index.rows import PassageTable
-from index.store import DocRecord, IndexData, current_version, load_index
+from index.live import IndexSnapshot, LiveIndex
+from index.store import DocRecord
 from index.types import Hit, Unit
 from search.fusion import reciprocal_rank_fusion
 
@@ -74,6 +73,15 @@ class Filters:
         return "，".join(parts)
 
 
+class SearchStatus(Enum):
+    """What became of a search; `SearchResult.message` says the same to people."""
+
+    OK = "ok"
+    QUERY_CLIPPED = "query_clipped"  # hits for the first MAX_QUERY_CHARS characters
+    NO_HITS = "no_hits"
+    NO_FILTER_MATCH = "no_filter_match"  # the filters leave nothing to search
+
+
 @dataclass(frozen=True)
 class SearchResult:
     query: str
@@ -82,6 +90,10 @@ class SearchResult:
     mode: str
     message: str = ""  # notice for people: clipped query, filter matched nothing …
     query_terms: tuple[str, ...] = field(default=())
+    status: SearchStatus = SearchStatus.OK
+    clipped: bool = False  # the query was cut to MAX_QUERY_CHARS (whatever the status)
+    # The query's embedding (None for BM25 alone): answers score sentences against it.
+    query_vector: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def validate_query(query: str) -> tuple[str, str]:
@@ -94,64 +106,25 @@ def validate_query(query: str) -> tuple[str, str]:
     return query, ""
 
 
-class Searcher:
-    """Answers queries against the live index version; reloads when the index changes."""
+def allowed_positions(snapshot: IndexSnapshot, filters: Filters | None) -> np.ndarray | None:
+    """Passage positions the filters allow (None: no filter, everything is allowed)."""
+    if filters is None or not filters.active():
+        return None
+    ok = (i for i, u in enumerate(snapshot.units) if filters.matches(u, snapshot.document(u.doc)))
+    return snapshot.passages.positions_of_units(ok)
 
-    def __init__(self, config: Config, encoder: Encoder | None = None) -> None:
+
+class Searcher:
+    """Answers queries against the live index (`self.index`, shared with answers, similar
+    cases and the page); `self.index.refresh()` follows a newly written version."""
+
+    def __init__(
+        self, config: Config, encoder: Encoder | None = None, index: LiveIndex | None = None
+    ) -> None:
         self.config = config
         self.encoder = encoder or Encoder(config)
-        self._lock = threading.Lock()
-        self.data: IndexData = load_index(config.index_dir, self.encoder.info)
-        self._prepare()
+        self.index = index or LiveIndex(config.index_dir, self.encoder.info)
 
-    # -------------------------------------------------------------- index state
-
-    def _prepare(self) -> None:
-        self.units = {u.id: u for u in self.data.units}
-        self.unit_positions = {u.id: i for i, u in enumerate(self.data.units)}
-        self.docs = {d.doc: d for d in self.data.documents}
-
-    def refresh(self) -> bool:
-        """Load a newer index version if one was written; True if it changed."""
-        version = current_version(Path(self.config.index_dir))
-        if version == self.data.version:
-            return False
-        with self._lock:
-            if version != self.data.version:
-                self.data = load_index(self.config.index_dir, self.encoder.info)
-                self._prepare()
-                return True
-        return False
-
-    @property
-    def passages(self) -> PassageTable:
-        return self.data.passages
-
-    def unit_rows(self, unit_id: str) -> np.ndarray:
-        """Passage positions of a unit, in document order (empty for an unknown unit)."""
-        pos = self.unit_positions.get(unit_id)
-        return np.zeros(0, np.int64) if pos is None else self.data.passages.rows_of_unit(pos)
-
-    def passage_position(self, passage_id: str) -> int | None:
-        """Position of a passage by its id ("<unit_id>/p<n>"), None if the index lacks it."""
-        unit_id = passage_id.rsplit("/", 1)[0]
-        for pos in self.unit_rows(unit_id).tolist():
-            if self.data.passages[pos].id == passage_id:
-                return pos
-        return None
-
-    def unit(self, unit_id: str) -> Unit:
-        return self.units[unit_id]
-
-    def doc_title(self, doc: str) -> str:
-        rec = self.docs.get(doc)
-        return rec.title if rec else doc
-
-    def allowed_positions(self, filters: Filters | None) -> np.ndarray | None:
-        if filters is None or not filters.active():
-            return None
-        ok = (i for i, u in enumerate(self.data.units) if filters.matches(u, self.docs.get(u.doc)))
-        return self.data.passages.positions_of_units(ok)
 
     # -------------------------------------------------------------- search
 
@@ -165,41 +138,60 @@ class Searcher:
         if mode not in MODES:
             raise QueryError(f"未知的检索模式 {mode}，可选：{'、'.join(MODES)}")
         query, notice = validate_query(query)
+        clipped = bool(notice)
         k = k or self.config.k
+        snap = self.index.current  # one version for the whole search
         t0 = time.perf_counter()
-        allowed = self.allowed_positions(filters)
+        allowed = allowed_positions(snap, filters)
         if allowed is not None and len(allowed) == 0:
             message = f"没有符合筛选条件（{filters.describe()}）的内容，请放宽筛选条件。"
-            return SearchResult(query, (), 0.0, mode, message)
-        ranked = self.rank(query, mode, allowed)[:k]
-        hits = tuple(self._hit(pos, score, rank) for rank, (pos, score) in enumerate(ranked, 1))
+            return SearchResult(
+                query, (), 0.0, mode, message, status=SearchStatus.NO_FILTER_MATCH, clipped=clipped
+            )
+        qvec = None if mode == "bm25" else self.encoder.encode_queries([query])[0]
+        if qvec is not None:
+            qvec.setflags(write=False)  # handed on in the result: answers reuse it as is
+        ranked = self.rank(query, mode, allowed, qvec, snap)[:k]
+        hits = tuple(_hit(snap, pos, score, rank) for rank, (pos, score) in enumerate(ranked, 1))
         took = (time.perf_counter() - t0) * 1000
+        status = SearchStatus.QUERY_CLIPPED if clipped else SearchStatus.OK
         if not hits:
             notice = notice or "没有找到相关内容，请换个说法试试。"
+            status = SearchStatus.NO_HITS
         from index.lexical import tokenize
 
-        return SearchResult(query, hits, took, mode, notice, tuple(tokenize(query)))
+        terms = tuple(tokenize(query))
+        return SearchResult(query, hits, took, mode, notice, terms, status, clipped, qvec)
 
     def rank(
-        self, query: str, mode: str, allowed: np.ndarray | None = None
+        self,
+        query: str,
+        mode: str,
+        allowed: np.ndarray | None = None,
+        query_vector: np.ndarray | None = None,
+        snapshot: IndexSnapshot | None = None,
     ) -> list[tuple[int, float]]:
-        """(passage position, score) best first."""
+        """(passage position, score) best first; the query is embedded unless given."""
+        snap = snapshot or self.index.current
         n = self.config.candidates
         if mode == "bm25":
-            scores, ids = self.data.lexical.search(query, n, allowed)
+            scores, ids = snap.lexical.search(query, n, allowed)
             return list(zip(ids.tolist(), scores.tolist(), strict=True))
-        qvec = self.encoder.encode_queries([query])[0]
-        d_scores, d_ids = self.data.dense.search(qvec, n, allowed)
+        qvec = self.encoder.encode_queries([query])[0] if query_vector is None else query_vector
+        d_scores, d_ids = snap.dense.search(qvec, n, allowed)
         if mode == "dense":
             return list(zip(d_ids.tolist(), d_scores.tolist(), strict=True))
-        _, b_ids = self.data.lexical.search(query, n, allowed)
+        _, b_ids = snap.lexical.search(query, n, allowed)
         fused = reciprocal_rank_fusion([d_ids.tolist(), b_ids.tolist()], k=self.config.rrf_k)
         return [(int(pos), float(score)) for pos, score in fused]
 
-    def _hit(self, pos: int, score: float, rank: int) -> Hit:
-        passage = self.data.passages[pos]
-        unit = self.units[passage.unit_id]
-        return Hit(passage, unit, self.doc_title(passage.doc), score, rank)
+
+def _hit(snap: IndexSnapshot, pos: int, score: float, rank: int) -> Hit:
+    passage = snap.passages[pos]
+    unit = snap.unit(passage.unit_id)
+    if unit is None:  # every passage's unit is listed in a consistent version
+        raise KeyError(passage.unit_id)
+    return Hit(passage, unit, snap.doc_title(passage.doc), score, rank)
 
 
 @dataclass(frozen=True)

@@ -19,23 +19,27 @@ that are copies of one another come back as one item whose `duplicates` lists th
 sources; neighbours from the query's own document are ranked down by `same_doc_penalty`.
 
 Everything derived from an index version (unit vectors, term statistics, duplicate groups)
-is computed once and cached on `searcher.data.version`.
+is computed once per version and kept with it (`index.live.IndexSnapshot.derived`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.cleaning import SENTENCE_END_MARKS
 from index.lexical import STOPWORDS, tokenize
+from index.live import IndexSnapshot
 from index.types import Unit
+
+if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
+    from search.searcher import Searcher
 
 REPRESENTATIONS = ("mean", "head", "maxsim", "chamfer", "centered", "terms", "hybrid")
 DEFAULT_REPRESENTATION = "hybrid"
@@ -91,6 +95,7 @@ class SimilarItem:
     indicator: str = ""  # the shared indicator when `same_indicator`, else the neighbour's
     passage_pair: tuple[str, str] = ("", "")  # (query-side passage, neighbour passage)
     pair_score: float = 0.0  # cosine of `passage_pair`
+    passage_id: str = ""  # id of the neighbour's passage in `passage_pair` ("" if none)
     duplicates: tuple[tuple[str, str], ...] = ()  # (doc, unit_id) of other copies
     reason: str = ""
 
@@ -419,8 +424,9 @@ class _Query:
 class _State:
     """Everything SimilarFinder derives from one index version."""
 
-    def __init__(self, searcher) -> None:
-        data = searcher.data
+    def __init__(self, snapshot: IndexSnapshot) -> None:
+        data = snapshot.data
+        self.snapshot = snapshot
         self.version = data.version
         self.units: list[Unit] = list(data.units)
         self.pos = {u.id: i for i, u in enumerate(self.units)}
@@ -562,12 +568,12 @@ class _State:
 class SimilarFinder:
     """Similar cases / measures for a unit of the index, or for a pasted description.
 
-    Call `searcher.refresh()` as usual; derived data follows `searcher.data.version`.
+    Follows the searcher's live index: derived data is built once per index version.
     """
 
     def __init__(
         self,
-        searcher,
+        searcher: Searcher,
         representation: str = DEFAULT_REPRESENTATION,
         same_doc_penalty: float = SAME_DOC_PENALTY,
         indicator_bonus: float = INDICATOR_BONUS,
@@ -578,21 +584,12 @@ class SimilarFinder:
         self.representation = representation
         self.same_doc_penalty = same_doc_penalty
         self.indicator_bonus = indicator_bonus
-        self._lock = threading.Lock()
-        self._state: _State | None = None
 
     # ------------------------------------------------------------ state
 
     def state(self) -> _State:
-        """Derived data for the searcher's current index version (built once per version)."""
-        state = self._state
-        if state is None or state.version != self.searcher.data.version:
-            with self._lock:
-                state = self._state
-                if state is None or state.version != self.searcher.data.version:
-                    state = _State(self.searcher)
-                    self._state = state
-        return state
+        """Derived data for the live index version (built once per version, shared)."""
+        return self.searcher.index.current.derived(_State)
 
     # ------------------------------------------------------------ public API
 
@@ -673,26 +670,28 @@ class SimilarFinder:
     def _item(self, st: _State, q: _Query, j: int, score: float) -> SimilarItem:
         unit = st.units[j]
         rows = st.unit_passages[j]
-        pair, pair_score = ("", ""), 0.0
+        pair, pair_score, passage_id = ("", ""), 0.0, ""
         if len(rows) and len(q.vectors):
             sims = q.vectors @ st.vectors[rows].T
             a, b = np.unravel_index(int(np.argmax(sims)), sims.shape)
-            pair = (q.texts[a], st.passages[rows[b]].text)
+            passage = st.passages[rows[b]]
+            pair, passage_id = (q.texts[a], passage.text), passage.id
             pair_score = float(sims[a, b])
         terms = shared_terms(q.terms, st.terms[j], st.idf)
         same = same_indicator(q.indicator, unit.indicator)
         indicator = indicator_key(unit.indicator) if same else unit.indicator
         dups = tuple((st.units[m].doc, st.units[m].id) for m in st.members(j) if m != j)
-        sources = list(dict.fromkeys(self.searcher.doc_title(d) for d, _ in dups))
+        sources = list(dict.fromkeys(st.snapshot.doc_title(d) for d, _ in dups))
         return SimilarItem(
             unit=unit,
-            doc_title=self.searcher.doc_title(unit.doc),
+            doc_title=st.snapshot.doc_title(unit.doc),
             score=score,
             shared_terms=terms,
             same_indicator=same,
             indicator=indicator,
             passage_pair=pair,
             pair_score=pair_score,
+            passage_id=passage_id,
             duplicates=dups,
             reason=make_reason(indicator, same, terms, pair_score, sources),
         )

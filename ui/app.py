@@ -4,9 +4,10 @@
 without a browser; `build_app` wires them to Gradio components; `serve` checks the bind
 address / password rule and launches.
 
-Every handler calls `searcher.refresh()` first, so a changed index (a build from the
-command line, an upload in another tab) is picked up without a restart, and never shows
-a traceback: errors become a Chinese notice (see `_guard`).
+Every handler calls `Page.refresh()` first, so a changed index (a build from the command
+line, an upload in another tab) is picked up without a restart, and reads that one version
+(an `IndexSnapshot` of the live index the searcher shares); it never shows a traceback:
+errors become a Chinese notice (see `_guard`).
 """
 
 from __future__ import annotations
@@ -28,11 +29,18 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from index.config import Config  # noqa: E402
+from index.live import IndexSnapshot  # noqa: E402
 from index.store import IndexError_  # noqa: E402
-from index.types import KIND_NAMES, UNIT_KINDS, guess_doc_type  # noqa: E402
+from index.types import KIND_NAMES, UNIT_KINDS, Citation, guess_doc_type  # noqa: E402
 from search.answer import Answerer  # noqa: E402
-from search.searcher import Filters, QueryError, Searcher, validate_query  # noqa: E402
-from search.similar import MAX_TEXT_CHARS, SimilarFinder  # noqa: E402
+from search.searcher import (  # noqa: E402
+    Filters,
+    QueryError,
+    Searcher,
+    SearchStatus,
+    validate_query,
+)
+from search.similar import MAX_TEXT_CHARS, SimilarFinder, SimilarItem  # noqa: E402
 from ui import render  # noqa: E402
 from ui.render import CSS, HEAD, notice  # noqa: E402
 
@@ -138,12 +146,11 @@ class Choices:
     docs: list  # (label, doc)
 
 
-def index_choices(searcher) -> Choices:
-    """Dropdown contents from the index's units and documents."""
-    docs = searcher.docs
+def index_choices(snap: IndexSnapshot) -> Choices:
+    """Dropdown contents from an index version's units and documents."""
     regions, indicators, years, leads = Counter(), Counter(), Counter(), Counter()
-    for u in searcher.data.units:
-        doc = docs.get(u.doc)
+    for u in snap.units:
+        doc = snap.document(u.doc)
         for part in region_parts(u.region or (doc.region if doc else "")):
             regions[part] += 1
         if u.indicator:
@@ -152,15 +159,15 @@ def index_choices(searcher) -> Choices:
             leads[lead] += 1
         for y in re.findall(r"(?:19|20)\d\d", u.deadline or ""):
             years[y] += 1
-    for d in searcher.data.documents:
+    for d in snap.documents:
         if re.match(r"(?:19|20)\d\d", d.date or ""):
             years[d.date[:4]] += 1
     cases = [
-        (f"{u.title}（{_short(searcher.doc_title(u.doc))}）", u.id)
-        for u in searcher.data.units
+        (f"{u.title}（{_short(snap.doc_title(u.doc))}）", u.id)
+        for u in snap.units
         if u.kind == "case"
     ]
-    doc_choices = [(f"{d.title}（{d.doc}）", d.doc) for d in searcher.data.documents]
+    doc_choices = [(f"{d.title}（{d.doc}）", d.doc) for d in snap.documents]
     return Choices(
         regions=[ALL, *_by_frequency(regions)],
         indicators=[ALL, *_by_frequency(indicators)],
@@ -195,35 +202,30 @@ class Page:
 
     def __init__(self, searcher: Searcher, config: Config | None = None) -> None:
         self.searcher = searcher
+        self.index = searcher.index  # the live index the answerer and the finder share
         self.config = config or searcher.config
-        self._answerer = None
-        self._finder = None
+        self._answerer: Answerer | None = None
+        self._finder: SimilarFinder | None = None
         self._write_lock = threading.Lock()
-        self._version = None
-        self._choices: Choices | None = None
 
     # -------------------------------------------------------------- index state
 
-    def refresh(self) -> None:
-        self.searcher.refresh()
-        if self._version != self.searcher.data.version:
-            self._choices = None
-            self._version = self.searcher.data.version
+    def refresh(self) -> IndexSnapshot:
+        """Follow a newly written index version; the version this handler reads."""
+        self.index.refresh()
+        return self.index.current
 
     def choices(self) -> Choices:
-        self.refresh()
-        if self._choices is None:
-            self._choices = index_choices(self.searcher)
-        return self._choices
+        return self.refresh().derived(index_choices)
 
     @property
-    def answerer(self):
+    def answerer(self) -> Answerer:
         if self._answerer is None:
             self._answerer = Answerer(self.searcher)
         return self._answerer
 
     @property
-    def finder(self):
+    def finder(self) -> SimilarFinder:
         if self._finder is None:
             self._finder = SimilarFinder(self.searcher)
         return self._finder
@@ -236,13 +238,10 @@ class Page:
         self.refresh()
         question, _ = validate_query(question)
         answer = self.answerer.ask(question)
-        from index.lexical import tokenize
-
-        terms = tuple(tokenize(question))
         answer_part = render.answer_html(answer)
         if not answer.text and not answer.hits:
             answer_part = answer_part or notice("没有找到相关内容，请换个说法试试。", "warn")
-        return answer_part, render.sources_html(answer, terms), ""
+        return answer_part, render.sources_html(answer, answer.query_terms), ""
 
     # -------------------------------------------------------------- search
 
@@ -269,7 +268,7 @@ class Page:
         )
         k = self.config.k * 3 if grouped else self.config.k
         result = self.searcher.search(query, k=k, mode=mode or "hybrid", filters=filters)
-        if not result.hits and filters.active() and result.message.startswith("没有符合筛选条件"):
+        if result.status is SearchStatus.NO_FILTER_MATCH:
             from dataclasses import replace
 
             result = replace(
@@ -282,23 +281,19 @@ class Page:
 
     @_guard(outputs=2)
     def similar_to_case(self, unit_id: str, k: int = 6) -> tuple[str, str]:
-        self.refresh()
+        snap = self.refresh()
         if not unit_id:
             raise PageError("请先从列表中选择一个案例。")
-        if unit_id not in self.searcher.units:
+        unit = snap.unit(unit_id)
+        if unit is None:
             raise PageError(MSG_GONE)
-        unit = self.searcher.unit(unit_id)
         items = self.finder.similar_to_unit(unit_id, k)
-        dups = [
-            (self.searcher.doc_title(d), self.searcher.units[u].title)
-            for d, u in self.finder.duplicates_of(unit_id)
-            if u in self.searcher.units
-        ]
-        return render.similar_html(unit.title, self._views(items), dups, kind=unit.kind), ""
+        dups = _titles(snap, self.finder.duplicates_of(unit_id))
+        return render.similar_html(unit.title, _views(snap, items), dups, kind=unit.kind), ""
 
     @_guard(outputs=2)
     def similar_to_text(self, text: str, k: int = 6) -> tuple[str, str]:
-        self.refresh()
+        snap = self.refresh()
         text = (text or "").strip()
         if not text:
             raise PageError("请粘贴你们的改革做法描述（至少一句话）。")
@@ -308,76 +303,42 @@ class Page:
             clipped = notice(f"描述较长，只比对了前 {MAX_TEXT_CHARS} 个字。", "warn")
         items = self.finder.similar_to_text(text, k)
         title = text if len(text) <= 20 else text[:19] + "…"
-        return clipped + render.similar_html(title, self._views(items), query_label="你的描述"), ""
+        return clipped + render.similar_html(title, _views(snap, items), query_label="你的描述"), ""
 
     def similar_event(self, unit_id: str) -> tuple[str, str, object]:
         """ "Find similar" on a result card: (results HTML, viewer HTML, value for the case
         list – the unit id for a case, None for a measure, `SKIP` after an error)."""
         results, viewer = self.similar_to_case(unit_id)
-        unit = self.searcher.units.get(unit_id)
+        unit = self.index.current.unit(unit_id)
         if unit is None:
             return results, viewer, SKIP
         return results, viewer, unit_id if unit.kind == "case" else None
-
-    def _views(self, items) -> list[render.SimilarView]:
-        views = []
-        passages = self.searcher.passages
-        for item in items:
-            rows = self.searcher.unit_rows(item.unit.id).tolist()
-            wanted = item.passage_pair[1] if item.passage_pair else ""
-            pid = next((passages[i].id for i in rows if passages[i].text == wanted), "")
-            if not pid and rows:
-                pid = passages[rows[0]].id
-            dups = tuple(
-                (self.searcher.doc_title(d), self.searcher.units[u].title)
-                for d, u in item.duplicates
-                if u in self.searcher.units
-            )
-            views.append(render.SimilarView(item, pid, dups))
-        return views
 
     # -------------------------------------------------------------- the source viewer
 
     @_guard()
     def open_source(self, ref: str) -> str:
         """The whole unit (or document) with the cited passage highlighted."""
-        self.refresh()
+        snap = self.refresh()
         try:
             kind, ident, scope = render.parse_ref(ref)
         except ValueError as exc:
             raise PageError(MSG_GONE) from exc
-        passage = None
-        if kind == "p":
-            pos = self.searcher.passage_position(ident)
-            if pos is None:
-                raise PageError(MSG_GONE)
-            passage = self.searcher.passages[pos]
-            unit_id = passage.unit_id
-        else:
-            unit_id = ident
-        unit = self.searcher.units.get(unit_id)
+        passage = snap.passage(ident) if kind == "p" else None
+        if kind == "p" and passage is None:
+            raise PageError(MSG_GONE)
+        unit = snap.unit(passage.unit_id if passage is not None else ident)
         if unit is None:
             raise PageError(MSG_GONE)
-        text = self.searcher.data.source_text(unit.doc)
+        doc_title = snap.doc_title(unit.doc)
         if passage is not None:
-            from index.types import Citation
-
-            citation = Citation(
-                doc=passage.doc,
-                doc_title=self.searcher.doc_title(passage.doc),
-                unit_title=unit.title,
-                section=passage.section,
-                line_start=passage.line_start,
-                line_end=passage.line_end,
-                start=passage.start,
-                end=passage.end,
-            ).label()
+            citation = Citation.of(passage, unit.title, snap.doc_title(passage.doc)).label()
         else:
-            citation = f"《{self.searcher.doc_title(unit.doc)}》 · {unit.title} · {unit.doc}"
+            citation = f"《{doc_title}》 · {unit.title} · {unit.doc}"
         return render.source_view(
-            text=text,
+            text=snap.source_text(unit.doc),
             doc=unit.doc,
-            doc_title=self.searcher.doc_title(unit.doc),
+            doc_title=doc_title,
             unit=unit,
             passage=passage,
             citation=citation,
@@ -400,12 +361,12 @@ class Page:
 
     @_guard()
     def library_table(self) -> str:
-        self.refresh()
+        snap = self.refresh()
         kinds: dict[str, Counter] = {}
-        for u in self.searcher.data.units:
+        for u in snap.units:
             kinds.setdefault(u.doc, Counter())[u.kind] += 1
         rows = []
-        for d in sorted(self.searcher.data.documents, key=lambda d: d.added or "", reverse=True):
+        for d in sorted(snap.documents, key=lambda d: d.added or "", reverse=True):
             counts = kinds.get(d.doc, Counter())
             units = "，".join(f"{KIND_NAMES[k]} {counts[k]}" for k in UNIT_KINDS if counts[k])
             rows.append(
@@ -427,7 +388,6 @@ class Page:
     ) -> tuple[str, str]:
         """Check and add uploaded files, update the index; (summary HTML, table HTML)."""
         from index.build import add_files, sync_index
-        from index.intake import RejectedUpload, sanitize_name
 
         stage = stage or (lambda message, fraction: None)
         paths = [Path(getattr(f, "name", f)) for f in (files or []) if f]
@@ -436,30 +396,23 @@ class Page:
         t0 = time.perf_counter()
         with self._write_lock:
             stage("正在检查文件…", 0.0)
-            rejected = [(r.doc, r.message) for r in add_files(self.config, paths)]
-            refused = {name for name, _ in rejected}
-            accepted = []
-            for p in paths:
-                if p.name in refused:
-                    continue
-                try:
-                    accepted.append(sanitize_name(p.name))
-                except RejectedUpload as exc:  # add_files refused it already
-                    rejected.append((p.name, str(exc)))
+            added = add_files(self.config, paths)
+            rejected = [(r.doc, r.message) for r in added.rejected]
             summary = render.UploadSummary(rejected=tuple(rejected))
-            if accepted:
+            if added.accepted:
                 report = sync_index(self.config, self.searcher.encoder, on_stage=stage)
                 self.refresh()
-                summary = _summarise(report, accepted, rejected, time.perf_counter() - t0)
+                seconds = time.perf_counter() - t0
+                summary = _summarise(report, list(added.accepted), rejected, seconds)
         return render.upload_summary(summary), self.library_table()
 
     @_guard(outputs=2)
     def confirm_remove(self, doc: str) -> tuple[str, bool]:
         """First step of removing: (question HTML, show the confirm buttons)."""
-        self.refresh()
+        snap = self.refresh()
         if not doc:
             raise PageError("请先选择要移除的文档。")
-        rec = self.searcher.docs.get(doc)
+        rec = snap.document(doc)
         if rec is None:
             raise PageError("资料库中已没有这份文档，请刷新页面。")
         return (
@@ -478,10 +431,10 @@ class Page:
         from index.build import remove_files, sync_index
 
         stage = stage or (lambda message, fraction: None)
-        self.refresh()
+        snap = self.refresh()
         if not doc:
             raise PageError("请先选择要移除的文档。")
-        title = self.searcher.doc_title(doc)
+        title = snap.doc_title(doc)
         with self._write_lock:
             stage("正在移除…", 0.0)
             missing = remove_files(self.config, [doc])
@@ -492,6 +445,23 @@ class Page:
         return notice(
             f"已移除《{title}》，检索结果中不再出现它的内容。", "ok"
         ), self.library_table()
+
+
+def _titles(snap: IndexSnapshot, copies: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(document title, unit title) of (doc, unit_id) pairs the version still lists."""
+    return [(snap.doc_title(d), u.title) for d, uid in copies if (u := snap.unit(uid)) is not None]
+
+
+def _views(snap: IndexSnapshot, items: Iterable[SimilarItem]) -> list[render.SimilarView]:
+    """Similar items with the passage to open (the matched one, else the unit's first)."""
+    views = []
+    for item in items:
+        pid = item.passage_id
+        if not pid:
+            rows = snap.unit_rows(item.unit.id)
+            pid = snap.passages[int(rows[0])].id if len(rows) else ""
+        views.append(render.SimilarView(item, pid, tuple(_titles(snap, item.duplicates))))
+    return views
 
 
 def _summarise(report, accepted: list[str], rejected: list, seconds: float):

@@ -53,7 +53,7 @@ def test_load_labels_resolves_title_excerpts_and_reports_the_rest(tmp_path):
 
 @pytest.mark.slow
 def test_default_representation_beats_plain_mean_on_the_labelled_set(searcher):
-    labels, missing = load_labels(default_labels_path(), searcher.data.units)
+    labels, missing = load_labels(default_labels_path(), searcher.index.current.units)
     assert not missing and len(labels) == 24
     results = compare_representations(searcher, labels, representations=REPRESENTATIONS)
     print_table(f"similar_cases.jsonl（{len(labels)} 条标注）", results)

@@ -143,7 +143,7 @@ def test_int8_keeps_shared_r_at_5(searcher, int8_searcher):
     """Hybrid (what search and ask use): R@5 unchanged. Dense alone: at most one question
     moves across rank 5 — on this set d13's relevant passage sits at rank 5 in fp32 with the
     ranks 2–7 scores within 0.003 of each other, so quantisation noise reorders the tie."""
-    assert int8_searcher.data.model.backend == "int8"
+    assert int8_searcher.index.current.data.model.backend == "int8"
     assert _r5(int8_searcher, "hybrid") >= _r5(searcher, "hybrid")
     lines = (SHARED_EVAL / "seed_queries.jsonl").read_text("utf-8").splitlines()
     n = sum(1 for line in lines if line.strip())

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index.build import is_stale, sync_index
+from index.build import add_files, is_stale, sync_index
 from index.embedding import ModelInfo
 from index.store import CURRENT, IndexMismatch, IndexMissing, load_index
 
@@ -148,3 +148,17 @@ def test_document_title_without_markup(text, title, tmp_path):
     from index.build import _doc_title
 
     assert _doc_title({}, text, tmp_path / "x.md") == title
+
+
+def test_add_files_says_which_files_were_accepted_and_which_refused(small_corpus, tmp_path):
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    (upload / "新办法.txt").write_text("南宁市推行“拿地即开工”。\n", "utf-8")
+    (upload / "空的.txt").write_bytes(b"")
+    (upload / "程序.exe").write_bytes(b"MZ\x90\x00")
+    added = add_files(small_corpus, [upload])
+    assert added.accepted == ("新办法.txt",)
+    assert sorted(r.doc for r in added.rejected) == sorted(["程序.exe", "空的.txt"])
+    assert all(r.status == "rejected" and "无法添加" in r.message for r in added.rejected)
+    assert (small_corpus.corpus_dir / "新办法.txt").is_file()
+    assert not (small_corpus.corpus_dir / "程序.exe").exists()

@@ -56,7 +56,9 @@ def test_gbk_docx_and_pdf_are_added_and_searchable(library, real_encoder, tmp_pa
         ("梧州市推行“水电气网”联合报装", "联合报装办理时限压缩至3个工作日。"),
         name="梧州联合报装.pdf",
     )
-    assert add_files(library, [upload]) == []
+    added = add_files(library, [upload])
+    assert added.rejected == ()
+    assert set(added.accepted) == {"防城港互市.txt", "北海三联办.docx", "梧州联合报装.pdf"}
     report = sync_index(library, real_encoder)
     added = {d.doc for d in report.by_status("added")}
     assert added == {"防城港互市.txt", "北海三联办.docx", "梧州联合报装.pdf"}
@@ -85,8 +87,8 @@ def test_update_and_remove_round_trip(library, real_encoder, tmp_path):
     add_files(library, [note])
     report = sync_index(library, real_encoder)
     assert {d.doc: d.status for d in report.documents}["新政.txt"] == "updated"
-    searcher.refresh()
-    texts = [p.text for p in searcher.passages if p.doc == "新政.txt"]
+    assert searcher.index.refresh()
+    texts = [p.text for p in searcher.index.current.passages if p.doc == "新政.txt"]
     assert any("交房即交证" in t for t in texts) and not any("拿地即开工" in t for t in texts)
     # Remove: gone from the index, the file kept aside, the rest untouched.
     assert remove_files(library, ["新政.txt"]) == []

@@ -24,7 +24,7 @@ MEASURE_COUNTS = {
 
 @pytest.fixture(scope="module")
 def data(searcher):
-    return searcher.data
+    return searcher.index.current.data
 
 
 def test_counts_of_cases_and_measures(data):
@@ -80,7 +80,7 @@ def test_search_hits_follow_the_json_contract(searcher):
     for hit in result.hits:
         row = hit.to_json()
         assert required <= set(row)
-        source = searcher.data.source_text(row["doc"])
+        source = searcher.index.current.source_text(row["doc"])
         assert strip_ws(row["text"])[:10] == strip_ws(source[row["start"] : row["end"]])[:10]
     assert any("保证金" in h.passage.text for h in result.hits[:3])
 

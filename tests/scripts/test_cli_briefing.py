@@ -67,7 +67,7 @@ def test_export_and_compare_files(seed_index, tmp_path, capsys) -> None:
 
 def test_similar_accepts_a_title(searcher, seed_index, capsys) -> None:
     config, _ = seed_index
-    unit = next(u for u in searcher.data.units if u.kind == "case" and "北海" in u.title)
+    unit = next(u for u in searcher.index.current.units if u.kind == "case" and "北海" in u.title)
     assert (
         main(["similar", unit.title, "--json", "--k", "3", "--index", str(config.index_dir)]) == 0
     )

@@ -35,7 +35,9 @@ def run(seed_index, searcher, monkeypatch, capsys):
 
 
 def _unit_id(searcher, title_part: str, kind: str = "case") -> str:
-    (uid,) = [u.id for u in searcher.data.units if u.kind == kind and title_part in u.title]
+    (uid,) = [
+        u.id for u in searcher.index.current.units if u.kind == kind and title_part in u.title
+    ]
     return uid
 
 

@@ -7,6 +7,11 @@ import re
 import numpy as np
 import pytest
 
+from index.dense import DenseIndex
+from index.embedding import ModelInfo
+from index.lexical import LexicalIndex, tokenize
+from index.live import LiveIndex
+from index.store import IndexData
 from index.types import Hit, Passage, Unit
 from search.answer import (
     NOTICE_NO_GENERATION,
@@ -241,15 +246,30 @@ def test_answer_is_frozen():
 # ------------------------------------------------------------------ Answerer over a stub searcher
 
 
+def stub_index(hits, dim: int) -> LiveIndex:
+    """An in-memory live index holding just the hits' units and passages."""
+    units = list({h.unit.id: h.unit for h in hits}.values())
+    passages = [h.passage for h in hits]
+    data = IndexData(
+        model=ModelInfo("stub", dim, "query: ", "passage: ", "torch"),
+        documents=[],
+        units=units,
+        passages=passages,
+        dense=DenseIndex.build(np.zeros((len(passages), dim), np.float32)),
+        lexical=LexicalIndex.build([tokenize(p.text) for p in passages]),
+        version="stub",
+    )
+    return LiveIndex.in_memory(data)
+
+
 class StubSearcher:
+    """The searcher's interface over fixed hits (search returns them, whatever the query)."""
+
     def __init__(self, encoder, hits) -> None:
         self.encoder = encoder
         self.hits = tuple(hits)
+        self.index = stub_index(self.hits, encoder.info.dim)
         self.calls = []
-
-    @property
-    def passages(self):
-        return [h.passage for h in self.hits]
 
     def search(self, query, k=None, mode="hybrid", filters=None):
         query, notice = validate_query(query)
@@ -315,25 +335,19 @@ def test_answerer_no_hits(fake_encoder):
 
 
 def test_answerer_uses_generator_and_falls_back(stub):
-    from search.llm import GenerationError
+    from search.llm import Generated, GenerationError
 
     class Good:
-        def answer(self, question, hits, notice=""):
-            return Answer(
-                "生成[1]。",
-                (("生成。", 1),),
-                (hits[0].citation,),
-                tuple(hits),
-                True,
-                notice,
-                "generated",
-            )
+        def generate_for_hits(self, question, hits):
+            return Generated("开办只要1个工作日[2]。", (2,))
 
     class Bad:
-        def answer(self, question, hits, notice=""):
+        def generate_for_hits(self, question, hits):
             raise GenerationError("boom")
 
-    assert Answerer(stub, generator=Good()).ask("保证金比例？").kind == "generated"
+    generated = Answerer(stub, generator=Good()).ask("保证金比例？")
+    assert generated.kind == "generated" and generated.text == "开办只要1个工作日[1]。"
+    assert generated.hits[0] is stub.hits[1] and generated.citations == (stub.hits[1].citation,)
     fallback = Answerer(stub, generator=Bad(), threshold=0.0).ask("保证金比例降到多少？")
     assert fallback.kind == "extractive"
     assert fallback.notice.startswith(NOTICE_NO_GENERATION)

@@ -75,7 +75,7 @@ def test_two_to_six_units() -> None:
 
 @pytest.mark.slow
 def test_seed_cases_compare_with_figures(searcher) -> None:
-    data = searcher.data
+    data = searcher.index.current
     cases = [u.id for u in data.units if u.kind == "case" and "北海" in u.title][:1]
     cases += [u.id for u in data.units if u.kind == "case" and "崇左" in u.title][:1]
     assert len(cases) == 2

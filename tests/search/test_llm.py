@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from search.answer import NOTICE_NO_GENERATION, Answerer
+from search.answer import NOTICE_NO_GENERATION, Answerer, generated_answer
 from search.llm import (
+    Generated,
     GenerationError,
     Generator,
     LLMConfig,
@@ -163,7 +164,10 @@ def test_generation_is_off_by_default(monkeypatch):
 
 def test_request_body_and_parsed_answer(server, hits):
     server.reply = "企业开办压缩到1个工作日[2]，保证金比例降至1%[1]。"
-    ans = generator_for(server).answer("怎样减轻企业负担？", hits)
+    generated = generator_for(server).generate_for_hits("怎样减轻企业负担？", hits)
+    # The client reports the model's own numbers; answers number the citations.
+    assert generated == Generated("企业开办压缩到1个工作日[2]，保证金比例降至1%[1]。", (2, 1))
+    ans = generated_answer(generated, hits)
     (req,) = server.requests
     assert req["path"] == "/v1/chat/completions"
     body = req["body"]
@@ -233,6 +237,23 @@ def test_timeout_and_unreachable_raise_generation_error(server, hits):
 
 def test_only_max_passages_are_sent(server, hits):
     server.reply = "甲[1]。"
-    generator_for(server, max_passages=2).answer("问？", hits)
+    assert generator_for(server, max_passages=2).generate_for_hits("问？", hits).cited == (1,)
     user = server.requests[0]["body"]["messages"][-1]["content"]
     assert "[2]" in user and "[3]" not in user
+
+
+def test_the_client_does_not_import_the_answers():
+    """answer.py uses the client; the client returns text and numbers, never an `Answer`."""
+    import ast
+    from pathlib import Path
+
+    import search.llm
+
+    tree = ast.parse(Path(search.llm.__file__).read_text("utf-8"))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert not {m for m in imported if m and m.startswith("search.")}

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from bench.evaluate import evaluate, load_queries
-from search.searcher import Filters, QueryError, group_by_unit, highlight_terms, validate_query
+from search.searcher import (
+    Filters,
+    QueryError,
+    SearchStatus,
+    group_by_unit,
+    highlight_terms,
+    validate_query,
+)
 from tests.conftest import OWN_EVAL, SHARED_EVAL
 
 
@@ -65,6 +72,7 @@ def test_filters_restrict_results(searcher):
 def test_a_filter_that_matches_nothing_says_so(searcher):
     result = searcher.search("政府采购", filters=Filters(region="火星"))
     assert not result.hits and "没有符合筛选条件" in result.message and "火星" in result.message
+    assert result.status is SearchStatus.NO_FILTER_MATCH
 
 
 @pytest.mark.slow
@@ -80,11 +88,64 @@ def test_passages_are_found_by_id_and_by_unit(searcher):
     """The page opens sources by passage id and lists a unit's passages; both go through the
     passage table (rows on disk), not a per-passage dictionary."""
     hit = searcher.search("政府采购保证金", k=1).hits[0]
-    pos = searcher.passage_position(hit.passage.id)
-    assert pos is not None and searcher.passages[pos] == hit.passage
-    rows = searcher.unit_rows(hit.unit.id).tolist()
+    snap = searcher.index.current
+    pos = snap.passage_position(hit.passage.id)
+    assert pos is not None and snap.passages[pos] == hit.passage
+    assert snap.passage(hit.passage.id) == hit.passage
+    rows = snap.unit_rows(hit.unit.id).tolist()
     assert pos in rows and rows == sorted(rows)
-    assert {searcher.passages[i].unit_id for i in rows} == {hit.unit.id}
-    assert searcher.passage_position(hit.unit.id + "/p9999") is None
-    assert searcher.passage_position("no-such-unit/p0") is None
-    assert searcher.unit_rows("no-such-unit").tolist() == []
+    assert {snap.passages[i].unit_id for i in rows} == {hit.unit.id}
+    assert snap.passage_position(hit.unit.id + "/p9999") is None
+    assert snap.passage(hit.unit.id + "/p9999") is None
+    assert snap.passage_position("no-such-unit/p0") is None
+    assert snap.unit_rows("no-such-unit").tolist() == []
+
+
+# ------------------------------------------------------------------ typed results (tiny index)
+
+
+@pytest.fixture
+def tiny_searcher(small_corpus, fake_encoder):
+    from index.build import sync_index
+    from search.searcher import Searcher
+
+    sync_index(small_corpus, fake_encoder)
+    return Searcher(small_corpus, fake_encoder)
+
+
+def test_search_status_says_what_became_of_the_query(tiny_searcher):
+    ok = tiny_searcher.search("政府采购保证金", k=3)
+    assert ok.status is SearchStatus.OK and ok.hits and not ok.clipped and ok.message == ""
+    assert "保证金" in ok.query_terms
+    clipped = tiny_searcher.search("保证金" * 200, k=3)
+    assert clipped.status is SearchStatus.QUERY_CLIPPED and clipped.clipped and clipped.hits
+    assert len(clipped.query) == 500 and "过长" in clipped.message
+    nothing = tiny_searcher.search("xyzzy", k=3, mode="bm25")
+    assert nothing.status is SearchStatus.NO_HITS and not nothing.hits and nothing.message
+    filtered = tiny_searcher.search("保证金", filters=Filters(region="火星"))
+    assert filtered.status is SearchStatus.NO_FILTER_MATCH and not filtered.hits
+    assert "火星" in filtered.message
+
+
+def test_search_returns_the_query_vector_it_used(tiny_searcher, fake_encoder):
+    result = tiny_searcher.search("企业开办时间", k=2)
+    expected = fake_encoder.encode_queries([result.query])[0]
+    assert result.query_vector is not None
+    assert result.query_vector.tolist() == expected.tolist()
+    assert tiny_searcher.search("企业开办时间", mode="bm25").query_vector is None
+
+
+def test_an_answer_encodes_the_question_once(tiny_searcher, fake_encoder, monkeypatch):
+    from search.answer import Answerer
+
+    queries: list[str] = []
+    encode = fake_encoder.encode_queries
+
+    def counting(texts):
+        queries.extend(texts)
+        return encode(texts)
+
+    monkeypatch.setattr(fake_encoder, "encode_queries", counting)
+    answer = Answerer(tiny_searcher, threshold=0.0).ask("企业开办时间压缩到多少？")
+    assert answer.text and queries == ["企业开办时间压缩到多少？"]
+    assert "企业" in answer.query_terms

@@ -249,17 +249,21 @@ def test_finder_on_a_tiny_index_follows_new_versions(small_corpus, fake_encoder)
     sync_index(small_corpus, fake_encoder)
     searcher = Searcher(small_corpus, fake_encoder)
     finder = SimilarFinder(searcher)
-    units = searcher.data.units
+    units = searcher.index.current.units
     for unit in units:
         items = finder.similar_to_unit(unit.id, k=10)
         assert unit.id not in {it.unit.id for it in items}
         assert all(it.unit.kind == unit.kind for it in items)
+        for it in items:  # the neighbour's matched passage, by id
+            passage = searcher.index.current.passage(it.passage_id)
+            assert passage.unit_id == it.unit.id and passage.text == it.passage_pair[1]
+    assert finder.state() is SimilarFinder(searcher).state()  # one per version, shared
     first = finder.state()
     (small_corpus.corpus_dir / "c.txt").write_text(
         "丙市工作要点\n一、政府采购\n政府采购投标保证金比例降至1%。\n", encoding="utf-8"
     )
     sync_index(small_corpus, fake_encoder)
-    assert searcher.refresh()
+    assert searcher.index.refresh()
     assert finder.state() is not first and len(finder.state().units) > len(units)
     assert finder.similar_to_unit(units[0].id, k=0) == []
     with pytest.raises(KeyError, match="没有编号"):
@@ -284,7 +288,7 @@ def finder(searcher) -> SimilarFinder:
 def _find(searcher, doc_part: str, title_part: str, kind: str = "case") -> Unit:
     found = [
         u
-        for u in searcher.data.units
+        for u in searcher.index.current.units
         if u.kind == kind and doc_part in u.doc and title_part in u.title
     ]
     assert len(found) == 1, (doc_part, title_part, [u.id for u in found])
@@ -318,7 +322,7 @@ def test_guigang_procurement_case_gets_procurement_neighbours(searcher, finder):
 
 @slow
 def test_every_case_gets_at_least_three_other_cases(searcher, finder):
-    cases = [u for u in searcher.data.units if u.kind == "case"]
+    cases = [u for u in searcher.index.current.units if u.kind == "case"]
     assert len(cases) == 52
     for case in cases:
         items = finder.similar_to_unit(case.id, k=5)
@@ -345,18 +349,18 @@ def test_finance_department_case_is_one_case_with_two_sources(searcher, finder):
     pair = [it for it in items if {a.id, b.id} & _ids(it)]
     assert len(pair) == 1 and _ids(pair[0]) == {a.id, b.id}
     other = b if pair[0].unit.id == a.id else a
-    assert f"同一案例另见《{searcher.doc_title(other.doc)}》" in pair[0].reason
+    assert f"同一案例另见《{searcher.index.current.doc_title(other.doc)}》" in pair[0].reason
 
 
 @slow
 def test_no_other_cases_are_merged(searcher, finder):
-    groups = Counter(finder.duplicates_of(u.id) != () for u in searcher.data.units)
+    groups = Counter(finder.duplicates_of(u.id) != () for u in searcher.index.current.units)
     assert groups[True] == 2  # only the finance department's case, in its two documents
 
 
 @slow
 def test_qinzhou_measures_find_rows_of_the_2023_task_list(searcher, finder):
-    qinzhou = [u for u in searcher.data.units if u.kind == "measure" and "钦州" in u.doc]
+    qinzhou = [u for u in searcher.index.current.units if u.kind == "measure" and "钦州" in u.doc]
     assert len(qinzhou) == 21
     for measure in qinzhou:
         items = finder.similar_to_unit(measure.id, k=5)

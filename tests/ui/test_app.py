@@ -87,6 +87,59 @@ def test_library_table_empty_state_is_chinese():
     assert "资料库中还没有文档" in html
 
 
+# ------------------------------------------------------------------ the page over a tiny index
+
+
+@pytest.fixture
+def page(small_corpus, fake_encoder):
+    from index.build import sync_index
+    from search.searcher import Searcher
+    from ui.app import Page
+
+    sync_index(small_corpus, fake_encoder)
+    return Page(Searcher(small_corpus, fake_encoder), small_corpus)
+
+
+def test_upload_reports_accepted_and_refused_files(page, tmp_path):
+    good = tmp_path / "新办法.txt"
+    good.write_text("丙市工作要点\n一、政府采购\n政府采购投标保证金比例降至1%。\n", "utf-8")
+    bad = tmp_path / "程序.exe"
+    bad.write_bytes(b"MZ\x90\x00")
+    before = page.choices()
+    summary, table = page.upload([str(good), str(bad)])  # as Gradio hands them over
+    assert "已加入 1 份文档" in summary and "程序.exe" in summary and "新办法.txt" in table
+    after = page.choices()  # the dropdowns follow the new version
+    assert after is not before and "新办法.txt" in {doc for _, doc in after.docs}
+    summary, _ = page.upload([str(bad)])  # nothing accepted: no index update, the refusal shown
+    assert "程序.exe" in summary and "已加入" not in summary
+
+
+def test_a_filter_that_matches_nothing_is_explained_on_the_page(page):
+    html, _ = page.search("保证金", region="火星")
+    assert "筛选条件（地区：火星）没有匹配到任何内容" in html
+
+
+def test_similar_cards_open_the_matched_passage(page):
+    from ui.render import open_ref
+
+    snap = page.index.current
+    unit = next(u for u in snap.units if snap.unit_rows(u.id).size)
+    items = page.finder.similar_to_unit(unit.id, k=6)
+    html, _ = page.similar_to_case(unit.id)
+    assert items and all(it.passage_id for it in items)
+    for item in items:
+        assert snap.passage(item.passage_id).text == item.passage_pair[1]
+        assert open_ref("p", item.passage_id) in html
+
+
+def test_source_viewer_cites_the_passage_like_a_hit(page):
+    from ui.render import open_ref
+
+    hit = page.searcher.search("保证金", k=1).hits[0]
+    html = page.open_source(open_ref("p", hit.passage.id))
+    assert hit.citation.label() in html
+
+
 # ------------------------------------------------------------------ pasted text
 
 
