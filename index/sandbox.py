@@ -70,7 +70,7 @@ class BoundedReader:
         if not ready:
             self.close()
             raise UnreadableDocument(
-                path, f"解析超过 {self.timeout_s:.0f} 秒仍未完成，已停止（文件可能过大或已损坏）"
+                path, f"解析超过 {self.timeout_s:g} 秒仍未完成，已停止（文件可能过大或已损坏）"
             )
         line = process.stdout.readline()
         if not line:
