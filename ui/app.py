@@ -33,6 +33,7 @@ from search.answer import Answerer  # noqa: E402
 from search.searcher import Filters, QueryError, Searcher, validate_query  # noqa: E402
 from search.similar import SimilarFinder  # noqa: E402
 from ui import render  # noqa: E402
+from ui.auth import app_kwargs as login_throttle  # noqa: E402
 from ui.render import CSS, HEAD, notice  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -914,6 +915,7 @@ def launch(
         server_port=config.port,
         auth=credentials,
         auth_message="请输入用户名和密码" if credentials else None,
+        app_kwargs=login_throttle() if credentials else None,  # wrong passwords lock out
         css=CSS,
         head=HEAD,
         theme=theme(),
