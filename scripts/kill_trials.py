@@ -68,6 +68,16 @@ def _corpus_docs(corpus: Path) -> set[str]:
     return {p.name for p in corpus.iterdir() if p.is_file() and p.suffix == ".txt"}
 
 
+def _build(corpus: Path, index: Path) -> None:
+    subprocess.run(
+        _cli("build", "--corpus", corpus, "--index", index),
+        env=_env(),
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
 def _add(corpus: Path, index: Path, path: Path) -> subprocess.Popen:
     return subprocess.Popen(
         _cli("add", path, "--corpus", corpus, "--index", index),
@@ -86,13 +96,7 @@ def run(trials: int, seed: int, workdir: Path, log=print) -> dict:
         folder.mkdir(parents=True)
     for name in SEED_DOCS:
         shutil.copy(REPO_ROOT / "corpus" / name, corpus / name)
-    subprocess.run(
-        _cli("build", "--corpus", corpus, "--index", index),
-        env=_env(),
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-    )
+    _build(corpus, index)
     # One uninterrupted add: how long a kill window is.
     reference = new / "reference.txt"
     reference.write_text(_fresh_text(rng, "ref"), "utf-8")
@@ -124,13 +128,7 @@ def run(trials: int, seed: int, workdir: Path, log=print) -> dict:
         elif n % 10 == 0:
             log(f"{n}/{trials} 次通过")
     # Recovery: a normal build indexes whatever the kills left pending.
-    subprocess.run(
-        _cli("build", "--corpus", corpus, "--index", index),
-        env=_env(),
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-    )
+    _build(corpus, index)
     pending = _corpus_docs(corpus) - _docs(index)
     final = index_problems(index) + ([f"重建后仍未编入：{sorted(pending)}"] if pending else [])
     return {

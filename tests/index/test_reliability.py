@@ -8,7 +8,6 @@ import io
 import json
 import os
 import shutil
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -27,8 +26,8 @@ from index.library import (
 )
 from index.reading import ReadLimits
 from index.sandbox import BoundedReader
-from index.store import IndexBusy, load_index, writer_lock
-from tests.conftest import CORPUS
+from index.store import IndexBusy, load_index
+from tests.conftest import CORPUS, lock_held_elsewhere
 from tests.index.fixtures_docs import SAMPLE_TITLE, make_docx, make_pdf
 
 POINTS = "2023年广西优化营商环境工作要点.txt"
@@ -202,6 +201,7 @@ def test_parsing_is_stopped_by_the_time_and_memory_limits(tmp_path):
             reader.read(page)
         assert time.perf_counter() - started < 3
         small = make_docx(tmp_path)
+        reader.timeout_s = 60  # a new child starts under load: give it time
         assert SAMPLE_TITLE in reader.read(small).text  # a fresh child after the kill
     with (
         BoundedReader(ReadLimits(), timeout_s=60, memory_mb=200) as reader,
@@ -229,22 +229,8 @@ def test_a_symbolic_link_says_where_it_points_and_needs_follow_links(library, up
 
 def test_an_add_that_cannot_get_the_lock_copies_nothing(library, upload):
     (upload / "新.txt").write_text("北海市推行“证照三联办”。", "utf-8")
-    held, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with writer_lock(library.index_dir):
-            held.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(5)
-    try:
-        with pytest.raises(IndexBusy):
-            add_to_library(library.with_overrides(lock_timeout_s=0.3), [upload / "新.txt"])
-    finally:
-        release.set()
-        holder.join()
+    with lock_held_elsewhere(library.index_dir), pytest.raises(IndexBusy):
+        add_to_library(library.with_overrides(lock_timeout_s=0.3), [upload / "新.txt"])
     assert not (library.corpus_dir / "新.txt").exists()
 
 
