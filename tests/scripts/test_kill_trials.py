@@ -33,4 +33,6 @@ def test_a_few_kill_9_trials_leave_a_whole_index(tmp_path):
     result = run(trials=3, seed=7, workdir=tmp_path / "trials", log=lambda m: None)
     assert result["failures"] == [] and result["final_problems"] == []
     assert sum(v for k, v in result["outcomes"].items() if k != "在 kill 前已完成") == 3
-    assert result["documents"] == 2 + 1 + 3  # seeds, the reference add, every trial's file
+    # Seeds, the reference add, and every trial's file that was copied before its kill.
+    copied = 3 - result["outcomes"].get("未复制", 0)
+    assert result["documents"] == 2 + 1 + copied
