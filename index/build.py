@@ -10,7 +10,6 @@ documents no longer in the folder are removed. The result is written as a new ve
 from __future__ import annotations
 
 import dataclasses
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,9 +23,20 @@ from index.config import Config
 from index.dense import DenseIndex
 from index.embedding import Encoder, resolve_backend, vector_family
 from index.lexical import LexicalIndex, tokenize
+from index.library import (
+    CORPUS_MANIFEST,
+    QUARANTINE_DIR,
+    REMOVED_DIR,
+    AddResult,
+    add_to_library,
+    load_corpus_manifest,
+    quarantine,
+    retire,
+)
 from index.metadata import META_FIELDS
 from index.metadata import fingerprint as meta_fingerprint
-from index.reading import UnreadableDocument, content_hash, file_sha256, read_document
+from index.reading import ReadLimits, UnreadableDocument, content_hash, file_sha256
+from index.sandbox import BoundedReader
 from index.store import (
     DocRecord,
     IndexData,
@@ -41,8 +51,7 @@ from index.structure import parse_document
 from index.types import Passage, Unit, guess_doc_type
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
-CORPUS_MANIFEST = "manifest.json"
-REMOVED_DIR = ".removed"  # removed documents are moved here, never deleted
+__all__ = ["CORPUS_MANIFEST", "QUARANTINE_DIR", "REMOVED_DIR"]  # re-exported for callers
 
 StageFn = Callable[[str, float], None]  # (message, fraction done 0..1)
 
@@ -81,15 +90,6 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
             continue
         files.append(path)
     return files
-
-
-def load_corpus_manifest(corpus_dir: Path) -> dict[str, dict]:
-    """file name → metadata (title, issuer, date, doc_type, region) from corpus/manifest.json."""
-    path = corpus_dir / CORPUS_MANIFEST
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text("utf-8"))
-    return {d["file"]: d for d in data.get("documents", [])}
 
 
 def is_stale(config: Config) -> bool:
@@ -162,15 +162,28 @@ class _ParsedDoc:
     passages: list[Passage]
 
 
-def parse_file(path: Path, doc: str, meta: dict, config: Config) -> _ParsedDoc:
-    """Read, parse and chunk one document (no embedding)."""
-    source = read_document(path)
-    if len(source.text) > config.max_doc_chars:
-        raise UnreadableDocument(
-            path,
-            f"文档过长（约 {len(source.text) // 10000} 万字），超过 {config.max_doc_chars // 10000} "
-            "万字的上限；请拆分成几个文件后再添加",
-        )
+def read_limits(config: Config) -> ReadLimits:
+    return ReadLimits(
+        max_chars=config.max_doc_chars,
+        max_zip_entries=config.max_zip_entries,
+        max_unzipped_mb=config.max_unzipped_mb,
+        max_zip_ratio=config.max_zip_ratio,
+        max_pdf_pages=config.max_pdf_pages,
+    )
+
+
+def bounded_reader(config: Config) -> BoundedReader:
+    return BoundedReader(read_limits(config), config.parse_timeout_s, config.parse_memory_mb)
+
+
+def parse_file(
+    path: Path, doc: str, meta: dict, config: Config, reader: BoundedReader | None = None
+) -> _ParsedDoc:
+    """Read (under the size, time and memory limits), parse and chunk one document."""
+    if reader is None:
+        with bounded_reader(config) as own:
+            return parse_file(path, doc, meta, config, own)
+    source = reader.read(path)
     parsed = parse_document(source.text, doc, _doc_key(doc))
     lines = LineIndex(source.text)
     passages: list[Passage] = []
@@ -230,10 +243,11 @@ def sync_index(
             config, encoder, previous, kept, fresh, stage
         )
         stage("正在写入索引…", 0.95)
+        # Refused files went to the quarantine: nothing in the folder is left unindexed.
         skipped = {
             r.doc: file_sha256(config.corpus_dir / r.doc)
             for r in reports
-            if r.status in ("duplicate", "rejected")
+            if r.status in ("duplicate", "rejected") and (config.corpus_dir / r.doc).is_file()
         }
         version = write_version(
             config.index_dir,
@@ -263,54 +277,77 @@ def sync_index(
 def _collect_documents(
     config: Config, previous: IndexData | None, meta: dict[str, dict], stage: StageFn
 ) -> tuple[list[DocumentReport], list[DocRecord], list[_ParsedDoc]]:
-    """Decide per file: keep from the previous index, parse afresh, or reject."""
+    """Decide per file: keep from the previous index, parse afresh, or refuse.
+
+    Documents already indexed are looked at first, so when a new file has the same text
+    as one of them, the new file is the duplicate: the indexed document and its metadata
+    stay. Refused files and duplicates are moved to the quarantine folder, so they are
+    neither left among the documents nor parsed again on the next add.
+    """
     old = {d.doc: d for d in previous.documents} if previous else {}
     reports: list[DocumentReport] = []
     kept: list[DocRecord] = []
     fresh: list[_ParsedDoc] = []
     seen_content: dict[str, str] = {}
     files = corpus_files(config.corpus_dir)
-    for n, path in enumerate(files):
-        doc = _rel(path, config.corpus_dir)
-        stage(f"正在解析 {doc}", 0.3 * n / max(1, len(files)))
-        prev = old.get(doc)
-        entry = meta.get(doc) or meta.get(path.name, {})
-        if prev is not None and prev.sha256 == file_sha256(path):
-            # Unchanged bytes: keep passages and vectors, take the current metadata.
-            item: DocRecord | _ParsedDoc = with_meta(prev, entry)
-            record = item
-        else:
-            try:
-                item = parse_file(path, doc, entry, config)
-            except UnreadableDocument as exc:
-                reports.append(DocumentReport(doc, "rejected", message=str(exc)))
+    ordered = sorted(files, key=lambda p: _rel(p, config.corpus_dir) not in old)
+    with bounded_reader(config) as reader:
+        for n, path in enumerate(ordered):
+            doc = _rel(path, config.corpus_dir)
+            stage(f"正在解析 {doc}", 0.3 * n / max(1, len(files)))
+            item = _kept_or_parsed(path, doc, old.get(doc), meta, config, reader)
+            if isinstance(item, str):
+                reports.append(_refuse(config, doc, item, "rejected"))
                 continue
-            record = item.record
-        if record.content_hash in seen_content:
-            first = seen_content[record.content_hash]
-            reports.append(
-                DocumentReport(doc, "duplicate", message=f"与《{first}》内容相同，只索引一次")
-            )
-            continue
-        seen_content[record.content_hash] = doc
-        if isinstance(item, DocRecord):
-            kept.append(item)
-            reports.append(DocumentReport(doc, "unchanged", item.units, item.passages))
-        else:
-            fresh.append(item)
-            status = "updated" if doc in old else "added"
-            reports.append(
-                DocumentReport(
-                    doc,
-                    status,
-                    len(item.units),
-                    len(item.passages),
-                    "；".join(item.record.warnings),
+            record = item if isinstance(item, DocRecord) else item.record
+            if record.content_hash in seen_content:
+                first = seen_content[record.content_hash]
+                reports.append(
+                    _refuse(config, doc, f"与《{first}》内容相同，只索引一次", "duplicate")
                 )
-            )
+                continue
+            seen_content[record.content_hash] = doc
+            reports.append(_accepted(item, doc in old))
+            (kept if isinstance(item, DocRecord) else fresh).append(item)
     present = {_rel(p, config.corpus_dir) for p in files}
+    present -= {r.doc for r in reports if r.status in ("rejected", "duplicate")}
     reports.extend(DocumentReport(d, "removed") for d in old if d not in present)
     return reports, kept, fresh
+
+
+def _kept_or_parsed(
+    path: Path,
+    doc: str,
+    prev: DocRecord | None,
+    meta: dict[str, dict],
+    config: Config,
+    reader: BoundedReader,
+) -> DocRecord | _ParsedDoc | str:
+    """The previous record if the bytes did not change, else a fresh parse, else the
+    reason it was refused."""
+    entry = meta.get(doc) or meta.get(path.name, {})
+    if prev is not None and prev.sha256 == file_sha256(path):
+        return with_meta(prev, entry)  # unchanged bytes: keep vectors, take current metadata
+    try:
+        return parse_file(path, doc, entry, config, reader)
+    except UnreadableDocument as exc:
+        return str(exc)
+
+
+def _refuse(config: Config, doc: str, reason: str, status: str) -> DocumentReport:
+    moved = quarantine(config.corpus_dir, doc, reason, kind=status)
+    where = f"（已移入隔离区 {QUARANTINE_DIR}/{moved.name}）" if moved else ""
+    return DocumentReport(doc, status, message=reason + where)
+
+
+def _accepted(item: DocRecord | _ParsedDoc, was_indexed: bool) -> DocumentReport:
+    if isinstance(item, DocRecord):
+        return DocumentReport(item.doc, "unchanged", item.units, item.passages)
+    rec = item.record
+    status = "updated" if was_indexed else "added"
+    return DocumentReport(
+        rec.doc, status, len(item.units), len(item.passages), "；".join(rec.warnings)
+    )
 
 
 def _assemble(
@@ -377,65 +414,19 @@ def _assemble(
 # ---------------------------------------------------------------- library operations
 
 
-@dataclass(frozen=True)
-class AddResult:
-    """What `add_files` did: the documents now in the corpus folder, and the refused files."""
-
-    accepted: tuple[str, ...]  # corpus-relative paths, as the next sync reports them
-    rejected: tuple[DocumentReport, ...]  # status "rejected", `doc` the name as given
-
-
-def add_files(config: Config, paths: Iterable[Path], replace_existing: bool = True) -> AddResult:
-    """Copy files (or folders, recursively) into the corpus folder after upload checks.
-
-    Accepted files are indexed by the next sync; rejected ones say why.
-    """
-    from index.intake import RejectedUpload, save_upload
-
-    root = Path(config.corpus_dir).resolve()
-    accepted: list[str] = []
-    rejected: list[DocumentReport] = []
-    for path in _expand(paths):
-        try:
-            dest = save_upload(
-                config.corpus_dir,
-                path.name,
-                path,
-                replace=replace_existing,
-                max_bytes=config.max_upload_mb * 1024 * 1024,
-            )
-        except RejectedUpload as exc:
-            rejected.append(DocumentReport(path.name, "rejected", message=str(exc)))
-        except OSError as exc:
-            reason = f"无法读取《{path.name}》：{exc.strerror or exc}"
-            rejected.append(DocumentReport(path.name, "rejected", message=reason))
-        else:
-            accepted.append(dest.resolve().relative_to(root).as_posix())
-    return AddResult(tuple(accepted), tuple(rejected))
-
-
-def _expand(paths: Iterable[Path]) -> list[Path]:
-    out = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            out.extend(
-                p for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")
-            )
-        else:
-            out.append(path)
-    return out
+def add_files(
+    config: Config,
+    paths: Iterable[Path],
+    replace_existing: bool = False,
+    follow_links: bool = False,
+) -> AddResult:
+    """Copy files (or folders, recursively) into the corpus folder (index.library rules):
+    one typed placement per file (added, renamed, replaced, unchanged, duplicate, rejected).
+    Accepted files are indexed by the next sync."""
+    return add_to_library(config, paths, replace=replace_existing, follow_links=follow_links)
 
 
 def remove_files(config: Config, docs: Iterable[str]) -> list[str]:
-    """Move documents out of the corpus folder (into .removed/); returns those not found."""
-    missing = []
-    trash = config.corpus_dir / REMOVED_DIR
-    for doc in docs:
-        path = (config.corpus_dir / doc).resolve()
-        if config.corpus_dir.resolve() not in path.parents or not path.is_file():
-            missing.append(doc)
-            continue
-        trash.mkdir(exist_ok=True)
-        path.replace(trash / f"{time.strftime('%Y%m%d%H%M%S')}-{path.name}")
-    return missing
+    """Move documents (with their metadata) into .removed/; returns those not found."""
+    with writer_lock(config.index_dir, config.lock_timeout_s):
+        return [doc for doc in docs if retire(config, doc, reason="用户移除") is None]

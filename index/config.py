@@ -52,6 +52,16 @@ class Config:
     # so it is refused with the reason rather than blocking the library.
     max_doc_chars: int = 3_000_000
     lock_timeout_s: float = 10.0
+    # Bounds checked before a file is parsed (index.reading.ReadLimits): a .docx is a ZIP
+    # that may unpack to gigabytes (a "zip bomb"), a PDF may claim a million pages.
+    max_zip_entries: int = 2000
+    max_unzipped_mb: int = 200
+    max_zip_ratio: int = 100  # uncompressed / compressed size of one large entry
+    max_pdf_pages: int = 3000
+    # .docx/.pdf/.html are parsed in a child process with these limits (index.sandbox), so
+    # a file that still explodes costs one refusal, not the library.
+    parse_timeout_s: float = 120.0
+    parse_memory_mb: int = 1536
     # Page.
     host: str = "127.0.0.1"
     port: int = 7860

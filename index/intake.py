@@ -184,6 +184,12 @@ def save_upload(
     dest = safe_destination(corpus_dir, safe, content=data, replace=replace)
     if dest.is_file() and _same_content(dest, data):
         return dest
+    write_atomic(dest, data)
+    return dest
+
+
+def write_atomic(dest: Path, data: bytes) -> None:
+    """Write `data` to a temp file beside `dest` and rename it into place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=".upload-", suffix=".part")
     try:
@@ -194,7 +200,6 @@ def save_upload(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return dest
 
 
 def binary_kind(head: bytes) -> str | None:

@@ -81,6 +81,25 @@ class UnreadableDocument(Exception):
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """Bounds checked *before* a document is parsed, so a hostile or broken file is refused
+    in milliseconds instead of taking minutes and gigabytes (values: index.config.Config)."""
+
+    max_chars: int = 3_000_000
+    max_zip_entries: int = 2000
+    max_unzipped_mb: int = 200
+    max_zip_ratio: int = 100
+    max_pdf_pages: int = 3000
+
+
+# A ZIP entry smaller than this is never a bomb, whatever its ratio: XML of repeated
+# empty paragraphs compresses 200:1 and is harmless at this size.
+_ZIP_RATIO_MIN_BYTES = 4 * 1024 * 1024
+# Upper bound of bytes per character in any text encoding we accept (UTF-32).
+_MAX_BYTES_PER_CHAR = 4
+
+
+@dataclass(frozen=True)
 class SourceText:
     """Decoded or extracted text of one document.
 
@@ -97,9 +116,10 @@ class SourceText:
 # --------------------------------------------------------------------------- public API
 
 
-def read_document(path: Path) -> SourceText:
+def read_document(path: Path, limits: ReadLimits | None = None) -> SourceText:
     """Read `path` into a `SourceText`, or raise `UnreadableDocument`."""
     path = Path(path)
+    limits = limits or ReadLimits()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "（无扩展名）"
@@ -110,6 +130,7 @@ def read_document(path: Path) -> SourceText:
         raise UnreadableDocument(path, f"文件无法打开（{exc.strerror or exc}）") from exc
     if not data.strip():
         raise UnreadableDocument(path, "文件是空的")
+    check_size(path, suffix, data, limits)
 
     if suffix in TEXT_SUFFIXES:
         text, encoding, warnings = _decode_text(path, data)
@@ -118,9 +139,11 @@ def read_document(path: Path) -> SourceText:
     elif suffix == ".docx":
         text, encoding, warnings = _read_docx(path, data), "", []
     else:
-        text, encoding, warnings = _read_pdf(path, data), "", []
+        text, encoding, warnings = _read_pdf(path, data, limits.max_pdf_pages), "", []
 
     text = _normalise(text)
+    if len(text) > limits.max_chars:
+        raise UnreadableDocument(path, _too_long(len(text), limits.max_chars))
     if not _MEANINGFUL.search(text):
         raise UnreadableDocument(path, "文件中没有可识别的文字内容")
     return SourceText(
@@ -138,6 +161,59 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 22), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def check_size(path: Path, suffix: str, data: bytes, limits: ReadLimits) -> None:
+    """Refuse what would be too big to parse, from sizes known without parsing it: the
+    ZIP directory of a .docx, the byte length of a text (its character count is at
+    least a quarter of it). A PDF's page count is checked in `_read_pdf`, before text
+    extraction."""
+    if suffix == ".docx":
+        _check_zip(path, data, limits)
+    elif len(data) > _MAX_BYTES_PER_CHAR * limits.max_chars:
+        raise UnreadableDocument(
+            path, _too_long(len(data) // _MAX_BYTES_PER_CHAR, limits.max_chars)
+        )
+
+
+def _too_long(chars: int, limit: int) -> str:
+    return (
+        f"文档过长（约 {chars // 10000} 万字），超过 {limit // 10000} 万字的上限；"
+        "请拆分成几个文件后再添加"
+    )
+
+
+def _check_zip(path: Path, data: bytes, limits: ReadLimits) -> None:
+    """Entry count, total unpacked size and per-entry ratio from the ZIP's directory.
+
+    The declared sizes can lie, but zipfile stops at the declared size and then fails
+    the CRC check, so a lying entry costs no more than an honest one of that size.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a ZIP: _read_docx says so in its own words
+    if len(entries) > limits.max_zip_entries:
+        raise UnreadableDocument(
+            path, f"压缩包内有 {len(entries)} 个部件，超过 {limits.max_zip_entries} 个的上限"
+        )
+    total = sum(e.file_size for e in entries)
+    if total > limits.max_unzipped_mb * 1024 * 1024:
+        raise UnreadableDocument(
+            path,
+            f"文件解压后约 {total // (1024 * 1024)} MB，超过 {limits.max_unzipped_mb} MB 的上限"
+            "（可能是“压缩炸弹”或已损坏）",
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(1, entry.compress_size)
+        if entry.file_size >= _ZIP_RATIO_MIN_BYTES and ratio > limits.max_zip_ratio:
+            raise UnreadableDocument(
+                path,
+                f"文件中的 {entry.filename} 解压后约 {entry.file_size // (1024 * 1024)} MB，"
+                f"压缩比 {ratio:.0f} 倍，超过 {limits.max_zip_ratio} 倍的上限"
+                "（可能是“压缩炸弹”）",
+            )
 
 
 def content_hash(text: str) -> str:
@@ -463,6 +539,8 @@ def _read_docx(path: Path, data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         lines = _docx_block_lines(document)
+    except MemoryError:
+        raise
     except Exception as exc:  # python-docx/lxml raise many types on malformed parts
         raise UnreadableDocument(path, f"Word 文件已损坏（{type(exc).__name__}）") from exc
     return "\n".join(lines)
@@ -510,8 +588,8 @@ def _docx_table_lines(table) -> list[str]:
 # --------------------------------------------------------------------------- pdf
 
 
-def _read_pdf(path: Path, data: bytes) -> str:
-    """The PDF's text layer, pages joined by line breaks."""
+def _read_pdf(path: Path, data: bytes, max_pages: int = 3000) -> str:
+    """The PDF's text layer, pages joined by line breaks (page count checked first)."""
     import pypdf
 
     if not data.lstrip()[:5] == b"%PDF-":
@@ -520,8 +598,12 @@ def _read_pdf(path: Path, data: bytes) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not _decrypts_without_password(reader):
             raise UnreadableDocument(path, "PDF 已加密，请先解除密码保护")
+        if len(reader.pages) > max_pages:
+            raise UnreadableDocument(
+                path, f"PDF 共 {len(reader.pages)} 页，超过 {max_pages} 页的上限；请拆分后再添加"
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableDocument:
+    except (UnreadableDocument, MemoryError):
         raise
     except Exception as exc:  # pypdf raises many types on malformed files
         raise UnreadableDocument(path, f"PDF 文件已损坏（{type(exc).__name__}）") from exc

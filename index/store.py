@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -302,10 +303,24 @@ def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
         path.unlink(missing_ok=True)
 
 
+# Locks this thread already holds, by index folder: a caller that takes the lock around
+# copying files *and* the rebuild (`yingshang add`) calls code that takes it again.
+_held = threading.local()
+
+
 @contextmanager
 def writer_lock(index_dir: Path, timeout: float = 10.0) -> Iterator[None]:
-    """One writer at a time; a second one waits up to `timeout` seconds, then fails clearly."""
+    """One writer at a time; a second one waits up to `timeout` seconds, then fails clearly.
+
+    Re-entrant within a thread: a nested `writer_lock` on the same folder returns at once
+    (a second flock on the same file from the same process would wait for itself).
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
+    key = str(index_dir.resolve())
+    held: set[str] = _held.__dict__.setdefault("paths", set())
+    if key in held:
+        yield
+        return
     lock = FileLock(str(index_dir / LOCK))
     try:
         lock.acquire(timeout=timeout)
@@ -313,9 +328,11 @@ def writer_lock(index_dir: Path, timeout: float = 10.0) -> Iterator[None]:
         raise IndexBusy(
             f"索引正在被另一个任务更新（等待 {timeout:.0f} 秒后仍未结束），请稍后再试。"
         ) from exc
+    held.add(key)
     try:
         yield
     finally:
+        held.discard(key)
         lock.release()
 
 
@@ -337,6 +354,15 @@ def read_manifest(index_dir: Path) -> dict | None:
         return json.loads((index_dir / version / MANIFEST).read_text("utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+
+
+def read_documents(index_dir: Path) -> list[DocRecord]:
+    """The live version's document records alone (cheap: no vectors, no passages)."""
+    version = current_version(index_dir)
+    path = index_dir / version / "documents.jsonl" if version else None
+    if path is None or not path.is_file():
+        return []
+    return [_doc_from_json(r) for r in _read_jsonl(path)]
 
 
 def load_index(index_dir: Path, model: ModelInfo | None = None, mmap: bool = True) -> IndexData:

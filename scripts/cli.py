@@ -386,9 +386,11 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from index.library import list_quarantine
     from index.store import load_index
 
-    data = load_index(_config(args).index_dir)
+    config = _config(args)
+    data = load_index(config.index_dir)
     rows = [
         {
             "doc": d.doc,
@@ -405,36 +407,58 @@ def cmd_list(args: argparse.Namespace) -> int:
         }
         for d in data.documents
     ]
+    quarantined = list_quarantine(config.corpus_dir)
     if args.json:
         _print_json(rows)
-    else:
-        for r in rows:
-            print(
-                f"{r['doc']}\t{r['doc_type'] or '-'}\t单元 {r['units']}\t段落 {r['passages']}"
-                f"\t{r['added']}"
-            )
-        print(f"（共 {len(rows)} 个文档）")
+        return 0
+    for r in rows:
+        print(
+            f"{r['doc']}\t{r['doc_type'] or '-'}\t单元 {r['units']}\t段落 {r['passages']}"
+            f"\t{r['added']}"
+        )
+    print(f"（共 {len(rows)} 个文档）")
+    if quarantined:
+        print("\n隔离区（未能加入的文件）：")
+        _print_quarantine(quarantined, False)
     return 0
 
 
+PLACEMENT_NAMES = {
+    "added": "加入",
+    "renamed": "改名加入",
+    "replaced": "替换",
+    "unchanged": "已在库中",
+    "duplicate": "重复已跳过",
+    "rejected": "拒绝",
+}
+
+
 def cmd_add(args: argparse.Namespace) -> int:
-    from index.build import add_files, sync_index
+    from index.build import sync_index
+    from index.library import add_to_library
+    from index.store import writer_lock
 
     config = _config(args)
-    added = add_files(config, [Path(p) for p in args.paths])
-    for r in added.rejected:
-        print(f"[拒绝] {r.doc}  {r.message}", file=sys.stderr)
-    if added.rejected:
-        print(
-            f"已放入语料目录 {len(added.accepted)} 个文件，拒绝 {len(added.rejected)} 个。",
-            file=sys.stderr,
+    # One lock over copying and indexing: a second add waits before copying anything,
+    # and no other writer slips in between.
+    with writer_lock(config.index_dir, config.lock_timeout_s):
+        result = add_to_library(
+            config,
+            [Path(p) for p in args.paths],
+            replace=args.replace,
+            follow_links=args.follow_links,
         )
-    with _progress() as on_stage:
-        report = sync_index(config, _encoder(config), on_stage=on_stage)
+        for p in result.placements:
+            if p.status == "added":
+                continue  # the index report below lists it
+            out = sys.stderr if p.status in ("rejected", "duplicate") else sys.stdout
+            shown = p.source if p.doc in ("", p.source) else f"{p.source} → {p.doc}"
+            print(f"[{PLACEMENT_NAMES[p.status]}] {shown}  {p.message}", file=out)
+        with _progress() as on_stage:
+            report = sync_index(config, _encoder(config), on_stage=on_stage)
     _print_report(report, args.json)
-    # Failure: nothing of what was asked made it into the index.
-    changed = report.by_status("added") or report.by_status("updated")
-    return 1 if added.rejected and not changed else 0
+    indexed = report.by_status("added") or report.by_status("updated")
+    return 1 if result.refused and not result.accepted and not indexed else 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -450,6 +474,35 @@ def cmd_remove(args: argparse.Namespace) -> int:
         report = sync_index(config, _encoder(config), on_stage=on_stage)
     _print_report(report, args.json)
     return 1 if missing else 0
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from index.library import delete_quarantined, list_quarantine
+
+    config = _config(args)
+    if args.action == "delete":
+        if not args.names:
+            raise ValueError("请给出要删除的隔离文件名（见 yingshang quarantine list）")
+        missing = [n for n in args.names if not delete_quarantined(config.corpus_dir, n)]
+        for name in args.names:
+            if name not in missing:
+                print(f"[已删除] {name}")
+        for name in missing:
+            print(f"[未找到] {name}：隔离区中没有这个文件", file=sys.stderr)
+        return 1 if missing else 0
+    _print_quarantine(list_quarantine(config.corpus_dir), args.json)
+    return 0
+
+
+def _print_quarantine(items: list, as_json: bool) -> None:
+    if as_json:
+        _print_json([item.__dict__ for item in items])
+        return
+    for item in items:
+        print(f"{item.name}\t{item.time.replace('T', ' ')}\t{item.reason}")
+    print(
+        f"（隔离区共 {len(items)} 个文件，未编入索引；可用 yingshang quarantine delete 文件名 删除）"
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -517,6 +570,33 @@ def _filter_flags(p: argparse.ArgumentParser, kind: bool = True) -> None:
     p.add_argument("--doc-type", dest="doc_type", choices=DOC_TYPES)
 
 
+K_MAX = 100
+
+
+def _k_value(raw: str) -> int:
+    """--k: an integer from 1 to K_MAX (a negative k used to return every hit)."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--k 应为整数，收到“{raw}”") from None
+    if not 1 <= value <= K_MAX:
+        raise argparse.ArgumentTypeError(f"--k 应在 1 到 {K_MAX} 之间，收到 {value}")
+    return value
+
+
+# Arguments that are text for the search, not paths: bytes the terminal could not decode
+# as UTF-8 arrive as lone surrogates (PEP 383) and would fail deep inside with a traceback.
+TEXT_ARGS = ("query", "question", "target", "region", "indicator", "year", "lead_unit", "doc")
+
+
+def _undecodable_text(args: argparse.Namespace) -> str | None:
+    for name in TEXT_ARGS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and re.search("[\ud800-\udfff]", value):
+            return name
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yingshang", description="营商环境案例与政策检索")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -536,7 +616,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="检索")
     _common(p)
     p.add_argument("query")
-    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--k", type=_k_value, default=10, help="结果条数（1–100）")
     p.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
     p.add_argument("--doc")
     _filter_flags(p)
@@ -555,7 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="问答：给出带出处的答案")
     _common(p)
     p.add_argument("question")
-    p.add_argument("--k", type=int, default=8)
+    p.add_argument("--k", type=_k_value, default=8, help="结果条数（1–100）")
     p.add_argument("--doc")
     _filter_flags(p)
     p.add_argument("--json", action="store_true")
@@ -564,7 +644,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("similar", help="相似案例：给出单元 id（见 yingshang units）或一段描述")
     _common(p)
     p.add_argument("target", help="案例/措施的 id 或标题，或粘贴的一段改革做法描述")
-    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--k", type=_k_value, default=5, help="结果条数（1–100）")
     p.add_argument(
         "--kind",
         choices=UNIT_KINDS,
@@ -583,7 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_units)
 
-    p = sub.add_parser("list", help="列出已索引的文档")
+    p = sub.add_parser("list", help="列出已索引的文档（及隔离区中的文件）")
     _common(p, corpus=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
@@ -591,8 +671,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("add", help="把文件或文件夹加入文档库并更新索引")
     _common(p, corpus=True)
     p.add_argument("paths", nargs="+")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="同名的不同文件替换旧文件（旧版本连同元数据移到 .removed/）；默认以新名称加入",
+    )
+    p.add_argument(
+        "--follow-links", action="store_true", help="添加符号链接所指向的文件（默认拒绝）"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("quarantine", help="查看或删除隔离区中未能加入的文件")
+    _common(p, corpus=True)
+    p.add_argument("action", choices=["list", "delete"])
+    p.add_argument("names", nargs="*", help="要删除的文件名（delete 时）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_quarantine)
 
     p = sub.add_parser("remove", help="从文档库移除文档并更新索引")
     _common(p, corpus=True)
@@ -656,6 +751,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    bad = _undecodable_text(args)
+    if bad is not None:
+        print(
+            f"错误：参数 {bad} 中有无法按 UTF-8 解码的字节（可能是 GBK 等其他编码的文字）；"
+            "请把终端设为 UTF-8 后重新输入。",
+            file=sys.stderr,
+        )
+        return 2
     from index.store import IndexError_
 
     try:

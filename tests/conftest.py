@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +56,28 @@ class FakeEncoder:
         if not texts:
             return np.zeros((0, self.info.dim), dtype=np.float32), 0
         return np.stack([self._vec(t) for t in texts]), len(texts)
+
+
+@contextmanager
+def lock_held_elsewhere(index_dir: Path) -> Iterator[None]:
+    """The index's writer lock held by another thread for the duration of the block."""
+    from index.store import writer_lock
+
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with writer_lock(index_dir):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
 
 
 @pytest.fixture

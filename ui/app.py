@@ -42,6 +42,7 @@ from search.searcher import (  # noqa: E402
 )
 from search.similar import MAX_TEXT_CHARS, SimilarFinder, SimilarItem  # noqa: E402
 from ui import render  # noqa: E402
+from ui.auth import app_kwargs as login_throttle  # noqa: E402
 from ui.render import CSS, HEAD, notice  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -397,13 +398,13 @@ class Page:
         with self._write_lock:
             stage("正在检查文件…", 0.0)
             added = add_files(self.config, paths)
-            rejected = [(r.doc, r.message) for r in added.rejected]
+            rejected = [(p.source, p.message) for p in added.refused]
             summary = render.UploadSummary(rejected=tuple(rejected))
             if added.accepted:
                 report = sync_index(self.config, self.searcher.encoder, on_stage=stage)
                 self.refresh()
                 seconds = time.perf_counter() - t0
-                summary = _summarise(report, list(added.accepted), rejected, seconds)
+                summary = _summarise(report, [p.doc for p in added.accepted], rejected, seconds)
         return render.upload_summary(summary), self.library_table()
 
     @_guard(outputs=2)
@@ -875,6 +876,7 @@ def launch(
         server_port=config.port,
         auth=credentials,
         auth_message="请输入用户名和密码" if credentials else None,
+        app_kwargs=login_throttle() if credentials else None,  # wrong passwords lock out
         css=CSS,
         head=HEAD,
         theme=theme(),

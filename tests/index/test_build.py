@@ -157,8 +157,8 @@ def test_add_files_says_which_files_were_accepted_and_which_refused(small_corpus
     (upload / "空的.txt").write_bytes(b"")
     (upload / "程序.exe").write_bytes(b"MZ\x90\x00")
     added = add_files(small_corpus, [upload])
-    assert added.accepted == ("新办法.txt",)
-    assert sorted(r.doc for r in added.rejected) == sorted(["程序.exe", "空的.txt"])
-    assert all(r.status == "rejected" and "无法添加" in r.message for r in added.rejected)
+    assert [p.doc for p in added.accepted] == ["新办法.txt"]
+    assert sorted(p.source for p in added.refused) == sorted(["程序.exe", "空的.txt"])
+    assert all(p.status == "rejected" and "无法添加" in p.message for p in added.refused)
     assert (small_corpus.corpus_dir / "新办法.txt").is_file()
     assert not (small_corpus.corpus_dir / "程序.exe").exists()

@@ -7,16 +7,15 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from index.build import add_files, remove_files, sync_index
-from index.store import IndexBusy, current_version, load_index, writer_lock
+from index.store import IndexBusy, current_version, load_index
 from search.searcher import Searcher
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, lock_held_elsewhere
 from tests.index.fixtures_docs import make_docx, make_gbk_txt, make_pdf
 
 pytestmark = pytest.mark.slow
@@ -57,8 +56,8 @@ def test_gbk_docx_and_pdf_are_added_and_searchable(library, real_encoder, tmp_pa
         name="梧州联合报装.pdf",
     )
     added = add_files(library, [upload])
-    assert added.rejected == ()
-    assert set(added.accepted) == {"防城港互市.txt", "北海三联办.docx", "梧州联合报装.pdf"}
+    assert added.refused == ()
+    assert {p.doc for p in added.accepted} == {"防城港互市.txt", "北海三联办.docx", "梧州联合报装.pdf"}
     report = sync_index(library, real_encoder)
     added = {d.doc for d in report.by_status("added")}
     assert added == {"防城港互市.txt", "北海三联办.docx", "梧州联合报装.pdf"}
@@ -82,9 +81,9 @@ def test_update_and_remove_round_trip(library, real_encoder, tmp_path):
     sync_index(library, real_encoder)
     searcher = Searcher(library, real_encoder)
     assert searcher.search("拿地即开工", k=1).hits[0].passage.doc == "新政.txt"
-    # Same name, new content: old passages replaced.
+    # Same name, new content, with replace: old passages replaced (the old file kept aside).
     note.write_text("柳州市推行“交房即交证”，购房人收房当天拿到不动产权证。\n", "utf-8")
-    add_files(library, [note])
+    add_files(library, [note], replace_existing=True)
     report = sync_index(library, real_encoder)
     assert {d.doc: d.status for d in report.documents}["新政.txt"] == "updated"
     assert searcher.index.refresh()
@@ -100,23 +99,8 @@ def test_update_and_remove_round_trip(library, real_encoder, tmp_path):
 
 def test_a_second_writer_fails_with_a_clear_message(library, real_encoder):
     sync_index(library, real_encoder)
-    held = threading.Event()
-    release = threading.Event()
-
-    def hold() -> None:
-        with writer_lock(library.index_dir):
-            held.set()
-            release.wait(10)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(5)
-    try:
-        with pytest.raises(IndexBusy, match="另一个任务"):
-            sync_index(library.with_overrides(lock_timeout_s=0.3), real_encoder)
-    finally:
-        release.set()
-        holder.join()
+    with lock_held_elsewhere(library.index_dir), pytest.raises(IndexBusy, match="另一个任务"):
+        sync_index(library.with_overrides(lock_timeout_s=0.3), real_encoder)
     sync_index(library, real_encoder)  # free again
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from index.reading import (
     LONG_PARAGRAPH_CHARS,
+    ReadLimits,
     SourceText,
     UnreadableDocument,
     content_hash,
@@ -162,10 +163,15 @@ def test_twenty_megabytes_without_a_line_break(tmp_path):
     path = _write(tmp_path, "long.txt", text.encode())
     assert path.stat().st_size > 20_000_000
     started = time.perf_counter()
-    source = read_document(path)
+    source = read_document(path, ReadLimits(max_chars=10**8))
     assert time.perf_counter() - started < 20
     assert source.text == text
     assert any(str(len(text)) in w for w in source.warnings)
+    # With the default 3-million-character limit it is refused before decoding.
+    started = time.perf_counter()
+    with pytest.raises(UnreadableDocument, match="文档过长"):
+        read_document(path)
+    assert time.perf_counter() - started < 1
 
 
 def test_long_gbk_paragraph(tmp_path):

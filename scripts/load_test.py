@@ -1,0 +1,175 @@
+"""Bounded load on a running page: N clients calling search and ask for D seconds each.
+
+Only against this machine (127.0.0.1/localhost: refused otherwise), through the page's own
+API with gradio_client, one client object (one session) per simulated user. Prints one
+row per client count: calls/s, p50, p95, errors, and the server's RSS if --pid is given.
+
+    yingshang serve --port 7912 &                       # the page under test
+    python -m scripts.load_test --url http://127.0.0.1:7912/ --clients 1 4 16 --duration 25
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.config import REPO_ROOT
+
+QUERIES = REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl"
+FALLBACK_QUERIES = (
+    "政府采购保证金比例",
+    "不动产登记全区通办",
+    "企业开办时间压缩",
+    "出口退税办理时间",
+    "水电气网联合报装",
+)
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    first_error: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, seconds: float | None, error: str = "") -> None:
+        with self.lock:
+            if seconds is None:
+                self.errors += 1
+                self.first_error = self.first_error or error
+            else:
+                self.latencies.append(seconds)
+
+
+def load_queries(path: Path = QUERIES) -> list[str]:
+    if not path.is_file():
+        return list(FALLBACK_QUERIES)
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [r["query"] for r in rows] or list(FALLBACK_QUERIES)
+
+
+def _client(url: str, auth: tuple[str, str] | None):
+    from gradio_client import Client
+
+    return Client(url, auth=auth, verbose=False)
+
+
+def _user(url, auth, queries, ask_share, deadline, tally, seed) -> None:
+    rng = random.Random(seed)
+    try:
+        client = _client(url, auth)
+    except Exception as exc:
+        tally.add(None, f"connect: {exc}")
+        return
+    while time.perf_counter() < deadline:
+        query = rng.choice(queries)
+        started = time.perf_counter()
+        try:
+            if rng.random() < ask_share:
+                client.predict(query, api_name="/on_ask")
+            else:
+                client.predict(query, "", "", "", "", "", "hybrid", True, api_name="/on_search")
+            tally.add(time.perf_counter() - started)
+        except Exception as exc:  # counted, not fatal: the table reports errors
+            tally.add(None, f"{type(exc).__name__}: {exc}"[:200])
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def rss_mb(pid: int | None) -> float | None:
+    if pid is None:
+        return None
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def run_level(url, auth, clients, duration, ask_share, queries) -> dict:
+    tally = Tally()
+    deadline = time.perf_counter() + duration
+    threads = [
+        threading.Thread(
+            target=_user, args=(url, auth, queries, ask_share, deadline, tally, n), daemon=True
+        )
+        for n in range(clients)
+    ]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(duration + 120)
+    elapsed = time.perf_counter() - started
+    calls = len(tally.latencies)
+    return {
+        "clients": clients,
+        "calls": calls,
+        "calls_per_s": calls / elapsed,
+        "p50_ms": percentile(tally.latencies, 0.50) * 1000,
+        "p95_ms": percentile(tally.latencies, 0.95) * 1000,
+        "errors": tally.errors,
+        "first_error": tally.first_error,
+    }
+
+
+def _is_local(url: str) -> bool:
+    host = urllib.parse.urlparse(url).hostname or ""
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="对本机网页做有界压力测试（检索/问答混合）")
+    parser.add_argument("--url", default="http://127.0.0.1:7860/")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--duration", type=float, default=25.0, help="每档秒数（≤ 300）")
+    parser.add_argument("--ask-share", type=float, default=0.5, help="问答所占比例（0–1）")
+    parser.add_argument("--auth", help="用户名:密码（网页设了登录时）")
+    parser.add_argument("--pid", type=int, help="网页进程号：报告其内存（RSS）")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if not _is_local(args.url):
+        parser.error("只对本机（127.0.0.1 / localhost）做压力测试")
+    if not 0 < args.duration <= 300 or not all(1 <= c <= 64 for c in args.clients):
+        parser.error("--duration 应在 0–300 秒，--clients 每档 1–64")
+    auth = tuple(args.auth.split(":", 1)) if args.auth else None
+    queries = load_queries()
+    rows = []
+    for clients in args.clients:
+        row = run_level(args.url, auth, clients, args.duration, args.ask_share, queries)
+        row["rss_mb"] = rss_mb(args.pid)
+        rows.append(row)
+        if not args.json:
+            _print_row(row, header=len(rows) == 1)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    return 1 if any(r["errors"] for r in rows) else 0
+
+
+def _print_row(row: dict, header: bool) -> None:
+    if header:
+        print("| clients | calls | calls/s | p50 ms | p95 ms | errors | server RSS MB |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
+    rss = "-" if row["rss_mb"] is None else f"{row['rss_mb']:.0f}"
+    print(
+        f"| {row['clients']} | {row['calls']} | {row['calls_per_s']:.1f} | {row['p50_ms']:.0f} "
+        f"| {row['p95_ms']:.0f} | {row['errors']} | {rss} |"
+    )
+    if row["first_error"]:
+        print(f"  first error: {row['first_error']}", file=sys.stderr)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
