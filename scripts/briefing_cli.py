@@ -42,10 +42,10 @@ def _ids(values: list[str]) -> list[str]:
 def _views(args: argparse.Namespace, targets: list[str]):
     """UnitViews of ids or exact titles, from the index on disk (no model needed)."""
     from index.store import load_index
-    from scripts.cli import _config, unit_by_title
+    from scripts.common import config_from_args, unit_by_title
     from search.compare import unit_view
 
-    data = load_index(_config(args).index_dir)
+    data = load_index(config_from_args(args).index_dir)
     ids = {u.id for u in data.units}
     views = []
     for target in targets:
@@ -103,9 +103,9 @@ def _resolve_doc(corpus_dir: Path, target: str) -> str:
 
 def cmd_meta(args: argparse.Namespace) -> int:
     from index.metadata import META_FIELDS, read_meta, update_meta
-    from scripts.cli import _config, _encoder, _print_report, _progress
+    from scripts.common import config_from_args, make_encoder, print_report, progress
 
-    config = _config(args)
+    config = config_from_args(args)
     doc = _resolve_doc(config.corpus_dir, args.doc)
     changes = {k: getattr(args, k) for k in META_FIELDS if getattr(args, k) is not None}
     if not changes:
@@ -117,9 +117,9 @@ def cmd_meta(args: argparse.Namespace) -> int:
     print("\n".join(meta.lines()))
     from index.build import sync_index
 
-    with _progress() as on_stage:  # the file did not change: nothing is re-embedded
-        report = sync_index(config, _encoder(config), on_stage=on_stage)
-    _print_report(report, False)
+    with progress() as on_stage:  # the file did not change: nothing is re-embedded
+        report = sync_index(config, make_encoder(config), on_stage=on_stage)
+    print_report(report, False)
     return 0
 
 

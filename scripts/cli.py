@@ -11,14 +11,23 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-from index.config import REPO_ROOT, Config, from_env
+from index.config import REPO_ROOT, from_env
 from index.embedding import BACKENDS
 from index.facets import DOC_TYPES
 from index.types import KIND_NAMES, UNIT_KINDS
+from scripts.common import (
+    config_from_args,
+    filters_from_args,
+    make_encoder,
+    make_searcher,
+    print_json,
+    print_report,
+    progress,
+    unit_by_title,
+)
 
 # search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
 # building the argument parser (tests/scripts/test_cli.py checks the two agree).
@@ -33,137 +42,36 @@ DEFAULT_CALIBRATION_QUERIES = (
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def _config(args: argparse.Namespace) -> Config:
-    return from_env().with_overrides(
-        corpus_dir=getattr(args, "corpus", None),
-        index_dir=getattr(args, "index", None),
-        model=getattr(args, "model", None),
-        query_prefix=getattr(args, "query_prefix", None),
-        passage_prefix=getattr(args, "passage_prefix", None),
-        backend=getattr(args, "backend", None),
-        k=getattr(args, "k", None),
-        host=getattr(args, "host", None),
-        port=getattr(args, "port", None),
-    )
-
-
-def _print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _encoder(config: Config):
-    from index.embedding import Encoder
-
-    return Encoder(config)
-
-
-def _searcher(config: Config):
-    from search.searcher import Searcher
-
-    return Searcher(config)
-
-
-def _filters(args: argparse.Namespace):
-    from search.searcher import Filters
-
-    return Filters(
-        kind=args.kind or "",
-        region=args.region or "",
-        indicator=args.indicator or "",
-        year=args.year or "",
-        lead_unit=args.lead_unit or "",
-        doc=getattr(args, "doc", None) or "",
-        doc_type=getattr(args, "doc_type", None) or "",
-    )
-
-
 # ------------------------------------------------------------------ commands
 
 
 def cmd_build(args: argparse.Namespace, full: bool = False) -> int:
     from index.build import is_stale, sync_index
 
-    config = _config(args)
+    config = config_from_args(args)
     if getattr(args, "if_stale", False) and not is_stale(config):
         print(f"索引已是最新：{config.index_dir}")
         return 0
-    with _progress() as on_stage:
+    with progress() as on_stage:
         report = sync_index(
-            config, _encoder(config), full=full or getattr(args, "full", False), on_stage=on_stage
+            config,
+            make_encoder(config),
+            full=full or getattr(args, "full", False),
+            on_stage=on_stage,
         )
-    _print_report(report, getattr(args, "json", False))
+    print_report(report, getattr(args, "json", False))
     return 0
-
-
-@contextmanager
-def _progress() -> Iterator[Callable[[str, float], None]]:
-    """A progress bar on stderr fed by sync_index's stages (parsing, embedding, writing)."""
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=100,
-        unit="%",
-        file=sys.stderr,
-        disable=not sys.stderr.isatty() and os.environ.get("YINGSHANG_PROGRESS") != "1",
-        leave=False,
-    )
-
-    def on_stage(message: str, fraction: float) -> None:
-        bar.set_description_str(message, refresh=False)
-        bar.update(max(0, int(fraction * 100) - bar.n))
-
-    try:
-        yield on_stage
-    finally:
-        bar.close()
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
     return cmd_build(args, full=True)
 
 
-def _print_report(report, as_json: bool) -> None:
-    if as_json:
-        _print_json(
-            {
-                "documents": [d.__dict__ for d in report.documents],
-                "embedded": report.embedded,
-                "reused": report.reused,
-                "seconds": round(report.seconds, 3),
-                "embed_seconds": round(report.embed_seconds, 3),
-                "version": report.version,
-                "counts": report.counts,
-            }
-        )
-        return
-    names = {
-        "added": "新增",
-        "updated": "更新",
-        "unchanged": "未变",
-        "duplicate": "重复已跳过",
-        "rejected": "无法读取",
-        "removed": "已移除",
-    }
-    for d in report.documents:
-        line = f"[{names.get(d.status, d.status)}] {d.doc}"
-        if d.status in ("added", "updated", "unchanged"):
-            line += f"  单元 {d.units}，段落 {d.passages}"
-        if d.message:
-            line += f"  {d.message}"
-        print(line)
-    c = report.counts
-    print(
-        f"完成：{c['documents']} 个文档，{c['units']} 个单元，{c['passages']} 个段落；"
-        f"新计算向量 {report.embedded} 个，复用 {report.reused} 个；用时 {report.seconds:.1f} 秒"
-        f"（其中计算向量 {report.embed_seconds:.1f} 秒）。"
-    )
-
-
 def cmd_search(args: argparse.Namespace) -> int:
-    searcher = _searcher(_config(args))
-    result = searcher.search(args.query, k=args.k, mode=args.mode, filters=_filters(args))
+    searcher = make_searcher(config_from_args(args))
+    result = searcher.search(args.query, k=args.k, mode=args.mode, filters=filters_from_args(args))
     if args.json:
-        _print_json([h.to_json() for h in result.hits])
+        print_json([h.to_json() for h in result.hits])
         if result.message:
             print(result.message, file=sys.stderr)
         return 0
@@ -179,7 +87,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bench.evaluate import evaluate, load_queries
 
-    searcher = _searcher(_config(args))
+    searcher = make_searcher(config_from_args(args))
     queries = load_queries(Path(args.queries))
 
     def search_fn(q: str) -> list[dict]:
@@ -201,7 +109,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         line += f" answer_rate={m['answer_rate']:.3f} (n={m['answer_n']})"
     print(line)
     if args.json:
-        _print_json(m)
+        print_json(m)
     return 0
 
 
@@ -223,7 +131,7 @@ def cmd_eval_similar(args: argparse.Namespace) -> int:
     )
     from search.similar import INDICATOR_BONUS, SAME_DOC_PENALTY
 
-    searcher = _searcher(_config(args))
+    searcher = make_searcher(config_from_args(args))
     path = Path(args.labels) if args.labels else default_labels_path()
     labels, missing = load_labels(path, searcher.index.current.units)
     print(f"标注 {len(labels)} 条；未能对应的标题 {len(missing)} 个")
@@ -249,9 +157,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     paths = [Path(q) for q in args.queries] if args.queries else DEFAULT_CALIBRATION_QUERIES
     queries = [q for path in paths for q in load_queries(path) if q.get("answer")]
-    result = calibrate(Answerer(_searcher(_config(args))), queries)
+    result = calibrate(Answerer(make_searcher(config_from_args(args))), queries)
     if args.json:
-        _print_json(result.__dict__)
+        print_json(result.__dict__)
         return 0
     print(
         f"校准阈值 {result.threshold:.4f}（J={result.j:.3f}）；当前 CONFIDENCE_THRESHOLD "
@@ -264,10 +172,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from search.answer import Answerer
 
-    searcher = _searcher(_config(args))
-    answer = Answerer(searcher).ask(args.question, k=args.k, filters=_filters(args))
+    searcher = make_searcher(config_from_args(args))
+    answer = Answerer(searcher).ask(args.question, k=args.k, filters=filters_from_args(args))
     if args.json:
-        _print_json(
+        print_json(
             {
                 "question": args.question,
                 "answer": answer.text,
@@ -302,7 +210,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     from search.searcher import QueryError
     from search.similar import DEFAULT_REPRESENTATION, SimilarFinder
 
-    searcher = _searcher(_config(args))
+    searcher = make_searcher(config_from_args(args))
     finder = SimilarFinder(searcher, args.representation or DEFAULT_REPRESENTATION)
     snap = searcher.index.current
     target = args.target.strip()
@@ -323,26 +231,13 @@ def cmd_similar(args: argparse.Namespace) -> int:
         items = finder.similar_to_text(target, k=args.k, kind=args.kind)
         source, kind = target[:40], args.kind
     if args.json:
-        _print_json([item.to_json() for item in items])
+        print_json([item.to_json() for item in items])
         return 0
     print(f"与「{source}」相似的{KIND_NAMES.get(kind, '内容')}：")
     for doc, uid in copies:
         print(f"（同一案例另见《{snap.doc_title(doc)}》：{uid}）")
     _print_similar(items)
     return 0
-
-
-def unit_by_title(units, text: str) -> str:
-    """Id of the unit titled `text` (whitespace ignored), or of the one unit whose title
-    contains it; "" when there is none or the text is ambiguous."""
-    key = "".join(text.split())
-    if len(key) < 4:
-        return ""
-    exact = [u.id for u in units if "".join(u.title.split()) == key]
-    if exact:
-        return exact[0]
-    partial = [u.id for u in units if key in "".join(u.title.split())]
-    return partial[0] if len(partial) == 1 else ""
 
 
 def _print_similar(items: list) -> None:
@@ -358,10 +253,10 @@ def _print_similar(items: list) -> None:
 def cmd_units(args: argparse.Namespace) -> int:
     from index.store import load_index
 
-    data = load_index(_config(args).index_dir)
+    data = load_index(config_from_args(args).index_dir)
     titles = {d.doc: d.title for d in data.documents}
     docs = {d.doc: d for d in data.documents}
-    filters = _filters(args)
+    filters = filters_from_args(args)
     rows = []
     for unit in data.units:
         if args.doc and args.doc not in unit.doc and args.doc not in titles.get(unit.doc, ""):
@@ -377,7 +272,7 @@ def cmd_units(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for r in rows:
             print(f"{r['id']}\t{r['kind']}\t{r['title']}")
@@ -389,7 +284,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from index.library import list_quarantine
     from index.store import load_index
 
-    config = _config(args)
+    config = config_from_args(args)
     data = load_index(config.index_dir)
     rows = [
         {
@@ -409,7 +304,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     ]
     quarantined = list_quarantine(config.corpus_dir)
     if args.json:
-        _print_json(rows)
+        print_json(rows)
         return 0
     for r in rows:
         print(
@@ -438,7 +333,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from index.library import add_to_library
     from index.store import writer_lock
 
-    config = _config(args)
+    config = config_from_args(args)
     # One lock over copying and indexing: a second add waits before copying anything,
     # and no other writer slips in between.
     with writer_lock(config.index_dir, config.lock_timeout_s):
@@ -454,9 +349,9 @@ def cmd_add(args: argparse.Namespace) -> int:
             out = sys.stderr if p.status in ("rejected", "duplicate") else sys.stdout
             shown = p.source if p.doc in ("", p.source) else f"{p.source} → {p.doc}"
             print(f"[{PLACEMENT_NAMES[p.status]}] {shown}  {p.message}", file=out)
-        with _progress() as on_stage:
-            report = sync_index(config, _encoder(config), on_stage=on_stage)
-    _print_report(report, args.json)
+        with progress() as on_stage:
+            report = sync_index(config, make_encoder(config), on_stage=on_stage)
+    print_report(report, args.json)
     indexed = report.by_status("added") or report.by_status("updated")
     return 1 if result.refused and not result.accepted and not indexed else 0
 
@@ -464,22 +359,22 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from index.build import remove_files, sync_index
 
-    config = _config(args)
+    config = config_from_args(args)
     missing = remove_files(config, args.docs)
     for doc in missing:
         print(
             f"[未找到] {doc}：语料目录中没有这个文档（用 `yingshang list` 查看）", file=sys.stderr
         )
-    with _progress() as on_stage:
-        report = sync_index(config, _encoder(config), on_stage=on_stage)
-    _print_report(report, args.json)
+    with progress() as on_stage:
+        report = sync_index(config, make_encoder(config), on_stage=on_stage)
+    print_report(report, args.json)
     return 1 if missing else 0
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
     from index.library import delete_quarantined, list_quarantine
 
-    config = _config(args)
+    config = config_from_args(args)
     if args.action == "delete":
         if not args.names:
             raise ValueError("请给出要删除的隔离文件名（见 yingshang quarantine list）")
@@ -496,7 +391,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 
 def _print_quarantine(items: list, as_json: bool) -> None:
     if as_json:
-        _print_json([item.__dict__ for item in items])
+        print_json([item.__dict__ for item in items])
         return
     for item in items:
         print(f"{item.name}\t{item.time.replace('T', ' ')}\t{item.reason}")
@@ -518,7 +413,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             )
         args.corpus = str(beside)
         print(f"语料目录：{beside}", file=sys.stderr)
-    config = _config(args)
+    config = config_from_args(args)
     return serve(config, auth=args.auth, no_auth=args.no_auth, build_if_stale=not args.no_build)
 
 
@@ -707,7 +602,6 @@ def build_parser() -> argparse.ArgumentParser:
     from scripts.briefing_cli import add_parsers as briefing_parsers
 
     briefing_parsers(sub, _common)
-
 
     p = sub.add_parser("eval-similar", help="在标注集上评估相似案例（比较各种表示方式）")
     _common(p)

@@ -1,8 +1,9 @@
 """The import graph of the project: imports flow one way and never in a circle.
 
-Layers, top to bottom: ui and scripts → bench → search → index. A package may import its
-own modules and any layer below it; scripts may also import ui (to serve the page); nothing
-else imports ui, and bench never does. Every `import` counts, including those inside
+Layers, top to bottom: scripts → ui and bench → search → index. A package may import its
+own modules and the layers below it: scripts may import ui (to serve the page) and bench (the
+measurement commands); ui imports search and index only; nothing but scripts imports ui or
+bench. Every `import` counts, including those inside
 functions: a deferred import is still a dependency.
 """
 
@@ -14,15 +15,6 @@ from pathlib import Path
 
 import pytest
 
-# Known violations, being fixed on other branches (issue 11). The lead empties this list after
-# merging them; an edge listed here is left out of both checks.
-ALLOWED_VIOLATIONS: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("search.answer", "search.llm"),  # answer.py and llm.py import each other
-        ("search.llm", "search.answer"),
-    }
-)
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("index", "search", "bench", "ui", "scripts")
 # What each package may import (itself included).
@@ -30,7 +22,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "index": frozenset({"index"}),
     "search": frozenset({"search", "index"}),
     "bench": frozenset({"bench", "search", "index"}),
-    "ui": frozenset({"ui", "bench", "search", "index"}),
+    "ui": frozenset({"ui", "search", "index"}),
     "scripts": frozenset({"scripts", "ui", "bench", "search", "index"}),
 }
 
@@ -128,12 +120,6 @@ def import_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     return sorted(cycles)
 
 
-def _without_allowed(graph: dict[str, set[str]]) -> dict[str, set[str]]:
-    return {
-        a: {b for b in targets if (a, b) not in ALLOWED_VIOLATIONS} for a, targets in graph.items()
-    }
-
-
 @pytest.fixture(scope="module")
 def graph() -> dict[str, set[str]]:
     return import_graph(project_modules())
@@ -147,17 +133,11 @@ def test_the_graph_sees_deferred_and_relative_imports(graph):
 
 
 def test_no_upward_imports(graph):
-    assert upward_imports(_without_allowed(graph)) == []
+    assert upward_imports(graph) == []
 
 
 def test_no_import_cycles(graph):
-    assert import_cycles(_without_allowed(graph)) == []
-
-
-def test_allowed_violations_still_exist(graph):
-    """An allowed violation that is gone must leave the list, so it cannot creep back."""
-    edges = {(a, b) for a, targets in graph.items() for b in targets}
-    assert sorted(ALLOWED_VIOLATIONS - edges) == [], "remove these from ALLOWED_VIOLATIONS"
+    assert import_cycles(graph) == []
 
 
 # ------------------------------------------------------------------ the checks themselves

@@ -24,7 +24,7 @@ def run(seed_index, searcher, monkeypatch, capsys):
         assert cfg.index_dir == config.index_dir
         return searcher
 
-    monkeypatch.setattr(scripts.cli, "_searcher", use_session_searcher)
+    monkeypatch.setattr(scripts.cli, "make_searcher", use_session_searcher)
 
     def _run(*argv: str) -> tuple[int, str, str]:
         code = main(["similar", *argv, "--index", str(config.index_dir)])
