@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.config import REPO_ROOT, Config
+from index.embedding import Encoder
+from index.reading import read_document
+from index.structure import parse_document
 from search.question import Gazetteer, Question, QuestionModel, understand
 
 DEFAULT_SETS = (
@@ -94,9 +97,6 @@ def score(name: str, rows: list[dict], recognised: list[Question]) -> Report:
 
 def gazetteer_for(config: Config) -> Gazetteer:
     """From the corpus documents' units, parsed as the index parses them."""
-    from index.reading import read_document
-    from index.structure import parse_document
-
     regions, titles = [], []
     for path in sorted(config.corpus_dir.glob("*.txt")):
         source = read_document(path)
@@ -107,8 +107,6 @@ def gazetteer_for(config: Config) -> Gazetteer:
 
 
 def main(argv: list[str]) -> int:
-    from index.embedding import Encoder
-
     config = Config()
     encoder = Encoder(config)
     model = QuestionModel.build(encoder, cache_dir=config.cache_dir)

@@ -146,6 +146,7 @@ def with_meta(record: DocRecord, entry: dict) -> DocRecord:
     given = {k: str(entry[k]) for k in META_FIELDS if entry.get(k)}
     return dataclasses.replace(record, **given) if given else record
 
+
 def embed_input(doc_title: str, unit: Unit, passage: Passage, header: bool) -> str:
     """Text given to the model and to BM25: optional short context header + passage."""
     if not header:

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from index.config import DEFAULT_MODEL, Config
+from index.e5model import ensure_default_model
+from index.onnx_backend import OnnxSentenceModel, OnnxUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +73,6 @@ def resolve_model_path(model: str, cache_dir: Path) -> str:
         local = _hub_cache_snapshot(model)
         if local:
             return local
-        from index.e5model import ensure_default_model
-
         return str(ensure_default_model(cache_dir))
     return model  # a hub id: sentence-transformers loads it if cached or online
 
@@ -222,8 +222,6 @@ class Encoder:
 
 def _onnx_model(path: str, config: Config, backend: str, fallback: bool):
     """The ONNX Runtime model; None (PyTorch instead) when `fallback` and it is unavailable."""
-    from index.onnx_backend import OnnxSentenceModel, OnnxUnavailable
-
     try:
         return OnnxSentenceModel(path, config.cache_dir, backend == "int8", config.max_seq_length)
     except (OnnxUnavailable, OSError, RuntimeError, ValueError) as exc:

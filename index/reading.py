@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.intake import binary_kind  # intake owns the table of file signatures
+
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf", *HTML_SUFFIXES)
@@ -470,8 +472,6 @@ def _undecodable_reason(data: bytes) -> str:
 
 def _reject_binary_signature(path: Path, data: bytes) -> None:
     """A renamed image or archive should say what it is, not "unknown encoding"."""
-    from index.intake import binary_kind  # intake owns the table of file signatures
-
     kind = binary_kind(data[:64])
     if kind is not None:
         raise UnreadableDocument(path, f"文件内容实际上是{kind}，不是文本")

@@ -12,6 +12,7 @@ import numpy as np
 from index import facets
 from index.config import Config
 from index.embedding import Encoder
+from index.lexical import tokenize
 from index.live import IndexSnapshot, LiveIndex
 from index.store import DocRecord
 from index.types import Hit, Unit
@@ -125,7 +126,6 @@ class Searcher:
         self.encoder = encoder or Encoder(config)
         self.index = index or LiveIndex(config.index_dir, self.encoder.info)
 
-
     # -------------------------------------------------------------- search
 
     def search(
@@ -158,8 +158,6 @@ class Searcher:
         if not hits:
             notice = notice or "没有找到相关内容，请换个说法试试。"
             status = SearchStatus.NO_HITS
-        from index.lexical import tokenize
-
         terms = tuple(tokenize(query))
         return SearchResult(query, hits, took, mode, notice, terms, status, clipped, qvec)
 

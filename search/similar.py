@@ -37,6 +37,7 @@ from index.cleaning import SENTENCE_END_MARKS
 from index.lexical import STOPWORDS, tokenize
 from index.live import IndexSnapshot
 from index.types import Unit
+from search.searcher import QueryError
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
     from search.searcher import Searcher
@@ -613,8 +614,6 @@ class SimilarFinder:
         self, text: str, k: int = 5, kind: str | None = "case", representation: str | None = None
     ) -> list[SimilarItem]:
         """The `k` units (of `kind`; None or "" for any) most like a pasted description."""
-        from search.searcher import QueryError
-
         if not (text or "").strip():
             raise QueryError("请输入要比对的改革做法描述。")
         text = text.strip()[:MAX_TEXT_CHARS]

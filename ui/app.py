@@ -28,7 +28,9 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from index.build import add_files, is_stale, remove_files, sync_index  # noqa: E402
 from index.config import Config  # noqa: E402
+from index.embedding import Encoder  # noqa: E402
 from index.live import IndexSnapshot  # noqa: E402
 from index.store import IndexError_  # noqa: E402
 from index.types import KIND_NAMES, UNIT_KINDS, Citation, guess_doc_type  # noqa: E402
@@ -388,8 +390,6 @@ class Page:
         self, files: Iterable | None, stage: Callable[[str, float], None] | None = None
     ) -> tuple[str, str]:
         """Check and add uploaded files, update the index; (summary HTML, table HTML)."""
-        from index.build import add_files, sync_index
-
         stage = stage or (lambda message, fraction: None)
         paths = [Path(getattr(f, "name", f)) for f in (files or []) if f]
         if not paths:
@@ -429,8 +429,6 @@ class Page:
     def remove(
         self, doc: str, stage: Callable[[str, float], None] | None = None
     ) -> tuple[str, str]:
-        from index.build import remove_files, sync_index
-
         stage = stage or (lambda message, fraction: None)
         snap = self.refresh()
         if not doc:
@@ -893,14 +891,9 @@ def serve(
 ) -> int:
     """Start the page. Binding beyond this machine needs a password unless --no-auth."""
     credentials = resolve_auth(config.host, auth, no_auth)
-    from index.embedding import Encoder
-
     encoder = Encoder(config)
-    if build_if_stale:
-        from index.build import is_stale, sync_index
-
-        if is_stale(config):
-            sync_index(config, encoder)
+    if build_if_stale and is_stale(config):
+        sync_index(config, encoder)
     searcher = Searcher(config, encoder)
     app = build_app(Page(searcher, config))
     launch(app, config, credentials)
