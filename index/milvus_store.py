@@ -213,6 +213,7 @@ class MilvusStore:
         self.name = collection_name(index_name)
         self.docs_name = self.name + DOCS_SUFFIX
         self.timeout = timeout
+        self._loaded = False
         if is_lite_uri(uri) and not uri.endswith(".db"):
             raise MilvusStoreError(
                 f"Milvus Lite 的数据路径必须以 .db 结尾（现为 {uri}），例如 data/milvus.db；"
@@ -355,12 +356,22 @@ class MilvusStore:
             timeout=self.timeout,
         )
 
+    def _load(self) -> None:
+        """Load both collections for reading, once per store: a restarted server (or a
+        cluster that released them) serves no search or query until they are loaded."""
+        if self._loaded:
+            return
+        for name in (self.name, self.docs_name):
+            self.client.load_collection(name, timeout=self.timeout)
+        self._loaded = True
+
     def drop(self) -> None:
         """Remove both collections (a full rebuild starts from nothing)."""
         with self._call("删除集合"):
             for name in (self.name, self.docs_name):
                 if self.client.has_collection(name, timeout=self.timeout):
                     self.client.drop_collection(name, timeout=self.timeout)
+        self._loaded = False
 
     def close(self) -> None:
         self.client.close()
@@ -370,6 +381,7 @@ class MilvusStore:
     def meta(self) -> dict:
         """Model and settings recorded when the collections were created ({} if none)."""
         with self._call("读取索引信息"):
+            self._load()
             rows = self.client.get(
                 self.docs_name, ids=[META_KEY], output_fields=["record"], timeout=self.timeout
             )
@@ -387,6 +399,7 @@ class MilvusStore:
         fields = ["doc", "content_hash", "sha256", "passages", "record"]
         out: dict[str, StoredDocument] = {}
         with self._call("读取文档列表"):
+            self._load()
             iterator = self.client.query_iterator(
                 self.docs_name,
                 batch_size=1000,
@@ -465,6 +478,7 @@ class MilvusStore:
     def count(self) -> int:
         """Passages stored (counted exactly, so deletes show at once)."""
         with self._call("统计段落"):
+            self._load()
             rows = self.client.query(
                 self.name, filter="", output_fields=["count(*)"], timeout=self.timeout
             )
@@ -477,6 +491,7 @@ class MilvusStore:
     ) -> list[Hit]:
         """Top-k passages by cosine (inner product of normalised vectors), best first."""
         with self._call("向量检索"):
+            self._load()
             result = self.client.search(
                 self.name,
                 data=[_floats(vector)],
@@ -492,6 +507,7 @@ class MilvusStore:
     def bm25_search(self, query: str, k: int, filters: FilterFields | None = None) -> list[Hit]:
         """Top-k passages by BM25 over the jieba analyzer, best first."""
         with self._call("关键词检索"):
+            self._load()
             result = self.client.search(
                 self.name,
                 data=[query],
@@ -534,6 +550,7 @@ class MilvusStore:
             ),
         ]
         with self._call("混合检索"):
+            self._load()
             result = self.client.hybrid_search(
                 self.name,
                 requests,
