@@ -36,7 +36,7 @@ import numpy as np
 from index.dense import FLAT_MAX, HNSW_EF_CONSTRUCTION, HNSW_M
 from index.embedding import ModelInfo
 from index.lexical import _DOMAIN_TERMS, STOPWORDS
-from index.store import DocRecord, IndexError_, _unit_from_json
+from index.store import DocRecord, IndexError_, _doc_from_json, _unit_from_json
 from index.types import Hit, Passage, Unit
 
 META_KEY = "__meta__"  # the docs collection's row for model and settings
@@ -415,7 +415,7 @@ class MilvusStore:
                             content_hash=row["content_hash"],
                             sha256=row["sha256"],
                             passages=int(row["passages"]),
-                            record=_record_from_json(row["record"]),
+                            record=_doc_from_json(row["record"]),
                         )
             finally:
                 iterator.close()
@@ -610,12 +610,6 @@ def _passage_row(
         "bm25_text": bm25_text,
         "dense": _floats(vector),
     }
-
-
-def _record_from_json(row: dict) -> DocRecord:
-    row = dict(row)
-    row["warnings"] = tuple(row.get("warnings", ()))
-    return DocRecord(**row)
 
 
 def _hits(rows: Sequence[dict], retriever: str) -> list[Hit]:
