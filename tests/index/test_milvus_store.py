@@ -192,6 +192,9 @@ def test_filters_run_inside_milvus_with_the_local_rule(filled, seed_docs):
         assert got == wanted, filters
         for hit in filled.bm25_search("营商环境 企业", 50, filters):
             assert hit.passage.id in wanted, filters
+        hybrid = filled.hybrid_search("营商环境 企业", query, 20, candidates=50, filters=filters)
+        assert {h.passage.id for h in hybrid} <= wanted, filters
+        assert len(hybrid) == min(20, len(wanted)), filters
     assert _allowed_ids(seed_docs, Filters(region="没有这个地方")) == set()
 
 
