@@ -475,6 +475,17 @@ class MilvusStore:
         )
         return len(rows)
 
+    def flush(self) -> None:
+        """Seal what was written into indexed segments; call once at the end of a build.
+
+        Milvus Lite scores rows not yet flushed by brute force: at 2 000 fresh passages a BM25
+        query took ~300 ms, after `flush` ~5 ms (bench/milvus_preview.py). A server seals
+        segments by itself but flushing after a bulk load does no harm there either.
+        """
+        with self._call("落盘"):
+            for name in (self.name, self.docs_name):
+                self.client.flush(name, timeout=self.timeout)
+
     def count(self) -> int:
         """Passages stored (counted exactly, so deletes show at once)."""
         with self._call("统计段落"):

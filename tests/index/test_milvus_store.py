@@ -91,6 +91,7 @@ def filled(lite_uri, seed_docs) -> MilvusStore:
     store.create(FakeEncoder().info, {"chunk_target": 300})
     for doc in seed_docs.values():
         store.upsert_document(*doc.args())
+    store.flush()
     return store
 
 
@@ -396,6 +397,7 @@ def test_seed_recall_equals_the_local_store(seed_index, searcher, tmp_path):
         texts = [embed_input(titles[p.doc], units[p.unit_id], p, True) for p in passages]
         doc_units = [u for u in data.units if u.doc == record.doc]
         store.upsert_document(record, doc_units, passages, data.dense.rows(rows), texts)
+    store.flush()
     assert store.count() == len(data.passages)
 
     queries = load_queries(SHARED_EVAL / "seed_queries.jsonl")
