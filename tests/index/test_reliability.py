@@ -133,12 +133,12 @@ def test_name_exists_and_distinct_name(library, tmp_path):
 def test_a_byte_copy_is_skipped_and_the_indexed_document_stays(library, fake_encoder, upload):
     region_before = _records(library)[QINZHOU].region
     shutil.copy(CORPUS / QINZHOU, upload / "0副本.txt")
-    dropped = add_files(library, [upload / "0副本.txt"])
+    dropped = add_files(library, [upload / "0副本.txt"]).refused
     assert [d.status for d in dropped] == ["duplicate"]
     assert QINZHOU in dropped[0].message
     assert not (library.corpus_dir / "0副本.txt").exists()
     sync_index(library, fake_encoder)
-    assert _records(library)[QINZHOU].region == region_before == "钦州市"
+    assert _records(library)[QINZHOU].region == region_before == "广西壮族自治区钦州市"
 
 
 def test_a_text_copy_is_quarantined_not_the_original(library, fake_encoder, upload):
@@ -150,7 +150,7 @@ def test_a_text_copy_is_quarantined_not_the_original(library, fake_encoder, uplo
     report = sync_index(library, fake_encoder)
     statuses = {d.doc: d.status for d in report.documents}
     assert statuses[QINZHOU] == "unchanged" and statuses["0副本.txt"] == "duplicate"
-    assert _records(library)[QINZHOU].region == "钦州市"
+    assert _records(library)[QINZHOU].region == "广西壮族自治区钦州市"
     (item,) = list_quarantine(library.corpus_dir)
     assert item.kind == "duplicate" and QINZHOU in item.reason
 
@@ -179,7 +179,7 @@ def test_corrupt_and_oversized_files_are_quarantined(library, fake_encoder, uplo
     make_pdf(upload, name="三页.pdf", pages=3)
     (upload / "超长.txt").write_text("营商环境" * 400_000, "utf-8")
     config = library.with_overrides(max_pdf_pages=2, max_doc_chars=1_000_000)
-    assert add_files(config, [upload]) == []
+    assert add_files(config, [upload]).refused == ()
     report = sync_index(config, fake_encoder)
     reasons = {d.doc: d.message for d in report.by_status("rejected")}
     assert "损坏" in reasons["坏.pdf"] and "3 页" in reasons["三页.pdf"]
@@ -218,7 +218,7 @@ def test_a_symbolic_link_says_where_it_points_and_needs_follow_links(library, up
     target.write_text("柳州市推行“交房即交证”。", "utf-8")
     os.symlink("/etc/passwd", upload / "密码.txt")
     os.symlink(target, upload / "链接.txt")
-    refused = add_files(library, [upload / "密码.txt", upload / "链接.txt"])
+    refused = add_files(library, [upload / "密码.txt", upload / "链接.txt"]).refused
     assert [r.status for r in refused] == ["rejected", "rejected"]
     assert "/etc/passwd" in refused[0].message and "--follow-links" in refused[0].message
     assert not (library.corpus_dir / "密码.txt").exists()
@@ -239,6 +239,6 @@ def test_remove_keeps_the_metadata_beside_the_file(library, fake_encoder):
     notes = list((library.corpus_dir / REMOVED_DIR).glob("*.json"))
     assert len(notes) == 1
     note = json.loads(notes[0].read_text("utf-8"))
-    assert note["index_record"]["region"] == "钦州市"
+    assert note["index_record"]["region"] == "广西壮族自治区钦州市"
     sync_index(library, fake_encoder)
     assert set(_records(library)) == {POINTS}
