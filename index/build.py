@@ -146,6 +146,21 @@ def with_meta(record: DocRecord, entry: dict) -> DocRecord:
     given = {k: str(entry[k]) for k in META_FIELDS if entry.get(k)}
     return dataclasses.replace(record, **given) if given else record
 
+
+def _with_locations(record: DocRecord, path: Path, previous: IndexData) -> DocRecord:
+    """A PDF or Word record from an index written before pages and paragraphs were kept,
+    given them by reading the file again (its passages and vectors stay as they are)."""
+    if record.format not in ("pdf", "docx") or record.locations:
+        return record
+    try:
+        source = read_document(path)
+    except UnreadableDocument:
+        return record
+    if source.text != previous.source_text(record.doc):
+        return record  # another reader version extracts other text: offsets would not fit
+    return dataclasses.replace(record, locations=source.locations)
+
+
 def embed_input(doc_title: str, unit: Unit, passage: Passage, header: bool) -> str:
     """Text given to the model and to BM25: optional short context header + passage."""
     if not header:
@@ -199,6 +214,7 @@ def parse_file(path: Path, doc: str, meta: dict, config: Config) -> _ParsedDoc:
         units=len(units),
         passages=len(passages),
         warnings=tuple(getattr(source, "warnings", ())),
+        locations=source.locations,
     )
     return _ParsedDoc(record, source.text, units, passages)
 
@@ -277,7 +293,7 @@ def _collect_documents(
         entry = meta.get(doc) or meta.get(path.name, {})
         if prev is not None and prev.sha256 == file_sha256(path):
             # Unchanged bytes: keep passages and vectors, take the current metadata.
-            item: DocRecord | _ParsedDoc = with_meta(prev, entry)
+            item: DocRecord | _ParsedDoc = with_meta(_with_locations(prev, path, previous), entry)
             record = item
         else:
             try:
