@@ -147,6 +147,22 @@ def with_meta(record: DocRecord, entry: dict) -> DocRecord:
     return dataclasses.replace(record, **given) if given else record
 
 
+def _with_locations(
+    record: DocRecord, path: Path, previous: IndexData, reader: BoundedReader
+) -> DocRecord:
+    """A PDF or Word record from an index written before pages and paragraphs were kept,
+    given them by reading the file again (its passages and vectors stay as they are)."""
+    if record.format not in ("pdf", "docx") or record.locations:
+        return record
+    try:
+        source = reader.read(path)
+    except UnreadableDocument:
+        return record
+    if source.text != previous.source_text(record.doc):
+        return record  # another reader version extracts other text: offsets would not fit
+    return dataclasses.replace(record, locations=source.locations)
+
+
 def embed_input(doc_title: str, unit: Unit, passage: Passage, header: bool) -> str:
     """Text given to the model and to BM25: optional short context header + passage."""
     if not header:
@@ -213,6 +229,7 @@ def parse_file(
         units=len(units),
         passages=len(passages),
         warnings=tuple(getattr(source, "warnings", ())),
+        locations=source.locations,
     )
     return _ParsedDoc(record, source.text, units, passages)
 
@@ -296,7 +313,7 @@ def _collect_documents(
         for n, path in enumerate(ordered):
             doc = _rel(path, config.corpus_dir)
             stage(f"正在解析 {doc}", 0.3 * n / max(1, len(files)))
-            item = _kept_or_parsed(path, doc, old.get(doc), meta, config, reader)
+            item = _kept_or_parsed(path, doc, old.get(doc), previous, meta, config, reader)
             if isinstance(item, str):
                 reports.append(_refuse(config, doc, item, "rejected"))
                 continue
@@ -320,6 +337,7 @@ def _kept_or_parsed(
     path: Path,
     doc: str,
     prev: DocRecord | None,
+    previous: IndexData | None,
     meta: dict[str, dict],
     config: Config,
     reader: BoundedReader,
@@ -327,8 +345,9 @@ def _kept_or_parsed(
     """The previous record if the bytes did not change, else a fresh parse, else the
     reason it was refused."""
     entry = meta.get(doc) or meta.get(path.name, {})
-    if prev is not None and prev.sha256 == file_sha256(path):
-        return with_meta(prev, entry)  # unchanged bytes: keep vectors, take current metadata
+    if prev is not None and previous is not None and prev.sha256 == file_sha256(path):
+        # Unchanged bytes: keep passages and vectors, take the current metadata.
+        return with_meta(_with_locations(prev, path, previous, reader), entry)
     try:
         return parse_file(path, doc, entry, config, reader)
     except UnreadableDocument as exc:

@@ -91,6 +91,11 @@ class IndexSnapshot:
     def source_text(self, doc: str) -> str:
         return self.data.source_text(doc)
 
+    def locator(self, doc: str, start: int, end: int) -> str:
+        """Page or paragraph of a PDF/Word span ("第2页", "第12段"); "" for text formats."""
+        rec = self._docs.get(doc)
+        return rec.locator(start, end) if rec else ""
+
     def unit_rows(self, unit_id: str) -> np.ndarray:
         """Passage positions of a unit, in document order (empty for an unknown unit)."""
         pos = self._unit_positions.get(unit_id)

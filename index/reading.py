@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.intake import binary_kind  # intake owns the table of file signatures
+from index.locations import Locations
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -113,6 +114,8 @@ class SourceText:
     encoding: str
     format: str  # "txt", "md", "docx", "pdf" or "html"
     warnings: tuple[str, ...] = ()
+    # Where PDF pages and Word paragraphs/table rows start in `text` (empty for text formats).
+    locations: Locations = Locations()
 
 
 # --------------------------------------------------------------------------- public API
@@ -134,14 +137,15 @@ def read_document(path: Path, limits: ReadLimits | None = None) -> SourceText:
         raise UnreadableDocument(path, "文件是空的")
     check_size(path, suffix, data, limits)
 
+    locations = Locations()
     if suffix in TEXT_SUFFIXES:
         text, encoding, warnings = _decode_text(path, data)
     elif suffix in HTML_SUFFIXES:
         text, encoding, warnings = _read_html(path, data)
     elif suffix == ".docx":
-        text, encoding, warnings = _read_docx(path, data), "", []
+        (text, locations), encoding, warnings = _read_docx(path, data), "", []
     else:
-        text, encoding, warnings = _read_pdf(path, data, limits.max_pdf_pages), "", []
+        (text, locations), encoding, warnings = _read_pdf(path, data, limits.max_pdf_pages), "", []
 
     text = _normalise(text)
     if len(text) > limits.max_chars:
@@ -153,6 +157,7 @@ def read_document(path: Path, limits: ReadLimits | None = None) -> SourceText:
         encoding=encoding,
         format=_FORMATS[suffix],
         warnings=tuple(warnings + _content_warnings(text)),
+        locations=locations,
     )
 
 
@@ -525,8 +530,9 @@ def _plausibility(text: str) -> tuple[float, int]:
 # --------------------------------------------------------------------------- docx
 
 
-def _read_docx(path: Path, data: bytes) -> str:
-    """Body paragraphs and tables in document order; one table row per line.
+def _read_docx(path: Path, data: bytes) -> tuple[str, Locations]:
+    """Body paragraphs and tables in document order; one table row per line; where each
+    non-empty paragraph and each table row starts.
 
     Headers, footers, footnotes and text boxes are left out: page furniture or asides.
     """
@@ -538,12 +544,20 @@ def _read_docx(path: Path, data: bytes) -> str:
         )
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = _docx_block_lines(document)
+        blocks = _docx_body(document)
     except MemoryError:
         raise
     except Exception as exc:  # python-docx/lxml raise many types on malformed parts
         raise UnreadableDocument(path, f"Word 文件已损坏（{type(exc).__name__}）") from exc
-    return "\n".join(lines)
+    text, starts = _joined([line for line, _ in blocks])
+    paragraphs, rows = [], []
+    for start, (line, where) in zip(starts, blocks, strict=True):
+        if where is None:
+            if line.strip():  # an empty paragraph is a blank line, which nobody counts
+                paragraphs.append(start)
+        else:
+            rows.append((start, *where))
+    return text, Locations(paragraphs=tuple(paragraphs), table_rows=tuple(rows))
 
 
 def _is_docx_zip(data: bytes) -> bool:
@@ -554,24 +568,40 @@ def _is_docx_zip(data: bytes) -> bool:
         return False
 
 
+def _docx_body(document) -> list[tuple[str, tuple[int, int] | None]]:
+    """Lines of the body: (paragraph text, None) or (table row, (table no., row no.))."""
+    from docx.table import Table
+
+    blocks: list[tuple[str, tuple[int, int] | None]] = []
+    tables = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            tables += 1
+            blocks.extend((line, (tables, row)) for row, line in _docx_table_rows(block))
+        else:
+            blocks.append((block.text, None))
+    return blocks
+
+
 def _docx_block_lines(container) -> list[str]:
-    """Lines of a document body or table cell: each paragraph, each table row."""
+    """Lines of a table cell: each paragraph, each nested table row."""
     from docx.table import Table
 
     lines: list[str] = []
     for block in container.iter_inner_content():
         if isinstance(block, Table):
-            lines.extend(_docx_table_lines(block))
+            lines.extend(line for _, line in _docx_table_rows(block))
         else:
             lines.append(block.text)
     return lines
 
 
-def _docx_table_lines(table) -> list[str]:
-    """Cells joined by tabs, as in the corpus' tables. A horizontally merged cell appears
-    once; a vertically merged one is repeated so every row stays self-contained."""
+def _docx_table_rows(table) -> list[tuple[int, str]]:
+    """(1-based row number, cells joined by tabs) as in the corpus' tables; empty rows are
+    left out but keep their number. A horizontally merged cell appears once; a vertically
+    merged one is repeated so every row stays self-contained."""
     lines = []
-    for row in table.rows:
+    for number, row in enumerate(table.rows, start=1):
         cells, previous = [], None
         for cell in row.cells:
             if previous is not None and cell._tc is previous._tc:
@@ -581,15 +611,16 @@ def _docx_table_lines(table) -> list[str]:
             # would break the one-row-one-line shape.
             cells.append(" ".join(" ".join(_docx_block_lines(cell)).split()))
         if any(cells):
-            lines.append("\t".join(cells))
+            lines.append((number, "\t".join(cells)))
     return lines
 
 
 # --------------------------------------------------------------------------- pdf
 
 
-def _read_pdf(path: Path, data: bytes, max_pages: int = 3000) -> str:
-    """The PDF's text layer, pages joined by line breaks (page count checked first)."""
+def _read_pdf(path: Path, data: bytes, max_pages: int = 3000) -> tuple[str, Locations]:
+    """The PDF's text layer, pages joined by line breaks, and where each page starts (the
+    page count is checked first)."""
     import pypdf
 
     if not data.lstrip()[:5] == b"%PDF-":
@@ -607,10 +638,10 @@ def _read_pdf(path: Path, data: bytes, max_pages: int = 3000) -> str:
         raise
     except Exception as exc:  # pypdf raises many types on malformed files
         raise UnreadableDocument(path, f"PDF 文件已损坏（{type(exc).__name__}）") from exc
-    text = "\n".join(pages)
+    text, starts = _joined(pages)
     if not _MEANINGFUL.search(text):
         raise UnreadableDocument(path, "PDF 没有文字层（可能是扫描件），请先进行文字识别")
-    return text
+    return text, Locations(pages=tuple(starts))
 
 
 def _decrypts_without_password(reader) -> bool:
@@ -714,6 +745,21 @@ def _normalise(text: str) -> str:
     its content and line numbers in citations match what an editor shows.
     """
     return _JUNK_CHARS.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def _joined(lines: list[str]) -> tuple[str, list[int]]:
+    """`_normalise("\\n".join(lines))` and where each line starts in it.
+
+    Each line is normalised with the break after it: normalising never joins characters
+    across a line break we add, so the pieces add up to the normalised whole.
+    """
+    if not lines:
+        return "", []
+    pieces = [_normalise(line + "\n") for line in lines[:-1]] + [_normalise(lines[-1])]
+    starts = [0]
+    for piece in pieces[:-1]:
+        starts.append(starts[-1] + len(piece))
+    return "".join(pieces), starts
 
 
 def _content_warnings(text: str) -> list[str]:

@@ -21,6 +21,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from index.locations import Locations
 from index.reading import (
     HTML_SUFFIXES,
     ReadLimits,
@@ -79,7 +80,13 @@ class BoundedReader:
         reply = json.loads(line)
         if reply["kind"] == "ok":
             source = reply["source"]
-            return SourceText(**{**source, "warnings": tuple(source["warnings"])})
+            return SourceText(
+                **{
+                    **source,
+                    "warnings": tuple(source["warnings"]),
+                    "locations": Locations.from_json(source["locations"]),
+                }
+            )
         if reply["kind"] == "memory":
             self.close()  # a MemoryError may leave the child's heap fragmented
             raise UnreadableDocument(path, self._memory_reason())
@@ -127,7 +134,9 @@ def _serve(limits: ReadLimits, memory_mb: int) -> None:
     for line in sys.stdin:
         path = Path(json.loads(line)["path"])
         try:
-            reply: dict = {"kind": "ok", "source": asdict(read_document(path, limits))}
+            source = read_document(path, limits)
+            as_json = {**asdict(source), "locations": source.locations.to_json()}
+            reply: dict = {"kind": "ok", "source": as_json}
         except UnreadableDocument as exc:
             reply = {"kind": "refused", "reason": exc.reason}
         except MemoryError:

@@ -37,6 +37,7 @@ import index
 from index.dense import DenseIndex
 from index.embedding import ModelInfo, vector_family
 from index.lexical import TOKENS_FILE, LexicalIndex
+from index.locations import Locations
 from index.rows import JsonlWriter, PassageTable, PassageTableWriter
 from index.types import Passage, Span, Unit
 
@@ -82,6 +83,13 @@ class DocRecord:
     units: int = 0
     passages: int = 0
     warnings: tuple[str, ...] = ()
+    # PDF pages, Word paragraphs and table rows (index.locations); empty for text formats
+    # and in records written before locations were kept (the next sync fills them in).
+    locations: Locations = Locations()
+
+    def locator(self, start: int, end: int) -> str:
+        """ "第2页" / "第12段" / "表1第3行" for a source span; "" where lines are the locator."""
+        return self.locations.describe(start, end)
 
     @property
     def text_key(self) -> str:
@@ -148,6 +156,7 @@ def _unit_from_json(row: dict) -> Unit:
 def _doc_from_json(row: dict) -> DocRecord:
     row = dict(row)
     row["warnings"] = tuple(row.get("warnings", ()))
+    row["locations"] = Locations.from_json(row.get("locations"))
     return DocRecord(**row)
 
 

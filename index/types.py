@@ -106,9 +106,12 @@ class Citation:
     line_end: int
     start: int
     end: int
+    # "第2页" (PDF), "第12段" / "表1第3行" (Word): what the reader of the original file can
+    # check; "" for text formats, whose line numbers are that already.
+    locator: str = ""
 
     @classmethod
-    def of(cls, passage: Passage, unit_title: str, doc_title: str) -> Citation:
+    def of(cls, passage: Passage, unit_title: str, doc_title: str, locator: str = "") -> Citation:
         """Where `passage` (of the unit titled `unit_title`) comes from."""
         p = passage
         return cls(
@@ -120,18 +123,22 @@ class Citation:
             line_end=p.line_end,
             start=p.start,
             end=p.end,
+            locator=locator,
         )
 
+    def place(self) -> str:
+        """The locator when there is one, else the line numbers."""
+        if self.locator:
+            return self.locator
+        if self.line_start == self.line_end:
+            return f"第{self.line_start}行"
+        return f"第{self.line_start}–{self.line_end}行"
+
     def label(self) -> str:
-        lines = (
-            f"第{self.line_start}行"
-            if self.line_start == self.line_end
-            else f"第{self.line_start}–{self.line_end}行"
-        )
         parts = [f"《{self.doc_title}》", self.unit_title]
         if self.section and self.section != self.unit_title:
             parts.append(self.section)
-        parts.append(f"{self.doc} {lines}")
+        parts.append(f"{self.doc} {self.place()}")
         return " · ".join(p for p in parts if p)
 
 
@@ -144,11 +151,12 @@ class Hit:
     doc_title: str
     score: float
     rank: int  # 1-based
+    locator: str = ""  # page / paragraph of a PDF or Word source (Citation.locator)
     extra: dict = field(default_factory=dict, compare=False)  # per-retriever ranks etc.
 
     @property
     def citation(self) -> Citation:
-        return Citation.of(self.passage, self.unit.title, self.doc_title)
+        return Citation.of(self.passage, self.unit.title, self.doc_title, self.locator)
 
     def to_json(self) -> dict:
         """The stable contract printed by `yingshang search --json`."""
@@ -163,6 +171,7 @@ class Hit:
             "end": p.end,
             "line_start": p.line_start,
             "line_end": p.line_end,
+            "locator": self.locator,
             "score": round(float(self.score), 6),
             "rank": self.rank,
             "passage_id": p.id,

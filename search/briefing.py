@@ -181,12 +181,7 @@ def number_citations(
 
 def location(c: Citation) -> str:
     """Where to look in the document: 第3页 / 第12段 when known, else line numbers."""
-    locator = getattr(c, "locator", "")
-    if locator:
-        return locator
-    if c.line_start == c.line_end:
-        return f"第{c.line_start}行"
-    return f"第{c.line_start}–{c.line_end}行"
+    return c.place()
 
 
 def citation_text(c: Citation) -> str:

@@ -67,6 +67,7 @@ def unit_view(data: IndexData, unit_id: str) -> UnitView:
         line_end=line_start + source.count("\n", unit.start, max(unit.start, unit.end - 1)),
         start=unit.start,
         end=unit.end,
+        locator=doc.locator(unit.start, unit.end) if doc else "",
     )
     return UnitView(
         unit,

@@ -189,7 +189,8 @@ def _hit(snap: IndexSnapshot, pos: int, score: float, rank: int) -> Hit:
     unit = snap.unit(passage.unit_id)
     if unit is None:  # every passage's unit is listed in a consistent version
         raise KeyError(passage.unit_id)
-    return Hit(passage, unit, snap.doc_title(passage.doc), score, rank)
+    locator = snap.locator(passage.doc, passage.start, passage.end)
+    return Hit(passage, unit, snap.doc_title(passage.doc), score, rank, locator)
 
 
 @dataclass(frozen=True)

@@ -123,13 +123,20 @@ def make_pdf(
     pages: int = 1,
 ) -> Path:
     """A PDF with a real CJK text layer (fpdf2 embeds a subset of the font)."""
+    return make_paged_pdf(folder, [lines] * pages, name=name)
+
+
+def make_paged_pdf(
+    folder: Path, pages: Sequence[Sequence[str]], *, name: str = "paged.pdf"
+) -> Path:
+    """A PDF with the given lines on each page (a page break before every page)."""
     path = Path(folder) / name
-    path.write_bytes(_pdf_bytes(tuple(lines), pages))
+    path.write_bytes(_pdf_bytes(tuple(tuple(lines) for lines in pages)))
     return path
 
 
 @functools.cache
-def _pdf_bytes(lines: tuple[str, ...], pages: int) -> bytes:
+def _pdf_bytes(pages: tuple[tuple[str, ...], ...]) -> bytes:
     # Cached: parsing and subsetting the 17 MB zenhei collection takes about a second.
     from fpdf import FPDF
 
@@ -138,7 +145,7 @@ def _pdf_bytes(lines: tuple[str, ...], pages: int) -> bytes:
     pdf = FPDF()
     pdf.add_font("cjk", fname=str(cjk_font()), collection_font_number=0)
     pdf.set_font("cjk", size=12)
-    for _ in range(pages):
+    for lines in pages:
         pdf.add_page()
         for line in lines:
             pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
