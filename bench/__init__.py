@@ -1,0 +1,1 @@
+"""Measurement: evaluation, benchmarks, calibration (imports search and index, never ui)."""
