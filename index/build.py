@@ -271,7 +271,7 @@ def _collect_documents(
     files = corpus_files(config.corpus_dir)
     for n, path in enumerate(files):
         doc = _rel(path, config.corpus_dir)
-        stage(f"正在解析 {doc}", 0.3 * n / max(1, len(files)))
+        stage(f"正在解析文档 {n + 1}/{len(files)}", 0.3 * n / max(1, len(files)))
         prev = old.get(doc)
         if prev is not None and prev.sha256 == file_sha256(path):
             item: DocRecord | _ParsedDoc = prev
@@ -348,7 +348,9 @@ def _assemble(
     ]
 
     def progress(done: int, total: int) -> None:
-        stage(f"正在计算向量 {done}/{total}", 0.3 + 0.6 * done / max(1, total))
+        # Counts the passages not found in the cache: only those take time.
+        counted = f"{len(documents)} 个文档、{len(passages)} 段"
+        stage(f"正在计算向量 {done}/{total} 段（共 {counted}）", 0.3 + 0.6 * done / max(1, total))
 
     t0 = time.perf_counter()
     vectors, embedded = encoder.encode_passages(

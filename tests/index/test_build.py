@@ -148,3 +148,14 @@ def test_document_title_without_markup(text, title, tmp_path):
     from index.build import _doc_title
 
     assert _doc_title({}, text, tmp_path / "x.md") == title
+
+
+def test_build_reports_one_progression_with_documents_and_passages(small_corpus, fake_encoder):
+    stages: list[tuple[str, float]] = []
+    report = sync_index(small_corpus, fake_encoder, on_stage=lambda m, f: stages.append((m, f)))
+    messages = [m for m, _ in stages]
+    assert "正在解析文档 1/2" in messages and "正在解析文档 2/2" in messages
+    passages = report.counts["passages"]
+    assert f"正在计算向量 {passages}/{passages} 段（共 2 个文档、{passages} 段）" in messages
+    fractions = [f for _, f in stages]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0  # one bar, never backwards
