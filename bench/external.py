@@ -13,6 +13,7 @@ how the default fusion was chosen (one set chosen on, the others confirmed).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import statistics
@@ -21,11 +22,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.config import REPO_ROOT, Config
 from search.evaluate import is_relevant, load_queries, metrics_from_ranks
 
 SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
 SETS = ("seed", "own", "cmrc", "ncpqa")
+RUNS_FORMAT = 2  # bump when QueryRun changes: older runs files are recomputed
 _SAFE = re.compile(r"[^\w.-]+")
 
 
@@ -47,6 +51,8 @@ class QueryRun:
     dense_ids: list[int]
     dense_scores: list[float]
     relevant: list[int]  # candidate positions (from either list) that are relevant
+    bm25_of_dense: list[float]  # exact BM25 score of each dense candidate (0: no term)
+    dense_of_bm25: list[float]  # exact cosine of each BM25 candidate
     bm25_ms: float = 0.0
     dense_ms: float = 0.0  # query embedding + FAISS
 
@@ -72,7 +78,8 @@ def load_set(name: str, config: Config, eval_dir: Path = SHARED_EVAL) -> EvalSet
         )
     if name == "ncpqa":
         folder = eval_dir / "ncpqa_dev"
-        return EvalSet(name, folder / "corpus", load_queries(folder / "queries.jsonl"), True)
+        queries = with_twins(load_queries(folder / "queries.jsonl"), folder / "corpus")
+        return EvalSet(name, folder / "corpus", queries, True)
     if name == "cmrc":
         corpus, queries = prepare_cmrc(eval_dir / "cmrc2018_dev.json", set_root(config, name))
         return EvalSet(name, corpus, queries, True)
@@ -96,6 +103,27 @@ def prepare_cmrc(source: Path, root: Path) -> tuple[Path, list[dict]]:
                 gold = [{"doc": doc, "anchor": answers[0] if answers else ""}]
                 queries.append({"id": qa["id"], "query": qa["question"], "gold": gold})
     return corpus, queries
+
+
+def with_twins(queries: list[dict], corpus: Path) -> list[dict]:
+    """Gold documents plus their exact duplicates (same text but for whitespace).
+
+    The index keeps one copy of duplicated content, so a hit from the twin is the same text;
+    without this, three NCPQA questions could never be answered."""
+    from index.reading import content_hash
+
+    by_hash: dict[str, list[str]] = {}
+    for path in sorted(corpus.glob("*.txt")):
+        by_hash.setdefault(content_hash(path.read_text("utf-8")), []).append(path.stem)
+    twins = {d: group for group in by_hash.values() if len(group) > 1 for d in group}
+    out = []
+    for q in queries:
+        gold = list(q.get("gold", []))
+        known = {g.get("doc") for g in gold}
+        for g in list(gold):
+            gold += [{**g, "doc": t} for t in twins.get(g.get("doc"), []) if t not in known]
+        out.append({**q, "gold": gold})
+    return out
 
 
 def build_set(es: EvalSet, config: Config, on_stage=None) -> Config:
@@ -132,6 +160,10 @@ def collect_runs(searcher, es: EvalSet, candidates: int) -> list[QueryRun]:
         qvec = searcher.encoder.encode_queries([q["query"]])[0]
         d_scores, d_ids = dense.search(qvec, candidates)
         t2 = time.perf_counter()
+        full = lexical.scores(q["query"])
+        bm25_of_dense = full[d_ids] if full is not None else np.zeros(len(d_ids))
+        dense_of_bm25 = dense.rows(np.sort(b_ids)) @ qvec if len(b_ids) else np.zeros(0)
+        dense_of_bm25 = dict(zip(np.sort(b_ids).tolist(), dense_of_bm25.tolist(), strict=True))
         gold = q.get("gold", [])
         relevant = []
         for pos in dict.fromkeys([*b_ids.tolist(), *d_ids.tolist()]):
@@ -150,6 +182,8 @@ def collect_runs(searcher, es: EvalSet, candidates: int) -> list[QueryRun]:
                 d_ids.tolist(),
                 d_scores.tolist(),
                 relevant,
+                [float(x) for x in bm25_of_dense],
+                [dense_of_bm25[i] for i in b_ids.tolist()],
                 (t1 - t0) * 1000,
                 (t2 - t1) * 1000,
             )
@@ -207,7 +241,8 @@ def run_set(name: str, config: Config, refresh: bool = False, on_stage=None) -> 
     cfg = build_set(es, config, on_stage)
     path = set_root(config, name) / f"runs-{name}.json"
     stamp = path.with_suffix(".version")
-    version = f"{current_version(cfg.index_dir)}|{cfg.candidates}|{len(es.queries)}"
+    asked = hashlib.sha256(json.dumps(es.queries, sort_keys=True).encode()).hexdigest()[:16]
+    version = f"{RUNS_FORMAT}|{current_version(cfg.index_dir)}|{cfg.candidates}|{asked}"
     if not refresh and path.exists() and stamp.exists() and stamp.read_text() == version:
         return load_runs(path)
     runs = collect_runs(Searcher(cfg), es, cfg.candidates)

@@ -209,13 +209,9 @@ class LexicalIndex:
         self, query: str, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, positions) with score > 0; `allowed` restricts positions."""
-        if self.retriever is None or k <= 0:
+        scores = self.scores(query) if k > 0 else None
+        if scores is None:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        vocab = self.retriever.vocab_dict
-        q_tokens = [t for t in dict.fromkeys(tokenize(query)) if t in vocab]
-        if not q_tokens:
-            return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        scores = np.asarray(self.retriever.get_scores(q_tokens), dtype=np.float32)
         if allowed is not None:
             mask = np.zeros(len(scores), dtype=bool)
             mask[allowed] = True
@@ -228,6 +224,16 @@ class LexicalIndex:
         part = np.argpartition(-sub, k - 1)[:k]
         order = part[np.argsort(-sub[part], kind="stable")]
         return sub[order], nonzero[order].astype(np.int64)
+
+    def scores(self, query: str) -> np.ndarray | None:
+        """BM25 score of every passage for `query`; None when no query term is indexed."""
+        if self.retriever is None:
+            return None
+        vocab = self.retriever.vocab_dict
+        q_tokens = [t for t in dict.fromkeys(tokenize(query)) if t in vocab]
+        if not q_tokens:
+            return None
+        return np.asarray(self.retriever.get_scores(q_tokens), dtype=np.float32)
 
     def save(self, folder: Path) -> None:
         with open(folder / TOKENS_FILE, "w", encoding="utf-8") as f:
