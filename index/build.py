@@ -23,7 +23,7 @@ from index.cleaning import LineIndex, clean_inline
 from index.config import Config
 from index.dense import DenseIndex
 from index.embedding import Encoder, resolve_backend, vector_family
-from index.lexical import LexicalIndex, tokenize
+from index.lexical import LexicalIndex, dictionary_hash, tokenize
 from index.reading import UnreadableDocument, content_hash, read_document
 from index.store import (
     DocRecord,
@@ -122,6 +122,7 @@ def _settings(config: Config) -> dict:
         "chunk_target": config.chunk_target,
         "chunk_max": config.chunk_max,
         "context_header": config.context_header,
+        "lexical_dictionary": dictionary_hash(),  # other domain terms, other BM25 tokens
     }
 
 
