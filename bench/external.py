@@ -26,6 +26,7 @@ import numpy as np
 
 from index.config import REPO_ROOT, Config
 from search.evaluate import is_relevant, load_queries, metrics_from_ranks
+from search.fusion import fuse_hybrid
 
 SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
 SETS = ("seed", "own", "cmrc", "ncpqa")
@@ -205,17 +206,30 @@ def load_runs(path: Path) -> list[QueryRun]:
 RankFn = Callable[[QueryRun], Sequence[int]]
 
 
-def mode_ranking(mode: str, fuse: Callable | None = None) -> RankFn:
-    """The ranking of one mode from a run; hybrid uses `fuse` (search.fusion signature)."""
+def mode_ranking(mode: str, config: Config | None = None, **fusion: object) -> RankFn:
+    """The ranking of one mode from a run. Hybrid fuses as `Searcher.rank` does with
+    `config` (default Config()); keyword arguments override its fusion parameters."""
     if mode == "bm25":
         return lambda r: r.bm25_ids
     if mode == "dense":
         return lambda r: r.dense_ids
-    if fuse is None:
-        raise ValueError("hybrid needs a fusion function")
-    return lambda r: [
-        pos for pos, _ in fuse(r.dense_ids, r.dense_scores, r.bm25_ids, r.bm25_scores)
-    ]
+    cfg = config or Config()
+    params = {"method": cfg.fusion, "dense_weight": cfg.fusion_dense_weight, "rrf_k": cfg.rrf_k}
+    params.update(fusion)
+
+    def hybrid(r: QueryRun) -> list[int]:
+        fused = fuse_hybrid(
+            r.dense_ids,
+            r.dense_scores,
+            r.bm25_ids,
+            r.bm25_scores,
+            bm25_of_dense=r.bm25_of_dense,
+            dense_of_bm25=r.dense_of_bm25,
+            **params,
+        )
+        return [pos for pos, _ in fused]
+
+    return hybrid
 
 
 def score_runs(runs: Sequence[QueryRun], rank_fn: RankFn, k: int = 10) -> dict[str, float]:

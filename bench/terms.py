@@ -61,9 +61,7 @@ def mine_terms(
                 lefts[g][left] += 1
                 rights[g][right] += 1
     known = set(known)
-    frequent = {
-        g: c for g, c in counts.items() if c >= min_count and len(docs[g]) >= min_docs
-    }
+    frequent = {g: c for g, c in counts.items() if c >= min_count and len(docs[g]) >= min_docs}
     out = []
     for g, c in frequent.items():
         if g in known or g[0] in _EDGE_STOP or g[-1] in _EDGE_STOP:

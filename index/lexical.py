@@ -215,21 +215,7 @@ class LexicalIndex:
         self, query: str, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, positions) with score > 0; `allowed` restricts positions."""
-        scores = self.scores(query) if k > 0 else None
-        if scores is None:
-            return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        if allowed is not None:
-            mask = np.zeros(len(scores), dtype=bool)
-            mask[allowed] = True
-            scores = np.where(mask, scores, 0.0)
-        nonzero = np.flatnonzero(scores > 0)
-        if len(nonzero) == 0:
-            return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        k = min(k, len(nonzero))
-        sub = scores[nonzero]
-        part = np.argpartition(-sub, k - 1)[:k]
-        order = part[np.argsort(-sub[part], kind="stable")]
-        return sub[order], nonzero[order].astype(np.int64)
+        return top_k(self.scores(query) if k > 0 else None, k, allowed)
 
     def scores(self, query: str) -> np.ndarray | None:
         """BM25 score of every passage for `query`; None when no query term is indexed."""
@@ -259,3 +245,23 @@ class LexicalIndex:
 def _read_tokens(path: Path) -> list[list[str]]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f]
+
+
+def top_k(
+    scores: np.ndarray | None, k: int, allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k (scores, positions) of a full score array with score > 0, within `allowed`."""
+    if scores is None or k <= 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.int64)
+    if allowed is not None:
+        mask = np.zeros(len(scores), dtype=bool)
+        mask[allowed] = True
+        scores = np.where(mask, scores, 0.0)
+    nonzero = np.flatnonzero(scores > 0)
+    if len(nonzero) == 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.int64)
+    k = min(k, len(nonzero))
+    sub = scores[nonzero]
+    part = np.argpartition(-sub, k - 1)[:k]
+    order = part[np.argsort(-sub[part], kind="stable")]
+    return sub[order].astype(np.float32), nonzero[order].astype(np.int64)

@@ -120,8 +120,17 @@ def fuse_hybrid(
     norm: str = "minmax",
     rrf_k: int = 60,
     strength: float = 0.5,
+    bm25_of_dense: Sequence[float] | None = None,
+    dense_of_bm25: Sequence[float] | None = None,
 ) -> list[tuple[Hashable, float]]:
-    """Dense + BM25 candidates fused by `method` (see the module docstring), best first."""
+    """Dense + BM25 candidates fused by `method` (see the module docstring), best first.
+
+    `bm25_of_dense` / `dense_of_bm25`: each retriever's exact score for the other's
+    candidates; given, the score methods use them instead of the list floor."""
+    if bm25_of_dense is not None and dense_of_bm25 is not None:
+        dense_ids, dense_scores, bm25_ids, bm25_scores = complete_lists(
+            dense_ids, dense_scores, bm25_ids, bm25_scores, bm25_of_dense, dense_of_bm25
+        )
     if method == "rrf":
         weights = (2 * dense_weight, 2 * (1 - dense_weight))  # 0.5 = the classic equal RRF
         return reciprocal_rank_fusion([dense_ids, bm25_ids], k=rrf_k, weights=weights)
@@ -131,6 +140,28 @@ def fuse_hybrid(
         raise ValueError(f"unknown fusion {method!r}; one of {', '.join(FUSIONS)}")
     lists = [(dense_ids, dense_scores), (bm25_ids, bm25_scores)]
     return convex_fusion(lists, (dense_weight, 1 - dense_weight), norm)
+
+
+def complete_lists(
+    dense_ids: Sequence[Hashable],
+    dense_scores: Sequence[float],
+    bm25_ids: Sequence[Hashable],
+    bm25_scores: Sequence[float],
+    bm25_of_dense: Sequence[float],
+    dense_of_bm25: Sequence[float],
+) -> tuple[list, list, list, list]:
+    """Both lists over the union of candidates, each item with its exact score."""
+    in_dense, in_bm25 = set(dense_ids), set(bm25_ids)
+    more_dense = [(i, s) for i, s in zip(bm25_ids, dense_of_bm25, strict=True) if i not in in_dense]
+    more_bm25 = [(i, s) for i, s in zip(dense_ids, bm25_of_dense, strict=True) if i not in in_bm25]
+    more_dense.sort(key=lambda x: -x[1])
+    more_bm25.sort(key=lambda x: -x[1])
+    return (
+        [*dense_ids, *(i for i, _ in more_dense)],
+        [*dense_scores, *(s for _, s in more_dense)],
+        [*bm25_ids, *(i for i, _ in more_bm25)],
+        [*bm25_scores, *(s for _, s in more_bm25)],
+    )
 
 
 def _sorted(scores: dict[Hashable, float]) -> list[tuple[Hashable, float]]:
