@@ -270,3 +270,17 @@ def format_metrics(name: str, mode: str, m: dict[str, float]) -> str:
         f"set={name} mode={mode} n={m['n']} R@1={m['R@1']:.3f} R@5={m['R@5']:.3f} "
         f"R@10={m['R@10']:.3f} MRR@10={m['MRR@10']:.3f}"
     )
+
+
+MODES = ("bm25", "dense", "hybrid")
+
+
+def report(names: Sequence[str], config: Config, modes: Sequence[str] = MODES) -> list[str]:
+    """One line per set and mode (R@1/R@5/R@10/MRR@10), plus each set's retrieval p50."""
+    lines = []
+    for name in names:
+        runs = run_set(name, config)
+        for mode in modes:
+            lines.append(format_metrics(name, mode, score_runs(runs, mode_ranking(mode, config))))
+        lines.append(f"set={name} retrieval p50={latency_p50(runs):.1f} ms (BM25 + dense)")
+    return lines
