@@ -3,11 +3,12 @@
 Sets: "seed" and "own" (the repo corpus, the anchor/unit relevance rule of
 shared/eval/README.md), "cmrc" (CMRC 2018 dev, one document per paragraph) and "ncpqa"
 (NCPQA dev documents); on the external sets a hit is relevant when it comes from the gold
-document. Each set gets its own index under `<cache>/bench/<set>/index`, built through the
-shared embedding cache, so only the first run embeds.
+document. Each set gets its own index under `data/bench/<set>/index` (beside the index
+folder), built through the shared embedding cache, so only the first run embeds. The shared
+question sets are read from `../shared/eval/` next to the checkout.
 
 Every query is run once per retriever (BM25 and dense, top `candidates` with scores) and the
-runs are kept (`runs.json`), so any fusion can be scored offline without the model: that is
+runs are kept (`runs-<set>.json`), so any fusion can be scored offline without the model: that is
 how the default fusion was chosen (one set chosen on, the others confirmed).
 """
 
