@@ -22,7 +22,7 @@ from index.cleaning import LineIndex, clean_inline
 from index.config import Config
 from index.dense import DenseIndex
 from index.embedding import Encoder, resolve_backend, vector_family
-from index.lexical import LexicalIndex, tokenize
+from index.lexical import LexicalIndex, dictionary_hash, tokenize
 from index.library import (
     CORPUS_MANIFEST,
     QUARANTINE_DIR,
@@ -118,6 +118,7 @@ def _settings(config: Config) -> dict:
         "chunk_target": config.chunk_target,
         "chunk_max": config.chunk_max,
         "context_header": config.context_header,
+        "lexical_dictionary": dictionary_hash(),  # other domain terms, other BM25 tokens
     }
 
 
@@ -312,7 +313,7 @@ def _collect_documents(
     with bounded_reader(config) as reader:
         for n, path in enumerate(ordered):
             doc = _rel(path, config.corpus_dir)
-            stage(f"正在解析 {doc}", 0.3 * n / max(1, len(files)))
+            stage(f"正在解析文档 {n + 1}/{len(files)}", 0.3 * n / max(1, len(files)))
             item = _kept_or_parsed(path, doc, old.get(doc), previous, meta, config, reader)
             if isinstance(item, str):
                 reports.append(_refuse(config, doc, item, "rejected"))
@@ -408,7 +409,9 @@ def _assemble(
     ]
 
     def progress(done: int, total: int) -> None:
-        stage(f"正在计算向量 {done}/{total}", 0.3 + 0.6 * done / max(1, total))
+        # Counts the passages not found in the cache: only those take time.
+        counted = f"{len(documents)} 个文档、{len(passages)} 段"
+        stage(f"正在计算向量 {done}/{total} 段（共 {counted}）", 0.3 + 0.6 * done / max(1, total))
 
     t0 = time.perf_counter()
     vectors, embedded = encoder.encode_passages(

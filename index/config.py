@@ -45,6 +45,12 @@ class Config:
     # Search.
     k: int = 10
     candidates: int = 100  # per retriever, before fusion
+    # Hybrid fusion (search.fusion.fuse_hybrid): "convex" = w·dense + (1−w)·BM25 over
+    # min-max normalised scores of the union of candidates, w = fusion_dense_weight; or
+    # "rrf" (weighted reciprocal ranks, k = rrf_k), "adaptive". Chosen on NCPQA dev and
+    # confirmed on CMRC 2018 and the seed questions (README "Retrieval quality").
+    fusion: str = "convex"
+    fusion_dense_weight: float = 0.3
     rrf_k: int = 60
     # Library.
     max_upload_mb: int = 50

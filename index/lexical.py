@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -19,45 +20,49 @@ jieba.setLogLevel(logging.WARNING)
 BM25_DIR = "bm25"
 TOKENS_FILE = "tokens.jsonl"
 
-# Domain terms jieba would otherwise split, so a query for the whole term matches it.
-_DOMAIN_TERMS = (
-    "营商环境",
-    "政府采购",
-    "不动产登记",
-    "企业开办",
-    "跨省通办",
-    "一网通办",
-    "证照分离",
-    "保证金",
-    "牵头单位",
-    "配合单位",
-    "完成时限",
-    "放管服",
-    "双随机",
-    "一公开",
-    "信用监管",
-    "电子营业执照",
-    "工程建设项目",
-    "获得电力",
-    "获得用水",
-    "获得用气",
-    "纳税服务",
-    "出口退税",
-    "跨境贸易",
-    "中小企业",
-    "民营企业",
-    "市场主体",
-    "经营主体",
-    "承诺制",
-    "容缺受理",
-    "免审即得",
-    "准入即准营",
-    "一件事",
-    "帮办代办",
-    "首违不罚",
-)
-for _term in _DOMAIN_TERMS:
-    jieba.add_word(_term, freq=200000)
+# Domain terms jieba would otherwise split, so a query for the whole term matches it. They
+# are data (a curated list plus terms mined from the corpus by `bench.terms`); an index
+# records the file's hash (`dictionary_hash`), so a changed list rebuilds the BM25 index.
+DOMAIN_TERMS_FILE = Path(__file__).with_name("domain_terms.txt")
+_TERM_FREQ = 200000  # high enough that jieba prefers the whole term to its parts
+
+
+def domain_terms(path: Path | None = DOMAIN_TERMS_FILE) -> list[str]:
+    """Terms of a dictionary file: one per line, `#` starts a comment."""
+    if path is None or not path.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
+    return [t for t in lines if t]
+
+
+_loaded: list[str] = []
+
+
+def dictionary_hash() -> str:
+    """Identifies the domain terms jieba uses now: tokens (and so BM25) depend on them."""
+    return hashlib.sha256("\n".join(_loaded).encode()).hexdigest()[:16]
+
+
+# term → the tokens jieba gives it without the term: a whole term is emitted alongside its
+# parts, so a dictionary only adds tokens (a query for "通办" still matches "跨省通办").
+_parts: dict[str, tuple[str, ...]] = {}
+
+
+def use_dictionary(path: Path | None = DOMAIN_TERMS_FILE) -> None:
+    """Make jieba know exactly the terms of `path` (None: none); measurement switches it."""
+    for term in _loaded:
+        jieba.del_word(term)
+    _loaded[:] = domain_terms(path)
+    _parts.clear()
+    without = {term: jieba.lcut_for_search(term) for term in _loaded}
+    for term in _loaded:
+        jieba.add_word(term, freq=_TERM_FREQ)
+    for term, base in without.items():
+        emitted = set(jieba.lcut_for_search(term))  # the term and its sub-words jieba knows
+        _parts[term] = tuple(t for t in base if t not in emitted)
+
+
+use_dictionary()
 
 # Function and question words: they say how something is asked, not what about.
 STOPWORDS = frozenset(
@@ -146,9 +151,10 @@ def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens, lower-cased, without punctuation and stopwords."""
     tokens = []
     for tok in jieba.cut_for_search(text):
-        tok = tok.strip().lower()
-        if tok and _TOKEN_OK.search(tok) and tok not in STOPWORDS:
-            tokens.append(tok)
+        for t in (tok, *_parts.get(tok, ())):
+            t = t.strip().lower()
+            if t and _TOKEN_OK.search(t) and t not in STOPWORDS:
+                tokens.append(t)
     return tokens
 
 
@@ -211,25 +217,17 @@ class LexicalIndex:
         self, query: str, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, positions) with score > 0; `allowed` restricts positions."""
-        if self.retriever is None or k <= 0:
-            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        return top_k(self.scores(query) if k > 0 else None, k, allowed)
+
+    def scores(self, query: str) -> np.ndarray | None:
+        """BM25 score of every passage for `query`; None when no query term is indexed."""
+        if self.retriever is None:
+            return None
         vocab = self.retriever.vocab_dict
         q_tokens = [t for t in dict.fromkeys(tokenize(query)) if t in vocab]
         if not q_tokens:
-            return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        scores = np.asarray(self.retriever.get_scores(q_tokens), dtype=np.float32)
-        if allowed is not None:
-            mask = np.zeros(len(scores), dtype=bool)
-            mask[allowed] = True
-            scores = np.where(mask, scores, 0.0)
-        nonzero = np.flatnonzero(scores > 0)
-        if len(nonzero) == 0:
-            return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        k = min(k, len(nonzero))
-        sub = scores[nonzero]
-        part = np.argpartition(-sub, k - 1)[:k]
-        order = part[np.argsort(-sub[part], kind="stable")]
-        return sub[order], nonzero[order].astype(np.int64)
+            return None
+        return np.asarray(self.retriever.get_scores(q_tokens), dtype=np.float32)
 
     def save(self, folder: Path) -> None:
         """The tokens and the BM25 matrices (the index store streams tokens itself)."""
@@ -257,3 +255,23 @@ class LexicalIndex:
 def _read_tokens(path: Path) -> list[list[str]]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f]
+
+
+def top_k(
+    scores: np.ndarray | None, k: int, allowed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k (scores, positions) of a full score array with score > 0, within `allowed`."""
+    if scores is None or k <= 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.int64)
+    if allowed is not None:
+        mask = np.zeros(len(scores), dtype=bool)
+        mask[allowed] = True
+        scores = np.where(mask, scores, 0.0)
+    nonzero = np.flatnonzero(scores > 0)
+    if len(nonzero) == 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.int64)
+    k = min(k, len(nonzero))
+    sub = scores[nonzero]
+    part = np.argpartition(-sub, k - 1)[:k]
+    order = part[np.argsort(-sub[part], kind="stable")]
+    return sub[order].astype(np.float32), nonzero[order].astype(np.int64)

@@ -113,6 +113,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_external(args: argparse.Namespace) -> int:
+    from bench.external import SETS, report
+
+    names = SETS if args.set == "all" else (args.set,)
+    modes = (args.mode,) if args.mode else ("bm25", "dense", "hybrid")
+    for line in report(names, config_from_args(args), modes):
+        print(line, flush=True)
+    return 0
+
+
 def _answer_fn(searcher) -> Callable[[str], str | None] | None:
     try:
         from search.answer import Answerer
@@ -526,6 +536,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-answers", action="store_true", help="不计算答案")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "eval-external", help="在外部问题集（CMRC 2018、NCPQA）和种子问题上评估检索，按文档计"
+    )
+    _common(p)
+    p.add_argument("--set", choices=("all", "seed", "own", "cmrc", "ncpqa"), default="all")
+    p.add_argument("--mode", choices=SEARCH_MODES, help="默认三种模式都评估")
+    p.set_defaults(func=cmd_eval_external)
 
     p = sub.add_parser("ask", help="问答：给出带出处的答案")
     _common(p)

@@ -63,13 +63,17 @@ def filters_from_args(args: argparse.Namespace):
 
 @contextmanager
 def progress() -> Iterator[Callable[[str, float], None]]:
-    """A progress bar on stderr fed by sync_index's stages (parsing, embedding, writing)."""
+    """One progress bar on stderr for a whole build, fed by sync_index's stages (documents
+    parsed, passages embedded, writing); the stage message carries the counts."""
     from tqdm import tqdm
 
+    # Loading the model mid-build would draw bars of its own ("Loading weights"): hide
+    # them (read when transformers is first imported, i.e. when the build loads the model).
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     bar = tqdm(
         total=100,
-        unit="%",
         file=sys.stderr,
+        bar_format="{desc} {percentage:3.0f}%|{bar}| {elapsed}<{remaining}",
         disable=not sys.stderr.isatty() and os.environ.get("YINGSHANG_PROGRESS") != "1",
         leave=False,
     )

@@ -1,4 +1,4 @@
-"""Hybrid search over a loaded index: dense + BM25, fused by RRF, with unit filters."""
+"""Hybrid search over a loaded index: dense + BM25, fused (search.fusion), with unit filters."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ import numpy as np
 from index import facets
 from index.config import Config
 from index.embedding import Encoder
-from index.lexical import tokenize
+from index.lexical import tokenize, top_k
 from index.live import IndexSnapshot, LiveIndex
 from index.store import DocRecord
 from index.types import Hit, Unit
-from search.fusion import reciprocal_rank_fusion
+from search.fusion import fuse_hybrid
 
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 500
@@ -179,9 +179,29 @@ class Searcher:
         d_scores, d_ids = snap.dense.search(qvec, n, allowed)
         if mode == "dense":
             return list(zip(d_ids.tolist(), d_scores.tolist(), strict=True))
-        _, b_ids = snap.lexical.search(query, n, allowed)
-        fused = reciprocal_rank_fusion([d_ids.tolist(), b_ids.tolist()], k=self.config.rrf_k)
+        full = snap.lexical.scores(query)  # every passage's BM25 score, computed once
+        b_scores, b_ids = top_k(full, n, allowed)
+        fused = fuse_hybrid(
+            d_ids.tolist(),
+            d_scores.tolist(),
+            b_ids.tolist(),
+            b_scores.tolist(),
+            method=self.config.fusion,
+            dense_weight=self.config.fusion_dense_weight,
+            rrf_k=self.config.rrf_k,
+            # Each retriever's exact score for the other's candidates, not a guess.
+            bm25_of_dense=(full[d_ids] if full is not None else np.zeros(len(d_ids))).tolist(),
+            dense_of_bm25=_cosines(snap, b_ids, qvec).tolist(),
+        )
         return [(int(pos), float(score)) for pos, score in fused]
+
+
+def _cosines(snap: IndexSnapshot, positions: np.ndarray, qvec: np.ndarray) -> np.ndarray:
+    """Exact cosine of the query with the passages at `positions` (in that order)."""
+    order = np.argsort(positions, kind="stable")  # sorted: consecutive rows read at once
+    out = np.empty(len(positions), dtype=np.float32)
+    out[order] = snap.dense.rows(positions[order]) @ qvec
+    return out
 
 
 def _hit(snap: IndexSnapshot, pos: int, score: float, rank: int) -> Hit:

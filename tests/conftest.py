@@ -53,6 +53,8 @@ class FakeEncoder:
 
     def encode_passages(self, texts, progress=None, bulk=False):
         self.calls += len(texts)
+        if progress and texts:
+            progress(len(texts), len(texts))
         if not texts:
             return np.zeros((0, self.info.dim), dtype=np.float32), 0
         return np.stack([self._vec(t) for t in texts]), len(texts)

@@ -162,3 +162,14 @@ def test_add_files_says_which_files_were_accepted_and_which_refused(small_corpus
     assert all(p.status == "rejected" and "无法添加" in p.message for p in added.refused)
     assert (small_corpus.corpus_dir / "新办法.txt").is_file()
     assert not (small_corpus.corpus_dir / "程序.exe").exists()
+
+
+def test_build_reports_one_progression_with_documents_and_passages(small_corpus, fake_encoder):
+    stages: list[tuple[str, float]] = []
+    report = sync_index(small_corpus, fake_encoder, on_stage=lambda m, f: stages.append((m, f)))
+    messages = [m for m, _ in stages]
+    assert "正在解析文档 1/2" in messages and "正在解析文档 2/2" in messages
+    passages = report.counts["passages"]
+    assert f"正在计算向量 {passages}/{passages} 段（共 2 个文档、{passages} 段）" in messages
+    fractions = [f for _, f in stages]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0  # one bar, never backwards

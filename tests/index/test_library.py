@@ -57,7 +57,11 @@ def test_gbk_docx_and_pdf_are_added_and_searchable(library, real_encoder, tmp_pa
     )
     added = add_files(library, [upload])
     assert added.refused == ()
-    assert {p.doc for p in added.accepted} == {"防城港互市.txt", "北海三联办.docx", "梧州联合报装.pdf"}
+    assert {p.doc for p in added.accepted} == {
+        "防城港互市.txt",
+        "北海三联办.docx",
+        "梧州联合报装.pdf",
+    }
     report = sync_index(library, real_encoder)
     added = {d.doc for d in report.by_status("added")}
     assert added == {"防城港互市.txt", "北海三联办.docx", "梧州联合报装.pdf"}

@@ -12,7 +12,11 @@ pytestmark = pytest.mark.slow
 
 
 def _units(searcher, filters: Filters) -> set[str]:
-    return {u.id for u in searcher.index.current.units if filters.matches(u, searcher.index.current.document(u.doc))}
+    return {
+        u.id
+        for u in searcher.index.current.units
+        if filters.matches(u, searcher.index.current.document(u.doc))
+    }
 
 
 def test_indicator_synonyms_find_the_same_units(searcher) -> None:
@@ -38,7 +42,9 @@ def test_lead_unit_alias_and_document_type(searcher) -> None:
     cases = _units(searcher, Filters(doc_type="案例集"))
     assert policy and cases and not policy & cases
     assert all(
-        searcher.index.current.unit(u).kind == "measure" or searcher.index.current.unit(u).kind == "section" for u in policy
+        searcher.index.current.unit(u).kind == "measure"
+        or searcher.index.current.unit(u).kind == "section"
+        for u in policy
     )
 
 
@@ -52,7 +58,9 @@ def test_year_and_region_come_from_the_document(searcher) -> None:
 
 
 def test_region_tree_of_the_seed_corpus(searcher) -> None:
-    regions = [u.region for u in searcher.index.current.units] + [d.region for d in searcher.index.current.documents]
+    regions = [u.region for u in searcher.index.current.units] + [
+        d.region for d in searcher.index.current.documents
+    ]
     tree = facets.region_tree(regions)
     assert list(tree)[0] == "广西壮族自治区"
     assert {"南宁市", "北海市", "钦州市", "柳州市"} <= set(tree["广西壮族自治区"])

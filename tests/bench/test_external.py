@@ -1,0 +1,63 @@
+"""External-set evaluation: offline fusion of saved runs ranks exactly as the searcher."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.external import (
+    EvalSet,
+    collect_runs,
+    doc_relevant,
+    mode_ranking,
+    prepare_cmrc,
+    score_runs,
+    with_twins,
+)
+
+
+def test_doc_relevance_by_gold_document():
+    gold = [{"doc": "abc123"}]
+    assert doc_relevant("abc123.txt", gold)
+    assert doc_relevant("sub/abc123.txt", gold)
+    assert not doc_relevant("abc124.txt", gold)
+    assert not doc_relevant("abc123.txt", [{"anchor": "x"}])
+
+
+def test_prepare_cmrc_writes_one_document_per_paragraph(tmp_path):
+    source = tmp_path / "cmrc.json"
+    para = {
+        "id": "DEV_1",
+        "context": "段落正文。",
+        "qas": [{"id": "Q1", "question": "问？", "answers": [{"text": "正文", "answer_start": 2}]}],
+    }
+    source.write_text(json.dumps({"data": [{"paragraphs": [para]}]}, ensure_ascii=False), "utf-8")
+    corpus, queries = prepare_cmrc(source, tmp_path / "set")
+    assert (corpus / "DEV_1.txt").read_text("utf-8") == "段落正文。"
+    assert queries == [{"id": "Q1", "query": "问？", "gold": [{"doc": "DEV_1", "anchor": "正文"}]}]
+
+
+def test_gold_includes_exact_duplicates(tmp_path):
+    (tmp_path / "a.txt").write_text("同一 份\n文件", "utf-8")
+    (tmp_path / "b.txt").write_text("同一份文件", "utf-8")
+    (tmp_path / "c.txt").write_text("另一份", "utf-8")
+    out = with_twins([{"query": "q", "gold": [{"doc": "a"}]}], tmp_path)
+    assert sorted(g["doc"] for g in out[0]["gold"]) == ["a", "b"]
+
+
+@pytest.mark.slow
+def test_offline_fusion_ranks_as_the_searcher(searcher):
+    queries = [
+        {"id": "1", "query": "政府采购保证金比例", "gold": [{"anchor": "保证金"}]},
+        {"id": "2", "query": "不动产登记怎样做到全区通办？", "gold": [{"unit": "不动产"}]},
+        {"id": "3", "query": "企业开办时间压缩", "gold": [{"anchor": "企业开办"}]},
+    ]
+    es = EvalSet("t", searcher.config.corpus_dir, queries, False)
+    runs = collect_runs(searcher, es, searcher.config.candidates)
+    hybrid = mode_ranking("hybrid", searcher.config)
+    for q, run in zip(queries, runs, strict=True):
+        live = [pos for pos, _ in searcher.rank(q["query"], "hybrid")]
+        assert live[:10] == list(hybrid(run))[:10]
+        assert [pos for pos, _ in searcher.rank(q["query"], "bm25")][:10] == run.bm25_ids[:10]
+    assert score_runs(runs, hybrid)["n"] == 3
