@@ -139,7 +139,7 @@ def _resolve(snap: IndexSnapshot, entry: dict) -> Resolved:
     unit = snap.unit(entry["u"])
     if unit is None:
         return Resolved(entry, None)
-    view = snap.derived(_views).get(unit.id)
+    view = snap.derived(_views)[unit.id]
     item = briefing.item_from_unit(view.unit, practice(view), view.citation, kind)
     if kind == "similar" and entry.get("n"):
         item = BriefingItem(**{**item.__dict__, "note": entry["n"]})

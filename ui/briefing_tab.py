@@ -137,6 +137,7 @@ def comparison_html(comparison: Comparison) -> str:
 
 @dataclass
 class BriefingTab:
+    tab: gr.Tab
     state: gr.BrowserState
     title: gr.Textbox
     listing: gr.HTML
@@ -150,7 +151,7 @@ class BriefingTab:
 
     @property
     def basket_outputs(self) -> list:
-        return [self.state, self.listing, self.status, *self.downloads, self.pick]
+        return [self.state, self.listing, self.status, *self.downloads, self.pick, self.tab]
 
     @property
     def compare_outputs(self) -> list:
@@ -178,7 +179,7 @@ def _downloads(prefix: str) -> list:
 
 def build_tab(secret_seed: str) -> BriefingTab:
     """The 简报 tab's components (call inside `gr.Tabs`)."""
-    with gr.Tab("简报", id="briefing", elem_id="ys-tab-briefing", elem_classes="ys-tab"):
+    with gr.Tab("简报", id="briefing", elem_id="ys-tab-briefing", elem_classes="ys-tab") as tab:
         state = gr.BrowserState(
             [], storage_key="yingshang-basket", secret=storage_secret(secret_seed)
         )
@@ -206,6 +207,7 @@ def build_tab(secret_seed: str) -> BriefingTab:
         with gr.Row(elem_id="ys-cmp-downloads"):
             compare_downloads = _downloads("cmp")
     return BriefingTab(
+        tab,
         state, title, listing, status, downloads, clear, pick, compare_btn, compare_out,
         compare_downloads,
     )  # fmt: skip
@@ -243,6 +245,7 @@ class BriefingHandlers:
             notice(message, "ok") if message else "",
             *_file_updates(paths),
             pick,
+            gr.Tab(label=f"简报（{len(resolved)}）" if resolved else "简报"),
         ]
 
     @staticmethod
@@ -258,9 +261,10 @@ class BriefingHandlers:
             entries, message = basket.add(entries, entry)
         except (ValueError, basket.BasketError) as exc:
             message = str(exc) if isinstance(exc, basket.BasketError) else "无法加入简报。"
-            return [gr.skip(), gr.skip(), notice(message, "warn"), *[gr.skip()] * 4]
-        gr.Info(message)
-        return self.show(entries, title, message)
+            return [gr.skip(), gr.skip(), notice(message, "warn"), *[gr.skip()] * 5]
+        # The button itself says 已加入简报 and the tab counts the items: no toast (its
+        # heading is Gradio's English "Info").
+        return self.show(entries, title, "" if message.startswith("已加入") else message)
 
     def act(self, entries, title: str, action: str, index: int) -> list:
         if action == "remove":
