@@ -561,6 +561,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             "</div></div>",
             js_on_load=None,
         )
+        bk_state = briefing_tab.basket_state(str(page.config.corpus_dir))
         with gr.Tabs(elem_id="ys-tabs") as tabs:
             # ---------------------------------------------------------- 问答
             with gr.Tab("问答", id="ask", elem_id="ys-tab-ask", elem_classes="ys-tab"):
@@ -668,7 +669,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                 )
 
             # ---------------------------------------------------------- 简报
-            bk = briefing_tab.build_tab(str(page.config.corpus_dir))
+            bk = briefing_tab.build_tab(bk_state)
 
             # ---------------------------------------------------------- 文档库
             with gr.Tab("文档库", id="library", elem_id="ys-tab-library", elem_classes="ys-tab"):

@@ -62,6 +62,8 @@ CSS = """
 .ys-cmp th{background:#f7f9fc}
 .ys-cmp td.ys-cmp-row{min-width:80px;width:80px;font-weight:600;background:#f7f9fc;color:#3d4756}
 @media (max-width: 640px){
+  /* five tabs fit a phone's width instead of folding into Gradio's "…" menu */
+  #ys-tabs button[role=tab]{padding-left:7px !important;padding-right:7px !important}
   .ys-bk-item{flex-direction:column}
   .ys-cmp th,.ys-cmp td{min-width:150px}
 }
@@ -97,7 +99,8 @@ def basket_html(resolved: Sequence[basket.Resolved]) -> str:
         rows.append(
             f'<div class="ys-bk-item{" ys-gone" if item is None else ""}" data-i="{i}">'
             f'<span class="ys-rank">{i + 1}</span><div class="ys-bk-body">'
-            f'<div class="ys-bk-title"><span class="ys-bk-kind">{esc(kind)}</span>{esc(title)}</div>'
+            f'<div class="ys-bk-title"><span class="ys-bk-kind">{esc(kind)}</span>'
+            f'<span class="ys-bk-name">{esc(title)}</span></div>'
             f'<div class="ys-bk-text">{esc(_snippet(text))}</div></div>'
             f'<div class="ys-bk-tools">{up}{down}{_tool("remove", i, "移除", "从简报中移除")}</div></div>'
         )
@@ -177,12 +180,15 @@ def _downloads(prefix: str) -> list:
     ]
 
 
-def build_tab(secret_seed: str) -> BriefingTab:
+def basket_state(secret_seed: str) -> gr.BrowserState:
+    """The basket in the browser; made outside the tabs, so it is there before the 简报 tab
+    is first opened (Gradio mounts a tab's components only then)."""
+    return gr.BrowserState([], storage_key="yingshang-basket", secret=storage_secret(secret_seed))
+
+
+def build_tab(state: gr.BrowserState) -> BriefingTab:
     """The 简报 tab's components (call inside `gr.Tabs`)."""
     with gr.Tab("简报", id="briefing", elem_id="ys-tab-briefing", elem_classes="ys-tab") as tab:
-        state = gr.BrowserState(
-            [], storage_key="yingshang-basket", secret=storage_secret(secret_seed)
-        )
         with gr.Row(equal_height=True):
             title = gr.Textbox(
                 value=DEFAULT_TITLE, label="简报标题", scale=3, min_width=200, elem_id="ys-bk-title"
