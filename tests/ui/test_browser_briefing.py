@@ -289,9 +289,10 @@ def test_indicator_synonyms_province_city_and_document_filters(wide):
     box.fill("")
     _pick(page, "#ys-f-indicator", "全部")
     _pick(page, "#ys-f-region", "广西壮族自治区")
-    page.locator("#ys-f-city input").click()
+    _pick(page, "#ys-f-city", "北海市")  # waits for the province's cities
+    page.locator("#ys-f-city input").fill("")
     cities = page.locator("#ys-f-city li").all_inner_texts()
-    assert "北海市" in cities and "南宁市" in cities and "广州市" not in cities
+    assert "南宁市" in cities and "广州市" not in cities, cities
     page.locator("#ys-f-city li", has_text="北海市").first.click()
     _pick(page, "#ys-f-dtype", "案例集")
     _search(page, "信用")
@@ -392,7 +393,8 @@ def test_basket_and_comparison_at_phone_width(narrow):
     _tab(page, "检索")
     page.locator("#ys-search-results .ys-add-basket").first.click()
     _basket_count(page, 1)
-    _tab(page, "简报")
+    # On a phone the fifth tab may sit in Gradio's "…" menu; a link opens it directly.
+    page.goto(page.url.split("?")[0] + "?tab=briefing")
     page.wait_for_selector("#ys-bk-list .ys-bk-item")
     page.evaluate("window.scrollTo(0, 0)")
     _clean(page)
