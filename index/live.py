@@ -25,7 +25,7 @@ from index.embedding import ModelInfo
 from index.lexical import LexicalIndex
 from index.rows import PassageTable
 from index.store import DocRecord, IndexData, current_version, load_index
-from index.types import Passage, Unit
+from index.types import Citation, Passage, Unit
 
 T = TypeVar("T")
 
@@ -90,6 +90,13 @@ class IndexSnapshot:
 
     def source_text(self, doc: str) -> str:
         return self.data.source_text(doc)
+
+    def citation(self, passage: Passage) -> Citation:
+        """Where `passage` comes from, page or paragraph included (as a hit would cite it)."""
+        unit = self.unit(passage.unit_id)
+        locator = self.locator(passage.doc, passage.start, passage.end)
+        title = unit.title if unit is not None else ""
+        return Citation.of(passage, title, self.doc_title(passage.doc), locator)
 
     def locator(self, doc: str, start: int, end: int) -> str:
         """Page or paragraph of a PDF/Word span ("第2页", "第12段"); "" for text formats."""

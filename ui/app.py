@@ -16,24 +16,24 @@ import functools
 import ipaddress
 import logging
 import os
-import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from index import facets  # noqa: E402
 from index.build import add_files, is_stale, remove_files, sync_index  # noqa: E402
 from index.config import Config  # noqa: E402
 from index.embedding import Encoder  # noqa: E402
 from index.live import IndexSnapshot  # noqa: E402
 from index.store import IndexError_  # noqa: E402
-from index.types import KIND_NAMES, UNIT_KINDS, Citation, guess_doc_type  # noqa: E402
+from index.types import KIND_NAMES, UNIT_KINDS, guess_doc_type  # noqa: E402
 from search.answer import Answerer  # noqa: E402
 from search.searcher import (  # noqa: E402
     Filters,
@@ -43,8 +43,9 @@ from search.searcher import (  # noqa: E402
     validate_query,
 )
 from search.similar import MAX_TEXT_CHARS, SimilarFinder, SimilarItem  # noqa: E402
-from ui import render  # noqa: E402
+from ui import briefing_tab, library_meta, render, url_state  # noqa: E402
 from ui.auth import app_kwargs as login_throttle  # noqa: E402
+from ui.citations import original_url, quote_spans  # noqa: E402
 from ui.render import CSS, HEAD, notice  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -112,73 +113,59 @@ def _guard(outputs: int = 1):
 
 # ------------------------------------------------------------------ choices from the index
 
-_PROVINCE = re.compile(r"^(.*?(?:自治区|特别行政区|省))(.*)$")
-
-
-def region_parts(region: str) -> list[str]:
-    """ "广西壮族自治区北海市" → ["广西壮族自治区", "北海市"]; "重庆市江北区" → ["重庆市", "江北区"]."""
-    region = (region or "").strip()
-    if not region:
-        return []
-    parts = []
-    m = _PROVINCE.match(region)
-    rest = region
-    if m and m.group(1):
-        parts.append(m.group(1))
-        rest = m.group(2)
-    if rest:
-        city, sep, tail = rest.partition("市")
-        if sep and tail:
-            parts.extend([city + "市", tail])
-        else:
-            parts.append(rest)
-    return [p for p in parts if p]
-
-
-def _by_frequency(counter: Counter) -> list[str]:
-    return [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if k]
-
 
 @dataclass(frozen=True)
 class Choices:
-    regions: list
-    indicators: list
+    regions: list  # provinces (the tree's first level)
+    region_tree: dict  # province → its cities
+    indicators: list  # canonical names
     years: list
-    lead_units: list
+    lead_units: list  # aliases merged
     cases: list  # (label, unit_id)
     docs: list  # (label, doc)
+    doc_types: list
+
+    def cities(self, province: str) -> list:
+        return [ALL, *self.region_tree.get(province or "", ())]
 
 
 def index_choices(snap: IndexSnapshot) -> Choices:
-    """Dropdown contents from an index version's units and documents."""
-    regions, indicators, years, leads = Counter(), Counter(), Counter(), Counter()
+    """Dropdown contents from an index version's units and documents: the values people
+    look for (canonical indicators, merged lead units, province → city)."""
+    years: Counter = Counter()
+    regions = []
     for u in snap.units:
         doc = snap.document(u.doc)
-        for part in region_parts(u.region or (doc.region if doc else "")):
-            regions[part] += 1
-        if u.indicator:
-            indicators[u.indicator] += 1
-        for lead in u.lead_units:
-            leads[lead] += 1
-        for y in re.findall(r"(?:19|20)\d\d", u.deadline or ""):
-            years[y] += 1
-    for d in snap.documents:
-        if re.match(r"(?:19|20)\d\d", d.date or ""):
-            years[d.date[:4]] += 1
+        regions.append(facets.effective_region(u, doc))
+        years.update(facets.unit_years(u, doc))
+    tree = facets.region_tree(regions)
     cases = [
         (f"{u.title}（{_short(snap.doc_title(u.doc))}）", u.id)
         for u in snap.units
         if u.kind == "case"
     ]
     doc_choices = [(f"{d.title}（{d.doc}）", d.doc) for d in snap.documents]
+    types = sorted({d.doc_type for d in snap.documents if d.doc_type})
     return Choices(
-        regions=[ALL, *_by_frequency(regions)],
-        indicators=[ALL, *_by_frequency(indicators)],
+        regions=[ALL, *tree],
+        region_tree=tree,
+        indicators=[ALL, *(name for name, _ in facets.indicator_options(snap.units))],
         years=[ALL, *sorted(years, reverse=True)],
-        lead_units=[ALL, *_by_frequency(leads)],
+        lead_units=[ALL, *(name for name, _ in facets.lead_unit_options(snap.units))],
         cases=cases,
         docs=doc_choices,
+        doc_types=[ALL, *types],
     )
+
+
+def doc_info(snap: IndexSnapshot) -> dict[str, str]:
+    """Document → "发文机关 · 文号 · 日期" for the cards (only documents that have them)."""
+    out = {}
+    for d in snap.documents:
+        parts = [d.issuer, d.doc_number, d.date]
+        if any(parts):
+            out[d.doc] = " · ".join(p for p in parts if p)
+    return out
 
 
 def _short(title: str, limit: int = 18) -> str:
@@ -193,6 +180,8 @@ def _describe(filters: Filters) -> str:
         ("指标", filters.indicator),
         ("年份", filters.year),
         ("牵头单位", filters.lead_unit),
+        ("文档", filters.doc),
+        ("文档类型", filters.doc_type),
     ]
     return "，".join(f"{k}：{v}" for k, v in parts if v)
 
@@ -244,7 +233,8 @@ class Page:
         answer_part = render.answer_html(answer)
         if not answer.text and not answer.hits:
             answer_part = answer_part or notice("没有找到相关内容，请换个说法试试。", "warn")
-        return answer_part, render.sources_html(answer, answer.query_terms), ""
+        docs = self.index.current.derived(doc_info)
+        return answer_part, render.sources_html(answer, answer.query_terms, docs=docs), ""
 
     # -------------------------------------------------------------- search
 
@@ -259,26 +249,30 @@ class Page:
         lead_unit: str = "",
         mode: str = "hybrid",
         grouped: bool = True,
+        doc: str = "",
+        doc_type: str = "",
     ) -> tuple[str, str]:
         """(results HTML, viewer HTML – cleared)."""
-        self.refresh()
+        snap = self.refresh()
         filters = Filters(
             kind=(kind or "").strip(),
             region=(region or "").strip(),
             indicator=(indicator or "").strip(),
             year=(year or "").strip(),
             lead_unit=(lead_unit or "").strip(),
+            doc=(doc or "").strip(),
+            doc_type=(doc_type or "").strip(),
         )
         k = self.config.k * 3 if grouped else self.config.k
         result = self.searcher.search(query, k=k, mode=mode or "hybrid", filters=filters)
         if result.status is SearchStatus.NO_FILTER_MATCH:
-            from dataclasses import replace
-
             result = replace(
                 result,
                 message=f"筛选条件（{_describe(filters)}）没有匹配到任何内容，请放宽或清除筛选条件。",
             )
-        return render.results_html(result, grouped, _describe(filters)), ""
+        shown = replace(filters, doc=snap.doc_title(filters.doc) if filters.doc else "")
+        docs = snap.derived(doc_info)
+        return render.results_html(result, grouped, _describe(shown), docs=docs), ""
 
     # -------------------------------------------------------------- similar
 
@@ -292,7 +286,15 @@ class Page:
             raise PageError(MSG_GONE)
         items = self.finder.similar_to_unit(unit_id, k)
         dups = _titles(snap, self.finder.duplicates_of(unit_id))
-        return render.similar_html(unit.title, _views(snap, items), dups, kind=unit.kind), ""
+        html = render.similar_html(
+            unit.title,
+            _views(snap, items),
+            dups,
+            kind=unit.kind,
+            query_id=unit_id,
+            docs=snap.derived(doc_info),
+        )
+        return html, ""
 
     @_guard(outputs=2)
     def similar_to_text(self, text: str, k: int = 6) -> tuple[str, str]:
@@ -320,8 +322,9 @@ class Page:
     # -------------------------------------------------------------- the source viewer
 
     @_guard()
-    def open_source(self, ref: str) -> str:
-        """The whole unit (or document) with the cited passage highlighted."""
+    def open_source(self, ref: str, quoted: Iterable[str] = ()) -> str:
+        """The whole unit (or document) with the cited passage highlighted (only the
+        `quoted` sentences, when an answer's citation was opened)."""
         snap = self.refresh()
         try:
             kind, ident, scope = render.parse_ref(ref)
@@ -335,11 +338,13 @@ class Page:
             raise PageError(MSG_GONE)
         doc_title = snap.doc_title(unit.doc)
         if passage is not None:
-            citation = Citation.of(passage, unit.title, snap.doc_title(passage.doc)).label()
+            citation = snap.citation(passage).label()
         else:
             citation = f"《{doc_title}》 · {unit.title} · {unit.doc}"
+        text = snap.source_text(unit.doc)
+        quotes = quote_spans(text, passage.start, passage.end, quoted) if passage else []
         return render.source_view(
-            text=snap.source_text(unit.doc),
+            text=text,
             doc=unit.doc,
             doc_title=doc_title,
             unit=unit,
@@ -348,6 +353,8 @@ class Page:
             scope=scope,
             ref_kind=kind,
             ref_ident=ident,
+            quotes=quotes,
+            download=original_url(self.config.corpus_dir, unit.doc),
         )
 
     def viewer_event(self, data: Mapping | None) -> str:
@@ -358,7 +365,7 @@ class Page:
         ref = data.get("open")
         if not ref:
             return gr.skip()
-        return self.open_source(str(ref))
+        return self.open_source(str(ref), _quoted(data.get("quote")))
 
     # -------------------------------------------------------------- library
 
@@ -381,6 +388,7 @@ class Page:
                     passages=d.passages,
                     added=(d.added or "").replace("T", " ")[:16],
                     warnings=tuple(d.warnings),
+                    info=" · ".join(p for p in (d.issuer, d.doc_number, d.date, d.region) if p),
                 )
             )
         return render.library_table(rows)
@@ -444,6 +452,17 @@ class Page:
         return notice(
             f"已移除《{title}》，检索结果中不再出现它的内容。", "ok"
         ), self.library_table()
+
+
+def _quoted(value: object) -> list[str]:
+    """The cited sentences a click carried (a JSON list), [] for anything else."""
+    import json
+
+    try:
+        sentences = json.loads(str(value or "[]"))
+    except ValueError:
+        return []
+    return [str(x) for x in sentences][:12] if isinstance(sentences, list) else []
 
 
 def _titles(snap: IndexSnapshot, copies: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -541,6 +560,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             "</div></div>",
             js_on_load=None,
         )
+        bk_state = briefing_tab.basket_state(str(page.config.corpus_dir))
         with gr.Tabs(elem_id="ys-tabs") as tabs:
             # ---------------------------------------------------------- 问答
             with gr.Tab("问答", id="ask", elem_id="ys-tab-ask", elem_classes="ys-tab"):
@@ -550,6 +570,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         gr.Button(ex, size="sm", min_width=0, elem_classes="ys-example")
                         for ex in EXAMPLES
                     ]
+                gr.HTML("", js_on_load=url_state.RECENT_JS, elem_id="ys-recent")
                 ask_out = gr.HTML(ASK_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-ask-answer")
                 ask_viewer = _viewer("ask")
                 ask_sources = gr.HTML(
@@ -569,9 +590,13 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         KIND_CHOICES, value="", label="类型", elem_id="ys-f-kind",
                         scale=3, min_width=360,
                     )  # fmt: skip
-                    s_region = gr.Dropdown(
-                        [ALL], value="", label="地区", allow_custom_value=True,
+                    s_prov = gr.Dropdown(
+                        [ALL], value="", label="省份", allow_custom_value=True,
                         elem_id="ys-f-region", min_width=150,
+                    )  # fmt: skip
+                    s_city = gr.Dropdown(
+                        [ALL], value="", label="城市", allow_custom_value=True,
+                        elem_id="ys-f-city", min_width=130,
                     )  # fmt: skip
                     s_indicator = gr.Dropdown(
                         [ALL], value="", label="指标", allow_custom_value=True,
@@ -584,6 +609,14 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                     s_lead = gr.Dropdown(
                         [ALL], value="", label="牵头单位", allow_custom_value=True,
                         elem_id="ys-f-lead", min_width=150,
+                    )  # fmt: skip
+                with gr.Row():
+                    s_doc = gr.Dropdown(
+                        [ALL], value="", label="文档", elem_id="ys-f-doc", min_width=260, scale=3,
+                    )  # fmt: skip
+                    s_dtype = gr.Dropdown(
+                        [ALL], value="", label="文档类型", elem_id="ys-f-dtype", min_width=140,
+                        scale=1,
                     )  # fmt: skip
                 with gr.Accordion("检索选项", open=False), gr.Row():
                     s_mode = gr.Radio(
@@ -634,6 +667,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                     SIMILAR_EMPTY, js_on_load=render.CLICK_JS, elem_id="ys-sim-results"
                 )
 
+            # ---------------------------------------------------------- 简报
+            bk = briefing_tab.build_tab(bk_state)
+
             # ---------------------------------------------------------- 文档库
             with gr.Tab("文档库", id="library", elem_id="ys-tab-library", elem_classes="ys-tab"):
                 gr.HTML(
@@ -682,9 +718,11 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         cancel_btn = gr.Button(
                             "取消", scale=0, min_width=90, elem_id="ys-lib-cancel-btn"
                         )
+                meta = library_meta.build_editor()
                 lib_table = gr.HTML("", js_on_load=None, elem_id="ys-lib-table")
 
-        dropdowns = [s_region, s_indicator, s_year, s_lead, sim_case, lib_doc]
+        dropdowns = [s_prov, s_indicator, s_year, s_lead, sim_case, lib_doc]
+        dropdowns += [s_doc, s_dtype, meta.doc]
 
         # -------------------------------------------------------------- handlers
 
@@ -701,6 +739,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                 gr.update(choices=c.lead_units),
                 gr.update(choices=c.cases),
                 gr.update(choices=c.docs, value=None),
+                gr.update(choices=[ALL, *c.docs]),
+                gr.update(choices=c.doc_types),
+                gr.update(choices=c.docs),
             ]
 
         def on_load():
@@ -709,8 +750,31 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         def on_ask(question):
             return page.ask(question)
 
-        def on_search(query, kind, region, indicator, year, lead, mode, grouped):
-            return page.search(query, kind, region, indicator, year, lead, mode, grouped)
+        def on_search(query, kind, prov, city, indicator, year, lead, doc, dtype, mode, grouped):
+            region = city or prov  # a city is more precise than its province
+            return page.search(
+                query, kind, region, indicator, year, lead, mode, grouped, doc=doc, doc_type=dtype
+            )
+
+        def on_province(prov):
+            try:
+                return gr.update(choices=page.choices().cities(prov), value="")
+            except Exception:
+                log.exception("could not read cities")
+                return gr.skip()
+
+        def on_url(request: gr.Request):
+            """The values a link carries (question, tab, filters, case)."""
+            state = url_state.read(dict(request.query_params) if request else {})
+            values = [state.q, state.s, state.kind, state.prov, state.ind]
+            values += [state.year, state.lead, state.doc, state.dtype]
+            out = [gr.update(value=v) if v else gr.skip() for v in values]
+            out.append(gr.update(value=state.case) if state.case else gr.skip())
+            if state.prov:
+                out.append(gr.update(choices=page.choices().cities(state.prov), value=state.city))
+            else:
+                out.append(gr.skip())
+            return [gr.Tabs(selected=state.tab) if state.tab else gr.skip(), *out]
 
         def click_handler(viewer: gr.HTML):
             """Clicks in results: open a source in `viewer`, or show the similar cases of a
@@ -761,7 +825,11 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         def on_cancel():
             return "", gr.update(visible=False)
 
-        app.load(on_load, None, [*dropdowns, lib_table], show_progress="hidden")
+        url_outputs = [ask_q, s_q, s_kind, s_prov, s_indicator, s_year, s_lead, s_doc]
+        url_outputs += [s_dtype, sim_case, s_city]
+        app.load(on_load, None, [*dropdowns, lib_table], show_progress="hidden").then(
+            on_url, None, [tabs, *url_outputs], show_progress="hidden"
+        ).then(None, None, None, js=url_state.RUN_JS)
 
         ask_outputs = [ask_out, ask_sources, ask_viewer]
         ask_btn.click(on_ask, ask_q, ask_outputs, show_progress_on=ask_out)
@@ -770,6 +838,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             button.click(lambda ex=example: ex, None, ask_q, show_progress="hidden").then(
                 on_ask, ask_q, ask_outputs, show_progress_on=ask_out
             )
+            button.click(None, None, None, js=f"() => window.ysAsk({example!r})")
+        for event in (ask_btn.click, ask_q.submit):  # the question goes into the page's URL
+            event(None, ask_q, None, js="(q) => window.ysAsk(q)")
         for clickable, viewer in (
             (ask_out, ask_viewer),
             (ask_sources, ask_viewer),
@@ -784,9 +855,23 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                 handler, None, outputs, show_progress="minimal", show_progress_on=viewer
             )
 
-        s_inputs = [s_q, s_kind, s_region, s_indicator, s_year, s_lead, s_mode, s_grouped]
+        s_filters = [s_kind, s_prov, s_city, s_indicator, s_year, s_lead, s_doc, s_dtype]
+        s_inputs = [s_q, *s_filters, s_mode, s_grouped]
         s_btn.click(on_search, s_inputs, [s_out, s_viewer], show_progress_on=s_out)
         s_q.submit(on_search, s_inputs, [s_out, s_viewer], show_progress_on=s_out)
+        for event in (s_btn.click, s_q.submit):
+            event(None, [s_q, *s_filters], None, js="(...v) => window.ysSearch(...v)")
+        s_prov.input(on_province, s_prov, s_city, show_progress="hidden")
+        for event in (sim_case_btn.click, sim_case.select):
+            event(None, sim_case, None, js="(id) => window.ysCase(id)")
+
+        clickables = [ask_out, ask_sources, ask_viewer, s_out, s_viewer, sim_out, sim_viewer]
+        briefing_tab.wire(bk, briefing_tab.BriefingHandlers(page), clickables, ask_q, tabs, app)
+        library_meta.wire(
+            meta,
+            library_meta.MetaHandlers(page),
+            (lambda: [page.library_table(), *choice_updates()], [lib_table, *dropdowns]),
+        )
 
         sim_outputs = [sim_out, sim_viewer]
         sim_case_btn.click(on_similar_case, sim_case, sim_outputs, show_progress_on=sim_out)
@@ -802,7 +887,10 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             show_progress_on=lib_files,  # the bar sits where the files were dropped
             concurrency_limit=1,
             concurrency_id="library",
-        )
+        ).then(  # offer the new document's metadata for editing
+            library_meta.MetaHandlers(page).newest, None, [meta.doc, *meta.fields, meta.box],
+            show_progress="hidden",
+        )  # fmt: skip
         lib_remove.click(
             on_confirm, lib_doc, [confirm_text, confirm_row, lib_status], show_progress="hidden"
         )
@@ -859,6 +947,12 @@ def resolve_auth(
     return credentials
 
 
+# Screen readers hear Gradio's status texts; it has no Chinese (or English) for "complete"
+# and says "Loading" in English browsers. The page is Chinese whatever the browser's language.
+_SCREEN_READER = {"common.complete": "完成", "common.loading": "加载中", "common.error": "出错"}
+I18N = gr.I18n(**{lang: dict(_SCREEN_READER) for lang in ("en", "zh", "zh-CN", "zh-TW")})
+
+
 def launch(
     app: gr.Blocks,
     config: Config,
@@ -867,16 +961,25 @@ def launch(
     block: bool = True,
     quiet: bool = False,
 ):
-    """Queue and launch with the page's CSS/theme; no tracebacks in the browser."""
+    """Queue and launch with the page's CSS/theme; no tracebacks in the browser. The
+    corpus folder is served for "下载原文件" (not the removed files kept beside it)."""
     hard_limit = max(200, 4 * int(config.max_upload_mb))  # our own check says why in Chinese
+    corpus = Path(config.corpus_dir).resolve()
     return app.queue(default_concurrency_limit=2).launch(
         server_name=config.host,
         server_port=config.port,
         auth=credentials,
         auth_message="请输入用户名和密码" if credentials else None,
         app_kwargs=login_throttle() if credentials else None,  # wrong passwords lock out
-        css=CSS,
-        head=HEAD,
+        css=CSS + briefing_tab.CSS + url_state.CSS,
+        head=HEAD + url_state.HEAD,
+        allowed_paths=[str(corpus)],
+        blocked_paths=[
+            str(corpus / ".removed"),
+            str(corpus / ".quarantine"),
+            str(corpus / "manifest.json"),
+        ],
+        i18n=I18N,
         theme=theme(),
         show_error=False,
         max_file_size=f"{hard_limit}mb",
@@ -896,5 +999,12 @@ def serve(
         sync_index(config, encoder)
     searcher = Searcher(config, encoder)
     app = build_app(Page(searcher, config))
-    launch(app, config, credentials)
+    # Gradio's own start-up lines are English (and suggest share=True, which this page must
+    # not use): say where the page is in Chinese instead.
+    launch(app, config, credentials, block=False, quiet=True)
+    host = "127.0.0.1" if config.host in ("", "0.0.0.0") else config.host
+    print(f"页面已启动：http://{host}:{app.server_port}/（按 Ctrl+C 停止）", flush=True)
+    if not _is_loopback(config.host):
+        print(f"已绑定到 {config.host}，局域网内的同事可以用本机地址访问。", flush=True)
+    app.block_thread()
     return 0

@@ -6,14 +6,17 @@ into events:
 
 * ``data-open="<ref>"`` opens a source in the viewer; `<ref>` is made by `open_ref`;
 * ``data-copy="<text>"`` copies the text (the citation) to the clipboard;
-* ``data-close`` closes the viewer.
+* ``data-close`` closes the viewer;
+* ``data-basket="<json>"`` adds an entry to the briefing basket (see `ui.basket`);
+* ``data-compare="<id,id…>"`` opens the comparison of those cases or measures.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from index.types import KIND_NAMES
@@ -107,6 +110,37 @@ def unit_meta(unit, doc_region: str = "") -> str:
     return "".join(f'<span class="ys-badge"><b>{esc(k)}</b> {esc(v)}</span>' for k, v in items if v)
 
 
+def basket_button(entry: Mapping, label: str = "加入简报") -> str:
+    """Adds `entry` (a `ui.basket` entry: ids only) to the briefing basket."""
+    data = json.dumps(dict(entry), ensure_ascii=False, separators=(",", ":"))
+    return (
+        f'<button type="button" class="ys-btn ys-add-basket" data-basket="{esc(data)}" '
+        f'title="加入简报，可在“简报”中排序、对比和导出">{esc(label)}</button>'
+    )
+
+
+def unit_entry(unit, passage_id: str = "") -> dict:
+    """The basket entry of a result card: the case or measure, else the passage."""
+    if unit.kind in ("case", "measure") or not passage_id:
+        return {"k": "unit", "u": unit.id}
+    return {"k": "passage", "p": passage_id}
+
+
+def compare_button(unit_ids: Sequence[str], label: str) -> str:
+    if len(unit_ids) < 2:
+        return ""
+    return (
+        f'<button type="button" class="ys-btn ys-compare" data-compare="{esc(",".join(unit_ids))}" '
+        f'title="在“简报”中并列对比">{esc(label)}</button>'
+    )
+
+
+def doc_line(doc_title: str, info: str = "") -> str:
+    """《title》 with the document's 发文机关 · 文号 · 日期 when known."""
+    extra = f'<span class="ys-doc-info"> · {esc(info)}</span>' if info else ""
+    return f'<div class="ys-doc">《{esc(doc_title)}》{extra}</div>'
+
+
 def _cite_line(label: str) -> str:
     return (
         f'<div class="ys-cite"><span class="ys-cite-text">{esc(label)}</span>'
@@ -117,7 +151,12 @@ def _cite_line(label: str) -> str:
 # ------------------------------------------------------------------ search
 
 
-def passage_block(hit, terms: Sequence[str], quotes: Iterable[tuple[int, int]] = ()) -> str:
+def passage_block(
+    hit,
+    terms: Sequence[str],
+    quotes: Iterable[tuple[int, int]] = (),
+    sentences: Sequence[str] = (),
+) -> str:
     p = hit.passage
     section = (
         f'<div class="ys-section">{esc(p.section)}</div>'
@@ -125,14 +164,19 @@ def passage_block(hit, terms: Sequence[str], quotes: Iterable[tuple[int, int]] =
         else ""
     )
     return (
-        f'<div class="ys-passage" data-open="{esc(open_ref("p", p.id))}" title="点击查看原文">'
+        f'<div class="ys-passage" data-open="{esc(open_ref("p", p.id))}"{quote_attr(sentences)} '
+        'title="点击查看原文">'
         f"{section}<p>{render_text(p.text, terms, quotes)}</p></div>"
         f"{_cite_line(hit.citation.label())}"
     )
 
 
 def group_card(
-    group: UnitGroup, terms: tuple[str, ...], n: int | None = None, card_id: str = ""
+    group: UnitGroup,
+    terms: tuple[str, ...],
+    n: int | None = None,
+    card_id: str = "",
+    docs: Mapping[str, str] | None = None,
 ) -> str:
     first = group.hits[0]
     number = first.rank if n is None else n
@@ -143,17 +187,17 @@ def group_card(
         f'<div class="ys-card-head"><span class="ys-rank">{number}</span>'
         f'<a href="#" class="ys-title" data-open="{esc(open_ref("p", first.passage.id))}" '
         f'title="查看原文">{esc(group.unit.title)}</a></div>'
-        f'<div class="ys-doc">《{esc(group.doc_title)}》</div>'
+        f"{doc_line(group.doc_title, (docs or {}).get(group.unit.doc, ''))}"
         f'<div class="ys-meta">{unit_meta(group.unit)}</div>{passages}'
         f'<div class="ys-actions">{_open_button(first.passage.id)}{similar_button(group.unit)}'
-        "</div></article>"
+        f"{basket_button(unit_entry(group.unit, first.passage.id))}</div></article>"
     )
 
 
-def _open_button(passage_id: str, label: str = "查看原文") -> str:
+def _open_button(passage_id: str, label: str = "查看原文", quoted: Sequence[str] = ()) -> str:
     return (
         f'<button type="button" class="ys-btn ys-open" '
-        f'data-open="{esc(open_ref("p", passage_id))}">{esc(label)}</button>'
+        f'data-open="{esc(open_ref("p", passage_id))}"{quote_attr(quoted)}>{esc(label)}</button>'
     )
 
 
@@ -172,7 +216,11 @@ def similar_button(unit) -> str:
 
 
 def results_html(
-    result: SearchResult, grouped: bool = True, filters_text: str = "", prefix: str = "ys-search"
+    result: SearchResult,
+    grouped: bool = True,
+    filters_text: str = "",
+    prefix: str = "ys-search",
+    docs: Mapping[str, str] | None = None,
 ) -> str:
     """Result cards (one per case/measure when grouped) with a count and the time taken."""
     parts = []
@@ -190,12 +238,16 @@ def results_html(
     )
     where = f"（筛选：{esc(filters_text)}）" if filters_text else ""
     merged = f"，归并为 {len(groups)} 个案例/措施" if grouped else ""
+    comparable = [g.unit.id for g in groups if g.unit.kind in ("case", "measure")]
+    top = list(dict.fromkeys(comparable))[:3]
     parts.append(
-        f'<div class="ys-summary" data-count="{len(groups)}">找到 {len(result.hits)} 段相关内容'
-        f"{merged}{where}，用时 {result.took_ms:.0f} 毫秒</div>"
+        f'<div class="ys-summary ys-summary-row" data-count="{len(groups)}"><span>'
+        f"找到 {len(result.hits)} 段相关内容{merged}{where}，用时 {result.took_ms:.0f} 毫秒</span>"
+        f"{compare_button(top, f'对比前 {len(top)} 项')}</div>"
     )
     parts.extend(
-        group_card(g, result.query_terms, n, f"{prefix}-card-{n}") for n, g in enumerate(groups, 1)
+        group_card(g, result.query_terms, n, f"{prefix}-card-{n}", docs)
+        for n, g in enumerate(groups, 1)
     )
     return "".join(parts)
 
@@ -211,9 +263,12 @@ def answer_html(answer, prefix: str = "ys-ask") -> str:
     if answer.text:
         body = _MARKER.sub(lambda m: _cite_link(m, answer, prefix), esc(answer.text))
         title = "回答" if answer.confident else "可能相关的回答（把握不大）"
+        cited = [h.passage.id for h in answer.hits[: len(answer.citations)]]
+        entry = {"k": "answer", "t": answer.text, "p": cited}
         parts.append(
             f'<div class="ys-answer{"" if answer.confident else " ys-unsure"}">'
-            f'<div class="ys-answer-title">{esc(title)}</div><p>{body}</p></div>'
+            f'<div class="ys-answer-title">{esc(title)}</div><p>{body}</p>'
+            f'<div class="ys-actions">{basket_button(entry, "把回答加入简报")}</div></div>'
         )
     elif not answer.hits and not answer.notice:
         parts.append(notice("没有找到相关内容，请换个说法试试。", "warn"))
@@ -226,14 +281,24 @@ def _cite_link(match: re.Match, answer, prefix: str) -> str:
         return match.group(0)
     hit = answer.hits[n - 1]
     label = hit.citation.label()
+    quoted = [s for s, k in answer.sentences if k == n]
     return (
         f'<a class="ys-cite-link" href="#{prefix}-src-{n}" data-card="{prefix}-src-{n}" '
-        f'data-open="{esc(open_ref("p", hit.passage.id))}" title="来源 {n}：{esc(label)}">'
-        f"[{n}]</a>"
+        f'data-open="{esc(open_ref("p", hit.passage.id))}"{quote_attr(quoted)} '
+        f'title="来源 {n}：{esc(label)}">[{n}]</a>'
     )
 
 
-def sources_html(answer, terms: Sequence[str] = (), prefix: str = "ys-ask") -> str:
+def quote_attr(sentences: Sequence[str]) -> str:
+    """The cited sentences of a source, for the viewer to highlight (not the whole passage)."""
+    if not sentences:
+        return ""
+    return f' data-quote="{esc(json.dumps(list(sentences), ensure_ascii=False))}"'
+
+
+def sources_html(
+    answer, terms: Sequence[str] = (), prefix: str = "ys-ask", docs: Mapping[str, str] | None = None
+) -> str:
     """Numbered source cards: card n is the source of [n]; then other related passages."""
     if not answer.hits:
         return ""
@@ -254,10 +319,11 @@ def sources_html(answer, terms: Sequence[str] = (), prefix: str = "ys-ask") -> s
             f'<div class="ys-card-head"><span class="ys-rank">[{n}]</span>'
             f'<a href="#" class="ys-title" data-open="{esc(open_ref("p", hit.passage.id))}" '
             f'title="查看原文">{esc(hit.unit.title)}</a></div>'
-            f'<div class="ys-doc">《{esc(hit.doc_title)}》</div>'
+            f"{doc_line(hit.doc_title, (docs or {}).get(hit.unit.doc, ''))}"
             f'<div class="ys-meta">{unit_meta(hit.unit)}</div>'
-            f"{passage_block(hit, terms, spans)}"
-            f'<div class="ys-actions">{_open_button(hit.passage.id)}{similar_button(hit.unit)}'
+            f"{passage_block(hit, terms, spans, quotes.get(n, ()))}"
+            f'<div class="ys-actions">{_open_button(hit.passage.id, quoted=quotes.get(n, ()))}'
+            f"{similar_button(hit.unit)}{basket_button({'k': 'passage', 'p': hit.passage.id})}"
             "</div></article>"
         )
     return "".join(parts)
@@ -297,18 +363,25 @@ def similar_html(
     duplicates=(),
     query_label: str = "",
     kind: str = "case",
+    query_id: str = "",
+    docs: Mapping[str, str] | None = None,
 ) -> str:
     """Neighbour cards: score, why similar (indicator, shared terms), best passage pair.
 
     `kind` is the query's kind ("case" or "measure"); `query_label` names the query side
     of the passage pair ("所选案例" by default, "你的描述" for pasted text); `duplicates`
-    are (doc title, unit title) of other reports of the query case itself."""
+    are (doc title, unit title) of other reports of the query case itself; `query_id` (the
+    chosen case's id) offers comparing it with its first three neighbours."""
     noun = KIND_NAMES.get(kind, "内容")
     query_label = query_label or f"所选{noun}"
     note = "已排除它本身；" if query_label == f"所选{noun}" else ""
+    ids = [query_id] if query_id else []
+    ids += [v.item.unit.id for v in views if v.item.unit.kind in ("case", "measure")][:3]
+    label = f"与前 {len(ids) - 1} 条并列对比" if query_id else f"对比前 {len(ids)} 条"
     parts = [
         f'<div class="ys-similar-head">与 <b>{esc(query_title)}</b> 相似的{noun}：{len(views)} 条'
-        f'<span class="ys-summary">（{note}同一案例的多个来源合并为一条）</span></div>'
+        f'<span class="ys-summary">（{note}同一案例的多个来源合并为一条）</span>'
+        f"{compare_button(ids, label)}</div>"
     ]
     if duplicates:
         items = "".join(f"<li>《{esc(d)}》{esc(u)}</li>" for d, u in duplicates)
@@ -319,11 +392,13 @@ def similar_html(
     if not views:
         parts.append(notice(f"没有找到相似的{noun}。", "warn"))
     for n, view in enumerate(views, 1):
-        parts.append(_similar_card(n, view, query_label))
+        parts.append(_similar_card(n, view, query_label, docs))
     return "".join(parts)
 
 
-def _similar_card(n: int, view: SimilarView, query_label: str = "所选案例") -> str:
+def _similar_card(
+    n: int, view: SimilarView, query_label: str = "所选案例", docs: Mapping[str, str] | None = None
+) -> str:
     item = view.item
     unit = item.unit
     noun = KIND_NAMES.get(unit.kind, "内容")
@@ -365,10 +440,11 @@ def _similar_card(n: int, view: SimilarView, query_label: str = "所选案例") 
         f'<a href="#" class="ys-title" data-open="{esc(ref)}" title="查看原文">'
         f"{esc(unit.title)}</a>"
         f'<span class="ys-score" title="{SCORE_TIP}">得分 {item.score:.2f}</span></div>'
-        f'<div class="ys-doc">《{esc(item.doc_title)}》</div>'
+        f"{doc_line(item.doc_title, (docs or {}).get(unit.doc, ''))}"
         f'<div class="ys-meta">{unit_meta(unit)}</div>{reason}{pair}{dups}'
         f'<div class="ys-actions"><button type="button" class="ys-btn ys-open" '
-        f'data-open="{esc(ref)}">查看原文</button>{similar_button(unit)}</div></article>'
+        f'data-open="{esc(ref)}">查看原文</button>{similar_button(unit)}'
+        f"{basket_button({'k': 'similar', 'u': unit.id, 'n': item.reason})}</div></article>"
     )
 
 
@@ -386,11 +462,15 @@ def source_view(
     scope: str,
     ref_kind: str,
     ref_ident: str,
+    quotes: Sequence[tuple[int, int]] = (),
+    download: str = "",
 ) -> str:
     """The whole unit (or document) with line numbers; the cited passage highlighted.
 
-    The first highlighted line has class ``ys-target``: the viewer's script scrolls it
-    into view whenever the viewer changes.
+    With `quotes` (document offsets of the sentences an answer cited) only those are
+    marked and the rest of the passage is shaded, so a reader sees what was quoted.
+    The first marked line has class ``ys-target``: the viewer's script scrolls it into
+    view whenever the viewer changes. `download` is the link to the original file.
     """
     lines = text.split("\n")
     starts = [0]
@@ -402,25 +482,20 @@ def source_view(
         first = _line_of(starts, unit.start)
         last = _line_of(starts, max(unit.start, unit.end - 1))
     hl = (passage.start, passage.end) if passage is not None else (-1, -1)
+    marks = sorted(quotes) if quotes else ([hl] if hl[0] >= 0 else [])
+    shade = hl if quotes else (-1, -1)
     rows, target_done = [], False
     for i in range(first, last + 1):
         a = starts[i]
         line = lines[i].rstrip("\r")
         b = a + len(line)
-        s, e = max(a, hl[0]), min(b, hl[1])
         classes = ["ys-line"]
         if scope == "doc" and unit.start < b + 1 and a < unit.end:
             classes.append("ys-in-unit")
-        if s < e:
-            body = (
-                esc(line[: s - a]) + f"<mark class='ys-hit'>{esc(line[s - a : e - a])}</mark>"
-                f"{esc(line[e - a :])}"
-            )
-            if not target_done:
-                classes.append("ys-target")
-                target_done = True
-        else:
-            body = esc(line) or "&nbsp;"
+        body, marked = _marked_line(line, a, marks, shade)
+        if marked and not target_done:
+            classes.append("ys-target")
+            target_done = True
         rows.append(
             f'<div class="{" ".join(classes)}"><span class="ys-ln">{i + 1}</span>'
             f'<span class="ys-tx">{body}</span></div>'
@@ -433,6 +508,17 @@ def source_view(
         f"{toggle_label}</button>"
     )
     close = '<button type="button" class="ys-btn ys-close" data-close="1">关闭</button>'
+    original = (
+        f'<a class="ys-btn ys-download" href="{esc(download)}" download '
+        f'title="下载资料库中的原始文件">下载原文件</a>'
+        if download
+        else ""
+    )
+    note = (
+        '<div class="ys-summary ys-quote-note">黄色标出的是回答引用的句子，浅色底是所在段落。</div>'
+        if quotes
+        else ""
+    )
     return (
         f'<section class="ys-viewer" data-scope="{esc(scope)}">'
         f'<div class="ys-viewer-head"><div class="ys-viewer-title">{esc(unit.title)}</div>'
@@ -441,9 +527,33 @@ def source_view(
         f'<div class="ys-cite-box"><label>引用（可选中复制）</label>'
         f'<textarea class="ys-cite-input" readonly rows="2" onfocus="this.select()">'
         f"{esc(citation)}</textarea></div>"
-        f'<div class="ys-actions">{copy_button(citation)}{toggle}{close}</div></div>'
+        f'<div class="ys-actions">{copy_button(citation)}{toggle}{original}{close}</div>'
+        f"{note}</div>"
         f'<div class="ys-source" tabindex="0">{"".join(rows)}</div></section>'
     )
+
+
+def _marked_line(
+    line: str, a: int, marks: Sequence[tuple[int, int]], shade: tuple[int, int]
+) -> tuple[str, bool]:
+    """A line (starting at document offset `a`) with `marks` in <mark> and the `shade`
+    span (the cited passage around quoted sentences) in a lighter background."""
+    b = a + len(line)
+    cuts = {a, b}
+    for s, e in (*marks, shade):
+        cuts.update(x for x in (s, e) if a < x < b)
+    out, marked = [], False
+    points = sorted(cuts)
+    for s, e in zip(points, points[1:], strict=False):
+        piece = esc(line[s - a : e - a])
+        if any(ms <= s and e <= me for ms, me in marks):
+            out.append(f"<mark class='ys-hit'>{piece}</mark>")
+            marked = True
+        elif shade[0] <= s and e <= shade[1]:
+            out.append(f"<span class='ys-shade'>{piece}</span>")
+        else:
+            out.append(piece)
+    return "".join(out) or "&nbsp;", marked
 
 
 def _line_of(starts: list[int], pos: int) -> int:
@@ -464,6 +574,7 @@ class DocRow:
     passages: int
     added: str
     warnings: tuple[str, ...] = ()
+    info: str = ""  # 发文机关 · 文号 · 日期 · 地区 when known
 
 
 def library_table(rows: Sequence[DocRow]) -> str:
@@ -478,7 +589,8 @@ def library_table(rows: Sequence[DocRow]) -> str:
         body.append(
             "<tr>"
             f'<td data-label="文档"><div class="ys-doc-title">{esc(r.title)}</div>'
-            f'<div class="ys-doc-file">{esc(r.doc)}</div>{warn}</td>'
+            f'<div class="ys-doc-file">{esc(r.doc)}</div>'
+            f"{f'<div class=ys-doc-info>{esc(r.info)}</div>' if r.info else ''}{warn}</td>"
             f'<td data-label="类型">{esc(r.doc_type)}</td>'
             f'<td data-label="案例/措施">{esc(r.units)}</td>'
             f'<td data-label="段落">{r.passages}</td>'
@@ -558,6 +670,16 @@ element.addEventListener('click', (e) => {
   if (e.target.closest('.ys-cite-input')) return;
   const close = e.target.closest('[data-close]');
   if (close) { e.preventDefault(); trigger('click', {close: '1'}); return; }
+  const basket = e.target.closest('[data-basket]');
+  if (basket) {
+    e.preventDefault();
+    basket.textContent = '已加入简报';
+    basket.classList.add('ys-added');
+    trigger('click', {basket: basket.dataset.basket});
+    return;
+  }
+  const compare = e.target.closest('[data-compare]');
+  if (compare) { e.preventDefault(); trigger('click', {compare: compare.dataset.compare}); return; }
   const similar = e.target.closest('[data-similar]');
   if (similar) {
     e.preventDefault();
@@ -573,7 +695,7 @@ element.addEventListener('click', (e) => {
   root.querySelectorAll('.ys-active').forEach((x) => x.classList.remove('ys-active'));
   const card = open.dataset.card ? document.getElementById(open.dataset.card) : open.closest('.ys-card');
   if (card) card.classList.add('ys-active');
-  trigger('click', {open: open.dataset.open});
+  trigger('click', {open: open.dataset.open, quote: open.dataset.quote || ''});
 });
 """
 
@@ -703,6 +825,15 @@ mark.ys-hit{background:#ffd666;box-shadow:0 0 0 1px #f0b400}
 .ys-upload-list .ys-reject{color:#b42318}
 .ys-upload-list .ys-skip{color:#a15c00}
 .ys-examples{display:flex;flex-wrap:wrap;gap:6px}
+.ys-doc-info{color:#5c6675}
+.ys-summary-row{display:flex;flex-wrap:wrap;gap:8px;align-items:center;justify-content:space-between}
+.ys-similar-head .ys-compare{margin-left:8px !important;font-weight:400}
+.ys-btn.ys-add-basket{border-color:#9db8e8 !important;color:#1f5fbf !important}
+.ys-btn.ys-add-basket.ys-added{background:#ecf8ef !important;border-color:#b5e0c0 !important;
+  color:#276738 !important}
+a.ys-btn{text-decoration:none;display:inline-block}
+.ys-shade{background:#fff6d6}
+.ys-quote-note{margin:4px 0 0}
 .ys-examples button{flex:0 1 auto !important;min-width:0 !important;white-space:normal !important}
 @media (max-width: 640px){
   .ys-table thead{display:none}
