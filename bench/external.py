@@ -24,8 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from search.evaluate import is_relevant, load_queries, metrics_from_ranks
 
+from bench.evaluate import is_relevant, load_queries, metrics_from_ranks
 from index.config import REPO_ROOT, Config
 from search.fusion import fuse_hybrid
 
