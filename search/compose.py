@@ -29,7 +29,9 @@ import numpy as np
 from index.types import Hit, Unit
 from search.question import FIELD_ATTRS, Question
 
-FIGURE = re.compile(r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)")
+FIGURE = re.compile(
+    r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)"
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,9 @@ class Composed:
 
 # ------------------------------------------------------------------ clean text
 
-_NUMBER_HEAD = re.compile(r"^\s*(?:编号\s*\d+\s*[：:]|\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
+_NUMBER_HEAD = re.compile(
+    r"^\s*(?:编号\s*\d+\s*[：:]|\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])"
+)
 _LABELS = ("指标名称", "案例名称", "案例特色或亮点", "主要内容")
 
 
@@ -119,7 +123,7 @@ def field_value(unit: Unit, name: str) -> str:
 
 
 def task_row_line(task: str, unit: Unit) -> str:
-    """"任务：…；牵头单位：…；配合单位：…；完成时限：…" (fields the unit has)."""
+    """ "任务：…；牵头单位：…；配合单位：…；完成时限：…" (fields the unit has)."""
     parts = [f"任务：{task.rstrip('。；; ')}"] if task else []
     for name in ("牵头单位", "配合单位", "完成时限"):
         if value := field_value(unit, name):
@@ -128,7 +132,7 @@ def task_row_line(task: str, unit: Unit) -> str:
 
 
 def field_line(unit: Unit, fields: Sequence[str]) -> str:
-    """"牵头单位：…；完成时限：…" for the fields asked that the unit has ("" when none)."""
+    """ "牵头单位：…；完成时限：…" for the fields asked that the unit has ("" when none)."""
     return "；".join(f"{f}：{v}" for f in fields if (v := field_value(unit, f)))
 
 
@@ -149,13 +153,25 @@ def mentions(hit: Hit, place: str) -> bool:
 def unit_place(unit: Unit, places: Sequence[str], skip: Sequence[str] = ()) -> str:
     """The most specific place of a unit: the last part of its region, else the first known
     place in its title or 报送单位; places the question itself names (`skip`) are not answers."""
+    for part in reversed(region_parts(unit.region)):
+        if part not in skip and not any(part.startswith(s) or s.startswith(part) for s in skip):
+            return part
     known = [p for p in places if p not in skip]
-    for source in (unit.title, unit.org, unit.region):
-        found = [p for p in known if p in source]
+    for source in (unit.title, unit.org):
+        found = [(source.find(p), -len(p), p) for p in known if p in source]
         if found:
-            # most specific: the one that appears last in a region, first in a title
-            return found[-1] if source is unit.region else found[0]
+            return min(found)[2]
     return ""
+
+
+def region_parts(region: str) -> list[str]:
+    """ "广西壮族自治区北海市" → ["广西", "北海"] (short names, outermost first)."""
+    parts = re.findall(r".+?(?:壮族自治区|自治区|自治州|省|市|州(?![市区县])|区|县)", region)
+    out = []
+    for part in parts:
+        short = re.sub(r"(?:壮族自治区|自治区|自治州|省|市|区|县)$", "", part)
+        out.append(short if len(short) >= 2 else part)
+    return out
 
 
 # ------------------------------------------------------------------ composition
@@ -183,14 +199,19 @@ def compose_fields(
     candidates: Sequence[Candidate],
     scores: np.ndarray,
     confident: bool,
+    margin: float = 0.03,
 ) -> Composed | None:
     """All fields asked, from the first unit (in rank order, among the units of the place
     asked about) that has them, then the task itself; None when no unit has any."""
     where = [h for h in place_units(hits, q.places) if q.places and _unit_names(hits[h], q.places)]
-    order = where or place_units(hits, q.places)
-    best = _best_by_hit(np.argsort(-scores, kind="stable"), candidates)
-    ranked = sorted(order, key=lambda h: -sum(bool(field_value(hits[h].unit, f)) for f in q.fields))
-    for h in ranked:
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    best = _best_by_hit(order, candidates)
+    top = float(scores[order[0]])
+    # A unit answers when retrieval ranks it first (among the place's units) or its best
+    # sentence is close to the best one: the question names the task, not the field.
+    allowed = where or list(range(len(hits)))
+    near = [h for h in allowed if h in best and float(scores[best[h]]) >= top - margin]
+    for h in dict.fromkeys([allowed[0], *near]):
         line = field_line(hits[h].unit, q.fields)
         if not line:
             continue
@@ -216,7 +237,7 @@ def compose_place(
     places: Sequence[str],
     confident: bool,
 ) -> Composed | None:
-    """"北海市：<the case>[n]。<best sentence>[n]。" for the best sentence's unit."""
+    """ "北海市：<the case>[n]。<best sentence>[n]。" for the best sentence's unit."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     for i in order[:6]:
         h = candidates[i].hit
@@ -276,7 +297,9 @@ def compose_list(
 
 
 def _item(text: str) -> str:
-    return re.sub(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])", "", text)
+    return re.sub(
+        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])", "", text
+    )
 
 
 def compose_comparison(
@@ -308,7 +331,8 @@ def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[s
     """The places of the best hits (for a comparison that names none)."""
     out: list[str] = []
     for hit in hits:
-        place = unit_place(hit.unit, places)
+        parts = region_parts(hit.unit.region)
+        place = parts[-1] if parts else ""
         if place and place not in out:
             out.append(place)
     return out[:n]
