@@ -125,6 +125,7 @@ class Searcher:
         self.encoder = encoder or Encoder(config)
         self.index = index or LiveIndex(config.index_dir, self.encoder.info)
 
+
     # -------------------------------------------------------------- search
 
     def search(
