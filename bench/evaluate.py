@@ -1,16 +1,21 @@
-"""Retrieval evaluation with the relevance rule of shared/eval/README.md.
+"""Retrieval and answer evaluation with the relevance rule of shared/eval/README.md.
 
 A hit is relevant to a query if, for any gold entry, the anchor occurs in the hit's passage
 text or the unit excerpt occurs in the hit's unit title, both sides with all whitespace
-removed. A query is answered when its `answer` occurs in the answer text (whitespace removed).
+removed. A query is answered when its `answer` occurs in the answer text (whitespace removed),
+or, for rows with an `answers` list, when every one of them does. Rows of type "none" (the
+documents cannot answer) count as answered when the answer is not confident. Rows with an
+`answer_span` get a character F1 (`char_f1`). Answer rates are also reported by the row's
+`type` (eval/README.md).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _WS = re.compile(r"\s+")
@@ -47,10 +52,60 @@ def is_answered(answer_text: str | None, expected: str | None) -> bool:
     return bool(expected) and no_whitespace(expected) in no_whitespace(answer_text)
 
 
+def char_f1(answer_text: str | None, span: str | None) -> float:
+    """F1 of the multisets of characters (whitespace removed) of an answer and a gold span."""
+    got, want = Counter(no_whitespace(answer_text)), Counter(no_whitespace(span))
+    common = sum((got & want).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(got.values()), common / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def row_answered(row: dict, answer_text: str | None, confident: bool | None) -> bool | None:
+    """Whether the answer satisfies the row; None when the row expects nothing checkable."""
+    if row.get("type") == "none":
+        return confident is False
+    if row.get("answers"):
+        return all(is_answered(answer_text, a) for a in row["answers"])
+    if row.get("answer"):
+        return is_answered(answer_text, row["answer"])
+    return None
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What `evaluate` needs of an answer (search.answer.Answer has these attributes)."""
+
+    text: str
+    confident: bool | None = None
+    kind: str = ""
+
+
+def _outcome(value) -> AnswerOutcome:
+    if value is None or isinstance(value, str):
+        return AnswerOutcome(value or "")
+    return AnswerOutcome(value.text, getattr(value, "confident", None), getattr(value, "kind", ""))
+
+
 @dataclass(frozen=True)
 class EvalReport:
     metrics: dict[str, float]
-    rows: list[dict]  # per query: id, query, hits, answer, first_relevant_rank
+    rows: list[dict]  # per query: id, query, type, hits, answer, confident, kind, answered,
+    # char_f1 (None without an answer_span), first_relevant_rank
+    by_type: dict[str, tuple[int, int]] = field(default_factory=dict)  # type → (answered, n)
+
+    def hits_out_rows(self) -> list[dict]:
+        """The rows written by `yingshang eval --hits-out`."""
+        keys = ("id", "query", "type", "hits", "answer", "confident", "kind", "answered", "char_f1")
+        return [{k: row[k] for k in keys} for row in self.rows]
+
+    def type_table(self) -> list[str]:
+        """Answer rate by question type, one line each (for the CLI and the README)."""
+        lines = []
+        for name, (ok, n) in sorted(self.by_type.items()):
+            lines.append(f"  {name:<11} {ok:>3}/{n:<3} = {ok / n:.3f}")
+        return lines
 
 
 def metrics_from_ranks(ranks: Sequence[int | None]) -> dict[str, float]:
@@ -67,30 +122,46 @@ def metrics_from_ranks(ranks: Sequence[int | None]) -> dict[str, float]:
 def evaluate(
     queries: Sequence[dict],
     search_fn: Callable[[str], list[dict]],
-    answer_fn: Callable[[str], str | None] | None = None,
+    answer_fn: Callable[[str], object] | None = None,
 ) -> EvalReport:
-    """Run every query; `search_fn` returns top-10 hits in the JSON contract."""
-    rows, ranks = [], []
-    answered, with_answer = 0, 0
+    """Run every query; `search_fn` returns top-10 hits in the JSON contract, `answer_fn` the
+    answer text or an object with `text`, `confident` and `kind` (search.answer.Answer)."""
+    rows, ranks, f1s = [], [], []
+    by_type: dict[str, list[int]] = {}
     for q in queries:
         hits = search_fn(q["query"])[:10]
         rank = next((i for i, h in enumerate(hits, 1) if is_relevant(h, q.get("gold", []))), None)
         ranks.append(rank)
-        answer = answer_fn(q["query"]) if answer_fn else None
-        if q.get("answer"):
-            with_answer += 1
-            answered += is_answered(answer, q["answer"])
+        out = _outcome(answer_fn(q["query"])) if answer_fn else None
+        answered = row_answered(q, out.text, out.confident) if out else None
+        f1 = char_f1(out.text, q["answer_span"]) if out and q.get("answer_span") else None
+        if answered is not None:
+            tally = by_type.setdefault(q.get("type", "all"), [0, 0])
+            tally[0] += answered
+            tally[1] += 1
+        if f1 is not None:
+            f1s.append(f1)
         rows.append(
             {
                 "id": q.get("id"),
                 "query": q["query"],
+                "type": q.get("type"),
                 "hits": hits,
-                "answer": answer,
+                "answer": out.text if out else None,
+                "confident": out.confident if out else None,
+                "kind": out.kind if out else None,
+                "answered": answered,
+                "char_f1": None if f1 is None else round(f1, 4),
                 "first_relevant_rank": rank,
             }
         )
     metrics = metrics_from_ranks(ranks)
-    if answer_fn and with_answer:
-        metrics["answer_rate"] = answered / with_answer
-        metrics["answer_n"] = with_answer
-    return EvalReport(metrics, rows)
+    # The overall answer rate counts the questions with an answer (not "none" rows).
+    expect = [r for r in rows if r["answered"] is not None and r["type"] != "none"]
+    if answer_fn and expect:
+        metrics["answer_rate"] = sum(bool(r["answered"]) for r in expect) / len(expect)
+        metrics["answer_n"] = len(expect)
+    if answer_fn and f1s:
+        metrics["char_f1"] = sum(f1s) / len(f1s)
+        metrics["char_f1_n"] = len(f1s)
+    return EvalReport(metrics, rows, {k: (v[0], v[1]) for k, v in by_type.items()})

@@ -97,8 +97,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     report = evaluate(queries, search_fn, answer_fn)
     if args.hits_out:
         with open(args.hits_out, "w", encoding="utf-8") as f:
-            for row in report.rows:
-                out = {k: row[k] for k in ("id", "query", "hits", "answer")}
+            for out in report.hits_out_rows():
                 f.write(json.dumps(out, ensure_ascii=False) + "\n")
     m = report.metrics
     line = (
@@ -107,7 +106,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     )
     if "answer_rate" in m:
         line += f" answer_rate={m['answer_rate']:.3f} (n={m['answer_n']})"
+    if "char_f1" in m:
+        line += f" char_f1={m['char_f1']:.3f} (n={m['char_f1_n']})"
     print(line)
+    if any(row["type"] for row in report.rows) and report.by_type:
+        print("answer rate by type (none = not confident):")
+        print("\n".join(report.type_table()))
     if args.json:
         print_json(m)
     return 0
@@ -123,13 +127,13 @@ def cmd_eval_external(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer_fn(searcher) -> Callable[[str], str | None] | None:
+def _answer_fn(searcher) -> Callable[[str], object] | None:
     try:
         from search.answer import Answerer
     except ImportError:
         return None
     answerer = Answerer(searcher)
-    return lambda q: answerer.ask(q).text
+    return answerer.ask
 
 
 def cmd_eval_similar(args: argparse.Namespace) -> int:

@@ -36,12 +36,15 @@ from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Unit
+from search import compose
+from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
+from search.question import Gazetteer, Question, QuestionModel, understand
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
     from search.searcher import Searcher
 
-KINDS = ("field", "extractive", "none", "generated")
+KINDS = ("field", "extractive", "place", "list", "comparison", "none", "generated")
 
 NOTICE_UNSURE = "没有找到有把握的答案，以下是最相关的内容。"
 NOTICE_NO_HITS = "没有找到相关内容，请换个说法试试。"
@@ -211,12 +214,6 @@ def missing_places(question: str, evidence: Sequence[str]) -> list[str]:
     return missing
 
 
-def hit_evidence(hit: Hit) -> str:
-    """What a hit says about where it applies: its text, titles and region fields."""
-    u = hit.unit
-    return " ".join((hit.passage.text, u.title, hit.doc_title, u.region, u.org, *u.heading_path))
-
-
 # ------------------------------------------------------------------ scoring
 
 LEXICAL_WEIGHT = 0.3  # weight of the term-overlap fraction (cosine has weight 1)
@@ -308,14 +305,6 @@ def score_sentences(
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A sentence of one of the top passages; `hit` indexes the hits it was taken from."""
-
-    text: str
-    hit: int
-
-
-@dataclass(frozen=True)
 class Answer:
     text: str  # plain text; each sentence followed by its citation marker [n]
     sentences: tuple[tuple[str, int], ...]  # (sentence without marker, n)
@@ -362,10 +351,10 @@ def _assemble(
     score: float,
 ) -> Answer:
     """The answer of `picked` (sentence, hit index), citations numbered in order of first use."""
-    numbers, citations, cards = number_citations([h for _, h in picked], hits)
-    sentences = tuple((s, numbers[h]) for s, h in picked)
+    numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
+    sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
     return Answer(
-        text="".join(_marked(s, n) for s, n in sentences),
+        text="".join(_marked(s, n) if n else f"{s.rstrip('。；;，, ')}。" for s, n in sentences),
         sentences=sentences,
         citations=citations,
         hits=cards,
@@ -443,6 +432,7 @@ def compose_answer(
     intent: str | None = None,
     max_sentences: int = MAX_ANSWER_SENTENCES,
     margin: float = SENTENCE_MARGIN,
+    missing: Sequence[str] | None = None,
 ) -> Answer:
     """Pick the answer from scored candidate sentences.
 
@@ -466,8 +456,9 @@ def compose_answer(
     confident = best >= threshold
     notice = NOTICE_UNSURE
     # Checked whatever the score: telling the user the place is absent is the useful notice.
-    top_hits = dict.fromkeys(candidates[i].hit for i in order[: max(1, max_sentences)])
-    missing = missing_places(question, [hit_evidence(hits[h]) for h in top_hits])
+    if missing is None:  # no whole-index check available: the best sources decide
+        top_hits = dict.fromkeys(candidates[i].hit for i in order[: max(1, max_sentences)])
+        missing = missing_places(question, [hit_evidence(hits[h]) for h in top_hits])
     if missing:
         confident = False
         notice = NOTICE_NO_PLACE.format(places="、".join(missing))
@@ -497,7 +488,92 @@ def compose_answer(
             continue
         seen.append(key)
         picked.append((candidates[i].text, candidates[i].hit))
+    if intent == "figure" and not compose.has_figure(picked):
+        # A figure question answered without a figure is not an answer.
+        return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
     return _assemble(picked, hits, True, "", "extractive", best)
+
+
+# Intent (sentence bonus and field lines of `compose_answer`) of the first field asked.
+_FIELD_INTENTS = {"牵头单位": "lead", "配合单位": "coop", "完成时限": "deadline"}
+
+
+def question_intent(q: Question) -> str:
+    """The `detect_intent` name for a recognised question ("" when it asks none of them)."""
+    if "figure" in q.types and not q.fields:
+        return "figure"
+    return next((_FIELD_INTENTS[f] for f in q.fields if f in _FIELD_INTENTS), "")
+
+
+def reconcile(q: Question, lexical: str) -> Question:
+    """The recognised question checked against the words that say how much or when
+    (`detect_intent`): the classifier, trained on a few hundred examples, takes some
+    "多少项 / 几天内 / 什么时候" questions for lists, places or several fields."""
+    two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
+    if (
+        lexical == "figure"
+        and (q.kind in ("list", "place", "comparison") or q.fields)
+        and not two_part
+    ):
+        return dataclasses.replace(q, kind="figure", fields=(), types=frozenset({"figure"}))
+    if lexical == "deadline" and q.kind in ("list", "place", "comparison"):
+        return dataclasses.replace(
+            q, kind="field", fields=("完成时限",), types=frozenset({"field"})
+        )
+    return q
+
+
+def compose_typed(
+    q: Question,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: Sequence[float] | np.ndarray,
+    *,
+    threshold: float = CONFIDENCE_THRESHOLD,
+    intent: str = "",
+    missing: Sequence[str] = (),
+    places: Sequence[str] = (),
+    unit_texts: Mapping[int, str] | None = None,
+) -> Answer:
+    """The answer composed for the kind of question (see `search.compose`); questions of
+    other kinds, or when no unit fits, get `compose_answer`'s best sentences.
+
+    Confident only when the best sentence scores at least `threshold`, no place named is
+    missing from the whole index (`missing`), and what was asked is in the answer.
+    """
+    hits = tuple(hits)
+    if not hits:
+        return no_answer()
+    if not candidates:
+        return no_answer(hits, NOTICE_UNSURE)
+    scores = np.asarray(scores, dtype=np.float32)
+    best = float(scores.max())
+    sure = best >= threshold and not missing
+    composed: Composed | None = None
+    if q.kind == "comparison":
+        cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
+        named = q.places or tuple(compose.top_places(cited, places))
+        composed = compose.compose_comparison(named, hits, candidates, scores, sure)
+    elif q.fields and q.kind in ("field", "multi"):
+        composed = compose.compose_fields(q, hits, candidates, scores, sure)
+    elif q.kind == "place":
+        composed = compose.compose_place(q, hits, candidates, scores, places, sure)
+    elif q.kind == "list":
+        composed = compose.compose_list(hits, candidates, scores, dict(unit_texts or {}), sure)
+    if composed is None:
+        return compose_answer(
+            q.text, hits, candidates, scores, threshold=threshold, intent=intent, missing=missing
+        )
+    confident = composed.confident
+    cited = [hits[h] for _, h in composed.picked if h >= 0]
+    if q.places and not any(compose.mentions(hit, p) for hit in cited for p in q.places):
+        confident = False  # the place asked about is not where the answer comes from
+    if confident and "figure" in q.types and not compose.has_figure(composed.picked):
+        confident = False
+    notice = "" if confident else NOTICE_UNSURE
+    if missing:
+        notice = NOTICE_NO_PLACE.format(places="、".join(missing))
+    return _assemble(composed.picked, hits, confident, notice, composed.kind, best)
 
 
 def _field_answer(
@@ -568,6 +644,26 @@ def bm25_idf(snapshot: IndexSnapshot) -> dict[str, float] | None:
     return {t: float(np.log(1 + (n - c + 0.5) / (c + 0.5))) for t, c in df.items()}
 
 
+def index_gazetteer(snapshot: IndexSnapshot) -> Gazetteer:
+    """Places of an index version: its units' regions and case titles."""
+    return Gazetteer.from_units(
+        [u.region for u in snapshot.units if u.region], [u.title for u in snapshot.units]
+    )
+
+
+def index_text(snapshot: IndexSnapshot) -> str:
+    """All text of an index version, to tell whether any document mentions a place."""
+    parts = [d.title for d in snapshot.documents]
+    parts += [f"{u.title} {u.region} {u.org}" for u in snapshot.units]
+    parts += [p.text for p in snapshot.passages]
+    return re.sub(r"\s", "", "\n".join(parts))
+
+
+def _mentioned(place: str, text: str) -> bool:
+    stem = _PLACE_SUFFIX.sub("", place)
+    return place in text or (len(stem) >= 2 and stem in text)
+
+
 class Answerer:
     """Extractive (or generated) answers over a `search.searcher.Searcher`."""
 
@@ -578,6 +674,7 @@ class Answerer:
         threshold: float | None = None,
         max_passages: int = MAX_PASSAGES,
         max_candidates: int = MAX_CANDIDATES,
+        question_model: QuestionModel | None = None,
     ) -> None:
         self.searcher = searcher
         self.generator = generator
@@ -586,6 +683,7 @@ class Answerer:
         self.max_candidates = max_candidates
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._question_model = question_model
 
     # ---------------------------------------------------------- embedding
 
@@ -633,13 +731,38 @@ class Answerer:
         """IDF of the live index's BM25 tokens (computed once per index version)."""
         return self.searcher.index.current.derived(bm25_idf)
 
+    # ---------------------------------------------------------- the question
+
+    @property
+    def question_model(self) -> QuestionModel:
+        """The recogniser's labelled examples, embedded once (cached on disk by content)."""
+        with self._lock:
+            if self._question_model is None:
+                config = getattr(self.encoder, "config", None)
+                cache = getattr(config, "cache_dir", None)
+                self._question_model = QuestionModel.build(self.encoder, cache_dir=cache)
+            return self._question_model
+
+    def understand(self, question: str) -> Question:
+        gazetteer = self.searcher.index.current.derived(index_gazetteer)
+        return understand(question, self.question_model, gazetteer)
+
+    def missing_places(self, q: Question) -> list[str]:
+        """Places named in the question that no indexed document mentions (whole index)."""
+        text = self.searcher.index.current.derived(index_text)
+        return [p for p in q.unknown_places if not _mentioned(p, text)]
+
     # ---------------------------------------------------------- asking
 
-    def candidates(self, hits: Sequence[Hit]) -> list[Candidate]:
+    def candidates(self, hits: Sequence[Hit], rows: Sequence[int] | None = None) -> list[Candidate]:
+        """Clean sentences of the hits `rows` (default: the top `max_passages`)."""
         out: list[Candidate] = []
         seen: set[str] = set()
-        for h, hit in enumerate(hits[: self.max_passages]):
-            for s in split_sentences(strip_row_prefix(hit.passage.text, hit.unit)):
+        for h in range(min(len(hits), self.max_passages)) if rows is None else rows:
+            hit = hits[h]
+            text = compose.clean_unit_text(strip_row_prefix(hit.passage.text, hit.unit), hit.unit)
+            task, is_row = compose.split_task_row(text, hit.unit)
+            for s in split_sentences(task if is_row else text):
                 if s in seen:
                     continue
                 seen.add(s)
@@ -648,20 +771,63 @@ class Answerer:
                     return out
         return out
 
+    def unit_hits(self, hits: Sequence[Hit], units: int = 2) -> list[Hit]:
+        """Hits for the other passages of the top `units` units (a list's items are often in
+        a passage of the unit that retrieval did not return)."""
+        snap = self.searcher.index.current
+        have = {h.passage.id for h in hits}
+        out: list[Hit] = []
+        for hit in list(dict.fromkeys(h.unit.id for h in hits))[:units]:
+            unit = snap.unit(hit)
+            for pos in snap.unit_rows(hit).tolist()[:12]:
+                passage = snap.passages[pos]
+                if passage.id not in have and unit is not None:
+                    rank = len(hits) + len(out) + 1
+                    out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
+        return out
+
+    def place_hits(self, q: Question, hits: Sequence[Hit], filters=None) -> list[Hit]:
+        """For a comparison: the best hits about each named place that `hits` lack."""
+        have = {h.passage.id for h in hits}
+        out: list[Hit] = []
+        topic = "".join(q.topics) or q.text
+        for place in q.places:
+            if any(compose._unit_names(h, [place]) for h in hits[: self.max_passages]):
+                continue
+            result = self.searcher.search(f"{place}{topic}", k=3, filters=filters)
+            for hit in result.hits:
+                if hit.passage.id not in have and compose._unit_names(hit, [place]):
+                    have.add(hit.passage.id)
+                    out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
+                    break
+        return out
+
     def extractive(
         self,
         question: str,
         hits: Sequence[Hit],
         notice: str = "",
         query_vector: np.ndarray | None = None,
+        q: Question | None = None,
     ) -> Answer:
         """The extractive answer from `hits`; `query_vector` is the question's embedding
         when the search already computed it (else the question is embedded here)."""
         hits = tuple(hits)
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
-        intent = detect_intent(question)
-        cands = self.candidates(hits)
+        lexical = detect_intent(question)
+        q = reconcile(q or self.understand(question), lexical)
+        intent = question_intent(q) or lexical
+        rows = list(range(min(len(hits), self.max_passages)))
+        if q.kind == "comparison":
+            extra = self.place_hits(q, hits)
+        elif q.kind == "list":
+            extra = self.unit_hits(hits)
+        else:
+            extra = []
+        rows += list(range(len(hits), len(hits) + len(extra)))
+        hits = hits + tuple(extra)
+        cands = self.candidates(hits, rows)
         texts = [c.text for c in cands]
         if query_vector is None:
             query_vector = self.encoder.encode_queries([question])[0]
@@ -676,17 +842,35 @@ class Answerer:
             svecs,
             query_vector,
             contexts=contexts,
-            ranks=[c.hit for c in cands],
+            ranks=[min(c.hit, self.max_passages) for c in cands],
             term_weights=self.term_weights(),
             intent=intent,
         )
-        answer = compose_answer(
-            question, hits, cands, scores, threshold=self.threshold, intent=intent
+        gazetteer = self.searcher.index.current.derived(index_gazetteer)
+        unit_texts = {}
+        if q.kind == "list":
+            snap = self.searcher.index.current
+            unit_texts = {h: self.unit_text(snap, hits[h]) for h in range(min(3, len(hits)))}
+        answer = compose_typed(
+            q,
+            hits,
+            cands,
+            scores,
+            threshold=self.threshold,
+            intent=intent,
+            missing=self.missing_places(q),
+            places=sorted(gazetteer.names),
+            unit_texts=unit_texts,
         )
         if notice:
             joined = f"{notice} {answer.notice}".strip()
             answer = dataclasses.replace(answer, notice=joined)
         return answer
+
+    @staticmethod
+    def unit_text(snap: IndexSnapshot, hit: Hit) -> str:
+        texts = [snap.passages[pos].text for pos in snap.unit_rows(hit.unit.id).tolist()]
+        return compose.clean_unit_text("\n".join(texts) or hit.passage.text, hit.unit)
 
     def ask(self, question: str, k: int = 8, filters=None) -> Answer:
         """Answer `question` from the top `k` hits; raises `QueryError` for an empty one."""

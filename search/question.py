@@ -298,6 +298,10 @@ def understand(text: str, model: QuestionModel, gazetteer: Gazetteer | None = No
     vectors = np.asarray(model.encoder.encode_queries(pieces), dtype=np.float32)
     whole = model.kind_scores(vectors[0])
     kind = max(whole, key=whole.get)
+    places = gazetteer.find(text) if gazetteer else ()
+    if kind == "comparison" and len(places) == 1:
+        # One place named is not compared with anything: the next most probable kind.
+        kind = max((k for k in whole if k != "comparison"), key=whole.get)
     asked, fields = _asked(model, vectors, whole, kind)
     if kind in ("field", "multi") and not fields and model._field_rows:
         field_scores = model.field_scores(vectors[0])
@@ -309,7 +313,6 @@ def understand(text: str, model: QuestionModel, gazetteer: Gazetteer | None = No
         kind = "field"  # one thing asked after all
     elif len(fields) >= 2 or {"field", "figure"} <= types:
         kind = "multi"
-    places = gazetteer.find(text) if gazetteer else ()
     return Question(
         text=text,
         kind=kind,

@@ -256,18 +256,19 @@ def results_html(
 
 
 def answer_html(answer, prefix: str = "ys-ask") -> str:
-    """The answer text with [n] as links to source card n, and the notice if not confident."""
+    """The answer text with [n] as links to source card n; when not confident only the
+    notice (the best sources follow as cards): an unsure answer invites copying."""
     parts = []
     if answer.notice:
         parts.append(notice(answer.notice, "info" if answer.confident else "warn"))
-    if answer.text:
+    elif answer.text and not answer.confident:
+        parts.append(notice("没有找到有把握的答案，以下是最相关的内容。", "warn"))
+    if answer.text and answer.confident:
         body = _MARKER.sub(lambda m: _cite_link(m, answer, prefix), esc(answer.text))
-        title = "回答" if answer.confident else "可能相关的回答（把握不大）"
         cited = [h.passage.id for h in answer.hits[: len(answer.citations)]]
         entry = {"k": "answer", "t": answer.text, "p": cited}
         parts.append(
-            f'<div class="ys-answer{"" if answer.confident else " ys-unsure"}">'
-            f'<div class="ys-answer-title">{esc(title)}</div><p>{body}</p>'
+            f'<div class="ys-answer"><div class="ys-answer-title">回答</div><p>{body}</p>'
             f'<div class="ys-actions">{basket_button(entry, "把回答加入简报")}</div></div>'
         )
     elif not answer.hits and not answer.notice:

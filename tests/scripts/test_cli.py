@@ -115,7 +115,7 @@ def test_eval_prints_metrics_and_writes_hits(seed_index, tmp_path, capsys, monke
     assert "R@1=" in line and "MRR@10=" in line
     rows = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
     assert len(rows) == 30
-    assert set(rows[0]) == {"id", "query", "hits", "answer"}
+    assert set(rows[0]) >= {"id", "query", "type", "hits", "answer", "confident", "kind"}
     assert len(rows[0]["hits"]) == 10 and set(rows[0]["hits"][0]) >= HIT_CONTRACT
 
 

@@ -1,0 +1,342 @@
+"""Answer composition per question type: pure functions on plain values, tested on their own.
+
+`search.answer.Answerer` recognises the question (`search.question.understand`), scores the
+candidate sentences and calls one of these; each returns a `Composed` (the answer's pieces as
+(text, hit index) pairs, whether it is confident, its kind), and `search.answer` numbers the
+citations. What each type answers with:
+
+* fields (牵头单位、配合单位、完成时限、报送单位、指标): every field asked, read from the unit
+  of the place asked about (钦州's own plan, not the regional list, for "钦州…牵头单位");
+* which place: the place (region, title or 报送单位 of the cited unit) and the case;
+* lists: the items, numbered and each cited (ordinal items "一是…二是…" of the unit, or the
+  sentence that enumerates them);
+* comparisons: one short cited paragraph per place;
+* figures: confident only with a figure in the answer.
+
+Sentences are cleaned first (`clean_unit_text`): titles, field labels and table columns that
+the document layout glued to the text are removed, and a task-table row reads
+"任务：…；牵头单位：…；完成时限：…" (`task_row_line`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.types import Hit, Unit
+from search.question import FIELD_ATTRS, Question
+
+FIGURE = re.compile(
+    r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of one of the top passages; `hit` indexes the hits it was taken from."""
+
+    text: str
+    hit: int
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An answer before its citations are numbered: (text, hit index) pieces."""
+
+    picked: tuple[tuple[str, int], ...]
+    confident: bool
+    kind: str  # "field" | "place" | "list" | "comparison" | "extractive"
+    notice: str = ""
+
+
+# ------------------------------------------------------------------ clean text
+
+_NUMBER_HEAD = re.compile(
+    r"^\s*(?:编号\s*\d+\s*[：:]|\d{1,3}\s*[.．、]|[（(][一二三四五六七八九十\d]+[)）])"
+)
+_LABELS = ("指标名称", "案例名称", "案例特色或亮点", "主要内容")
+
+
+def _strip_loose(text: str, prefix: str) -> str | None:
+    """`text` after `prefix`, ignoring whitespace in both; None when it does not start so."""
+    want = re.sub(r"\s", "", prefix)
+    if not want:
+        return None
+    i = j = 0
+    while i < len(text) and j < len(want):
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] != want[j]:
+            return None
+        i += 1
+        j += 1
+    return text[i:] if j == len(want) else None
+
+
+def clean_unit_text(text: str, unit: Unit) -> str:
+    """Passage text without what the layout glued into it: a leading number and title, the
+    case table's labels (指标名称…案例名称…案例特色或亮点, 报送单位…主要内容)."""
+    out = _NUMBER_HEAD.sub("", text, count=1).lstrip()
+    for head in (unit.title, unit.direction):
+        rest = _strip_loose(out, head) if head else None
+        if rest is not None and len(rest.strip()) > 4:
+            out = rest.lstrip("：: \n")
+            break
+    if unit.indicator:
+        out = out.replace(f"指标名称{unit.indicator}", "\n")
+    out = out.replace(f"案例名称{unit.title}", "\n") if unit.title else out
+    if unit.org:
+        out = re.sub(rf"报送单位\s*{re.escape(unit.org)}\s*(?:主要内容)?", "\n", out)
+    for label in _LABELS:
+        out = out.replace(label, "\n")
+    return out.strip()
+
+
+def split_task_row(text: str, unit: Unit) -> tuple[str, bool]:
+    """(task text, True) for a task-table row "…任务…2023年12月31日牵头单位配合单位": the
+    text before the deadline column; (text, False) when the row does not end that way."""
+    if not unit.deadline or unit.kind != "measure":
+        return text, False
+    flat = re.sub(r"\s", "", text)
+    at = flat.rfind(unit.deadline)
+    tail = flat[at + len(unit.deadline) :] if at >= 0 else ""
+    lead = re.sub(r"\s", "", unit.lead_units[0]) if unit.lead_units else ""
+    if at < 0 or (lead and not tail.startswith(lead[:4])):
+        return text, False
+    # Map the position in the whitespace-free text back to the text.
+    seen = 0
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            if seen == at:
+                return text[:i].rstrip(), True
+            seen += 1
+    return text, False
+
+
+def field_value(unit: Unit, name: str) -> str:
+    value = getattr(unit, FIELD_ATTRS[name], "")
+    return "、".join(value) if isinstance(value, tuple) else value
+
+
+def task_row_line(task: str, unit: Unit) -> str:
+    """ "任务：…；牵头单位：…；配合单位：…；完成时限：…" (fields the unit has)."""
+    parts = [f"任务：{task.rstrip('。；; ')}"] if task else []
+    for name in ("牵头单位", "配合单位", "完成时限"):
+        if value := field_value(unit, name):
+            parts.append(f"{name}：{value}")
+    return "；".join(parts)
+
+
+def field_line(unit: Unit, fields: Sequence[str]) -> str:
+    """ "牵头单位：…；完成时限：…" for the fields asked that the unit has ("" when none)."""
+    return "；".join(f"{f}：{v}" for f in fields if (v := field_value(unit, f)))
+
+
+# ------------------------------------------------------------------ places
+
+
+def hit_evidence(hit: Hit) -> str:
+    """What a hit says about where it applies: its text, titles and region fields."""
+    u = hit.unit
+    return " ".join((hit.passage.text, u.title, hit.doc_title, u.region, u.org, *u.heading_path))
+
+
+def mentions(hit: Hit, place: str) -> bool:
+    u = hit.unit
+    return place in " ".join((u.region, u.title, u.org, hit.doc_title, hit.passage.text))
+
+
+def unit_place(unit: Unit, places: Sequence[str], skip: Sequence[str] = ()) -> str:
+    """The most specific place of a unit: the last part of its region, else the first known
+    place in its title or 报送单位; places the question itself names (`skip`) are not answers."""
+    for part in reversed(region_parts(unit.region)):
+        if part not in skip and not any(part.startswith(s) or s.startswith(part) for s in skip):
+            return part
+    known = [p for p in places if p not in skip]
+    for source in (unit.title, unit.org):
+        found = [(source.find(p), -len(p), p) for p in known if p in source]
+        if found:
+            return min(found)[2]
+    return ""
+
+
+def region_parts(region: str) -> list[str]:
+    """ "广西壮族自治区北海市" → ["广西", "北海"] (short names, outermost first)."""
+    parts = re.findall(r".+?(?:壮族自治区|自治区|自治州|省|市|州(?![市区县])|区|县)", region)
+    out = []
+    for part in parts:
+        short = re.sub(r"(?:壮族自治区|自治区|自治州|省|市|区|县)$", "", part)
+        out.append(short if len(short) >= 2 else part)
+    return out
+
+
+# ------------------------------------------------------------------ composition
+
+
+def _best_by_hit(order: Sequence[int], candidates: Sequence[Candidate]) -> dict[int, int]:
+    """Best candidate index of each hit, hits in order of their best sentence."""
+    out: dict[int, int] = {}
+    for i in order:
+        out.setdefault(candidates[i].hit, i)
+    return out
+
+
+def place_units(hits: Sequence[Hit], places: Sequence[str]) -> list[int]:
+    """Hit indices whose unit is about one of `places` (all hits when none or none match)."""
+    if not places:
+        return list(range(len(hits)))
+    inside = [h for h, hit in enumerate(hits) if any(mentions(hit, p) for p in places)]
+    return inside or list(range(len(hits)))
+
+
+def compose_fields(
+    q: Question,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    confident: bool,
+    margin: float = 0.03,
+) -> Composed | None:
+    """All fields asked, from the first unit (in rank order, among the units of the place
+    asked about) that has them, then the task itself; None when no unit has any."""
+    where = [h for h in place_units(hits, q.places) if q.places and _unit_names(hits[h], q.places)]
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    best = _best_by_hit(order, candidates)
+    top = float(scores[order[0]])
+    # A unit answers when retrieval ranks it first (among the place's units) or its best
+    # sentence is close to the best one: the question names the task, not the field.
+    allowed = where or list(range(len(hits)))
+    near = [h for h in allowed if h in best and float(scores[best[h]]) >= top - margin]
+    for h in dict.fromkeys([allowed[0], *near]):
+        line = field_line(hits[h].unit, q.fields)
+        if not line:
+            continue
+        picked = [(line, h)]
+        if h in best:
+            picked.append((candidates[best[h]].text, h))
+        has_all = all(field_value(hits[h].unit, f) for f in q.fields)
+        return Composed(tuple(picked), confident and has_all, "field")
+    return None
+
+
+def _unit_names(hit: Hit, places: Sequence[str]) -> bool:
+    """The unit itself (region, title, document) is about one of the places."""
+    u = hit.unit
+    return any(p in " ".join((u.region, u.title, u.org, hit.doc_title)) for p in places)
+
+
+def compose_place(
+    q: Question,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    places: Sequence[str],
+    confident: bool,
+) -> Composed | None:
+    """ "北海市：<the case>[n]。<best sentence>[n]。" for the best sentence's unit."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    for i in order[:6]:
+        h = candidates[i].hit
+        place = unit_place(hits[h].unit, places, skip=q.places)
+        if place:
+            title = hits[h].unit.title
+            head = f"{place}：{title}" if place not in title else title
+            picked = ((head, h), (candidates[i].text, h))
+            return Composed(picked, confident, "place")
+    return None
+
+
+_ORDINAL = re.compile(
+    r"(?:^|[。；;\s])((?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])[^。；;]{2,120})"
+)
+_ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")
+
+
+def ordinal_items(text: str) -> list[str]:
+    """Items introduced by 一是/二是…, （一）（二）… or 1. 2. … in a text, in order."""
+    items = [m.group(1).strip() for m in _ORDINAL.finditer(text)]
+    return items if len(items) >= 2 else []
+
+
+def enumerates(sentence: str) -> bool:
+    """The sentence lists three or more short items (甲、乙、丙 or “甲”“乙”“丙”)."""
+    return bool(_ENUM.search(sentence))
+
+
+def compose_list(
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    unit_texts: dict[int, str],
+    confident: bool,
+    margin: float = 0.1,
+) -> Composed | None:
+    """The items: ordinal items of the best unit ("1. …[n]"), else the best sentence that
+    enumerates items. `unit_texts` are the cleaned full texts of the top hits' units."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    best = float(scores[order[0]])
+    # A sentence near the top that enumerates the items answers best: it is the list itself.
+    for i in order[:3]:
+        if float(scores[i]) >= best - margin and enumerates(candidates[i].text):
+            return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
+    h = candidates[order[0]].hit
+    items = ordinal_items(unit_texts.get(h, ""))
+    if len(items) >= 2:
+        picked = tuple((f"{n}. {_item(text)}", h) for n, text in enumerate(items[:10], 1))
+        return Composed(picked, confident, "list")
+    for i in order:
+        if float(scores[i]) < best - margin:
+            break
+        if enumerates(candidates[i].text):
+            return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
+    return None
+
+
+def _item(text: str) -> str:
+    return re.sub(
+        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])", "", text
+    )
+
+
+def compose_comparison(
+    places: Sequence[str],
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    confident: bool,
+) -> Composed:
+    """One cited paragraph per place: "北海：…[n]。"; a place without any matching source
+    gets "北海：资料中没有找到这方面的内容。" (uncited) and the answer is not confident."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    picked: list[tuple[str, int]] = []
+    lacking = []
+    for place in places:
+        i = next((i for i in order if _unit_names(hits[candidates[i].hit], [place])), None)
+        if i is None:
+            i = next((i for i in order if place in candidates[i].text), None)
+        if i is None:
+            lacking.append(place)
+            picked.append((f"{place}：资料中没有找到这方面的内容", -1))
+            continue
+        text = candidates[i].text
+        picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))
+    return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
+
+
+def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[str]:
+    """The places of the best hits (for a comparison that names none)."""
+    out: list[str] = []
+    for hit in hits:
+        parts = region_parts(hit.unit.region)
+        place = parts[-1] if parts else ""
+        if place and place not in out:
+            out.append(place)
+    return out[:n]
+
+
+def has_figure(pieces: Sequence[tuple[str, int]]) -> bool:
+    return any(FIGURE.search(text) for text, _ in pieces)

@@ -1,0 +1,61 @@
+"""Answers by question type on the real seed index with the real model (slow)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from search.answer import Answerer
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def answerer(searcher) -> Answerer:
+    return Answerer(searcher)
+
+
+def test_the_place_asked_decides_which_unit_answers_a_field_question(answerer):
+    ans = answerer.ask("钦州压缩破产案件收回债务时间，牵头单位是谁？")
+    assert ans.kind == "field" and "牵头单位：市中级法院" in ans.text
+    assert "自治区高级人民法院" not in ans.text
+
+
+def test_two_part_question_answers_both_parts(answerer):
+    ans = answerer.ask("搭建广西数字标准地名地址库由哪个部门牵头，完成时限是哪天？")
+    assert "自治区大数据发展局" in ans.text and "2023年12月31日" in ans.text
+
+
+def test_comparison_answers_per_place_without_a_false_missing_notice(answerer):
+    ans = answerer.ask("浙江、广东和广西在政府采购融资方面的做法有什么不同？")
+    assert ans.kind == "comparison"
+    assert "没有找到关于" not in ans.notice
+    assert len(ans.sentences) >= 2 and all(n for _, n in ans.sentences[:2])
+
+
+def test_region_word_is_not_reported_as_a_missing_place(answerer):
+    ans = answerer.ask("湖南哪个城市在优化营商环境方面有好做法？")
+    assert "城市" not in ans.notice
+
+
+def test_list_answer_enumerates_items(answerer):
+    ans = answerer.ask("百色的新模式把哪几件事合成一件事办？")
+    assert all(item in ans.text for item in ("交地", "办证", "办税", "抵押", "放款"))
+
+
+def test_figure_answer_is_confident_only_with_a_figure(answerer):
+    ans = answerer.ask("成都营商环境4.0版一共提出了多少项工作举措？")
+    assert not ans.confident or re.search(r"\d", ans.text)
+
+
+def test_a_place_no_document_mentions_is_reported_missing(answerer):
+    # (jieba must tag the name as a place: it does for 海南, not for 拉萨 or 大连)
+    ans = answerer.ask("海南的企业开办要几天？")
+    assert not ans.confident and "海南" in ans.notice
+
+
+def test_answers_have_no_glued_case_labels(answerer):
+    ans = answerer.ask("自治区财政厅打的六项政策组合拳分别是哪六项？")
+    assert "指标名称" not in ans.text and "案例名称" not in ans.text
+    assert "减负" in ans.text and "护航" in ans.text

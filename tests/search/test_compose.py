@@ -1,0 +1,217 @@
+"""Answer composition per question type (search.compose, search.answer.compose_typed):
+pure functions on hand-made units and hits; no model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.types import Hit, Passage, Unit
+from search.answer import compose_typed, reconcile
+from search.compose import (
+    Candidate,
+    clean_unit_text,
+    compose_list,
+    enumerates,
+    ordinal_items,
+    region_parts,
+    split_task_row,
+    task_row_line,
+    unit_place,
+)
+from search.question import Question
+
+
+def _unit(uid="d#measure1", **kw) -> Unit:
+    return Unit(
+        id=uid,
+        doc="d.txt",
+        kind=kw.pop("kind", "measure"),
+        title=kw.pop("title", "标题"),
+        start=0,
+        end=10,
+        **kw,
+    )
+
+
+def _hit(unit: Unit, text: str, rank: int = 1, doc_title: str = "文件") -> Hit:
+    p = Passage(f"{unit.id}/p{rank}", unit.doc, unit.id, unit.title, text, 0, len(text), 1, 1)
+    return Hit(p, unit, doc_title, 1.0, rank)
+
+
+def _q(kind, types=None, fields=(), places=(), unknown=(), text="问题") -> Question:
+    return Question(
+        text, kind, frozenset(types or {kind}), tuple(fields), tuple(places), tuple(unknown)
+    )
+
+
+REGIONAL = _unit(
+    "r#measure1",
+    lead_units=("自治区高级人民法院",),
+    deadline="2023年12月31日",
+    title="压缩收回债务所需时间",
+)
+QINZHOU = _unit(
+    "q#measure7", lead_units=("市中级法院",), coop_units=("市司法局",), title="提高办理破产质效"
+)
+
+
+def test_field_answer_comes_from_the_unit_of_the_place_asked_about():
+    hits = [
+        _hit(
+            REGIONAL,
+            "破产案件收回债务所需平均时间压缩至1.2年。",
+            1,
+            "2023年广西优化营商环境工作要点",
+        ),
+        _hit(QINZHOU, "办理破产收回债务所需时间压缩至1.2年内。", 2, "钦州市实施方案"),
+    ]
+    cands = [Candidate(hits[0].passage.text, 0), Candidate(hits[1].passage.text, 1)]
+    q = _q("field", fields=("牵头单位",), places=("钦州",))
+    ans = compose_typed(q, hits, cands, np.array([1.3, 1.2]), threshold=1.1)
+    assert ans.kind == "field" and ans.text.startswith("牵头单位：市中级法院[1]")
+    assert "自治区高级人民法院" not in ans.text and ans.confident
+
+
+def test_all_fields_asked_are_answered():
+    hits = [_hit(REGIONAL, "破产案件收回债务所需平均时间压缩至1.2年。")]
+    q = _q("multi", {"field"}, fields=("牵头单位", "完成时限"))
+    ans = compose_typed(
+        q,
+        hits,
+        [Candidate("破产案件收回债务所需平均时间压缩至1.2年。", 0)],
+        np.array([1.3]),
+        threshold=1.1,
+    )
+    assert "牵头单位：自治区高级人民法院；完成时限：2023年12月31日[1]" in ans.text
+
+
+def test_a_field_the_unit_lacks_makes_the_answer_not_confident():
+    hits = [_hit(QINZHOU, "办理破产收回债务所需时间压缩至1.2年内。")]
+    q = _q("multi", {"field"}, fields=("牵头单位", "完成时限"))
+    ans = compose_typed(
+        q, hits, [Candidate(hits[0].passage.text, 0)], np.array([1.3]), threshold=1.1
+    )
+    assert "市中级法院" in ans.text and not ans.confident and ans.notice
+
+
+def test_which_place_names_the_place_and_the_case():
+    case = _unit(
+        "c#case3", kind="case", title="智能审批个体工商户", region="广西壮族自治区防城港市"
+    )
+    hits = [_hit(case, "在全区率先推行“个体工商户智能自动审批”模式。")]
+    q = _q("place", places=("广西",))
+    ans = compose_typed(
+        q,
+        hits,
+        [Candidate(hits[0].passage.text, 0)],
+        np.array([1.3]),
+        threshold=1.1,
+        places=("广西", "防城港"),
+    )
+    assert ans.kind == "place" and ans.text.startswith("防城港：智能审批个体工商户[1]")
+
+
+def test_comparison_answers_per_place_and_says_which_place_lacks_sources():
+    a = _unit("a#case1", kind="case", title="北海市织密信用体系网", region="广西壮族自治区北海市")
+    b = _unit("b#case2", kind="case", title="浙江省台州市：政府采购", region="浙江省台州市")
+    hits = [_hit(a, "北海建立信用评价体系。", 1), _hit(b, "台州取消投标保证金。", 2)]
+    cands = [Candidate("北海建立信用评价体系。", 0), Candidate("台州取消投标保证金。", 1)]
+    ans = compose_typed(
+        _q("comparison", places=("北海", "台州")), hits, cands, np.array([1.3, 1.2]), threshold=1.1
+    )
+    assert ans.text == "北海建立信用评价体系[1]。台州取消投标保证金[2]。" and ans.confident
+    ans = compose_typed(
+        _q("comparison", places=("北海", "百色")), hits, cands, np.array([1.3, 1.2]), threshold=1.1
+    )
+    assert "百色：资料中没有找到这方面的内容。" in ans.text and not ans.confident
+    assert "没有找到关于" not in ans.notice  # 百色 is indexed: no "missing place" notice
+
+
+def test_missing_place_notice_only_for_places_the_index_lacks():
+    hits = [_hit(REGIONAL, "破产案件收回债务所需平均时间压缩至1.2年。")]
+    q = _q("figure", unknown=("海南",))
+    ans = compose_typed(
+        q,
+        hits,
+        [Candidate(hits[0].passage.text, 0)],
+        np.array([1.5]),
+        threshold=1.1,
+        intent="figure",
+        missing=("海南",),
+    )
+    assert not ans.confident and "海南" in ans.notice
+
+
+def test_figure_question_without_a_figure_is_not_confident():
+    hits = [_hit(REGIONAL, "深化府院联动机制。")]
+    ans = compose_typed(
+        _q("figure"),
+        hits,
+        [Candidate("深化府院联动机制。", 0)],
+        np.array([1.5]),
+        threshold=1.1,
+        intent="figure",
+    )
+    assert not ans.confident
+
+
+def test_lists_enumerate_items_numbered_and_cited():
+    assert ordinal_items(
+        "三举措。一是坚持顶层设计，强化推动。二是坚持改革创新。三是问政于企。"
+    ) == ["一是坚持顶层设计，强化推动", "二是坚持改革创新", "三是问政于企"]
+    assert enumerates("将交地、办证、办税、抵押、放款五件事整合为一件事")
+    assert not enumerates("深化府院联动机制，推进破产程序。")
+    unit = _unit("t#case1", kind="case")
+    hits = [_hit(unit, "一是坚持顶层设计。")]
+    text = "三举措。一是坚持顶层设计。二是坚持改革创新。三是问政于企。"
+    out = compose_list(hits, [Candidate("一是坚持顶层设计。", 0)], np.array([1.2]), {0: text}, True)
+    assert [t for t, _ in out.picked] == ["1. 坚持顶层设计", "2. 坚持改革创新", "3. 问政于企"]
+
+
+def test_clean_text_removes_glued_titles_and_labels():
+    case = _unit(
+        "c#case1", kind="case", title="优化政采营商环境", indicator="政府采购", org="自治区财政厅"
+    )
+    text = (
+        "编号1：\n优化政采营商环境指标名称政府采购案例名称优化政采营商环境案例特色或亮点"
+        "自治区财政厅持续打出组合拳。\n报送单位自治区财政厅主要内容\n一、案例背景"
+    )
+    out = clean_unit_text(text, case)
+    assert "指标名称" not in out and "案例名称" not in out and "报送单位" not in out
+    assert out.startswith("自治区财政厅持续打出组合拳。")
+    glued = _unit("w#case2", kind="case", title="广东省深圳市：破解订单融资难")
+    assert (
+        clean_unit_text("广东省深圳市：破解订单融资难记者日前从深圳获悉。", glued)
+        == "记者日前从深圳获悉。"
+    )
+
+
+def test_task_row_reads_as_fields():
+    unit = _unit(
+        number="2",
+        indicator="开办企业",
+        lead_units=("自治区市场监管局",),
+        coop_units=("各市、县人民政府",),
+        deadline="2023年12月31日",
+    )
+    row = "实现分支机构信息集中统一办理。2023年12月31日自治区市场监管局各市、县人民政府"
+    task, is_row = split_task_row(row, unit)
+    assert is_row and task == "实现分支机构信息集中统一办理。"
+    assert task_row_line(task, unit) == (
+        "任务：实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；"
+        "配合单位：各市、县人民政府；完成时限：2023年12月31日"
+    )
+
+
+def test_places_of_units():
+    assert region_parts("广西壮族自治区北海市") == ["广西", "北海"]
+    case = _unit(kind="case", region="浙江省杭州市", title="杭州：纳税服务")
+    assert unit_place(case, ["杭州", "浙江"], skip=("浙江",)) == "杭州"
+
+
+def test_reconcile_keeps_how_much_questions_figures():
+    q = _q("list")
+    assert reconcile(q, "figure").kind == "figure"
+    assert reconcile(_q("list"), "deadline").fields == ("完成时限",)
+    two = _q("multi", {"field", "figure"}, fields=("牵头单位",))
+    assert reconcile(two, "figure") == two
