@@ -55,6 +55,14 @@ class Config:
     # Page.
     host: str = "127.0.0.1"
     port: int = 7860
+    # Generated answers (search.llm): an OpenAI-compatible chat-completions endpoint. `llm` is
+    # "auto" (used when base URL and model are set), "on" (required: an error if they are
+    # not) or "off". Set by YINGSHANG_LLM_* variables, the config file or --llm/--no-llm.
+    llm: str = "auto"
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
+    llm_timeout: float = 20.0
 
     def with_overrides(self, **overrides: object) -> Config:
         """A copy with the given non-None fields replaced (paths coerced to Path)."""
