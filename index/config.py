@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -80,12 +81,13 @@ class Config:
 ENV_PREFIX = "YINGSHANG_"
 
 
-def from_env(base: Config | None = None) -> Config:
+def from_env(base: Config | None = None, env: Mapping[str, str] | None = None) -> Config:
     """Config with `YINGSHANG_<FIELD>` environment variables applied (for scripts/ and ui/)."""
     base = base or Config()
+    env = os.environ if env is None else env
     overrides: dict[str, object] = {}
     for f in fields(base):
-        raw = os.environ.get(ENV_PREFIX + f.name.upper())
+        raw = env.get(ENV_PREFIX + f.name.upper())
         if raw is None:
             continue
         current = getattr(base, f.name)

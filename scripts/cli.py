@@ -1,7 +1,7 @@
 """`yingshang` command line: thin wrappers over `index`, `search` and `bench`.
 
-Every command accepts --index DIR; settings come from the Config defaults, then
-YINGSHANG_* environment variables, then flags.
+Every command accepts --index DIR and --config FILE; settings come from the Config defaults,
+then the config file, then YINGSHANG_* environment variables, then flags (scripts/settings.py).
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.config import REPO_ROOT, Config, from_env
+from index.config import REPO_ROOT, Config
 from index.embedding import BACKENDS
 from index.facets import DOC_TYPES
 from index.types import KIND_NAMES, UNIT_KINDS
+from scripts.settings import load_config
 
 # search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
 # building the argument parser (tests/scripts/test_cli.py checks the two agree).
@@ -34,7 +35,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return from_env().with_overrides(
+    llm = getattr(args, "llm", None)  # --llm / --no-llm; None: as configured
+    return load_config(getattr(args, "config", None)).with_overrides(
+        llm=None if llm is None else ("on" if llm else "off"),
         corpus_dir=getattr(args, "corpus", None),
         index_dir=getattr(args, "index", None),
         model=getattr(args, "model", None),
@@ -179,13 +182,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bench.evaluate import evaluate, load_queries
 
-    searcher = _searcher(_config(args))
+    config = _config(args)
+    searcher = _searcher(config)
     queries = load_queries(Path(args.queries))
 
     def search_fn(q: str) -> list[dict]:
         return [h.to_json() for h in searcher.search(q, k=10, mode=args.mode).hits]
 
-    answer_fn = _answer_fn(searcher) if not args.no_answers else None
+    answer_fn = None if args.no_answers else _answer_fn(_answerer(searcher, config))
     report = evaluate(queries, search_fn, answer_fn)
     if args.hits_out:
         with open(args.hits_out, "w", encoding="utf-8") as f:
@@ -205,12 +209,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer_fn(searcher) -> Callable[[str], str | None] | None:
-    try:
-        from search.answer import Answerer
-    except ImportError:
-        return None
-    answerer = Answerer(searcher)
+def _answerer(searcher, config: Config):
+    """The answerer of `ask` and `eval`: generated answers whenever they are configured."""
+    from search.answer import Answerer
+    from search.llm import generator_for
+
+    return Answerer(searcher, generator=generator_for(config))
+
+
+def _answer_fn(answerer) -> Callable[[str], str | None]:
     return lambda q: answerer.ask(q).text
 
 
@@ -262,10 +269,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from search.answer import Answerer
-
-    searcher = _searcher(_config(args))
-    answer = Answerer(searcher).ask(args.question, k=args.k, filters=_filters(args))
+    config = _config(args)
+    answerer = _answerer(_searcher(config), config)
+    answer = answerer.ask(args.question, k=args.k, filters=_filters(args))
     if args.json:
         _print_json(
             {
@@ -472,7 +478,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench import performance
 
-    config = from_env().with_overrides(corpus_dir=args.corpus, backend=args.backend)
+    config = load_config(args.config).with_overrides(corpus_dir=args.corpus, backend=args.backend)
     overrides: dict = {}
     if args.backends:
         overrides["backends"] = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -503,8 +509,20 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--query-prefix", dest="query_prefix")
     p.add_argument("--passage-prefix", dest="passage_prefix")
     p.add_argument("--backend", choices=BACKENDS, help="嵌入后端（默认 auto）")
+    p.add_argument(
+        "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
+    )
     if corpus:
         p.add_argument("--corpus", help="语料目录（默认 corpus/）")
+
+
+def _llm_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--llm",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="生成式回答：--llm 必须使用（未配置时报错），--no-llm 不用；默认配置了就用",
+    )
 
 
 def _filter_flags(p: argparse.ArgumentParser, kind: bool = True) -> None:
@@ -549,6 +567,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
     p.add_argument("--hits-out", dest="hits_out")
     p.add_argument("--no-answers", action="store_true", help="不计算答案")
+    _llm_flag(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
@@ -556,6 +575,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("question")
     p.add_argument("--k", type=int, default=8)
+    _llm_flag(p)
     p.add_argument("--doc")
     _filter_flags(p)
     p.add_argument("--json", action="store_true")
@@ -607,12 +627,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", help="用户名:密码（绑定非本机地址时必需）")
     p.add_argument("--no-auth", action="store_true", help="明确允许无密码对外服务")
     p.add_argument("--no-build", action="store_true", help="启动时不检查/更新索引")
+    _llm_flag(p)
     p.set_defaults(func=cmd_serve)
 
     from scripts.briefing_cli import add_parsers as briefing_parsers
 
     briefing_parsers(sub, _common)
-
 
     p = sub.add_parser("eval-similar", help="在标注集上评估相似案例（比较各种表示方式）")
     _common(p)
@@ -650,6 +670,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embed-limit", dest="embed_limit", type=int, help="测吞吐的段落数（0 = 全部）")
     p.add_argument("--corpus", help="语料目录（默认 corpus/）")
     p.add_argument("--backend", help="检索延迟所用的嵌入后端（默认按配置）")
+    p.add_argument(
+        "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
+    )
     p.set_defaults(func=cmd_bench)
     return parser
 
