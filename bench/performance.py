@@ -43,6 +43,7 @@ from index.store import DocRecord, VersionWriter, open_version
 from index.types import Passage, Unit
 from search.searcher import MODES
 
+GENERATED_ASKS = 5  # questions answered by a configured model (each a network round trip)
 SHARED_QUERIES = REPO_ROOT.parent / "shared" / "eval" / "seed_queries.jsonl"
 SCALE_QUERIES = (
     "政府采购投标保证金",
@@ -455,6 +456,7 @@ def stage_seed(
     from index.build import sync_index
     from index.embedding import Encoder
     from search.answer import Answerer
+    from search.llm import generator_for
     from search.searcher import Searcher
 
     config = config.with_overrides(backend=backend)
@@ -492,7 +494,13 @@ def stage_seed(
         cold = time_calls(lambda q: answerer.ask(q), asked)  # sentence vectors not yet in memory
         warm = time_calls(lambda q: answerer.ask(q), asked, repeat)
         latency["ask_first"] = latency_summary(cold)
-        latency["ask"] = latency_summary(warm)
+        latency["ask"] = latency_summary(warm)  # extractive: the ask target is without a model
+        generator = generator_for(config)
+        if generator is not None:  # a configured model: its answers timed on a few questions
+            with_model = Answerer(searcher, generator=generator)
+            latency["ask_generated"] = latency_summary(
+                time_calls(lambda q: with_model.ask(q), asked[:GENERATED_ASKS])
+            )
         out = {
             "backend": backend,
             "passages": report.counts.get("passages"),
@@ -768,9 +776,16 @@ def stage_scale_query(config: Config, folder: Path, repeat: int, with_model: boo
 
 def _run_stage(name: str, params: dict, timeout: float | None = None) -> dict:
     """Run one stage in a fresh interpreter; its last stdout line is the JSON result."""
-    cmd = [sys.executable, "-m", "bench.performance", json.dumps({**params, "stage": name})]
+    # The parameters go on stdin, not argv: they may hold the endpoint's API key.
+    cmd = [sys.executable, "-m", "bench.performance", "-"]
     proc = subprocess.run(
-        cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=timeout, env=os.environ.copy()
+        cmd,
+        cwd=REPO_ROOT,
+        input=json.dumps({**params, "stage": name}),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=os.environ.copy(),
     )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     if proc.returncode != 0 or not lines:
@@ -786,7 +801,11 @@ def _config_params(config: Config) -> dict:
         "model": config.model,
         "backend": config.backend,
         "max_seq_length": config.max_seq_length,
+        **{k: getattr(config, k) for k in LLM_FIELDS},
     }
+
+
+LLM_FIELDS = ("llm", "llm_base_url", "llm_model", "llm_api_key", "llm_timeout")
 
 
 def _config_from(params: dict) -> Config:
@@ -796,6 +815,7 @@ def _config_from(params: dict) -> Config:
         model=params.get("model"),
         backend=params.get("backend"),
         max_seq_length=params.get("max_seq_length"),
+        **{k: params.get(k) for k in LLM_FIELDS},
     )
 
 
@@ -960,6 +980,11 @@ def format_table(result: dict) -> str:
             f"(first time per question {_fmt(lat['ask_first']['p50_ms'])}/"
             f"{_fmt(lat['ask_first']['p95_ms'])})",
         )
+        if "ask_generated" in lat:
+            row(
+                f"seed `{b}`: ask with the configured model p50/p95 ms",
+                f"{_fmt(lat['ask_generated']['p50_ms'])}/{_fmt(lat['ask_generated']['p95_ms'])}",
+            )
         q = s["quality"]
         row(
             f"seed `{b}`: R@5 hybrid/dense/bm25 (n={s['queries']})",
@@ -1022,8 +1047,8 @@ def _stage_main(argv: Sequence[str]) -> int:
     Not a command line for people: `yingshang bench` (scripts/cli.py) is.
     """
     if len(argv) != 1:
-        raise SystemExit("usage: python -m bench.performance '{\"stage\": NAME, ...}'")
-    params = json.loads(argv[0])
+        raise SystemExit("usage: python -m bench.performance '{\"stage\": NAME, ...}' | -")
+    params = json.loads(sys.stdin.read() if argv[0] == "-" else argv[0])
     stage = params["stage"]
     config = _config_from(params)
     if stage == "embedding":

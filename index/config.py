@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -71,6 +72,14 @@ class Config:
     # Page.
     host: str = "127.0.0.1"
     port: int = 7860
+    # Generated answers (search.llm): an OpenAI-compatible chat-completions endpoint. `llm` is
+    # "auto" (used when base URL and model are set), "on" (required: an error if they are
+    # not) or "off". Set by YINGSHANG_LLM_* variables, the config file or --llm/--no-llm.
+    llm: str = "auto"
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
+    llm_timeout: float = 20.0
 
     def with_overrides(self, **overrides: object) -> Config:
         """A copy with the given non-None fields replaced (paths coerced to Path)."""
@@ -88,12 +97,13 @@ class Config:
 ENV_PREFIX = "YINGSHANG_"
 
 
-def from_env(base: Config | None = None) -> Config:
+def from_env(base: Config | None = None, env: Mapping[str, str] | None = None) -> Config:
     """Config with `YINGSHANG_<FIELD>` environment variables applied (for scripts/ and ui/)."""
     base = base or Config()
+    env = os.environ if env is None else env
     overrides: dict[str, object] = {}
     for f in fields(base):
-        raw = os.environ.get(ENV_PREFIX + f.name.upper())
+        raw = env.get(ENV_PREFIX + f.name.upper())
         if raw is None:
             continue
         current = getattr(base, f.name)

@@ -1,7 +1,7 @@
 """`yingshang` command line: thin wrappers over `index`, `search` and `bench`.
 
-Every command accepts --index DIR; settings come from the Config defaults, then
-YINGSHANG_* environment variables, then flags.
+Every command accepts --index DIR and --config FILE; settings come from the Config defaults,
+then the config file, then YINGSHANG_* environment variables, then flags (scripts/settings.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from index.config import REPO_ROOT, from_env
+from index.config import REPO_ROOT, Config
 from index.embedding import BACKENDS
 from index.facets import DOC_TYPES
 from index.types import KIND_NAMES, UNIT_KINDS
@@ -28,6 +28,7 @@ from scripts.common import (
     progress,
     unit_by_title,
 )
+from scripts.settings import load_config
 
 # search.searcher.MODES, spelled out here: importing the searcher takes ~2 s, too long for
 # building the argument parser (tests/scripts/test_cli.py checks the two agree).
@@ -87,13 +88,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from bench.evaluate import evaluate, load_queries
 
-    searcher = make_searcher(config_from_args(args))
+    config = config_from_args(args)
+    searcher = make_searcher(config)
     queries = load_queries(Path(args.queries))
 
     def search_fn(q: str) -> list[dict]:
         return [h.to_json() for h in searcher.search(q, k=10, mode=args.mode).hits]
 
-    answer_fn = _answer_fn(searcher) if not args.no_answers else None
+    answer_fn = None if args.no_answers else _answer_fn(_answerer(searcher, config))
     report = evaluate(queries, search_fn, answer_fn)
     if args.hits_out:
         with open(args.hits_out, "w", encoding="utf-8") as f:
@@ -127,13 +129,16 @@ def cmd_eval_external(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer_fn(searcher) -> Callable[[str], object] | None:
-    try:
-        from search.answer import Answerer
-    except ImportError:
-        return None
-    answerer = Answerer(searcher)
-    return answerer.ask
+def _answerer(searcher, config: Config):
+    """The answerer of `ask` and `eval`: generated answers whenever they are configured."""
+    from search.answer import Answerer
+    from search.llm import generator_for
+
+    return Answerer(searcher, generator=generator_for(config))
+
+
+def _answer_fn(answerer) -> Callable[[str], object]:
+    return answerer.ask  # the whole Answer: eval reads its text, kind and confidence
 
 
 def cmd_eval_similar(args: argparse.Namespace) -> int:
@@ -184,10 +189,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from search.answer import Answerer
-
-    searcher = make_searcher(config_from_args(args))
-    answer = Answerer(searcher).ask(args.question, k=args.k, filters=filters_from_args(args))
+    config = config_from_args(args)
+    answerer = _answerer(make_searcher(config), config)
+    answer = answerer.ask(args.question, k=args.k, filters=filters_from_args(args))
     if args.json:
         print_json(
             {
@@ -434,7 +438,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench import performance
 
-    config = from_env().with_overrides(corpus_dir=args.corpus, backend=args.backend)
+    config = load_config(args.config).with_overrides(corpus_dir=args.corpus, backend=args.backend)
     overrides: dict = {}
     if args.backends:
         overrides["backends"] = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -465,8 +469,20 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--query-prefix", dest="query_prefix")
     p.add_argument("--passage-prefix", dest="passage_prefix")
     p.add_argument("--backend", choices=BACKENDS, help="嵌入后端（默认 auto）")
+    p.add_argument(
+        "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
+    )
     if corpus:
         p.add_argument("--corpus", help="语料目录（默认 corpus/）")
+
+
+def _llm_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--llm",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="生成式回答：--llm 必须使用（未配置时报错），--no-llm 不用；默认配置了就用",
+    )
 
 
 def _filter_flags(p: argparse.ArgumentParser, kind: bool = True) -> None:
@@ -538,6 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
     p.add_argument("--hits-out", dest="hits_out")
     p.add_argument("--no-answers", action="store_true", help="不计算答案")
+    _llm_flag(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
 
@@ -553,6 +570,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("question")
     p.add_argument("--k", type=_k_value, default=8, help="结果条数（1–100）")
+    _llm_flag(p)
     p.add_argument("--doc")
     _filter_flags(p)
     p.add_argument("--json", action="store_true")
@@ -619,6 +637,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", help="用户名:密码（绑定非本机地址时必需）")
     p.add_argument("--no-auth", action="store_true", help="明确允许无密码对外服务")
     p.add_argument("--no-build", action="store_true", help="启动时不检查/更新索引")
+    _llm_flag(p)
     p.set_defaults(func=cmd_serve)
 
     from scripts.briefing_cli import add_parsers as briefing_parsers
@@ -661,6 +680,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embed-limit", dest="embed_limit", type=int, help="测吞吐的段落数（0 = 全部）")
     p.add_argument("--corpus", help="语料目录（默认 corpus/）")
     p.add_argument("--backend", help="检索延迟所用的嵌入后端（默认按配置）")
+    p.add_argument(
+        "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
+    )
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -14,11 +14,16 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from index.config import Config, from_env
+from index.config import Config
+from scripts.settings import load_config
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
-    return from_env().with_overrides(
+    """Config defaults, then the config file and YINGSHANG_* variables (`scripts.settings`),
+    then the flags given."""
+    llm = getattr(args, "llm", None)  # --llm / --no-llm; None: as configured
+    return load_config(getattr(args, "config", None)).with_overrides(
+        llm=None if llm is None else ("on" if llm else "off"),
         corpus_dir=getattr(args, "corpus", None),
         index_dir=getattr(args, "index", None),
         model=getattr(args, "model", None),

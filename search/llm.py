@@ -1,34 +1,30 @@
-"""Optional generated answers from an OpenAI-compatible chat-completions endpoint.
+"""Generated answers from an OpenAI-compatible chat-completions endpoint.
 
-Off by default. Configure with environment variables
-
-    YINGSHANG_LLM_BASE_URL   e.g. http://127.0.0.1:8000/v1  (POST <base>/chat/completions)
-    YINGSHANG_LLM_MODEL      model name sent in the request
-    YINGSHANG_LLM_API_KEY    optional; sent as "Authorization: Bearer …"
-    YINGSHANG_LLM_TIMEOUT    optional, seconds (default 20)
-
-or put the same settings in a JSON file named by YINGSHANG_LLM_CONFIG
-(`{"base_url": …, "model": …, "api_key": …, "timeout": …}`); environment variables win.
+Used whenever it is configured: `generator_for(config)` is the one place a `Generator` is
+built from the `index.config.Config` (fields `llm`, `llm_base_url`, `llm_model`,
+`llm_api_key`, `llm_timeout`; `scripts/` fills them from YINGSHANG_LLM_* variables, the
+config file and the --llm/--no-llm flags). `ask`, `eval`, the benchmark and the page all use it.
 
 The model gets the question and the top passages numbered [1]..[n] and must answer in
 Chinese citing them as [n]. An answer is accepted only when it cites at least one passage
 and every cited number exists; otherwise, and on any HTTP error or timeout,
-`GenerationError` is raised and `search.answer.Answerer` falls back to the extractive answer.
-The client returns the text and the cited numbers (`Generated`); `search.answer` numbers the
-citations of the answer it shows. Only the standard library is used (urllib).
+`GenerationError` is raised and the caller falls back to the extractive answer. The client
+returns the text and the cited numbers (`Generated`); `search.answer` numbers the citations
+of the answer it shows. `Generator.stream_for_hits` gives the text as it arrives (for the
+page) and `Generator.finish` checks the joined text like `generate` does. Only the standard
+library is used (urllib).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
+from index.config import Config
 from index.types import Hit
 
 DEFAULT_TIMEOUT_S = 20.0
@@ -58,7 +54,7 @@ class Generated:
 class LLMConfig:
     base_url: str
     model: str
-    api_key: str = ""
+    api_key: str = field(default="", repr=False)
     timeout: float = DEFAULT_TIMEOUT_S
     max_tokens: int = 600
     temperature: float = 0.2
@@ -70,43 +66,41 @@ class LLMConfig:
         return base if base.endswith("/chat/completions") else base + "/chat/completions"
 
 
-def config_from_env(env: Mapping[str, str] | None = None) -> LLMConfig | None:
-    """The endpoint configuration, or None when generation is not configured."""
-    env = os.environ if env is None else env
-    settings: dict[str, object] = {}
-    path = env.get("YINGSHANG_LLM_CONFIG", "").strip()
-    if path:
-        try:
-            loaded = json.loads(Path(path).expanduser().read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"无法读取生成式回答配置文件 {path}：{exc}") from exc
-        if not isinstance(loaded, dict):
-            raise ValueError(f"生成式回答配置文件 {path} 应是一个 JSON 对象")
-        settings.update(loaded)
-    for key in ("base_url", "model", "api_key", "timeout"):
-        value = env.get(f"YINGSHANG_LLM_{key.upper()}", "").strip()
-        if value:
-            settings[key] = value
-    base_url = str(settings.get("base_url") or "").strip()
-    model = str(settings.get("model") or "").strip()
-    if not base_url or not model:
+LLM_SWITCH = ("auto", "on", "off")
+
+
+def llm_config(config: Config) -> LLMConfig | None:
+    """The endpoint settings of `config`, or None when generation is off or not configured.
+
+    Raises ValueError (Chinese) for `llm="on"` without an endpoint and for an unknown switch.
+    """
+    switch = (config.llm or "auto").strip().lower()
+    if switch not in LLM_SWITCH:
+        raise ValueError(f"生成式回答开关应为 auto、on 或 off，而不是 {config.llm!r}")
+    base_url, model = config.llm_base_url.strip(), config.llm_model.strip()
+    if switch == "off":
         return None
-    try:
-        timeout = float(settings.get("timeout") or DEFAULT_TIMEOUT_S)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"生成式回答超时设置无效：{settings.get('timeout')}") from exc
-    extra = {
-        k: type(getattr(LLMConfig, k))(settings[k])
-        for k in ("max_tokens", "temperature", "max_passages")
-        if k in settings
-    }
+    if not base_url or not model:
+        if switch == "on":
+            raise ValueError(
+                "已要求使用生成式回答（--llm），但没有配置生成服务：请设置 YINGSHANG_LLM_BASE_URL "
+                "和 YINGSHANG_LLM_MODEL，或在配置文件的 [llm] 中写 base_url 和 model。"
+            )
+        return None
+    if not config.llm_timeout > 0:
+        raise ValueError(f"生成式回答超时设置无效：{config.llm_timeout}")
     return LLMConfig(
         base_url=base_url,
         model=model,
-        api_key=str(settings.get("api_key") or ""),
-        timeout=timeout,
-        **extra,
+        api_key=config.llm_api_key.strip(),
+        timeout=float(config.llm_timeout),
     )
+
+
+def generator_for(config: Config) -> Generator | None:
+    """The generator `config` asks for (None: extractive answers only)."""
+    settings = llm_config(config)
+    return Generator(settings) if settings else None
 
 
 # ------------------------------------------------------------------ prompt and validation
@@ -254,18 +248,17 @@ class Generator:
         self.config = config
         self.client = client or ChatClient(config)
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Generator | None:
-        config = config_from_env(env)
-        return cls(config) if config else None
-
     def generate(self, question: str, passages: Sequence[str]) -> Generated:
         """The answer with its [n] markers normalised and checked, or GenerationError."""
         if not passages:
             raise GenerationError("没有可供生成回答的资料")
-        content = self.client.complete(build_messages(question, passages))
+        return self.finish(self.client.complete(build_messages(question, passages)), len(passages))
+
+    @staticmethod
+    def finish(content: str, n_passages: int) -> Generated:
+        """The model's whole reply as a checked answer (reasoning dropped, markers normalised)."""
         text = normalise_markers(_THINK.sub("", content)).strip()
-        return Generated(text, tuple(validate_answer(text, len(passages))))
+        return Generated(text, tuple(validate_answer(text, n_passages)))
 
     def stream(self, question: str, passages: Sequence[str]) -> Iterator[str]:
         """The generated text piece by piece, as it arrives, for a page that shows it live.
@@ -277,7 +270,15 @@ class Generator:
             raise GenerationError("没有可供生成回答的资料")
         yield from self.client.stream(build_messages(question, passages))
 
+    def given(self, hits: Sequence[Hit]) -> tuple[Hit, ...]:
+        """The hits the model sees, in order: its [n] is `given(hits)[n-1]`."""
+        return tuple(hits)[: self.config.max_passages]
+
     def generate_for_hits(self, question: str, hits: Sequence[Hit]) -> Generated:
         """`generate` over the texts of the first `max_passages` hits: [n] is `hits[n-1]`."""
-        given = tuple(hits)[: self.config.max_passages]
-        return self.generate(question, [h.passage.text for h in given])
+        return self.generate(question, [h.passage.text for h in self.given(hits)])
+
+    def stream_for_hits(self, question: str, hits: Sequence[Hit]) -> Iterator[str]:
+        """`stream` over the same passages as `generate_for_hits`; check the joined text with
+        `finish(text, len(given(hits)))`."""
+        return self.stream(question, [h.passage.text for h in self.given(hits)])

@@ -13,13 +13,14 @@ errors become a Chinese notice (see `_guard`).
 from __future__ import annotations
 
 import functools
+import inspect
 import ipaddress
 import logging
 import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from index.live import IndexSnapshot  # noqa: E402
 from index.store import IndexError_  # noqa: E402
 from index.types import KIND_NAMES, UNIT_KINDS, guess_doc_type  # noqa: E402
 from search.answer import Answerer  # noqa: E402
+from search.llm import generator_for  # noqa: E402
 from search.searcher import (  # noqa: E402
     Filters,
     QueryError,
@@ -44,6 +46,7 @@ from search.searcher import (  # noqa: E402
 )
 from search.similar import MAX_TEXT_CHARS, SimilarFinder, SimilarItem  # noqa: E402
 from ui import briefing_tab, library_meta, render, url_state  # noqa: E402
+from ui.ask_stream import ask_pieces  # noqa: E402
 from ui.auth import app_kwargs as login_throttle  # noqa: E402
 from ui.citations import original_url, quote_spans  # noqa: E402
 from ui.render import CSS, HEAD, notice  # noqa: E402
@@ -81,6 +84,10 @@ SIMILAR_EMPTY = render.empty_state(
 )
 
 
+# Hits behind an answer: more than the cards shown, so that after at most two cards per case
+# or measure (render.source_cards) the other places of a comparison still have cards.
+ASK_HITS = 12
+
 SKIP = object()  # "leave this output as it is"
 
 
@@ -90,21 +97,36 @@ class PageError(Exception):
 
 def _guard(outputs: int = 1):
     """Handlers never show a traceback: errors become a Chinese notice in the first output;
-    the other outputs are left unchanged."""
+    the other outputs are left unchanged. Generator handlers (streaming) too."""
+
+    def failure(fn, exc: Exception):
+        if isinstance(exc, QueryError | PageError | IndexError_):
+            message = notice(str(exc), "warn")
+        else:  # the page must stay usable whatever happened
+            log.error("handler %s failed", fn.__name__, exc_info=exc)
+            message = notice(MSG_UNEXPECTED, "error")
+        if outputs == 1:
+            return message
+        return (message, *[gr.skip() for _ in range(outputs - 1)])
 
     def decorate(fn):
+        if inspect.isgeneratorfunction(fn):
+
+            @functools.wraps(fn)
+            def streaming(*args, **kwargs):
+                try:
+                    yield from fn(*args, **kwargs)
+                except Exception as exc:
+                    yield failure(fn, exc)
+
+            return streaming
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             try:
                 return fn(*args, **kwargs)
-            except (QueryError, PageError, IndexError_) as exc:
-                message = notice(str(exc), "warn")
-            except Exception:  # the page must stay usable whatever happened
-                log.exception("handler %s failed", fn.__name__)
-                message = notice(MSG_UNEXPECTED, "error")
-            if outputs == 1:
-                return message
-            return (message, *[gr.skip() for _ in range(outputs - 1)])
+            except Exception as exc:
+                return failure(fn, exc)
 
         return wrapper
 
@@ -196,6 +218,7 @@ class Page:
         self.searcher = searcher
         self.index = searcher.index  # the live index the answerer and the finder share
         self.config = config or searcher.config
+        self.generator = generator_for(self.config)  # generated answers when configured
         self._answerer: Answerer | None = None
         self._finder: SimilarFinder | None = None
         self._write_lock = threading.Lock()
@@ -213,7 +236,7 @@ class Page:
     @property
     def answerer(self) -> Answerer:
         if self._answerer is None:
-            self._answerer = Answerer(self.searcher)
+            self._answerer = Answerer(self.searcher, generator=self.generator)
         return self._answerer
 
     @property
@@ -225,16 +248,13 @@ class Page:
     # -------------------------------------------------------------- ask
 
     @_guard(outputs=3)
-    def ask(self, question: str) -> tuple[str, str, str]:
-        """(answer HTML, source cards HTML, viewer HTML – cleared)."""
+    def ask(self, question: str) -> Iterator[tuple[str, str, str]]:
+        """(answer HTML, source cards HTML, viewer HTML – cleared), as the answer arrives:
+        generated text piece by piece when a model is configured, then the checked answer."""
         self.refresh()
         question, _ = validate_query(question)
-        answer = self.answerer.ask(question)
-        answer_part = render.answer_html(answer)
-        if not answer.text and not answer.hits:
-            answer_part = answer_part or notice("没有找到相关内容，请换个说法试试。", "warn")
         docs = self.index.current.derived(doc_info)
-        return answer_part, render.sources_html(answer, answer.query_terms, docs=docs), ""
+        yield from ask_pieces(self.answerer, question, ASK_HITS, docs)
 
     # -------------------------------------------------------------- search
 
@@ -748,7 +768,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             return [*choice_updates(), page.library_table()]
 
         def on_ask(question):
-            return page.ask(question)
+            yield from page.ask(question)
 
         def on_search(query, kind, prov, city, indicator, year, lead, doc, dtype, mode, grouped):
             region = city or prov  # a city is more precise than its province
@@ -994,6 +1014,7 @@ def serve(
 ) -> int:
     """Start the page. Binding beyond this machine needs a password unless --no-auth."""
     credentials = resolve_auth(config.host, auth, no_auth)
+    generator_for(config)  # a misconfigured --llm fails now, before the model loads
     encoder = Encoder(config)
     if build_if_stale and is_stale(config):
         sync_index(config, encoder)

@@ -297,10 +297,39 @@ def quote_attr(sentences: Sequence[str]) -> str:
     return f' data-quote="{esc(json.dumps(list(sentences), ensure_ascii=False))}"'
 
 
+MAX_CARDS_PER_UNIT = 2  # so one case's six passages do not push the other places off the page
+MAX_SOURCE_CARDS = 8
+
+
+def source_cards(
+    hits: Sequence, keep: int, per_unit: int = MAX_CARDS_PER_UNIT, limit: int = MAX_SOURCE_CARDS
+) -> list:
+    """The hits shown as source cards: the first `keep` always (they are cited: card n is
+    [n]), then the others in rank order, at most `per_unit` cards per case or measure (the
+    kept ones count) and `limit` cards in all."""
+    shown = list(hits[:keep])
+    per: dict[str, int] = {}
+    for hit in shown:
+        per[hit.unit.id] = per.get(hit.unit.id, 0) + 1
+    for hit in hits[keep:]:
+        if len(shown) >= limit:
+            break
+        if per.get(hit.unit.id, 0) < per_unit:
+            per[hit.unit.id] = per.get(hit.unit.id, 0) + 1
+            shown.append(hit)
+    return shown
+
+
 def sources_html(
-    answer, terms: Sequence[str] = (), prefix: str = "ys-ask", docs: Mapping[str, str] | None = None
+    answer,
+    terms: Sequence[str] = (),
+    prefix: str = "ys-ask",
+    keep: int | None = None,
+    docs: Mapping[str, str] | None = None,
 ) -> str:
-    """Numbered source cards: card n is the source of [n]; then other related passages."""
+    """Numbered source cards: card n is the source of [n]; then other related passages, at
+    most two per case or measure (see `source_cards`). `keep`: how many leading cards the
+    text may cite (default: the answer's citations); `docs`: document line per document."""
     if not answer.hits:
         return ""
     cited = len(answer.citations)
@@ -308,7 +337,8 @@ def sources_html(
     for sentence, n in answer.sentences:
         quotes.setdefault(n, []).append(sentence)
     parts = []
-    for n, hit in enumerate(answer.hits, 1):
+    cards = source_cards(answer.hits, cited if keep is None else keep)
+    for n, hit in enumerate(cards, 1):
         if n == 1 and cited:
             parts.append('<h3 class="ys-sources-title">引用来源</h3>')
         if n == cited + 1:

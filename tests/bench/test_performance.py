@@ -156,3 +156,16 @@ def test_quick_run_on_a_tiny_setup(small_corpus, tmp_path):
     assert scale["query"]["latency"]["hybrid"]["n"] > 0
     table = bench.format_table(result)
     assert "1,200 synthetic" in table and "page start" in table
+
+
+def test_stage_parameters_carry_the_model_endpoint():
+    """The seed stage (its own process) times generated answers when a model is configured."""
+    from dataclasses import replace
+
+    from index.config import Config
+
+    config = replace(Config(), llm="on", llm_base_url="http://m/v1", llm_model="m", llm_api_key="k")
+    again = bench._config_from(bench._config_params(config))
+    assert {f: getattr(again, f) for f in bench.LLM_FIELDS} == {
+        f: getattr(config, f) for f in bench.LLM_FIELDS
+    }

@@ -31,6 +31,7 @@ class Reply:
     status: int = 200
     delay: float = 0.0  # seconds before the response starts
     pieces: int = 3  # streamed chunks the content is split into
+    piece_delay: float = 0.0  # seconds between streamed chunks (to watch a page stream)
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,16 @@ class ChatServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}/v1"
 
-    def reply(self, content: str, status: int = 200, delay: float = 0.0, pieces: int = 3) -> None:
+    def reply(
+        self,
+        content: str,
+        status: int = 200,
+        delay: float = 0.0,
+        pieces: int = 3,
+        piece_delay: float = 0.0,
+    ) -> None:
         with self._lock:
-            self._script.append(Reply(content, status, delay, pieces))
+            self._script.append(Reply(content, status, delay, pieces, piece_delay))
 
     def next_reply(self) -> Reply:
         with self._lock:
@@ -126,6 +134,7 @@ def _handler(server: ChatServer) -> type[BaseHTTPRequestHandler]:
             for event in _chunks(body, reply):
                 self.wfile.write(f"data: {event}\n\n".encode())
                 self.wfile.flush()
+                time.sleep(reply.piece_delay)
             self.close_connection = True
 
     return Handler

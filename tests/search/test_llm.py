@@ -6,10 +6,13 @@ import json
 import re
 import threading
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from index.config import Config
+from search import llm
 from search.answer import NOTICE_NO_GENERATION, Answerer, generated_answer
 from search.llm import (
     Generated,
@@ -18,7 +21,7 @@ from search.llm import (
     LLMConfig,
     build_messages,
     cited_numbers,
-    config_from_env,
+    llm_config,
     normalise_markers,
     validate_answer,
 )
@@ -136,27 +139,26 @@ def test_markers_are_normalised_and_validated():
         validate_answer("   ", 3)
 
 
-def test_config_from_env(tmp_path):
-    assert config_from_env({}) is None
-    assert config_from_env({"YINGSHANG_LLM_BASE_URL": "http://x/v1"}) is None
-    cfg = config_from_env({"YINGSHANG_LLM_BASE_URL": "http://x/v1/", "YINGSHANG_LLM_MODEL": "m"})
-    assert cfg is not None and cfg.url == "http://x/v1/chat/completions" and cfg.timeout == 20.0
-    path = tmp_path / "llm.json"
-    path.write_text(
-        json.dumps({"base_url": "http://y/v1/chat/completions", "model": "a", "timeout": 3}),
-        encoding="utf-8",
-    )
-    cfg = config_from_env({"YINGSHANG_LLM_CONFIG": str(path), "YINGSHANG_LLM_MODEL": "b"})
-    assert cfg is not None
-    assert (cfg.url, cfg.model, cfg.timeout) == ("http://y/v1/chat/completions", "b", 3.0)
-    with pytest.raises(ValueError):
-        config_from_env({"YINGSHANG_LLM_CONFIG": str(tmp_path / "missing.json")})
+def test_llm_config_from_the_one_config():
+    assert llm_config(Config()) is None  # off by default
+    assert llm.generator_for(Config(llm_base_url="http://x/v1")) is None  # no model: not configured
+    on = Config(llm_base_url="http://x/v1/", llm_model="m", llm_api_key="sk", llm_timeout=3)
+    cfg = llm_config(on)
+    assert cfg is not None and cfg.url == "http://x/v1/chat/completions"
+    assert (cfg.model, cfg.api_key, cfg.timeout) == ("m", "sk", 3.0)
+    assert "sk" not in repr(cfg) and "sk" not in repr(on)  # the key stays out of logs
+    assert isinstance(llm.generator_for(on), Generator)
+    assert llm.generator_for(replace(on, llm="off")) is None
+    assert llm.generator_for(replace(on, llm="ON")) is not None
 
 
-def test_generation_is_off_by_default(monkeypatch):
-    for key in ("BASE_URL", "MODEL", "API_KEY", "CONFIG"):
-        monkeypatch.delenv(f"YINGSHANG_LLM_{key}", raising=False)
-    assert Generator.from_env() is None
+def test_llm_switch_on_without_endpoint_and_bad_values_are_chinese_errors():
+    with pytest.raises(ValueError, match="YINGSHANG_LLM_BASE_URL"):
+        llm.generator_for(Config(llm="on"))
+    with pytest.raises(ValueError, match="开关"):
+        llm.generator_for(Config(llm="maybe"))
+    with pytest.raises(ValueError, match="超时"):
+        llm.generator_for(Config(llm_base_url="http://x/v1", llm_model="m", llm_timeout=0))
 
 
 # ------------------------------------------------------------------ against the server

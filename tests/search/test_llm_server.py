@@ -17,9 +17,8 @@ def config(server, timeout: float = 5.0, api_key: str = "k-test") -> LLMConfig:
 def test_cited_reply_is_accepted_and_request_is_openai_shaped(chat_server):  # noqa: F811
     chat_server.reply("钦州由市中级法院牵头【1】。")
     generated = Generator(config(chat_server)).generate("谁牵头？", PASSAGES)
-    text, cited = generated.text, generated.cited
-    assert text == "钦州由市中级法院牵头[1]。"
-    assert cited == (1,)
+    assert generated.text == "钦州由市中级法院牵头[1]。"
+    assert generated.cited == (1,)
     request = chat_server.requests[-1]
     assert request.path == "/v1/chat/completions"
     assert request.body["model"] == "test-model"
