@@ -1,7 +1,7 @@
 """Mine domain terms for jieba from a corpus: frequent n-grams that jieba splits.
 
 Offline calibration: `python -m bench.terms --corpus corpus/ [--top 150]` prints candidate
-terms, best first; the chosen ones are kept as data in `index/domain_terms.txt` (read by
+terms, best first; the chosen ones are kept as data in `index/data/domain_terms.txt` (read by
 `index.lexical`). A candidate is a 3–6 character run of Chinese that
 - occurs at least `min_count` times in at least `min_docs` documents,
 - is cut into several tokens by jieba (else jieba already knows it),

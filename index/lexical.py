@@ -23,7 +23,7 @@ TOKENS_FILE = "tokens.jsonl"
 # Domain terms jieba would otherwise split, so a query for the whole term matches it. They
 # are data (a curated list plus terms mined from the corpus by `bench.terms`); an index
 # records the file's hash (`dictionary_hash`), so a changed list rebuilds the BM25 index.
-DOMAIN_TERMS_FILE = Path(__file__).with_name("domain_terms.txt")
+DOMAIN_TERMS_FILE = Path(__file__).with_name("data") / "domain_terms.txt"
 _TERM_FREQ = 200000  # high enough that jieba prefers the whole term to its parts
 
 
