@@ -257,3 +257,8 @@ class LexicalIndex:
 def _read_tokens(path: Path) -> list[list[str]]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f]
+
+
+def domain_terms() -> tuple[str, ...]:
+    """The domain words added to jieba's dictionary (Milvus's jieba analyzer gets them too)."""
+    return _DOMAIN_TERMS

@@ -35,8 +35,8 @@ import numpy as np
 
 from index.dense import FLAT_MAX, HNSW_EF_CONSTRUCTION, HNSW_M
 from index.embedding import ModelInfo
-from index.lexical import _DOMAIN_TERMS, STOPWORDS
-from index.store import DocRecord, IndexError_, _doc_from_json, _unit_from_json
+from index.lexical import STOPWORDS, domain_terms
+from index.store import DocRecord, IndexError_, doc_from_json, unit_from_json
 from index.types import Hit, Passage, Unit
 
 META_KEY = "__meta__"  # the docs collection's row for model and settings
@@ -58,7 +58,7 @@ _PUNCTUATION = tuple("，。、；：？！“”‘’（）《》【】—…�
 ANALYZER = {
     "tokenizer": {
         "type": "jieba",
-        "dict": ["_default_", *_DOMAIN_TERMS],
+        "dict": ["_default_", *domain_terms()],
         "mode": "search",
         "hmm": True,
     },
@@ -415,7 +415,7 @@ class MilvusStore:
                             content_hash=row["content_hash"],
                             sha256=row["sha256"],
                             passages=int(row["passages"]),
-                            record=_doc_from_json(row["record"]),
+                            record=doc_from_json(row["record"]),
                         )
             finally:
                 iterator.close()
@@ -638,7 +638,7 @@ def _hits(rows: Sequence[dict], retriever: str) -> list[Hit]:
             line_start=int(entity["line_start"]),
             line_end=int(entity["line_end"]),
         )
-        unit = _unit_from_json(entity["unit"])
+        unit = unit_from_json(entity["unit"])
         # Milvus Lite reports BM25 as a negated distance; the score is its size either way.
         score = abs(float(row["distance"])) if retriever == "bm25" else float(row["distance"])
         if not math.isfinite(score):

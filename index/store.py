@@ -134,7 +134,7 @@ def _read_jsonl(path: Path) -> Iterator[dict]:
 _SHARED_UNIT_FIELDS = ("doc", "kind", "region", "org", "indicator", "deadline", "direction")
 
 
-def _unit_from_json(row: dict) -> Unit:
+def unit_from_json(row: dict) -> Unit:
     row = dict(row)
     for key in _SHARED_UNIT_FIELDS:
         if isinstance(row.get(key), str):
@@ -145,7 +145,7 @@ def _unit_from_json(row: dict) -> Unit:
     return Unit(**row)
 
 
-def _doc_from_json(row: dict) -> DocRecord:
+def doc_from_json(row: dict) -> DocRecord:
     row = dict(row)
     row["warnings"] = tuple(row.get("warnings", ()))
     return DocRecord(**row)
@@ -362,7 +362,7 @@ def read_documents(index_dir: Path) -> list[DocRecord]:
     path = index_dir / version / "documents.jsonl" if version else None
     if path is None or not path.is_file():
         return []
-    return [_doc_from_json(r) for r in _read_jsonl(path)]
+    return [doc_from_json(r) for r in _read_jsonl(path)]
 
 
 def load_index(index_dir: Path, model: ModelInfo | None = None, mmap: bool = True) -> IndexData:
@@ -379,10 +379,10 @@ def load_index(index_dir: Path, model: ModelInfo | None = None, mmap: bool = Tru
     info = ModelInfo(**manifest["model"])
     check_model(info, model)
     folder = index_dir / version
-    units = [_unit_from_json(r) for r in _read_jsonl(folder / "units.jsonl")]
+    units = [unit_from_json(r) for r in _read_jsonl(folder / "units.jsonl")]
     return IndexData(
         model=info,
-        documents=[_doc_from_json(r) for r in _read_jsonl(folder / "documents.jsonl")],
+        documents=[doc_from_json(r) for r in _read_jsonl(folder / "documents.jsonl")],
         units=units,
         passages=PassageTable.open(folder, [u.id for u in units]),
         dense=DenseIndex.load(folder, mmap=mmap),
