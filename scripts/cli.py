@@ -451,6 +451,20 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--query-prefix", dest="query_prefix")
     p.add_argument("--passage-prefix", dest="passage_prefix")
     p.add_argument("--backend", choices=BACKENDS, help="嵌入后端（默认 auto）")
+    p.add_argument(
+        "--store",
+        choices=("local", "milvus"),
+        help="检索存储：local（索引目录中的 FAISS + BM25，默认）或 milvus；建立后记入索引，之后无需再给",
+    )
+    p.add_argument(
+        "--milvus-uri",
+        dest="milvus_uri",
+        help="Milvus 地址：以 .db 结尾的路径 = Milvus Lite（默认 索引目录/milvus.db），"
+        "http://主机:19530 = Milvus 服务器或集群；口令用环境变量 YINGSHANG_MILVUS_TOKEN",
+    )
+    p.add_argument(
+        "--milvus-collection", dest="milvus_collection", help="Milvus 中的索引名（默认 索引目录名）"
+    )
     if corpus:
         p.add_argument("--corpus", help="语料目录（默认 corpus/）")
 

@@ -18,7 +18,11 @@ from index.config import Config, from_env
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
-    return from_env().with_overrides(
+    """Defaults, then YINGSHANG_* variables, then flags; then the store the index was built
+    with (its manifest) unless --store / YINGSHANG_STORE chose one."""
+    from index.milvus_index import with_recorded_store
+
+    config = from_env().with_overrides(
         corpus_dir=getattr(args, "corpus", None),
         index_dir=getattr(args, "index", None),
         model=getattr(args, "model", None),
@@ -28,7 +32,13 @@ def config_from_args(args: argparse.Namespace) -> Config:
         k=getattr(args, "k", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        store=getattr(args, "store", None),
+        milvus_uri=getattr(args, "milvus_uri", None),
+        milvus_collection=getattr(args, "milvus_collection", None),
     )
+    store_given = bool(getattr(args, "store", None) or os.environ.get("YINGSHANG_STORE"))
+    uri_given = bool(getattr(args, "milvus_uri", None) or os.environ.get("YINGSHANG_MILVUS_URI"))
+    return with_recorded_store(config, store_given, uri_given)
 
 
 def print_json(data: object) -> None:
