@@ -50,7 +50,8 @@ BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so scores match the local index
 
 # Milvus Lite gives no MVCC timestamp to query iterators; pymilvus warns on every listing
 # and falls back to the client's clock, which is right for a store written by one client.
-logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
+# (Set after pymilvus is imported: its logging set-up resets the level.)
+_ITERATOR_LOGGER = "pymilvus.client.iterator.query_iterator"
 
 # Punctuation is kept as tokens by Milvus's jieba tokenizer; the local tokenizer drops it.
 # `removepunct` does that on a Milvus server; Milvus Lite ignores filters it does not know
@@ -227,6 +228,7 @@ class MilvusStore:
             )
         from pymilvus import MilvusClient
 
+        logging.getLogger(_ITERATOR_LOGGER).setLevel(logging.ERROR)
         with self._call("连接"):
             self.client = MilvusClient(uri=uri, token=token or "", timeout=timeout)
 
