@@ -402,7 +402,7 @@ def test_server_stopped_mid_add_then_rerun_completes(tmp_path, seed_docs):
 @pytest.mark.slow
 def test_seed_recall_equals_the_local_store(seed_index, searcher, tmp_path):
     """R@5 on the shared seed questions: Milvus Lite within 0.01 of the local store."""
-    from search.evaluate import evaluate, load_queries
+    from bench.evaluate import evaluate, load_queries
 
     data = searcher.data
     store = MilvusStore(str(tmp_path / "quality.db"), "seed")
