@@ -487,7 +487,7 @@ class MilvusStore:
         """Seal what was written into indexed segments; call once at the end of a build.
 
         Milvus Lite scores rows not yet flushed by brute force: at 2 000 fresh passages a BM25
-        query took ~300 ms, after `flush` ~5 ms (bench/milvus_preview.py). A server seals
+        query took ~300 ms, after `flush` ~5 ms (bench/milvus_bench.py). A server seals
         segments by itself but flushing after a bulk load does no harm there either.
         """
         with self._call("落盘"):
@@ -541,13 +541,13 @@ class MilvusStore:
     ) -> list[tuple[str, float]]:
         """(passage id, cosine) of the top k, best first: no other field is fetched, which
         is what makes a search fast on Milvus Lite (see README, "Milvus 存储")."""
-        return _scored_ids(self._search(vector, "dense", k, filters, []), "dense")
+        return _scored_ids(self._search(vector, "dense", k, filters, ["pid"]), "dense")
 
     def bm25_ids(
         self, query: str, k: int, filters: FilterFields | None = None
     ) -> list[tuple[str, float]]:
         """(passage id, BM25 score) of the top k, best first; ids only."""
-        return _scored_ids(self._search(query, "sparse", k, filters, []), "bm25")
+        return _scored_ids(self._search(query, "sparse", k, filters, ["pid"]), "bm25")
 
     def any_match(self, filters: FilterFields | None) -> bool:
         """Does any passage pass the filters? (Tells "nothing matches" from "no hits".)"""

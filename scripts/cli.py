@@ -421,6 +421,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from bench import performance
 
     config = from_env().with_overrides(corpus_dir=args.corpus, backend=args.backend)
+    if args.store == "milvus":
+        return _bench_milvus(args, config)
     overrides: dict = {}
     if args.backends:
         overrides["backends"] = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -439,6 +441,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
     print(performance.format_table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
+    return 0
+
+
+def _bench_milvus(args: argparse.Namespace, config) -> int:
+    from bench import milvus_bench
+
+    sizes = [int(float(n)) for n in (args.scales or "100000").split(",") if n.strip()]
+    results = []
+    for n in sizes:
+        result = milvus_bench.run(
+            config,
+            n,
+            uri=args.milvus_uri or "",
+            token=config.milvus_token,
+            log=lambda msg: print(msg, file=sys.stderr, flush=True),
+        )
+        print(milvus_bench.format_table(result))
+        results.append(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
     return 0
 
 
@@ -653,6 +675,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embed-limit", dest="embed_limit", type=int, help="测吞吐的段落数（0 = 全部）")
     p.add_argument("--corpus", help="语料目录（默认 corpus/）")
     p.add_argument("--backend", help="检索延迟所用的嵌入后端（默认按配置）")
+    p.add_argument(
+        "--store",
+        choices=("local", "milvus"),
+        default="local",
+        help="milvus：在同样的合成段落上比较两种存储的建立时间与检索延迟（不含模型）",
+    )
+    p.add_argument(
+        "--milvus-uri", dest="milvus_uri", help="--store milvus 时的 Milvus 地址（默认临时 Lite）"
+    )
     p.set_defaults(func=cmd_bench)
     return parser
 
