@@ -378,9 +378,10 @@ def test_server_stopped_mid_add_then_rerun_completes(tmp_path, seed_docs):
     uri = f"http://127.0.0.1:{port}"
     proc = _start_server(data, port)
     docs = list(seed_docs.values())
-    store = MilvusStore(uri, "faults", timeout=5)
+    store = MilvusStore(uri, "faults", timeout=60)  # creating is slow on a loaded machine
     store.create(FakeEncoder().info)
     store.upsert_document(*docs[0].args())
+    store.timeout = 5  # the failing call need not wait long
     _stop(proc)  # kill -9: nothing is flushed on purpose
     with pytest.raises(MilvusUnavailable, match="无法连接 Milvus") as err:
         store.upsert_document(*docs[1].args())
