@@ -405,7 +405,7 @@ def test_seed_recall_equals_the_local_store(seed_index, searcher, tmp_path):
     """R@5 on the shared seed questions: Milvus Lite within 0.01 of the local store."""
     from bench.evaluate import evaluate, load_queries
 
-    data = searcher.data
+    data = searcher.index.current.data
     store = MilvusStore(str(tmp_path / "quality.db"), "seed")
     store.create(data.model)
     units = {u.id: u for u in data.units}
