@@ -35,6 +35,7 @@ from index.library import (
 )
 from index.metadata import META_FIELDS
 from index.metadata import fingerprint as meta_fingerprint
+from index.milvus_index import check_store, store_record, sync_milvus
 from index.reading import ReadLimits, UnreadableDocument, content_hash, file_sha256
 from index.sandbox import BoundedReader
 from index.store import (
@@ -104,6 +105,8 @@ def is_stale(config: Config) -> bool:
         return True  # vectors of another embedding backend: re-embed (through the cache)
     if manifest.get("settings") != _settings(config):
         return True
+    if manifest.get("store", {"kind": "local"}) != store_record(config):
+        return True  # another store (or Milvus address): fill it from the catalogue
     if manifest.get("corpus_meta") != meta_fingerprint(config.corpus_dir):
         return True  # metadata edited: a cheap sync copies it, nothing is re-embedded
     current = {_rel(p, config.corpus_dir): file_sha256(p) for p in corpus_files(config.corpus_dir)}
@@ -170,6 +173,18 @@ def embed_input(doc_title: str, unit: Unit, passage: Passage, header: bool) -> s
         return passage.text
     title = unit.title if unit.title not in passage.text[: len(unit.title) + 2] else ""
     return f"{doc_title}｜{title}\n{passage.text}" if title else f"{doc_title}\n{passage.text}"
+
+
+def _bm25_texts(data: IndexData, config: Config) -> Callable[[DocRecord, list], list[str]]:
+    """The BM25 texts Milvus gets for a document's passages: the embedding inputs."""
+    units = {u.id: u for u in data.units}
+
+    def texts(record: DocRecord, passages: list[Passage]) -> list[str]:
+        return [
+            embed_input(record.title, units[p.unit_id], p, config.context_header) for p in passages
+        ]
+
+    return texts
 
 
 @dataclass
@@ -251,6 +266,7 @@ def sync_index(
     """Make the index match `config.corpus_dir`; `full` re-parses every document."""
     t0 = time.perf_counter()
     stage = on_stage or (lambda msg, frac: None)
+    check_store(config)
     with writer_lock(config.index_dir, config.lock_timeout_s):
         previous = None if full else _load_previous(config, encoder)
         if previous is not None and previous.manifest.get("settings") != _settings(config):
@@ -261,6 +277,9 @@ def sync_index(
         data, embedded, reused, embed_seconds = _assemble(
             config, encoder, previous, kept, fresh, stage
         )
+        if config.store == "milvus":  # Milvus first, the catalogue last (index.milvus_index)
+            stage("正在写入 Milvus…", 0.9)
+            sync_milvus(config, data, _settings(config), _bm25_texts(data, config), full=full)
         stage("正在写入索引…", 0.95)
         # Refused files went to the quarantine: nothing in the folder is left unindexed.
         skipped = {
@@ -275,6 +294,7 @@ def sync_index(
                 "settings": _settings(config),
                 "skipped": skipped,
                 "corpus_meta": meta_fingerprint(config.corpus_dir),
+                "store": store_record(config),
             },
         )
         stage("完成", 1.0)

@@ -69,6 +69,13 @@ class Config:
     # a file that still explodes costs one refusal, not the library.
     parse_timeout_s: float = 120.0
     parse_memory_mb: int = 1536
+    # Where passages are searched: "local" (FAISS + bm25s files in the index folder) or
+    # "milvus" (Milvus Lite at a `.db` path, or a Milvus server/cluster at http://host:19530).
+    # Recorded in the index's manifest, so later commands find it without flags.
+    store: str = "local"
+    milvus_uri: str = ""  # "" with store=milvus: Milvus Lite at <index_dir>/milvus.db
+    milvus_token: str = ""  # from YINGSHANG_MILVUS_TOKEN only; never written to disk
+    milvus_collection: str = ""  # "" → derived from the index folder's name
     # Page.
     host: str = "127.0.0.1"
     port: int = 7860

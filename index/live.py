@@ -110,8 +110,12 @@ class IndexSnapshot:
 
     def passage_position(self, passage_id: str) -> int | None:
         """Position of a passage by its id ("<unit_id>/p<n>"), None if the version lacks it."""
-        unit_id = passage_id.rsplit("/", 1)[0]
-        for pos in self.unit_rows(unit_id).tolist():
+        unit_id, _, tail = passage_id.rpartition("/")
+        rows = self.unit_rows(unit_id)
+        n = int(tail[1:]) if tail[:1] == "p" and tail[1:].isdigit() else 0
+        if 0 < n <= len(rows) and self.data.passages[int(rows[n - 1])].id == passage_id:
+            return int(rows[n - 1])  # "p<n>" is the unit's n-th passage (index.chunking)
+        for pos in rows.tolist():
             if self.data.passages[pos].id == passage_id:
                 return pos
         return None

@@ -33,6 +33,7 @@ from typing import Protocol
 
 import numpy as np
 
+from index import facets
 from index.dense import FLAT_MAX, HNSW_EF_CONSTRUCTION, HNSW_M
 from index.embedding import ModelInfo
 from index.lexical import STOPWORDS, domain_terms
@@ -41,7 +42,7 @@ from index.types import Hit, Passage, Unit
 
 META_KEY = "__meta__"  # the docs collection's row for model and settings
 DOCS_SUFFIX = "__docs"
-LEAD_SEPARATOR = "｜"  # joins lead units into one string that `like` can search
+LEAD_SEPARATOR = "｜"  # joins lead units, years into one string that `like` can search
 BATCH_ROWS = 500  # rows per insert request: well under the servers' message limits
 MAX_VARCHAR = 65_535
 HNSW_EF = 512  # search breadth for HNSW segments (raised to the candidates fetched)
@@ -49,7 +50,8 @@ BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so scores match the local index
 
 # Milvus Lite gives no MVCC timestamp to query iterators; pymilvus warns on every listing
 # and falls back to the client's clock, which is right for a store written by one client.
-logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
+# (Set after pymilvus is imported: its logging set-up resets the level.)
+_ITERATOR_LOGGER = "pymilvus.client.iterator.query_iterator"
 
 # Punctuation is kept as tokens by Milvus's jieba tokenizer; the local tokenizer drops it.
 # `removepunct` does that on a Milvus server; Milvus Lite ignores filters it does not know
@@ -102,6 +104,7 @@ class FilterFields(Protocol):
     year: str
     lead_unit: str
     doc: str
+    doc_type: str
 
 
 @dataclass(frozen=True)
@@ -139,33 +142,37 @@ def _contains(field: str, value: str) -> str:
     return f"{field} like {_quote('%' + value + '%')}"
 
 
+def _joined(values: Sequence[str]) -> str:
+    """Values in one string that `like` can search, each between separators: "｜a｜b｜"."""
+    return LEAD_SEPARATOR + LEAD_SEPARATOR.join(values) + LEAD_SEPARATOR if values else ""
+
+
 def filter_expression(filters: FilterFields | None) -> str:
     """The Milvus boolean expression for the unit filters ("" when none is set).
 
-    The same rules as `search.searcher.Filters.matches`: substring matches, the region and
-    year also against the document's, the indicator also against the reform direction.
+    The same rules as `search.searcher.Filters.matches` (index.facets): the fields it
+    derives (effective region, canonical indicator, expanded lead units, years) are stored
+    with each passage, so each rule is a comparison or a substring match here.
     """
     if filters is None:
         return ""
     parts = []
     if filters.kind:
         parts.append(f"kind == {_quote(filters.kind)}")
-    if filters.region:
-        parts.append(
-            f"({_contains('region', filters.region)} or {_contains('doc_region', filters.region)})"
-        )
-    if filters.indicator:
-        parts.append(
-            f"({_contains('indicator', filters.indicator)} or {_contains('direction', filters.indicator)})"
-        )
+    region = "".join(filters.region.split())
+    if region:
+        parts.append(_contains("eff_region", region))
+    if filters.indicator and (names := facets.indicator_names(filters.indicator)):
+        spelled = [f"{_contains(f, n)}" for n in names for f in ("indicator", "direction")]
+        parts.append(f"(indicator_canon == {_quote(names[0])} or {' or '.join(spelled)})")
     if filters.year:
-        parts.append(
-            f"({_contains('deadline', filters.year)} or doc_date like {_quote(filters.year + '%')})"
-        )
-    if filters.lead_unit:
-        parts.append(_contains("lead_units", filters.lead_unit))
+        parts.append(_contains("years", _joined([filters.year.strip()])))
+    if filters.lead_unit.strip():
+        parts.append(_contains("lead_canon", facets.canonical_lead_unit(filters.lead_unit)))
     if filters.doc:
         parts.append(f"(doc == {_quote(filters.doc)} or {_contains('doc_title', filters.doc)})")
+    if filters.doc_type:
+        parts.append(f"doc_type == {_quote(filters.doc_type)}")
     return " and ".join(parts)
 
 
@@ -221,6 +228,7 @@ class MilvusStore:
             )
         from pymilvus import MilvusClient
 
+        logging.getLogger(_ITERATOR_LOGGER).setLevel(logging.ERROR)
         with self._call("连接"):
             self.client = MilvusClient(uri=uri, token=token or "", timeout=timeout)
 
@@ -284,14 +292,14 @@ class MilvusStore:
         for name in (
             "doc",
             "doc_title",
+            "doc_type",
             "unit_id",
-            "region",
-            "doc_region",
+            "eff_region",
             "indicator",
+            "indicator_canon",
             "direction",
-            "deadline",
-            "doc_date",
-            "lead_units",
+            "years",
+            "lead_canon",
             "section",
             "text",
         ):
@@ -479,7 +487,7 @@ class MilvusStore:
         """Seal what was written into indexed segments; call once at the end of a build.
 
         Milvus Lite scores rows not yet flushed by brute force: at 2 000 fresh passages a BM25
-        query took ~300 ms, after `flush` ~5 ms (bench/milvus_preview.py). A server seals
+        query took ~300 ms, after `flush` ~5 ms (bench/milvus_bench.py). A server seals
         segments by itself but flushing after a bulk load does no harm there either.
         """
         with self._call("落盘"):
@@ -497,39 +505,63 @@ class MilvusStore:
 
     # ------------------------------------------------------------ search
 
+    def _search(self, data: object, field: str, k: int, filters, fields: list[str]) -> list:
+        """One search request on the dense or the sparse (BM25) field; Milvus's raw hits."""
+        if field == "dense":
+            data = _floats(data)  # type: ignore[arg-type]
+            params = {"metric_type": "IP", "params": {"ef": max(HNSW_EF, k)}}
+        else:
+            params = {"metric_type": "BM25"}
+        with self._call("向量检索" if field == "dense" else "关键词检索"):
+            self._load()
+            result = self.client.search(
+                self.name,
+                data=[data],
+                anns_field=field,
+                limit=k,
+                filter=filter_expression(filters),
+                search_params=params,
+                output_fields=fields,
+                timeout=self.timeout,
+            )
+        return list(result[0])
+
     def dense_search(
         self, vector: np.ndarray, k: int, filters: FilterFields | None = None
     ) -> list[Hit]:
         """Top-k passages by cosine (inner product of normalised vectors), best first."""
-        with self._call("向量检索"):
-            self._load()
-            result = self.client.search(
-                self.name,
-                data=[_floats(vector)],
-                anns_field="dense",
-                limit=k,
-                filter=filter_expression(filters),
-                search_params={"metric_type": "IP", "params": {"ef": max(HNSW_EF, k)}},
-                output_fields=_HIT_FIELDS,
-                timeout=self.timeout,
-            )
-        return _hits(result[0], "dense")
+        return _hits(self._search(vector, "dense", k, filters, _HIT_FIELDS), "dense")
 
     def bm25_search(self, query: str, k: int, filters: FilterFields | None = None) -> list[Hit]:
         """Top-k passages by BM25 over the jieba analyzer, best first."""
-        with self._call("关键词检索"):
+        return _hits(self._search(query, "sparse", k, filters, _HIT_FIELDS), "bm25")
+
+    def dense_ids(
+        self, vector: np.ndarray, k: int, filters: FilterFields | None = None
+    ) -> list[tuple[str, float]]:
+        """(passage id, cosine) of the top k, best first: no other field is fetched, which
+        is what makes a search fast on Milvus Lite (see README, "Milvus 存储")."""
+        return _scored_ids(self._search(vector, "dense", k, filters, ["pid"]), "dense")
+
+    def bm25_ids(
+        self, query: str, k: int, filters: FilterFields | None = None
+    ) -> list[tuple[str, float]]:
+        """(passage id, BM25 score) of the top k, best first; ids only."""
+        return _scored_ids(self._search(query, "sparse", k, filters, ["pid"]), "bm25")
+
+    def any_match(self, filters: FilterFields | None) -> bool:
+        """Does any passage pass the filters? (Tells "nothing matches" from "no hits".)"""
+        expr = filter_expression(filters)
+        with self._call("筛选"):
             self._load()
-            result = self.client.search(
+            rows = self.client.query(
                 self.name,
-                data=[query],
-                anns_field="sparse",
-                limit=k,
-                filter=filter_expression(filters),
-                search_params={"metric_type": "BM25"},
-                output_fields=_HIT_FIELDS,
+                filter=expr or 'pid != ""',
+                output_fields=["pid"],
+                limit=1,
                 timeout=self.timeout,
             )
-        return _hits(result[0], "bm25")
+        return bool(rows)
 
     def hybrid_search(
         self,
@@ -603,14 +635,15 @@ def _passage_row(
         "doc": passage.doc,
         "doc_title": record.title,
         "unit_id": unit.id,
+        "doc_type": record.doc_type,
         "kind": unit.kind,
-        "region": unit.region,
-        "doc_region": record.region,
+        # What Filters.matches derives from the unit and its document (index.facets).
+        "eff_region": facets.effective_region(unit, record),
         "indicator": unit.indicator,
+        "indicator_canon": facets.canonical_indicator(unit.indicator) if unit.indicator else "",
         "direction": unit.direction,
-        "deadline": unit.deadline,
-        "doc_date": record.date,
-        "lead_units": LEAD_SEPARATOR.join(unit.lead_units),
+        "years": _joined(facets.unit_years(unit, record)),
+        "lead_canon": _joined(facets.expand_lead_units(unit.lead_units)),
         "section": passage.section,
         "text": passage.text,
         "start": passage.start,
@@ -621,6 +654,20 @@ def _passage_row(
         "bm25_text": bm25_text,
         "dense": _floats(vector),
     }
+
+
+def _score(row: dict, retriever: str) -> float:
+    # Milvus Lite reports BM25 as a negated distance; the score is its size either way.
+    return abs(float(row["distance"])) if retriever == "bm25" else float(row["distance"])
+
+
+def _scored_ids(rows: Sequence[dict], retriever: str) -> list[tuple[str, float]]:
+    out = []
+    for row in rows:
+        score = _score(row, retriever)
+        if math.isfinite(score):
+            out.append((str(row.get("pid", row.get("id"))), score))
+    return out
 
 
 def _hits(rows: Sequence[dict], retriever: str) -> list[Hit]:
@@ -639,8 +686,7 @@ def _hits(rows: Sequence[dict], retriever: str) -> list[Hit]:
             line_end=int(entity["line_end"]),
         )
         unit = unit_from_json(entity["unit"])
-        # Milvus Lite reports BM25 as a negated distance; the score is its size either way.
-        score = abs(float(row["distance"])) if retriever == "bm25" else float(row["distance"])
+        score = _score(row, retriever)
         if not math.isfinite(score):
             continue
         rank = len(hits) + 1

@@ -439,6 +439,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from bench import performance
 
     config = load_config(args.config).with_overrides(corpus_dir=args.corpus, backend=args.backend)
+    if args.store == "milvus":
+        return _bench_milvus(args, config)
     overrides: dict = {}
     if args.backends:
         overrides["backends"] = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -460,6 +462,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench_milvus(args: argparse.Namespace, config) -> int:
+    from bench import milvus_bench
+
+    sizes = [int(float(n)) for n in (args.scales or "100000").split(",") if n.strip()]
+    results = []
+    for n in sizes:
+        result = milvus_bench.run(
+            config,
+            n,
+            uri=args.milvus_uri or "",
+            token=config.milvus_token,
+            log=lambda msg: print(msg, file=sys.stderr, flush=True),
+        )
+        print(milvus_bench.format_table(result))
+        results.append(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
+    return 0
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -471,6 +493,20 @@ def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--backend", choices=BACKENDS, help="嵌入后端（默认 auto）")
     p.add_argument(
         "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
+    )
+    p.add_argument(
+        "--store",
+        choices=("local", "milvus"),
+        help="检索存储：local（索引目录中的 FAISS + BM25，默认）或 milvus；建立后记入索引，之后无需再给",
+    )
+    p.add_argument(
+        "--milvus-uri",
+        dest="milvus_uri",
+        help="Milvus 地址：以 .db 结尾的路径 = Milvus Lite（默认 索引目录/milvus.db），"
+        "http://主机:19530 = Milvus 服务器或集群；口令用环境变量 YINGSHANG_MILVUS_TOKEN",
+    )
+    p.add_argument(
+        "--milvus-collection", dest="milvus_collection", help="Milvus 中的索引名（默认 索引目录名）"
     )
     if corpus:
         p.add_argument("--corpus", help="语料目录（默认 corpus/）")
@@ -682,6 +718,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", help="检索延迟所用的嵌入后端（默认按配置）")
     p.add_argument(
         "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
+    )
+    p.add_argument(
+        "--store",
+        choices=("local", "milvus"),
+        default="local",
+        help="milvus：在同样的合成段落上比较两种存储的建立时间与检索延迟（不含模型）",
+    )
+    p.add_argument(
+        "--milvus-uri", dest="milvus_uri", help="--store milvus 时的 Milvus 地址（默认临时 Lite）"
     )
     p.set_defaults(func=cmd_bench)
     return parser

@@ -20,9 +20,12 @@ from scripts.settings import load_config
 
 def config_from_args(args: argparse.Namespace) -> Config:
     """Config defaults, then the config file and YINGSHANG_* variables (`scripts.settings`),
-    then the flags given."""
+    then the flags given; then the store the index was built with (its manifest) unless
+    --store / YINGSHANG_STORE chose one."""
+    from index.milvus_index import with_recorded_store
+
     llm = getattr(args, "llm", None)  # --llm / --no-llm; None: as configured
-    return load_config(getattr(args, "config", None)).with_overrides(
+    config = load_config(getattr(args, "config", None)).with_overrides(
         llm=None if llm is None else ("on" if llm else "off"),
         corpus_dir=getattr(args, "corpus", None),
         index_dir=getattr(args, "index", None),
@@ -33,7 +36,13 @@ def config_from_args(args: argparse.Namespace) -> Config:
         k=getattr(args, "k", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        store=getattr(args, "store", None),
+        milvus_uri=getattr(args, "milvus_uri", None),
+        milvus_collection=getattr(args, "milvus_collection", None),
     )
+    store_given = bool(getattr(args, "store", None) or os.environ.get("YINGSHANG_STORE"))
+    uri_given = bool(getattr(args, "milvus_uri", None) or os.environ.get("YINGSHANG_MILVUS_URI"))
+    return with_recorded_store(config, store_given, uri_given)
 
 
 def print_json(data: object) -> None:

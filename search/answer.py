@@ -743,9 +743,9 @@ class Answerer:
                 self._question_model = QuestionModel.build(self.encoder, cache_dir=cache)
             return self._question_model
 
-    def understand(self, question: str) -> Question:
+    def understand(self, question: str, vector: np.ndarray | None = None) -> Question:
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
-        return understand(question, self.question_model, gazetteer)
+        return understand(question, self.question_model, gazetteer, vector)
 
     def missing_places(self, q: Question) -> list[str]:
         """Places named in the question that no indexed document mentions (whole index)."""
@@ -816,7 +816,9 @@ class Answerer:
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
         lexical = detect_intent(question)
-        q = reconcile(q or self.understand(question), lexical)
+        if query_vector is None:
+            query_vector = self.encoder.encode_queries([question])[0]
+        q = reconcile(q or self.understand(question, query_vector), lexical)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":

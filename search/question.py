@@ -287,15 +287,33 @@ def _short(name: str) -> str:
 # ------------------------------------------------------------------ recogniser
 
 
+def _piece_vectors(
+    model: QuestionModel, text: str, parts: list[str], vector: np.ndarray | None
+) -> np.ndarray:
+    """The question's vector, then its clauses' (the question is embedded once per ask)."""
+    if vector is None:
+        return np.asarray(model.encoder.encode_queries([text, *parts]), dtype=np.float32)
+    whole = np.asarray(vector, dtype=np.float32)[None, :]
+    if not parts:
+        return whole
+    rest = np.asarray(model.encoder.encode_queries(parts), dtype=np.float32)
+    return np.vstack([whole, rest])
+
+
 def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= MIN_CLAUSE_CHARS]
 
 
-def understand(text: str, model: QuestionModel, gazetteer: Gazetteer | None = None) -> Question:
+def understand(
+    text: str,
+    model: QuestionModel,
+    gazetteer: Gazetteer | None = None,
+    vector: np.ndarray | None = None,
+) -> Question:
+    """What `text` asks; `vector`: its query embedding when the search already made it."""
     text = text.strip()
     parts = clauses(text)
-    pieces = [text] + (parts if len(parts) > 1 else [])
-    vectors = np.asarray(model.encoder.encode_queries(pieces), dtype=np.float32)
+    vectors = _piece_vectors(model, text, parts if len(parts) > 1 else [], vector)
     whole = model.kind_scores(vectors[0])
     kind = max(whole, key=whole.get)
     places = gazetteer.find(text) if gazetteer else ()

@@ -17,6 +17,7 @@ from index.live import IndexSnapshot, LiveIndex
 from index.store import DocRecord
 from index.types import Hit, Unit
 from search.fusion import fuse_hybrid
+from search.milvus_ranker import MilvusRanker
 
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 500
@@ -125,6 +126,8 @@ class Searcher:
         self.config = config
         self.encoder = encoder or Encoder(config)
         self.index = index or LiveIndex(config.index_dir, self.encoder.info)
+        # On the Milvus store the passages are searched (and filtered) inside Milvus.
+        self.milvus = MilvusRanker(config) if config.store == "milvus" else None
 
     # -------------------------------------------------------------- search
 
@@ -142,16 +145,19 @@ class Searcher:
         k = k or self.config.k
         snap = self.index.current  # one version for the whole search
         t0 = time.perf_counter()
-        allowed = allowed_positions(snap, filters)
+        allowed = None if self.milvus else allowed_positions(snap, filters)
         if allowed is not None and len(allowed) == 0:
-            message = f"没有符合筛选条件（{filters.describe()}）的内容，请放宽筛选条件。"
-            return SearchResult(
-                query, (), 0.0, mode, message, status=SearchStatus.NO_FILTER_MATCH, clipped=clipped
-            )
+            return _no_filter_match(query, mode, filters, clipped)
         qvec = None if mode == "bm25" else self.encoder.encode_queries([query])[0]
         if qvec is not None:
             qvec.setflags(write=False)  # handed on in the result: answers reuse it as is
-        ranked = self.rank(query, mode, allowed, qvec, snap)[:k]
+        if self.milvus is None:
+            ranked = self.rank(query, mode, allowed, qvec, snap)[:k]
+        else:
+            ranked = self.milvus.rank(query, mode, filters, qvec, snap)[:k]
+            active = filters is not None and filters.active()
+            if not ranked and active and self.milvus.matches_nothing(filters):
+                return _no_filter_match(query, mode, filters, clipped)
         hits = tuple(_hit(snap, pos, score, rank) for rank, (pos, score) in enumerate(ranked, 1))
         took = (time.perf_counter() - t0) * 1000
         status = SearchStatus.QUERY_CLIPPED if clipped else SearchStatus.OK
@@ -202,6 +208,13 @@ def _cosines(snap: IndexSnapshot, positions: np.ndarray, qvec: np.ndarray) -> np
     out = np.empty(len(positions), dtype=np.float32)
     out[order] = snap.dense.rows(positions[order]) @ qvec
     return out
+
+
+def _no_filter_match(query: str, mode: str, filters: Filters, clipped: bool) -> SearchResult:
+    message = f"没有符合筛选条件（{filters.describe()}）的内容，请放宽筛选条件。"
+    return SearchResult(
+        query, (), 0.0, mode, message, status=SearchStatus.NO_FILTER_MATCH, clipped=clipped
+    )
 
 
 def _hit(snap: IndexSnapshot, pos: int, score: float, rank: int) -> Hit:

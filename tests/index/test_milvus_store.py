@@ -181,6 +181,11 @@ def _some_values(seed_docs) -> list[Filters]:
         Filters(kind="case", region="南宁"),
         Filters(kind="measure", lead_unit="市", year="2024"),
         Filters(region="没有这个地方"),
+        Filters(indicator="开办企业"),  # a synonym of 企业开办 (index/data/indicators.json)
+        Filters(indicator="政府采购"),
+        Filters(doc_type="案例集"),
+        Filters(doc_type="政策文件", year="2024"),
+        Filters(year=" "),
     ]
 
 
@@ -197,6 +202,21 @@ def test_filters_run_inside_milvus_with_the_local_rule(filled, seed_docs):
         assert {h.passage.id for h in hybrid} <= wanted, filters
         assert len(hybrid) == min(20, len(wanted)), filters
     assert _allowed_ids(seed_docs, Filters(region="没有这个地方")) == set()
+
+
+def test_ids_only_searches_agree_with_full_hits(filled, seed_docs):
+    query = "企业开办时间压缩"
+    vector = FakeEncoder().encode_queries([query])[0]
+    for filters in (None, Filters(kind="case")):
+        for full, ids in (
+            (filled.bm25_search(query, 15, filters), filled.bm25_ids(query, 15, filters)),
+            (filled.dense_search(vector, 15, filters), filled.dense_ids(vector, 15, filters)),
+        ):
+            assert [pid for pid, _ in ids] == [h.passage.id for h in full]
+            assert [s for _, s in ids] == pytest.approx([h.score for h in full])
+    assert filled.any_match(Filters(kind="case"))
+    assert not filled.any_match(Filters(region="没有这个地方"))
+    assert filled.any_match(None)
 
 
 def test_hybrid_is_rrf_of_dense_and_bm25(filled):
@@ -358,9 +378,10 @@ def test_server_stopped_mid_add_then_rerun_completes(tmp_path, seed_docs):
     uri = f"http://127.0.0.1:{port}"
     proc = _start_server(data, port)
     docs = list(seed_docs.values())
-    store = MilvusStore(uri, "faults", timeout=5)
+    store = MilvusStore(uri, "faults", timeout=60)  # creating is slow on a loaded machine
     store.create(FakeEncoder().info)
     store.upsert_document(*docs[0].args())
+    store.timeout = 5  # the failing call need not wait long
     _stop(proc)  # kill -9: nothing is flushed on purpose
     with pytest.raises(MilvusUnavailable, match="无法连接 Milvus") as err:
         store.upsert_document(*docs[1].args())

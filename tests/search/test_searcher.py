@@ -145,7 +145,9 @@ def test_an_answer_encodes_the_question_once(tiny_searcher, fake_encoder, monkey
         queries.extend(texts)
         return encode(texts)
 
+    answerer = Answerer(tiny_searcher, threshold=0.0)
+    assert answerer.question_model  # the recogniser's examples are embedded once, up front
     monkeypatch.setattr(fake_encoder, "encode_queries", counting)
-    answer = Answerer(tiny_searcher, threshold=0.0).ask("企业开办时间压缩到多少？")
+    answer = answerer.ask("企业开办时间压缩到多少？")
     assert answer.text and queries == ["企业开办时间压缩到多少？"]
     assert "企业" in answer.query_terms
