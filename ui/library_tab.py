@@ -57,8 +57,9 @@ def _outcome(p: Placement, r) -> FileOutcome:
         return FileOutcome(p.source, p.doc, "same", f"《{p.doc}》已在资料库中，内容没有变化")
     if r is None:  # copied, not indexed yet (cannot happen after a sync; said, not hidden)
         return FileOutcome(p.source, p.doc, "same", f"《{p.doc}》已放入资料库，下次更新索引时加入")
-    if r.status == "rejected":
-        return FileOutcome(p.source, "", "refused", f"无法添加《{p.source}》：{r.message}")
+    if r.status == "rejected":  # the reader's reason usually names the file already
+        text = r.message if p.doc in r.message else f"无法添加《{p.source}》：{r.message}"
+        return FileOutcome(p.source, "", "refused", text)
     if r.status == "duplicate":
         return FileOutcome(p.source, "", "skip", f"跳过《{p.source}》：{r.message}")
     counts = f"{r.units} 个单元，{r.passages} 个段落"
@@ -269,7 +270,7 @@ def build(max_upload_mb: int) -> LibraryTab:
     with gr.Column(visible=False, elem_id="ys-lib-ask") as ask_row:
         ask_text = gr.HTML("", js_on_load=None, elem_id="ys-lib-ask-text")
         with gr.Row():
-            replace_btn = _button("替换（旧版本保存在 .removed/）", "ys-lib-replace", "stop", 220)
+            replace_btn = _button("替换（旧版本保存在 .removed/）", "ys-lib-replace", "stop", 280)
             rename_btn = _button("另存为新名称", "ys-lib-rename", "primary", 130)
             cancel_upload_btn = _button("取消", "ys-lib-ask-cancel", width=90)
     with gr.Row(equal_height=True):

@@ -121,7 +121,8 @@ def test_a_refused_file_is_quarantined_listed_and_deletable(page, tmp_path):
     corrupt = tmp_path / "损坏.pdf"
     corrupt.write_bytes(b"%PDF-1.4\nthis is not a pdf at all\n%%EOF\n")
     summary, table = page.upload([str(corrupt)])
-    assert "无法添加《损坏.pdf》" in summary and "损坏.pdf" not in table
+    assert "《损坏.pdf》" in summary and "已移入隔离区" in summary and "损坏.pdf" not in table
+    assert summary.count("损坏.pdf》") == 1  # said once, not "无法添加《…》：无法读取《…》"
     assert "损坏.pdf" not in _docs(page)  # never among the documents
     assert not (page.config.corpus_dir / "损坏.pdf").exists()
     listed = page.quarantine_table()
