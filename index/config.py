@@ -65,6 +65,9 @@ class Config:
     # Page.
     host: str = "127.0.0.1"
     port: int = 7860
+    # Search/ask calls the page runs at once (Gradio's queue workers); more queue instead.
+    # Measured in README "Reliability": with two cores, more workers add no throughput.
+    page_workers: int = 2
 
     def with_overrides(self, **overrides: object) -> Config:
         """A copy with the given non-None fields replaced (paths coerced to Path)."""

@@ -867,7 +867,7 @@ def launch(
     middleware = [Middleware(library_tab.UploadLimitMiddleware, limit_mb=hard_limit)]
     if credentials:  # wrong passwords lock out
         middleware += login_throttle()["middleware"]
-    return app.queue(default_concurrency_limit=2).launch(
+    return app.queue(default_concurrency_limit=max(1, config.page_workers)).launch(
         server_name=config.host,
         server_port=config.port,
         auth=credentials,

@@ -257,6 +257,34 @@ def _button(label: str, elem_id: str, variant: str = "secondary", width: int = 1
     return gr.Button(label, variant=variant, scale=0, min_width=width, elem_id=elem_id)
 
 
+def _pick_row(label: str, list_id: str, button: str, button_id: str):
+    """A filterable list with its button. Any value is accepted and checked by the handler:
+    Gradio may forget a session's choices (ui.app.SESSION_CAPACITY), and must not then
+    refuse a real document."""
+    with gr.Row(equal_height=True):
+        choice = gr.Dropdown(
+            [], value=None, label=label, filterable=True, allow_custom_value=True,
+            scale=4, min_width=200, elem_id=list_id,
+        )  # fmt: skip
+        go = gr.Button(
+            button, variant="secondary", scale=1, min_width=80,
+            elem_id=button_id, elem_classes="ys-go",
+        )  # fmt: skip
+    return choice, go
+
+
+def _confirm_row(prefix: str, label: str):
+    """A hidden question with its confirm/cancel buttons (ids <prefix>-confirm…)."""
+    with gr.Column(visible=False, elem_id=f"{prefix}-confirm") as row:
+        text = gr.HTML(
+            "", js_on_load=None, elem_id=f"{prefix}-confirm-text", elem_classes="ys-autohide"
+        )
+        with gr.Row():
+            confirm = _button(label, f"{prefix}-confirm-btn", "stop")
+            cancel = _button("取消", f"{prefix}-cancel-btn", width=90)
+    return row, text, confirm, cancel
+
+
 def build(max_upload_mb: int) -> LibraryTab:
     """The tab's components (call inside the tab's context)."""
     gr.HTML(
@@ -273,41 +301,15 @@ def build(max_upload_mb: int) -> LibraryTab:
             replace_btn = _button("替换（旧版本保存在 .removed/）", "ys-lib-replace", "stop", 280)
             rename_btn = _button("另存为新名称", "ys-lib-rename", "primary", 130)
             cancel_upload_btn = _button("取消", "ys-lib-ask-cancel", width=90)
-    with gr.Row(equal_height=True):
-        # Any value is accepted here and checked by the handler: Gradio may forget a
-        # session's choices (ui.app.SESSION_CAPACITY) and must not refuse a real document.
-        doc = gr.Dropdown(
-            [], value=None, label="移除文档", filterable=True, allow_custom_value=True,
-            scale=4, min_width=200, elem_id="ys-lib-doc",
-        )  # fmt: skip
-        remove_btn = gr.Button(
-            "移除…", variant="secondary", scale=1, min_width=80,
-            elem_id="ys-lib-remove", elem_classes="ys-go",
-        )  # fmt: skip
-    with gr.Column(visible=False, elem_id="ys-lib-confirm") as confirm_row:
-        confirm_text = gr.HTML(
-            "", js_on_load=None, elem_id="ys-lib-confirm-text", elem_classes="ys-autohide"
-        )
-        with gr.Row():
-            confirm_btn = _button("确认移除", "ys-lib-confirm-btn", "stop")
-            cancel_btn = _button("取消", "ys-lib-cancel-btn", width=90)
+    doc, remove_btn = _pick_row("移除文档", "ys-lib-doc", "移除…", "ys-lib-remove")
+    confirm_row, confirm_text, confirm_btn, cancel_btn = _confirm_row("ys-lib", "确认移除")
     table = gr.HTML("", js_on_load=None, elem_id="ys-lib-table")
     with gr.Accordion("隔离区（未能加入资料库的文件）", open=True, elem_id="ys-quarantine"):
         quarantine = gr.HTML("", js_on_load=None, elem_id="ys-q-table")
-        with gr.Row(equal_height=True):
-            q_name = gr.Dropdown(
-                [], value=None, label="删除隔离区中的文件", filterable=True,
-                allow_custom_value=True, scale=4, min_width=200, elem_id="ys-q-name",
-            )  # fmt: skip
-            q_delete_btn = gr.Button(
-                "删除…", variant="secondary", scale=1, min_width=80,
-                elem_id="ys-q-delete", elem_classes="ys-go",
-            )  # fmt: skip
-        with gr.Column(visible=False, elem_id="ys-q-confirm") as q_confirm_row:
-            q_confirm_text = gr.HTML("", js_on_load=None, elem_id="ys-q-confirm-text")
-            with gr.Row():
-                q_confirm_btn = _button("确认删除", "ys-q-confirm-btn", "stop")
-                q_cancel_btn = _button("取消", "ys-q-cancel-btn", width=90)
+        q_name, q_delete_btn = _pick_row("删除隔离区中的文件", "ys-q-name", "删除…", "ys-q-delete")
+        q_confirm_row, q_confirm_text, q_confirm_btn, q_cancel_btn = _confirm_row(
+            "ys-q", "确认删除"
+        )
     return LibraryTab(
         files, status, ask_row, ask_text, replace_btn, rename_btn, cancel_upload_btn,
         doc, remove_btn, confirm_row, confirm_text, confirm_btn, cancel_btn, table,
