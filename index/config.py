@@ -87,6 +87,9 @@ class Config:
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
     llm_timeout: float = 20.0
+    # Search/ask calls the page runs at once (Gradio's queue workers); more queue instead.
+    # Measured in README "Reliability": with two cores, more workers add no throughput.
+    page_workers: int = 2
 
     def with_overrides(self, **overrides: object) -> Config:
         """A copy with the given non-None fields replaced (paths coerced to Path)."""

@@ -104,6 +104,23 @@ def name_exists(config: Config, name: str) -> bool:
     return (config.corpus_dir / safe).exists()
 
 
+def name_conflicts(config: Config, paths: Iterable[Path]) -> list[str]:
+    """Corpus names the files would take that already hold a *different* document.
+
+    For the page to ask "replace, keep both or cancel?" before adding; the same bytes
+    under the same name are no conflict (the add reports them unchanged).
+    """
+    out = []
+    for path in map(Path, paths):
+        if not path.is_file() or not name_exists(config, path.name):
+            continue
+        safe = sanitize_name(path.name)
+        existing = config.corpus_dir / safe
+        if existing.is_file() and file_sha256(existing) != file_sha256(path):
+            out.append(safe)
+    return out
+
+
 def distinct_name(folder: Path, name: str, taken: Iterable[str] = ()) -> str:
     """`name`, or "stem（2）.ext", "stem（3）.ext" … — the first not in `folder` or `taken`."""
     taken = set(taken)

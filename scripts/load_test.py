@@ -6,6 +6,11 @@ row per client count: calls/s, p50, p95, errors, and the server's RSS if --pid i
 
     yingshang serve --port 7912 &                       # the page under test
     python -m scripts.load_test --url http://127.0.0.1:7912/ --clients 1 4 16 --duration 25
+
+Memory over many calls: `--calls 20000 --sample-at 2000 5000 10000 20000 --pid PID` runs
+until that many calls are done and prints the server's RSS at each mark. `--http` calls the
+plain HTTP API (`/gradio_api/call/…`, as curl or a script would) instead of gradio_client:
+every such call is a new Gradio session, the case that made the server grow.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,20 +61,76 @@ def load_queries(path: Path = QUERIES) -> list[str]:
     return [r["query"] for r in rows] or list(FALLBACK_QUERIES)
 
 
-def _client(url: str, auth: tuple[str, str] | None):
+class HttpClient:
+    """The plain HTTP API: POST /gradio_api/call/<name>, then read its event stream.
+    Sends no session id, so every call is a new session on the server."""
+
+    def __init__(self, url: str) -> None:
+        self.base = url.rstrip("/") + "/gradio_api/call/"
+
+    def predict(self, *data, api_name: str):
+        name = api_name.strip("/")
+        body = json.dumps({"data": list(data)}).encode()
+        request = urllib.request.Request(
+            self.base + name, body, {"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            event_id = json.loads(response.read())["event_id"]
+        with urllib.request.urlopen(f"{self.base}{name}/{event_id}", timeout=120) as stream:
+            event = ""
+            for raw in stream:
+                line = raw.decode("utf-8").strip()
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:") and event in ("complete", "error"):
+                    if event == "error":
+                        raise RuntimeError(f"server error: {line[5:].strip()[:150]}")
+                    return json.loads(line[5:])
+        raise RuntimeError("stream ended without a result")
+
+
+def _client(url: str, auth: tuple[str, str] | None, http: bool = False):
+    if http:
+        return HttpClient(url)
     from gradio_client import Client
 
     return Client(url, auth=auth, verbose=False)
 
 
-def _user(url, auth, queries, ask_share, deadline, tally, seed) -> None:
+@dataclass
+class Budget:
+    """Stop after `total` calls (or at the deadline); note the server's RSS at each mark."""
+
+    deadline: float
+    total: int = 0  # 0: no call limit
+    marks: tuple[int, ...] = ()
+    pid: int | None = None
+    done: int = 0
+    samples: list[tuple[int, float, float | None]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    started: float = field(default_factory=time.perf_counter)
+
+    def more(self) -> bool:
+        with self.lock:
+            over = self.total and self.done >= self.total
+        return not over and time.perf_counter() < self.deadline
+
+    def count(self) -> None:
+        with self.lock:
+            self.done += 1
+            if self.done in self.marks:
+                elapsed = time.perf_counter() - self.started
+                self.samples.append((self.done, elapsed, rss_mb(self.pid)))
+
+
+def _user(url, auth, queries, ask_share, budget, tally, seed, http=False) -> None:
     rng = random.Random(seed)
     try:
-        client = _client(url, auth)
+        client = _client(url, auth, http)
     except Exception as exc:
         tally.add(None, f"connect: {exc}")
         return
-    while time.perf_counter() < deadline:
+    while budget.more():
         query = rng.choice(queries)
         started = time.perf_counter()
         try:
@@ -79,6 +141,7 @@ def _user(url, auth, queries, ask_share, deadline, tally, seed) -> None:
             tally.add(time.perf_counter() - started)
         except Exception as exc:  # counted, not fatal: the table reports errors
             tally.add(None, f"{type(exc).__name__}: {exc}"[:200])
+        budget.count()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -97,12 +160,16 @@ def rss_mb(pid: int | None) -> float | None:
     return None
 
 
-def run_level(url, auth, clients, duration, ask_share, queries) -> dict:
+def run_level(
+    url, auth, clients, duration, ask_share, queries, budget: Budget | None = None, http=False
+) -> dict:
     tally = Tally()
-    deadline = time.perf_counter() + duration
+    budget = budget or Budget(deadline=time.perf_counter() + duration)
     threads = [
         threading.Thread(
-            target=_user, args=(url, auth, queries, ask_share, deadline, tally, n), daemon=True
+            target=_user,
+            args=(url, auth, queries, ask_share, budget, tally, n, http),
+            daemon=True,
         )
         for n in range(clients)
     ]
@@ -110,7 +177,7 @@ def run_level(url, auth, clients, duration, ask_share, queries) -> dict:
     for t in threads:
         t.start()
     for t in threads:
-        t.join(duration + 120)
+        t.join(max(0.0, budget.deadline - time.perf_counter()) + 120)
     elapsed = time.perf_counter() - started
     calls = len(tally.latencies)
     return {
@@ -121,6 +188,9 @@ def run_level(url, auth, clients, duration, ask_share, queries) -> dict:
         "p95_ms": percentile(tally.latencies, 0.95) * 1000,
         "errors": tally.errors,
         "first_error": tally.first_error,
+        "rss_samples": [
+            {"calls": c, "seconds": round(t, 1), "rss_mb": m} for c, t, m in budget.samples
+        ],
     }
 
 
@@ -138,16 +208,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--auth", help="用户名:密码（网页设了登录时）")
     parser.add_argument("--pid", type=int, help="网页进程号：报告其内存（RSS）")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--calls", type=int, default=0, help="每档做满这么多次调用为止（≤ 50000；时长上限 4 小时）"
+    )
+    parser.add_argument(
+        "--sample-at", type=int, nargs="*", default=[], help="在这些调用次数时记录网页进程内存"
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="用普通 HTTP 接口调用（每次调用都是新的会话）"
+    )
     args = parser.parse_args(argv)
     if not _is_local(args.url):
         parser.error("只对本机（127.0.0.1 / localhost）做压力测试")
     if not 0 < args.duration <= 300 or not all(1 <= c <= 64 for c in args.clients):
         parser.error("--duration 应在 0–300 秒，--clients 每档 1–64")
+    if not 0 <= args.calls <= 50_000:
+        parser.error("--calls 应在 0–50000")
+    if args.http and args.auth:
+        parser.error("--http 不支持登录；请对不设密码的本机网页使用")
     auth = tuple(args.auth.split(":", 1)) if args.auth else None
     queries = load_queries()
     rows = []
     for clients in args.clients:
-        row = run_level(args.url, auth, clients, args.duration, args.ask_share, queries)
+        # With --calls the level runs until that many calls are done (at most 4 hours).
+        seconds = 4 * 3600 if args.calls else args.duration
+        budget = Budget(
+            deadline=time.perf_counter() + seconds,
+            total=args.calls,
+            marks=tuple(args.sample_at),
+            pid=args.pid,
+        )
+        row = run_level(
+            args.url, auth, clients, seconds, args.ask_share, queries, budget, args.http
+        )
         row["rss_mb"] = rss_mb(args.pid)
         rows.append(row)
         if not args.json:
@@ -166,6 +259,9 @@ def _print_row(row: dict, header: bool) -> None:
         f"| {row['clients']} | {row['calls']} | {row['calls_per_s']:.1f} | {row['p50_ms']:.0f} "
         f"| {row['p95_ms']:.0f} | {row['errors']} | {rss} |"
     )
+    for sample in row["rss_samples"]:
+        rss = "-" if sample["rss_mb"] is None else f"{sample['rss_mb']:.0f}"
+        print(f"  after {sample['calls']} calls ({sample['seconds']:.0f} s): RSS {rss} MB")
     if row["first_error"]:
         print(f"  first error: {row['first_error']}", file=sys.stderr)
     sys.stdout.flush()

@@ -17,6 +17,7 @@ import inspect
 import ipaddress
 import logging
 import os
+import re
 import threading
 import time
 from collections import Counter
@@ -27,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from index import facets  # noqa: E402
 from index.build import add_files, is_stale, remove_files, sync_index  # noqa: E402
@@ -45,7 +47,7 @@ from search.searcher import (  # noqa: E402
     validate_query,
 )
 from search.similar import MAX_TEXT_CHARS, SimilarFinder, SimilarItem  # noqa: E402
-from ui import briefing_tab, library_meta, render, url_state  # noqa: E402
+from ui import briefing_tab, library_meta, library_tab, render, url_state  # noqa: E402
 from ui.ask_stream import ask_pieces  # noqa: E402
 from ui.auth import app_kwargs as login_throttle  # noqa: E402
 from ui.citations import original_url, quote_spans  # noqa: E402
@@ -70,6 +72,13 @@ MSG_UNEXPECTED = "出现了意外错误，请稍后重试；如果问题持续�
 MSG_GONE = "这条内容已不在索引中（资料库可能刚更新过），请重新检索。"
 MSG_NO_FILES = "请先选择要上传的文件。"
 
+# Gradio keeps each session's component values (the last results HTML included, ~165 KB)
+# for its 10,000 most recent sessions; every plain HTTP API call is a new session, so the
+# server grew by 1.7 GB under a scripted load. 500 sessions bound that to ~80 MB. An
+# evicted browser session loses nothing: the dropdowns whose choices change accept any
+# value and the handlers check it against the index.
+SESSION_CAPACITY = 500
+
 ASK_EMPTY = render.empty_state(
     "在上方输入问题，或点击一个示例问题。",
     "回答摘自资料库中的案例和政策文件，每句话后的 [1]、[2] 是出处，点击即可查看原文。",
@@ -93,6 +102,17 @@ SKIP = object()  # "leave this output as it is"
 
 class PageError(Exception):
     """Shown to the user as is (Chinese)."""
+
+
+# Half of a surrogate pair (e.g. "\ud800", from a broken copy or a crafted request) is not
+# text: the tokenizers and encoders below fail on it with no useful message.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MSG_UNREADABLE = "输入中含有无法识别的字符（可能是复制时损坏的文字），请删除这些字符后重试。"
+
+
+def _readable(*values: object) -> None:
+    if any(isinstance(v, str) and _SURROGATE.search(v) for v in values):
+        raise PageError(MSG_UNREADABLE)
 
 
 def _guard(outputs: int = 1):
@@ -124,6 +144,7 @@ def _guard(outputs: int = 1):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             try:
+                _readable(*args, *kwargs.values())
                 return fn(*args, **kwargs)
             except Exception as exc:
                 return failure(fn, exc)
@@ -413,27 +434,99 @@ class Page:
             )
         return render.library_table(rows)
 
+    def same_name_question(self, files: Iterable | None) -> str:
+        """The question to ask before adding `files` when a name is taken by a different
+        document; "" when there is nothing to ask (or the upload will say what is wrong)."""
+        from index.library import name_conflicts
+
+        try:
+            names = name_conflicts(self.config, _upload_paths(files))
+            if not names:
+                return ""
+            snap = self.refresh()
+            titles = {n: d.title for n in names if (d := snap.document(n)) is not None}
+        except Exception:  # the upload itself reports any problem with the files
+            log.exception("same-name check failed")
+            return ""
+        return library_tab.same_name_question(names, titles)
+
     @_guard(outputs=2)
     def upload(
-        self, files: Iterable | None, stage: Callable[[str, float], None] | None = None
+        self,
+        files: Iterable | None,
+        stage: Callable[[str, float], None] | None = None,
+        replace: bool = False,
     ) -> tuple[str, str]:
-        """Check and add uploaded files, update the index; (summary HTML, table HTML)."""
+        """Check and add uploaded files, update the index; (summary HTML, table HTML).
+
+        A file whose name is taken by a different document replaces it only with
+        `replace` (the previous version goes to .removed/); otherwise it gets a new name."""
         stage = stage or (lambda message, fraction: None)
-        paths = [Path(getattr(f, "name", f)) for f in (files or []) if f]
+        paths = _upload_paths(files)
         if not paths:
             raise PageError(MSG_NO_FILES)
         t0 = time.perf_counter()
         with self._write_lock:
             stage("正在检查文件…", 0.0)
-            added = add_files(self.config, paths)
-            rejected = [(p.source, p.message) for p in added.refused]
-            summary = render.UploadSummary(rejected=tuple(rejected))
+            added = add_files(self.config, paths, replace_existing=replace)
+            documents = ()
             if added.accepted:
-                report = sync_index(self.config, self.searcher.encoder, on_stage=stage)
+                documents = sync_index(self.config, self.searcher.encoder, on_stage=stage).documents
                 self.refresh()
-                seconds = time.perf_counter() - t0
-                summary = _summarise(report, [p.doc for p in added.accepted], rejected, seconds)
-        return render.upload_summary(summary), self.library_table()
+        outcomes = library_tab.file_outcomes(added.placements, documents)
+        summary = library_tab.upload_summary(outcomes, time.perf_counter() - t0)
+        return summary, self.library_table()
+
+    # -------------------------------------------------------------- quarantine
+
+    @_guard()
+    def quarantine_table(self) -> str:
+        from index.library import list_quarantine
+
+        return library_tab.quarantine_table(list_quarantine(self.config.corpus_dir))
+
+    def quarantine_names(self) -> list[tuple[str, str]]:
+        from index.library import list_quarantine
+
+        try:
+            return library_tab.quarantine_choices(list_quarantine(self.config.corpus_dir))
+        except OSError:
+            log.exception("could not list the quarantine")
+            return []
+
+    def _quarantined(self, name: str):
+        from index.library import list_quarantine
+
+        if not name:
+            raise PageError("请先选择要删除的隔离区文件。")
+        found = [q for q in list_quarantine(self.config.corpus_dir) if q.name == name]
+        if not found:
+            raise PageError(f"隔离区中已没有《{name}》，请刷新页面。")
+        return found[0]
+
+    @_guard(outputs=2)
+    def confirm_delete_quarantined(self, name: str) -> tuple[str, bool]:
+        """First step of deleting a quarantined file: (question HTML, show the buttons)."""
+        q = self._quarantined(name)
+        return (
+            notice(
+                f"确定要永久删除隔离区中的《{q.name}》吗？（原因：{q.reason or '未记录'}）"
+                "删除后无法恢复；它不在资料库中，删除不影响检索。",
+                "warn",
+            ),
+            True,
+        )
+
+    @_guard(outputs=2)
+    def delete_quarantined(self, name: str) -> tuple[str, str]:
+        """(status HTML, quarantine table HTML)."""
+        from index.library import delete_quarantined
+
+        q = self._quarantined(name)
+        with self._write_lock:
+            if not delete_quarantined(self.config.corpus_dir, q.name):
+                raise PageError(f"隔离区中已没有《{name}》，请刷新页面。")
+        return notice(f"已删除隔离区中的《{q.name}》。", "ok"), self.quarantine_table()
 
     @_guard(outputs=2)
     def confirm_remove(self, doc: str) -> tuple[str, bool]:
@@ -502,30 +595,9 @@ def _views(snap: IndexSnapshot, items: Iterable[SimilarItem]) -> list[render.Sim
     return views
 
 
-def _summarise(report, accepted: list[str], rejected: list, seconds: float):
-    wanted = set(accepted)
-    added, updated, unchanged, duplicates, refused = [], [], [], [], list(rejected)
-    for d in report.documents:
-        if d.doc not in wanted:
-            continue
-        if d.status == "added":
-            added.append((d.doc, d.units, d.passages))
-        elif d.status == "updated":
-            updated.append((d.doc, d.units, d.passages))
-        elif d.status == "unchanged":
-            unchanged.append(d.doc)
-        elif d.status == "duplicate":
-            duplicates.append((d.doc, d.message))
-        elif d.status == "rejected":
-            refused.append((d.doc, f"无法添加《{d.doc}》：{d.message}"))
-    return render.UploadSummary(
-        added=tuple(added),
-        updated=tuple(updated),
-        unchanged=tuple(unchanged),
-        duplicates=tuple(duplicates),
-        rejected=tuple(refused),
-        seconds=seconds,
-    )
+def _upload_paths(files: Iterable | None) -> list[Path]:
+    """Paths of what Gradio hands over (file objects with .name, or plain paths)."""
+    return [Path(getattr(f, "name", f)) for f in (files or []) if f]
 
 
 # ------------------------------------------------------------------ the Gradio page
@@ -658,6 +730,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
                         value=None,
                         label="选择案例（可输入文字筛选）",
                         filterable=True,
+                        allow_custom_value=True,  # checked by the handler (SESSION_CAPACITY)
                         scale=5,
                         min_width=260,
                         elem_id="ys-sim-case",
@@ -692,56 +765,10 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
 
             # ---------------------------------------------------------- 文档库
             with gr.Tab("文档库", id="library", elem_id="ys-tab-library", elem_classes="ys-tab"):
-                gr.HTML(
-                    '<div class="ys-summary">上传 .txt、.md、.docx、.pdf、.html 文件（可多选），'
-                    f"单个文件不超过 {page.config.max_upload_mb} MB；上传后自动解析、建立索引，"
-                    "完成后即可检索。</div>",
-                    js_on_load=None,
-                )
-                lib_files = gr.File(
-                    label="上传文档",
-                    file_count="multiple",
-                    elem_id="ys-upload",
-                    height=120,
-                )
-                lib_status = gr.HTML("", js_on_load=None, elem_id="ys-lib-status")
-                with gr.Row(equal_height=True):
-                    lib_doc = gr.Dropdown(
-                        [],
-                        value=None,
-                        label="移除文档",
-                        filterable=True,
-                        scale=4,
-                        min_width=200,
-                        elem_id="ys-lib-doc",
-                    )
-                    lib_remove = gr.Button(
-                        "移除…",
-                        variant="secondary",
-                        scale=1,
-                        min_width=80,
-                        elem_id="ys-lib-remove",
-                        elem_classes="ys-go",
-                    )
-                with gr.Column(visible=False, elem_id="ys-lib-confirm") as confirm_row:
-                    confirm_text = gr.HTML(
-                        "",
-                        js_on_load=None,
-                        elem_id="ys-lib-confirm-text",
-                        elem_classes="ys-autohide",
-                    )
-                    with gr.Row():
-                        confirm_btn = gr.Button(
-                            "确认移除", variant="stop", scale=0, min_width=110,
-                            elem_id="ys-lib-confirm-btn",
-                        )  # fmt: skip
-                        cancel_btn = gr.Button(
-                            "取消", scale=0, min_width=90, elem_id="ys-lib-cancel-btn"
-                        )
+                lib = library_tab.build(page.config.max_upload_mb)
                 meta = library_meta.build_editor()
-                lib_table = gr.HTML("", js_on_load=None, elem_id="ys-lib-table")
 
-        dropdowns = [s_prov, s_indicator, s_year, s_lead, sim_case, lib_doc]
+        dropdowns = [s_prov, s_indicator, s_year, s_lead, sim_case, lib.doc]
         dropdowns += [s_doc, s_dtype, meta.doc]
 
         # -------------------------------------------------------------- handlers
@@ -765,7 +792,8 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             ]
 
         def on_load():
-            return [*choice_updates(), page.library_table()]
+            quarantined = gr.update(choices=page.quarantine_names())
+            return [*choice_updates(), page.library_table(), page.quarantine_table(), quarantined]
 
         def on_ask(question):
             yield from page.ask(question)
@@ -827,29 +855,14 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             results, viewer = page.similar_to_text(text)
             return results, viewer, gr.update(value=None)
 
-        def on_upload(files, progress=gr.Progress()):  # noqa: B008 (Gradio's idiom)
-            summary, table = page.upload(files, lambda m, f: progress(f, desc=m))
-            return [summary, table, None, *choice_updates()]
-
-        def on_confirm(doc):
-            """The question and its buttons; a problem (nothing chosen) goes to the status."""
-            text, show = page.confirm_remove(doc)
-            if show is True:
-                return text, gr.update(visible=True), ""
-            return "", gr.update(visible=False), text
-
-        def on_remove(doc, progress=gr.Progress()):  # noqa: B008
-            summary, table = page.remove(doc, lambda m, f: progress(f, desc=m))
-            return [summary, table, gr.update(visible=False), *choice_updates()]
-
-        def on_cancel():
-            return "", gr.update(visible=False)
-
         url_outputs = [ask_q, s_q, s_kind, s_prov, s_indicator, s_year, s_lead, s_doc]
         url_outputs += [s_dtype, sim_case, s_city]
-        app.load(on_load, None, [*dropdowns, lib_table], show_progress="hidden").then(
-            on_url, None, [tabs, *url_outputs], show_progress="hidden"
-        ).then(None, None, None, js=url_state.RUN_JS)
+        app.load(
+            on_load, None, [*dropdowns, lib.table, lib.quarantine, lib.q_name],
+            show_progress="hidden",
+        ).then(on_url, None, [tabs, *url_outputs], show_progress="hidden").then(
+            None, None, None, js=url_state.RUN_JS
+        )  # fmt: skip
 
         ask_outputs = [ask_out, ask_sources, ask_viewer]
         ask_btn.click(on_ask, ask_q, ask_outputs, show_progress_on=ask_out)
@@ -890,7 +903,7 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         library_meta.wire(
             meta,
             library_meta.MetaHandlers(page),
-            (lambda: [page.library_table(), *choice_updates()], [lib_table, *dropdowns]),
+            (lambda: [page.library_table(), *choice_updates()], [lib.table, *dropdowns]),
         )
 
         sim_outputs = [sim_out, sim_viewer]
@@ -900,29 +913,11 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             on_similar_text, sim_text, [*sim_outputs, sim_case], show_progress_on=sim_out
         )
 
-        lib_files.upload(
-            on_upload,
-            lib_files,
-            [lib_status, lib_table, lib_files, *dropdowns],
-            show_progress_on=lib_files,  # the bar sits where the files were dropped
-            concurrency_limit=1,
-            concurrency_id="library",
-        ).then(  # offer the new document's metadata for editing
-            library_meta.MetaHandlers(page).newest, None, [meta.doc, *meta.fields, meta.box],
-            show_progress="hidden",
-        )  # fmt: skip
-        lib_remove.click(
-            on_confirm, lib_doc, [confirm_text, confirm_row, lib_status], show_progress="hidden"
-        )
-        confirm_btn.click(
-            on_remove,
-            lib_doc,
-            [lib_status, lib_table, confirm_row, *dropdowns],
-            show_progress_on=lib_table,
-            concurrency_limit=1,
-            concurrency_id="library",
-        )
-        cancel_btn.click(on_cancel, None, [confirm_text, confirm_row], show_progress="hidden")
+        for added in library_tab.wire(lib, page, choice_updates, dropdowns):
+            added.then(  # offer the new document's metadata for editing
+                library_meta.MetaHandlers(page).newest, None, [meta.doc, *meta.fields, meta.box],
+                show_progress="hidden",
+            )  # fmt: skip
     return app
 
 
@@ -982,15 +977,18 @@ def launch(
     quiet: bool = False,
 ):
     """Queue and launch with the page's CSS/theme; no tracebacks in the browser. The
-    corpus folder is served for "下载原文件" (not the removed files kept beside it)."""
-    hard_limit = max(200, 4 * int(config.max_upload_mb))  # our own check says why in Chinese
+    corpus folder is served for "下载原文件" (not the removed or quarantined files)."""
+    hard_limit = library_tab.upload_hard_limit_mb(config.max_upload_mb)
+    middleware = [Middleware(library_tab.UploadLimitMiddleware, limit_mb=hard_limit)]
+    if credentials:  # wrong passwords lock out
+        middleware += login_throttle()["middleware"]
     corpus = Path(config.corpus_dir).resolve()
-    return app.queue(default_concurrency_limit=2).launch(
+    return app.queue(default_concurrency_limit=max(1, config.page_workers)).launch(
         server_name=config.host,
         server_port=config.port,
         auth=credentials,
         auth_message="请输入用户名和密码" if credentials else None,
-        app_kwargs=login_throttle() if credentials else None,  # wrong passwords lock out
+        app_kwargs={"middleware": middleware},
         css=CSS + briefing_tab.CSS + url_state.CSS,
         head=HEAD + url_state.HEAD,
         allowed_paths=[str(corpus)],
@@ -1003,6 +1001,7 @@ def launch(
         theme=theme(),
         show_error=False,
         max_file_size=f"{hard_limit}mb",
+        state_session_capacity=SESSION_CAPACITY,
         footer_links=[],
         prevent_thread_lock=not block,
         quiet=quiet,

@@ -634,53 +634,6 @@ def library_table(rows: Sequence[DocRow]) -> str:
     )
 
 
-@dataclass(frozen=True)
-class UploadSummary:
-    added: tuple[tuple[str, int, int], ...] = ()  # (doc, units, passages)
-    updated: tuple[tuple[str, int, int], ...] = ()
-    unchanged: tuple[str, ...] = ()
-    duplicates: tuple[tuple[str, str], ...] = ()  # (doc, message)
-    rejected: tuple[tuple[str, str], ...] = ()  # (name, message)
-    seconds: float = 0.0
-
-
-def upload_summary(s: UploadSummary) -> str:
-    new = s.added + s.updated
-    units = sum(u for _, u, _ in new)
-    passages = sum(p for _, _, p in new)
-    lines = []
-    if new:
-        lines.append(
-            notice(
-                f"已加入 {len(new)} 份文档：新增 {units} 个单元（案例、措施或章节）、{passages} 个段落，"
-                f"现在即可检索（用时 {s.seconds:.1f} 秒）。",
-                "ok",
-            )
-        )
-    items = [f"<li>新增《{esc(d)}》：{u} 个单元，{p} 个段落</li>" for d, u, p in s.added] + [
-        f"<li>更新《{esc(d)}》：{u} 个单元，{p} 个段落</li>" for d, u, p in s.updated
-    ]
-    items += [f"<li>《{esc(d)}》已在资料库中，内容没有变化</li>" for d in s.unchanged]
-    items += [
-        f"<li class='ys-skip'>跳过重复文档《{esc(d)}》：{esc(m)}</li>" for d, m in s.duplicates
-    ]
-    items += [f"<li class='ys-reject'>{esc(m)}</li>" for _, m in s.rejected]
-    if not new and (s.rejected or s.duplicates) and not s.unchanged:
-        lines.append(notice("没有新的内容加入资料库。", "warn"))
-    elif not new and s.unchanged and not s.rejected:
-        lines.append(notice("这些文档已在资料库中，内容没有变化。", "info"))
-    counts = []
-    if s.duplicates:
-        counts.append(f"跳过重复 {len(s.duplicates)} 份")
-    if s.rejected:
-        counts.append(f"拒收 {len(s.rejected)} 份")
-    if counts:
-        lines.append(f'<div class="ys-summary">{"，".join(counts)}</div>')
-    if items:
-        lines.append(f'<ul class="ys-upload-list">{"".join(items)}</ul>')
-    return "".join(lines)
-
-
 # ------------------------------------------------------------------ scripts and style
 
 # Click delegation for result HTML: open a source, copy a citation, jump to a card.
