@@ -135,6 +135,7 @@ def _guard(outputs: int = 1):
             @functools.wraps(fn)
             def streaming(*args, **kwargs):
                 try:
+                    _readable(*args, *kwargs.values())
                     yield from fn(*args, **kwargs)
                 except Exception as exc:
                     yield failure(fn, exc)
