@@ -106,13 +106,14 @@ def test_onnx_fp32_matches_torch(seed_inputs, real_encoder, real_config):
 
 @pytest.mark.slow
 def test_auto_falls_back_to_torch_without_onnx(real_config, monkeypatch):
+    import index.embedding
     import index.onnx_backend
     from index.embedding import Encoder
 
     def unavailable(*args, **kwargs):
         raise index.onnx_backend.OnnxUnavailable("ONNX 后端需要 onnxruntime 和 onnx")
 
-    monkeypatch.setattr(index.onnx_backend, "OnnxSentenceModel", unavailable)
+    monkeypatch.setattr(index.embedding, "OnnxSentenceModel", unavailable)
     assert Encoder(real_config.with_overrides(backend="auto")).info.backend == "torch"
     with pytest.raises(index.onnx_backend.OnnxUnavailable):
         Encoder(real_config.with_overrides(backend="onnx"))  # asked for explicitly: an error
