@@ -771,9 +771,9 @@ class Answerer:
                 self._question_model = QuestionModel.build(self.encoder, cache_dir=cache)
             return self._question_model
 
-    def understand(self, question: str) -> Question:
+    def understand(self, question: str, vector: np.ndarray | None = None) -> Question:
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
-        return understand(question, self.question_model, gazetteer)
+        return understand(question, self.question_model, gazetteer, vector)
 
     def missing_places(self, q: Question) -> list[str]:
         """Places named in the question that no indexed document mentions (whole index)."""
@@ -844,7 +844,9 @@ class Answerer:
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
         lexical = detect_intent(question)
-        q = reconcile(q or self.understand(question), lexical)
+        if query_vector is None:
+            query_vector = self.encoder.encode_queries([question])[0]
+        q = reconcile(q or self.understand(question, query_vector), lexical)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
@@ -857,8 +859,6 @@ class Answerer:
         hits = hits + tuple(extra)
         cands = self.candidates(hits, rows)
         texts = [c.text for c in cands]
-        if query_vector is None:
-            query_vector = self.encoder.encode_queries([question])[0]
         svecs = self.sentence_vectors(texts)
         contexts = [
             f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"

@@ -329,11 +329,22 @@ def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= MIN_CLAUSE_CHARS]
 
 
-def understand(text: str, model: QuestionModel, gazetteer: Gazetteer | None = None) -> Question:
+def understand(
+    text: str,
+    model: QuestionModel,
+    gazetteer: Gazetteer | None = None,
+    vector: np.ndarray | None = None,
+) -> Question:
+    """What `text` asks; `vector` is its query embedding when the search already has it
+    (then only its clauses are embedded here)."""
     text = text.strip()
     parts = clauses(text)
     pieces = [text] + (parts if len(parts) > 1 else [])
-    vectors = np.asarray(model.encoder.encode_queries(pieces), dtype=np.float32)
+    if vector is None:
+        vectors = np.asarray(model.encoder.encode_queries(pieces), dtype=np.float32)
+    else:
+        rest = model.encoder.encode_queries(pieces[1:]) if len(pieces) > 1 else []
+        vectors = np.vstack([np.asarray(vector, dtype=np.float32).reshape(1, -1), *rest])
     whole = model.kind_scores(vectors[0])
     kind = max(whole, key=whole.get)
     places = gazetteer.find(text) if gazetteer else ()

@@ -145,7 +145,11 @@ def test_an_answer_encodes_the_question_once(tiny_searcher, fake_encoder, monkey
         queries.extend(texts)
         return encode(texts)
 
+    from search.question import QuestionModel
+
+    model = QuestionModel.build(fake_encoder)  # the recogniser's examples, embedded once
     monkeypatch.setattr(fake_encoder, "encode_queries", counting)
-    answer = Answerer(tiny_searcher, threshold=0.0).ask("企业开办时间压缩到多少？")
+    answerer = Answerer(tiny_searcher, threshold=0.0, question_model=model)
+    answer = answerer.ask("企业开办时间压缩到多少？")
     assert answer.text and queries == ["企业开办时间压缩到多少？"]
     assert "企业" in answer.query_terms
