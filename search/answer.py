@@ -39,7 +39,7 @@ from index.types import Citation, Hit, Unit
 from search import compose
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
-from search.question import Gazetteer, Question, QuestionModel, understand
+from search.question import Gazetteer, Question, QuestionModel, place_list, understand
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
     from search.searcher import Searcher
@@ -86,7 +86,7 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "figure",
         re.compile(
-            r"多少|几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名)"
+            r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名)"
             r"|比例|比率|费率|比重|占比|百分之|多长|多久|多大|多高|多快|多远|多重|天数|时长"
             r"|金额|规模|数量|成功率|好评率|办理率|覆盖率"
         ),
@@ -407,6 +407,8 @@ def no_answer(hits: Sequence[Hit] = (), notice: str = NOTICE_NO_HITS) -> Answer:
 
 SENTENCE_MARGIN = 0.1  # further sentences must score within this of the best one
 MAX_ANSWER_SENTENCES = 3
+METHOD_SENTENCES = 4  # "怎样做的" is answered by the steps, not one fact
+METHOD_MARGIN = 0.15
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
 
@@ -507,8 +509,9 @@ def question_intent(q: Question) -> str:
 
 def reconcile(q: Question, lexical: str) -> Question:
     """The recognised question checked against the words that say how much or when
-    (`detect_intent`): the classifier, trained on a few hundred examples, takes some
-    "多少项 / 几天内 / 什么时候" questions for lists, places or several fields."""
+    (`detect_intent`) or which level of place ("哪个市", `compose.asked_level`): the
+    classifier, trained on a few hundred examples, takes some "多少项 / 几天内 / 什么时候"
+    questions for lists, places or several fields, and some which-city questions for lists."""
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"
@@ -516,6 +519,14 @@ def reconcile(q: Question, lexical: str) -> Question:
         and not two_part
     ):
         return dataclasses.replace(q, kind="figure", fields=(), types=frozenset({"figure"}))
+    several = q.kind in ("method", "figure", "place") and not q.fields and lexical != "figure"
+    if "哪几" in q.text and several:
+        # "涉及哪几方主体 / 分成了哪几类 / 在哪几个市试点": the items are asked, not a method,
+        # a count or one place.
+        return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
+    if compose.asked_level(q.text) and q.kind in ("list", "method") and not q.fields:
+        # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
+        return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
     if lexical == "deadline" and q.kind in ("list", "place", "comparison"):
         return dataclasses.replace(
             q, kind="field", fields=("完成时限",), types=frozenset({"field"})
@@ -534,6 +545,7 @@ def compose_typed(
     missing: Sequence[str] = (),
     places: Sequence[str] = (),
     unit_texts: Mapping[int, str] | None = None,
+    divisions: Sequence[str] = (),
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
@@ -550,19 +562,35 @@ def compose_typed(
     best = float(scores.max())
     sure = best >= threshold and not missing
     composed: Composed | None = None
-    if q.kind == "comparison":
-        cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
-        named = q.places or tuple(compose.top_places(cited, places))
+    cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
+    named = q.places or tuple(compose.top_places(cited, places))
+    if q.kind == "comparison" and len(named) >= 2:
         composed = compose.compose_comparison(named, hits, candidates, scores, sure)
     elif q.fields and q.kind in ("field", "multi"):
         composed = compose.compose_fields(q, hits, candidates, scores, sure)
     elif q.kind == "place":
-        composed = compose.compose_place(q, hits, candidates, scores, places, sure)
+        composed = compose.compose_place(
+            q, hits, candidates, scores, places, sure, divisions=divisions
+        )
     elif q.kind == "list":
-        composed = compose.compose_list(hits, candidates, scores, dict(unit_texts or {}), sure)
+        composed = compose.compose_list(
+            hits, candidates, scores, dict(unit_texts or {}), sure, question=q.text
+        )
     if composed is None:
+        # A comparison whose sources are about one place only ("其他地方怎样…" answered from
+        # one case) and a method are answered by the best sentences; a method ("怎样做") is
+        # told in a few more of them.
+        wide = q.kind in ("method", "comparison")
         return compose_answer(
-            q.text, hits, candidates, scores, threshold=threshold, intent=intent, missing=missing
+            q.text,
+            hits,
+            candidates,
+            scores,
+            threshold=threshold,
+            intent=intent,
+            missing=missing,
+            max_sentences=METHOD_SENTENCES if wide else MAX_ANSWER_SENTENCES,
+            margin=METHOD_MARGIN if wide else SENTENCE_MARGIN,
         )
     confident = composed.confident
     cited = [hits[h] for _, h in composed.picked if h >= 0]
@@ -831,8 +859,6 @@ class Answerer:
         hits = hits + tuple(extra)
         cands = self.candidates(hits, rows)
         texts = [c.text for c in cands]
-        if query_vector is None:
-            query_vector = self.encoder.encode_queries([question])[0]
         svecs = self.sentence_vectors(texts)
         contexts = [
             f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
@@ -863,6 +889,7 @@ class Answerer:
             missing=self.missing_places(q),
             places=sorted(gazetteer.names),
             unit_texts=unit_texts,
+            divisions=tuple(place_list().names),
         )
         if notice:
             joined = f"{notice} {answer.notice}".strip()

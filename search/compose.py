@@ -164,6 +164,44 @@ def unit_place(unit: Unit, places: Sequence[str], skip: Sequence[str] = ()) -> s
     return ""
 
 
+# "哪个区 / 哪个县 / 哪个城市": the level of place a which-place question asks for.
+_ASKED_LEVEL = re.compile(r"哪(?:个|一个|些)?(省|自治区|城市|地市|县市|市|区|县)")
+_LEVEL_SUFFIXES = {
+    "省": ("省", "自治区"),
+    "自治区": ("自治区",),
+    "城市": ("市",),
+    "地市": ("市",),
+    "市": ("市",),
+    "县市": ("县", "市"),
+    "区": ("区",),
+    "县": ("县",),
+}
+
+
+def asked_level(question: str) -> tuple[str, ...]:
+    """Name endings of the place a question asks for ("哪个区" → ("区",)); () when none."""
+    m = _ASKED_LEVEL.search(question)
+    return _LEVEL_SUFFIXES[m.group(1)] if m else ()
+
+
+def specific_place(
+    texts: Sequence[str], names: Sequence[str], endings: Sequence[str], skip: Sequence[str] = ()
+) -> str:
+    """The first place name of the asked level (ending in one of `endings`) in the first text
+    that has one: "哪个区" answers 武昌区, not the case's city 武汉. Places the question
+    names (`skip`) are not answers."""
+    wanted = [
+        n
+        for n in names
+        if n.endswith(tuple(endings)) and not any(n.startswith(s) or s.startswith(n) for s in skip)
+    ]
+    for text in texts:
+        found = [(text.find(n), -len(n), n) for n in wanted if n in text]
+        if found:
+            return min(found)[2]
+    return ""
+
+
 def region_parts(region: str) -> list[str]:
     """ "广西壮族自治区北海市" → ["广西", "北海"] (short names, outermost first)."""
     parts = re.findall(r".+?(?:壮族自治区|自治区|自治州|省|市|州(?![市区县])|区|县)", region)
@@ -236,12 +274,21 @@ def compose_place(
     scores: np.ndarray,
     places: Sequence[str],
     confident: bool,
+    divisions: Sequence[str] = (),
 ) -> Composed | None:
-    """ "北海市：<the case>[n]。<best sentence>[n]。" for the best sentence's unit."""
+    """ "北海市：<the case>[n]。<best sentence>[n]。" for the best sentence's unit.
+
+    When the question asks for a level ("哪个区"), the first place of that level in the best
+    sentence, then its passage, then the unit's title and 报送单位 (`divisions`: full names
+    of counties and districts as well) answers before the unit's region."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    endings = asked_level(q.text)
     for i in order[:6]:
         h = candidates[i].hit
-        place = unit_place(hits[h].unit, places, skip=q.places)
+        unit = hits[h].unit
+        texts = (candidates[i].text, hits[h].passage.text, unit.title, unit.org)
+        place = specific_place(texts, [*places, *divisions], endings, q.places) if endings else ""
+        place = place or unit_place(unit, places, skip=q.places)
         if place:
             title = hits[h].unit.title
             head = f"{place}：{title}" if place not in title else title
@@ -262,6 +309,24 @@ def ordinal_items(text: str) -> list[str]:
     return items if len(items) >= 2 else []
 
 
+_LIST_NOUN = re.compile(
+    r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,4}?)(?:[？?，,。]|$)"
+)
+
+
+def list_noun(question: str) -> str:
+    """What a list question's items are: "涉及哪几方主体？" → "主体" ("" when unnamed)."""
+    m = _LIST_NOUN.search(question)
+    return m.group(1) if m and len(m.group(1)) >= 2 else ""
+
+
+def counted_noun(noun: str) -> re.Pattern[str] | None:
+    """ "四方主体", "5大环境": the noun counted, as the sentence that lists the items says it."""
+    if not noun:
+        return None
+    return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?{re.escape(noun)}")
+
+
 def enumerates(sentence: str) -> bool:
     """The sentence lists three or more short items (甲、乙、丙 or “甲”“乙”“丙”)."""
     return bool(_ENUM.search(sentence))
@@ -273,26 +338,33 @@ def compose_list(
     scores: np.ndarray,
     unit_texts: dict[int, str],
     confident: bool,
-    margin: float = 0.1,
+    margin: float = 0.15,
+    question: str = "",
 ) -> Composed | None:
-    """The items: ordinal items of the best unit ("1. …[n]"), else the best sentence that
-    enumerates items. `unit_texts` are the cleaned full texts of the top hits' units."""
+    """The items: a sentence near the top that enumerates them and counts what the question
+    asks ("四方主体" for "哪几方主体"), else one of the best three that enumerates, else the
+    ordinal items of the best unit ("1. …[n]"), else any near sentence that enumerates.
+    `unit_texts` are the cleaned full texts of the top hits' units."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = float(scores[order[0]])
-    # A sentence near the top that enumerates the items answers best: it is the list itself.
-    for i in order[:3]:
-        if float(scores[i]) >= best - margin and enumerates(candidates[i].text):
-            return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
+    # A sentence near the top that enumerates the items answers best: it is the list itself;
+    # one that also names what the items are ("四方主体" for "哪几方主体") before the others.
+    near = [i for i in order[:8] if float(scores[i]) >= best - margin]
+    listing = [i for i in near if enumerates(candidates[i].text)]
+    counted = counted_noun(list_noun(question))
+    named = [i for i in listing if counted and counted.search(candidates[i].text)]
+    top = [i for i in listing[:3] if i in order[:3] and float(scores[i]) >= best - margin / 1.5]
+    if named or top:
+        i = (named or top)[0]
+        return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
     h = candidates[order[0]].hit
     items = ordinal_items(unit_texts.get(h, ""))
     if len(items) >= 2:
         picked = tuple((f"{n}. {_item(text)}", h) for n, text in enumerate(items[:10], 1))
         return Composed(picked, confident, "list")
-    for i in order:
-        if float(scores[i]) < best - margin:
-            break
-        if enumerates(candidates[i].text):
-            return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
+    if listing:
+        i = listing[0]
+        return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
     return None
 
 

@@ -21,6 +21,7 @@ so an answer can say plainly that the documents do not cover them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ from typing import Protocol
 import numpy as np
 
 EXAMPLES_PATH = Path(__file__).parent / "data" / "question_examples.jsonl"
+PLACES_PATH = Path(__file__).parent / "data" / "places_cn.tsv"
 
 # Kinds of question. "multi" labels examples that ask several things at once; a recognised
 # Question reports the individual kinds it asks in `types` and "multi" only as `kind`.
@@ -253,7 +255,9 @@ class Gazetteer:
         """Places named in text, longest match first at each position, in order of mention."""
         found: list[tuple[int, str]] = []
         taken: set[int] = set()
-        for name in sorted(self.names, key=len, reverse=True):
+        for name in self._longest_first:
+            if name not in text:  # a plain substring test first: lists have thousands of names
+                continue
             for m in re.finditer(re.escape(name), text):
                 span = set(range(m.start(), m.end()))
                 if span & taken:
@@ -261,6 +265,40 @@ class Gazetteer:
                 taken |= span
                 found.append((m.start(), _short(name) or name))
         return tuple(dict.fromkeys(name for _, name in sorted(found)))
+
+    @functools.cached_property
+    def _longest_first(self) -> tuple[str, ...]:
+        return tuple(sorted(self.names, key=lambda n: (-len(n), n)))
+
+
+_SHORT_SUFFIX = re.compile(
+    r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市|地区|盟)$"
+)
+
+
+def place_list_names(lines: Iterable[str]) -> frozenset[str]:
+    """Names of the administrative-division list ("name<TAB>level" lines, "#" comments).
+
+    Provinces and prefectures (levels 1–2) count by their full and short names (大连市, 大连);
+    counties and districts (level 3) only by the full name: their short forms are often
+    ordinary words (和平, 新华, 长安).
+    """
+    names: set[str] = set()
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, level = line.rstrip("\n").partition("\t")
+        names.add(name)
+        short = _SHORT_SUFFIX.sub("", name)
+        if level.strip() in ("1", "2") and len(short) >= 2 and short != name:
+            names.add(short)
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+@functools.cache
+def place_list(path: Path = PLACES_PATH) -> Gazetteer:
+    """Chinese provinces, prefectures, counties and districts (search/data/places_cn.tsv)."""
+    return Gazetteer(place_list_names(path.read_text(encoding="utf-8").splitlines()))
 
 
 def _admin_parts(text: str, leading_only: bool = False) -> list[str]:
@@ -337,7 +375,7 @@ def understand(
         types=frozenset(types - {"multi"}),
         fields=tuple(f for f in FIELDS if f in fields),
         places=places,
-        unknown_places=_unknown_places(text, places, gazetteer),
+        unknown_places=_unknown_places(text, places, gazetteer, place_list()),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
         topics=_topics(text, places),
         scores=tuple(sorted(whole.items(), key=lambda kv: -kv[1])),
@@ -374,16 +412,23 @@ def _asked(
 
 
 def _unknown_places(
-    text: str, places: tuple[str, ...], gazetteer: Gazetteer | None
+    text: str,
+    places: tuple[str, ...],
+    gazetteer: Gazetteer | None,
+    listed: Gazetteer | None = None,
 ) -> tuple[str, ...]:
+    """Places the question names that the gazetteer lacks: words jieba tags as places ("ns")
+    and names of the administrative-division list (`listed`; jieba does not tag 大连, 拉萨)."""
     import jieba.posseg as pseg
 
     known = set(places) | (set(gazetteer.names) if gazetteer else set())
+    words = [w for w, flag in pseg.cut(text) if flag == "ns"]
+    words += list(listed.find(text)) if listed is not None else []
     out = []
-    for word, flag in pseg.cut(text):
+    for word in words:
         known_word = word in known or _short(word) in known
         overlaps = any(word in p or p in word for p in places)
-        if flag == "ns" and len(word) >= 2 and not known_word and not overlaps:
+        if len(word) >= 2 and not known_word and not overlaps:
             out.append(word)
     return tuple(dict.fromkeys(out))
 

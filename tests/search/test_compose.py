@@ -9,11 +9,14 @@ from index.types import Hit, Passage, Unit
 from search.answer import compose_typed, reconcile
 from search.compose import (
     Candidate,
+    asked_level,
     clean_unit_text,
     compose_list,
     enumerates,
+    list_noun,
     ordinal_items,
     region_parts,
+    specific_place,
     split_task_row,
     task_row_line,
     unit_place,
@@ -215,3 +218,59 @@ def test_reconcile_keeps_how_much_questions_figures():
     assert reconcile(_q("list"), "deadline").fields == ("完成时限",)
     two = _q("multi", {"field", "figure"}, fields=("牵头单位",))
     assert reconcile(two, "figure") == two
+
+
+def test_which_place_answers_the_level_asked():
+    """ "哪个区" answers the district the passage names (武昌区), not the case's city."""
+    assert asked_level("“零号员工”帮企业跑手续是哪个区的做法？") == ("区",)
+    assert asked_level("贵州哪个城市最先开通？") == ("市",)
+    assert asked_level("怎样降低保证金？") == ()
+    names = ("武汉", "武汉市", "武昌区", "龙里县", "湖北省")
+    text = "10月29日，武汉市武昌区招商中心，友邦人寿……从踏进武昌区的那一刻起"
+    assert specific_place([text], names, ("区",)) == "武昌区"
+    assert specific_place(["没有地名", text], names, ("市",)) == "武汉市"
+    assert specific_place([text], names, ("区",), skip=("武昌",)) == ""
+    case = _unit("w#case1", kind="case", title="湖北省武汉市：营造营商环境", region="湖北省武汉市")
+    hits = [_hit(case, text)]
+    ans = compose_typed(
+        _q("place", text="“零号员工”是哪个区的做法？"),
+        hits,
+        [Candidate(text, 0)],
+        np.array([1.3]),
+        threshold=1.1,
+        places=("武汉", "湖北"),
+        divisions=names,
+    )
+    assert ans.text.startswith("武昌区：湖北省武汉市：营造营商环境[1]")
+
+
+def test_list_prefers_the_sentence_that_counts_what_is_asked():
+    assert list_noun("北海政府采购信用评价涉及哪几方主体？") == "主体"
+    assert list_noun("防城港把个体工商户分成了哪几类？") == ""
+    unit = _unit("b#case1", kind="case")
+    quoted = "以“信用评价+履约监管+联合惩戒”为抓手，方便各方主体快捷查找、获取、使用"
+    counted = "为采购人、供应商、评审专家、代理机构四方主体设置48项评价指标"
+    hits = [_hit(unit, quoted + "。" + counted)]
+    cands = [Candidate(quoted, 0), Candidate(counted, 0)]
+    out = compose_list(hits, cands, np.array([1.2, 1.1]), {}, True, question="涉及哪几方主体？")
+    assert out.picked == ((counted, 0),)
+    # Without a counted noun the best enumerating sentence answers.
+    out = compose_list(hits, cands, np.array([1.2, 1.1]), {}, True, question="有哪些？")
+    assert out.picked == ((quoted, 0),)
+
+
+def test_reconcile_which_several_is_a_list_and_which_city_a_place():
+    assert reconcile(_q("method", text="涉及哪几方主体？"), "").kind == "list"
+    assert reconcile(_q("place", text="在哪几个市试点？"), "").kind == "list"
+    assert reconcile(_q("list", text="广西哪个市率先推行这种模式？"), "").kind == "place"
+    assert reconcile(_q("method", text="是怎么做的？"), "").kind == "method"
+
+
+def test_comparison_of_one_place_is_answered_by_the_best_sentences():
+    a = _unit("a#case1", kind="case", title="烟台：水电气暖", region="山东省烟台市")
+    text = ["烟台推行水电气暖联合报装。", "共享营业厅一次办好。"]
+    hits = [_hit(a, "".join(text))]
+    cands = [Candidate(t, 0) for t in text]
+    ans = compose_typed(_q("comparison"), hits, cands, np.array([1.3, 1.25]), threshold=1.1)
+    assert ans.kind == "extractive" and "资料中没有找到" not in ans.text
+    assert ans.text == "烟台推行水电气暖联合报装[1]。共享营业厅一次办好[1]。"

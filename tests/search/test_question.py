@@ -11,6 +11,8 @@ from search.question import (
     clauses,
     examples_hash,
     load_examples,
+    place_list,
+    place_list_names,
     understand,
 )
 from tests.conftest import OWN_EVAL
@@ -83,6 +85,24 @@ def test_places_years_unknown_places(model):
     assert q.years == ("2023",)
     assert "拉萨市" in q.unknown_places
     assert any("纳税" in t for t in q.topics)
+
+
+def test_place_list_names_levels():
+    names = place_list_names(
+        ["# comment", "辽宁省\t1", "大连市\t2", "和平区\t3", "东兴市\t3", "甘南藏族自治州\t2"]
+    )
+    assert {"辽宁省", "辽宁", "大连市", "大连", "和平区", "东兴市", "甘南藏族自治州"} <= names
+    # County-level short forms are ordinary words (和平) or too ambiguous: full names only.
+    assert "和平" not in names and "东兴" not in names
+
+
+def test_places_jieba_does_not_tag_are_unknown(model):
+    """大连 and 拉萨 are not jieba place words; the division list names them."""
+    g = Gazetteer.from_units(["广西壮族自治区北海市"])
+    assert understand("大连的港口收费降了多少？", model, g).unknown_places == ("大连",)
+    assert understand("拉萨办营业执照要几天？", model, g).unknown_places == ("拉萨",)
+    assert understand("北海的港口收费降了多少？", model, g).unknown_places == ()
+    assert {"武昌区", "大连", "广西"} <= place_list().names
 
 
 def test_clauses_drop_fragments():
