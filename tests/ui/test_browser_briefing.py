@@ -343,7 +343,7 @@ def test_link_carries_question_tab_and_filters(wide, browser):  # noqa: F811
     assert params["kind"] == ["measure"] and params["lead"] == [LEAD]
     first = _card_titles(page, "#ys-search-results")
 
-    colleague = _open(browser, page.url)
+    colleague = _open(browser, page.url, wait="#ys-search-q textarea")  # the link opens 检索
     try:
         colleague.wait_for_selector("#ys-search-results .ys-card")
         assert colleague.input_value("#ys-search-q textarea") == "纳税 退税"
