@@ -37,6 +37,10 @@ FALLBACK_QUERIES = (
     "水电气网联合报装",
 )
 
+# The page's search inputs after the query (ui/app.py `s_filters`): kind, province, city,
+# indicator, year, lead unit, document, document type — all "any".
+SEARCH_FILTERS = ("", "", "", "", "", "", "", "")
+
 
 @dataclass
 class Tally:
@@ -137,7 +141,7 @@ def _user(url, auth, queries, ask_share, budget, tally, seed, http=False) -> Non
             if rng.random() < ask_share:
                 client.predict(query, api_name="/on_ask")
             else:
-                client.predict(query, "", "", "", "", "", "hybrid", True, api_name="/on_search")
+                client.predict(query, *SEARCH_FILTERS, "hybrid", True, api_name="/on_search")
             tally.add(time.perf_counter() - started)
         except Exception as exc:  # counted, not fatal: the table reports errors
             tally.add(None, f"{type(exc).__name__}: {exc}"[:200])

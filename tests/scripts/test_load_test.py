@@ -1,4 +1,5 @@
-"""The load script's bookkeeping (no server): the call budget and the RSS marks."""
+"""The load script: its bookkeeping (the call budget and the RSS marks) and its calls against
+a real page served on this machine."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import time
 
 import pytest
 
+from scripts import load_test
 from scripts.load_test import Budget, main, percentile, rss_mb
 
 
@@ -44,3 +46,31 @@ def test_refuses_remote_hosts_and_unbounded_runs(argv, capsys):
     with pytest.raises(SystemExit):
         main(argv)
     assert "error" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("http", [False, True])
+def test_the_calls_match_the_served_page(small_corpus, fake_encoder, http):
+    """The script's search and ask calls are accepted by the real page (no errors): a page
+    whose inputs changed would otherwise show up only as an error column."""
+    import socket
+    import time
+
+    from index.build import sync_index
+    from search.searcher import Searcher
+    from ui.app import Page, build_app, launch
+
+    sync_index(small_corpus, fake_encoder)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = small_corpus.with_overrides(port=port)
+    app = build_app(Page(Searcher(config, fake_encoder), config))
+    launch(app, config, None, block=False, quiet=True)
+    try:
+        budget = Budget(deadline=time.perf_counter() + 60, total=6)
+        row = load_test.run_level(
+            f"http://127.0.0.1:{port}/", None, 2, 60, 0.5, ["保证金", "不动产登记"], budget, http
+        )
+    finally:
+        app.close()
+    assert row["calls"] >= 6 and row["errors"] == 0, row["first_error"]
