@@ -435,8 +435,10 @@ def compose_answer(
     max_sentences: int = MAX_ANSWER_SENTENCES,
     margin: float = SENTENCE_MARGIN,
     missing: Sequence[str] | None = None,
+    lead: int | None = None,
 ) -> Answer:
-    """Pick the answer from scored candidate sentences.
+    """Pick the answer from scored candidate sentences; `lead` (a candidate index, see
+    `compose.lead_sentence`) is put before them when given.
 
     Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the units the best
     sentences come from ("牵头单位：…[n]。", see `_field_answer`) followed by the best sentence. Otherwise the
@@ -470,20 +472,20 @@ def compose_answer(
         if field is not None:
             return field
 
+    first = [] if lead is None or lead == order[0] else [lead]
     if not confident:
-        i = order[0]
         return _assemble(
-            [(candidates[i].text, candidates[i].hit)],
+            [(candidates[i].text, candidates[i].hit) for i in [*first, order[0]]],
             hits,
             False,
             notice,
             "extractive",
             best,
         )
-    picked: list[tuple[str, int]] = []
-    seen: list[str] = []
+    picked = [(candidates[i].text, candidates[i].hit) for i in first]
+    seen = [_norm(text) for text, _ in picked]
     for i in order:
-        if len(picked) >= max_sentences or float(scores[i]) < best - margin:
+        if len(picked) >= max_sentences + len(first) or float(scores[i]) < best - margin:
             break
         key = _norm(candidates[i].text)
         if any(key in s or s in key for s in seen):
@@ -581,6 +583,7 @@ def compose_typed(
         # one case) and a method are answered by the best sentences; a method ("怎样做") is
         # told in a few more of them.
         wide = q.kind in ("method", "comparison")
+        lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN) if wide else None
         return compose_answer(
             q.text,
             hits,
@@ -591,6 +594,7 @@ def compose_typed(
             missing=missing,
             max_sentences=METHOD_SENTENCES if wide else MAX_ANSWER_SENTENCES,
             margin=METHOD_MARGIN if wide else SENTENCE_MARGIN,
+            lead=lead,
         )
     confident = composed.confident
     cited = [hits[h] for _, h in composed.picked if h >= 0]

@@ -412,3 +412,43 @@ def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[s
 
 def has_figure(pieces: Sequence[tuple[str, int]]) -> bool:
     return any(FIGURE.search(text) for text, _ in pieces)
+
+
+# ------------------------------------------------------------------ methods
+
+
+def is_lead_passage(hit: Hit) -> bool:
+    """The hit is its unit's first passage ("<unit_id>/p1", see index.chunking)."""
+    return hit.passage.id == f"{hit.unit.id}/p1"
+
+
+def unit_leads(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> dict[str, int]:
+    """Unit id → index of its lead sentence (the first candidate of the unit's first passage)
+    for the units whose first passage is among the hits."""
+    out: dict[str, int] = {}
+    for i, c in enumerate(candidates):
+        hit = hits[c.hit]
+        if is_lead_passage(hit):
+            out.setdefault(hit.unit.id, i)
+    return out
+
+
+def lead_sentence(
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    margin: float,
+) -> int | None:
+    """The lead sentence of the best sentence's unit when it scores within `margin` of the
+    best (None otherwise, or when it is the best sentence itself).
+
+    How a place did something ("其他地方怎样把水电气暖报装合在一起办？") is named in the
+    case's opening sentence ("…共享营业厅…能实现…联合报装"); the best-scoring sentences are
+    often steps that only make sense after it, so a method answer starts with it."""
+    if not len(candidates):
+        return None
+    best = int(np.argmax(scores))
+    lead = unit_leads(hits, candidates).get(hits[candidates[best].hit].unit.id)
+    if lead is None or lead == best or float(scores[lead]) < float(scores[best]) - margin:
+        return None
+    return lead

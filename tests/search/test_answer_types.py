@@ -59,3 +59,10 @@ def test_answers_have_no_glued_case_labels(answerer):
     ans = answerer.ask("自治区财政厅打的六项政策组合拳分别是哪六项？")
     assert "指标名称" not in ans.text and "案例名称" not in ans.text
     assert "减负" in ans.text and "护航" in ans.text
+
+
+def test_method_answer_from_elsewhere_names_the_practice(answerer):
+    # The steps score best; the case's opening sentence names the practice (联合报装).
+    ans = answerer.ask("其他地方怎样把水电气暖报装合在一起办？")
+    assert "联合报装" in ans.text
+    assert ans.sentences[0][0].startswith("为落实")

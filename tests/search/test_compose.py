@@ -13,6 +13,7 @@ from search.compose import (
     clean_unit_text,
     compose_list,
     enumerates,
+    lead_sentence,
     list_noun,
     ordinal_items,
     region_parts,
@@ -274,3 +275,36 @@ def test_comparison_of_one_place_is_answered_by_the_best_sentences():
     ans = compose_typed(_q("comparison"), hits, cands, np.array([1.3, 1.25]), threshold=1.1)
     assert ans.kind == "extractive" and "资料中没有找到" not in ans.text
     assert ans.text == "烟台推行水电气暖联合报装[1]。共享营业厅一次办好[1]。"
+
+
+def _method_case():
+    unit = _unit("y#case3", kind="case", title="烟台：水电气暖一链办理", region="山东省烟台市")
+    opening = "共享营业厅能实现水电气暖的联合报装。"
+    steps = ["客户经理组织多行业联合验收。", "一网通办平台增加水气暖报装选项。"]
+    hits = [_hit(unit, "".join(steps), rank=2), _hit(unit, opening, rank=1)]
+    cands = [Candidate(steps[0], 0), Candidate(steps[1], 0), Candidate(opening, 1)]
+    return hits, cands, opening, steps
+
+
+def test_method_answer_starts_with_the_sentence_that_names_the_practice():
+    hits, cands, opening, steps = _method_case()
+    # The opening sentence of the case (its first passage, "…/p1") scores below the steps.
+    assert lead_sentence(hits, cands, np.array([1.30, 1.28, 1.25]), 0.15) == 2
+    ans = compose_typed(_q("method"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
+    assert ans.confident and ans.sentences[0][0] == opening
+    assert [s for s, _ in ans.sentences[1:]] == steps  # the steps are all still there
+    # Not confident: the opening is shown with the closest match, not instead of it.
+    unsure = compose_typed(_q("method"), hits, cands, np.array([1.05, 1.0, 1.0]), threshold=1.1)
+    assert not unsure.confident and [s for s, _ in unsure.sentences] == [opening, steps[0]]
+
+
+def test_no_lead_sentence_when_it_scores_far_below_or_is_the_best():
+    hits, cands, _, _ = _method_case()
+    assert lead_sentence(hits, cands, np.array([1.30, 1.28, 1.0]), 0.15) is None
+    assert lead_sentence(hits, cands, np.array([1.0, 1.0, 1.3]), 0.15) is None
+    other = _unit("z#case4", kind="case", title="别处")
+    far = [hits[0], _hit(other, "别处的开头。", rank=1)]  # another unit's opening
+    assert lead_sentence(far, cands, np.array([1.30, 1.28, 1.25]), 0.15) is None
+    # A field question is not a method: its answer is unchanged.
+    field = compose_typed(_q("figure"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
+    assert field.sentences[0][0] != cands[2].text
