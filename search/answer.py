@@ -411,6 +411,7 @@ METHOD_SENTENCES = 4  # "怎样做的" is answered by the steps, not one fact
 METHOD_MARGIN = 0.15
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
+FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
 
 
 def _field_value(hit: Hit, intent: str) -> str:
@@ -492,9 +493,23 @@ def compose_answer(
             continue
         seen.append(key)
         picked.append((candidates[i].text, candidates[i].hit))
-    if intent == "figure" and not compose.has_figure(picked):
-        # A figure question answered without a figure is not an answer.
-        return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
+    if intent == "figure":
+        figure = compose.figure_pattern(question)
+        if not compose.has_figure(picked, figure):
+            # The figure asked ("多少项" → "215项") is often in a sentence just below the
+            # headline ones that name the topic; without it the answer is not an answer.
+            i = next(
+                (
+                    i
+                    for i in order[: max_sentences * 3]
+                    if float(scores[i]) >= best - FIGURE_MARGIN
+                    and figure.search(candidates[i].text)
+                ),
+                None,
+            )
+            if i is None:
+                return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
+            picked = [(candidates[i].text, candidates[i].hit), *picked[: max_sentences - 1]]
     return _assemble(picked, hits, True, "", "extractive", best)
 
 
@@ -600,7 +615,8 @@ def compose_typed(
     cited = [hits[h] for _, h in composed.picked if h >= 0]
     if q.places and not any(compose.mentions(hit, p) for hit in cited for p in q.places):
         confident = False  # the place asked about is not where the answer comes from
-    if confident and "figure" in q.types and not compose.has_figure(composed.picked):
+    figure = compose.figure_pattern(q.text)
+    if confident and "figure" in q.types and not compose.has_figure(composed.picked, figure):
         confident = False
     notice = "" if confident else NOTICE_UNSURE
     if missing:

@@ -410,8 +410,24 @@ def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[s
     return out[:n]
 
 
-def has_figure(pieces: Sequence[tuple[str, int]]) -> bool:
-    return any(FIGURE.search(text) for text, _ in pieces)
+# "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.
+_COUNTED = re.compile(r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年)")
+_COUNT_UNITS = {"天": "(?:个)?(?:工作)?[天日]", "人": "[人名]", "名": "[人名]"}
+_NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?"
+
+
+def figure_pattern(question: str) -> re.Pattern[str]:
+    """What the answer to a figure question must contain: a number in the unit the question
+    counts in ("多少项工作举措" → "215项", not "1.0版"), else any figure."""
+    m = _COUNTED.search(question)
+    if not m:
+        return FIGURE
+    unit = _COUNT_UNITS.get(m.group(1), re.escape(m.group(1)))
+    return re.compile(rf"{_NUMBER}{unit}")
+
+
+def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:
+    return any(pattern.search(text) for text, _ in pieces)
 
 
 # ------------------------------------------------------------------ methods

@@ -13,6 +13,7 @@ from search.compose import (
     clean_unit_text,
     compose_list,
     enumerates,
+    figure_pattern,
     lead_sentence,
     list_noun,
     ordinal_items,
@@ -308,3 +309,21 @@ def test_no_lead_sentence_when_it_scores_far_below_or_is_the_best():
     # A field question is not a method: its answer is unchanged.
     field = compose_typed(_q("figure"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
     assert field.sentences[0][0] != cands[2].text
+
+
+def test_figure_answer_needs_the_figure_in_the_unit_asked():
+    assert figure_pattern("一共提出了多少项工作举措？").search("制定23个方面215项工作举措")
+    assert not figure_pattern("一共提出了多少项工作举措？").search("从1.0版到3.0版，十大举措")
+    assert figure_pattern("几天办结？").search("3个工作日内办结")
+    assert figure_pattern("降到了多少？").search("降至2%")
+    unit = _unit("c#case9", kind="case", title="成都4.0版")
+    text = ["从1.0版到4.0版，推出十大改革举措。", "制定23个方面215项工作举措。", "成都一直在路上。"]
+    hits = [_hit(unit, "".join(text))]
+    cands = [Candidate(t, 0) for t in text]
+    q = _q("figure", text="成都4.0版一共提出了多少项工作举措？")
+    # The sentence with the count, a little below the headline, leads the answer.
+    ans = compose_typed(q, hits, cands, np.array([1.3, 1.18, 1.25]), threshold=1.1, intent="figure")
+    assert ans.confident and ans.sentences[0][0] == text[1]
+    # Far below: not found, so the answer is not confident.
+    far = compose_typed(q, hits, cands, np.array([1.3, 1.0, 1.25]), threshold=1.1, intent="figure")
+    assert not far.confident and "215项" not in far.text
