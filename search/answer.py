@@ -326,6 +326,18 @@ def _marked(sentence: str, n: int) -> str:
     return f"{body}[{n}]。"
 
 
+def row_task(hit: Hit) -> tuple[str, bool]:
+    """(the task text of a hit's passage, whether the passage is a task-table row): the text
+    without the row's leading columns, glued labels and trailing deadline/unit columns."""
+    text = compose.clean_unit_text(strip_row_prefix(hit.passage.text, hit.unit), hit.unit)
+    task, is_row = compose.split_task_row(text, hit.unit)
+    return (task if is_row else text), is_row
+
+
+def is_task_row(hit: Hit) -> bool:
+    return row_task(hit)[1]
+
+
 def number_citations(
     used: Sequence[int], hits: Sequence[Hit]
 ) -> tuple[dict[int, int], tuple[Citation, ...], tuple[Hit, ...]]:
@@ -350,7 +362,12 @@ def _assemble(
     kind: str,
     score: float,
 ) -> Answer:
-    """The answer of `picked` (sentence, hit index), citations numbered in order of first use."""
+    """The answer of `picked` (sentence, hit index), citations numbered in order of first use;
+    sentences of task-table rows read as the row ("任务：…；牵头单位：…") in answers made of
+    sentences (field, place and comparison answers already label their pieces)."""
+    if kind in ("extractive", "list"):
+        rows = [h for h in dict.fromkeys(h for _, h in picked) if h >= 0 and is_task_row(hits[h])]
+        picked = compose.row_lines(picked, hits, rows)
     numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
     sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
     return Answer(
@@ -808,9 +825,7 @@ class Answerer:
         seen: set[str] = set()
         for h in range(min(len(hits), self.max_passages)) if rows is None else rows:
             hit = hits[h]
-            text = compose.clean_unit_text(strip_row_prefix(hit.passage.text, hit.unit), hit.unit)
-            task, is_row = compose.split_task_row(text, hit.unit)
-            for s in split_sentences(task if is_row else text):
+            for s in split_sentences(row_task(hit)[0]):
                 if s in seen:
                     continue
                 seen.add(s)

@@ -131,6 +131,32 @@ def task_row_line(task: str, unit: Unit) -> str:
     return "；".join(parts)
 
 
+_LIST_ITEM = re.compile(r"\d+\. ")
+
+
+def row_lines(
+    picked: Sequence[tuple[str, int]], hits: Sequence[Hit], rows: Sequence[int]
+) -> tuple[tuple[str, int], ...]:
+    """Pieces with the sentences of task-table rows (hit indices `rows`) read as the row:
+    "任务：…；牵头单位：…；完成时限：…", one line per row at the place of its first sentence
+    (a row's task may be picked as several sentences). Other pieces, and numbered list items
+    ("1. …"), are unchanged."""
+    if any(_LIST_ITEM.match(text) for text, _ in picked):
+        return tuple(picked)
+    texts: dict[int, list[str]] = {}
+    for text, h in picked:
+        if h in rows:
+            texts.setdefault(h, []).append(text.rstrip("。；; "))
+    out: list[tuple[str, int]] = []
+    for text, h in picked:
+        if h not in texts:
+            out.append((text, h))
+        elif texts[h]:
+            out.append((task_row_line("。".join(texts.pop(h)), hits[h].unit), h))
+            texts[h] = []
+    return tuple(out)
+
+
 def field_line(unit: Unit, fields: Sequence[str]) -> str:
     """ "牵头单位：…；完成时限：…" for the fields asked that the unit has ("" when none)."""
     return "；".join(f"{f}：{v}" for f in fields if (v := field_value(unit, f)))

@@ -68,3 +68,10 @@ def test_method_answer_from_elsewhere_names_the_practice(answerer):
     ans = answerer.ask("其他地方怎样把水电气暖报装合在一起办？")
     assert "联合报装" in ans.text
     assert ans.sentences[0][0].startswith("为落实")
+
+
+def test_an_answer_from_a_task_table_row_reads_as_the_row(answerer):
+    ans = answerer.ask("开办企业分支机构信息怎么集中办理？")
+    first = ans.sentences[0][0]
+    assert first.startswith("任务：") and "牵头单位：自治区市场监管局" in first
+    assert "完成时限：2023年12月31日" in first and not re.search(r"\d{4}年\d+月\d+日自治区", first)

@@ -18,6 +18,7 @@ from search.compose import (
     list_noun,
     ordinal_items,
     region_parts,
+    row_lines,
     specific_place,
     split_task_row,
     task_row_line,
@@ -327,3 +328,35 @@ def test_figure_answer_needs_the_figure_in_the_unit_asked():
     # Far below: not found, so the answer is not confident.
     far = compose_typed(q, hits, cands, np.array([1.3, 1.0, 1.25]), threshold=1.1, intent="figure")
     assert not far.confident and "215项" not in far.text
+
+
+def test_task_row_sentences_read_as_the_row_in_answers():
+    unit = _unit(
+        "g#measure2",
+        number="2",
+        indicator="开办企业",
+        lead_units=("自治区市场监管局",),
+        deadline="2023年12月31日",
+    )
+    case = _unit("g#case1", kind="case", title="案例")
+    row = "实现分支机构信息集中统一办理。推行一照多址。2023年12月31日自治区市场监管局"
+    hits = [_hit(unit, row), _hit(case, "某市推行一照多址改革。")]
+    picked = [
+        ("实现分支机构信息集中统一办理。", 0),
+        ("某市推行一照多址改革。", 1),
+        ("推行一照多址。", 0),
+    ]
+    assert row_lines(picked, hits, [0]) == (
+        (
+            "任务：实现分支机构信息集中统一办理。推行一照多址；牵头单位：自治区市场监管局；"
+            "完成时限：2023年12月31日",
+            0,
+        ),
+        ("某市推行一照多址改革。", 1),
+    )
+    numbered = [("1. 实现分支机构信息集中统一办理", 0), ("2. 推行一照多址", 0)]
+    assert row_lines(numbered, hits, [0]) == tuple(numbered)
+    # Through the composition: an answer sentence taken from the row reads as the row.
+    cands = [Candidate("实现分支机构信息集中统一办理。", 0), Candidate("某市推行一照多址改革。", 1)]
+    ans = compose_typed(_q("method"), hits, cands, np.array([1.3, 1.0]), threshold=1.1)
+    assert ans.text.startswith("任务：实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；")
