@@ -481,8 +481,9 @@ def lead_sentence(
     scores: np.ndarray,
     margin: float,
 ) -> int | None:
-    """The lead sentence of the best sentence's unit when it scores within `margin` of the
-    best (None otherwise, or when it is the best sentence itself).
+    """The lead sentence of the best sentence's unit, a case, when it scores within `margin`
+    of the best (None otherwise, or when it is the best sentence itself). Only cases: a
+    policy document's first passage is its preamble (印发…的通知…), not a practice.
 
     How a place did something ("其他地方怎样把水电气暖报装合在一起办？") is named in the
     case's opening sentence ("…共享营业厅…能实现…联合报装"); the best-scoring sentences are
@@ -490,7 +491,8 @@ def lead_sentence(
     if not len(candidates):
         return None
     best = int(np.argmax(scores))
-    lead = unit_leads(hits, candidates).get(hits[candidates[best].hit].unit.id)
+    unit = hits[candidates[best].hit].unit
+    lead = unit_leads(hits, candidates).get(unit.id) if unit.kind == "case" else None
     if lead is None or lead == best or float(scores[lead]) < float(scores[best]) - margin:
         return None
     return lead

@@ -307,6 +307,9 @@ def test_no_lead_sentence_when_it_scores_far_below_or_is_the_best():
     other = _unit("z#case4", kind="case", title="别处")
     far = [hits[0], _hit(other, "别处的开头。", rank=1)]  # another unit's opening
     assert lead_sentence(far, cands, np.array([1.30, 1.28, 1.25]), 0.15) is None
+    section = _unit("n#section1", kind="section", title="通知")  # its p1 is the preamble
+    notice = [_hit(section, "两句。", rank=2), _hit(section, "印发通知。", rank=1)]
+    assert lead_sentence(notice, cands, np.array([1.30, 1.28, 1.25]), 0.15) is None
     # A field question is not a method: its answer is unchanged.
     field = compose_typed(_q("figure"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
     assert field.sentences[0][0] != cands[2].text
