@@ -326,6 +326,18 @@ def _marked(sentence: str, n: int) -> str:
     return f"{body}[{n}]。"
 
 
+def row_task(hit: Hit) -> tuple[str, bool]:
+    """(the task text of a hit's passage, whether the passage is a task-table row): the text
+    without the row's leading columns, glued labels and trailing deadline/unit columns."""
+    text = compose.clean_unit_text(strip_row_prefix(hit.passage.text, hit.unit), hit.unit)
+    task, is_row = compose.split_task_row(text, hit.unit)
+    return (task if is_row else text), is_row
+
+
+def is_task_row(hit: Hit) -> bool:
+    return row_task(hit)[1]
+
+
 def number_citations(
     used: Sequence[int], hits: Sequence[Hit]
 ) -> tuple[dict[int, int], tuple[Citation, ...], tuple[Hit, ...]]:
@@ -350,7 +362,12 @@ def _assemble(
     kind: str,
     score: float,
 ) -> Answer:
-    """The answer of `picked` (sentence, hit index), citations numbered in order of first use."""
+    """The answer of `picked` (sentence, hit index), citations numbered in order of first use;
+    sentences of task-table rows read as the row ("任务：…；牵头单位：…") in answers made of
+    sentences (field, place and comparison answers already label their pieces)."""
+    if kind in ("extractive", "list"):
+        rows = [h for h in dict.fromkeys(h for _, h in picked) if h >= 0 and is_task_row(hits[h])]
+        picked = compose.row_lines(picked, hits, rows)
     numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
     sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
     return Answer(
@@ -411,6 +428,7 @@ METHOD_SENTENCES = 4  # "怎样做的" is answered by the steps, not one fact
 METHOD_MARGIN = 0.15
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
+FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
 
 
 def _field_value(hit: Hit, intent: str) -> str:
@@ -435,8 +453,10 @@ def compose_answer(
     max_sentences: int = MAX_ANSWER_SENTENCES,
     margin: float = SENTENCE_MARGIN,
     missing: Sequence[str] | None = None,
+    lead: int | None = None,
 ) -> Answer:
-    """Pick the answer from scored candidate sentences.
+    """Pick the answer from scored candidate sentences; `lead` (a candidate index, see
+    `compose.lead_sentence`) is put before them when given.
 
     Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the units the best
     sentences come from ("牵头单位：…[n]。", see `_field_answer`) followed by the best sentence. Otherwise the
@@ -470,29 +490,43 @@ def compose_answer(
         if field is not None:
             return field
 
+    first = [] if lead is None or lead == order[0] else [lead]
     if not confident:
-        i = order[0]
         return _assemble(
-            [(candidates[i].text, candidates[i].hit)],
+            [(candidates[i].text, candidates[i].hit) for i in [*first, order[0]]],
             hits,
             False,
             notice,
             "extractive",
             best,
         )
-    picked: list[tuple[str, int]] = []
-    seen: list[str] = []
+    picked = [(candidates[i].text, candidates[i].hit) for i in first]
+    seen = [_norm(text) for text, _ in picked]
     for i in order:
-        if len(picked) >= max_sentences or float(scores[i]) < best - margin:
+        if len(picked) >= max_sentences + len(first) or float(scores[i]) < best - margin:
             break
         key = _norm(candidates[i].text)
         if any(key in s or s in key for s in seen):
             continue
         seen.append(key)
         picked.append((candidates[i].text, candidates[i].hit))
-    if intent == "figure" and not compose.has_figure(picked):
-        # A figure question answered without a figure is not an answer.
-        return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
+    if intent == "figure":
+        figure = compose.figure_pattern(question)
+        if not compose.has_figure(picked, figure):
+            # The figure asked ("多少项" → "215项") is often in a sentence just below the
+            # headline ones that name the topic; without it the answer is not an answer.
+            i = next(
+                (
+                    i
+                    for i in order[: max_sentences * 3]
+                    if float(scores[i]) >= best - FIGURE_MARGIN
+                    and figure.search(candidates[i].text)
+                ),
+                None,
+            )
+            if i is None:
+                return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
+            picked = [(candidates[i].text, candidates[i].hit), *picked[: max_sentences - 1]]
     return _assemble(picked, hits, True, "", "extractive", best)
 
 
@@ -581,6 +615,7 @@ def compose_typed(
         # one case) and a method are answered by the best sentences; a method ("怎样做") is
         # told in a few more of them.
         wide = q.kind in ("method", "comparison")
+        lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN) if wide else None
         return compose_answer(
             q.text,
             hits,
@@ -591,12 +626,14 @@ def compose_typed(
             missing=missing,
             max_sentences=METHOD_SENTENCES if wide else MAX_ANSWER_SENTENCES,
             margin=METHOD_MARGIN if wide else SENTENCE_MARGIN,
+            lead=lead,
         )
     confident = composed.confident
     cited = [hits[h] for _, h in composed.picked if h >= 0]
     if q.places and not any(compose.mentions(hit, p) for hit in cited for p in q.places):
         confident = False  # the place asked about is not where the answer comes from
-    if confident and "figure" in q.types and not compose.has_figure(composed.picked):
+    figure = compose.figure_pattern(q.text)
+    if confident and "figure" in q.types and not compose.has_figure(composed.picked, figure):
         confident = False
     notice = "" if confident else NOTICE_UNSURE
     if missing:
@@ -788,9 +825,7 @@ class Answerer:
         seen: set[str] = set()
         for h in range(min(len(hits), self.max_passages)) if rows is None else rows:
             hit = hits[h]
-            text = compose.clean_unit_text(strip_row_prefix(hit.passage.text, hit.unit), hit.unit)
-            task, is_row = compose.split_task_row(text, hit.unit)
-            for s in split_sentences(task if is_row else text):
+            for s in split_sentences(row_task(hit)[0]):
                 if s in seen:
                     continue
                 seen.add(s)

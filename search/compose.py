@@ -131,6 +131,32 @@ def task_row_line(task: str, unit: Unit) -> str:
     return "；".join(parts)
 
 
+_LIST_ITEM = re.compile(r"\d+\. ")
+
+
+def row_lines(
+    picked: Sequence[tuple[str, int]], hits: Sequence[Hit], rows: Sequence[int]
+) -> tuple[tuple[str, int], ...]:
+    """Pieces with the sentences of task-table rows (hit indices `rows`) read as the row:
+    "任务：…；牵头单位：…；完成时限：…", one line per row at the place of its first sentence
+    (a row's task may be picked as several sentences). Other pieces, and numbered list items
+    ("1. …"), are unchanged."""
+    if any(_LIST_ITEM.match(text) for text, _ in picked):
+        return tuple(picked)
+    texts: dict[int, list[str]] = {}
+    for text, h in picked:
+        if h in rows:
+            texts.setdefault(h, []).append(text.rstrip("。；; "))
+    out: list[tuple[str, int]] = []
+    for text, h in picked:
+        if h not in texts:
+            out.append((text, h))
+        elif texts[h]:
+            out.append((task_row_line("。".join(texts.pop(h)), hits[h].unit), h))
+            texts[h] = []
+    return tuple(out)
+
+
 def field_line(unit: Unit, fields: Sequence[str]) -> str:
     """ "牵头单位：…；完成时限：…" for the fields asked that the unit has ("" when none)."""
     return "；".join(f"{f}：{v}" for f in fields if (v := field_value(unit, f)))
@@ -410,5 +436,63 @@ def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[s
     return out[:n]
 
 
-def has_figure(pieces: Sequence[tuple[str, int]]) -> bool:
-    return any(FIGURE.search(text) for text, _ in pieces)
+# "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.
+_COUNTED = re.compile(r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年)")
+_COUNT_UNITS = {"天": "(?:个)?(?:工作)?[天日]", "人": "[人名]", "名": "[人名]"}
+_NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?"
+
+
+def figure_pattern(question: str) -> re.Pattern[str]:
+    """What the answer to a figure question must contain: a number in the unit the question
+    counts in ("多少项工作举措" → "215项", not "1.0版"), else any figure."""
+    m = _COUNTED.search(question)
+    if not m:
+        return FIGURE
+    unit = _COUNT_UNITS.get(m.group(1), re.escape(m.group(1)))
+    return re.compile(rf"{_NUMBER}{unit}")
+
+
+def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:
+    return any(pattern.search(text) for text, _ in pieces)
+
+
+# ------------------------------------------------------------------ methods
+
+
+def is_lead_passage(hit: Hit) -> bool:
+    """The hit is its unit's first passage ("<unit_id>/p1", see index.chunking)."""
+    return hit.passage.id == f"{hit.unit.id}/p1"
+
+
+def unit_leads(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> dict[str, int]:
+    """Unit id → index of its lead sentence (the first candidate of the unit's first passage)
+    for the units whose first passage is among the hits."""
+    out: dict[str, int] = {}
+    for i, c in enumerate(candidates):
+        hit = hits[c.hit]
+        if is_lead_passage(hit):
+            out.setdefault(hit.unit.id, i)
+    return out
+
+
+def lead_sentence(
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    margin: float,
+) -> int | None:
+    """The lead sentence of the best sentence's unit, a case, when it scores within `margin`
+    of the best (None otherwise, or when it is the best sentence itself). Only cases: a
+    policy document's first passage is its preamble (印发…的通知…), not a practice.
+
+    How a place did something ("其他地方怎样把水电气暖报装合在一起办？") is named in the
+    case's opening sentence ("…共享营业厅…能实现…联合报装"); the best-scoring sentences are
+    often steps that only make sense after it, so a method answer starts with it."""
+    if not len(candidates):
+        return None
+    best = int(np.argmax(scores))
+    unit = hits[candidates[best].hit].unit
+    lead = unit_leads(hits, candidates).get(unit.id) if unit.kind == "case" else None
+    if lead is None or lead == best or float(scores[lead]) < float(scores[best]) - margin:
+        return None
+    return lead

@@ -13,9 +13,12 @@ from search.compose import (
     clean_unit_text,
     compose_list,
     enumerates,
+    figure_pattern,
+    lead_sentence,
     list_noun,
     ordinal_items,
     region_parts,
+    row_lines,
     specific_place,
     split_task_row,
     task_row_line,
@@ -274,3 +277,89 @@ def test_comparison_of_one_place_is_answered_by_the_best_sentences():
     ans = compose_typed(_q("comparison"), hits, cands, np.array([1.3, 1.25]), threshold=1.1)
     assert ans.kind == "extractive" and "资料中没有找到" not in ans.text
     assert ans.text == "烟台推行水电气暖联合报装[1]。共享营业厅一次办好[1]。"
+
+
+def _method_case():
+    unit = _unit("y#case3", kind="case", title="烟台：水电气暖一链办理", region="山东省烟台市")
+    opening = "共享营业厅能实现水电气暖的联合报装。"
+    steps = ["客户经理组织多行业联合验收。", "一网通办平台增加水气暖报装选项。"]
+    hits = [_hit(unit, "".join(steps), rank=2), _hit(unit, opening, rank=1)]
+    cands = [Candidate(steps[0], 0), Candidate(steps[1], 0), Candidate(opening, 1)]
+    return hits, cands, opening, steps
+
+
+def test_method_answer_starts_with_the_sentence_that_names_the_practice():
+    hits, cands, opening, steps = _method_case()
+    # The opening sentence of the case (its first passage, "…/p1") scores below the steps.
+    assert lead_sentence(hits, cands, np.array([1.30, 1.28, 1.25]), 0.15) == 2
+    ans = compose_typed(_q("method"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
+    assert ans.confident and ans.sentences[0][0] == opening
+    assert [s for s, _ in ans.sentences[1:]] == steps  # the steps are all still there
+    # Not confident: the opening is shown with the closest match, not instead of it.
+    unsure = compose_typed(_q("method"), hits, cands, np.array([1.05, 1.0, 1.0]), threshold=1.1)
+    assert not unsure.confident and [s for s, _ in unsure.sentences] == [opening, steps[0]]
+
+
+def test_no_lead_sentence_when_it_scores_far_below_or_is_the_best():
+    hits, cands, _, _ = _method_case()
+    assert lead_sentence(hits, cands, np.array([1.30, 1.28, 1.0]), 0.15) is None
+    assert lead_sentence(hits, cands, np.array([1.0, 1.0, 1.3]), 0.15) is None
+    other = _unit("z#case4", kind="case", title="别处")
+    far = [hits[0], _hit(other, "别处的开头。", rank=1)]  # another unit's opening
+    assert lead_sentence(far, cands, np.array([1.30, 1.28, 1.25]), 0.15) is None
+    section = _unit("n#section1", kind="section", title="通知")  # its p1 is the preamble
+    notice = [_hit(section, "两句。", rank=2), _hit(section, "印发通知。", rank=1)]
+    assert lead_sentence(notice, cands, np.array([1.30, 1.28, 1.25]), 0.15) is None
+    # A field question is not a method: its answer is unchanged.
+    field = compose_typed(_q("figure"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
+    assert field.sentences[0][0] != cands[2].text
+
+
+def test_figure_answer_needs_the_figure_in_the_unit_asked():
+    assert figure_pattern("一共提出了多少项工作举措？").search("制定23个方面215项工作举措")
+    assert not figure_pattern("一共提出了多少项工作举措？").search("从1.0版到3.0版，十大举措")
+    assert figure_pattern("几天办结？").search("3个工作日内办结")
+    assert figure_pattern("降到了多少？").search("降至2%")
+    unit = _unit("c#case9", kind="case", title="成都4.0版")
+    text = ["从1.0版到4.0版，推出十大改革举措。", "制定23个方面215项工作举措。", "成都一直在路上。"]
+    hits = [_hit(unit, "".join(text))]
+    cands = [Candidate(t, 0) for t in text]
+    q = _q("figure", text="成都4.0版一共提出了多少项工作举措？")
+    # The sentence with the count, a little below the headline, leads the answer.
+    ans = compose_typed(q, hits, cands, np.array([1.3, 1.18, 1.25]), threshold=1.1, intent="figure")
+    assert ans.confident and ans.sentences[0][0] == text[1]
+    # Far below: not found, so the answer is not confident.
+    far = compose_typed(q, hits, cands, np.array([1.3, 1.0, 1.25]), threshold=1.1, intent="figure")
+    assert not far.confident and "215项" not in far.text
+
+
+def test_task_row_sentences_read_as_the_row_in_answers():
+    unit = _unit(
+        "g#measure2",
+        number="2",
+        indicator="开办企业",
+        lead_units=("自治区市场监管局",),
+        deadline="2023年12月31日",
+    )
+    case = _unit("g#case1", kind="case", title="案例")
+    row = "实现分支机构信息集中统一办理。推行一照多址。2023年12月31日自治区市场监管局"
+    hits = [_hit(unit, row), _hit(case, "某市推行一照多址改革。")]
+    picked = [
+        ("实现分支机构信息集中统一办理。", 0),
+        ("某市推行一照多址改革。", 1),
+        ("推行一照多址。", 0),
+    ]
+    assert row_lines(picked, hits, [0]) == (
+        (
+            "任务：实现分支机构信息集中统一办理。推行一照多址；牵头单位：自治区市场监管局；"
+            "完成时限：2023年12月31日",
+            0,
+        ),
+        ("某市推行一照多址改革。", 1),
+    )
+    numbered = [("1. 实现分支机构信息集中统一办理", 0), ("2. 推行一照多址", 0)]
+    assert row_lines(numbered, hits, [0]) == tuple(numbered)
+    # Through the composition: an answer sentence taken from the row reads as the row.
+    cands = [Candidate("实现分支机构信息集中统一办理。", 0), Candidate("某市推行一照多址改革。", 1)]
+    ans = compose_typed(_q("method"), hits, cands, np.array([1.3, 1.0]), threshold=1.1)
+    assert ans.text.startswith("任务：实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；")
