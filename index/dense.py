@@ -16,6 +16,7 @@ set exactly from it, or runs the index with an ID selector when the allowed set 
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,15 @@ class DenseIndex:
     def __init__(self, vectors: np.ndarray, index: faiss.Index) -> None:
         self.vectors = vectors
         self.index = index
+        self._fd: int | None = None  # vectors.npy, open for the life of a loaded index
+
+    def _open_file(self) -> None:
+        """Keep the vectors file open from load on: a reader still on this version can read
+        rows after a newer version replaced it and the old folder was removed (an open
+        file outlives its name), so writers never fail readers."""
+        if isinstance(self.vectors, np.memmap) and self._fd is None:
+            self._fd = os.open(self.vectors.filename, os.O_RDONLY)
+            weakref.finalize(self, os.close, self._fd)
 
     @property
     def size(self) -> int:
@@ -126,7 +136,9 @@ class DenseIndex:
     def load(cls, folder: Path, mmap: bool = True) -> DenseIndex:
         vectors = np.load(folder / VECTORS_FILE, mmap_mode="r" if mmap else None)
         index = faiss.read_index(str(folder / FAISS_FILE))
-        return cls(vectors, index)
+        dense = cls(vectors, index)
+        dense._open_file()
+        return dense
 
     def rows(self, positions: np.ndarray) -> np.ndarray:
         """Vectors at `positions` (float32 copies).
@@ -147,13 +159,14 @@ class DenseIndex:
         # One read per run of consecutive positions (a filter's passages come in runs).
         starts = np.flatnonzero(np.diff(positions, prepend=-2) != 1)
         ends = np.append(starts[1:], len(positions))
-        fd = os.open(v.filename, os.O_RDONLY)
+        fd = self._fd if self._fd is not None else os.open(v.filename, os.O_RDONLY)
         try:
             for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
                 data = os.pread(fd, width * (b - a), v.offset + int(positions[a]) * width)
                 out[a:b] = np.frombuffer(data, np.float32).reshape(b - a, -1)
         finally:
-            os.close(fd)
+            if fd != self._fd:
+                os.close(fd)
         return out
 
 

@@ -119,3 +119,22 @@ def test_rows_of_a_loaded_index_are_read_exactly(tmp_path):
     for pos in ([5], [0, 1, 2, 3], [3, 4, 10, 11, 12, 999], [7, 2, 3], []):
         rows = loaded.rows(np.array(pos, dtype=np.int64))
         assert np.array_equal(rows, vectors[pos].reshape(-1, 8)), pos
+
+
+def test_a_loaded_index_still_reads_rows_after_its_folder_is_removed(tmp_path):
+    """A reader on an old version keeps working after a newer version replaced it and the
+    old folder was collected (writers never fail readers)."""
+    import shutil
+
+    vectors = np.random.default_rng(3).standard_normal((50, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    folder = tmp_path / "v-old"
+    folder.mkdir()
+    DenseIndex.build(vectors).save(folder)
+    loaded = DenseIndex.load(folder)
+    shutil.rmtree(folder)
+    assert np.array_equal(loaded.rows(np.array([3, 4, 20])), vectors[[3, 4, 20]])
+    allowed = np.arange(0, 50, 2)  # a small filter is scored exactly from the rows
+    _, ids = loaded.search(vectors[7], 3, allowed=allowed)
+    expected = allowed[np.argsort(-(vectors[allowed] @ vectors[7]))[:3]]
+    assert ids.tolist() == expected.tolist()
