@@ -85,6 +85,9 @@ def scan_offsets(path: Path) -> np.ndarray:
     return np.asarray(offsets, dtype=np.int64)
 
 
+_ITER_BLOCK = 2048  # rows read at once when iterating
+
+
 class JsonlRows(Sequence[T], Generic[T]):
     """Read-only rows of a JSONL file, decoded on demand; one int64 per row in memory."""
 
@@ -120,9 +123,15 @@ class JsonlRows(Sequence[T], Generic[T]):
         return self.decode(json.loads(os.pread(self._fd, end - start, start)))
 
     def __iter__(self) -> Iterator[T]:
-        # Sequential reading: whole-index passes (similar cases, warm-up) stream the file.
-        with open(self.path, "rb") as f:
-            for _, line in zip(range(len(self)), f, strict=False):
+        # Whole-index passes (similar cases, warm-up) read blocks of rows through the file
+        # kept open since loading: no shared file position, and still readable after a newer
+        # version replaced this one and its folder was removed.
+        n = len(self)
+        for first in range(0, n, _ITER_BLOCK):
+            last = min(first + _ITER_BLOCK, n)
+            start, end = int(self.offsets[first]), int(self.offsets[last])
+            block = os.pread(self._fd, end - start, start)
+            for line in block.split(b"\n")[: last - first]:
                 yield self.decode(json.loads(line))
 
 

@@ -109,3 +109,25 @@ def test_loaded_index_keeps_passages_on_disk(small_corpus, fake_encoder):
     assert isinstance(data.passages.rows, JsonlRows)
     units = {u.id: i for i, u in enumerate(data.units)}
     assert [units[p.unit_id] for p in data.passages] == data.passages.unit_index.tolist()
+
+
+def test_rows_are_read_and_iterated_after_the_folder_is_removed(tmp_path):
+    """A loaded version still reads (and streams, over several blocks) its rows after a newer
+    version replaced it and its folder was collected."""
+    import shutil
+
+    units = [f"d#case{n}" for n in range(2500)]
+    passages = [
+        Passage(
+            f"{u}/p{k}", "d.txt", u, "主要做法", f"第{n}条第{k}段\u2028含行分隔符", k, k + 5, 1, 1
+        )
+        for n, u in enumerate(units)
+        for k in range(2)
+    ]
+    folder = tmp_path / "v-old"
+    folder.mkdir()
+    PassageTable.from_list(passages, units).save(folder)
+    loaded = PassageTable.open(folder, units)
+    shutil.rmtree(folder)
+    assert loaded[4321] == passages[4321]
+    assert list(loaded) == passages
