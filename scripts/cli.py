@@ -128,18 +128,22 @@ def cmd_eval_external(args: argparse.Namespace) -> int:
 
 
 def cmd_tune(args: argparse.Namespace) -> int:
+    from index.build import is_stale, sync_index
     from index.tuning import TuneSettings, tune_corpus
 
     config = config_from_args(args)
     out = Path(args.out) if args.out else Path(config.index_dir).parent / "models" / "tuned"
     settings = TuneSettings(epochs=args.epochs, max_pairs=args.max_pairs)
     print(f"用语料 {config.corpus_dir} 微调 {config.model}（最多 {args.max_pairs} 对样本）…")
+    if is_stale(config):  # pairs come from the corpus's index: bring it up to date first
+        with progress() as on_stage:
+            sync_index(config, make_encoder(config), on_stage=on_stage)
     with progress() as on_stage:
 
         def steps(done: int, total: int) -> None:
             on_stage(f"正在训练 第 {done}/{total} 步", done / max(1, total))
 
-        report = tune_corpus(config, out, settings, on_stage, steps)
+        report = tune_corpus(config, out, settings, progress=steps)
     kinds = "、".join(f"{k} {v}" for k, v in sorted(report.by_source.items()))
     print(
         f"已写入模型 {report.out_dir}：{report.pairs} 对样本（{kinds}），"
