@@ -26,7 +26,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from index.build import embed_input
@@ -131,7 +131,7 @@ def sentence_pairs(
             rest = _without(p.text, s)
             if len(rest) < MIN_REST:
                 continue
-            shortened = Passage(**{**asdict(p), "text": rest})
+            shortened = replace(p, text=rest)
             text = embed_input(doc_titles.get(p.doc, ""), unit_by_id[p.unit_id], shortened, header)
             group.append(Pair(s, text, "sentence"))
         if group:
