@@ -58,8 +58,9 @@ class TuneSettings:
     batch_size: int = 32
     learning_rate: float = 2e-5
     # Training truncates passages here (the index embeds up to Config.max_seq_length): a
-    # 400-character passage is about 250 tokens. A step in batches of 32 held ~9 GB at 256
-    # and ~6 GB at 192, which also trains faster, at the cost of the ends of long passages.
+    # 400-character passage is about 250 tokens; shorter sequences train faster and need
+    # less memory (a run in batches of 32 at 192 peaked at 8.5 GB), at the cost of the ends
+    # of long passages.
     max_seq_length: int = 192
     seed: int = 13
 
