@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.evaluate import is_relevant, load_queries, metrics_from_ranks
-from index.config import REPO_ROOT, Config
+from index.config import DEFAULT_MODEL, REPO_ROOT, Config
 from search.fusion import fuse_hybrid
 
 SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
@@ -61,8 +61,13 @@ class QueryRun:
 
 def set_root(config: Config, name: str) -> Path:
     """Where a set's corpus, index and runs live: beside the index folder, not in the shared
-    cache, so two checkouts with different code never share an index."""
-    return Path(config.index_dir).parent / "bench" / ("repo" if name in ("seed", "own") else name)
+    cache, so two checkouts with different code never share an index. Another model (e.g. a
+    folder from `yingshang tune`) gets indexes of its own instead of rebuilding these."""
+    folder = "repo" if name in ("seed", "own") else name
+    if config.model != DEFAULT_MODEL:
+        tag = hashlib.sha256(config.model.encode()).hexdigest()[:8]
+        folder += f"@{_SAFE.sub('_', Path(config.model).name)}-{tag}"
+    return Path(config.index_dir).parent / "bench" / folder
 
 
 def load_set(name: str, config: Config, eval_dir: Path = SHARED_EVAL) -> EvalSet:

@@ -21,7 +21,7 @@ from index.chunking import chunk_unit
 from index.cleaning import LineIndex, clean_inline
 from index.config import Config
 from index.dense import DenseIndex
-from index.embedding import Encoder, resolve_backend, vector_family
+from index.embedding import Encoder, model_revision, resolve_backend, vector_family
 from index.lexical import LexicalIndex, dictionary_hash, tokenize
 from index.library import (
     CORPUS_MANIFEST,
@@ -99,6 +99,8 @@ def is_stale(config: Config) -> bool:
     model = (manifest or {}).get("model", {})
     if manifest is None or model.get("name") != config.model:
         return True
+    if model.get("revision", "") != model_revision(config.model):
+        return True  # the model folder was tuned again: other weights, other vectors
     if vector_family(model.get("backend", "torch")) != vector_family(
         resolve_backend(config.backend)
     ):

@@ -8,6 +8,7 @@ It is a SQLite file: concurrent readers are safe and a crash never corrupts it.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -87,6 +88,23 @@ def _hub_cache_snapshot(model: str) -> str | None:
         return None
 
 
+# `yingshang tune` (index.tuning) writes this file into the folder of a model it trained.
+TUNING_FILE = "yingshang_tuning.json"
+
+
+def model_revision(model: str) -> str:
+    """Which weights a model name stands for, when the name alone does not say: the id of a
+    folder written by `yingshang tune` (re-tuning into the same folder gives a new id), so
+    an index and the embedding cache never mix vectors of two tunings. "" otherwise."""
+    path = Path(model).expanduser() / TUNING_FILE
+    if not path.is_file():
+        return ""
+    try:
+        return str(json.loads(path.read_text("utf-8")).get("model_id", ""))
+    except (OSError, ValueError):
+        return ""
+
+
 @dataclass(frozen=True)
 class ModelInfo:
     name: str
@@ -94,10 +112,13 @@ class ModelInfo:
     query_prefix: str
     passage_prefix: str
     backend: str
+    revision: str = ""  # model_revision(name); "" for hub models and the default model
 
     def key(self) -> str:
         """Identifies embeddings: same key, same vectors for the same text."""
         raw = f"{self.name}|{vector_family(self.backend)}|{self.dim}"
+        if self.revision:  # without one, keys (and cached vectors) stay as they were
+            raw += f"|{self.revision}"
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -135,6 +156,7 @@ class Encoder:
             query_prefix=config.query_prefix,
             passage_prefix=config.passage_prefix,
             backend=backend,
+            revision=model_revision(config.model),
         )
         self.cache = EmbeddingCache(config.cache_dir / "embeddings.sqlite", self.info.key())
 

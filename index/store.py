@@ -417,6 +417,11 @@ def check_model(indexed: ModelInfo, wanted: ModelInfo | None) -> None:
             f"当前使用的是 {wanted.name}（{wanted.dim} 维）。"
             "请换回原模型，或用 `yingshang rebuild --model …` 重建索引。"
         )
+    if indexed.revision != wanted.revision:
+        raise IndexMismatch(
+            f"模型目录 {indexed.name} 在建立索引之后重新微调过（`yingshang tune`），"
+            "向量已不一致。请用 `yingshang rebuild` 按现在的模型重建索引。"
+        )
     if vector_family(indexed.backend) != vector_family(wanted.backend):
         # int8 and fp32 vectors are close but not the same: never mix them in one index.
         raise IndexMismatch(

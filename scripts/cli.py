@@ -129,6 +129,36 @@ def cmd_eval_external(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tune(args: argparse.Namespace) -> int:
+    from index.build import is_stale, sync_index
+    from index.tuning import TuneSettings, tune_corpus
+
+    config = config_from_args(args)
+    out = Path(args.out) if args.out else Path(config.index_dir).parent / "models" / "tuned"
+    settings = TuneSettings(epochs=args.epochs, max_pairs=args.max_pairs)
+    print(f"用语料 {config.corpus_dir} 微调 {config.model}（最多 {args.max_pairs} 对样本）…")
+    if is_stale(config):  # pairs come from the corpus's index: bring it up to date first
+        with progress() as on_stage:
+            sync_index(config, make_encoder(config), on_stage=on_stage)
+    with progress() as on_stage:
+
+        def steps(done: int, total: int) -> None:
+            on_stage(f"正在训练 第 {done}/{total} 步", done / max(1, total))
+
+        report = tune_corpus(config, out, settings, progress=steps)
+    kinds = "、".join(f"{k} {v}" for k, v in sorted(report.by_source.items()))
+    print(
+        f"已写入模型 {report.out_dir}：{report.pairs} 对样本（{kinds}），"
+        f"{report.steps} 步，用时 {report.seconds:.0f} 秒。"
+    )
+    print("使用方法：先用新模型重建索引，之后检索、问答和网页都要用同一个模型：")
+    print(f"  yingshang rebuild --model {report.out_dir}")
+    print(
+        f"  yingshang serve --model {report.out_dir}   （或 export YINGSHANG_MODEL={report.out_dir}）"
+    )
+    return 0
+
+
 def _answerer(searcher, config: Config):
     """The answerer of `ask` and `eval`: generated answers whenever they are configured."""
     from search.answer import Answerer
@@ -601,6 +631,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", choices=("all", "seed", "own", "cmrc", "ncpqa"), default="all")
     p.add_argument("--mode", choices=SEARCH_MODES, help="默认三种模式都评估")
     p.set_defaults(func=cmd_eval_external)
+
+    p = sub.add_parser(
+        "tune", help="用自己的语料微调嵌入模型（伪问题取自标题和句子），写出新模型目录"
+    )
+    _common(p, corpus=True)
+    p.add_argument("--out", help="新模型目录（默认 data/models/tuned）")
+    p.add_argument("--epochs", type=int, default=1, help="训练轮数（默认 1）")
+    p.add_argument(
+        "--max-pairs",
+        dest="max_pairs",
+        type=int,
+        default=1000,
+        help="最多用多少对样本（默认 1000）",
+    )
+    p.set_defaults(func=cmd_tune)
 
     p = sub.add_parser("ask", help="问答：给出带出处的答案")
     _common(p)

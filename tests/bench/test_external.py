@@ -13,8 +13,22 @@ from bench.external import (
     mode_ranking,
     prepare_cmrc,
     score_runs,
+    set_root,
     with_twins,
 )
+
+
+def test_another_model_gets_its_own_set_indexes(tmp_path):
+    """Evaluating a tuned model must not rebuild (and so replace) the base model's indexes."""
+    from index.config import Config
+
+    base = Config(index_dir=tmp_path / "index")
+    tuned = base.with_overrides(model=str(tmp_path / "models" / "tuned"))
+    assert set_root(base, "ncpqa") == tmp_path / "bench" / "ncpqa"
+    assert set_root(base, "seed") == set_root(base, "own") == tmp_path / "bench" / "repo"
+    other = set_root(tuned, "ncpqa")
+    assert other.parent == tmp_path / "bench" and other.name.startswith("ncpqa@tuned-")
+    assert set_root(tuned.with_overrides(model="/elsewhere/tuned"), "ncpqa") != other
 
 
 def test_doc_relevance_by_gold_document():

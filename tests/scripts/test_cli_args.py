@@ -73,3 +73,29 @@ def test_quarantine_is_listed_and_deleted(small_corpus, fake_encoder, capsys):
     assert "没有这个文件" in capsys.readouterr().err
     main(["quarantine", "list", *where])
     assert "隔离区共 0 个文件" in capsys.readouterr().out
+
+
+def test_tune_passes_its_flags_and_says_how_to_use_the_model(monkeypatch, tmp_path, capsys):
+    """`yingshang tune` (training itself: tests/index/test_tuning.py) hands the corpus,
+    index, output folder and settings on, and tells how to use the new folder."""
+    import index.build
+    import index.tuning
+    from index.tuning import TuneReport
+
+    seen = {}
+
+    def fake_tune(config, out, settings, on_stage=None, progress=None):
+        seen.update(config=config, out=out, settings=settings)
+        progress(1, 2)
+        return TuneReport(out, config.model, 7, {"sentence": 5, "title": 2}, 2, 3.0, "id1")
+
+    monkeypatch.setattr(index.build, "is_stale", lambda config: False)
+    monkeypatch.setattr(index.tuning, "tune_corpus", fake_tune)
+    out = tmp_path / "tuned"
+    args = ["tune", "--corpus", str(tmp_path), "--index", str(tmp_path / "ix"), "--out", str(out)]
+    assert main([*args, "--epochs", "2", "--max-pairs", "7"]) == 0
+    assert seen["out"] == out and seen["config"].corpus_dir == tmp_path
+    assert (seen["settings"].epochs, seen["settings"].max_pairs) == (2, 7)
+    printed = capsys.readouterr().out
+    assert f"--model {out}" in printed and f"YINGSHANG_MODEL={out}" in printed
+    assert "7 对样本" in printed
