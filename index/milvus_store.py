@@ -380,6 +380,15 @@ class MilvusStore:
             self.client.load_collection(name, timeout=self.timeout)
         self._loaded = True
 
+    def reload(self) -> None:
+        """Release and load the passages, as a process opening the store does: Milvus Lite
+        attaches every sealed segment's index while loading, where after a flush it builds
+        them in the background and brute-forces the unindexed segments meanwhile."""
+        with self._call("加载集合"):
+            self.client.release_collection(self.name, timeout=self.timeout)
+            self._loaded = False
+            self._load()
+
     def drop(self) -> None:
         """Remove both collections (a full rebuild starts from nothing)."""
         with self._call("删除集合"):
