@@ -152,7 +152,9 @@ def test_dense_search_ranks_the_passage_itself_first(filled, seed_docs):
 
 
 def test_dense_index_is_hnsw_and_returns_the_exact_top_ten(filled, seed_docs):
-    """HNSW at every size; searched wider than the collection it finds the exact neighbours."""
+    """HNSW at every size; searched wider than the collection it finds the exact neighbours
+    (also after `reload`, which attaches the segments' graphs)."""
+    filled.reload()
     info = filled.client.describe_index(filled.name, "dense")
     assert info["index_type"] == "HNSW"
     ids = [p.id for d in seed_docs.values() for p in d.passages]
