@@ -84,7 +84,7 @@ def test_build_fills_milvus_and_records_the_store(built):
 
 
 def test_dense_ranking_equals_the_local_store(built):
-    """Exact (FLAT) search over the same vectors: the same passages in the same order."""
+    """HNSW searched wider than the collection is exact: the same passages in the same order."""
     _, milvus, local = built
     for query in QUERIES:
         ours = milvus.search(query, k=10, mode="dense")

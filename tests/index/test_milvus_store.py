@@ -151,6 +151,22 @@ def test_dense_search_ranks_the_passage_itself_first(filled, seed_docs):
         assert hits[0].score == pytest.approx(1.0, abs=1e-4)
 
 
+def test_dense_index_is_hnsw_and_returns_the_exact_top_ten(filled, seed_docs):
+    """HNSW at every size; searched wider than the collection it finds the exact neighbours
+    (also after `reload`, which attaches the segments' graphs)."""
+    filled.reload()
+    info = filled.client.describe_index(filled.name, "dense")
+    assert info["index_type"] == "HNSW"
+    ids = [p.id for d in seed_docs.values() for p in d.passages]
+    matrix = np.vstack([d.vectors for d in seed_docs.values()])
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        query = rng.standard_normal(matrix.shape[1]).astype(np.float32)
+        query /= np.linalg.norm(query)
+        exact = [ids[i] for i in np.argsort(-(matrix @ query))[:10]]
+        assert [pid for pid, _ in filled.dense_ids(query, 10)] == exact
+
+
 def _allowed_ids(seed_docs, filters: Filters) -> set[str]:
     """Passage ids the local rule (Filters.matches) allows."""
     out = set()
