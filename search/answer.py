@@ -814,6 +814,8 @@ class Answerer:
 
     def missing_places(self, q: Question) -> list[str]:
         """Places named in the question that no indexed document mentions (whole index)."""
+        if not q.unknown_places:
+            return []  # most questions: no need to build (or scan) the whole-index text
         text = self.searcher.index.current.derived(index_text)
         return [p for p in q.unknown_places if not _mentioned(p, text)]
 
