@@ -9,11 +9,14 @@ saves a screenshot under test-output/screenshots/ (the folder is emptied at the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import socket
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -75,38 +78,48 @@ def _shot(page, name: str, full_page: bool = False) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
+@contextmanager
+def served_seed_copy(tmp_path_factory, encoder, name: str, **settings) -> Iterator[tuple]:
+    """(url, Page) of the real app over a temp copy of the seed corpus; `settings` are
+    Config fields (a model endpoint, an upload limit …). The app is closed on exit."""
+    from index.build import sync_index
+    from search.searcher import Searcher
+    from ui.app import Page, build_app, launch
+
+    base = tmp_path_factory.mktemp(name)
+    corpus = base / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    config = Config(
+        corpus_dir=corpus,
+        index_dir=base / "index",
+        cache_dir=encoder.config.cache_dir,
+        host="127.0.0.1",
+        port=_free_port(),
+    )
+    config = dataclasses.replace(config, **settings)
+    sync_index(config, encoder)
+    page = Page(Searcher(config, encoder), config)
+    app = build_app(page)
+    launch(app, config, block=False, quiet=True)
+    url = f"http://127.0.0.1:{config.port}/"
+    try:
+        _wait_until_up(url)
+        yield url, page
+    finally:
+        app.close()
+
+
 @pytest.fixture(scope="module")
 def app_env(tmp_path_factory, real_encoder):
     """(url, Page) of the real app over a temp copy of the seed corpus."""
     if not CHROMIUM.exists():
         pytest.skip("需要 Debian 的 chromium（apt-get install chromium）")
-    from index.build import sync_index
-    from search.searcher import Searcher
-    from ui.app import Page, build_app, launch
-
     shutil.rmtree(SHOTS, ignore_errors=True)
     SHOTS.mkdir(parents=True)
-    base = tmp_path_factory.mktemp("browser")
-    corpus = base / "corpus"
-    shutil.copytree(REPO_ROOT / "corpus", corpus)
-    manifest = json.loads((corpus / "manifest.json").read_text("utf-8"))
+    manifest = json.loads((REPO_ROOT / "corpus" / "manifest.json").read_text("utf-8"))
     assert len(manifest["documents"]) == 5
-    config = Config(
-        corpus_dir=corpus,
-        index_dir=base / "index",
-        cache_dir=real_encoder.config.cache_dir,
-        max_upload_mb=1,
-        host="127.0.0.1",
-        port=_free_port(),
-    )
-    sync_index(config, real_encoder)
-    page = Page(Searcher(config, real_encoder), config)
-    app = build_app(page)
-    launch(app, config, block=False, quiet=True)
-    url = f"http://127.0.0.1:{config.port}/"
-    _wait_until_up(url)
-    yield url, page
-    app.close()
+    with served_seed_copy(tmp_path_factory, real_encoder, "browser", max_upload_mb=1) as env:
+        yield env
 
 
 @pytest.fixture(scope="module")

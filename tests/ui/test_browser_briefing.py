@@ -9,13 +9,11 @@ empties the folder first, so this one runs after it).
 from __future__ import annotations
 
 import io
-import shutil
 import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from index.config import REPO_ROOT, Config
 from tests.ui.test_browser import (  # noqa: F401 (browser is a fixture)
     CHROMIUM,
     NARROW,
@@ -23,15 +21,14 @@ from tests.ui.test_browser import (  # noqa: F401 (browser is a fixture)
     _ask,
     _card_titles,
     _clean,
-    _free_port,
     _open,
     _pick,
     _search,
     _shot,
     _tab,
     _wait_text,
-    _wait_until_up,
     browser,
+    served_seed_copy,
 )
 
 pytestmark = [
@@ -48,29 +45,9 @@ WEEKLY = "每周营商环境优秀案例（12月13日-12月19日）.txt"  # date
 def app_env(tmp_path_factory, real_encoder):
     if not CHROMIUM.exists():
         pytest.skip("需要 Debian 的 chromium（apt-get install chromium）")
-    from index.build import sync_index
-    from search.searcher import Searcher
-    from ui.app import Page, build_app, launch
-
     SHOTS.mkdir(parents=True, exist_ok=True)
-    base = tmp_path_factory.mktemp("briefing")
-    corpus = base / "corpus"
-    shutil.copytree(REPO_ROOT / "corpus", corpus)
-    config = Config(
-        corpus_dir=corpus,
-        index_dir=base / "index",
-        cache_dir=real_encoder.config.cache_dir,
-        host="127.0.0.1",
-        port=_free_port(),
-    )
-    sync_index(config, real_encoder)
-    page = Page(Searcher(config, real_encoder), config)
-    app = build_app(page)
-    launch(app, config, block=False, quiet=True)
-    url = f"http://127.0.0.1:{config.port}/"
-    _wait_until_up(url)
-    yield url, page
-    app.close()
+    with served_seed_copy(tmp_path_factory, real_encoder, "briefing") as env:
+        yield env
 
 
 @pytest.fixture

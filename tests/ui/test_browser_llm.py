@@ -8,22 +8,17 @@ page helpers and screenshots are those of tests/ui/test_browser.py.
 
 from __future__ import annotations
 
-import dataclasses
-import shutil
-
 import pytest
 
-from index.config import REPO_ROOT, Config
 from search.answer import NOTICE_NO_GENERATION
 from tests.search.chat_server import ChatServer
 from tests.ui.test_browser import (  # noqa: F401  (browser: fixture)
     SHOTS,
     _clean,
-    _free_port,
     _open,
     _shot,
-    _wait_until_up,
     browser,
+    served_seed_copy,
 )
 from ui.ask_stream import NOTICE_DRAFTING
 
@@ -39,31 +34,14 @@ QUESTION = "压缩出口退税办理时间由哪个部门牵头？"
 @pytest.fixture(scope="module")
 def llm_app(tmp_path_factory, real_encoder):
     """(url, chat server) of the real app with a model endpoint configured."""
-    from index.build import sync_index
-    from search.searcher import Searcher
-    from ui.app import Page, build_app, launch
-
     SHOTS.mkdir(parents=True, exist_ok=True)
     server = ChatServer().start()
-    base = tmp_path_factory.mktemp("browser-llm")
-    shutil.copytree(REPO_ROOT / "corpus", base / "corpus")
-    config = Config(
-        corpus_dir=base / "corpus",
-        index_dir=base / "index",
-        cache_dir=real_encoder.config.cache_dir,
-        port=_free_port(),
-    )
-    config = dataclasses.replace(
-        config, llm_base_url=server.url, llm_model="test-model", llm_timeout=5.0
-    )
-    sync_index(config, real_encoder)
-    app = build_app(Page(Searcher(config, real_encoder), config))
-    launch(app, config, block=False, quiet=True)
-    url = f"http://127.0.0.1:{config.port}/"
-    _wait_until_up(url)
-    yield url, server
-    app.close()
-    server.stop()
+    endpoint = {"llm_base_url": server.url, "llm_model": "test-model", "llm_timeout": 5.0}
+    try:
+        with served_seed_copy(tmp_path_factory, real_encoder, "browser-llm", **endpoint) as env:
+            yield env[0], server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
