@@ -48,8 +48,8 @@ def test_refuses_remote_hosts_and_unbounded_runs(argv, capsys):
     assert "error" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("http", [False, True])
-def test_the_calls_match_the_served_page(small_corpus, fake_encoder, http):
+@pytest.mark.parametrize("kind", load_test.CLIENT_KINDS)
+def test_the_calls_match_the_served_page(small_corpus, fake_encoder, kind):
     """The script's search and ask calls are accepted by the real page (no errors): a page
     whose inputs changed would otherwise show up only as an error column."""
     import socket
@@ -69,7 +69,7 @@ def test_the_calls_match_the_served_page(small_corpus, fake_encoder, http):
     try:
         budget = Budget(deadline=time.perf_counter() + 60, total=6)
         row = load_test.run_level(
-            f"http://127.0.0.1:{port}/", None, 2, 60, 0.5, ["保证金", "不动产登记"], budget, http
+            f"http://127.0.0.1:{port}/", None, 2, 60, 0.5, ["保证金", "不动产登记"], budget, kind
         )
     finally:
         app.close()
