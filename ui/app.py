@@ -44,7 +44,7 @@ from index.live import IndexSnapshot  # noqa: E402
 from index.store import IndexError_  # noqa: E402
 from index.types import KIND_NAMES, UNIT_KINDS, guess_doc_type  # noqa: E402
 from search.answer import Answerer  # noqa: E402
-from search.llm import generator_for  # noqa: E402
+from search.llm import Generator, generator_for  # noqa: E402
 from search.searcher import (  # noqa: E402
     Filters,
     QueryError,
@@ -283,6 +283,17 @@ class Page:
         question, _ = validate_query(question)
         docs = self.index.current.derived(doc_info)
         yield from ask_pieces(self.answerer, question, ASK_HITS, docs)
+
+    @property
+    def streams(self) -> bool:
+        """Whether answers arrive piece by piece (a model that can stream is configured)."""
+        return isinstance(self.generator, Generator)
+
+    def ask_once(self, question: str) -> tuple[str, str, str]:
+        """`ask`'s final answer only: without a model it has nothing else to show, and a
+        plain (not streaming) handler costs the page one message per question instead of two."""
+        *_, last = self.ask(question)
+        return last
 
     # -------------------------------------------------------------- search
 
@@ -802,8 +813,15 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
             quarantined = gr.update(choices=page.quarantine_names())
             return [*choice_updates(), page.library_table(), page.quarantine_table(), quarantined]
 
-        def on_ask(question):
-            yield from page.ask(question)
+        if page.streams:  # the answer is shown as the model writes it
+
+            def on_ask(question):
+                yield from page.ask(question)
+
+        else:
+
+            def on_ask(question):
+                return page.ask_once(question)
 
         def on_search(query, kind, prov, city, indicator, year, lead, doc, dtype, mode, grouped):
             region = city or prov  # a city is more precise than its province
