@@ -125,6 +125,7 @@ class SessionClient:
             if d.get("api_name")
         }
         self.session = uuid.uuid4().hex[:12]
+        self.messages: list[str] = []  # the kinds of message the last call received
 
     def predict(self, *data, api_name: str) -> list:
         fn_index, outputs = self.endpoints[api_name.strip("/")]
@@ -132,7 +133,7 @@ class SessionClient:
         joined = self.http.post(self.join_url, json={**body, "event_data": None})
         joined.raise_for_status()
         event_id = joined.json()["event_id"]
-        result = None
+        result, self.messages = None, []
         params = {"session_hash": self.session}
         with self.http.stream("GET", self.data_url, params=params) as stream:
             stream.raise_for_status()
@@ -141,6 +142,7 @@ class SessionClient:
                     continue
                 message = json.loads(line[5:])
                 kind = message.get("msg")
+                self.messages.append(kind)
                 if kind == "process_completed" and message.get("event_id") == event_id:
                     result = completed_data(message, outputs)
                 elif kind == "unexpected_error":
