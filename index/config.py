@@ -87,9 +87,10 @@ class Config:
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
     llm_timeout: float = 20.0
-    # Search/ask calls the page runs at once (Gradio's queue workers); more queue instead.
-    # Measured in README "Reliability": with two cores, more workers add no throughput.
-    page_workers: int = 2
+    # Search/ask/similar calls the page runs at once (one Gradio queue, see ui.app.READS);
+    # more wait their turn. Measured in README "Reliability" (16 users, two cores): 4 gave
+    # 18 % more calls/s than 2 and a lower p95; 6 and 8 no more than 4.
+    page_workers: int = 4
 
     def with_overrides(self, **overrides: object) -> Config:
         """A copy with the given non-None fields replaced (paths coerced to Path)."""

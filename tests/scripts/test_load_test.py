@@ -52,25 +52,20 @@ def test_refuses_remote_hosts_and_unbounded_runs(argv, capsys):
 def test_the_calls_match_the_served_page(small_corpus, fake_encoder, kind):
     """The script's search and ask calls are accepted by the real page (no errors): a page
     whose inputs changed would otherwise show up only as an error column."""
-    import socket
-    import time
+    from tests.ui.test_queue import served
 
-    from index.build import sync_index
-    from search.searcher import Searcher
-    from ui.app import Page, build_app, launch
-
-    sync_index(small_corpus, fake_encoder)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = small_corpus.with_overrides(port=port)
-    app = build_app(Page(Searcher(config, fake_encoder), config))
-    launch(app, config, None, block=False, quiet=True)
-    try:
+    with served(small_corpus, fake_encoder) as (_, url):
         budget = Budget(deadline=time.perf_counter() + 60, total=6)
-        row = load_test.run_level(
-            f"http://127.0.0.1:{port}/", None, 2, 60, 0.5, ["保证金", "不动产登记"], budget, kind
-        )
-    finally:
-        app.close()
+        row = load_test.run_level(url, None, 2, 60, 0.5, ["保证金", "不动产登记"], budget, kind)
     assert row["calls"] >= 6 and row["errors"] == 0, row["first_error"]
+
+
+def test_a_call_counts_only_when_its_whole_result_arrived():
+    from scripts.load_test import completed_data
+
+    done = {"msg": "process_completed", "success": True, "output": {"data": ["<p>结果</p>", ""]}}
+    assert completed_data(done, 2) == ["<p>结果</p>", ""]
+    with pytest.raises(RuntimeError, match="incomplete"):
+        completed_data(done, 3)  # an output missing
+    with pytest.raises(RuntimeError, match="failed"):
+        completed_data({**done, "success": False, "output": {"error": "boom"}}, 2)

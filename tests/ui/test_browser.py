@@ -295,6 +295,28 @@ def test_ask_answer_citation_opens_highlighted_source(wide):
     _clean(page)
 
 
+def test_a_question_and_a_search_each_call_the_server_once(wide):
+    """One queued call per question or search (no chained server events): the cost the load
+    test measures per call is the whole cost of a click."""
+    page = wide
+    joins: list[str] = []
+    page.on(
+        "request",
+        lambda r: joins.append(r.post_data or "") if "/queue/join" in r.url else None,
+    )
+    page.wait_for_load_state("networkidle")  # the page's own start-up calls are done
+    joins.clear()
+    _ask(page, "企业开办有哪些创新做法？")
+    page.wait_for_timeout(300)  # anything chained after the answer would be sent by now
+    assert len(joins) == 1, joins
+    _tab(page, "检索")
+    _search(page, "企业开办")
+    page.wait_for_timeout(300)
+    assert len(joins) == 2, joins
+    assert json.loads(joins[0])["fn_index"] != json.loads(joins[1])["fn_index"]
+    _clean(page)
+
+
 def test_field_question_answers_with_the_field(wide):
     page = wide
     _ask(page, "压缩出口退税办理时间由哪个部门牵头？")
