@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 import ipaddress
+import json
 import logging
 import os
 import re
@@ -595,8 +596,6 @@ class Page:
 
 def _quoted(value: object) -> list[str]:
     """The cited sentences a click carried (a JSON list), [] for anything else."""
-    import json
-
     try:
         sentences = json.loads(str(value or "[]"))
     except ValueError:
@@ -901,7 +900,9 @@ def build_app(page: Page | Searcher) -> gr.Blocks:
         ask_btn.click(on_ask, ask_q, ask_outputs, show_progress_on=ask_out, **READS)
         ask_q.submit(on_ask, ask_q, ask_outputs, show_progress_on=ask_out, **READS)
         for button, example in zip(example_buttons, EXAMPLES, strict=True):
-            button.click(lambda ex=example: ex, None, ask_q, show_progress="hidden").then(
+            # The browser fills the box itself: one server call per example, not two.
+            fill = f"() => {json.dumps(example, ensure_ascii=False)}"
+            button.click(None, None, ask_q, js=fill, show_progress="hidden").then(
                 on_ask, ask_q, ask_outputs, show_progress_on=ask_out, **READS
             )
             button.click(None, None, None, js=f"() => window.ysAsk({example!r})")

@@ -314,6 +314,13 @@ def test_a_question_and_a_search_each_call_the_server_once(wide):
     page.wait_for_timeout(300)
     assert len(joins) == 2, joins
     assert json.loads(joins[0])["fn_index"] != json.loads(joins[1])["fn_index"]
+    _tab(page, "问答")
+    _mark_old(page, "#ys-ask-answer")
+    page.locator(".ys-example").last.click()  # the box is filled in the browser
+    _wait_new(page, "#ys-ask-answer", ".ys-notice, .ys-answer")
+    page.wait_for_timeout(300)
+    assert len(joins) == 3, joins
+    assert json.loads(joins[2])["data"] == [page.locator(".ys-example").last.inner_text()]
     _clean(page)
 
 
