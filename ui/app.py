@@ -104,7 +104,8 @@ SIMILAR_EMPTY = render.empty_state(
 # queue of `Config.page_workers` places. Gradio gives each event listener a queue of its own:
 # the search button's then had its own two places and its own line, and with 16 users the
 # searches waited 530 ms at the median while the questions, in another line, waited 90 ms
-# (p95 650 ms overall). In one line every call waits its turn: p95 420 ms at the same calls/s.
+# (p95 650 ms overall). In one line every call waits its turn: p95 420–440 ms (README,
+# "Where the time went").
 # Clicks in the results (opening a source) stay in their own queues, never behind searches.
 READS = {"concurrency_id": "reads"}
 
