@@ -69,3 +69,16 @@ def test_a_call_counts_only_when_its_whole_result_arrived():
         completed_data(done, 3)  # an output missing
     with pytest.raises(RuntimeError, match="failed"):
         completed_data({**done, "success": False, "output": {"error": "boom"}}, 2)
+
+
+def test_a_session_logs_in_when_the_page_has_a_password(small_corpus, fake_encoder):
+    from scripts.load_test import SessionClient
+    from tests.ui.test_queue import served
+
+    with served(small_corpus, fake_encoder, ("审阅人", "营商2024")) as (_, url):
+        with pytest.raises(RuntimeError, match="login failed"):
+            SessionClient(url, ("审阅人", "错的"))
+        client = SessionClient(url, ("审阅人", "营商2024"))
+        html, _ = client.predict("保证金", *load_test.SEARCH_FILTERS, "hybrid", True,
+                                 api_name="/on_search")  # fmt: skip
+    assert "ys-card" in html

@@ -18,8 +18,9 @@ QUESTION = "政府采购投标保证金比例降到多少？"
 
 
 @contextmanager
-def served(config, encoder) -> Iterator[tuple[object, str]]:
-    """(the Gradio app, its URL) for the page over `config`'s index, on a free local port."""
+def served(config, encoder, credentials=None) -> Iterator[tuple[object, str]]:
+    """(the Gradio app, its URL) for the page over `config`'s index, on a free local port
+    (behind a login when `credentials` are given)."""
     from index.build import sync_index
     from search.searcher import Searcher
     from ui.app import Page, build_app, launch
@@ -30,7 +31,7 @@ def served(config, encoder) -> Iterator[tuple[object, str]]:
         port = s.getsockname()[1]
     config = dataclasses.replace(config, port=port)
     app = build_app(Page(Searcher(config, encoder), config))
-    launch(app, config, None, block=False, quiet=True)
+    launch(app, config, credentials, block=False, quiet=True)
     try:
         yield app, f"http://127.0.0.1:{port}/"
     finally:
