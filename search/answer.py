@@ -561,10 +561,10 @@ def reconcile(q: Question, lexical: str) -> Question:
     if compose.asked_level(q.text) and q.kind in ("list", "method") and not q.fields:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
-    if lexical == "deadline" and q.kind in ("list", "place", "comparison"):
-        return dataclasses.replace(
-            q, kind="field", fields=("完成时限",), types=frozenset({"field"})
-        )
+    field = INTENT_FIELDS.get(lexical)
+    if field and q.kind in ("list", "place", "comparison") and not q.fields:
+        # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures.
+        return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))
     return q
 
 
@@ -578,7 +578,8 @@ def compose_typed(
     intent: str = "",
     missing: Sequence[str] = (),
     places: Sequence[str] = (),
-    unit_texts: Mapping[int, str] | None = None,
+    list_options: Sequence[compose.ListOption] = (),
+    list_scores: Sequence[float] | np.ndarray = (),
     divisions: Sequence[str] = (),
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
@@ -608,7 +609,7 @@ def compose_typed(
         )
     elif q.kind == "list":
         composed = compose.compose_list(
-            hits, candidates, scores, dict(unit_texts or {}), sure, question=q.text
+            list_options, list_scores, sure, question=q.text, hits=hits, places=q.places
         )
     if composed is None:
         # A comparison whose sources are about one place only ("其他地方怎样…" answered from
@@ -912,10 +913,11 @@ class Answerer:
             intent=intent,
         )
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
-        unit_texts = {}
+        options: list[compose.ListOption] = []
+        option_scores = np.zeros(0, dtype=np.float32)
         if q.kind == "list":
-            snap = self.searcher.index.current
-            unit_texts = {h: self.unit_text(snap, hits[h]) for h in range(min(3, len(hits)))}
+            hits, options = self.list_options(hits, cands)
+            option_scores = self.score_options(question, options, hits, query_vector, intent)
         answer = compose_typed(
             q,
             hits,
@@ -925,13 +927,74 @@ class Answerer:
             intent=intent,
             missing=self.missing_places(q),
             places=sorted(gazetteer.names),
-            unit_texts=unit_texts,
+            list_options=options,
+            list_scores=option_scores,
             divisions=tuple(place_list().names),
         )
         if notice:
             joined = f"{notice} {answer.notice}".strip()
             answer = dataclasses.replace(answer, notice=joined)
         return answer
+
+    def list_options(
+        self, hits: tuple[Hit, ...], cands: Sequence[Candidate]
+    ) -> tuple[tuple[Hit, ...], list[compose.ListOption]]:
+        """The lists the top hits offer (`compose.list_options`): their sentences, the
+        numbered structure of the top three units, and the units under their headings (hits
+        for those units are added, so each item is cited to its own unit)."""
+        snap = self.searcher.index.current
+        top = list(range(min(3, len(hits))))
+        unit_texts = {h: self.unit_text(snap, hits[h]) for h in top}
+        members = snap.derived(lambda s: compose.heading_members(s.units))
+        have = {hit.unit.id: i for i, hit in reversed(list(enumerate(hits)))}
+        extra: list[Hit] = []
+        groups = []
+        keys = {k: h for h in reversed(top) for k in compose.headings_of(hits[h].unit, members)}
+        for key, source in keys.items():
+            if len(members[key]) > compose.MAX_GROUP_UNITS:
+                continue
+            indices = []
+            for uid in members[key]:
+                if uid not in have and (hit := self._first_hit(snap, uid, len(hits) + len(extra))):
+                    have[uid] = len(hits) + len(extra)
+                    extra.append(hit)
+                if uid in have:
+                    indices.append(have[uid])
+            groups.append((key, indices, source))
+        hits = hits + tuple(extra)
+        return hits, compose.list_options(hits, cands, unit_texts, groups)
+
+    @staticmethod
+    def _first_hit(snap: IndexSnapshot, unit_id: str, rank: int) -> Hit | None:
+        unit, rows = snap.unit(unit_id), snap.unit_rows(unit_id).tolist()
+        if unit is None or not rows:
+            return None
+        passage = snap.passages[rows[0]]
+        return Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank + 1)
+
+    def score_options(
+        self,
+        question: str,
+        options: Sequence[compose.ListOption],
+        hits: Sequence[Hit],
+        query_vector: np.ndarray,
+        intent: str,
+    ) -> np.ndarray:
+        """Each list option scored against the question like a sentence (`score_sentences`)."""
+        if not options:
+            return np.zeros(0, dtype=np.float32)
+        texts = [o.text for o in options]
+        first = [o.hit for o in options]
+        return score_sentences(
+            question,
+            texts,
+            self.sentence_vectors(texts),
+            query_vector,
+            contexts=[f"{hits[h].unit.title} {hits[h].passage.section}" for h in first],
+            ranks=[min(h, self.max_passages) for h in first],
+            term_weights=self.term_weights(),
+            intent=intent,
+        )
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:

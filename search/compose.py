@@ -350,7 +350,8 @@ def counted_noun(noun: str) -> re.Pattern[str] | None:
     """ "四方主体", "5大环境": the noun counted, as the sentence that lists the items says it."""
     if not noun:
         return None
-    return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?{re.escape(noun)}")
+    tail = "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
+    return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?(?:{tail})")
 
 
 def enumerates(sentence: str) -> bool:
@@ -358,46 +359,233 @@ def enumerates(sentence: str) -> bool:
     return bool(_ENUM.search(sentence))
 
 
-def compose_list(
+# ------------------------------------------------------------------ lists
+
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+# Numbered markers of a document's structure, at the start of a text, a line or a sentence:
+# 一是/二是…, （一）（二）…, 一、二、…, 1. 2. … (the style keeps runs of one kind apart).
+_MARKER = re.compile(
+    r"(?:^|(?<=[。；;：:\n]))[ \t\u3000]*"
+    r"(?:(?P<shi>[一二三四五六七八九十]{1,3})是"
+    r"|[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]"
+    r"|(?P<dun>[一二三四五六七八九十]{1,3})、"
+    r"|(?P<arabic>\d{1,2})[.．、](?!\d))"
+)
+_ITEM_END = re.compile(r"[。；;\n]")
+_HEAD_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+MAX_ITEM_CHARS = 60
+MAX_LIST_ITEMS = 10
+# More units than this under one heading are a task table's rows, not a list one asks for.
+MAX_GROUP_UNITS = 12
+
+
+def cn_number(text: str) -> int:
+    """ "三" → 3, "十二" → 12, "7" → 7 (0 when not a number of 1–99)."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]]:
+    """The numbered runs of a text as (lead-in, items): each run counts 1, 2, 3… in one
+    marker style (一是…二是…; （一）（二）…; 一、二、…; 1. 2. …), so the headings of a case
+    (一、…二、…) and the points under one of them (一是…二是…) are separate lists. An item is
+    its text up to the end of its first sentence; the lead-in is the sentence before the run,
+    or `title` (the unit's) for its top-level headings (一、二、…) and a run that opens it."""
+    runs: list[tuple[int, list[str], str]] = []
+    open_runs: dict[str, int] = {}  # style → index in runs, with the number it reached
+    reached: dict[str, int] = {}
+    for m in _MARKER.finditer(text):
+        style = next(k for k in ("shi", "paren", "dun", "arabic") if m.group(k))
+        n = cn_number(m.group(style))
+        rest = text[m.end() :]
+        item = rest[: _ITEM_END.search(rest).start() if _ITEM_END.search(rest) else len(rest)]
+        item = item.strip()[:MAX_ITEM_CHARS].rstrip("，,：: ")
+        if len(item) < 2:
+            continue
+        if n == 1:
+            open_runs[style] = len(runs)
+            reached[style] = 1
+            runs.append((m.start(), [item], style))
+        elif style in open_runs and n == reached[style] + 1:
+            runs[open_runs[style]][1].append(item)
+            reached[style] = n
+    out = []
+    for at, items, style in runs:
+        if len(items) >= 2:
+            head = title if style == "dun" else lead_in(text[:at])
+            head = head or title  # a run that opens the unit is introduced by its title
+            out.append((head, tuple(items)))
+    return out
+
+
+def lead_in(before: str) -> str:
+    """The last sentence before a list (its lead-in: "…打造“三网融合”…。"), else ""."""
+    sentences = [s.strip() for s in _HEAD_SENTENCE.findall(before) if len(s.strip()) >= 4]
+    return sentences[-1][-80:] if sentences else ""
+
+
+def sentence_items(sentence: str) -> tuple[str, ...]:
+    """The items an enumerating sentence lists: its quoted terms (“减负”“助力”“纾困”…), else
+    the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
+    follows the quote; "一站服务，一并审批）": a last item after a comma that closes it);
+    () when it lists fewer than three."""
+    quoted = re.findall(r"“([^”“]{1,12})”", sentence)
+    if len(quoted) >= 3:
+        return tuple(quoted)
+    m = _ENUM.search(sentence)
+    if not m:
+        return ()
+    span = m.group()
+    close, last = span.rfind("”"), span.rfind("、")
+    quoted_list = close > last  # “甲、乙、丙”三个环节: the list ends at the quote
+    span = span[:close] if quoted_list else span[close + 1 :]
+    items = [p.strip() for p in re.split(r"[、”“]+", span) if p.strip()]
+    tail = _LAST_ITEM.match(sentence, m.end())
+    if tail and not quoted_list:
+        items.append(tail.group(1))
+    return tuple(items) if len(items) >= 3 else ()
+
+
+_LAST_ITEM = re.compile(r"[，,]([^、，,。；;“”（）()]{1,8})(?=[）)。；;]|$)")
+
+
+@dataclass(frozen=True)
+class ListOption:
+    """One way the sources list what is asked: an enumerating sentence (`sentence`), a
+    numbered run of a unit's structure, the units under one heading, or the sentences of a
+    measure. `text` is what is scored against the question (lead-in and items)."""
+
+    items: tuple[tuple[str, int], ...]  # (item, hit index) in order
+    text: str
+    sentence: str = ""
+    source: int = -1  # the hit the list was found from (for its rank), else its first item's
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def hit(self) -> int:
+        return self.source if self.source >= 0 else self.items[0][1]
+
+
+def _option_text(head: str, items: Sequence[str]) -> str:
+    return f"{head}：{'；'.join(items)}"[:160] if head else "；".join(items)[:160]
+
+
+def list_options(
     hits: Sequence[Hit],
     candidates: Sequence[Candidate],
-    scores: np.ndarray,
     unit_texts: dict[int, str],
-    confident: bool,
-    margin: float = 0.15,
-    question: str = "",
-) -> Composed | None:
-    """The items: a sentence near the top that enumerates them and counts what the question
-    asks ("四方主体" for "哪几方主体"), else one of the best three that enumerates, else the
-    ordinal items of the best unit ("1. …[n]"), else any near sentence that enumerates.
-    `unit_texts` are the cleaned full texts of the top hits' units."""
-    order = [int(i) for i in np.argsort(-scores, kind="stable")]
-    best = float(scores[order[0]])
-    # A sentence near the top that enumerates the items answers best: it is the list itself;
-    # one that also names what the items are ("四方主体" for "哪几方主体") before the others.
-    near = [i for i in order[:8] if float(scores[i]) >= best - margin]
-    listing = [i for i in near if enumerates(candidates[i].text)]
+    groups: Sequence[tuple[str, Sequence[int], int]] = (),
+    measure_sentences: int = 8,
+) -> list[ListOption]:
+    """Every list the sources offer: candidate sentences that enumerate; the numbered runs of
+    the units in `unit_texts` (hit index → cleaned full text of its unit); `groups` (a heading,
+    the hit indices of the units under it in order, and the hit it was found from); and for a measure among the units
+    (a paragraph of steps, no numbering) its sentences, each one measure."""
+    out: list[ListOption] = []
+    for c in candidates:
+        if items := sentence_items(c.text):
+            out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
+    for h, text in unit_texts.items():
+        for head, items in ordinal_runs(text, hits[h].unit.title):
+            out.append(ListOption(tuple((i, h) for i in items), _option_text(head, items)))
+        if hits[h].unit.kind == "measure" and not ordinal_runs(text):
+            steps = [
+                c.text
+                for c in candidates
+                if hits[c.hit].unit.id == hits[h].unit.id and not _FIELD_LINE.search(c.text)
+            ][:measure_sentences]
+            if len(steps) >= 3:
+                title = hits[h].unit.title
+                out.append(ListOption(tuple((s, h) for s in steps), _option_text(title, steps)))
+    for head, members, source in groups:
+        titles = [hits[m].unit.title for m in members]
+        if 2 <= len(members) <= MAX_GROUP_UNITS:
+            items = tuple(zip(titles, members, strict=True))
+            out.append(ListOption(items, _option_text(head, titles), source=source))
+    return out
+
+
+_FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
+# "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
+_ASKED_COUNT = re.compile(
+    r"([二两三四五六七八九十]|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|字|向|化|网|级|型)"
+)
+COUNT_BONUS = 0.15  # a list of as many items as the question names is that list
+
+
+def asked_count(question: str) -> int:
+    """How many items the question names ("哪六项" → 6); 0 when it names none."""
+    m = _ASKED_COUNT.search(question)
+    return 0 if not m else (2 if m.group(1) == "两" else cn_number(m.group(1)))
+
+
+def choose_list(
+    options: Sequence[ListOption], scores: Sequence[float] | np.ndarray, question: str
+) -> int | None:
+    """Index of the option that answers: the best score against the question, plus
+    COUNT_BONUS when it has as many items as the question names ("哪三张网") or counts the
+    noun asked ("四方主体" for "哪几方主体")."""
+    if not len(options):
+        return None
+    want = asked_count(question)
+    phrase = _ASKED_COUNT.search(question)
+    named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
     counted = counted_noun(list_noun(question))
-    named = [i for i in listing if counted and counted.search(candidates[i].text)]
-    top = [i for i in listing[:3] if i in order[:3] and float(scores[i]) >= best - margin / 1.5]
-    if named or top:
-        i = (named or top)[0]
-        return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
-    h = candidates[order[0]].hit
-    items = ordinal_items(unit_texts.get(h, ""))
-    if len(items) >= 2:
-        picked = tuple((f"{n}. {_item(text)}", h) for n, text in enumerate(items[:10], 1))
-        return Composed(picked, confident, "list")
-    if listing:
-        i = listing[0]
-        return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
-    return None
+    best, best_score = None, -np.inf
+    for i, option in enumerate(options):
+        s = float(scores[i])
+        if (want and option.count == want) or (counted and counted.search(option.text)):
+            s += COUNT_BONUS
+        if want and option.count == want and named and named in option.text:
+            s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
+        if s > best_score:
+            best, best_score = i, s
+    return best
+
+
+def compose_list(
+    options: Sequence[ListOption],
+    scores: Sequence[float] | np.ndarray,
+    confident: bool,
+    question: str = "",
+    hits: Sequence[Hit] = (),
+    places: Sequence[str] = (),
+) -> Composed | None:
+    """The items of the list that answers (`choose_list`): an enumerating sentence as it is
+    (its items in their context), any other list numbered, each item cited ("1. …[n]").
+    When the question names places, only lists from the units about most of them compete
+    (天津北辰区: the 北辰区 case, not another 天津 one)."""
+    if places and hits:
+        named = [sum(_unit_names(hits[o.hit], [p]) for p in places) for o in options]
+        about = [i for i, n in enumerate(named) if n and n == max(named)]
+        if about:
+            options = [options[i] for i in about]
+            scores = np.asarray(scores)[about]
+    i = choose_list(options, scores, question)
+    if i is None:
+        return None
+    option = options[i]
+    if option.sentence:
+        return Composed(((option.sentence, option.items[0][1]),), confident, "list")
+    picked = tuple(
+        (f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:MAX_LIST_ITEMS], 1)
+    )
+    return Composed(picked, confident, "list")
 
 
 def _item(text: str) -> str:
     return re.sub(
         r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])", "", text
-    )
+    ).rstrip("。；; ")
 
 
 def compose_comparison(
@@ -496,3 +684,23 @@ def lead_sentence(
     if lead is None or lead == best or float(scores[lead]) < float(scores[best]) - margin:
         return None
     return lead
+
+
+def heading_members(units: Sequence[Unit]) -> dict[str, tuple[str, ...]]:
+    """Heading (whitespace removed) → ids of the units directly under it, in document order:
+    the measures of "三、保障措施" are that heading's list."""
+    out: dict[str, list[str]] = {}
+    for u in units:
+        if u.heading_path:
+            out.setdefault(re.sub(r"\s", "", u.heading_path[-1]), []).append(u.id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def headings_of(unit: Unit, members: dict[str, tuple[str, ...]]) -> list[str]:
+    """The headings whose units make a list with `unit`: its own heading (its siblings) and,
+    for a section, the heading it is (its children, "（一）集中力量补短板…" for that section)."""
+    keys = [re.sub(r"\s", "", unit.heading_path[-1])] if unit.heading_path else []
+    if unit.kind == "section" and unit.title:
+        title = re.sub(r"\s", "", unit.title)
+        keys += [k for k in members if k.endswith(title) and len(k) - len(title) <= 6]
+    return [k for k in dict.fromkeys(keys) if len(members.get(k, ())) >= 2]
