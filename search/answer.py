@@ -568,6 +568,37 @@ def reconcile(q: Question, lexical: str) -> Question:
     return q
 
 
+def _method_answer(
+    q: Question,
+    hits: tuple[Hit, ...],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    intent: str,
+    best: float,
+) -> Answer:
+    """How it was done, told from one case (`compose.method_scope`): its best sentences,
+    steps weighed above background and results (`compose.doing_weight`), after the case's
+    opening sentence when that names the practice (`compose.lead_sentence`)."""
+    scope = compose.method_scope(q.places, hits, candidates, scores)
+    sub = [candidates[i] for i in scope]
+    weighed = np.array([float(scores[i]) + compose.doing_weight(candidates[i].text) for i in scope])
+    lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
+    lead = scope.index(lead) if lead in scope else None
+    answer = compose_answer(
+        q.text,
+        hits,
+        sub,
+        weighed,
+        threshold=-np.inf,
+        intent=intent,
+        missing=(),
+        max_sentences=METHOD_SENTENCES,
+        margin=METHOD_MARGIN,
+        lead=lead,
+    )
+    return dataclasses.replace(answer, score=best)
+
+
 def compose_typed(
     q: Question,
     hits: Sequence[Hit],
@@ -609,8 +640,16 @@ def compose_typed(
         )
     elif q.kind == "list":
         composed = compose.compose_list(
-            list_options, list_scores, sure, question=q.text, hits=hits, places=q.places
+            list_options,
+            list_scores,
+            sure,
+            question=q.text,
+            hits=hits,
+            places=q.places,
+            floor=best - compose.LIST_MARGIN,
         )
+    if composed is None and q.kind == "method" and sure:
+        return _method_answer(q, hits, candidates, scores, intent, best)
     if composed is None:
         # A comparison whose sources are about one place only ("其他地方怎样…" answered from
         # one case) and a method are answered by the best sentences; a method ("怎样做") is
@@ -715,6 +754,11 @@ def index_gazetteer(snapshot: IndexSnapshot) -> Gazetteer:
     return Gazetteer.from_units(
         [u.region for u in snapshot.units if u.region], [u.title for u in snapshot.units]
     )
+
+
+def index_headings(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
+    """Heading → the units under it, of an index version (lists of measures)."""
+    return compose.heading_members(snapshot.units)
 
 
 def index_text(snapshot: IndexSnapshot) -> str:
@@ -916,7 +960,7 @@ class Answerer:
         options: list[compose.ListOption] = []
         option_scores = np.zeros(0, dtype=np.float32)
         if q.kind == "list":
-            hits, options = self.list_options(hits, cands)
+            hits, options = self.list_options(q, hits, cands, scores)
             option_scores = self.score_options(question, options, hits, query_vector, intent)
         answer = compose_typed(
             q,
@@ -937,19 +981,19 @@ class Answerer:
         return answer
 
     def list_options(
-        self, hits: tuple[Hit, ...], cands: Sequence[Candidate]
+        self, q: Question, hits: tuple[Hit, ...], cands: Sequence[Candidate], scores: np.ndarray
     ) -> tuple[tuple[Hit, ...], list[compose.ListOption]]:
-        """The lists the top hits offer (`compose.list_options`): their sentences, the
-        numbered structure of the top three units, and the units under their headings (hits
-        for those units are added, so each item is cited to its own unit)."""
+        """The lists the sources offer (`compose.list_options`): enumerating sentences, and
+        the numbered structure of the best units (`compose.list_focus`) and the units under
+        their headings (hits for those units are added, so each item cites its own unit)."""
         snap = self.searcher.index.current
-        top = list(range(min(3, len(hits))))
-        unit_texts = {h: self.unit_text(snap, hits[h]) for h in top}
-        members = snap.derived(lambda s: compose.heading_members(s.units))
+        focus = compose.list_focus(q.places, hits, cands, scores)
+        unit_texts = {h: self.unit_text(snap, hits[h]) for h in focus}
+        members = snap.derived(index_headings)
         have = {hit.unit.id: i for i, hit in reversed(list(enumerate(hits)))}
         extra: list[Hit] = []
         groups = []
-        keys = {k: h for h in reversed(top) for k in compose.headings_of(hits[h].unit, members)}
+        keys = {k: h for h in reversed(focus) for k in compose.headings_of(hits[h].unit, members)}
         for key, source in keys.items():
             if len(members[key]) > compose.MAX_GROUP_UNITS:
                 continue
