@@ -14,6 +14,7 @@ from search.compose import (
     asked_level,
     clean_unit_text,
     compose_list,
+    doing_weight,
     enumerates,
     figure_pattern,
     heading_members,
@@ -21,6 +22,7 @@ from search.compose import (
     lead_sentence,
     list_noun,
     list_options,
+    method_scope,
     ordinal_items,
     ordinal_runs,
     region_parts,
@@ -448,3 +450,28 @@ def test_task_row_sentences_read_as_the_row_in_answers():
     cands = [Candidate("实现分支机构信息集中统一办理。", 0), Candidate("某市推行一照多址改革。", 1)]
     ans = compose_typed(_q("method"), hits, cands, np.array([1.3, 1.0]), threshold=1.1)
     assert ans.text.startswith("任务：实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；")
+
+
+def test_a_method_is_told_from_one_case_of_the_place_asked():
+    taizhou = _unit(
+        "w#case9", kind="case", title="浙江省台州市：政府采购纾困", region="浙江省台州市"
+    )
+    guangxi = _unit("g#case1", kind="case", title="自治区财政厅：政采贷")
+    steps = ["推行政府采购合同融资服务，搭建线上信用融资模块。", "企业无需抵押即可申请贷款。"]
+    other = "在全区推广“政采贷”融资模式。"
+    hits = [_hit(guangxi, other), _hit(taizhou, "".join(steps), rank=2)]
+    cands = [Candidate(other, 0), Candidate(steps[0], 1), Candidate(steps[1], 1)]
+    scores = np.array([1.30, 1.25, 1.20])
+    assert method_scope(("台州",), hits, cands, scores) == [1, 2]
+    assert method_scope((), hits, cands, scores) == [0]
+    q = _q("method", places=("台州",), text="台州怎么让企业不用抵押拿到贷款？")
+    ans = compose_typed(q, hits, cands, scores, threshold=1.1)
+    assert [s for s, _ in ans.sentences] == steps and ans.confident
+    assert ans.score == np.float32(1.30)  # the confidence score is the unweighted best
+
+
+def test_steps_weigh_above_background_and_results():
+    assert doing_weight("在全区率先推行智能自动审批模式，全程不到5分钟。") > 0
+    assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
+    assert doing_weight("该项目获评全国优秀案例。") < 0
+    assert doing_weight("平台界面简洁。") == 0
