@@ -375,6 +375,7 @@ _ITEM_END = re.compile(r"[。；;\n]")
 _HEAD_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 MAX_ITEM_CHARS = 60
 MAX_LIST_ITEMS = 10
+MAX_LABEL_CHARS = 6  # headings this short are part labels (主要做法、取得成效), not content
 # More units than this under one heading are a task table's rows, not a list one asks for.
 MAX_GROUP_UNITS = 12
 
@@ -417,6 +418,8 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
             reached[style] = n
     out = []
     for at, items, style in runs:
+        if style == "dun" and all(len(i) <= MAX_LABEL_CHARS for i in items):
+            continue  # the layout's part labels (一、主要做法 二、主要成效), not its content
         if len(items) >= 2:
             head = title if style == "dun" else lead_in(text[:at])
             head = head or title  # a run that opens the unit is introduced by its title
