@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.structure.common import cn_number
 from index.types import Hit, Unit
 from search.question import FIELD_ATTRS, Question
 
@@ -361,7 +362,6 @@ def enumerates(sentence: str) -> bool:
 
 # ------------------------------------------------------------------ lists
 
-_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 # Numbered markers of a document's structure, at the start of a text, a line or a sentence:
 # 一是/二是…, （一）（二）…, 一、二、…, 1. 2. … (the style keeps runs of one kind apart).
 _MARKER = re.compile(
@@ -380,16 +380,9 @@ MAX_LABEL_CHARS = 6  # headings this short are part labels (主要做法、取�
 MAX_GROUP_UNITS = 12
 
 
-def cn_number(text: str) -> int:
-    """ "三" → 3, "十二" → 12, "7" → 7 (0 when not a number of 1–99)."""
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    tens, _, ones = text.partition("十")
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+def marker_number(text: str) -> int:
+    """ "三" → 3, "十二" → 12, "7" → 7 (0 when not a number)."""
+    return int(text) if text.isdigit() else cn_number(text)
 
 
 def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]]:
@@ -403,7 +396,7 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
     reached: dict[str, int] = {}
     for m in _MARKER.finditer(text):
         style = next(k for k in ("shi", "paren", "dun", "arabic") if m.group(k))
-        n = cn_number(m.group(style))
+        n = marker_number(m.group(style))
         rest = text[m.end() :]
         item = rest[: _ITEM_END.search(rest).start() if _ITEM_END.search(rest) else len(rest)]
         item = item.strip()[:MAX_ITEM_CHARS].rstrip("，,：: ")
@@ -529,7 +522,7 @@ LIST_MARGIN = 0.1  # a list may score this far below the best sentence (NCPQA de
 def asked_count(question: str) -> int:
     """How many items the question names ("哪六项" → 6); 0 when it names none."""
     m = _ASKED_COUNT.search(question)
-    return 0 if not m else (2 if m.group(1) == "两" else cn_number(m.group(1)))
+    return 0 if not m else (2 if m.group(1) == "两" else marker_number(m.group(1)))
 
 
 def choose_list(
