@@ -655,6 +655,11 @@ def compose_typed(
         # one case) and a method are answered by the best sentences; a method ("怎样做") is
         # told in a few more of them.
         wide = q.kind in ("method", "comparison")
+        if q.places and q.kind != "comparison":
+            # The place asked about decides which sources answer (钦州's own measures, not
+            # a 柳州 case on the same topic), when any of them is about it.
+            keep = compose.place_candidates(q.places, hits, candidates)
+            candidates, scores = [candidates[i] for i in keep], scores[keep]
         lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN) if wide else None
         return compose_answer(
             q.text,

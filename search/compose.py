@@ -542,12 +542,16 @@ def choose_list(
     named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
     counted = counted_noun(list_noun(question))
     best, best_score = None, -np.inf
+    steps = {text for o in options if not o.sentence for text, _ in o.items}
     for i, option in enumerate(options):
         s = float(scores[i])
-        if (want and option.count == want) or (counted and counted.search(option.text)):
+        counts = (want and option.count == want) or (counted and counted.search(option.text))
+        if counts:
             s += COUNT_BONUS
         if want and option.count == want and named and named in option.text:
             s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
+        if option.sentence in steps and not counts:
+            continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
             best, best_score = i, s
     return best
@@ -711,13 +715,15 @@ def heading_members(units: Sequence[Unit]) -> dict[str, tuple[str, ...]]:
 
 
 def headings_of(unit: Unit, members: dict[str, tuple[str, ...]]) -> list[str]:
-    """The headings whose units make a list with `unit`: its own heading (its siblings) and,
-    for a section, the heading it is (its children, "（一）集中力量补短板…" for that section)."""
-    keys = [re.sub(r"\s", "", unit.heading_path[-1])] if unit.heading_path else []
-    if unit.kind == "section" and unit.title:
-        title = re.sub(r"\s", "", unit.title)
-        keys += [k for k in members if k.endswith(title) and len(k) - len(title) <= 6]
-    return [k for k in dict.fromkeys(keys) if len(members.get(k, ())) >= 2]
+    """The headings whose units make a list with `unit`: for a section, the heading it is
+    (its measures: "（一）集中力量补短板…"). A measure or a case has none: a question that
+    finds one measure asks about that measure ("钦州在纳税服务方面有哪些措施？" lists its
+    steps), not about the others under its heading."""
+    if unit.kind != "section" or not unit.title:
+        return []
+    title = re.sub(r"\s", "", unit.title)
+    keys = [k for k in members if k.endswith(title) and len(k) - len(title) <= 6]
+    return [k for k in keys if len(members[k]) >= 2]
 
 
 # ------------------------------------------------------------------ methods (how it was done)
@@ -746,6 +752,15 @@ def doing_weight(sentence: str) -> float:
         return -BACKGROUND_PENALTY
     first = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
     return DOING_BONUS if _DOING.search(first) else 0.0
+
+
+def place_candidates(
+    places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate]
+) -> list[int]:
+    """Indices of the candidates from passages that mention one of `places` (in their unit's
+    fields or their text; all candidates when none does)."""
+    inside = [i for i, c in enumerate(candidates) if any(mentions(hits[c.hit], p) for p in places)]
+    return inside or list(range(len(candidates)))
 
 
 def method_scope(

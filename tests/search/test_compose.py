@@ -25,6 +25,7 @@ from search.compose import (
     method_scope,
     ordinal_items,
     ordinal_runs,
+    place_candidates,
     region_parts,
     row_lines,
     sentence_items,
@@ -243,7 +244,7 @@ def test_lists_from_the_place_asked_and_from_units_under_a_heading():
     index = heading_members([section, *members])
     assert index == {"三、保障措施": ("q#measure1", "q#measure2")}
     assert headings_of(section, index) == ["三、保障措施"]
-    assert headings_of(members[0], index) == ["三、保障措施"]
+    assert headings_of(members[0], index) == []  # one measure asks about itself
     group_hits = [_hit(section, "三、保障措施"), *(_hit(m, m.title) for m in members)]
     options = list_options(group_hits, [], {}, [("三、保障措施", [1, 2], 0)])
     out = compose_list(options, np.array([1.2]), True)
@@ -475,3 +476,31 @@ def test_steps_weigh_above_background_and_results():
     assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
     assert doing_weight("该项目获评全国优秀案例。") < 0
     assert doing_weight("平台界面简洁。") == 0
+
+
+def test_a_measure_asked_about_lists_its_steps_not_one_enumerating_step():
+    unit = _unit("q#measure13", title="树立纳税服务标杆")
+    steps = [
+        "上线推广电子发票。",
+        "推广广西税务APP。",
+        "利用热线、平台和课堂等渠道建设办税服务厅。",
+    ]
+    hits = [_hit(unit, "".join(steps))]
+    cands = [Candidate(t, 0) for t in steps]
+    options = list_options(hits, cands, {0: "".join(steps)})
+    # The enumerating step scores best, but it is one of the measure's steps.
+    scores = np.array([1.25 if o.sentence else 1.2 for o in options])
+    out = compose_list(options, scores, True, "钦州在纳税服务方面有哪些措施？")
+    assert len(out.picked) == 3 and out.picked[0][0] == "1. 上线推广电子发票"
+
+
+def test_the_place_asked_decides_which_sentences_answer():
+    qinzhou = _unit("q#measure11", title="优化人力资源服务", region="广西壮族自治区钦州市")
+    liuzhou = _unit("l#case3", kind="case", title="柳州市打造人力资源服务产业园")
+    hits = [_hit(liuzhou, "柳州构建人力资源服务体系。"), _hit(qinzhou, "设置工业园区用工需求表。")]
+    cands = [Candidate("柳州构建人力资源服务体系。", 0), Candidate("设置工业园区用工需求表。", 1)]
+    assert place_candidates(("钦州",), hits, cands) == [1]
+    assert place_candidates(("北京",), hits, cands) == [0, 1]
+    q = _q("method", places=("钦州",), text="钦州打算怎样优化人力资源服务？")
+    ans = compose_typed(q, hits, cands, np.array([1.05, 1.0]), threshold=1.1)
+    assert not ans.confident and ans.sentences[0][0] == "设置工业园区用工需求表。"
