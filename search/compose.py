@@ -8,8 +8,10 @@ citations. What each type answers with:
 * fields (牵头单位、配合单位、完成时限、报送单位、指标): every field asked, read from the unit
   of the place asked about (钦州's own plan, not the regional list, for "钦州…牵头单位");
 * which place: the place (region, title or 报送单位 of the cited unit) and the case;
-* lists: the items, numbered and each cited (ordinal items "一是…二是…" of the unit, or the
-  sentence that enumerates them);
+* lists: the list of the sources that fits the question best (`list_options`,
+  `choose_list`): a sentence that enumerates the items, or the items of the best unit's
+  numbered structure, of a section's measures or of a measure's steps, numbered and each cited;
+* methods: told from one case (`method_scope`), steps before background (`doing_weight`);
 * comparisons: one short cited paragraph per place;
 * figures: confident only with a figure in the answer.
 
@@ -324,16 +326,7 @@ def compose_place(
     return None
 
 
-_ORDINAL = re.compile(
-    r"(?:^|[。；;\s])((?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])[^。；;]{2,120})"
-)
 _ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")
-
-
-def ordinal_items(text: str) -> list[str]:
-    """Items introduced by 一是/二是…, （一）（二）… or 1. 2. … in a text, in order."""
-    items = [m.group(1).strip() for m in _ORDINAL.finditer(text)]
-    return items if len(items) >= 2 else []
 
 
 _LIST_NOUN = re.compile(
@@ -353,11 +346,6 @@ def counted_noun(noun: str) -> re.Pattern[str] | None:
         return None
     tail = "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
     return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?(?:{tail})")
-
-
-def enumerates(sentence: str) -> bool:
-    """The sentence lists three or more short items (甲、乙、丙 or “甲”“乙”“丙”)."""
-    return bool(_ENUM.search(sentence))
 
 
 # ------------------------------------------------------------------ lists

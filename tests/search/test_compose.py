@@ -15,7 +15,6 @@ from search.compose import (
     clean_unit_text,
     compose_list,
     doing_weight,
-    enumerates,
     figure_pattern,
     heading_members,
     headings_of,
@@ -23,7 +22,6 @@ from search.compose import (
     list_noun,
     list_options,
     method_scope,
-    ordinal_items,
     ordinal_runs,
     place_candidates,
     region_parts,
@@ -172,11 +170,10 @@ def test_figure_question_without_a_figure_is_not_confident():
 
 
 def test_lists_enumerate_items_numbered_and_cited():
-    assert ordinal_items(
-        "三举措。一是坚持顶层设计，强化推动。二是坚持改革创新。三是问政于企。"
-    ) == ["一是坚持顶层设计，强化推动", "二是坚持改革创新", "三是问政于企"]
-    assert enumerates("将交地、办证、办税、抵押、放款五件事整合为一件事")
-    assert not enumerates("深化府院联动机制，推进破产程序。")
+    assert ordinal_runs("三举措。一是坚持顶层设计，强化推动。二是坚持改革创新。三是问政于企。") == [
+        ("三举措。", ("坚持顶层设计，强化推动", "坚持改革创新", "问政于企"))
+    ]
+    assert len(sentence_items("将交地、办证、办税、抵押、放款五件事整合为一件事")) == 5
     unit = _unit("t#case1", kind="case", title="三举措")
     hits = [_hit(unit, "一是坚持顶层设计。")]
     text = "三举措。一是坚持顶层设计。二是坚持改革创新。三是问政于企。"
