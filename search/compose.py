@@ -380,13 +380,13 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
     its text up to the end of its first sentence; the lead-in is the sentence before the run,
     or `title` (the unit's) for its top-level headings (一、二、…) and a run that opens it."""
     runs: list[tuple[int, list[str], str]] = []
-    open_runs: dict[str, int] = {}  # style → index in runs, with the number it reached
-    reached: dict[str, int] = {}
+    open_runs: dict[str, int] = {}  # style → index in `runs` of its open run
+    reached: dict[str, int] = {}  # style → the number its open run reached
     for m in _MARKER.finditer(text):
         style = next(k for k in ("shi", "paren", "dun", "arabic") if m.group(k))
         n = marker_number(m.group(style))
-        rest = text[m.end() :]
-        item = rest[: _ITEM_END.search(rest).start() if _ITEM_END.search(rest) else len(rest)]
+        end = _ITEM_END.search(text, m.end())
+        item = text[m.end() : end.start() if end else len(text)]
         item = item.strip()[:MAX_ITEM_CHARS].rstrip("，,：: ")
         if len(item) < 2:
             continue
