@@ -652,8 +652,8 @@ def compose_typed(
         return _method_answer(q, hits, candidates, scores, intent, best)
     if composed is None:
         # A comparison whose sources are about one place only ("其他地方怎样…" answered from
-        # one case) and a method are answered by the best sentences; a method ("怎样做") is
-        # told in a few more of them.
+        # one case) is answered by the best sentences, told in a few more of them, and so is
+        # a method ("怎样做") too weak to be confident (the closest text, after the notice).
         wide = q.kind in ("method", "comparison")
         if q.places and q.kind != "comparison":
             # The place asked about decides which sources answer (钦州's own measures, not
