@@ -20,6 +20,7 @@ from index.config import REPO_ROOT, Config
 from index.embedding import Encoder
 from index.reading import read_document
 from index.structure import parse_document
+from search.answer import detect_intent, reconcile
 from search.question import Gazetteer, Question, QuestionModel, understand
 
 DEFAULT_SETS = (
@@ -117,6 +118,10 @@ def main(argv: list[str]) -> int:
         recognised = [understand(r["query"], model, gazetteer) for r in rows]
         for line in score(path.name, rows, recognised).lines():
             print(line)
+        # As the answers use it: checked against the words that say how much, when or who
+        # (search.answer.reconcile).
+        used = [reconcile(q, detect_intent(q.text)) for q in recognised]
+        print("  after reconcile:", score(path.name, rows, used).lines()[0].split(": ", 1)[1])
         none = [q for r, q in zip(rows, recognised, strict=False) if r["type"] == "none"]
         flagged = sum(bool(q.unknown_places) for q in none)
         print(f"  none rows naming a place the index lacks: {flagged}/{len(none)}")

@@ -561,11 +561,42 @@ def reconcile(q: Question, lexical: str) -> Question:
     if compose.asked_level(q.text) and q.kind in ("list", "method") and not q.fields:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
-    if lexical == "deadline" and q.kind in ("list", "place", "comparison"):
-        return dataclasses.replace(
-            q, kind="field", fields=("完成时限",), types=frozenset({"field"})
-        )
+    field = INTENT_FIELDS.get(lexical)
+    if field and q.kind in ("list", "place", "comparison") and not q.fields:
+        # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures.
+        return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))
     return q
+
+
+def _method_answer(
+    q: Question,
+    hits: tuple[Hit, ...],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    intent: str,
+    best: float,
+) -> Answer:
+    """How it was done, told from one case (`compose.method_scope`): its best sentences,
+    steps weighed above background and results (`compose.doing_weight`), after the case's
+    opening sentence when that names the practice (`compose.lead_sentence`)."""
+    scope = compose.method_scope(q.places, hits, candidates, scores)
+    sub = [candidates[i] for i in scope]
+    weighed = np.array([float(scores[i]) + compose.doing_weight(candidates[i].text) for i in scope])
+    lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
+    lead = scope.index(lead) if lead in scope else None
+    answer = compose_answer(
+        q.text,
+        hits,
+        sub,
+        weighed,
+        threshold=-np.inf,
+        intent=intent,
+        missing=(),
+        max_sentences=METHOD_SENTENCES,
+        margin=METHOD_MARGIN,
+        lead=lead,
+    )
+    return dataclasses.replace(answer, score=best)
 
 
 def compose_typed(
@@ -578,7 +609,8 @@ def compose_typed(
     intent: str = "",
     missing: Sequence[str] = (),
     places: Sequence[str] = (),
-    unit_texts: Mapping[int, str] | None = None,
+    list_options: Sequence[compose.ListOption] = (),
+    list_scores: Sequence[float] | np.ndarray = (),
     divisions: Sequence[str] = (),
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
@@ -608,13 +640,26 @@ def compose_typed(
         )
     elif q.kind == "list":
         composed = compose.compose_list(
-            hits, candidates, scores, dict(unit_texts or {}), sure, question=q.text
+            list_options,
+            list_scores,
+            sure,
+            question=q.text,
+            hits=hits,
+            places=q.places,
+            floor=best - compose.LIST_MARGIN,
         )
+    if composed is None and q.kind == "method" and sure:
+        return _method_answer(q, hits, candidates, scores, intent, best)
     if composed is None:
         # A comparison whose sources are about one place only ("其他地方怎样…" answered from
-        # one case) and a method are answered by the best sentences; a method ("怎样做") is
-        # told in a few more of them.
+        # one case) is answered by the best sentences, told in a few more of them, and so is
+        # a method ("怎样做") too weak to be confident (the closest text, after the notice).
         wide = q.kind in ("method", "comparison")
+        if q.places and q.kind != "comparison":
+            # The place asked about decides which sources answer (钦州's own measures, not
+            # a 柳州 case on the same topic), when any of them is about it.
+            keep = compose.place_candidates(q.places, hits, candidates)
+            candidates, scores = [candidates[i] for i in keep], scores[keep]
         lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN) if wide else None
         return compose_answer(
             q.text,
@@ -714,6 +759,11 @@ def index_gazetteer(snapshot: IndexSnapshot) -> Gazetteer:
     return Gazetteer.from_units(
         [u.region for u in snapshot.units if u.region], [u.title for u in snapshot.units]
     )
+
+
+def index_headings(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
+    """Heading → the units under it, of an index version (lists of measures)."""
+    return compose.heading_members(snapshot.units)
 
 
 def index_text(snapshot: IndexSnapshot) -> str:
@@ -912,10 +962,11 @@ class Answerer:
             intent=intent,
         )
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
-        unit_texts = {}
+        options: list[compose.ListOption] = []
+        option_scores = np.zeros(0, dtype=np.float32)
         if q.kind == "list":
-            snap = self.searcher.index.current
-            unit_texts = {h: self.unit_text(snap, hits[h]) for h in range(min(3, len(hits)))}
+            hits, options = self.list_options(q, hits, cands, scores)
+            option_scores = self.score_options(question, options, hits, query_vector, intent)
         answer = compose_typed(
             q,
             hits,
@@ -925,13 +976,74 @@ class Answerer:
             intent=intent,
             missing=self.missing_places(q),
             places=sorted(gazetteer.names),
-            unit_texts=unit_texts,
+            list_options=options,
+            list_scores=option_scores,
             divisions=tuple(place_list().names),
         )
         if notice:
             joined = f"{notice} {answer.notice}".strip()
             answer = dataclasses.replace(answer, notice=joined)
         return answer
+
+    def list_options(
+        self, q: Question, hits: tuple[Hit, ...], cands: Sequence[Candidate], scores: np.ndarray
+    ) -> tuple[tuple[Hit, ...], list[compose.ListOption]]:
+        """The lists the sources offer (`compose.list_options`): enumerating sentences, and
+        the numbered structure of the best units (`compose.list_focus`) and the units under
+        their headings (hits for those units are added, so each item cites its own unit)."""
+        snap = self.searcher.index.current
+        focus = compose.list_focus(q.places, hits, cands, scores)
+        unit_texts = {h: self.unit_text(snap, hits[h]) for h in focus}
+        members = snap.derived(index_headings)
+        have = {hit.unit.id: i for i, hit in reversed(list(enumerate(hits)))}
+        extra: list[Hit] = []
+        groups = []
+        keys = {k: h for h in reversed(focus) for k in compose.headings_of(hits[h].unit, members)}
+        for key, source in keys.items():
+            if len(members[key]) > compose.MAX_GROUP_UNITS:
+                continue
+            indices = []
+            for uid in members[key]:
+                if uid not in have and (hit := self._first_hit(snap, uid, len(hits) + len(extra))):
+                    have[uid] = len(hits) + len(extra)
+                    extra.append(hit)
+                if uid in have:
+                    indices.append(have[uid])
+            groups.append((key, indices, source))
+        hits = hits + tuple(extra)
+        return hits, compose.list_options(hits, cands, unit_texts, groups)
+
+    @staticmethod
+    def _first_hit(snap: IndexSnapshot, unit_id: str, rank: int) -> Hit | None:
+        unit, rows = snap.unit(unit_id), snap.unit_rows(unit_id).tolist()
+        if unit is None or not rows:
+            return None
+        passage = snap.passages[rows[0]]
+        return Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank + 1)
+
+    def score_options(
+        self,
+        question: str,
+        options: Sequence[compose.ListOption],
+        hits: Sequence[Hit],
+        query_vector: np.ndarray,
+        intent: str,
+    ) -> np.ndarray:
+        """Each list option scored against the question like a sentence (`score_sentences`)."""
+        if not options:
+            return np.zeros(0, dtype=np.float32)
+        texts = [o.text for o in options]
+        first = [o.hit for o in options]
+        return score_sentences(
+            question,
+            texts,
+            self.sentence_vectors(texts),
+            query_vector,
+            contexts=[f"{hits[h].unit.title} {hits[h].passage.section}" for h in first],
+            ranks=[min(h, self.max_passages) for h in first],
+            term_weights=self.term_weights(),
+            intent=intent,
+        )
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:

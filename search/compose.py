@@ -8,8 +8,10 @@ citations. What each type answers with:
 * fields (牵头单位、配合单位、完成时限、报送单位、指标): every field asked, read from the unit
   of the place asked about (钦州's own plan, not the regional list, for "钦州…牵头单位");
 * which place: the place (region, title or 报送单位 of the cited unit) and the case;
-* lists: the items, numbered and each cited (ordinal items "一是…二是…" of the unit, or the
-  sentence that enumerates them);
+* lists: the list of the sources that fits the question best (`list_options`,
+  `choose_list`): a sentence that enumerates the items, or the items of the best unit's
+  numbered structure, of a section's measures or of a measure's steps, numbered and each cited;
+* methods: told from one case (`method_scope`), steps before background (`doing_weight`);
 * comparisons: one short cited paragraph per place;
 * figures: confident only with a figure in the answer.
 
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.structure.common import cn_number
 from index.types import Hit, Unit
 from search.question import FIELD_ATTRS, Question
 
@@ -323,16 +326,7 @@ def compose_place(
     return None
 
 
-_ORDINAL = re.compile(
-    r"(?:^|[。；;\s])((?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])[^。；;]{2,120})"
-)
 _ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")
-
-
-def ordinal_items(text: str) -> list[str]:
-    """Items introduced by 一是/二是…, （一）（二）… or 1. 2. … in a text, in order."""
-    items = [m.group(1).strip() for m in _ORDINAL.finditer(text)]
-    return items if len(items) >= 2 else []
 
 
 _LIST_NOUN = re.compile(
@@ -350,54 +344,242 @@ def counted_noun(noun: str) -> re.Pattern[str] | None:
     """ "四方主体", "5大环境": the noun counted, as the sentence that lists the items says it."""
     if not noun:
         return None
-    return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?{re.escape(noun)}")
+    tail = "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
+    return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?(?:{tail})")
 
 
-def enumerates(sentence: str) -> bool:
-    """The sentence lists three or more short items (甲、乙、丙 or “甲”“乙”“丙”)."""
-    return bool(_ENUM.search(sentence))
+# ------------------------------------------------------------------ lists
+
+# Numbered markers of a document's structure, at the start of a text, a line or a sentence:
+# 一是/二是…, （一）（二）…, 一、二、…, 1. 2. … (the style keeps runs of one kind apart).
+_MARKER = re.compile(
+    r"(?:^|(?<=[。；;：:\n]))[ \t\u3000]*"
+    r"(?:(?P<shi>[一二三四五六七八九十]{1,3})是"
+    r"|[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]"
+    r"|(?P<dun>[一二三四五六七八九十]{1,3})、"
+    r"|(?P<arabic>\d{1,2})[.．、](?!\d))"
+)
+_ITEM_END = re.compile(r"[。；;\n]")
+_HEAD_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+MAX_ITEM_CHARS = 60
+MAX_LIST_ITEMS = 10
+MAX_LABEL_CHARS = 6  # headings this short are part labels (主要做法、取得成效), not content
+# More units than this under one heading are a task table's rows, not a list one asks for.
+MAX_GROUP_UNITS = 12
+
+
+def marker_number(text: str) -> int:
+    """ "三" → 3, "十二" → 12, "7" → 7 (0 when not a number)."""
+    return int(text) if text.isdigit() else cn_number(text)
+
+
+def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]]:
+    """The numbered runs of a text as (lead-in, items): each run counts 1, 2, 3… in one
+    marker style (一是…二是…; （一）（二）…; 一、二、…; 1. 2. …), so the headings of a case
+    (一、…二、…) and the points under one of them (一是…二是…) are separate lists. An item is
+    its text up to the end of its first sentence; the lead-in is the sentence before the run,
+    or `title` (the unit's) for its top-level headings (一、二、…) and a run that opens it."""
+    runs: list[tuple[int, list[str], str]] = []
+    open_runs: dict[str, int] = {}  # style → index in `runs` of its open run
+    reached: dict[str, int] = {}  # style → the number its open run reached
+    for m in _MARKER.finditer(text):
+        style = next(k for k in ("shi", "paren", "dun", "arabic") if m.group(k))
+        n = marker_number(m.group(style))
+        end = _ITEM_END.search(text, m.end())
+        item = text[m.end() : end.start() if end else len(text)]
+        item = item.strip()[:MAX_ITEM_CHARS].rstrip("，,：: ")
+        if len(item) < 2:
+            continue
+        if n == 1:
+            open_runs[style] = len(runs)
+            reached[style] = 1
+            runs.append((m.start(), [item], style))
+        elif style in open_runs and n == reached[style] + 1:
+            runs[open_runs[style]][1].append(item)
+            reached[style] = n
+    out = []
+    for at, items, style in runs:
+        if style == "dun" and all(len(i) <= MAX_LABEL_CHARS for i in items):
+            continue  # the layout's part labels (一、主要做法 二、主要成效), not its content
+        if len(items) >= 2:
+            head = title if style == "dun" else lead_in(text[:at])
+            head = head or title  # a run that opens the unit is introduced by its title
+            out.append((head, tuple(items)))
+    return out
+
+
+def lead_in(before: str) -> str:
+    """The last sentence before a list (its lead-in: "…打造“三网融合”…。"), else ""."""
+    sentences = [s.strip() for s in _HEAD_SENTENCE.findall(before) if len(s.strip()) >= 4]
+    return sentences[-1][-80:] if sentences else ""
+
+
+def sentence_items(sentence: str) -> tuple[str, ...]:
+    """The items an enumerating sentence lists: its quoted terms (“减负”“助力”“纾困”…), else
+    the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
+    follows the quote; "一站服务，一并审批）": a last item after a comma that closes it);
+    () when it lists fewer than three."""
+    quoted = re.findall(r"“([^”“]{1,12})”", sentence)
+    if len(quoted) >= 3:
+        return tuple(quoted)
+    m = _ENUM.search(sentence)
+    if not m:
+        return ()
+    span = m.group()
+    close, last = span.rfind("”"), span.rfind("、")
+    quoted_list = close > last  # “甲、乙、丙”三个环节: the list ends at the quote
+    span = span[:close] if quoted_list else span[close + 1 :]
+    items = [p.strip() for p in re.split(r"[、”“]+", span) if p.strip()]
+    tail = _LAST_ITEM.match(sentence, m.end())
+    if tail and not quoted_list:
+        items.append(tail.group(1))
+    return tuple(items) if len(items) >= 3 else ()
+
+
+_LAST_ITEM = re.compile(r"[，,]([^、，,。；;“”（）()]{1,8})(?=[）)。；;]|$)")
+
+
+@dataclass(frozen=True)
+class ListOption:
+    """One way the sources list what is asked: an enumerating sentence (`sentence`), a
+    numbered run of a unit's structure, the units under one heading, or the sentences of a
+    measure. `text` is what is scored against the question (lead-in and items)."""
+
+    items: tuple[tuple[str, int], ...]  # (item, hit index) in order
+    text: str
+    sentence: str = ""
+    source: int = -1  # the hit the list was found from (for its rank), else its first item's
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def hit(self) -> int:
+        return self.source if self.source >= 0 else self.items[0][1]
+
+
+def _option_text(head: str, items: Sequence[str]) -> str:
+    return f"{head}：{'；'.join(items)}"[:160] if head else "；".join(items)[:160]
+
+
+def list_options(
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    unit_texts: dict[int, str],
+    groups: Sequence[tuple[str, Sequence[int], int]] = (),
+    measure_sentences: int = 8,
+) -> list[ListOption]:
+    """Every list the sources offer: candidate sentences that enumerate; the numbered runs of
+    the units in `unit_texts` (hit index → cleaned full text of its unit); `groups` (a heading,
+    the hit indices of the units under it in order, and the hit it was found from); and for a measure among the units
+    (a paragraph of steps, no numbering) its sentences, each one measure."""
+    out: list[ListOption] = []
+    for c in candidates:
+        if items := sentence_items(c.text):
+            out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
+    for h, text in unit_texts.items():
+        for head, items in ordinal_runs(text, hits[h].unit.title):
+            out.append(ListOption(tuple((i, h) for i in items), _option_text(head, items)))
+        if hits[h].unit.kind == "measure" and not ordinal_runs(text):
+            steps = [
+                c.text
+                for c in candidates
+                if hits[c.hit].unit.id == hits[h].unit.id and not _FIELD_LINE.search(c.text)
+            ][:measure_sentences]
+            if len(steps) >= 3:
+                title = hits[h].unit.title
+                out.append(ListOption(tuple((s, h) for s in steps), _option_text(title, steps)))
+    for head, members, source in groups:
+        titles = [hits[m].unit.title for m in members]
+        if 2 <= len(members) <= MAX_GROUP_UNITS:
+            items = tuple(zip(titles, members, strict=True))
+            out.append(ListOption(items, _option_text(head, titles), source=source))
+    return out
+
+
+_FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
+# "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
+_ASKED_COUNT = re.compile(
+    r"([二两三四五六七八九十]|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|字|向|化|网|级|型)"
+)
+COUNT_BONUS = 0.15  # a list of as many items as the question names is that list
+LIST_MARGIN = 0.1  # a list may score this far below the best sentence (NCPQA dev: 0.05–0.15 alike)
+
+
+def asked_count(question: str) -> int:
+    """How many items the question names ("哪六项" → 6); 0 when it names none."""
+    m = _ASKED_COUNT.search(question)
+    return 0 if not m else (2 if m.group(1) == "两" else marker_number(m.group(1)))
+
+
+def choose_list(
+    options: Sequence[ListOption],
+    scores: Sequence[float] | np.ndarray,
+    question: str,
+    floor: float = -np.inf,
+) -> int | None:
+    """Index of the option that answers: the best score against the question, plus
+    COUNT_BONUS when it has as many items as the question names ("哪三张网") or counts the
+    noun asked ("四方主体" for "哪几方主体"); None when none reaches `floor` (a list far
+    below the best sentence is not what was asked: "有哪些支持政策" is often one sentence)."""
+    if not len(options):
+        return None
+    want = asked_count(question)
+    phrase = _ASKED_COUNT.search(question)
+    named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
+    counted = counted_noun(list_noun(question))
+    best, best_score = None, -np.inf
+    steps = {text for o in options if not o.sentence for text, _ in o.items}
+    for i, option in enumerate(options):
+        s = float(scores[i])
+        counts = (want and option.count == want) or (counted and counted.search(option.text))
+        if counts:
+            s += COUNT_BONUS
+        if want and option.count == want and named and named in option.text:
+            s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
+        if option.sentence in steps and not counts:
+            continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
+        if s > best_score and s >= floor:
+            best, best_score = i, s
+    return best
 
 
 def compose_list(
-    hits: Sequence[Hit],
-    candidates: Sequence[Candidate],
-    scores: np.ndarray,
-    unit_texts: dict[int, str],
+    options: Sequence[ListOption],
+    scores: Sequence[float] | np.ndarray,
     confident: bool,
-    margin: float = 0.15,
     question: str = "",
+    hits: Sequence[Hit] = (),
+    places: Sequence[str] = (),
+    floor: float = -np.inf,
 ) -> Composed | None:
-    """The items: a sentence near the top that enumerates them and counts what the question
-    asks ("四方主体" for "哪几方主体"), else one of the best three that enumerates, else the
-    ordinal items of the best unit ("1. …[n]"), else any near sentence that enumerates.
-    `unit_texts` are the cleaned full texts of the top hits' units."""
-    order = [int(i) for i in np.argsort(-scores, kind="stable")]
-    best = float(scores[order[0]])
-    # A sentence near the top that enumerates the items answers best: it is the list itself;
-    # one that also names what the items are ("四方主体" for "哪几方主体") before the others.
-    near = [i for i in order[:8] if float(scores[i]) >= best - margin]
-    listing = [i for i in near if enumerates(candidates[i].text)]
-    counted = counted_noun(list_noun(question))
-    named = [i for i in listing if counted and counted.search(candidates[i].text)]
-    top = [i for i in listing[:3] if i in order[:3] and float(scores[i]) >= best - margin / 1.5]
-    if named or top:
-        i = (named or top)[0]
-        return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
-    h = candidates[order[0]].hit
-    items = ordinal_items(unit_texts.get(h, ""))
-    if len(items) >= 2:
-        picked = tuple((f"{n}. {_item(text)}", h) for n, text in enumerate(items[:10], 1))
-        return Composed(picked, confident, "list")
-    if listing:
-        i = listing[0]
-        return Composed(((candidates[i].text, candidates[i].hit),), confident, "list")
-    return None
+    """The items of the list that answers (`choose_list`): an enumerating sentence as it is
+    (its items in their context), any other list numbered, each item cited ("1. …[n]").
+    When the question names places, only lists from the units about most of them compete
+    (天津北辰区: the 北辰区 case, not another 天津 one)."""
+    if places and hits:
+        named = [sum(_unit_names(hits[o.hit], [p]) for p in places) for o in options]
+        about = [i for i, n in enumerate(named) if n and n == max(named)]
+        if about:
+            options = [options[i] for i in about]
+            scores = np.asarray(scores)[about]
+    i = choose_list(options, scores, question, floor)
+    if i is None:
+        return None
+    option = options[i]
+    if option.sentence:
+        return Composed(((option.sentence, option.items[0][1]),), confident, "list")
+    picked = tuple(
+        (f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:MAX_LIST_ITEMS], 1)
+    )
+    return Composed(picked, confident, "list")
 
 
 def _item(text: str) -> str:
     return re.sub(
         r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])", "", text
-    )
+    ).rstrip("。；; ")
 
 
 def compose_comparison(
@@ -496,3 +678,87 @@ def lead_sentence(
     if lead is None or lead == best or float(scores[lead]) < float(scores[best]) - margin:
         return None
     return lead
+
+
+def list_focus(
+    places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> list[int]:
+    """The hits whose units' structure may answer a list question: the unit of the best
+    sentence and the top retrieval hit (among the units of the places named, when any)."""
+    allowed = [h for h in range(len(hits)) if not places or _unit_names(hits[h], places)]
+    allowed = allowed or list(range(len(hits)))
+    inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
+    best = [candidates[max(inside, key=lambda i: float(scores[i]))].hit] if inside else []
+    return list(dict.fromkeys([*best, allowed[0]])) if allowed else []
+
+
+def heading_members(units: Sequence[Unit]) -> dict[str, tuple[str, ...]]:
+    """Heading (whitespace removed) → ids of the units directly under it, in document order:
+    the measures of "三、保障措施" are that heading's list."""
+    out: dict[str, list[str]] = {}
+    for u in units:
+        if u.heading_path:
+            out.setdefault(re.sub(r"\s", "", u.heading_path[-1]), []).append(u.id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def headings_of(unit: Unit, members: dict[str, tuple[str, ...]]) -> list[str]:
+    """The headings whose units make a list with `unit`: for a section, the heading it is
+    (its measures: "（一）集中力量补短板…"). A measure or a case has none: a question that
+    finds one measure asks about that measure ("钦州在纳税服务方面有哪些措施？" lists its
+    steps), not about the others under its heading."""
+    if unit.kind != "section" or not unit.title:
+        return []
+    title = re.sub(r"\s", "", unit.title)
+    keys = [k for k in members if k.endswith(title) and len(k) - len(title) <= 6]
+    return [k for k in keys if len(members[k]) >= 2]
+
+
+# ------------------------------------------------------------------ methods (how it was done)
+
+# What was done, as a case tells it: a sentence whose first clause has a verb of doing
+# (推行、建立、将…) is a step; one that opens with the background (近年来、为进一步…) or
+# reports an award or a result (获评、截至…) names the topic without saying how.
+_DOING = re.compile(
+    r"推行|推出|推广|建立|健全|实施|实行|设立|搭建|建设|打造|开展|出台|印发|制定|编制|创新|"
+    r"改造|引入|利用|依托|运用|整合|简化|压缩|下调|降至|取消|开通|组建|组织|采取|采用|通过|将|把"
+)
+_BACKGROUND = re.compile(
+    r"^(?:近年来|今年以来|近期|日前|当前|目前|随着|为了|为进一步|为深入|为全面|为加快|为持续)"
+    r"|获评|荣获|入选|获选|评为|截至|截止|记者"
+)
+# Small: they reorder sentences of one case that score alike, never bring in a weak one
+# (0.03 each; 0.05 / 0.08 dropped steps that name no verb of the list).
+DOING_BONUS = 0.03
+BACKGROUND_PENALTY = 0.03
+
+
+def doing_weight(sentence: str) -> float:
+    """DOING_BONUS for a step (a doing verb in its first clause), −BACKGROUND_PENALTY for
+    background, awards and results, 0 otherwise."""
+    if _BACKGROUND.search(sentence):
+        return -BACKGROUND_PENALTY
+    first = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
+    return DOING_BONUS if _DOING.search(first) else 0.0
+
+
+def place_candidates(
+    places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate]
+) -> list[int]:
+    """Indices of the candidates from passages that mention one of `places` (in their unit's
+    fields or their text; all candidates when none does)."""
+    inside = [i for i, c in enumerate(candidates) if any(mentions(hits[c.hit], p) for p in places)]
+    return inside or list(range(len(candidates)))
+
+
+def method_scope(
+    places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> list[int]:
+    """Candidate indices of the one unit a method is told from: the unit of the best
+    sentence, among the units of the places named when the question names any."""
+    allowed = {h for h in range(len(hits)) if not places or _unit_names(hits[h], places)}
+    inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
+    if not inside:
+        return list(range(len(candidates)))
+    unit_id = hits[candidates[max(inside, key=lambda i: float(scores[i]))].hit].unit.id
+    return [i for i in inside if hits[candidates[i].hit].unit.id == unit_id]

@@ -9,16 +9,24 @@ from index.types import Hit, Passage, Unit
 from search.answer import compose_typed, reconcile
 from search.compose import (
     Candidate,
+    ListOption,
+    asked_count,
     asked_level,
     clean_unit_text,
     compose_list,
-    enumerates,
+    doing_weight,
     figure_pattern,
+    heading_members,
+    headings_of,
     lead_sentence,
     list_noun,
-    ordinal_items,
+    list_options,
+    method_scope,
+    ordinal_runs,
+    place_candidates,
     region_parts,
     row_lines,
+    sentence_items,
     specific_place,
     split_task_row,
     task_row_line,
@@ -162,16 +170,92 @@ def test_figure_question_without_a_figure_is_not_confident():
 
 
 def test_lists_enumerate_items_numbered_and_cited():
-    assert ordinal_items(
-        "三举措。一是坚持顶层设计，强化推动。二是坚持改革创新。三是问政于企。"
-    ) == ["一是坚持顶层设计，强化推动", "二是坚持改革创新", "三是问政于企"]
-    assert enumerates("将交地、办证、办税、抵押、放款五件事整合为一件事")
-    assert not enumerates("深化府院联动机制，推进破产程序。")
-    unit = _unit("t#case1", kind="case")
+    assert ordinal_runs("三举措。一是坚持顶层设计，强化推动。二是坚持改革创新。三是问政于企。") == [
+        ("三举措。", ("坚持顶层设计，强化推动", "坚持改革创新", "问政于企"))
+    ]
+    assert len(sentence_items("将交地、办证、办税、抵押、放款五件事整合为一件事")) == 5
+    unit = _unit("t#case1", kind="case", title="三举措")
     hits = [_hit(unit, "一是坚持顶层设计。")]
     text = "三举措。一是坚持顶层设计。二是坚持改革创新。三是问政于企。"
-    out = compose_list(hits, [Candidate("一是坚持顶层设计。", 0)], np.array([1.2]), {0: text}, True)
+    options = list_options(hits, [Candidate("一是坚持顶层设计。", 0)], {0: text})
+    out = compose_list(options, np.array([1.2] * len(options)), True)
     assert [t for t, _ in out.picked] == ["1. 坚持顶层设计", "2. 坚持改革创新", "3. 问政于企"]
+
+
+def test_numbered_runs_keep_headings_and_points_apart():
+    text = (
+        "一、数字赋能，打造高效采购\n依托信息化，实现“三网融合”。一是构建“数字网”。"
+        "二是织密“监督网”。三是拓宽“局域网”。\n二、监管护航，营造公平环境\n"
+        "一是以制度为基础。二是以典型为借鉴。"
+    )
+    runs = ordinal_runs(text, "财政厅突出“两向”发力")
+    assert runs[0] == ("财政厅突出“两向”发力", ("数字赋能，打造高效采购", "监管护航，营造公平环境"))
+    assert runs[1] == (
+        "依托信息化，实现“三网融合”。",
+        ("构建“数字网”", "织密“监督网”", "拓宽“局域网”"),
+    )
+    assert runs[2][1] == ("以制度为基础", "以典型为借鉴")
+    assert ordinal_runs("一是甲乙。三是丙丁。") == []  # not a run: 1 then 3
+
+
+def test_sentence_items_and_the_count_asked():
+    assert sentence_items("通过抓实“事前、事中、事后”三个环节") == ("事前", "事中", "事后")
+    assert sentence_items("打出“减负”“助力”“纾困”等组合拳") == ("减负", "助力", "纾困")
+    five = "创新“5个一”方式（即一套资料、一表申请、一窗受理、一站服务，一并审批）"
+    assert sentence_items(five)[1:] == ("一表申请", "一窗受理", "一站服务", "一并审批")
+    assert sentence_items("深化府院联动机制，推进破产程序。") == ()
+    assert asked_count("“三网融合”是哪三张网？") == 3 and asked_count("“四向”发力") == 4
+    assert asked_count("2023年有哪些措施？") == 0
+
+
+def test_the_list_with_as_many_items_as_asked_answers():
+    unit = _unit("c#case1", kind="case", title="财政厅")
+    hits = [_hit(unit, "x")]
+    three = ListOption(
+        (("数字网", 0), ("监督网", 0), ("局域网", 0)), "三网融合：数字网；监督网；局域网"
+    )
+    two = ListOption((("甲", 0), ("乙", 0)), "甲；乙")
+    out = compose_list([two, three], np.array([1.2, 1.1]), True, "是哪三张网？", hits)
+    assert [t for t, _ in out.picked] == ["1. 数字网", "2. 监督网", "3. 局域网"]
+    # Without a count the better-scoring list answers.
+    assert (
+        compose_list([two, three], np.array([1.2, 1.1]), True, "有哪些？").picked[0][0] == "1. 甲"
+    )
+
+
+def test_lists_from_the_place_asked_and_from_units_under_a_heading():
+    beichen = _unit("t#case8", kind="case", title="天津市北辰区：三举措")
+    dongli = _unit("t#case7", kind="case", title="天津市东丽区：全员抓")
+    hits = [_hit(dongli, "x"), _hit(beichen, "y")]
+    a = ListOption((("帮办代办", 0), ("免费邮寄", 0), ("集团式", 0)), "推出帮办代办等")
+    b = ListOption((("顶层设计", 1), ("改革创新", 1), ("问政于企", 1)), "三举措：顶层设计…")
+    out = compose_list(
+        [a, b], np.array([1.3, 1.2]), True, "北辰区的三项举措？", hits, ("天津", "北辰")
+    )
+    assert out.picked[0] == ("1. 顶层设计", 1)
+    section = _unit("q#section6", kind="section", title="保障措施")
+    members = [
+        _unit(f"q#measure{i}", title=t, heading_path=("三、保障措施",))
+        for i, t in enumerate(("加强组织领导", "加强统筹协调"), 1)
+    ]
+    index = heading_members([section, *members])
+    assert index == {"三、保障措施": ("q#measure1", "q#measure2")}
+    assert headings_of(section, index) == ["三、保障措施"]
+    assert headings_of(members[0], index) == []  # one measure asks about itself
+    group_hits = [_hit(section, "三、保障措施"), *(_hit(m, m.title) for m in members)]
+    options = list_options(group_hits, [], {}, [("三、保障措施", [1, 2], 0)])
+    out = compose_list(options, np.array([1.2]), True)
+    assert out.picked == (("1. 加强组织领导", 1), ("2. 加强统筹协调", 2))
+
+
+def test_a_measure_paragraph_lists_its_steps_without_its_unit_columns():
+    unit = _unit("q#measure15", title="提升口岸通关便利化")
+    steps = ["落实降低物流成本措施。", "推进通关作业电子化。", "推动跨境电商清关中心建设。"]
+    hits = [_hit(unit, "".join(steps) + "（牵头单位：市商务局）")]
+    cands = [Candidate(t, 0) for t in [*steps, "（牵头单位：市商务局）"]]
+    options = list_options(hits, cands, {0: "".join(steps)})
+    out = compose_list(options, np.array([1.2] * len(options)), True)
+    assert [t for t, _ in out.picked] == [f"{n}. {t.rstrip('。')}" for n, t in enumerate(steps, 1)]
 
 
 def test_clean_text_removes_glued_titles_and_labels():
@@ -254,15 +338,16 @@ def test_list_prefers_the_sentence_that_counts_what_is_asked():
     quoted = "以“信用评价+履约监管+联合惩戒”为抓手，方便各方主体快捷查找、获取、使用"
     counted = "为采购人、供应商、评审专家、代理机构四方主体设置48项评价指标"
     hits = [_hit(unit, quoted + "。" + counted)]
-    cands = [Candidate(quoted, 0), Candidate(counted, 0)]
-    out = compose_list(hits, cands, np.array([1.2, 1.1]), {}, True, question="涉及哪几方主体？")
+    options = list_options(hits, [Candidate(quoted, 0), Candidate(counted, 0)], {})
+    out = compose_list(options, np.array([1.2, 1.1]), True, question="涉及哪几方主体？")
     assert out.picked == ((counted, 0),)
     # Without a counted noun the best enumerating sentence answers.
-    out = compose_list(hits, cands, np.array([1.2, 1.1]), {}, True, question="有哪些？")
+    out = compose_list(options, np.array([1.2, 1.1]), True, question="有哪些？")
     assert out.picked == ((quoted, 0),)
 
 
 def test_reconcile_which_several_is_a_list_and_which_city_a_place():
+    assert reconcile(_q("list", text="这块是哪些部门牵头？"), "lead").fields == ("牵头单位",)
     assert reconcile(_q("method", text="涉及哪几方主体？"), "").kind == "list"
     assert reconcile(_q("place", text="在哪几个市试点？"), "").kind == "list"
     assert reconcile(_q("list", text="广西哪个市率先推行这种模式？"), "").kind == "place"
@@ -363,3 +448,56 @@ def test_task_row_sentences_read_as_the_row_in_answers():
     cands = [Candidate("实现分支机构信息集中统一办理。", 0), Candidate("某市推行一照多址改革。", 1)]
     ans = compose_typed(_q("method"), hits, cands, np.array([1.3, 1.0]), threshold=1.1)
     assert ans.text.startswith("任务：实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；")
+
+
+def test_a_method_is_told_from_one_case_of_the_place_asked():
+    taizhou = _unit(
+        "w#case9", kind="case", title="浙江省台州市：政府采购纾困", region="浙江省台州市"
+    )
+    guangxi = _unit("g#case1", kind="case", title="自治区财政厅：政采贷")
+    steps = ["推行政府采购合同融资服务，搭建线上信用融资模块。", "企业无需抵押即可申请贷款。"]
+    other = "在全区推广“政采贷”融资模式。"
+    hits = [_hit(guangxi, other), _hit(taizhou, "".join(steps), rank=2)]
+    cands = [Candidate(other, 0), Candidate(steps[0], 1), Candidate(steps[1], 1)]
+    scores = np.array([1.30, 1.25, 1.20])
+    assert method_scope(("台州",), hits, cands, scores) == [1, 2]
+    assert method_scope((), hits, cands, scores) == [0]
+    q = _q("method", places=("台州",), text="台州怎么让企业不用抵押拿到贷款？")
+    ans = compose_typed(q, hits, cands, scores, threshold=1.1)
+    assert [s for s, _ in ans.sentences] == steps and ans.confident
+    assert ans.score == np.float32(1.30)  # the confidence score is the unweighted best
+
+
+def test_steps_weigh_above_background_and_results():
+    assert doing_weight("在全区率先推行智能自动审批模式，全程不到5分钟。") > 0
+    assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
+    assert doing_weight("该项目获评全国优秀案例。") < 0
+    assert doing_weight("平台界面简洁。") == 0
+
+
+def test_a_measure_asked_about_lists_its_steps_not_one_enumerating_step():
+    unit = _unit("q#measure13", title="树立纳税服务标杆")
+    steps = [
+        "上线推广电子发票。",
+        "推广广西税务APP。",
+        "利用热线、平台和课堂等渠道建设办税服务厅。",
+    ]
+    hits = [_hit(unit, "".join(steps))]
+    cands = [Candidate(t, 0) for t in steps]
+    options = list_options(hits, cands, {0: "".join(steps)})
+    # The enumerating step scores best, but it is one of the measure's steps.
+    scores = np.array([1.25 if o.sentence else 1.2 for o in options])
+    out = compose_list(options, scores, True, "钦州在纳税服务方面有哪些措施？")
+    assert len(out.picked) == 3 and out.picked[0][0] == "1. 上线推广电子发票"
+
+
+def test_the_place_asked_decides_which_sentences_answer():
+    qinzhou = _unit("q#measure11", title="优化人力资源服务", region="广西壮族自治区钦州市")
+    liuzhou = _unit("l#case3", kind="case", title="柳州市打造人力资源服务产业园")
+    hits = [_hit(liuzhou, "柳州构建人力资源服务体系。"), _hit(qinzhou, "设置工业园区用工需求表。")]
+    cands = [Candidate("柳州构建人力资源服务体系。", 0), Candidate("设置工业园区用工需求表。", 1)]
+    assert place_candidates(("钦州",), hits, cands) == [1]
+    assert place_candidates(("北京",), hits, cands) == [0, 1]
+    q = _q("method", places=("钦州",), text="钦州打算怎样优化人力资源服务？")
+    ans = compose_typed(q, hits, cands, np.array([1.05, 1.0]), threshold=1.1)
+    assert not ans.confident and ans.sentences[0][0] == "设置工业园区用工需求表。"
