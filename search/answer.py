@@ -39,10 +39,18 @@ from index.types import Citation, Hit, Unit
 from search import compose
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
-from search.question import Gazetteer, Question, QuestionModel, place_list, understand
+from search.question import (
+    Gazetteer,
+    Question,
+    QuestionModel,
+    QuestionVectors,
+    embed_question,
+    place_list,
+    understand,
+)
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
-    from search.searcher import Searcher
+    from search.searcher import Searcher, SearchResult
 
 KINDS = ("field", "extractive", "place", "list", "comparison", "none", "generated")
 
@@ -858,9 +866,25 @@ class Answerer:
                 self._question_model = QuestionModel.build(self.encoder, cache_dir=cache)
             return self._question_model
 
-    def understand(self, question: str, vector: np.ndarray | None = None) -> Question:
+    def understand(self, question: str, embedded: QuestionVectors | None = None) -> Question:
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
-        return understand(question, self.question_model, gazetteer, vector)
+        return understand(question, self.question_model, gazetteer, embedded)
+
+    def embed(self, question: str) -> QuestionVectors:
+        """The question as the search runs it (stripped, clipped) and its clauses, embedded in
+        one encoder call: the search, the recogniser and the sentence scores all use them."""
+        # Imported here: a searcher (hence the module) exists before anything is asked.
+        from search.searcher import validate_query
+
+        return embed_question(self.encoder, validate_query(question)[0])
+
+    def retrieve(
+        self, question: str, k: int = 8, filters=None
+    ) -> tuple[SearchResult, QuestionVectors]:
+        """The search for `question` and the question's vectors (the only encoder call for
+        the question in an ask); raises `QueryError` for an empty question."""
+        embedded = self.embed(question)
+        return self.searcher.search(question, k=k, filters=filters, embedded=embedded), embedded
 
     def missing_places(self, q: Question) -> list[str]:
         """Places named in the question that no indexed document mentions (whole index)."""
@@ -922,18 +946,19 @@ class Answerer:
         question: str,
         hits: Sequence[Hit],
         notice: str = "",
-        query_vector: np.ndarray | None = None,
+        embedded: QuestionVectors | None = None,
         q: Question | None = None,
     ) -> Answer:
-        """The extractive answer from `hits`; `query_vector` is the question's embedding
-        when the search already computed it (else the question is embedded here)."""
+        """The extractive answer from `hits`; `embedded`: the question's vectors when the
+        search already made them (else the question is embedded here)."""
         hits = tuple(hits)
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
         lexical = detect_intent(question)
-        if query_vector is None:
-            query_vector = self.encoder.encode_queries([question])[0]
-        q = reconcile(q or self.understand(question, query_vector), lexical)
+        if embedded is None or embedded.text != question:
+            embedded = embed_question(self.encoder, question)
+        query_vector = embedded.whole
+        q = reconcile(q or self.understand(question, embedded), lexical)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
@@ -1052,7 +1077,11 @@ class Answerer:
 
     def ask(self, question: str, k: int = 8, filters=None) -> Answer:
         """Answer `question` from the top `k` hits; raises `QueryError` for an empty one."""
-        result = self.searcher.search(question, k=k, filters=filters)
+        return self.answer(*self.retrieve(question, k, filters))
+
+    def answer(self, result: SearchResult, embedded: QuestionVectors | None = None) -> Answer:
+        """The answer from a search's hits: generated when a model is configured (extractive
+        when it fails), else extractive; `embedded`: the question's vectors (`retrieve`)."""
         query, hits = result.query, tuple(result.hits)
         if not hits:
             answer = no_answer((), result.message or NOTICE_NO_HITS)
@@ -1061,9 +1090,9 @@ class Answerer:
                 generated = self.generator.generate_for_hits(query, hits)
                 answer = generated_answer(generated, hits, notice=result.message)
             except GenerationError:
-                answer = self.extractive(query, hits, result.message, result.query_vector)
+                answer = self.extractive(query, hits, result.message, embedded)
                 notice = f"{NOTICE_NO_GENERATION}{answer.notice}"
                 answer = dataclasses.replace(answer, notice=notice)
         else:
-            answer = self.extractive(query, hits, result.message, result.query_vector)
+            answer = self.extractive(query, hits, result.message, embedded)
         return dataclasses.replace(answer, query_terms=result.query_terms)

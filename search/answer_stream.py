@@ -1,11 +1,12 @@
 """Answers that arrive piece by piece: the generated text as the model writes it, then the
 checked answer.
 
-`stream_answer(answerer, question)` searches once and yields `Draft`s (the generated text so
-far) and finally one `Answer`: the generated answer when the whole text cites existing
-passages (`Generator.finish`, the same check as `Answerer.ask`), else the extractive answer
-with `NOTICE_NO_GENERATION` — after an HTTP error, a timeout or an uncited reply, also when
-some text was already shown. Without a generator (or without hits) it yields only the
+`stream_answer(answerer, question)` embeds the question once and searches once
+(`Answerer.retrieve`), then yields `Draft`s (the generated text so far) and finally one
+`Answer`: the generated answer when the whole text cites existing passages
+(`Generator.finish`, the same check as `Answerer.ask`), else the extractive answer with
+`NOTICE_NO_GENERATION` — after an HTTP error, a timeout or an uncited reply, also when some
+text was already shown. Without a generator (or without hits) it yields only the
 `Answerer.ask` answer.
 """
 
@@ -43,10 +44,10 @@ def stream_answer(
     if not isinstance(generator, Generator):  # none, or one that cannot stream
         yield answerer.ask(question, k=k, filters=filters)
         return
-    result = answerer.searcher.search(question, k=k, filters=filters)
+    result, embedded = answerer.retrieve(question, k, filters)
     hits = tuple(result.hits)
     if not hits:
-        yield answerer.ask(question, k=k, filters=filters)  # the same "nothing found" answer
+        yield answerer.answer(result, embedded)  # the same "nothing found" answer as `ask`
         return
     given = generator.given(hits)
     text = ""
@@ -57,6 +58,6 @@ def stream_answer(
         answer = generated_answer(generator.finish(text, len(given)), hits, result.message)
     except GenerationError as exc:
         log.warning("generated answer not used: %s", exc)
-        answer = answerer.extractive(result.query, hits, result.message, result.query_vector)
+        answer = answerer.extractive(result.query, hits, result.message, embedded)
         answer = dataclasses.replace(answer, notice=f"{NOTICE_NO_GENERATION}{answer.notice}")
     yield dataclasses.replace(answer, query_terms=result.query_terms)

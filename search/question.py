@@ -325,33 +325,45 @@ def _short(name: str) -> str:
 # ------------------------------------------------------------------ recogniser
 
 
-def _piece_vectors(
-    model: QuestionModel, text: str, parts: list[str], vector: np.ndarray | None
-) -> np.ndarray:
-    """The question's vector, then its clauses' (the question is embedded once per ask)."""
-    if vector is None:
-        return np.asarray(model.encoder.encode_queries([text, *parts]), dtype=np.float32)
-    whole = np.asarray(vector, dtype=np.float32)[None, :]
-    if not parts:
-        return whole
-    rest = np.asarray(model.encoder.encode_queries(parts), dtype=np.float32)
-    return np.vstack([whole, rest])
-
-
 def clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE_SPLIT.split(text) if len(c) >= MIN_CLAUSE_CHARS]
+
+
+@dataclass(frozen=True)
+class QuestionVectors:
+    """A question's query embeddings from one encoder call: the whole question's (the search
+    ranks passages and answers score sentences against it), then each clause's (the recogniser
+    reads what each clause asks; none when the question is one clause)."""
+
+    text: str
+    whole: np.ndarray = field(compare=False, repr=False)
+    clauses: np.ndarray = field(compare=False, repr=False)  # (clauses, dim)
+
+    def rows(self) -> np.ndarray:
+        """The whole question's vector, then its clauses' (one row each)."""
+        return np.vstack([self.whole[None, :], self.clauses])
+
+
+def embed_question(encoder: QueryEncoder, text: str) -> QuestionVectors:
+    """`text` and its clauses (when it has several) embedded in one encoder call."""
+    parts = clauses(text)
+    parts = parts if len(parts) > 1 else []
+    vectors = np.asarray(encoder.encode_queries([text, *parts]), dtype=np.float32)
+    vectors.setflags(write=False)  # shared by the search, the recogniser and the answer
+    return QuestionVectors(text, vectors[0], vectors[1:])
 
 
 def understand(
     text: str,
     model: QuestionModel,
     gazetteer: Gazetteer | None = None,
-    vector: np.ndarray | None = None,
+    embedded: QuestionVectors | None = None,
 ) -> Question:
-    """What `text` asks; `vector`: its query embedding when the search already made it."""
+    """What `text` asks; `embedded`: its vectors when the search already made them."""
     text = text.strip()
-    parts = clauses(text)
-    vectors = _piece_vectors(model, text, parts if len(parts) > 1 else [], vector)
+    if embedded is None or embedded.text != text:
+        embedded = embed_question(model.encoder, text)
+    vectors = embedded.rows()
     whole = model.kind_scores(vectors[0])
     kind = max(whole, key=whole.get)
     places = gazetteer.find(text) if gazetteer else ()

@@ -18,6 +18,7 @@ from index.store import DocRecord
 from index.types import Hit, Unit
 from search.fusion import fuse_hybrid
 from search.milvus_ranker import MilvusRanker
+from search.question import QuestionVectors
 
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 500
@@ -137,7 +138,10 @@ class Searcher:
         k: int | None = None,
         mode: str = "hybrid",
         filters: Filters | None = None,
+        embedded: QuestionVectors | None = None,
     ) -> SearchResult:
+        """The top `k` passages for `query`; `embedded`: the query's vectors when the caller
+        already made them (an answer embeds the question with its clauses in one call)."""
         if mode not in MODES:
             raise QueryError(f"未知的检索模式 {mode}，可选：{'、'.join(MODES)}")
         query, notice = validate_query(query)
@@ -148,9 +152,7 @@ class Searcher:
         allowed = None if self.milvus else allowed_positions(snap, filters)
         if allowed is not None and len(allowed) == 0:
             return _no_filter_match(query, mode, filters, clipped)
-        qvec = None if mode == "bm25" else self.encoder.encode_queries([query])[0]
-        if qvec is not None:
-            qvec.setflags(write=False)  # handed on in the result: answers reuse it as is
+        qvec = None if mode == "bm25" else self._query_vector(query, embedded)
         if self.milvus is None:
             ranked = self.rank(query, mode, allowed, qvec, snap)[:k]
         else:
@@ -166,6 +168,13 @@ class Searcher:
             status = SearchStatus.NO_HITS
         terms = tuple(tokenize(query))
         return SearchResult(query, hits, took, mode, notice, terms, status, clipped, qvec)
+
+    def _query_vector(self, query: str, embedded: QuestionVectors | None) -> np.ndarray:
+        if embedded is not None and embedded.text == query:
+            return embedded.whole
+        qvec = self.encoder.encode_queries([query])[0]
+        qvec.setflags(write=False)  # handed on in the result: answers reuse it as is
+        return qvec
 
     def rank(
         self,

@@ -60,6 +60,19 @@ class FakeEncoder:
         return np.stack([self._vec(t) for t in texts]), len(texts)
 
 
+def count_query_calls(monkeypatch, encoder) -> list[list[str]]:
+    """The texts of each `encode_queries` call `encoder` makes from now on (one list a call)."""
+    calls: list[list[str]] = []
+    encode = encoder.encode_queries
+
+    def counting(texts):
+        calls.append(list(texts))
+        return encode(texts)
+
+    monkeypatch.setattr(encoder, "encode_queries", counting)
+    return calls
+
+
 @contextmanager
 def lock_held_elsewhere(index_dir: Path) -> Iterator[None]:
     """The index's writer lock held by another thread for the duration of the block."""

@@ -271,7 +271,7 @@ class StubSearcher:
         self.index = stub_index(self.hits, encoder.info.dim)
         self.calls = []
 
-    def search(self, query, k=None, mode="hybrid", filters=None):
+    def search(self, query, k=None, mode="hybrid", filters=None, embedded=None):
         query, notice = validate_query(query)
         self.calls.append((query, k, filters))
         return SearchResult(query, self.hits[:k], 1.0, mode, notice)

@@ -13,7 +13,8 @@ from search.searcher import (
     highlight_terms,
     validate_query,
 )
-from tests.conftest import OWN_EVAL, SHARED_EVAL
+from tests.conftest import OWN_EVAL, SHARED_EVAL, count_query_calls
+from tests.search.chat_server import chat_server  # noqa: F401  (fixture)
 
 
 def test_empty_query_is_an_error_and_huge_query_is_clipped():
@@ -138,16 +139,56 @@ def test_search_returns_the_query_vector_it_used(tiny_searcher, fake_encoder):
 def test_an_answer_encodes_the_question_once(tiny_searcher, fake_encoder, monkeypatch):
     from search.answer import Answerer
 
-    queries: list[str] = []
-    encode = fake_encoder.encode_queries
-
-    def counting(texts):
-        queries.extend(texts)
-        return encode(texts)
-
     answerer = Answerer(tiny_searcher, threshold=0.0)
     assert answerer.question_model  # the recogniser's examples are embedded once, up front
-    monkeypatch.setattr(fake_encoder, "encode_queries", counting)
+    calls = count_query_calls(monkeypatch, fake_encoder)
     answer = answerer.ask("企业开办时间压缩到多少？")
-    assert answer.text and queries == ["企业开办时间压缩到多少？"]
+    assert answer.text and calls == [["企业开办时间压缩到多少？"]]
     assert "企业" in answer.query_terms
+
+
+def test_a_question_of_several_clauses_is_embedded_in_one_call(
+    tiny_searcher, fake_encoder, monkeypatch
+):
+    """The search and the recogniser share one encoder call: the question, then its clauses."""
+    from search.answer import Answerer
+
+    question = "企业开办时间压缩到多少，保证金比例降到多少？"
+    answerer = Answerer(tiny_searcher, threshold=0.0)
+    assert answerer.question_model
+    calls = count_query_calls(monkeypatch, fake_encoder)
+    answer = answerer.ask(question)
+    assert answer.text
+    assert calls == [[question, "企业开办时间压缩到多少", "保证金比例降到多少"]]
+
+
+def test_a_streamed_answer_embeds_the_question_once(
+    tiny_searcher,
+    fake_encoder,
+    monkeypatch,
+    chat_server,  # noqa: F811
+):
+    """Generated (streamed) and, after a failed generation, extractive: one call each."""
+    import dataclasses
+
+    from search.answer import Answerer
+    from search.answer_stream import stream_answer
+    from search.llm import generator_for
+
+    config = dataclasses.replace(
+        tiny_searcher.config, llm_base_url=chat_server.url, llm_model="m", llm_timeout=0.5
+    )
+    answerer = Answerer(tiny_searcher, generator=generator_for(config), threshold=0.0)
+    assert answerer.question_model
+    question = "企业开办时间压缩到多少，保证金比例降到多少？"
+    calls = count_query_calls(monkeypatch, fake_encoder)
+    chat_server.reply("企业开办压缩到1个工作日[1]。")
+    assert list(stream_answer(answerer, question))[-1].kind == "generated"
+    assert len(calls) == 1 and calls[0][0] == question
+    chat_server.reply("", status=500)
+    calls.clear()
+    assert list(stream_answer(answerer, question))[-1].kind == "extractive"
+    assert len(calls) == 1 and calls[0][0] == question
+    calls.clear()
+    nothing = list(stream_answer(answerer, question, filters=Filters(region="火星")))
+    assert len(nothing) == 1 and not nothing[0].hits and len(calls) <= 1

@@ -6,6 +6,7 @@ import pytest
 
 from index.types import Unit
 from scripts.cli import main
+from tests.conftest import count_query_calls
 from ui import render
 from ui.app import resolve_auth
 
@@ -165,3 +166,14 @@ def test_long_pasted_description_is_clipped_by_the_page_with_a_notice(
     html, _ = page.similar_to_text("推行不动产登记全城通办。" * 1000)
     assert f"描述较长，只比对了前 {MAX_TEXT_CHARS} 个字。" in html
     assert len(seen[-1]) == MAX_TEXT_CHARS
+
+
+def test_the_page_without_a_model_embeds_the_question_once(page, fake_encoder, monkeypatch):
+    """Page.ask (extractive: no model configured): one encoder call, the question then its
+    clauses, shared by the search and the question recogniser."""
+    question = "企业开办时间压缩到多少，保证金比例降到多少？"
+    assert page.generator is None and page.answerer.question_model
+    calls = count_query_calls(monkeypatch, fake_encoder)
+    answer, sources, _ = page.ask_once(question)
+    assert answer and sources
+    assert calls == [[question, "企业开办时间压缩到多少", "保证金比例降到多少"]]

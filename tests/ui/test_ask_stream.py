@@ -9,6 +9,7 @@ import dataclasses
 import pytest
 
 from search.answer import NOTICE_NO_GENERATION, no_answer
+from tests.conftest import count_query_calls
 from tests.search.chat_server import chat_server  # noqa: F401  (fixture)
 from tests.search.test_answer import make_hit
 from ui import render
@@ -108,3 +109,19 @@ def test_cited_cards_are_always_kept_and_numbered_as_cited():
     hits = [a] + [_same_unit(make_hit(f"甲{i}。", i), a) for i in range(2, 5)]
     assert render.source_cards(hits, keep=3) == hits[:3]  # cited: card n is [n]
     assert len(render.source_cards(hits + [make_hit("乙。", 9, "乙")], keep=0, limit=2)) == 2
+
+
+def test_the_page_embeds_the_question_once(llm_page, chat_server, fake_encoder, monkeypatch):  # noqa: F811
+    """The page's ask — streamed, then after a failed generation extractive — runs the encoder
+    once: the question and its clauses in one call, shared by the search and the recogniser."""
+    question = "企业开办时间压缩到多少，保证金比例降到多少？"
+    assert llm_page.answerer.question_model  # the recogniser's examples, embedded up front
+    calls = count_query_calls(monkeypatch, fake_encoder)
+    chat_server.reply("企业开办压缩到1个工作日[1]。")
+    list(llm_page.ask(question))
+    assert calls == [[question, "企业开办时间压缩到多少", "保证金比例降到多少"]]
+    calls.clear()
+    chat_server.reply("", status=500)
+    answer, *_ = list(llm_page.ask(question))[-1]
+    assert NOTICE_NO_GENERATION in answer
+    assert calls == [[question, "企业开办时间压缩到多少", "保证金比例降到多少"]]
