@@ -61,7 +61,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Administrative suffixes, longest first, to split "广西壮族自治区北海市" into its parts
 # ("州" only when it ends the name: 杭州市 is one city, not 杭州 + 市).
 _ADMIN = re.compile(
-    r".+?(?:壮族自治区|维吾尔自治区|回族自治区|自治区|特别行政区|省|市|自治州|州(?![市区县])|区|县|旗)"
+    r".+?(?:壮族自治区|维吾尔自治区|回族自治区|自治区|特别行政区|省|市|自治州|州(?![市区县省])|区|县|旗)"
 )
 _SUFFIXES = ("壮族自治区", "自治区", "自治州", "省", "市", "州", "区", "县")
 
@@ -240,15 +240,21 @@ class Gazetteer:
     @classmethod
     def from_units(cls, regions: Iterable[str], titles: Iterable[str] = ()) -> Gazetteer:
         """From units' regions ("广西壮族自治区北海市") and case titles ("浙江省杭州市：余杭区…")."""
+        divisions = place_list().names
         names: set[str] = set()
         for region in regions:
             names.update(_admin_parts(region))
         for title in titles:
             head = re.split(r"[：:，,“\"（(]", title, maxsplit=1)[0]
-            # Only the leading administrative names of a title ("贺州市创新…" → 贺州市).
+            # Only the leading administrative names of a title ("贺州市创新…" → 贺州市), and
+            # only real divisions: "优化市政公共服务" does not name 优化市, nor "自治区财政厅" 自治.
             for part in _admin_parts(head, leading_only=True):
+                if part not in divisions:
+                    break
                 names.add(part)
-        names |= {short for n in list(names) if (short := _short(n))}
+        shorts = {_short(n) for n in names}
+        # A short form that is an ordinary word (和平 of 和平区) is a place only with its suffix.
+        names |= {s for s in shorts if s and (s in divisions or not _ordinary_word(s))}
         return cls(frozenset(n for n in names if len(n) >= 2))
 
     def find(self, text: str) -> tuple[str, ...]:
@@ -313,6 +319,21 @@ def _admin_parts(text: str, leading_only: bool = False) -> list[str]:
         if leading_only and pos < len(text) and not _ADMIN.match(text, pos):
             break
     return parts
+
+
+# jieba dictionary frequency from which a word is common (优化 952, 和平 7998; 余杭 56, 海珠 11).
+COMMON_WORD_FREQ = 300
+
+
+def _ordinary_word(word: str) -> bool:
+    """Whether jieba's dictionary has `word` as a common word that is not a place name."""
+    import jieba
+    import jieba.posseg as pseg
+
+    if (jieba.get_FREQ(word) or 0) < COMMON_WORD_FREQ:
+        return False
+    tagged = pseg.lcut(word)
+    return not (len(tagged) == 1 and tagged[0].flag.startswith("ns"))
 
 
 def _short(name: str) -> str:

@@ -154,3 +154,21 @@ def test_recognition_accuracy_on_tune_set(real_encoder, real_config):
     assert report.kind_right / report.kind_total >= 0.70, report.lines()
     assert report.field_right / report.field_total >= 0.60, report.lines()
     assert report.place_right == report.place_total, report.lines()
+
+
+def test_title_words_before_a_suffix_are_not_places():
+    """ "优化市政公共服务" does not name 优化市: a title's leading name must be a division; and a
+    short form that is an ordinary word (和平 of 和平区) needs its suffix."""
+    g = Gazetteer.from_units(
+        ["广西壮族自治区", "天津市和平区", "浙江省杭州市余杭区"],
+        [
+            "优化市政公共服务",
+            "促进市场主体发展",
+            "自治区财政厅持续优化政府采购营商环境",
+            "贺州市创新信用监管",
+        ],
+    )
+    assert not {"优化", "优化市", "促进", "促进市", "自治"} & g.names
+    assert {"广西", "贺州", "和平区", "余杭", "余杭区"} <= g.names and "和平" not in g.names
+    assert g.find("广西如何持续优化营商环境？") == ("广西",)
+    assert g.find("和平区和余杭在优化服务上有何不同") == ("和平", "余杭")
