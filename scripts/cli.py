@@ -159,6 +159,43 @@ def cmd_tune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_reader(args: argparse.Namespace) -> int:
+    from bench.external import SHARED_EVAL, build_set, load_set
+    from index.embedding import resolve_model_path
+    from index.reader_model import READER_DIR
+    from index.reader_training import ReaderSettings, train_reader
+
+    config = config_from_args(args)
+    out = Path(args.out) if args.out else READER_DIR
+    settings = ReaderSettings(
+        epochs=args.epochs, cmrc_questions=args.cmrc_questions, top_layers=args.top_layers
+    )
+    ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
+    base = Path(resolve_model_path(config.model, config.cache_dir))
+    print(f"训练阅读模型（{base.name} 顶部 {settings.top_layers} 层 + 答案区间头）…")
+    with progress() as on_stage:
+
+        def steps(stage: str, done: int, total: int) -> None:
+            on_stage(f"{stage}：{done}/{total}", done / max(1, total))
+
+        report = train_reader(
+            base,
+            ncpqa.index_dir,
+            SHARED_EVAL / "ncpqa_dev" / "queries.jsonl",
+            SHARED_EVAL / "cmrc2018_dev.json",
+            out,
+            settings,
+            progress=steps,
+        )
+    print(f"已写入 {report.out_dir}：样本 {report.examples}，用时 {report.seconds:.0f} 秒。")
+    for fold in report.folds:
+        print(
+            f"  交叉验证：YINGSHANG_READER_DIR={fold} yingshang eval --index "
+            f"{ncpqa.index_dir} --queries {fold / 'queries.jsonl'} --no-llm"
+        )
+    return 0
+
+
 def _answerer(searcher, config: Config):
     """The answerer of `ask` and `eval`: generated answers whenever they are configured."""
     from search.answer import Answerer
@@ -646,6 +683,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="最多用多少对样本（默认 1000）",
     )
     p.set_defaults(func=cmd_tune)
+
+    p = sub.add_parser(
+        "train-reader",
+        help="训练抽取式阅读模型（CMRC 2018 + NCPQA dev，按文档两折交叉验证），写出小权重文件",
+    )
+    _common(p)
+    p.add_argument("--out", help="输出目录（默认 search/data/reader）")
+    p.add_argument("--epochs", type=int, default=2, help="训练轮数（默认 2）")
+    p.add_argument("--cmrc-questions", dest="cmrc_questions", type=int, default=2000)
+    p.add_argument("--top-layers", dest="top_layers", type=int, default=2, help="重训的顶部层数")
+    p.set_defaults(func=cmd_train_reader)
 
     p = sub.add_parser("ask", help="问答：给出带出处的答案")
     _common(p)
