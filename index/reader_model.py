@@ -199,9 +199,10 @@ class ReaderCard:
     top_layers: int
     max_len: int
     max_answer_tokens: int
-    null_margin: float  # a span is given when its score beats "no answer" by this much
     data: dict
     metrics: dict
+    null_margin: float = -5.0  # a span is given when its score beats "no answer" by this much
+    confident_margin: float = 0.0  # … and is confident from this much on
 
 
 def load_card(folder: Path = READER_DIR) -> ReaderCard | None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from index.reader_model import CARD, WEIGHTS, ReaderModel
 
 NEGATIVES_PER_QUESTION = 2
+LEADING_PUNCTUATION = "，,、；;。：:）)！？!? "
 CMRC_WINDOW = 360  # characters of a CMRC paragraph shown to the reader, like a passage
 CMRC_NEGATIVE_EVERY = 5
 
@@ -54,7 +55,8 @@ class ReaderSettings:
     learning_rate: float = 1e-4
     head_learning_rate: float = 1e-3
     cmrc_questions: int = 1500
-    null_margin: float = 0.0
+    null_margin: float = -5.0
+    confident_margin: float = 0.0
     seed: int = 13
 
 
@@ -76,7 +78,10 @@ def answer_in(passage: str, answer: str, min_chars: int = 8) -> tuple[int, int] 
     )
     if m.size < min(len(answer), max(min_chars, int(0.3 * len(answer)))):
         return None
-    return where[m.a], where[m.a + m.size - 1] + 1
+    a, b = where[m.a], where[m.a + m.size - 1] + 1
+    while a < b and passage[a] in LEADING_PUNCTUATION:  # "。第二部分…": the tail of a sentence
+        a += 1
+    return a, b
 
 
 def fold_of(key: str, folds: int = 2) -> int:
@@ -253,6 +258,7 @@ def save_reader(
         "max_len": settings.max_len,
         "max_answer_tokens": settings.max_answer_tokens,
         "null_margin": settings.null_margin,
+        "confident_margin": settings.confident_margin,
         "data": data,
         "metrics": metrics,
         "settings": asdict(settings),

@@ -28,6 +28,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -40,6 +41,7 @@ from search import compose
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import Gazetteer, Question, QuestionModel, place_list, understand
+from search.reader import READ_PASSAGES, Reader, Span, reader_owns
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
     from search.searcher import Searcher
@@ -312,7 +314,7 @@ class Answer:
     hits: tuple[Hit, ...]  # source cards: cited hits first (card n = [n]), then the rest
     confident: bool
     notice: str  # Chinese notice for people, "" when there is nothing to say
-    kind: str  # "field" | "extractive" | "none" | "generated"
+    kind: str  # "field" | "extractive" | "reader" | "list" | … | "none" | "generated"
     score: float = 0.0  # confidence score (best sentence score), for calibration
     query_terms: tuple[str, ...] = ()  # the search's query terms (to highlight the sources)
 
@@ -729,6 +731,43 @@ def _mentioned(place: str, text: str) -> bool:
     return place in text or (len(stem) >= 2 and stem in text)
 
 
+def _with_notice(answer: Answer, notice: str) -> Answer:
+    if not notice:
+        return answer
+    return dataclasses.replace(answer, notice=f"{notice} {answer.notice}".strip())
+
+
+def default_reader(config) -> Reader | None:
+    """The reader a config asks for: None when it is off, when the embedding model is not the
+    default one (the reader's frozen layers are that model's), or when no weights exist."""
+    from index.config import DEFAULT_MODEL
+
+    if config is None or config.reader == "off" or config.model != DEFAULT_MODEL:
+        return None
+    from index.embedding import resolve_model_path
+
+    reader = Reader(resolve_model_path(config.model, config.cache_dir), Path(config.reader_dir))
+    return reader if reader.available else None
+
+
+def reader_answer(
+    q: Question, span: Span, hits: Sequence[Hit], missing: Sequence[str], margin: float
+) -> Answer:
+    """The reader's span as an answer citing the passage it came from. Confident when the
+    span beats "no answer" by `margin`, no place named is missing from the index, every place
+    named is in the cited source, and a figure question's span has a figure."""
+    hit = hits[span.hit]
+    confident = span.score >= margin and not missing
+    if q.places and not any(compose.mentions(hit, p) for p in q.places):
+        confident = False
+    if "figure" in q.types and not compose.has_figure([(span.text, span.hit)], compose.figure_pattern(q.text)):
+        confident = False
+    notice = "" if confident else NOTICE_UNSURE
+    if missing:
+        notice = NOTICE_NO_PLACE.format(places="、".join(missing))
+    return _assemble([(span.text, span.hit)], hits, confident, notice, "reader", span.score)
+
+
 class Answerer:
     """Extractive (or generated) answers over a `search.searcher.Searcher`."""
 
@@ -740,8 +779,11 @@ class Answerer:
         max_passages: int = MAX_PASSAGES,
         max_candidates: int = MAX_CANDIDATES,
         question_model: QuestionModel | None = None,
+        reader: Reader | None | str = "auto",
     ) -> None:
         self.searcher = searcher
+        # "auto": the shipped reader when the searcher's config allows it (see `default_reader`).
+        self._reader = reader
         self.generator = generator
         self.threshold = CONFIDENCE_THRESHOLD if threshold is None else threshold
         self.max_passages = max_passages
@@ -795,6 +837,24 @@ class Answerer:
     def term_weights(self) -> dict[str, float] | None:
         """IDF of the live index's BM25 tokens (computed once per index version)."""
         return self.searcher.index.current.derived(bm25_idf)
+
+    @property
+    def reader(self) -> Reader | None:
+        with self._lock:
+            if self._reader == "auto":
+                self._reader = default_reader(getattr(self.encoder, "config", None))
+            return self._reader  # type: ignore[return-value]
+
+    def read(self, q: Question, hits: Sequence[Hit], missing: Sequence[str]) -> Answer | None:
+        """The reader's answer when it owns the question (`reader_owns`) and finds a span."""
+        reader = self.reader
+        if reader is None or not reader_owns(q.kind, hits[0].unit.kind):
+            return None
+        texts = [row_task(hit)[0] for hit in hits[:READ_PASSAGES]]
+        span = reader.read(q.text, texts)
+        if span is None:
+            return None
+        return reader_answer(q, span, hits, missing, reader.card.confident_margin)
 
     # ---------------------------------------------------------- the question
 
@@ -884,6 +944,10 @@ class Answerer:
         if query_vector is None:
             query_vector = self.encoder.encode_queries([question])[0]
         q = reconcile(q or self.understand(question, query_vector), lexical)
+        missing = self.missing_places(q)
+        read = self.read(q, hits, missing)
+        if read is not None:
+            return _with_notice(read, notice)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
@@ -923,15 +987,12 @@ class Answerer:
             scores,
             threshold=self.threshold,
             intent=intent,
-            missing=self.missing_places(q),
+            missing=missing,
             places=sorted(gazetteer.names),
             unit_texts=unit_texts,
             divisions=tuple(place_list().names),
         )
-        if notice:
-            joined = f"{notice} {answer.notice}".strip()
-            answer = dataclasses.replace(answer, notice=joined)
-        return answer
+        return _with_notice(answer, notice)
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:
