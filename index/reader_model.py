@@ -93,7 +93,9 @@ class ReaderModel:
         tensors = load_file(str(path))
         for name, mod in self.trainable().items():
             part = {
-                k[len(name) + 1 :]: v.float() for k, v in tensors.items() if k.startswith(name + ".")
+                k[len(name) + 1 :]: v.float()
+                for k, v in tensors.items()
+                if k.startswith(name + ".")
             }
             mod.load_state_dict(part)
 

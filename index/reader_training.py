@@ -117,7 +117,10 @@ def cmrc_examples(path: Path, limit: int, seed: int) -> list[Example]:
 
 
 def ncpqa_examples(
-    queries: Sequence[dict], doc_passages: dict[str, list[str]], doc_group: dict[str, str], seed: int
+    queries: Sequence[dict],
+    doc_passages: dict[str, list[str]],
+    doc_group: dict[str, str],
+    seed: int,
 ) -> list[Example]:
     """Positives and negatives from the gold document's passages (see the module doc)."""
     rng = random.Random(seed)
@@ -177,7 +180,9 @@ def encode_examples(
         for row, i in enumerate(idx):
             n = len(encs[i].ids)
             ex = examples[i]
-            s, e = token_span(token_offsets(encs[i], len(PASSAGE_PREFIX)).tolist(), ex.start, ex.end)
+            s, e = token_span(
+                token_offsets(encs[i], len(PASSAGE_PREFIX)).tolist(), ex.start, ex.end
+            )
             out[i] = Encoded(ex, hidden[row, :n].half().clone(), s, e)
         if progress:
             progress(min(lo + batch, len(order)), len(order))
@@ -207,7 +212,9 @@ def train(
         m.train()
     # Batches of similar length (less padding), in random order.
     order = sorted(range(len(data)), key=lambda i: data[i].hidden.shape[0])
-    batches = [order[i : i + settings.batch_size] for i in range(0, len(order), settings.batch_size)]
+    batches = [
+        order[i : i + settings.batch_size] for i in range(0, len(order), settings.batch_size)
+    ]
     total = len(batches) * settings.epochs
     sched = torch.optim.lr_scheduler.OneCycleLR(
         opt, max_lr=[settings.learning_rate, settings.head_learning_rate], total_steps=total
@@ -243,7 +250,12 @@ def train(
 
 
 def save_reader(
-    model: ReaderModel, out: Path, settings: ReaderSettings, base_sha: str, data: dict, metrics: dict
+    model: ReaderModel,
+    out: Path,
+    settings: ReaderSettings,
+    base_sha: str,
+    data: dict,
+    metrics: dict,
 ) -> Path:
     """Weights (fp16 safetensors) and card.json into `out`, card last."""
     from safetensors.torch import save_file
@@ -351,11 +363,11 @@ def train_reader(
             e for e in encoded if e.example.source == "cmrc" or fold_of(e.example.group, folds) != k
         ]
         train(model, train_on, settings, _stage(progress, f"fold {k}"))
-        held = [
-            q for q in queries if fold_of(groups.get(q["gold"][0]["doc"], ""), folds) == k
-        ]
+        held = [q for q in queries if fold_of(groups.get(q["gold"][0]["doc"], ""), folds) == k]
         fold_dir = out / f"fold-{k}"
-        save_reader(model, fold_dir, settings, sha, {**data, "trained_on": f"CMRC + NCPQA folds != {k}"}, {})
+        save_reader(
+            model, fold_dir, settings, sha, {**data, "trained_on": f"CMRC + NCPQA folds != {k}"}, {}
+        )
         (fold_dir / "queries.jsonl").write_text(
             "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in held), "utf-8"
         )

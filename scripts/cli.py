@@ -161,6 +161,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
 
 def cmd_train_reader(args: argparse.Namespace) -> int:
     from bench.external import SHARED_EVAL, build_set, load_set
+    from bench.reader_eval import record_metrics
     from index.embedding import resolve_model_path
     from index.reader_model import READER_DIR
     from index.reader_training import ReaderSettings, train_reader
@@ -171,6 +172,9 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
         epochs=args.epochs, cmrc_questions=args.cmrc_questions, top_layers=args.top_layers
     )
     ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
+    if args.evaluate_only:
+        record_metrics(out, reader_folds(ncpqa, sorted(out.glob("fold-*"))))
+        return 0
     base = Path(resolve_model_path(config.model, config.cache_dir))
     print(f"训练阅读模型（{base.name} 顶部 {settings.top_layers} 层 + 答案区间头）…")
     with progress() as on_stage:
@@ -188,12 +192,26 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
             progress=steps,
         )
     print(f"已写入 {report.out_dir}：样本 {report.examples}，用时 {report.seconds:.0f} 秒。")
-    for fold in report.folds:
-        print(
-            f"  交叉验证：YINGSHANG_READER_DIR={fold} yingshang eval --index "
-            f"{ncpqa.index_dir} --queries {fold / 'queries.jsonl'} --no-llm"
-        )
+    summary = reader_folds(ncpqa, report.folds)
+    record_metrics(report.out_dir, summary)
     return 0
+
+
+def reader_folds(ncpqa: Config, folds: list[Path]) -> dict:
+    """Out-of-fold F1 of the readers in `folds` through search + answer, printed."""
+    from bench.reader_eval import out_of_fold
+
+    summary, results = out_of_fold(ncpqa.with_overrides(llm="off"), folds)
+    for r in results:
+        print(
+            f"  {r.fold}: n={r.n} 阅读模型 F1={r.f1_reader:.3f}，句子摘录 F1={r.f1_extracts:.3f}，"
+            f"由阅读模型回答 {r.reader_share:.0%}"
+        )
+    print(
+        f"NCPQA dev 交叉验证（折外）字符 F1：{summary['ncpqa_dev_out_of_fold_char_f1']:.3f}"
+        f"（同样问题用句子摘录：{summary['ncpqa_dev_extracts_char_f1']:.3f}）"
+    )
+    return summary
 
 
 def _answerer(searcher, config: Config):
@@ -693,6 +711,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epochs", type=int, default=2, help="训练轮数（默认 2）")
     p.add_argument("--cmrc-questions", dest="cmrc_questions", type=int, default=2000)
     p.add_argument("--top-layers", dest="top_layers", type=int, default=2, help="重训的顶部层数")
+    p.add_argument(
+        "--evaluate-only", dest="evaluate_only", action="store_true", help="只评估已训练的各折"
+    )
     p.set_defaults(func=cmd_train_reader)
 
     p = sub.add_parser("ask", help="问答：给出带出处的答案")

@@ -760,7 +760,9 @@ def reader_answer(
     confident = span.score >= margin and not missing
     if q.places and not any(compose.mentions(hit, p) for p in q.places):
         confident = False
-    if "figure" in q.types and not compose.has_figure([(span.text, span.hit)], compose.figure_pattern(q.text)):
+    if "figure" in q.types and not compose.has_figure(
+        [(span.text, span.hit)], compose.figure_pattern(q.text)
+    ):
         confident = False
     notice = "" if confident else NOTICE_UNSURE
     if missing:

@@ -76,7 +76,10 @@ def test_answer_in_finds_the_answer_or_the_part_a_passage_holds() -> None:
     a, b = answer_in(passage, "对参展企业给予补贴，最高50万元。")
     assert passage[a:b] == "对参展企业给予 补贴，最高50万元。"
     # The passage holds the second half of a long answer: that half is its span.
-    a, b = answer_in("其他。第二部分的内容比较长也要算上。", "第一部分很长的内容在前一段。第二部分的内容比较长也要算上。")
+    a, b = answer_in(
+        "其他。第二部分的内容比较长也要算上。",
+        "第一部分很长的内容在前一段。第二部分的内容比较长也要算上。",
+    )
     assert a == 3
     assert answer_in("毫不相干的一段话", "对参展企业给予补贴") is None
 

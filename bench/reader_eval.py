@@ -1,0 +1,80 @@
+"""The reader measured out of fold through the product (search + answer), NCPQA dev.
+
+Each fold's reader (index/reader_training.py) answers the questions of the documents it was
+not trained on, through `Answerer.ask` over the NCPQA index exactly as `yingshang eval`
+does; the out-of-fold F1 is the mean character F1 over all the questions. The same run
+with the reader off gives the sentence extracts' F1 on the same questions, side by side.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.evaluate import EvalReport, evaluate, load_queries
+from index.config import Config
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    fold: str
+    n: int
+    f1_reader: float
+    f1_extracts: float
+    reader_share: float  # of the questions, answered by the reader
+    rows: list[dict]
+
+
+def _run(config: Config, queries: Sequence[dict]) -> EvalReport:
+    from search.answer import Answerer
+    from search.searcher import Searcher
+
+    searcher = Searcher(config)
+    answerer = Answerer(searcher)
+    return evaluate(
+        queries, lambda q: [h.to_json() for h in searcher.search(q, k=10).hits], answerer.ask
+    )
+
+
+def out_of_fold(config: Config, fold_dirs: Sequence[Path]) -> tuple[dict, list[FoldResult]]:
+    """Per fold and overall: F1 with the fold's reader, and with the reader off."""
+    results = []
+    for folder in fold_dirs:
+        queries = load_queries(Path(folder) / "queries.jsonl")
+        on = _run(config.with_overrides(reader="auto", reader_dir=folder), queries)
+        off = _run(config.with_overrides(reader="off"), queries)
+        share = sum(r["kind"] == "reader" for r in on.rows) / max(1, len(on.rows))
+        results.append(
+            FoldResult(
+                Path(folder).name,
+                len(queries),
+                on.metrics.get("char_f1", 0.0),
+                off.metrics.get("char_f1", 0.0),
+                share,
+                on.rows,
+            )
+        )
+    n = sum(r.n for r in results)
+    summary = {
+        "ncpqa_dev_out_of_fold_char_f1": round(sum(r.f1_reader * r.n for r in results) / n, 4),
+        "ncpqa_dev_extracts_char_f1": round(sum(r.f1_extracts * r.n for r in results) / n, 4),
+        "reader_share": round(sum(r.reader_share * r.n for r in results) / n, 4),
+        "n": n,
+        "folds": {
+            r.fold: {"n": r.n, "reader": round(r.f1_reader, 4), "extracts": round(r.f1_extracts, 4)}
+            for r in results
+        },
+    }
+    return summary, results
+
+
+def record_metrics(folder: Path, metrics: dict) -> None:
+    """Write `metrics` into the reader's card (atomically)."""
+    path = Path(folder) / "card.json"
+    card = json.loads(path.read_text("utf-8"))
+    card["metrics"] = {**card.get("metrics", {}), **metrics}
+    tmp = path.with_suffix(".json.partial")
+    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    tmp.replace(path)
