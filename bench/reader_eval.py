@@ -1,14 +1,13 @@
-"""The reader measured out of fold through the product (search + answer), NCPQA dev.
+"""The span selector measured out of fold through the product (search + answer), NCPQA dev.
 
-Each fold's reader (index/reader_training.py) answers the questions of the documents it was
+Each fold's selector (bench/span_selector.py) answers the questions of the documents it was
 not trained on, through `Answerer.ask` over the NCPQA index exactly as `yingshang eval`
 does; the out-of-fold F1 is the mean character F1 over all the questions. The same run
-with the reader off gives the sentence extracts' F1 on the same questions, side by side.
+with the selector off gives the sentence extracts' F1 on the same questions, side by side.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +44,7 @@ def out_of_fold(config: Config, fold_dirs: Sequence[Path]) -> tuple[dict, list[F
         queries = load_queries(Path(folder) / "queries.jsonl")
         on = _run(config.with_overrides(reader="auto", reader_dir=folder), queries)
         off = _run(config.with_overrides(reader="off"), queries)
-        share = sum(r["kind"] == "reader" for r in on.rows) / max(1, len(on.rows))
+        share = sum(r["kind"] == "span" for r in on.rows) / max(1, len(on.rows))
         results.append(
             FoldResult(
                 Path(folder).name,
@@ -68,13 +67,3 @@ def out_of_fold(config: Config, fold_dirs: Sequence[Path]) -> tuple[dict, list[F
         },
     }
     return summary, results
-
-
-def record_metrics(folder: Path, metrics: dict) -> None:
-    """Write `metrics` into the reader's card (atomically)."""
-    path = Path(folder) / "card.json"
-    card = json.loads(path.read_text("utf-8"))
-    card["metrics"] = {**card.get("metrics", {}), **metrics}
-    tmp = path.with_suffix(".json.partial")
-    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    tmp.replace(path)

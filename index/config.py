@@ -87,12 +87,11 @@ class Config:
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
     llm_timeout: float = 20.0
-    # Extractive reader (search/reader.py): answers how-to / policy questions and questions
-    # about documents of unknown layout with a span of the top passages. "auto": on when the
-    # weights in `reader_dir` exist and the embedding model is the default one they were
-    # trained on; "off": sentence extracts only.
+    # Span selector (search/reader.py): answers how-to / policy questions and questions about
+    # documents of unknown layout with one run of neighbouring sentences. "auto": on when
+    # `reader_dir`/span_selector.json exists; "off": sentence extracts only.
     reader: str = "auto"
-    reader_dir: Path = REPO_ROOT / "search" / "data" / "reader"
+    reader_dir: Path = REPO_ROOT / "search" / "data"
     # Search/ask calls the page runs at once (Gradio's queue workers); more queue instead.
     # Measured in README "Reliability": with two cores, more workers add no throughput.
     page_workers: int = 2

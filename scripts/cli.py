@@ -161,39 +161,25 @@ def cmd_tune(args: argparse.Namespace) -> int:
 
 def cmd_train_reader(args: argparse.Namespace) -> int:
     from bench.external import SHARED_EVAL, build_set, load_set
-    from bench.reader_eval import record_metrics
-    from index.embedding import resolve_model_path
-    from index.reader_model import READER_DIR
-    from index.reader_training import ReaderSettings, train_reader
+    from bench.span_selector import record_card, train_selector
 
     config = config_from_args(args)
-    out = Path(args.out) if args.out else READER_DIR
-    settings = ReaderSettings(
-        epochs=args.epochs, cmrc_questions=args.cmrc_questions, top_layers=args.top_layers
-    )
     ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
-    if args.evaluate_only:
-        record_metrics(out, reader_folds(ncpqa, sorted(out.glob("fold-*"))))
-        return 0
-    base = Path(resolve_model_path(config.model, config.cache_dir))
-    print(f"训练阅读模型（{base.name} 顶部 {settings.top_layers} 层 + 答案区间头）…")
-    with progress() as on_stage:
-
-        def steps(stage: str, done: int, total: int) -> None:
-            on_stage(f"{stage}：{done}/{total}", done / max(1, total))
-
-        report = train_reader(
-            base,
-            ncpqa.index_dir,
+    out = Path(args.out) if args.out else Path(config.index_dir).parent / "span_selector"
+    shipped = Path(config.reader_dir)
+    if not args.evaluate_only:
+        print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")
+        folds, info = train_selector(
+            ncpqa.with_overrides(llm="off"),
             SHARED_EVAL / "ncpqa_dev" / "queries.jsonl",
-            SHARED_EVAL / "cmrc2018_dev.json",
             out,
-            settings,
-            progress=steps,
+            shipped,
         )
-    print(f"已写入 {report.out_dir}：样本 {report.examples}，用时 {report.seconds:.0f} 秒。")
-    summary = reader_folds(ncpqa, report.folds)
-    record_metrics(report.out_dir, summary)
+        print(f"已写入 {shipped / 'span_selector.json'}；{info}")
+    summary = reader_folds(ncpqa, sorted(out.glob("fold-*")))
+    if not args.evaluate_only:  # the shipped card records how its folds did in the product
+        record_card(shipped / "span_selector.json", {"product_out_of_fold": summary})
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
 
 
@@ -204,8 +190,8 @@ def reader_folds(ncpqa: Config, folds: list[Path]) -> dict:
     summary, results = out_of_fold(ncpqa.with_overrides(llm="off"), folds)
     for r in results:
         print(
-            f"  {r.fold}: n={r.n} 阅读模型 F1={r.f1_reader:.3f}，句子摘录 F1={r.f1_extracts:.3f}，"
-            f"由阅读模型回答 {r.reader_share:.0%}"
+            f"  {r.fold}: n={r.n} 区间选择器 F1={r.f1_reader:.3f}，句子摘录 F1={r.f1_extracts:.3f}，"
+            f"由区间选择器回答 {r.reader_share:.0%}"
         )
     print(
         f"NCPQA dev 交叉验证（折外）字符 F1：{summary['ncpqa_dev_out_of_fold_char_f1']:.3f}"
@@ -704,15 +690,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "train-reader",
-        help="训练抽取式阅读模型（CMRC 2018 + NCPQA dev，按文档两折交叉验证），写出小权重文件",
+        help="拟合答案区间选择器（NCPQA dev，按文档两折交叉验证），写出 search/data/span_selector.json",
     )
     _common(p)
-    p.add_argument("--out", help="输出目录（默认 search/data/reader）")
-    p.add_argument("--epochs", type=int, default=2, help="训练轮数（默认 2）")
-    p.add_argument("--cmrc-questions", dest="cmrc_questions", type=int, default=2000)
-    p.add_argument("--top-layers", dest="top_layers", type=int, default=2, help="重训的顶部层数")
+    p.add_argument("--out", help="各折的输出目录（默认 data/span_selector）")
     p.add_argument(
-        "--evaluate-only", dest="evaluate_only", action="store_true", help="只评估已训练的各折"
+        "--evaluate-only", dest="evaluate_only", action="store_true", help="只评估已拟合的各折"
     )
     p.set_defaults(func=cmd_train_reader)
 

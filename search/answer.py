@@ -41,7 +41,7 @@ from search import compose
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import Gazetteer, Question, QuestionModel, place_list, understand
-from search.reader import READ_PASSAGES, Reader, Span, reader_owns
+from search.reader import SpanSelector, load_selector, selector_owns
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
     from search.searcher import Searcher
@@ -314,7 +314,7 @@ class Answer:
     hits: tuple[Hit, ...]  # source cards: cited hits first (card n = [n]), then the rest
     confident: bool
     notice: str  # Chinese notice for people, "" when there is nothing to say
-    kind: str  # "field" | "extractive" | "reader" | "list" | … | "none" | "generated"
+    kind: str  # "field" | "extractive" | "span" | "list" | … | "none" | "generated"
     score: float = 0.0  # confidence score (best sentence score), for calibration
     query_terms: tuple[str, ...] = ()  # the search's query terms (to highlight the sources)
 
@@ -737,37 +737,40 @@ def _with_notice(answer: Answer, notice: str) -> Answer:
     return dataclasses.replace(answer, notice=f"{notice} {answer.notice}".strip())
 
 
-def default_reader(config) -> Reader | None:
-    """The reader a config asks for: None when it is off, when the embedding model is not the
-    default one (the reader's frozen layers are that model's), or when no weights exist."""
-    from index.config import DEFAULT_MODEL
-
-    if config is None or config.reader == "off" or config.model != DEFAULT_MODEL:
+def default_selector(config) -> SpanSelector | None:
+    """The span selector a config asks for: None when it is off or has no weights file."""
+    if config is None or config.reader == "off":
         return None
-    from index.embedding import resolve_model_path
-
-    reader = Reader(resolve_model_path(config.model, config.cache_dir), Path(config.reader_dir))
-    return reader if reader.available else None
+    return load_selector(Path(config.reader_dir) / "span_selector.json")
 
 
-def reader_answer(
-    q: Question, span: Span, hits: Sequence[Hit], missing: Sequence[str], margin: float
+def selected_answer(
+    selector: SpanSelector,
+    q: Question,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    *,
+    threshold: float,
+    missing: Sequence[str],
 ) -> Answer:
-    """The reader's span as an answer citing the passage it came from. Confident when the
-    span beats "no answer" by `margin`, no place named is missing from the index, every place
-    named is in the cited source, and a figure question's span has a figure."""
-    hit = hits[span.hit]
-    confident = span.score >= margin and not missing
+    """The selector's run of sentences as the answer, cited to its passage. Confident like
+    the sentence extracts (the best sentence scores at least `threshold`, no place named is
+    missing from the index), and only when every place named is in the cited source and a
+    figure question's run has a figure."""
+    run = selector.select(candidates, scores)
+    best = float(np.max(scores))
+    picked = [(candidates[i].text, candidates[i].hit) for i in range(run.start, run.end)]
+    hit = hits[run.hit]
+    confident = best >= threshold and not missing
     if q.places and not any(compose.mentions(hit, p) for p in q.places):
         confident = False
-    if "figure" in q.types and not compose.has_figure(
-        [(span.text, span.hit)], compose.figure_pattern(q.text)
-    ):
+    if "figure" in q.types and not compose.has_figure(picked, compose.figure_pattern(q.text)):
         confident = False
     notice = "" if confident else NOTICE_UNSURE
     if missing:
         notice = NOTICE_NO_PLACE.format(places="、".join(missing))
-    return _assemble([(span.text, span.hit)], hits, confident, notice, "reader", span.score)
+    return _assemble(picked, hits, confident, notice, "span", best)
 
 
 class Answerer:
@@ -781,11 +784,11 @@ class Answerer:
         max_passages: int = MAX_PASSAGES,
         max_candidates: int = MAX_CANDIDATES,
         question_model: QuestionModel | None = None,
-        reader: Reader | None | str = "auto",
+        selector: SpanSelector | None | str = "auto",
     ) -> None:
         self.searcher = searcher
-        # "auto": the shipped reader when the searcher's config allows it (see `default_reader`).
-        self._reader = reader
+        # "auto": the shipped span selector unless the config turns it off (`default_selector`).
+        self._selector = selector
         self.generator = generator
         self.threshold = CONFIDENCE_THRESHOLD if threshold is None else threshold
         self.max_passages = max_passages
@@ -841,22 +844,11 @@ class Answerer:
         return self.searcher.index.current.derived(bm25_idf)
 
     @property
-    def reader(self) -> Reader | None:
+    def selector(self) -> SpanSelector | None:
         with self._lock:
-            if self._reader == "auto":
-                self._reader = default_reader(getattr(self.encoder, "config", None))
-            return self._reader  # type: ignore[return-value]
-
-    def read(self, q: Question, hits: Sequence[Hit], missing: Sequence[str]) -> Answer | None:
-        """The reader's answer when it owns the question (`reader_owns`) and finds a span."""
-        reader = self.reader
-        if reader is None or not reader_owns(q.kind, hits[0].unit.kind):
-            return None
-        texts = [row_task(hit)[0] for hit in hits[:READ_PASSAGES]]
-        span = reader.read(q.text, texts)
-        if span is None:
-            return None
-        return reader_answer(q, span, hits, missing, reader.card.confident_margin)
+            if self._selector == "auto":
+                self._selector = default_selector(getattr(self.encoder, "config", None))
+            return self._selector  # type: ignore[return-value]
 
     # ---------------------------------------------------------- the question
 
@@ -929,27 +921,19 @@ class Answerer:
                     break
         return out
 
-    def extractive(
+    def scored(
         self,
         question: str,
-        hits: Sequence[Hit],
-        notice: str = "",
+        hits: tuple[Hit, ...],
         query_vector: np.ndarray | None = None,
         q: Question | None = None,
-    ) -> Answer:
-        """The extractive answer from `hits`; `query_vector` is the question's embedding
-        when the search already computed it (else the question is embedded here)."""
-        hits = tuple(hits)
-        if not hits:
-            return no_answer((), notice or NOTICE_NO_HITS)
+    ) -> tuple[Question, tuple[Hit, ...], list[Candidate], np.ndarray]:
+        """The recognised question, the hits (with the extra ones a comparison or a list
+        reads), their candidate sentences and each sentence's score."""
         lexical = detect_intent(question)
         if query_vector is None:
             query_vector = self.encoder.encode_queries([question])[0]
         q = reconcile(q or self.understand(question, query_vector), lexical)
-        missing = self.missing_places(q)
-        read = self.read(q, hits, missing)
-        if read is not None:
-            return _with_notice(read, notice)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
@@ -977,6 +961,30 @@ class Answerer:
             term_weights=self.term_weights(),
             intent=intent,
         )
+        return q, hits, cands, scores
+
+    def extractive(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        notice: str = "",
+        query_vector: np.ndarray | None = None,
+        q: Question | None = None,
+    ) -> Answer:
+        """The extractive answer from `hits`; `query_vector` is the question's embedding
+        when the search already computed it (else the question is embedded here)."""
+        hits = tuple(hits)
+        if not hits:
+            return no_answer((), notice or NOTICE_NO_HITS)
+        q, hits, cands, scores = self.scored(question, hits, query_vector, q)
+        intent = question_intent(q) or detect_intent(question)
+        missing = self.missing_places(q)
+        selector = self.selector
+        if selector is not None and cands and selector_owns(q.kind, hits[0].unit.kind):
+            answer = selected_answer(
+                selector, q, hits, cands, scores, threshold=self.threshold, missing=missing
+            )
+            return _with_notice(answer, notice)
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
         unit_texts = {}
         if q.kind == "list":

@@ -1,121 +1,158 @@
-"""The extractive reader at question time: the answer span of the top passages.
+"""A learned span selector: which contiguous run of sentences answers the question.
 
-`best_span` (pure) decodes a passage's start/end token scores into a character span;
-`Reader.read` runs the model (index/reader_model.py) over the top passages and returns the
-best span with the passage it came from, so the citation is that passage. `reader_owns`
-says which questions the reader answers: the ones the structured composer (search/compose.py)
-has no layout for — how-to / policy questions, and any question whose best source is a
-document of unknown layout (a plain section, no case or measure fields); comparisons stay
-with the composer, which answers per place.
+The sentence extracts answer with the best sentence plus the others scoring close to it,
+from anywhere in the top passages; on policy documents of unknown layout the gold answer is
+one contiguous span (a clause, a sentence, a paragraph), so the answer should be one run of
+neighbouring sentences of one passage. `runs` lists the runs (1–`MAX_RUN` sentences of one
+passage), `run_features` describes each (pure), and a linear model fitted on NCPQA dev to pick the run of highest character F1
+(bench/span_selector.py, out of fold by document; weights in search/data/span_selector.json)
+scores them: the best run is the answer, cited to its passage.
+
+`selector_owns` says which questions it answers: the ones the structured composer
+(search/compose.py) has no layout for — how-to / policy questions, and any question whose
+best source is a document of unknown layout (a plain section, no case or measure fields);
+comparisons stay with the composer, which answers per place.
 """
 
 from __future__ import annotations
 
-import threading
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from index.reader_model import READER_DIR, PassageLogits, load_card, load_reader
+from search.compose import Candidate
 
-READ_PASSAGES = 2  # passages read per question (each one forward pass of the model)
-MAX_READ_CHARS = 420  # longest text read; a passage is ≤ 400 characters (Config.chunk_max)
-READER_KINDS = frozenset({"method"})  # question kinds the reader answers whatever the layout
-COMPOSER_ONLY = frozenset({"comparison"})  # never the reader: answered per place
+WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "span_selector.json"
+MAX_RUN = 3
+SELECTOR_KINDS = frozenset({"method"})  # question kinds answered whatever the layout
+COMPOSER_ONLY = frozenset({"comparison"})  # never the selector: answered per place
+FEATURES = (
+    "bias",
+    "max_score",
+    "mean_score",
+    "first_score",
+    "gap_to_best",
+    "rank_of_first",  # of the run's first sentence among all candidates, by score
+    "hit_rank",
+    "top_hit",
+    "first_in_passage",
+    "position",
+    "run_length",
+    "log_chars",
+    "ends_sentence",
+)
 
 
 @dataclass(frozen=True)
-class Span:
-    """An answer span: characters [start, end) of the `hit`-th text read."""
+class Run:
+    """Candidates [start, end) — neighbouring sentences of one passage (`hit`)."""
 
     hit: int
     start: int
     end: int
-    text: str
-    score: float  # span score minus the passage's "no answer" score (logits)
 
 
-def best_span(logits: PassageLogits, max_tokens: int) -> tuple[int, int, float] | None:
-    """(start char, end char, margin) of the best span of one passage, or None when the
-    passage has no token of text. The score of tokens i..j is start[i] + end[j] (j ≥ i, at
-    most `max_tokens` tokens); the margin is that minus the "no answer" score at <s>."""
-    inside = logits.offsets[:, 0] >= 0
-    if not inside.any():
-        return None
-    start = np.where(inside, logits.start, -np.inf)
-    end = np.where(inside, logits.end, -np.inf)
-    n = len(start)
-    i, j = np.triu_indices(n)
-    keep = (j - i) < max_tokens
-    i, j = i[keep], j[keep]
-    total = start[i] + end[j]
-    best = int(np.argmax(total))
-    if not np.isfinite(total[best]):
-        return None
-    a, b = int(i[best]), int(j[best])
-    null = float(logits.start[0] + logits.end[0])
-    return int(logits.offsets[a, 0]), int(logits.offsets[b, 1]), float(total[best]) - null
-
-
-_CLOSE = "。；;！？!?"
-
-
-def tidy_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without leading punctuation or spaces, and ended at the end of its sentence
-    when only a few characters of it are left out (the model often stops before "。")."""
-    while start < end and (text[start].isspace() or text[start] in "，,、；;。：:）)"):
-        start += 1
-    rest = text[end : end + 6]
-    stop = next((k for k, ch in enumerate(rest) if ch in _CLOSE), None)
-    if stop is not None:
-        end += stop + 1
-    return start, end
-
-
-def reader_owns(kind: str, unit_kind: str) -> bool:
-    """Whether the reader answers a question of `kind` whose best source is a unit of
+def selector_owns(kind: str, unit_kind: str) -> bool:
+    """Whether the selector answers a question of `kind` whose best source is a unit of
     `unit_kind` (index.types.UNIT_KINDS)."""
     if kind in COMPOSER_ONLY:
         return False
-    return kind in READER_KINDS or unit_kind == "section"
+    return kind in SELECTOR_KINDS or unit_kind == "section"
 
 
-class Reader:
-    """The shipped reader over the base model folder; the model is loaded on first use."""
+def runs(candidates: Sequence[Candidate], max_run: int = MAX_RUN) -> list[Run]:
+    """Every run of 1..`max_run` consecutive candidates of the same passage."""
+    out = []
+    for i, c in enumerate(candidates):
+        for j in range(i + 1, min(len(candidates), i + max_run) + 1):
+            if candidates[j - 1].hit != c.hit:
+                break
+            out.append(Run(c.hit, i, j))
+    return out
 
-    def __init__(self, base_dir: str | Path, folder: Path = READER_DIR) -> None:
-        self.base_dir = base_dir
-        self.folder = Path(folder)
-        self.card = load_card(self.folder)
-        self._model = None
-        self._lock = threading.Lock()
 
-    @property
-    def available(self) -> bool:
-        return self.card is not None
+def run_text(candidates: Sequence[Candidate], run: Run) -> str:
+    return "".join(candidates[i].text for i in range(run.start, run.end))
 
-    @property
-    def model(self):
-        with self._lock:
-            if self._model is None:
-                self._model, self.card = load_reader(self.base_dir, self.folder)
-            return self._model
 
-    def read(self, question: str, texts: Sequence[str]) -> Span | None:
-        """The best answer span over `texts` (the top passages, best first), or None when
-        every passage's "no answer" scores higher than its best span by the card's margin."""
-        texts = [t[:MAX_READ_CHARS] for t in texts]
-        if not texts or self.card is None:
+def run_features(
+    candidates: Sequence[Candidate], scores: Sequence[float], found: Sequence[Run]
+) -> np.ndarray:
+    """One row of `FEATURES` per run (pure)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    best = float(scores.max()) if len(scores) else 0.0
+    order = np.argsort(-scores, kind="stable")
+    rank = np.empty(len(scores), dtype=np.int64)
+    rank[order] = np.arange(len(scores))
+    first_of_hit: dict[int, int] = {}
+    for i, c in enumerate(candidates):
+        first_of_hit.setdefault(c.hit, i)
+
+    rows = []
+    for r in found:
+        s = scores[r.start : r.end]
+        text = run_text(candidates, r)
+        pos = r.start - first_of_hit[r.hit]
+        rows.append(
+            [
+                1.0,
+                float(s.max()),
+                float(s.mean()),
+                float(s[0]),
+                float(s.max()) - best,
+                math.log1p(float(rank[r.start])),
+                float(min(r.hit, 5)),
+                float(r.hit == 0),
+                float(pos == 0),
+                math.log1p(pos),
+                float(r.end - r.start),
+                math.log1p(len(text)),
+                float(text.rstrip()[-1:] in "。！？!?；;"),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64).reshape(len(found), len(FEATURES))
+
+
+@dataclass(frozen=True)
+class SpanSelector:
+    """A linear score over `run_features` (standardised with `mean`/`scale`)."""
+
+    weights: tuple[float, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    card: dict
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        x = (features - np.asarray(self.mean)) / np.asarray(self.scale)
+        return x @ np.asarray(self.weights)
+
+    def select(self, candidates: Sequence[Candidate], scores: Sequence[float]) -> Run | None:
+        found = runs(candidates)
+        if not found:
             return None
-        found = []
-        for h, logits in enumerate(self.model.read(question, texts)):
-            span = best_span(logits, self.card.max_answer_tokens)
-            if span is not None:
-                a, b, score = span
-                a, b = tidy_span(texts[h], a, b)
-                if b > a:
-                    found.append(Span(h, a, b, texts[h][a:b], score))
-        found = [s for s in found if s.score >= self.card.null_margin]
-        return max(found, key=lambda s: s.score, default=None)
+        return found[int(np.argmax(self.score(run_features(candidates, scores, found))))]
+
+    def to_json(self) -> dict:
+        return {
+            "features": list(FEATURES),
+            "weights": list(self.weights),
+            "mean": list(self.mean),
+            "scale": list(self.scale),
+            **self.card,
+        }
+
+
+def load_selector(path: Path = WEIGHTS_PATH) -> SpanSelector | None:
+    """The fitted selector, or None when there is no weights file (or it has other features)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    raw = json.loads(path.read_text("utf-8"))
+    if tuple(raw.get("features", ())) != FEATURES:
+        return None
+    card = {k: v for k, v in raw.items() if k not in ("features", "weights", "mean", "scale")}
+    return SpanSelector(tuple(raw["weights"]), tuple(raw["mean"]), tuple(raw["scale"]), card)
