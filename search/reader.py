@@ -8,10 +8,12 @@ passage), `run_features` describes each (pure), and a linear model fitted on NCP
 (bench/span_selector.py, out of fold by document; weights in search/data/span_selector.json)
 scores them: the best run is the answer, cited to its passage.
 
-`selector_owns` says which questions it answers: the ones the structured composer
-(search/compose.py) has no layout for — how-to / policy questions, and any question whose
-best source is a document of unknown layout (a plain section, no case or measure fields);
-comparisons stay with the composer, which answers per place.
+`selector_owns` says which questions it answers: the ones whose best source is a document
+of unknown layout (a plain section, no case or measure fields), for which the structured
+composer (search/compose.py) has nothing to compose; comparisons stay with the composer,
+which answers per place. How-to questions about cases and measures stay with the composer
+too: answered by one run, method questions of the tuned-on typed set fell from 5/8 to 3/8
+(the case's opening sentence and the steps are in different places of the unit).
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ from search.compose import Candidate
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "span_selector.json"
 MAX_RUN = 3
-SELECTOR_KINDS = frozenset({"method"})  # question kinds answered whatever the layout
 COMPOSER_ONLY = frozenset({"comparison"})  # never the selector: answered per place
 FEATURES = (
     "bias",
@@ -59,9 +60,7 @@ class Run:
 def selector_owns(kind: str, unit_kind: str) -> bool:
     """Whether the selector answers a question of `kind` whose best source is a unit of
     `unit_kind` (index.types.UNIT_KINDS)."""
-    if kind in COMPOSER_ONLY:
-        return False
-    return kind in SELECTOR_KINDS or unit_kind == "section"
+    return kind not in COMPOSER_ONLY and unit_kind == "section"
 
 
 def runs(candidates: Sequence[Candidate], max_run: int = MAX_RUN) -> list[Run]:

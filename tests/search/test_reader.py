@@ -65,8 +65,9 @@ def test_selector_picks_the_run_its_weights_prefer() -> None:
     assert sel.select([], []) is None
 
 
-def test_selector_owns_method_questions_and_unknown_layouts_but_not_comparisons() -> None:
-    assert selector_owns("method", "case")
+def test_selector_owns_unknown_layouts_but_not_comparisons() -> None:
+    assert not selector_owns("method", "case")
+    assert selector_owns("method", "section")
     assert selector_owns("figure", "section")
     assert not selector_owns("figure", "measure")
     assert not selector_owns("comparison", "section")
