@@ -20,9 +20,9 @@ from index.config import Config
 class FoldResult:
     fold: str
     n: int
-    f1_reader: float
+    f1_selector: float
     f1_extracts: float
-    reader_share: float  # of the questions, answered by the reader
+    selector_share: float  # of the questions, answered by the reader
     rows: list[dict]
 
 
@@ -57,12 +57,16 @@ def out_of_fold(config: Config, fold_dirs: Sequence[Path]) -> tuple[dict, list[F
         )
     n = sum(r.n for r in results)
     summary = {
-        "ncpqa_dev_out_of_fold_char_f1": round(sum(r.f1_reader * r.n for r in results) / n, 4),
+        "ncpqa_dev_out_of_fold_char_f1": round(sum(r.f1_selector * r.n for r in results) / n, 4),
         "ncpqa_dev_extracts_char_f1": round(sum(r.f1_extracts * r.n for r in results) / n, 4),
-        "reader_share": round(sum(r.reader_share * r.n for r in results) / n, 4),
+        "selector_share": round(sum(r.selector_share * r.n for r in results) / n, 4),
         "n": n,
         "folds": {
-            r.fold: {"n": r.n, "reader": round(r.f1_reader, 4), "extracts": round(r.f1_extracts, 4)}
+            r.fold: {
+                "n": r.n,
+                "selector": round(r.f1_selector, 4),
+                "extracts": round(r.f1_extracts, 4),
+            }
             for r in results
         },
     }

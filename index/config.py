@@ -87,8 +87,8 @@ class Config:
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
     llm_timeout: float = 20.0
-    # Span selector (search/reader.py): answers how-to / policy questions and questions about
-    # documents of unknown layout with one run of neighbouring sentences. "auto": on when
+    # Span selector (search/reader.py): answers questions about documents of unknown layout
+    # (plain sections) with one run of neighbouring sentences. "auto": on when
     # `reader_dir`/span_selector.json exists; "off": sentence extracts only.
     reader: str = "auto"
     reader_dir: Path = REPO_ROOT / "search" / "data"

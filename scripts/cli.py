@@ -169,7 +169,7 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
     shipped = Path(config.reader_dir)
     if not args.evaluate_only:
         print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")
-        folds, info = train_selector(
+        _, info = train_selector(
             ncpqa.with_overrides(llm="off"),
             SHARED_EVAL / "ncpqa_dev" / "queries.jsonl",
             out,
@@ -184,14 +184,14 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
 
 
 def reader_folds(ncpqa: Config, folds: list[Path]) -> dict:
-    """Out-of-fold F1 of the readers in `folds` through search + answer, printed."""
+    """Out-of-fold F1 of the span selectors in `folds` through search + answer, printed."""
     from bench.reader_eval import out_of_fold
 
     summary, results = out_of_fold(ncpqa.with_overrides(llm="off"), folds)
     for r in results:
         print(
-            f"  {r.fold}: n={r.n} 区间选择器 F1={r.f1_reader:.3f}，句子摘录 F1={r.f1_extracts:.3f}，"
-            f"由区间选择器回答 {r.reader_share:.0%}"
+            f"  {r.fold}: n={r.n} 区间选择器 F1={r.f1_selector:.3f}，句子摘录 F1={r.f1_extracts:.3f}，"
+            f"由区间选择器回答 {r.selector_share:.0%}"
         )
     print(
         f"NCPQA dev 交叉验证（折外）字符 F1：{summary['ncpqa_dev_out_of_fold_char_f1']:.3f}"

@@ -117,3 +117,37 @@ def test_a_real_ncpqa_question_is_answered_with_a_span_of_its_document(
     cited = answer.hits[answer.sentences[0][1] - 1]
     assert cited.doc_title and answer.sentences[0][0] in cited.passage.text
     assert char_f1(answer.text, row["answer_span"]) >= 0.5, (answer.text, row["answer_span"])
+
+
+def test_selected_answer_cites_the_run_s_passage_and_is_honest_about_figures() -> None:
+    from search.answer import NOTICE_UNSURE, selected_answer
+    from search.question import Question
+
+    from .test_answer import make_hit
+
+    hits = (
+        make_hit("一、总体要求。对参展企业给予补贴。", 1, kind="section"),
+        make_hit("补贴最高50万元。按季度拨付。", 2, kind="section"),
+    )
+    cands = [
+        Candidate("一、总体要求。", 0),
+        Candidate("对参展企业给予补贴。", 0),
+        Candidate("补贴最高50万元。", 1),
+        Candidate("按季度拨付。", 1),
+    ]
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("max_score")] = 1.0
+    weights[FEATURES.index("run_length")] = -0.1
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    scores = np.array([0.2, 0.5, 1.4, 0.3])
+    q = Question("展会补贴最高多少？", "method", frozenset({"method"}))
+    ans = selected_answer(sel, q, hits, cands, scores, threshold=1.0, missing=())
+    assert ans.kind == "span" and ans.confident
+    assert ans.text == "补贴最高50万元[1]。"
+    assert ans.citations[0] == hits[1].citation  # the passage the run came from
+    # Not confident below the threshold, or when a figure is asked and the run has none.
+    low = selected_answer(sel, q, hits, cands, scores, threshold=2.0, missing=())
+    assert not low.confident and low.notice == NOTICE_UNSURE
+    fig = Question("展会补贴有多少项？", "figure", frozenset({"figure"}))
+    scores = np.array([0.2, 1.5, 0.4, 0.3])
+    assert not selected_answer(sel, fig, hits, cands, scores, threshold=1.0, missing=()).confident
