@@ -87,6 +87,11 @@ class Config:
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)  # a secret: kept out of reprs and logs
     llm_timeout: float = 20.0
+    # Span selector (search/reader.py): answers questions about documents of unknown layout
+    # (plain sections) with one run of neighbouring sentences. "auto": on when
+    # `reader_dir`/span_selector.json exists; "off": sentence extracts only.
+    reader: str = "auto"
+    reader_dir: Path = REPO_ROOT / "search" / "data"
     # Search/ask/similar calls the page runs at once (one Gradio queue, see ui.app.READS);
     # more wait their turn. Measured in README "Reliability" (16 users, two cores): 4 gave
     # 18 % more calls/s than 2 and a lower p95; 6 and 8 no more than 4.

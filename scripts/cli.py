@@ -159,6 +159,47 @@ def cmd_tune(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_reader(args: argparse.Namespace) -> int:
+    from bench.external import SHARED_EVAL, build_set, load_set
+    from bench.span_selector import record_card, train_selector
+
+    config = config_from_args(args)
+    ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
+    out = Path(args.out) if args.out else Path(config.index_dir).parent / "span_selector"
+    shipped = Path(config.reader_dir)
+    if not args.evaluate_only:
+        print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")
+        _, info = train_selector(
+            ncpqa.with_overrides(llm="off"),
+            SHARED_EVAL / "ncpqa_dev" / "queries.jsonl",
+            out,
+            shipped,
+        )
+        print(f"已写入 {shipped / 'span_selector.json'}；{info}")
+    summary = reader_folds(ncpqa, sorted(out.glob("fold-*")))
+    if not args.evaluate_only:  # the shipped card records how its folds did in the product
+        record_card(shipped / "span_selector.json", {"product_out_of_fold": summary})
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def reader_folds(ncpqa: Config, folds: list[Path]) -> dict:
+    """Out-of-fold F1 of the span selectors in `folds` through search + answer, printed."""
+    from bench.reader_eval import out_of_fold
+
+    summary, results = out_of_fold(ncpqa.with_overrides(llm="off"), folds)
+    for r in results:
+        print(
+            f"  {r.fold}: n={r.n} 区间选择器 F1={r.f1_selector:.3f}，句子摘录 F1={r.f1_extracts:.3f}，"
+            f"由区间选择器回答 {r.selector_share:.0%}"
+        )
+    print(
+        f"NCPQA dev 交叉验证（折外）字符 F1：{summary['ncpqa_dev_out_of_fold_char_f1']:.3f}"
+        f"（同样问题用句子摘录：{summary['ncpqa_dev_extracts_char_f1']:.3f}）"
+    )
+    return summary
+
+
 def _answerer(searcher, config: Config):
     """The answerer of `ask` and `eval`: generated answers whenever they are configured."""
     from search.answer import Answerer
@@ -646,6 +687,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="最多用多少对样本（默认 1000）",
     )
     p.set_defaults(func=cmd_tune)
+
+    p = sub.add_parser(
+        "train-reader",
+        help="拟合答案区间选择器（NCPQA dev，按文档两折交叉验证），写出 search/data/span_selector.json",
+    )
+    _common(p)
+    p.add_argument("--out", help="各折的输出目录（默认 data/span_selector）")
+    p.add_argument(
+        "--evaluate-only", dest="evaluate_only", action="store_true", help="只评估已拟合的各折"
+    )
+    p.set_defaults(func=cmd_train_reader)
 
     p = sub.add_parser("ask", help="问答：给出带出处的答案")
     _common(p)

@@ -28,6 +28,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -48,6 +49,7 @@ from search.question import (
     place_list,
     understand,
 )
+from search.reader import SpanSelector, load_selector, selector_owns
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
     from search.searcher import Searcher, SearchResult
@@ -320,7 +322,7 @@ class Answer:
     hits: tuple[Hit, ...]  # source cards: cited hits first (card n = [n]), then the rest
     confident: bool
     notice: str  # Chinese notice for people, "" when there is nothing to say
-    kind: str  # "field" | "extractive" | "none" | "generated"
+    kind: str  # "field" | "extractive" | "span" | "list" | … | "none" | "generated"
     score: float = 0.0  # confidence score (best sentence score), for calibration
     query_terms: tuple[str, ...] = ()  # the search's query terms (to highlight the sources)
 
@@ -787,6 +789,48 @@ def _mentioned(place: str, text: str) -> bool:
     return place in text or (len(stem) >= 2 and stem in text)
 
 
+def _with_notice(answer: Answer, notice: str) -> Answer:
+    if not notice:
+        return answer
+    return dataclasses.replace(answer, notice=f"{notice} {answer.notice}".strip())
+
+
+def default_selector(config) -> SpanSelector | None:
+    """The span selector a config asks for: None when it is off or has no weights file."""
+    if config is None or config.reader == "off":
+        return None
+    return load_selector(Path(config.reader_dir) / "span_selector.json")
+
+
+def selected_answer(
+    selector: SpanSelector,
+    q: Question,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    *,
+    threshold: float,
+    missing: Sequence[str],
+) -> Answer:
+    """The selector's run of sentences as the answer, cited to its passage. Confident like
+    the sentence extracts (the best sentence scores at least `threshold`, no place named is
+    missing from the index), and only when every place named is in the cited source and a
+    figure question's run has a figure."""
+    run = selector.select(candidates, scores)
+    best = float(np.max(scores))
+    picked = [(candidates[i].text, candidates[i].hit) for i in range(run.start, run.end)]
+    hit = hits[run.hit]
+    confident = best >= threshold and not missing
+    if q.places and not any(compose.mentions(hit, p) for p in q.places):
+        confident = False
+    if "figure" in q.types and not compose.has_figure(picked, compose.figure_pattern(q.text)):
+        confident = False
+    notice = "" if confident else NOTICE_UNSURE
+    if missing:
+        notice = NOTICE_NO_PLACE.format(places="、".join(missing))
+    return _assemble(picked, hits, confident, notice, "span", best)
+
+
 class Answerer:
     """Extractive (or generated) answers over a `search.searcher.Searcher`."""
 
@@ -798,8 +842,11 @@ class Answerer:
         max_passages: int = MAX_PASSAGES,
         max_candidates: int = MAX_CANDIDATES,
         question_model: QuestionModel | None = None,
+        selector: SpanSelector | None | str = "auto",
     ) -> None:
         self.searcher = searcher
+        # "auto": the shipped span selector unless the config turns it off (`default_selector`).
+        self._selector = selector
         self.generator = generator
         self.threshold = CONFIDENCE_THRESHOLD if threshold is None else threshold
         self.max_passages = max_passages
@@ -853,6 +900,13 @@ class Answerer:
     def term_weights(self) -> dict[str, float] | None:
         """IDF of the live index's BM25 tokens (computed once per index version)."""
         return self.searcher.index.current.derived(bm25_idf)
+
+    @property
+    def selector(self) -> SpanSelector | None:
+        with self._lock:
+            if self._selector == "auto":
+                self._selector = default_selector(getattr(self.encoder, "config", None))
+            return self._selector  # type: ignore[return-value]
 
     # ---------------------------------------------------------- the question
 
@@ -941,19 +995,16 @@ class Answerer:
                     break
         return out
 
-    def extractive(
+    def scored(
         self,
         question: str,
-        hits: Sequence[Hit],
-        notice: str = "",
+        hits: tuple[Hit, ...],
         embedded: QuestionVectors | None = None,
         q: Question | None = None,
-    ) -> Answer:
-        """The extractive answer from `hits`; `embedded`: the question's vectors when the
-        search already made them (else the question is embedded here)."""
-        hits = tuple(hits)
-        if not hits:
-            return no_answer((), notice or NOTICE_NO_HITS)
+    ) -> tuple[Question, tuple[Hit, ...], list[Candidate], np.ndarray]:
+        """The recognised question, the hits (with the extra ones a comparison or a list
+        reads), their candidate sentences and each sentence's score; `embedded`: the
+        question's vectors when the search already made them (else embedded here)."""
         lexical = detect_intent(question)
         if embedded is None or embedded.text != question:
             embedded = embed_question(self.encoder, question)
@@ -986,6 +1037,33 @@ class Answerer:
             term_weights=self.term_weights(),
             intent=intent,
         )
+        return q, hits, cands, scores
+
+    def extractive(
+        self,
+        question: str,
+        hits: Sequence[Hit],
+        notice: str = "",
+        embedded: QuestionVectors | None = None,
+        q: Question | None = None,
+    ) -> Answer:
+        """The extractive answer from `hits`; `embedded`: the question's vectors when the
+        search already made them (else the question is embedded here)."""
+        hits = tuple(hits)
+        if not hits:
+            return no_answer((), notice or NOTICE_NO_HITS)
+        if embedded is None or embedded.text != question:
+            embedded = embed_question(self.encoder, question)
+        query_vector = embedded.whole
+        q, hits, cands, scores = self.scored(question, hits, embedded, q)
+        intent = question_intent(q) or detect_intent(question)
+        missing = self.missing_places(q)
+        selector = self.selector
+        if selector is not None and cands and selector_owns(q.kind, hits[0].unit.kind):
+            answer = selected_answer(
+                selector, q, hits, cands, scores, threshold=self.threshold, missing=missing
+            )
+            return _with_notice(answer, notice)
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
         options: list[compose.ListOption] = []
         option_scores = np.zeros(0, dtype=np.float32)
@@ -999,16 +1077,13 @@ class Answerer:
             scores,
             threshold=self.threshold,
             intent=intent,
-            missing=self.missing_places(q),
+            missing=missing,
             places=sorted(gazetteer.names),
             list_options=options,
             list_scores=option_scores,
             divisions=tuple(place_list().names),
         )
-        if notice:
-            joined = f"{notice} {answer.notice}".strip()
-            answer = dataclasses.replace(answer, notice=joined)
-        return answer
+        return _with_notice(answer, notice)
 
     def list_options(
         self, q: Question, hits: tuple[Hit, ...], cands: Sequence[Candidate], scores: np.ndarray

@@ -1,0 +1,153 @@
+"""The span selector: runs and features (pure), the shipped weights, and (slow) an answer
+through the real pipeline on a real NCPQA document."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from search.compose import Candidate
+from search.reader import (
+    FEATURES,
+    WEIGHTS_PATH,
+    Run,
+    SpanSelector,
+    load_selector,
+    run_features,
+    run_text,
+    runs,
+    selector_owns,
+)
+
+from ..conftest import SHARED_EVAL
+
+CANDS = [
+    Candidate("一、总体要求。", 0),
+    Candidate("对参展企业给予补贴。", 0),
+    Candidate("补贴最高50万元。", 0),
+    Candidate("其他地方的做法。", 1),
+]
+
+
+def test_runs_are_neighbouring_sentences_of_one_passage() -> None:
+    found = runs(CANDS, max_run=2)
+    assert Run(0, 1, 3) in found
+    assert Run(0, 2, 4) not in found  # would join two passages
+    assert len(found) == 4 + 2  # four single sentences, two pairs inside passage 0
+    assert run_text(CANDS, Run(0, 1, 3)) == "对参展企业给予补贴。补贴最高50万元。"
+
+
+def test_run_features_describe_each_run() -> None:
+    found = [Run(0, 1, 3), Run(1, 3, 4)]
+    x = run_features(CANDS, [0.5, 1.2, 0.9, 1.0], found)
+    assert x.shape == (2, len(FEATURES))
+    col = {name: i for i, name in enumerate(FEATURES)}
+    assert x[0, col["max_score"]] == pytest.approx(1.2)
+    assert x[0, col["gap_to_best"]] == pytest.approx(0.0)
+    assert x[1, col["gap_to_best"]] == pytest.approx(-0.2)
+    assert x[0, col["run_length"]] == 2 and x[1, col["run_length"]] == 1
+    assert x[0, col["first_in_passage"]] == 0 and x[1, col["first_in_passage"]] == 1
+    assert x[0, col["top_hit"]] == 1 and x[1, col["top_hit"]] == 0
+
+
+def test_selector_picks_the_run_its_weights_prefer() -> None:
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("run_length")] = 1.0  # prefers long runs
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    assert sel.select(CANDS, [0.5, 1.2, 0.9, 1.0]) == Run(0, 0, 3)
+    weights[FEATURES.index("run_length")] = -1.0
+    weights[FEATURES.index("max_score")] = 5.0  # one sentence, the best scored
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    assert sel.select(CANDS, [0.5, 1.2, 0.9, 1.0]) == Run(0, 1, 2)
+    assert sel.select([], []) is None
+
+
+def test_selector_owns_unknown_layouts_but_not_comparisons() -> None:
+    assert not selector_owns("method", "case")
+    assert selector_owns("method", "section")
+    assert selector_owns("figure", "section")
+    assert not selector_owns("figure", "measure")
+    assert not selector_owns("comparison", "section")
+
+
+def test_shipped_weights_load_and_round_trip(tmp_path) -> None:
+    sel = load_selector(WEIGHTS_PATH)
+    assert sel is not None, "search/data/span_selector.json must ship the fitted selector"
+    assert len(sel.weights) == len(FEATURES)
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(sel.to_json()), "utf-8")
+    again = load_selector(path)
+    x = np.ones((1, len(FEATURES)))
+    assert again.score(x) == pytest.approx(sel.score(x))
+    # A file written for other features is not used.
+    raw = sel.to_json() | {"features": ["bias"]}
+    path.write_text(json.dumps(raw), "utf-8")
+    assert load_selector(path) is None
+
+
+@pytest.mark.slow
+def test_a_real_ncpqa_question_is_answered_with_a_span_of_its_document(
+    tmp_path, real_encoder
+) -> None:
+    from bench.evaluate import char_f1
+    from index.build import sync_index
+    from index.config import Config
+    from search.answer import Answerer
+    from search.searcher import Searcher
+
+    row = next(
+        json.loads(line)
+        for line in (SHARED_EVAL / "ncpqa_dev" / "queries.jsonl").open(encoding="utf-8")
+        if "展会" in line
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    src = SHARED_EVAL / "ncpqa_dev" / "corpus"
+    for doc in sorted(src.glob("*.txt"))[:5] + [src / f"{row['gold'][0]['doc']}.txt"]:
+        shutil.copy(doc, corpus / doc.name)
+    config = Config(
+        corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=real_encoder.config.cache_dir
+    )
+    sync_index(config, real_encoder)
+    answer = Answerer(Searcher(config, real_encoder)).ask(row["query"])
+    assert answer.kind == "span"
+    cited = answer.hits[answer.sentences[0][1] - 1]
+    assert cited.doc_title and answer.sentences[0][0] in cited.passage.text
+    assert char_f1(answer.text, row["answer_span"]) >= 0.5, (answer.text, row["answer_span"])
+
+
+def test_selected_answer_cites_the_run_s_passage_and_is_honest_about_figures() -> None:
+    from search.answer import NOTICE_UNSURE, selected_answer
+    from search.question import Question
+
+    from .test_answer import make_hit
+
+    hits = (
+        make_hit("一、总体要求。对参展企业给予补贴。", 1, kind="section"),
+        make_hit("补贴最高50万元。按季度拨付。", 2, kind="section"),
+    )
+    cands = [
+        Candidate("一、总体要求。", 0),
+        Candidate("对参展企业给予补贴。", 0),
+        Candidate("补贴最高50万元。", 1),
+        Candidate("按季度拨付。", 1),
+    ]
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("max_score")] = 1.0
+    weights[FEATURES.index("run_length")] = -0.1
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    scores = np.array([0.2, 0.5, 1.4, 0.3])
+    q = Question("展会补贴最高多少？", "method", frozenset({"method"}))
+    ans = selected_answer(sel, q, hits, cands, scores, threshold=1.0, missing=())
+    assert ans.kind == "span" and ans.confident
+    assert ans.text == "补贴最高50万元[1]。"
+    assert ans.citations[0] == hits[1].citation  # the passage the run came from
+    # Not confident below the threshold, or when a figure is asked and the run has none.
+    low = selected_answer(sel, q, hits, cands, scores, threshold=2.0, missing=())
+    assert not low.confident and low.notice == NOTICE_UNSURE
+    fig = Question("展会补贴有多少项？", "figure", frozenset({"figure"}))
+    scores = np.array([0.2, 1.5, 0.4, 0.3])
+    assert not selected_answer(sel, fig, hits, cands, scores, threshold=1.0, missing=()).confident
