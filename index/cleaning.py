@@ -47,7 +47,8 @@ _PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", 
 # "报送单位：…", "指标名称：…": a field label opening a line starts a new field.
 _FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
 _HEADING_CHARS = 40  # headings and titles are at most this long
-_MIN_CLAUSE = 4  # a heading's clauses are parallel phrases; "同时，…" opens running prose
+# A shorter clause ("同时，") says nothing about the text: a heading's clauses are phrases.
+MIN_CLAUSE = 4
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def reads_as_heading(line: str) -> bool:
         return False
     clauses = _COMMAS.split(body)
     return len(clauses) == 1 or (
-        len(clauses) == 2 and all(len(c.strip()) >= _MIN_CLAUSE for c in clauses)
+        len(clauses) == 2 and all(len(c.strip()) >= MIN_CLAUSE for c in clauses)
     )
 
 
