@@ -37,6 +37,18 @@ SENTENCE = re.compile(rf"[^{SENTENCE_END_MARKS}\n]*(?:[{SENTENCE_END_MARKS}]+[{C
 _HARD_LINE_END = SENTENCE_END_MARKS + "：:"
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _WS_RUN = re.compile(r"\s+")
+# A paragraph break (blank line) is real unless it cuts a sentence: PDF extraction turns a
+# page break inside a sentence into a blank line ("…，即咨询" / "立案便捷化、…").
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_CLOSED_LINE_END = _HARD_LINE_END + "…" + CLOSERS  # a paragraph ending so is complete
+_CLAUSE_MARKS = re.compile(r"[，,、]")
+_COMMAS = re.compile(r"[，,]")
+_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "《": "》"}
+# "报送单位：…", "指标名称：…": a field label opening a line starts a new field.
+_FIELD_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]")
+_HEADING_CHARS = 40  # headings and titles are at most this long
+# A shorter clause ("同时，") says nothing about the text: a heading's clauses are phrases.
+MIN_CLAUSE = 4
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,88 @@ def is_hard_break(prev_line: str, next_line: str) -> bool:
     return bool(HEADING_START.match(next_line)) or _is_heading_line(prev_line)
 
 
+def _unclosed(line: str) -> list[str]:
+    """Closers that `line` leaves owed: brackets and quotes opened but not closed in it."""
+    return [close for open_, close in _PAIRS.items() if line.count(open_) > line.count(close)]
+
+
+def reads_as_heading(line: str) -> bool:
+    """Does this paragraph read as a heading or title rather than a piece of a sentence?
+
+    After its number, if any: at most `_HEADING_CHARS` characters, no sentence mark, every
+    bracket closed, and at most two clauses, both phrases of some length
+    ("构建全方位服务体系，从政务服务向公共服务转变"; not "同时，重庆在全国率先建立…").
+    """
+    m = HEADING_START.match(line)
+    body = (line[m.end() :] if m else line).strip()
+    if not body or len(body) > _HEADING_CHARS or _unclosed(body):
+        return False
+    if any(mark in body for mark in SENTENCE_END_MARKS):
+        return False
+    clauses = _COMMAS.split(body)
+    return len(clauses) == 1 or (
+        len(clauses) == 2 and all(len(c.strip()) >= MIN_CLAUSE for c in clauses)
+    )
+
+
+def _starts_block(line: str) -> bool:
+    """Does this paragraph start something new: a heading, a numbered item, a field label,
+    a title or a table row?"""
+    return bool(
+        HEADING_START.match(line)
+        or _FIELD_LABEL.match(line)
+        or "\t" in line
+        or reads_as_heading(line)
+    )
+
+
+def _reads_as_prose(line: str) -> bool:
+    """Running prose: clauses, sentences or an open quote, and not a heading, title, field
+    label or table row."""
+    if "\t" in line or _FIELD_LABEL.match(line) or reads_as_heading(line):
+        return False
+    inner = line[:-1]  # a sentence mark inside means several sentences
+    return bool(
+        _CLAUSE_MARKS.search(line)
+        or any(mark in inner for mark in SENTENCE_END_MARKS)
+        or _unclosed(line)
+    )
+
+
+def continues_sentence(prev_para: str, next_para: str) -> bool:
+    """Is the paragraph break between these two paragraphs inside a sentence (a page break
+    of the PDF) rather than real?
+
+    The paragraph before must end without a sentence mark, colon, ellipsis or closing
+    quote; the one after must not start a heading, numbered item, field label, title or
+    table row — unless it closes a quote or bracket left open before ("《广西提质" /
+    "增效…若干措施》实施方案"). Then the break is inside a sentence when the paragraph
+    before ends at a clause mark or reads as running prose.
+    """
+    prev, nxt = prev_para.strip(), next_para.strip()
+    if not prev or not nxt or prev[-1] in _CLOSED_LINE_END:
+        return False
+    if any(close in nxt for close in _unclosed(prev)) and not HEADING_START.match(nxt):
+        return True
+    if _starts_block(nxt):
+        return False
+    return prev[-1] in "，,、" or _reads_as_prose(prev)
+
+
+def _blank_between(text: str, a: int, b: int, dropped: Sequence[tuple[int, int]]) -> bool:
+    """Is there a blank line in text[a:b] outside the dropped spans? A dropped span
+    (a page number) counts as text, so lines around it are not taken for a blank line."""
+    pieces, pos = [], a
+    for s, e in _segments(a, b, dropped):
+        if s > pos:
+            pieces.append("x")
+        pieces.append(text[s:e])
+        pos = e
+    if pos < b:
+        pieces.append("x")
+    return bool(_BLANK_LINE.search("".join(pieces)))
+
+
 def _keep_line(builder: _Builder, text: str, a: int, b: int) -> None:
     """Keep a line, deleting whitespace next to CJK characters and collapsing the rest."""
     pos = a
@@ -157,7 +251,11 @@ def clean_span(
     for a, b in _lines(text, _segments(start, end, dropped)):
         if prev is not None:
             prev_line, line = text[prev[0] : prev[1]], text[a:b]
-            if is_hard_break(prev_line, line):
+            if _blank_between(text, prev[1], a, dropped):
+                hard = not continues_sentence(prev_line, line)
+            else:
+                hard = is_hard_break(prev_line, line)
+            if hard:
                 builder.put("\n", prev[1])
             elif not (is_cjk(builder.last_char()) or is_cjk(text[a])):
                 builder.put(" ", prev[1])

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.cleaning import CLOSERS, SENTENCE_END_MARKS
+from index.cleaning import CLOSERS, MIN_CLAUSE, SENTENCE_END_MARKS
 from index.types import Span
 
 TITLE_CHARS = 30  # titles made from running text
@@ -30,7 +30,6 @@ _SPACES = re.compile(r"\s+")
 _TAGS = re.compile(r"</?[A-Za-z][^<>]{0,40}>")  # stray <p> tags inside table cells
 SENTENCE_END_MARK = re.compile(f"[{SENTENCE_END_MARKS}]")
 _CLAUSE_END = re.compile(r"[，,：:]")
-_MIN_CLAUSE = 4  # a shorter first clause ("同时，") says nothing about the text
 
 
 def one_line(text: str) -> str:
@@ -47,7 +46,7 @@ def short_title(text: str, limit: int = TITLE_CHARS) -> str:
     first = SENTENCE_END_MARK.split(one_line(text), maxsplit=1)[0]
     if len(first) > limit:
         breaks = [m.start() for m in _CLAUSE_END.finditer(first, 0, limit + 1)]
-        cut = max((b for b in breaks if b >= _MIN_CLAUSE), default=limit)
+        cut = max((b for b in breaks if b >= MIN_CLAUSE), default=limit)
         first = first[:cut]
     return first.strip(" ，,、：:")
 
