@@ -117,9 +117,18 @@ def is_stale(config: Config) -> bool:
     return current != seen
 
 
+# The rules that turn an unchanged document into passages (reading, cleaning, structure,
+# chunking). Bump it when a change to them alters the passages of existing documents, so an
+# index built by older code is stale (`build --if-stale`, the README's run command) and is
+# re-parsed; vectors of unchanged passages still come from the embedding cache.
+# 2: a blank line that cuts a sentence is a continuation; titles are not glued to the text.
+PASSAGE_RULES = 2
+
+
 def _settings(config: Config) -> dict:
     """Settings that change passages or vectors: a change means rebuild."""
     return {
+        "passage_rules": PASSAGE_RULES,
         "chunk_target": config.chunk_target,
         "chunk_max": config.chunk_max,
         "context_header": config.context_header,

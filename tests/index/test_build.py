@@ -173,3 +173,14 @@ def test_build_reports_one_progression_with_documents_and_passages(small_corpus,
     assert f"正在计算向量 {passages}/{passages} 段（共 2 个文档、{passages} 段）" in messages
     fractions = [f for _, f in stages]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0  # one bar, never backwards
+
+
+def test_index_built_by_older_passage_rules_is_stale(small_corpus, fake_encoder, monkeypatch):
+    import index.build
+    from index.build import is_stale, sync_index
+
+    config = small_corpus.with_overrides(model="fake-encoder")
+    sync_index(config, fake_encoder)
+    assert not is_stale(config)
+    monkeypatch.setattr(index.build, "PASSAGE_RULES", index.build.PASSAGE_RULES + 1)
+    assert is_stale(config)
