@@ -2,7 +2,7 @@
 
 For every NCPQA dev question the product's own pipeline (search, question recognition,
 sentence scores: `Answerer.scored`) gives the candidate sentences; each run of neighbouring
-sentences gets its features (`run_features`) and, as the target, its character F1 against
+sentences (with clauses trimmed at either end, `search.reader.runs`) gets its features (`run_features`) and, as the target, its character F1 against
 the gold span. The weights maximise the expected F1 of the chosen run (a softmax over each
 question's runs at temperature `TEMPERATURE`, gradient ascent): per question, the runs
 compete with each other, which a regression of F1 on the features ignores (out of fold
@@ -67,7 +67,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
         found = runs(cands)
         if not found:
             continue
-        feats = run_features(cands, scores, found)
+        feats = run_features(cands, scores, found, rq.text, rq.kind)
         f1 = np.array([char_f1(run_text(cands, r), q["answer_span"]) for r in found])
         fold = fold_of(groups.get(q["gold"][0]["doc"], q["gold"][0]["doc"]))
         owned = selector_owns(rq.kind, hits[0].unit.kind)
