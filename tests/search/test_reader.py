@@ -196,3 +196,23 @@ def test_selected_answer_cites_the_run_s_passage_and_is_honest_about_figures() -
     fig = Question("展会补贴有多少项？", "figure", frozenset({"figure"}))
     scores = np.array([0.2, 1.5, 0.4, 0.3])
     assert not selected_answer(sel, fig, hits, cands, scores, threshold=1.0, missing=()).confident
+
+
+def test_a_trimmed_span_keeps_the_figure_a_figure_question_asks_for() -> None:
+    from search.answer import selected_answer
+    from search.question import Question
+
+    from .test_answer import make_hit
+
+    hits = (make_hit("建立100个监测点，发挥联络作用。", 1, kind="section"),)
+    cands = [Candidate("建立100个监测点，发挥联络作用。", 0)]
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("trimmed_start")] = 1.0  # prefers dropping the first clause
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    scores = np.array([1.5])
+    method = Question("监测点起什么作用？", "method", frozenset({"method"}))
+    ans = selected_answer(sel, method, hits, cands, scores, threshold=1.0, missing=())
+    assert ans.text == "发挥联络作用[1]。"
+    figure = Question("要建立多少个监测点？", "figure", frozenset({"figure"}))
+    ans = selected_answer(sel, figure, hits, cands, scores, threshold=1.0, missing=())
+    assert "100个" in ans.text and ans.confident
