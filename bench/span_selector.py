@@ -132,11 +132,14 @@ def train_selector(
         card = {"trained_on": f"NCPQA dev questions of fold != {k}", "n_train": len(train_rows)}
         write(sel, out / f"fold-{k}", card, [r.query for r in held])
         folds.append(out / f"fold-{k}")
+    from search.reader import MAX_RUN, MAX_TRIM
+
     card = {
         "trained_on": "all NCPQA dev questions (../shared/eval/ncpqa_dev)",
         "n_train": len(rows),
         "folds": f"{FOLDS} folds of the documents by content hash (sha256 % {FOLDS})",
         "objective": f"expected F1, softmax temperature {TEMPERATURE}, {STEPS} steps",
+        "candidates": f"runs of 1-{MAX_RUN} sentences, 0-{MAX_TRIM} clauses dropped at each end",
         "offline_out_of_fold_f1_owned": offline,
     }
     write(fit(rows), shipped, card)
