@@ -2,7 +2,7 @@
 
 For every NCPQA dev question the product's own pipeline (search, question recognition,
 sentence scores: `Answerer.scored`) gives the candidate sentences; each run of neighbouring
-sentences gets its features (`run_features`) and, as the target, its character F1 against
+sentences (with clauses trimmed at either end, `search.reader.runs`) gets its features (`run_features`) and, as the target, its character F1 against
 the gold span. The weights maximise the expected F1 of the chosen run (a softmax over each
 question's runs at temperature `TEMPERATURE`, gradient ascent): per question, the runs
 compete with each other, which a regression of F1 on the features ignores (out of fold
@@ -67,7 +67,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
         found = runs(cands)
         if not found:
             continue
-        feats = run_features(cands, scores, found)
+        feats = run_features(cands, scores, found, rq.text, rq.kind)
         f1 = np.array([char_f1(run_text(cands, r), q["answer_span"]) for r in found])
         fold = fold_of(groups.get(q["gold"][0]["doc"], q["gold"][0]["doc"]))
         owned = selector_owns(rq.kind, hits[0].unit.kind)
@@ -132,11 +132,14 @@ def train_selector(
         card = {"trained_on": f"NCPQA dev questions of fold != {k}", "n_train": len(train_rows)}
         write(sel, out / f"fold-{k}", card, [r.query for r in held])
         folds.append(out / f"fold-{k}")
+    from search.reader import MAX_RUN, MAX_TRIM
+
     card = {
         "trained_on": "all NCPQA dev questions (../shared/eval/ncpqa_dev)",
         "n_train": len(rows),
         "folds": f"{FOLDS} folds of the documents by content hash (sha256 % {FOLDS})",
         "objective": f"expected F1, softmax temperature {TEMPERATURE}, {STEPS} steps",
+        "candidates": f"runs of 1-{MAX_RUN} sentences, 0-{MAX_TRIM} clauses dropped at each end",
         "offline_out_of_fold_f1_owned": offline,
     }
     write(fit(rows), shipped, card)

@@ -49,7 +49,7 @@ from search.question import (
     place_list,
     understand,
 )
-from search.reader import SpanSelector, load_selector, selector_owns
+from search.reader import SpanSelector, load_selector, run_pieces, run_text, selector_owns
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
     from search.searcher import Searcher, SearchResult
@@ -816,14 +816,22 @@ def selected_answer(
     the sentence extracts (the best sentence scores at least `threshold`, no place named is
     missing from the index), and only when every place named is in the cited source and a
     figure question's run has a figure."""
-    run = selector.select(candidates, scores)
+    run = selector.select(candidates, scores, q.text, q.kind)
+    pattern = compose.figure_pattern(q.text)
+    whole = dataclasses.replace(run, lead=0, tail=0)
+    if (
+        "figure" in q.types
+        and not pattern.search(run_text(candidates, run))
+        and pattern.search(run_text(candidates, whole))
+    ):  # never trim away the figure asked for ("建立100个民营企业监测点，…")
+        run = whole
     best = float(np.max(scores))
-    picked = [(candidates[i].text, candidates[i].hit) for i in range(run.start, run.end)]
+    picked = [(text, run.hit) for text in run_pieces(candidates, run) if text]
     hit = hits[run.hit]
     confident = best >= threshold and not missing
     if q.places and not any(compose.mentions(hit, p) for p in q.places):
         confident = False
-    if "figure" in q.types and not compose.has_figure(picked, compose.figure_pattern(q.text)):
+    if "figure" in q.types and not compose.has_figure(picked, pattern):
         confident = False
     notice = "" if confident else NOTICE_UNSURE
     if missing:

@@ -15,8 +15,10 @@ from search.reader import (
     WEIGHTS_PATH,
     Run,
     SpanSelector,
+    clauses,
     load_selector,
     run_features,
+    run_pieces,
     run_text,
     runs,
     selector_owns,
@@ -38,6 +40,49 @@ def test_runs_are_neighbouring_sentences_of_one_passage() -> None:
     assert Run(0, 2, 4) not in found  # would join two passages
     assert len(found) == 4 + 2  # four single sentences, two pairs inside passage 0
     assert run_text(CANDS, Run(0, 1, 3)) == "对参展企业给予补贴。补贴最高50万元。"
+
+
+CLAUSED = [
+    Candidate("对参展企业，给予补贴；补贴最高50万元。", 0),
+    Candidate("按季度拨付。", 0),
+]
+
+
+def test_clauses_keep_their_punctuation() -> None:
+    assert clauses("对参展企业，给予补贴；补贴最高50万元。") == [
+        "对参展企业，",
+        "给予补贴；",
+        "补贴最高50万元。",
+    ]
+    assert clauses("按季度拨付") == ["按季度拨付"]
+
+
+def test_runs_drop_clauses_at_either_end_but_never_all() -> None:
+    found = runs(CLAUSED, max_run=2, max_trim=2)
+    # One sentence of three clauses: (lead, tail) with lead + tail < 3 → 6; the second
+    # sentence alone → 1; the pair: lead 0..2 of the first, no tail to drop → 3.
+    assert len(found) == 6 + 1 + 3
+    assert Run(0, 0, 1, 2, 1) not in found  # nothing would be left
+    assert run_text(CLAUSED, Run(0, 0, 1, 1, 0)) == "给予补贴；补贴最高50万元。"
+    assert run_text(CLAUSED, Run(0, 0, 1, 0, 2)) == "对参展企业"  # no dangling comma
+    assert run_text(CLAUSED, Run(0, 0, 1, 1, 1)) == "给予补贴"
+    assert run_pieces(CLAUSED, Run(0, 0, 2, 2, 0)) == ["补贴最高50万元。", "按季度拨付。"]
+    assert len(runs(CLAUSED, max_trim=0)) == 3  # sentence runs only
+
+
+def test_trim_features_see_the_question_s_words() -> None:
+    found = [Run(0, 0, 1), Run(0, 0, 1, 1, 0)]
+    x = run_features(CLAUSED, [1.0, 0.5], found, "对参展企业有什么补贴？", "figure")
+    col = {name: i for i, name in enumerate(FEATURES)}
+    assert x[0, col["trimmed_start"]] == 0 and x[1, col["trimmed_start"]] == 1
+    assert x[1, col["dropped_overlap"]] == pytest.approx(4 / 5)  # "对参展企业，" restates it
+    assert (
+        x[0, col["first_clause_overlap"]] == pytest.approx(4 / 5)
+        and x[1, col["first_clause_overlap"]] < 0.5
+    )
+    assert x[1, col["question_overlap"]] < x[0, col["question_overlap"]]
+    assert x[0, col["log_chars_figure"]] == x[0, col["log_chars"]] > 0
+    assert x[0, col["log_chars_method"]] == 0  # the length prior of the kind asked only
 
 
 def test_run_features_describe_each_run() -> None:
@@ -151,3 +196,23 @@ def test_selected_answer_cites_the_run_s_passage_and_is_honest_about_figures() -
     fig = Question("展会补贴有多少项？", "figure", frozenset({"figure"}))
     scores = np.array([0.2, 1.5, 0.4, 0.3])
     assert not selected_answer(sel, fig, hits, cands, scores, threshold=1.0, missing=()).confident
+
+
+def test_a_trimmed_span_keeps_the_figure_a_figure_question_asks_for() -> None:
+    from search.answer import selected_answer
+    from search.question import Question
+
+    from .test_answer import make_hit
+
+    hits = (make_hit("建立100个监测点，发挥联络作用。", 1, kind="section"),)
+    cands = [Candidate("建立100个监测点，发挥联络作用。", 0)]
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("trimmed_start")] = 1.0  # prefers dropping the first clause
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    scores = np.array([1.5])
+    method = Question("监测点起什么作用？", "method", frozenset({"method"}))
+    ans = selected_answer(sel, method, hits, cands, scores, threshold=1.0, missing=())
+    assert ans.text == "发挥联络作用[1]。"
+    figure = Question("要建立多少个监测点？", "figure", frozenset({"figure"}))
+    ans = selected_answer(sel, figure, hits, cands, scores, threshold=1.0, missing=())
+    assert "100个" in ans.text and ans.confident
