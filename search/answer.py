@@ -1067,20 +1067,26 @@ class Answerer:
         intent = question_intent(q) or detect_intent(question)
         missing = self.missing_places(q)
         selector = self.selector
-        if selector is not None and cands and selector_owns(q.kind, hits[0].unit.kind):
+        owned = selector is not None and bool(cands) and selector_owns(q.kind, hits[0].unit.kind)
+
+        def selected() -> Answer:
             answer = selected_answer(
                 selector, q, hits, cands, scores, threshold=self.threshold, missing=missing
             )
             return _with_notice(answer, notice)
+
+        if owned and q.kind != "list":
+            return selected()
+        read = hits
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
         options: list[compose.ListOption] = []
         option_scores = np.zeros(0, dtype=np.float32)
         if q.kind == "list":
-            hits, options = self.list_options(q, hits, cands, scores)
-            option_scores = self.score_options(question, options, hits, query_vector, intent)
+            read, options = self.list_options(q, hits, cands, scores)
+            option_scores = self.score_options(question, options, read, query_vector, intent)
         answer = compose_typed(
             q,
-            hits,
+            read,
             cands,
             scores,
             threshold=self.threshold,
@@ -1091,6 +1097,10 @@ class Answerer:
             list_scores=option_scores,
             divisions=tuple(place_list().names),
         )
+        if owned and answer.kind != "list":
+            # A list question about a plain section: the composer's enumeration when the
+            # sources offer one, else the selector's span (NCPQA's "有哪些…" answers).
+            return selected()
         return _with_notice(answer, notice)
 
     def list_options(

@@ -216,3 +216,34 @@ def test_a_trimmed_span_keeps_the_figure_a_figure_question_asks_for() -> None:
     figure = Question("要建立多少个监测点？", "figure", frozenset({"figure"}))
     ans = selected_answer(sel, figure, hits, cands, scores, threshold=1.0, missing=())
     assert "100个" in ans.text and ans.confident
+
+
+@pytest.mark.slow
+def test_a_list_question_about_a_plain_document_keeps_the_enumeration(
+    tmp_path, real_encoder
+) -> None:
+    """Lists are enumerated, each item cited (issue 13): the selector's single span answers a
+    list question about a plain section only when the sources offer no list."""
+    from index.build import sync_index
+    from index.config import Config
+    from search.answer import Answerer
+    from search.searcher import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notice.txt").write_text(
+        "关于支持小微企业渡过难关的通知\n"
+        "为支持小微企业应对困难，现就有关事项通知如下。\n"
+        "支持小微企业的措施包括：一是减免房租，对承租国有房产的小微企业免收三个月房租；"
+        "二是延期缴纳社会保险费，最长不超过六个月；三是发放贴息贷款，贴息比例为百分之五十。\n"
+        "各区要抓好落实，确保政策尽快惠及企业。\n",
+        encoding="utf-8",
+    )
+    config = Config(
+        corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=real_encoder.config.cache_dir
+    )
+    sync_index(config, real_encoder)
+    answer = Answerer(Searcher(config, real_encoder)).ask("支持小微企业的措施包括哪几项？")
+    assert answer.hits[0].unit.kind == "section"
+    assert answer.kind == "list", (answer.kind, answer.text)
+    assert "减免房租" in answer.text and "贴息贷款" in answer.text
