@@ -387,7 +387,7 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
         n = marker_number(m.group(style))
         end = _ITEM_END.search(text, m.end())
         item = text[m.end() : end.start() if end else len(text)]
-        item = item.strip()[:MAX_ITEM_CHARS].rstrip("，,：: ")
+        item = _clip_item(item.strip()).rstrip("，,：: ")
         if len(item) < 2:
             continue
         if n == 1:
@@ -406,6 +406,15 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
             head = head or title  # a run that opens the unit is introduced by its title
             out.append((head, tuple(items)))
     return out
+
+
+def _clip_item(item: str) -> str:
+    """An item shortened to MAX_ITEM_CHARS at its last clause boundary (a whole phrase, not
+    "…推动相关"), or at the limit when its first clause alone is longer."""
+    if len(item) <= MAX_ITEM_CHARS:
+        return item
+    cut = max(item.rfind(mark, 0, MAX_ITEM_CHARS) for mark in "，,；;")
+    return item[:cut] if cut >= 8 else item[:MAX_ITEM_CHARS]
 
 
 def lead_in(before: str) -> str:
@@ -501,8 +510,11 @@ def list_options(
 _FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
 _ASKED_COUNT = re.compile(
-    r"([二两三四五六七八九十]|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|字|向|化|网|级|型)"
+    r"([二两三四五六七八九十]{1,3}|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|字|向|化|网|级|型)"
 )
+# "有哪几项措施 / 有哪些举措": a question about the items of one source, count not named.
+_ASKS_ITEMS = re.compile(r"哪几|哪些|几项|几条|多少项|多少条")
+MAX_COUNTED_ITEMS = 30  # a list whose count the question or its title states is shown whole
 COUNT_BONUS = 0.15  # a list of as many items as the question names is that list
 LIST_MARGIN = 0.1  # a list may score this far below the best sentence (NCPQA dev: 0.05–0.15 alike)
 
@@ -513,16 +525,29 @@ def asked_count(question: str) -> int:
     return 0 if not m else (2 if m.group(1) == "两" else marker_number(m.group(1)))
 
 
+def stated_count(option: ListOption, question: str, titles: Sequence[str]) -> bool:
+    """Does the option have as many items as its unit's title states, for a question about
+    that unit's items ("兰州市司法局有哪几项措施？" and the case "司法局优化营商环境二十项措施":
+    its 20 numbered measures)? `titles`: the unit title of each hit."""
+    if asked_count(question) or not _ASKS_ITEMS.search(question) or option.sentence:
+        return False
+    if not 0 <= option.hit < len(titles):
+        return False
+    return option.count >= 3 and asked_count(titles[option.hit]) == option.count
+
+
 def choose_list(
     options: Sequence[ListOption],
     scores: Sequence[float] | np.ndarray,
     question: str,
     floor: float = -np.inf,
+    titles: Sequence[str] = (),
 ) -> int | None:
     """Index of the option that answers: the best score against the question, plus
-    COUNT_BONUS when it has as many items as the question names ("哪三张网") or counts the
-    noun asked ("四方主体" for "哪几方主体"); None when none reaches `floor` (a list far
-    below the best sentence is not what was asked: "有哪些支持政策" is often one sentence)."""
+    COUNT_BONUS when it has as many items as the question names ("哪三张网") or as its
+    unit's title states ("二十项措施", `stated_count`), or counts the noun asked ("四方主体"
+    for "哪几方主体"); None when none reaches `floor` (a list far below the best sentence is
+    not what was asked: "有哪些支持政策" is often one sentence)."""
     if not len(options):
         return None
     want = asked_count(question)
@@ -533,7 +558,11 @@ def choose_list(
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     for i, option in enumerate(options):
         s = float(scores[i])
-        counts = (want and option.count == want) or (counted and counted.search(option.text))
+        counts = (
+            (want and option.count == want)
+            or (counted and counted.search(option.text))
+            or stated_count(option, question, titles)
+        )
         if counts:
             s += COUNT_BONUS
         if want and option.count == want and named and named in option.text:
@@ -564,15 +593,16 @@ def compose_list(
         if about:
             options = [options[i] for i in about]
             scores = np.asarray(scores)[about]
-    i = choose_list(options, scores, question, floor)
+    titles = [hit.unit.title for hit in hits]
+    i = choose_list(options, scores, question, floor, titles)
     if i is None:
         return None
     option = options[i]
     if option.sentence:
         return Composed(((option.sentence, option.items[0][1]),), confident, "list")
-    picked = tuple(
-        (f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:MAX_LIST_ITEMS], 1)
-    )
+    whole = asked_count(question) == option.count or stated_count(option, question, titles)
+    cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
+    picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:cap], 1))
     return Composed(picked, confident, "list")
 
 

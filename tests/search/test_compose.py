@@ -223,6 +223,33 @@ def test_the_list_with_as_many_items_as_asked_answers():
     )
 
 
+def test_the_list_as_long_as_its_title_says_answers_and_is_shown_whole():
+    unit = _unit("c#case1", kind="case", title="兰州市：司法局优化营商环境十二项措施")
+    hits = [_hit(unit, "x")]
+    twelve = ListOption(tuple((f"措施{n}", 0) for n in range(1, 13)), "十二项措施：措施1；…")
+    sentence = ListOption((("调解", 0), ("仲裁", 0), ("公证", 0)), "调解、仲裁、公证", "一句。")
+    scores = np.array([1.0, 1.1])  # the enumerating sentence scores better on its own
+    out = compose_list([twelve, sentence], scores, True, "兰州司法局有哪几项措施？", hits)
+    assert [t for t, _ in out.picked] == [f"{n}. 措施{n}" for n in range(1, 13)]  # all 12
+    # The title's count does not override a count the question names, nor a question that
+    # does not ask for the items.
+    assert compose_list([twelve, sentence], scores, True, "哪三项？", hits).picked[0][0] == "一句。"
+    assert (
+        compose_list([twelve, sentence], scores, True, "怎么做的？", hits).picked[0][0] == "一句。"
+    )
+    assert asked_count("优化营商环境二十项措施") == 20
+
+
+def test_long_numbered_items_are_cut_at_a_clause():
+    text = "1、健全完善规章制度，强化制度供给，围绕企业在市场准入、产权保护、公平竞争等方面遇到的困难和问题，推动相关规章与规范性文件的制定和清理工作。2、加强合法性审查。"
+    ((_, items),) = ordinal_runs(text)
+    assert (
+        items[0]
+        == "健全完善规章制度，强化制度供给，围绕企业在市场准入、产权保护、公平竞争等方面遇到的困难和问题"
+    )
+    assert items[1] == "加强合法性审查"
+
+
 def test_lists_from_the_place_asked_and_from_units_under_a_heading():
     beichen = _unit("t#case8", kind="case", title="天津市北辰区：三举措")
     dongli = _unit("t#case7", kind="case", title="天津市东丽区：全员抓")
