@@ -282,7 +282,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if answer.notice:
         print(answer.notice)
     if answer.text:
-        print(answer.text)
+        print("\n".join(answer.lines))
     for n, c in enumerate(answer.citations, 1):
         print(f"[{n}] {c.label()}")
     if not answer.confident and answer.hits:

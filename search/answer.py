@@ -326,6 +326,18 @@ class Answer:
     score: float = 0.0  # confidence score (best sentence score), for calibration
     query_terms: tuple[str, ...] = ()  # the search's query terms (to highlight the sources)
 
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The text as it reads best: a numbered list one item per line (a list of twenty
+        measures run together is hard to read and to copy), anything else one line."""
+        if self.kind != "list":
+            return (self.text,)
+        return tuple(part for part in _LIST_ITEM_START.split(self.text) if part)
+
+
+# Where the next item of a numbered list answer begins: "…[1]。2. …".
+_LIST_ITEM_START = re.compile(r"(?<=。)(?=\d{1,2}\. )")
+
 
 def _norm(text: str) -> str:
     return re.sub(r"[\s，。；、,.;：:“”\"'（）()]", "", text)

@@ -264,7 +264,9 @@ def answer_html(answer, prefix: str = "ys-ask") -> str:
     elif answer.text and not answer.confident:
         parts.append(notice("没有找到有把握的答案，以下是最相关的内容。", "warn"))
     if answer.text and answer.confident:
-        body = _MARKER.sub(lambda m: _cite_link(m, answer, prefix), esc(answer.text))
+        body = "<br>".join(
+            _MARKER.sub(lambda m: _cite_link(m, answer, prefix), esc(line)) for line in answer.lines
+        )
         cited = [h.passage.id for h in answer.hits[: len(answer.citations)]]
         entry = {"k": "answer", "t": answer.text, "p": cited}
         parts.append(

@@ -397,3 +397,14 @@ def test_strip_row_prefix(text, expected):
 def test_strip_row_prefix_leaves_cases_alone():
     case = Unit(id="c#case001", doc="c.txt", kind="case", title="x", start=0, end=1, number="1")
     assert strip_row_prefix("1纳税推行办税。", case) == "1纳税推行办税。"
+
+
+def test_a_list_answer_reads_one_item_per_line():
+    from search.answer import Answer
+
+    text = "1. 减免房租[1]。2. 延期缴费，最长6个月[2]。10. 发放贷款[1]。"
+    lst = Answer(text, (), (), (), True, "", "list")
+    assert lst.lines == ("1. 减免房租[1]。", "2. 延期缴费，最长6个月[2]。", "10. 发放贷款[1]。")
+    # Other answers stay one line, even with a figure followed by a dot and a space.
+    other = Answer("共有2. 5项[1]。3. 项[1]。", (), (), (), True, "", "extractive")
+    assert other.lines == (other.text,)

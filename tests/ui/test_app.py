@@ -177,3 +177,11 @@ def test_the_page_without_a_model_embeds_the_question_once(page, fake_encoder, m
     answer, sources, _ = page.ask_once(question)
     assert answer and sources
     assert calls == [[question, "企业开办时间压缩到多少", "保证金比例降到多少"]]
+
+
+def test_a_list_answer_is_shown_one_item_per_line():
+    from search.answer import Answer
+    from ui.render import answer_html
+
+    html = answer_html(Answer("1. 减免房租[1]。2. 延期缴费[1]。", (), (), (), True, "", "list"))
+    assert "1. 减免房租[1]。<br>2. 延期缴费[1]。" in html
