@@ -556,15 +556,16 @@ def _bench_milvus(args: argparse.Namespace, config) -> int:
 # ------------------------------------------------------------------ parser
 
 
+CONFIG_HELP = "配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
+
+
 def _common(p: argparse.ArgumentParser, corpus: bool = False) -> None:
     p.add_argument("--index", help="索引目录（默认 data/index）")
     p.add_argument("--model", help="sentence-transformers 模型：hub id 或本地目录")
     p.add_argument("--query-prefix", dest="query_prefix")
     p.add_argument("--passage-prefix", dest="passage_prefix")
     p.add_argument("--backend", choices=BACKENDS, help="嵌入后端（默认 auto）")
-    p.add_argument(
-        "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
-    )
+    p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument(
         "--store",
         choices=("local", "milvus"),
@@ -813,9 +814,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embed-limit", dest="embed_limit", type=int, help="测吞吐的段落数（0 = 全部）")
     p.add_argument("--corpus", help="语料目录（默认 corpus/）")
     p.add_argument("--backend", help="检索延迟所用的嵌入后端（默认按配置）")
-    p.add_argument(
-        "--config", help="配置文件（默认 ./yingshang.toml 或 ~/.config/yingshang/config.toml）"
-    )
+    p.add_argument("--config", help=CONFIG_HELP)
     p.add_argument(
         "--store",
         choices=("local", "milvus"),

@@ -24,12 +24,14 @@ import pytest
 from index.config import REPO_ROOT, Config
 from tests.index.fixtures_docs import LINGSHAN_CASE
 
-pytestmark = [
+# The marks of every browser test module (this one, _briefing, _llm).
+BROWSER_MARKS = [
     pytest.mark.browser,
     # Gradio's queue still uses two pandas options that pandas 3 deprecates (not ours).
     pytest.mark.filterwarnings("ignore:.*no_silent_downcasting"),
     pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
 ]
+pytestmark = BROWSER_MARKS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

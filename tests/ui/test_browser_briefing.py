@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.ui.test_browser import (  # noqa: F401 (browser is a fixture)
+    BROWSER_MARKS,
     CHROMIUM,
     NARROW,
     SHOTS,
@@ -31,11 +32,7 @@ from tests.ui.test_browser import (  # noqa: F401 (browser is a fixture)
     served_seed_copy,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings("ignore:.*no_silent_downcasting"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
-]
+pytestmark = BROWSER_MARKS
 
 LEAD = "国家税务总局广西壮族自治区税务局"  # 广西税务局 and 自治区税务局 merged into it
 WEEKLY = "每周营商环境优秀案例（12月13日-12月19日）.txt"  # dated 2021-12 in the manifest

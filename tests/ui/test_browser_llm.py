@@ -13,6 +13,7 @@ import pytest
 from search.answer import NOTICE_NO_GENERATION
 from tests.search.chat_server import ChatServer
 from tests.ui.test_browser import (  # noqa: F401  (browser: fixture)
+    BROWSER_MARKS,
     SHOTS,
     _clean,
     _open,
@@ -22,11 +23,7 @@ from tests.ui.test_browser import (  # noqa: F401  (browser: fixture)
 )
 from ui.ask_stream import NOTICE_DRAFTING
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.filterwarnings("ignore:.*no_silent_downcasting"),
-    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
-]
+pytestmark = BROWSER_MARKS
 
 QUESTION = "压缩出口退税办理时间由哪个部门牵头？"
 
