@@ -23,6 +23,7 @@ too: answered by one run, method questions of the tuned-on typed set fell from 5
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections.abc import Sequence
@@ -32,6 +33,8 @@ from pathlib import Path
 import numpy as np
 
 from search.compose import Candidate
+
+log = logging.getLogger(__name__)
 
 WEIGHTS_PATH = Path(__file__).resolve().parent / "data" / "span_selector.json"
 MAX_RUN = 3
@@ -229,12 +232,22 @@ class SpanSelector:
 
 
 def load_selector(path: Path = WEIGHTS_PATH) -> SpanSelector | None:
-    """The fitted selector, or None when there is no weights file (or it has other features)."""
+    """The fitted selector, or None when there is no weights file, or it is unreadable or
+    written for other features: answers fall back to sentence extracts, and the log says
+    why (a broken file must not stop the page from starting)."""
     path = Path(path)
     if not path.exists():
         return None
-    raw = json.loads(path.read_text("utf-8"))
-    if tuple(raw.get("features", ())) != FEATURES:
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        if tuple(raw.get("features", ())) != FEATURES:
+            log.warning(
+                "答案区间选择器 %s 的特征与程序不符，已改用句子摘录；请运行 yingshang train-reader",
+                path,
+            )
+            return None
+        card = {k: v for k, v in raw.items() if k not in ("features", "weights", "mean", "scale")}
+        return SpanSelector(tuple(raw["weights"]), tuple(raw["mean"]), tuple(raw["scale"]), card)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("无法读取答案区间选择器 %s（%s），已改用句子摘录", path, exc)
         return None
-    card = {k: v for k, v in raw.items() if k not in ("features", "weights", "mean", "scale")}
-    return SpanSelector(tuple(raw["weights"]), tuple(raw["mean"]), tuple(raw["scale"]), card)

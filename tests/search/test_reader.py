@@ -133,6 +133,16 @@ def test_shipped_weights_load_and_round_trip(tmp_path) -> None:
     assert load_selector(path) is None
 
 
+def test_a_broken_weights_file_falls_back_to_extracts_and_says_why(tmp_path, caplog) -> None:
+    path = tmp_path / "span_selector.json"
+    for broken in ("{not json", '{"features": 3}', json.dumps({"features": list(FEATURES)})):
+        path.write_text(broken, "utf-8")
+        with caplog.at_level("WARNING", logger="search.reader"):
+            assert load_selector(path) is None
+        assert "句子摘录" in caplog.text
+        caplog.clear()
+
+
 @pytest.mark.slow
 def test_a_real_ncpqa_question_is_answered_with_a_span_of_its_document(
     tmp_path, real_encoder
