@@ -1015,6 +1015,12 @@ class Answerer:
                     break
         return out
 
+    def vectors_for(self, question: str, embedded: QuestionVectors | None) -> QuestionVectors:
+        """`embedded` when it is this question's (made by the search), else embedded now."""
+        if embedded is not None and embedded.text == question:
+            return embedded
+        return embed_question(self.encoder, question)
+
     def scored(
         self,
         question: str,
@@ -1026,8 +1032,7 @@ class Answerer:
         reads), their candidate sentences and each sentence's score; `embedded`: the
         question's vectors when the search already made them (else embedded here)."""
         lexical = detect_intent(question)
-        if embedded is None or embedded.text != question:
-            embedded = embed_question(self.encoder, question)
+        embedded = self.vectors_for(question, embedded)
         query_vector = embedded.whole
         q = reconcile(q or self.understand(question, embedded), lexical)
         intent = question_intent(q) or lexical
@@ -1072,8 +1077,7 @@ class Answerer:
         hits = tuple(hits)
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
-        if embedded is None or embedded.text != question:
-            embedded = embed_question(self.encoder, question)
+        embedded = self.vectors_for(question, embedded)
         query_vector = embedded.whole
         q, hits, cands, scores = self.scored(question, hits, embedded, q)
         intent = question_intent(q) or detect_intent(question)
