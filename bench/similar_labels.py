@@ -39,7 +39,9 @@ def load_labels(path: Path, units: Sequence[Unit]) -> tuple[list[Label], list[st
     def find(doc: str, excerpt: str) -> str | None:
         ex = no_whitespace(excerpt)
         for u in units:
-            if u.doc == doc and (ex in no_whitespace(u.title) or no_whitespace(u.title) in ex):
+            # The title, or the heading printed above the text when the contents name the unit.
+            names = [no_whitespace(name) for name in (u.title, u.heading) if name]
+            if u.doc == doc and any(ex in name or name in ex for name in names):
                 return u.id
         return None
 

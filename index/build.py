@@ -122,7 +122,8 @@ def is_stale(config: Config) -> bool:
 # index built by older code is stale (`build --if-stale`, the README's run command) and is
 # re-parsed; vectors of unchanged passages still come from the embedding cache.
 # 2: a blank line that cuts a sentence is a continuation; titles are not glued to the text.
-PASSAGE_RULES = 2
+# 3: a collection's contents name its cases and give their printed page.
+PASSAGE_RULES = 3
 
 
 def _settings(config: Config) -> dict:

@@ -95,8 +95,8 @@ class IndexSnapshot:
         """Where `passage` comes from, page or paragraph included (as a hit would cite it)."""
         unit = self.unit(passage.unit_id)
         locator = self.locator(passage.doc, passage.start, passage.end)
-        title = unit.title if unit is not None else ""
-        return Citation.of(passage, title, self.doc_title(passage.doc), locator)
+        title, page = (unit.title, unit.page) if unit is not None else ("", "")
+        return Citation.of(passage, title, self.doc_title(passage.doc), locator, page)
 
     def locator(self, doc: str, start: int, end: int) -> str:
         """Page or paragraph of a PDF/Word span ("第2页", "第12段"); "" for text formats."""

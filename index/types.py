@@ -53,6 +53,8 @@ class Unit:
     direction: str = ""  # 改革方向
     heading_path: tuple[str, ...] = ()  # headings the unit sits under, outermost first
     sections: tuple[Span, ...] = ()  # named parts (案例背景、主要做法 …); may be empty
+    page: str = ""  # printed page where the collection's contents place it ("69"), "" if none
+    heading: str = ""  # the heading above the text when `title` comes from the contents
 
     def fields(self) -> dict:
         """The unit's descriptive fields for the JSON contract (without offsets)."""
@@ -109,9 +111,14 @@ class Citation:
     # "第2页" (PDF), "第12段" / "表1第3行" (Word): what the reader of the original file can
     # check; "" for text formats, whose line numbers are that already.
     locator: str = ""
+    # The printed page of the unit in a collection's contents ("69"): a reader holding the
+    # printed collection finds the case there.
+    page: str = ""
 
     @classmethod
-    def of(cls, passage: Passage, unit_title: str, doc_title: str, locator: str = "") -> Citation:
+    def of(
+        cls, passage: Passage, unit_title: str, doc_title: str, locator: str = "", page: str = ""
+    ) -> Citation:
         """Where `passage` (of the unit titled `unit_title`) comes from."""
         p = passage
         return cls(
@@ -124,15 +131,18 @@ class Citation:
             start=p.start,
             end=p.end,
             locator=locator,
+            page=page,
         )
 
     def place(self) -> str:
-        """The locator when there is one, else the line numbers."""
+        """The locator when there is one, else the line numbers; the printed page after them."""
         if self.locator:
             return self.locator
         if self.line_start == self.line_end:
-            return f"第{self.line_start}行"
-        return f"第{self.line_start}–{self.line_end}行"
+            lines = f"第{self.line_start}行"
+        else:
+            lines = f"第{self.line_start}–{self.line_end}行"
+        return f"{lines}（原书第{self.page}页）" if self.page else lines
 
     def label(self) -> str:
         parts = [f"《{self.doc_title}》", self.unit_title]
@@ -156,7 +166,9 @@ class Hit:
 
     @property
     def citation(self) -> Citation:
-        return Citation.of(self.passage, self.unit.title, self.doc_title, self.locator)
+        return Citation.of(
+            self.passage, self.unit.title, self.doc_title, self.locator, self.unit.page
+        )
 
     def to_json(self) -> dict:
         """The stable contract printed by `yingshang search --json`."""

@@ -68,6 +68,7 @@ def unit_view(data: IndexData, unit_id: str) -> UnitView:
         start=unit.start,
         end=unit.end,
         locator=doc.locator(unit.start, unit.end) if doc else "",
+        page=unit.page,
     )
     return UnitView(
         unit,

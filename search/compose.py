@@ -84,7 +84,7 @@ def clean_unit_text(text: str, unit: Unit) -> str:
     """Passage text without what the layout glued into it: a leading number and title, the
     case table's labels (指标名称…案例名称…案例特色或亮点, 报送单位…主要内容)."""
     out = _NUMBER_HEAD.sub("", text, count=1).lstrip()
-    for head in (unit.title, unit.direction):
+    for head in (unit.title, unit.heading, unit.direction):
         rest = _strip_loose(out, head) if head else None
         if rest is not None and len(rest.strip()) > 4:
             out = rest.lstrip("：: \n")

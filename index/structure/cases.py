@@ -35,9 +35,8 @@ from index.structure.common import (
     Place,
     case_place,
     cn_number,
-    collection_furniture,
-    doc_title_path,
     ends_sentence,
+    finish_collection,
     guess_indicator,
     heading_name,
     join_lines,
@@ -156,16 +155,13 @@ def parse_field_cases(text: str, doc: str) -> ParsedDocument | None:
         stop = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         cases.append(_field_case(text, doc, lines, keys, first, anchor, stop, number, province))
 
-    titles = {unit.title for unit in cases}
     first_line = starts[0][0]
-    dropped = collection_furniture(lines, first_line, titles)
     toc_numbers = _toc_numbers(lines, first_line)
-    path = doc_title_path(lines, first_line, dropped)
-    units = [
-        dataclasses.replace(u, number=u.number or toc_numbers.get(u.title, ""), heading_path=path)
-        for u in cases
+    numbered = [
+        dataclasses.replace(u, number=u.number or toc_numbers.get(u.title, "")) for u in cases
     ]
-    return ParsedDocument(tuple(units), tuple(dropped), layout="cases:fields")
+    units, dropped = finish_collection(lines, first_line, numbered)
+    return ParsedDocument(units, dropped, layout="cases:fields")
 
 
 def _field_case(
@@ -307,10 +303,8 @@ def parse_numbered_cases(text: str, doc: str) -> ParsedDocument | None:
     if with_parts * 2 < len(cases):
         return None
     first_line = accepted[0][0]
-    dropped = collection_furniture(lines, first_line, {u.title for u in cases})
-    path = doc_title_path(lines, first_line, dropped)
-    units = tuple(dataclasses.replace(u, heading_path=path) for u in cases)
-    return ParsedDocument(units, tuple(dropped), layout="cases:numbered")
+    units, dropped = finish_collection(lines, first_line, cases)
+    return ParsedDocument(units, dropped, layout="cases:numbered")
 
 
 def _has_heading_run(lines: list[Line], first: int, stop: int) -> bool:
@@ -442,10 +436,8 @@ def parse_region_articles(text: str, doc: str) -> ParsedDocument | None:
         stop = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         cases.append(_article(text, doc, lines, first, stop, match, wrap))
     first_line = heads[0][0]
-    dropped = collection_furniture(lines, first_line, {u.title for u in cases})
-    path = doc_title_path(lines, first_line, dropped)
-    units = tuple(dataclasses.replace(u, heading_path=path) for u in cases)
-    return ParsedDocument(units, tuple(dropped), layout="cases:articles")
+    units, dropped = finish_collection(lines, first_line, cases)
+    return ParsedDocument(units, dropped, layout="cases:articles")
 
 
 def _article(

@@ -8,13 +8,15 @@ same whatever parser found a unit. Offsets are character offsets into the docume
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from index.cleaning import CLOSERS, MIN_CLAUSE, SENTENCE_END_MARKS
-from index.types import Span
+from index.types import Span, Unit
 
 TITLE_CHARS = 30  # titles made from running text
 HEADING_TITLE_CHARS = 40  # titles taken from a heading may be a little longer
@@ -332,6 +334,63 @@ def collection_furniture(
             dropped.append((lines[i].start, lines[i].end))
     dropped += [(ln.start, ln.end) for ln in lines if ln.text and LONE_NUMBER.match(ln.text)]
     return _merge(dropped)
+
+
+def finish_collection(
+    lines: list[Line], first_unit_line: int, units: Sequence[Unit]
+) -> tuple[tuple[Unit, ...], tuple[tuple[int, int], ...]]:
+    """The units of a collection with its heading path and table of contents applied, and the
+    furniture spans to drop: the steps every collection parser ends with."""
+    dropped = collection_furniture(lines, first_unit_line, {u.title for u in units})
+    path = doc_title_path(lines, first_unit_line, dropped)
+    entries = contents_entries(lines, first_unit_line)
+    finished = tuple(
+        dataclasses.replace(u, heading_path=path) for u in with_contents(units, entries)
+    )
+    return finished, tuple(dropped)
+
+
+# Spaces and punctuation do not decide whether a contents line names a unit: PDF extraction
+# turns the body heading's "，" into a space and the contents keep it.
+_NOT_TITLE_CHARS = re.compile(r"[\W_]+")
+CONTENTS_MATCH = 0.8  # similarity of a contents title to its unit's body heading
+
+
+def contents_entries(lines: list[Line], stop: int) -> list[tuple[str, str]]:
+    """(title, printed page) of the dot-leader contents lines before the first unit."""
+    return [
+        (one_line(m["title"]), m["page"])
+        for line in lines[:stop]
+        if line.text and (m := TOC_ENTRY.match(line.text))
+    ]
+
+
+def with_contents(units: Sequence[Unit], entries: list[tuple[str, str]]) -> list[Unit]:
+    """Units named as the collection's contents name them, with their printed page.
+
+    The contents are the editor's list of titles; the body heading is often a worse copy of
+    the same title (punctuation lost to a line break, a word dropped in layout), so a unit whose
+    heading is close to a contents line takes that line's title and page. Each line names at
+    most one unit; a unit with no close line keeps its heading.
+    """
+    keys = [_NOT_TITLE_CHARS.sub("", title) for title, _ in entries]
+    used: set[int] = set()
+    named = []
+    for unit in units:
+        key = _NOT_TITLE_CHARS.sub("", unit.title)
+        best, score = None, CONTENTS_MATCH
+        for i, entry_key in enumerate(keys):
+            ratio = SequenceMatcher(None, key, entry_key, autojunk=False).ratio()
+            if i not in used and ratio >= score:
+                best, score = i, ratio
+        if best is None:
+            named.append(unit)
+            continue
+        used.add(best)
+        title, page = entries[best]
+        heading = unit.title if title != unit.title else ""
+        named.append(dataclasses.replace(unit, title=title, page=page, heading=heading))
+    return named
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -21,7 +21,6 @@ units, indicators and page furniture are found with the helpers of `index.struct
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,9 +33,8 @@ from index.structure.common import (
     Place,
     case_place,
     cn_number,
-    collection_furniture,
-    doc_title_path,
     ends_sentence,
+    finish_collection,
     guess_indicator,
     heading_name,
     join_lines,
@@ -405,10 +403,8 @@ def parse_sectioned_cases(text: str, doc: str) -> ParsedDocument | None:
         stop = heads[k + 1].first if k + 1 < len(heads) else len(lines)
         cases.append(_case(text, doc, lines, run, head, stop, province))
     first_line = heads[0].first
-    dropped = collection_furniture(lines, first_line, {u.title for u in cases})
-    path = doc_title_path(lines, first_line, dropped)
-    units = tuple(dataclasses.replace(u, heading_path=path) for u in cases)
-    return ParsedDocument(units, tuple(dropped), layout=LAYOUT)
+    units, dropped = finish_collection(lines, first_line, cases)
+    return ParsedDocument(units, dropped, layout=LAYOUT)
 
 
 PARSERS: list[Callable[[str, str], ParsedDocument | None]] = [parse_sectioned_cases]

@@ -85,7 +85,11 @@ def test_units_are_ordered_disjoint_and_hold_their_title(name: str) -> None:
         body = text[unit.start : unit.end]
         assert unit.title and "\n" not in unit.title
         assert not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", unit.title), unit.title
-        assert _in_order(_squeeze(unit.title), _squeeze(body)), unit.title
+        # A title is the body heading, or the contents line that names the unit (with its page).
+        named_by_contents = unit.page and re.search(
+            rf"^{re.escape(unit.title)}\s*[.．·…\t]", text, re.M
+        )
+        assert named_by_contents or _in_order(_squeeze(unit.title), _squeeze(body)), unit.title
         for span in unit.sections:
             assert unit.start <= span.start < span.end <= unit.end, (unit.title, span)
         starts = [s.start for s in unit.sections]
@@ -220,7 +224,7 @@ def test_weekly_regions_and_orgs() -> None:
     assert _unit(WEEKLY, "天津市：审计局").org == "天津市审计局"
     assert _unit(WEEKLY, "台州市").org == "台州市财政局"  # "市财政局" in the first sentence
     assert _unit(WEEKLY, "南沙区深化政府采购").region == "广东省广州市南沙区"
-    assert units[0].title == "重庆市：重拳出击反垄断反不正当竞争优化营商环境"
+    assert units[0].title == "重庆市：重拳出击反垄断反不正当竞争，优化营商环境"  # as the contents
     assert units[0].region == "重庆市" and units[0].indicator == "市场监管"
     assert all(u.region for u in units)
 
@@ -457,3 +461,14 @@ def test_dispatcher_keeps_the_cases() -> None:
         parsed = parse_document(_text(name), name, "k")
         assert parsed.layout == layout
         assert sum(u.kind == "case" for u in parsed.units) == count
+
+
+def test_contents_name_the_cases_and_give_their_page() -> None:
+    """The contents keep the punctuation and wording the body heading lost in layout."""
+    hotline = _unit("每周营商环境优秀案例（12月13日-12月19日）.txt", "政务热线合并")
+    assert hotline.title == "广东省深圳市：36条政务热线合并了！"
+    assert hotline.page == "69"
+    chongqing = _unit("每周营商环境优秀案例（12月13日-12月19日）.txt", "重拳出击")
+    assert chongqing.title == "重庆市：重拳出击反垄断反不正当竞争，优化营商环境"
+    weekly = _parsed("每周营商环境优秀案例（12月13日-12月19日）.txt").units
+    assert sum(bool(u.page) for u in weekly) >= 25  # 27 contents lines, 28 articles

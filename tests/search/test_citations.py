@@ -156,3 +156,30 @@ def test_a_saved_basket_citation_keeps_its_locator(paged_searcher):
     old = item_from_hit(hit).to_json()
     old["citations"][0].pop("locator")
     assert BriefingItem.from_json(old).citations[0].locator == ""
+
+
+def test_a_case_listed_in_the_contents_is_cited_with_its_printed_page(small_corpus, fake_encoder):
+    """A text collection with contents: line numbers, then the page the contents print."""
+    articles = [
+        (
+            "广西壮族自治区北海市：证照“三联办”跑出开办加速度",
+            "北海市推行证照“三联办”，营业执照和公章一次办结。",
+        ),
+        (
+            "广西壮族自治区钦州市：港口通关提速",
+            "钦州港推行进口货物“船边直提”和出口货物“抵港直装”。",
+        ),
+        (
+            "广西壮族自治区南宁市：不动产登记全城通办",
+            "南宁市推行不动产登记“全城通办”，群众可就近办理。",
+        ),
+    ]
+    contents = "\n".join(f"{title}.....\t{3 + 2 * k}" for k, (title, _) in enumerate(articles))
+    body = "\n\n".join(f"{title}\n\n{text * 3}" for title, text in articles)
+    (small_corpus.corpus_dir / "周报.txt").write_text(
+        f"每周案例\n\n目录\n{contents}\n\n{body}\n", encoding="utf-8"
+    )
+    sync_index(small_corpus, fake_encoder)
+    hit = _top(Searcher(small_corpus, fake_encoder), "船边直提 抵港直装", "周报.txt")
+    assert hit.unit.title == "广西壮族自治区钦州市：港口通关提速" and hit.unit.page == "5"
+    assert hit.citation.label().endswith("行（原书第5页）")

@@ -3,6 +3,8 @@ pure functions on hand-made units and hits; no model."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from index.types import Hit, Passage, Unit
@@ -301,6 +303,15 @@ def test_clean_text_removes_glued_titles_and_labels():
         clean_unit_text("广东省深圳市：破解订单融资难记者日前从深圳获悉。", glued)
         == "记者日前从深圳获悉。"
     )
+    # Named by the collection's contents: the heading printed above the text is still dropped.
+    listed = dataclasses.replace(
+        glued,
+        title="广东省深圳市：36条政务热线合并了！",
+        heading="广东省深圳市：36 条政务服务热线合并了！",
+    )
+    assert clean_unit_text(
+        "广东省深圳市：36 条政务服务热线合并了！\n据了解，深圳整合热线。", listed
+    ) == ("据了解，深圳整合热线。")
 
 
 def test_task_row_reads_as_fields():
