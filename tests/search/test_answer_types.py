@@ -27,6 +27,13 @@ def test_two_part_question_answers_both_parts(answerer):
     assert "自治区大数据发展局" in ans.text and "2023年12月31日" in ans.text
 
 
+def test_whether_anywhere_did_it_is_answered_with_the_place_and_case(answerer):
+    """ "有没有城市…" asks which place did it: the answer opens with the place and the case."""
+    ans = answerer.ask("有没有城市把多条政务服务热线整合成一条？")
+    assert ans.kind == "place"
+    assert ans.text.startswith("广东省深圳市：36条政务热线合并了！")
+
+
 def test_comparison_answers_per_place_without_a_false_missing_notice(answerer):
     ans = answerer.ask("浙江、广东和广西在政府采购融资方面的做法有什么不同？")
     assert ans.kind == "comparison"
