@@ -563,11 +563,24 @@ def question_intent(q: Question) -> str:
     return next((_FIELD_INTENTS[f] for f in q.fields if f in _FIELD_INTENTS), "")
 
 
+# The question words that say what is asked: a unit's field (who, which unit or indicator,
+# when), several items (哪些 / 哪几 / 哪三…) or how (怎么 / 如何 / 用什么办法).
+_ASKS_FIELD = re.compile(
+    r"谁|单位|部门|机构|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久"
+    r"|期限|截止|完成|哪个厅|哪个局|哪家"
+)
+_ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
+_ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
+
+
 def reconcile(q: Question, lexical: str) -> Question:
     """The recognised question checked against the words that say how much or when
-    (`detect_intent`) or which level of place ("哪个市", `compose.asked_level`): the
-    classifier, trained on a few hundred examples, takes some "多少项 / 几天内 / 什么时候"
-    questions for lists, places or several fields, and some which-city questions for lists."""
+    (`detect_intent`), which level of place ("哪个市", `compose.asked_level`), and whether
+    items, a way of doing or a unit's field are asked (`words_kind`): the classifier, trained
+    on a few hundred examples, takes some "多少项 / 几天内 / 什么时候" questions for lists,
+    places or several fields, some which-city questions for lists, and some "有哪些措施" /
+    "怎么做的" questions for each other or for fields."""
+    q = words_kind(q)
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"
@@ -587,6 +600,26 @@ def reconcile(q: Question, lexical: str) -> Question:
     if field and q.kind in ("list", "place", "comparison") and not q.fields:
         # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures.
         return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))
+    return q
+
+
+def words_kind(q: Question) -> Question:
+    """The kind the question's own words settle when the classifier's reading contradicts
+    them: fields need a word for a unit, an indicator or a time ("哪几张牌" asks none, nor
+    "是怎么解决多头检查的"); "有哪些便捷措施" asks items and "是怎么服务的" a way of doing,
+    unless the question has words for both (a list of measures is then a good method answer
+    too, and the classifier decides)."""
+    items, how = bool(_ASKS_ITEMS.search(q.text)), bool(_ASKS_HOW.search(q.text))
+    measures = compose.asks_measures(q.text)  # "采取了哪些做法": a method and a list at once
+    if q.fields and not _ASKS_FIELD.search(q.text):
+        rest = [k for k, _ in q.scores if k not in ("field", "multi")]
+        kind = "list" if items and not how else "method" if how and not items else None
+        kind = kind or (rest[0] if rest else q.kind)
+        return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
+    if q.kind == "method" and items and not how and not measures:
+        return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
+    if q.kind == "list" and how and not items:
+        return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
     return q
 
 
@@ -660,7 +693,7 @@ def compose_typed(
         composed = compose.compose_place(
             q, hits, candidates, scores, places, sure, divisions=divisions
         )
-    elif q.kind == "list":
+    elif compose.reads_list(q):
         composed = compose.compose_list(
             list_options,
             list_scores,
@@ -669,6 +702,7 @@ def compose_typed(
             hits=hits,
             places=q.places,
             floor=best - compose.LIST_MARGIN,
+            named_only=q.kind == "method",
         )
     if composed is None and q.kind == "method" and sure:
         return _method_answer(q, hits, candidates, scores, intent, best)
@@ -1039,7 +1073,7 @@ class Answerer:
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
             extra = self.place_hits(q, hits)
-        elif q.kind == "list":
+        elif compose.reads_list(q):
             extra = self.unit_hits(hits)
         else:
             extra = []
@@ -1097,7 +1131,7 @@ class Answerer:
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
         options: list[compose.ListOption] = []
         option_scores = np.zeros(0, dtype=np.float32)
-        if q.kind == "list":
+        if compose.reads_list(q):
             read, options = self.list_options(q, hits, cands, scores)
             option_scores = self.score_options(question, options, read, query_vector, intent)
         answer = compose_typed(

@@ -330,8 +330,10 @@ _ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，�
 
 
 _LIST_NOUN = re.compile(
-    r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,4}?)(?:[？?，,。]|$)"
+    r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,8}?)(?:[？?，,。]|$)"
 )
+# A count of two or more (a lone "一" is part of words: 统一时间, 进一步).
+_COUNT = r"(?:[二三四五六七八九十两]|[一二三四五六七八九十]{2,3}|[2-9]|\d{2,})"
 
 
 def list_noun(question: str) -> str:
@@ -341,11 +343,32 @@ def list_noun(question: str) -> str:
 
 
 def counted_noun(noun: str) -> re.Pattern[str] | None:
-    """ "四方主体", "5大环境": the noun counted, as the sentence that lists the items says it."""
+    """How a sentence that lists the items asked names them: counted ("四方主体", "5大环境")
+    or closed by 等 ("“一表填报”“一键提交”等便捷措施", "…等13项行政许可事项")."""
     if not noun:
         return None
     tail = "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
-    return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?(?:{tail})")
+    counted = rf"{_COUNT}[个大项类方种条件步点块]?(?:{tail})"
+    closed = rf"[”\u4e00-\u9fff]等(?:{_COUNT}[个项类种条件]?)?[\u4e00-\u9fff]{{0,4}}?(?:{tail})"
+    return re.compile(f"{counted}|{closed}")
+
+
+# "采取了哪些做法 / 有哪些措施": the items asked are measures, so the question reads as a list
+# and as a method at once (issue 13).
+_MEASURE_NOUN = re.compile(r"做法|措施|举措|办法|方式|手段|途径|经验|招")
+
+
+def asks_measures(question: str) -> bool:
+    """Whether the items a question asks for are measures ("有哪些措施", "采取了哪些做法"):
+    it asks how something was done as much as for a list."""
+    return bool(_MEASURE_NOUN.search(list_noun(question)))
+
+
+def reads_list(q: Question) -> bool:
+    """Whether the lists of the sources may answer: list questions, and method questions that
+    ask for measures ("提供了哪些便捷措施"), which a list answers when the document names
+    its items as the measures asked ("“一表填报”“一键提交”…等便捷措施"; `compose_list`)."""
+    return q.kind == "list" or (q.kind == "method" and asks_measures(q.text))
 
 
 # ------------------------------------------------------------------ lists
@@ -428,9 +451,11 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
     follows the quote; "一站服务，一并审批）": a last item after a comma that closes it);
     () when it lists fewer than three."""
-    quoted = re.findall(r"“([^”“]{1,12})”", sentence)
+    runs = [re.findall(r"“([^”“]+)”", m.group()) for m in _QUOTED_RUN.finditer(sentence)]
+    quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
-        return tuple(quoted)
+        return quoted
+    sentence = _ITEM_NOTE.sub("", sentence)  # 食品生产许可（低风险食品）、… is one item
     m = _ENUM.search(sentence)
     if not m:
         return ()
@@ -445,6 +470,11 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     return tuple(items) if len(items) >= 3 else ()
 
 
+# Quoted terms one after another (“减负”“助力”“纾困”, “甲”、“乙”和“丙”): a quoted list, not
+# the same term quoted twice in a sentence.
+_QUOTED_RUN = re.compile(r"(?:“[^”“]{1,12}”[、，,和及与或]?){3,}")
+# A short note in brackets after an item of a list ("食品生产许可（低风险食品）、").
+_ITEM_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()、，,]{1,10}[)）](?=[、，,等])")
 _LAST_ITEM = re.compile(r"[，,]([^、，,。；;“”（）()]{1,8})(?=[）)。；;]|$)")
 
 
@@ -582,11 +612,18 @@ def compose_list(
     hits: Sequence[Hit] = (),
     places: Sequence[str] = (),
     floor: float = -np.inf,
+    named_only: bool = False,
 ) -> Composed | None:
     """The items of the list that answers (`choose_list`): an enumerating sentence as it is
     (its items in their context), any other list numbered, each item cited ("1. …[n]").
     When the question names places, only lists from the units about most of them compete
-    (天津北辰区: the 北辰区 case, not another 天津 one)."""
+    (天津北辰区: the 北辰区 case, not another 天津 one); with `named_only` (a method question
+    that asks for measures), only lists that name their items as the noun asked
+    (`counted_noun`: "…等便捷措施")."""
+    if named_only:
+        counted = counted_noun(list_noun(question))
+        keep = [i for i, o in enumerate(options) if counted and counted.search(o.text)]
+        options, scores = [options[i] for i in keep], np.asarray(scores)[keep]
     if places and hits:
         named = [sum(_unit_names(hits[o.hit], [p]) for p in places) for o in options]
         about = [i for i, n in enumerate(named) if n and n == max(named)]

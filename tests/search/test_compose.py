@@ -3,6 +3,8 @@ pure functions on hand-made units and hits; no model."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from index.types import Hit, Passage, Unit
@@ -12,8 +14,10 @@ from search.compose import (
     ListOption,
     asked_count,
     asked_level,
+    asks_measures,
     clean_unit_text,
     compose_list,
+    counted_noun,
     doing_weight,
     figure_pattern,
     heading_members,
@@ -24,6 +28,7 @@ from search.compose import (
     method_scope,
     ordinal_runs,
     place_candidates,
+    reads_list,
     region_parts,
     row_lines,
     sentence_items,
@@ -204,6 +209,13 @@ def test_sentence_items_and_the_count_asked():
     five = "创新“5个一”方式（即一套资料、一表申请、一窗受理、一站服务，一并审批）"
     assert sentence_items(five)[1:] == ("一表申请", "一窗受理", "一站服务", "一并审批")
     assert sentence_items("深化府院联动机制，推进破产程序。") == ()
+    # Quoted terms make a list only one after another, each once.
+    twice = "出台“标准地”改革方案，在园区实行“标准地”改革，实现“拿地即可开工”"
+    assert sentence_items(twice) == ()
+    assert sentence_items("提供“一表填报”“一键提交”“一秒审核”等便捷措施")[2] == "一秒审核"
+    # A short note in brackets stays with its item.
+    permits = "推出旅行社设立许可、食品生产许可（低风险食品）、人力资源服务许可等13项"
+    assert sentence_items(permits)[1] == "食品生产许可"
     assert asked_count("“三网融合”是哪三张网？") == 3 and asked_count("“四向”发力") == 4
     assert asked_count("2023年有哪些措施？") == 0
 
@@ -330,7 +342,7 @@ def test_reconcile_keeps_how_much_questions_figures():
     q = _q("list")
     assert reconcile(q, "figure").kind == "figure"
     assert reconcile(_q("list"), "deadline").fields == ("完成时限",)
-    two = _q("multi", {"field", "figure"}, fields=("牵头单位",))
+    two = _q("multi", {"field", "figure"}, fields=("牵头单位",), text="目标是多少，由谁牵头？")
     assert reconcile(two, "figure") == two
 
 
@@ -373,12 +385,68 @@ def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert out.picked == ((quoted, 0),)
 
 
+def test_the_noun_asked_is_counted_or_closes_the_list():
+    """ "四方主体", "“一表填报”…等便捷措施": the sentence names its items as the noun asked; a
+    lone 一 is part of a word (统一时间), not a count."""
+    times = counted_noun(list_noun("来宾统一了哪几个时间？"))
+    assert not times.search("立足三个统一时间")
+    assert times.search("设置三个时间节点")
+    measures = counted_noun(list_noun("税务代开发票提供了哪些便捷措施？"))
+    assert measures.search("还提供了“一表填报”“一键提交”“一秒审核”等便捷措施")
+    assert counted_noun(list_noun("首批有哪些许可事项？")).search(
+        "公共场所卫生许可等13项行政许可事项"
+    )
+    assert list_noun("成都推出了哪些科技金融新产品？") == "科技金融新产品"
+
+
+def test_measures_asked_are_listed_only_when_the_document_names_them_so():
+    """ "采取了哪些做法" asks how as much as for items: a method question reads the lists of
+    the sources too, and answers with one only when it names its items as the measures asked
+    ("…等便捷措施"); other lists (the case's numbered headings) leave it to the method."""
+    assert asks_measures("提供了哪些便捷措施？") and asks_measures("采取了哪些做法？")
+    assert not asks_measures("分成了哪几类？")
+    assert reads_list(_q("method", text="提供了哪些便捷措施？"))
+    assert not reads_list(_q("method", text="是怎么做的？")) and reads_list(_q("list"))
+    unit = _unit("t#case1", kind="case")
+    named = "还提供了“一表填报”“一键提交”“一秒审核”等便捷措施"
+    heads = ListOption((("集成办理", 0), ("批量审核", 0)), "主要做法：集成办理；批量审核")
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(named)), named, named)
+    hits = [_hit(unit, named)]
+    question = "税务代农户开发票时提供了哪些便捷措施？"
+    out = compose_list([heads, sentence], np.array([1.3, 1.1]), True, question, hits)
+    assert out.picked == (("1. 集成办理", 0), ("2. 批量审核", 0))  # a list question: the best
+    out = compose_list([heads, sentence], [1.3, 1.1], True, question, hits, named_only=True)
+    assert out.picked == ((named, 0),)
+    assert compose_list([heads], [1.3], True, question, hits, named_only=True) is None
+
+
 def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(_q("list", text="这块是哪些部门牵头？"), "lead").fields == ("牵头单位",)
     assert reconcile(_q("method", text="涉及哪几方主体？"), "").kind == "list"
     assert reconcile(_q("place", text="在哪几个市试点？"), "").kind == "list"
     assert reconcile(_q("list", text="广西哪个市率先推行这种模式？"), "").kind == "place"
     assert reconcile(_q("method", text="是怎么做的？"), "").kind == "method"
+
+
+def test_reconcile_reads_what_the_question_words_ask():
+    """Items (哪些 / 哪几 / 哪三), a way of doing (怎么 / 如何) and a unit's field (谁 / 单位 /
+    指标 / 什么时候) are told by the question's words when the classifier contradicts them."""
+    ranked = (("field", 0.6), ("list", 0.3), ("method", 0.1))
+    field_q = dataclasses.replace(
+        _q("field", fields=("报送单位",), text="云超市打出了哪几张牌？"), scores=ranked
+    )
+    assert reconcile(field_q, "").kind == "list" and reconcile(field_q, "").fields == ()
+    how_q = dataclasses.replace(field_q, text="江西是怎么解决多头检查的？")
+    assert reconcile(how_q, "").kind == "method"
+    neither = dataclasses.replace(field_q, text="这个案例讲了什么？")
+    assert reconcile(neither, "").kind == "list"  # the classifier's next kind
+    asked = _q("field", fields=("报送单位",), text="这个案例是哪个单位报上来的？")
+    assert reconcile(asked, "") == asked
+    assert reconcile(_q("method", text="不动产登记以前有哪些问题？"), "").kind == "list"
+    assert reconcile(_q("list", text="武昌区怎么服务新落户企业？"), "").kind == "method"
+    # Measures asked with 哪些 read both ways: the classifier's method stays.
+    assert reconcile(_q("method", text="采取了哪些做法？"), "").kind == "method"
+    assert reconcile(_q("list", text="是怎么做的，有哪些措施？"), "").kind == "list"
 
 
 def test_comparison_of_one_place_is_answered_by_the_best_sentences():
