@@ -157,8 +157,7 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
             out.append(sentence)
             continue
         piece = ""
-        for c in _CLAUSE.finditer(sentence):
-            clause = c.group()
+        for clause in _clause_units(sentence, max_chars):
             if piece and len(piece) + len(clause) > max_chars:
                 out.append(piece.strip())
                 piece = ""
@@ -169,6 +168,27 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
         if len(piece.strip()) >= MIN_SENTENCE_CHARS:
             out.append(piece.strip())
     return out
+
+
+def _clause_units(sentence: str, max_chars: int) -> list[str]:
+    """The clauses of a sentence, a clause that ends in a colon joined to the next one, and a
+    short one ("即：", "分别是：") to the one before as well: a sentence cut after "打好法律服务
+    五张牌，即：" loses what the colon introduces, and the list loses what it counts."""
+    units: list[str] = []
+    for c in _CLAUSE.finditer(sentence):
+        clause = c.group()
+        if not clause:
+            continue
+        after_colon = bool(units) and units[-1].endswith(("：", ":"))
+        short_lead = clause.endswith(("：", ":")) and len(clause) <= SHORT_LEAD
+        if units and len(units[-1] + clause) <= max_chars and (after_colon or short_lead):
+            units[-1] += clause
+        else:
+            units.append(clause)
+    return units
+
+
+SHORT_LEAD = 6  # "即：", "分别是：": a colon clause this short belongs to the clause before
 
 
 def strip_row_prefix(text: str, unit: Unit) -> str:
