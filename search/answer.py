@@ -837,7 +837,7 @@ def index_gazetteer(snapshot: IndexSnapshot) -> Gazetteer:
     )
 
 
-def index_headings(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
+def index_headings(snapshot: IndexSnapshot) -> dict[compose.Heading, tuple[str, ...]]:
     """Heading → the units under it, of an index version (lists of measures)."""
     return compose.heading_members(snapshot.units)
 
@@ -1197,7 +1197,7 @@ class Answerer:
                     extra.append(hit)
                 if uid in have:
                     indices.append(have[uid])
-            groups.append((key, indices, source))
+            groups.append((key[1], indices, source))
         hits = hits + tuple(extra)
         return hits, compose.list_options(hits, cands, unit_texts, groups)
 

@@ -759,25 +759,33 @@ def list_focus(
     return list(dict.fromkeys([*best, allowed[0]])) if allowed else []
 
 
-def heading_members(units: Sequence[Unit]) -> dict[str, tuple[str, ...]]:
-    """Heading (whitespace removed) → ids of the units directly under it, in document order:
-    the measures of "三、保障措施" are that heading's list."""
-    out: dict[str, list[str]] = {}
+Heading = tuple[str, str]  # (document, heading without whitespace)
+
+
+def heading_members(units: Sequence[Unit]) -> dict[Heading, tuple[str, ...]]:
+    """(document, heading) → ids of the units directly under it, in document order: the
+    measures of "三、保障措施" are that heading's list (in that document only)."""
+    out: dict[Heading, list[str]] = {}
     for u in units:
         if u.heading_path:
-            out.setdefault(re.sub(r"\s", "", u.heading_path[-1]), []).append(u.id)
+            out.setdefault((u.doc, re.sub(r"\s", "", u.heading_path[-1])), []).append(u.id)
     return {k: tuple(v) for k, v in out.items()}
 
 
-def headings_of(unit: Unit, members: dict[str, tuple[str, ...]]) -> list[str]:
-    """The headings whose units make a list with `unit`: for a section, the heading it is
-    (its measures: "（一）集中力量补短板…"). A measure or a case has none: a question that
-    finds one measure asks about that measure ("钦州在纳税服务方面有哪些措施？" lists its
-    steps), not about the others under its heading."""
+def headings_of(unit: Unit, members: dict[Heading, tuple[str, ...]]) -> list[Heading]:
+    """The headings of the unit's document whose units make a list with `unit`: for a
+    section, the heading it is (its measures: "（一）集中力量补短板…"; not another document's
+    "保障措施"). A measure or a case has none: a question that finds one measure asks about
+    that measure ("钦州在纳税服务方面有哪些措施？" lists its steps), not about the others under
+    its heading."""
     if unit.kind != "section" or not unit.title:
         return []
     title = re.sub(r"\s", "", unit.title)
-    keys = [k for k in members if k.endswith(title) and len(k) - len(title) <= 6]
+    keys = [
+        k
+        for k in members
+        if k[0] == unit.doc and k[1].endswith(title) and len(k[1]) - len(title) <= 6
+    ]
     return [k for k in keys if len(members[k]) >= 2]
 
 

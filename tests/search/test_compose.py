@@ -277,9 +277,11 @@ def test_lists_from_the_place_asked_and_from_units_under_a_heading():
         _unit(f"q#measure{i}", title=t, heading_path=("三、保障措施",))
         for i, t in enumerate(("加强组织领导", "加强统筹协调"), 1)
     ]
-    index = heading_members([section, *members])
-    assert index == {"三、保障措施": ("q#measure1", "q#measure2")}
-    assert headings_of(section, index) == ["三、保障措施"]
+    other = _unit("o#measure1", title="加大宣传引导", heading_path=("三、保障措施",))
+    other = dataclasses.replace(other, doc="other.txt")
+    index = heading_members([section, *members, other])
+    assert index[("d.txt", "三、保障措施")] == ("q#measure1", "q#measure2")
+    assert headings_of(section, index) == [("d.txt", "三、保障措施")]  # not other.txt's
     assert headings_of(members[0], index) == []  # one measure asks about itself
     group_hits = [_hit(section, "三、保障措施"), *(_hit(m, m.title) for m in members)]
     options = list_options(group_hits, [], {}, [("三、保障措施", [1, 2], 0)])
