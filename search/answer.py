@@ -1217,7 +1217,9 @@ class Answerer:
         query_vector: np.ndarray,
         intent: str,
     ) -> np.ndarray:
-        """Each list option scored against the question like a sentence (`score_sentences`)."""
+        """Each list option scored against the question like a sentence (`score_sentences`),
+        with the same context (unit title, section and document title: "钦州实施方案的保障措施"
+        names the document, not the items)."""
         if not options:
             return np.zeros(0, dtype=np.float32)
         texts = [o.text for o in options]
@@ -1227,7 +1229,9 @@ class Answerer:
             texts,
             self.sentence_vectors(texts),
             query_vector,
-            contexts=[f"{hits[h].unit.title} {hits[h].passage.section}" for h in first],
+            contexts=[
+                f"{hits[h].unit.title} {hits[h].passage.section} {hits[h].doc_title}" for h in first
+            ],
             ranks=[min(h, self.max_passages) for h in first],
             term_weights=self.term_weights(),
             intent=intent,

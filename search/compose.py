@@ -747,16 +747,26 @@ def lead_sentence(
     return lead
 
 
+FOCUS_UNITS = 3  # the units of this many top hits offer their structure to a list question
+
+
 def list_focus(
     places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
 ) -> list[int]:
     """The hits whose units' structure may answer a list question: the unit of the best
-    sentence and the top retrieval hit (among the units of the places named, when any)."""
+    sentence and the units of the top FOCUS_UNITS retrieval hits (among the units of the
+    places named, when any): "钦州实施方案的保障措施有哪几条？" finds the notice's preamble
+    first and the 保障措施 section second."""
     allowed = [h for h in range(len(hits)) if not places or _unit_names(hits[h], places)]
     allowed = allowed or list(range(len(hits)))
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     best = [candidates[max(inside, key=lambda i: float(scores[i]))].hit] if inside else []
-    return list(dict.fromkeys([*best, allowed[0]])) if allowed else []
+    out: dict[str, int] = {}  # unit id → its first hit
+    for h in [*best, *allowed]:
+        if len(out) >= FOCUS_UNITS and hits[h].unit.id not in out:
+            break
+        out.setdefault(hits[h].unit.id, h)
+    return list(out.values())
 
 
 Heading = tuple[str, str]  # (document, heading without whitespace)

@@ -23,6 +23,7 @@ from search.compose import (
     heading_members,
     headings_of,
     lead_sentence,
+    list_focus,
     list_noun,
     list_options,
     method_scope,
@@ -598,3 +599,14 @@ def test_the_place_asked_decides_which_sentences_answer():
     q = _q("method", places=("钦州",), text="钦州打算怎样优化人力资源服务？")
     ans = compose_typed(q, hits, cands, np.array([1.05, 1.0]), threshold=1.1)
     assert not ans.confident and ans.sentences[0][0] == "设置工业园区用工需求表。"
+
+
+def test_list_focus_reads_the_units_of_the_top_hits():
+    """The 保障措施 section ranked second (after the notice's preamble) offers its list; the
+    unit of the best sentence comes first, then the top hits' units, FOCUS_UNITS of them."""
+    units = [_unit(f"q#section{i}", kind="section", title=f"节{i}") for i in range(4)]
+    hits = [_hit(units[0], "a"), _hit(units[1], "b"), _hit(units[1], "c", rank=2)]
+    hits += [_hit(units[2], "d"), _hit(units[3], "e")]
+    cands = [Candidate(t, h) for h, t in enumerate("abcde")]
+    assert list_focus((), hits, cands, np.array([1.0, 1.0, 1.0, 1.0, 1.2])) == [4, 0, 1]
+    assert list_focus((), hits, cands, np.array([1.2, 1.0, 1.0, 1.0, 1.0])) == [0, 1, 3]
