@@ -488,6 +488,7 @@ class ListOption:
     text: str
     sentence: str = ""
     source: int = -1  # the hit the list was found from (for its rank), else its first item's
+    whole: bool = False  # shown whole: the units under a heading are the document's own list
 
     @property
     def count(self) -> int:
@@ -533,7 +534,7 @@ def list_options(
         titles = [hits[m].unit.title for m in members]
         if 2 <= len(members) <= MAX_GROUP_UNITS:
             items = tuple(zip(titles, members, strict=True))
-            out.append(ListOption(items, _option_text(head, titles), source=source))
+            out.append(ListOption(items, _option_text(head, titles), source=source, whole=True))
     return out
 
 
@@ -637,7 +638,11 @@ def compose_list(
     option = options[i]
     if option.sentence:
         return Composed(((option.sentence, option.items[0][1]),), confident, "list")
-    whole = asked_count(question) == option.count or stated_count(option, question, titles)
+    whole = (
+        option.whole
+        or asked_count(question) == option.count
+        or stated_count(option, question, titles)
+    )
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
     picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:cap], 1))
     return Composed(picked, confident, "list")

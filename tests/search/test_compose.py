@@ -610,3 +610,16 @@ def test_list_focus_reads_the_units_of_the_top_hits():
     cands = [Candidate(t, h) for h, t in enumerate("abcde")]
     assert list_focus((), hits, cands, np.array([1.0, 1.0, 1.0, 1.0, 1.2])) == [4, 0, 1]
     assert list_focus((), hits, cands, np.array([1.2, 1.0, 1.0, 1.0, 1.0])) == [0, 1, 3]
+
+
+def test_the_units_under_a_heading_are_listed_whole():
+    """A section's measures are the document's own list: all twelve of them, not the first
+    MAX_LIST_ITEMS (其他 lists stop there)."""
+    section = _unit("g#section2", kind="section", title="深化重点领域对标改革")
+    members = [_unit(f"g#measure{i}", title=f"指标{i}") for i in range(1, 13)]
+    hits = [_hit(section, "一、深化重点领域对标改革"), *(_hit(m, m.title) for m in members)]
+    options = list_options(hits, [], {}, [("一、深化重点领域对标改革", list(range(1, 13)), 0)])
+    out = compose_list(options, np.array([1.2]), True, "这部分列了哪些指标领域？")
+    assert len(out.picked) == 12 and out.picked[-1] == ("12. 指标12", 12)
+    run = ListOption(tuple((f"第{i}项", 0) for i in range(1, 13)), "一是…")
+    assert len(compose_list([run], np.array([1.2]), True, "有哪些？").picked) == 10
