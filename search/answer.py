@@ -724,8 +724,14 @@ def compose_typed(
             floor=best - compose.LIST_MARGIN,
             named_only=q.kind == "method",
         )
-    if composed is None and q.kind == "method" and sure:
-        return _method_answer(q, hits, candidates, scores, intent, best)
+    if composed is None and q.kind == "method":
+        # Composed whatever the score, like every other kind: the score decides whether it is
+        # confident (the page shows an unsure answer's notice and sources, not its body).
+        answer = _method_answer(q, hits, candidates, scores, intent, best)
+        if sure:
+            return answer
+        notice = NOTICE_NO_PLACE.format(places="、".join(missing)) if missing else NOTICE_UNSURE
+        return dataclasses.replace(answer, confident=False, notice=notice)
     if composed is None:
         # A comparison whose sources are about one place only ("其他地方怎样…" answered from
         # one case) is answered by the best sentences, told in a few more of them, and so is

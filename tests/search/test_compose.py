@@ -478,9 +478,10 @@ def test_method_answer_starts_with_the_sentence_that_names_the_practice():
     ans = compose_typed(_q("method"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
     assert ans.confident and ans.sentences[0][0] == opening
     assert [s for s, _ in ans.sentences[1:]] == steps  # the steps are all still there
-    # Not confident: the opening is shown with the closest match, not instead of it.
+    # Not confident: composed the same way (like every other kind), marked unsure.
     unsure = compose_typed(_q("method"), hits, cands, np.array([1.05, 1.0, 1.0]), threshold=1.1)
-    assert not unsure.confident and [s for s, _ in unsure.sentences] == [opening, steps[0]]
+    assert not unsure.confident and unsure.notice
+    assert [s for s, _ in unsure.sentences] == [opening, *steps]
 
 
 def test_no_lead_sentence_when_it_scores_far_below_or_is_the_best():
