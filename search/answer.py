@@ -651,12 +651,15 @@ def _method_answer(
     intent: str,
     best: float,
 ) -> Answer:
-    """How it was done, told from one case (`compose.method_scope`): its best sentences,
-    steps weighed above background and results (`compose.doing_weight`), after the case's
-    opening sentence when that names the practice (`compose.lead_sentence`)."""
-    scope = compose.method_scope(q.places, hits, candidates, scores)
+    """How it was done, told from one case (`compose.method_scope`: of the place or body
+    named): its best sentences, steps weighed above background and results
+    (`compose.doing_weight`), a sentence that answers a problem right after it
+    (`compose.with_responses`), after the case's opening sentence when that names the
+    practice (`compose.lead_sentence`)."""
+    scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
     sub = [candidates[i] for i in scope]
     weighed = np.array([float(scores[i]) + compose.doing_weight(candidates[i].text) for i in scope])
+    weighed = compose.with_responses(sub, weighed)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(

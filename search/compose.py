@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -814,7 +815,8 @@ _DOING = re.compile(
     r"改造|引入|利用|依托|运用|整合|简化|压缩|下调|降至|取消|开通|组建|组织|采取|采用|通过|将|把"
 )
 _BACKGROUND = re.compile(
-    r"^(?:近年来|今年以来|近期|日前|当前|目前|随着|为了|为进一步|为深入|为全面|为加快|为持续)"
+    r"^(?:近年来|今年以来|近期|日前|当前|目前|随着|为了|为进一步|为深入|为全面|为加快|为持续"
+    r"|以往|过去|长期以来|此前)"
     r"|获评|荣获|入选|获选|评为|截至|截止|记者"
 )
 # Small: they reorder sentences of one case that score alike, never bring in a weak one
@@ -832,6 +834,26 @@ def doing_weight(sentence: str) -> float:
     return DOING_BONUS if _DOING.search(first) else 0.0
 
 
+# "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it.
+_IN_RESPONSE = re.compile(r"^(?:为此|对此|因此|于是|针对(?:这|上述|以上|此)|为解决(?:这|上述|此))")
+
+
+RESPONSE_GAP = 1e-4  # a response scores just below the sentence it answers
+
+
+def with_responses(candidates: Sequence[Candidate], scores: np.ndarray) -> np.ndarray:
+    """Scores in which a sentence that says what was done about the one before it ("以往…
+    容易出现“多头检查”…" → "为此，江西…建成企业信用信息公示系统") scores just below that one,
+    so that it follows it: a question about how a problem was solved matches the problem's
+    sentence best, and the answer is the next one."""
+    out = np.array(scores, dtype=np.float32)
+    for j in range(1, len(candidates)):
+        same = candidates[j].hit == candidates[j - 1].hit
+        if same and _IN_RESPONSE.match(candidates[j].text):
+            out[j] = max(out[j], out[j - 1] - RESPONSE_GAP)
+    return out
+
+
 def place_candidates(
     places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate]
 ) -> list[int]:
@@ -841,12 +863,48 @@ def place_candidates(
     return inside or list(range(len(candidates)))
 
 
+# The name of a body: "自治区财政厅", "自治区公共资源交易中心", "桂林市工商联".
+_BODY = re.compile(
+    r"[\u4e00-\u9fff]{2,12}?(?:厅|局|委员会|委|办公室|中心|法院|检察院|工商联|商会|银行|公司)"
+)
+
+
+def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
+    """Hits whose unit title names the body the question names ("自治区财政厅是怎么…" →
+    "自治区财政厅突出“四向”发力…"), which, like a place, decides whose practice answers:
+    the longest body name the question and a title share, when not every title has it.
+    Empty when the question names no body of a title."""
+    q = re.sub(r"\s", "", question)
+    titles = {h: re.sub(r"\s", "", hit.unit.title) for h, hit in enumerate(hits)}
+    names: set[str] = set()
+    for title in titles.values():
+        m = SequenceMatcher(None, q, title, autojunk=False).find_longest_match()
+        body = _BODY.search(q[m.a : m.a + m.size])
+        if body and len(body.group()) >= MIN_BODY_CHARS:
+            names.add(body.group())
+    if not names:
+        return set()
+    longest = max(names, key=len)
+    named = {h for h, t in titles.items() if longest in t}
+    return set() if len(named) == len(titles) else named
+
+
+MIN_BODY_CHARS = 4
+
+
 def method_scope(
-    places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+    places: Sequence[str],
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    question: str = "",
 ) -> list[int]:
     """Candidate indices of the one unit a method is told from: the unit of the best
-    sentence, among the units of the places named when the question names any."""
+    sentence, among the units of the places named when the question names any, and of the
+    body it names (`named_units`) when it names one."""
     allowed = {h for h in range(len(hits)) if not places or _unit_names(hits[h], places)}
+    actor = named_units(question, hits) & allowed if question else set()
+    allowed = actor or allowed
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     if not inside:
         return list(range(len(candidates)))

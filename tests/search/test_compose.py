@@ -27,6 +27,7 @@ from search.compose import (
     list_noun,
     list_options,
     method_scope,
+    named_units,
     ordinal_runs,
     place_candidates,
     reads_list,
@@ -37,6 +38,7 @@ from search.compose import (
     split_task_row,
     task_row_line,
     unit_place,
+    with_responses,
 )
 from search.question import Question
 
@@ -624,3 +626,38 @@ def test_the_units_under_a_heading_are_listed_whole():
     assert len(out.picked) == 12 and out.picked[-1] == ("12. 指标12", 12)
     run = ListOption(tuple((f"第{i}项", 0) for i in range(1, 13)), "一是…")
     assert len(compose_list([run], np.array([1.2]), True, "有哪些？").picked) == 10
+
+
+def test_the_body_named_decides_whose_practice_answers():
+    """ "自治区财政厅是怎么减轻…保证金负担的？": the 财政厅 case, not the 河池 case whose
+    sentence about 工资保证金 scores best; a shared topic phrase is not a body."""
+    hechi = _unit("m#case14", kind="case", title="河池市施行“农民工工资支付+保险”政策")
+    finance = _unit("m#case1", kind="case", title="自治区财政厅突出“四向”发力优化政府采购")
+    hits = [_hit(hechi, "a"), _hit(finance, "b")]
+    question = "自治区财政厅是怎么减轻企业投标保证金负担的？"
+    assert named_units(question, hits) == {1}
+    cands = [Candidate("大幅减轻企业存储工资保证金的负担。", 0), Candidate("保证金降至1%。", 1)]
+    assert method_scope((), hits, cands, np.array([1.1, 1.05]), question) == [1]
+    assert method_scope((), hits, cands, np.array([1.1, 1.05])) == [0]  # no question: best
+    tasks = [
+        _unit("g#m1", title="解决信息重复录入问题"),
+        _unit("g#m2", title="提升工程建设项目审批"),
+    ]
+    topic = [_hit(u, "x") for u in tasks]
+    assert named_units("怎么解决工程建设项目审批信息重复录入的问题？", topic) == set()
+    assert named_units("自治区财政厅怎么做的？", [_hit(finance, "x")] * 2) == set()  # all
+
+
+def test_a_sentence_that_answers_a_problem_follows_it():
+    """ "以往…容易出现“多头检查”" matches "怎么解决多头检查" best; "为此，…建成…系统" says what
+    was done and comes right after it."""
+    problem, answer, other = (
+        "以往容易出现“多头检查”。",
+        "为此，江西建成企业信用信息公示系统。",
+        "抽查比例降至3%。",
+    )
+    cands = [Candidate(problem, 0), Candidate(answer, 0), Candidate(other, 0)]
+    scores = with_responses(cands, np.array([1.19, 0.97, 1.0]))
+    assert scores[1] > scores[2] and scores[1] < scores[0]
+    apart = [Candidate(problem, 0), Candidate(answer, 1)]  # another passage: not its answer
+    assert with_responses(apart, np.array([1.19, 0.97]))[1] == np.float32(0.97)
