@@ -337,10 +337,20 @@ _LIST_NOUN = re.compile(
 _COUNT = r"(?:[二三四五六七八九十两]|[一二三四五六七八九十]{2,3}|[2-9]|\d{2,})"
 
 
+# "…头疼的问题有哪些？": the noun before the question word.
+_NOUN_FIRST = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:都|主要|具体)?(?:有|是|包括|包含)哪(?:些|几[个项类种条])[？?。]?$"
+)
+
+
 def list_noun(question: str) -> str:
-    """What a list question's items are: "涉及哪几方主体？" → "主体" ("" when unnamed)."""
+    """What a list question's items are: "涉及哪几方主体？" → "主体", "以前头疼的问题有
+    哪些？" → "问题" ("" when unnamed)."""
     m = _LIST_NOUN.search(question)
-    return m.group(1) if m and len(m.group(1)) >= 2 else ""
+    if m and len(m.group(1)) >= 2:
+        return m.group(1)
+    m = _NOUN_FIRST.search(question.strip())
+    return m.group(1) if m else ""
 
 
 def counted_noun(noun: str) -> re.Pattern[str] | None:

@@ -402,6 +402,8 @@ def test_the_noun_asked_is_counted_or_closes_the_list():
         "公共场所卫生许可等13项行政许可事项"
     )
     assert list_noun("成都推出了哪些科技金融新产品？") == "科技金融新产品"
+    problems = counted_noun(list_noun("抵押登记以前让企业头疼的问题有哪些？"))
+    assert problems.search("有效解决抵押登记“成本高”“耗时长”“跑多次”等问题")
 
 
 def test_measures_asked_are_listed_only_when_the_document_names_them_so():
