@@ -851,6 +851,14 @@ def index_headings(snapshot: IndexSnapshot) -> dict[compose.Heading, tuple[str, 
     return compose.heading_members(snapshot.units)
 
 
+def index_doc_units(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
+    """Document → its unit ids, in document order, of an index version."""
+    out: dict[str, list[str]] = {}
+    for u in snapshot.units:
+        out.setdefault(u.doc, []).append(u.id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def index_text(snapshot: IndexSnapshot) -> str:
     """All text of an index version, to tell whether any document mentions a place."""
     parts = [d.title for d in snapshot.documents]
@@ -1062,6 +1070,35 @@ class Answerer:
                     out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
         return out
 
+    def counted_hits(
+        self, q: Question, hits: Sequence[Hit], documents: int = 2, limit: int = 2
+    ) -> list[Hit]:
+        """Hits for passages of the top documents (of the place named) that count what a list
+        question asks ("钦州的实施方案要优化哪几大环境？" → the 总体要求 passage that says
+        “五大环境”), when retrieval did not return them: the enumerating sentence is
+        where the document counts the items."""
+        pattern = compose.count_pattern(compose.list_noun(q.text))
+        if pattern is None:
+            return []
+        snap = self.searcher.index.current
+        doc_units = snap.derived(index_doc_units)
+        have = {h.passage.id for h in hits}
+        about = [h for h in hits if not q.places or compose._unit_names(h, q.places)] or hits
+        out: list[Hit] = []
+        for doc in list(dict.fromkeys(h.passage.doc for h in about))[:documents]:
+            for uid in doc_units.get(doc, ()):
+                unit = snap.unit(uid)
+                for pos in snap.unit_rows(uid).tolist():
+                    passage = snap.passages[pos]
+                    if passage.id in have or unit is None:
+                        continue
+                    if pattern.search(re.sub(r"\s", "", passage.text)):
+                        rank = len(hits) + len(out) + 1
+                        out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
+                        if len(out) >= limit:
+                            return out
+        return out
+
     def place_hits(self, q: Question, hits: Sequence[Hit], filters=None) -> list[Hit]:
         """For a comparison: the best hits about each named place that `hits` lack."""
         have = {h.passage.id for h in hits}
@@ -1104,6 +1141,7 @@ class Answerer:
             extra = self.place_hits(q, hits)
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)
+            extra += self.counted_hits(q, hits + tuple(extra))
         else:
             extra = []
         rows += list(range(len(hits), len(hits) + len(extra)))

@@ -343,25 +343,40 @@ _NOUN_FIRST = re.compile(
 )
 
 
+# Nouns that name no kind of item ("包括哪几个方面？" asks for any list's parts).
+_GENERIC_NOUNS = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
+
+
 def list_noun(question: str) -> str:
     """What a list question's items are: "涉及哪几方主体？" → "主体", "以前头疼的问题有
-    哪些？" → "问题" ("" when unnamed)."""
+    哪些？" → "问题" ("" when unnamed or generic: "哪几个方面")."""
     m = _LIST_NOUN.search(question)
-    if m and len(m.group(1)) >= 2:
-        return m.group(1)
-    m = _NOUN_FIRST.search(question.strip())
-    return m.group(1) if m else ""
+    noun = m.group(1) if m and len(m.group(1)) >= 2 else ""
+    if not noun and (m := _NOUN_FIRST.search(question.strip())):
+        noun = m.group(1)
+    return "" if noun in _GENERIC_NOUNS else noun
+
+
+def _noun_tail(noun: str) -> str:
+    return "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
+
+
+def count_pattern(noun: str) -> re.Pattern[str] | None:
+    """The noun asked, counted as a document counts it ("五大环境", "四方主体")."""
+    if not noun:
+        return None
+    return re.compile(rf"{_COUNT}[个大项类方种条件步点块]?(?:{_noun_tail(noun)})")
 
 
 def counted_noun(noun: str) -> re.Pattern[str] | None:
     """How a sentence that lists the items asked names them: counted ("四方主体", "5大环境")
     or closed by 等 ("“一表填报”“一键提交”等便捷措施", "…等13项行政许可事项")."""
-    if not noun:
+    counted = count_pattern(noun)
+    if counted is None:
         return None
-    tail = "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
-    counted = rf"{_COUNT}[个大项类方种条件步点块]?(?:{tail})"
+    tail = _noun_tail(noun)
     closed = rf"[”\u4e00-\u9fff]等(?:{_COUNT}[个项类种条件]?)?[\u4e00-\u9fff]{{0,4}}?(?:{tail})"
-    return re.compile(f"{counted}|{closed}")
+    return re.compile(f"{counted.pattern}|{closed}")
 
 
 # "采取了哪些做法 / 有哪些措施": the items asked are measures, so the question reads as a list

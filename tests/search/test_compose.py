@@ -17,6 +17,7 @@ from search.compose import (
     asks_measures,
     clean_unit_text,
     compose_list,
+    count_pattern,
     counted_noun,
     doing_weight,
     figure_pattern,
@@ -402,6 +403,9 @@ def test_the_noun_asked_is_counted_or_closes_the_list():
         "公共场所卫生许可等13项行政许可事项"
     )
     assert list_noun("成都推出了哪些科技金融新产品？") == "科技金融新产品"
+    assert list_noun("保障措施包括哪几个方面？") == ""  # 方面 names no kind of item
+    assert count_pattern(list_noun("钦州要优化哪几大环境？")).search("创新环境“五大环境”")
+    assert count_pattern("") is None
     problems = counted_noun(list_noun("抵押登记以前让企业头疼的问题有哪些？"))
     assert problems.search("有效解决抵押登记“成本高”“耗时长”“跑多次”等问题")
 
