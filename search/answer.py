@@ -587,7 +587,7 @@ def question_intent(q: Question) -> str:
 # when), several items (哪些 / 哪几 / 哪三…) or how (怎么 / 如何 / 用什么办法).
 _ASKS_FIELD = re.compile(
     r"谁|单位|部门|机构|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久"
-    r"|期限|截止|完成|哪个厅|哪个局|哪家"
+    r"|期限|截止|完成|办完|日期|日子|哪个厅|哪个局|哪家|哪里|哪儿"
 )
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
@@ -600,7 +600,7 @@ def reconcile(q: Question, lexical: str) -> Question:
     on a few hundred examples, takes some "多少项 / 几天内 / 什么时候" questions for lists,
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields."""
-    q = words_kind(q)
+    q = words_kind(q, lexical)
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"
@@ -623,15 +623,16 @@ def reconcile(q: Question, lexical: str) -> Question:
     return q
 
 
-def words_kind(q: Question) -> Question:
+def words_kind(q: Question, lexical: str = "") -> Question:
     """The kind the question's own words settle when the classifier's reading contradicts
-    them: fields need a word for a unit, an indicator or a time ("哪几张牌" asks none, nor
-    "是怎么解决多头检查的"); "有哪些便捷措施" asks items and "是怎么服务的" a way of doing,
+    them: fields need a word for a unit, an indicator or a time (or `lexical`, the field
+    `detect_intent` reads: "哪几张牌" asks none, nor "是怎么解决多头检查的"); "有哪些便捷
+    措施" asks items and "是怎么服务的" a way of doing,
     unless the question has words for both (a list of measures is then a good method answer
     too, and the classifier decides)."""
     items, how = bool(_ASKS_ITEMS.search(q.text)), bool(_ASKS_HOW.search(q.text))
     measures = compose.asks_measures(q.text)  # "采取了哪些做法": a method and a list at once
-    if q.fields and not _ASKS_FIELD.search(q.text):
+    if q.fields and lexical not in INTENT_FIELDS and not _ASKS_FIELD.search(q.text):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         kind = "list" if items and not how else "method" if how and not items else None
         kind = kind or (rest[0] if rest else q.kind)

@@ -453,6 +453,8 @@ def test_reconcile_reads_what_the_question_words_ask():
     assert reconcile(neither, "").kind == "list"  # the classifier's next kind
     asked = _q("field", fields=("报送单位",), text="这个案例是哪个单位报上来的？")
     assert reconcile(asked, "") == asked
+    late = _q("field", fields=("完成时限",), text="最晚要在什么日子前弄好？")
+    assert reconcile(late, "deadline").fields == ("完成时限",)  # the lexical intent reads it
     assert reconcile(_q("method", text="不动产登记以前有哪些问题？"), "").kind == "list"
     assert reconcile(_q("list", text="武昌区怎么服务新落户企业？"), "").kind == "method"
     # Measures asked with 哪些 read both ways: the classifier's method stays.
