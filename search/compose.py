@@ -567,7 +567,7 @@ def list_options(
 _FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
 _ASKED_COUNT = re.compile(
-    r"([二两三四五六七八九十]{1,3}|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|字|向|化|网|级|型)"
+    r"([二两三四五六七八九十]{1,3}|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|套|组|批|字|向|化|网|级|型)"
 )
 # "有哪几项措施 / 有哪些举措": a question about the items of one source, count not named.
 _ASKS_ITEMS = re.compile(r"哪几|哪些|几项|几条|多少项|多少条")
@@ -593,6 +593,23 @@ def stated_count(option: ListOption, question: str, titles: Sequence[str]) -> bo
     return option.count >= 3 and asked_count(titles[option.hit]) == option.count
 
 
+_CN_COUNTS = "零一二三四五六七八九十"
+
+
+def says_count(text: str, n: int) -> bool:
+    """Whether `text` states the count `n` ("三个环节", "3项", "两个"; 2–10)."""
+    words = {str(n)}
+    if 0 < n <= 10:
+        words.add(_CN_COUNTS[n])
+    if n == 2:
+        words.add("两")
+    return any(w in text for w in words)
+
+
+def _title(titles: Sequence[str], option: ListOption) -> str:
+    return titles[option.hit] if 0 <= option.hit < len(titles) else ""
+
+
 def choose_list(
     options: Sequence[ListOption],
     scores: Sequence[float] | np.ndarray,
@@ -615,14 +632,20 @@ def choose_list(
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     for i, option in enumerate(options):
         s = float(scores[i])
+        # As many items as asked: a numbered run of the document's structure, or a sentence
+        # that says how many (“事前、事中、事后”三个环节), not any sentence that happens to
+        # list three things.
+        told = option.text if option.sentence else f"{option.text} {_title(titles, option)}"
+        stated = not option.sentence or says_count(option.sentence, want)
+        as_asked = bool(want) and option.count == want and stated
         counts = (
-            (want and option.count == want)
+            as_asked
             or (counted and counted.search(option.text))
             or stated_count(option, question, titles)
         )
         if counts:
             s += COUNT_BONUS
-        if want and option.count == want and named and named in option.text:
+        if as_asked and named and named in told:
             s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
         if option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"

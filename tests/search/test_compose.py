@@ -669,3 +669,22 @@ def test_a_sentence_that_answers_a_problem_follows_it():
     assert scores[1] > scores[2] and scores[1] < scores[0]
     apart = [Candidate(problem, 0), Candidate(answer, 1)]  # another passage: not its answer
     assert with_responses(apart, np.array([1.19, 0.97]))[1] == np.float32(0.97)
+
+
+def test_a_count_asked_is_met_by_the_structure_or_a_sentence_that_states_it():
+    """ "“三套组合拳”是哪三套？": the case's three numbered parts, not a sentence that happens
+    to list three things (入园流程、园区服务、企业管理); a sentence that says 三个 counts."""
+    unit = _unit("l#case3", kind="case", title="柳州市打好“三套组合拳”")
+    hits = [_hit(unit, "x")]
+    parts = ListOption(
+        (("健全“三个体系”", 0), ("用好“三个平台”", 0), ("优化“三个布局”", 0)), "二、主要措施：…"
+    )
+    chance = "形成入园流程、园区服务、企业管理等一套标准体系"
+    stated = "通过抓实“事前、事中、事后”三个环节"
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(chance)), chance, chance)
+    question = "柳州打的“三套组合拳”是哪三套？"
+    out = compose_list([parts, sentence], np.array([1.09, 1.16]), True, question, hits)
+    assert out.picked[0] == ("1. 健全“三个体系”", 0)
+    three = ListOption(tuple((i, 0) for i in sentence_items(stated)), stated, stated)
+    out = compose_list([parts, three], np.array([1.09, 1.16]), True, "抓的是哪三个环节？", hits)
+    assert out.picked == ((stated, 0),)
