@@ -1087,17 +1087,20 @@ class Answerer:
         about = [h for h in hits if not q.places or compose._unit_names(h, q.places)] or hits
         out: list[Hit] = []
         for doc in list(dict.fromkeys(h.passage.doc for h in about))[:documents]:
-            for uid in doc_units.get(doc, ()):
-                unit = snap.unit(uid)
-                for pos in snap.unit_rows(uid).tolist():
+            # One search of the document's text; only a match's passage is read.
+            for m in pattern.finditer(snap.source_text(doc)):
+                units = (snap.unit(uid) for uid in doc_units.get(doc, ()))
+                unit = next((u for u in units if u and u.start <= m.start() < u.end), None)
+                if unit is None:
+                    continue
+                for pos in snap.unit_rows(unit.id).tolist():
                     passage = snap.passages[pos]
-                    if passage.id in have or unit is None:
-                        continue
-                    if pattern.search(re.sub(r"\s", "", passage.text)):
+                    if passage.start <= m.start() < passage.end and passage.id not in have:
+                        have.add(passage.id)
                         rank = len(hits) + len(out) + 1
                         out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
-                        if len(out) >= limit:
-                            return out
+                if len(out) >= limit:
+                    return out[:limit]
         return out
 
     def place_hits(self, q: Question, hits: Sequence[Hit], filters=None) -> list[Hit]:
