@@ -352,9 +352,18 @@ def list_noun(question: str) -> str:
     哪些？" → "问题" ("" when unnamed or generic: "哪几个方面")."""
     m = _LIST_NOUN.search(question)
     noun = m.group(1) if m and len(m.group(1)) >= 2 else ""
+    if len(noun) > 4 and _starts_with_verb(noun):
+        noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
     if not noun and (m := _NOUN_FIRST.search(question.strip())):
         noun = m.group(1)
     return "" if noun in _GENERIC_NOUNS else noun
+
+
+def _starts_with_verb(phrase: str) -> bool:
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(phrase)
+    return bool(words) and words[0].flag.startswith("v")
 
 
 def _noun_tail(noun: str) -> str:
@@ -496,9 +505,10 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     return tuple(items) if len(items) >= 3 else ()
 
 
-# Quoted terms one after another (“减负”“助力”“纾困”, “甲”、“乙”和“丙”): a quoted list, not
-# the same term quoted twice in a sentence.
-_QUOTED_RUN = re.compile(r"(?:“[^”“]{1,12}”[、，,和及与或]?){3,}")
+# Quoted terms one after another (“减负”“助力”“纾困”, “甲”、“乙”和“丙”, or each after a short
+# label: 互市供销“链条通”、定制服务“享红利”…): a quoted list, not the same term quoted twice
+# in a sentence, nor terms a comma apart.
+_QUOTED_RUN = re.compile(r"“[^”“]{1,12}”(?:[^“”，,。；;：:]{0,8}?“[^”“]{1,12}”){2,}")
 # A short note in brackets after an item of a list ("食品生产许可（低风险食品）、").
 _ITEM_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()、，,]{1,10}[)）](?=[、，,等])")
 _LAST_ITEM = re.compile(r"[，,]([^、，,。；;“”（）()]{1,8})(?=[）)。；;]|$)")
@@ -566,9 +576,9 @@ def list_options(
 
 _FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
-_ASKED_COUNT = re.compile(
-    r"([二两三四五六七八九十]{1,3}|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|套|组|批|字|向|化|网|级|型)"
-)
+# What follows a count of items ("三个", "六方面", "五级", "“四向”").
+_COUNTERS = "个项大类方种条件步点块张招套组批字向化网级型"
+_ASKED_COUNT = re.compile(rf"([二两三四五六七八九十]{{1,3}}|\d{{1,2}})(?=[{_COUNTERS}])")
 # "有哪几项措施 / 有哪些举措": a question about the items of one source, count not named.
 _ASKS_ITEMS = re.compile(r"哪几|哪些|几项|几条|多少项|多少条")
 MAX_COUNTED_ITEMS = 30  # a list whose count the question or its title states is shown whole
@@ -597,13 +607,14 @@ _CN_COUNTS = "零一二三四五六七八九十"
 
 
 def says_count(text: str, n: int) -> bool:
-    """Whether `text` states the count `n` ("三个环节", "3项", "两个"; 2–10)."""
+    """Whether `text` states the count `n` ("三个环节", "3项", "两个", "六方面"; 2–10)."""
     words = {str(n)}
     if 0 < n <= 10:
         words.add(_CN_COUNTS[n])
     if n == 2:
         words.add("两")
-    return any(w in text for w in words)
+    numeral = "|".join(sorted(words, key=len, reverse=True))
+    return bool(re.search(rf"(?<![\d.])(?:{numeral})(?=[{_COUNTERS}])", text))
 
 
 def _title(titles: Sequence[str], option: ListOption) -> str:
@@ -647,6 +658,8 @@ def choose_list(
             s += COUNT_BONUS
         if as_asked and named and named in told:
             s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
+        elif not counts and option.sentence and says_count(option.sentence, option.count):
+            s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
         if option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:

@@ -34,6 +34,7 @@ from search.compose import (
     reads_list,
     region_parts,
     row_lines,
+    says_count,
     sentence_items,
     specific_place,
     split_task_row,
@@ -217,6 +218,8 @@ def test_sentence_items_and_the_count_asked():
     twice = "出台“标准地”改革方案，在园区实行“标准地”改革，实现“拿地即可开工”"
     assert sentence_items(twice) == ()
     assert sentence_items("提供“一表填报”“一键提交”“一秒审核”等便捷措施")[2] == "一秒审核"
+    labelled = "以互市供销“链条通”、定制服务“享红利”、退税流程“快速通”等六方面发力"
+    assert sentence_items(labelled) == ("链条通", "享红利", "快速通")
     # A short note in brackets stays with its item.
     permits = "推出旅行社设立许可、食品生产许可（低风险食品）、人力资源服务许可等13项"
     assert sentence_items(permits)[1] == "食品生产许可"
@@ -403,6 +406,7 @@ def test_the_noun_asked_is_counted_or_closes_the_list():
         "公共场所卫生许可等13项行政许可事项"
     )
     assert list_noun("成都推出了哪些科技金融新产品？") == "科技金融新产品"
+    assert list_noun("崇左税务局从哪几块提升边境口岸服务？") == ""  # a verb phrase
     assert list_noun("保障措施包括哪几个方面？") == ""  # 方面 names no kind of item
     assert count_pattern(list_noun("钦州要优化哪几大环境？")).search("创新环境“五大环境”")
     assert count_pattern("") is None
@@ -688,3 +692,18 @@ def test_a_count_asked_is_met_by_the_structure_or_a_sentence_that_states_it():
     three = ListOption(tuple((i, 0) for i in sentence_items(stated)), stated, stated)
     out = compose_list([parts, three], np.array([1.09, 1.16]), True, "抓的是哪三个环节？", hits)
     assert out.picked == ((stated, 0),)
+
+
+def test_a_sentence_that_counts_its_own_items_is_preferred():
+    """ "…“链条通”、定制服务“享红利”…等六方面发力" says it lists six things; a sentence listing
+    facts in passing (口岸5个、二类口岸2个…) does not."""
+    assert says_count("等六方面发力", 6) and says_count("“五级联动”工作体系", 5)
+    assert not says_count("拥有国家一类口岸5个", 3) and not says_count("三是", 3)
+    counted = "以“甲”、乙“丙”、丁“戊”、己“庚”、辛“壬”、“癸”解难题等六方面发力"
+    facts = "拥有国家一类口岸5个、二类口岸2个、边民互市贸易点14个"
+    unit = _unit("c#case5", kind="case")
+    hits = [_hit(unit, counted + "。" + facts)]
+    options = list_options(hits, [Candidate(counted, 0), Candidate(facts, 0)], {})
+    assert [o.count for o in options] == [6, 3]
+    out = compose_list(options, np.array([1.15, 1.16]), True, "从哪几块提升服务？", hits)
+    assert out.picked == ((counted, 0),)
