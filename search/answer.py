@@ -639,7 +639,8 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
     if q.kind == "method" and items and not how and not measures:
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
-    if q.kind == "list" and how and not items:
+    if q.kind in ("list", "place") and how and "哪" not in q.text:
+        # "洛阳怎么给新开办的企业免费刻章？" names the place and asks how, not which place.
         return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
     return q
 

@@ -525,6 +525,7 @@ class ListOption:
     sentence: str = ""
     source: int = -1  # the hit the list was found from (for its rank), else its first item's
     whole: bool = False  # shown whole: the units under a heading are the document's own list
+    head: str = ""  # what introduces a structural list (its lead-in, heading or unit title)
 
     @property
     def count(self) -> int:
@@ -556,7 +557,9 @@ def list_options(
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     for h, text in unit_texts.items():
         for head, items in ordinal_runs(text, hits[h].unit.title):
-            out.append(ListOption(tuple((i, h) for i in items), _option_text(head, items)))
+            out.append(
+                ListOption(tuple((i, h) for i in items), _option_text(head, items), head=head)
+            )
         if hits[h].unit.kind == "measure" and not ordinal_runs(text):
             steps = [
                 c.text
@@ -565,12 +568,14 @@ def list_options(
             ][:measure_sentences]
             if len(steps) >= 3:
                 title = hits[h].unit.title
-                out.append(ListOption(tuple((s, h) for s in steps), _option_text(title, steps)))
+                text = _option_text(title, steps)
+                out.append(ListOption(tuple((s, h) for s in steps), text, head=title))
     for head, members, source in groups:
         titles = [hits[m].unit.title for m in members]
         if 2 <= len(members) <= MAX_GROUP_UNITS:
             items = tuple(zip(titles, members, strict=True))
-            out.append(ListOption(items, _option_text(head, titles), source=source, whole=True))
+            text = _option_text(head, titles)
+            out.append(ListOption(items, text, source=source, whole=True, head=head))
     return out
 
 
@@ -639,6 +644,7 @@ def choose_list(
     phrase = _ASKED_COUNT.search(question)
     named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
     counted = counted_noun(list_noun(question))
+    labels = re.findall(r"“[^”“]{2,8}”", question)  # “三到位”, “四向”: the list's own name
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     for i, option in enumerate(options):
@@ -660,6 +666,8 @@ def choose_list(
             s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
         elif not counts and option.sentence and says_count(option.sentence, option.count):
             s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
+        if any(label in (option.sentence or option.head) for label in labels):
+            s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:

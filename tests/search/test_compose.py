@@ -461,6 +461,8 @@ def test_reconcile_reads_what_the_question_words_ask():
     assert reconcile(late, "deadline").fields == ("完成时限",)  # the lexical intent reads it
     assert reconcile(_q("method", text="不动产登记以前有哪些问题？"), "").kind == "list"
     assert reconcile(_q("list", text="武昌区怎么服务新落户企业？"), "").kind == "method"
+    assert reconcile(_q("place", text="洛阳怎么给新开办的企业免费刻章？"), "").kind == "method"
+    assert reconcile(_q("place", text="哪个城市最早怎么做的？"), "").kind == "place"
     # Measures asked with 哪些 read both ways: the classifier's method stays.
     assert reconcile(_q("method", text="采取了哪些做法？"), "").kind == "method"
     assert reconcile(_q("list", text="是怎么做的，有哪些措施？"), "").kind == "list"
@@ -707,3 +709,18 @@ def test_a_sentence_that_counts_its_own_items_is_preferred():
     assert [o.count for o in options] == [6, 3]
     out = compose_list(options, np.array([1.15, 1.16]), True, "从哪几块提升服务？", hits)
     assert out.picked == ((counted, 0),)
+
+
+def test_the_label_the_question_quotes_names_its_list():
+    """ "桂林的“三到位”指的是哪三个到位？": the three points under "三、做好“三到位”", not the
+    case's three headings (one of which is “三到位”)."""
+    unit = _unit("g#case9", kind="case", title="桂林市打造“一站点两机制三到位”模式")
+    hits = [_hit(unit, "x")]
+    heads = ("打造“一站点”", "强化“两机制”", "做好“三到位”")
+    outer = ListOption(tuple((t, 0) for t in heads), "桂林…：" + "；".join(heads), head=unit.title)
+    points = ("效率提升到位", "公正裁判到位", "善意文明执行到位")
+    inner_head = "三、做好“三到位”，提高精准度。"
+    inner = ListOption(tuple((t, 0) for t in points), inner_head + "…", head=inner_head)
+    question = "桂林的“三到位”指的是哪三个到位？"
+    out = compose_list([outer, inner], np.array([1.05, 1.025]), True, question, hits)
+    assert out.picked[0] == ("1. 效率提升到位", 0)
