@@ -157,8 +157,7 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
             out.append(sentence)
             continue
         piece = ""
-        for c in _CLAUSE.finditer(sentence):
-            clause = c.group()
+        for clause in _clause_units(sentence, max_chars):
             if piece and len(piece) + len(clause) > max_chars:
                 out.append(piece.strip())
                 piece = ""
@@ -169,6 +168,27 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
         if len(piece.strip()) >= MIN_SENTENCE_CHARS:
             out.append(piece.strip())
     return out
+
+
+def _clause_units(sentence: str, max_chars: int) -> list[str]:
+    """The clauses of a sentence, a clause that ends in a colon joined to the next one, and a
+    short one ("即：", "分别是：") to the one before as well: a sentence cut after "打好法律服务
+    五张牌，即：" loses what the colon introduces, and the list loses what it counts."""
+    units: list[str] = []
+    for c in _CLAUSE.finditer(sentence):
+        clause = c.group()
+        if not clause:
+            continue
+        after_colon = bool(units) and units[-1].endswith(("：", ":"))
+        short_lead = clause.endswith(("：", ":")) and len(clause) <= SHORT_LEAD
+        if units and len(units[-1] + clause) <= max_chars and (after_colon or short_lead):
+            units[-1] += clause
+        else:
+            units.append(clause)
+    return units
+
+
+SHORT_LEAD = 6  # "即：", "分别是：": a colon clause this short belongs to the clause before
 
 
 def strip_row_prefix(text: str, unit: Unit) -> str:
@@ -563,11 +583,24 @@ def question_intent(q: Question) -> str:
     return next((_FIELD_INTENTS[f] for f in q.fields if f in _FIELD_INTENTS), "")
 
 
+# The question words that say what is asked: a unit's field (who, which unit or indicator,
+# when), several items (哪些 / 哪几 / 哪三…) or how (怎么 / 如何 / 用什么办法).
+_ASKS_FIELD = re.compile(
+    r"谁|单位|部门|机构|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久"
+    r"|期限|截止|完成|办完|日期|日子|哪个厅|哪个局|哪家|哪里|哪儿"
+)
+_ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
+_ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
+
+
 def reconcile(q: Question, lexical: str) -> Question:
     """The recognised question checked against the words that say how much or when
-    (`detect_intent`) or which level of place ("哪个市", `compose.asked_level`): the
-    classifier, trained on a few hundred examples, takes some "多少项 / 几天内 / 什么时候"
-    questions for lists, places or several fields, and some which-city questions for lists."""
+    (`detect_intent`), which level of place ("哪个市", `compose.asked_level`), and whether
+    items, a way of doing or a unit's field are asked (`words_kind`): the classifier, trained
+    on a few hundred examples, takes some "多少项 / 几天内 / 什么时候" questions for lists,
+    places or several fields, some which-city questions for lists, and some "有哪些措施" /
+    "怎么做的" questions for each other or for fields."""
+    q = words_kind(q, lexical)
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"
@@ -590,6 +623,28 @@ def reconcile(q: Question, lexical: str) -> Question:
     return q
 
 
+def words_kind(q: Question, lexical: str = "") -> Question:
+    """The kind the question's own words settle when the classifier's reading contradicts
+    them: fields need a word for a unit, an indicator or a time (or `lexical`, the field
+    `detect_intent` reads: "哪几张牌" asks none, nor "是怎么解决多头检查的"); "有哪些便捷
+    措施" asks items and "是怎么服务的" a way of doing,
+    unless the question has words for both (a list of measures is then a good method answer
+    too, and the classifier decides)."""
+    items, how = bool(_ASKS_ITEMS.search(q.text)), bool(_ASKS_HOW.search(q.text))
+    measures = compose.asks_measures(q.text)  # "采取了哪些做法": a method and a list at once
+    if q.fields and lexical not in INTENT_FIELDS and not _ASKS_FIELD.search(q.text):
+        rest = [k for k, _ in q.scores if k not in ("field", "multi")]
+        kind = "list" if items and not how else "method" if how and not items else None
+        kind = kind or (rest[0] if rest else q.kind)
+        return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
+    if q.kind == "method" and items and not how and not measures:
+        return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
+    if q.kind in ("list", "place") and how and "哪" not in q.text:
+        # "洛阳怎么给新开办的企业免费刻章？" names the place and asks how, not which place.
+        return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
+    return q
+
+
 def _method_answer(
     q: Question,
     hits: tuple[Hit, ...],
@@ -598,12 +653,15 @@ def _method_answer(
     intent: str,
     best: float,
 ) -> Answer:
-    """How it was done, told from one case (`compose.method_scope`): its best sentences,
-    steps weighed above background and results (`compose.doing_weight`), after the case's
-    opening sentence when that names the practice (`compose.lead_sentence`)."""
-    scope = compose.method_scope(q.places, hits, candidates, scores)
+    """How it was done, told from one case (`compose.method_scope`: of the place or body
+    named): its best sentences, steps weighed above background and results
+    (`compose.doing_weight`), a sentence that answers a problem right after it
+    (`compose.with_responses`), after the case's opening sentence when that names the
+    practice (`compose.lead_sentence`)."""
+    scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
     sub = [candidates[i] for i in scope]
     weighed = np.array([float(scores[i]) + compose.doing_weight(candidates[i].text) for i in scope])
+    weighed = compose.with_responses(sub, weighed)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(
@@ -660,7 +718,7 @@ def compose_typed(
         composed = compose.compose_place(
             q, hits, candidates, scores, places, sure, divisions=divisions
         )
-    elif q.kind == "list":
+    elif compose.reads_list(q):
         composed = compose.compose_list(
             list_options,
             list_scores,
@@ -669,9 +727,16 @@ def compose_typed(
             hits=hits,
             places=q.places,
             floor=best - compose.LIST_MARGIN,
+            named_only=q.kind == "method",
         )
-    if composed is None and q.kind == "method" and sure:
-        return _method_answer(q, hits, candidates, scores, intent, best)
+    if composed is None and q.kind == "method":
+        # Composed whatever the score, like every other kind: the score decides whether it is
+        # confident (the page shows an unsure answer's notice and sources, not its body).
+        answer = _method_answer(q, hits, candidates, scores, intent, best)
+        if sure:
+            return answer
+        notice = NOTICE_NO_PLACE.format(places="、".join(missing)) if missing else NOTICE_UNSURE
+        return dataclasses.replace(answer, confident=False, notice=notice)
     if composed is None:
         # A comparison whose sources are about one place only ("其他地方怎样…" answered from
         # one case) is answered by the best sentences, told in a few more of them, and so is
@@ -783,9 +848,17 @@ def index_gazetteer(snapshot: IndexSnapshot) -> Gazetteer:
     )
 
 
-def index_headings(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
+def index_headings(snapshot: IndexSnapshot) -> dict[compose.Heading, tuple[str, ...]]:
     """Heading → the units under it, of an index version (lists of measures)."""
     return compose.heading_members(snapshot.units)
+
+
+def index_doc_units(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
+    """Document → its unit ids, in document order, of an index version."""
+    out: dict[str, list[str]] = {}
+    for u in snapshot.units:
+        out.setdefault(u.doc, []).append(u.id)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def index_text(snapshot: IndexSnapshot) -> str:
@@ -999,6 +1072,38 @@ class Answerer:
                     out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
         return out
 
+    def counted_hits(
+        self, q: Question, hits: Sequence[Hit], documents: int = 2, limit: int = 2
+    ) -> list[Hit]:
+        """Hits for passages of the top documents (of the place named) that count what a list
+        question asks ("钦州的实施方案要优化哪几大环境？" → the 总体要求 passage that says
+        “五大环境”), when retrieval did not return them: the enumerating sentence is
+        where the document counts the items."""
+        pattern = compose.count_pattern(compose.list_noun(q.text))
+        if pattern is None:
+            return []
+        snap = self.searcher.index.current
+        doc_units = snap.derived(index_doc_units)
+        have = {h.passage.id for h in hits}
+        about = [h for h in hits if not q.places or compose._unit_names(h, q.places)] or hits
+        out: list[Hit] = []
+        for doc in list(dict.fromkeys(h.passage.doc for h in about))[:documents]:
+            # One search of the document's text; only a match's passage is read.
+            for m in pattern.finditer(snap.source_text(doc)):
+                units = (snap.unit(uid) for uid in doc_units.get(doc, ()))
+                unit = next((u for u in units if u and u.start <= m.start() < u.end), None)
+                if unit is None:
+                    continue
+                for pos in snap.unit_rows(unit.id).tolist():
+                    passage = snap.passages[pos]
+                    if passage.start <= m.start() < passage.end and passage.id not in have:
+                        have.add(passage.id)
+                        rank = len(hits) + len(out) + 1
+                        out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
+                if len(out) >= limit:
+                    return out[:limit]
+        return out
+
     def place_hits(self, q: Question, hits: Sequence[Hit], filters=None) -> list[Hit]:
         """For a comparison: the best hits about each named place that `hits` lack."""
         have = {h.passage.id for h in hits}
@@ -1039,8 +1144,9 @@ class Answerer:
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
             extra = self.place_hits(q, hits)
-        elif q.kind == "list":
+        elif compose.reads_list(q):
             extra = self.unit_hits(hits)
+            extra += self.counted_hits(q, hits + tuple(extra))
         else:
             extra = []
         rows += list(range(len(hits), len(hits) + len(extra)))
@@ -1097,7 +1203,7 @@ class Answerer:
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
         options: list[compose.ListOption] = []
         option_scores = np.zeros(0, dtype=np.float32)
-        if q.kind == "list":
+        if compose.reads_list(q):
             read, options = self.list_options(q, hits, cands, scores)
             option_scores = self.score_options(question, options, read, query_vector, intent)
         answer = compose_typed(
@@ -1143,7 +1249,7 @@ class Answerer:
                     extra.append(hit)
                 if uid in have:
                     indices.append(have[uid])
-            groups.append((key, indices, source))
+            groups.append((key[1], indices, source))
         hits = hits + tuple(extra)
         return hits, compose.list_options(hits, cands, unit_texts, groups)
 
@@ -1163,7 +1269,9 @@ class Answerer:
         query_vector: np.ndarray,
         intent: str,
     ) -> np.ndarray:
-        """Each list option scored against the question like a sentence (`score_sentences`)."""
+        """Each list option scored against the question like a sentence (`score_sentences`),
+        with the same context (unit title, section and document title: "钦州实施方案的保障措施"
+        names the document, not the items)."""
         if not options:
             return np.zeros(0, dtype=np.float32)
         texts = [o.text for o in options]
@@ -1173,7 +1281,9 @@ class Answerer:
             texts,
             self.sentence_vectors(texts),
             query_vector,
-            contexts=[f"{hits[h].unit.title} {hits[h].passage.section}" for h in first],
+            contexts=[
+                f"{hits[h].unit.title} {hits[h].passage.section} {hits[h].doc_title}" for h in first
+            ],
             ranks=[min(h, self.max_passages) for h in first],
             term_weights=self.term_weights(),
             intent=intent,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -330,22 +331,79 @@ _ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，�
 
 
 _LIST_NOUN = re.compile(
-    r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,4}?)(?:[？?，,。]|$)"
+    r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,8}?)(?:[？?，,。]|$)"
+)
+# A count of two or more (a lone "一" is part of words: 统一时间, 进一步).
+_COUNT = r"(?:[二三四五六七八九十两]|[一二三四五六七八九十]{2,3}|[2-9]|\d{2,})"
+
+
+# "…头疼的问题有哪些？": the noun before the question word.
+_NOUN_FIRST = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:都|主要|具体)?(?:有|是|包括|包含)哪(?:些|几[个项类种条])[？?。]?$"
 )
 
 
+# Nouns that name no kind of item ("包括哪几个方面？" asks for any list's parts).
+_GENERIC_NOUNS = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
+
+
 def list_noun(question: str) -> str:
-    """What a list question's items are: "涉及哪几方主体？" → "主体" ("" when unnamed)."""
+    """What a list question's items are: "涉及哪几方主体？" → "主体", "以前头疼的问题有
+    哪些？" → "问题" ("" when unnamed or generic: "哪几个方面")."""
     m = _LIST_NOUN.search(question)
-    return m.group(1) if m and len(m.group(1)) >= 2 else ""
+    noun = m.group(1) if m and len(m.group(1)) >= 2 else ""
+    if len(noun) > 4 and _starts_with_verb(noun):
+        noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
+    if not noun and (m := _NOUN_FIRST.search(question.strip())):
+        noun = m.group(1)
+    return "" if noun in _GENERIC_NOUNS else noun
+
+
+def _starts_with_verb(phrase: str) -> bool:
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(phrase)
+    return bool(words) and words[0].flag.startswith("v")
+
+
+def _noun_tail(noun: str) -> str:
+    return "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
+
+
+def count_pattern(noun: str) -> re.Pattern[str] | None:
+    """The noun asked, counted as a document counts it ("五大环境", "四方主体")."""
+    if not noun:
+        return None
+    return re.compile(rf"{_COUNT}[个大项类方种条件步点块]?(?:{_noun_tail(noun)})")
 
 
 def counted_noun(noun: str) -> re.Pattern[str] | None:
-    """ "四方主体", "5大环境": the noun counted, as the sentence that lists the items says it."""
-    if not noun:
+    """How a sentence that lists the items asked names them: counted ("四方主体", "5大环境")
+    or closed by 等 ("“一表填报”“一键提交”等便捷措施", "…等13项行政许可事项")."""
+    counted = count_pattern(noun)
+    if counted is None:
         return None
-    tail = "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
-    return re.compile(rf"[一二三四五六七八九十两\d]+[个大项类方种条件步点块]?(?:{tail})")
+    tail = _noun_tail(noun)
+    closed = rf"[”\u4e00-\u9fff]等(?:{_COUNT}[个项类种条件]?)?[\u4e00-\u9fff]{{0,4}}?(?:{tail})"
+    return re.compile(f"{counted.pattern}|{closed}")
+
+
+# "采取了哪些做法 / 有哪些措施": the items asked are measures, so the question reads as a list
+# and as a method at once (issue 13).
+_MEASURE_NOUN = re.compile(r"做法|措施|举措|办法|方式|手段|途径|经验|招")
+
+
+def asks_measures(question: str) -> bool:
+    """Whether the items a question asks for are measures ("有哪些措施", "采取了哪些做法"):
+    it asks how something was done as much as for a list."""
+    return bool(_MEASURE_NOUN.search(list_noun(question)))
+
+
+def reads_list(q: Question) -> bool:
+    """Whether the lists of the sources may answer: list questions, and method questions that
+    ask for measures ("提供了哪些便捷措施"), which a list answers when the document names
+    its items as the measures asked ("“一表填报”“一键提交”…等便捷措施"; `compose_list`)."""
+    return q.kind == "list" or (q.kind == "method" and asks_measures(q.text))
 
 
 # ------------------------------------------------------------------ lists
@@ -428,9 +486,11 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
     follows the quote; "一站服务，一并审批）": a last item after a comma that closes it);
     () when it lists fewer than three."""
-    quoted = re.findall(r"“([^”“]{1,12})”", sentence)
+    runs = [re.findall(r"“([^”“]+)”", m.group()) for m in _QUOTED_RUN.finditer(sentence)]
+    quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
-        return tuple(quoted)
+        return quoted
+    sentence = _ITEM_NOTE.sub("", sentence)  # 食品生产许可（低风险食品）、… is one item
     m = _ENUM.search(sentence)
     if not m:
         return ()
@@ -445,6 +505,12 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     return tuple(items) if len(items) >= 3 else ()
 
 
+# Quoted terms one after another (“减负”“助力”“纾困”, “甲”、“乙”和“丙”, or each after a short
+# label: 互市供销“链条通”、定制服务“享红利”…): a quoted list, not the same term quoted twice
+# in a sentence, nor terms a comma apart.
+_QUOTED_RUN = re.compile(r"“[^”“]{1,12}”(?:[^“”，,。；;：:]{0,8}?“[^”“]{1,12}”){2,}")
+# A short note in brackets after an item of a list ("食品生产许可（低风险食品）、").
+_ITEM_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()、，,]{1,10}[)）](?=[、，,等])")
 _LAST_ITEM = re.compile(r"[，,]([^、，,。；;“”（）()]{1,8})(?=[）)。；;]|$)")
 
 
@@ -458,6 +524,8 @@ class ListOption:
     text: str
     sentence: str = ""
     source: int = -1  # the hit the list was found from (for its rank), else its first item's
+    whole: bool = False  # shown whole: the units under a heading are the document's own list
+    head: str = ""  # what introduces a structural list (its lead-in, heading or unit title)
 
     @property
     def count(self) -> int:
@@ -489,7 +557,9 @@ def list_options(
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     for h, text in unit_texts.items():
         for head, items in ordinal_runs(text, hits[h].unit.title):
-            out.append(ListOption(tuple((i, h) for i in items), _option_text(head, items)))
+            out.append(
+                ListOption(tuple((i, h) for i in items), _option_text(head, items), head=head)
+            )
         if hits[h].unit.kind == "measure" and not ordinal_runs(text):
             steps = [
                 c.text
@@ -498,20 +568,22 @@ def list_options(
             ][:measure_sentences]
             if len(steps) >= 3:
                 title = hits[h].unit.title
-                out.append(ListOption(tuple((s, h) for s in steps), _option_text(title, steps)))
+                text = _option_text(title, steps)
+                out.append(ListOption(tuple((s, h) for s in steps), text, head=title))
     for head, members, source in groups:
         titles = [hits[m].unit.title for m in members]
         if 2 <= len(members) <= MAX_GROUP_UNITS:
             items = tuple(zip(titles, members, strict=True))
-            out.append(ListOption(items, _option_text(head, titles), source=source))
+            text = _option_text(head, titles)
+            out.append(ListOption(items, text, source=source, whole=True, head=head))
     return out
 
 
 _FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
-_ASKED_COUNT = re.compile(
-    r"([二两三四五六七八九十]{1,3}|\d{1,2})(?=个|项|大|类|方|种|条|件|步|点|块|张|招|字|向|化|网|级|型)"
-)
+# What follows a count of items ("三个", "六方面", "五级", "“四向”").
+_COUNTERS = "个项大类方种条件步点块张招套组批字向化网级型"
+_ASKED_COUNT = re.compile(rf"([二两三四五六七八九十]{{1,3}}|\d{{1,2}})(?=[{_COUNTERS}])")
 # "有哪几项措施 / 有哪些举措": a question about the items of one source, count not named.
 _ASKS_ITEMS = re.compile(r"哪几|哪些|几项|几条|多少项|多少条")
 MAX_COUNTED_ITEMS = 30  # a list whose count the question or its title states is shown whole
@@ -536,6 +608,24 @@ def stated_count(option: ListOption, question: str, titles: Sequence[str]) -> bo
     return option.count >= 3 and asked_count(titles[option.hit]) == option.count
 
 
+_CN_COUNTS = "零一二三四五六七八九十"
+
+
+def says_count(text: str, n: int) -> bool:
+    """Whether `text` states the count `n` ("三个环节", "3项", "两个", "六方面"; 2–10)."""
+    words = {str(n)}
+    if 0 < n <= 10:
+        words.add(_CN_COUNTS[n])
+    if n == 2:
+        words.add("两")
+    numeral = "|".join(sorted(words, key=len, reverse=True))
+    return bool(re.search(rf"(?<![\d.])(?:{numeral})(?=[{_COUNTERS}])", text))
+
+
+def _title(titles: Sequence[str], option: ListOption) -> str:
+    return titles[option.hit] if 0 <= option.hit < len(titles) else ""
+
+
 def choose_list(
     options: Sequence[ListOption],
     scores: Sequence[float] | np.ndarray,
@@ -554,19 +644,30 @@ def choose_list(
     phrase = _ASKED_COUNT.search(question)
     named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
     counted = counted_noun(list_noun(question))
+    labels = re.findall(r"“[^”“]{2,8}”", question)  # “三到位”, “四向”: the list's own name
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     for i, option in enumerate(options):
         s = float(scores[i])
+        # As many items as asked: a numbered run of the document's structure, or a sentence
+        # that says how many (“事前、事中、事后”三个环节), not any sentence that happens to
+        # list three things.
+        told = option.text if option.sentence else f"{option.text} {_title(titles, option)}"
+        stated = not option.sentence or says_count(option.sentence, want)
+        as_asked = bool(want) and option.count == want and stated
         counts = (
-            (want and option.count == want)
+            as_asked
             or (counted and counted.search(option.text))
             or stated_count(option, question, titles)
         )
         if counts:
             s += COUNT_BONUS
-        if want and option.count == want and named and named in option.text:
+        if as_asked and named and named in told:
             s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
+        elif not counts and option.sentence and says_count(option.sentence, option.count):
+            s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
+        if any(label in (option.sentence or option.head) for label in labels):
+            s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
@@ -582,11 +683,18 @@ def compose_list(
     hits: Sequence[Hit] = (),
     places: Sequence[str] = (),
     floor: float = -np.inf,
+    named_only: bool = False,
 ) -> Composed | None:
     """The items of the list that answers (`choose_list`): an enumerating sentence as it is
     (its items in their context), any other list numbered, each item cited ("1. …[n]").
     When the question names places, only lists from the units about most of them compete
-    (天津北辰区: the 北辰区 case, not another 天津 one)."""
+    (天津北辰区: the 北辰区 case, not another 天津 one); with `named_only` (a method question
+    that asks for measures), only lists that name their items as the noun asked
+    (`counted_noun`: "…等便捷措施")."""
+    if named_only:
+        counted = counted_noun(list_noun(question))
+        keep = [i for i, o in enumerate(options) if counted and counted.search(o.text)]
+        options, scores = [options[i] for i in keep], np.asarray(scores)[keep]
     if places and hits:
         named = [sum(_unit_names(hits[o.hit], [p]) for p in places) for o in options]
         about = [i for i, n in enumerate(named) if n and n == max(named)]
@@ -600,7 +708,11 @@ def compose_list(
     option = options[i]
     if option.sentence:
         return Composed(((option.sentence, option.items[0][1]),), confident, "list")
-    whole = asked_count(question) == option.count or stated_count(option, question, titles)
+    whole = (
+        option.whole
+        or asked_count(question) == option.count
+        or stated_count(option, question, titles)
+    )
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
     picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:cap], 1))
     return Composed(picked, confident, "list")
@@ -710,37 +822,55 @@ def lead_sentence(
     return lead
 
 
+FOCUS_UNITS = 3  # the units of this many top hits offer their structure to a list question
+
+
 def list_focus(
     places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
 ) -> list[int]:
     """The hits whose units' structure may answer a list question: the unit of the best
-    sentence and the top retrieval hit (among the units of the places named, when any)."""
+    sentence and the units of the top FOCUS_UNITS retrieval hits (among the units of the
+    places named, when any): "钦州实施方案的保障措施有哪几条？" finds the notice's preamble
+    first and the 保障措施 section second."""
     allowed = [h for h in range(len(hits)) if not places or _unit_names(hits[h], places)]
     allowed = allowed or list(range(len(hits)))
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     best = [candidates[max(inside, key=lambda i: float(scores[i]))].hit] if inside else []
-    return list(dict.fromkeys([*best, allowed[0]])) if allowed else []
+    out: dict[str, int] = {}  # unit id → its first hit
+    for h in [*best, *allowed]:
+        if len(out) >= FOCUS_UNITS and hits[h].unit.id not in out:
+            break
+        out.setdefault(hits[h].unit.id, h)
+    return list(out.values())
 
 
-def heading_members(units: Sequence[Unit]) -> dict[str, tuple[str, ...]]:
-    """Heading (whitespace removed) → ids of the units directly under it, in document order:
-    the measures of "三、保障措施" are that heading's list."""
-    out: dict[str, list[str]] = {}
+Heading = tuple[str, str]  # (document, heading without whitespace)
+
+
+def heading_members(units: Sequence[Unit]) -> dict[Heading, tuple[str, ...]]:
+    """(document, heading) → ids of the units directly under it, in document order: the
+    measures of "三、保障措施" are that heading's list (in that document only)."""
+    out: dict[Heading, list[str]] = {}
     for u in units:
         if u.heading_path:
-            out.setdefault(re.sub(r"\s", "", u.heading_path[-1]), []).append(u.id)
+            out.setdefault((u.doc, re.sub(r"\s", "", u.heading_path[-1])), []).append(u.id)
     return {k: tuple(v) for k, v in out.items()}
 
 
-def headings_of(unit: Unit, members: dict[str, tuple[str, ...]]) -> list[str]:
-    """The headings whose units make a list with `unit`: for a section, the heading it is
-    (its measures: "（一）集中力量补短板…"). A measure or a case has none: a question that
-    finds one measure asks about that measure ("钦州在纳税服务方面有哪些措施？" lists its
-    steps), not about the others under its heading."""
+def headings_of(unit: Unit, members: dict[Heading, tuple[str, ...]]) -> list[Heading]:
+    """The headings of the unit's document whose units make a list with `unit`: for a
+    section, the heading it is (its measures: "（一）集中力量补短板…"; not another document's
+    "保障措施"). A measure or a case has none: a question that finds one measure asks about
+    that measure ("钦州在纳税服务方面有哪些措施？" lists its steps), not about the others under
+    its heading."""
     if unit.kind != "section" or not unit.title:
         return []
     title = re.sub(r"\s", "", unit.title)
-    keys = [k for k in members if k.endswith(title) and len(k) - len(title) <= 6]
+    keys = [
+        k
+        for k in members
+        if k[0] == unit.doc and k[1].endswith(title) and len(k[1]) - len(title) <= 6
+    ]
     return [k for k in keys if len(members[k]) >= 2]
 
 
@@ -754,7 +884,8 @@ _DOING = re.compile(
     r"改造|引入|利用|依托|运用|整合|简化|压缩|下调|降至|取消|开通|组建|组织|采取|采用|通过|将|把"
 )
 _BACKGROUND = re.compile(
-    r"^(?:近年来|今年以来|近期|日前|当前|目前|随着|为了|为进一步|为深入|为全面|为加快|为持续)"
+    r"^(?:近年来|今年以来|近期|日前|当前|目前|随着|为了|为进一步|为深入|为全面|为加快|为持续"
+    r"|以往|过去|长期以来|此前)"
     r"|获评|荣获|入选|获选|评为|截至|截止|记者"
 )
 # Small: they reorder sentences of one case that score alike, never bring in a weak one
@@ -772,6 +903,26 @@ def doing_weight(sentence: str) -> float:
     return DOING_BONUS if _DOING.search(first) else 0.0
 
 
+# "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it.
+_IN_RESPONSE = re.compile(r"^(?:为此|对此|因此|于是|针对(?:这|上述|以上|此)|为解决(?:这|上述|此))")
+
+
+RESPONSE_GAP = 1e-4  # a response scores just below the sentence it answers
+
+
+def with_responses(candidates: Sequence[Candidate], scores: np.ndarray) -> np.ndarray:
+    """Scores in which a sentence that says what was done about the one before it ("以往…
+    容易出现“多头检查”…" → "为此，江西…建成企业信用信息公示系统") scores just below that one,
+    so that it follows it: a question about how a problem was solved matches the problem's
+    sentence best, and the answer is the next one."""
+    out = np.array(scores, dtype=np.float32)
+    for j in range(1, len(candidates)):
+        same = candidates[j].hit == candidates[j - 1].hit
+        if same and _IN_RESPONSE.match(candidates[j].text):
+            out[j] = max(out[j], out[j - 1] - RESPONSE_GAP)
+    return out
+
+
 def place_candidates(
     places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate]
 ) -> list[int]:
@@ -781,12 +932,48 @@ def place_candidates(
     return inside or list(range(len(candidates)))
 
 
+# The name of a body: "自治区财政厅", "自治区公共资源交易中心", "桂林市工商联".
+_BODY = re.compile(
+    r"[\u4e00-\u9fff]{2,12}?(?:厅|局|委员会|委|办公室|中心|法院|检察院|工商联|商会|银行|公司)"
+)
+
+
+def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
+    """Hits whose unit title names the body the question names ("自治区财政厅是怎么…" →
+    "自治区财政厅突出“四向”发力…"), which, like a place, decides whose practice answers:
+    the longest body name the question and a title share, when not every title has it.
+    Empty when the question names no body of a title."""
+    q = re.sub(r"\s", "", question)
+    titles = {h: re.sub(r"\s", "", hit.unit.title) for h, hit in enumerate(hits)}
+    names: set[str] = set()
+    for title in titles.values():
+        m = SequenceMatcher(None, q, title, autojunk=False).find_longest_match()
+        body = _BODY.search(q[m.a : m.a + m.size])
+        if body and len(body.group()) >= MIN_BODY_CHARS:
+            names.add(body.group())
+    if not names:
+        return set()
+    longest = max(names, key=len)
+    named = {h for h, t in titles.items() if longest in t}
+    return set() if len(named) == len(titles) else named
+
+
+MIN_BODY_CHARS = 4
+
+
 def method_scope(
-    places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+    places: Sequence[str],
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    question: str = "",
 ) -> list[int]:
     """Candidate indices of the one unit a method is told from: the unit of the best
-    sentence, among the units of the places named when the question names any."""
+    sentence, among the units of the places named when the question names any, and of the
+    body it names (`named_units`) when it names one."""
     allowed = {h for h in range(len(hits)) if not places or _unit_names(hits[h], places)}
+    actor = named_units(question, hits) & allowed if question else set()
+    allowed = actor or allowed
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     if not inside:
         return list(range(len(candidates)))

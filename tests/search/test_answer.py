@@ -107,6 +107,16 @@ def test_split_sentences_cuts_long_sentences_at_commas():
     assert "".join(pieces) == text
 
 
+def test_split_sentences_keeps_a_colon_with_what_it_introduces():
+    head = "玉林市公共法律服务云超市立足司法行政职能坚持问题导向，" * 3
+    items = "政策法律牌、矛盾纠纷化解牌、法治体检牌、行政执法监督牌、法治宣传牌，"
+    text = head + "打好法律服务五张牌，即：" + items + "以高质量法律服务打造一流法治营商环境。"
+    pieces = split_sentences(text, max_chars=100)
+    assert not any(p.endswith("即：") for p in pieces)
+    assert any("打好法律服务五张牌，即：政策法律牌" in p for p in pieces)
+    assert "".join(pieces) == text
+
+
 def test_split_sentences_hard_cuts_a_sentence_without_commas():
     text = "字" * 250 + "。"
     pieces = split_sentences(text, max_chars=100)

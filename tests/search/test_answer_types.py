@@ -82,3 +82,25 @@ def test_an_answer_from_a_task_table_row_reads_as_the_row(answerer):
     first = ans.sentences[0][0]
     assert first.startswith("任务：") and "牵头单位：自治区市场监管局" in first
     assert "完成时限：2023年12月31日" in first and not re.search(r"\d{4}年\d+月\d+日自治区", first)
+
+
+def test_a_list_counted_in_a_passage_retrieval_missed_answers(answerer):
+    # "五大环境" is counted in the plan's 总体要求, which the search ranks below its sections.
+    ans = answerer.ask("钦州这个实施方案一共要优化哪几大环境？")
+    assert all(e in ans.text for e in ("政务环境", "要素环境", "法治环境", "市场环境", "创新环境"))
+
+
+def test_a_section_lists_all_the_measures_under_it(answerer):
+    ans = answerer.ask("广西2023年工作要点第一部分深化重点领域对标改革都涵盖哪些领域？")
+    assert ans.kind == "list" and "市场准入退出" in ans.text and "办理破产" in ans.text
+
+
+def test_the_body_named_tells_the_method(answerer):
+    # Not the 河池 wage-deposit case whose sentence about 保证金 scores best.
+    ans = answerer.ask("自治区财政厅用什么办法给投标企业降低保证金？")
+    assert "1%" in ans.text and "河池" not in ans.text
+
+
+def test_how_a_problem_was_solved_follows_the_problem(answerer):
+    ans = answerer.ask("江西怎么解决企业被多头检查、重复执法的问题？")
+    assert "企业信用信息公示系统" in ans.text

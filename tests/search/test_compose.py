@@ -14,25 +14,33 @@ from search.compose import (
     ListOption,
     asked_count,
     asked_level,
+    asks_measures,
     clean_unit_text,
     compose_list,
+    count_pattern,
+    counted_noun,
     doing_weight,
     figure_pattern,
     heading_members,
     headings_of,
     lead_sentence,
+    list_focus,
     list_noun,
     list_options,
     method_scope,
+    named_units,
     ordinal_runs,
     place_candidates,
+    reads_list,
     region_parts,
     row_lines,
+    says_count,
     sentence_items,
     specific_place,
     split_task_row,
     task_row_line,
     unit_place,
+    with_responses,
 )
 from search.question import Question
 
@@ -206,6 +214,15 @@ def test_sentence_items_and_the_count_asked():
     five = "创新“5个一”方式（即一套资料、一表申请、一窗受理、一站服务，一并审批）"
     assert sentence_items(five)[1:] == ("一表申请", "一窗受理", "一站服务", "一并审批")
     assert sentence_items("深化府院联动机制，推进破产程序。") == ()
+    # Quoted terms make a list only one after another, each once.
+    twice = "出台“标准地”改革方案，在园区实行“标准地”改革，实现“拿地即可开工”"
+    assert sentence_items(twice) == ()
+    assert sentence_items("提供“一表填报”“一键提交”“一秒审核”等便捷措施")[2] == "一秒审核"
+    labelled = "以互市供销“链条通”、定制服务“享红利”、退税流程“快速通”等六方面发力"
+    assert sentence_items(labelled) == ("链条通", "享红利", "快速通")
+    # A short note in brackets stays with its item.
+    permits = "推出旅行社设立许可、食品生产许可（低风险食品）、人力资源服务许可等13项"
+    assert sentence_items(permits)[1] == "食品生产许可"
     assert asked_count("“三网融合”是哪三张网？") == 3 and asked_count("“四向”发力") == 4
     assert asked_count("2023年有哪些措施？") == 0
 
@@ -267,9 +284,11 @@ def test_lists_from_the_place_asked_and_from_units_under_a_heading():
         _unit(f"q#measure{i}", title=t, heading_path=("三、保障措施",))
         for i, t in enumerate(("加强组织领导", "加强统筹协调"), 1)
     ]
-    index = heading_members([section, *members])
-    assert index == {"三、保障措施": ("q#measure1", "q#measure2")}
-    assert headings_of(section, index) == ["三、保障措施"]
+    other = _unit("o#measure1", title="加大宣传引导", heading_path=("三、保障措施",))
+    other = dataclasses.replace(other, doc="other.txt")
+    index = heading_members([section, *members, other])
+    assert index[("d.txt", "三、保障措施")] == ("q#measure1", "q#measure2")
+    assert headings_of(section, index) == [("d.txt", "三、保障措施")]  # not other.txt's
     assert headings_of(members[0], index) == []  # one measure asks about itself
     group_hits = [_hit(section, "三、保障措施"), *(_hit(m, m.title) for m in members)]
     options = list_options(group_hits, [], {}, [("三、保障措施", [1, 2], 0)])
@@ -341,7 +360,7 @@ def test_reconcile_keeps_how_much_questions_figures():
     q = _q("list")
     assert reconcile(q, "figure").kind == "figure"
     assert reconcile(_q("list"), "deadline").fields == ("完成时限",)
-    two = _q("multi", {"field", "figure"}, fields=("牵头单位",))
+    two = _q("multi", {"field", "figure"}, fields=("牵头单位",), text="目标是多少，由谁牵头？")
     assert reconcile(two, "figure") == two
 
 
@@ -384,12 +403,78 @@ def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert out.picked == ((quoted, 0),)
 
 
+def test_the_noun_asked_is_counted_or_closes_the_list():
+    """ "四方主体", "“一表填报”…等便捷措施": the sentence names its items as the noun asked; a
+    lone 一 is part of a word (统一时间), not a count."""
+    times = counted_noun(list_noun("来宾统一了哪几个时间？"))
+    assert not times.search("立足三个统一时间")
+    assert times.search("设置三个时间节点")
+    measures = counted_noun(list_noun("税务代开发票提供了哪些便捷措施？"))
+    assert measures.search("还提供了“一表填报”“一键提交”“一秒审核”等便捷措施")
+    assert counted_noun(list_noun("首批有哪些许可事项？")).search(
+        "公共场所卫生许可等13项行政许可事项"
+    )
+    assert list_noun("成都推出了哪些科技金融新产品？") == "科技金融新产品"
+    assert list_noun("崇左税务局从哪几块提升边境口岸服务？") == ""  # a verb phrase
+    assert list_noun("保障措施包括哪几个方面？") == ""  # 方面 names no kind of item
+    assert count_pattern(list_noun("钦州要优化哪几大环境？")).search("创新环境“五大环境”")
+    assert count_pattern("") is None
+    problems = counted_noun(list_noun("抵押登记以前让企业头疼的问题有哪些？"))
+    assert problems.search("有效解决抵押登记“成本高”“耗时长”“跑多次”等问题")
+
+
+def test_measures_asked_are_listed_only_when_the_document_names_them_so():
+    """ "采取了哪些做法" asks how as much as for items: a method question reads the lists of
+    the sources too, and answers with one only when it names its items as the measures asked
+    ("…等便捷措施"); other lists (the case's numbered headings) leave it to the method."""
+    assert asks_measures("提供了哪些便捷措施？") and asks_measures("采取了哪些做法？")
+    assert not asks_measures("分成了哪几类？")
+    assert reads_list(_q("method", text="提供了哪些便捷措施？"))
+    assert not reads_list(_q("method", text="是怎么做的？")) and reads_list(_q("list"))
+    unit = _unit("t#case1", kind="case")
+    named = "还提供了“一表填报”“一键提交”“一秒审核”等便捷措施"
+    heads = ListOption((("集成办理", 0), ("批量审核", 0)), "主要做法：集成办理；批量审核")
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(named)), named, named)
+    hits = [_hit(unit, named)]
+    question = "税务代农户开发票时提供了哪些便捷措施？"
+    out = compose_list([heads, sentence], np.array([1.3, 1.1]), True, question, hits)
+    assert out.picked == (("1. 集成办理", 0), ("2. 批量审核", 0))  # a list question: the best
+    out = compose_list([heads, sentence], [1.3, 1.1], True, question, hits, named_only=True)
+    assert out.picked == ((named, 0),)
+    assert compose_list([heads], [1.3], True, question, hits, named_only=True) is None
+
+
 def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(_q("list", text="这块是哪些部门牵头？"), "lead").fields == ("牵头单位",)
     assert reconcile(_q("method", text="涉及哪几方主体？"), "").kind == "list"
     assert reconcile(_q("place", text="在哪几个市试点？"), "").kind == "list"
     assert reconcile(_q("list", text="广西哪个市率先推行这种模式？"), "").kind == "place"
     assert reconcile(_q("method", text="是怎么做的？"), "").kind == "method"
+
+
+def test_reconcile_reads_what_the_question_words_ask():
+    """Items (哪些 / 哪几 / 哪三), a way of doing (怎么 / 如何) and a unit's field (谁 / 单位 /
+    指标 / 什么时候) are told by the question's words when the classifier contradicts them."""
+    ranked = (("field", 0.6), ("list", 0.3), ("method", 0.1))
+    field_q = dataclasses.replace(
+        _q("field", fields=("报送单位",), text="云超市打出了哪几张牌？"), scores=ranked
+    )
+    assert reconcile(field_q, "").kind == "list" and reconcile(field_q, "").fields == ()
+    how_q = dataclasses.replace(field_q, text="江西是怎么解决多头检查的？")
+    assert reconcile(how_q, "").kind == "method"
+    neither = dataclasses.replace(field_q, text="这个案例讲了什么？")
+    assert reconcile(neither, "").kind == "list"  # the classifier's next kind
+    asked = _q("field", fields=("报送单位",), text="这个案例是哪个单位报上来的？")
+    assert reconcile(asked, "") == asked
+    late = _q("field", fields=("完成时限",), text="最晚要在什么日子前弄好？")
+    assert reconcile(late, "deadline").fields == ("完成时限",)  # the lexical intent reads it
+    assert reconcile(_q("method", text="不动产登记以前有哪些问题？"), "").kind == "list"
+    assert reconcile(_q("list", text="武昌区怎么服务新落户企业？"), "").kind == "method"
+    assert reconcile(_q("place", text="洛阳怎么给新开办的企业免费刻章？"), "").kind == "method"
+    assert reconcile(_q("place", text="哪个城市最早怎么做的？"), "").kind == "place"
+    # Measures asked with 哪些 read both ways: the classifier's method stays.
+    assert reconcile(_q("method", text="采取了哪些做法？"), "").kind == "method"
+    assert reconcile(_q("list", text="是怎么做的，有哪些措施？"), "").kind == "list"
 
 
 def test_comparison_of_one_place_is_answered_by_the_best_sentences():
@@ -418,9 +503,10 @@ def test_method_answer_starts_with_the_sentence_that_names_the_practice():
     ans = compose_typed(_q("method"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
     assert ans.confident and ans.sentences[0][0] == opening
     assert [s for s, _ in ans.sentences[1:]] == steps  # the steps are all still there
-    # Not confident: the opening is shown with the closest match, not instead of it.
+    # Not confident: composed the same way (like every other kind), marked unsure.
     unsure = compose_typed(_q("method"), hits, cands, np.array([1.05, 1.0, 1.0]), threshold=1.1)
-    assert not unsure.confident and [s for s, _ in unsure.sentences] == [opening, steps[0]]
+    assert not unsure.confident and unsure.notice
+    assert [s for s, _ in unsure.sentences] == [opening, *steps]
 
 
 def test_no_lead_sentence_when_it_scores_far_below_or_is_the_best():
@@ -539,3 +625,111 @@ def test_the_place_asked_decides_which_sentences_answer():
     q = _q("method", places=("钦州",), text="钦州打算怎样优化人力资源服务？")
     ans = compose_typed(q, hits, cands, np.array([1.05, 1.0]), threshold=1.1)
     assert not ans.confident and ans.sentences[0][0] == "设置工业园区用工需求表。"
+
+
+def test_list_focus_reads_the_units_of_the_top_hits():
+    """The 保障措施 section ranked second (after the notice's preamble) offers its list; the
+    unit of the best sentence comes first, then the top hits' units, FOCUS_UNITS of them."""
+    units = [_unit(f"q#section{i}", kind="section", title=f"节{i}") for i in range(4)]
+    hits = [_hit(units[0], "a"), _hit(units[1], "b"), _hit(units[1], "c", rank=2)]
+    hits += [_hit(units[2], "d"), _hit(units[3], "e")]
+    cands = [Candidate(t, h) for h, t in enumerate("abcde")]
+    assert list_focus((), hits, cands, np.array([1.0, 1.0, 1.0, 1.0, 1.2])) == [4, 0, 1]
+    assert list_focus((), hits, cands, np.array([1.2, 1.0, 1.0, 1.0, 1.0])) == [0, 1, 3]
+
+
+def test_the_units_under_a_heading_are_listed_whole():
+    """A section's measures are the document's own list: all twelve of them, not the first
+    MAX_LIST_ITEMS (其他 lists stop there)."""
+    section = _unit("g#section2", kind="section", title="深化重点领域对标改革")
+    members = [_unit(f"g#measure{i}", title=f"指标{i}") for i in range(1, 13)]
+    hits = [_hit(section, "一、深化重点领域对标改革"), *(_hit(m, m.title) for m in members)]
+    options = list_options(hits, [], {}, [("一、深化重点领域对标改革", list(range(1, 13)), 0)])
+    out = compose_list(options, np.array([1.2]), True, "这部分列了哪些指标领域？")
+    assert len(out.picked) == 12 and out.picked[-1] == ("12. 指标12", 12)
+    run = ListOption(tuple((f"第{i}项", 0) for i in range(1, 13)), "一是…")
+    assert len(compose_list([run], np.array([1.2]), True, "有哪些？").picked) == 10
+
+
+def test_the_body_named_decides_whose_practice_answers():
+    """ "自治区财政厅是怎么减轻…保证金负担的？": the 财政厅 case, not the 河池 case whose
+    sentence about 工资保证金 scores best; a shared topic phrase is not a body."""
+    hechi = _unit("m#case14", kind="case", title="河池市施行“农民工工资支付+保险”政策")
+    finance = _unit("m#case1", kind="case", title="自治区财政厅突出“四向”发力优化政府采购")
+    hits = [_hit(hechi, "a"), _hit(finance, "b")]
+    question = "自治区财政厅是怎么减轻企业投标保证金负担的？"
+    assert named_units(question, hits) == {1}
+    cands = [Candidate("大幅减轻企业存储工资保证金的负担。", 0), Candidate("保证金降至1%。", 1)]
+    assert method_scope((), hits, cands, np.array([1.1, 1.05]), question) == [1]
+    assert method_scope((), hits, cands, np.array([1.1, 1.05])) == [0]  # no question: best
+    tasks = [
+        _unit("g#m1", title="解决信息重复录入问题"),
+        _unit("g#m2", title="提升工程建设项目审批"),
+    ]
+    topic = [_hit(u, "x") for u in tasks]
+    assert named_units("怎么解决工程建设项目审批信息重复录入的问题？", topic) == set()
+    assert named_units("自治区财政厅怎么做的？", [_hit(finance, "x")] * 2) == set()  # all
+
+
+def test_a_sentence_that_answers_a_problem_follows_it():
+    """ "以往…容易出现“多头检查”" matches "怎么解决多头检查" best; "为此，…建成…系统" says what
+    was done and comes right after it."""
+    problem, answer, other = (
+        "以往容易出现“多头检查”。",
+        "为此，江西建成企业信用信息公示系统。",
+        "抽查比例降至3%。",
+    )
+    cands = [Candidate(problem, 0), Candidate(answer, 0), Candidate(other, 0)]
+    scores = with_responses(cands, np.array([1.19, 0.97, 1.0]))
+    assert scores[1] > scores[2] and scores[1] < scores[0]
+    apart = [Candidate(problem, 0), Candidate(answer, 1)]  # another passage: not its answer
+    assert with_responses(apart, np.array([1.19, 0.97]))[1] == np.float32(0.97)
+
+
+def test_a_count_asked_is_met_by_the_structure_or_a_sentence_that_states_it():
+    """ "“三套组合拳”是哪三套？": the case's three numbered parts, not a sentence that happens
+    to list three things (入园流程、园区服务、企业管理); a sentence that says 三个 counts."""
+    unit = _unit("l#case3", kind="case", title="柳州市打好“三套组合拳”")
+    hits = [_hit(unit, "x")]
+    parts = ListOption(
+        (("健全“三个体系”", 0), ("用好“三个平台”", 0), ("优化“三个布局”", 0)), "二、主要措施：…"
+    )
+    chance = "形成入园流程、园区服务、企业管理等一套标准体系"
+    stated = "通过抓实“事前、事中、事后”三个环节"
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(chance)), chance, chance)
+    question = "柳州打的“三套组合拳”是哪三套？"
+    out = compose_list([parts, sentence], np.array([1.09, 1.16]), True, question, hits)
+    assert out.picked[0] == ("1. 健全“三个体系”", 0)
+    three = ListOption(tuple((i, 0) for i in sentence_items(stated)), stated, stated)
+    out = compose_list([parts, three], np.array([1.09, 1.16]), True, "抓的是哪三个环节？", hits)
+    assert out.picked == ((stated, 0),)
+
+
+def test_a_sentence_that_counts_its_own_items_is_preferred():
+    """ "…“链条通”、定制服务“享红利”…等六方面发力" says it lists six things; a sentence listing
+    facts in passing (口岸5个、二类口岸2个…) does not."""
+    assert says_count("等六方面发力", 6) and says_count("“五级联动”工作体系", 5)
+    assert not says_count("拥有国家一类口岸5个", 3) and not says_count("三是", 3)
+    counted = "以“甲”、乙“丙”、丁“戊”、己“庚”、辛“壬”、“癸”解难题等六方面发力"
+    facts = "拥有国家一类口岸5个、二类口岸2个、边民互市贸易点14个"
+    unit = _unit("c#case5", kind="case")
+    hits = [_hit(unit, counted + "。" + facts)]
+    options = list_options(hits, [Candidate(counted, 0), Candidate(facts, 0)], {})
+    assert [o.count for o in options] == [6, 3]
+    out = compose_list(options, np.array([1.15, 1.16]), True, "从哪几块提升服务？", hits)
+    assert out.picked == ((counted, 0),)
+
+
+def test_the_label_the_question_quotes_names_its_list():
+    """ "桂林的“三到位”指的是哪三个到位？": the three points under "三、做好“三到位”", not the
+    case's three headings (one of which is “三到位”)."""
+    unit = _unit("g#case9", kind="case", title="桂林市打造“一站点两机制三到位”模式")
+    hits = [_hit(unit, "x")]
+    heads = ("打造“一站点”", "强化“两机制”", "做好“三到位”")
+    outer = ListOption(tuple((t, 0) for t in heads), "桂林…：" + "；".join(heads), head=unit.title)
+    points = ("效率提升到位", "公正裁判到位", "善意文明执行到位")
+    inner_head = "三、做好“三到位”，提高精准度。"
+    inner = ListOption(tuple((t, 0) for t in points), inner_head + "…", head=inner_head)
+    question = "桂林的“三到位”指的是哪三个到位？"
+    out = compose_list([outer, inner], np.array([1.05, 1.025]), True, question, hits)
+    assert out.picked[0] == ("1. 效率提升到位", 0)
