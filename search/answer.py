@@ -349,10 +349,15 @@ class Answer:
     @property
     def lines(self) -> tuple[str, ...]:
         """The text as it reads best: a numbered list one item per line (a list of twenty
-        measures run together is hard to read and to copy), anything else one line."""
-        if self.kind != "list":
+        measures run together is hard to read and to copy), sentences before it one line."""
+        if self.kind == "list":
+            return tuple(part for part in _LIST_ITEM_START.split(self.text) if part)
+        # Sentences, then a numbered list from "1. " on (a method's practices).
+        start = self.text.find("。1. ") + 1
+        if start <= 0:
             return (self.text,)
-        return tuple(part for part in _LIST_ITEM_START.split(self.text) if part)
+        head, items = self.text[:start], self.text[start:]
+        return (head, *(part for part in _LIST_ITEM_START.split(items) if part))
 
 
 # Where the next item of a numbered list answer begins: "…[1]。2. …".
@@ -468,6 +473,7 @@ SENTENCE_MARGIN = 0.1  # further sentences must score within this of the best on
 MAX_ANSWER_SENTENCES = 3
 METHOD_SENTENCES = 4  # "怎样做的" is answered by the steps, not one fact
 METHOD_MARGIN = 0.15
+OUTLINE_HITS = 5  # the units whose own structure may tell a method
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
 FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
@@ -496,9 +502,11 @@ def compose_answer(
     margin: float = SENTENCE_MARGIN,
     missing: Sequence[str] | None = None,
     lead: int | None = None,
+    tail: Sequence[tuple[str, int]] = (),
 ) -> Answer:
     """Pick the answer from scored candidate sentences; `lead` (a candidate index, see
-    `compose.lead_sentence`) is put before them when given.
+    `compose.lead_sentence`) is put before them when given, and the `tail` pieces (text, hit
+    index) after them in a confident answer.
 
     Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the units the best
     sentences come from ("牵头单位：…[n]。", see `_field_answer`) followed by the best sentence. Otherwise the
@@ -569,7 +577,7 @@ def compose_answer(
             if i is None:
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             picked = [(candidates[i].text, candidates[i].hit), *picked[: max_sentences - 1]]
-    return _assemble(picked, hits, True, "", "extractive", best)
+    return _assemble([*picked, *tail], hits, True, "", "extractive", best)
 
 
 # Intent (sentence bonus and field lines of `compose_answer`) of the first field asked.
@@ -652,12 +660,15 @@ def _method_answer(
     scores: np.ndarray,
     intent: str,
     best: float,
+    outlines: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Answer:
     """How it was done, told from one case (`compose.method_scope`: of the place or body
     named): its best sentences, steps weighed above background and results
     (`compose.doing_weight`), a sentence that answers a problem right after it
     (`compose.with_responses`), after the case's opening sentence when that names the
-    practice (`compose.lead_sentence`)."""
+    practice (`compose.lead_sentence`). When the case names its practices in its own
+    structure (`outlines`, unit id → `compose.case_outline`), the answer is its opening and
+    best sentence, then those practices numbered."""
     scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
     sub = [candidates[i] for i in scope]
     weighed = np.array([float(scores[i]) + compose.doing_weight(candidates[i].text) for i in scope])
@@ -675,8 +686,24 @@ def _method_answer(
         max_sentences=METHOD_SENTENCES,
         margin=METHOD_MARGIN,
         lead=lead,
+        tail=_outline_items(outlines or {}, hits, sub, weighed),
     )
     return dataclasses.replace(answer, score=best)
+
+
+def _outline_items(
+    outlines: Mapping[str, tuple[str, ...]],
+    hits: Sequence[Hit],
+    sub: Sequence[Candidate],
+    weighed: np.ndarray,
+) -> list[tuple[str, int]]:
+    """The practices the case of the best sentence names in its own structure, numbered and
+    cited to that case (none when it names none)."""
+    if not sub:
+        return []
+    hit = sub[int(np.argmax(weighed))].hit
+    outline = outlines.get(hits[hit].unit.id, ())
+    return [(f"{n}. {step}", hit) for n, step in enumerate(outline[: compose.MAX_LIST_ITEMS], 1)]
 
 
 def compose_typed(
@@ -692,6 +719,7 @@ def compose_typed(
     list_options: Sequence[compose.ListOption] = (),
     list_scores: Sequence[float] | np.ndarray = (),
     divisions: Sequence[str] = (),
+    outlines: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
@@ -732,7 +760,7 @@ def compose_typed(
     if composed is None and q.kind == "method":
         # Composed whatever the score, like every other kind: the score decides whether it is
         # confident (the page shows an unsure answer's notice and sources, not its body).
-        answer = _method_answer(q, hits, candidates, scores, intent, best)
+        answer = _method_answer(q, hits, candidates, scores, intent, best, outlines)
         if sure:
             return answer
         notice = NOTICE_NO_PLACE.format(places="、".join(missing)) if missing else NOTICE_UNSURE
@@ -1218,6 +1246,7 @@ class Answerer:
             list_options=options,
             list_scores=option_scores,
             divisions=tuple(place_list().names),
+            outlines=self.outlines(q, hits),
         )
         if owned and answer.kind != "list":
             # A list question about a plain section: the composer's enumeration when the
@@ -1288,6 +1317,18 @@ class Answerer:
             term_weights=self.term_weights(),
             intent=intent,
         )
+
+    def outlines(self, q: Question, hits: tuple[Hit, ...]) -> dict[str, tuple[str, ...]]:
+        """For a method question, the practices each of the top units names in its own
+        structure (`compose.case_outline`), by unit id."""
+        if q.kind != "method":
+            return {}
+        snap = self.searcher.index.current
+        top = {hit.unit.id: hit for hit in reversed(hits[:OUTLINE_HITS])}
+        return {
+            uid: compose.case_outline(hit.unit, self.unit_text(snap, hit))
+            for uid, hit in top.items()
+        }
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:

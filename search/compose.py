@@ -466,6 +466,26 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
     return out
 
 
+# Part labels of a case's layout (案例背景、主要做法、取得成效 …): not practices.
+_PART_LABEL = re.compile(r"背景|做法|举措|成效|效果|经验|启示|亮点|下一步|基本情况|存在问题|概况")
+
+
+def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
+    """The practices a case names in its own structure, in order: the first numbered run of
+    its text (一、打造“一站点”… 二、… or 一是… 二是…), else its named parts that are not layout
+    labels (烟台: 推动系统研发，打通“一网通办”屏障; 一窗受理、集成服务…). The authors' own
+    summary of how it was done; () when the case has neither."""
+    runs = ordinal_runs(text, unit.title)
+    if runs:
+        return tuple(_item(item) for item in runs[0][1])
+    names = [
+        span.name
+        for span in unit.sections
+        if span.name != unit.title and not _PART_LABEL.search(span.name) and len(span.name) > 4
+    ]
+    return tuple(dict.fromkeys(names)) if len(names) >= 2 else ()
+
+
 def _clip_item(item: str) -> str:
     """An item shortened to MAX_ITEM_CHARS at its last clause boundary (a whole phrase, not
     "…推动相关"), or at the limit when its first clause alone is longer."""

@@ -418,3 +418,14 @@ def test_a_list_answer_reads_one_item_per_line():
     # Other answers stay one line, even with a figure followed by a dot and a space.
     other = Answer("共有2. 5项[1]。3. 项[1]。", (), (), (), True, "", "extractive")
     assert other.lines == (other.text,)
+    # Sentences followed by a method's numbered practices: the sentences, then one per line.
+    method = Answer(
+        "烟台推出共享营业厅[1]。1. 一窗受理[1]。2. 系统研发[1]。",
+        (),
+        (),
+        (),
+        True,
+        "",
+        "extractive",
+    )
+    assert method.lines == ("烟台推出共享营业厅[1]。", "1. 一窗受理[1]。", "2. 系统研发[1]。")

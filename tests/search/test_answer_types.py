@@ -104,3 +104,11 @@ def test_the_body_named_tells_the_method(answerer):
 def test_how_a_problem_was_solved_follows_the_problem(answerer):
     ans = answerer.ask("江西怎么解决企业被多头检查、重复执法的问题？")
     assert "企业信用信息公示系统" in ans.text
+
+
+def test_a_method_answer_ends_with_the_practices_the_case_names(answerer):
+    """After the best sentences, the case's own headings of what it did, numbered and cited."""
+    ans = answerer.ask("烟台是怎么做到水电气暖一链办理的？")
+    steps = [line for line in ans.lines if re.match(r"\d\. ", line)]
+    assert len(ans.lines) > len(steps) >= 3  # sentences first, then the practices
+    assert any("推动系统研发，打通“一网通办”屏障" in step for step in steps)

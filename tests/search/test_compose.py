@@ -7,7 +7,7 @@ import dataclasses
 
 import numpy as np
 
-from index.types import Hit, Passage, Unit
+from index.types import Hit, Passage, Span, Unit
 from search.answer import compose_typed, reconcile
 from search.compose import (
     Candidate,
@@ -15,6 +15,7 @@ from search.compose import (
     asked_count,
     asked_level,
     asks_measures,
+    case_outline,
     clean_unit_text,
     compose_list,
     count_pattern,
@@ -733,3 +734,27 @@ def test_the_label_the_question_quotes_names_its_list():
     question = "桂林的“三到位”指的是哪三个到位？"
     out = compose_list([outer, inner], np.array([1.05, 1.025]), True, question, hits)
     assert out.picked[0] == ("1. 效率提升到位", 0)
+
+
+def test_case_outline_is_the_cases_own_numbered_practices_or_its_named_parts():
+    case = _unit("c#case1", kind="case", title="桂林市打造“一站点两机制三到位”模式")
+    text = (
+        "桂林市工商联积极打造法治服务民企模式。一、打造“一站点”，创新保护模式。在市中院设立工作站。"
+        "二、强化“两机制”，推动落地见效。建立协作机制。三、做好“三到位”，提高精准度。"
+    )
+    assert case_outline(case, text) == (
+        "打造“一站点”，创新保护模式",
+        "强化“两机制”，推动落地见效",
+        "做好“三到位”，提高精准度",
+    )
+    parts = (
+        Span("案例背景", 0, 5),
+        Span("推动系统研发，打通“一网通办”屏障", 5, 9),
+        Span("政企联动超前对接，联合报装“无感”进行", 9, 12),
+    )
+    sectioned = dataclasses.replace(case, title="烟台：水电气暖一链办理", sections=parts)
+    assert case_outline(sectioned, "没有编号的正文。") == (
+        "推动系统研发，打通“一网通办”屏障",
+        "政企联动超前对接，联合报装“无感”进行",
+    )
+    assert case_outline(dataclasses.replace(case, sections=parts[:2]), "正文。") == ()
