@@ -399,6 +399,16 @@ def asks_measures(question: str) -> bool:
     return bool(_MEASURE_NOUN.search(list_noun(question)))
 
 
+# "从哪几个方面做 / 有哪些做法": the parts of what was done, as a case names them.
+_PARTS_ASKED = re.compile(r"(?:哪[几些]?|几)[个项条大]?(?:方面|做法|举措|措施)")
+
+
+def asks_parts(question: str) -> bool:
+    """Whether a list question asks for the parts of what was done (a case's own headings
+    answer it), not for items of another kind ("哪三盲", "哪几类")."""
+    return bool(_PARTS_ASKED.search(question))
+
+
 def reads_list(q: Question) -> bool:
     """Whether the lists of the sources may answer: list questions, and method questions that
     ask for measures ("提供了哪些便捷措施"), which a list answers when the document names
@@ -546,6 +556,7 @@ class ListOption:
     source: int = -1  # the hit the list was found from (for its rank), else its first item's
     whole: bool = False  # shown whole: the units under a heading are the document's own list
     head: str = ""  # what introduces a structural list (its lead-in, heading or unit title)
+    outline: bool = False  # the practices a case names in its own structure (`case_outline`)
 
     @property
     def count(self) -> int:
@@ -576,6 +587,11 @@ def list_options(
         if items := sentence_items(c.text):
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     for h, text in unit_texts.items():
+        unit = hits[h].unit
+        if outline := case_outline(unit, text):
+            items = tuple((i, h) for i in outline)
+            text_of = _option_text(unit.title, outline)
+            out.append(ListOption(items, text_of, head=unit.title, outline=True))
         for head, items in ordinal_runs(text, hits[h].unit.title):
             out.append(
                 ListOption(tuple((i, h) for i in items), _option_text(head, items), head=head)
@@ -665,6 +681,7 @@ def choose_list(
     named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
     counted = counted_noun(list_noun(question))
     labels = re.findall(r"“[^”“]{2,8}”", question)  # “三到位”, “四向”: the list's own name
+    parts_asked = asks_parts(question)
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     for i, option in enumerate(options):
@@ -688,6 +705,10 @@ def choose_list(
             s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
         if any(label in (option.sentence or option.head) for label in labels):
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
+        if option.outline:
+            if not (parts_asked and option.hit == 0 and want in (0, option.count)):
+                continue  # the parts of the case asked about, when they are what is asked
+            s += COUNT_BONUS / 2  # "从哪几个方面做": the parts the case itself names
         if option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:

@@ -243,6 +243,24 @@ def test_the_list_with_as_many_items_as_asked_answers():
     )
 
 
+def test_the_parts_a_case_names_answer_from_which_aspects_it_worked():
+    unit = _unit("c#case1", kind="case", title="玉林市实施个体工商户信用分类管理改革")
+    hits = [_hit(unit, "x"), _hit(_unit("c#case2", kind="case", title="别的案例"), "y")]
+    steps = ("全面归集信息", "突出类型监管", "发挥信用赋能")
+    outline = ListOption(tuple((p, 0) for p in steps), "玉林：…", head=unit.title, outline=True)
+    sentence = "集数据、精分类、强运用、促发展。"
+    enumerating = ListOption(tuple((p, 0) for p in sentence_items(sentence)), sentence, sentence)
+    scores = np.array([1.05, 1.1])
+    out = compose_list([outline, enumerating], scores, True, "玉林改革主要从哪几个方面做？", hits)
+    assert [t for t, _ in out.picked] == ["1. 全面归集信息", "2. 突出类型监管", "3. 发挥信用赋能"]
+    # Items of another kind are not the case's parts ("哪几类"), nor another unit's parts.
+    other = compose_list([outline, enumerating], scores, True, "玉林把个体户分成哪几类？", hits)
+    assert other.picked == ((sentence, 0),)
+    elsewhere = dataclasses.replace(outline, source=1)
+    out = compose_list([elsewhere, enumerating], scores, True, "从哪几个方面做？", hits)
+    assert out.picked == ((sentence, 0),)
+
+
 def test_the_list_as_long_as_its_title_says_answers_and_is_shown_whole():
     unit = _unit("c#case1", kind="case", title="兰州市：司法局优化营商环境十二项措施")
     hits = [_hit(unit, "x")]
