@@ -403,6 +403,12 @@ def asks_measures(question: str) -> bool:
 _PARTS_ASKED = re.compile(r"(?:哪[几些]?|几)[个项条大]?(?:方面|做法|举措|措施)")
 
 
+# "分成了哪几类 / 划分为哪几种类型": the question asks how something is sorted, and the
+# sentence that sorts it says so ("将个体工商户划分为“生存型”“成长型”“发展型”").
+_SORTS_ASKED = re.compile(r"分[成为]|划分|哪[几些][类种]|几类|几种类型")
+_SORTED = re.compile(r"分[成为]|划分为|分类为|分[三四五六七八九十两]类")
+
+
 def asks_parts(question: str) -> bool:
     """Whether a list question asks for the parts of what was done (a case's own headings
     answer it), not for items of another kind ("哪三盲", "哪几类")."""
@@ -682,6 +688,7 @@ def choose_list(
     counted = counted_noun(list_noun(question))
     labels = re.findall(r"“[^”“]{2,8}”", question)  # “三到位”, “四向”: the list's own name
     parts_asked = asks_parts(question)
+    sorts = bool(_SORTS_ASKED.search(question))
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     for i, option in enumerate(options):
@@ -705,6 +712,8 @@ def choose_list(
             s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
         if any(label in (option.sentence or option.head) for label in labels):
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
+        if sorts and option.sentence and _SORTED.search(option.sentence):
+            s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         if option.outline:
             if not (parts_asked and option.hit == 0 and want in (0, option.count)):
                 continue  # the parts of the case asked about, when they are what is asked

@@ -261,6 +261,19 @@ def test_the_parts_a_case_names_answer_from_which_aspects_it_worked():
     assert out.picked == ((sentence, 0),)
 
 
+def test_a_sorting_question_is_answered_by_the_sentence_that_sorts():
+    hits = [_hit(_unit("c#case1", kind="case", title="防城港市"), "x")]
+    goals = "分别着眼于“生得快”“活得好”“长得快”3个目标，制定分类标准。"
+    sorted_by = "将个体工商户划分为“生存型”“成长型”“发展型”，制定差异化扶持政策。"
+    options = [
+        ListOption(tuple((i, 0) for i in sentence_items(t)), t, t) for t in (goals, sorted_by)
+    ]
+    scores = np.array([1.105, 1.103])
+    out = compose_list(options, scores, True, "防城港把个体工商户分成了哪几类？", hits)
+    assert out.picked == ((sorted_by, 0),)
+    assert compose_list(options, scores, True, "防城港有哪几个目标？", hits).picked == ((goals, 0),)
+
+
 def test_the_list_as_long_as_its_title_says_answers_and_is_shown_whole():
     unit = _unit("c#case1", kind="case", title="兰州市：司法局优化营商环境十二项措施")
     hits = [_hit(unit, "x")]
