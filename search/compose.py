@@ -522,6 +522,8 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
     follows the quote; "一站服务，一并审批）": a last item after a comma that closes it);
     () when it lists fewer than three."""
+    if defined := defined_items(sentence):
+        return defined
     runs = [re.findall(r"“([^”“]+)”", m.group()) for m in _QUOTED_RUN.finditer(sentence)]
     quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
@@ -539,6 +541,24 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     if tail and not quoted_list:
         items.append(tail.group(1))
     return tuple(items) if len(items) >= 3 else ()
+
+
+# A label defined part by part after 即: "明确“四答”工作要求，即有题必答，100%响应…；应声作答，
+# …；同题共答，…；权威解答，…" — one part per "；", named by its first clause.
+_DEFINITION = re.compile(r"即[:：]?(?P<body>[^。]+)")
+_WHOLE_SENTENCE = re.compile(r"[^。！？!?\n]+")
+
+
+def defined_items(sentence: str) -> tuple[str, ...]:
+    """The parts of a label defined after 即, one per "；" (at least three), each its first
+    clause; () when the sentence defines nothing so."""
+    m = _DEFINITION.search(sentence)
+    if not m:
+        return ()
+    parts = [p.strip() for p in re.split(r"[；;]", m.group("body")) if p.strip()]
+    if len(parts) < 3:
+        return ()
+    return tuple(_clip_item(re.split(r"[，,]", p, maxsplit=1)[0]) for p in parts)
 
 
 # Quoted terms one after another (“减负”“助力”“纾困”, “甲”、“乙”和“丙”, or each after a short
@@ -594,6 +614,12 @@ def list_options(
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     for h, text in unit_texts.items():
         unit = hits[h].unit
+        for whole in _WHOLE_SENTENCE.findall(text):
+            # A definition (…“四答”…，即…；…；…) is one sentence of clauses split by "；",
+            # which the candidates (clauses) never hold whole.
+            if items := defined_items(whole):
+                sentence = _item(whole.strip()) + "。"
+                out.append(ListOption(tuple((i, h) for i in items), sentence, sentence))
         if outline := case_outline(unit, text):
             items = tuple((i, h) for i in outline)
             text_of = _option_text(unit.title, outline)

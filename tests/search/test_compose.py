@@ -20,6 +20,7 @@ from search.compose import (
     compose_list,
     count_pattern,
     counted_noun,
+    defined_items,
     doing_weight,
     figure_pattern,
     heading_members,
@@ -272,6 +273,24 @@ def test_a_sorting_question_is_answered_by_the_sentence_that_sorts():
     out = compose_list(options, scores, True, "防城港把个体工商户分成了哪几类？", hits)
     assert out.picked == ((sorted_by, 0),)
     assert compose_list(options, scores, True, "防城港有哪几个目标？", hits).picked == ((goals, 0),)
+
+
+def test_a_label_defined_after_ji_lists_its_parts_and_is_offered_whole():
+    defined = (
+        "二是明确“四答”工作要求，即有题必答，100%响应企业问题诉求；应声作答，明确要求；"
+        "同题共答，政企双方合力推进；权威解答，相关部门及时解答。"
+    )
+    assert defined_items(defined) == ("有题必答", "应声作答", "同题共答", "权威解答")
+    assert defined_items("即便如此，也要办好；下一步继续。") == ()  # fewer than three parts
+    unit = _unit("c#case1", kind="case", title="五级联动开展实体经济调研服务")
+    hits = [_hit(unit, "x")]
+    options = list_options(hits, [], {0: f"一是构建闭环机制。{defined}三是建立评价体系。"})
+    whole = [o for o in options if o.sentence.startswith("明确“四答”")]
+    assert len(whole) == 1 and whole[0].sentence.endswith("相关部门及时解答。")
+    out = compose_list(
+        options, np.array([1.1] * len(options)), True, "“四答”工作要求包括什么？", hits
+    )
+    assert out.picked[0][0] == whole[0].sentence
 
 
 def test_the_list_as_long_as_its_title_says_answers_and_is_shown_whole():
