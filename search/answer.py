@@ -60,6 +60,22 @@ NOTICE_UNSURE = "没有找到有把握的答案，以下是最相关的内容。
 NOTICE_NO_HITS = "没有找到相关内容，请换个说法试试。"
 NOTICE_NO_GENERATION = "生成式回答不可用，已显示摘录式答案。"
 NOTICE_NO_PLACE = "资料中没有找到关于“{places}”的内容，以下是最相关的内容。"
+NOTICE_SIMILAR = (
+    "问题没有说明你们的改革是什么。请到“相似案例”页，用一两句话描述你们的做法（或选一个案例），"
+    "即可找到其他地方的相似案例；以下是与问题字面最接近的内容。"
+)
+# "有没有和我们这个改革相似的案例？": similar to a reform the question does not describe.
+_SIMILAR_TO_OURS = re.compile(
+    r"(?:和|跟|与|同|像)(?:我们|咱们|我市|我区|我县|我省|本地|这边)(?:的|这个|这项|这次)?"
+    r"(?:改革|做法|工作|项目|情况)?[^？?，,。]{0,4}(?:相似|类似|相近|差不多|一样)"
+)
+
+
+def asks_similar_to_ours(question: str) -> bool:
+    """Whether the question asks for cases like the asker's own reform without saying what
+    it is; the 相似案例 page, given a description, answers that."""
+    return bool(_SIMILAR_TO_OURS.search(question))
+
 
 # Confidence threshold on the best sentence score (see `score_sentences`). Obtained with
 # `bench.calibration.calibrate_threshold` (maximum Youden J = TPR − FPR, midpoint between
@@ -1211,6 +1227,8 @@ class Answerer:
         hits = tuple(hits)
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
+        if asks_similar_to_ours(question):
+            return no_answer(hits, NOTICE_SIMILAR)
         embedded = self.vectors_for(question, embedded)
         query_vector = embedded.whole
         q, hits, cands, scores = self.scored(question, hits, embedded, q)

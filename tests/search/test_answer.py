@@ -429,3 +429,13 @@ def test_a_list_answer_reads_one_item_per_line():
         "extractive",
     )
     assert method.lines == ("烟台推出共享营业厅[1]。", "1. 一窗受理[1]。", "2. 系统研发[1]。")
+
+
+def test_a_question_about_our_own_reform_is_pointed_to_the_similar_cases_page():
+    from search.answer import asks_similar_to_ours
+
+    assert asks_similar_to_ours("有没有和我们这个改革相似的案例？")
+    assert asks_similar_to_ours("有没有跟咱们差不多的做法？")
+    assert asks_similar_to_ours("别的地方有没有同我市类似的经验？")
+    assert not asks_similar_to_ours("有没有和深圳一照通办相似的案例？")  # says which
+    assert not asks_similar_to_ours("其他地方怎样降低政府采购保证金？")

@@ -112,3 +112,11 @@ def test_a_method_answer_ends_with_the_practices_the_case_names(answerer):
     steps = [line for line in ans.lines if re.match(r"\d\. ", line)]
     assert len(ans.lines) > len(steps) >= 3  # sentences first, then the practices
     assert any("推动系统研发，打通“一网通办”屏障" in step for step in steps)
+
+
+def test_similar_to_our_reform_without_saying_it_points_to_the_similar_cases_page(answerer):
+    from search.answer import NOTICE_SIMILAR
+
+    ans = answerer.ask("有没有和我们这个改革相似的案例？")
+    assert not ans.confident and ans.notice == NOTICE_SIMILAR
+    assert ans.hits  # the closest sources are still shown
