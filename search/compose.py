@@ -583,6 +583,7 @@ class ListOption:
     whole: bool = False  # shown whole: the units under a heading are the document's own list
     head: str = ""  # what introduces a structural list (its lead-in, heading or unit title)
     outline: bool = False  # the practices a case names in its own structure (`case_outline`)
+    parts: bool = False  # a unit's own parts: its outline or a measure's steps
 
     @property
     def count(self) -> int:
@@ -623,7 +624,7 @@ def list_options(
         if outline := case_outline(unit, text):
             items = tuple((i, h) for i in outline)
             text_of = _option_text(unit.title, outline)
-            out.append(ListOption(items, text_of, head=unit.title, outline=True))
+            out.append(ListOption(items, text_of, head=unit.title, outline=True, parts=True))
         for head, items in ordinal_runs(text, hits[h].unit.title):
             out.append(
                 ListOption(tuple((i, h) for i in items), _option_text(head, items), head=head)
@@ -637,7 +638,7 @@ def list_options(
             if len(steps) >= 3:
                 title = hits[h].unit.title
                 text = _option_text(title, steps)
-                out.append(ListOption(tuple((s, h) for s in steps), text, head=title))
+                out.append(ListOption(tuple((s, h) for s in steps), text, head=title, parts=True))
     for head, members, source in groups:
         titles = [hits[m].unit.title for m in members]
         if 2 <= len(members) <= MAX_GROUP_UNITS:
@@ -740,10 +741,11 @@ def choose_list(
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
-        if option.outline:
-            if not (parts_asked and option.hit == 0 and want in (0, option.count)):
-                continue  # the parts of the case asked about, when they are what is asked
-            s += COUNT_BONUS / 2  # "从哪几个方面做": the parts the case itself names
+        own_parts = parts_asked and option.hit == 0 and want in (0, option.count)
+        if option.outline and not own_parts:
+            continue  # a case's outline answers only for its parts, of the case asked about
+        if option.parts and own_parts:
+            s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
         if option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:

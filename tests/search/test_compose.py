@@ -248,7 +248,9 @@ def test_the_parts_a_case_names_answer_from_which_aspects_it_worked():
     unit = _unit("c#case1", kind="case", title="玉林市实施个体工商户信用分类管理改革")
     hits = [_hit(unit, "x"), _hit(_unit("c#case2", kind="case", title="别的案例"), "y")]
     steps = ("全面归集信息", "突出类型监管", "发挥信用赋能")
-    outline = ListOption(tuple((p, 0) for p in steps), "玉林：…", head=unit.title, outline=True)
+    outline = ListOption(
+        tuple((p, 0) for p in steps), "玉林：…", head=unit.title, outline=True, parts=True
+    )
     sentence = "集数据、精分类、强运用、促发展。"
     enumerating = ListOption(tuple((p, 0) for p in sentence_items(sentence)), sentence, sentence)
     scores = np.array([1.05, 1.1])
@@ -291,6 +293,22 @@ def test_a_label_defined_after_ji_lists_its_parts_and_is_offered_whole():
         options, np.array([1.1] * len(options)), True, "“四答”工作要求包括什么？", hits
     )
     assert out.picked[0][0] == whole[0].sentence
+
+
+def test_the_steps_of_the_measure_asked_about_answer_which_measures():
+    """ "钦州实施方案里关于政务服务有哪些措施？" → the steps of 打响政务服务品牌, not a sentence
+    that counts five other things."""
+    measure = _unit("q#measure14", kind="measure", title="打响政务服务品牌")
+    hits = [_hit(measure, "x")]
+    steps = ("推动政务服务“掌上办”", "建立惠企政策直达机制", "完善“好差评”机制")
+    own = ListOption(
+        tuple((p, 0) for p in steps), "打响政务服务品牌：…", head=measure.title, parts=True
+    )
+    counting = "聚焦优化政务环境、要素环境、法治环境、市场环境、创新环境“五大环境”。"
+    other = ListOption(tuple((p, 0) for p in sentence_items(counting)), counting, counting)
+    scores = np.array([1.056, 1.042])
+    out = compose_list([own, other], scores, True, "钦州实施方案里关于政务服务有哪些措施？", hits)
+    assert [t for t, _ in out.picked] == [f"{n}. {p}" for n, p in enumerate(steps, 1)]
 
 
 def test_the_list_as_long_as_its_title_says_answers_and_is_shown_whole():
