@@ -1,15 +1,13 @@
 """Fit the span selector (search/reader.py) on NCPQA dev, out of fold by document.
 
 For every NCPQA dev question the product's own pipeline (search, question recognition,
-sentence scores: `Answerer.scored`) gives the candidate sentences; each span (a run of
-neighbouring sentences with clauses trimmed at either end, or a phrase of one clause:
-`search.reader.spans`) gets its features (`run_features`) and, as the target, its character
-F1 against the gold span. The shipped learner is a LightGBM ranker (`fit_ranker`: lambdarank
-over each question's spans, labelled by F1 in tenths): per question the spans compete with
-each other, and the trees can say "a short phrase when a figure is asked" that a linear score
-cannot. The linear selector (`fit`: the expected F1 of a softmax over each question's runs at
-temperature `TEMPERATURE`, gradient ascent) is fitted too, for comparison on the card. The
-span scored best is the answer.
+sentence scores: `Answerer.scored`) gives the candidate sentences; each run of neighbouring
+sentences (with clauses trimmed at either end, `search.reader.runs`) gets its features
+(`run_features`) and, as the target, its character F1 against the gold span. Two learners:
+a linear score (`fit`: the expected F1 of a softmax over each question's runs at temperature
+`TEMPERATURE`, gradient ascent) and a LightGBM ranker (`fit_ranker`: lambdarank over each
+question's runs, labelled by F1 in tenths); per question the runs compete with each other.
+The shipped selector blends the two (`BLEND`). The run scored best is the answer.
 
 Folds: the documents are split in two by their content hash (exact twins together); the
 selector of fold k is fitted on the other fold's questions and written to `<out>/fold-<k>/`
@@ -35,7 +33,7 @@ STEPS = 300
 LEARNING_RATE = 0.5
 DECAY = 1e-3
 FOLDS = 2
-# LightGBM ranker: small trees, many examples per leaf (316 questions, ~500 spans each).
+# LightGBM ranker: small trees, many examples per leaf (316 questions, ~430 runs each).
 RANKER_PARAMS = {
     "objective": "lambdarank",
     "learning_rate": 0.05,
@@ -76,7 +74,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
     """The runs of every question, from the product's pipeline with the selector off."""
     from index.store import read_documents
     from search.answer import Answerer, span_context
-    from search.reader import run_features, run_text, selector_owns, spans
+    from search.reader import run_features, run_text, runs, selector_owns
     from search.searcher import Searcher
 
     groups = {Path(d.doc).stem: d.content_hash for d in read_documents(Path(config.index_dir))}
@@ -89,7 +87,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
         if not hits or not q.get("answer_span"):
             continue
         rq, hits, cands, scores = answerer.scored(result.query, hits, embedded)
-        found = spans(cands, rq.text)
+        found = runs(cands)
         if not found:
             continue
         context = span_context(rq.text, hits, answerer.term_weights())
@@ -123,7 +121,7 @@ def fit(rows: Sequence[QuestionRuns]):
 
 
 def fit_ranker(rows: Sequence[QuestionRuns], blend: float = BLEND):
-    """A LightGBM lambdarank model over each question's spans (relevance: F1 in tenths),
+    """A LightGBM lambdarank model over each question's runs (relevance: F1 in tenths),
     blended with the linear selector (`fit`) at weight `blend`."""
     import lightgbm
 
@@ -187,10 +185,7 @@ def train_selector(
             + f"; blended at {BLEND} with the linear expected-F1 softmax (temperature "
             + f"{TEMPERATURE}, {STEPS} steps), each standardised per question"
         ),
-        "candidates": (
-            f"runs of 1-{MAX_RUN} sentences, 0-{MAX_TRIM} clauses dropped at each end, "
-            "and phrases of one-clause runs (search.reader.phrases)"
-        ),
+        "candidates": f"runs of 1-{MAX_RUN} sentences, 0-{MAX_TRIM} clauses dropped at each end",
         "offline_out_of_fold_f1_owned": offline,
         "offline_out_of_fold_f1_owned_linear": linear,
     }

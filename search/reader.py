@@ -8,22 +8,18 @@ passage, each also with up to `MAX_TRIM` clauses dropped from its start and from
 spans are short — median 37 characters against 90 for whole sentence runs — and often start
 after a clause restating the question's subject, "对…，"), `run_features` describes each
 (pure; with the question's words and kind, so the length expected of a kind of question and
-a dropped clause that repeats the question are learned), and a linear model fitted on NCPQA dev to pick the run of highest character F1
-(bench/span_selector.py, out of fold by document; weights in search/data/span_selector.json)
-scores them: the best run is the answer, cited to its passage.
+a dropped clause that repeats the question are learned), and a model fitted on NCPQA dev to
+pick the run of highest character F1 (bench/span_selector.py, out of fold by document; kept
+in search/data/span_selector.json) scores them: the best run is the answer, cited to its
+passage.
 
-Short answers (a figure, a date, a name: a quarter of NCPQA's gold spans have at most 12
-characters) are shorter than any clause, so each one-clause span also yields phrases
-(`phrases`): the clause less the characters at its ends that repeat the question
-("长三角铁路累计运送疫情防控物资1294吨。" asked "…运送疫情防控物资多少吨？" → "1294吨。").
-Besides the sentence scores and the question's bigrams, each span is described against the
+Besides the sentence scores and the question's bigrams, each run is described against the
 question's weighted terms (`SpanContext`: how much of them the span, its first and last
 clause, the clauses dropped, the sentence before and the passage hold — policy answers often
 follow the sentence that restates the question) and against what the question asks for
-(`ANSWER_CUES`: a date for 何时, a figure for 多少, an enumeration for 哪些 …). The scores are
-a LightGBM ranker's (lambdarank over each question's spans, labelled by character F1), kept
-as LightGBM's own text format inside the JSON file — no pickle; a linear model in the same
-file format is still read.
+(`ANSWER_CUES`: a date for 何时, a figure for 多少, an enumeration for 哪些 …). The score is
+a LightGBM ranker's (lambdarank over each question's runs, labelled by character F1, kept as
+LightGBM's own text format inside the JSON file — no pickle) blended with the linear one.
 
 `selector_owns` says which questions it answers: the ones whose best source is a document
 of unknown layout (a plain section, no case or measure fields), for which the structured
@@ -40,7 +36,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,8 +57,6 @@ CLAUSE_END = "，；：,;:"
 SENTENCE_END = "。！？!?；;"
 KINDS = ("field", "figure", "list", "method", "multi")  # kinds with their own length prior
 COMPOSER_ONLY = frozenset({"comparison"})  # never the selector: answered per place
-# Punctuation a phrase does not start or end with (besides the question's own words).
-PHRASE_EDGE = "，；：,;:。！？!?、（）()《》“”\"' "
 # What a question asks for, and what a span holding it contains: (name, asked, content).
 ANSWER_CUES = (
     (
@@ -147,26 +141,19 @@ FEATURES = (
     "hit_score_gap",  # the passage's retrieval score less the best passage's
     *(f"cue_{c}" for c in CUES),  # the question asks for it and the span has it
     *(f"log_chars_asks_{c}" for c in CUES),  # a length prior per thing asked for
-    "phrase",  # a phrase cut out of a clause (`phrases`)
-    "phrase_log_chars",
-    "phrase_kept",  # share of its clause the phrase keeps
-    *(f"phrase_asks_{c}" for c in CUES),
-    "phrase_has_digit",
 )
 
 
 @dataclass(frozen=True)
 class Run:
     """Candidates [start, end) — neighbouring sentences of one passage (`hit`) — less
-    `lead` clauses at the start of the first and `tail` clauses at the end of the last;
-    `cut`: a phrase, the characters [a, b) of that text (`phrases`)."""
+    `lead` clauses at the start of the first and `tail` clauses at the end of the last."""
 
     hit: int
     start: int
     end: int
     lead: int = 0
     tail: int = 0
-    cut: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,56 +197,8 @@ def runs(
     return out
 
 
-def core(clause: str, question: set[str]) -> tuple[int, int]:
-    """[a, b) of `clause` without the characters at either end that repeat the question
-    (part of one of its character bigrams, `question`) or are punctuation."""
-    n = len(clause)
-    covered = [False] * n
-    for j in range(n - 1):
-        if clause[j : j + 2] in question:
-            covered[j] = covered[j + 1] = True
-    a, b = 0, n
-    while a < n and (covered[a] or clause[a] in PHRASE_EDGE):
-        a += 1
-    while b > a and (covered[b - 1] or clause[b - 1] in PHRASE_EDGE):
-        b -= 1
-    return a, b
-
-
-def phrases(candidates: Sequence[Candidate], found: Sequence[Run], question: str) -> list[Run]:
-    """Phrases of each one-clause span of one sentence in `found`: its `core` (what is left
-    when the words the question repeats are dropped at both ends), and the core to the
-    clause's end or from its start; none equal to the clause itself."""
-    asked = bigrams(question)
-    out = []
-    for r in found:
-        if r.end - r.start != 1 or r.cut is not None:
-            continue
-        text = run_text(candidates, r)
-        if len(clauses(text)) != 1:
-            continue
-        a, b = core(text, asked)
-        if b <= a:
-            continue
-        cuts = {(a, b), (a, len(text)), (0, b)}
-        for cut in sorted(cuts):
-            piece = text[cut[0] : cut[1]]
-            if piece.strip() and piece != text:
-                out.append(replace(r, cut=cut))
-    return out
-
-
-def spans(candidates: Sequence[Candidate], question: str = "") -> list[Run]:
-    """What the selector chooses from: the `runs`, then the `phrases` of one-clause ones."""
-    found = runs(candidates)
-    return found + phrases(candidates, found, question) if question else found
-
-
 def run_pieces(candidates: Sequence[Candidate], run: Run) -> list[str]:
-    """The run's text per sentence, the dropped clauses left out (a phrase: one piece)."""
-    if run.cut is not None:
-        text = run_text(candidates, replace(run, cut=None))
-        return [text[run.cut[0] : run.cut[1]].strip()]
+    """The run's text per sentence, the dropped clauses left out."""
     parts = [clauses(candidates[i].text) for i in range(run.start, run.end)]
     parts[0] = parts[0][run.lead :]
     parts[-1] = parts[-1][: len(parts[-1]) - run.tail]
@@ -305,35 +244,67 @@ def _neighbour(candidates: Sequence[Candidate], i: int, hit: int) -> str:
     return ""
 
 
+class _Shares:
+    """`term_share` and `clauses` remembered per text: a question's ~500 spans share their
+    sentences, clauses and passages (keeps the selector at a few ms a question)."""
+
+    def __init__(self, terms: Mapping[str, float]) -> None:
+        self.terms = terms
+        self._shares: dict[str, float] = {}
+        self._clauses: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> float:
+        if text not in self._shares:
+            self._shares[text] = term_share(text, self.terms)
+        return self._shares[text]
+
+    def clauses(self, text: str) -> list[str]:
+        if text not in self._clauses:
+            self._clauses[text] = clauses(text)
+        return self._clauses[text]
+
+    def novelty(self, text: str, question: str) -> float:
+        """Share of `text`'s characters that are not in `question`."""
+        key = "\0" + text
+        if key not in self._shares:
+            asked = set(question)
+            self._shares[key] = sum(ch not in asked for ch in text) / max(1, len(text))
+        return self._shares[key]
+
+
 def _context_row(
-    candidates: Sequence[Candidate], r: Run, text: str, question: str, context: SpanContext
+    candidates: Sequence[Candidate],
+    r: Run,
+    text: str,
+    question: str,
+    context: SpanContext,
+    share: _Shares,
 ) -> list[float]:
     """The features of `r` against the question's terms, the thing asked and its passage."""
-    terms = context.terms
     before = _neighbour(candidates, r.start - 1, r.hit)
     after = _neighbour(candidates, r.end, r.hit)
-    first, last = clauses(candidates[r.start].text), clauses(candidates[r.end - 1].text)
+    first = share.clauses(candidates[r.start].text)
+    last = share.clauses(candidates[r.end - 1].text)
     dropped = "".join(first[: r.lead])
     dropped_end = "".join(last[len(last) - r.tail :]) if r.tail else ""
-    own = clauses(text)
+    own = share.clauses(text)
     lead_in = dropped or before
     passage = context.passages[r.hit] if r.hit < len(context.passages) else ""
     titles = context.titles[r.hit] if r.hit < len(context.titles) else ""
     scores = context.hit_scores
     gap = scores[r.hit] - scores[0] if r.hit < len(scores) else 0.0
-    asked = set(question)
     return [
-        term_share(text, terms),
-        term_share(before, terms),
+        share(text),
+        share(before),
         float(bool(before)),
-        term_share(dropped, terms),
-        term_share(own[0] if own else "", terms),
-        term_share(own[-1] if own else "", terms),
-        term_share(dropped_end + after, terms),
-        term_share(passage, terms),
-        term_share(titles, terms),
-        term_share(dropped + before, terms),
-        sum(ch not in asked for ch in text) / max(1, len(text)),
+        share(dropped),
+        share(own[0] if own else ""),
+        share(own[-1] if own else ""),
+        share(dropped_end + after),
+        share(passage),
+        share(titles),
+        share(dropped + before),
+        share.novelty(text, question),
         float(lead_in.rstrip()[-1:] in "：:"),
         float(bool(before) and is_heading(before)),
         float(bool(NUMBERED.match(text))),
@@ -341,20 +312,13 @@ def _context_row(
     ]
 
 
-def _cue_row(r: Run, text: str, clause: str, asks: Sequence[bool]) -> list[float]:
-    """What is asked for against what the span holds; the phrase features (`phrases`)."""
+def _cue_row(text: str, asks: Sequence[bool]) -> list[float]:
+    """What is asked for (`asks`, one per `ANSWER_CUES`) against what the run holds."""
     log_chars = math.log1p(len(text))
-    row = [float(a and bool(m.search(text))) for a, (_, _, m) in zip(asks, ANSWER_CUES, strict=True)]
-    row += [float(a) * log_chars for a in asks]
-    if r.cut is None:
-        return row + [0.0] * (4 + len(CUES))
-    return row + [
-        1.0,
-        log_chars,
-        len(text) / max(1, len(clause)),
-        *(float(a) for a in asks),
-        float(any(ch.isdigit() for ch in text)),
+    row = [
+        float(a and bool(m.search(text))) for a, (_, _, m) in zip(asks, ANSWER_CUES, strict=True)
     ]
+    return row + [float(a) * log_chars for a in asks]
 
 
 def run_features(
@@ -367,8 +331,7 @@ def run_features(
 ) -> np.ndarray:
     """One row of `FEATURES` per run (pure): `question` and its recognised `kind`
     (search.question.KINDS) for the overlap and length-prior features, `context` for the
-    question's weighted terms and the passages. A phrase is described by its clause's
-    features, then by its own (`phrase*`, the cues)."""
+    question's weighted terms and the passages."""
     context = context or SpanContext()
     scores = np.asarray(scores, dtype=np.float64)
     best = float(scores.max()) if len(scores) else 0.0
@@ -380,24 +343,31 @@ def run_features(
         first_of_hit.setdefault(c.hit, i)
     asked = bigrams(question)
     asks = [bool(a.search(question)) for _, a, _ in ANSWER_CUES]
+    share = _Shares(context.terms)
+    overlaps: dict[str, float] = {}
+
+    def overlap_of(text: str) -> float:
+        if text not in overlaps:
+            overlaps[text] = overlap(text, asked)
+        return overlaps[text]
 
     rows = []
+    listed = scores.tolist()
     for r in found:
-        s = scores[r.start : r.end]
-        whole = replace(r, cut=None)
-        clause_text = run_text(candidates, whole)
-        pos = r.start - first_of_hit[r.hit]
-        own = clauses(clause_text)
-        dropped = "".join(clauses(candidates[r.start].text)[: r.lead])
-        log_chars, log_clauses = math.log1p(len(clause_text)), math.log1p(len(own))
+        s = listed[r.start : r.end]
+        top = max(s)
         text = run_text(candidates, r)
+        pos = r.start - first_of_hit[r.hit]
+        own = share.clauses(text)
+        dropped = "".join(share.clauses(candidates[r.start].text)[: r.lead])
+        log_chars, log_clauses = math.log1p(len(text)), math.log1p(len(own))
         rows.append(
             [
                 1.0,
-                float(s.max()),
-                float(s.mean()),
-                float(s[0]),
-                float(s.max()) - best,
+                top,
+                sum(s) / len(s),
+                s[0],
+                top - best,
                 math.log1p(float(rank[r.start])),
                 float(min(r.hit, 5)),
                 float(r.hit == 0),
@@ -405,19 +375,19 @@ def run_features(
                 math.log1p(pos),
                 float(r.end - r.start),
                 log_chars,
-                float(clause_text.rstrip()[-1:] in SENTENCE_END),
+                float(text.rstrip()[-1:] in SENTENCE_END),
                 float(r.lead > 0),
                 float(r.tail > 0),
                 math.log1p(r.lead),
                 math.log1p(r.tail),
                 log_clauses,
-                overlap(clause_text, asked),
-                overlap(dropped, asked),
-                overlap(own[0], asked) if own else 0.0,
+                overlap_of(text),
+                overlap_of(dropped),
+                overlap_of(own[0]) if own else 0.0,
                 *(log_chars * (kind == k) for k in KINDS),
                 *(log_clauses * (kind == k) for k in KINDS),
-                *_context_row(candidates, whole, clause_text, question, context),
-                *_cue_row(r, text, clause_text, asks),
+                *_context_row(candidates, r, text, question, context, share),
+                *_cue_row(text, asks),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(found), len(FEATURES))
@@ -437,7 +407,7 @@ class _Selects:
         kind: str = "",
         context: SpanContext | None = None,
     ) -> Run | None:
-        found = spans(candidates, question)
+        found = runs(candidates)
         if not found:
             return None
         x = run_features(candidates, scores, found, question, kind, context)
