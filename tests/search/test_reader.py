@@ -303,12 +303,8 @@ def test_a_trimmed_span_keeps_the_figure_a_figure_question_asks_for() -> None:
     assert "100个" in ans.text and ans.confident
 
 
-@pytest.mark.slow
-def test_a_list_question_about_a_plain_document_keeps_the_enumeration(
-    tmp_path, real_encoder
-) -> None:
-    """Lists are enumerated, each item cited (issue 13): the selector's single span answers a
-    list question about a plain section only when the sources offer no list."""
+def ask_about_a_notice(tmp_path, real_encoder, notice: str, question: str):
+    """The answer to `question` from an index of one plain document, `notice`."""
     from index.build import sync_index
     from index.config import Config
     from search.answer import Answerer
@@ -316,20 +312,32 @@ def test_a_list_question_about_a_plain_document_keeps_the_enumeration(
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "notice.txt").write_text(
+    (corpus / "notice.txt").write_text(notice, encoding="utf-8")
+    config = Config(
+        corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=real_encoder.config.cache_dir
+    )
+    sync_index(config, real_encoder)
+    answer = Answerer(Searcher(config, real_encoder)).ask(question)
+    assert answer.hits[0].unit.kind == "section"
+    return answer
+
+
+@pytest.mark.slow
+def test_a_list_question_about_a_plain_document_keeps_the_enumeration(
+    tmp_path, real_encoder
+) -> None:
+    """Lists are enumerated, each item cited (issue 13): the selector's single span answers a
+    list question about a plain section only when the sources offer no list of several items."""
+    answer = ask_about_a_notice(
+        tmp_path,
+        real_encoder,
         "关于支持小微企业渡过难关的通知\n"
         "为支持小微企业应对困难，现就有关事项通知如下。\n"
         "支持小微企业的措施包括：一是减免房租，对承租国有房产的小微企业免收三个月房租；"
         "二是延期缴纳社会保险费，最长不超过六个月；三是发放贴息贷款，贴息比例为百分之五十。\n"
         "各区要抓好落实，确保政策尽快惠及企业。\n",
-        encoding="utf-8",
+        "支持小微企业的措施包括哪几项？",
     )
-    config = Config(
-        corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=real_encoder.config.cache_dir
-    )
-    sync_index(config, real_encoder)
-    answer = Answerer(Searcher(config, real_encoder)).ask("支持小微企业的措施包括哪几项？")
-    assert answer.hits[0].unit.kind == "section"
     assert answer.kind == "list", (answer.kind, answer.text)
     assert "减免房租" in answer.text and "贴息贷款" in answer.text
 
@@ -340,26 +348,15 @@ def test_a_list_question_answered_by_one_enumerating_sentence_gets_the_selector_
 ) -> None:
     """When the composer's "list" about a plain section is one sentence, the selector's span
     answers instead (NCPQA: 0.457 from the composer against 0.522 from the selector)."""
-    from index.build import sync_index
-    from index.config import Config
-    from search.answer import Answerer
-    from search.searcher import Searcher
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "notice.txt").write_text(
+    answer = ask_about_a_notice(
+        tmp_path,
+        real_encoder,
         "关于做好沿街商铺复工登记的通知\n"
         "为做好复工期间的疫情防控，镇里设计了《沿街商铺复工情况汇总表》。\n"
         "汇总表内容涉及店名、地址、承诺书是否签订、口罩及防护品、体温设备、消毒用品验收表等，"
         "一目了然，简洁方便。\n"
         "各商铺要如实填写，按时报送。\n",
-        encoding="utf-8",
+        "沿街商铺复工情况汇总表包括哪些内容？",
     )
-    config = Config(
-        corpus_dir=corpus, index_dir=tmp_path / "index", cache_dir=real_encoder.config.cache_dir
-    )
-    sync_index(config, real_encoder)
-    answer = Answerer(Searcher(config, real_encoder)).ask("沿街商铺复工情况汇总表包括哪些内容？")
-    assert answer.hits[0].unit.kind == "section"
     assert answer.kind == "span", (answer.kind, answer.text)
     assert "店名" in answer.text and "消毒用品验收表" in answer.text
