@@ -8,9 +8,18 @@ passage, each also with up to `MAX_TRIM` clauses dropped from its start and from
 spans are short — median 37 characters against 90 for whole sentence runs — and often start
 after a clause restating the question's subject, "对…，"), `run_features` describes each
 (pure; with the question's words and kind, so the length expected of a kind of question and
-a dropped clause that repeats the question are learned), and a linear model fitted on NCPQA dev to pick the run of highest character F1
-(bench/span_selector.py, out of fold by document; weights in search/data/span_selector.json)
-scores them: the best run is the answer, cited to its passage.
+a dropped clause that repeats the question are learned), and a model fitted on NCPQA dev to
+pick the run of highest character F1 (bench/span_selector.py, out of fold by document; kept
+in search/data/span_selector.json) scores them: the best run is the answer, cited to its
+passage.
+
+Besides the sentence scores and the question's bigrams, each run is described against the
+question's weighted terms (`SpanContext`: how much of them the span, its first and last
+clause, the clauses dropped, the sentence before and the passage hold — policy answers often
+follow the sentence that restates the question) and against what the question asks for
+(`ANSWER_CUES`: a date for 何时, a figure for 多少, an enumeration for 哪些 …). The score is
+a LightGBM ranker's (lambdarank over each question's runs, labelled by character F1, kept as
+LightGBM's own text format inside the JSON file — no pickle) blended with the linear one.
 
 `selector_owns` says which questions it answers: the ones whose best source is a document
 of unknown layout (a plain section, no case or measure fields), for which the structured
@@ -27,12 +36,16 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from search.compose import Candidate
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +54,51 @@ MAX_RUN = 3
 MAX_TRIM = 2  # clauses dropped at either end: out of fold 1 → 0.428, 2 → 0.435, 3 → 0.426
 CLAUSE = re.compile(r"[^，；：,;:]*[，；：,;:]?")
 CLAUSE_END = "，；：,;:"
+SENTENCE_END = "。！？!?；;"
 KINDS = ("field", "figure", "list", "method", "multi")  # kinds with their own length prior
 COMPOSER_ONLY = frozenset({"comparison"})  # never the selector: answered per place
+# What a question asks for, and what a span holding it contains: (name, asked, content).
+ANSWER_CUES = (
+    (
+        "time",
+        re.compile(r"时间|何时|什么时候|期限|截止|多久|日期|哪天|几月"),
+        re.compile(r"\d{1,4}年|\d{1,2}月|\d{1,2}日|月底|年底|天|日前|之前"),
+    ),
+    (
+        "number",
+        re.compile(r"多少|几|比例|金额|标准|幅度|多大|多高|多长"),
+        re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|项|条|类|种|家|名|人|元|倍|天|年|月)"),
+    ),
+    (
+        "list",
+        re.compile(r"哪些|哪几|包括|什么内容|有何"),
+        re.compile(r"、.*、|[；;]|一是|二是|（[一二三四]）|\d[.、．]"),
+    ),
+    (
+        "how",
+        re.compile(r"如何|怎么|怎样|怎麼|措施|做法|举措|方式|办法"),
+        re.compile(r"要|应当|应|须|通过|实行|实施|采取|采用|开展|加强|建立|推行|落实|可"),
+    ),
+    (
+        "who",
+        re.compile(r"谁|哪个部门|哪家|哪个单位|什么单位|什么部门|哪个机构|由哪|负责"),
+        re.compile(r"局|委|部|厅|办|中心|公司|集团|政府|银行|协会|医院|平台|客户端|公众号|APP|App"),
+    ),
+    (
+        "condition",
+        re.compile(r"条件|对象|范围|哪些人|什么人|哪类"),
+        re.compile(r"符合|对象|的[，,]|范围|条件"),
+    ),
+    (
+        "purpose",
+        re.compile(r"目的|意义|为什么|为何|原因"),
+        re.compile(r"为了|为|以|旨在|确保|保障|目的"),
+    ),
+)
+CUES = tuple(name for name, _, _ in ANSWER_CUES)
+NUMBERED = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|\d+[.．、]|第[一二三四五六七八九十]+)"
+)
 FEATURES = (
     "bias",
     "max_score",
@@ -67,6 +123,24 @@ FEATURES = (
     "first_clause_overlap",
     *(f"log_chars_{k}" for k in KINDS),
     *(f"log_clauses_{k}" for k in KINDS),
+    # Shares of the question's weighted terms (SpanContext.terms) in …
+    "terms_span",
+    "terms_before",  # … the sentence before the span, in its passage
+    "has_before",
+    "terms_dropped",  # … the clauses dropped at the start
+    "terms_first_clause",
+    "terms_last_clause",
+    "terms_after",  # … the clauses dropped at the end and the next sentence
+    "terms_passage",
+    "terms_titles",  # … the passage's unit title, section and document title
+    "terms_lead_in",  # … the dropped clauses and the sentence before, together
+    "novelty",  # share of the span's characters the question does not have
+    "after_colon",  # the text just before the span ends with a colon
+    "after_heading",  # the sentence before is a short heading
+    "starts_numbered",  # "（一）", "一是", "1." …
+    "hit_score_gap",  # the passage's retrieval score less the best passage's
+    *(f"cue_{c}" for c in CUES),  # the question asks for it and the span has it
+    *(f"log_chars_asks_{c}" for c in CUES),  # a length prior per thing asked for
 )
 
 
@@ -80,6 +154,17 @@ class Run:
     end: int
     lead: int = 0
     tail: int = 0
+
+
+@dataclass(frozen=True)
+class SpanContext:
+    """What the selector knows beyond the sentences: the question's terms with their weights
+    (e.g. IDF), and per hit its retrieval score, passage text and titles."""
+
+    terms: Mapping[str, float] = field(default_factory=dict)
+    hit_scores: tuple[float, ...] = ()
+    passages: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # unit title, section and document title
 
 
 def selector_owns(kind: str, unit_kind: str) -> bool:
@@ -138,15 +223,116 @@ def overlap(text: str, question: set[str]) -> float:
     return len(own & question) / len(own) if own else 0.0
 
 
+def term_share(text: str, terms: Mapping[str, float]) -> float:
+    """Weighted share of the question's `terms` that `text` contains."""
+    total = sum(terms.values())
+    if not text or total <= 0:
+        return 0.0
+    return sum(w for t, w in terms.items() if t in text) / total
+
+
+def is_heading(sentence: str) -> bool:
+    """A short line without a closing sentence mark, or a short numbered one."""
+    s = sentence.strip()
+    return 0 < len(s) < 25 and (s[-1:] not in SENTENCE_END or bool(NUMBERED.match(s)))
+
+
+def _neighbour(candidates: Sequence[Candidate], i: int, hit: int) -> str:
+    """The text of candidate `i` when it is of passage `hit` (else "")."""
+    if 0 <= i < len(candidates) and candidates[i].hit == hit:
+        return candidates[i].text
+    return ""
+
+
+class _Shares:
+    """`term_share` and `clauses` remembered per text: a question's ~500 spans share their
+    sentences, clauses and passages (keeps the selector at a few ms a question)."""
+
+    def __init__(self, terms: Mapping[str, float]) -> None:
+        self.terms = terms
+        self._shares: dict[str, float] = {}
+        self._clauses: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> float:
+        if text not in self._shares:
+            self._shares[text] = term_share(text, self.terms)
+        return self._shares[text]
+
+    def clauses(self, text: str) -> list[str]:
+        if text not in self._clauses:
+            self._clauses[text] = clauses(text)
+        return self._clauses[text]
+
+    def novelty(self, text: str, question: str) -> float:
+        """Share of `text`'s characters that are not in `question`."""
+        key = "\0" + text
+        if key not in self._shares:
+            asked = set(question)
+            self._shares[key] = sum(ch not in asked for ch in text) / max(1, len(text))
+        return self._shares[key]
+
+
+def _context_row(
+    candidates: Sequence[Candidate],
+    r: Run,
+    text: str,
+    question: str,
+    context: SpanContext,
+    share: _Shares,
+) -> list[float]:
+    """The features of `r` against the question's terms, the thing asked and its passage."""
+    before = _neighbour(candidates, r.start - 1, r.hit)
+    after = _neighbour(candidates, r.end, r.hit)
+    first = share.clauses(candidates[r.start].text)
+    last = share.clauses(candidates[r.end - 1].text)
+    dropped = "".join(first[: r.lead])
+    dropped_end = "".join(last[len(last) - r.tail :]) if r.tail else ""
+    own = share.clauses(text)
+    lead_in = dropped or before
+    passage = context.passages[r.hit] if r.hit < len(context.passages) else ""
+    titles = context.titles[r.hit] if r.hit < len(context.titles) else ""
+    scores = context.hit_scores
+    gap = scores[r.hit] - scores[0] if r.hit < len(scores) else 0.0
+    return [
+        share(text),
+        share(before),
+        float(bool(before)),
+        share(dropped),
+        share(own[0] if own else ""),
+        share(own[-1] if own else ""),
+        share(dropped_end + after),
+        share(passage),
+        share(titles),
+        share(dropped + before),
+        share.novelty(text, question),
+        float(lead_in.rstrip()[-1:] in "：:"),
+        float(bool(before) and is_heading(before)),
+        float(bool(NUMBERED.match(text))),
+        float(gap),
+    ]
+
+
+def _cue_row(text: str, asks: Sequence[bool]) -> list[float]:
+    """What is asked for (`asks`, one per `ANSWER_CUES`) against what the run holds."""
+    log_chars = math.log1p(len(text))
+    row = [
+        float(a and bool(m.search(text))) for a, (_, _, m) in zip(asks, ANSWER_CUES, strict=True)
+    ]
+    return row + [float(a) * log_chars for a in asks]
+
+
 def run_features(
     candidates: Sequence[Candidate],
     scores: Sequence[float],
     found: Sequence[Run],
     question: str = "",
     kind: str = "",
+    context: SpanContext | None = None,
 ) -> np.ndarray:
     """One row of `FEATURES` per run (pure): `question` and its recognised `kind`
-    (search.question.KINDS) for the overlap and length-prior features."""
+    (search.question.KINDS) for the overlap and length-prior features, `context` for the
+    question's weighted terms and the passages."""
+    context = context or SpanContext()
     scores = np.asarray(scores, dtype=np.float64)
     best = float(scores.max()) if len(scores) else 0.0
     order = np.argsort(-scores, kind="stable")
@@ -156,22 +342,32 @@ def run_features(
     for i, c in enumerate(candidates):
         first_of_hit.setdefault(c.hit, i)
     asked = bigrams(question)
+    asks = [bool(a.search(question)) for _, a, _ in ANSWER_CUES]
+    share = _Shares(context.terms)
+    overlaps: dict[str, float] = {}
+
+    def overlap_of(text: str) -> float:
+        if text not in overlaps:
+            overlaps[text] = overlap(text, asked)
+        return overlaps[text]
 
     rows = []
+    listed = scores.tolist()
     for r in found:
-        s = scores[r.start : r.end]
+        s = listed[r.start : r.end]
+        top = max(s)
         text = run_text(candidates, r)
         pos = r.start - first_of_hit[r.hit]
-        own = clauses(text)
-        dropped = "".join(clauses(candidates[r.start].text)[: r.lead])
+        own = share.clauses(text)
+        dropped = "".join(share.clauses(candidates[r.start].text)[: r.lead])
         log_chars, log_clauses = math.log1p(len(text)), math.log1p(len(own))
         rows.append(
             [
                 1.0,
-                float(s.max()),
-                float(s.mean()),
-                float(s[0]),
-                float(s.max()) - best,
+                top,
+                sum(s) / len(s),
+                s[0],
+                top - best,
                 math.log1p(float(rank[r.start])),
                 float(min(r.hit, 5)),
                 float(r.hit == 0),
@@ -179,24 +375,47 @@ def run_features(
                 math.log1p(pos),
                 float(r.end - r.start),
                 log_chars,
-                float(text.rstrip()[-1:] in "。！？!?；;"),
+                float(text.rstrip()[-1:] in SENTENCE_END),
                 float(r.lead > 0),
                 float(r.tail > 0),
                 math.log1p(r.lead),
                 math.log1p(r.tail),
                 log_clauses,
-                overlap(text, asked),
-                overlap(dropped, asked),
-                overlap(own[0], asked) if own else 0.0,
+                overlap_of(text),
+                overlap_of(dropped),
+                overlap_of(own[0]) if own else 0.0,
                 *(log_chars * (kind == k) for k in KINDS),
                 *(log_clauses * (kind == k) for k in KINDS),
+                *_context_row(candidates, r, text, question, context, share),
+                *_cue_row(text, asks),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(found), len(FEATURES))
 
 
+class _Selects:
+    """Picking the best-scored span (shared by the selector kinds)."""
+
+    def score(self, features: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def select(
+        self,
+        candidates: Sequence[Candidate],
+        scores: Sequence[float],
+        question: str = "",
+        kind: str = "",
+        context: SpanContext | None = None,
+    ) -> Run | None:
+        found = runs(candidates)
+        if not found:
+            return None
+        x = run_features(candidates, scores, found, question, kind, context)
+        return found[int(np.argmax(self.score(x)))]
+
+
 @dataclass(frozen=True)
-class SpanSelector:
+class SpanSelector(_Selects):
     """A linear score over `run_features` (standardised with `mean`/`scale`)."""
 
     weights: tuple[float, ...]
@@ -208,19 +427,6 @@ class SpanSelector:
         x = (features - np.asarray(self.mean)) / np.asarray(self.scale)
         return x @ np.asarray(self.weights)
 
-    def select(
-        self,
-        candidates: Sequence[Candidate],
-        scores: Sequence[float],
-        question: str = "",
-        kind: str = "",
-    ) -> Run | None:
-        found = runs(candidates)
-        if not found:
-            return None
-        x = run_features(candidates, scores, found, question, kind)
-        return found[int(np.argmax(self.score(x)))]
-
     def to_json(self) -> dict:
         return {
             "features": list(FEATURES),
@@ -231,7 +437,59 @@ class SpanSelector:
         }
 
 
-def load_selector(path: Path = WEIGHTS_PATH) -> SpanSelector | None:
+def standardised(scores: np.ndarray) -> np.ndarray:
+    """Scores of one question's spans on a common scale (mean 0, deviation 1)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    return (scores - scores.mean()) / (scores.std() + 1e-9)
+
+
+@dataclass(frozen=True)
+class RankedSelector(_Selects):
+    """A LightGBM ranker over `run_features`, kept as LightGBM's text model (`model`),
+    blended with a linear selector (`linear`, weight `blend`) when there is one: each
+    score standardised over the question's spans. The two err on different questions."""
+
+    model: str
+    card: dict
+    linear: SpanSelector | None = None
+    blend: float = 0.0
+    booster: object = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_text(
+        cls, model: str, card: dict, linear: SpanSelector | None = None, blend: float = 0.0
+    ) -> RankedSelector:
+        import lightgbm
+
+        try:
+            booster = lightgbm.Booster(model_str=model)
+        except lightgbm.basic.LightGBMError as exc:  # not a model: say why, as for bad JSON
+            raise ValueError(str(exc)) from exc
+        if booster.num_feature() != len(FEATURES):
+            raise ValueError(f"模型有 {booster.num_feature()} 个特征，程序有 {len(FEATURES)} 个")
+        return cls(model, card, linear, blend, booster)
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        ranked = np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
+        if self.linear is None or not self.blend:
+            return ranked
+        return self.blend * standardised(self.linear.score(features)) + (
+            1 - self.blend
+        ) * standardised(ranked)
+
+    def to_json(self) -> dict:
+        out = {"features": list(FEATURES), "kind": "lightgbm", "model": self.model}
+        if self.linear is not None:
+            linear = self.linear.to_json()
+            out |= {k: linear[k] for k in ("weights", "mean", "scale")} | {"blend": self.blend}
+        return out | self.card
+
+
+Selector = SpanSelector | RankedSelector
+_MODEL_KEYS = ("features", "kind", "model", "weights", "mean", "scale", "blend")
+
+
+def load_selector(path: Path = WEIGHTS_PATH) -> Selector | None:
     """The fitted selector, or None when there is no weights file, or it is unreadable or
     written for other features: answers fall back to sentence extracts, and the log says
     why (a broken file must not stop the page from starting)."""
@@ -246,8 +504,19 @@ def load_selector(path: Path = WEIGHTS_PATH) -> SpanSelector | None:
                 path,
             )
             return None
-        card = {k: v for k, v in raw.items() if k not in ("features", "weights", "mean", "scale")}
-        return SpanSelector(tuple(raw["weights"]), tuple(raw["mean"]), tuple(raw["scale"]), card)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        card = {k: v for k, v in raw.items() if k not in _MODEL_KEYS}
+        linear = None
+        if "weights" in raw or raw.get("kind") != "lightgbm":
+            linear = SpanSelector(
+                tuple(raw["weights"]), tuple(raw["mean"]), tuple(raw["scale"]), card
+            )
+            if not len(linear.weights) == len(linear.mean) == len(linear.scale) == len(FEATURES):
+                raise ValueError("线性权重的长度与特征数不符")
+        if raw.get("kind") == "lightgbm":
+            return RankedSelector.from_text(
+                str(raw["model"]), card, linear, float(raw.get("blend", 0.0))
+            )
+        return linear
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError) as exc:
         log.warning("无法读取答案区间选择器 %s（%s），已改用句子摘录", path, exc)
         return None
