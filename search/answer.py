@@ -1295,11 +1295,15 @@ class Answerer:
             divisions=tuple(place_list().names),
             outlines=self.outlines(q, hits),
         )
-        if owned and (answer.kind != "list" or len(answer.sentences) < 2):
+        one_sentence = len(answer.sentences) < 2 and not compose.counts_noun_asked(
+            q.text, answer.text
+        )
+        if owned and (answer.kind != "list" or one_sentence):
             # A list question about a plain section: the composer's enumeration when the
-            # sources offer one of several items, else the selector's span (NCPQA's
-            # "有哪些…" answers: a single enumerating sentence read 0.457 from the composer
-            # against 0.522 from the selector, out of fold).
+            # sources offer one of several items, or a sentence that counts what is asked
+            # ("哪几大环境" → "…“五大环境”"), else the selector's span (NCPQA's "有哪些…"
+            # answers: a single enumerating sentence read 0.457 from the composer against
+            # 0.522 from the selector, out of fold).
             return selected()
         return _with_notice(answer, notice)
 

@@ -388,6 +388,13 @@ def counted_noun(noun: str) -> re.Pattern[str] | None:
     return re.compile(f"{counted.pattern}|{closed}")
 
 
+def counts_noun_asked(question: str, text: str) -> bool:
+    """Whether `text` counts the items the question asks for as the question names them
+    ("哪几大环境" → "…“五大环境”"; `counted_noun`)."""
+    counted = counted_noun(list_noun(question))
+    return bool(counted and counted.search(text))
+
+
 # "采取了哪些做法 / 有哪些措施": the items asked are measures, so the question reads as a list
 # and as a method at once (issue 13).
 _MEASURE_NOUN = re.compile(r"做法|措施|举措|办法|方式|手段|途径|经验|招")

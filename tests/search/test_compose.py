@@ -826,3 +826,11 @@ def test_case_outline_is_the_cases_own_numbered_practices_or_its_named_parts():
         "政企联动超前对接，联合报装“无感”进行",
     )
     assert case_outline(dataclasses.replace(case, sections=parts[:2]), "正文。") == ()
+
+
+def test_a_sentence_counts_the_noun_asked():
+    from search.compose import counts_noun_asked
+
+    assert counts_noun_asked("钦州要优化哪几大环境？", "聚焦政务环境、要素环境等“五大环境”")
+    assert not counts_noun_asked("钦州要优化哪几大环境？", "聚焦政务、要素、法治")
+    assert not counts_noun_asked("有哪些？", "五大环境")  # nothing named, nothing counted
