@@ -1378,8 +1378,9 @@ class Answerer:
             return {}
         snap = self.searcher.index.current
         top = {hit.unit.id: hit for hit in reversed(hits[:OUTLINE_HITS])}
+        texts = {uid: self.unit_text(snap, hit) for uid, hit in top.items()}
         return {
-            uid: compose.case_outline(hit.unit, self.unit_text(snap, hit))
+            uid: compose.detailed_outline(compose.case_outline(hit.unit, texts[uid]), texts[uid])
             for uid, hit in top.items()
         }
 

@@ -509,6 +509,30 @@ def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names)) if len(names) >= 2 else ()
 
 
+def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
+    """Each practice of an outline with the sentence that follows its heading in `text`
+    ("打造“一站点”，创新…模式：在市中院设立服务营商环境工作站…"): a heading alone says what
+    kind of thing was done, its first sentence says what; the heading alone when it is not
+    found or nothing follows it."""
+    out, at = [], 0
+    for step in outline:
+        pos = text.find(step, at)
+        if pos < 0:
+            out.append(step)
+            continue
+        at = pos + len(step)
+        after = _HEAD_SENTENCE.match(text, _skip_heading_rest(text, at))
+        detail = _clip_item(after.group().strip().rstrip("。；;")) if after else ""
+        out.append(f"{step}：{detail}" if len(detail) > 4 and not _MARKER.match(detail) else step)
+    return tuple(out)
+
+
+def _skip_heading_rest(text: str, at: int) -> int:
+    """The position after the rest of a heading's line or sentence."""
+    end = _ITEM_END.search(text, at)
+    return end.end() if end else len(text)
+
+
 def _clip_item(item: str) -> str:
     """An item shortened to MAX_ITEM_CHARS at its last clause boundary (a whole phrase, not
     "…推动相关"), or at the limit when its first clause alone is longer."""

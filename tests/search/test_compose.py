@@ -21,6 +21,7 @@ from search.compose import (
     count_pattern,
     counted_noun,
     defined_items,
+    detailed_outline,
     doing_weight,
     figure_pattern,
     heading_members,
@@ -262,6 +263,20 @@ def test_the_parts_a_case_names_answer_from_which_aspects_it_worked():
     elsewhere = dataclasses.replace(outline, source=1)
     out = compose_list([elsewhere, enumerating], scores, True, "从哪几个方面做？", hits)
     assert out.picked == ((sentence, 0),)
+
+
+def test_a_detailed_outline_adds_the_sentence_under_each_heading():
+    text = (
+        "一、打造“一站点”，创新保护模式\n联合打造广西首个服务营商环境工作站。另有一句。\n"
+        "二、强化“两机制”\n（一）联席会议。\n三、做好“三到位”"
+    )
+    steps = ("打造“一站点”，创新保护模式", "强化“两机制”", "做好“三到位”", "不在正文里")
+    assert detailed_outline(steps, text) == (
+        "打造“一站点”，创新保护模式：联合打造广西首个服务营商环境工作站",
+        "强化“两机制”",  # what follows is the next level's heading, not a sentence
+        "做好“三到位”",  # nothing follows
+        "不在正文里",
+    )
 
 
 def test_a_sorting_question_is_answered_by_the_sentence_that_sorts():
