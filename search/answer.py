@@ -648,6 +648,10 @@ def reconcile(q: Question, lexical: str) -> Question:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
     field = INTENT_FIELDS.get(lexical)
+    if field and q.kind == "field" and len(q.fields) == 1 and field not in q.fields:
+        # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
+        # nearest examples (which took it for 牵头单位).
+        return dataclasses.replace(q, fields=(field,))
     if field and q.kind in ("list", "place", "comparison") and not q.fields:
         # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures.
         return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))

@@ -8,7 +8,7 @@ import dataclasses
 import numpy as np
 
 from index.types import Hit, Passage, Span, Unit
-from search.answer import compose_typed, reconcile
+from search.answer import compose_typed, detect_intent, reconcile
 from search.compose import (
     Candidate,
     ListOption,
@@ -534,6 +534,11 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(_q("place", text="在哪几个市试点？"), "").kind == "list"
     assert reconcile(_q("list", text="广西哪个市率先推行这种模式？"), "").kind == "place"
     assert reconcile(_q("method", text="是怎么做的？"), "").kind == "method"
+    # The field the words name wins over the nearest examples' one.
+    coop = _q("field", fields=("牵头单位",), text="这项任务要哪些部门配合？")
+    assert reconcile(coop, detect_intent(coop.text)).fields == ("配合单位",)
+    both = _q("multi", fields=("牵头单位", "配合单位"), text="谁牵头、哪些部门配合？")
+    assert reconcile(both, detect_intent(both.text)).fields == ("牵头单位", "配合单位")
 
 
 def test_reconcile_reads_what_the_question_words_ask():
