@@ -509,6 +509,33 @@ def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names)) if len(names) >= 2 else ()
 
 
+PARALLEL_PREFIX = 2  # characters that sentences in parallel (排比) start with: "用好…用好…"
+_CJK_PREFIX = re.compile(r"[\u4e00-\u9fff]{2}")  # words, not a year or a bracket
+
+
+def parallel_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Lists told in parallel sentences under a heading that starts the same way, as (head,
+    items): "用好“三个平台”，打造…。用好人力资源产业集聚平台，…。用好人才技能培训平台，…。
+    用好园区孵化功能平台，…" → the three 平台, each its sentence's first clause. No
+    numbering marks these items, only the repeated verb of their heading."""
+    sentences = [_item(s.strip()) for s in _WHOLE_SENTENCE.findall(text) if s.strip()]
+    runs, i = [], 0
+    while i < len(sentences):
+        prefix = sentences[i][:PARALLEL_PREFIX]
+        j = i + 1
+        while j < len(sentences) and sentences[j][:PARALLEL_PREFIX] == prefix:
+            j += 1
+        if j - i >= 3 and _CJK_PREFIX.fullmatch(prefix):  # the heading and ≥ 2 items
+            items = tuple(
+                _clip_item(re.split(r"[，,；;：:]", t, maxsplit=1)[0]) for t in sentences[i + 1 : j]
+            )
+            runs.append((sentences[i], items))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
 def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
     """Each practice of an outline with the sentence that follows its heading in `text`
     ("打造“一站点”，创新…模式：在市中院设立服务营商环境工作站…"): a heading alone says what
@@ -615,6 +642,7 @@ class ListOption:
     head: str = ""  # what introduces a structural list (its lead-in, heading or unit title)
     outline: bool = False  # the practices a case names in its own structure (`case_outline`)
     parts: bool = False  # a unit's own parts: its outline or a measure's steps
+    parallel: bool = False  # told in parallel sentences under a heading (`parallel_runs`)
 
     @property
     def count(self) -> int:
@@ -656,6 +684,15 @@ def list_options(
             items = tuple((i, h) for i in outline)
             text_of = _option_text(unit.title, outline)
             out.append(ListOption(items, text_of, head=unit.title, outline=True, parts=True))
+        for head, items in parallel_runs(text):
+            out.append(
+                ListOption(
+                    tuple((i, h) for i in items),
+                    _option_text(head, items),
+                    head=head,
+                    parallel=True,
+                )
+            )
         for head, items in ordinal_runs(text, hits[h].unit.title):
             out.append(
                 ListOption(tuple((i, h) for i in items), _option_text(head, items), head=head)
@@ -772,6 +809,8 @@ def choose_list(
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
+        if option.parallel and labels and not any(label in option.head for label in labels):
+            continue  # a list the question names (“三套组合拳”) is not one under another heading
         own_parts = parts_asked and option.hit == 0 and want in (0, option.count)
         if option.outline and not own_parts:
             continue  # a case's outline answers only for its parts, of the case asked about

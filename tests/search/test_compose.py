@@ -33,6 +33,7 @@ from search.compose import (
     method_scope,
     named_units,
     ordinal_runs,
+    parallel_runs,
     place_candidates,
     reads_list,
     region_parts,
@@ -277,6 +278,29 @@ def test_a_detailed_outline_adds_the_sentence_under_each_heading():
         "做好“三到位”",  # nothing follows
         "不在正文里",
     )
+
+
+def test_parallel_sentences_under_a_heading_are_a_list_the_heading_names():
+    text = (
+        "（二）用好“三个平台”，打造产才融合“强磁场”。用好人力资源产业集聚平台，形成闭环。"
+        "用好人才技能培训平台，搭建基地。用好园区孵化功能平台，支撑发展。（三）优化布局。"
+        "2023年完成50项。2023年实现30项。2023年新增10项。"
+    )
+    assert parallel_runs(text) == [
+        (
+            "用好“三个平台”，打造产才融合“强磁场”",
+            ("用好人力资源产业集聚平台", "用好人才技能培训平台", "用好园区孵化功能平台"),
+        )
+    ]  # sentences that start with a year are not in parallel
+    unit = _unit("c#case1", kind="case", title="柳州市打好“三套组合拳”")
+    hits = [_hit(unit, "x")]
+    options = list_options(hits, [], {0: "健全体系。" + text})
+    parallel = [o for o in options if o.parallel]
+    assert len(parallel) == 1
+    out = compose_list(parallel, [1.2], True, "“三个平台”是哪三个？", hits)
+    assert out.picked[0][0] == "1. 用好人力资源产业集聚平台"
+    # A list the question names by another label is not this one.
+    assert compose_list(parallel, [1.2], True, "“三套组合拳”是哪三套？", hits) is None
 
 
 def test_a_sorting_question_is_answered_by_the_sentence_that_sorts():
