@@ -407,7 +407,11 @@ def asks_measures(question: str) -> bool:
 
 
 # "从哪几个方面做 / 有哪些做法": the parts of what was done, as a case names them.
-_PARTS_ASKED = re.compile(r"(?:哪[几些]?|几)[个项条大]?(?:方面|做法|举措|措施)")
+_PARTS_ASKED = re.compile(
+    r"(?:哪[几些]?|几)[个项条大]?(?:方面|做法|举措|措施)"
+    r"|(?:方面|做法|举措|措施)[^，,。？?]{0,4}(?:哪[几些]|几)"  # "主要做法有哪几条"
+    r"|哪几步|几个步骤"  # "具体分哪几步"
+)
 
 
 # "分成了哪几类 / 划分为哪几种类型": the question asks how something is sorted, and the

@@ -246,6 +246,15 @@ def test_the_list_with_as_many_items_as_asked_answers():
     )
 
 
+def test_asks_parts_reads_the_noun_before_or_after_the_question_word():
+    from search.compose import asks_parts
+
+    assert asks_parts("玉林改革主要从哪几个方面做？") and asks_parts("有哪些做法？")
+    assert asks_parts("主要做法有哪几条？") and asks_parts("这个做法具体分哪几步？")
+    assert not asks_parts("防城港把个体工商户分成了哪几类？")
+    assert not asks_parts("“三个平台”是哪三个？")
+
+
 def test_the_parts_a_case_names_answer_from_which_aspects_it_worked():
     unit = _unit("c#case1", kind="case", title="玉林市实施个体工商户信用分类管理改革")
     hits = [_hit(unit, "x"), _hit(_unit("c#case2", kind="case", title="别的案例"), "y")]
