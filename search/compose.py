@@ -482,6 +482,12 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
         elif style in open_runs and n == reached[style] + 1:
             runs[open_runs[style]][1].append(item)
             reached[style] = n
+        elif style == "dun" and n >= 3 and reached.get("shi") == n - 1:
+            # The document slipped from 一是/二是 to "三、" mid-list (a typo common in these
+            # texts): the number continues the 一是 run. Not the other way round: a "二是"
+            # after "一、" is the first point under that heading whose "一是" sat mid-sentence.
+            runs[open_runs["shi"]][1].append(item)
+            reached["shi"] = n
     out = []
     for at, items, style in runs:
         if style == "dun" and all(len(i) <= MAX_LABEL_CHARS for i in items):

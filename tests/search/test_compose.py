@@ -887,3 +887,19 @@ def test_a_sentence_counts_the_noun_asked():
     assert counts_noun_asked("钦州要优化哪几大环境？", "聚焦政务环境、要素环境等“五大环境”")
     assert not counts_noun_asked("钦州要优化哪几大环境？", "聚焦政务、要素、法治")
     assert not counts_noun_asked("有哪些？", "五大环境")  # nothing named, nothing counted
+
+
+def test_a_run_of_yishi_points_continues_when_the_text_slips_to_san_dun():
+    slipped = "主要内容。\n一是建立救助机制，破冰。\n二是优化通关机制，畅通。\n三、推进医联体改革，提升能力。"
+    assert ordinal_runs(slipped)[0][1] == (
+        "建立救助机制，破冰",
+        "优化通关机制，畅通",
+        "推进医联体改革，提升能力",
+    )
+    # "二是" under a heading "一、" whose "一是" sits mid-sentence is not the heading run's 2nd.
+    nested = "一、坚持五级联动，一线找准问题。建立体系，一是领导牵头。二是班子参加。三是部门协同。"
+    assert all(
+        "班子参加" not in items
+        for _, items in ordinal_runs(nested)
+        if "坚持五级联动，一线找准问题" in items
+    )
