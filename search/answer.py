@@ -622,6 +622,13 @@ _ASKS_FIELD = re.compile(
 )
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
+# Words for a unit's own field other than its indicator (who leads, cooperates, by when).
+_NAMES_UNIT_FIELD = re.compile(r"谁|单位|部门|牵头|配合|负责|时限|什么时候|何时|完成|截止")
+# "知识产权这个指标有哪些任务？": the tasks under an indicator are asked, not the indicator.
+_ASKS_TASKS = re.compile(
+    r"(?:哪些|哪几[项条个]?|几项)(?:任务|措施|事项|工作|举措)"
+    r"|(?:任务|措施|事项)[^，,。？?]{0,4}(?:哪些|哪几|几项)"
+)
 
 
 def reconcile(q: Question, lexical: str) -> Question:
@@ -667,6 +674,12 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     too, and the classifier decides)."""
     items, how = bool(_ASKS_ITEMS.search(q.text)), bool(_ASKS_HOW.search(q.text))
     measures = compose.asks_measures(q.text)  # "采取了哪些做法": a method and a list at once
+    if (
+        q.kind in ("field", "multi")
+        and _ASKS_TASKS.search(q.text)
+        and not _NAMES_UNIT_FIELD.search(q.text)
+    ):
+        return dataclasses.replace(q, kind="list", fields=(), types=frozenset({"list"}))
     if q.fields and lexical not in INTENT_FIELDS and not _ASKS_FIELD.search(q.text):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         kind = "list" if items and not how else "method" if how and not items else None
@@ -906,6 +919,19 @@ def index_gazetteer(snapshot: IndexSnapshot) -> Gazetteer:
 def index_headings(snapshot: IndexSnapshot) -> dict[compose.Heading, tuple[str, ...]]:
     """Heading → the units under it, of an index version (lists of measures)."""
     return compose.heading_members(snapshot.units)
+
+
+def index_indicators(snapshot: IndexSnapshot) -> dict[compose.Heading, tuple[str, ...]]:
+    """(document, "指标：…") → the units of that indicator in that document, in order: the
+    tasks a task table lists under one 指标."""
+    out: dict[compose.Heading, list[str]] = {}
+    for u in snapshot.units:
+        if u.indicator:
+            out.setdefault((u.doc, f"{INDICATOR_HEAD}{u.indicator}"), []).append(u.id)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+INDICATOR_HEAD = "指标："
 
 
 def index_doc_units(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
@@ -1324,7 +1350,20 @@ class Answerer:
         have = {hit.unit.id: i for i, hit in reversed(list(enumerate(hits)))}
         extra: list[Hit] = []
         groups = []
+        # The tasks a task table lists under the indicator of a top unit, when the question
+        # names an indicator ("…这个指标有哪些任务"): another grouping would compete otherwise.
+        indicators = snap.derived(index_indicators) if "指标" in q.text else {}
+        members = {**members, **indicators}
         keys = {k: h for h in reversed(focus) for k in compose.headings_of(hits[h].unit, members)}
+        keys.update(
+            {
+                key: h
+                for h in reversed(focus)
+                if (key := (hits[h].unit.doc, f"{INDICATOR_HEAD}{hits[h].unit.indicator}"))
+                in indicators
+                and len(indicators[key]) >= 2
+            }
+        )
         for key, source in keys.items():
             if len(members[key]) > compose.MAX_GROUP_UNITS:
                 continue

@@ -120,3 +120,11 @@ def test_similar_to_our_reform_without_saying_it_points_to_the_similar_cases_pag
     ans = answerer.ask("有没有和我们这个改革相似的案例？")
     assert not ans.confident and ans.notice == NOTICE_SIMILAR
     assert ans.hits  # the closest sources are still shown
+
+
+def test_the_tasks_under_an_indicator_are_listed_each_cited(answerer):
+    ans = answerer.ask("任务清单里知识产权创造保护和运用这个指标有哪些任务？")
+    assert ans.kind == "list"
+    steps = [line for line in ans.lines if re.match(r"\d\. ", line)]
+    assert len(steps) >= 5 and any("专利技术转移转化" in step for step in steps)
+    assert len(ans.citations) >= 5  # each task cites its own row

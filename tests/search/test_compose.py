@@ -567,6 +567,11 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(_q("place", text="在哪几个市试点？"), "").kind == "list"
     assert reconcile(_q("list", text="广西哪个市率先推行这种模式？"), "").kind == "place"
     assert reconcile(_q("method", text="是怎么做的？"), "").kind == "method"
+    # The tasks under an indicator are a list, not the indicator field.
+    tasks = _q("field", fields=("指标",), text="知识产权这个指标有哪些任务？")
+    assert reconcile(tasks, "").kind == "list" and reconcile(tasks, "").fields == ()
+    who = _q("field", fields=("指标", "牵头单位"), text="这个指标的任务由哪个部门牵头？")
+    assert reconcile(who, "lead").kind != "list"
     # The field the words name wins over the nearest examples' one.
     coop = _q("field", fields=("牵头单位",), text="这项任务要哪些部门配合？")
     assert reconcile(coop, detect_intent(coop.text)).fields == ("配合单位",)
