@@ -819,6 +819,8 @@ def choose_list(
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
+        if labels and any(label in text for label in labels for text, _ in option.items):
+            continue  # the list the label is an item of ("做好“三到位”"), not the one it names
         if option.parallel and labels and not any(label in option.head for label in labels):
             continue  # a list the question names (“三套组合拳”) is not one under another heading
         own_parts = parts_asked and option.hit == 0 and want in (0, option.count)

@@ -908,3 +908,26 @@ def test_a_run_of_yishi_points_continues_when_the_text_slips_to_san_dun():
         for _, items in ordinal_runs(nested)
         if "坚持五级联动，一线找准问题" in items
     )
+
+
+def test_a_quoted_label_names_the_list_it_introduces_not_the_one_it_is_an_item_of():
+    hits = [_hit(_unit("c#case1", kind="case", title="桂林市打造模式"), "x")]
+    parent = ListOption(
+        (("打造“一站点”", 0), ("强化“两机制”", 0), ("做好“三到位”", 0)),
+        "桂林：…",
+        head="桂林市打造模式",
+    )
+    named = ListOption(
+        (("效率提升到位", 0), ("公正裁判到位", 0), ("善意文明执行到位", 0)),
+        "做好“三到位”：…",
+        head="三、做好“三到位”，提高精准度",
+    )
+    out = compose_list([parent, named], [1.21, 1.14], True, "“三到位”是哪三个？", hits)
+    assert [t for t, _ in out.picked] == [
+        "1. 效率提升到位",
+        "2. 公正裁判到位",
+        "3. 善意文明执行到位",
+    ]
+    # Without the label the better-scoring list answers.
+    out = compose_list([parent, named], [1.21, 1.14], True, "桂林做了哪三件事？", hits)
+    assert out.picked[0][0] == "1. 打造“一站点”"
