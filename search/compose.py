@@ -823,7 +823,8 @@ def choose_list(
             continue  # the list the label is an item of ("做好“三到位”"), not the one it names
         if option.parallel and labels and not any(label in option.head for label in labels):
             continue  # a list the question names (“三套组合拳”) is not one under another heading
-        own_parts = parts_asked and option.hit == 0 and want in (0, option.count)
+        top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
+        own_parts = parts_asked and top_unit and want in (0, option.count)
         if option.outline and not own_parts:
             continue  # a case's outline answers only for its parts, of the case asked about
         if option.parts and own_parts:

@@ -273,6 +273,11 @@ def test_the_parts_a_case_names_answer_from_which_aspects_it_worked():
     elsewhere = dataclasses.replace(outline, source=1)
     out = compose_list([elsewhere, enumerating], scores, True, "从哪几个方面做？", hits)
     assert out.picked == ((sentence, 0),)
+    # Found from another passage of the top unit: still the parts of the case asked about.
+    same_unit = [hits[0], _hit(unit, "z")]
+    again = dataclasses.replace(outline, source=1)
+    out = compose_list([again, enumerating], scores, True, "从哪几个方面做？", same_unit)
+    assert out.picked[0] == ("1. 全面归集信息", 0)
 
 
 def test_a_detailed_outline_adds_the_sentence_under_each_heading():
