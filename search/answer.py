@@ -1325,10 +1325,7 @@ class Answerer:
             divisions=tuple(place_list().names),
             outlines=self.outlines(q, hits),
         )
-        one_sentence = len(answer.sentences) < 2 and not compose.counts_noun_asked(
-            q.text, answer.text
-        )
-        if owned and (answer.kind != "list" or one_sentence):
+        if owned and (answer.kind != "list" or self._one_sentence_list(q, answer)):
             # A list question about a plain section: the composer's enumeration when the
             # sources offer one of several items, or a sentence that counts what is asked
             # ("哪几大环境" → "…“五大环境”"), else the selector's span (NCPQA's "有哪些…"
@@ -1336,6 +1333,12 @@ class Answerer:
             # 0.522 from the selector, out of fold).
             return selected()
         return _with_notice(answer, notice)
+
+    @staticmethod
+    def _one_sentence_list(q: Question, answer: Answer) -> bool:
+        """A list answer of one sentence that does not count what is asked (the selector's
+        span reads better then; "哪几大环境" → "…“五大环境”" stays)."""
+        return len(answer.sentences) < 2 and not compose.counts_noun_asked(q.text, answer.text)
 
     def list_options(
         self, q: Question, hits: tuple[Hit, ...], cands: Sequence[Candidate], scores: np.ndarray
