@@ -876,7 +876,15 @@ def compose_list(
     )
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
     picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:cap], 1))
-    return Composed(picked, confident, "list")
+    return Composed(picked, confident or names_group(option, question), "list")
+
+
+def names_group(option: ListOption, question: str) -> bool:
+    """Whether the question names, word for word, the heading or indicator a document lists
+    these units under ("…知识产权创造保护和运用这个指标有哪些任务" → the tasks of 指标：知识产权创造
+    保护和运用): the list is then exactly what was asked, whatever its sentences score."""
+    name = re.sub(r"^指标：|\s", "", option.head)
+    return option.whole and len(name) >= 4 and name in re.sub(r"\s", "", question)
 
 
 def _item(text: str) -> str:

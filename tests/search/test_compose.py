@@ -936,3 +936,16 @@ def test_a_quoted_label_names_the_list_it_introduces_not_the_one_it_is_an_item_o
     # Without the label the better-scoring list answers.
     out = compose_list([parent, named], [1.21, 1.14], True, "桂林做了哪三件事？", hits)
     assert out.picked[0][0] == "1. 打造“一站点”"
+
+
+def test_a_list_of_the_group_the_question_names_is_confident():
+    hits = [_hit(_unit(f"t#measure{n}", title=f"任务{n}"), "x") for n in range(3)]
+    group = ListOption(
+        tuple((f"任务{n}", n) for n in range(3)),
+        "指标：知识产权创造保护和运用：任务0；任务1；任务2",
+        whole=True,
+        head="指标：知识产权创造保护和运用",
+    )
+    out = compose_list([group], [1.0], False, "知识产权创造保护和运用这个指标有哪些任务？", hits)
+    assert out.confident and len(out.picked) == 3
+    assert not compose_list([group], [1.0], False, "知识产权有哪些任务？", hits).confident
