@@ -511,6 +511,12 @@ def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
     runs = ordinal_runs(text, unit.title)
     if runs:
         return tuple(_item(item) for item in runs[0][1])
+    return named_parts(unit)
+
+
+def named_parts(unit: Unit) -> tuple[str, ...]:
+    """The unit's named parts that are not layout labels (聚焦制度体系建设、聚焦执法监督协调…),
+    in order; () when fewer than two."""
     names = [
         span.name
         for span in unit.sections
@@ -690,9 +696,13 @@ def list_options(
             if items := defined_items(whole):
                 sentence = _item(whole.strip()) + "。"
                 out.append(ListOption(tuple((i, h) for i in items), sentence, sentence))
-        if outline := case_outline(unit, text):
-            items = tuple((i, h) for i in outline)
-            text_of = _option_text(unit.title, outline)
+        outline = case_outline(unit, text)
+        parts = named_parts(unit)
+        for found in dict.fromkeys(o for o in (outline, parts) if o):
+            # The case's outline, and its named parts when its outline is a numbered run
+            # (兰州's twenty measures under five "聚焦…" parts).
+            items = tuple((i, h) for i in found)
+            text_of = _option_text(unit.title, found)
             out.append(ListOption(items, text_of, head=unit.title, outline=True, parts=True))
         for head, items in parallel_runs(text):
             out.append(
@@ -739,9 +749,16 @@ LIST_MARGIN = 0.1  # a list may score this far below the best sentence (NCPQA de
 
 
 def asked_count(question: str) -> int:
-    """How many items the question names ("哪六项" → 6); 0 when it names none."""
+    """How many items the question names ("哪六项" → 6); 0 when it names none, or when it
+    asks how many with 哪几/几个 and its number counts something else ("二十项措施分成哪几个
+    聚焦": the twenty measures are the context, the 聚焦 are asked)."""
     m = _ASKED_COUNT.search(question)
-    return 0 if not m else (2 if m.group(1) == "两" else marker_number(m.group(1)))
+    if not m or (_UNKNOWN_COUNT.search(question) and not question[: m.start()].endswith("哪")):
+        return 0
+    return 2 if m.group(1) == "两" else marker_number(m.group(1))
+
+
+_UNKNOWN_COUNT = re.compile(r"哪几|几[个项条类种方块步大]")
 
 
 def stated_count(option: ListOption, question: str, titles: Sequence[str]) -> bool:
@@ -793,6 +810,12 @@ def choose_list(
     counted = counted_noun(list_noun(question))
     labels = re.findall(r"“[^”“]{2,8}”", question)  # “三到位”, “四向”: the list's own name
     parts_asked = asks_parts(question)
+    noun = list_noun(question)
+    # Items the document names by the very noun asked ("聚焦…" for "哪几个聚焦") are the list
+    # asked; a title's count of other items ("二十项措施") then does not decide.
+    some_named = bool(noun) and any(
+        all(text.startswith(noun) for text, _ in o.items) for o in options
+    )
     sorts = bool(_SORTS_ASKED.search(question))
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
@@ -807,7 +830,7 @@ def choose_list(
         counts = (
             as_asked
             or (counted and counted.search(option.text))
-            or stated_count(option, question, titles)
+            or (not some_named and stated_count(option, question, titles))
         )
         if counts:
             s += COUNT_BONUS
@@ -825,8 +848,12 @@ def choose_list(
             continue  # a list the question names (“三套组合拳”) is not one under another heading
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)
-        if option.outline and not own_parts:
+        # "分成哪几个聚焦": the items are named by the noun asked, as the document names them.
+        named_by_noun = bool(noun) and all(text.startswith(noun) for text, _ in option.items)
+        if option.outline and not (own_parts or named_by_noun):
             continue  # a case's outline answers only for its parts, of the case asked about
+        if named_by_noun and not counts:
+            s += COUNT_BONUS
         if option.parts and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
         if option.sentence in steps and not counts:

@@ -949,3 +949,23 @@ def test_a_list_of_the_group_the_question_names_is_confident():
     out = compose_list([group], [1.0], False, "知识产权创造保护和运用这个指标有哪些任务？", hits)
     assert out.confident and len(out.picked) == 3
     assert not compose_list([group], [1.0], False, "知识产权有哪些任务？", hits).confident
+
+
+def test_parts_named_by_the_noun_asked_answer_and_a_context_count_is_not_asked():
+    assert asked_count("兰州司法局那二十项措施分成哪几个聚焦？") == 0  # the 20 is context
+    assert asked_count("是哪三张网？") == 3 and asked_count("北辰区的三项举措是什么？") == 3
+    parts = ("聚焦制度体系建设", "聚焦执法监督协调", "聚焦法治资源整合")
+    unit = _unit(
+        "c#case1",
+        kind="case",
+        title="甘肃省兰州市：司法局优化营商环境二十项措施",
+        sections=tuple(Span(p, 10 * n, 10 * n + 9) for n, p in enumerate(parts)),
+    )
+    hits = [_hit(unit, "x")]
+    measures = "".join(f"{n}、措施{n}的内容。" for n in range(1, 21))
+    options = list_options(hits, [], {0: measures})
+    scores = np.array([1.1] * len(options))
+    out = compose_list(options, scores, True, "兰州司法局那二十项措施分成哪几个聚焦？", hits)
+    assert [t for t, _ in out.picked] == [f"{n}. {p}" for n, p in enumerate(parts, 1)]
+    out = compose_list(options, scores, True, "兰州市司法局有哪几项措施？", hits)
+    assert len(out.picked) == 20  # the measures themselves, as the title counts them
