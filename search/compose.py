@@ -854,6 +854,8 @@ def choose_list(
             continue  # a case's outline answers only for its parts, of the case asked about
         if named_by_noun and not counts:
             s += COUNT_BONUS
+        elif not counts and mentions_group(option, question):
+            s += COUNT_BONUS / 2  # the units under the heading the question repeats
         if option.parts and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
         if option.sentence in steps and not counts:
@@ -904,6 +906,22 @@ def compose_list(
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
     picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:cap], 1))
     return Composed(picked, confident or names_group(option, question), "list")
+
+
+GROUP_NAMED_CHARS = 8  # a heading this much of which the question repeats names the group
+
+
+def mentions_group(option: ListOption, question: str) -> bool:
+    """Whether the question repeats a long run of the heading a document lists these units
+    under ("工作要点里全生命周期服务和监管包括哪些方面" and "二、优化全生命周期服务和监管，…")."""
+    if not option.whole or not option.head:
+        return False
+    head = re.sub(r"^指标：|\s", "", option.head)
+    q = re.sub(r"\s", "", question)
+    match = SequenceMatcher(None, head, q, autojunk=False).find_longest_match(
+        0, len(head), 0, len(q)
+    )
+    return match.size >= GROUP_NAMED_CHARS
 
 
 def names_group(option: ListOption, question: str) -> bool:

@@ -969,3 +969,23 @@ def test_parts_named_by_the_noun_asked_answer_and_a_context_count_is_not_asked()
     assert [t for t, _ in out.picked] == [f"{n}. {p}" for n, p in enumerate(parts, 1)]
     out = compose_list(options, scores, True, "兰州市司法局有哪几项措施？", hits)
     assert len(out.picked) == 20  # the measures themselves, as the title counts them
+
+
+def test_the_units_under_a_heading_the_question_repeats_answer():
+    hits = [
+        _hit(_unit(f"p#measure{n}", title=t), "x")
+        for n, t in enumerate(("政务服务", "政策服务", "精准高效监管"))
+    ]
+    group = ListOption(
+        tuple((t, n) for n, t in enumerate(("政务服务", "政策服务", "精准高效监管"))),
+        "二、优化全生命周期服务和监管：政务服务；政策服务；精准高效监管",
+        whole=True,
+        head="二、优化全生命周期服务和监管，提升市场主体满意度",
+    )
+    text = "企业全生命周期包括企业开办、场地获得、员工招聘、生产经营等。"
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(text)), text, text)
+    question = "工作要点里全生命周期服务和监管包括哪些方面？"
+    out = compose_list([sentence, group], [1.144, 1.126], True, question, hits)
+    assert [t for t, _ in out.picked] == ["1. 政务服务", "2. 政策服务", "3. 精准高效监管"]
+    out = compose_list([sentence, group], [1.144, 1.126], True, "企业全生命周期包括什么？", hits)
+    assert out.picked == ((text, 0),)
