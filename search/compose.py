@@ -813,9 +813,7 @@ def choose_list(
     noun = list_noun(question)
     # Items the document names by the very noun asked ("聚焦…" for "哪几个聚焦") are the list
     # asked; a title's count of other items ("二十项措施") then does not decide.
-    some_named = bool(noun) and any(
-        all(text.startswith(noun) for text, _ in o.items) for o in options
-    )
+    some_named = any(_named_by_noun(o, noun) for o in options)
     sorts = bool(_SORTS_ASKED.search(question))
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
@@ -849,7 +847,7 @@ def choose_list(
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)
         # "分成哪几个聚焦": the items are named by the noun asked, as the document names them.
-        named_by_noun = bool(noun) and all(text.startswith(noun) for text, _ in option.items)
+        named_by_noun = _named_by_noun(option, noun)
         if option.outline and not (own_parts or named_by_noun):
             continue  # a case's outline answers only for its parts, of the case asked about
         if named_by_noun and not counts:
@@ -916,7 +914,7 @@ def mentions_group(option: ListOption, question: str) -> bool:
     under ("工作要点里全生命周期服务和监管包括哪些方面" and "二、优化全生命周期服务和监管，…")."""
     if not option.whole or not option.head:
         return False
-    head = re.sub(r"^指标：|\s", "", option.head)
+    head = _group_name(option)
     q = re.sub(r"\s", "", question)
     match = SequenceMatcher(None, head, q, autojunk=False).find_longest_match(
         0, len(head), 0, len(q)
@@ -924,11 +922,21 @@ def mentions_group(option: ListOption, question: str) -> bool:
     return match.size >= GROUP_NAMED_CHARS
 
 
+def _named_by_noun(option: ListOption, noun: str) -> bool:
+    """Every item starts with the noun asked ("聚焦…" for "哪几个聚焦")."""
+    return bool(noun) and all(text.startswith(noun) for text, _ in option.items)
+
+
+def _group_name(option: ListOption) -> str:
+    """The heading or indicator a group option lists units under, as a question would say it."""
+    return re.sub(r"^指标：|\s", "", option.head)
+
+
 def names_group(option: ListOption, question: str) -> bool:
     """Whether the question names, word for word, the heading or indicator a document lists
     these units under ("…知识产权创造保护和运用这个指标有哪些任务" → the tasks of 指标：知识产权创造
     保护和运用): the list is then exactly what was asked, whatever its sentences score."""
-    name = re.sub(r"^指标：|\s", "", option.head)
+    name = _group_name(option)
     return option.whole and len(name) >= 4 and name in re.sub(r"\s", "", question)
 
 
