@@ -281,10 +281,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if answer.notice:
         print(answer.notice)
-    if answer.text:
+    # As on the page: an answer that is not confident is not printed as one (it invites
+    # copying); the notice and the best sources are (`--json` still carries the text).
+    if answer.text and answer.confident:
         print("\n".join(answer.lines))
-    for n, c in enumerate(answer.citations, 1):
-        print(f"[{n}] {c.label()}")
+        for n, c in enumerate(answer.citations, 1):
+            print(f"[{n}] {c.label()}")
     if not answer.confident and answer.hits:
         print("最相关的内容：")
         for hit in answer.hits[:3]:

@@ -463,7 +463,8 @@ def _unknown_places(
         overlaps = any(word in p or p in word for p in places)
         if len(word) >= 2 and not known_word and not overlaps:
             out.append(word)
-    return tuple(dict.fromkeys(out))
+    # The division list finds "浦东新" inside jieba's "上海市浦东新区": name the longer once.
+    return tuple(w for w in dict.fromkeys(out) if not any(w != o and w in o for o in out))
 
 
 # Question words and fillers that are never topics.

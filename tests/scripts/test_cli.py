@@ -124,3 +124,18 @@ def test_cli_offers_the_searcher_modes():
     from search.searcher import MODES
 
     assert SEARCH_MODES == MODES
+
+
+def test_ask_prints_an_answer_only_when_confident(seed_index, capsys, monkeypatch):
+    """Like the page: a confident answer with its numbered sources; otherwise the notice and
+    the best sources, never an answer body that invites copying."""
+    config, _ = seed_index
+    monkeypatch.delenv("YINGSHANG_LLM_BASE_URL", raising=False)
+    index = ["--index", str(config.index_dir), "--no-llm"]
+    assert main(["ask", "压缩出口退税办理时间由哪个部门牵头？", *index]) == 0
+    out = capsys.readouterr().out
+    assert "广西税务局" in out and "\n[1] " in out and "最相关的内容" not in out
+    assert main(["ask", "上海市浦东新区人才公寓的租金是多少？", *index]) == 0
+    out = capsys.readouterr().out
+    assert "最相关的内容：" in out and "\n[1] " not in out
+    assert out.splitlines()[0].startswith("没有") or "没有找到" in out.splitlines()[0]

@@ -102,6 +102,9 @@ def test_places_jieba_does_not_tag_are_unknown(model):
     assert understand("大连的港口收费降了多少？", model, g).unknown_places == ("大连",)
     assert understand("拉萨办营业执照要几天？", model, g).unknown_places == ("拉萨",)
     assert understand("北海的港口收费降了多少？", model, g).unknown_places == ()
+    # A name inside a longer one is named once: not "上海市浦东新区、浦东新".
+    q = understand("上海市浦东新区人才公寓的租金是多少？", model, g)
+    assert q.unknown_places == ("上海市浦东新区",)
     assert {"武昌区", "大连", "广西"} <= place_list().names
 
 
