@@ -624,11 +624,7 @@ _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
 # Words for a unit's own field other than its indicator (who leads, cooperates, by when).
 _NAMES_UNIT_FIELD = re.compile(r"谁|单位|部门|牵头|配合|负责|时限|什么时候|何时|完成|截止")
-# "知识产权这个指标有哪些任务？": the tasks under an indicator are asked, not the indicator.
-_ASKS_TASKS = re.compile(
-    r"(?:哪些|哪几[项条个]?|几项)(?:任务|措施|事项|工作|举措)"
-    r"|(?:任务|措施|事项)[^，,。？?]{0,4}(?:哪些|哪几|几项)"
-)
+_ASKS_TASKS = compose.ASKS_TASKS
 
 
 def reconcile(q: Question, lexical: str) -> Question:
@@ -780,6 +776,8 @@ def compose_typed(
     named = q.places or tuple(compose.top_places(cited, places))
     if q.kind == "comparison" and len(named) >= 2:
         composed = compose.compose_comparison(named, hits, candidates, scores, sure)
+    elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
+        composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
     elif q.fields and q.kind in ("field", "multi"):
         composed = compose.compose_fields(q, hits, candidates, scores, sure)
     elif q.kind == "place":
@@ -926,7 +924,8 @@ def index_indicators(snapshot: IndexSnapshot) -> dict[compose.Heading, tuple[str
     tasks a task table lists under one 指标."""
     out: dict[compose.Heading, list[str]] = {}
     for u in snapshot.units:
-        if u.indicator:
+        # A section titled by the indicator itself ("政务服务") heads the tasks, is not one.
+        if u.indicator and u.title != u.indicator:
             out.setdefault((u.doc, f"{INDICATOR_HEAD}{u.indicator}"), []).append(u.id)
     return {k: tuple(v) for k, v in out.items()}
 
@@ -1354,8 +1353,14 @@ class Answerer:
         extra: list[Hit] = []
         groups = []
         # The tasks a task table lists under the indicator of a top unit, when the question
-        # names an indicator ("…这个指标有哪些任务"): another grouping would compete otherwise.
-        indicators = snap.derived(index_indicators) if "指标" in q.text else {}
+        # says 指标 ("…这个指标有哪些任务") or asks the tasks of one it names ("政务服务方面有
+        # 哪些任务"): another grouping would compete otherwise.
+        indicators = {
+            key: units
+            for key, units in snap.derived(index_indicators).items()
+            if "指标" in q.text
+            or (_ASKS_TASKS.search(q.text) and compose.names_heading(key[1], q.text))
+        }
         members = {**members, **indicators}
         keys = {k: h for h in reversed(focus) for k in compose.headings_of(hits[h].unit, members)}
         keys.update(
@@ -1368,7 +1373,7 @@ class Answerer:
             }
         )
         for key, source in keys.items():
-            if len(members[key]) > compose.MAX_GROUP_UNITS:
+            if len(members[key]) > compose.group_cap(key[1], q.text):
                 continue
             indices = []
             for uid in members[key]:
@@ -1379,7 +1384,7 @@ class Answerer:
                     indices.append(have[uid])
             groups.append((key[1], indices, source))
         hits = hits + tuple(extra)
-        return hits, compose.list_options(hits, cands, unit_texts, groups)
+        return hits, compose.list_options(hits, cands, unit_texts, groups, question=q.text)
 
     @staticmethod
     def _first_hit(snap: IndexSnapshot, unit_id: str, rank: int) -> Hit | None:

@@ -426,11 +426,23 @@ def asks_parts(question: str) -> bool:
     return bool(_PARTS_ASKED.search(question))
 
 
+# "知识产权这个指标有哪些任务？": the tasks under an indicator are asked, not the indicator.
+ASKS_TASKS = re.compile(
+    r"(?:哪些|哪几[项条个]?|几项)(?:任务|措施|事项|工作|举措)"
+    r"|(?:任务|措施|事项)[^，,。？?]{0,4}(?:哪些|哪几|几项)"
+)
+
+
 def reads_list(q: Question) -> bool:
-    """Whether the lists of the sources may answer: list questions, and method questions that
+    """Whether the lists of the sources may answer: list questions, method questions that
     ask for measures ("提供了哪些便捷措施"), which a list answers when the document names
-    its items as the measures asked ("“一表填报”“一键提交”…等便捷措施"; `compose_list`)."""
-    return q.kind == "list" or (q.kind == "method" and asks_measures(q.text))
+    its items as the measures asked ("“一表填报”“一键提交”…等便捷措施"; `compose_list`), and
+    questions for the fields of the tasks of a group ("…有哪些任务，分别由谁牵头")."""
+    return (
+        q.kind == "list"
+        or (q.kind == "method" and asks_measures(q.text))
+        or (bool(q.fields) and bool(ASKS_TASKS.search(q.text)))
+    )
 
 
 # ------------------------------------------------------------------ lists
@@ -679,10 +691,12 @@ def list_options(
     unit_texts: dict[int, str],
     groups: Sequence[tuple[str, Sequence[int], int]] = (),
     measure_sentences: int = 8,
+    question: str = "",
 ) -> list[ListOption]:
     """Every list the sources offer: candidate sentences that enumerate; the numbered runs of
     the units in `unit_texts` (hit index → cleaned full text of its unit); `groups` (a heading,
-    the hit indices of the units under it in order, and the hit it was found from); and for a measure among the units
+    the hit indices of the units under it in order, and the hit it was found from; as many as
+    `group_cap` allows for `question`); and for a measure among the units
     (a paragraph of steps, no numbering) its sentences, each one measure."""
     out: list[ListOption] = []
     for c in candidates:
@@ -729,7 +743,7 @@ def list_options(
                 out.append(ListOption(tuple((s, h) for s in steps), text, head=title, parts=True))
     for head, members, source in groups:
         titles = [hits[m].unit.title for m in members]
-        if 2 <= len(members) <= MAX_GROUP_UNITS:
+        if 2 <= len(members) <= group_cap(head, question):
             items = tuple(zip(titles, members, strict=True))
             text = _option_text(head, titles)
             out.append(ListOption(items, text, source=source, whole=True, head=head))
@@ -852,8 +866,8 @@ def choose_list(
             continue  # a case's outline answers only for its parts, of the case asked about
         if named_by_noun and not counts:
             s += COUNT_BONUS
-        elif not counts and mentions_group(option, question):
-            s += COUNT_BONUS / 2  # the units under the heading the question repeats
+        elif not counts and (mentions_group(option, question) or names_group(option, question)):
+            s += COUNT_BONUS / 2  # the units under the heading the question repeats or names
         if option.parts and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
         if option.sentence in steps and not counts:
@@ -922,6 +936,40 @@ def mentions_group(option: ListOption, question: str) -> bool:
     return match.size >= GROUP_NAMED_CHARS
 
 
+def names_heading(head: str, question: str) -> bool:
+    """Whether the question names a heading or indicator word for word (4+ characters:
+    "政务服务方面有哪些任务" names 指标：政务服务)."""
+    name = re.sub(r"^指标：|\s", "", head)
+    return len(name) >= 4 and name in re.sub(r"\s", "", question)
+
+
+def group_cap(head: str, question: str) -> int:
+    """How many units under one heading still make a list: a task table's sixteen tasks of
+    one indicator answer a question that names it ("任务清单里政务服务方面有哪些任务"), not
+    one that only comes near it (those many units are rows, not the list asked)."""
+    return MAX_COUNTED_ITEMS if names_heading(head, question) else MAX_GROUP_UNITS
+
+
+def compose_task_fields(
+    q: Question, options: Sequence[ListOption], hits: Sequence[Hit]
+) -> Composed | None:
+    """The tasks a document lists under the heading or indicator the question names word for
+    word, each with the fields asked ("政务服务方面有哪些任务，分别由谁牵头、何时完成" →
+    "1. 优化在线帮办服务（牵头单位：…；完成时限：…）[n]"); None when the question does not ask
+    for tasks or names no such group (one task's fields are `compose_fields`')."""
+    if not q.fields or not ASKS_TASKS.search(q.text):
+        return None
+    named = [o for o in options if names_group(o, q.text)]
+    if not named:
+        return None
+    option = max(named, key=lambda o: o.count)  # the table's whole group, not a few of it
+    picked = []
+    for n, (text, h) in enumerate(option.items[:MAX_COUNTED_ITEMS], 1):
+        fields = field_line(hits[h].unit, q.fields)
+        picked.append((f"{n}. {_item(text)}" + (f"（{fields}）" if fields else ""), h))
+    return Composed(tuple(picked), True, "list")
+
+
 def _named_by_noun(option: ListOption, noun: str) -> bool:
     """Every item starts with the noun asked ("聚焦…" for "哪几个聚焦")."""
     return bool(noun) and all(text.startswith(noun) for text, _ in option.items)
@@ -936,8 +984,7 @@ def names_group(option: ListOption, question: str) -> bool:
     """Whether the question names, word for word, the heading or indicator a document lists
     these units under ("…知识产权创造保护和运用这个指标有哪些任务" → the tasks of 指标：知识产权创造
     保护和运用): the list is then exactly what was asked, whatever its sentences score."""
-    name = _group_name(option)
-    return option.whole and len(name) >= 4 and name in re.sub(r"\s", "", question)
+    return option.whole and names_heading(option.head, question)
 
 
 def _item(text: str) -> str:

@@ -128,3 +128,15 @@ def test_the_tasks_under_an_indicator_are_listed_each_cited(answerer):
     steps = [line for line in ans.lines if re.match(r"\d\. ", line)]
     assert len(steps) >= 5 and any("专利技术转移转化" in step for step in steps)
     assert len(ans.citations) >= 5  # each task cites its own row
+
+
+def test_the_tasks_of_a_named_area_come_with_their_lead_units_and_deadlines(answerer):
+    """Sixteen-odd tasks of one indicator, named without the word 指标, each with its fields."""
+    ans = answerer.ask("优化营商环境工作要点里政务服务方面有哪些任务，由哪个部门牵头、何时完成？")
+    assert ans.kind == "list" and ans.confident
+    rows = [line for line in ans.lines if re.match(r"\d+\. ", line)]
+    assert len(rows) >= 12 and all("牵头单位：" in row and "完成时限：" in row for row in rows)
+    assert any(row.startswith("2. 优化在线帮办服务（牵头单位：自治区大数据发展局") for row in rows)
+    plain = answerer.ask("任务清单里政务服务方面有哪些任务？")
+    assert plain.kind == "list" and len([x for x in plain.lines if ". " in x]) >= 12
+    assert "牵头单位" not in plain.text

@@ -18,12 +18,14 @@ from search.compose import (
     case_outline,
     clean_unit_text,
     compose_list,
+    compose_task_fields,
     count_pattern,
     counted_noun,
     defined_items,
     detailed_outline,
     doing_weight,
     figure_pattern,
+    group_cap,
     heading_members,
     headings_of,
     lead_sentence,
@@ -32,6 +34,7 @@ from search.compose import (
     list_options,
     method_scope,
     named_units,
+    names_heading,
     ordinal_runs,
     parallel_runs,
     place_candidates,
@@ -989,3 +992,57 @@ def test_the_units_under_a_heading_the_question_repeats_answer():
     assert [t for t, _ in out.picked] == ["1. 政务服务", "2. 政策服务", "3. 精准高效监管"]
     out = compose_list([sentence, group], [1.144, 1.126], True, "企业全生命周期包括什么？", hits)
     assert out.picked == ((text, 0),)
+
+
+def _task_group(n: int) -> tuple[list[Hit], ListOption]:
+    units = [
+        _unit(
+            f"t#measure{i}",
+            title=f"政务任务{i}",
+            indicator="政务服务",
+            lead_units=(f"牵头局{i}",),
+            deadline="2023年12月31日",
+        )
+        for i in range(n)
+    ]
+    hits = [_hit(u, u.title, i + 1) for i, u in enumerate(units)]
+    items = tuple((u.title, i) for i, u in enumerate(units))
+    return hits, ListOption(items, "指标：政务服务", source=0, whole=True, head="指标：政务服务")
+
+
+def test_a_group_named_word_for_word_may_be_a_whole_task_table():
+    question = "任务清单里政务服务方面有哪些任务？"
+    assert names_heading("指标：政务服务", question)
+    assert not names_heading("指标：政务", "政务服务有哪些任务")  # under 4 characters
+    assert not names_heading("指标：营商环境投诉", question)
+    assert group_cap("指标：政务服务", question) > 16 > group_cap("指标：知识产权", question)
+    hits, _ = _task_group(16)
+    groups = [("指标：政务服务", list(range(16)), 0)]
+    named = list_options(hits, [], {}, groups, question=question)
+    assert [o.count for o in named if o.whole] == [16]
+    assert not [o for o in list_options(hits, [], {}, groups, question="有哪些任务？") if o.whole]
+
+
+def test_tasks_of_a_named_group_answer_with_the_fields_asked():
+    hits, option = _task_group(3)
+    text = "政务服务方面有哪些任务，分别由谁牵头、什么时候完成？"
+    q = _q("multi", {"field"}, fields=("牵头单位", "完成时限"), text=text)
+    assert reads_list(q)
+    composed = compose_task_fields(q, [option], hits)
+    assert composed is not None and composed.confident and composed.kind == "list"
+    assert composed.picked[1] == ("2. 政务任务1（牵头单位：牵头局1；完成时限：2023年12月31日）", 1)
+    # One task's fields, or a group the question does not name: not this answer.
+    one = _q("field", fields=("牵头单位",), text="推进政务服务事项向基层延伸由谁牵头？")
+    assert compose_task_fields(one, [option], hits) is None
+    other = dataclasses.replace(q, text="知识产权方面有哪些任务，分别由谁牵头？")
+    assert compose_task_fields(other, [option], hits) is None
+    ans = compose_typed(
+        q,
+        hits,
+        [Candidate(h.passage.text, i) for i, h in enumerate(hits)],
+        np.ones(3),
+        threshold=1.1,
+        list_options=[option],
+        list_scores=np.ones(1),
+    )
+    assert ans.kind == "list" and ans.text.count("牵头单位：") == 3 and "[3]" in ans.text
