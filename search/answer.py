@@ -711,7 +711,12 @@ def _method_answer(
     best sentence, then those practices numbered."""
     scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
     sub = [candidates[i] for i in scope]
-    weighed = np.array([float(scores[i]) + compose.doing_weight(candidates[i].text) for i in scope])
+    weighed = np.array(
+        [
+            float(scores[i]) + compose.method_weight(hits[candidates[i].hit], candidates[i].text)
+            for i in scope
+        ]
+    )
     weighed = compose.with_responses(sub, weighed)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None

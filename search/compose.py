@@ -1125,8 +1125,38 @@ def doing_weight(sentence: str) -> float:
     return DOING_BONUS if _DOING.search(first) else 0.0
 
 
-# "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it.
-_IN_RESPONSE = re.compile(r"^(?:为此|对此|因此|于是|针对(?:这|上述|以上|此)|为解决(?:这|上述|此))")
+# The parts of a case that report what came of it (二、主要成效 / 取得成效 / 工作成果).
+_RESULT_PART = re.compile(r"成效|效果|成果|反响")
+RESULT_PENALTY = 0.05  # a sentence of those parts tells how well, not how it was done
+_LOCATE_CHARS = 12  # the leading characters a sentence is found by in its passage
+
+
+def in_results(hit: Hit, sentence: str) -> bool:
+    """Whether `sentence` (of `hit`'s passage) lies in a part of its unit that reports results
+    ("二、主要成效" of a case), by its position in the source text."""
+    spans = [s for s in hit.unit.sections if _RESULT_PART.search(s.name)]
+    if not spans:
+        return False
+    at = hit.passage.text.find(sentence[:_LOCATE_CHARS])
+    if at < 0:
+        return False
+    pos = hit.passage.start + at
+    return any(s.start <= pos < s.end for s in spans)
+
+
+def method_weight(hit: Hit, sentence: str) -> float:
+    """How much a sentence of a case tells how it was done, beyond its score: `doing_weight`,
+    less RESULT_PENALTY in the case's results part."""
+    return doing_weight(sentence) - (RESULT_PENALTY if in_results(hit, sentence) else 0.0)
+
+
+# "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it;
+# "他随即… / 同时… / 其中…": one that carries on telling the same step (the anecdote of a
+# case: "网格员…接到核实…的任务。他随即…拍照上传至“基层治理”APP平台").
+_IN_RESPONSE = re.compile(
+    r"^(?:为此|对此|因此|于是|针对(?:这|上述|以上|此)|为解决(?:这|上述|此)"
+    r"|他|她|随即|随后|接着|同时|其中)"
+)
 
 
 RESPONSE_GAP = 1e-4  # a response scores just below the sentence it answers

@@ -26,11 +26,13 @@ from search.compose import (
     figure_pattern,
     heading_members,
     headings_of,
+    in_results,
     lead_sentence,
     list_focus,
     list_noun,
     list_options,
     method_scope,
+    method_weight,
     named_units,
     ordinal_runs,
     parallel_runs,
@@ -816,6 +818,44 @@ def test_a_sentence_that_answers_a_problem_follows_it():
     assert scores[1] > scores[2] and scores[1] < scores[0]
     apart = [Candidate(problem, 0), Candidate(answer, 1)]  # another passage: not its answer
     assert with_responses(apart, np.array([1.19, 0.97]))[1] == np.float32(0.97)
+
+
+def test_a_sentence_that_carries_on_the_one_before_follows_it():
+    """An anecdote told over two sentences ("网格员…接到核实失联纳税人信息的任务。他随即…拍照上传
+    至“基层治理”APP平台。") and a step's "同时，还提供了…" belong after the sentence they go on from."""
+    task, then, other = (
+        "日前，网格员接到核实失联纳税人信息的任务。",
+        "他随即来到大街，将经营情况拍照上传至平台。",
+        "累计核实34570户失联纳税人。",
+    )
+    cands = [Candidate(task, 0), Candidate(then, 0), Candidate(other, 0)]
+    scores = with_responses(cands, np.array([1.23, 0.90, 1.2]))
+    assert scores[0] > scores[1] > scores[2]
+    also = [Candidate("推出“授权统一代开”服务。", 0), Candidate("同时，还提供了“一表填报”。", 0)]
+    assert with_responses(also, np.array([1.1, 0.98]))[1] > 1.09
+    assert with_responses([Candidate(other, 0), Candidate("平台上线。", 0)], np.array([1.2, 0.9]))[
+        1
+    ] == np.float32(0.9)  # an ordinary sentence keeps its score
+
+
+def test_a_case_s_results_part_weighs_below_its_practice():
+    """ "是怎么做的": the sentences under 二、主要成效 say how well it went, not how it was done."""
+    text = "推行“授权统一代开”再造办税流程。\n二、主要成效\n每份代开发票平均用时压缩至40秒。"
+    split = text.index("二、主要成效")
+    case = _unit(
+        "c#case5",
+        kind="case",
+        sections=(Span("主要做法", 0, split), Span("主要成效", split, len(text))),
+    )
+    hit = _hit(case, text)
+    assert in_results(hit, "每份代开发票平均用时压缩至40秒。")
+    assert not in_results(hit, "推行“授权统一代开”再造办税流程。")
+    assert not in_results(hit, "不在这段文字里的句子。")
+    assert method_weight(hit, "每份代开发票平均用时压缩至40秒。") < method_weight(
+        hit, "推行“授权统一代开”再造办税流程。"
+    )
+    plain = _hit(_unit("c#case6", kind="case"), text)  # no named parts: nothing is a result
+    assert not in_results(plain, "每份代开发票平均用时压缩至40秒。")
 
 
 def test_a_count_asked_is_met_by_the_structure_or_a_sentence_that_states_it():
