@@ -802,6 +802,11 @@ def compose_typed(
             floor=best - compose.LIST_MARGIN,
             named_only=q.kind == "method",
         )
+    if composed is None and q.kind in ("figure", "multi", "method") and not q.fields:
+        # "A类和D类各按多大比例抽查": one sentence for each thing named, not the best one only.
+        parts = compose.each_asked(q.text, [c.text for c in candidates])
+        if parts:
+            composed = compose.compose_each(parts, candidates, scores, sure)
     if composed is None and q.kind == "method":
         # Composed whatever the score, like every other kind: the score decides whether it is
         # confident (the page shows an unsure answer's notice and sources, not its body).

@@ -971,6 +971,66 @@ def compose_comparison(
     return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
 
 
+# "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日": things named side by
+# side before 各 / 分别, each asked about.
+_EACH = re.compile(r"(?:各自|各|分别)")
+_JOINED = re.compile(r"[、和与及跟]")
+_CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
+MIN_PART_CHARS = 2
+
+
+def each_asked(question: str, texts: Sequence[str]) -> tuple[str, ...]:
+    """The things a question names side by side and asks about each of ("A类和D类各…" →
+    ("A类", "D类"); "求助类和投诉举报类工单，各要…" → ("求助类", "投诉举报类")), each as the
+    sources spell it. Named in parallel, they end alike: each later one is cut after its
+    first occurrence of the first one's last character, and the first is the longest end of
+    its words that some text holds. () when it names fewer than two, they do not end alike,
+    or one of them is in no text (the sources cannot answer per part)."""
+    m = _EACH.search(question)
+    if not m:
+        return ()
+    before = question[: m.start()].rstrip("，, ")
+    start = max((x.end() for x in _CLAUSE_START.finditer(before)), default=0)
+    words = [w for w in _JOINED.split(before[start:]) if w]
+    if len(words) < 2:
+        return ()
+    last = words[0][-1]
+    rest = [w[: w.find(last) + 1] if last in w else "" for w in words[1:]]
+    first = _longest_end(words[0], texts)
+    found = [first, *(w if any(w in t for t in texts) else "" for w in rest)]
+    if not all(len(f) >= MIN_PART_CHARS for f in found) or len(set(found)) < len(found):
+        return ()
+    return tuple(found)
+
+
+def _longest_end(words: str, texts: Sequence[str]) -> str:
+    """The longest end of `words`, of at least MIN_PART_CHARS, that a text holds ("" if none)."""
+    for n in range(len(words), MIN_PART_CHARS - 1, -1):
+        if any(words[-n:] in t for t in texts):
+            return words[-n:]
+    return ""
+
+
+def compose_each(
+    parts: Sequence[str],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    confident: bool,
+) -> Composed | None:
+    """The best sentence about each part asked ("对A类…按0.1%比例抽查" and "对D类…按100%比例…"),
+    in the order asked, each once; None when a part is in no sentence."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    chosen: list[int] = []
+    for part in parts:
+        i = next((i for i in order if part in candidates[i].text), None)
+        if i is None:
+            return None
+        if i not in chosen:
+            chosen.append(i)
+    picked = tuple((candidates[i].text, candidates[i].hit) for i in chosen)
+    return Composed(picked, confident, "extractive")
+
+
 def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[str]:
     """The places of the best hits (for a comparison that names none)."""
     out: list[str] = []

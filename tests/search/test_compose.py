@@ -17,12 +17,14 @@ from search.compose import (
     asks_measures,
     case_outline,
     clean_unit_text,
+    compose_each,
     compose_list,
     count_pattern,
     counted_noun,
     defined_items,
     detailed_outline,
     doing_weight,
+    each_asked,
     figure_pattern,
     heading_members,
     headings_of,
@@ -1029,3 +1031,43 @@ def test_the_units_under_a_heading_the_question_repeats_answer():
     assert [t for t, _ in out.picked] == ["1. 政务服务", "2. 政策服务", "3. 精准高效监管"]
     out = compose_list([sentence, group], [1.144, 1.126], True, "企业全生命周期包括什么？", hits)
     assert out.picked == ((text, 0),)
+
+
+def test_things_named_side_by_side_are_each_asked_about():
+    """ "A类和D类各按多大比例抽查": A类 and D类, as the sources spell them; parallel names end
+    alike ("求助类和投诉举报类工单" → 求助类, 投诉举报类); none when they do not, or one is in
+    no source."""
+    texts = [
+        "对A类个体工商户，按0.1%比例抽查",
+        "对D类个体工商户，按100%比例检查",
+        "求助类工单3个工作日",
+    ]
+    texts.append("投诉举报类工单10个工作日")
+    assert each_asked("玉林个体户信用分类以后，A类和D类各按多大比例抽查？", texts) == ("A类", "D类")
+    assert each_asked("专线里求助类和投诉举报类工单，各要几个工作日？", texts) == (
+        "求助类",
+        "投诉举报类",
+    )
+    assert each_asked("A类和D类怎么抽查？", texts) == ()  # not asked about each
+    assert each_asked("B类和C类各按多大比例抽查？", texts) == ()  # in no source
+    assert (
+        each_asked("钦州市、县两级财政经费的比重分别不低于多少？", ["钦州市财政", "县两级"]) == ()
+    )
+
+
+def test_each_thing_asked_gets_its_best_sentence():
+    unit = _unit("y#case1", kind="case", title="玉林市实施个体工商户信用分类管理改革")
+    hits = [_hit(unit, "x")]
+    texts = [
+        "对A类个体工商户，按0.1%比例抽查。",
+        "对B类按1.3%比例抽查。",
+        "对D类个体工商户，按100%比例检查。",
+    ]
+    cands = [Candidate(t, 0) for t in texts]
+    scores = np.array([1.2, 1.19, 1.1])
+    composed = compose_each(("A类", "D类"), cands, scores, True)
+    assert [t for t, _ in composed.picked] == [texts[0], texts[2]] and composed.confident
+    assert compose_each(("A类", "E类"), cands, scores, True) is None
+    q = _q("figure", text="玉林个体户信用分类以后，A类和D类各按多大比例抽查？")
+    ans = compose_typed(q, hits, cands, scores, threshold=1.1)
+    assert "0.1%" in ans.text and "100%" in ans.text and "1.3%" not in ans.text
