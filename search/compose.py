@@ -591,6 +591,25 @@ def lead_in(before: str) -> str:
     return sentences[-1][-80:] if sentences else ""
 
 
+# "将办税事项划分为可全程网办事项…、暂未实现全程网办事项": what a sorting sentence sorts into.
+_SORTED_INTO = re.compile(r"(?:划分为|分类为|分为|分成)(?P<body>[^，,。；;：:]+)")
+
+
+def sorted_items(sentence: str) -> tuple[str, ...]:
+    """The classes a sentence sorts something into ("…划分为甲、乙…" → (甲, 乙)): two are a
+    list here, where any other sentence needs three (`sentence_items`); () when it sorts into
+    fewer than two or names none ("分为四级" alone)."""
+    m = _SORTED_INTO.search(sentence)
+    if not m:
+        return ()
+    items = [p.strip() for p in re.split(r"[、和及与“”]+", m.group("body")) if p.strip()]
+    items = [i for i in items if not _CLASS_COUNT.fullmatch(i)]  # "…“发展型”三类": a count
+    return tuple(items) if len(items) >= 2 else ()
+
+
+_CLASS_COUNT = re.compile(r"[二两三四五六七八九十\d]+[个大]?[类种级型档等]")
+
+
 def sentence_items(sentence: str) -> tuple[str, ...]:
     """The items an enumerating sentence lists: its quoted terms (“减负”“助力”“纾困”…), else
     the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
@@ -686,7 +705,7 @@ def list_options(
     (a paragraph of steps, no numbering) its sentences, each one measure."""
     out: list[ListOption] = []
     for c in candidates:
-        if items := sentence_items(c.text):
+        if items := sentence_items(c.text) or sorted_items(c.text):
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     for h, text in unit_texts.items():
         unit = hits[h].unit
@@ -836,6 +855,8 @@ def choose_list(
             s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
         elif not counts and option.sentence and says_count(option.sentence, option.count):
             s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
+        if any(spells_label(option, label) for label in labels):
+            s += COUNT_BONUS  # “加减乘除” → 做“加法”…做“减法”…: one character of the label each
         if any(label in (option.sentence or option.head) for label in labels):
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if sorts and option.sentence and _SORTED.search(option.sentence):
@@ -852,7 +873,7 @@ def choose_list(
             continue  # a case's outline answers only for its parts, of the case asked about
         if named_by_noun and not counts:
             s += COUNT_BONUS
-        elif not counts and mentions_group(option, question):
+        elif not counts and (mentions_group(option, question) or names_group(option, question)):
             s += COUNT_BONUS / 2  # the units under the heading the question repeats
         if option.parts and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
@@ -861,6 +882,19 @@ def choose_list(
         if s > best_score and s >= floor:
             best, best_score = i, s
     return best
+
+
+_NUMERALS = "一二三四五六七八九十两双"
+
+
+def spells_label(option: ListOption, label: str) -> bool:
+    """Whether the items spell out a quoted label one character each, in order (“加减乘除” →
+    预留份额做“加法”；交易成本做“减法”；…; “一区一码一席一窗” → 专区…；…码；…席；…窗口),
+    numerals aside: the label is the list's own short name."""
+    chars = [c for c in label.strip("“”") if c not in _NUMERALS]
+    if len(chars) < 2 or len(chars) != option.count:
+        return False
+    return all(c in text for c, (text, _) in zip(chars, option.items, strict=True))
 
 
 def compose_list(
@@ -928,8 +962,14 @@ def _named_by_noun(option: ListOption, noun: str) -> bool:
 
 
 def _group_name(option: ListOption) -> str:
-    """The heading or indicator a group option lists units under, as a question would say it."""
-    return re.sub(r"^指标：|\s", "", option.head)
+    """The heading or indicator a group option lists units under, as a question would say it
+    (without its number: "三、保障措施" → 保障措施)."""
+    return _ORDINAL_HEAD.sub("", re.sub(r"^指标：|\s", "", option.head))
+
+
+_ORDINAL_HEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
 
 
 def names_group(option: ListOption, question: str) -> bool:

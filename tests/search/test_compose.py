@@ -44,7 +44,9 @@ from search.compose import (
     row_lines,
     says_count,
     sentence_items,
+    sorted_items,
     specific_place,
+    spells_label,
     split_task_row,
     task_row_line,
     unit_place,
@@ -1071,3 +1073,65 @@ def test_each_thing_asked_gets_its_best_sentence():
     q = _q("figure", text="玉林个体户信用分类以后，A类和D类各按多大比例抽查？")
     ans = compose_typed(q, hits, cands, scores, threshold=1.1)
     assert "0.1%" in ans.text and "100%" in ans.text and "1.3%" not in ans.text
+
+
+def test_a_sorting_sentence_lists_its_classes_even_two():
+    """ "分成了哪几类": "将办税事项划分为甲、乙" is the list, with two classes (other sentences
+    need three to be one); a count after the classes is not one."""
+    text = "杭州税务部门将办税事项划分为可全程网办事项、暂未实现全程网办事项，分级提升。"
+    assert sorted_items(text) == ("可全程网办事项", "暂未实现全程网办事项")
+    assert sorted_items("将个体工商户划分为“生存型”“成长型”“发展型”三类。") == (
+        "生存型",
+        "成长型",
+        "发展型",
+    )
+    assert sorted_items("累计得分从低到高分为ABCD四级。") == ()
+    assert sorted_items("推行电子发票、数电票。") == ()
+    hits = [_hit(_unit("h#case1", kind="case"), "x")]
+    options = list_options(hits, [Candidate(text, 0)], {})
+    assert options and options[0].sentence == text
+
+
+def test_a_quoted_label_spelled_out_by_the_items_names_the_list():
+    """“加减乘除”各指什么: the list whose items carry 加、减、乘、除 in order, over a list that
+    scores better but is another (the case's “四向”)."""
+    items = ("预留份额做“加法”", "交易成本做“减法”", "支付提速做“乘法”", "融资难点做“除法”")
+    spelled = ListOption(tuple((i, 0) for i in items), "；".join(items), head="出台惠企政策")
+    other = ListOption(
+        tuple((i, 0) for i in ("用心服务", "靶向发力", "数字赋能", "监管护航")), "用心服务；…"
+    )
+    assert spells_label(spelled, "“加减乘除”") and not spells_label(other, "“加减乘除”")
+    assert not spells_label(spelled, "“加减”")  # two characters, four items
+    marks = ("专区系统", "桂商码", "工作专席", "专门窗口")
+    assert spells_label(ListOption(tuple((i, 0) for i in marks), ""), "“一区一码一席一窗”")
+    hits = [_hit(_unit("f#case1", kind="case"), "x")]
+    out = compose_list(
+        [other, spelled], [1.08, 1.02], True, "惠企政策里的“加减乘除”各指什么？", hits
+    )
+    assert out.picked[0][0] == "1. 预留份额做“加法”"
+
+
+def test_the_units_under_a_heading_the_question_names_without_its_number_answer():
+    """ "工作要点的保障措施有哪几条": the measures under "三、保障措施", though a sentence scores
+    a little better, and confident."""
+    titles = ("加强组织领导", "加强统筹协调", "构建亲清政商关系")
+    hits = [_hit(_unit(f"g#measure{n}", title=t), "x") for n, t in enumerate(titles)]
+    group = ListOption(
+        tuple((t, n) for n, t in enumerate(titles)),
+        "三、保障措施：" + "；".join(titles),
+        whole=True,
+        head="三、保障措施",
+    )
+    text = "政府采购、招标投标、纳税等指标成为全区标杆，提供有力保障。"
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(text)), text, text)
+    out = compose_list(
+        [sentence, group], [1.054, 1.053], False, "工作要点的保障措施有哪几条？", hits
+    )
+    assert [t for t, _ in out.picked] == [
+        "1. 加强组织领导",
+        "2. 加强统筹协调",
+        "3. 构建亲清政商关系",
+    ]
+    assert out.confident
+    out = compose_list([sentence, group], [1.054, 1.053], False, "有哪些指标成为标杆？", hits)
+    assert out.picked == ((text, 0),)
