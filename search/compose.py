@@ -570,6 +570,28 @@ def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+MAX_CLAUSE_HEAD_CHARS = 30  # "三是提升软硬件综合实力，全面落实三盲评审机制": a heading, not a story
+
+
+def clause_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Sentences of two or more "；" clauses with the sentence before them, as (head, items):
+    "…全面落实三盲评审机制。…随机“盲抽”；…随机“盲选”；…采用“暗标”形式…。" → the three
+    clauses, each clipped. Only a question that names the head's label asks for these
+    (`choose_list`): most such sentences are no list anyone asks for."""
+    sentences = [s.strip() for s in _WHOLE_SENTENCE.findall(text) if s.strip()]
+    runs = []
+    for head, sentence in zip(sentences, sentences[1:], strict=False):
+        parts = [p.strip() for p in re.split(r"[；;]", sentence) if p.strip()]
+        if (
+            len(parts) >= 2
+            and len(head) <= MAX_CLAUSE_HEAD_CHARS
+            and not defined_items(sentence)
+            and not sentence_items(head)
+        ):  # a heading: short, and no list itself
+            runs.append((_item(head), tuple(_clip_item(p) for p in parts)))
+    return runs
+
+
 def _skip_heading_rest(text: str, at: int) -> int:
     """The position after the rest of a heading's line or sentence."""
     end = _ITEM_END.search(text, at)
@@ -678,6 +700,7 @@ class ListOption:
     outline: bool = False  # the practices a case names in its own structure (`case_outline`)
     parts: bool = False  # a unit's own parts: its outline or a measure's steps
     parallel: bool = False  # told in parallel sentences under a heading (`parallel_runs`)
+    clauses: bool = False  # the "；" clauses of the sentence after its heading (`clause_runs`)
 
     @property
     def count(self) -> int:
@@ -715,6 +738,12 @@ def list_options(
             if items := defined_items(whole):
                 sentence = _item(whole.strip()) + "。"
                 out.append(ListOption(tuple((i, h) for i in items), sentence, sentence))
+        for head, items in clause_runs(text):
+            out.append(
+                ListOption(
+                    tuple((i, h) for i in items), _option_text(head, items), head=head, clauses=True
+                )
+            )
         outline = case_outline(unit, text)
         parts = named_parts(unit)
         for found in dict.fromkeys(o for o in (outline, parts) if o):
@@ -777,6 +806,7 @@ def asked_count(question: str) -> int:
     return 2 if m.group(1) == "两" else marker_number(m.group(1))
 
 
+_NAMED_LABEL = re.compile(r"哪([二两三四五六七八九十][\u4e00-\u9fff])")
 _UNKNOWN_COUNT = re.compile(r"哪几|几[个项条类种方块步大]")
 
 
@@ -828,6 +858,9 @@ def choose_list(
     named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
     counted = counted_noun(list_noun(question))
     labels = re.findall(r"“[^”“]{2,8}”", question)  # “三到位”, “四向”: the list's own name
+    # The same names unquoted, and "哪三盲"'s 三盲: what a heading over its clauses says.
+    named_labels = _NAMED_LABEL.findall(question)
+    plain = [label.strip("“”") for label in labels] + named_labels
     parts_asked = asks_parts(question)
     noun = list_noun(question)
     # Items the document names by the very noun asked ("聚焦…" for "哪几个聚焦") are the list
@@ -861,8 +894,13 @@ def choose_list(
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
-        if labels and any(label in text for label in labels for text, _ in option.items):
+        item_of = [*labels, *named_labels]
+        if item_of and any(label in text for label in item_of for text, _ in option.items):
             continue  # the list the label is an item of ("做好“三到位”"), not the one it names
+        if option.clauses:
+            if not any(p in option.head for p in plain):
+                continue  # clauses answer only under the heading that names them
+            s += COUNT_BONUS  # "哪三盲" → the clauses after "…全面落实三盲评审机制"
         if option.parallel and labels and not any(label in option.head for label in labels):
             continue  # a list the question names (“三套组合拳”) is not one under another heading
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])

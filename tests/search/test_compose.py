@@ -16,6 +16,7 @@ from search.compose import (
     asked_level,
     asks_measures,
     case_outline,
+    clause_runs,
     clean_unit_text,
     compose_each,
     compose_list,
@@ -1135,3 +1136,45 @@ def test_the_units_under_a_heading_the_question_names_without_its_number_answer(
     assert out.confident
     out = compose_list([sentence, group], [1.054, 1.053], False, "有哪些指标成为标杆？", hits)
     assert out.picked == ((text, 0),)
+
+
+THREE_BLIND = (
+    "一是立足三个统一时间，保障信息安全。"
+    "三是提升软硬件综合实力，全面落实三盲评审机制。"
+    "依托交易平台系统实行评标专家随机“盲抽”；远程异地评标副场随机“盲选”；"
+    "投标文件技术部分采用“暗标”形式，评标系统自动隐匿投标人名称。"
+)
+
+
+def test_clauses_after_a_heading_are_a_list_of_it():
+    runs = clause_runs(THREE_BLIND)
+    assert runs == [
+        (
+            "提升软硬件综合实力，全面落实三盲评审机制",  # its marker dropped
+            (
+                "依托交易平台系统实行评标专家随机“盲抽”",
+                "远程异地评标副场随机“盲选”",
+                "投标文件技术部分采用“暗标”形式，评标系统自动隐匿投标人名称",
+            ),
+        )
+    ]
+    story = (
+        "记者从会上获悉，近3年来，全市共立案查处不正当竞争案件245件，“双反”工作持续推进。甲；乙。"
+    )
+    assert clause_runs(story) == []  # a long sentence is no heading
+    listing = "采取“甲”“乙”“丙”模式。甲负责；乙负责。"
+    assert clause_runs(listing) == []  # nor one that lists things itself
+
+
+def test_the_clauses_under_the_heading_that_names_the_label_asked_answer():
+    """ "“三盲评审”是哪三盲": the clauses after "…全面落实三盲评审机制", not the case's four
+    practices of which that heading is one; clauses answer no question that names no label."""
+    hits = [_hit(_unit("l#case1", kind="case", title="来宾市创新公共资源交易模式"), "x")]
+    options = list_options(hits, [], {0: THREE_BLIND})
+    clauses = [o for o in options if o.clauses]
+    assert len(clauses) == 1
+    scores = np.array([1.14 if not o.clauses else 1.0 for o in options])
+    out = compose_list(options, scores, True, "来宾的“三盲评审”是哪三盲？", hits)
+    assert [t for t, _ in out.picked][1] == "2. 远程异地评标副场随机“盲选”"
+    out = compose_list(options, np.ones(len(options)), True, "来宾有哪些做法？", hits)
+    assert out is None or "盲选" not in "".join(t for t, _ in out.picked)
