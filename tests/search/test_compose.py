@@ -736,6 +736,9 @@ def test_steps_weigh_above_background_and_results():
     assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
     assert doing_weight("该项目获评全国优秀案例。") < 0
     assert doing_weight("平台界面简洁。") == 0
+    assert doing_weight("下一步，窗口将继续加强业务学习。") < 0  # a plan, not what was done
+    assert doing_weight("2023年以来，交易中心将“评标工位”和“休息室”合二为一。") > 0
+    assert doing_weight("2023年9月，国务院办公厅发布《意见》，建立机制。") == 0
 
 
 def test_a_measure_asked_about_lists_its_steps_not_one_enumerating_step():
