@@ -442,7 +442,9 @@ _MARKER = re.compile(
     r"(?:(?P<shi>[一二三四五六七八九十]{1,3})是"
     r"|[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]"
     r"|(?P<dun>[一二三四五六七八九十]{1,3})、"
-    r"|(?P<arabic>\d{1,2})[.．、](?!\d))"
+    r"|(?P<arabic>\d{1,2})[.．、](?!\d)"
+    r"|(?P<side>一|另一)方面(?![的，,])"  # 一方面…另一方面…: a run of two
+    r")"
 )
 _ITEM_END = re.compile(r"[。；;\n]")
 _HEAD_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -468,8 +470,8 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
     open_runs: dict[str, int] = {}  # style → index in `runs` of its open run
     reached: dict[str, int] = {}  # style → the number its open run reached
     for m in _MARKER.finditer(text):
-        style = next(k for k in ("shi", "paren", "dun", "arabic") if m.group(k))
-        n = marker_number(m.group(style))
+        style = next(k for k in ("shi", "paren", "dun", "arabic", "side") if m.group(k))
+        n = 2 if m.group(style) == "另一" else marker_number(m.group(style))
         end = _ITEM_END.search(text, m.end())
         item = text[m.end() : end.start() if end else len(text)]
         item = _clip_item(item.strip()).rstrip("，,：: ")
@@ -592,6 +594,36 @@ def clause_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return runs
 
 
+# "健全“三个体系”" / "强化“两机制”": a heading that counts the things its paragraph tells.
+_COUNTED_LABEL = re.compile(rf"({_COUNT})[个大项类种条]?([\u4e00-\u9fff]{{2}})")
+
+
+def counted_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Items a short heading counts and the sentences after it name one each, in one
+    paragraph, as (head, items): "健全“三个体系”，推动园区管理“标准化”。构建…的管理体系，…。
+    健全人力资源业态结构体系，…。目前，…。建设多重政策保障体系，…" → the three sentences'
+    first clauses that hold 体系. Only when as many as the heading counts name it."""
+    runs = []
+    sentences = [s.strip() for s in _WHOLE_SENTENCE.findall(text) if s.strip()]
+    for i, head in enumerate(sentences):
+        m = _COUNTED_LABEL.search(head)
+        if not m or len(head) > MAX_CLAUSE_HEAD_CHARS:
+            continue
+        count = 2 if m.group(1) == "两" else marker_number(m.group(1))
+        body = []  # the sentences up to the next numbered heading (the passages' line
+        for t in sentences[i + 1 : i + 1 + MAX_COUNTED_SENTENCES]:  # breaks are no bound)
+            if _MARKER.match(t):
+                break
+            body.append(re.split(r"[，,；;：:]", t, maxsplit=1)[0])
+        items = [_clip_item(f) for f in body if m.group(2) in f]
+        if len(items) == count:
+            runs.append((_item(head), tuple(items)))
+    return runs
+
+
+MAX_COUNTED_SENTENCES = 12
+
+
 def _skip_heading_rest(text: str, at: int) -> int:
     """The position after the rest of a heading's line or sentence."""
     end = _ITEM_END.search(text, at)
@@ -639,6 +671,8 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     () when it lists fewer than three."""
     if defined := defined_items(sentence):
         return defined
+    if chain := _CHAIN.search(sentence):  # “收集—筛分—办理—反馈”: the steps of a loop
+        return tuple(p for p in re.split(r"[—－-]+", chain.group(1)) if p)
     runs = [re.findall(r"“([^”“]+)”", m.group()) for m in _QUOTED_RUN.finditer(sentence)]
     quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
@@ -656,6 +690,10 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     if tail and not quoted_list:
         items.append(tail.group(1))
     return tuple(items) if len(items) >= 3 else ()
+
+
+# Steps quoted as one chain: “收集—筛分—办理—反馈”, “专项督查—发现问题—任务清单—整改落实”.
+_CHAIN = re.compile(r"“((?:[^“”—－-]{1,8}[—－-]+){2,}[^“”—－-]{1,8})”")
 
 
 # A label defined part by part after 即: "明确“四答”工作要求，即有题必答，100%响应…；应声作答，
@@ -752,7 +790,12 @@ def list_options(
             items = tuple((i, h) for i in found)
             text_of = _option_text(unit.title, found)
             out.append(ListOption(items, text_of, head=unit.title, outline=True, parts=True))
-        for head, items in parallel_runs(text):
+        parallel = parallel_runs(text)
+        told = {items for _, items in parallel}
+        # A heading's counted items told in sentences that do not start alike: like a
+        # parallel run (when they do start alike, that run is this list already).
+        parallel += [(head, items) for head, items in counted_runs(text) if items not in told]
+        for head, items in parallel:
             out.append(
                 ListOption(
                     tuple((i, h) for i in items),
@@ -1020,7 +1063,9 @@ def names_group(option: ListOption, question: str) -> bool:
 
 def _item(text: str) -> str:
     return re.sub(
-        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])", "", text
+        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、]|(?:另)?一方面)",
+        "",
+        text,
     ).rstrip("。；; ")
 
 

@@ -22,6 +22,7 @@ from search.compose import (
     compose_list,
     count_pattern,
     counted_noun,
+    counted_runs,
     defined_items,
     detailed_outline,
     doing_weight,
@@ -1181,3 +1182,44 @@ def test_the_clauses_under_the_heading_that_names_the_label_asked_answer():
     assert [t for t, _ in out.picked][1] == "2. 远程异地评标副场随机“盲选”"
     out = compose_list(options, np.ones(len(options)), True, "来宾有哪些做法？", hits)
     assert out is None or "盲选" not in "".join(t for t, _ in out.picked)
+
+
+def test_one_side_and_the_other_are_a_run_of_two():
+    text = (
+        "二、强化“两机制”，推动落地见效。一方面建立联席会议机制。与中院出台了《合作机制》。"
+        "另一方面推行“一商（协）会一法官”工作机制。协同对接商会83个。"
+    )
+    assert ordinal_runs(text, "桂林市打造“一站点两机制三到位”模式") == [
+        (
+            "二、强化“两机制”，推动落地见效。",
+            ("建立联席会议机制", "推行“一商（协）会一法官”工作机制"),
+        )
+    ]
+    assert ordinal_runs("一方面的原因是成本高。另一方面的原因是流程长。") == []
+
+
+def test_a_quoted_chain_lists_its_steps():
+    text = "构建问题“收集—筛分—办理—反馈”闭环工作机制，当场能解决的立即解决。"
+    assert sentence_items(text) == ("收集", "筛分", "办理", "反馈")
+    assert sentence_items("开辟“南宁—东兴”转运通道。") == ()  # two places, no list of steps
+
+
+def test_items_a_heading_counts_are_the_sentences_that_name_them():
+    """ "健全“三个体系”": the sentences of its paragraph whose first clause names a 体系, up to
+    the next numbered heading; none unless as many as counted."""
+    text = (
+        "（一）健全“三个体系”，推动园区管理“标准化”。构建“政府引导+企业投资”的管理体系，成立小组。"
+        "健全人力资源业态结构体系，通过签订协议。\n目前，已基本实现全覆盖。"
+        "建设多重政策保障体系，出台《办法》。（二）用好“三个平台”。建设平台体系。"
+    )
+    assert counted_runs(text) == [
+        (
+            "健全“三个体系”，推动园区管理“标准化”",
+            (
+                "构建“政府引导+企业投资”的管理体系",
+                "健全人力资源业态结构体系",
+                "建设多重政策保障体系",
+            ),
+        )
+    ]
+    assert counted_runs("健全“三个体系”。构建管理体系。健全结构体系。") == []  # two of three
