@@ -1038,8 +1038,25 @@ def mentions_group(option: ListOption, question: str) -> bool:
 
 
 def _named_by_noun(option: ListOption, noun: str) -> bool:
-    """Every item starts with the noun asked ("聚焦…" for "哪几个聚焦")."""
-    return bool(noun) and all(text.startswith(noun) for text, _ in option.items)
+    """Every item starts with the noun asked ("聚焦…" for "哪几个聚焦"), or ends with it
+    or with the word it starts with ("哪几个平台服务民营企业" → 政企沟通平台、协作交流平台、
+    纾困解难平台)."""
+    if not noun:
+        return False
+    texts = [text for text, _ in option.items]
+    if all(text.startswith(noun) for text in texts):
+        return True
+    ends = {noun, _first_word(noun)} - {""}
+    return len(texts) >= 2 and any(all(t.endswith(e) for t in texts) for e in ends)
+
+
+def _first_word(phrase: str) -> str:
+    """The first word of a phrase when it is a noun of two or more characters, else ""."""
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(phrase)
+    first = words[0] if words else None
+    return first.word if first and first.flag == "n" and len(first.word) >= 2 else ""
 
 
 def _group_name(option: ListOption) -> str:

@@ -1223,3 +1223,24 @@ def test_items_a_heading_counts_are_the_sentences_that_name_them():
         )
     ]
     assert counted_runs("健全“三个体系”。构建管理体系。健全结构体系。") == []  # two of three
+
+
+def test_items_named_by_the_noun_asked_at_their_end_answer():
+    """ "线下搭建了哪几个平台服务民营企业": the sentence whose items are all 平台, over one that
+    scores better and lists other things."""
+    platforms = (
+        "线下，通过强化统筹协调、强化部门联动，搭建政企沟通平台、协作交流平台、纾困解难平台，"
+        "深入了解民营企业发展过程中遇到的困难和问题。"
+    )
+    other = "积极落实“解忧、解怨、解困”行动，坚持政银企对接制度，搭建政银企交流平台。"
+    options = [
+        ListOption(tuple((i, 0) for i in sentence_items(t)), t, t) for t in (other, platforms)
+    ]
+    assert options[1].items[-1][0] == "纾困解难平台"
+    hits = [_hit(_unit("w#case1", kind="case"), "x")]
+    out = compose_list(
+        options, [1.117, 1.092], True, "万州区线下搭建了哪几个平台服务民营企业？", hits
+    )
+    assert out.picked == ((platforms, 0),)
+    out = compose_list(options, [1.117, 1.092], True, "万州区有哪些做法？", hits)
+    assert out.picked == ((other, 0),)
