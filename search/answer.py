@@ -717,7 +717,7 @@ def _method_answer(
             for i in scope
         ]
     )
-    weighed = compose.with_responses(sub, weighed)
+    weighed = compose.with_elaboration(sub, compose.with_responses(sub, weighed), q.text)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(

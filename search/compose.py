@@ -1377,6 +1377,32 @@ def with_responses(candidates: Sequence[Candidate], scores: np.ndarray) -> np.nd
     return out
 
 
+GOAL_CHARS = 4  # a best sentence that repeats this much of the question restates its goal
+
+
+def with_elaboration(
+    candidates: Sequence[Candidate], scores: np.ndarray, question: str
+) -> np.ndarray:
+    """Scores in which the sentence after the best one (same passage) scores just below it
+    when the best one is short and repeats a phrase of the question ("怎么做到线下进一窗" →
+    "…推进“线下进一窗”。" then "政务中心实行将专业受理窗口整合为“零差别受理”综合窗口…";
+    "一是建设…信用风险分类监管服务平台。" then "设立“一户一库”信息平台…"): a short sentence
+    that restates the goal asked about, or heads a step, is followed by how it was done."""
+    out = np.array(scores, dtype=np.float32)
+    if len(candidates) < 2:
+        return out
+    b = int(np.argmax(out))
+    if b + 1 >= len(candidates) or candidates[b + 1].hit != candidates[b].hit:
+        return out
+    if len(candidates[b].text) > MAX_ITEM_CHARS:
+        return out  # a long sentence tells how itself
+    q, text = re.sub(r"\s", "", question), candidates[b].text
+    m = SequenceMatcher(None, q, text, autojunk=False).find_longest_match(0, len(q), 0, len(text))
+    if m.size >= GOAL_CHARS:
+        out[b + 1] = max(out[b + 1], out[b] - 2 * RESPONSE_GAP)
+    return out
+
+
 def place_candidates(
     places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate]
 ) -> list[int]:

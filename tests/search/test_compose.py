@@ -52,6 +52,7 @@ from search.compose import (
     split_task_row,
     task_row_line,
     unit_place,
+    with_elaboration,
     with_responses,
 )
 from search.question import Question
@@ -1244,3 +1245,25 @@ def test_items_named_by_the_noun_asked_at_their_end_answer():
     assert out.picked == ((platforms, 0),)
     out = compose_list(options, [1.117, 1.092], True, "万州区有哪些做法？", hits)
     assert out.picked == ((other, 0),)
+
+
+def test_a_short_sentence_that_restates_the_goal_is_followed_by_how():
+    """ "怎么做到线下进一窗": "…推进“线下进一窗”。" matches best and says what; the next sentence
+    of its passage says how, and follows it. Not after a long sentence, nor across passages,
+    nor when the best sentence repeats nothing of the question."""
+    goal, how, other = (
+        "该所推进“线下进一窗”。",
+        "政务中心将受理窗口整合为“零差别受理”综合窗口。",
+        "办证量增长84%。",
+    )
+    cands = [Candidate(goal, 0), Candidate(how, 0), Candidate(other, 0)]
+    question = "海珠区卫生监督所怎么做到线下进一窗？"
+    scores = with_elaboration(cands, np.array([1.2, 0.9, 1.1]), question)
+    assert scores[0] > scores[1] > scores[2]
+    apart = [Candidate(goal, 0), Candidate(how, 1)]
+    assert with_elaboration(apart, np.array([1.2, 0.9]), question)[1] == np.float32(0.9)
+    assert with_elaboration(cands, np.array([1.2, 0.9, 1.1]), "怎么提高效率？")[1] == np.float32(
+        0.9
+    )
+    long = [Candidate("该所推进“线下进一窗”，" + "并且" * 40 + "。", 0), Candidate(how, 0)]
+    assert with_elaboration(long, np.array([1.2, 0.9]), question)[1] == np.float32(0.9)
