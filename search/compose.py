@@ -343,6 +343,10 @@ _NOUN_FIRST = re.compile(
 )
 
 
+# "哪几类许可证的注销…": the noun before a 的 that what is done to the items follows.
+_NOUN_OF = re.compile(r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{2,6}?)的")
+
+
 # Nouns that name no kind of item ("包括哪几个方面？" asks for any list's parts).
 _GENERIC_NOUNS = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
 
@@ -352,6 +356,8 @@ def list_noun(question: str) -> str:
     哪些？" → "问题" ("" when unnamed or generic: "哪几个方面")."""
     m = _LIST_NOUN.search(question)
     noun = m.group(1) if m and len(m.group(1)) >= 2 else ""
+    if (of := _NOUN_OF.search(question)) and _starts_with_verb(question[of.end() :]):
+        noun = of.group(1)  # "哪几类许可证的注销合并办了": the 许可证 are the items
     if len(noun) > 4 and _starts_with_verb(noun):
         noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
     if not noun and (m := _NOUN_FIRST.search(question.strip())):
@@ -949,7 +955,9 @@ def choose_list(
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)
         # "分成哪几个聚焦": the items are named by the noun asked, as the document names them.
-        named_by_noun = _named_by_noun(option, noun)
+        named_by_noun = _named_by_noun(option, noun) or any(
+            _named_by_label(option, label) for label in named_labels
+        )
         if option.outline and not (own_parts or named_by_noun):
             continue  # a case's outline answers only for its parts, of the case asked about
         if named_by_noun and not counts:
@@ -1048,6 +1056,13 @@ def _named_by_noun(option: ListOption, noun: str) -> bool:
         return True
     ends = {noun, _first_word(noun)} - {""}
     return len(texts) >= 2 and any(all(t.endswith(e) for t in texts) for e in ends)
+
+
+def _named_by_label(option: ListOption, label: str) -> bool:
+    """As many items as a "哪三联" label counts, each with its character ("三联" → “证照联办”…、
+    “证照联变”…、“证照联销”…)."""
+    want = 2 if label[0] == "两" else marker_number(label[0])
+    return option.count == want and all(label[1:] in text for text, _ in option.items)
 
 
 def _first_word(phrase: str) -> str:
@@ -1438,7 +1453,7 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
     return set() if len(named) == len(titles) else named
 
 
-MIN_BODY_CHARS = 4
+MIN_BODY_CHARS = 3
 
 
 def method_scope(

@@ -522,6 +522,7 @@ def test_which_place_answers_the_level_asked():
 def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert list_noun("北海政府采购信用评价涉及哪几方主体？") == "主体"
     assert list_noun("防城港把个体工商户分成了哪几类？") == ""
+    assert list_noun("北海证照联销把哪几类许可证的注销合并办了？") == "许可证"
     unit = _unit("b#case1", kind="case")
     quoted = "以“信用评价+履约监管+联合惩戒”为抓手，方便各方主体快捷查找、获取、使用"
     counted = "为采购人、供应商、评审专家、代理机构四方主体设置48项评价指标"
@@ -813,6 +814,9 @@ def test_the_body_named_decides_whose_practice_answers():
     topic = [_hit(u, "x") for u in tasks]
     assert named_units("怎么解决工程建设项目审批信息重复录入的问题？", topic) == set()
     assert named_units("自治区财政厅怎么做的？", [_hit(finance, "x")] * 2) == set()  # all
+    shenzhen = _unit("w#case3", kind="case", title="深圳市财政局推进政府采购订单融资")
+    short = [_hit(shenzhen, "a"), _hit(finance, "b")]
+    assert named_units("财政厅怎么帮中小企业解决融资难？", short) == {1}  # 财政厅, not 财政局
 
 
 def test_a_sentence_that_answers_a_problem_follows_it():
@@ -1267,3 +1271,23 @@ def test_a_short_sentence_that_restates_the_goal_is_followed_by_how():
     )
     long = [Candidate("该所推进“线下进一窗”，" + "并且" * 40 + "。", 0), Candidate(how, 0)]
     assert with_elaboration(long, np.array([1.2, 0.9]), question)[1] == np.float32(0.9)
+
+
+def test_a_case_s_parts_answer_the_label_they_each_carry():
+    """ "北海证照三联办具体是哪三联": the case's three parts, each with 联, though the question
+    asks for no parts and a sentence scores better."""
+    parts = (
+        "“证照联办”推动准入“提速办”",
+        "“证照联变”助力成长“集成办”",
+        "“证照联销”打造退出“极简办”",
+    )
+    outline = ListOption(tuple((p, 0) for p in parts), "；".join(parts), outline=True, parts=True)
+    text = "北海市开展了“一照多址、代位注销、证照联办”等多项改革举措。"
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(text)), text, text)
+    hits = [_hit(_unit("b#case2", kind="case", title="北海市证照“三联办”"), "x")]
+    out = compose_list(
+        [sentence, outline], [1.127, 1.063], True, "北海证照三联办具体是哪三联？", hits
+    )
+    assert [t for t, _ in out.picked] == [f"{n}. {p}" for n, p in enumerate(parts, 1)]
+    out = compose_list([sentence, outline], [1.127, 1.063], True, "北海有哪些改革举措？", hits)
+    assert out.picked == ((text, 0),)
