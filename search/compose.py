@@ -966,7 +966,7 @@ def choose_list(
             s += COUNT_BONUS / 2  # the units under the heading the question repeats
         if option.parts and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
-        if option.sentence in steps and not counts:
+        if option.sentence and option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
             best, best_score = i, s

@@ -1291,3 +1291,18 @@ def test_a_case_s_parts_answer_the_label_they_each_carry():
     assert [t for t, _ in out.picked] == [f"{n}. {p}" for n, p in enumerate(parts, 1)]
     out = compose_list([sentence, outline], [1.127, 1.063], True, "北海有哪些改革举措？", hits)
     assert out.picked == ((text, 0),)
+
+
+def test_a_structural_list_is_not_taken_for_a_step_of_another():
+    """Only an enumerating sentence can be one step of a measure's list; a structural list
+    (no sentence) competes whatever the steps hold, even an empty one."""
+    group = ListOption(
+        tuple((t, n) for n, t in enumerate(("加强组织领导", "强化基础支撑", "加强督导评估"))),
+        "三、保障措施：加强组织领导；强化基础支撑；加强督导评估",
+        whole=True,
+        head="三、保障措施",
+    )
+    odd = ListOption((("", 0), ("企业开办网办率达到93%以上", 0)), "进一步提升企业开办便利度")
+    hits = [_hit(_unit(f"q#measure{n}", title=t), "x") for n, t in enumerate("甲乙丙")]
+    out = compose_list([group, odd], [1.06, 0.89], True, "钦州保障措施有哪几条？", hits)
+    assert out is not None and out.picked[0][0] == "1. 加强组织领导"
