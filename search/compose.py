@@ -662,11 +662,14 @@ def sorted_items(sentence: str) -> tuple[str, ...]:
     m = _SORTED_INTO.search(sentence)
     if not m:
         return ()
+    if grades := _LETTER_GRADES.match(m.group("body")):  # "分为ABCD四级": A级、B级…
+        return tuple(f"{letter}{grades.group(2)}" for letter in grades.group(1))
     items = [p.strip() for p in re.split(r"[、和及与“”]+", m.group("body")) if p.strip()]
     items = [i for i in items if not _CLASS_COUNT.fullmatch(i)]  # "…“发展型”三类": a count
     return tuple(items) if len(items) >= 2 else ()
 
 
+_LETTER_GRADES = re.compile(r"([A-Z]{2,6})[二两三四五六七八九十\d]*[个]?([级类档等])")
 _CLASS_COUNT = re.compile(r"[二两三四五六七八九十\d]+[个大]?[类种级型档等]")
 
 

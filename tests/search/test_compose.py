@@ -1095,7 +1095,8 @@ def test_a_sorting_sentence_lists_its_classes_even_two():
         "成长型",
         "发展型",
     )
-    assert sorted_items("累计得分从低到高分为ABCD四级。") == ()
+    assert sorted_items("累计得分从低到高分为ABCD四级。") == ("A级", "B级", "C级", "D级")
+    assert sorted_items("分为四级。") == ()
     assert sorted_items("推行电子发票、数电票。") == ()
     hits = [_hit(_unit("h#case1", kind="case"), "x")]
     options = list_options(hits, [Candidate(text, 0)], {})
