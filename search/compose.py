@@ -1379,6 +1379,8 @@ _IN_RESPONSE = re.compile(
 )
 
 
+# "此计算方式… / 这一做法… / 这些措施…": a sentence about what the one before it told.
+_REFERS_BACK = re.compile(r"^(?:此|这)(?!外|前|后|次|里|时)")
 RESPONSE_GAP = 1e-4  # a response scores just below the sentence it answers
 
 
@@ -1392,6 +1394,10 @@ def with_responses(candidates: Sequence[Candidate], scores: np.ndarray) -> np.nd
         same = candidates[j].hit == candidates[j - 1].hit
         if same and _IN_RESPONSE.match(candidates[j].text):
             out[j] = max(out[j], out[j - 1] - RESPONSE_GAP)
+        elif same and _REFERS_BACK.match(candidates[j].text) and out[j] > out[j - 1]:
+            # "此计算方式大幅减轻…" matches best; what it refers to ("保费按…的1.8%…") goes
+            # first, at its score, and it right after.
+            out[j - 1], out[j] = out[j], out[j] - RESPONSE_GAP
     return out
 
 

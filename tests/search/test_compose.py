@@ -1307,3 +1307,18 @@ def test_a_structural_list_is_not_taken_for_a_step_of_another():
     hits = [_hit(_unit(f"q#measure{n}", title=t), "x") for n, t in enumerate("甲乙丙")]
     out = compose_list([group, odd], [1.06, 0.89], True, "钦州保障措施有哪几条？", hits)
     assert out is not None and out.picked[0][0] == "1. 加强组织领导"
+
+
+def test_a_sentence_that_refers_back_comes_after_what_it_refers_to():
+    """ "此计算方式大幅减轻…负担" matches "怎么减轻负担" best; the sentence it refers to goes
+    first, at its score; "此外…" refers to nothing."""
+    calc, this, other = (
+        "保费按保证金数额的1.8%确定。",
+        "此计算方式大幅减轻企业负担。",
+        "推行保证保险。",
+    )
+    cands = [Candidate(other, 0), Candidate(calc, 0), Candidate(this, 0)]
+    scores = with_responses(cands, np.array([1.05, 0.98, 1.11]))
+    assert scores[1] > scores[2] > scores[0]
+    besides = [Candidate(calc, 0), Candidate("此外，还开通了绿色通道。", 0)]
+    assert with_responses(besides, np.array([0.98, 1.11]))[0] == np.float32(0.98)
