@@ -39,6 +39,7 @@ from search.compose import (
     method_weight,
     named_units,
     ordinal_runs,
+    paragraph_key,
     parallel_runs,
     place_candidates,
     reads_list,
@@ -53,6 +54,7 @@ from search.compose import (
     task_row_line,
     unit_place,
     with_elaboration,
+    with_paragraph,
     with_responses,
 )
 from search.question import Question
@@ -1322,3 +1324,30 @@ def test_a_sentence_that_refers_back_comes_after_what_it_refers_to():
     assert scores[1] > scores[2] > scores[0]
     besides = [Candidate(calc, 0), Candidate("此外，还开通了绿色通道。", 0)]
     assert with_responses(besides, np.array([0.98, 1.11]))[0] == np.float32(0.98)
+
+
+def test_the_best_sentence_s_paragraph_tells_the_step():
+    """ "崇左税务怎么把服务送到家门口": after the example that matches best, the other sentence of
+    its paragraph (开设办税“绿色通道”窗口) before a sentence of another paragraph that scores a
+    little better; a task row's unit line gets nothing, and nothing rises above the best."""
+    text = (
+        "（三）定制服务“享红利”。组建RCEP服务团队。\n"
+        "（四）前移服务“家门办”。开设办税“绿色通道”窗口。（牵头单位：市税务局）"
+        "如，税务分局进驻产业园区，实现家门口“就近快办”。"
+    )
+    hit = _hit(_unit("c#case2", kind="case"), text)
+    sentences = [
+        "组建RCEP服务团队。",
+        "开设办税“绿色通道”窗口。",
+        "（牵头单位：市税务局）",
+        "如，税务分局进驻产业园区，实现家门口“就近快办”。",
+    ]
+    assert paragraph_key(hit, sentences[1]) == paragraph_key(hit, sentences[3])
+    assert paragraph_key(hit, sentences[0]) != paragraph_key(hit, sentences[3])
+    assert paragraph_key(hit, "不在文中的句子。") is None
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = with_paragraph([hit], cands, np.array([0.99, 0.97, 0.9, 1.12]))
+    assert scores[1] > scores[0] and scores[3] == np.float32(1.12)
+    assert scores[2] == np.float32(0.9)
+    capped = with_paragraph([hit], cands, np.array([0.99, 1.11, 0.9, 1.12]))
+    assert capped[1] == np.float32(1.12)  # raised, but not above the best
