@@ -1443,8 +1443,8 @@ class Answerer:
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:
-        texts = [snap.passages[pos].text for pos in snap.unit_rows(hit.unit.id).tolist()]
-        return compose.clean_unit_text("\n".join(texts) or hit.passage.text, hit.unit)
+        passages = [snap.passages[pos] for pos in snap.unit_rows(hit.unit.id).tolist()]
+        return compose.clean_unit_text(compose.joined(passages) or hit.passage.text, hit.unit)
 
     def ask(self, question: str, k: int = 8, filters=None) -> Answer:
         """Answer `question` from the top `k` hits; raises `QueryError` for an empty one."""

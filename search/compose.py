@@ -30,7 +30,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from index.structure.common import cn_number
-from index.types import Hit, Unit
+from index.types import Hit, Passage, Unit
 from search.question import FIELD_ATTRS, Question
 
 FIGURE = re.compile(
@@ -79,6 +79,18 @@ def _strip_loose(text: str, prefix: str) -> str | None:
         i += 1
         j += 1
     return text[i:] if j == len(want) else None
+
+
+def joined(passages: Sequence[Passage]) -> str:
+    """The text of a unit's passages in order, with a line break where the source has a gap
+    between two of them (a paragraph ends) and none where one runs on into the next (a
+    paragraph the chunking cut): the unit's paragraphs as the document has them."""
+    out: list[str] = []
+    for i, p in enumerate(passages):
+        if i and p.start > passages[i - 1].end:
+            out.append("\n")
+        out.append(p.text)
+    return "".join(out)
 
 
 def clean_unit_text(text: str, unit: Unit) -> str:
@@ -581,6 +593,38 @@ def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
 MAX_CLAUSE_HEAD_CHARS = 30  # "三是提升软硬件综合实力，全面落实三盲评审机制": a heading, not a story
 
 
+MAX_HEADING_CHARS = 20  # "构建诉求解决新机制。": a paragraph's heading sentence, not its content
+MIN_HEADING_CHARS = 4
+MIN_BODY_AFTER_HEADING = 10
+
+
+def heading_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Paragraphs in a row that each open with a short heading sentence and go on, as (the
+    line before them, headings): "二、主要举措\n构建诉求解决新机制。在…成立…\n搭建数智化服务
+    体系。归并13条热线渠道…" → (二、主要举措, (构建诉求解决新机制, 搭建数智化服务体系, …)):
+    a case's practices when no 一是/（一） marks them. `text` needs its paragraphs
+    (`joined`)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    runs: list[tuple[str, tuple[str, ...]]] = []
+    run: list[str] = []
+    head = ""
+    for line in [*lines, ""]:
+        first = line.split("。", 1)[0]
+        if (
+            line
+            and MIN_HEADING_CHARS <= len(first) <= MAX_HEADING_CHARS
+            and len(line) - len(first) > MIN_BODY_AFTER_HEADING
+            and not _MARKER.match(line)
+        ):
+            run.append(first)
+            continue
+        if len(run) >= 2:
+            runs.append((head, tuple(run)))
+        run = []
+        head = line if len(line) <= MAX_HEADING_CHARS else ""
+    return runs
+
+
 def clause_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Sentences of two or more "；" clauses with the sentence before them, as (head, items):
     "…全面落实三盲评审机制。…随机“盲抽”；…随机“盲选”；…采用“暗标”形式…。" → the three
@@ -791,6 +835,17 @@ def list_options(
                     tuple((i, h) for i in items), _option_text(head, items), head=head, clauses=True
                 )
             )
+        for head, items in heading_runs(text):  # the case's own practices, like an outline
+            head = head or unit.title
+            out.append(
+                ListOption(
+                    tuple((i, h) for i in items),
+                    _option_text(head, items),
+                    head=head,
+                    outline=True,
+                    parts=True,
+                )
+            )
         outline = case_outline(unit, text)
         parts = named_parts(unit)
         for found in dict.fromkeys(o for o in (outline, parts) if o):
@@ -965,8 +1020,8 @@ def choose_list(
             continue  # a case's outline answers only for its parts, of the case asked about
         if named_by_noun and not counts:
             s += COUNT_BONUS
-        elif not counts and (mentions_group(option, question) or names_group(option, question)):
-            s += COUNT_BONUS / 2  # the units under the heading the question repeats
+        elif not counts and (mentions_group(option, question) or names_head(option, question)):
+            s += COUNT_BONUS / 2  # the units or items under the heading the question repeats
         if option.parts and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
         if option.sentence and option.sentence in steps and not counts:
@@ -1092,8 +1147,14 @@ def names_group(option: ListOption, question: str) -> bool:
     """Whether the question names, word for word, the heading or indicator a document lists
     these units under ("…知识产权创造保护和运用这个指标有哪些任务" → the tasks of 指标：知识产权创造
     保护和运用): the list is then exactly what was asked, whatever its sentences score."""
+    return option.whole and names_head(option, question)
+
+
+def names_head(option: ListOption, question: str) -> bool:
+    """Whether the question names, word for word, the heading a structural list stands under
+    ("…的主要举措有哪些" and "二、主要举措"; its number aside)."""
     name = _group_name(option)
-    return option.whole and len(name) >= 4 and name in re.sub(r"\s", "", question)
+    return not option.sentence and len(name) >= 4 and name in re.sub(r"\s", "", question)
 
 
 def _item(text: str) -> str:

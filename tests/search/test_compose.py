@@ -29,8 +29,10 @@ from search.compose import (
     each_asked,
     figure_pattern,
     heading_members,
+    heading_runs,
     headings_of,
     in_results,
+    joined,
     lead_sentence,
     list_focus,
     list_noun,
@@ -1351,3 +1353,39 @@ def test_the_best_sentence_s_paragraph_tells_the_step():
     assert scores[2] == np.float32(0.9)
     capped = with_paragraph([hit], cands, np.array([0.99, 1.11, 0.9, 1.12]))
     assert capped[1] == np.float32(1.12)  # raised, but not above the best
+
+
+def test_a_unit_s_passages_keep_its_paragraphs():
+    """A gap in the source between two passages is a paragraph break; a passage that runs on
+    into the next (the chunking cut a paragraph) is joined without one."""
+    a = Passage("u/p1", "d", "u", "s", "构建诉求解决新机制。成立工作小组。", 0, 17, 1, 1)
+    b = Passage("u/p2", "d", "u", "s", "搭建纵向贯通的体系。", 17, 27, 1, 1)
+    c = Passage("u/p3", "d", "u", "s", "搭建数智化服务体系。归并13条热线渠道。", 29, 48, 2, 2)
+    assert joined([a, b, c]) == (
+        "构建诉求解决新机制。成立工作小组。搭建纵向贯通的体系。\n搭建数智化服务体系。归并13条热线渠道。"
+    )
+
+
+def test_paragraphs_that_open_with_a_short_heading_are_a_case_s_practices():
+    """ "主要举措有哪些": the unnumbered headings of the paragraphs under "二、主要举措", over a
+    sentence that scores better; not for a question that names no part of the case."""
+    text = (
+        "一、案例背景\n为解决经营主体反映问题渠道“点多面散”等突出问题，成立工作专班。\n"
+        "二、主要举措\n构建诉求解决新机制。在领导小组机制框架下，成立响应处置工作小组。\n"
+        "搭建数智化服务体系。归并13条热线渠道，整合3个服务平台相关功能。\n"
+        "创新全流程闭环管理模式。制定出台《运行管理办法》及配套制度文件。\n"
+        "三、主要成效\n服务品牌效应有力显现。全区营商环境取得明显进步，评价进入前列。"
+    )
+    heads = ("构建诉求解决新机制", "搭建数智化服务体系", "创新全流程闭环管理模式")
+    assert heading_runs(text) == [("二、主要举措", heads)]
+    unit = _unit("z#case3", kind="case", title="经营主体反映问题响应处置机制")
+    hits = [_hit(unit, "x")]
+    sentence = "落实“首问负责”、“限时办结”、“回访评价”、“考核运用”等制度。"
+    options = [o for o in list_options(hits, [Candidate(sentence, 0)], {0: text})]
+    scores = np.array([1.214 if o.sentence else 1.087 for o in options])
+    out = compose_list(
+        options, scores, True, "经营主体反映问题响应处置机制的主要举措有哪些？", hits
+    )
+    assert [t for t, _ in out.picked] == [f"{n}. {h}" for n, h in enumerate(heads, 1)]
+    out = compose_list(options, scores, True, "经营主体反映问题落实了哪些制度？", hits)
+    assert out.picked == ((sentence, 0),)
