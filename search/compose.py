@@ -645,7 +645,9 @@ def clause_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 # "健全“三个体系”" / "强化“两机制”": a heading that counts the things its paragraph tells.
-_COUNTED_LABEL = re.compile(rf"({_COUNT})[个大项类种条]?([\u4e00-\u9fff]{{2}})")
+_COUNTED_LABEL = re.compile(
+    rf"(?<!第)({_COUNT})[个大项类种条]?([\u4e00-\u9fff]{{2}})"
+)  # not 第四部分
 
 
 def counted_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -666,7 +668,7 @@ def counted_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
                 break
             body.append(re.split(r"[，,；;：:]", t, maxsplit=1)[0])
         items = [_clip_item(f) for f in body if m.group(2) in f]
-        if len(items) == count:
+        if count >= 2 and len(items) == count:
             runs.append((_item(head), tuple(items)))
     return runs
 

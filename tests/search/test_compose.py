@@ -1233,6 +1233,11 @@ def test_items_a_heading_counts_are_the_sentences_that_name_them():
         )
     ]
     assert counted_runs("健全“三个体系”。构建管理体系。健全结构体系。") == []  # two of three
+    assert counted_runs("推动一二三产业融合发展。加快产业升级。") == []  # 一二 counts nothing
+    ordinal = (
+        "第四部分开通绿色通道。第五部分延长维保周期。第六部分延长有效期。第七部分发挥热线作用。"
+    )
+    assert counted_runs(ordinal + "第八部分发挥党建作用。") == []  # 第四 is no count
 
 
 def test_items_named_by_the_noun_asked_at_their_end_answer():
