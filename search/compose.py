@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -1125,6 +1126,7 @@ def _named_by_label(option: ListOption, label: str) -> bool:
     return option.count == want and all(label[1:] in text for text, _ in option.items)
 
 
+@lru_cache(maxsize=1024)
 def _first_word(phrase: str) -> str:
     """The first word of a phrase when it is a noun of two or more characters, else ""."""
     import jieba.posseg as pseg
