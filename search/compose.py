@@ -428,8 +428,8 @@ def asks_measures(question: str) -> bool:
 # "从哪几个方面做 / 有哪些做法": the parts of what was done, as a case names them.
 _PARTS_ASKED = re.compile(
     r"(?:哪[几些]?|几)[个项条大]?(?:方面|做法|举措|措施)"
-    r"|(?:方面|做法|举措|措施)[^，,。？?]{0,4}(?:哪[几些]|几)"  # "主要做法有哪几条"
-    r"|哪几步|几个步骤"  # "具体分哪几步"
+    r"|(?:方面|做法|举措|措施)[^，,。？?]{0,4}(?:哪[几些]|几|什么|啥)"  # "主要做法有哪几条 / 包括什么"
+    r"|哪?几步|几个步骤"  # "具体分哪几步 / 分几步走"
 )
 
 
@@ -1011,7 +1011,8 @@ def choose_list(
             if not any(p in option.head for p in plain):
                 continue  # clauses answer only under the heading that names them
             s += COUNT_BONUS  # "哪三盲" → the clauses after "…全面落实三盲评审机制"
-        if option.parallel and labels and not any(label in option.head for label in labels):
+        names = [*labels, named] if named else labels
+        if option.parallel and names and not any(n in option.head for n in names):
             continue  # a list the question names (“三套组合拳”) is not one under another heading
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)

@@ -265,6 +265,7 @@ def test_asks_parts_reads_the_noun_before_or_after_the_question_word():
     assert asks_parts("玉林改革主要从哪几个方面做？") and asks_parts("有哪些做法？")
     assert asks_parts("主要做法有哪几条？") and asks_parts("这个做法具体分哪几步？")
     assert not asks_parts("防城港把个体工商户分成了哪几类？")
+    assert asks_parts("来宾公共资源交易改革主要做法包括什么？") and asks_parts("改革分几步走的？")
     assert not asks_parts("“三个平台”是哪三个？")
 
 
@@ -893,6 +894,16 @@ def test_a_count_asked_is_met_by_the_structure_or_a_sentence_that_states_it():
     three = ListOption(tuple((i, 0) for i in sentence_items(stated)), stated, stated)
     out = compose_list([parts, three], np.array([1.09, 1.16]), True, "抓的是哪三个环节？", hits)
     assert out.picked == ((stated, 0),)
+    # Unquoted ("三套组合拳具体是啥"), the count still names the list: not the three 布局
+    # under one of its parts, which score better.
+    layouts = ("优化产业园区空间布局", "优化产教融合布局", "优化线上线下管理招聘布局")
+    under = ListOption(
+        tuple((t, 0) for t in layouts), "优化“三个布局”：…", head="优化“三个布局”", parallel=True
+    )
+    out = compose_list(
+        [parts, under], np.array([1.09, 1.16]), True, "柳州三套组合拳是哪三套？", hits
+    )
+    assert out.picked[0] == ("1. 健全“三个体系”", 0)
 
 
 def test_a_sentence_that_counts_its_own_items_is_preferred():
