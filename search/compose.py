@@ -1524,6 +1524,23 @@ def with_elaboration(
     return out
 
 
+def with_step_details(candidates: Sequence[Candidate], scores: np.ndarray) -> np.ndarray:
+    """Scores in which the sentence after a numbered step heading ("一是建设…监管服务平台。")
+    scores just below it: the heading names the step, the next sentence says what was done
+    ("设立“一户一库”信息平台…")."""
+    out = np.array(scores, dtype=np.float32)
+    for j in range(len(candidates) - 1):
+        heading = candidates[j].text
+        if (
+            _MARKER.match(heading)
+            and len(heading) <= MAX_ITEM_CHARS
+            and candidates[j + 1].hit == candidates[j].hit
+            and not _MARKER.match(candidates[j + 1].text)
+        ):
+            out[j + 1] = max(out[j + 1], out[j] - 2 * RESPONSE_GAP)
+    return out
+
+
 def place_candidates(
     places: Sequence[str], hits: Sequence[Hit], candidates: Sequence[Candidate]
 ) -> list[int]:

@@ -58,6 +58,7 @@ from search.compose import (
     with_elaboration,
     with_paragraph,
     with_responses,
+    with_step_details,
 )
 from search.question import Question
 
@@ -1405,3 +1406,17 @@ def test_paragraphs_that_open_with_a_short_heading_are_a_case_s_practices():
     assert [t for t, _ in out.picked] == [f"{n}. {h}" for n, h in enumerate(heads, 1)]
     out = compose_list(options, scores, True, "经营主体反映问题落实了哪些制度？", hits)
     assert out.picked == ((sentence, 0),)
+
+
+def test_a_numbered_step_heading_is_followed_by_what_was_done():
+    head, detail = (
+        "一是建设个体工商户信用风险分类监管服务平台。",
+        "设立“一户一库”信息平台，统一数据标准。",
+    )
+    cands = [Candidate(head, 0), Candidate(detail, 0), Candidate("获评优秀案例。", 0)]
+    scores = with_step_details(cands, np.array([1.12, 0.95, 1.0]))
+    assert scores[0] > scores[1] > scores[2]
+    plain = [Candidate("建设平台。", 0), Candidate(detail, 0)]  # no number: no heading
+    assert with_step_details(plain, np.array([1.12, 0.95]))[1] == np.float32(0.95)
+    steps = [Candidate(head, 0), Candidate("二是建立共享机制。", 0)]  # the next step is its own
+    assert with_step_details(steps, np.array([1.12, 0.95]))[1] == np.float32(0.95)
