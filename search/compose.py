@@ -805,6 +805,11 @@ class ListOption:
         return self.source if self.source >= 0 else self.items[0][1]
 
 
+def _run_option(head: str, items: Sequence[str], hit: int, **kind: bool) -> ListOption:
+    """A list of the structure of one unit (hit index `hit`): its items under `head`."""
+    return ListOption(tuple((i, hit) for i in items), _option_text(head, items), head=head, **kind)
+
+
 def _option_text(head: str, items: Sequence[str]) -> str:
     return f"{head}：{'；'.join(items)}"[:160] if head else "；".join(items)[:160]
 
@@ -832,23 +837,11 @@ def list_options(
             if items := defined_items(whole):
                 sentence = _item(whole.strip()) + "。"
                 out.append(ListOption(tuple((i, h) for i in items), sentence, sentence))
-        for head, items in clause_runs(text):
-            out.append(
-                ListOption(
-                    tuple((i, h) for i in items), _option_text(head, items), head=head, clauses=True
-                )
-            )
-        for head, items in heading_runs(text):  # the case's own practices, like an outline
-            head = head or unit.title
-            out.append(
-                ListOption(
-                    tuple((i, h) for i in items),
-                    _option_text(head, items),
-                    head=head,
-                    outline=True,
-                    parts=True,
-                )
-            )
+        out += [_run_option(head, items, h, clauses=True) for head, items in clause_runs(text)]
+        out += [  # the case's own practices, like an outline
+            _run_option(head or unit.title, items, h, outline=True, parts=True)
+            for head, items in heading_runs(text)
+        ]
         outline = case_outline(unit, text)
         parts = named_parts(unit)
         for found in dict.fromkeys(o for o in (outline, parts) if o):
@@ -862,19 +855,8 @@ def list_options(
         # A heading's counted items told in sentences that do not start alike: like a
         # parallel run (when they do start alike, that run is this list already).
         parallel += [(head, items) for head, items in counted_runs(text) if items not in told]
-        for head, items in parallel:
-            out.append(
-                ListOption(
-                    tuple((i, h) for i in items),
-                    _option_text(head, items),
-                    head=head,
-                    parallel=True,
-                )
-            )
-        for head, items in ordinal_runs(text, hits[h].unit.title):
-            out.append(
-                ListOption(tuple((i, h) for i in items), _option_text(head, items), head=head)
-            )
+        out += [_run_option(head, items, h, parallel=True) for head, items in parallel]
+        out += [_run_option(head, items, h) for head, items in ordinal_runs(text, unit.title)]
         if hits[h].unit.kind == "measure" and not ordinal_runs(text):
             steps = [
                 c.text
