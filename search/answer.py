@@ -707,8 +707,15 @@ def _method_answer(
     best sentence, then those practices numbered."""
     scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
     sub = [candidates[i] for i in scope]
-    weighed = np.array([float(scores[i]) + compose.doing_weight(candidates[i].text) for i in scope])
-    weighed = compose.with_responses(sub, weighed)
+    weighed = np.array(
+        [
+            float(scores[i]) + compose.method_weight(hits[candidates[i].hit], candidates[i].text)
+            for i in scope
+        ]
+    )
+    weighed = compose.with_step_details(sub, compose.with_responses(sub, weighed))
+    weighed = compose.with_elaboration(sub, weighed, q.text)
+    weighed = compose.with_paragraph(hits, sub, weighed)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(
@@ -795,6 +802,11 @@ def compose_typed(
             floor=best - compose.LIST_MARGIN,
             named_only=q.kind == "method",
         )
+    if composed is None and q.kind in ("figure", "multi", "method") and not q.fields:
+        # "A类和D类各按多大比例抽查": one sentence for each thing named, not the best one only.
+        parts = compose.each_asked(q.text, [c.text for c in candidates])
+        if parts:
+            composed = compose.compose_each(parts, candidates, scores, sure)
     if composed is None and q.kind == "method":
         # Composed whatever the score, like every other kind: the score decides whether it is
         # confident (the page shows an unsure answer's notice and sources, not its body).
@@ -1437,8 +1449,8 @@ class Answerer:
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:
-        texts = [snap.passages[pos].text for pos in snap.unit_rows(hit.unit.id).tolist()]
-        return compose.clean_unit_text("\n".join(texts) or hit.passage.text, hit.unit)
+        passages = [snap.passages[pos] for pos in snap.unit_rows(hit.unit.id).tolist()]
+        return compose.clean_unit_text(compose.joined(passages) or hit.passage.text, hit.unit)
 
     def ask(self, question: str, k: int = 8, filters=None) -> Answer:
         """Answer `question` from the top `k` hits; raises `QueryError` for an empty one."""

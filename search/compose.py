@@ -26,11 +26,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
 from index.structure.common import cn_number
-from index.types import Hit, Unit
+from index.types import Hit, Passage, Unit
 from search.question import FIELD_ATTRS, Question
 
 FIGURE = re.compile(
@@ -79,6 +80,18 @@ def _strip_loose(text: str, prefix: str) -> str | None:
         i += 1
         j += 1
     return text[i:] if j == len(want) else None
+
+
+def joined(passages: Sequence[Passage]) -> str:
+    """The text of a unit's passages in order, with a line break where the source has a gap
+    between two of them (a paragraph ends) and none where one runs on into the next (a
+    paragraph the chunking cut): the unit's paragraphs as the document has them."""
+    out: list[str] = []
+    for i, p in enumerate(passages):
+        if i and p.start > passages[i - 1].end:
+            out.append("\n")
+        out.append(p.text)
+    return "".join(out)
 
 
 def clean_unit_text(text: str, unit: Unit) -> str:
@@ -343,6 +356,10 @@ _NOUN_FIRST = re.compile(
 )
 
 
+# "哪几类许可证的注销…": the noun before a 的 that what is done to the items follows.
+_NOUN_OF = re.compile(r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{2,6}?)的")
+
+
 # Nouns that name no kind of item ("包括哪几个方面？" asks for any list's parts).
 _GENERIC_NOUNS = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
 
@@ -352,6 +369,8 @@ def list_noun(question: str) -> str:
     哪些？" → "问题" ("" when unnamed or generic: "哪几个方面")."""
     m = _LIST_NOUN.search(question)
     noun = m.group(1) if m and len(m.group(1)) >= 2 else ""
+    if (of := _NOUN_OF.search(question)) and _starts_with_verb(question[of.end() :]):
+        noun = of.group(1)  # "哪几类许可证的注销合并办了": the 许可证 are the items
     if len(noun) > 4 and _starts_with_verb(noun):
         noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
     if not noun and (m := _NOUN_FIRST.search(question.strip())):
@@ -409,8 +428,8 @@ def asks_measures(question: str) -> bool:
 # "从哪几个方面做 / 有哪些做法": the parts of what was done, as a case names them.
 _PARTS_ASKED = re.compile(
     r"(?:哪[几些]?|几)[个项条大]?(?:方面|做法|举措|措施)"
-    r"|(?:方面|做法|举措|措施)[^，,。？?]{0,4}(?:哪[几些]|几)"  # "主要做法有哪几条"
-    r"|哪几步|几个步骤"  # "具体分哪几步"
+    r"|(?:方面|做法|举措|措施)[^，,。？?]{0,4}(?:哪[几些]|几|什么|啥)"  # "主要做法有哪几条 / 包括什么"
+    r"|哪?几步|几个步骤"  # "具体分哪几步 / 分几步走"
 )
 
 
@@ -454,7 +473,9 @@ _MARKER = re.compile(
     r"(?:(?P<shi>[一二三四五六七八九十]{1,3})是"
     r"|[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]"
     r"|(?P<dun>[一二三四五六七八九十]{1,3})、"
-    r"|(?P<arabic>\d{1,2})[.．、](?!\d))"
+    r"|(?P<arabic>\d{1,2})[.．、](?!\d)"
+    r"|(?P<side>一|另一)方面(?![的，,])"  # 一方面…另一方面…: a run of two
+    r")"
 )
 _ITEM_END = re.compile(r"[。；;\n]")
 _HEAD_SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
@@ -480,8 +501,8 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
     open_runs: dict[str, int] = {}  # style → index in `runs` of its open run
     reached: dict[str, int] = {}  # style → the number its open run reached
     for m in _MARKER.finditer(text):
-        style = next(k for k in ("shi", "paren", "dun", "arabic") if m.group(k))
-        n = marker_number(m.group(style))
+        style = next(k for k in ("shi", "paren", "dun", "arabic", "side") if m.group(k))
+        n = 2 if m.group(style) == "另一" else marker_number(m.group(style))
         end = _ITEM_END.search(text, m.end())
         item = text[m.end() : end.start() if end else len(text)]
         item = _clip_item(item.strip()).rstrip("，,：: ")
@@ -582,6 +603,92 @@ def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+MAX_CLAUSE_HEAD_CHARS = 30  # "三是提升软硬件综合实力，全面落实三盲评审机制": a heading, not a story
+
+
+MAX_HEADING_CHARS = 20  # "构建诉求解决新机制。": a paragraph's heading sentence, not its content
+MIN_HEADING_CHARS = 4
+MIN_BODY_AFTER_HEADING = 10
+
+
+def heading_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Paragraphs in a row that each open with a short heading sentence and go on, as (the
+    line before them, headings): "二、主要举措\n构建诉求解决新机制。在…成立…\n搭建数智化服务
+    体系。归并13条热线渠道…" → (二、主要举措, (构建诉求解决新机制, 搭建数智化服务体系, …)):
+    a case's practices when no 一是/（一） marks them. `text` needs its paragraphs
+    (`joined`)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    runs: list[tuple[str, tuple[str, ...]]] = []
+    run: list[str] = []
+    head = ""
+    for line in [*lines, ""]:
+        first = line.split("。", 1)[0]
+        if (
+            line
+            and MIN_HEADING_CHARS <= len(first) <= MAX_HEADING_CHARS
+            and len(line) - len(first) > MIN_BODY_AFTER_HEADING
+            and not _MARKER.match(line)
+        ):
+            run.append(first)
+            continue
+        if len(run) >= 2:
+            runs.append((head, tuple(run)))
+        run = []
+        head = line if len(line) <= MAX_HEADING_CHARS else ""
+    return runs
+
+
+def clause_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Sentences of two or more "；" clauses with the sentence before them, as (head, items):
+    "…全面落实三盲评审机制。…随机“盲抽”；…随机“盲选”；…采用“暗标”形式…。" → the three
+    clauses, each clipped. Only a question that names the head's label asks for these
+    (`choose_list`): most such sentences are no list anyone asks for."""
+    sentences = [s.strip() for s in _WHOLE_SENTENCE.findall(text) if s.strip()]
+    runs = []
+    for head, sentence in zip(sentences, sentences[1:], strict=False):
+        parts = [p.strip() for p in re.split(r"[；;]", sentence) if p.strip()]
+        if (
+            len(parts) >= 2
+            and len(head) <= MAX_CLAUSE_HEAD_CHARS
+            and not defined_items(sentence)
+            and not sentence_items(head)
+        ):  # a heading: short, and no list itself
+            runs.append((_item(head), tuple(_clip_item(p) for p in parts)))
+    return runs
+
+
+# "健全“三个体系”" / "强化“两机制”": a heading that counts the things its paragraph tells.
+_COUNTED_LABEL = re.compile(
+    rf"(?<!第)({_COUNT})[个大项类种条]?([\u4e00-\u9fff]{{2}})"
+)  # not 第四部分
+
+
+def counted_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Items a short heading counts and the sentences after it name one each, in one
+    paragraph, as (head, items): "健全“三个体系”，推动园区管理“标准化”。构建…的管理体系，…。
+    健全人力资源业态结构体系，…。目前，…。建设多重政策保障体系，…" → the three sentences'
+    first clauses that hold 体系. Only when as many as the heading counts name it."""
+    runs = []
+    sentences = [s.strip() for s in _WHOLE_SENTENCE.findall(text) if s.strip()]
+    for i, head in enumerate(sentences):
+        m = _COUNTED_LABEL.search(head)
+        if not m or len(head) > MAX_CLAUSE_HEAD_CHARS:
+            continue
+        count = 2 if m.group(1) == "两" else marker_number(m.group(1))
+        body = []  # the sentences up to the next numbered heading (the passages' line
+        for t in sentences[i + 1 : i + 1 + MAX_COUNTED_SENTENCES]:  # breaks are no bound)
+            if _MARKER.match(t):
+                break
+            body.append(re.split(r"[，,；;：:]", t, maxsplit=1)[0])
+        items = [_clip_item(f) for f in body if m.group(2) in f]
+        if count >= 2 and len(items) == count:
+            runs.append((_item(head), tuple(items)))
+    return runs
+
+
+MAX_COUNTED_SENTENCES = 12
+
+
 def _skip_heading_rest(text: str, at: int) -> int:
     """The position after the rest of a heading's line or sentence."""
     end = _ITEM_END.search(text, at)
@@ -603,6 +710,28 @@ def lead_in(before: str) -> str:
     return sentences[-1][-80:] if sentences else ""
 
 
+# "将办税事项划分为可全程网办事项…、暂未实现全程网办事项": what a sorting sentence sorts into.
+_SORTED_INTO = re.compile(r"(?:划分为|分类为|分为|分成)(?P<body>[^，,。；;：:]+)")
+
+
+def sorted_items(sentence: str) -> tuple[str, ...]:
+    """The classes a sentence sorts something into ("…划分为甲、乙…" → (甲, 乙)): two are a
+    list here, where any other sentence needs three (`sentence_items`); () when it sorts into
+    fewer than two or names none ("分为四级" alone)."""
+    m = _SORTED_INTO.search(sentence)
+    if not m:
+        return ()
+    if grades := _LETTER_GRADES.match(m.group("body")):  # "分为ABCD四级": A级、B级…
+        return tuple(f"{letter}{grades.group(2)}" for letter in grades.group(1))
+    items = [p.strip() for p in re.split(r"[、和及与“”]+", m.group("body")) if p.strip()]
+    items = [i for i in items if not _CLASS_COUNT.fullmatch(i)]  # "…“发展型”三类": a count
+    return tuple(items) if len(items) >= 2 else ()
+
+
+_LETTER_GRADES = re.compile(r"([A-Z]{2,6})[二两三四五六七八九十\d]*[个]?([级类档等])")
+_CLASS_COUNT = re.compile(r"[二两三四五六七八九十\d]+[个大]?[类种级型档等]")
+
+
 def sentence_items(sentence: str) -> tuple[str, ...]:
     """The items an enumerating sentence lists: its quoted terms (“减负”“助力”“纾困”…), else
     the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
@@ -610,6 +739,8 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     () when it lists fewer than three."""
     if defined := defined_items(sentence):
         return defined
+    if chain := _CHAIN.search(sentence):  # “收集—筛分—办理—反馈”: the steps of a loop
+        return tuple(p for p in re.split(r"[—－-]+", chain.group(1)) if p)
     runs = [re.findall(r"“([^”“]+)”", m.group()) for m in _QUOTED_RUN.finditer(sentence)]
     quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
@@ -627,6 +758,10 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     if tail and not quoted_list:
         items.append(tail.group(1))
     return tuple(items) if len(items) >= 3 else ()
+
+
+# Steps quoted as one chain: “收集—筛分—办理—反馈”, “专项督查—发现问题—任务清单—整改落实”.
+_CHAIN = re.compile(r"“((?:[^“”—－-]{1,8}[—－-]+){2,}[^“”—－-]{1,8})”")
 
 
 # A label defined part by part after 即: "明确“四答”工作要求，即有题必答，100%响应…；应声作答，
@@ -671,6 +806,7 @@ class ListOption:
     outline: bool = False  # the practices a case names in its own structure (`case_outline`)
     parts: bool = False  # a unit's own parts: its outline or a measure's steps
     parallel: bool = False  # told in parallel sentences under a heading (`parallel_runs`)
+    clauses: bool = False  # the "；" clauses of the sentence after its heading (`clause_runs`)
 
     @property
     def count(self) -> int:
@@ -679,6 +815,11 @@ class ListOption:
     @property
     def hit(self) -> int:
         return self.source if self.source >= 0 else self.items[0][1]
+
+
+def _run_option(head: str, items: Sequence[str], hit: int, **kind: bool) -> ListOption:
+    """A list of the structure of one unit (hit index `hit`): its items under `head`."""
+    return ListOption(tuple((i, hit) for i in items), _option_text(head, items), head=head, **kind)
 
 
 def _option_text(head: str, items: Sequence[str]) -> str:
@@ -700,7 +841,7 @@ def list_options(
     (a paragraph of steps, no numbering) its sentences, each one measure."""
     out: list[ListOption] = []
     for c in candidates:
-        if items := sentence_items(c.text):
+        if items := sentence_items(c.text) or sorted_items(c.text):
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     for h, text in unit_texts.items():
         unit = hits[h].unit
@@ -710,6 +851,11 @@ def list_options(
             if items := defined_items(whole):
                 sentence = _item(whole.strip()) + "。"
                 out.append(ListOption(tuple((i, h) for i in items), sentence, sentence))
+        out += [_run_option(head, items, h, clauses=True) for head, items in clause_runs(text)]
+        out += [  # the case's own practices, like an outline
+            _run_option(head or unit.title, items, h, outline=True, parts=True)
+            for head, items in heading_runs(text)
+        ]
         outline = case_outline(unit, text)
         parts = named_parts(unit)
         for found in dict.fromkeys(o for o in (outline, parts) if o):
@@ -718,19 +864,13 @@ def list_options(
             items = tuple((i, h) for i in found)
             text_of = _option_text(unit.title, found)
             out.append(ListOption(items, text_of, head=unit.title, outline=True, parts=True))
-        for head, items in parallel_runs(text):
-            out.append(
-                ListOption(
-                    tuple((i, h) for i in items),
-                    _option_text(head, items),
-                    head=head,
-                    parallel=True,
-                )
-            )
-        for head, items in ordinal_runs(text, hits[h].unit.title):
-            out.append(
-                ListOption(tuple((i, h) for i in items), _option_text(head, items), head=head)
-            )
+        parallel = parallel_runs(text)
+        told = {items for _, items in parallel}
+        # A heading's counted items told in sentences that do not start alike: like a
+        # parallel run (when they do start alike, that run is this list already).
+        parallel += [(head, items) for head, items in counted_runs(text) if items not in told]
+        out += [_run_option(head, items, h, parallel=True) for head, items in parallel]
+        out += [_run_option(head, items, h) for head, items in ordinal_runs(text, unit.title)]
         if hits[h].unit.kind == "measure" and not ordinal_runs(text):
             steps = [
                 c.text
@@ -772,6 +912,7 @@ def asked_count(question: str) -> int:
     return 2 if m.group(1) == "两" else marker_number(m.group(1))
 
 
+_NAMED_LABEL = re.compile(r"哪([二两三四五六七八九十][\u4e00-\u9fff])")
 _UNKNOWN_COUNT = re.compile(r"哪几|几[个项条类种方块步大]")
 
 
@@ -823,6 +964,9 @@ def choose_list(
     named = question[phrase.start() : phrase.end() + 1] if phrase else ""  # "四向", "三网"
     counted = counted_noun(list_noun(question))
     labels = re.findall(r"“[^”“]{2,8}”", question)  # “三到位”, “四向”: the list's own name
+    # The same names unquoted, and "哪三盲"'s 三盲: what a heading over its clauses says.
+    named_labels = _NAMED_LABEL.findall(question)
+    plain = [label.strip("“”") for label in labels] + named_labels
     parts_asked = asks_parts(question)
     noun = list_noun(question)
     # Items the document names by the very noun asked ("聚焦…" for "哪几个聚焦") are the list
@@ -850,31 +994,54 @@ def choose_list(
             s += COUNT_BONUS / 3  # the list the question names ("“四向”发力": the case's own)
         elif not counts and option.sentence and says_count(option.sentence, option.count):
             s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
+        if any(spells_label(option, label) for label in labels):
+            s += COUNT_BONUS  # “加减乘除” → 做“加法”…做“减法”…: one character of the label each
         if any(label in (option.sentence or option.head) for label in labels):
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
-        if labels and any(label in text for label in labels for text, _ in option.items):
+        item_of = [*labels, *named_labels]
+        if item_of and any(label in text for label in item_of for text, _ in option.items):
             continue  # the list the label is an item of ("做好“三到位”"), not the one it names
-        if option.parallel and labels and not any(label in option.head for label in labels):
+        if option.clauses:
+            if not any(p in option.head for p in plain):
+                continue  # clauses answer only under the heading that names them
+            s += COUNT_BONUS  # "哪三盲" → the clauses after "…全面落实三盲评审机制"
+        names = [*labels, named] if named else labels
+        if option.parallel and names and not any(n in option.head for n in names):
             continue  # a list the question names (“三套组合拳”) is not one under another heading
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)
         # "分成哪几个聚焦": the items are named by the noun asked, as the document names them.
-        named_by_noun = _named_by_noun(option, noun)
+        named_by_noun = _named_by_noun(option, noun) or any(
+            _named_by_label(option, label) for label in named_labels
+        )
         if option.outline and not (own_parts or named_by_noun):
             continue  # a case's outline answers only for its parts, of the case asked about
         if named_by_noun and not counts:
             s += COUNT_BONUS
-        elif not counts and (mentions_group(option, question) or names_group(option, question)):
-            s += COUNT_BONUS / 2  # the units under the heading the question repeats or names
+        elif not counts and (mentions_group(option, question) or names_head(option, question)):
+            s += COUNT_BONUS / 2  # the units or items under the heading the question repeats
         if option.parts and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
-        if option.sentence in steps and not counts:
+        if option.sentence and option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
             best, best_score = i, s
     return best
+
+
+_NUMERALS = "一二三四五六七八九十两双"
+
+
+def spells_label(option: ListOption, label: str) -> bool:
+    """Whether the items spell out a quoted label one character each, in order (“加减乘除” →
+    预留份额做“加法”；交易成本做“减法”；…; “一区一码一席一窗” → 专区…；…码；…席；…窗口),
+    numerals aside: the label is the list's own short name."""
+    chars = [c for c in label.strip("“”") if c not in _NUMERALS]
+    if len(chars) < 2 or len(chars) != option.count:
+        return False
+    return all(c in text for c, (text, _) in zip(chars, option.items, strict=True))
 
 
 def compose_list(
@@ -928,7 +1095,7 @@ def mentions_group(option: ListOption, question: str) -> bool:
     under ("工作要点里全生命周期服务和监管包括哪些方面" and "二、优化全生命周期服务和监管，…")."""
     if not option.whole or not option.head:
         return False
-    head = _group_name(option)
+    head = _heading_name(option.head)
     q = re.sub(r"\s", "", question)
     match = SequenceMatcher(None, head, q, autojunk=False).find_longest_match(
         0, len(head), 0, len(q)
@@ -937,9 +1104,9 @@ def mentions_group(option: ListOption, question: str) -> bool:
 
 
 def names_heading(head: str, question: str) -> bool:
-    """Whether the question names a heading or indicator word for word (4+ characters:
-    "政务服务方面有哪些任务" names 指标：政务服务)."""
-    name = re.sub(r"^指标：|\s", "", head)
+    """Whether the question names a heading or indicator word for word, its number aside (4+
+    characters: "政务服务方面有哪些任务" names 指标：政务服务)."""
+    name = _heading_name(head)
     return len(name) >= 4 and name in re.sub(r"\s", "", question)
 
 
@@ -971,25 +1138,64 @@ def compose_task_fields(
 
 
 def _named_by_noun(option: ListOption, noun: str) -> bool:
-    """Every item starts with the noun asked ("聚焦…" for "哪几个聚焦")."""
-    return bool(noun) and all(text.startswith(noun) for text, _ in option.items)
+    """Every item starts with the noun asked ("聚焦…" for "哪几个聚焦"), or ends with it
+    or with the word it starts with ("哪几个平台服务民营企业" → 政企沟通平台、协作交流平台、
+    纾困解难平台)."""
+    if not noun:
+        return False
+    texts = [text for text, _ in option.items]
+    if all(text.startswith(noun) for text in texts):
+        return True
+    ends = {noun, _first_word(noun)} - {""}
+    return len(texts) >= 2 and any(all(t.endswith(e) for t in texts) for e in ends)
 
 
-def _group_name(option: ListOption) -> str:
-    """The heading or indicator a group option lists units under, as a question would say it."""
-    return re.sub(r"^指标：|\s", "", option.head)
+def _named_by_label(option: ListOption, label: str) -> bool:
+    """As many items as a "哪三联" label counts, each with its character ("三联" → “证照联办”…、
+    “证照联变”…、“证照联销”…)."""
+    want = 2 if label[0] == "两" else marker_number(label[0])
+    return option.count == want and all(label[1:] in text for text, _ in option.items)
+
+
+@lru_cache(maxsize=1024)
+def _first_word(phrase: str) -> str:
+    """The first word of a phrase when it is a noun of two or more characters, else ""."""
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(phrase)
+    first = words[0] if words else None
+    return first.word if first and first.flag == "n" and len(first.word) >= 2 else ""
+
+
+def _heading_name(head: str) -> str:
+    """A heading or indicator as a question would say it, without its number ("三、保障措施"
+    → 保障措施, "指标：政务服务" → 政务服务)."""
+    return _ORDINAL_HEAD.sub("", re.sub(r"^指标：|\s", "", head))
+
+
+_ORDINAL_HEAD = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
 
 
 def names_group(option: ListOption, question: str) -> bool:
     """Whether the question names, word for word, the heading or indicator a document lists
     these units under ("…知识产权创造保护和运用这个指标有哪些任务" → the tasks of 指标：知识产权创造
     保护和运用): the list is then exactly what was asked, whatever its sentences score."""
-    return option.whole and names_heading(option.head, question)
+    return option.whole and names_head(option, question)
+
+
+def names_head(option: ListOption, question: str) -> bool:
+    """Whether the question names, word for word, the heading a structural list stands under
+    ("…的主要举措有哪些" and "二、主要举措"; its number aside)."""
+    return not option.sentence and names_heading(option.head, question)
 
 
 def _item(text: str) -> str:
     return re.sub(
-        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])", "", text
+        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、]|(?:另)?一方面)",
+        "",
+        text,
     ).rstrip("。；; ")
 
 
@@ -1016,6 +1222,66 @@ def compose_comparison(
         text = candidates[i].text
         picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))
     return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
+
+
+# "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日": things named side by
+# side before 各 / 分别, each asked about.
+_EACH = re.compile(r"(?:各自|各|分别)")
+_JOINED = re.compile(r"[、和与及跟]")
+_CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
+MIN_PART_CHARS = 2
+
+
+def each_asked(question: str, texts: Sequence[str]) -> tuple[str, ...]:
+    """The things a question names side by side and asks about each of ("A类和D类各…" →
+    ("A类", "D类"); "求助类和投诉举报类工单，各要…" → ("求助类", "投诉举报类")), each as the
+    sources spell it. Named in parallel, they end alike: each later one is cut after its
+    first occurrence of the first one's last character, and the first is the longest end of
+    its words that some text holds. () when it names fewer than two, they do not end alike,
+    or one of them is in no text (the sources cannot answer per part)."""
+    m = _EACH.search(question)
+    if not m:
+        return ()
+    before = question[: m.start()].rstrip("，, ")
+    start = max((x.end() for x in _CLAUSE_START.finditer(before)), default=0)
+    words = [w for w in _JOINED.split(before[start:]) if w]
+    if len(words) < 2:
+        return ()
+    last = words[0][-1]
+    rest = [w[: w.find(last) + 1] if last in w else "" for w in words[1:]]
+    first = _longest_end(words[0], texts)
+    found = [first, *(w if any(w in t for t in texts) else "" for w in rest)]
+    if not all(len(f) >= MIN_PART_CHARS for f in found) or len(set(found)) < len(found):
+        return ()
+    return tuple(found)
+
+
+def _longest_end(words: str, texts: Sequence[str]) -> str:
+    """The longest end of `words`, of at least MIN_PART_CHARS, that a text holds ("" if none)."""
+    for n in range(len(words), MIN_PART_CHARS - 1, -1):
+        if any(words[-n:] in t for t in texts):
+            return words[-n:]
+    return ""
+
+
+def compose_each(
+    parts: Sequence[str],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    confident: bool,
+) -> Composed | None:
+    """The best sentence about each part asked ("对A类…按0.1%比例抽查" and "对D类…按100%比例…"),
+    in the order asked, each once; None when a part is in no sentence."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    chosen: list[int] = []
+    for part in parts:
+        i = next((i for i in order if part in candidates[i].text), None)
+        if i is None:
+            return None
+        if i not in chosen:
+            chosen.append(i)
+    picked = tuple((candidates[i].text, candidates[i].hit) for i in chosen)
+    return Composed(picked, confident, "extractive")
 
 
 def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[str]:
@@ -1154,9 +1420,11 @@ _DOING = re.compile(
 )
 _BACKGROUND = re.compile(
     r"^(?:近年来|今年以来|近期|日前|当前|目前|随着|为了|为进一步|为深入|为全面|为加快|为持续"
-    r"|以往|过去|长期以来|此前)"
+    r"|以往|过去|长期以来|一直以来|此前|下一步|今后)"
     r"|获评|荣获|入选|获选|评为|截至|截止|记者"
 )
+# "2023年以来，交易中心…将…合二为一": a date that opens a step is not its first clause.
+_OPENING_DATE = re.compile(r"^\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|起)[，,]")
 # Small: they reorder sentences of one case that score alike, never bring in a weak one
 # (0.03 each; 0.05 / 0.08 dropped steps that name no verb of the list).
 DOING_BONUS = 0.03
@@ -1168,14 +1436,77 @@ def doing_weight(sentence: str) -> float:
     background, awards and results, 0 otherwise."""
     if _BACKGROUND.search(sentence):
         return -BACKGROUND_PENALTY
-    first = re.split(r"[，,：:]", sentence, maxsplit=1)[0]
+    first = re.split(r"[，,：:]", _OPENING_DATE.sub("", sentence), maxsplit=1)[0]
     return DOING_BONUS if _DOING.search(first) else 0.0
 
 
-# "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it.
-_IN_RESPONSE = re.compile(r"^(?:为此|对此|因此|于是|针对(?:这|上述|以上|此)|为解决(?:这|上述|此))")
+# The parts of a case that report what came of it (二、主要成效 / 取得成效 / 工作成果).
+_RESULT_PART = re.compile(r"成效|效果|成果|反响")
+RESULT_PENALTY = 0.05  # a sentence of those parts tells how well, not how it was done
+_LOCATE_CHARS = 12  # the leading characters a sentence is found by in its passage
 
 
+def in_results(hit: Hit, sentence: str) -> bool:
+    """Whether `sentence` (of `hit`'s passage) lies in a part of its unit that reports results
+    ("二、主要成效" of a case), by its position in the source text."""
+    spans = [s for s in hit.unit.sections if _RESULT_PART.search(s.name)]
+    if not spans:
+        return False
+    at = hit.passage.text.find(sentence[:_LOCATE_CHARS])
+    if at < 0:
+        return False
+    pos = hit.passage.start + at
+    return any(s.start <= pos < s.end for s in spans)
+
+
+PARAGRAPH_BONUS = 0.03  # a sentence of the best sentence's paragraph tells the same step
+
+
+def paragraph_key(hit: Hit, sentence: str) -> tuple[str, int] | None:
+    """Where the paragraph of `sentence` (of `hit`'s passage) starts in the source, with the
+    unit: sentences with the same key are of one paragraph (None when not found)."""
+    at = hit.passage.text.find(sentence[:_LOCATE_CHARS])
+    if at < 0:
+        return None
+    return hit.unit.id, hit.passage.start + hit.passage.text.rfind("\n", 0, at) + 1
+
+
+def with_paragraph(
+    hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> np.ndarray:
+    """Scores with PARAGRAPH_BONUS for the other sentences of the best one's paragraph
+    ("如，凭祥市税务局…实现税费事项家门口“就近快办”" → "开设办税“绿色通道”窗口…" before a
+    sentence of another step that scores a little better): a method is told step by step."""
+    out = np.array(scores, dtype=np.float32)
+    if not len(candidates):
+        return out
+    b = int(np.argmax(out))
+    key = paragraph_key(hits[candidates[b].hit], candidates[b].text)
+    if key is None:
+        return out
+    for i, c in enumerate(candidates):
+        if i != b and not _FIELD_LINE.search(c.text) and paragraph_key(hits[c.hit], c.text) == key:
+            out[i] = min(out[i] + PARAGRAPH_BONUS, out[b])  # never above the best one
+    return out
+
+
+def method_weight(hit: Hit, sentence: str) -> float:
+    """How much a sentence of a case tells how it was done, beyond its score: `doing_weight`,
+    less RESULT_PENALTY in the case's results part."""
+    return doing_weight(sentence) - (RESULT_PENALTY if in_results(hit, sentence) else 0.0)
+
+
+# "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it;
+# "他随即… / 同时… / 其中…": one that carries on telling the same step (the anecdote of a
+# case: "网格员…接到核实…的任务。他随即…拍照上传至“基层治理”APP平台").
+_IN_RESPONSE = re.compile(
+    r"^(?:为此|对此|因此|于是|针对(?:这|上述|以上|此)|为解决(?:这|上述|此)"
+    r"|他|她|随即|随后|接着|同时|其中)"
+)
+
+
+# "此计算方式… / 这一做法… / 这些措施…": a sentence about what the one before it told.
+_REFERS_BACK = re.compile(r"^(?:此|这)(?!外|前|后|次|里|时)")
 RESPONSE_GAP = 1e-4  # a response scores just below the sentence it answers
 
 
@@ -1189,6 +1520,53 @@ def with_responses(candidates: Sequence[Candidate], scores: np.ndarray) -> np.nd
         same = candidates[j].hit == candidates[j - 1].hit
         if same and _IN_RESPONSE.match(candidates[j].text):
             out[j] = max(out[j], out[j - 1] - RESPONSE_GAP)
+        elif same and _REFERS_BACK.match(candidates[j].text) and out[j] > out[j - 1]:
+            # "此计算方式大幅减轻…" matches best; what it refers to ("保费按…的1.8%…") goes
+            # first, at its score, and it right after.
+            out[j - 1], out[j] = out[j], out[j] - RESPONSE_GAP
+    return out
+
+
+GOAL_CHARS = 4  # a best sentence that repeats this much of the question restates its goal
+
+
+def with_elaboration(
+    candidates: Sequence[Candidate], scores: np.ndarray, question: str
+) -> np.ndarray:
+    """Scores in which the sentence after the best one (same passage) scores just below it
+    when the best one is short and repeats a phrase of the question ("怎么做到线下进一窗" →
+    "…推进“线下进一窗”。" then "政务中心实行将专业受理窗口整合为“零差别受理”综合窗口…";
+    "一是建设…信用风险分类监管服务平台。" then "设立“一户一库”信息平台…"): a short sentence
+    that restates the goal asked about, or heads a step, is followed by how it was done."""
+    out = np.array(scores, dtype=np.float32)
+    if len(candidates) < 2:
+        return out
+    b = int(np.argmax(out))
+    if b + 1 >= len(candidates) or candidates[b + 1].hit != candidates[b].hit:
+        return out
+    if len(candidates[b].text) > MAX_ITEM_CHARS:
+        return out  # a long sentence tells how itself
+    q, text = re.sub(r"\s", "", question), candidates[b].text
+    m = SequenceMatcher(None, q, text, autojunk=False).find_longest_match(0, len(q), 0, len(text))
+    if m.size >= GOAL_CHARS:
+        out[b + 1] = max(out[b + 1], out[b] - 2 * RESPONSE_GAP)
+    return out
+
+
+def with_step_details(candidates: Sequence[Candidate], scores: np.ndarray) -> np.ndarray:
+    """Scores in which the sentence after a numbered step heading ("一是建设…监管服务平台。")
+    scores just below it: the heading names the step, the next sentence says what was done
+    ("设立“一户一库”信息平台…")."""
+    out = np.array(scores, dtype=np.float32)
+    for j in range(len(candidates) - 1):
+        heading = candidates[j].text
+        if (
+            _MARKER.match(heading)
+            and len(heading) <= MAX_ITEM_CHARS
+            and candidates[j + 1].hit == candidates[j].hit
+            and not _MARKER.match(candidates[j + 1].text)
+        ):
+            out[j + 1] = max(out[j + 1], out[j] - 2 * RESPONSE_GAP)
     return out
 
 
@@ -1227,7 +1605,7 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
     return set() if len(named) == len(titles) else named
 
 
-MIN_BODY_CHARS = 4
+MIN_BODY_CHARS = 3
 
 
 def method_scope(

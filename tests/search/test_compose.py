@@ -16,26 +16,35 @@ from search.compose import (
     asked_level,
     asks_measures,
     case_outline,
+    clause_runs,
     clean_unit_text,
+    compose_each,
     compose_list,
     compose_task_fields,
     count_pattern,
     counted_noun,
+    counted_runs,
     defined_items,
     detailed_outline,
     doing_weight,
+    each_asked,
     figure_pattern,
     group_cap,
     heading_members,
+    heading_runs,
     headings_of,
+    in_results,
+    joined,
     lead_sentence,
     list_focus,
     list_noun,
     list_options,
     method_scope,
+    method_weight,
     named_units,
     names_heading,
     ordinal_runs,
+    paragraph_key,
     parallel_runs,
     place_candidates,
     reads_list,
@@ -43,11 +52,16 @@ from search.compose import (
     row_lines,
     says_count,
     sentence_items,
+    sorted_items,
     specific_place,
+    spells_label,
     split_task_row,
     task_row_line,
     unit_place,
+    with_elaboration,
+    with_paragraph,
     with_responses,
+    with_step_details,
 )
 from search.question import Question
 
@@ -255,6 +269,7 @@ def test_asks_parts_reads_the_noun_before_or_after_the_question_word():
     assert asks_parts("玉林改革主要从哪几个方面做？") and asks_parts("有哪些做法？")
     assert asks_parts("主要做法有哪几条？") and asks_parts("这个做法具体分哪几步？")
     assert not asks_parts("防城港把个体工商户分成了哪几类？")
+    assert asks_parts("来宾公共资源交易改革主要做法包括什么？") and asks_parts("改革分几步走的？")
     assert not asks_parts("“三个平台”是哪三个？")
 
 
@@ -516,6 +531,7 @@ def test_which_place_answers_the_level_asked():
 def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert list_noun("北海政府采购信用评价涉及哪几方主体？") == "主体"
     assert list_noun("防城港把个体工商户分成了哪几类？") == ""
+    assert list_noun("北海证照联销把哪几类许可证的注销合并办了？") == "许可证"
     unit = _unit("b#case1", kind="case")
     quoted = "以“信用评价+履约监管+联合惩戒”为抓手，方便各方主体快捷查找、获取、使用"
     counted = "为采购人、供应商、评审专家、代理机构四方主体设置48项评价指标"
@@ -732,6 +748,9 @@ def test_steps_weigh_above_background_and_results():
     assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
     assert doing_weight("该项目获评全国优秀案例。") < 0
     assert doing_weight("平台界面简洁。") == 0
+    assert doing_weight("下一步，窗口将继续加强业务学习。") < 0  # a plan, not what was done
+    assert doing_weight("2023年以来，交易中心将“评标工位”和“休息室”合二为一。") > 0
+    assert doing_weight("2023年9月，国务院办公厅发布《意见》，建立机制。") == 0
 
 
 def test_a_measure_asked_about_lists_its_steps_not_one_enumerating_step():
@@ -804,6 +823,9 @@ def test_the_body_named_decides_whose_practice_answers():
     topic = [_hit(u, "x") for u in tasks]
     assert named_units("怎么解决工程建设项目审批信息重复录入的问题？", topic) == set()
     assert named_units("自治区财政厅怎么做的？", [_hit(finance, "x")] * 2) == set()  # all
+    shenzhen = _unit("w#case3", kind="case", title="深圳市财政局推进政府采购订单融资")
+    short = [_hit(shenzhen, "a"), _hit(finance, "b")]
+    assert named_units("财政厅怎么帮中小企业解决融资难？", short) == {1}  # 财政厅, not 财政局
 
 
 def test_a_sentence_that_answers_a_problem_follows_it():
@@ -819,6 +841,44 @@ def test_a_sentence_that_answers_a_problem_follows_it():
     assert scores[1] > scores[2] and scores[1] < scores[0]
     apart = [Candidate(problem, 0), Candidate(answer, 1)]  # another passage: not its answer
     assert with_responses(apart, np.array([1.19, 0.97]))[1] == np.float32(0.97)
+
+
+def test_a_sentence_that_carries_on_the_one_before_follows_it():
+    """An anecdote told over two sentences ("网格员…接到核实失联纳税人信息的任务。他随即…拍照上传
+    至“基层治理”APP平台。") and a step's "同时，还提供了…" belong after the sentence they go on from."""
+    task, then, other = (
+        "日前，网格员接到核实失联纳税人信息的任务。",
+        "他随即来到大街，将经营情况拍照上传至平台。",
+        "累计核实34570户失联纳税人。",
+    )
+    cands = [Candidate(task, 0), Candidate(then, 0), Candidate(other, 0)]
+    scores = with_responses(cands, np.array([1.23, 0.90, 1.2]))
+    assert scores[0] > scores[1] > scores[2]
+    also = [Candidate("推出“授权统一代开”服务。", 0), Candidate("同时，还提供了“一表填报”。", 0)]
+    assert with_responses(also, np.array([1.1, 0.98]))[1] > 1.09
+    assert with_responses([Candidate(other, 0), Candidate("平台上线。", 0)], np.array([1.2, 0.9]))[
+        1
+    ] == np.float32(0.9)  # an ordinary sentence keeps its score
+
+
+def test_a_case_s_results_part_weighs_below_its_practice():
+    """ "是怎么做的": the sentences under 二、主要成效 say how well it went, not how it was done."""
+    text = "推行“授权统一代开”再造办税流程。\n二、主要成效\n每份代开发票平均用时压缩至40秒。"
+    split = text.index("二、主要成效")
+    case = _unit(
+        "c#case5",
+        kind="case",
+        sections=(Span("主要做法", 0, split), Span("主要成效", split, len(text))),
+    )
+    hit = _hit(case, text)
+    assert in_results(hit, "每份代开发票平均用时压缩至40秒。")
+    assert not in_results(hit, "推行“授权统一代开”再造办税流程。")
+    assert not in_results(hit, "不在这段文字里的句子。")
+    assert method_weight(hit, "每份代开发票平均用时压缩至40秒。") < method_weight(
+        hit, "推行“授权统一代开”再造办税流程。"
+    )
+    plain = _hit(_unit("c#case6", kind="case"), text)  # no named parts: nothing is a result
+    assert not in_results(plain, "每份代开发票平均用时压缩至40秒。")
 
 
 def test_a_count_asked_is_met_by_the_structure_or_a_sentence_that_states_it():
@@ -838,6 +898,16 @@ def test_a_count_asked_is_met_by_the_structure_or_a_sentence_that_states_it():
     three = ListOption(tuple((i, 0) for i in sentence_items(stated)), stated, stated)
     out = compose_list([parts, three], np.array([1.09, 1.16]), True, "抓的是哪三个环节？", hits)
     assert out.picked == ((stated, 0),)
+    # Unquoted ("三套组合拳具体是啥"), the count still names the list: not the three 布局
+    # under one of its parts, which score better.
+    layouts = ("优化产业园区空间布局", "优化产教融合布局", "优化线上线下管理招聘布局")
+    under = ListOption(
+        tuple((t, 0) for t in layouts), "优化“三个布局”：…", head="优化“三个布局”", parallel=True
+    )
+    out = compose_list(
+        [parts, under], np.array([1.09, 1.16]), True, "柳州三套组合拳是哪三套？", hits
+    )
+    assert out.picked[0] == ("1. 健全“三个体系”", 0)
 
 
 def test_a_sentence_that_counts_its_own_items_is_preferred():
@@ -1046,3 +1116,364 @@ def test_tasks_of_a_named_group_answer_with_the_fields_asked():
         list_scores=np.ones(1),
     )
     assert ans.kind == "list" and ans.text.count("牵头单位：") == 3 and "[3]" in ans.text
+
+
+def test_things_named_side_by_side_are_each_asked_about():
+    """ "A类和D类各按多大比例抽查": A类 and D类, as the sources spell them; parallel names end
+    alike ("求助类和投诉举报类工单" → 求助类, 投诉举报类); none when they do not, or one is in
+    no source."""
+    texts = [
+        "对A类个体工商户，按0.1%比例抽查",
+        "对D类个体工商户，按100%比例检查",
+        "求助类工单3个工作日",
+    ]
+    texts.append("投诉举报类工单10个工作日")
+    assert each_asked("玉林个体户信用分类以后，A类和D类各按多大比例抽查？", texts) == ("A类", "D类")
+    assert each_asked("专线里求助类和投诉举报类工单，各要几个工作日？", texts) == (
+        "求助类",
+        "投诉举报类",
+    )
+    assert each_asked("A类和D类怎么抽查？", texts) == ()  # not asked about each
+    assert each_asked("B类和C类各按多大比例抽查？", texts) == ()  # in no source
+    assert (
+        each_asked("钦州市、县两级财政经费的比重分别不低于多少？", ["钦州市财政", "县两级"]) == ()
+    )
+
+
+def test_each_thing_asked_gets_its_best_sentence():
+    unit = _unit("y#case1", kind="case", title="玉林市实施个体工商户信用分类管理改革")
+    hits = [_hit(unit, "x")]
+    texts = [
+        "对A类个体工商户，按0.1%比例抽查。",
+        "对B类按1.3%比例抽查。",
+        "对D类个体工商户，按100%比例检查。",
+    ]
+    cands = [Candidate(t, 0) for t in texts]
+    scores = np.array([1.2, 1.19, 1.1])
+    composed = compose_each(("A类", "D类"), cands, scores, True)
+    assert [t for t, _ in composed.picked] == [texts[0], texts[2]] and composed.confident
+    assert compose_each(("A类", "E类"), cands, scores, True) is None
+    q = _q("figure", text="玉林个体户信用分类以后，A类和D类各按多大比例抽查？")
+    ans = compose_typed(q, hits, cands, scores, threshold=1.1)
+    assert "0.1%" in ans.text and "100%" in ans.text and "1.3%" not in ans.text
+
+
+def test_a_sorting_sentence_lists_its_classes_even_two():
+    """ "分成了哪几类": "将办税事项划分为甲、乙" is the list, with two classes (other sentences
+    need three to be one); a count after the classes is not one."""
+    text = "杭州税务部门将办税事项划分为可全程网办事项、暂未实现全程网办事项，分级提升。"
+    assert sorted_items(text) == ("可全程网办事项", "暂未实现全程网办事项")
+    assert sorted_items("将个体工商户划分为“生存型”“成长型”“发展型”三类。") == (
+        "生存型",
+        "成长型",
+        "发展型",
+    )
+    assert sorted_items("累计得分从低到高分为ABCD四级。") == ("A级", "B级", "C级", "D级")
+    assert sorted_items("分为四级。") == ()
+    assert sorted_items("推行电子发票、数电票。") == ()
+    hits = [_hit(_unit("h#case1", kind="case"), "x")]
+    options = list_options(hits, [Candidate(text, 0)], {})
+    assert options and options[0].sentence == text
+
+
+def test_a_quoted_label_spelled_out_by_the_items_names_the_list():
+    """“加减乘除”各指什么: the list whose items carry 加、减、乘、除 in order, over a list that
+    scores better but is another (the case's “四向”)."""
+    items = ("预留份额做“加法”", "交易成本做“减法”", "支付提速做“乘法”", "融资难点做“除法”")
+    spelled = ListOption(tuple((i, 0) for i in items), "；".join(items), head="出台惠企政策")
+    other = ListOption(
+        tuple((i, 0) for i in ("用心服务", "靶向发力", "数字赋能", "监管护航")), "用心服务；…"
+    )
+    assert spells_label(spelled, "“加减乘除”") and not spells_label(other, "“加减乘除”")
+    assert not spells_label(spelled, "“加减”")  # two characters, four items
+    marks = ("专区系统", "桂商码", "工作专席", "专门窗口")
+    assert spells_label(ListOption(tuple((i, 0) for i in marks), ""), "“一区一码一席一窗”")
+    hits = [_hit(_unit("f#case1", kind="case"), "x")]
+    out = compose_list(
+        [other, spelled], [1.08, 1.02], True, "惠企政策里的“加减乘除”各指什么？", hits
+    )
+    assert out.picked[0][0] == "1. 预留份额做“加法”"
+
+
+def test_the_units_under_a_heading_the_question_names_without_its_number_answer():
+    """ "工作要点的保障措施有哪几条": the measures under "三、保障措施", though a sentence scores
+    a little better, and confident."""
+    titles = ("加强组织领导", "加强统筹协调", "构建亲清政商关系")
+    hits = [_hit(_unit(f"g#measure{n}", title=t), "x") for n, t in enumerate(titles)]
+    group = ListOption(
+        tuple((t, n) for n, t in enumerate(titles)),
+        "三、保障措施：" + "；".join(titles),
+        whole=True,
+        head="三、保障措施",
+    )
+    text = "政府采购、招标投标、纳税等指标成为全区标杆，提供有力保障。"
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(text)), text, text)
+    out = compose_list(
+        [sentence, group], [1.054, 1.053], False, "工作要点的保障措施有哪几条？", hits
+    )
+    assert [t for t, _ in out.picked] == [
+        "1. 加强组织领导",
+        "2. 加强统筹协调",
+        "3. 构建亲清政商关系",
+    ]
+    assert out.confident
+    out = compose_list([sentence, group], [1.054, 1.053], False, "有哪些指标成为标杆？", hits)
+    assert out.picked == ((text, 0),)
+
+
+THREE_BLIND = (
+    "一是立足三个统一时间，保障信息安全。"
+    "三是提升软硬件综合实力，全面落实三盲评审机制。"
+    "依托交易平台系统实行评标专家随机“盲抽”；远程异地评标副场随机“盲选”；"
+    "投标文件技术部分采用“暗标”形式，评标系统自动隐匿投标人名称。"
+)
+
+
+def test_clauses_after_a_heading_are_a_list_of_it():
+    runs = clause_runs(THREE_BLIND)
+    assert runs == [
+        (
+            "提升软硬件综合实力，全面落实三盲评审机制",  # its marker dropped
+            (
+                "依托交易平台系统实行评标专家随机“盲抽”",
+                "远程异地评标副场随机“盲选”",
+                "投标文件技术部分采用“暗标”形式，评标系统自动隐匿投标人名称",
+            ),
+        )
+    ]
+    story = (
+        "记者从会上获悉，近3年来，全市共立案查处不正当竞争案件245件，“双反”工作持续推进。甲；乙。"
+    )
+    assert clause_runs(story) == []  # a long sentence is no heading
+    listing = "采取“甲”“乙”“丙”模式。甲负责；乙负责。"
+    assert clause_runs(listing) == []  # nor one that lists things itself
+
+
+def test_the_clauses_under_the_heading_that_names_the_label_asked_answer():
+    """ "“三盲评审”是哪三盲": the clauses after "…全面落实三盲评审机制", not the case's four
+    practices of which that heading is one; clauses answer no question that names no label."""
+    hits = [_hit(_unit("l#case1", kind="case", title="来宾市创新公共资源交易模式"), "x")]
+    options = list_options(hits, [], {0: THREE_BLIND})
+    clauses = [o for o in options if o.clauses]
+    assert len(clauses) == 1
+    scores = np.array([1.14 if not o.clauses else 1.0 for o in options])
+    out = compose_list(options, scores, True, "来宾的“三盲评审”是哪三盲？", hits)
+    assert [t for t, _ in out.picked][1] == "2. 远程异地评标副场随机“盲选”"
+    out = compose_list(options, np.ones(len(options)), True, "来宾有哪些做法？", hits)
+    assert out is None or "盲选" not in "".join(t for t, _ in out.picked)
+
+
+def test_one_side_and_the_other_are_a_run_of_two():
+    text = (
+        "二、强化“两机制”，推动落地见效。一方面建立联席会议机制。与中院出台了《合作机制》。"
+        "另一方面推行“一商（协）会一法官”工作机制。协同对接商会83个。"
+    )
+    assert ordinal_runs(text, "桂林市打造“一站点两机制三到位”模式") == [
+        (
+            "二、强化“两机制”，推动落地见效。",
+            ("建立联席会议机制", "推行“一商（协）会一法官”工作机制"),
+        )
+    ]
+    assert ordinal_runs("一方面的原因是成本高。另一方面的原因是流程长。") == []
+
+
+def test_a_quoted_chain_lists_its_steps():
+    text = "构建问题“收集—筛分—办理—反馈”闭环工作机制，当场能解决的立即解决。"
+    assert sentence_items(text) == ("收集", "筛分", "办理", "反馈")
+    assert sentence_items("开辟“南宁—东兴”转运通道。") == ()  # two places, no list of steps
+
+
+def test_items_a_heading_counts_are_the_sentences_that_name_them():
+    """ "健全“三个体系”": the sentences of its paragraph whose first clause names a 体系, up to
+    the next numbered heading; none unless as many as counted."""
+    text = (
+        "（一）健全“三个体系”，推动园区管理“标准化”。构建“政府引导+企业投资”的管理体系，成立小组。"
+        "健全人力资源业态结构体系，通过签订协议。\n目前，已基本实现全覆盖。"
+        "建设多重政策保障体系，出台《办法》。（二）用好“三个平台”。建设平台体系。"
+    )
+    assert counted_runs(text) == [
+        (
+            "健全“三个体系”，推动园区管理“标准化”",
+            (
+                "构建“政府引导+企业投资”的管理体系",
+                "健全人力资源业态结构体系",
+                "建设多重政策保障体系",
+            ),
+        )
+    ]
+    assert counted_runs("健全“三个体系”。构建管理体系。健全结构体系。") == []  # two of three
+    assert counted_runs("推动一二三产业融合发展。加快产业升级。") == []  # 一二 counts nothing
+    ordinal = (
+        "第四部分开通绿色通道。第五部分延长维保周期。第六部分延长有效期。第七部分发挥热线作用。"
+    )
+    assert counted_runs(ordinal + "第八部分发挥党建作用。") == []  # 第四 is no count
+
+
+def test_items_named_by_the_noun_asked_at_their_end_answer():
+    """ "线下搭建了哪几个平台服务民营企业": the sentence whose items are all 平台, over one that
+    scores better and lists other things."""
+    platforms = (
+        "线下，通过强化统筹协调、强化部门联动，搭建政企沟通平台、协作交流平台、纾困解难平台，"
+        "深入了解民营企业发展过程中遇到的困难和问题。"
+    )
+    other = "积极落实“解忧、解怨、解困”行动，坚持政银企对接制度，搭建政银企交流平台。"
+    options = [
+        ListOption(tuple((i, 0) for i in sentence_items(t)), t, t) for t in (other, platforms)
+    ]
+    assert options[1].items[-1][0] == "纾困解难平台"
+    hits = [_hit(_unit("w#case1", kind="case"), "x")]
+    out = compose_list(
+        options, [1.117, 1.092], True, "万州区线下搭建了哪几个平台服务民营企业？", hits
+    )
+    assert out.picked == ((platforms, 0),)
+    out = compose_list(options, [1.117, 1.092], True, "万州区有哪些做法？", hits)
+    assert out.picked == ((other, 0),)
+
+
+def test_a_short_sentence_that_restates_the_goal_is_followed_by_how():
+    """ "怎么做到线下进一窗": "…推进“线下进一窗”。" matches best and says what; the next sentence
+    of its passage says how, and follows it. Not after a long sentence, nor across passages,
+    nor when the best sentence repeats nothing of the question."""
+    goal, how, other = (
+        "该所推进“线下进一窗”。",
+        "政务中心将受理窗口整合为“零差别受理”综合窗口。",
+        "办证量增长84%。",
+    )
+    cands = [Candidate(goal, 0), Candidate(how, 0), Candidate(other, 0)]
+    question = "海珠区卫生监督所怎么做到线下进一窗？"
+    scores = with_elaboration(cands, np.array([1.2, 0.9, 1.1]), question)
+    assert scores[0] > scores[1] > scores[2]
+    apart = [Candidate(goal, 0), Candidate(how, 1)]
+    assert with_elaboration(apart, np.array([1.2, 0.9]), question)[1] == np.float32(0.9)
+    assert with_elaboration(cands, np.array([1.2, 0.9, 1.1]), "怎么提高效率？")[1] == np.float32(
+        0.9
+    )
+    long = [Candidate("该所推进“线下进一窗”，" + "并且" * 40 + "。", 0), Candidate(how, 0)]
+    assert with_elaboration(long, np.array([1.2, 0.9]), question)[1] == np.float32(0.9)
+
+
+def test_a_case_s_parts_answer_the_label_they_each_carry():
+    """ "北海证照三联办具体是哪三联": the case's three parts, each with 联, though the question
+    asks for no parts and a sentence scores better."""
+    parts = (
+        "“证照联办”推动准入“提速办”",
+        "“证照联变”助力成长“集成办”",
+        "“证照联销”打造退出“极简办”",
+    )
+    outline = ListOption(tuple((p, 0) for p in parts), "；".join(parts), outline=True, parts=True)
+    text = "北海市开展了“一照多址、代位注销、证照联办”等多项改革举措。"
+    sentence = ListOption(tuple((i, 0) for i in sentence_items(text)), text, text)
+    hits = [_hit(_unit("b#case2", kind="case", title="北海市证照“三联办”"), "x")]
+    out = compose_list(
+        [sentence, outline], [1.127, 1.063], True, "北海证照三联办具体是哪三联？", hits
+    )
+    assert [t for t, _ in out.picked] == [f"{n}. {p}" for n, p in enumerate(parts, 1)]
+    out = compose_list([sentence, outline], [1.127, 1.063], True, "北海有哪些改革举措？", hits)
+    assert out.picked == ((text, 0),)
+
+
+def test_a_structural_list_is_not_taken_for_a_step_of_another():
+    """Only an enumerating sentence can be one step of a measure's list; a structural list
+    (no sentence) competes whatever the steps hold, even an empty one."""
+    group = ListOption(
+        tuple((t, n) for n, t in enumerate(("加强组织领导", "强化基础支撑", "加强督导评估"))),
+        "三、保障措施：加强组织领导；强化基础支撑；加强督导评估",
+        whole=True,
+        head="三、保障措施",
+    )
+    odd = ListOption((("", 0), ("企业开办网办率达到93%以上", 0)), "进一步提升企业开办便利度")
+    hits = [_hit(_unit(f"q#measure{n}", title=t), "x") for n, t in enumerate("甲乙丙")]
+    out = compose_list([group, odd], [1.06, 0.89], True, "钦州保障措施有哪几条？", hits)
+    assert out is not None and out.picked[0][0] == "1. 加强组织领导"
+
+
+def test_a_sentence_that_refers_back_comes_after_what_it_refers_to():
+    """ "此计算方式大幅减轻…负担" matches "怎么减轻负担" best; the sentence it refers to goes
+    first, at its score; "此外…" refers to nothing."""
+    calc, this, other = (
+        "保费按保证金数额的1.8%确定。",
+        "此计算方式大幅减轻企业负担。",
+        "推行保证保险。",
+    )
+    cands = [Candidate(other, 0), Candidate(calc, 0), Candidate(this, 0)]
+    scores = with_responses(cands, np.array([1.05, 0.98, 1.11]))
+    assert scores[1] > scores[2] > scores[0]
+    besides = [Candidate(calc, 0), Candidate("此外，还开通了绿色通道。", 0)]
+    assert with_responses(besides, np.array([0.98, 1.11]))[0] == np.float32(0.98)
+
+
+def test_the_best_sentence_s_paragraph_tells_the_step():
+    """ "崇左税务怎么把服务送到家门口": after the example that matches best, the other sentence of
+    its paragraph (开设办税“绿色通道”窗口) before a sentence of another paragraph that scores a
+    little better; a task row's unit line gets nothing, and nothing rises above the best."""
+    text = (
+        "（三）定制服务“享红利”。组建RCEP服务团队。\n"
+        "（四）前移服务“家门办”。开设办税“绿色通道”窗口。（牵头单位：市税务局）"
+        "如，税务分局进驻产业园区，实现家门口“就近快办”。"
+    )
+    hit = _hit(_unit("c#case2", kind="case"), text)
+    sentences = [
+        "组建RCEP服务团队。",
+        "开设办税“绿色通道”窗口。",
+        "（牵头单位：市税务局）",
+        "如，税务分局进驻产业园区，实现家门口“就近快办”。",
+    ]
+    assert paragraph_key(hit, sentences[1]) == paragraph_key(hit, sentences[3])
+    assert paragraph_key(hit, sentences[0]) != paragraph_key(hit, sentences[3])
+    assert paragraph_key(hit, "不在文中的句子。") is None
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = with_paragraph([hit], cands, np.array([0.99, 0.97, 0.9, 1.12]))
+    assert scores[1] > scores[0] and scores[3] == np.float32(1.12)
+    assert scores[2] == np.float32(0.9)
+    capped = with_paragraph([hit], cands, np.array([0.99, 1.11, 0.9, 1.12]))
+    assert capped[1] == np.float32(1.12)  # raised, but not above the best
+
+
+def test_a_unit_s_passages_keep_its_paragraphs():
+    """A gap in the source between two passages is a paragraph break; a passage that runs on
+    into the next (the chunking cut a paragraph) is joined without one."""
+    a = Passage("u/p1", "d", "u", "s", "构建诉求解决新机制。成立工作小组。", 0, 17, 1, 1)
+    b = Passage("u/p2", "d", "u", "s", "搭建纵向贯通的体系。", 17, 27, 1, 1)
+    c = Passage("u/p3", "d", "u", "s", "搭建数智化服务体系。归并13条热线渠道。", 29, 48, 2, 2)
+    assert joined([a, b, c]) == (
+        "构建诉求解决新机制。成立工作小组。搭建纵向贯通的体系。\n搭建数智化服务体系。归并13条热线渠道。"
+    )
+
+
+def test_paragraphs_that_open_with_a_short_heading_are_a_case_s_practices():
+    """ "主要举措有哪些": the unnumbered headings of the paragraphs under "二、主要举措", over a
+    sentence that scores better; not for a question that names no part of the case."""
+    text = (
+        "一、案例背景\n为解决经营主体反映问题渠道“点多面散”等突出问题，成立工作专班。\n"
+        "二、主要举措\n构建诉求解决新机制。在领导小组机制框架下，成立响应处置工作小组。\n"
+        "搭建数智化服务体系。归并13条热线渠道，整合3个服务平台相关功能。\n"
+        "创新全流程闭环管理模式。制定出台《运行管理办法》及配套制度文件。\n"
+        "三、主要成效\n服务品牌效应有力显现。全区营商环境取得明显进步，评价进入前列。"
+    )
+    heads = ("构建诉求解决新机制", "搭建数智化服务体系", "创新全流程闭环管理模式")
+    assert heading_runs(text) == [("二、主要举措", heads)]
+    unit = _unit("z#case3", kind="case", title="经营主体反映问题响应处置机制")
+    hits = [_hit(unit, "x")]
+    sentence = "落实“首问负责”、“限时办结”、“回访评价”、“考核运用”等制度。"
+    options = [o for o in list_options(hits, [Candidate(sentence, 0)], {0: text})]
+    scores = np.array([1.214 if o.sentence else 1.087 for o in options])
+    out = compose_list(
+        options, scores, True, "经营主体反映问题响应处置机制的主要举措有哪些？", hits
+    )
+    assert [t for t, _ in out.picked] == [f"{n}. {h}" for n, h in enumerate(heads, 1)]
+    out = compose_list(options, scores, True, "经营主体反映问题落实了哪些制度？", hits)
+    assert out.picked == ((sentence, 0),)
+
+
+def test_a_numbered_step_heading_is_followed_by_what_was_done():
+    head, detail = (
+        "一是建设个体工商户信用风险分类监管服务平台。",
+        "设立“一户一库”信息平台，统一数据标准。",
+    )
+    cands = [Candidate(head, 0), Candidate(detail, 0), Candidate("获评优秀案例。", 0)]
+    scores = with_step_details(cands, np.array([1.12, 0.95, 1.0]))
+    assert scores[0] > scores[1] > scores[2]
+    plain = [Candidate("建设平台。", 0), Candidate(detail, 0)]  # no number: no heading
+    assert with_step_details(plain, np.array([1.12, 0.95]))[1] == np.float32(0.95)
+    steps = [Candidate(head, 0), Candidate("二是建立共享机制。", 0)]  # the next step is its own
+    assert with_step_details(steps, np.array([1.12, 0.95]))[1] == np.float32(0.95)
