@@ -1348,8 +1348,17 @@ class Answerer:
     @staticmethod
     def _one_sentence_list(q: Question, answer: Answer) -> bool:
         """A list answer of one sentence that does not count what is asked (the selector's
-        span reads better then; "哪几大环境" → "…“五大环境”" stays)."""
-        return len(answer.sentences) < 2 and not compose.counts_noun_asked(q.text, answer.text)
+        span reads better then; "哪几大环境" → "…“五大环境”" stays, and so do "哪五件事" →
+        "…五件事…" and a run where the question asks for it: "打通哪几方的信息系统" →
+        "打通…码头、海关、铁路、船公司等多主体之间的信息系统")."""
+        if len(answer.sentences) >= 2:
+            return False
+        want = compose.asked_count(q.text)
+        return not (
+            compose.counts_noun_asked(q.text, answer.text)
+            or (want >= 2 and compose.says_count(answer.text, want))
+            or compose.fills_slot(q.text, answer.text)
+        )
 
     def list_options(
         self, q: Question, hits: tuple[Hit, ...], cands: Sequence[Candidate], scores: np.ndarray

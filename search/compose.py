@@ -373,6 +373,8 @@ def list_noun(question: str) -> str:
         noun = of.group(1)  # "哪几类许可证的注销合并办了": the 许可证 are the items
     if len(noun) > 4 and _starts_with_verb(noun):
         noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
+    if noun.startswith("的"):
+        noun = ""  # "打通哪几方的信息系统": what the items have, not what they are
     if not noun and (m := _NOUN_FIRST.search(question.strip())):
         noun = m.group(1)
     return "" if noun in _GENERIC_NOUNS else noun
@@ -405,6 +407,45 @@ def counted_noun(noun: str) -> re.Pattern[str] | None:
     tail = _noun_tail(noun)
     closed = rf"[”\u4e00-\u9fff]等(?:{_COUNT}[个项类种条件]?)?[\u4e00-\u9fff]{{0,4}}?(?:{tail})"
     return re.compile(f"{counted.pattern}|{closed}")
+
+
+# "要打通哪几方的信息系统" → 打通 … 信息系统: the words around what a list question asks.
+_ASKED_SLOT = re.compile(r"哪(?:几|些|[二两三四五六七八九十])[个大项类方种条件步点块事]?的?")
+_CLAUSE = re.compile(r"[^，,。；;！？!?：:\n]+")
+
+
+@lru_cache(maxsize=1024)
+def slot_frame(question: str) -> tuple[str, str]:
+    """The content words right before and right after the asked slot of a list question
+    ("海铁联运信息共享要打通哪几方的信息系统？" → ("打通", "信息系统")); ("", "") when either
+    side has none (words of two or more characters, in the slot's own clause)."""
+    import jieba
+
+    m = _ASKED_SLOT.search(question)
+    if not m:
+        return "", ""
+    before = _CLAUSE.findall(question[: m.start()] + "。")[-1:] if m.start() else []
+    after = _CLAUSE.findall(question[m.end() :])[:1]
+    left = [w for w in jieba.lcut(before[0]) if len(w) >= 2] if before else []
+    right = [w for w in jieba.lcut(after[0]) if len(w) >= 2] if after else []
+    if not left or not right or not question[: m.start()].endswith(left[-1]):
+        return "", ""
+    return left[-1], right[0]
+
+
+def fills_slot(question: str, sentence: str) -> bool:
+    """Whether the sentence lists its items where the question asks for them: in one clause,
+    the word before the asked slot, then the run (…、…), then the word after it ("打通…自动化
+    码头、海关、铁路、船公司等多主体之间的信息系统" for "要打通哪几方的信息系统")."""
+    left, right = slot_frame(question)
+    if not left:
+        return False
+    for clause in _CLAUSE.findall(sentence):
+        first, last = clause.find("、"), clause.rfind("、")
+        at = clause.find(left)
+        if 0 <= at < first and right in clause[last:]:
+            return True
+    return False
 
 
 def counts_noun_asked(question: str, text: str) -> bool:
@@ -757,7 +798,13 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     tail = _LAST_ITEM.match(sentence, m.end())
     if tail and not quoted_list:
         items.append(tail.group(1))
+    if items and (count := _RUN_COUNT.search(items[-1])) and count.start():
+        items[-1] = items[-1][: count.start()]  # "…抵押、放款五件事整合为…": the item is 放款
     return tuple(items) if len(items) >= 3 else ()
+
+
+# The count that closes a run ("交地、办证、办税、抵押、放款五件事"), not part of its last item.
+_RUN_COUNT = re.compile(rf"{_COUNT}[个项大类方种条件步点块张招套组批件]")
 
 
 # Steps quoted as one chain: “收集—筛分—办理—反馈”, “专项督查—发现问题—任务清单—整改落实”.
@@ -998,6 +1045,8 @@ def choose_list(
             s += COUNT_BONUS  # “加减乘除” → 做“加法”…做“减法”…: one character of the label each
         if any(label in (option.sentence or option.head) for label in labels):
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
+        if option.sentence and fills_slot(question, option.sentence):
+            s += COUNT_BONUS / 3  # the run stands where the question asks ("打通哪几方的…")
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         item_of = [*labels, *named_labels]
