@@ -1602,6 +1602,38 @@ def with_elaboration(
     return out
 
 
+def with_step_rest(
+    hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> np.ndarray:
+    """Scores in which, when the best sentence opens a numbered step (right after its heading
+    "四是…"), the sentence after it in its paragraph and step scores just below it when it
+    tells a step too (not background or a result): a step is told whole ("在广西首推信用承诺制，…以书面承诺即可代替
+    …6项材料" then "强化守信结果激励作用，…减免投标保证金…1.6亿元")."""
+    out = np.array(scores, dtype=np.float32)
+    if len(candidates) < 2:
+        return out
+    b = int(np.argmax(out))
+    if b + 1 >= len(candidates):
+        return out
+    best, after = candidates[b], candidates[b + 1]
+    key = paragraph_key(hits[best.hit], best.text)
+    heading = candidates[b - 1] if b else None
+    if (
+        heading is None
+        or heading.hit != best.hit
+        or not _MARKER.match(heading.text)
+        or key is None
+        or paragraph_key(hits[after.hit], after.text) != key
+        or _MARKER.match(after.text)
+        or _FIELD_LINE.search(after.text)
+        or doing_weight(after.text) < 0
+        or in_results(hits[after.hit], after.text)
+    ):
+        return out
+    out[b + 1] = max(out[b + 1], out[b] - 2 * RESPONSE_GAP)
+    return out
+
+
 def with_step_details(candidates: Sequence[Candidate], scores: np.ndarray) -> np.ndarray:
     """Scores in which the sentence after a numbered step heading ("一是建设…监管服务平台。")
     scores just below it: the heading names the step, the next sentence says what was done

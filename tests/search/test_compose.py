@@ -1477,3 +1477,62 @@ def test_a_numbered_step_heading_is_followed_by_what_was_done():
     assert with_step_details(plain, np.array([1.12, 0.95]))[1] == np.float32(0.95)
     steps = [Candidate(head, 0), Candidate("二是建立共享机制。", 0)]  # the next step is its own
     assert with_step_details(steps, np.array([1.12, 0.95]))[1] == np.float32(0.95)
+
+
+def test_a_run_s_closing_count_is_not_part_of_its_last_item():
+    """ "…抵押、放款五件事整合为一件事" lists 放款, not "放款五件事整合为…" (which holds the
+    label "五件" asked by "哪五件事" and made the list look like one it is an item of)."""
+    five = "将交地、办证、办税、抵押、放款五件事整合为一件事集成办理"
+    assert sentence_items(five)[1:] == ("办证", "办税", "抵押", "放款")
+    out = compose_list(
+        [ListOption(tuple((i, 0) for i in sentence_items(five)), five, five)],
+        np.array([1.2]),
+        True,
+        "把哪五件事合成一件事？",
+        [_hit(_unit("c#case1", kind="case"), five)],
+    )
+    assert out is not None and out.picked[0][0] == five
+    assert sentence_items("推出甲许可、乙许可、丙许可等13项")[-1] == "丙许可等"  # count cut
+
+
+def test_the_run_that_stands_where_the_question_asks():
+    from search.compose import fills_slot, slot_frame
+
+    question = "海铁联运信息共享要打通哪几方的信息系统？"
+    assert slot_frame(question) == ("打通", "信息系统")
+    assert list_noun(question) == ""  # 信息系统 is what the items have, not what they are
+    right = "完善公共信息平台，打通钦州铁路集装箱中心站自动化码头、海关、铁路、船公司等多主体之间的信息系统。"
+    other = "探索搭建铁路、公路、航空、港口等领域货运信息系统平台，打通信息壁垒。"
+    assert fills_slot(question, right) and not fills_slot(question, other)
+    assert slot_frame("百色把哪五件事合成一件事？") == ("", "")  # 把: no content word before
+    hits = [_hit(_unit("a#measure1"), other), _hit(_unit("b#measure2"), right)]
+    options = [
+        ListOption(tuple((i, 0) for i in sentence_items(other)), other, other),
+        ListOption(tuple((i, 1) for i in sentence_items(right)), right, right),
+    ]
+    out = compose_list(options, np.array([1.13, 1.117]), True, question, hits)
+    assert out.picked[0][0] == right
+
+
+def test_a_step_opened_by_the_best_sentence_is_told_whole():
+    """ "北海供应商用信用承诺…怎么操作、能省什么": the best sentence opens step 四是; the next
+    sentence of that step (减免…保证金) follows it, not a better-scoring one of another step;
+    a best sentence that opens no numbered step gets no follower."""
+    from search.compose import with_step_rest
+
+    sentences = [
+        "四是科学运用信用结果。",
+        "在广西首推信用承诺制，供应商以书面承诺代替6项材料。",
+        "强化守信结果激励作用，减免投标保证金超过1.6亿元。",
+        "印发联合惩戒备忘录，建立联合惩戒工作机制。",
+    ]
+    hit = _hit(_unit("c#case3", kind="case"), "".join(sentences))
+    cands = [Candidate(t, 0) for t in sentences]
+    out = with_step_rest([hit], cands, np.array([0.95, 1.14, 1.03, 1.09], dtype=np.float32))
+    assert out[1] > out[2] > out[3] and out[2] < out[1]
+    unnumbered = [Candidate(t, 0) for t in sentences[1:]]
+    same = with_step_rest([hit], unnumbered, np.array([1.14, 1.03, 1.09], dtype=np.float32))
+    assert same.tolist() == np.array([1.14, 1.03, 1.09], dtype=np.float32).tolist()
+    background = [*cands[:2], Candidate("截至2024年12月，累计减免1.6亿元。", 0)]
+    kept = with_step_rest([hit], background, np.array([0.9, 1.14, 1.0], dtype=np.float32))
+    assert kept[2] == np.float32(1.0)  # a result is not the step's rest
