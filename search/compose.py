@@ -1634,6 +1634,43 @@ def with_step_rest(
     return out
 
 
+SIBLING_CHARS = 5  # two step headings that share this much name one practice ("营商环境" is 4)
+
+
+def with_sibling_step(
+    hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> np.ndarray:
+    """Scores in which, when the best sentence opens a numbered step and the next step's
+    heading names the same thing ("二是建立信用分类分级监管制度。" then "三是运用信用分类分级
+    评价结果。"), that step's sentences score just below the best one, in order: one practice
+    told in two steps (how the grades are made, then how they are used: 检查频率)."""
+    out = np.array(scores, dtype=np.float32)
+    b = int(np.argmax(out)) if len(candidates) else 0
+    if b < 1 or not _MARKER.match(candidates[b - 1].text):
+        return out
+    unit = hits[candidates[b].hit].unit.id
+    same = [j for j in range(b + 1, len(candidates)) if hits[candidates[j].hit].unit.id == unit]
+    nxt = next((j for j in same if _MARKER.match(candidates[j].text)), None)
+    if nxt is None or not shares_phrase(candidates[b - 1].text, candidates[nxt].text):
+        return out
+    body = []
+    for j in same:
+        if j > nxt and _MARKER.match(candidates[j].text):
+            break
+        if j > nxt and doing_weight(candidates[j].text) >= 0:
+            body.append(j)
+    for k, j in enumerate(body, 1):
+        out[j] = max(out[j], out[b] - (k + 2) * RESPONSE_GAP)
+    return out
+
+
+def shares_phrase(a: str, b: str, chars: int = SIBLING_CHARS) -> bool:
+    """Whether two headings share a phrase of `chars` characters or more (numbering aside)."""
+    a, b = _item(a), _item(b)
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= chars
+
+
 def with_step_details(candidates: Sequence[Candidate], scores: np.ndarray) -> np.ndarray:
     """Scores in which the sentence after a numbered step heading ("一是建设…监管服务平台。")
     scores just below it: the heading names the step, the next sentence says what was done

@@ -1536,3 +1536,31 @@ def test_a_step_opened_by_the_best_sentence_is_told_whole():
     background = [*cands[:2], Candidate("截至2024年12月，累计减免1.6亿元。", 0)]
     kept = with_step_rest([hit], background, np.array([0.9, 1.14, 1.0], dtype=np.float32))
     assert kept[2] == np.float32(1.0)  # a result is not the step's rest
+
+
+def test_a_practice_told_in_two_steps_that_name_the_same_thing():
+    """ "贺州…是怎么按信用分级来管的": the best sentence opens 二是建立信用分类分级监管制度;
+    三是运用信用分类分级评价结果 names the same thing, so its sentences (检查频率) follow, in
+    order; a next step about something else (四是建立跨省区域执法协作机制) does not."""
+    from search.compose import shares_phrase, with_sibling_step
+
+    sentences = [
+        "二是建立信用分类分级监管制度。",
+        "制定累积记分办法，累计得分分为ABCD四级。",
+        "三是运用信用分类分级评价结果。",
+        "探索分片包干网格化监管制度。",
+        "减少对A类和B类企业检查频率。",
+        "四是建立跨省区域执法协作机制。",
+        "签订区域执法协作备忘录。",
+    ]
+    hit = _hit(_unit("c#case4", kind="case"), "".join(sentences))
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = np.array([0.99, 1.14, 0.99, 0.94, 0.93, 0.92, 1.05], dtype=np.float32)
+    out = with_sibling_step([hit], cands, scores)
+    assert out[1] > out[3] > out[4] > out[6]
+    assert out[6] == np.float32(1.05)  # the step after, about something else, keeps its score
+    assert shares_phrase("二是建立信用分类分级监管制度。", "三是运用信用分类分级评价结果。")
+    assert not shares_phrase("一是优化营商环境。", "二是打造营商环境高地。")  # 4 characters
+    other = [*cands[:2], Candidate("三是建立跨省区域执法协作机制。", 0), cands[3]]
+    kept = with_sibling_step([hit], other, np.array([0.99, 1.14, 0.9, 0.94], dtype=np.float32))
+    assert kept[3] == np.float32(0.94)
