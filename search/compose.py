@@ -380,6 +380,24 @@ def list_noun(question: str) -> str:
     return "" if noun in _GENERIC_NOUNS else noun
 
 
+def generic_noun(question: str) -> str:
+    """The generic noun a list question counts its items by ("分了哪几个方面" → 方面; "" for
+    any other): no kind of item, but items a document names by it ("减税降费助企发展方面
+    （2项）") are the parts asked."""
+    m = _LIST_NOUN.search(question)
+    return m.group(1) if m and m.group(1) in _GENERIC_NOUNS else ""
+
+
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,8}[)）]$")
+
+
+def named_by_generic(option: ListOption, word: str) -> bool:
+    """Whether every item (two or more) ends with the generic noun asked, a short note in
+    brackets aside ("减税降费助企发展方面（2项）"、"深化“放管服”改革优化营商环境方面（5项）")."""
+    texts = [_TRAILING_NOTE.sub("", text.rstrip("。；; ")) for text, _ in option.items]
+    return bool(word) and len(texts) >= 2 and all(t.endswith(word) for t in texts)
+
+
 def _starts_with_verb(phrase: str) -> bool:
     import jieba.posseg as pseg
 
@@ -1016,6 +1034,7 @@ def choose_list(
     plain = [label.strip("“”") for label in labels] + named_labels
     parts_asked = asks_parts(question)
     noun = list_noun(question)
+    generic = generic_noun(question)
     # Items the document names by the very noun asked ("聚焦…" for "哪几个聚焦") are the list
     # asked; a title's count of other items ("二十项措施") then does not decide.
     some_named = any(_named_by_noun(o, noun) for o in options)
@@ -1062,8 +1081,10 @@ def choose_list(
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)
         # "分成哪几个聚焦": the items are named by the noun asked, as the document names them.
-        named_by_noun = _named_by_noun(option, noun) or any(
-            _named_by_label(option, label) for label in named_labels
+        named_by_noun = (
+            _named_by_noun(option, noun)
+            or any(_named_by_label(option, label) for label in named_labels)
+            or named_by_generic(option, generic)
         )
         if option.outline and not (own_parts or named_by_noun):
             continue  # a case's outline answers only for its parts, of the case asked about

@@ -1564,3 +1564,22 @@ def test_a_practice_told_in_two_steps_that_name_the_same_thing():
     other = [*cands[:2], Candidate("三是建立跨省区域执法协作机制。", 0), cands[3]]
     kept = with_sibling_step([hit], other, np.array([0.99, 1.14, 0.9, 0.94], dtype=np.float32))
     assert kept[3] == np.float32(0.94)
+
+
+def test_items_named_by_the_generic_noun_asked():
+    """ "山西…典型做法分了哪几个方面": 方面 names no kind of item, but the headings that end with
+    it ("减税降费助企发展方面（2项）") are the parts asked, not the seven practices under them."""
+    from search.compose import generic_noun, named_by_generic
+
+    question = "山西这次通报表扬的典型做法分了哪几个方面？"
+    assert generic_noun(question) == "方面" and list_noun(question) == ""
+    assert generic_noun("涉及哪几方主体？") == ""
+    unit = _unit("c#case5", kind="case", title="山西省：政府表彰七个优化营商环境典型做法")
+    hits = [_hit(unit, "x")]
+    heads = ("减税降费助企发展方面（2项）", "深化“放管服”改革优化营商环境方面（5项）")
+    practices = ("税务局建立预警机制", "长治市打造专属方案", "太原市建设商事登记系统")
+    parts = ListOption(tuple((h, 0) for h in heads), "；".join(heads), head=unit.title)
+    told = ListOption(tuple((p, 0) for p in practices), "；".join(practices), head=unit.title)
+    assert named_by_generic(parts, "方面") and not named_by_generic(told, "方面")
+    out = compose_list([told, parts], np.array([0.961, 0.96]), True, question, hits)
+    assert [t for t, _ in out.picked] == [f"{n}. {h}" for n, h in enumerate(heads, 1)]
