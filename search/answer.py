@@ -494,6 +494,9 @@ def no_answer(hits: Sequence[Hit] = (), notice: str = NOTICE_NO_HITS) -> Answer:
 
 SENTENCE_MARGIN = 0.1  # further sentences must score within this of the best one
 MAX_ANSWER_SENTENCES = 3
+# Hits a comparison reads for a place its hits lack: "百色税务纳税服务" finds four other
+# places' 纳税服务 measures before the 百色 tax case (5th).
+PLACE_SEARCH_K = 8
 METHOD_SENTENCES = 4  # "怎样做的" is answered by the steps, not one fact
 METHOD_MARGIN = 0.15
 OUTLINE_HITS = 5  # the units whose own structure may tell a method
@@ -635,6 +638,11 @@ def reconcile(q: Question, lexical: str) -> Question:
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields."""
     q = words_kind(q, lexical)
+    if len(q.places) >= 2 and q.kind in ("list", "method") and not q.fields:
+        apart = compose.places_apart(q.text, q.places) >= 2
+        if apart and compose.asks_each(q.text) and lexical != "figure":
+            # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared.
+            return dataclasses.replace(q, kind="comparison", types=frozenset({"comparison"}))
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"
@@ -1220,7 +1228,7 @@ class Answerer:
         for place in q.places:
             if any(compose._unit_names(h, [place]) for h in hits[: self.max_passages]):
                 continue
-            result = self.searcher.search(f"{place}{topic}", k=3, filters=filters)
+            result = self.searcher.search(f"{place}{topic}", k=PLACE_SEARCH_K, filters=filters)
             for hit in result.hits:
                 if hit.passage.id not in have and compose._unit_names(hit, [place]):
                     have.add(hit.passage.id)

@@ -1297,6 +1297,26 @@ def compose_comparison(
 # "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日": things named side by
 # side before 各 / 分别, each asked about.
 _EACH = re.compile(r"(?:各自|各|分别)")
+
+
+def asks_each(question: str) -> bool:
+    """Whether a question asks about each thing it names (分别 / 各 / 各自)."""
+    return bool(_EACH.search(question))
+
+
+def places_apart(question: str, places: Sequence[str]) -> int:
+    """How many of the places a question names stand apart, joined by 、/和/与… ("崇左、百色和
+    杭州" → 3), not one address ("广州南沙区" → 1: 南沙区 is in 广州)."""
+    at = sorted((question.find(p), p) for p in places if p in question)
+    if not at:
+        return 0
+    apart = 1
+    for (a, pa), (b, _) in zip(at, at[1:], strict=False):
+        if _JOINED.search(question[a + len(pa) : b]):
+            apart += 1
+    return apart
+
+
 _JOINED = re.compile(r"[、和与及跟]")
 _CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
 MIN_PART_CHARS = 2

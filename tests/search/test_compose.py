@@ -1583,3 +1583,19 @@ def test_items_named_by_the_generic_noun_asked():
     assert named_by_generic(parts, "方面") and not named_by_generic(told, "方面")
     out = compose_list([told, parts], np.array([0.961, 0.96]), True, question, hits)
     assert [t for t, _ in out.picked] == [f"{n}. {h}" for n, h in enumerate(heads, 1)]
+
+
+def test_places_named_apart_and_asked_each_make_a_comparison():
+    """ "崇左、百色和杭州的税务部门…分别有什么新招" compares three places (the classifier read a
+    list); "广州南沙区…的“六个聚焦”分别是什么" names one address, a list."""
+    from search.compose import places_apart
+
+    three = "崇左、百色和杭州的税务部门在纳税服务上分别有什么新招？"
+    assert places_apart(three, ["崇左", "百色", "杭州"]) == 3
+    one = "广州南沙区财政局优化政府采购围绕的“六个聚焦”分别是什么？"
+    assert places_apart(one, ["广州", "南沙"]) == 1
+    q = _q("list", places=("崇左", "百色", "杭州"), text=three)
+    assert reconcile(q, "").kind == "comparison"
+    assert reconcile(_q("list", places=("广州", "南沙"), text=one), "").kind == "list"
+    unasked = "崇左和百色的税务部门有哪些新招？"  # no 分别/各: the classifier decides
+    assert reconcile(_q("list", places=("崇左", "百色"), text=unasked), "").kind == "list"
