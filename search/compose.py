@@ -805,9 +805,24 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     if len(quoted) >= 3:
         return quoted
     sentence = _ITEM_NOTE.sub("", sentence)  # 食品生产许可（低风险食品）、… is one item
-    m = _ENUM.search(sentence)
-    if not m:
-        return ()
+    for n, m in enumerate(_ENUM.finditer(sentence)):
+        # The first run of three or more; a later one only when it is closed by 等
+        # ("需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、医疗器械等3类…": the
+        # quoted pair is not the list), not any run deep in a story.
+        if (items := _run_items(sentence, m)) and (n == 0 or _closed_run(sentence, m)):
+            return items
+    return ()
+
+
+def _closed_run(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a run's last item is closed by 等 ("食品、药品、医疗器械等3类"; a bare count,
+    "申请、审批、登记3大功能系统", is too often a side remark of a longer sentence)."""
+    last = m.group()[m.group().rfind("、") + 1 :]
+    return "等" in last
+
+
+def _run_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
+    """The items of one run `m` of a sentence (`sentence_items`); () below three."""
     span = m.group()
     close, last = span.rfind("”"), span.rfind("、")
     quoted_list = close > last  # “甲、乙、丙”三个环节: the list ends at the quote

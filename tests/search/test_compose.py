@@ -1599,3 +1599,17 @@ def test_places_named_apart_and_asked_each_make_a_comparison():
     assert reconcile(_q("list", places=("广州", "南沙"), text=one), "").kind == "list"
     unasked = "崇左和百色的税务部门有哪些新招？"  # no 分别/各: the classifier decides
     assert reconcile(_q("list", places=("崇左", "百色"), text=unasked), "").kind == "list"
+
+
+def test_a_quoted_pair_before_the_list_is_not_the_list():
+    """ "需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、医疗器械等3类…": the run
+    closed by 等 after the quoted pair is the list; a later run not closed so is not
+    ("…“学党史、践初心”…企业有期盼、我们努力办、帮忙不添乱”" lists nothing asked)."""
+    pair = (
+        "针对以往许可证注销需要“分头跑、挨个办”的实际情况，"
+        "将营业执照、公章与食品、药品、医疗器械等3类经营许可证的注销合并办理"
+    )
+    assert sentence_items(pair)[2:] == ("药品", "医疗器械等")
+    story = "以“学党史、践初心”为载体，切实做到“企业有期盼、我们努力办、帮忙不添乱”"
+    assert sentence_items(story) == ()
+    assert sentence_items("推进申请、审批、登记3大功能系统的融合")[0] == "推进申请"  # first run
