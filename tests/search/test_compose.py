@@ -1514,6 +1514,11 @@ def test_the_run_that_stands_where_the_question_asks():
     assert out.picked[0][0] == right
 
 
+def _case_sentences(uid: str, sentences: list[str]) -> tuple[Hit, list[Candidate]]:
+    """A case of one passage made of `sentences`, and each sentence as a candidate of it."""
+    return _hit(_unit(uid, kind="case"), "".join(sentences)), [Candidate(t, 0) for t in sentences]
+
+
 def test_a_step_opened_by_the_best_sentence_is_told_whole():
     """ "北海供应商用信用承诺…怎么操作、能省什么": the best sentence opens step 四是; the next
     sentence of that step (减免…保证金) follows it, not a better-scoring one of another step;
@@ -1526,8 +1531,7 @@ def test_a_step_opened_by_the_best_sentence_is_told_whole():
         "强化守信结果激励作用，减免投标保证金超过1.6亿元。",
         "印发联合惩戒备忘录，建立联合惩戒工作机制。",
     ]
-    hit = _hit(_unit("c#case3", kind="case"), "".join(sentences))
-    cands = [Candidate(t, 0) for t in sentences]
+    hit, cands = _case_sentences("c#case3", sentences)
     out = with_step_rest([hit], cands, np.array([0.95, 1.14, 1.03, 1.09], dtype=np.float32))
     assert out[1] > out[2] > out[3] and out[2] < out[1]
     unnumbered = [Candidate(t, 0) for t in sentences[1:]]
@@ -1553,8 +1557,7 @@ def test_a_practice_told_in_two_steps_that_name_the_same_thing():
         "四是建立跨省区域执法协作机制。",
         "签订区域执法协作备忘录。",
     ]
-    hit = _hit(_unit("c#case4", kind="case"), "".join(sentences))
-    cands = [Candidate(t, 0) for t in sentences]
+    hit, cands = _case_sentences("c#case4", sentences)
     scores = np.array([0.99, 1.14, 0.99, 0.94, 0.93, 0.92, 1.05], dtype=np.float32)
     out = with_sibling_step([hit], cands, scores)
     assert out[1] > out[3] > out[4] > out[6]
