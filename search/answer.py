@@ -627,7 +627,6 @@ _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
 # Words for a unit's own field other than its indicator (who leads, cooperates, by when).
 _NAMES_UNIT_FIELD = re.compile(r"谁|单位|部门|牵头|配合|负责|时限|什么时候|何时|完成|截止")
-_ASKS_TASKS = compose.ASKS_TASKS
 
 
 def reconcile(q: Question, lexical: str) -> Question:
@@ -680,7 +679,7 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     measures = compose.asks_measures(q.text)  # "采取了哪些做法": a method and a list at once
     if (
         q.kind in ("field", "multi")
-        and _ASKS_TASKS.search(q.text)
+        and compose.ASKS_TASKS.search(q.text)
         and not _NAMES_UNIT_FIELD.search(q.text)
     ):
         return dataclasses.replace(q, kind="list", fields=(), types=frozenset({"list"}))
@@ -1389,7 +1388,7 @@ class Answerer:
             key: units
             for key, units in snap.derived(index_indicators).items()
             if "指标" in q.text
-            or (_ASKS_TASKS.search(q.text) and compose.names_heading(key[1], q.text))
+            or (compose.ASKS_TASKS.search(q.text) and compose.names_heading(key[1], q.text))
         }
         members = {**members, **indicators}
         keys = {k: h for h in reversed(focus) for k in compose.headings_of(hits[h].unit, members)}

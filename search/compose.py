@@ -364,6 +364,7 @@ _NOUN_OF = re.compile(r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e
 _GENERIC_NOUNS = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
 
 
+@lru_cache(maxsize=1024)  # read by several steps of one answer; jieba tags it
 def list_noun(question: str) -> str:
     """What a list question's items are: "涉及哪几方主体？" → "主体", "以前头疼的问题有
     哪些？" → "问题" ("" when unnamed or generic: "哪几个方面")."""
@@ -398,11 +399,18 @@ def named_by_generic(option: ListOption, word: str) -> bool:
     return bool(word) and len(texts) >= 2 and all(t.endswith(word) for t in texts)
 
 
-def _starts_with_verb(phrase: str) -> bool:
+@lru_cache(maxsize=1024)
+def _first_tag(phrase: str) -> tuple[str, str]:
+    """The first word of a phrase and its part of speech (jieba's tagger; ("", "") for none):
+    what `_starts_with_verb` and `_first_word` read, tagged once per phrase."""
     import jieba.posseg as pseg
 
     words = pseg.lcut(phrase)
-    return bool(words) and words[0].flag.startswith("v")
+    return (words[0].word, words[0].flag) if words else ("", "")
+
+
+def _starts_with_verb(phrase: str) -> bool:
+    return _first_tag(phrase)[1].startswith("v")
 
 
 def _noun_tail(noun: str) -> str:
@@ -1242,14 +1250,10 @@ def _named_by_label(option: ListOption, label: str) -> bool:
     return option.count == want and all(label[1:] in text for text, _ in option.items)
 
 
-@lru_cache(maxsize=1024)
 def _first_word(phrase: str) -> str:
     """The first word of a phrase when it is a noun of two or more characters, else ""."""
-    import jieba.posseg as pseg
-
-    words = pseg.lcut(phrase)
-    first = words[0] if words else None
-    return first.word if first and first.flag == "n" and len(first.word) >= 2 else ""
+    word, flag = _first_tag(phrase)
+    return word if flag == "n" and len(word) >= 2 else ""
 
 
 def _heading_name(head: str) -> str:
