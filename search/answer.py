@@ -408,6 +408,14 @@ def is_task_row(hit: Hit) -> bool:
     return row_task(hit)[1]
 
 
+def readable_row(hit: Hit) -> str:
+    """A task-table row's passage as the page shows it ("任务：…；牵头单位：…；完成时限：…"),
+    or "" when the passage is not such a row: the raw row glues its number, area, task and
+    columns into one string ("145政务服务进一步提升…2023年12月31日自治区大数据发展局…")."""
+    task, is_row = row_task(hit)
+    return compose.task_row_line(task, hit.unit) if is_row else ""
+
+
 def number_citations(
     used: Sequence[int], hits: Sequence[Hit]
 ) -> tuple[dict[int, int], tuple[Citation, ...], tuple[Hit, ...]]:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from index.types import KIND_NAMES
+from search.answer import readable_row
 from search.searcher import SearchResult, UnitGroup, group_by_unit, highlight_terms
 
 SCOPES = ("unit", "doc")
@@ -163,10 +164,13 @@ def passage_block(
         if p.section and p.section != hit.unit.title
         else ""
     )
+    text = p.text
+    if row := readable_row(hit):  # a task-table row reads as its fields, not glued columns
+        text, quotes = row, [(0, len(row))] if list(quotes) else []
     return (
         f'<div class="ys-passage" data-open="{esc(open_ref("p", p.id))}"{quote_attr(sentences)} '
         'title="点击查看原文">'
-        f"{section}<p>{render_text(p.text, terms, quotes)}</p></div>"
+        f"{section}<p>{render_text(text, terms, quotes)}</p></div>"
         f"{_cite_line(hit.citation.label())}"
     )
 

@@ -125,3 +125,25 @@ def test_the_page_embeds_the_question_once(llm_page, chat_server, fake_encoder, 
     answer, *_ = list(llm_page.ask(question))[-1]
     assert NOTICE_NO_GENERATION in answer
     assert calls == [[question, "企业开办时间压缩到多少", "保证金比例降到多少"]]
+
+
+def test_a_task_row_card_reads_as_its_fields():
+    """A task-table row's card shows "任务：…；牵头单位：…", not the row's glued columns."""
+    row = make_hit(
+        "145政务服务进一步提升政务服务大厅服务效能开展标杆大厅等级评定。"
+        "2023年12月31日自治区大数据发展局各市、县人民政府",
+        1,
+        "进一步提升政务服务大厅服务效能",
+        kind="measure",
+        lead=("自治区大数据发展局",),
+        coop=("各市、县人民政府",),
+        deadline="2023年12月31日",
+    )
+    row = dataclasses.replace(
+        row, unit=dataclasses.replace(row.unit, number="145", indicator="政务服务")
+    )
+    html = render.sources_html(no_answer([row], "提示"))
+    assert "任务：开展标杆大厅等级评定；牵头单位：自治区大数据发展局" in html
+    assert "完成时限：2023年12月31日" in html and "145政务服务" not in html
+    plain = make_hit("开展标杆大厅等级评定。", 2, "政务服务", kind="measure")
+    assert "开展标杆大厅等级评定。" in render.sources_html(no_answer([plain], "提示"))
