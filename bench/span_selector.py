@@ -75,7 +75,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
     """The runs of every question, from the product's pipeline with the selector off."""
     from index.store import read_documents
     from search.answer import Answerer, span_context
-    from search.reader import run_features, run_text, runs, selector_owns
+    from search.reader import run_features, run_text, selector_owns, spans
     from search.searcher import Searcher
 
     groups = {Path(d.doc).stem: d.content_hash for d in read_documents(Path(config.index_dir))}
@@ -88,7 +88,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
         if not hits or not q.get("answer_span"):
             continue
         rq, hits, cands, scores = answerer.scored(result.query, hits, embedded)
-        found = runs(cands)
+        found = spans(cands, rq.text)
         if not found:
             continue
         context = span_context(rq.text, hits, answerer.term_weights())
