@@ -203,21 +203,44 @@ def value_phrases(sentence: str, question: str = "") -> list[Phrase]:
     return sorted(out.values(), key=lambda p: (p.start, p.end))
 
 
+# A list (哪些, 哪几) or a reason (为何) is not one value, whatever else the question says.
+_ASKS_NO_VALUE = ("list", "purpose")
+ASKS_WHEN = re.compile(r"何时|什么时候|哪天|哪一天|几月|几号|几日|日期|什么时间|截止|截至|起止")
+ASKS_HOW_LONG = re.compile(r"多久|多长|期限|时限|时长|几天|几个月|几年|多少天|多少个月|多少年")
+_DURATION = re.compile(r"(?:个?工作日|[天日年周]|个月|小时)(?:以上|以下|以内|左右|之内|内)?$")
+# What a figure question's unit is when it does not say it after 多少 / 几.
+_ASKED_SHARE = re.compile(r"比例|占比|百分|增幅|降幅|幅度|[^效]率")
+_ASKED_MONEY = re.compile(r"多少钱|金额|多少资金")
+
+
 def asks_value(question: str) -> bool:
-    """Whether the question asks for a figure, a date or a phone number (`PHRASE_ASKS`)."""
-    return any(name in PHRASE_ASKS and a.search(question) for name, a, _ in ANSWER_CUES)
+    """Whether the question asks for a figure, a date or a phone number (`PHRASE_ASKS`),
+    not for a list or a reason."""
+    asks = {name for name, a, _ in ANSWER_CUES if a.search(question)}
+    return bool(asks & set(PHRASE_ASKS)) and not asks & set(_ASKS_NO_VALUE)
 
 
 def fits_ask(phrase: str, shape: str, question: str) -> bool:
-    """The phrase is the kind of value the question asks for: a date for 何时, a phone
-    number for 电话, a figure in the unit asked ("多少吨" → "1294吨") for 多少."""
+    """The phrase is the kind of value the question asks for: a date for 何时, a duration
+    for 多久, a phone number for 电话, a figure in the unit asked for 多少 ("多少吨" →
+    "1294吨", "比例" → "0.54%", "多少钱" → "200万元")."""
     asks = {name for name, a, _ in ANSWER_CUES if a.search(question)}
-    if shape == "date" and "time" in asks or shape == "phone" and "phone" in asks:
-        return True
-    if shape != "figure" or "number" not in asks:
+    if shape == "phone":
+        return "phone" in asks
+    if shape == "date":
+        return "time" in asks and not ASKS_HOW_LONG.search(question)
+    if ASKS_HOW_LONG.search(question):
+        return bool(_DURATION.search(phrase))
+    if ASKS_WHEN.search(question) or "number" not in asks:
         return False
     unit = _ASKED_UNIT.search(question)
-    return unit is None or unit.group(1) in phrase
+    if unit is not None:
+        return unit.group(1) in phrase
+    if _ASKED_SHARE.search(question):
+        return bool(re.search(r"[%％‰成倍]", phrase))
+    if _ASKED_MONEY.search(question):
+        return "元" in phrase
+    return True
 
 
 FEATURES = (
