@@ -13,6 +13,11 @@ pick the run of highest character F1 (bench/span_selector.py, out of fold by doc
 in search/data/span_selector.json) scores them: the best run is the answer, cited to its
 passage.
 
+A question asking for a figure, a date or a phone number (`asks_value`) is often answered by
+less than a clause ("…运送疫情防控物资多少吨？" → "1294吨"), so its candidates also hold the
+`value_phrases` of each sentence (a value with its unit and close modifiers, or values joined
+by 、/至), described by their clause's features plus their own (`_phrase_row`).
+
 Besides the sentence scores and the question's bigrams, each run is described against the
 question's weighted terms (`SpanContext`: how much of them the span, its first and last
 clause, the clauses dropped, the sentence before and the passage hold — policy answers often
