@@ -161,6 +161,13 @@ class Phrase:
     order: int = 0  # values before it in the sentence
 
 
+def _widened(sentence: str, a: int, b: int) -> tuple[int, int]:
+    """[a, b) of `sentence` with the close modifier before it and the suffix after it."""
+    before = VALUE_BEFORE.search(sentence[max(0, a - 4) : a])
+    after = VALUE_AFTER.match(sentence[b : b + 14])
+    return (a - len(before.group()) if before else a), (b + len(after.group()) if after else b)
+
+
 def value_phrases(sentence: str, question: str = "") -> list[Phrase]:
     """Minimal phrases of `sentence` holding a value (a figure with its unit, a date, a phone
     number), each alone and with its close modifiers, and runs of values joined by 、/和/至
@@ -189,19 +196,13 @@ def value_phrases(sentence: str, question: str = "") -> list[Phrase]:
         for m in chain:
             shape = str(m.lastgroup)
             a, b = m.span()
-            before = VALUE_BEFORE.search(sentence[max(0, a - 4) : a])
-            after = VALUE_AFTER.match(sentence[b : b + 14])
-            a2 = a - len(before.group()) if before else a
-            b2 = b + len(after.group()) if after else b
+            a2, b2 = _widened(sentence, a, b)
             for start, end in {(a, b), (a2, b), (a, b2), (a2, b2)}:
                 add(start, end, shape, 1, (start, end) != (a, b), order)
             order += 1
         if len(chain) > 1:
             a, b = chain[0].start(), chain[-1].end()
-            before = VALUE_BEFORE.search(sentence[max(0, a - 4) : a])
-            after = VALUE_AFTER.match(sentence[b : b + 14])
-            a2 = a - len(before.group()) if before else a
-            b2 = b + len(after.group()) if after else b
+            a2, b2 = _widened(sentence, a, b)
             first = order - len(chain)
             add(a, b, str(chain[0].lastgroup), len(chain), False, first)
             add(a2, b2, str(chain[0].lastgroup), len(chain), (a2, b2) != (a, b), first)
@@ -218,10 +219,14 @@ _ASKED_SHARE = re.compile(r"比例|占比|百分|增幅|降幅|幅度|[^效]率"
 _ASKED_MONEY = re.compile(r"多少钱|金额|多少资金")
 
 
+def _asked(question: str) -> set[str]:
+    return {name for name, a, _ in ANSWER_CUES if a.search(question)}
+
+
 def asks_value(question: str) -> bool:
     """Whether the question asks for a figure, a date or a phone number (`PHRASE_ASKS`),
     not for a list or a reason."""
-    asks = {name for name, a, _ in ANSWER_CUES if a.search(question)}
+    asks = _asked(question)
     return bool(asks & set(PHRASE_ASKS)) and not asks & set(_ASKS_NO_VALUE)
 
 
@@ -229,7 +234,7 @@ def fits_ask(phrase: str, shape: str, question: str) -> bool:
     """The phrase is the kind of value the question asks for: a date for 何时, a duration
     for 多久, a phone number for 电话, a figure in the unit asked for 多少 ("多少吨" →
     "1294吨", "比例" → "0.54%", "多少钱" → "200万元")."""
-    asks = {name for name, a, _ in ANSWER_CUES if a.search(question)}
+    asks = _asked(question)
     if shape == "phone":
         return "phone" in asks
     if shape == "date":
