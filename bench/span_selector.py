@@ -2,7 +2,8 @@
 
 For every NCPQA dev question the product's own pipeline (search, question recognition,
 sentence scores: `Answerer.scored`) gives the candidate sentences; each run of neighbouring
-sentences (with clauses trimmed at either end, `search.reader.runs`) gets its features
+sentences (with clauses trimmed at either end, `search.reader.runs`; for a figure, date or
+phone question also each value phrase, `search.reader.spans`) gets its features
 (`run_features`) and, as the target, its character F1 against the gold span. Two learners:
 a linear score (`fit`: the expected F1 of a softmax over each question's runs at temperature
 `TEMPERATURE`, gradient ascent) and a LightGBM ranker (`fit_ranker`: lambdarank over each
@@ -75,7 +76,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
     """The runs of every question, from the product's pipeline with the selector off."""
     from index.store import read_documents
     from search.answer import Answerer, span_context
-    from search.reader import run_features, run_text, runs, selector_owns
+    from search.reader import run_features, run_text, selector_owns, spans
     from search.searcher import Searcher
 
     groups = {Path(d.doc).stem: d.content_hash for d in read_documents(Path(config.index_dir))}
@@ -88,7 +89,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
         if not hits or not q.get("answer_span"):
             continue
         rq, hits, cands, scores = answerer.scored(result.query, hits, embedded)
-        found = runs(cands)
+        found = spans(cands, rq.text)
         if not found:
             continue
         context = span_context(rq.text, hits, answerer.term_weights())
@@ -186,7 +187,10 @@ def train_selector(
             + f"; blended at {BLEND} with the linear expected-F1 softmax (temperature "
             + f"{TEMPERATURE}, {STEPS} steps), each standardised per question"
         ),
-        "candidates": f"runs of 1-{MAX_RUN} sentences, 0-{MAX_TRIM} clauses dropped at each end",
+        "candidates": (
+            f"runs of 1-{MAX_RUN} sentences, 0-{MAX_TRIM} clauses dropped at each end; "
+            "value phrases of each sentence for figure, date and phone questions"
+        ),
         "offline_out_of_fold_f1_owned": offline,
         "offline_out_of_fold_f1_owned_linear": linear,
     }

@@ -1026,7 +1026,7 @@ def selected_answer(
     figure question's run has a figure."""
     run = selector.select(candidates, scores, q.text, q.kind, context)
     pattern = compose.figure_pattern(q.text)
-    whole = dataclasses.replace(run, lead=0, tail=0)
+    whole = dataclasses.replace(run, lead=0, tail=0, phrase=None)
     if (
         "figure" in q.types
         and not pattern.search(run_text(candidates, run))

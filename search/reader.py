@@ -13,6 +13,11 @@ pick the run of highest character F1 (bench/span_selector.py, out of fold by doc
 in search/data/span_selector.json) scores them: the best run is the answer, cited to its
 passage.
 
+A question asking for a figure, a date or a phone number (`asks_value`) is often answered by
+less than a clause ("…运送疫情防控物资多少吨？" → "1294吨"), so its candidates also hold the
+`value_phrases` of each sentence (a value with its unit and close modifiers, or values joined
+by 、/至), described by their clause's features plus their own (`_phrase_row`).
+
 Besides the sentence scores and the question's bigrams, each run is described against the
 question's weighted terms (`SpanContext`: how much of them the span, its first and last
 clause, the clauses dropped, the sentence before and the passage hold — policy answers often
@@ -36,7 +41,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +75,11 @@ ANSWER_CUES = (
         re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|项|条|类|种|家|名|人|元|倍|天|年|月)"),
     ),
     (
+        "phone",
+        re.compile(r"电话|热线|号码|拨打|联系方式"),
+        re.compile(r"\d{5,}|\d{3,4}[-—－–]\d{7,8}"),
+    ),
+    (
         "list",
         re.compile(r"哪些|哪几|包括|什么内容|有何"),
         re.compile(r"、.*、|[；;]|一是|二是|（[一二三四]）|\d[.、．]"),
@@ -99,6 +109,150 @@ CUES = tuple(name for name, _, _ in ANSWER_CUES)
 NUMBERED = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、是]|\d+[.．、]|第[一二三四五六七八九十]+)"
 )
+# Values a figure, date or phone question asks for, as a sentence writes them. A unit or
+# measure word follows a figure ("212所", "2000万个", "85万人次", "50%"); a Chinese numeral
+# counts only with one ("十二条", not 一线); a bare number needs three digits ("核准数仅162")
+# and is never an ordinal ("第3批").
+_UNIT = (
+    r"(?:个百分点|个工作日|个月|人次|批次|平方米|毫升|公里|公斤|千克|小时|分钟|单位|工作日"
+    r"|[个项条类种家户名人所元吨批件次天年周倍成只台套辆张份床间亩米座架箱剂例位支块栋期轮场]"
+    r"|[%％‰])"
+)
+_DATE = (
+    r"(?:\d{4}年(?:\d{1,2}月(?:份|\d{1,2}日)?)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|初|上旬|中旬|下旬|份)"
+    r"|\d{1,2}日)(?:\d{1,2}[时点](?:\d{1,2}分)?)?"
+)
+_PHONE = (
+    r"(?:\d{3,4}[-—－–]\d{3,4}[-—－–]?\d{4}|\d{3,4}[-—－–]\d{7,8}|1\d{10}|\d{7,8}|[19]\d{4})"
+    rf"(?![\d.．]|[万亿千百]?{_UNIT})"
+)
+_FIGURE = (
+    rf"(?<![第〔\[])(?:\d+(?:[.．]\d+)?(?:多|余)?[万亿千百]?{_UNIT}"
+    rf"|[一二三四五六七八九十两百千万亿]+(?:多|余)?{_UNIT}|\d+(?:[.．]\d+)?[万亿]|\d{{3,}})"
+)
+VALUE = re.compile(rf"(?<![\d.．])(?:(?P<date>{_DATE})|(?P<phone>{_PHONE})|(?P<figure>{_FIGURE}))")
+# Close modifiers a value keeps ("超过2000家", "每人每月1000元", "至2月28日", "不超过5个月",
+# "自2020年1月24日起", "2月17日24时前", "至2月28日（星期五）"), and what joins values into one
+# ("2518363、2518690、2517106", "2020年1月1日至2020年6月30日", "2月9日~2月29日").
+VALUE_BEFORE = re.compile(
+    r"(?:近|约|超过|超|达到|达|仅|共计|共|累计|合计|总计|不超过|不少于|不低于|不高于|最长|最多|最高"
+    r"|最低|至少|高达|多达|至|到|自|从|截至|截止|每人每月|每人每天|每人每年|每人|每户|每家|每月"
+    r"|每天|每日|每年|每周)$"
+)
+VALUE_AFTER = re.compile(
+    r"^(?:起|前|后|以上|以下|以内|左右|之内|之前|以后|为止|止|内)?(?:[（(][^（）()]{1,12}[)）])?"
+)
+VALUE_JOIN = re.compile(r"^(?:[、和及与或至到~～—－-]|以及)$")
+PHRASE_SHAPES = ("date", "phone", "figure")
+PHRASE_ASKS = ("time", "number", "phone")  # the cues (`ANSWER_CUES`) that get phrases
+_ASKED_UNIT = re.compile(rf"(?:多少|几)[万亿千百]?({_UNIT})")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Characters [start, end) of a sentence holding a value of `shape` (`PHRASE_SHAPES`);
+    `values`: how many values it joins; `modified`: with a close modifier or suffix."""
+
+    start: int
+    end: int
+    shape: str
+    values: int = 1
+    modified: bool = False
+    order: int = 0  # values before it in the sentence
+
+
+def _widened(sentence: str, a: int, b: int) -> tuple[int, int]:
+    """[a, b) of `sentence` with the close modifier before it and the suffix after it."""
+    before = VALUE_BEFORE.search(sentence[max(0, a - 4) : a])
+    after = VALUE_AFTER.match(sentence[b : b + 14])
+    return (a - len(before.group()) if before else a), (b + len(after.group()) if after else b)
+
+
+def value_phrases(sentence: str, question: str = "") -> list[Phrase]:
+    """Minimal phrases of `sentence` holding a value (a figure with its unit, a date, a phone
+    number), each alone and with its close modifiers, and runs of values joined by 、/和/至
+    as one; a value the question itself states is none (it is what the question asks about,
+    not for: "2月16日，全国铁路预计发送旅客多少人次？")."""
+    asked = "".join(question.split())
+    found = [
+        m
+        for m in VALUE.finditer(sentence)
+        if not (asked and m.group() in asked) and m.group().strip()
+    ]
+    out: dict[tuple[int, int], Phrase] = {}
+
+    def add(a: int, b: int, shape: str, values: int, modified: bool, order: int) -> None:
+        if b > a and (a, b) not in out:
+            out[(a, b)] = Phrase(a, b, shape, values, modified, order)
+
+    chains: list[list[re.Match[str]]] = []
+    for m in found:
+        if chains and VALUE_JOIN.match(sentence[chains[-1][-1].end() : m.start()]):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    order = 0
+    for chain in chains:
+        for m in chain:
+            shape = str(m.lastgroup)
+            a, b = m.span()
+            a2, b2 = _widened(sentence, a, b)
+            for start, end in {(a, b), (a2, b), (a, b2), (a2, b2)}:
+                add(start, end, shape, 1, (start, end) != (a, b), order)
+            order += 1
+        if len(chain) > 1:
+            a, b = chain[0].start(), chain[-1].end()
+            a2, b2 = _widened(sentence, a, b)
+            first = order - len(chain)
+            add(a, b, str(chain[0].lastgroup), len(chain), False, first)
+            add(a2, b2, str(chain[0].lastgroup), len(chain), (a2, b2) != (a, b), first)
+    return sorted(out.values(), key=lambda p: (p.start, p.end))
+
+
+# A list (哪些, 哪几) or a reason (为何) is not one value, whatever else the question says.
+_ASKS_NO_VALUE = ("list", "purpose")
+ASKS_WHEN = re.compile(r"何时|什么时候|哪天|哪一天|几月|几号|几日|日期|什么时间|截止|截至|起止")
+ASKS_HOW_LONG = re.compile(r"多久|多长|期限|时限|时长|几天|几个月|几年|多少天|多少个月|多少年")
+_DURATION = re.compile(r"(?:个?工作日|[天日年周]|个月|小时)(?:以上|以下|以内|左右|之内|内)?$")
+# What a figure question's unit is when it does not say it after 多少 / 几.
+_ASKED_SHARE = re.compile(r"比例|占比|百分|增幅|降幅|幅度|[^效]率")
+_ASKED_MONEY = re.compile(r"多少钱|金额|多少资金")
+
+
+def _asked(question: str) -> set[str]:
+    return {name for name, a, _ in ANSWER_CUES if a.search(question)}
+
+
+def asks_value(question: str) -> bool:
+    """Whether the question asks for a figure, a date or a phone number (`PHRASE_ASKS`),
+    not for a list or a reason."""
+    asks = _asked(question)
+    return bool(asks & set(PHRASE_ASKS)) and not asks & set(_ASKS_NO_VALUE)
+
+
+def fits_ask(phrase: str, shape: str, question: str) -> bool:
+    """The phrase is the kind of value the question asks for: a date for 何时, a duration
+    for 多久, a phone number for 电话, a figure in the unit asked for 多少 ("多少吨" →
+    "1294吨", "比例" → "0.54%", "多少钱" → "200万元")."""
+    asks = _asked(question)
+    if shape == "phone":
+        return "phone" in asks
+    if shape == "date":
+        return "time" in asks and not ASKS_HOW_LONG.search(question)
+    if ASKS_HOW_LONG.search(question):
+        return bool(_DURATION.search(phrase))
+    if ASKS_WHEN.search(question) or "number" not in asks:
+        return False
+    unit = _ASKED_UNIT.search(question)
+    if unit is not None:
+        return unit.group(1) in phrase
+    if _ASKED_SHARE.search(question):
+        return bool(re.search(r"[%％‰成倍]", phrase))
+    if _ASKED_MONEY.search(question):
+        return "元" in phrase
+    return True
+
+
 FEATURES = (
     "bias",
     "max_score",
@@ -141,19 +295,32 @@ FEATURES = (
     "hit_score_gap",  # the passage's retrieval score less the best passage's
     *(f"cue_{c}" for c in CUES),  # the question asks for it and the span has it
     *(f"log_chars_asks_{c}" for c in CUES),  # a length prior per thing asked for
+    # A value phrase (`value_phrases`); the features above then describe its clause.
+    "phrase",
+    "phrase_log_chars",
+    "phrase_kept",  # share of its clause the phrase keeps
+    *(f"phrase_{s}" for s in PHRASE_SHAPES),
+    *(f"phrase_asks_{c}" for c in PHRASE_ASKS),
+    "phrase_fits",  # the shape (and unit) asked for: `fits_ask`
+    "phrase_values",  # log of the values it joins
+    "phrase_modified",
+    "phrase_order",  # log of the values before it in its sentence
 )
 
 
 @dataclass(frozen=True)
 class Run:
     """Candidates [start, end) — neighbouring sentences of one passage (`hit`) — less
-    `lead` clauses at the start of the first and `tail` clauses at the end of the last."""
+    `lead` clauses at the start of the first and `tail` clauses at the end of the last;
+    or, with `phrase`, that phrase of the one sentence, the clause holding it being
+    what `lead` and `tail` leave (`spans`)."""
 
     hit: int
     start: int
     end: int
     lead: int = 0
     tail: int = 0
+    phrase: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -197,8 +364,30 @@ def runs(
     return out
 
 
+def phrase_runs(candidates: Sequence[Candidate], question: str) -> list[Run]:
+    """The `value_phrases` of every candidate sentence, each with the clause holding it."""
+    out = []
+    for i, c in enumerate(candidates):
+        own = clauses(c.text)
+        ends = np.cumsum([len(x) for x in own]).tolist()
+        for p in value_phrases(c.text, question):
+            first = next(k for k, e in enumerate(ends) if e > p.start)
+            last = next(k for k, e in enumerate(ends) if e >= p.end)
+            out.append(Run(c.hit, i, i + 1, first, len(own) - 1 - last, p))
+    return out
+
+
+def spans(candidates: Sequence[Candidate], question: str = "") -> list[Run]:
+    """What the selector chooses from: the `runs`, and for a question asking for a figure,
+    a date or a phone number (`asks_value`) the value phrases of the sentences."""
+    found = runs(candidates)
+    return found + phrase_runs(candidates, question) if asks_value(question) else found
+
+
 def run_pieces(candidates: Sequence[Candidate], run: Run) -> list[str]:
-    """The run's text per sentence, the dropped clauses left out."""
+    """The run's text per sentence, the dropped clauses left out (a phrase: one piece)."""
+    if run.phrase is not None:
+        return [candidates[run.start].text[run.phrase.start : run.phrase.end]]
     parts = [clauses(candidates[i].text) for i in range(run.start, run.end)]
     parts[0] = parts[0][run.lead :]
     parts[-1] = parts[-1][: len(parts[-1]) - run.tail]
@@ -321,6 +510,30 @@ def _cue_row(text: str, asks: Sequence[bool]) -> list[float]:
     return row + [float(a) * log_chars for a in asks]
 
 
+_NO_PHRASE = [0.0] * sum(f.startswith("phrase") for f in FEATURES)
+
+
+def _phrase_row(
+    candidates: Sequence[Candidate], r: Run, clause: str, question: str, asks: Sequence[bool]
+) -> list[float]:
+    """A value phrase against its clause (`clause`) and what the question asks for."""
+    p = r.phrase
+    if p is None:
+        return _NO_PHRASE
+    text = candidates[r.start].text[p.start : p.end]
+    return [
+        1.0,
+        math.log1p(len(text)),
+        len(text) / max(1, len(clause)),
+        *(float(p.shape == shape) for shape in PHRASE_SHAPES),
+        *(float(a) for a in asks),
+        float(fits_ask(text, p.shape, question)),
+        math.log(p.values),
+        float(p.modified),
+        math.log1p(p.order),
+    ]
+
+
 def run_features(
     candidates: Sequence[Candidate],
     scores: Sequence[float],
@@ -343,6 +556,7 @@ def run_features(
         first_of_hit.setdefault(c.hit, i)
     asked = bigrams(question)
     asks = [bool(a.search(question)) for _, a, _ in ANSWER_CUES]
+    asks_phrase = [asks[CUES.index(c)] for c in PHRASE_ASKS]
     share = _Shares(context.terms)
     overlaps: dict[str, float] = {}
 
@@ -356,7 +570,7 @@ def run_features(
     for r in found:
         s = listed[r.start : r.end]
         top = max(s)
-        text = run_text(candidates, r)
+        text = run_text(candidates, replace(r, phrase=None))  # a phrase's: its clause
         pos = r.start - first_of_hit[r.hit]
         own = share.clauses(text)
         dropped = "".join(share.clauses(candidates[r.start].text)[: r.lead])
@@ -388,6 +602,7 @@ def run_features(
                 *(log_clauses * (kind == k) for k in KINDS),
                 *_context_row(candidates, r, text, question, context, share),
                 *_cue_row(text, asks),
+                *_phrase_row(candidates, r, text, question, asks_phrase),
             ]
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(found), len(FEATURES))
@@ -407,7 +622,7 @@ class _Selects:
         kind: str = "",
         context: SpanContext | None = None,
     ) -> Run | None:
-        found = runs(candidates)
+        found = spans(candidates, question)
         if not found:
             return None
         x = run_features(candidates, scores, found, question, kind, context)

@@ -17,7 +17,9 @@ from search.reader import (
     Run,
     SpanContext,
     SpanSelector,
+    asks_value,
     clauses,
+    fits_ask,
     is_heading,
     load_selector,
     run_features,
@@ -25,8 +27,10 @@ from search.reader import (
     run_text,
     runs,
     selector_owns,
+    spans,
     standardised,
     term_share,
+    value_phrases,
 )
 
 from ..conftest import SHARED_EVAL
@@ -101,6 +105,85 @@ def test_run_features_describe_each_run() -> None:
     assert x[0, col["run_length"]] == 2 and x[1, col["run_length"]] == 1
     assert x[0, col["first_in_passage"]] == 0 and x[1, col["first_in_passage"]] == 1
     assert x[0, col["top_hit"]] == 1 and x[1, col["top_hit"]] == 0
+
+
+def _phrases(sentence: str, question: str = "") -> list[str]:
+    return [sentence[p.start : p.end] for p in value_phrases(sentence, question)]
+
+
+def test_value_phrases_hold_a_figure_with_its_unit_and_close_modifiers() -> None:
+    assert _phrases("长三角铁路累计运送物资设备967批次、1294吨。") == [
+        "967批次",
+        "967批次、1294吨",  # values joined by 、 are one phrase too
+        "1294吨",
+    ]
+    got = _phrases("按照每人每月1000元的标准发放失业补助金，惠及企业超过2000家。")
+    assert {"每人每月1000元", "1000元", "超过2000家", "2000家"} <= set(got)
+    assert all("的标准" not in p for p in got)  # minimal: the value and its modifiers only
+
+
+def test_value_phrases_hold_dates_ranges_and_phone_numbers() -> None:
+    got = _phrases("二、纳税申报期限进一步延长至2月28日（星期五）。")
+    assert {"至2月28日", "2月28日", "至2月28日（星期五）"} <= set(got)
+    got = _phrases("执行期限为2020年1月1日至2020年6月30日。")
+    assert "2020年1月1日至2020年6月30日" in got
+    got = _phrases("可拨打发热咨询专线2518363、2518690、2517106或登录网上平台。")
+    assert "2518363、2518690、2517106" in got
+    assert "0523-86391105" in _phrases("咨询电话：0523-86391105。")
+
+
+def test_value_phrases_skip_ordinals_document_numbers_and_the_question_s_own_values() -> None:
+    assert _phrases("第3批名单见通政发〔2020〕3号文件，一线人员统一调配。") == []
+    question = "2月16日，全国铁路预计发送旅客多少人次？"
+    assert _phrases("2月16日，全国铁路预计发送旅客85万人次。", question) == ["85万人次"]
+
+
+def test_value_phrases_are_offered_for_figure_date_and_phone_questions_only() -> None:
+    assert asks_value("新疆有多少所医疗机构开设了发热门诊？")
+    assert asks_value("工行贷款本金可延至何时？")
+    assert asks_value("海陵区民政局咨询电话是什么？")
+    assert not asks_value("涵盖了哪几个方面的政策措施？")  # a list, not one value
+    assert not asks_value("如何加强疫情防控？")
+    cands = [Candidate("对参保人员，按每人每月1000元发放补助金。", 0)]
+    assert len(spans(cands, "如何发放补助金？")) == len(runs(cands))
+    found = spans(cands, "每人每月发放多少补助金？")
+    phrases = [r for r in found if r.phrase is not None]
+    assert {run_text(cands, r) for r in phrases} == {"每人每月1000元", "1000元"}
+    # The clause holding the phrase is what lead and tail leave.
+    assert all(
+        run_text(cands, Run(0, 0, 1, r.lead, r.tail)) == "按每人每月1000元发放补助金。"
+        for r in phrases
+    )
+
+
+def test_a_phrase_fits_the_value_asked() -> None:
+    assert fits_ask("1294吨", "figure", "运送物资多少吨？")
+    assert not fits_ask("967批次", "figure", "运送物资多少吨？")
+    assert fits_ask("不超过5个月", "figure", "免征期限是多久？")
+    assert not fits_ask("自2020年2月起", "date", "免征期限是多久？")
+    assert fits_ask("6月30日", "date", "延期偿还可延至何时？")
+    assert fits_ask("0.54%", "figure", "复工核准比例如何？")
+    assert not fits_ask("29814", "figure", "复工核准比例如何？")
+    assert fits_ask("12320", "phone", "如何电话举报？")
+    assert not fits_ask("12320", "phone", "有多少家企业复工？")
+
+
+def test_phrase_features_describe_the_phrase_and_its_clause() -> None:
+    cands = [Candidate("对参保人员，按每人每月1000元发放补助金。", 0)]
+    question = "每人每月发放多少元补助金？"
+    found = spans(cands, question)
+    x = run_features(cands, [1.0], found, question, "figure")
+    col = {name: i for i, name in enumerate(FEATURES)}
+    is_phrase = x[:, col["phrase"]] == 1
+    assert is_phrase.sum() == 2 and not x[~is_phrase][:, col["phrase_fits"]].any()
+    i = next(k for k, r in enumerate(found) if run_text(cands, r) == "1000元")
+    clause = next(k for k, r in enumerate(found) if r == Run(0, 0, 1, 1, 0))
+    assert x[i, col["phrase_fits"]] == 1 and x[i, col["phrase_figure"]] == 1
+    assert x[i, col["phrase_asks_number"]] == 1 and x[i, col["phrase_asks_time"]] == 0
+    assert x[i, col["phrase_log_chars"]] == pytest.approx(np.log1p(5))
+    # Besides its own, a phrase has the features of the clause that holds it.
+    assert x[i, col["log_chars"]] == x[clause, col["log_chars"]]
+    assert x[i, col["terms_span"]] == x[clause, col["terms_span"]]
 
 
 BEFORE = [
@@ -301,6 +384,24 @@ def test_a_trimmed_span_keeps_the_figure_a_figure_question_asks_for() -> None:
     figure = Question("要建立多少个监测点？", "figure", frozenset({"figure"}))
     ans = selected_answer(sel, figure, hits, cands, scores, threshold=1.0, missing=())
     assert "100个" in ans.text and ans.confident
+
+
+def test_a_figure_question_can_be_answered_with_a_value_phrase() -> None:
+    from search.answer import selected_answer
+    from search.question import Question
+
+    from .test_answer import make_hit
+
+    hits = (make_hit("长三角铁路累计运送物资设备967批次、1294吨。", 1, kind="section"),)
+    cands = [Candidate("长三角铁路累计运送物资设备967批次、1294吨。", 0)]
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("phrase_fits")] = 1.0
+    weights[FEATURES.index("phrase_values")] = -0.1
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    q = Question("长三角铁路累计运送物资多少吨？", "figure", frozenset({"figure"}))
+    ans = selected_answer(sel, q, hits, cands, np.array([1.5]), threshold=1.0, missing=())
+    assert ans.text == "1294吨[1]。" and ans.confident
+    assert ans.citations[0] == hits[0].citation
 
 
 def ask_about_a_notice(tmp_path, real_encoder, notice: str, question: str):
