@@ -153,10 +153,19 @@ _INTENT_WORDS = frozenset(
 )
 
 
+# "几个部门 / 几类企业": how many things, which a how question names without asking (几天,
+# 几倍 still ask a figure).
+_COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人)")
+
+
 def detect_intent(question: str) -> str:
-    """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`)."""
+    """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`). In a how
+    question a count word with 几 is no figure asked ("怎么让几个部门一起办")."""
     for name, pattern in INTENT_PATTERNS:
-        if pattern.search(question):
+        found = [m.group() for m in pattern.finditer(question)]
+        if name == "figure" and _ASKS_HOW.search(question):
+            found = [f for f in found if not _COUNTED_THINGS.fullmatch(f)]
+        if found:
             return name
     return ""
 
@@ -631,6 +640,11 @@ _ASKS_FIELD = re.compile(
     r"谁|单位|部门|机构|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久"
     r"|期限|截止|完成|办完|日期|日子|哪个厅|哪个局|哪家|哪里|哪儿"
 )
+# The field words that ask (not 单位/部门/机构 alone, which also name who acts).
+_QUESTIONS_FIELD = re.compile(
+    r"谁|哪(?:个|些|家|里|儿|天|一?年)|什么(?:单位|部门|机构|时候|时间)|牵头|配合|负责|报送"
+    r"|指标|时限|何时|多久|期限|截止|完成|办完|日期|日子"
+)
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
 # Words for a unit's own field other than its indicator (who leads, cooperates, by when).
@@ -691,7 +705,10 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         and not _NAMES_UNIT_FIELD.search(q.text)
     ):
         return dataclasses.replace(q, kind="list", fields=(), types=frozenset({"list"}))
-    if q.fields and lexical not in INTENT_FIELDS and not _ASKS_FIELD.search(q.text):
+    # "政府部门欠中小企业的钱…要求怎么清": a how question whose unit word is no question word
+    # (部门 of 政府部门) asks a way of doing, not a field.
+    how_only = how and not items and not _QUESTIONS_FIELD.search(q.text)
+    if q.fields and lexical not in INTENT_FIELDS and (how_only or not _ASKS_FIELD.search(q.text)):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         kind = "list" if items and not how else "method" if how and not items else None
         kind = kind or (rest[0] if rest else q.kind)
@@ -1338,6 +1355,9 @@ class Answerer:
         if compose.reads_list(q):
             read, options = self.list_options(q, hits, cands, scores)
             option_scores = self.score_options(question, options, read, query_vector, intent)
+            options = self.aspect_options(
+                question, options, option_scores, read, query_vector, intent
+            )
         answer = compose_typed(
             q,
             read,
@@ -1458,6 +1478,29 @@ class Answerer:
             term_weights=self.term_weights(),
             intent=intent,
         )
+
+    def aspect_options(
+        self,
+        question: str,
+        options: Sequence[compose.ListOption],
+        scores: np.ndarray,
+        hits: Sequence[Hit],
+        query_vector: np.ndarray,
+        intent: str,
+    ) -> list[compose.ListOption]:
+        """The options marked where the question asks about one aspect of a case
+        (`compose.narrow_to_aspect`); the case's own lists are scored on their items for it
+        (`compose.scoring_text`: the title, every list's context, does not count twice)."""
+        titles = [hit.unit.title for hit in hits]
+        case = [i for i, o in enumerate(options) if compose.is_case_run(o, titles)]
+        if not case:
+            return list(options)
+        texts = [compose.scoring_text(options[i], titles[options[i].hit]) for i in case]
+        own = [dataclasses.replace(options[i], text=t) for i, t in zip(case, texts, strict=True)]
+        case_scores = scores.copy()
+        case_scores[case] = self.score_options(question, own, hits, query_vector, intent)
+        terms = question_terms(question)
+        return compose.narrow_to_aspect(options, scores, case_scores, titles, terms)
 
     def outlines(self, q: Question, hits: tuple[Hit, ...]) -> dict[str, tuple[str, ...]]:
         """For a method question, the practices each of the top units names in its own

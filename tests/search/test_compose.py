@@ -18,6 +18,7 @@ from search.compose import (
     case_outline,
     clause_runs,
     clean_unit_text,
+    clip_item,
     compose_each,
     compose_list,
     compose_task_fields,
@@ -43,6 +44,7 @@ from search.compose import (
     method_weight,
     named_units,
     names_heading,
+    narrow_to_aspect,
     ordinal_runs,
     paragraph_key,
     parallel_runs,
@@ -613,6 +615,11 @@ def test_reconcile_reads_what_the_question_words_ask():
     assert reconcile(field_q, "").kind == "list" and reconcile(field_q, "").fields == ()
     how_q = dataclasses.replace(field_q, text="江西是怎么解决多头检查的？")
     assert reconcile(how_q, "").kind == "method"
+    # 部门 of 政府部门 names who acts, it asks nothing: a how question is a method.
+    owed = dataclasses.replace(field_q, text="政府部门欠中小企业的钱，区里要求怎么清？")
+    assert reconcile(owed, "").kind == "method" and reconcile(owed, "").fields == ()
+    who = dataclasses.replace(field_q, text="欠中小企业的钱，由哪个部门怎么清？")
+    assert reconcile(who, "").fields == ("报送单位",)  # a field word that asks
     neither = dataclasses.replace(field_q, text="这个案例讲了什么？")
     assert reconcile(neither, "").kind == "list"  # the classifier's next kind
     asked = _q("field", fields=("报送单位",), text="这个案例是哪个单位报上来的？")
@@ -1241,6 +1248,11 @@ def test_clauses_after_a_heading_are_a_list_of_it():
             ),
         )
     ]
+    # Clipped when shown (`compose_list`), keeping the clause that names the item.
+    long = "投标文件技术部分采用“暗标”形式，评标系统自动隐匿投标人名称、法人、企业标志等所有可能暴露投标人身份的信息，评标专家在不知晓企业信息的情况下，对投标文件进行暗标“盲评”"
+    assert clip_item(long) == long[: long.rindex("，", 0, 60)]
+    assert clip_item(long, ["盲"]) == "投标文件技术部分采用“暗标”形式……对投标文件进行暗标“盲评”"
+    assert clip_item(long, ["暗标"]) == clip_item(long)  # the clipped item names it already
     story = (
         "记者从会上获悉，近3年来，全市共立案查处不正当竞争案件245件，“双反”工作持续推进。甲；乙。"
     )
@@ -1616,3 +1628,50 @@ def test_a_quoted_pair_before_the_list_is_not_the_list():
     story = "以“学党史、践初心”为载体，切实做到“企业有期盼、我们努力办、帮忙不添乱”"
     assert sentence_items(story) == ()
     assert sentence_items("推进申请、审批、登记3大功能系统的融合")[0] == "推进申请"  # first run
+
+
+def _aspect_options(title: str) -> list[ListOption]:
+    outline = ListOption(
+        (("用心服务，畅通政企沟通渠道", 0), ("靶向发力，加大惠企政策供给", 0)),
+        f"{title}：用心服务，畅通政企沟通渠道；靶向发力，加大惠企政策供给",
+        head=title,
+        outline=True,
+        parts=True,
+    )
+    run_head = "财政厅围绕企业需求主动靠前服务，提升政企沟通能效。"
+    run = ListOption(
+        (("倾听心声", 0), ("深入调研", 0), ("广泛宣传", 0)),
+        f"{run_head}：倾听心声；深入调研；广泛宣传",
+        head=run_head,
+    )
+    again = dataclasses.replace(outline, head="一、主要做法", outline=False, parts=False)
+    return [outline, run, again]
+
+
+def test_a_run_under_one_heading_answers_a_question_about_that_aspect():
+    """ "区财政厅为了跟企业多沟通…做了哪几件事": the run under "用心服务，畅通政企沟通渠道",
+    when it scores above the case's outline (scored on its items) and holds question words
+    the case title lacks; a question about the case as a whole keeps the outline."""
+    title = "自治区财政厅突出“四向”发力"
+    options = _aspect_options(title)
+    titles = [title]
+    scores, case_scores = np.array([1.1, 1.05, 0.9]), np.array([1.0, 1.05, 0.9])
+    marked = narrow_to_aspect(options, scores, case_scores, titles, ["财政厅", "企业", "沟通"])
+    assert [(o.aspect, o.outgrown) for o in marked] == [(False, True), (True, False), (False, True)]
+    out = compose_list(marked, scores + [0.15, 0, 0], True, "为了跟企业多沟通做了哪几方面？")
+    assert [t for t, _ in out.picked] == ["1. 倾听心声", "2. 深入调研", "3. 广泛宣传"]
+    # No word the title lacks that the run has more of: the case is asked about.
+    plain = narrow_to_aspect(options, scores, case_scores, titles, ["财政厅", "四向"])
+    assert not any(o.aspect or o.outgrown for o in plain)
+    # The outline scoring better on its own items keeps it too.
+    higher = narrow_to_aspect(options, scores, np.array([1.2, 1.05, 0.9]), titles, ["企业"])
+    assert not any(o.aspect for o in higher)
+
+
+def test_the_noun_before_what_is_done_with_the_items_is_the_noun_asked():
+    assert list_noun("玉林的云超市，把哪些法律服务机构拉进来入驻了？") == "法律服务机构"
+    assert list_noun("哪些部门参与了联合验收") == "部门"
+    assert list_noun("从哪几块提升边境口岸服务？") == ""  # a verb follows the counter
+    assert list_noun("做了哪几件事？") == ""
+    sentence = "吸纳律师事务所、公证处、商事调解中心等专业法律服务机构入驻“云超市”。"
+    assert counted_noun(list_noun("把哪些法律服务机构拉进来入驻了？")).search(sentence)
