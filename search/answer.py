@@ -620,6 +620,7 @@ def compose_answer(
             if i is None:
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             picked = [(candidates[i].text, candidates[i].hit), *picked[: max_sentences - 1]]
+    tail = [(text, h) for text, h in tail if not any(_norm(text) in s for s in seen)]
     return _assemble([*picked, *tail], hits, True, "", "extractive", best)
 
 
@@ -728,15 +729,16 @@ def _method_answer(
     scores: np.ndarray,
     intent: str,
     best: float,
-    outlines: Mapping[str, tuple[str, ...]] | None = None,
+    outlines: Mapping[str, compose.Outline] | None = None,
 ) -> Answer:
     """How it was done, told from one case (`compose.method_scope`: of the place or body
     named): its best sentences, steps weighed above background and results
     (`compose.doing_weight`), a sentence that answers a problem right after it
     (`compose.with_responses`), after the case's opening sentence when that names the
     practice (`compose.lead_sentence`). When the case names its practices in its own
-    structure (`outlines`, unit id → `compose.case_outline`), the answer is its opening and
-    best sentence, then those practices numbered."""
+    structure (`outlines`, unit id → `compose.case_outline` and its lead-in), the answer is
+    its opening and best sentence, then the sentence that introduces those practices and
+    the practices numbered."""
     scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
     sub = [candidates[i] for i in scope]
     weighed = np.array(
@@ -768,18 +770,22 @@ def _method_answer(
 
 
 def _outline_items(
-    outlines: Mapping[str, tuple[str, ...]],
+    outlines: Mapping[str, compose.Outline],
     hits: Sequence[Hit],
     sub: Sequence[Candidate],
     weighed: np.ndarray,
 ) -> list[tuple[str, int]]:
     """The practices the case of the best sentence names in its own structure, numbered and
-    cited to that case (none when it names none)."""
+    cited to that case, after the sentence that introduces them when there is one (none
+    when it names none)."""
     if not sub:
         return []
     hit = sub[int(np.argmax(weighed))].hit
-    outline = outlines.get(hits[hit].unit.id, ())
-    return [(f"{n}. {step}", hit) for n, step in enumerate(outline[: compose.MAX_LIST_ITEMS], 1)]
+    outline = outlines.get(hits[hit].unit.id, compose.Outline())
+    steps = [
+        (f"{n}. {step}", hit) for n, step in enumerate(outline.steps[: compose.MAX_LIST_ITEMS], 1)
+    ]
+    return [(outline.lead, hit), *steps] if outline.lead and steps else steps
 
 
 def compose_typed(
@@ -795,7 +801,7 @@ def compose_typed(
     list_options: Sequence[compose.ListOption] = (),
     list_scores: Sequence[float] | np.ndarray = (),
     divisions: Sequence[str] = (),
-    outlines: Mapping[str, tuple[str, ...]] | None = None,
+    outlines: Mapping[str, compose.Outline] | None = None,
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
@@ -1502,16 +1508,19 @@ class Answerer:
         terms = question_terms(question)
         return compose.narrow_to_aspect(options, scores, case_scores, titles, terms)
 
-    def outlines(self, q: Question, hits: tuple[Hit, ...]) -> dict[str, tuple[str, ...]]:
+    def outlines(self, q: Question, hits: tuple[Hit, ...]) -> dict[str, compose.Outline]:
         """For a method question, the practices each of the top units names in its own
-        structure (`compose.case_outline`), by unit id."""
+        structure (`compose.case_outline`) and what introduces them, by unit id."""
         if q.kind != "method":
             return {}
         snap = self.searcher.index.current
         top = {hit.unit.id: hit for hit in reversed(hits[:OUTLINE_HITS])}
         texts = {uid: self.unit_text(snap, hit) for uid, hit in top.items()}
         return {
-            uid: compose.detailed_outline(compose.case_outline(hit.unit, texts[uid]), texts[uid])
+            uid: compose.Outline(
+                compose.outline_lead(hit.unit, texts[uid]),
+                compose.detailed_outline(compose.case_outline(hit.unit, texts[uid]), texts[uid]),
+            )
             for uid, hit in top.items()
         }
 

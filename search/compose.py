@@ -635,6 +635,23 @@ def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
     return named_parts(unit)
 
 
+@dataclass(frozen=True)
+class Outline:
+    """A case's practices as its own structure names them, and the sentence before them."""
+
+    lead: str = ""
+    steps: tuple[str, ...] = ()
+
+
+def outline_lead(unit: Unit, text: str) -> str:
+    """The sentence that introduces a case's outline when its outline is a numbered run
+    under a sentence of its own ("近年来，重庆按照“谁起草，谁审查”的原则，…规范审查流程。"
+    before 一方面…另一方面…): the principle its steps follow. "" for headings under the
+    case's title."""
+    runs = ordinal_runs(text, unit.title)
+    return runs[0][0] if runs and runs[0][0] != unit.title else ""
+
+
 def named_parts(unit: Unit) -> tuple[str, ...]:
     """The unit's named parts that are not layout labels (聚焦制度体系建设、聚焦执法监督协调…),
     in order; () when fewer than two."""

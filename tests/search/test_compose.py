@@ -12,6 +12,7 @@ from search.answer import compose_typed, detect_intent, reconcile
 from search.compose import (
     Candidate,
     ListOption,
+    Outline,
     asked_count,
     asked_level,
     asks_measures,
@@ -46,6 +47,7 @@ from search.compose import (
     names_heading,
     narrow_to_aspect,
     ordinal_runs,
+    outline_lead,
     paragraph_key,
     parallel_runs,
     place_candidates,
@@ -1666,6 +1668,17 @@ def test_a_run_under_one_heading_answers_a_question_about_that_aspect():
     # The outline scoring better on its own items keeps it too.
     higher = narrow_to_aspect(options, scores, np.array([1.2, 1.05, 0.9]), titles, ["企业"])
     assert not any(o.aspect for o in higher)
+
+
+def test_the_sentence_before_a_numbered_outline_introduces_it():
+    unit = _unit("c#case1", kind="case", title="重庆公平竞争审查")
+    text = (
+        "近年来，重庆按照“谁起草，谁审查”的原则，规范审查流程。一方面组织开展存量清理，共清理文件9896件。"
+        "另一方面对新增政策措施进行审查，修改调整79件。"
+    )
+    assert outline_lead(unit, text) == "近年来，重庆按照“谁起草，谁审查”的原则，规范审查流程。"
+    assert outline_lead(unit, "一、甲乙丙丁。做了甲。二、戊己庚辛。做了戊。") == ""  # headings
+    assert Outline().steps == () and Outline().lead == ""
 
 
 def test_the_noun_before_what_is_done_with_the_items_is_the_noun_asked():
