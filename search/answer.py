@@ -750,7 +750,7 @@ def _method_answer(
     weighed = compose.with_step_details(sub, compose.with_responses(sub, weighed))
     weighed = compose.with_elaboration(sub, weighed, q.text)
     weighed = compose.with_sibling_step(hits, sub, compose.with_step_rest(hits, sub, weighed))
-    weighed = compose.with_paragraph(hits, sub, weighed)
+    weighed = compose.with_premise(hits, sub, compose.with_paragraph(hits, sub, weighed))
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(

@@ -649,7 +649,8 @@ def outline_lead(unit: Unit, text: str) -> str:
     before 一方面…另一方面…): the principle its steps follow. "" for headings under the
     case's title."""
     runs = ordinal_runs(text, unit.title)
-    return runs[0][0] if runs and runs[0][0] != unit.title else ""
+    lead = runs[0][0] if runs and runs[0][0] != unit.title else ""
+    return lead if len(_heading_name(lead)) > MAX_HEADING_CHARS else ""  # not "二、主要做法"
 
 
 def named_parts(unit: Unit) -> tuple[str, ...]:
@@ -1712,7 +1713,8 @@ def with_paragraph(
     if key is None:
         return out
     for i, c in enumerate(candidates):
-        if i != b and not _FIELD_LINE.search(c.text) and paragraph_key(hits[c.hit], c.text) == key:
+        same = paragraph_key(hits[c.hit], c.text) == key
+        if i != b and not _FIELD_LINE.search(c.text) and same:
             out[i] = min(out[i] + PARAGRAPH_BONUS, out[b])  # never above the best one
     return out
 
@@ -1777,6 +1779,37 @@ def with_elaboration(
     m = SequenceMatcher(None, q, text, autojunk=False).find_longest_match(0, len(q), 0, len(text))
     if m.size >= GOAL_CHARS:
         out[b + 1] = max(out[b + 1], out[b] - 2 * RESPONSE_GAP)
+    return out
+
+
+# "对未兑现承诺补齐相关材料的企业…": what happens when an obligation is not met (4 characters of it).
+_UNMET = re.compile(r"(?:未|没有|逾期)([\u4e00-\u9fff]{4})")
+
+
+def with_premise(
+    hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> np.ndarray:
+    """Scores in which, when the best sentence tells what happens to those who do not meet an
+    obligation ("对未兑现承诺补齐相关材料的企业，一是将限制其办理公司变更…"), the sentence of its
+    unit that states the obligation ("…需在6个月内按期兑现承诺提交相关材料") scores just
+    below it: what was due, and by when, is half of the answer."""
+    out = np.array(scores, dtype=np.float32)
+    if len(candidates) < 2:
+        return out
+    b = int(np.argmax(out))
+    best = candidates[b]
+    unmet = [m.group(1) for m in _UNMET.finditer(best.text)]
+    unit = hits[best.hit].unit.id
+    states = [
+        i
+        for i, c in enumerate(candidates)
+        if i != b
+        and hits[c.hit].unit.id == unit
+        and any(u in c.text and f"未{u}" not in c.text for u in unmet)
+    ]
+    if states:
+        i = max(states, key=lambda i: out[i])
+        out[i] = max(out[i], out[b] - 2 * RESPONSE_GAP)
     return out
 
 

@@ -64,6 +64,7 @@ from search.compose import (
     unit_place,
     with_elaboration,
     with_paragraph,
+    with_premise,
     with_responses,
     with_step_details,
 )
@@ -1678,6 +1679,8 @@ def test_the_sentence_before_a_numbered_outline_introduces_it():
     )
     assert outline_lead(unit, text) == "近年来，重庆按照“谁起草，谁审查”的原则，规范审查流程。"
     assert outline_lead(unit, "一、甲乙丙丁。做了甲。二、戊己庚辛。做了戊。") == ""  # headings
+    labelled = "二、主要做法\n1. 畅通供销“兴产业”。依托大数据。2. 出口退税“快速通”。建立机制。"
+    assert outline_lead(unit, labelled) == ""  # a layout label introduces nothing
     assert Outline().steps == () and Outline().lead == ""
 
 
@@ -1688,3 +1691,21 @@ def test_the_noun_before_what_is_done_with_the_items_is_the_noun_asked():
     assert list_noun("做了哪几件事？") == ""
     sentence = "吸纳律师事务所、公证处、商事调解中心等专业法律服务机构入驻“云超市”。"
     assert counted_noun(list_noun("把哪些法律服务机构拉进来入驻了？")).search(sentence)
+
+
+def test_what_happens_when_an_obligation_is_unmet_comes_with_the_obligation():
+    """ "没按时补材料会怎么处理": "对未兑现承诺补齐相关材料的企业，一是限制…" and the sentence of
+    its paragraph that says what was due ("需在6个月内按期兑现承诺提交相关材料")."""
+    sentences = [
+        "“免审即得”政策不适用于失信市场主体。",
+        "企业领取首发证件后，需在6个月内按期兑现承诺提交相关材料。",
+        "对未兑现承诺补齐相关材料的企业，一是将限制其办理公司变更。",
+    ]
+    hit = _hit(_unit("c#case4", kind="case"), "".join(sentences))
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = with_premise([hit], cands, np.array([1.0, 0.9, 1.1]))
+    assert scores[1] > scores[0] and scores[1] < scores[2]
+    plain = [sentences[0], "企业领取首发证件后提交材料。", sentences[2]]
+    hit = _hit(_unit("c#case4", kind="case"), "".join(plain))
+    out = with_premise([hit], [Candidate(t, 0) for t in plain], np.array([1.0, 0.9, 1.1]))
+    assert out.tolist() == np.array([1.0, 0.9, 1.1], dtype=np.float32).tolist()
