@@ -1712,11 +1712,29 @@ def with_paragraph(
     key = paragraph_key(hits[candidates[b].hit], candidates[b].text)
     if key is None:
         return out
+    best = hits[candidates[b].hit]
     for i, c in enumerate(candidates):
         same = paragraph_key(hits[c.hit], c.text) == key
+        same = same or continues_paragraph(best, candidates[b].text, hits[c.hit], c.text)
         if i != b and not _FIELD_LINE.search(c.text) and same:
             out[i] = min(out[i] + PARAGRAPH_BONUS, out[b])  # never above the best one
     return out
+
+
+def continues_paragraph(hit: Hit, sentence: str, other: Hit, later: str) -> bool:
+    """Whether `later` (of `other`'s passage) goes on the paragraph of `sentence` past the
+    end of `hit`'s passage: no line break follows `sentence` in its passage, `other` is the
+    next passage of the unit (it starts inside or right after it), and `later` comes after
+    `sentence` and before the first line break of `other` ("…申请水气暖过户。" ends one
+    passage, "供电营业厅登记结果信息…" opens the next)."""
+    p, q = hit.passage, other.passage
+    if other.unit.id != hit.unit.id or q.doc != p.doc or not p.start < q.start <= p.end:
+        return False
+    at, there = p.text.find(sentence[:_LOCATE_CHARS]), q.text.find(later[:_LOCATE_CHARS])
+    if at < 0 or there < 0 or "\n" in p.text[at:]:
+        return False
+    brk = q.text.find("\n")
+    return q.start + there > p.start + at and (brk < 0 or there < brk)
 
 
 def method_weight(hit: Hit, sentence: str) -> float:

@@ -23,6 +23,7 @@ from search.compose import (
     compose_each,
     compose_list,
     compose_task_fields,
+    continues_paragraph,
     count_pattern,
     counted_noun,
     counted_runs,
@@ -1709,3 +1710,19 @@ def test_what_happens_when_an_obligation_is_unmet_comes_with_the_obligation():
     hit = _hit(_unit("c#case4", kind="case"), "".join(plain))
     out = with_premise([hit], [Candidate(t, 0) for t in plain], np.array([1.0, 0.9, 1.1]))
     assert out.tolist() == np.array([1.0, 0.9, 1.1], dtype=np.float32).tolist()
+
+
+def test_a_paragraph_goes_on_past_the_end_of_its_passage():
+    """ "…申请水气暖过户。" ends one passage, "供电营业厅登记结果信息…" opens the next: the
+    sentence after the best one is of its paragraph; not a later paragraph, nor before it."""
+    unit = _unit("c#case3", kind="case")
+    first_text = "二、推动系统研发\n依托平台推动系统研发，申请水气暖过户。"
+    second_text = "供电营业厅登记结果信息作为基本信息。\n三、政企联动超前对接"
+    first = Passage("c#case3/p1", unit.doc, unit.id, unit.title, first_text, 0, 28, 1, 1)
+    second = Passage("c#case3/p2", unit.doc, unit.id, unit.title, second_text, 28, 55, 2, 2)
+    a, b = Hit(first, unit, "文件", 1.0, 1), Hit(second, unit, "文件", 0.9, 2)
+    best = "依托平台推动系统研发，申请水气暖过户。"
+    assert continues_paragraph(a, best, b, "供电营业厅登记结果信息作为基本信息。")
+    assert not continues_paragraph(a, best, b, "三、政企联动超前对接")  # the next paragraph
+    assert not continues_paragraph(b, "供电营业厅登记结果信息作为基本信息。", a, best)
+    assert not continues_paragraph(a, "二、推动系统研发", b, "供电营业厅登记结果信息。")
