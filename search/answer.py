@@ -153,10 +153,19 @@ _INTENT_WORDS = frozenset(
 )
 
 
+# "几个部门 / 几类企业": how many things, which a how question names without asking (几天,
+# 几倍 still ask a figure).
+_COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人)")
+
+
 def detect_intent(question: str) -> str:
-    """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`)."""
+    """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`). In a how
+    question a count word with 几 is no figure asked ("怎么让几个部门一起办")."""
     for name, pattern in INTENT_PATTERNS:
-        if pattern.search(question):
+        found = [m.group() for m in pattern.finditer(question)]
+        if name == "figure" and _ASKS_HOW.search(question):
+            found = [f for f in found if not _COUNTED_THINGS.fullmatch(f)]
+        if found:
             return name
     return ""
 
@@ -611,6 +620,7 @@ def compose_answer(
             if i is None:
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             picked = [(candidates[i].text, candidates[i].hit), *picked[: max_sentences - 1]]
+    tail = [(text, h) for text, h in tail if not any(_norm(text) in s for s in seen)]
     return _assemble([*picked, *tail], hits, True, "", "extractive", best)
 
 
@@ -630,6 +640,11 @@ def question_intent(q: Question) -> str:
 _ASKS_FIELD = re.compile(
     r"谁|单位|部门|机构|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久"
     r"|期限|截止|完成|办完|日期|日子|哪个厅|哪个局|哪家|哪里|哪儿"
+)
+# The field words that ask (not 单位/部门/机构 alone, which also name who acts).
+_QUESTIONS_FIELD = re.compile(
+    r"谁|哪(?:个|些|家|里|儿|天|一?年)|什么(?:单位|部门|机构|时候|时间)|牵头|配合|负责|报送"
+    r"|指标|时限|何时|多久|期限|截止|完成|办完|日期|日子"
 )
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
@@ -691,7 +706,10 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         and not _NAMES_UNIT_FIELD.search(q.text)
     ):
         return dataclasses.replace(q, kind="list", fields=(), types=frozenset({"list"}))
-    if q.fields and lexical not in INTENT_FIELDS and not _ASKS_FIELD.search(q.text):
+    # "政府部门欠中小企业的钱…要求怎么清": a how question whose unit word is no question word
+    # (部门 of 政府部门) asks a way of doing, not a field.
+    how_only = how and not items and not _QUESTIONS_FIELD.search(q.text)
+    if q.fields and lexical not in INTENT_FIELDS and (how_only or not _ASKS_FIELD.search(q.text)):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         kind = "list" if items and not how else "method" if how and not items else None
         kind = kind or (rest[0] if rest else q.kind)
@@ -711,15 +729,16 @@ def _method_answer(
     scores: np.ndarray,
     intent: str,
     best: float,
-    outlines: Mapping[str, tuple[str, ...]] | None = None,
+    outlines: Mapping[str, compose.Outline] | None = None,
 ) -> Answer:
     """How it was done, told from one case (`compose.method_scope`: of the place or body
     named): its best sentences, steps weighed above background and results
     (`compose.doing_weight`), a sentence that answers a problem right after it
     (`compose.with_responses`), after the case's opening sentence when that names the
     practice (`compose.lead_sentence`). When the case names its practices in its own
-    structure (`outlines`, unit id → `compose.case_outline`), the answer is its opening and
-    best sentence, then those practices numbered."""
+    structure (`outlines`, unit id → `compose.case_outline` and its lead-in), the answer is
+    its opening and best sentence, then the sentence that introduces those practices and
+    the practices numbered."""
     scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
     sub = [candidates[i] for i in scope]
     weighed = np.array(
@@ -731,7 +750,7 @@ def _method_answer(
     weighed = compose.with_step_details(sub, compose.with_responses(sub, weighed))
     weighed = compose.with_elaboration(sub, weighed, q.text)
     weighed = compose.with_sibling_step(hits, sub, compose.with_step_rest(hits, sub, weighed))
-    weighed = compose.with_paragraph(hits, sub, weighed)
+    weighed = compose.with_premise(hits, sub, compose.with_paragraph(hits, sub, weighed))
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(
@@ -751,18 +770,22 @@ def _method_answer(
 
 
 def _outline_items(
-    outlines: Mapping[str, tuple[str, ...]],
+    outlines: Mapping[str, compose.Outline],
     hits: Sequence[Hit],
     sub: Sequence[Candidate],
     weighed: np.ndarray,
 ) -> list[tuple[str, int]]:
     """The practices the case of the best sentence names in its own structure, numbered and
-    cited to that case (none when it names none)."""
+    cited to that case, after the sentence that introduces them when there is one (none
+    when it names none)."""
     if not sub:
         return []
     hit = sub[int(np.argmax(weighed))].hit
-    outline = outlines.get(hits[hit].unit.id, ())
-    return [(f"{n}. {step}", hit) for n, step in enumerate(outline[: compose.MAX_LIST_ITEMS], 1)]
+    outline = outlines.get(hits[hit].unit.id, compose.Outline())
+    steps = [
+        (f"{n}. {step}", hit) for n, step in enumerate(outline.steps[: compose.MAX_LIST_ITEMS], 1)
+    ]
+    return [(outline.lead, hit), *steps] if outline.lead and steps else steps
 
 
 def compose_typed(
@@ -778,7 +801,7 @@ def compose_typed(
     list_options: Sequence[compose.ListOption] = (),
     list_scores: Sequence[float] | np.ndarray = (),
     divisions: Sequence[str] = (),
-    outlines: Mapping[str, tuple[str, ...]] | None = None,
+    outlines: Mapping[str, compose.Outline] | None = None,
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
@@ -1338,6 +1361,9 @@ class Answerer:
         if compose.reads_list(q):
             read, options = self.list_options(q, hits, cands, scores)
             option_scores = self.score_options(question, options, read, query_vector, intent)
+            options = self.aspect_options(
+                question, options, option_scores, read, query_vector, intent
+            )
         answer = compose_typed(
             q,
             read,
@@ -1459,16 +1485,42 @@ class Answerer:
             intent=intent,
         )
 
-    def outlines(self, q: Question, hits: tuple[Hit, ...]) -> dict[str, tuple[str, ...]]:
+    def aspect_options(
+        self,
+        question: str,
+        options: Sequence[compose.ListOption],
+        scores: np.ndarray,
+        hits: Sequence[Hit],
+        query_vector: np.ndarray,
+        intent: str,
+    ) -> list[compose.ListOption]:
+        """The options marked where the question asks about one aspect of a case
+        (`compose.narrow_to_aspect`); the case's own lists are scored on their items for it
+        (`compose.scoring_text`: the title, every list's context, does not count twice)."""
+        titles = [hit.unit.title for hit in hits]
+        case = [i for i, o in enumerate(options) if compose.is_case_run(o, titles)]
+        if not case:
+            return list(options)
+        texts = [compose.scoring_text(options[i], titles[options[i].hit]) for i in case]
+        own = [dataclasses.replace(options[i], text=t) for i, t in zip(case, texts, strict=True)]
+        case_scores = scores.copy()
+        case_scores[case] = self.score_options(question, own, hits, query_vector, intent)
+        terms = question_terms(question)
+        return compose.narrow_to_aspect(options, scores, case_scores, titles, terms)
+
+    def outlines(self, q: Question, hits: tuple[Hit, ...]) -> dict[str, compose.Outline]:
         """For a method question, the practices each of the top units names in its own
-        structure (`compose.case_outline`), by unit id."""
+        structure (`compose.case_outline`) and what introduces them, by unit id."""
         if q.kind != "method":
             return {}
         snap = self.searcher.index.current
         top = {hit.unit.id: hit for hit in reversed(hits[:OUTLINE_HITS])}
         texts = {uid: self.unit_text(snap, hit) for uid, hit in top.items()}
         return {
-            uid: compose.detailed_outline(compose.case_outline(hit.unit, texts[uid]), texts[uid])
+            uid: compose.Outline(
+                compose.outline_lead(hit.unit, texts[uid]),
+                compose.detailed_outline(compose.case_outline(hit.unit, texts[uid]), texts[uid]),
+            )
             for uid, hit in top.items()
         }
 

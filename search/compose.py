@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -378,7 +378,28 @@ def list_noun(question: str) -> str:
         noun = ""  # "打通哪几方的信息系统": what the items have, not what they are
     if not noun and (m := _NOUN_FIRST.search(question.strip())):
         noun = m.group(1)
+    if not noun and (m := _NOUN_THEN.search(question)):
+        noun = _leading_noun(m.group(1))
     return "" if noun in _GENERIC_NOUNS else noun
+
+
+# "把哪些法律服务机构拉进来入驻了": the items asked, named before what is done with them.
+_NOUN_THEN = re.compile(r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{2,12})")
+_NOUN_FLAGS = ("n", "vn", "nz")  # not nr/ns: the tagger reads "拉进来" as a person's name
+
+
+def _leading_noun(phrase: str) -> str:
+    """The noun a phrase opens with, when a verb follows it ("法律服务机构拉进来入驻了" →
+    法律服务机构; "" when it opens otherwise or no verb follows)."""
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(phrase)
+    n = next((i for i, w in enumerate(words) if w.flag not in _NOUN_FLAGS), len(words))
+    noun = "".join(w.word for w in words[:n])
+    following = words[n:]
+    if len(noun) < 2 or not any(w.flag.startswith("v") for w in following):
+        return ""
+    return noun
 
 
 def generic_noun(question: str) -> str:
@@ -572,7 +593,7 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
         n = 2 if m.group(style) == "另一" else marker_number(m.group(style))
         end = _ITEM_END.search(text, m.end())
         item = text[m.end() : end.start() if end else len(text)]
-        item = _clip_item(item.strip()).rstrip("，,：: ")
+        item = clip_item(item.strip()).rstrip("，,：: ")
         if len(item) < 2:
             continue
         if n == 1:
@@ -614,6 +635,24 @@ def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
     return named_parts(unit)
 
 
+@dataclass(frozen=True)
+class Outline:
+    """A case's practices as its own structure names them, and the sentence before them."""
+
+    lead: str = ""
+    steps: tuple[str, ...] = ()
+
+
+def outline_lead(unit: Unit, text: str) -> str:
+    """The sentence that introduces a case's outline when its outline is a numbered run
+    under a sentence of its own ("近年来，重庆按照“谁起草，谁审查”的原则，…规范审查流程。"
+    before 一方面…另一方面…): the principle its steps follow. "" for headings under the
+    case's title."""
+    runs = ordinal_runs(text, unit.title)
+    lead = runs[0][0] if runs and runs[0][0] != unit.title else ""
+    return lead if len(_heading_name(lead)) > MAX_HEADING_CHARS else ""  # not "二、主要做法"
+
+
 def named_parts(unit: Unit) -> tuple[str, ...]:
     """The unit's named parts that are not layout labels (聚焦制度体系建设、聚焦执法监督协调…),
     in order; () when fewer than two."""
@@ -643,7 +682,7 @@ def parallel_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
             j += 1
         if j - i >= 3 and _CJK_PREFIX.fullmatch(prefix):  # the heading and ≥ 2 items
             items = tuple(
-                _clip_item(re.split(r"[，,；;：:]", t, maxsplit=1)[0]) for t in sentences[i + 1 : j]
+                clip_item(re.split(r"[，,；;：:]", t, maxsplit=1)[0]) for t in sentences[i + 1 : j]
             )
             runs.append((sentences[i], items))
             i = j
@@ -665,7 +704,7 @@ def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
             continue
         at = pos + len(step)
         after = _HEAD_SENTENCE.match(text, _skip_heading_rest(text, at))
-        detail = _clip_item(after.group().strip().rstrip("。；;")) if after else ""
+        detail = clip_item(after.group().strip().rstrip("。；;")) if after else ""
         out.append(f"{step}：{detail}" if len(detail) > 4 and not _MARKER.match(detail) else step)
     return tuple(out)
 
@@ -720,7 +759,7 @@ def clause_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
             and not defined_items(sentence)
             and not sentence_items(head)
         ):  # a heading: short, and no list itself
-            runs.append((_item(head), tuple(_clip_item(p) for p in parts)))
+            runs.append((_item(head), tuple(parts)))  # clipped when shown (`compose_list`)
     return runs
 
 
@@ -747,7 +786,7 @@ def counted_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
             if _MARKER.match(t):
                 break
             body.append(re.split(r"[，,；;：:]", t, maxsplit=1)[0])
-        items = [_clip_item(f) for f in body if m.group(2) in f]
+        items = [clip_item(f) for f in body if m.group(2) in f]
         if count >= 2 and len(items) == count:
             runs.append((_item(head), tuple(items)))
     return runs
@@ -762,13 +801,22 @@ def _skip_heading_rest(text: str, at: int) -> int:
     return end.end() if end else len(text)
 
 
-def _clip_item(item: str) -> str:
+def clip_item(item: str, keep: Sequence[str] = ()) -> str:
     """An item shortened to MAX_ITEM_CHARS at its last clause boundary (a whole phrase, not
-    "…推动相关"), or at the limit when its first clause alone is longer."""
+    "…推动相关"), or at the limit when its first clause alone is longer. A word of `keep`
+    (what names the items: 盲 of "哪三盲") that only a later clause holds is kept: the first
+    clause, "……" and that clause ("…采用“暗标”形式……对投标文件进行暗标“盲评”")."""
     if len(item) <= MAX_ITEM_CHARS:
         return item
     cut = max(item.rfind(mark, 0, MAX_ITEM_CHARS) for mark in "，,；;")
-    return item[:cut] if cut >= 8 else item[:MAX_ITEM_CHARS]
+    clipped = item[:cut] if cut >= 8 else item[:MAX_ITEM_CHARS]
+    for word in keep:
+        if word and word not in clipped and word in item:
+            clauses = re.split(r"[，,；;]", item)
+            last = next(c for c in reversed(clauses) if word in c)
+            first = clauses[0][:MAX_ITEM_CHARS]
+            return first if word in first else f"{first}……{last[-MAX_ITEM_CHARS:]}"
+    return clipped
 
 
 def lead_in(before: str) -> str:
@@ -867,7 +915,7 @@ def defined_items(sentence: str) -> tuple[str, ...]:
     parts = [p.strip() for p in re.split(r"[；;]", m.group("body")) if p.strip()]
     if len(parts) < 3:
         return ()
-    return tuple(_clip_item(re.split(r"[，,]", p, maxsplit=1)[0]) for p in parts)
+    return tuple(clip_item(re.split(r"[，,]", p, maxsplit=1)[0]) for p in parts)
 
 
 # Quoted terms one after another (“减负”“助力”“纾困”, “甲”、“乙”和“丙”, or each after a short
@@ -895,6 +943,8 @@ class ListOption:
     parts: bool = False  # a unit's own parts: its outline or a measure's steps
     parallel: bool = False  # told in parallel sentences under a heading (`parallel_runs`)
     clauses: bool = False  # the "；" clauses of the sentence after its heading (`clause_runs`)
+    aspect: bool = False  # the run under one heading of a case the question asks about
+    outgrown: bool = False  # a list of a unit whose `aspect` run the question asks about
 
     @property
     def count(self) -> int:
@@ -1075,7 +1125,11 @@ def choose_list(
         counts = (
             as_asked
             or (counted and counted.search(option.text))
-            or (not some_named and stated_count(option, question, titles))
+            or (
+                not some_named
+                and not (option.aspect or option.outgrown)  # the title counts the case's parts
+                and stated_count(option, question, titles)
+            )
         )
         if counts:
             s += COUNT_BONUS
@@ -1103,6 +1157,7 @@ def choose_list(
             continue  # a list the question names (“三套组合拳”) is not one under another heading
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)
+        own_parts = own_parts and not option.outgrown  # the aspect's items are the parts asked
         # "分成哪几个聚焦": the items are named by the noun asked, as the document names them.
         named_by_noun = (
             _named_by_noun(option, noun)
@@ -1115,13 +1170,75 @@ def choose_list(
             s += COUNT_BONUS
         elif not counts and (mentions_group(option, question) or names_head(option, question)):
             s += COUNT_BONUS / 2  # the units or items under the heading the question repeats
-        if option.parts and own_parts:
+        if (option.parts or option.aspect) and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
         if option.sentence and option.sentence in steps and not counts:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
             best, best_score = i, s
     return best
+
+
+def is_case_run(option: ListOption, titles: Sequence[str]) -> bool:
+    """Whether a structural list is the whole case's: its outline, or a run under its title."""
+    return not option.sentence and (option.outline or option.head == _title(titles, option))
+
+
+def narrow_to_aspect(
+    options: Sequence[ListOption],
+    scores: Sequence[float] | np.ndarray,
+    case_scores: Sequence[float] | np.ndarray,
+    titles: Sequence[str],
+    terms: Sequence[str],
+) -> list[ListOption]:
+    """The options, marked when the question asks about one aspect of a case, not the case
+    as a whole ("区财政厅为了跟企业多沟通、听意见，具体做了哪几件事" → 倾听心声、深入调研、广泛
+    宣传 under "一、用心服务，畅通政企沟通渠道", not the case's four parts): a run under one
+    of its headings (not its outline again, no "；" clauses) scores above every list of the
+    whole case (`is_case_run`, scored on its items: `case_scores`), and holds more of the
+    question's `terms` that the case title lacks than those lists do ("积分的结果都用在哪几个
+    方面" → 结果, in "该局着力在结果应用上…"). That run is the `aspect`; the unit's other lists
+    are `outgrown`. A question about the case as a whole ("…主要从哪几个方面做") names
+    nothing its title lacks, and keeps the outline."""
+    case: dict[str, tuple[float, str]] = {}
+    case_items: dict[str, set[tuple[str, ...]]] = {}
+    for i, option in enumerate(options):
+        if is_case_run(option, titles):
+            title = _title(titles, option)
+            if float(case_scores[i]) > case.get(title, (-np.inf, ""))[0]:
+                case[title] = (float(case_scores[i]), scoring_text(option, title))
+            case_items.setdefault(title, set()).add(tuple(t for t, _ in option.items))
+    best: dict[str, tuple[float, int]] = {}
+    for i, option in enumerate(options):
+        title = _title(titles, option)
+        if title not in case or option.sentence or option.whole or option.clauses:
+            continue
+        if is_case_run(option, titles) or tuple(t for t, _ in option.items) in case_items[title]:
+            continue  # the outline again under another heading ("一、主要做法")
+        if float(scores[i]) > best.get(title, (-np.inf, -1))[0]:
+            best[title] = (float(scores[i]), i)
+    aspects = {}
+    for title, (score, i) in best.items():
+        extra = [t for t in terms if t not in title]
+        run_terms = sum(t in options[i].text for t in extra)
+        if score > case[title][0] and run_terms > sum(t in case[title][1] for t in extra):
+            aspects[title] = i
+    out = list(options)
+    for i, option in enumerate(options):
+        title = _title(titles, option)
+        if title in aspects:
+            flag = "aspect" if aspects[title] == i else "outgrown"
+            out[i] = replace(option, **{flag: True})
+    return out
+
+
+def scoring_text(option: ListOption, title: str) -> str:
+    """What a list is scored on: a list under its unit's title is scored on its items (the
+    title is every list's context of that unit, and counting it twice lifts the outline over
+    the runs under its headings)."""
+    if option.sentence or option.head != title:
+        return option.text
+    return _option_text("", [text for text, _ in option.items])
 
 
 _NUMERALS = "一二三四五六七八九十两双"
@@ -1176,7 +1293,9 @@ def compose_list(
         or stated_count(option, question, titles)
     )
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
-    picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(option.items[:cap], 1))
+    keep = [label[1:] for label in _NAMED_LABEL.findall(question)]  # "哪三盲" → 盲
+    items = [(clip_item(t, keep) if option.clauses else t, h) for t, h in option.items[:cap]]
+    picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(items, 1))
     return Composed(picked, confident or names_group(option, question), "list")
 
 
@@ -1593,10 +1712,29 @@ def with_paragraph(
     key = paragraph_key(hits[candidates[b].hit], candidates[b].text)
     if key is None:
         return out
+    best = hits[candidates[b].hit]
     for i, c in enumerate(candidates):
-        if i != b and not _FIELD_LINE.search(c.text) and paragraph_key(hits[c.hit], c.text) == key:
+        same = paragraph_key(hits[c.hit], c.text) == key
+        same = same or continues_paragraph(best, candidates[b].text, hits[c.hit], c.text)
+        if i != b and not _FIELD_LINE.search(c.text) and same:
             out[i] = min(out[i] + PARAGRAPH_BONUS, out[b])  # never above the best one
     return out
+
+
+def continues_paragraph(hit: Hit, sentence: str, other: Hit, later: str) -> bool:
+    """Whether `later` (of `other`'s passage) goes on the paragraph of `sentence` past the
+    end of `hit`'s passage: no line break follows `sentence` in its passage, `other` is the
+    next passage of the unit (it starts inside or right after it), and `later` comes after
+    `sentence` and before the first line break of `other` ("…申请水气暖过户。" ends one
+    passage, "供电营业厅登记结果信息…" opens the next)."""
+    p, q = hit.passage, other.passage
+    if other.unit.id != hit.unit.id or q.doc != p.doc or not p.start < q.start <= p.end:
+        return False
+    at, there = p.text.find(sentence[:_LOCATE_CHARS]), q.text.find(later[:_LOCATE_CHARS])
+    if at < 0 or there < 0 or "\n" in p.text[at:]:
+        return False
+    brk = q.text.find("\n")
+    return q.start + there > p.start + at and (brk < 0 or there < brk)
 
 
 def method_weight(hit: Hit, sentence: str) -> float:
@@ -1659,6 +1797,37 @@ def with_elaboration(
     m = SequenceMatcher(None, q, text, autojunk=False).find_longest_match(0, len(q), 0, len(text))
     if m.size >= GOAL_CHARS:
         out[b + 1] = max(out[b + 1], out[b] - 2 * RESPONSE_GAP)
+    return out
+
+
+# "对未兑现承诺补齐相关材料的企业…": what happens when an obligation is not met (4 characters of it).
+_UNMET = re.compile(r"(?:未|没有|逾期)([\u4e00-\u9fff]{4})")
+
+
+def with_premise(
+    hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> np.ndarray:
+    """Scores in which, when the best sentence tells what happens to those who do not meet an
+    obligation ("对未兑现承诺补齐相关材料的企业，一是将限制其办理公司变更…"), the sentence of its
+    unit that states the obligation ("…需在6个月内按期兑现承诺提交相关材料") scores just
+    below it: what was due, and by when, is half of the answer."""
+    out = np.array(scores, dtype=np.float32)
+    if len(candidates) < 2:
+        return out
+    b = int(np.argmax(out))
+    best = candidates[b]
+    unmet = [m.group(1) for m in _UNMET.finditer(best.text)]
+    unit = hits[best.hit].unit.id
+    states = [
+        i
+        for i, c in enumerate(candidates)
+        if i != b
+        and hits[c.hit].unit.id == unit
+        and any(u in c.text and f"未{u}" not in c.text for u in unmet)
+    ]
+    if states:
+        i = max(states, key=lambda i: out[i])
+        out[i] = max(out[i], out[b] - 2 * RESPONSE_GAP)
     return out
 
 

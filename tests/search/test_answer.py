@@ -74,6 +74,9 @@ def make_hit(
         ("抽查比例是多少", "figure"),
         ("全程要多长时间？", "figure"),
         ("来宾市用什么办法让评标专家彼此不见面？", ""),
+        ("怎么让几个部门一起办？", ""),  # a count of things in a how question asks no figure
+        ("有几个部门一起办？", "figure"),
+        ("几个部门一起办，怎么做到几天办完？", "figure"),  # 几天 still asks one
     ],
 )
 def test_detect_intent(question, intent):

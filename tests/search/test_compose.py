@@ -12,15 +12,18 @@ from search.answer import compose_typed, detect_intent, reconcile
 from search.compose import (
     Candidate,
     ListOption,
+    Outline,
     asked_count,
     asked_level,
     asks_measures,
     case_outline,
     clause_runs,
     clean_unit_text,
+    clip_item,
     compose_each,
     compose_list,
     compose_task_fields,
+    continues_paragraph,
     count_pattern,
     counted_noun,
     counted_runs,
@@ -43,7 +46,9 @@ from search.compose import (
     method_weight,
     named_units,
     names_heading,
+    narrow_to_aspect,
     ordinal_runs,
+    outline_lead,
     paragraph_key,
     parallel_runs,
     place_candidates,
@@ -60,6 +65,7 @@ from search.compose import (
     unit_place,
     with_elaboration,
     with_paragraph,
+    with_premise,
     with_responses,
     with_step_details,
 )
@@ -613,6 +619,11 @@ def test_reconcile_reads_what_the_question_words_ask():
     assert reconcile(field_q, "").kind == "list" and reconcile(field_q, "").fields == ()
     how_q = dataclasses.replace(field_q, text="江西是怎么解决多头检查的？")
     assert reconcile(how_q, "").kind == "method"
+    # 部门 of 政府部门 names who acts, it asks nothing: a how question is a method.
+    owed = dataclasses.replace(field_q, text="政府部门欠中小企业的钱，区里要求怎么清？")
+    assert reconcile(owed, "").kind == "method" and reconcile(owed, "").fields == ()
+    who = dataclasses.replace(field_q, text="欠中小企业的钱，由哪个部门怎么清？")
+    assert reconcile(who, "").fields == ("报送单位",)  # a field word that asks
     neither = dataclasses.replace(field_q, text="这个案例讲了什么？")
     assert reconcile(neither, "").kind == "list"  # the classifier's next kind
     asked = _q("field", fields=("报送单位",), text="这个案例是哪个单位报上来的？")
@@ -1241,6 +1252,11 @@ def test_clauses_after_a_heading_are_a_list_of_it():
             ),
         )
     ]
+    # Clipped when shown (`compose_list`), keeping the clause that names the item.
+    long = "投标文件技术部分采用“暗标”形式，评标系统自动隐匿投标人名称、法人、企业标志等所有可能暴露投标人身份的信息，评标专家在不知晓企业信息的情况下，对投标文件进行暗标“盲评”"
+    assert clip_item(long) == long[: long.rindex("，", 0, 60)]
+    assert clip_item(long, ["盲"]) == "投标文件技术部分采用“暗标”形式……对投标文件进行暗标“盲评”"
+    assert clip_item(long, ["暗标"]) == clip_item(long)  # the clipped item names it already
     story = (
         "记者从会上获悉，近3年来，全市共立案查处不正当竞争案件245件，“双反”工作持续推进。甲；乙。"
     )
@@ -1616,3 +1632,97 @@ def test_a_quoted_pair_before_the_list_is_not_the_list():
     story = "以“学党史、践初心”为载体，切实做到“企业有期盼、我们努力办、帮忙不添乱”"
     assert sentence_items(story) == ()
     assert sentence_items("推进申请、审批、登记3大功能系统的融合")[0] == "推进申请"  # first run
+
+
+def _aspect_options(title: str) -> list[ListOption]:
+    outline = ListOption(
+        (("用心服务，畅通政企沟通渠道", 0), ("靶向发力，加大惠企政策供给", 0)),
+        f"{title}：用心服务，畅通政企沟通渠道；靶向发力，加大惠企政策供给",
+        head=title,
+        outline=True,
+        parts=True,
+    )
+    run_head = "财政厅围绕企业需求主动靠前服务，提升政企沟通能效。"
+    run = ListOption(
+        (("倾听心声", 0), ("深入调研", 0), ("广泛宣传", 0)),
+        f"{run_head}：倾听心声；深入调研；广泛宣传",
+        head=run_head,
+    )
+    again = dataclasses.replace(outline, head="一、主要做法", outline=False, parts=False)
+    return [outline, run, again]
+
+
+def test_a_run_under_one_heading_answers_a_question_about_that_aspect():
+    """ "区财政厅为了跟企业多沟通…做了哪几件事": the run under "用心服务，畅通政企沟通渠道",
+    when it scores above the case's outline (scored on its items) and holds question words
+    the case title lacks; a question about the case as a whole keeps the outline."""
+    title = "自治区财政厅突出“四向”发力"
+    options = _aspect_options(title)
+    titles = [title]
+    scores, case_scores = np.array([1.1, 1.05, 0.9]), np.array([1.0, 1.05, 0.9])
+    marked = narrow_to_aspect(options, scores, case_scores, titles, ["财政厅", "企业", "沟通"])
+    assert [(o.aspect, o.outgrown) for o in marked] == [(False, True), (True, False), (False, True)]
+    out = compose_list(marked, scores + [0.15, 0, 0], True, "为了跟企业多沟通做了哪几方面？")
+    assert [t for t, _ in out.picked] == ["1. 倾听心声", "2. 深入调研", "3. 广泛宣传"]
+    # No word the title lacks that the run has more of: the case is asked about.
+    plain = narrow_to_aspect(options, scores, case_scores, titles, ["财政厅", "四向"])
+    assert not any(o.aspect or o.outgrown for o in plain)
+    # The outline scoring better on its own items keeps it too.
+    higher = narrow_to_aspect(options, scores, np.array([1.2, 1.05, 0.9]), titles, ["企业"])
+    assert not any(o.aspect for o in higher)
+
+
+def test_the_sentence_before_a_numbered_outline_introduces_it():
+    unit = _unit("c#case1", kind="case", title="重庆公平竞争审查")
+    text = (
+        "近年来，重庆按照“谁起草，谁审查”的原则，规范审查流程。一方面组织开展存量清理，共清理文件9896件。"
+        "另一方面对新增政策措施进行审查，修改调整79件。"
+    )
+    assert outline_lead(unit, text) == "近年来，重庆按照“谁起草，谁审查”的原则，规范审查流程。"
+    assert outline_lead(unit, "一、甲乙丙丁。做了甲。二、戊己庚辛。做了戊。") == ""  # headings
+    labelled = "二、主要做法\n1. 畅通供销“兴产业”。依托大数据。2. 出口退税“快速通”。建立机制。"
+    assert outline_lead(unit, labelled) == ""  # a layout label introduces nothing
+    assert Outline().steps == () and Outline().lead == ""
+
+
+def test_the_noun_before_what_is_done_with_the_items_is_the_noun_asked():
+    assert list_noun("玉林的云超市，把哪些法律服务机构拉进来入驻了？") == "法律服务机构"
+    assert list_noun("哪些部门参与了联合验收") == "部门"
+    assert list_noun("从哪几块提升边境口岸服务？") == ""  # a verb follows the counter
+    assert list_noun("做了哪几件事？") == ""
+    sentence = "吸纳律师事务所、公证处、商事调解中心等专业法律服务机构入驻“云超市”。"
+    assert counted_noun(list_noun("把哪些法律服务机构拉进来入驻了？")).search(sentence)
+
+
+def test_what_happens_when_an_obligation_is_unmet_comes_with_the_obligation():
+    """ "没按时补材料会怎么处理": "对未兑现承诺补齐相关材料的企业，一是限制…" and the sentence of
+    its paragraph that says what was due ("需在6个月内按期兑现承诺提交相关材料")."""
+    sentences = [
+        "“免审即得”政策不适用于失信市场主体。",
+        "企业领取首发证件后，需在6个月内按期兑现承诺提交相关材料。",
+        "对未兑现承诺补齐相关材料的企业，一是将限制其办理公司变更。",
+    ]
+    hit = _hit(_unit("c#case4", kind="case"), "".join(sentences))
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = with_premise([hit], cands, np.array([1.0, 0.9, 1.1]))
+    assert scores[1] > scores[0] and scores[1] < scores[2]
+    plain = [sentences[0], "企业领取首发证件后提交材料。", sentences[2]]
+    hit = _hit(_unit("c#case4", kind="case"), "".join(plain))
+    out = with_premise([hit], [Candidate(t, 0) for t in plain], np.array([1.0, 0.9, 1.1]))
+    assert out.tolist() == np.array([1.0, 0.9, 1.1], dtype=np.float32).tolist()
+
+
+def test_a_paragraph_goes_on_past_the_end_of_its_passage():
+    """ "…申请水气暖过户。" ends one passage, "供电营业厅登记结果信息…" opens the next: the
+    sentence after the best one is of its paragraph; not a later paragraph, nor before it."""
+    unit = _unit("c#case3", kind="case")
+    first_text = "二、推动系统研发\n依托平台推动系统研发，申请水气暖过户。"
+    second_text = "供电营业厅登记结果信息作为基本信息。\n三、政企联动超前对接"
+    first = Passage("c#case3/p1", unit.doc, unit.id, unit.title, first_text, 0, 28, 1, 1)
+    second = Passage("c#case3/p2", unit.doc, unit.id, unit.title, second_text, 28, 55, 2, 2)
+    a, b = Hit(first, unit, "文件", 1.0, 1), Hit(second, unit, "文件", 0.9, 2)
+    best = "依托平台推动系统研发，申请水气暖过户。"
+    assert continues_paragraph(a, best, b, "供电营业厅登记结果信息作为基本信息。")
+    assert not continues_paragraph(a, best, b, "三、政企联动超前对接")  # the next paragraph
+    assert not continues_paragraph(b, "供电营业厅登记结果信息作为基本信息。", a, best)
+    assert not continues_paragraph(a, "二、推动系统研发", b, "供电营业厅登记结果信息。")
