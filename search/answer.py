@@ -37,7 +37,7 @@ from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Unit
-from search import compose
+from search import compose, listing
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import (
@@ -1337,7 +1337,12 @@ class Answerer:
         option_scores = np.zeros(0, dtype=np.float32)
         if compose.reads_list(q):
             read, options = self.list_options(q, hits, cands, scores)
+            snap = self.searcher.index.current
+            options += listing.extra_options(
+                q.text, read, cands, options, lambda h: self.step_text(snap, h)
+            )
             option_scores = self.score_options(question, options, read, query_vector, intent)
+            option_scores = listing.lifted(q.text, options, option_scores, cands, scores, read)
         answer = compose_typed(
             q,
             read,
@@ -1471,6 +1476,12 @@ class Answerer:
             uid: compose.detailed_outline(compose.case_outline(hit.unit, texts[uid]), texts[uid])
             for uid, hit in top.items()
         }
+
+    @classmethod
+    def step_text(cls, snap: IndexSnapshot, hit: Hit) -> str:
+        """A unit's text as its steps read: a task-table row without its columns."""
+        task, is_row = row_task(hit)
+        return task if is_row else cls.unit_text(snap, hit)
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:
