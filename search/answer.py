@@ -37,7 +37,7 @@ from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Unit
-from search import compose, listing
+from search import compose, listing, method_steps
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import (
@@ -720,7 +720,9 @@ def _method_answer(
     practice (`compose.lead_sentence`). When the case names its practices in its own
     structure (`outlines`, unit id → `compose.case_outline`), the answer is its opening and
     best sentence, then those practices numbered."""
-    scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
+    scope = method_steps.named_scope(q.text, hits, candidates) or compose.method_scope(
+        q.places, hits, candidates, scores, q.text
+    )
     sub = [candidates[i] for i in scope]
     weighed = np.array(
         [
@@ -732,6 +734,8 @@ def _method_answer(
     weighed = compose.with_elaboration(sub, weighed, q.text)
     weighed = compose.with_sibling_step(hits, sub, compose.with_step_rest(hits, sub, weighed))
     weighed = compose.with_paragraph(hits, sub, weighed)
+    weighed = method_steps.with_named_step(hits, sub, weighed, q.text)
+    weighed = method_steps.with_sequence(hits, sub, weighed, q.text)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(
