@@ -1093,9 +1093,7 @@ def choose_list(
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         item_of = [*labels, *named_labels]
         if item_of and any(
-            label in text and len(text) <= MAX_LABEL_ITEM_CHARS
-            for label in item_of
-            for text, _ in option.items
+            label in _BOOK_TITLE.sub("", text) for label in item_of for text, _ in option.items
         ):
             continue  # the list the label is an item of ("做好“三到位”"), not the one it names
         if option.clauses:
@@ -1129,9 +1127,8 @@ def choose_list(
 
 
 _NUMERALS = "一二三四五六七八九十两双"
-# An item that holds a label is that label ("做好“三到位”"), not a long step that cites a
-# document named by it ("通过印发《…“清限去垒”…的通知》，…检查内容包括：…").
-MAX_LABEL_ITEM_CHARS = 30
+# A label in a document's title is not the item ("通过印发《…“清限去垒”…的通知》，…").
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
 
 
 def spells_label(option: ListOption, label: str) -> bool:

@@ -28,6 +28,8 @@ from search.compose import (
     ListOption,
     _option_text,
     _run_items,
+    marker_number,
+    names_group,
 )
 
 # The last item of a run often carries its close ("奖励类和采集类等积分类型"): what comes
@@ -144,6 +146,15 @@ _NUMERAL = re.compile(r"[一二三四五六七八九十两\d]")
 MIN_DEFINITION_CHARS = 8  # what follows the label in its sentence, to define it
 
 
+def label_count(label: str) -> int:
+    """How many parts a numbered label counts: its last number (“一园三区” → 3, “三联办” → 3)."""
+    numbers = _NUMERAL.findall(label)
+    last = numbers[-1] if numbers else ""
+    return (
+        2 if last == "两" else (int(last) if last.isdigit() else marker_number(last) if last else 0)
+    )
+
+
 def numbered_labels(question: str) -> list[str]:
     return [m for m in _QUOTED_LABEL.findall(question) if _NUMERAL.search(m)]
 
@@ -169,7 +180,8 @@ def definition_parts(rest: str) -> list[str]:
 def label_sentences(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
     """The sentences that spell out a numbered label the question quotes (“一园三区” → "构建
     “一园三区”发展模式，以柳州公共实训基地为核心园，分设北部园区、柳东园区"), as lists shown
-    whole: the label and what follows it, its clauses the items."""
+    whole: the label and what follows it, its clauses the items, as many as the label counts
+    ("…提供证照“三联办”服务，同步发出证照238张，…" tells no three parts)."""
     out: list[ListOption] = []
     for label in numbered_labels(question):
         quoted = f"“{label}”"
@@ -177,7 +189,7 @@ def label_sentences(question: str, candidates: Sequence[Candidate]) -> list[List
             at = c.text.find(quoted)
             rest = c.text[at + len(quoted) :] if at >= 0 else ""
             parts = definition_parts(rest)
-            if len(rest) >= MIN_DEFINITION_CHARS and len(parts) >= 2:
+            if len(rest) >= MIN_DEFINITION_CHARS and len(parts) == label_count(label) >= 2:
                 items = tuple((p, c.hit) for p in parts)
                 out.append(ListOption(items, c.text, c.text))
     return out
@@ -262,6 +274,8 @@ def lifted(
     out = np.asarray(scores, dtype=np.float32).copy()
     defining = {o.sentence for o in label_sentences(question, candidates)}
     named = named_unit(question, hits)
+    if any(names_group(o, question) for o in options):
+        named = None  # "对外开放指标下有哪几项任务": the tasks grouped under it, not its text
     cut = [
         (c.text, float(s))
         for c, s in zip(candidates, candidate_scores, strict=True)
