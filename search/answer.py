@@ -1319,6 +1319,7 @@ class Answerer:
         missing = self.missing_places(q)
         selector = self.selector
         owned = selector is not None and bool(cands) and selector_owns(q.kind, hits[0].unit.kind)
+        owned = owned and not method_steps.names_task_row(q.text, hits)
 
         def selected() -> Answer:
             answer = selected_answer(

@@ -2,7 +2,7 @@
 
 - the task the question names word for word ("全区要压缩出口退税办理时间，税务局具体打算怎
   么做？" → the task 压缩出口退税办理时间, not a case that reports a shorter time);
-- the numbered step whose heading names what is asked ("北海是怎么搞联合惩戒的" → "三是依法
+- the step (numbered, or a paragraph's short heading) whose heading names what is asked ("北海是怎么搞联合惩戒的" → "三是依法
   实施政采联合惩戒…" and its sentences);
 - a procedure asked step by step ("从告知到拿证分几步走") told in the order of its paragraph.
 
@@ -20,7 +20,9 @@ import numpy as np
 from index.types import Hit
 from search.compose import (
     _FIELD_LINE,
+    _LOCATE_CHARS,
     _MARKER,
+    MAX_HEADING_CHARS,
     MAX_ITEM_CHARS,
     RESPONSE_GAP,
     Candidate,
@@ -46,6 +48,13 @@ def named_scope(question: str, hits: Sequence[Hit], candidates: Sequence[Candida
     ]
 
 
+def names_task_row(question: str, hits: Sequence[Hit]) -> bool:
+    """Whether the question names a task-table row word for word ("优化在线帮办服务这条任务
+    具体要怎么落实？"): the row tells it, not a span of the plan section that ranks first."""
+    h = named_unit(question, hits)
+    return h is not None and hits[h].unit.number.isdigit() and bool(hits[h].unit.deadline)
+
+
 STEP_NAMED_CHARS = 4  # a heading that repeats this much of the question names the step asked
 
 
@@ -56,6 +65,18 @@ def named_step(question: str, heading: str, title: str) -> bool:
     q, head = re.sub(r"\s", "", question), _item(heading)
     m = SequenceMatcher(None, q, head, autojunk=False).find_longest_match(0, len(q), 0, len(head))
     return m.size >= STEP_NAMED_CHARS and q[m.a : m.a + m.size] not in title
+
+
+def is_heading(hit: Hit, sentence: str) -> bool:
+    """Whether a sentence heads a step: numbered ("三是…"), or short and first in its
+    paragraph ("创新全流程闭环管理模式。")."""
+    if _MARKER.match(sentence):
+        return len(sentence) <= MAX_ITEM_CHARS
+    if len(sentence) > MAX_HEADING_CHARS:
+        return False
+    text = hit.passage.text
+    at = text.find(sentence[:_LOCATE_CHARS])
+    return at > 0 and text[:at].rstrip(" \t\u3000").endswith("\n")
 
 
 def with_named_step(
@@ -71,9 +92,7 @@ def with_named_step(
     heads = [
         j
         for j, c in enumerate(candidates)
-        if _MARKER.match(c.text)
-        and len(c.text) <= MAX_ITEM_CHARS
-        and named_step(question, c.text, hits[c.hit].unit.title)
+        if is_heading(hits[c.hit], c.text) and named_step(question, c.text, hits[c.hit].unit.title)
     ]
     if len(heads) != 1:
         return out
@@ -81,7 +100,7 @@ def with_named_step(
     body = []
     for k in range(j + 1, len(candidates)):
         c = candidates[k]
-        if c.hit != candidates[j].hit or _MARKER.match(c.text):
+        if c.hit != candidates[j].hit or is_heading(hits[c.hit], c.text):
             break
         if doing_weight(c.text) >= 0 and not in_results(hits[c.hit], c.text):
             body.append(k)

@@ -189,3 +189,42 @@ def test_a_procedure_is_told_in_its_paragraph_order():
     out = with_sequence([hit], cands, scores, "从告知到拿证分几步走？")
     assert out[0] > out[1] > out[2] > 1.1
     assert with_sequence([hit], cands, scores, "怎么做的？").tolist() == scores.tolist()
+
+
+def test_a_paragraph_heading_that_names_what_is_asked_is_told():
+    """ "热线是怎么做到问题闭环管理的" → the paragraph headed "创新全流程闭环管理模式。" (short,
+    first in its paragraph, unnumbered): its sentence scores just below the best one."""
+    from search.method_steps import is_heading
+
+    text = "依托热线构建响应处置机制。\n创新全流程闭环管理模式。落实首问负责、限时办结制度。"
+    hit = _hit(_unit("c#case1", "构建经营主体反映问题响应处置工作机制", kind="case"), text)
+    cands = [
+        Candidate("依托热线构建响应处置机制。", 0),
+        Candidate("创新全流程闭环管理模式。", 0),
+        Candidate("落实首问负责、限时办结制度。", 0),
+    ]
+    assert is_heading(hit, cands[1].text) and not is_heading(hit, cands[0].text)
+    assert not is_heading(hit, cands[2].text)  # mid-paragraph
+    scores = np.array([1.11, 1.03, 1.0], dtype=np.float32)
+    out = with_named_step([hit], cands, scores, "热线是怎么做到问题闭环管理的？")
+    assert 1.1 < out[2] < out[0]
+
+
+def test_a_question_naming_a_task_row_is_not_the_selectors():
+    from search.method_steps import names_task_row
+
+    row = Unit(
+        id="r#m146",
+        doc="d.txt",
+        kind="measure",
+        title="优化在线帮办服务",
+        start=0,
+        end=10,
+        number="146",
+        deadline="2023年12月31日",
+    )
+    heading = _unit("r#m7", "优化在线帮办服务")  # a plan's heading: no row number or deadline
+    question = "优化在线帮办服务这条任务具体要怎么落实？"
+    assert names_task_row(question, [_hit(row, "推进政务服务精准对接。")])
+    assert not names_task_row(question, [_hit(heading, "推进政务服务精准对接。")])
+    assert not names_task_row("帮办服务怎么做？", [_hit(row, "推进政务服务精准对接。")])
