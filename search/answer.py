@@ -798,6 +798,10 @@ def compose_typed(
     scores = np.asarray(scores, dtype=np.float32)
     best = float(scores.max())
     sure = best >= threshold and not missing
+    # "优化在线帮办服务这条任务具体要怎么落实": the row named word for word is what was asked.
+    sure = sure or (
+        q.kind == "method" and not missing and method_steps.names_task_row(q.text, hits)
+    )
     composed: Composed | None = None
     cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
     named = q.places or tuple(compose.top_places(cited, places))
@@ -863,7 +867,9 @@ def compose_typed(
     if q.places and not any(compose.mentions(hit, p) for hit in cited for p in q.places):
         confident = False  # the place asked about is not where the answer comes from
     figure = compose.figure_pattern(q.text)
-    if confident and "figure" in q.types and not compose.has_figure(composed.picked, figure):
+    # A list for "分成哪几类" names the items: a figure is asked only by "多少/几个…".
+    asked = "figure" in q.types and (composed.kind != "list" or listing.asks_number(q.text))
+    if confident and asked and not compose.has_figure(composed.picked, figure):
         confident = False
     notice = "" if confident else NOTICE_UNSURE
     if missing:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -62,6 +63,15 @@ def shared_suffix(items: Sequence[str]) -> str:
     while suffix and not _CJK.match(suffix[0]):
         suffix = suffix[1:]
     return suffix
+
+
+# "多少项 / 几个 / 比例": a number asked; "哪几类 / 哪些" asks for the items themselves.
+_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条类种家户天年倍成十百千万]|比例|百分|占比")
+
+
+def asks_number(question: str) -> bool:
+    """Whether a question asks for a number, not only for the items a "哪几…" counts."""
+    return bool(_ASKS_NUMBER.search(question))
 
 
 def named_as_asked(option: ListOption, question: str) -> bool:
@@ -203,14 +213,27 @@ def named_unit(question: str, hits: Sequence[Hit]) -> int | None:
     效率那条任务" → the task 提升审判质量效率; "办理破产这一块" → the heading 办理破产), the
     longest such title; None when the question names none."""
     q = re.sub(r"\s", "", question)
+    titles = {re.sub(r"\s", "", hit.unit.title) for hit in hits}
     named = [
         (len(title), -h, h)
         for h, hit in enumerate(hits)
         if hit.unit.kind == "measure"
         and len(title := re.sub(r"\s", "", hit.unit.title)) >= MIN_TITLE_CHARS
         and title in q
+        and not _named_longer(title, titles, q)
     ]
     return max(named)[2] if named else None
+
+
+def _named_longer(title: str, titles: set[str], question: str) -> bool:
+    """Whether the question names more of another title that holds this one ("纳税服务标杆"
+    of "树立纳税服务标杆", not the heading "纳税服务")."""
+    for other in titles:
+        if other != title and title in other:
+            m = SequenceMatcher(None, question, other, autojunk=False).find_longest_match()
+            if m.size > len(title):
+                return True
+    return False
 
 
 _FIELD = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
@@ -240,7 +263,7 @@ def named_unit_option(
         return []
     title = hits[h].unit.title
     items = tuple((s, h) for s in steps)
-    return [ListOption(items, _option_text(title, steps), head=title, parts=True, whole=False)]
+    return [ListOption(items, _option_text(title, steps), head=title, parts=True)]
 
 
 def extra_options(

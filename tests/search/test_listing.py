@@ -228,3 +228,19 @@ def test_a_question_naming_a_task_row_is_not_the_selectors():
     assert names_task_row(question, [_hit(row, "推进政务服务精准对接。")])
     assert not names_task_row(question, [_hit(heading, "推进政务服务精准对接。")])
     assert not names_task_row("帮办服务怎么做？", [_hit(row, "推进政务服务精准对接。")])
+
+
+def test_a_title_inside_a_longer_one_the_question_names_is_not_named():
+    """ "钦州纳税服务标杆这条措施…" names 树立纳税服务标杆 in part, not the heading 纳税服务."""
+    heading = _hit(_unit("r#m1", "纳税服务"), "压缩出口退税办理时间。")
+    task = _hit(_unit("r#m2", "树立纳税服务标杆"), "上线推广电子发票。", 2)
+    assert named_unit("钦州纳税服务标杆这条措施要哪些单位配合？", [heading, task]) is None
+    assert named_unit("纳税服务方面部署了啥？", [heading, task]) == 0
+
+
+def test_a_list_of_the_items_asked_needs_no_figure():
+    from search.listing import asks_number
+
+    assert not asks_number("积分活动分成哪几类？")
+    assert not asks_number("都部署了啥？")
+    assert asks_number("一共有多少项？") and asks_number("分成几类？")
