@@ -22,8 +22,8 @@ from search.listing import (
 from search.method_steps import asks_steps, named_scope, with_named_step, with_sequence
 
 
-def _unit(uid: str, title: str, kind: str = "measure") -> Unit:
-    return Unit(id=uid, doc="d.txt", kind=kind, title=title, start=0, end=10)
+def _unit(uid: str, title: str, kind: str = "measure", **kw) -> Unit:
+    return Unit(id=uid, doc="d.txt", kind=kind, title=title, start=0, end=10, **kw)
 
 
 def _hit(unit: Unit, text: str, rank: int = 1) -> Hit:
@@ -213,16 +213,7 @@ def test_a_paragraph_heading_that_names_what_is_asked_is_told():
 def test_a_question_naming_a_task_row_is_not_the_selectors():
     from search.method_steps import names_task_row
 
-    row = Unit(
-        id="r#m146",
-        doc="d.txt",
-        kind="measure",
-        title="优化在线帮办服务",
-        start=0,
-        end=10,
-        number="146",
-        deadline="2023年12月31日",
-    )
+    row = _unit("r#m146", "优化在线帮办服务", number="146", deadline="2023年12月31日")
     heading = _unit("r#m7", "优化在线帮办服务")  # a plan's heading: no row number or deadline
     question = "优化在线帮办服务这条任务具体要怎么落实？"
     assert names_task_row(question, [_hit(row, "推进政务服务精准对接。")])
