@@ -37,7 +37,7 @@ from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Unit
-from search import compose
+from search import compose, listing, method_steps
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import (
@@ -738,8 +738,11 @@ def _method_answer(
     practice (`compose.lead_sentence`). When the case names its practices in its own
     structure (`outlines`, unit id → `compose.case_outline` and its lead-in), the answer is
     its opening and best sentence, then the sentence that introduces those practices and
-    the practices numbered."""
-    scope = compose.method_scope(q.places, hits, candidates, scores, q.text)
+    the practices numbered. A task or heading the question names word for word scopes the
+    answer to it (`method_steps.named_scope`)."""
+    scope = method_steps.named_scope(q.text, hits, candidates) or compose.method_scope(
+        q.places, hits, candidates, scores, q.text
+    )
     sub = [candidates[i] for i in scope]
     weighed = np.array(
         [
@@ -751,6 +754,8 @@ def _method_answer(
     weighed = compose.with_elaboration(sub, weighed, q.text)
     weighed = compose.with_sibling_step(hits, sub, compose.with_step_rest(hits, sub, weighed))
     weighed = compose.with_premise(hits, sub, compose.with_paragraph(hits, sub, weighed))
+    weighed = method_steps.with_named_step(hits, sub, weighed, q.text)
+    weighed = method_steps.with_sequence(hits, sub, weighed, q.text)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(
@@ -817,6 +822,10 @@ def compose_typed(
     scores = np.asarray(scores, dtype=np.float32)
     best = float(scores.max())
     sure = best >= threshold and not missing
+    # "优化在线帮办服务这条任务具体要怎么落实": the row named word for word is what was asked.
+    sure = sure or (
+        q.kind == "method" and not missing and method_steps.names_task_row(q.text, hits)
+    )
     composed: Composed | None = None
     cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
     named = q.places or tuple(compose.top_places(cited, places))
@@ -882,7 +891,9 @@ def compose_typed(
     if q.places and not any(compose.mentions(hit, p) for hit in cited for p in q.places):
         confident = False  # the place asked about is not where the answer comes from
     figure = compose.figure_pattern(q.text)
-    if confident and "figure" in q.types and not compose.has_figure(composed.picked, figure):
+    # A list for "分成哪几类" names the items: a figure is asked only by "多少/几个…".
+    asked = "figure" in q.types and (composed.kind != "list" or listing.asks_number(q.text))
+    if confident and asked and not compose.has_figure(composed.picked, figure):
         confident = False
     notice = "" if confident else NOTICE_UNSURE
     if missing:
@@ -1338,6 +1349,7 @@ class Answerer:
         missing = self.missing_places(q)
         selector = self.selector
         owned = selector is not None and bool(cands) and selector_owns(q.kind, hits[0].unit.kind)
+        owned = owned and not method_steps.names_task_row(q.text, hits)
 
         def selected() -> Answer:
             answer = selected_answer(
@@ -1360,10 +1372,15 @@ class Answerer:
         option_scores = np.zeros(0, dtype=np.float32)
         if compose.reads_list(q):
             read, options = self.list_options(q, hits, cands, scores)
+            snap = self.searcher.index.current
+            options += listing.extra_options(
+                q.text, read, cands, options, lambda h: self.step_text(snap, h)
+            )
             option_scores = self.score_options(question, options, read, query_vector, intent)
             options = self.aspect_options(
                 question, options, option_scores, read, query_vector, intent
             )
+            option_scores = listing.lifted(q.text, options, option_scores, cands, scores, read)
         answer = compose_typed(
             q,
             read,
@@ -1523,6 +1540,12 @@ class Answerer:
             )
             for uid, hit in top.items()
         }
+
+    @classmethod
+    def step_text(cls, snap: IndexSnapshot, hit: Hit) -> str:
+        """A unit's text as its steps read: a task-table row without its columns."""
+        task, is_row = row_task(hit)
+        return task if is_row else cls.unit_text(snap, hit)
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:

@@ -1146,7 +1146,9 @@ def choose_list(
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         item_of = [*labels, *named_labels]
-        if item_of and any(label in text for label in item_of for text, _ in option.items):
+        if item_of and any(
+            label in _BOOK_TITLE.sub("", text) for label in item_of for text, _ in option.items
+        ):
             continue  # the list the label is an item of ("做好“三到位”"), not the one it names
         if option.clauses:
             if not any(p in option.head for p in plain):
@@ -1242,6 +1244,8 @@ def scoring_text(option: ListOption, title: str) -> str:
 
 
 _NUMERALS = "一二三四五六七八九十两双"
+# A label in a document's title is not the item ("通过印发《…“清限去垒”…的通知》，…").
+_BOOK_TITLE = re.compile(r"《[^《》]*》")
 
 
 def spells_label(option: ListOption, label: str) -> bool:

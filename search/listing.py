@@ -1,0 +1,317 @@
+"""More lists a list question may ask for, and what lifts one over another (see
+`search.compose.list_options` and `choose_list`, which these extend):
+
+- a run whose items are named as the question names them ("分成哪几类" → 调研类、评价类…;
+  "在哪几个方面做到了统一" → 机制统一、事项统一…);
+- a list cut at a colon ("检查内容包括：" and the "；" clauses that follow it);
+- the sentence that spells out a numbered label the question quotes (“一园三区” → 以…为核心园，
+  分设…园区、…园区);
+- the steps of the one task or heading the question names word for word ("提升审判质量效率那
+  条任务有哪几项措施", "工作要点里办理破产这一块").
+
+Pure functions over the hits, candidate sentences and list options of one question.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from index.types import Hit
+from search.compose import (
+    _ENUM,
+    COUNT_BONUS,
+    Candidate,
+    ListOption,
+    _option_text,
+    _run_items,
+    marker_number,
+    names_group,
+)
+
+# The last item of a run often carries its close ("奖励类和采集类等积分类型"): what comes
+# after 等, and a pair joined by 和/及/与, are not one item.
+_CLOSE = re.compile(r"等.*$")
+_PAIR = re.compile(r"[和及与]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+MIN_SUFFIX_ITEMS = 3
+
+
+def run_items(option: ListOption) -> list[str]:
+    """The items of an enumerating sentence as words: the last one without its close, a
+    pair split ("奖励类和采集类等积分类型" → 奖励类, 采集类)."""
+    items = [text for text, _ in option.items]
+    if not items:
+        return []
+    last = _CLOSE.sub("", items[-1])
+    return items[:-1] + [p for p in _PAIR.split(last) if p]
+
+
+def shared_suffix(items: Sequence[str]) -> str:
+    """The longest ending every item has (Chinese characters only; "" when none)."""
+    if len(items) < 2:
+        return ""
+    n = 0
+    shortest = min(len(i) for i in items)
+    while n < shortest and len({i[len(i) - n - 1] for i in items}) == 1:
+        n += 1
+    suffix = items[0][len(items[0]) - n :] if n else ""
+    while suffix and not _CJK.match(suffix[0]):
+        suffix = suffix[1:]
+    return suffix
+
+
+# "多少项 / 几个 / 比例": a number asked; "哪几类 / 哪些" asks for the items themselves.
+_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条类种家户天年倍成十百千万]|比例|百分|占比")
+
+
+def asks_number(question: str) -> bool:
+    """Whether a question asks for a number, not only for the items a "哪几…" counts."""
+    return bool(_ASKS_NUMBER.search(question))
+
+
+def named_as_asked(option: ListOption, question: str) -> bool:
+    """Whether an enumerating sentence names its items as the question names them: every item
+    ends with a word of the question ("在哪几个方面做到了统一" → 机制统一、事项统一、窗口统一…)
+    or with the counter it asks by ("分成哪几类" → 调研类、评价类、交流类…)."""
+    if not option.sentence:
+        return False
+    items = run_items(option)
+    if len(items) < MIN_SUFFIX_ITEMS:
+        return False
+    suffix = shared_suffix(items)
+    if not suffix or any(i == suffix for i in items):
+        return False
+    q = re.sub(r"\s", "", question)
+    if len(suffix) >= 2:
+        return suffix in q[max(q.find("哪"), 0) :]  # what is asked of them, not the topic
+    return bool(re.search(rf"哪[几些]?{suffix}|几{suffix}", q))
+
+
+def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """Runs after a sentence's first one that are named as the question asks (`named_as_asked`):
+    "…是线上“一网通办”、线下“一窗通办”“最多跑一次”的融合提升，在机制统一、事项统一、窗口统一…
+    等方面…" lists what 哪几个方面做到了统一 asks in its second run (`sentence_items` reads the
+    first only)."""
+    out: list[ListOption] = []
+    for c in candidates:
+        for n, m in enumerate(_ENUM.finditer(c.text)):
+            items = _run_items(c.text, m) if n else ()
+            option = ListOption(tuple((i, c.hit) for i in items), c.text, c.text)
+            if items and named_as_asked(option, question):
+                out.append(option)
+    return out
+
+
+# "检查内容包括：通过不合理条件限定供应商": a lead-in whose list the "；" after it continues.
+_COLON_LEAD = re.compile(r"(?:包括|包含|主要有|分别是|如下|有)[:：][^:：]{0,30}$")
+
+
+def continues_lead(option: ListOption, sentence: str) -> bool:
+    """Whether a structural list starts with (or as) a sentence cut at a colon: its items
+    are the rest of what the colon introduced."""
+    if option.sentence or option.count < MIN_SUFFIX_ITEMS or not _COLON_LEAD.search(sentence):
+        return False
+    first = option.items[0][0].rstrip("。；; ")
+    return bool(first) and (sentence.startswith(first) or first.startswith(sentence))
+
+
+def told_after_colon(option: ListOption, sentence: str) -> bool:
+    """Whether `option` is a `colon_lists` list of that cut sentence (its head the lead)."""
+    head = option.head
+    return (
+        bool(head)
+        and not option.sentence
+        and sentence.startswith(head)
+        and sentence[len(head) : len(head) + 1] in ("：", ":")
+    )
+
+
+def colon_lists(options: Sequence[ListOption], candidates: Sequence[Candidate]) -> list[ListOption]:
+    """A structural list whose first item is a sentence cut at its colon, told as what the
+    colon introduces: "检查内容包括" and its items, the first one the clause after the colon
+    (the run's own first item stops before it)."""
+    out: list[ListOption] = []
+    for c in candidates:
+        lead = _COLON_LEAD.search(c.text)
+        if not lead:
+            continue
+        colon = max(c.text.rfind("："), c.text.rfind(":"))
+        head, first = c.text[:colon], c.text[colon + 1 :].rstrip("。；; ")
+        for option in options:
+            if first and continues_lead(option, c.text):
+                items = ((first, c.hit), *option.items[1:])
+                text = _option_text(head, [t for t, _ in items])
+                out.append(dataclasses.replace(option, items=items, text=text, head=head))
+    return out
+
+
+# A label the question quotes with a count in it (“一园三区”, “三个平台”).
+_QUOTED_LABEL = re.compile(r"“([^”“]{2,8})”")
+_NUMERAL = re.compile(r"[一二三四五六七八九十两\d]")
+MIN_DEFINITION_CHARS = 8  # what follows the label in its sentence, to define it
+
+
+def label_count(label: str) -> int:
+    """How many parts a numbered label counts: its last number (“一园三区” → 3, “三联办” → 3)."""
+    numbers = _NUMERAL.findall(label)
+    last = numbers[-1] if numbers else ""
+    return (
+        2 if last == "两" else (int(last) if last.isdigit() else marker_number(last) if last else 0)
+    )
+
+
+def numbered_labels(question: str) -> list[str]:
+    return [m for m in _QUOTED_LABEL.findall(question) if _NUMERAL.search(m)]
+
+
+_COUNTED_CLAUSE = re.compile(r"[一二三四五六七八九十两\d]+个")
+
+
+def definition_parts(rest: str) -> list[str]:
+    """The parts of what follows a label in its sentence: its clauses, less the words that
+    finish the label's own phrase ("“一园三区”发展模式，…") and from a clause that counts them
+    on ("三个园区特色定位": a restatement, not a part)."""
+    parts = re.split(r"[，,、；;。]", rest)
+    parts = parts[1:] if rest[:1] not in "，,、；;。" else parts
+    out: list[str] = []
+    for part in (p.strip() for p in parts):
+        if _COUNTED_CLAUSE.match(part):
+            break
+        if part:
+            out.append(part)
+    return out
+
+
+def label_sentences(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """The sentences that spell out a numbered label the question quotes (“一园三区” → "构建
+    “一园三区”发展模式，以柳州公共实训基地为核心园，分设北部园区、柳东园区"), as lists shown
+    whole: the label and what follows it, its clauses the items, as many as the label counts
+    ("…提供证照“三联办”服务，同步发出证照238张，…" tells no three parts)."""
+    out: list[ListOption] = []
+    for label in numbered_labels(question):
+        quoted = f"“{label}”"
+        for c in candidates:
+            at = c.text.find(quoted)
+            rest = c.text[at + len(quoted) :] if at >= 0 else ""
+            parts = definition_parts(rest)
+            if len(rest) >= MIN_DEFINITION_CHARS and len(parts) == label_count(label) >= 2:
+                items = tuple((p, c.hit) for p in parts)
+                out.append(ListOption(items, c.text, c.text))
+    return out
+
+
+MIN_TITLE_CHARS = 4
+
+
+def named_unit(question: str, hits: Sequence[Hit]) -> int | None:
+    """The hit of the measure whose title the question names word for word ("法院提升审判质量
+    效率那条任务" → the task 提升审判质量效率; "办理破产这一块" → the heading 办理破产), the
+    longest such title; None when the question names none."""
+    q = re.sub(r"\s", "", question)
+    titles = {re.sub(r"\s", "", hit.unit.title) for hit in hits}
+    named = [
+        (len(title), -h, h)
+        for h, hit in enumerate(hits)
+        if hit.unit.kind == "measure"
+        and len(title := re.sub(r"\s", "", hit.unit.title)) >= MIN_TITLE_CHARS
+        and title in q
+        and not _named_longer(title, titles, q)
+    ]
+    return max(named)[2] if named else None
+
+
+def _named_longer(title: str, titles: set[str], question: str) -> bool:
+    """Whether the question names more of another title that holds this one ("纳税服务标杆"
+    of "树立纳税服务标杆", not the heading "纳税服务")."""
+    for other in titles:
+        if other != title and title in other:
+            m = SequenceMatcher(None, question, other, autojunk=False).find_longest_match()
+            if m.size > len(title):
+                return True
+    return False
+
+
+_FIELD = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+MAX_STEPS = 10
+
+
+def unit_steps(text: str) -> list[str]:
+    """The steps a measure's text tells: its sentences, or the clauses of its one sentence
+    ("加强…流程节点管控，严格审限变更，落实…诉前调解、示范裁判制度，…"); field lines aside."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not _FIELD.search(s)]
+    if len(sentences) >= 2:
+        return sentences[:MAX_STEPS]
+    clauses = [c.strip() for s in sentences for c in re.split(r"[，,]", s) if c.strip()]
+    return clauses[:MAX_STEPS] if len(clauses) >= 2 else []
+
+
+def named_unit_option(
+    question: str, hits: Sequence[Hit], unit_text: Callable[[Hit], str]
+) -> list[ListOption]:
+    """The steps of the measure the question names (`named_unit`), as one list of its parts."""
+    h = named_unit(question, hits)
+    if h is None:
+        return []
+    steps = unit_steps(unit_text(hits[h]))
+    if len(steps) < 2:
+        return []
+    title = hits[h].unit.title
+    items = tuple((s, h) for s in steps)
+    return [ListOption(items, _option_text(title, steps), head=title, parts=True)]
+
+
+def extra_options(
+    question: str,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    options: Sequence[ListOption],
+    unit_text: Callable[[Hit], str],
+) -> list[ListOption]:
+    """The lists `compose.list_options` (`options`) does not offer: label sentences, lists
+    cut at a colon told whole, the named task's steps."""
+    return (
+        asked_runs(question, candidates)
+        + label_sentences(question, candidates)
+        + colon_lists(options, candidates)
+        + named_unit_option(question, hits, unit_text)
+    )
+
+
+def lifted(
+    question: str,
+    options: Sequence[ListOption],
+    scores: np.ndarray,
+    candidates: Sequence[Candidate],
+    candidate_scores: np.ndarray,
+    hits: Sequence[Hit],
+) -> np.ndarray:
+    """The option scores with what this module knows: COUNT_BONUS for a run named as asked,
+    for a label's sentence and for the named task's steps; a list told after the colon of a
+    cut sentence (`colon_lists`) scores as that sentence does."""
+    out = np.asarray(scores, dtype=np.float32).copy()
+    defining = {o.sentence for o in label_sentences(question, candidates)}
+    named = named_unit(question, hits)
+    if any(names_group(o, question) for o in options):
+        named = None  # "对外开放指标下有哪几项任务": the tasks grouped under it, not its text
+    cut = [
+        (c.text, float(s))
+        for c, s in zip(candidates, candidate_scores, strict=True)
+        if _COLON_LEAD.search(c.text)
+    ]
+    for i, option in enumerate(options):
+        if named_as_asked(option, question):
+            out[i] += COUNT_BONUS
+        if option.sentence and option.sentence in defining:
+            out[i] += COUNT_BONUS
+        if named is not None and option.head == hits[named].unit.title and option.parts:
+            out[i] += COUNT_BONUS
+        for text, s in cut:
+            if told_after_colon(option, text):
+                out[i] = max(out[i], s + COUNT_BONUS / 3)
+    return out

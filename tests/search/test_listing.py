@@ -1,0 +1,237 @@
+"""Lists and method steps beyond compose's rules (search.listing, search.method_steps): pure
+functions on hand-made units, hits and candidates; no model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.types import Hit, Passage, Unit
+from search.compose import Candidate, ListOption, choose_list, sentence_items
+from search.listing import (
+    asked_runs,
+    colon_lists,
+    definition_parts,
+    extra_options,
+    label_sentences,
+    lifted,
+    named_as_asked,
+    named_unit,
+    shared_suffix,
+    unit_steps,
+)
+from search.method_steps import asks_steps, named_scope, with_named_step, with_sequence
+
+
+def _unit(uid: str, title: str, kind: str = "measure", **kw) -> Unit:
+    return Unit(id=uid, doc="d.txt", kind=kind, title=title, start=0, end=10, **kw)
+
+
+def _hit(unit: Unit, text: str, rank: int = 1) -> Hit:
+    p = Passage(f"{unit.id}/p{rank}", unit.doc, unit.id, unit.title, text, 0, len(text), 1, 1)
+    return Hit(p, unit, "文件", 1.0, rank)
+
+
+def _sentence_option(text: str, hit: int = 0) -> ListOption:
+    return ListOption(tuple((i, hit) for i in sentence_items(text)), text, text)
+
+
+SORTS = "针对调研类、评价类、交流类、服务类、奖励类和采集类等积分类型，不断丰富信用积分活动。"
+OTHER = "包括公开表扬、颁发证书、预约服务等，促进办税人员诚信办税。"
+
+
+def test_shared_suffix_is_the_common_ending_in_chinese_characters():
+    assert shared_suffix(["机制统一", "事项统一", "窗口统一"]) == "统一"
+    assert shared_suffix(["调研类", "评价类"]) == "类"
+    assert shared_suffix(["公开表扬", "颁发证书"]) == ""
+    assert shared_suffix(["甲1", "乙1"]) == ""  # a digit is not a word
+
+
+def test_a_run_is_named_as_asked_by_the_counter_or_a_word_after_the_slot():
+    """ "分成哪几类" → items ending in 类 (the closing "奖励类和采集类等积分类型" split); "在哪几个
+    方面做到了统一" → items ending in 统一; a word of the question before the slot (跨省通办)
+    is its topic, not what is asked of the items."""
+    question = "积分活动分成哪几类？"
+    assert named_as_asked(_sentence_option(SORTS), question)
+    assert not named_as_asked(_sentence_option(OTHER), question)
+    unified = "是融合提升，在机制统一、事项统一、窗口统一、人员统一等方面夯实了基础。"
+    option = asked_runs("“全省通办”先在哪几个方面做到了统一？", [Candidate(unified, 0)])
+    assert option == []  # the first run is sentence_items' own; only later runs are added
+    later = "是线上“一网通办”、线下“一窗通办”“最多跑一次”的融合提升，" + unified[5:]
+    runs = asked_runs("“全省通办”先在哪几个方面做到了统一？", [Candidate(later, 0)])
+    assert [t for t, _ in runs[0].items][1:3] == ["事项统一", "窗口统一"]
+    topic = "探索出“协作通办”、省市“点对点通办”、“在线通办”、“跨省通办”等模式。"
+    assert asked_runs("推跨省通办之前在哪几个方面统一？", [Candidate(topic, 0)]) == []
+
+
+def test_the_run_named_as_asked_is_chosen_over_a_better_scoring_one():
+    question = "积分活动分成哪几类？"
+    options = [_sentence_option(OTHER), _sentence_option(SORTS)]
+    scores = lifted(question, options, np.array([1.08, 1.05]), [], np.zeros(0), [])
+    assert choose_list(options, scores, question) == 1
+
+
+def test_a_list_cut_at_its_colon_is_told_from_the_colon():
+    """ "检查内容包括：通过不合理条件限定供应商；" is a candidate of its own; the "；" run that
+    starts with it is told as what the colon introduces, and scores as that sentence."""
+    cut = "要求各单位开展自查，检查内容包括：通过不合理条件限定供应商；"
+    run = ListOption(
+        (("要求各单位开展自查", 0), ("实行差别待遇", 0), ("违规设立备选库", 0)),
+        "开展行动：要求各单位开展自查；实行差别待遇；违规设立备选库",
+        head="开展行动",
+        clauses=True,
+    )
+    [told] = colon_lists([run], [Candidate(cut, 0)])
+    assert [t for t, _ in told.items] == [
+        "通过不合理条件限定供应商",
+        "实行差别待遇",
+        "违规设立备选库",
+    ]
+    assert told.head == "要求各单位开展自查，检查内容包括" and told.clauses
+    scores = lifted(
+        "自查内容包括什么？",
+        [run, told],
+        np.array([1.14, 1.0]),
+        [Candidate(cut, 0)],
+        np.array([1.28]),
+        [],
+    )
+    assert scores[1] > 1.28 > scores[0]
+    plain = Candidate("要求各单位开展自查，各级财政部门进行核查。", 0)
+    assert colon_lists([run], [plain]) == []
+
+
+def test_the_sentence_that_spells_out_a_quoted_numbered_label_is_a_list():
+    sentence = "优化空间布局，构建“一园三区”发展模式，以公共实训基地为核心园，分设北部园区、柳东园区，三个园区特色定位。"
+    assert definition_parts(sentence.split("”", 1)[1]) == [
+        "以公共实训基地为核心园",
+        "分设北部园区",
+        "柳东园区",
+    ]
+    [option] = label_sentences("说的“一园三区”，指的是哪三个园区？", [Candidate(sentence, 0)])
+    assert option.sentence == sentence and option.count == 3
+    heading = "健全“三个体系”。"  # the label with nothing after it defines nothing
+    assert label_sentences("“三个体系”是哪三个？", [Candidate(heading, 0)]) == []
+    assert label_sentences("有哪些园区？", [Candidate(sentence, 0)]) == []  # no label quoted
+
+
+def test_the_task_named_word_for_word_gives_its_steps():
+    """ "法院提升审判质量效率那条任务，具体有哪几项措施？" → the row 提升审判质量效率, its one
+    sentence's clauses; the longest title named wins; a case is no task."""
+    row = _unit("r#m1", "提升审判质量效率")
+    area = _unit("r#m2", "解决商业纠纷")
+    text = "加强案件流程节点管控，严格审限变更，落实诉前调解、示范裁判制度，建立案件回访制度。"
+    hits = [_hit(area, "在法院提供查询服务。提升审判质量效率。"), _hit(row, text, 2)]
+    question = "法院提升审判质量效率那条任务，具体有哪几项措施？"
+    assert named_unit(question, hits) == 1
+    assert named_unit("审判质量怎么提升？", hits) is None
+    case = _unit("c#case1", "提升审判质量效率", kind="case")
+    assert named_unit(question, [_hit(case, text)]) is None
+    assert unit_steps(text) == [
+        "加强案件流程节点管控",
+        "严格审限变更",
+        "落实诉前调解、示范裁判制度",
+        "建立案件回访制度",
+    ]
+    assert unit_steps("一是甲。二是乙。牵头单位：某厅。") == ["一是甲", "二是乙"]
+    [option] = extra_options(question, hits, [], [], lambda hit: hit.passage.text)
+    assert option.head == "提升审判质量效率" and option.count == 4
+    scores = lifted(question, [option], np.array([1.0]), [], np.zeros(0), hits)
+    assert scores[0] > 1.1
+
+
+def test_a_method_question_naming_a_task_is_told_from_that_task():
+    task = _unit("r#m1", "压缩出口退税办理时间")
+    case = _unit("c#case1", "崇左市税务局优化边贸税收营商环境", kind="case")
+    hits = [
+        _hit(case, "退税时间压缩至3个工作日。"),
+        _hit(task, "实行申报无纸化。牵头单位：税务局", 2),
+    ]
+    cands = [
+        Candidate("退税时间压缩至3个工作日。", 0),
+        Candidate("实行申报无纸化。", 1),
+        Candidate("牵头单位：税务局", 1),
+    ]
+    assert named_scope("全区要压缩出口退税办理时间，税务局怎么做？", hits, cands) == [1]
+    assert named_scope("出口退税怎么办得更快？", hits, cands) == []
+
+
+def test_the_step_whose_heading_names_what_is_asked_is_told():
+    sentences = [
+        "近年来，北海市以联合惩戒为抓手，建立信用监管体系。",
+        "二是强化履约监管。",
+        "不定期检查供应商履约诚信情况。",
+        "三是依法实施政采联合惩戒、架起失信惩治高压线。",
+        "打通信用信息壁垒，建立失信数据库。",
+        "截至2024年，无失信处罚记录。",
+    ]
+    hit = _hit(_unit("c#case1", "北海市织密信用体系网", kind="case"), "".join(sentences))
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = np.array([1.25, 1.0, 1.09, 1.04, 1.06, 1.06], dtype=np.float32)
+    out = with_named_step([hit], cands, scores, "北海是怎么搞联合惩戒的？")
+    assert out[4] > out[2] and out[4] < out[0]  # the step's body, not its result
+    assert out[5] == scores[5]
+    # The case title's words name every step: no step is singled out.
+    titled = _hit(_unit("c#case2", "北海市联合惩戒打造阳光政采", kind="case"), "".join(sentences))
+    same = with_named_step([titled], cands, scores, "北海是怎么搞联合惩戒的？")
+    assert same.tolist() == scores.tolist()
+
+
+def test_a_procedure_is_told_in_its_paragraph_order():
+    sentences = [
+        "工作人员主动与企业联系。",
+        "经同意后，采集许可证照面信息。",
+        "设置现场领取和邮递寄送两种方式。",
+    ]
+    hit = _hit(_unit("c#case1", "免审即得", kind="case"), "".join(sentences))
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = np.array([1.15, 0.9, 0.95], dtype=np.float32)
+    assert asks_steps("从告知到拿证分几步走？") and not asks_steps("怎么做的？")
+    out = with_sequence([hit], cands, scores, "从告知到拿证分几步走？")
+    assert out[0] > out[1] > out[2] > 1.1
+    assert with_sequence([hit], cands, scores, "怎么做的？").tolist() == scores.tolist()
+
+
+def test_a_paragraph_heading_that_names_what_is_asked_is_told():
+    """ "热线是怎么做到问题闭环管理的" → the paragraph headed "创新全流程闭环管理模式。" (short,
+    first in its paragraph, unnumbered): its sentence scores just below the best one."""
+    from search.method_steps import is_heading
+
+    text = "依托热线构建响应处置机制。\n创新全流程闭环管理模式。落实首问负责、限时办结制度。"
+    hit = _hit(_unit("c#case1", "构建经营主体反映问题响应处置工作机制", kind="case"), text)
+    cands = [
+        Candidate("依托热线构建响应处置机制。", 0),
+        Candidate("创新全流程闭环管理模式。", 0),
+        Candidate("落实首问负责、限时办结制度。", 0),
+    ]
+    assert is_heading(hit, cands[1].text) and not is_heading(hit, cands[0].text)
+    assert not is_heading(hit, cands[2].text)  # mid-paragraph
+    scores = np.array([1.11, 1.03, 1.0], dtype=np.float32)
+    out = with_named_step([hit], cands, scores, "热线是怎么做到问题闭环管理的？")
+    assert 1.1 < out[2] < out[0]
+
+
+def test_a_question_naming_a_task_row_is_not_the_selectors():
+    from search.method_steps import names_task_row
+
+    row = _unit("r#m146", "优化在线帮办服务", number="146", deadline="2023年12月31日")
+    heading = _unit("r#m7", "优化在线帮办服务")  # a plan's heading: no row number or deadline
+    question = "优化在线帮办服务这条任务具体要怎么落实？"
+    assert names_task_row(question, [_hit(row, "推进政务服务精准对接。")])
+    assert not names_task_row(question, [_hit(heading, "推进政务服务精准对接。")])
+    assert not names_task_row("帮办服务怎么做？", [_hit(row, "推进政务服务精准对接。")])
+
+
+def test_a_title_inside_a_longer_one_the_question_names_is_not_named():
+    """ "钦州纳税服务标杆这条措施…" names 树立纳税服务标杆 in part, not the heading 纳税服务."""
+    heading = _hit(_unit("r#m1", "纳税服务"), "压缩出口退税办理时间。")
+    task = _hit(_unit("r#m2", "树立纳税服务标杆"), "上线推广电子发票。", 2)
+    assert named_unit("钦州纳税服务标杆这条措施要哪些单位配合？", [heading, task]) is None
+    assert named_unit("纳税服务方面部署了啥？", [heading, task]) == 0
+
+
+def test_a_list_of_the_items_asked_needs_no_figure():
+    from search.listing import asks_number
+
+    assert not asks_number("积分活动分成哪几类？")
+    assert not asks_number("都部署了啥？")
+    assert asks_number("一共有多少项？") and asks_number("分成几类？")
