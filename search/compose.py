@@ -2001,9 +2001,11 @@ MIN_PRACTICE_CHARS = 6
 
 def named_practice(question: str, hits: Sequence[Hit]) -> set[int]:
     """Hits whose unit title repeats the longest run of the question any title repeats, when
-    it is at least `MIN_PRACTICE_CHARS` long and not every title has it: the question names
-    that case's practice ("工信厅的实体经济调研服务…怎么保证件件有着落" → the case titled
-    "五级联动开展实体经济调研服务…", not another case that mentions 调研 in its text)."""
+    it is at least `MIN_PRACTICE_CHARS` long, the top hit's title has it (retrieval, which
+    reads titles, agrees) and not every title has it: the question names that case's
+    practice ("工信厅的实体经济调研服务…怎么保证件件有着落" → the case titled "五级联动开展
+    实体经济调研服务…", not another case that mentions 调研 in its text; "…解决工程建设项目
+    审批信息重复录入的问题" names the topic of several titles, not the top one's)."""
     q = re.sub(r"\s", "", question)
     titles = {h: re.sub(r"\s", "", hit.unit.title) for h, hit in enumerate(hits)}
     runs = set()
@@ -2014,7 +2016,7 @@ def named_practice(question: str, hits: Sequence[Hit]) -> set[int]:
     if len(longest) < MIN_PRACTICE_CHARS:
         return set()
     named = {h for h, t in titles.items() if longest in t}
-    return set() if len(named) == len(titles) else named
+    return set() if len(named) == len(titles) or 0 not in named else named
 
 
 def method_scope(
