@@ -45,6 +45,7 @@ from search.question import (
     Question,
     QuestionModel,
     QuestionVectors,
+    clauses,
     embed_question,
     place_list,
     understand,
@@ -315,6 +316,26 @@ def term_overlap(
         elif context and term in context:
             found += CONTEXT_CREDIT * w
     return found / total if total else 0.0
+
+
+def comparison_slack(
+    question: str, places: Sequence[str], weights: Mapping[str, float] | None = None
+) -> float:
+    """What a sentence about one of the places a comparison names cannot score: the lexical
+    credit of the other places' names (a sentence on 江西's practice never names 玉林), the
+    least over the places; 0 when fewer than two places are named."""
+    if len(places) < 2:
+        return 0.0
+    terms = question_terms(question)
+    total = sum(_term_weight(t, weights) for t in terms)
+    if not total:
+        return 0.0
+
+    def naming(place: str) -> float:
+        return sum(_term_weight(t, weights) for t in terms if t in place or place in t)
+
+    named = [naming(p) for p in places]
+    return LEXICAL_WEIGHT * min(sum(named) - n for n in named) / total
 
 
 def score_sentences(
@@ -660,9 +681,12 @@ def reconcile(q: Question, lexical: str) -> Question:
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields."""
     q = words_kind(q, lexical)
-    if len(q.places) >= 2 and q.kind in ("list", "method") and not q.fields:
+    if len(q.places) >= 2 and q.kind in ("list", "method", "comparison") and not q.fields:
         apart = compose.places_apart(q.text, q.places) >= 2
-        if apart and compose.asks_each(q.text) and lexical != "figure":
+        # A how question's figure word names what is done, not a figure asked ("玉林和江西按
+        # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
+        how = bool(_ASKS_HOW.search(q.text)) and not _ASKS_ITEMS.search(q.text)
+        if apart and compose.asks_each(q.text) and (lexical != "figure" or how):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared.
             return dataclasses.replace(q, kind="comparison", types=frozenset({"comparison"}))
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
@@ -730,6 +754,7 @@ def _method_answer(
     intent: str,
     best: float,
     outlines: Mapping[str, compose.Outline] | None = None,
+    first_part: np.ndarray | None = None,
 ) -> Answer:
     """How it was done, told from one case (`compose.method_scope`: of the place or body
     named): its best sentences, steps weighed above background and results
@@ -739,7 +764,8 @@ def _method_answer(
     structure (`outlines`, unit id → `compose.case_outline` and its lead-in), the answer is
     its opening and best sentence, then the sentence that introduces those practices and
     the practices numbered. A task or heading the question names word for word scopes the
-    answer to it (`method_steps.named_scope`)."""
+    answer to it (`method_steps.named_scope`). `first_part`: each candidate's score against
+    the first clause that asks how, when two do (the procedure is told from its answer)."""
     scope = method_steps.named_scope(q.text, hits, candidates) or compose.method_scope(
         q.places, hits, candidates, scores, q.text
     )
@@ -751,11 +777,13 @@ def _method_answer(
         ]
     )
     weighed = compose.with_step_details(sub, compose.with_responses(sub, weighed))
+    weighed = compose.with_antecedent(hits, sub, weighed)
     weighed = compose.with_elaboration(sub, weighed, q.text)
     weighed = compose.with_sibling_step(hits, sub, compose.with_step_rest(hits, sub, weighed))
     weighed = compose.with_premise(hits, sub, compose.with_paragraph(hits, sub, weighed))
     weighed = method_steps.with_named_step(hits, sub, weighed, q.text)
-    weighed = method_steps.with_sequence(hits, sub, weighed, q.text)
+    start = None if first_part is None else np.asarray(first_part)[scope]
+    weighed = method_steps.with_sequence(hits, sub, weighed, q.text, start)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(
@@ -807,6 +835,7 @@ def compose_typed(
     list_scores: Sequence[float] | np.ndarray = (),
     divisions: Sequence[str] = (),
     outlines: Mapping[str, compose.Outline] | None = None,
+    first_part: np.ndarray | None = None,
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
@@ -858,7 +887,7 @@ def compose_typed(
     if composed is None and q.kind == "method":
         # Composed whatever the score, like every other kind: the score decides whether it is
         # confident (the page shows an unsure answer's notice and sources, not its body).
-        answer = _method_answer(q, hits, candidates, scores, intent, best, outlines)
+        answer = _method_answer(q, hits, candidates, scores, intent, best, outlines, first_part)
         if sure:
             return answer
         notice = NOTICE_NO_PLACE.format(places="、".join(missing)) if missing else NOTICE_UNSURE
@@ -1381,12 +1410,15 @@ class Answerer:
                 question, options, option_scores, read, query_vector, intent
             )
             option_scores = listing.lifted(q.text, options, option_scores, cands, scores, read)
+        # A comparison's sentences each tell of one place: the other places' names are no
+        # evidence a sentence can hold.
+        slack = comparison_slack(q.text, q.places, self.term_weights())
         answer = compose_typed(
             q,
             read,
             cands,
             scores,
-            threshold=self.threshold,
+            threshold=self.threshold - (slack if q.kind == "comparison" else 0.0),
             intent=intent,
             missing=missing,
             places=sorted(gazetteer.names),
@@ -1394,6 +1426,7 @@ class Answerer:
             list_scores=option_scores,
             divisions=tuple(place_list().names),
             outlines=self.outlines(q, hits),
+            first_part=self.first_part(q, read, cands, embedded),
         )
         if owned and (answer.kind != "list" or self._one_sentence_list(q, answer)):
             # A list question about a plain section: the composer's enumeration when the
@@ -1403,6 +1436,37 @@ class Answerer:
             # 0.522 from the selector, out of fold).
             return selected()
         return _with_notice(answer, notice)
+
+    def first_part(
+        self,
+        q: Question,
+        hits: Sequence[Hit],
+        cands: Sequence[Candidate],
+        embedded: QuestionVectors,
+    ) -> np.ndarray | None:
+        """For a method question that asks how twice ("…是怎么让企业知道…的，证怎么领？"),
+        each candidate's score against the first clause that asks how (its own vector, made
+        with the question's); None otherwise."""
+        if q.kind != "method" or not method_steps.asks_how_twice(q.text) or not cands:
+            return None
+        parts = clauses(q.text)
+        first = next((i for i, p in enumerate(parts) if _ASKS_HOW.search(p)), None)
+        if first is None or len(parts) != len(embedded.clauses):
+            return None
+        texts = [c.text for c in cands]
+        return score_sentences(
+            parts[first],
+            texts,
+            self.sentence_vectors(texts),
+            embedded.clauses[first],
+            contexts=[
+                f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
+                for c in cands
+            ],
+            ranks=[min(c.hit, self.max_passages) for c in cands],
+            term_weights=self.term_weights(),
+            intent="",
+        )
 
     @staticmethod
     def _one_sentence_list(q: Question, answer: Answer) -> bool:

@@ -1778,6 +1778,43 @@ def with_responses(candidates: Sequence[Candidate], scores: np.ndarray) -> np.nd
     return out
 
 
+# "同时，… / 此外，… / 其中…": a sentence that goes on from the one before it.
+_GOES_ON = re.compile(r"^(?:同时|与此同时|此外|另外|其中)")
+ADJACENT_CHARS = 3  # at most this much (a line break, a space) between two sentences in a row
+
+
+def source_at(hit: Hit, sentence: str) -> int:
+    """Where a sentence starts in its document (-1 when its passage does not hold it)."""
+    at = hit.passage.text.find(sentence[:_LOCATE_CHARS])
+    return -1 if at < 0 else hit.passage.start + at
+
+
+def with_antecedent(
+    hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
+) -> np.ndarray:
+    """Scores in which, when the best sentence goes on from the one before it ("同时，按照…
+    “全区通办”…即可受理不同地区的登记业务"), that sentence of its unit ("…统一和规范…实现
+    “八统一”", maybe of another passage) takes its score and it comes right after: the
+    measure it adds to is the first half of the step."""
+    out = np.array(scores, dtype=np.float32)
+    if len(candidates) < 2:
+        return out
+    b = int(np.argmax(out))
+    best, hit = candidates[b], hits[candidates[b].hit]
+    at = source_at(hit, best.text)
+    if not _GOES_ON.match(best.text) or at < 0:
+        return out
+    for i, c in enumerate(candidates):
+        other = hits[c.hit]
+        start = source_at(other, c.text)
+        if i == b or other.unit.id != hit.unit.id or other.passage.doc != hit.passage.doc:
+            continue
+        if start >= 0 and 0 <= at - (start + len(c.text)) <= ADJACENT_CHARS:
+            out[i], out[b] = out[b], out[b] - RESPONSE_GAP
+            break
+    return out
+
+
 GOAL_CHARS = 4  # a best sentence that repeats this much of the question restates its goal
 
 
@@ -1957,6 +1994,29 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
 
 
 MIN_BODY_CHARS = 3
+# A run of the question this long that a case title repeats names the practice asked
+# ("实体经济调研服务" of "五级联动开展实体经济调研服务…").
+MIN_PRACTICE_CHARS = 6
+
+
+def named_practice(question: str, hits: Sequence[Hit]) -> set[int]:
+    """Hits whose unit title repeats the longest run of the question any title repeats, when
+    it is at least `MIN_PRACTICE_CHARS` long, the top hit's title has it (retrieval, which
+    reads titles, agrees) and not every title has it: the question names that case's
+    practice ("工信厅的实体经济调研服务…怎么保证件件有着落" → the case titled "五级联动开展
+    实体经济调研服务…", not another case that mentions 调研 in its text; "…解决工程建设项目
+    审批信息重复录入的问题" names the topic of several titles, not the top one's)."""
+    q = re.sub(r"\s", "", question)
+    titles = {h: re.sub(r"\s", "", hit.unit.title) for h, hit in enumerate(hits)}
+    runs = set()
+    for title in set(titles.values()):
+        m = SequenceMatcher(None, q, title, autojunk=False).find_longest_match()
+        runs.add(q[m.a : m.a + m.size])
+    longest = max(runs, key=len, default="")
+    if len(longest) < MIN_PRACTICE_CHARS:
+        return set()
+    named = {h for h, t in titles.items() if longest in t}
+    return set() if len(named) == len(titles) or 0 not in named else named
 
 
 def method_scope(
@@ -1967,11 +2027,14 @@ def method_scope(
     question: str = "",
 ) -> list[int]:
     """Candidate indices of the one unit a method is told from: the unit of the best
-    sentence, among the units of the places named when the question names any, and of the
-    body it names (`named_units`) when it names one."""
+    sentence, among the units of the places named when the question names any, of the
+    body it names (`named_units`) when it names one, and of the case whose title names the
+    practice asked (`named_practice`)."""
     allowed = {h for h in range(len(hits)) if not places or _unit_names(hits[h], places)}
     actor = named_units(question, hits) & allowed if question else set()
     allowed = actor or allowed
+    practice = named_practice(question, hits) & allowed if question else set()
+    allowed = practice or allowed
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     if not inside:
         return list(range(len(candidates)))

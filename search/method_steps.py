@@ -115,22 +115,42 @@ SEQUENCE_SENTENCES = 3
 
 
 def asks_steps(question: str) -> bool:
-    return bool(_ASKS_STEPS.search(question))
+    """Whether a procedure is asked: in so many words, or by asking how twice about one
+    practice ("…是怎么让企业知道自己能享受这个政策的，证怎么领？": from telling the firm to
+    handing over the licence, the steps in between are half the answer)."""
+    return bool(_ASKS_STEPS.search(question)) or asks_how_twice(question)
+
+
+_HOW = re.compile(r"怎么|怎样|如何")
+_CLAUSES = re.compile(r"[，,；;？?。！!]+")
+
+
+def asks_how_twice(question: str) -> bool:
+    """Whether two clauses of the question each ask how."""
+    return sum(bool(_HOW.search(c)) for c in _CLAUSES.split(question)) >= 2
 
 
 def with_sequence(
-    hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray, question: str
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    question: str,
+    start: np.ndarray | None = None,
 ) -> np.ndarray:
     """For a question that asks for a procedure (`asks_steps`), scores in which the sentences
     after the best one in its paragraph score just below it, in order ("…就主动与其联系…" →
-    "经市场主体同意后，采集许可证照面信息…" → "…设置了现场领取和邮递寄送两种方式")."""
+    "经市场主体同意后，采集许可证照面信息…" → "…设置了现场领取和邮递寄送两种方式").
+    `start`: scores for where the procedure begins (the first clause that asks how), whose
+    best sentence then opens the steps, just below the best sentence overall."""
     out = np.array(scores, dtype=np.float32)
     if not len(candidates) or not asks_steps(question):
         return out
-    b = int(np.argmax(out))
+    top = float(out.max())
+    b = int(np.argmax(out if start is None else start))
     key = paragraph_key(hits[candidates[b].hit], candidates[b].text)
     if key is None:
         return out
+    out[b] = max(out[b], top - 2 * RESPONSE_GAP)
     for n, k in enumerate(range(b + 1, min(b + 1 + SEQUENCE_SENTENCES, len(candidates))), 1):
         c = candidates[k]
         if paragraph_key(hits[c.hit], c.text) != key:

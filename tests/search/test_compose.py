@@ -1726,3 +1726,72 @@ def test_a_paragraph_goes_on_past_the_end_of_its_passage():
     assert not continues_paragraph(a, best, b, "三、政企联动超前对接")  # the next paragraph
     assert not continues_paragraph(b, "供电营业厅登记结果信息作为基本信息。", a, best)
     assert not continues_paragraph(a, "二、推动系统研发", b, "供电营业厅登记结果信息。")
+
+
+def test_two_places_asked_how_each_stay_a_comparison_despite_a_figure_word():
+    """ "玉林和江西按信用风险分类定抽查比例，这两地各是怎么搞的？": 比例 names what is set, the
+    question asks each place's way of doing it; "…各按多大比例抽查" still asks a figure."""
+    how = "玉林和江西按信用风险分类定抽查比例，这两地各是怎么搞的？"
+    q = _q("comparison", places=("玉林", "江西"), text=how)
+    assert reconcile(q, "figure").kind == "comparison"
+    figure = "玉林和江西各按多大比例抽查？"
+    assert reconcile(_q("comparison", places=("玉林", "江西"), text=figure), "figure").kind == (
+        "figure"
+    )
+
+
+def test_comparison_slack_is_the_other_places_lexical_credit():
+    """A sentence about 江西 cannot name 玉林: the threshold of a two-place comparison is lower
+    by the smaller place's share of the question's terms; none for one place."""
+    from search.answer import LEXICAL_WEIGHT, comparison_slack, question_terms
+
+    question = "玉林和江西的信用分类怎么搞？"
+    weights = {t: 1.0 for t in question_terms(question)}
+    total = len(question_terms(question))
+    assert comparison_slack(question, ["玉林", "江西"], weights) == LEXICAL_WEIGHT / total
+    assert comparison_slack(question, ["玉林"], weights) == 0.0
+
+
+def test_the_case_whose_title_names_the_practice_asked_is_the_scope():
+    """ "工信厅的实体经济调研服务…怎么保证件件有着落" → the case titled "五级联动开展实体经济调研
+    服务…", not a case whose best sentence mentions 调研 in its text; a short shared run
+    (调研) names none."""
+    from search.compose import named_practice
+
+    named = _unit("c#case1", kind="case", title="五级联动开展实体经济调研服务助企纾困")
+    other = _unit("c#case2", kind="case", title="自治区财政厅突出“四向”发力")
+    hits = [
+        _hit(named, "一是构建问题“收集—筛分—办理—反馈”闭环工作机制。", 1),
+        _hit(other, "高效办结收集的77个服务实体经济调研问题。", 2),
+    ]
+    question = "工信厅的实体经济调研服务，收上来的企业问题是怎么保证件件有着落的？"
+    assert named_practice(question, hits) == {0}
+    assert named_practice("调研的问题怎么办？", hits) == set()
+    assert named_practice(question, hits[::-1]) == set()  # not the top hit's title
+    cands = [Candidate(hits[0].passage.text, 0), Candidate(hits[1].passage.text, 1)]
+    assert method_scope((), hits, cands, np.array([0.92, 1.01]), question) == [0]
+    assert method_scope((), hits, cands, np.array([0.92, 1.01]), "怎么办？") == [1]
+
+
+def test_a_sentence_that_goes_on_from_the_one_before_follows_it():
+    """ "同时，按照…“全区通办”…" scores best; the sentence before it in its unit ("…实现“八统一”。",
+    of another passage) takes its score and it comes right after; a sentence that goes on
+    from nothing, or an unrelated one, changes nothing."""
+    from search.compose import with_antecedent
+
+    unit = _unit("c#case2", kind="case")
+    before, best = "统一和规范申请材料，实现“八统一”。", "同时，将业务纳入“全区通办”系统。"
+    first = Passage(
+        "c#case2/p1", unit.doc, unit.id, unit.title, "（三）推动标准统一化。" + before, 0, 29, 1, 1
+    )
+    second = Passage("c#case2/p2", unit.doc, unit.id, unit.title, best + "其他。", 29, 50, 2, 2)
+    hits = [Hit(first, unit, "文件", 1.0, 1), Hit(second, unit, "文件", 0.9, 2)]
+    cands = [Candidate("（三）推动标准统一化。", 0), Candidate(before, 0), Candidate(best, 1)]
+    out = with_antecedent(hits, cands, np.array([1.0, 0.9, 1.2], dtype=np.float32))
+    assert out[1] == np.float32(1.2) and out[1] > out[2] > out[0]
+    plain = [cands[0], cands[1], Candidate("将业务纳入“全区通办”系统。", 1)]
+    hits[1] = Hit(
+        dataclasses.replace(second, text="将业务纳入“全区通办”系统。其他。"), unit, "文件", 0.9, 2
+    )
+    same = with_antecedent(hits, plain, np.array([1.0, 0.9, 1.2], dtype=np.float32))
+    assert same.tolist() == np.array([1.0, 0.9, 1.2], dtype=np.float32).tolist()

@@ -191,6 +191,35 @@ def test_a_procedure_is_told_in_its_paragraph_order():
     assert with_sequence([hit], cands, scores, "怎么做的？").tolist() == scores.tolist()
 
 
+def test_a_question_that_asks_how_twice_is_told_from_where_its_first_part_is_answered():
+    """ "…是怎么让企业知道自己能享受这个政策的，证怎么领？": a procedure, told in order from the
+    sentence that best answers its first part (not the best sentence overall, a sentence of
+    another paragraph on collecting the licence with the business licence)."""
+    from search.method_steps import asks_how_twice
+
+    question = "南宁“免审即得”是怎么让企业知道自己能享受这个政策的，证怎么领？"
+    assert asks_how_twice(question) and asks_steps(question)
+    assert not asks_how_twice("南宁“免审即得”是怎么做的？")
+    sentences = [
+        "签署承诺书即可在领取营业执照的同时领取许可证。",
+        "工作人员主动与企业联系。",
+        "经同意后，采集许可证照面信息。",
+        "设置现场领取和邮递寄送两种方式。",
+    ]
+    hit = _hit(_unit("c#case1", "免审即得", kind="case"), "\n".join(sentences))
+    cands = [Candidate(t, 0) for t in sentences]
+    scores = np.array([1.2, 1.1, 0.9, 0.95], dtype=np.float32)
+    start = np.array([1.0, 1.15, 0.95, 0.9], dtype=np.float32)
+    # each sentence its own paragraph: the first part's sentence alone is lifted
+    out = with_sequence([hit], cands, scores, question, start)
+    assert out[0] > out[1] > 1.19 and out[2] == scores[2] and out[3] == scores[3]
+    hit = _hit(
+        _unit("c#case1", "免审即得", kind="case"), sentences[0] + "\n" + "".join(sentences[1:])
+    )
+    out = with_sequence([hit], cands, scores, question, start)
+    assert out[0] > out[1] > out[2] > out[3] > 1.19
+
+
 def test_a_paragraph_heading_that_names_what_is_asked_is_told():
     """ "热线是怎么做到问题闭环管理的" → the paragraph headed "创新全流程闭环管理模式。" (short,
     first in its paragraph, unnumbered): its sentence scores just below the best one."""
