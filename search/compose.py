@@ -1460,6 +1460,22 @@ def places_apart(question: str, places: Sequence[str]) -> int:
 
 
 _JOINED = re.compile(r"[、和与及跟]")
+
+
+def distinct_places(question: str, places: Sequence[str]) -> tuple[str, ...]:
+    """The places a question names, one per address: the last, most local name of each
+    ("天津东丽区…和武汉武昌…" → 东丽, 武汉: 东丽 is in 天津), in order of mention; places the
+    question does not spell out are kept as they are."""
+    at = sorted((question.find(p), p) for p in places if p in question)
+    out: list[str] = []
+    for n, (a, pa) in enumerate(at):
+        nxt = at[n + 1] if n + 1 < len(at) else None
+        if nxt and not _JOINED.search(question[a + len(pa) : nxt[0]]) and nxt[0] - a - len(pa) <= 2:
+            continue  # the next name is in this one (广州海珠区, 天津东丽区)
+        out.append(pa)
+    return tuple(out) + tuple(p for p in places if p not in question)
+
+
 _CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
 MIN_PART_CHARS = 2
 
