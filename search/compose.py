@@ -1883,6 +1883,7 @@ def with_step_rest(
     return out
 
 
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
 SIBLING_CHARS = 5  # two step headings that share this much name one practice ("营商环境" is 4)
 
 
@@ -1914,8 +1915,12 @@ def with_sibling_step(
 
 
 def shares_phrase(a: str, b: str, chars: int = SIBLING_CHARS) -> bool:
-    """Whether two headings share a phrase of `chars` characters or more (numbering aside)."""
-    a, b = _item(a), _item(b)
+    """Whether two headings share a phrase of `chars` characters or more (numbering aside):
+    Chinese characters only, so "二、“证照联变”…" and "三、“证照联销”…" share no phrase
+    (、“证照联 is their numbering and the pattern of parallel names, not one practice)."""
+    a, b = (
+        _NOT_CJK.sub(mark, _item(_ORDINAL_HEAD.sub("", t))) for t, mark in ((a, "\0"), (b, "\1"))
+    )
     m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return m.size >= chars
 
