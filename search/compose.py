@@ -1968,7 +1968,7 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
     for title in titles.values():
         m = SequenceMatcher(None, q, title, autojunk=False).find_longest_match()
         body = _BODY.search(q[m.a : m.a + m.size])
-        if body and len(body.group()) >= MIN_BODY_CHARS:
+        if body and len(body.group()) >= MIN_BODY_CHARS and _QUALIFIED.search(body.group()):
             names.add(body.group())
     if not names:
         return set()
@@ -1978,6 +1978,9 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
 
 
 MIN_BODY_CHARS = 3
+# A body named with its level or place ("自治区财政厅", "区财政厅", "北海市行政审批局") is one
+# body; a kind of body alone ("税务局有什么陪着办的服务") is any of them, and names no case.
+_QUALIFIED = re.compile(r"[省市区县州旗]|国家|中国|全国")
 
 
 def method_scope(
