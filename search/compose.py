@@ -1978,9 +1978,10 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
 
 
 MIN_BODY_CHARS = 3
-# A body named with its level or place ("自治区财政厅", "区财政厅", "北海市行政审批局") is one
-# body; a kind of body alone ("税务局有什么陪着办的服务") is any of them, and names no case.
-_QUALIFIED = re.compile(r"[省市区县州旗]|国家|中国|全国")
+# A body named with its level or place ("自治区财政厅", "北海市行政审批局") is one body, and
+# so is a 厅 (only a province has one: "财政厅"); a kind of body every level has, alone
+# ("税务局有什么陪着办的服务"), is any of them and names no case.
+_QUALIFIED = re.compile(r"[省市区县州旗]|国家|中国|全国|厅$")
 
 
 def method_scope(
