@@ -1968,20 +1968,22 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
     for title in titles.values():
         m = SequenceMatcher(None, q, title, autojunk=False).find_longest_match()
         body = _BODY.search(q[m.a : m.a + m.size])
-        if body and len(body.group()) >= MIN_BODY_CHARS and _QUALIFIED.search(body.group()):
+        if body and len(body.group()) >= MIN_BODY_CHARS:
             names.add(body.group())
     if not names:
         return set()
     longest = max(names, key=len)
-    named = {h for h, t in titles.items() if longest in t}
+    # A task led by the body is its practice too ("税务局有什么陪着办的服务": the row 推行
+    # “陪伴式”办税缴费服务 that 广西税务局 leads, as well as the 崇左市税务局 case).
+    named = {
+        h
+        for h, t in titles.items()
+        if longest in t or any(longest in unit for unit in hits[h].unit.lead_units)
+    }
     return set() if len(named) == len(titles) else named
 
 
 MIN_BODY_CHARS = 3
-# A body named with its level or place ("自治区财政厅", "北海市行政审批局") is one body, and
-# so is a 厅 (only a province has one: "财政厅"); a kind of body every level has, alone
-# ("税务局有什么陪着办的服务"), is any of them and names no case.
-_QUALIFIED = re.compile(r"[省市区县州旗]|国家|中国|全国|厅$")
 
 
 def method_scope(

@@ -1641,13 +1641,14 @@ def test_a_which_place_question_asking_each_is_a_comparison_per_address():
     assert reconcile(_q("place", places=places, text=which), "").kind == "place"
 
 
-def test_a_body_named_by_its_kind_alone_names_no_case():
-    """ "税务局有什么陪着办的服务": any tax bureau, not the 崇左市税务局 case; one named with its
-    level or place scopes the answer."""
+def test_a_task_the_body_leads_is_its_practice_too():
+    """ "税务局有什么陪着办的服务": the 崇左市税务局 case and the task row 广西税务局 leads both
+    are the body's; a unit neither titled nor led by it is not."""
     chongzuo = _unit("c#case5", kind="case", title="崇左市税务局提升边境口岸服务")
-    task = _unit("g#m133", title="推行“陪伴式”办税缴费服务")
-    hits = [_hit(chongzuo, "a"), _hit(task, "b")]
-    assert named_units("有的纳税人不太会办税，税务局有什么陪着办的服务？", hits) == set()
+    task = _unit("g#m133", title="推行“陪伴式”办税缴费服务", lead_units=("广西税务局",))
+    other = _unit("g#m140", title="提升纳税人诉求响应解决效率", lead_units=("自治区财政厅",))
+    hits = [_hit(chongzuo, "a"), _hit(task, "b"), _hit(other, "c")]
+    assert named_units("有的纳税人不太会办税，税务局有什么陪着办的服务？", hits) == {0, 1}
     assert named_units("崇左市税务局怎么服务边贸企业？", hits) == {0}
 
 
