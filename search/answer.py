@@ -47,6 +47,7 @@ from search.question import (
     QuestionVectors,
     clauses,
     embed_question,
+    may_compare,
     place_list,
     understand,
 )
@@ -681,13 +682,14 @@ def reconcile(q: Question, lexical: str) -> Question:
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields."""
     q = words_kind(q, lexical)
-    if len(q.places) >= 2 and q.kind in ("list", "method", "comparison") and not q.fields:
+    if len(q.places) >= 2 and q.kind in ("list", "method", "comparison", "place") and not q.fields:
         apart = compose.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
         how = bool(_ASKS_HOW.search(q.text)) and not _ASKS_ITEMS.search(q.text)
         if apart and compose.asks_each(q.text) and (lexical != "figure" or how):
-            # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared.
+            # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
+            # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it.
             return dataclasses.replace(q, kind="comparison", types=frozenset({"comparison"}))
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
@@ -735,6 +737,8 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     how_only = how and not items and not _QUESTIONS_FIELD.search(q.text)
     if q.fields and lexical not in INTENT_FIELDS and (how_only or not _ASKS_FIELD.search(q.text)):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
+        # Not a comparison when nothing is compared ("税务局有什么陪着办的服务").
+        rest = [k for k in rest if k != "comparison" or may_compare(q.text, q.places)]
         kind = "list" if items and not how else "method" if how and not items else None
         kind = kind or (rest[0] if rest else q.kind)
         return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
@@ -857,7 +861,7 @@ def compose_typed(
     )
     composed: Composed | None = None
     cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
-    named = q.places or tuple(compose.top_places(cited, places))
+    named = compose.distinct_places(q.text, q.places) or tuple(compose.top_places(cited, places))
     if q.kind == "comparison" and len(named) >= 2:
         composed = compose.compose_comparison(named, hits, candidates, scores, sure)
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):

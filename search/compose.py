@@ -1460,6 +1460,22 @@ def places_apart(question: str, places: Sequence[str]) -> int:
 
 
 _JOINED = re.compile(r"[、和与及跟]")
+
+
+def distinct_places(question: str, places: Sequence[str]) -> tuple[str, ...]:
+    """The places a question names, one per address: the last, most local name of each
+    ("天津东丽区…和武汉武昌…" → 东丽, 武汉: 东丽 is in 天津), in order of mention; places the
+    question does not spell out are kept as they are."""
+    at = sorted((question.find(p), p) for p in places if p in question)
+    out: list[str] = []
+    for n, (a, pa) in enumerate(at):
+        nxt = at[n + 1] if n + 1 < len(at) else None
+        if nxt and not _JOINED.search(question[a + len(pa) : nxt[0]]) and nxt[0] - a - len(pa) <= 2:
+            continue  # the next name is in this one (广州海珠区, 天津东丽区)
+        out.append(pa)
+    return tuple(out) + tuple(p for p in places if p not in question)
+
+
 _CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
 MIN_PART_CHARS = 2
 
@@ -1904,6 +1920,7 @@ def with_step_rest(
     return out
 
 
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
 SIBLING_CHARS = 5  # two step headings that share this much name one practice ("营商环境" is 4)
 
 
@@ -1935,8 +1952,12 @@ def with_sibling_step(
 
 
 def shares_phrase(a: str, b: str, chars: int = SIBLING_CHARS) -> bool:
-    """Whether two headings share a phrase of `chars` characters or more (numbering aside)."""
-    a, b = _item(a), _item(b)
+    """Whether two headings share a phrase of `chars` characters or more (numbering aside):
+    Chinese characters only, so "二、“证照联变”…" and "三、“证照联销”…" share no phrase
+    (、“证照联 is their numbering and the pattern of parallel names, not one practice)."""
+    a, b = (
+        _NOT_CJK.sub(mark, _item(_ORDINAL_HEAD.sub("", t))) for t, mark in ((a, "\0"), (b, "\1"))
+    )
     m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return m.size >= chars
 
@@ -1989,7 +2010,13 @@ def named_units(question: str, hits: Sequence[Hit]) -> set[int]:
     if not names:
         return set()
     longest = max(names, key=len)
-    named = {h for h, t in titles.items() if longest in t}
+    # A task led by the body is its practice too ("税务局有什么陪着办的服务": the row 推行
+    # “陪伴式”办税缴费服务 that 广西税务局 leads, as well as the 崇左市税务局 case).
+    named = {
+        h
+        for h, t in titles.items()
+        if longest in t or any(longest in unit for unit in hits[h].unit.lead_units)
+    }
     return set() if len(named) == len(titles) else named
 
 

@@ -29,6 +29,7 @@ from search.compose import (
     ListOption,
     _option_text,
     _run_items,
+    counts_noun_asked,
     marker_number,
     names_group,
 )
@@ -90,6 +91,15 @@ def named_as_asked(option: ListOption, question: str) -> bool:
     if len(suffix) >= 2:
         return suffix in q[max(q.find("哪"), 0) :]  # what is asked of them, not the topic
     return bool(re.search(rf"哪[几些]?{suffix}|几{suffix}", q))
+
+
+def closed_as_asked(option: ListOption, question: str) -> bool:
+    """Whether an enumerating sentence's run (three items or more) ends with the noun the
+    question asks for ("哪几个营商环境指标" → "政府采购、招标投标、…、政务服务等指标成为全区
+    标杆"): its items are of the kind asked, whatever the sentence's other clauses say."""
+    if not option.sentence or len(option.items) < MIN_SUFFIX_ITEMS:
+        return False
+    return counts_noun_asked(question, option.items[-1][0])
 
 
 def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
@@ -305,7 +315,7 @@ def lifted(
         if _COLON_LEAD.search(c.text)
     ]
     for i, option in enumerate(options):
-        if named_as_asked(option, question):
+        if named_as_asked(option, question) or closed_as_asked(option, question):
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
             out[i] += COUNT_BONUS

@@ -388,8 +388,9 @@ def understand(
     whole = model.kind_scores(vectors[0])
     kind = max(whole, key=whole.get)
     places = gazetteer.find(text) if gazetteer else ()
-    if kind == "comparison" and len(places) == 1:
-        # One place named is not compared with anything: the next most probable kind.
+    if kind == "comparison" and not may_compare(text, places):
+        # One place named is not compared with anything, nor is a question that names none
+        # and has no word that compares ("税务局有什么陪着办的服务"): the next most probable kind.
         kind = max((k for k in whole if k != "comparison"), key=whole.get)
     asked, fields = _asked(model, vectors, whole, kind)
     if kind in ("field", "multi") and not fields and model._field_rows:
@@ -413,6 +414,24 @@ def understand(
         topics=_topics(text, places),
         scores=tuple(sorted(whole.items(), key=lambda kv: -kv[1])),
     )
+
+
+# Words that compare or ask per place or thing: a comparison naming no place has one of them
+# ("几个地方的做法有什么区别", "各地…有什么差别", "两地…各有什么创新").
+_COMPARES = re.compile(
+    r"不同|区别|差别|差异|异同|不一样|两样|比较|对比|相比|比起|各|分别|两地|两边|几地|地方"
+)
+
+
+def compares(text: str) -> bool:
+    """Whether a question has a word that compares or asks about each (不同 / 区别 / 各地 …)."""
+    return bool(_COMPARES.search(text))
+
+
+def may_compare(text: str, places: Sequence[str]) -> bool:
+    """Whether a question can be a comparison: it names two places or more, or none and has
+    a word that compares."""
+    return len(places) >= 2 or not places and compares(text)
 
 
 def _asked(

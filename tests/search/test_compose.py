@@ -1620,6 +1620,49 @@ def test_places_named_apart_and_asked_each_make_a_comparison():
     assert reconcile(_q("list", places=("崇左", "百色"), text=unasked), "").kind == "list"
 
 
+def test_a_which_place_question_asking_each_is_a_comparison_per_address():
+    """ "天津东丽区的“企业保姆”和武汉武昌的“零号员工”，哪个是…？两边各怎么服务企业？": two
+    places apart, each asked: a comparison (the classifier read a place question), one
+    paragraph per address (东丽 is in 天津)."""
+    from search.compose import distinct_places
+
+    text = "天津东丽区的“企业保姆”和武汉武昌的“零号员工”，哪个是先上门的？两边各怎么服务企业？"
+    places = ("天津", "东丽", "武汉")
+    assert reconcile(_q("place", places=places, text=text), "").kind == "comparison"
+    assert distinct_places(text, places) == ("东丽", "武汉")
+    three = "崇左、百色和杭州的税务部门在纳税服务上分别有什么新招？"
+    assert distinct_places(three, ("崇左", "百色", "杭州")) == ("崇左", "百色", "杭州")
+    assert distinct_places("广州海珠区和南宁各怎么做？", ("广州", "海珠", "南宁")) == (
+        "海珠",
+        "南宁",
+    )
+    assert distinct_places("两地各怎么做？", ("北海",)) == ("北海",)  # not spelled: kept
+    which = "天津东丽区和武汉武昌哪个先上门？"  # no 各/分别: which place, as the classifier read
+    assert reconcile(_q("place", places=places, text=which), "").kind == "place"
+
+
+def test_a_task_the_body_leads_is_its_practice_too():
+    """ "税务局有什么陪着办的服务": the 崇左市税务局 case and the task row 广西税务局 leads both
+    are the body's; a unit neither titled nor led by it is not."""
+    chongzuo = _unit("c#case5", kind="case", title="崇左市税务局提升边境口岸服务")
+    task = _unit("g#m133", title="推行“陪伴式”办税缴费服务", lead_units=("广西税务局",))
+    other = _unit("g#m140", title="提升纳税人诉求响应解决效率", lead_units=("自治区财政厅",))
+    hits = [_hit(chongzuo, "a"), _hit(task, "b"), _hit(other, "c")]
+    assert named_units("有的纳税人不太会办税，税务局有什么陪着办的服务？", hits) == {0, 1}
+    assert named_units("崇左市税务局怎么服务边贸企业？", hits) == {0}
+
+
+def test_parallel_step_names_share_no_phrase():
+    """ "二、“证照联变”…" and "三、“证照联销”…" share 、“证照联 (numbering, quote marks and the
+    pattern of parallel names): two practices, not one told in two steps."""
+    from search.compose import shares_phrase
+
+    assert not shares_phrase(
+        "二、“证照联变”助力企业成长“集成办”", "三、“证照联销”打造企业退出“极简办”"
+    )
+    assert shares_phrase("（二）建立信用分类分级监管制度", "（三）运用信用分类分级评价结果")
+
+
 def test_a_quoted_pair_before_the_list_is_not_the_list():
     """ "需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、医疗器械等3类…": the run
     closed by 等 after the quoted pair is the list; a later run not closed so is not

@@ -264,3 +264,21 @@ def test_a_list_of_the_items_asked_needs_no_figure():
     assert not asks_number("积分活动分成哪几类？")
     assert not asks_number("都部署了啥？")
     assert asks_number("一共有多少项？") and asks_number("分成几类？")
+
+
+def test_a_run_closed_by_the_noun_asked_is_named_as_asked():
+    """ "…是哪几个营商环境指标": "政府采购、…、政务服务等指标成为全区标杆…" names its items by the
+    noun asked and beats the better scoring "五大环境" sentence of the same goal."""
+    from search.listing import closed_as_asked
+
+    question = "钦州实施方案点名要做成全区标杆的是哪几个营商环境指标？"
+    goal = (
+        "政府采购、招标投标、跨境贸易、纳税、执行合同、政务服务等指标成为全区标杆，进一步提升水平。"
+    )
+    five = "聚焦优化政务环境、要素环境、法治环境、市场环境、创新环境“五大环境”，持续开展攻坚突破，"
+    options = [_sentence_option(five), _sentence_option(goal)]
+    assert closed_as_asked(options[1], question)
+    assert not closed_as_asked(options[0], question)
+    assert not closed_as_asked(_sentence_option("纳税、执行合同等指标。"), question)  # two items
+    scores = lifted(question, options, np.array([1.057, 1.039]), [], np.zeros(0), [])
+    assert choose_list(options, scores, question) == 1

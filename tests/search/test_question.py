@@ -11,6 +11,7 @@ from search.question import (
     clauses,
     examples_hash,
     load_examples,
+    may_compare,
     place_list,
     place_list_names,
     understand,
@@ -175,3 +176,14 @@ def test_title_words_before_a_suffix_are_not_places():
     assert {"广西", "贺州", "和平区", "余杭", "余杭区"} <= g.names and "和平" not in g.names
     assert g.find("广西如何持续优化营商环境？") == ("广西",)
     assert g.find("和平区和余杭在优化服务上有何不同") == ("和平", "余杭")
+
+
+def test_a_comparison_names_two_places_or_compares():
+    """A question naming no place and no word that compares or asks each is no comparison
+    ("税务局有什么陪着办的服务"); one naming none can compare ("各地…有什么差别")."""
+    assert not may_compare("有的纳税人不太会办税，税务局有什么陪着办的服务？", ())
+    assert not may_compare("破产企业的土地不好处置，全区准备用什么办法盘活？", ())
+    assert may_compare("各地在政务热线整合上有什么差别？", ())
+    assert may_compare("几个地方的做法有什么区别？", ())
+    assert may_compare("南宁和柳州怎么做？", ("南宁", "柳州"))
+    assert not may_compare("南宁有什么不同做法？", ("南宁",))
