@@ -759,6 +759,7 @@ def _method_answer(
     best: float,
     outlines: Mapping[str, compose.Outline] | None = None,
     first_part: np.ndarray | None = None,
+    doc_regions: Mapping[str, str] | None = None,
 ) -> Answer:
     """How it was done, told from one case (`compose.method_scope`: of the place or body
     named): its best sentences, steps weighed above background and results
@@ -769,9 +770,10 @@ def _method_answer(
     its opening and best sentence, then the sentence that introduces those practices and
     the practices numbered. A task or heading the question names word for word scopes the
     answer to it (`method_steps.named_scope`). `first_part`: each candidate's score against
-    the first clause that asks how, when two do (the procedure is told from its answer)."""
+    the first clause that asks how, when two do (the procedure is told from its answer).
+    `doc_regions`: document → region, for a province named alone (`compose.province_own`)."""
     scope = method_steps.named_scope(q.text, hits, candidates) or compose.method_scope(
-        q.places, hits, candidates, scores, q.text
+        q.places, hits, candidates, scores, q.text, doc_regions
     )
     sub = [candidates[i] for i in scope]
     weighed = np.array(
@@ -840,6 +842,7 @@ def compose_typed(
     divisions: Sequence[str] = (),
     outlines: Mapping[str, compose.Outline] | None = None,
     first_part: np.ndarray | None = None,
+    doc_regions: Mapping[str, str] | None = None,
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
@@ -891,7 +894,9 @@ def compose_typed(
     if composed is None and q.kind == "method":
         # Composed whatever the score, like every other kind: the score decides whether it is
         # confident (the page shows an unsure answer's notice and sources, not its body).
-        answer = _method_answer(q, hits, candidates, scores, intent, best, outlines, first_part)
+        answer = _method_answer(
+            q, hits, candidates, scores, intent, best, outlines, first_part, doc_regions
+        )
         if sure:
             return answer
         notice = NOTICE_NO_PLACE.format(places="、".join(missing)) if missing else NOTICE_UNSURE
@@ -1026,6 +1031,11 @@ def index_indicators(snapshot: IndexSnapshot) -> dict[compose.Heading, tuple[str
 
 
 INDICATOR_HEAD = "指标："
+
+
+def index_doc_regions(snapshot: IndexSnapshot) -> dict[str, str]:
+    """Document → its region (corpus manifest), of an index version."""
+    return {d.doc: d.region for d in snapshot.documents if d.region}
 
 
 def index_doc_units(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
@@ -1431,6 +1441,7 @@ class Answerer:
             divisions=tuple(place_list().names),
             outlines=self.outlines(q, hits),
             first_part=self.first_part(q, read, cands, embedded),
+            doc_regions=self.searcher.index.current.derived(index_doc_regions),
         )
         if owned and (answer.kind != "list" or self._one_sentence_list(q, answer)):
             # A list question about a plain section: the composer's enumeration when the

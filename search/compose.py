@@ -23,13 +23,14 @@ the document layout glued to the text are removed, and a task-table row reads
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
 
+from index import facets
 from index.structure.common import cn_number
 from index.types import Hit, Passage, Unit
 from search.question import FIELD_ATTRS, Question
@@ -2052,12 +2053,15 @@ def method_scope(
     candidates: Sequence[Candidate],
     scores: np.ndarray,
     question: str = "",
+    doc_regions: Mapping[str, str] | None = None,
 ) -> list[int]:
     """Candidate indices of the one unit a method is told from: the unit of the best
-    sentence, among the units of the places named when the question names any, of the
+    sentence, among the units of the places named when the question names any (the
+    province's own when it names a province only: `province_own`), of the
     body it names (`named_units`) when it names one, and of the case whose title names the
     practice asked (`named_practice`)."""
     allowed = {h for h in range(len(hits)) if not places or _unit_names(hits[h], places)}
+    allowed = province_own(places, hits, doc_regions) & allowed or allowed
     actor = named_units(question, hits) & allowed if question else set()
     allowed = actor or allowed
     practice = named_practice(question, hits) & allowed if question else set()
@@ -2065,5 +2069,43 @@ def method_scope(
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     if not inside:
         return list(range(len(candidates)))
-    unit_id = hits[candidates[max(inside, key=lambda i: float(scores[i]))].hit].unit.id
+    unit_id = hits[candidates[best_ranked(inside, candidates, scores)].hit].unit.id
     return [i for i in inside if hits[candidates[i].hit].unit.id == unit_id]
+
+
+# Sentence scores this close do not tell two units apart; retrieval's ranking, which read
+# the unit's whole passages, does ("钦州…跟外地远程办事": 跨域通办专窗平台 of the first hit
+# 1.002, a 远程帮办 clause of a tax measure ranked fourth 1.008).
+UNIT_TIE = 0.01
+
+
+def best_ranked(inside: Sequence[int], candidates: Sequence[Candidate], scores: np.ndarray) -> int:
+    """The best-scoring candidate of `inside`, or, among those within UNIT_TIE of it, the
+    one of the hit retrieval ranked first."""
+    top = max(float(scores[i]) for i in inside)
+    close = [i for i in inside if float(scores[i]) >= top - UNIT_TIE]
+    return min(close, key=lambda i: (candidates[i].hit, -float(scores[i])))
+
+
+def province_own(
+    places: Sequence[str], hits: Sequence[Hit], doc_regions: Mapping[str, str] | None
+) -> set[int]:
+    """Hits of the province's own units and documents (region: the province, no city) when
+    every place named is a province ("广西打算…" → the regional 工作要点, not 钦州's plan
+    that carries it out, nor a 柳州 case); empty when a place named is a city or no hit
+    tells its region. A unit's region is its own, else its document's (`doc_regions`)."""
+    if not places:
+        return set()
+    regions = [h.unit.region or (doc_regions or {}).get(h.unit.doc, "") for h in hits]
+    parts = [facets.split_region(r) for r in regions]
+    provinces = {prov for prov, _, _ in parts if prov}
+    below = {f"{city}{rest}" for _, city, rest in parts}
+    if not all(
+        any(p in prov for prov in provinces) and not any(p in b for b in below) for p in places
+    ):
+        return set()
+    return {
+        h
+        for h, (prov, city, _) in enumerate(parts)
+        if prov and not city and any(p in prov for p in places)
+    }
