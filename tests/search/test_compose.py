@@ -16,6 +16,7 @@ from search.compose import (
     asked_count,
     asked_level,
     asks_measures,
+    best_ranked,
     case_outline,
     clause_runs,
     clean_unit_text,
@@ -52,6 +53,7 @@ from search.compose import (
     paragraph_key,
     parallel_runs,
     place_candidates,
+    province_own,
     reads_list,
     region_parts,
     row_lines,
@@ -1838,3 +1840,30 @@ def test_a_sentence_that_goes_on_from_the_one_before_follows_it():
     )
     same = with_antecedent(hits, plain, np.array([1.0, 0.9, 1.2], dtype=np.float32))
     assert same.tolist() == np.array([1.0, 0.9, 1.2], dtype=np.float32).tolist()
+
+
+def test_a_province_named_alone_is_told_from_its_own_units():
+    plan = dataclasses.replace(_unit("q#measure1", title="建立监测点"), doc="qinzhou.txt")
+    points = dataclasses.replace(_unit("g#measure2", title="强化督查考核"), doc="guangxi.txt")
+    case = _unit("c#case3", kind="case", title="柳州市：监测", region="广西壮族自治区柳州市")
+    body = _unit("c#case4", kind="case", title="自治区财政厅：政采", region="广西壮族自治区")
+    regions = {"qinzhou.txt": "广西壮族自治区钦州市", "guangxi.txt": "广西壮族自治区"}
+    hits = [_hit(plan, "建立监测点。", doc_title="钦州市落实广西若干措施实施方案")]
+    hits += [_hit(points, "优化“智管云”平台。", rank=2, doc_title="广西工作要点")]
+    hits += [_hit(case, "柳州监测。", rank=3), _hit(body, "财政厅监测。", rank=4)]
+    # The province's own: the regional document's measure and the 自治区 body's case.
+    assert province_own(("广西",), hits, regions) == {1, 3}
+    assert province_own(("钦州",), hits, regions) == set()  # a city named: no preference
+    assert province_own(("广西", "柳州"), hits, regions) == set()
+    assert province_own((), hits, regions) == set()
+    assert province_own(("广西",), hits, None) == {3}  # measures tell no region of their own
+    cands = [Candidate("建立监测点。", 0), Candidate("优化“智管云”平台。", 1)]
+    assert method_scope(("广西",), hits, cands, np.array([1.10, 1.08]), "", regions) == [1]
+    assert method_scope(("钦州",), hits, cands, np.array([1.10, 1.08]), "", regions) == [0]
+
+
+def test_units_whose_best_sentences_tie_are_told_apart_by_retrieval_rank():
+    cands = [Candidate("跨域通办。", 0), Candidate("远程帮办。", 3), Candidate("其他。", 1)]
+    assert best_ranked([0, 1, 2], cands, np.array([1.002, 1.008, 0.9])) == 0
+    assert best_ranked([0, 1, 2], cands, np.array([0.990, 1.008, 0.9])) == 1  # not a tie
+    assert best_ranked([1, 2], cands, np.array([1.002, 1.008, 0.9])) == 1
