@@ -772,6 +772,7 @@ def _method_answer(
     answer to it (`method_steps.named_scope`). `first_part`: each candidate's score against
     the first clause that asks how, when two do (the procedure is told from its answer).
     `doc_regions`: document → region, for a province named alone (`compose.province_own`)."""
+    scores = np.asarray(scores) + compose.means_weight(q.text, [c.text for c in candidates])
     scope = method_steps.named_scope(q.text, hits, candidates) or compose.method_scope(
         q.places, hits, candidates, scores, q.text, doc_regions
     )

@@ -2109,3 +2109,22 @@ def province_own(
         for h, (prov, city, _) in enumerate(parts)
         if prov and not city and any(p in prov for p in places)
     }
+
+
+# "用什么办法 / 靠什么 / 通过什么手段…": the question asks for the means; a sentence that
+# names one (a quoted name, “智管云”平台, or a 平台/系统/APP) is what answers it, over one
+# that restates the aim ("广西打算用什么办法监测营商环境？" → “智管云”平台, not 完善季度
+# 监测制度). Small: it reorders sentences that score alike, never lifts a weak one.
+_ASKS_MEANS = re.compile(r"(?:用|靠|通过|借助|凭|采用|使用)(?:了|的)?(?:什么|啥|哪些)")
+_NAMES_MEANS = re.compile(r"“[^”]{2,12}”(?:平台|系统|APP|App|小程序|机制|模式)|平台|系统|APP")
+MEANS_BONUS = 0.03
+
+
+def means_weight(question: str, sentences: Sequence[str]) -> np.ndarray:
+    """MEANS_BONUS for each sentence naming a means when the question asks by what means,
+    else 0."""
+    if not _ASKS_MEANS.search(question):
+        return np.zeros(len(sentences), dtype=np.float32)
+    return np.array(
+        [MEANS_BONUS if _NAMES_MEANS.search(s) else 0.0 for s in sentences], dtype=np.float32
+    )
