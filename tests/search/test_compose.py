@@ -43,6 +43,7 @@ from search.compose import (
     list_focus,
     list_noun,
     list_options,
+    means_weight,
     method_scope,
     method_weight,
     named_units,
@@ -1867,3 +1868,10 @@ def test_units_whose_best_sentences_tie_are_told_apart_by_retrieval_rank():
     assert best_ranked([0, 1, 2], cands, np.array([1.002, 1.008, 0.9])) == 0
     assert best_ranked([0, 1, 2], cands, np.array([0.990, 1.008, 0.9])) == 1  # not a tie
     assert best_ranked([1, 2], cands, np.array([1.002, 1.008, 0.9])) == 1
+
+
+def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
+    sentences = ["优化升级“智管云”平台功能。", "持续完善季度监测制度。", "上线“桂通办”APP。"]
+    w = means_weight("广西打算用什么办法监测营商环境？", sentences)
+    assert w[0] > 0 and w[1] == 0 and w[2] > 0
+    assert not means_weight("广西怎样监测营商环境？", sentences).any()  # no means asked
