@@ -2112,11 +2112,13 @@ def province_own(
 
 
 # "用什么办法 / 靠什么 / 通过什么手段…": the question asks for the means; a sentence that
-# names one (a quoted name, “智管云”平台, or a 平台/系统/APP) is what answers it, over one
+# names a tool by its name (“智管云”平台, “桂通办”APP) is what answers it, over one
 # that restates the aim ("广西打算用什么办法监测营商环境？" → “智管云”平台, not 完善季度
 # 监测制度). Small: it reorders sentences that score alike, never lifts a weak one.
 _ASKS_MEANS = re.compile(r"(?:用|靠|通过|借助|凭|采用|使用)(?:了|的)?(?:什么|啥|哪些)")
-_NAMES_MEANS = re.compile(r"“[^”]{2,12}”(?:平台|系统|APP|App|小程序|机制|模式)|平台|系统|APP")
+# Only a tool named in quotes: a bare 平台/系统 is in many steps that are not the means
+# (玉林's “一户一码” answer lost its 二维码 sentence to a 信息平台 one).
+_NAMES_MEANS = re.compile(r"“[^”]{2,12}”(?:平台|系统|APP|App|小程序)")
 MEANS_BONUS = 0.03
 
 

@@ -1875,3 +1875,4 @@ def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
     w = means_weight("广西打算用什么办法监测营商环境？", sentences)
     assert w[0] > 0 and w[1] == 0 and w[2] > 0
     assert not means_weight("广西怎样监测营商环境？", sentences).any()  # no means asked
+    assert not means_weight("玉林用什么办法？", ["设立信息平台。"]).any()  # a tool not named
