@@ -16,7 +16,7 @@ from search.compose import (
     asked_count,
     asked_level,
     asks_measures,
-    best_ranked,
+    best_supported,
     case_outline,
     clause_runs,
     clean_unit_text,
@@ -1863,11 +1863,14 @@ def test_a_province_named_alone_is_told_from_its_own_units():
     assert method_scope(("钦州",), hits, cands, np.array([1.10, 1.08]), "", regions) == [0]
 
 
-def test_units_whose_best_sentences_tie_are_told_apart_by_retrieval_rank():
-    cands = [Candidate("跨域通办。", 0), Candidate("远程帮办。", 3), Candidate("其他。", 1)]
-    assert best_ranked([0, 1, 2], cands, np.array([1.002, 1.008, 0.9])) == 0
-    assert best_ranked([0, 1, 2], cands, np.array([0.990, 1.008, 0.9])) == 1  # not a tie
-    assert best_ranked([1, 2], cands, np.array([1.002, 1.008, 0.9])) == 1
+def test_units_whose_best_sentences_tie_are_told_apart_by_their_second():
+    tax = _unit("q#measure3", title="树立纳税服务标杆")
+    brand = _unit("q#measure1", title="打响政务服务品牌")
+    hits = [_hit(tax, "远程帮办。"), _hit(brand, "跨域通办。", rank=2)]
+    cands = [Candidate("远程帮办。", 0), Candidate("跨域通办。", 1), Candidate("好评。", 1)]
+    assert best_supported([0, 1, 2], hits, cands, np.array([1.008, 1.002, 0.98])) == 1
+    assert best_supported([0, 1, 2], hits, cands, np.array([1.030, 1.002, 0.98])) == 0  # no tie
+    assert best_supported([0, 1], hits, cands, np.array([1.008, 1.002, 0.98])) == 0  # one each
 
 
 def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
