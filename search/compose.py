@@ -2069,29 +2069,8 @@ def method_scope(
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     if not inside:
         return list(range(len(candidates)))
-    unit_id = hits[candidates[best_supported(inside, hits, candidates, scores)].hit].unit.id
+    unit_id = hits[candidates[max(inside, key=lambda i: float(scores[i]))].hit].unit.id
     return [i for i in inside if hits[candidates[i].hit].unit.id == unit_id]
-
-
-# Sentence scores this close do not tell two units apart; the unit that answers with a
-# second sentence as well does ("钦州…跟外地远程办事": 跨域通办专窗平台 1.002 and 0.982 in
-# 打响政务服务品牌, against one 远程帮办 clause of a tax measure 1.008). Retrieval's rank
-# does not: it put the tax measure first for "税务局有什么陪着办的服务".
-UNIT_TIE = 0.01
-
-
-def best_supported(
-    inside: Sequence[int], hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
-) -> int:
-    """The best-scoring candidate of `inside`, or, among units whose best is within UNIT_TIE
-    of it, the best candidate of the unit whose second-best sentence scores highest."""
-    by_unit: dict[str, list[int]] = {}
-    for i in sorted(inside, key=lambda i: -float(scores[i])):
-        by_unit.setdefault(hits[candidates[i].hit].unit.id, []).append(i)
-    top = max(float(scores[i]) for i in inside)
-    close = [ids for ids in by_unit.values() if float(scores[ids[0]]) >= top - UNIT_TIE]
-    second = lambda ids: float(scores[ids[1]]) if len(ids) > 1 else -np.inf  # noqa: E731
-    return max(close, key=lambda ids: (second(ids), float(scores[ids[0]])))[0]
 
 
 def province_own(

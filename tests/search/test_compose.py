@@ -16,7 +16,6 @@ from search.compose import (
     asked_count,
     asked_level,
     asks_measures,
-    best_supported,
     case_outline,
     clause_runs,
     clean_unit_text,
@@ -1861,16 +1860,6 @@ def test_a_province_named_alone_is_told_from_its_own_units():
     cands = [Candidate("建立监测点。", 0), Candidate("优化“智管云”平台。", 1)]
     assert method_scope(("广西",), hits, cands, np.array([1.10, 1.08]), "", regions) == [1]
     assert method_scope(("钦州",), hits, cands, np.array([1.10, 1.08]), "", regions) == [0]
-
-
-def test_units_whose_best_sentences_tie_are_told_apart_by_their_second():
-    tax = _unit("q#measure3", title="树立纳税服务标杆")
-    brand = _unit("q#measure1", title="打响政务服务品牌")
-    hits = [_hit(tax, "远程帮办。"), _hit(brand, "跨域通办。", rank=2)]
-    cands = [Candidate("远程帮办。", 0), Candidate("跨域通办。", 1), Candidate("好评。", 1)]
-    assert best_supported([0, 1, 2], hits, cands, np.array([1.008, 1.002, 0.98])) == 1
-    assert best_supported([0, 1, 2], hits, cands, np.array([1.030, 1.002, 0.98])) == 0  # no tie
-    assert best_supported([0, 1], hits, cands, np.array([1.008, 1.002, 0.98])) == 0  # one each
 
 
 def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
