@@ -1286,7 +1286,7 @@ class Answerer:
         snap = self.searcher.index.current
         doc_units = snap.derived(index_doc_units)
         have = {h.passage.id for h in hits}
-        about = [h for h in hits if not q.places or compose._unit_names(h, q.places)] or hits
+        about = [h for h in hits if not q.places or compose.unit_names(h, q.places)] or hits
         out: list[Hit] = []
         for doc in list(dict.fromkeys(h.passage.doc for h in about))[:documents]:
             # One search of the document's text; only a match's passage is read.
@@ -1311,11 +1311,11 @@ class Answerer:
         out: list[Hit] = []
         topic = "".join(q.topics) or q.text
         for place in q.places:
-            if any(compose._unit_names(h, [place]) for h in hits[: self.max_passages]):
+            if any(compose.unit_names(h, [place]) for h in hits[: self.max_passages]):
                 continue
             result = self.searcher.search(f"{place}{topic}", k=PLACE_SEARCH_K, filters=filters)
             for hit in result.hits:
-                if hit.passage.id not in have and compose._unit_names(hit, [place]):
+                if hit.passage.id not in have and compose.unit_names(hit, [place]):
                     have.add(hit.passage.id)
                     out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
                     break

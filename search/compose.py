@@ -285,7 +285,7 @@ def compose_fields(
 ) -> Composed | None:
     """All fields asked, from the first unit (in rank order, among the units of the place
     asked about) that has them, then the task itself; None when no unit has any."""
-    where = [h for h in place_units(hits, q.places) if q.places and _unit_names(hits[h], q.places)]
+    where = [h for h in place_units(hits, q.places) if q.places and unit_names(hits[h], q.places)]
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = _best_by_hit(order, candidates)
     top = float(scores[order[0]])
@@ -305,7 +305,7 @@ def compose_fields(
     return None
 
 
-def _unit_names(hit: Hit, places: Sequence[str]) -> bool:
+def unit_names(hit: Hit, places: Sequence[str]) -> bool:
     """The unit itself (region, title, document) is about one of the places."""
     u = hit.unit
     return any(p in " ".join((u.region, u.title, u.org, hit.doc_title)) for p in places)
@@ -341,7 +341,7 @@ def compose_place(
     return None
 
 
-_ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")
+ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")
 
 
 _LIST_NOUN = re.compile(
@@ -557,7 +557,7 @@ def reads_list(q: Question) -> bool:
 
 # Numbered markers of a document's structure, at the start of a text, a line or a sentence:
 # 一是/二是…, （一）（二）…, 一、二、…, 1. 2. … (the style keeps runs of one kind apart).
-_MARKER = re.compile(
+MARKER = re.compile(
     r"(?:^|(?<=[。；;：:\n]))[ \t\u3000]*"
     r"(?:(?P<shi>[一二三四五六七八九十]{1,3})是"
     r"|[（(](?P<paren>[一二三四五六七八九十]{1,3})[)）]"
@@ -589,7 +589,7 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
     runs: list[tuple[int, list[str], str]] = []
     open_runs: dict[str, int] = {}  # style → index in `runs` of its open run
     reached: dict[str, int] = {}  # style → the number its open run reached
-    for m in _MARKER.finditer(text):
+    for m in MARKER.finditer(text):
         style = next(k for k in ("shi", "paren", "dun", "arabic", "side") if m.group(k))
         n = 2 if m.group(style) == "另一" else marker_number(m.group(style))
         end = _ITEM_END.search(text, m.end())
@@ -632,7 +632,7 @@ def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
     summary of how it was done; () when the case has neither."""
     runs = ordinal_runs(text, unit.title)
     if runs:
-        return tuple(_item(item) for item in runs[0][1])
+        return tuple(unmarked(item) for item in runs[0][1])
     return named_parts(unit)
 
 
@@ -674,7 +674,7 @@ def parallel_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     items): "用好“三个平台”，打造…。用好人力资源产业集聚平台，…。用好人才技能培训平台，…。
     用好园区孵化功能平台，…" → the three 平台, each its sentence's first clause. No
     numbering marks these items, only the repeated verb of their heading."""
-    sentences = [_item(s.strip()) for s in _WHOLE_SENTENCE.findall(text) if s.strip()]
+    sentences = [unmarked(s.strip()) for s in _WHOLE_SENTENCE.findall(text) if s.strip()]
     runs, i = [], 0
     while i < len(sentences):
         prefix = sentences[i][:PARALLEL_PREFIX]
@@ -706,7 +706,7 @@ def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
         at = pos + len(step)
         after = _HEAD_SENTENCE.match(text, _skip_heading_rest(text, at))
         detail = clip_item(after.group().strip().rstrip("。；;")) if after else ""
-        out.append(f"{step}：{detail}" if len(detail) > 4 and not _MARKER.match(detail) else step)
+        out.append(f"{step}：{detail}" if len(detail) > 4 and not MARKER.match(detail) else step)
     return tuple(out)
 
 
@@ -734,7 +734,7 @@ def heading_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
             line
             and MIN_HEADING_CHARS <= len(first) <= MAX_HEADING_CHARS
             and len(line) - len(first) > MIN_BODY_AFTER_HEADING
-            and not _MARKER.match(line)
+            and not MARKER.match(line)
         ):
             run.append(first)
             continue
@@ -760,7 +760,7 @@ def clause_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
             and not defined_items(sentence)
             and not sentence_items(head)
         ):  # a heading: short, and no list itself
-            runs.append((_item(head), tuple(parts)))  # clipped when shown (`compose_list`)
+            runs.append((unmarked(head), tuple(parts)))  # clipped when shown (`compose_list`)
     return runs
 
 
@@ -784,12 +784,12 @@ def counted_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
         count = 2 if m.group(1) == "两" else marker_number(m.group(1))
         body = []  # the sentences up to the next numbered heading (the passages' line
         for t in sentences[i + 1 : i + 1 + MAX_COUNTED_SENTENCES]:  # breaks are no bound)
-            if _MARKER.match(t):
+            if MARKER.match(t):
                 break
             body.append(re.split(r"[，,；;：:]", t, maxsplit=1)[0])
         items = [clip_item(f) for f in body if m.group(2) in f]
         if count >= 2 and len(items) == count:
-            runs.append((_item(head), tuple(items)))
+            runs.append((unmarked(head), tuple(items)))
     return runs
 
 
@@ -862,11 +862,11 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     if len(quoted) >= 3:
         return quoted
     sentence = _ITEM_NOTE.sub("", sentence)  # 食品生产许可（低风险食品）、… is one item
-    for n, m in enumerate(_ENUM.finditer(sentence)):
+    for n, m in enumerate(ENUM.finditer(sentence)):
         # The first run of three or more; a later one only when it is closed by 等
         # ("需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、医疗器械等3类…": the
         # quoted pair is not the list), not any run deep in a story.
-        if (items := _run_items(sentence, m)) and (n == 0 or _closed_run(sentence, m)):
+        if (items := enumerated_items(sentence, m)) and (n == 0 or _closed_run(sentence, m)):
             return items
     return ()
 
@@ -878,7 +878,7 @@ def _closed_run(sentence: str, m: re.Match[str]) -> bool:
     return "等" in last
 
 
-def _run_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
+def enumerated_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
     """The items of one run `m` of a sentence (`sentence_items`); () below three."""
     span = m.group()
     close, last = span.rfind("”"), span.rfind("、")
@@ -958,10 +958,10 @@ class ListOption:
 
 def _run_option(head: str, items: Sequence[str], hit: int, **kind: bool) -> ListOption:
     """A list of the structure of one unit (hit index `hit`): its items under `head`."""
-    return ListOption(tuple((i, hit) for i in items), _option_text(head, items), head=head, **kind)
+    return ListOption(tuple((i, hit) for i in items), option_text(head, items), head=head, **kind)
 
 
-def _option_text(head: str, items: Sequence[str]) -> str:
+def option_text(head: str, items: Sequence[str]) -> str:
     return f"{head}：{'；'.join(items)}"[:160] if head else "；".join(items)[:160]
 
 
@@ -988,7 +988,7 @@ def list_options(
             # A definition (…“四答”…，即…；…；…) is one sentence of clauses split by "；",
             # which the candidates (clauses) never hold whole.
             if items := defined_items(whole):
-                sentence = _item(whole.strip()) + "。"
+                sentence = unmarked(whole.strip()) + "。"
                 out.append(ListOption(tuple((i, h) for i in items), sentence, sentence))
         out += [_run_option(head, items, h, clauses=True) for head, items in clause_runs(text)]
         out += [  # the case's own practices, like an outline
@@ -1001,7 +1001,7 @@ def list_options(
             # The case's outline, and its named parts when its outline is a numbered run
             # (兰州's twenty measures under five "聚焦…" parts).
             items = tuple((i, h) for i in found)
-            text_of = _option_text(unit.title, found)
+            text_of = option_text(unit.title, found)
             out.append(ListOption(items, text_of, head=unit.title, outline=True, parts=True))
         parallel = parallel_runs(text)
         told = {items for _, items in parallel}
@@ -1014,22 +1014,22 @@ def list_options(
             steps = [
                 c.text
                 for c in candidates
-                if hits[c.hit].unit.id == hits[h].unit.id and not _FIELD_LINE.search(c.text)
+                if hits[c.hit].unit.id == hits[h].unit.id and not FIELD_LINE.search(c.text)
             ][:measure_sentences]
             if len(steps) >= 3:
                 title = hits[h].unit.title
-                text = _option_text(title, steps)
+                text = option_text(title, steps)
                 out.append(ListOption(tuple((s, h) for s in steps), text, head=title, parts=True))
     for head, members, source in groups:
         titles = [hits[m].unit.title for m in members]
         if 2 <= len(members) <= group_cap(head, question):
             items = tuple(zip(titles, members, strict=True))
-            text = _option_text(head, titles)
+            text = option_text(head, titles)
             out.append(ListOption(items, text, source=source, whole=True, head=head))
     return out
 
 
-_FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
+FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
 # What follows a count of items ("三个", "六方面", "五级", "“四向”").
 _COUNTERS = "个项大类方种条件步点块张招套组批字向化网级型"
@@ -1241,7 +1241,7 @@ def scoring_text(option: ListOption, title: str) -> str:
     the runs under its headings)."""
     if option.sentence or option.head != title:
         return option.text
-    return _option_text("", [text for text, _ in option.items])
+    return option_text("", [text for text, _ in option.items])
 
 
 _NUMERALS = "一二三四五六七八九十两双"
@@ -1280,7 +1280,7 @@ def compose_list(
         keep = [i for i, o in enumerate(options) if counted and counted.search(o.text)]
         options, scores = [options[i] for i in keep], np.asarray(scores)[keep]
     if places and hits:
-        named = [sum(_unit_names(hits[o.hit], [p]) for p in places) for o in options]
+        named = [sum(unit_names(hits[o.hit], [p]) for p in places) for o in options]
         about = [i for i, n in enumerate(named) if n and n == max(named)]
         if about:
             options = [options[i] for i in about]
@@ -1300,7 +1300,7 @@ def compose_list(
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
     keep = [label[1:] for label in _NAMED_LABEL.findall(question)]  # "哪三盲" → 盲
     items = [(clip_item(t, keep) if option.clauses else t, h) for t, h in option.items[:cap]]
-    picked = tuple((f"{n}. {_item(text)}", h) for n, (text, h) in enumerate(items, 1))
+    picked = tuple((f"{n}. {unmarked(text)}", h) for n, (text, h) in enumerate(items, 1))
     return Composed(picked, confident or names_group(option, question), "list")
 
 
@@ -1350,7 +1350,7 @@ def compose_task_fields(
     picked = []
     for n, (text, h) in enumerate(option.items[:MAX_COUNTED_ITEMS], 1):
         fields = field_line(hits[h].unit, q.fields)
-        picked.append((f"{n}. {_item(text)}" + (f"（{fields}）" if fields else ""), h))
+        picked.append((f"{n}. {unmarked(text)}" + (f"（{fields}）" if fields else ""), h))
     return Composed(tuple(picked), True, "list")
 
 
@@ -1404,7 +1404,7 @@ def names_head(option: ListOption, question: str) -> bool:
     return not option.sentence and names_heading(option.head, question)
 
 
-def _item(text: str) -> str:
+def unmarked(text: str) -> str:
     return re.sub(
         r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、]|(?:另)?一方面)",
         "",
@@ -1425,7 +1425,7 @@ def compose_comparison(
     picked: list[tuple[str, int]] = []
     lacking = []
     for place in places:
-        i = next((i for i in order if _unit_names(hits[candidates[i].hit], [place])), None)
+        i = next((i for i in order if unit_names(hits[candidates[i].hit], [place])), None)
         if i is None:
             i = next((i for i in order if place in candidates[i].text), None)
         if i is None:
@@ -1616,7 +1616,7 @@ def list_focus(
     sentence and the units of the top FOCUS_UNITS retrieval hits (among the units of the
     places named, when any): "钦州实施方案的保障措施有哪几条？" finds the notice's preamble
     first and the 保障措施 section second."""
-    allowed = [h for h in range(len(hits)) if not places or _unit_names(hits[h], places)]
+    allowed = [h for h in range(len(hits)) if not places or unit_names(hits[h], places)]
     allowed = allowed or list(range(len(hits)))
     inside = [i for i in range(len(candidates)) if candidates[i].hit in allowed]
     best = [candidates[max(inside, key=lambda i: float(scores[i]))].hit] if inside else []
@@ -1692,7 +1692,7 @@ def doing_weight(sentence: str) -> float:
 # The parts of a case that report what came of it (二、主要成效 / 取得成效 / 工作成果).
 _RESULT_PART = re.compile(r"成效|效果|成果|反响")
 RESULT_PENALTY = 0.05  # a sentence of those parts tells how well, not how it was done
-_LOCATE_CHARS = 12  # the leading characters a sentence is found by in its passage
+LOCATE_CHARS = 12  # the leading characters a sentence is found by in its passage
 
 
 def in_results(hit: Hit, sentence: str) -> bool:
@@ -1701,7 +1701,7 @@ def in_results(hit: Hit, sentence: str) -> bool:
     spans = [s for s in hit.unit.sections if _RESULT_PART.search(s.name)]
     if not spans:
         return False
-    at = hit.passage.text.find(sentence[:_LOCATE_CHARS])
+    at = hit.passage.text.find(sentence[:LOCATE_CHARS])
     if at < 0:
         return False
     pos = hit.passage.start + at
@@ -1714,7 +1714,7 @@ PARAGRAPH_BONUS = 0.03  # a sentence of the best sentence's paragraph tells the 
 def paragraph_key(hit: Hit, sentence: str) -> tuple[str, int] | None:
     """Where the paragraph of `sentence` (of `hit`'s passage) starts in the source, with the
     unit: sentences with the same key are of one paragraph (None when not found)."""
-    at = hit.passage.text.find(sentence[:_LOCATE_CHARS])
+    at = hit.passage.text.find(sentence[:LOCATE_CHARS])
     if at < 0:
         return None
     return hit.unit.id, hit.passage.start + hit.passage.text.rfind("\n", 0, at) + 1
@@ -1737,7 +1737,7 @@ def with_paragraph(
     for i, c in enumerate(candidates):
         same = paragraph_key(hits[c.hit], c.text) == key
         same = same or continues_paragraph(best, candidates[b].text, hits[c.hit], c.text)
-        if i != b and not _FIELD_LINE.search(c.text) and same:
+        if i != b and not FIELD_LINE.search(c.text) and same:
             out[i] = min(out[i] + PARAGRAPH_BONUS, out[b])  # never above the best one
     return out
 
@@ -1751,7 +1751,7 @@ def continues_paragraph(hit: Hit, sentence: str, other: Hit, later: str) -> bool
     p, q = hit.passage, other.passage
     if other.unit.id != hit.unit.id or q.doc != p.doc or not p.start < q.start <= p.end:
         return False
-    at, there = p.text.find(sentence[:_LOCATE_CHARS]), q.text.find(later[:_LOCATE_CHARS])
+    at, there = p.text.find(sentence[:LOCATE_CHARS]), q.text.find(later[:LOCATE_CHARS])
     if at < 0 or there < 0 or "\n" in p.text[at:]:
         return False
     brk = q.text.find("\n")
@@ -1802,7 +1802,7 @@ ADJACENT_CHARS = 3  # at most this much (a line break, a space) between two sent
 
 def source_at(hit: Hit, sentence: str) -> int:
     """Where a sentence starts in its document (-1 when its passage does not hold it)."""
-    at = hit.passage.text.find(sentence[:_LOCATE_CHARS])
+    at = hit.passage.text.find(sentence[:LOCATE_CHARS])
     return -1 if at < 0 else hit.passage.start + at
 
 
@@ -1908,11 +1908,11 @@ def with_step_rest(
     if (
         heading is None
         or heading.hit != best.hit
-        or not _MARKER.match(heading.text)
+        or not MARKER.match(heading.text)
         or key is None
         or paragraph_key(hits[after.hit], after.text) != key
-        or _MARKER.match(after.text)
-        or _FIELD_LINE.search(after.text)
+        or MARKER.match(after.text)
+        or FIELD_LINE.search(after.text)
         or doing_weight(after.text) < 0
         or in_results(hits[after.hit], after.text)
     ):
@@ -1934,16 +1934,16 @@ def with_sibling_step(
     told in two steps (how the grades are made, then how they are used: 检查频率)."""
     out = np.array(scores, dtype=np.float32)
     b = int(np.argmax(out)) if len(candidates) else 0
-    if b < 1 or not _MARKER.match(candidates[b - 1].text):
+    if b < 1 or not MARKER.match(candidates[b - 1].text):
         return out
     unit = hits[candidates[b].hit].unit.id
     same = [j for j in range(b + 1, len(candidates)) if hits[candidates[j].hit].unit.id == unit]
-    nxt = next((j for j in same if _MARKER.match(candidates[j].text)), None)
+    nxt = next((j for j in same if MARKER.match(candidates[j].text)), None)
     if nxt is None or not shares_phrase(candidates[b - 1].text, candidates[nxt].text):
         return out
     body = []
     for j in same:
-        if j > nxt and _MARKER.match(candidates[j].text):
+        if j > nxt and MARKER.match(candidates[j].text):
             break
         if j > nxt and doing_weight(candidates[j].text) >= 0:
             body.append(j)
@@ -1957,7 +1957,7 @@ def shares_phrase(a: str, b: str, chars: int = SIBLING_CHARS) -> bool:
     Chinese characters only, so "二、“证照联变”…" and "三、“证照联销”…" share no phrase
     (、“证照联 is their numbering and the pattern of parallel names, not one practice)."""
     a, b = (
-        _NOT_CJK.sub(mark, _item(_ORDINAL_HEAD.sub("", t))) for t, mark in ((a, "\0"), (b, "\1"))
+        _NOT_CJK.sub(mark, unmarked(_ORDINAL_HEAD.sub("", t))) for t, mark in ((a, "\0"), (b, "\1"))
     )
     m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return m.size >= chars
@@ -1971,10 +1971,10 @@ def with_step_details(candidates: Sequence[Candidate], scores: np.ndarray) -> np
     for j in range(len(candidates) - 1):
         heading = candidates[j].text
         if (
-            _MARKER.match(heading)
+            MARKER.match(heading)
             and len(heading) <= MAX_ITEM_CHARS
             and candidates[j + 1].hit == candidates[j].hit
-            and not _MARKER.match(candidates[j + 1].text)
+            and not MARKER.match(candidates[j + 1].text)
         ):
             out[j + 1] = max(out[j + 1], out[j] - 2 * RESPONSE_GAP)
     return out
@@ -2060,7 +2060,7 @@ def method_scope(
     province's own when it names a province only: `province_own`), of the
     body it names (`named_units`) when it names one, and of the case whose title names the
     practice asked (`named_practice`)."""
-    allowed = {h for h in range(len(hits)) if not places or _unit_names(hits[h], places)}
+    allowed = {h for h in range(len(hits)) if not places or unit_names(hits[h], places)}
     allowed = province_own(places, hits, doc_regions) & allowed or allowed
     actor = named_units(question, hits) & allowed if question else set()
     allowed = actor or allowed

@@ -23,15 +23,15 @@ import numpy as np
 
 from index.types import Hit
 from search.compose import (
-    _ENUM,
     COUNT_BONUS,
+    ENUM,
     Candidate,
     ListOption,
-    _option_text,
-    _run_items,
     counts_noun_asked,
+    enumerated_items,
     marker_number,
     names_group,
+    option_text,
 )
 
 # The last item of a run often carries its close ("奖励类和采集类等积分类型"): what comes
@@ -109,8 +109,8 @@ def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOptio
     first only)."""
     out: list[ListOption] = []
     for c in candidates:
-        for n, m in enumerate(_ENUM.finditer(c.text)):
-            items = _run_items(c.text, m) if n else ()
+        for n, m in enumerate(ENUM.finditer(c.text)):
+            items = enumerated_items(c.text, m) if n else ()
             option = ListOption(tuple((i, c.hit) for i in items), c.text, c.text)
             if items and named_as_asked(option, question):
                 out.append(option)
@@ -155,7 +155,7 @@ def colon_lists(options: Sequence[ListOption], candidates: Sequence[Candidate]) 
         for option in options:
             if first and continues_lead(option, c.text):
                 items = ((first, c.hit), *option.items[1:])
-                text = _option_text(head, [t for t, _ in items])
+                text = option_text(head, [t for t, _ in items])
                 out.append(dataclasses.replace(option, items=items, text=text, head=head))
     return out
 
@@ -273,7 +273,7 @@ def named_unit_option(
         return []
     title = hits[h].unit.title
     items = tuple((s, h) for s in steps)
-    return [ListOption(items, _option_text(title, steps), head=title, parts=True)]
+    return [ListOption(items, option_text(title, steps), head=title, parts=True)]
 
 
 def extra_options(

@@ -19,17 +19,17 @@ import numpy as np
 
 from index.types import Hit
 from search.compose import (
-    _FIELD_LINE,
-    _LOCATE_CHARS,
-    _MARKER,
+    FIELD_LINE,
+    LOCATE_CHARS,
+    MARKER,
     MAX_HEADING_CHARS,
     MAX_ITEM_CHARS,
     RESPONSE_GAP,
     Candidate,
-    _item,
     doing_weight,
     in_results,
     paragraph_key,
+    unmarked,
 )
 from search.listing import named_unit
 
@@ -44,7 +44,7 @@ def named_scope(question: str, hits: Sequence[Hit], candidates: Sequence[Candida
     return [
         i
         for i, c in enumerate(candidates)
-        if hits[c.hit].unit.id == unit and not _FIELD_LINE.search(c.text)
+        if hits[c.hit].unit.id == unit and not FIELD_LINE.search(c.text)
     ]
 
 
@@ -62,7 +62,7 @@ def named_step(question: str, heading: str, title: str) -> bool:
     """Whether a step heading repeats a phrase of the question (4+ characters) that the unit's
     title does not: the step is what is asked ("怎么搞联合惩戒" → "三是依法实施政采联合惩戒…"),
     not the case's topic, which every step shares."""
-    q, head = re.sub(r"\s", "", question), _item(heading)
+    q, head = re.sub(r"\s", "", question), unmarked(heading)
     m = SequenceMatcher(None, q, head, autojunk=False).find_longest_match(0, len(q), 0, len(head))
     return m.size >= STEP_NAMED_CHARS and q[m.a : m.a + m.size] not in title
 
@@ -70,12 +70,12 @@ def named_step(question: str, heading: str, title: str) -> bool:
 def is_heading(hit: Hit, sentence: str) -> bool:
     """Whether a sentence heads a step: numbered ("三是…"), or short and first in its
     paragraph ("创新全流程闭环管理模式。")."""
-    if _MARKER.match(sentence):
+    if MARKER.match(sentence):
         return len(sentence) <= MAX_ITEM_CHARS
     if len(sentence) > MAX_HEADING_CHARS:
         return False
     text = hit.passage.text
-    at = text.find(sentence[:_LOCATE_CHARS])
+    at = text.find(sentence[:LOCATE_CHARS])
     return at > 0 and text[:at].rstrip(" \t\u3000").endswith("\n")
 
 
