@@ -1695,17 +1695,20 @@ RESULT_PENALTY = 0.05  # a sentence of those parts tells how well, not how it wa
 LOCATE_CHARS = 12  # the leading characters a sentence is found by in its passage
 
 
+def passage_at(hit: Hit, sentence: str) -> int:
+    """Where a sentence starts in its hit's passage, found by its leading characters (-1
+    when the passage does not hold it)."""
+    return hit.passage.text.find(sentence[:LOCATE_CHARS])
+
+
 def in_results(hit: Hit, sentence: str) -> bool:
     """Whether `sentence` (of `hit`'s passage) lies in a part of its unit that reports results
     ("二、主要成效" of a case), by its position in the source text."""
     spans = [s for s in hit.unit.sections if _RESULT_PART.search(s.name)]
     if not spans:
         return False
-    at = hit.passage.text.find(sentence[:LOCATE_CHARS])
-    if at < 0:
-        return False
-    pos = hit.passage.start + at
-    return any(s.start <= pos < s.end for s in spans)
+    pos = source_at(hit, sentence)
+    return pos >= 0 and any(s.start <= pos < s.end for s in spans)
 
 
 PARAGRAPH_BONUS = 0.03  # a sentence of the best sentence's paragraph tells the same step
@@ -1714,7 +1717,7 @@ PARAGRAPH_BONUS = 0.03  # a sentence of the best sentence's paragraph tells the 
 def paragraph_key(hit: Hit, sentence: str) -> tuple[str, int] | None:
     """Where the paragraph of `sentence` (of `hit`'s passage) starts in the source, with the
     unit: sentences with the same key are of one paragraph (None when not found)."""
-    at = hit.passage.text.find(sentence[:LOCATE_CHARS])
+    at = passage_at(hit, sentence)
     if at < 0:
         return None
     return hit.unit.id, hit.passage.start + hit.passage.text.rfind("\n", 0, at) + 1
@@ -1751,7 +1754,7 @@ def continues_paragraph(hit: Hit, sentence: str, other: Hit, later: str) -> bool
     p, q = hit.passage, other.passage
     if other.unit.id != hit.unit.id or q.doc != p.doc or not p.start < q.start <= p.end:
         return False
-    at, there = p.text.find(sentence[:LOCATE_CHARS]), q.text.find(later[:LOCATE_CHARS])
+    at, there = passage_at(hit, sentence), passage_at(other, later)
     if at < 0 or there < 0 or "\n" in p.text[at:]:
         return False
     brk = q.text.find("\n")
@@ -1802,7 +1805,7 @@ ADJACENT_CHARS = 3  # at most this much (a line break, a space) between two sent
 
 def source_at(hit: Hit, sentence: str) -> int:
     """Where a sentence starts in its document (-1 when its passage does not hold it)."""
-    at = hit.passage.text.find(sentence[:LOCATE_CHARS])
+    at = passage_at(hit, sentence)
     return -1 if at < 0 else hit.passage.start + at
 
 

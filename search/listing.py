@@ -25,6 +25,7 @@ from index.types import Hit
 from search.compose import (
     COUNT_BONUS,
     ENUM,
+    FIELD_LINE,
     Candidate,
     ListOption,
     counts_noun_asked,
@@ -246,7 +247,6 @@ def _named_longer(title: str, titles: set[str], question: str) -> bool:
     return False
 
 
-_FIELD = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 MAX_STEPS = 10
 
@@ -254,7 +254,9 @@ MAX_STEPS = 10
 def unit_steps(text: str) -> list[str]:
     """The steps a measure's text tells: its sentences, or the clauses of its one sentence
     ("加强…流程节点管控，严格审限变更，落实…诉前调解、示范裁判制度，…"); field lines aside."""
-    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip() and not _FIELD.search(s)]
+    sentences = [
+        s.strip() for s in _SENTENCE.findall(text) if s.strip() and not FIELD_LINE.search(s)
+    ]
     if len(sentences) >= 2:
         return sentences[:MAX_STEPS]
     clauses = [c.strip() for s in sentences for c in re.split(r"[，,]", s) if c.strip()]

@@ -20,7 +20,6 @@ import numpy as np
 from index.types import Hit
 from search.compose import (
     FIELD_LINE,
-    LOCATE_CHARS,
     MARKER,
     MAX_HEADING_CHARS,
     MAX_ITEM_CHARS,
@@ -29,6 +28,7 @@ from search.compose import (
     doing_weight,
     in_results,
     paragraph_key,
+    passage_at,
     unmarked,
 )
 from search.listing import named_unit
@@ -74,9 +74,8 @@ def is_heading(hit: Hit, sentence: str) -> bool:
         return len(sentence) <= MAX_ITEM_CHARS
     if len(sentence) > MAX_HEADING_CHARS:
         return False
-    text = hit.passage.text
-    at = text.find(sentence[:LOCATE_CHARS])
-    return at > 0 and text[:at].rstrip(" \t\u3000").endswith("\n")
+    at = passage_at(hit, sentence)
+    return at > 0 and hit.passage.text[:at].rstrip(" \t\u3000").endswith("\n")
 
 
 def with_named_step(
