@@ -856,7 +856,7 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     if defined := defined_items(sentence):
         return defined
     if chain := _CHAIN.search(sentence):  # “收集—筛分—办理—反馈”: the steps of a loop
-        return tuple(p for p in re.split(r"[—－-]+", chain.group(1)) if p)
+        return tuple(p for p in re.split(r"[—－\-+＋]+", chain.group(1)) if p)
     runs = [re.findall(r"“([^”“]+)”", m.group()) for m in _QUOTED_RUN.finditer(sentence)]
     quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
@@ -897,8 +897,10 @@ def enumerated_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
 _RUN_COUNT = re.compile(rf"{_COUNT}[个项大类方种条件步点块张招套组批件]")
 
 
-# Steps quoted as one chain: “收集—筛分—办理—反馈”, “专项督查—发现问题—任务清单—整改落实”.
-_CHAIN = re.compile(r"“((?:[^“”—－-]{1,8}[—－-]+){2,}[^“”—－-]{1,8})”")
+# Steps quoted as one chain: “收集—筛分—办理—反馈”, “专项督查—发现问题—任务清单—整改落实”;
+# or parts joined by "+" (“信用评价+履约监管+联合惩戒+结果运用”), three at least: “互联网+监管”
+# is one name, not a list.
+_CHAIN = re.compile(r"“((?:[^“”—－\-+＋]{1,8}[—－\-+＋]+){2,}[^“”—－\-+＋]{1,8})”")
 
 
 # A label defined part by part after 即: "明确“四答”工作要求，即有题必答，100%响应…；应声作答，

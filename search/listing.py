@@ -103,6 +103,48 @@ def closed_as_asked(option: ListOption, question: str) -> bool:
     return counts_noun_asked(question, option.items[-1][0])
 
 
+# "…的信用监管，抓手包括哪几个环节？": what the list is (抓手), named right before the verb
+# that asks for its items.
+# With 有/是 only a noun that opens its clause or follows 的 ("…的问题有哪些"), not a topic's
+# last word ("关于政务服务有哪些措施").
+_ROLE = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:都|主要|具体)?(?:包括|包含|分为|分成)哪(?:些|几|[二两三四五六七八九十])"
+    r"|(?:^|[的，,：:])([\u4e00-\u9fff]{2})(?:都|主要|具体)?(?:有|是)哪(?:些|几|[二两三四五六七八九十])"
+)
+_GENERIC_ROLES = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况", "主要", "具体"))
+ROLE_GAP = 3  # characters between a run and the word that names it ("”为抓手", "抓手包括")
+ROLE_BONUS = COUNT_BONUS + COUNT_BONUS / 3  # the run the question names, over one that counts
+
+
+def asked_role(question: str) -> str:
+    """The noun a list question names its list by, before the words asking for its items
+    ("抓手包括哪几个环节" → 抓手; "" when none or a generic one: "主要内容有哪些")."""
+    m = _ROLE.search(re.sub(r"\s", "", question))
+    role = (m.group(1) or m.group(2)) if m else ""
+    return "" if role in _GENERIC_ROLES else role
+
+
+def run_in_role(option: ListOption, question: str) -> bool:
+    """Whether an enumerating sentence names its run by the noun the question names its list
+    by, right after the run or right before it ("以“信用评价+履约监管+联合惩戒+结果运用”为
+    抓手" for "抓手包括哪几个环节"; "抓手：…、…、…"): the sentence says this run is that list."""
+    role = asked_role(question)
+    if not role or not option.sentence or len(option.items) < MIN_SUFFIX_ITEMS:
+        return False
+    sentence = option.sentence
+    first, last = sentence.find(option.items[0][0]), sentence.rfind(option.items[-1][0])
+    if first < 0 or last < 0:
+        return False
+    end = last + len(option.items[-1][0])
+    after = sentence.find(role, end)
+    # Before the run, the lead-in is often read into the first item ("抓手包括信用评价").
+    before = sentence.rfind(role, 0, first + len(option.items[0][0]))
+    lead_end = before + len(role)
+    return 0 <= after - end <= ROLE_GAP or (
+        before >= 0 and first - ROLE_GAP <= lead_end < first + len(option.items[0][0])
+    )
+
+
 def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
     """Runs after a sentence's first one that are named as the question asks (`named_as_asked`):
     "…是线上“一网通办”、线下“一窗通办”“最多跑一次”的融合提升，在机制统一、事项统一、窗口统一…
@@ -304,7 +346,8 @@ def lifted(
     hits: Sequence[Hit],
 ) -> np.ndarray:
     """The option scores with what this module knows: COUNT_BONUS for a run named as asked,
-    for a label's sentence and for the named task's steps; a list told after the colon of a
+    for a label's sentence and for the named task's steps, ROLE_BONUS for a run the sentence
+    names by the question's own name for the list (`run_in_role`); a list told after the colon of a
     cut sentence (`colon_lists`) scores as that sentence does."""
     out = np.asarray(scores, dtype=np.float32).copy()
     defining = {o.sentence for o in label_sentences(question, candidates)}
@@ -321,6 +364,8 @@ def lifted(
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
             out[i] += COUNT_BONUS
+        if run_in_role(option, question):
+            out[i] += ROLE_BONUS
         if named is not None and option.head == hits[named].unit.title and option.parts:
             out[i] += COUNT_BONUS
         for text, s in cut:

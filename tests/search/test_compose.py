@@ -1299,6 +1299,9 @@ def test_a_quoted_chain_lists_its_steps():
     text = "构建问题“收集—筛分—办理—反馈”闭环工作机制，当场能解决的立即解决。"
     assert sentence_items(text) == ("收集", "筛分", "办理", "反馈")
     assert sentence_items("开辟“南宁—东兴”转运通道。") == ()  # two places, no list of steps
+    joined = "以“信用评价+履约监管+联合惩戒+结果运用”为抓手。"
+    assert sentence_items(joined) == ("信用评价", "履约监管", "联合惩戒", "结果运用")
+    assert sentence_items("按照“互联网+监管”理念。") == ()  # one name, not a list
 
 
 def test_items_a_heading_counts_are_the_sentences_that_name_them():
