@@ -589,6 +589,9 @@ def compose_answer(
     if intent is None:
         intent = detect_intent(question)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    if intent not in INTENT_FIELDS:
+        # A task's field column ("配合单位：…〕") answers only the field it names.
+        order = [i for i in order if not compose.is_field_line(candidates[i].text)] or order
     best = float(scores[order[0]])
     confident = best >= threshold
     notice = NOTICE_UNSURE

@@ -1032,6 +1032,16 @@ def list_options(
 
 
 FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
+# A task's field column read as a sentence: "〔牵头单位：市发展改革委…；", "配合单位：市委编办…〕".
+_FIELD_COLUMN = re.compile(
+    r"^[〔（(【\[]?\s*(?:牵头|配合|责任)(?:单位|部门)\s*[:：]|^[〔（(【\[]?\s*完成时[限间]\s*[:：]"
+)
+
+
+def is_field_line(sentence: str) -> bool:
+    """Whether a sentence is a task's field column ("配合单位：…〕"), not what was done: never a
+    sentence of an answer that does not ask for that field."""
+    return bool(_FIELD_COLUMN.match(sentence.strip()))
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
 # What follows a count of items ("三个", "六方面", "五级", "“四向”").
 _COUNTERS = "个项大类方种条件步点块张招套组批字向化网级型"

@@ -1871,3 +1871,13 @@ def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
     assert w[0] > 0 and w[1] == 0 and w[2] > 0
     assert not means_weight("广西怎样监测营商环境？", sentences).any()  # no means asked
     assert not means_weight("玉林用什么办法？", ["设立信息平台。"]).any()  # a tool not named
+
+
+def test_a_tasks_field_column_is_a_field_line_not_a_sentence():
+    from search.compose import is_field_line
+
+    assert is_field_line("配合单位：市委编办（市绩效办），市自然资源局，各县区人民政府〕")
+    assert is_field_line("〔牵头单位：市发展改革委（市大数据发展局）、市财政局；")
+    assert is_field_line("（完成时限：2023年12月31日）")
+    assert not is_field_line("由牵头单位会同配合单位制定方案。")  # a sentence that names them
+    assert not is_field_line("建立政府失信责任追究制度，成立专门工作小组。")
