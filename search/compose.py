@@ -1042,6 +1042,8 @@ def is_field_line(sentence: str) -> bool:
     """Whether a sentence is a task's field column ("配合单位：…〕"), not what was done: never a
     sentence of an answer that does not ask for that field."""
     return bool(_FIELD_COLUMN.match(sentence.strip()))
+
+
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
 # What follows a count of items ("三个", "六方面", "五级", "“四向”").
 _COUNTERS = "个项大类方种条件步点块张招套组批字向化网级型"
@@ -2076,7 +2078,7 @@ def method_scope(
     body it names (`named_units`) when it names one, and of the case whose title names the
     practice asked (`named_practice`)."""
     allowed = {h for h in range(len(hits)) if not places or unit_names(hits[h], places)}
-    allowed = province_own(places, hits, doc_regions) & allowed or allowed
+    allowed = province_own(places, hits, doc_regions, question) & allowed or allowed
     actor = named_units(question, hits) & allowed if question else set()
     allowed = actor or allowed
     practice = named_practice(question, hits) & allowed if question else set()
@@ -2088,17 +2090,36 @@ def method_scope(
     return [i for i in inside if hits[candidates[i].hit].unit.id == unit_id]
 
 
+# "全区为了保障重大项目用地，打算怎么做？": the autonomous region itself, by its level and no
+# name (全区, 自治区; 全省 a province's) — not "在全区率先…", a place set against the rest.
+_OWN_LEVEL = re.compile(r"(?<![在于和与及])(全区|自治区|全省)")
+_LEVEL_ENDINGS = {"全区": "自治区", "自治区": "自治区", "全省": "省"}
+
+
+def own_level(question: str) -> str:
+    """How the province a question speaks for ends when it names it only by its level
+    ("全区…" → 自治区, "全省…" → 省); "" when it names none so, or asks which place."""
+    m = _OWN_LEVEL.search(question)
+    return _LEVEL_ENDINGS[m.group(1)] if m and not asked_level(question) else ""
+
+
 def province_own(
-    places: Sequence[str], hits: Sequence[Hit], doc_regions: Mapping[str, str] | None
+    places: Sequence[str],
+    hits: Sequence[Hit],
+    doc_regions: Mapping[str, str] | None,
+    question: str = "",
 ) -> set[int]:
     """Hits of the province's own units and documents (region: the province, no city) when
     every place named is a province ("广西打算…" → the regional 工作要点, not 钦州's plan
-    that carries it out, nor a 柳州 case); empty when a place named is a city or no hit
-    tells its region. A unit's region is its own, else its document's (`doc_regions`)."""
-    if not places:
-        return set()
+    that carries it out, nor a 柳州 case), or when none is named but the question speaks for
+    the province by its level (`own_level`: "全区…" → any 自治区's own); empty when a place
+    named is a city or no hit tells its region. A unit's region is its own, else its
+    document's (`doc_regions`)."""
     regions = [h.unit.region or (doc_regions or {}).get(h.unit.doc, "") for h in hits]
     parts = [facets.split_region(r) for r in regions]
+    if not places:
+        level = own_level(question)
+        return {h for h, (p, c, _) in enumerate(parts) if level and p.endswith(level) and not c}
     provinces = {prov for prov, _, _ in parts if prov}
     below = {f"{city}{rest}" for _, city, rest in parts}
     if not all(

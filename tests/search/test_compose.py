@@ -50,6 +50,7 @@ from search.compose import (
     narrow_to_aspect,
     ordinal_runs,
     outline_lead,
+    own_level,
     paragraph_key,
     parallel_runs,
     place_candidates,
@@ -1863,6 +1864,21 @@ def test_a_province_named_alone_is_told_from_its_own_units():
     cands = [Candidate("建立监测点。", 0), Candidate("优化“智管云”平台。", 1)]
     assert method_scope(("广西",), hits, cands, np.array([1.10, 1.08]), "", regions) == [1]
     assert method_scope(("钦州",), hits, cands, np.array([1.10, 1.08]), "", regions) == [0]
+    # No place named, but the question speaks for the region by its level: its own units.
+    assert province_own((), hits, regions, "全区为了保障重大项目用地，打算怎么做？") == {1, 3}
+    assert province_own((), hits, regions, "全省打算怎么做？") == set()  # not a 省
+    assert province_own((), hits, regions, "哪个市在全区率先监测？") == set()
+    whole = "自治区打算怎么监测营商环境？"
+    assert method_scope((), hits, cands, np.array([1.10, 1.08]), whole, regions) == [1]
+
+
+def test_a_province_named_by_its_level_only():
+    assert own_level("全区为了保障重大项目用地，打算怎么做？") == "自治区"
+    assert own_level("自治区层面怎么监测营商环境？") == "自治区"
+    assert own_level("全省怎么推进？") == "省"
+    assert own_level("南宁在全区率先推行了什么？") == ""  # set against the rest of the region
+    assert own_level("哪个城市在全区最先做到？") == ""  # asks which place
+    assert own_level("钦州怎么做的？") == ""
 
 
 def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
