@@ -785,6 +785,11 @@ def _method_answer(
             float(scores[i]) + compose.method_weight(hits[candidates[i].hit], candidates[i].text)
             for i in scope
         ]
+    ) + compose.detail_weight(
+        question_terms(q.text),
+        [c.text for c in sub],
+        list(dict.fromkeys(hits[c.hit].unit.title for c in sub)),
+        q.places,
     )
     weighed = compose.with_step_details(sub, compose.with_responses(sub, weighed))
     weighed = compose.with_antecedent(hits, sub, weighed)

@@ -2144,6 +2144,37 @@ _NAMES_MEANS = re.compile(r"“[^”]{2,12}”(?:平台|系统|APP|App|小程序
 MEANS_BONUS = 0.03
 
 
+# "企业当场提的难题具体是怎么处理的？": a word of the question that one sentence of the case
+# alone holds (当场 → "当场能解决的立即解决…") is the detail asked about, not the case's topic
+# (its title's words, 调研、实体经济, are in every step). Small like MEANS_BONUS: it reorders
+# sentences of the one unit that score alike.
+DETAIL_BONUS = 0.03
+MIN_DETAIL_CHARS = 2
+MIN_DETAIL_SENTENCES = 4  # in a shorter unit every word is in one sentence only
+
+
+def detail_weight(
+    terms: Sequence[str], sentences: Sequence[str], titles: Sequence[str], places: Sequence[str]
+) -> np.ndarray:
+    """DETAIL_BONUS for the one sentence that holds a question term (two characters or more,
+    no place named, in no title of the sentences' units) that no other of `sentences` (one
+    unit's) holds; 0 elsewhere."""
+    out = np.zeros(len(sentences), dtype=np.float32)
+    if len(sentences) < MIN_DETAIL_SENTENCES:
+        return out
+    for term in terms:
+        if (
+            len(term) < MIN_DETAIL_CHARS
+            or any(term in p or p in term for p in places)
+            or any(term in t for t in titles)
+        ):
+            continue
+        holding = [i for i, s in enumerate(sentences) if term in s]
+        if len(holding) == 1:
+            out[holding[0]] = DETAIL_BONUS
+    return out
+
+
 def means_weight(question: str, sentences: Sequence[str]) -> np.ndarray:
     """MEANS_BONUS for each sentence naming a means when the question asks by what means,
     else 0."""

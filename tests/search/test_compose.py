@@ -1897,3 +1897,20 @@ def test_a_tasks_field_column_is_a_field_line_not_a_sentence():
     assert is_field_line("（完成时限：2023年12月31日）")
     assert not is_field_line("由牵头单位会同配合单位制定方案。")  # a sentence that names them
     assert not is_field_line("建立政府失信责任追究制度，成立专门工作小组。")
+
+
+def test_the_one_sentence_holding_a_detail_the_question_names_is_weighed_up():
+    """ "企业当场提的难题…怎么处理的" → the one step that says 当场; the case's topic words
+    (in its title, or in many steps) and the place named lift nothing."""
+    from search.compose import DETAIL_BONUS, detail_weight
+
+    steps = [
+        "一是构建闭环工作机制，当场能解决的立即解决，当场解决不了的分类转办。",
+        "二是明确“四答”工作要求，调研服务企业。",
+        "三是部门协同解决问题，调研服务企业。",
+        "广西建立调研服务常态化长效化机制。",
+    ]
+    terms = ["调研", "企业", "当场", "处理", "广西", "提"]
+    w = detail_weight(terms, steps, ["五级联动开展实体经济调研服务"], ["广西"])
+    assert w.tolist() == np.array([DETAIL_BONUS, 0, 0, 0], dtype=np.float32).tolist()
+    assert not detail_weight(terms, steps[:3], [], ["广西"]).any()  # too few to tell apart
