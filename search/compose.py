@@ -1091,7 +1091,12 @@ def says_count(text: str, n: int) -> bool:
     if n == 2:
         words.add("两")
     numeral = "|".join(sorted(words, key=len, reverse=True))
-    return bool(re.search(rf"(?<![\d.])(?:{numeral})(?=[{_COUNTERS}])", text))
+    found = rf"(?<![\d.])(?:{numeral})(?=[{_COUNTERS}])(?!{_DURATION})"
+    return bool(re.search(found, text))
+
+
+# "3个工作日内", "两个月": a length of time, not a count of items.
+_DURATION = r"个?(?:工作日|自然日|月|小时|星期|季度|分钟|钟头)"
 
 
 def _title(titles: Sequence[str], option: ListOption) -> str:
@@ -2146,22 +2151,19 @@ MEANS_BONUS = 0.03
 
 # "企业当场提的难题具体是怎么处理的？": a word of the question that one sentence of the case
 # alone holds (当场 → "当场能解决的立即解决…") is the detail asked about, not the case's topic
-# (its title's words, 调研、实体经济, are in every step). Small like MEANS_BONUS: it reorders
-# sentences of the one unit that score alike.
-DETAIL_BONUS = 0.03
+# (its title's words, 调研、实体经济, are in every step).
 MIN_DETAIL_CHARS = 2
 MIN_DETAIL_SENTENCES = 4  # in a shorter unit every word is in one sentence only
 
 
-def detail_weight(
+def detail_sentences(
     terms: Sequence[str], sentences: Sequence[str], titles: Sequence[str], places: Sequence[str]
-) -> np.ndarray:
-    """DETAIL_BONUS for the one sentence that holds a question term (two characters or more,
-    no place named, in no title of the sentences' units) that no other of `sentences` (one
-    unit's) holds; 0 elsewhere."""
-    out = np.zeros(len(sentences), dtype=np.float32)
+) -> list[int]:
+    """Indices of the sentences (of one unit: `sentences`) that alone hold a question term of
+    two characters or more that is no place named and in no title of their units."""
     if len(sentences) < MIN_DETAIL_SENTENCES:
-        return out
+        return []
+    out: set[int] = set()
     for term in terms:
         if (
             len(term) < MIN_DETAIL_CHARS
@@ -2171,8 +2173,8 @@ def detail_weight(
             continue
         holding = [i for i, s in enumerate(sentences) if term in s]
         if len(holding) == 1:
-            out[holding[0]] = DETAIL_BONUS
-    return out
+            out.add(holding[0])
+    return sorted(out)
 
 
 def means_weight(question: str, sentences: Sequence[str]) -> np.ndarray:

@@ -929,6 +929,8 @@ def test_a_sentence_that_counts_its_own_items_is_preferred():
     facts in passing (口岸5个、二类口岸2个…) does not."""
     assert says_count("等六方面发力", 6) and says_count("“五级联动”工作体系", 5)
     assert not says_count("拥有国家一类口岸5个", 3) and not says_count("三是", 3)
+    assert not says_count("3个工作日内向中院反馈", 3)  # a length of time, not items
+    assert not says_count("用两个月完成", 2) and says_count("3个环节", 3)
     counted = "以“甲”、乙“丙”、丁“戊”、己“庚”、辛“壬”、“癸”解难题等六方面发力"
     facts = "拥有国家一类口岸5个、二类口岸2个、边民互市贸易点14个"
     unit = _unit("c#case5", kind="case")
@@ -1899,10 +1901,10 @@ def test_a_tasks_field_column_is_a_field_line_not_a_sentence():
     assert not is_field_line("建立政府失信责任追究制度，成立专门工作小组。")
 
 
-def test_the_one_sentence_holding_a_detail_the_question_names_is_weighed_up():
+def test_the_sentences_that_alone_hold_a_detail_the_question_names():
     """ "企业当场提的难题…怎么处理的" → the one step that says 当场; the case's topic words
-    (in its title, or in many steps) and the place named lift nothing."""
-    from search.compose import DETAIL_BONUS, detail_weight
+    (in its title, or in many steps) and the place named point to none."""
+    from search.compose import detail_sentences
 
     steps = [
         "一是构建闭环工作机制，当场能解决的立即解决，当场解决不了的分类转办。",
@@ -1911,6 +1913,5 @@ def test_the_one_sentence_holding_a_detail_the_question_names_is_weighed_up():
         "广西建立调研服务常态化长效化机制。",
     ]
     terms = ["调研", "企业", "当场", "处理", "广西", "提"]
-    w = detail_weight(terms, steps, ["五级联动开展实体经济调研服务"], ["广西"])
-    assert w.tolist() == np.array([DETAIL_BONUS, 0, 0, 0], dtype=np.float32).tolist()
-    assert not detail_weight(terms, steps[:3], [], ["广西"]).any()  # too few to tell apart
+    assert detail_sentences(terms, steps, ["五级联动开展实体经济调研服务"], ["广西"]) == [0]
+    assert detail_sentences(terms, steps[:3], [], ["广西"]) == []  # too few to tell apart
