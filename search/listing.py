@@ -103,25 +103,36 @@ def closed_as_asked(option: ListOption, question: str) -> bool:
     return counts_noun_asked(question, option.items[-1][0])
 
 
-# "…的信用监管，抓手包括哪几个环节？": what the list is (抓手), named right before the verb
-# that asks for its items.
-# With 有/是 only a noun that opens its clause or follows 的 ("…的问题有哪些"), not a topic's
-# last word ("关于政务服务有哪些措施").
-_ROLE = re.compile(
-    r"([\u4e00-\u9fff]{2})(?:都|主要|具体)?(?:包括|包含|分为|分成)哪(?:些|几|[二两三四五六七八九十])"
-    r"|(?:^|[的，,：:])([\u4e00-\u9fff]{2})(?:都|主要|具体)?(?:有|是)哪(?:些|几|[二两三四五六七八九十])"
-)
-_GENERIC_ROLES = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况", "主要", "具体"))
+# "…的信用监管，抓手包括哪几个环节？": what the list is (抓手), the word right before the
+# verb that asks for its items. With 有/是 only a word that opens its clause or follows 的
+# ("…的问题有哪些"), not a topic's ("关于政务服务有哪些措施"); 分为/分成 name what is sorted
+# ("把个体工商户分成哪几种类型"), not the list.
+_ASKS_ITEMS_OF = re.compile(r"(?:都|主要|具体)?(包括|包含|有|是)哪(?:些|几|[二两三四五六七八九十])")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
+_GENERIC_ROLES = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
 ROLE_GAP = 3  # characters between a run and the word that names it ("”为抓手", "抓手包括")
 ROLE_BONUS = COUNT_BONUS + COUNT_BONUS / 3  # the run the question names, over one that counts
 
 
 def asked_role(question: str) -> str:
-    """The noun a list question names its list by, before the words asking for its items
-    ("抓手包括哪几个环节" → 抓手; "" when none or a generic one: "主要内容有哪些")."""
-    m = _ROLE.search(re.sub(r"\s", "", question))
-    role = (m.group(1) or m.group(2)) if m else ""
-    return "" if role in _GENERIC_ROLES else role
+    """The noun a list question names its list by, right before the words asking for its
+    items ("抓手包括哪几个环节" → 抓手; "" when none or a generic one: "主要内容有哪些")."""
+    import jieba.posseg as pseg
+
+    q = re.sub(r"\s", "", question)
+    m = _ASKS_ITEMS_OF.search(q)
+    if not m:
+        return ""
+    words = pseg.lcut(_CLAUSE_BREAK.split(q[: m.start()])[-1])
+    if not words:
+        return ""
+    last, before = words[-1], "".join(w.word for w in words[:-1])
+    # Any word but a place (jieba tags 抓手 a verb): "防城港有哪些…" names no list.
+    if len(last.word) < 2 or last.flag == "ns" or last.word in _GENERIC_ROLES:
+        return ""
+    if m.group(1) in ("有", "是") and before and not before.endswith("的"):
+        return ""
+    return last.word
 
 
 def run_in_role(option: ListOption, question: str) -> bool:

@@ -299,6 +299,8 @@ def test_the_noun_a_question_names_its_list_by():
     assert asked_role("关于政务服务有哪些措施？") == ""  # a topic's last word, not the list
     assert asked_role("主要内容有哪些？") == ""  # generic
     assert asked_role("有哪些做法？") == ""
+    assert asked_role("把个体工商户分成哪几种类型？") == ""  # what is sorted, not the list
+    assert asked_role("防城港有哪些做法？") == ""  # a place
 
 
 def test_a_run_named_by_the_questions_name_for_the_list_is_lifted_over_one_that_counts():
