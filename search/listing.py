@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -114,6 +115,7 @@ ROLE_GAP = 3  # characters between a run and the word that names it ("”为抓�
 ROLE_BONUS = COUNT_BONUS + COUNT_BONUS / 3  # the run the question names, over one that counts
 
 
+@lru_cache(maxsize=1024)  # read for every option of one question; jieba tags it
 def asked_role(question: str) -> str:
     """The noun a list question names its list by, right before the words asking for its
     items ("抓手包括哪几个环节" → 抓手; "" when none or a generic one: "主要内容有哪些")."""
@@ -358,8 +360,8 @@ def lifted(
 ) -> np.ndarray:
     """The option scores with what this module knows: COUNT_BONUS for a run named as asked,
     for a label's sentence and for the named task's steps, ROLE_BONUS for a run the sentence
-    names by the question's own name for the list (`run_in_role`); a list told after the colon of a
-    cut sentence (`colon_lists`) scores as that sentence does."""
+    names by the question's own name for the list (`run_in_role`); a list told after the
+    colon of a cut sentence (`colon_lists`) scores as that sentence does."""
     out = np.asarray(scores, dtype=np.float32).copy()
     defining = {o.sentence for o in label_sentences(question, candidates)}
     named = named_unit(question, hits)
