@@ -589,6 +589,9 @@ def compose_answer(
     if intent is None:
         intent = detect_intent(question)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    if intent not in INTENT_FIELDS:
+        # A task's field column ("配合单位：…〕") answers only the field it names.
+        order = [i for i in order if not compose.is_field_line(candidates[i].text)] or order
     best = float(scores[order[0]])
     confident = best >= threshold
     notice = NOTICE_UNSURE
@@ -804,9 +807,27 @@ def _method_answer(
         max_sentences=METHOD_SENTENCES,
         margin=METHOD_MARGIN,
         lead=lead,
-        tail=_outline_items(outlines or {}, hits, sub, weighed),
+        tail=[*_detail(q, hits, sub, weighed), *_outline_items(outlines or {}, hits, sub, weighed)],
     )
     return dataclasses.replace(answer, score=best)
+
+
+def _detail(
+    q: Question, hits: Sequence[Hit], sub: Sequence[Candidate], weighed: np.ndarray
+) -> list[tuple[str, int]]:
+    """The best sentence of the unit that alone holds a word of the question
+    (`compose.detail_sentences`: "企业当场提的难题…" → "…当场能解决的立即解决…"), when it scores
+    within METHOD_MARGIN of the best: told after the best sentences, whatever their number
+    (it is the detail asked; `compose_answer` drops it when it is told already)."""
+    titles = list(dict.fromkeys(hits[c.hit].unit.title for c in sub))
+    found = compose.detail_sentences(
+        question_terms(q.text), [c.text for c in sub], titles, q.places
+    )
+    near = [i for i in found if float(weighed[i]) >= float(weighed.max()) - METHOD_MARGIN]
+    if not near:
+        return []
+    i = max(near, key=lambda i: float(weighed[i]))
+    return [(sub[i].text, sub[i].hit)]
 
 
 def _outline_items(

@@ -856,7 +856,7 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     if defined := defined_items(sentence):
         return defined
     if chain := _CHAIN.search(sentence):  # “收集—筛分—办理—反馈”: the steps of a loop
-        return tuple(p for p in re.split(r"[—－-]+", chain.group(1)) if p)
+        return tuple(p for p in re.split(r"[—－\-+＋]+", chain.group(1)) if p)
     runs = [re.findall(r"“([^”“]+)”", m.group()) for m in _QUOTED_RUN.finditer(sentence)]
     quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
@@ -897,8 +897,10 @@ def enumerated_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
 _RUN_COUNT = re.compile(rf"{_COUNT}[个项大类方种条件步点块张招套组批件]")
 
 
-# Steps quoted as one chain: “收集—筛分—办理—反馈”, “专项督查—发现问题—任务清单—整改落实”.
-_CHAIN = re.compile(r"“((?:[^“”—－-]{1,8}[—－-]+){2,}[^“”—－-]{1,8})”")
+# Steps quoted as one chain: “收集—筛分—办理—反馈”, “专项督查—发现问题—任务清单—整改落实”;
+# or parts joined by "+" (“信用评价+履约监管+联合惩戒+结果运用”), three at least: “互联网+监管”
+# is one name, not a list.
+_CHAIN = re.compile(r"“((?:[^“”—－\-+＋]{1,8}[—－\-+＋]+){2,}[^“”—－\-+＋]{1,8})”")
 
 
 # A label defined part by part after 即: "明确“四答”工作要求，即有题必答，100%响应…；应声作答，
@@ -1030,6 +1032,18 @@ def list_options(
 
 
 FIELD_LINE = re.compile(r"牵头单位|配合单位|责任单位|完成时限")
+# A task's field column read as a sentence: "〔牵头单位：市发展改革委…；", "配合单位：市委编办…〕".
+_FIELD_COLUMN = re.compile(
+    r"^[〔（(【\[]?\s*(?:牵头|配合|责任)(?:单位|部门)\s*[:：]|^[〔（(【\[]?\s*完成时[限间]\s*[:：]"
+)
+
+
+def is_field_line(sentence: str) -> bool:
+    """Whether a sentence is a task's field column ("配合单位：…〕"), not what was done: never a
+    sentence of an answer that does not ask for that field."""
+    return bool(_FIELD_COLUMN.match(sentence.strip()))
+
+
 # "哪六项 / “四向” / 三网融合 / 三个着力 / 5个一": the number of items a question names.
 # What follows a count of items ("三个", "六方面", "五级", "“四向”").
 _COUNTERS = "个项大类方种条件步点块张招套组批字向化网级型"
@@ -1077,7 +1091,12 @@ def says_count(text: str, n: int) -> bool:
     if n == 2:
         words.add("两")
     numeral = "|".join(sorted(words, key=len, reverse=True))
-    return bool(re.search(rf"(?<![\d.])(?:{numeral})(?=[{_COUNTERS}])", text))
+    found = rf"(?<![\d.])(?:{numeral})(?=[{_COUNTERS}])(?!{_DURATION})"
+    return bool(re.search(found, text))
+
+
+# "3个工作日内", "两个月": a length of time, not a count of items.
+_DURATION = r"个?(?:工作日|自然日|月|小时|星期|季度|分钟|钟头)"
 
 
 def _title(titles: Sequence[str], option: ListOption) -> str:
@@ -2064,7 +2083,7 @@ def method_scope(
     body it names (`named_units`) when it names one, and of the case whose title names the
     practice asked (`named_practice`)."""
     allowed = {h for h in range(len(hits)) if not places or unit_names(hits[h], places)}
-    allowed = province_own(places, hits, doc_regions) & allowed or allowed
+    allowed = province_own(places, hits, doc_regions, question) & allowed or allowed
     actor = named_units(question, hits) & allowed if question else set()
     allowed = actor or allowed
     practice = named_practice(question, hits) & allowed if question else set()
@@ -2076,17 +2095,36 @@ def method_scope(
     return [i for i in inside if hits[candidates[i].hit].unit.id == unit_id]
 
 
+# "全区为了保障重大项目用地，打算怎么做？": the autonomous region itself, by its level and no
+# name (全区, 自治区; 全省 a province's) — not "在全区率先…", a place set against the rest.
+_OWN_LEVEL = re.compile(r"(?<![在于和与及])(全区|自治区|全省)")
+_LEVEL_ENDINGS = {"全区": "自治区", "自治区": "自治区", "全省": "省"}
+
+
+def own_level(question: str) -> str:
+    """How the province a question speaks for ends when it names it only by its level
+    ("全区…" → 自治区, "全省…" → 省); "" when it names none so, or asks which place."""
+    m = _OWN_LEVEL.search(question)
+    return _LEVEL_ENDINGS[m.group(1)] if m and not asked_level(question) else ""
+
+
 def province_own(
-    places: Sequence[str], hits: Sequence[Hit], doc_regions: Mapping[str, str] | None
+    places: Sequence[str],
+    hits: Sequence[Hit],
+    doc_regions: Mapping[str, str] | None,
+    question: str = "",
 ) -> set[int]:
     """Hits of the province's own units and documents (region: the province, no city) when
     every place named is a province ("广西打算…" → the regional 工作要点, not 钦州's plan
-    that carries it out, nor a 柳州 case); empty when a place named is a city or no hit
-    tells its region. A unit's region is its own, else its document's (`doc_regions`)."""
-    if not places:
-        return set()
+    that carries it out, nor a 柳州 case), or when none is named but the question speaks for
+    the province by its level (`own_level`: "全区…" → any 自治区's own); empty when a place
+    named is a city or no hit tells its region. A unit's region is its own, else its
+    document's (`doc_regions`)."""
     regions = [h.unit.region or (doc_regions or {}).get(h.unit.doc, "") for h in hits]
     parts = [facets.split_region(r) for r in regions]
+    if not places:
+        level = own_level(question)
+        return {h for h, (p, c, _) in enumerate(parts) if level and p.endswith(level) and not c}
     provinces = {prov for prov, _, _ in parts if prov}
     below = {f"{city}{rest}" for _, city, rest in parts}
     if not all(
@@ -2109,6 +2147,34 @@ _ASKS_MEANS = re.compile(r"(?:用|靠|通过|借助|凭|采用|使用)(?:了|的
 # (玉林's “一户一码” answer lost its 二维码 sentence to a 信息平台 one).
 _NAMES_MEANS = re.compile(r"“[^”]{2,12}”(?:平台|系统|APP|App|小程序)")
 MEANS_BONUS = 0.03
+
+
+# "企业当场提的难题具体是怎么处理的？": a word of the question that one sentence of the case
+# alone holds (当场 → "当场能解决的立即解决…") is the detail asked about, not the case's topic
+# (its title's words, 调研、实体经济, are in every step).
+MIN_DETAIL_CHARS = 2
+MIN_DETAIL_SENTENCES = 4  # in a shorter unit every word is in one sentence only
+
+
+def detail_sentences(
+    terms: Sequence[str], sentences: Sequence[str], titles: Sequence[str], places: Sequence[str]
+) -> list[int]:
+    """Indices of the sentences (of one unit: `sentences`) that alone hold a question term of
+    two characters or more that is no place named and in no title of their units."""
+    if len(sentences) < MIN_DETAIL_SENTENCES:
+        return []
+    out: set[int] = set()
+    for term in terms:
+        if (
+            len(term) < MIN_DETAIL_CHARS
+            or any(term in p or p in term for p in places)
+            or any(term in t for t in titles)
+        ):
+            continue
+        holding = [i for i, s in enumerate(sentences) if term in s]
+        if len(holding) == 1:
+            out.add(holding[0])
+    return sorted(out)
 
 
 def means_weight(question: str, sentences: Sequence[str]) -> np.ndarray:

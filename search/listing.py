@@ -18,6 +18,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import numpy as np
 
@@ -101,6 +102,60 @@ def closed_as_asked(option: ListOption, question: str) -> bool:
     if not option.sentence or len(option.items) < MIN_SUFFIX_ITEMS:
         return False
     return counts_noun_asked(question, option.items[-1][0])
+
+
+# "…的信用监管，抓手包括哪几个环节？": what the list is (抓手), the word right before the
+# verb that asks for its items. With 有/是 only a word that opens its clause or follows 的
+# ("…的问题有哪些"), not a topic's ("关于政务服务有哪些措施"); 分为/分成 name what is sorted
+# ("把个体工商户分成哪几种类型"), not the list.
+_ASKS_ITEMS_OF = re.compile(r"(?:都|主要|具体)?(包括|包含|有|是)哪(?:些|几|[二两三四五六七八九十])")
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
+_GENERIC_ROLES = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
+ROLE_GAP = 3  # characters between a run and the word that names it ("”为抓手", "抓手包括")
+ROLE_BONUS = COUNT_BONUS + COUNT_BONUS / 3  # the run the question names, over one that counts
+
+
+@lru_cache(maxsize=1024)  # read for every option of one question; jieba tags it
+def asked_role(question: str) -> str:
+    """The noun a list question names its list by, right before the words asking for its
+    items ("抓手包括哪几个环节" → 抓手; "" when none or a generic one: "主要内容有哪些")."""
+    import jieba.posseg as pseg
+
+    q = re.sub(r"\s", "", question)
+    m = _ASKS_ITEMS_OF.search(q)
+    if not m:
+        return ""
+    words = pseg.lcut(_CLAUSE_BREAK.split(q[: m.start()])[-1])
+    if not words:
+        return ""
+    last, before = words[-1], "".join(w.word for w in words[:-1])
+    # Any word but a place (jieba tags 抓手 a verb): "防城港有哪些…" names no list.
+    if len(last.word) < 2 or last.flag == "ns" or last.word in _GENERIC_ROLES:
+        return ""
+    if m.group(1) in ("有", "是") and before and not before.endswith("的"):
+        return ""
+    return last.word
+
+
+def run_in_role(option: ListOption, question: str) -> bool:
+    """Whether an enumerating sentence names its run by the noun the question names its list
+    by, right after the run or right before it ("以“信用评价+履约监管+联合惩戒+结果运用”为
+    抓手" for "抓手包括哪几个环节"; "抓手：…、…、…"): the sentence says this run is that list."""
+    role = asked_role(question)
+    if not role or not option.sentence or len(option.items) < MIN_SUFFIX_ITEMS:
+        return False
+    sentence = option.sentence
+    first, last = sentence.find(option.items[0][0]), sentence.rfind(option.items[-1][0])
+    if first < 0 or last < 0:
+        return False
+    end = last + len(option.items[-1][0])
+    after = sentence.find(role, end)
+    # Before the run, the lead-in is often read into the first item ("抓手包括信用评价").
+    before = sentence.rfind(role, 0, first + len(option.items[0][0]))
+    lead_end = before + len(role)
+    return 0 <= after - end <= ROLE_GAP or (
+        before >= 0 and first - ROLE_GAP <= lead_end < first + len(option.items[0][0])
+    )
 
 
 def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
@@ -304,8 +359,9 @@ def lifted(
     hits: Sequence[Hit],
 ) -> np.ndarray:
     """The option scores with what this module knows: COUNT_BONUS for a run named as asked,
-    for a label's sentence and for the named task's steps; a list told after the colon of a
-    cut sentence (`colon_lists`) scores as that sentence does."""
+    for a label's sentence and for the named task's steps, ROLE_BONUS for a run the sentence
+    names by the question's own name for the list (`run_in_role`); a list told after the
+    colon of a cut sentence (`colon_lists`) scores as that sentence does."""
     out = np.asarray(scores, dtype=np.float32).copy()
     defining = {o.sentence for o in label_sentences(question, candidates)}
     named = named_unit(question, hits)
@@ -321,6 +377,8 @@ def lifted(
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
             out[i] += COUNT_BONUS
+        if run_in_role(option, question):
+            out[i] += ROLE_BONUS
         if named is not None and option.head == hits[named].unit.title and option.parts:
             out[i] += COUNT_BONUS
         for text, s in cut:

@@ -203,6 +203,16 @@ def test_compose_at_most_three_sentences_and_no_duplicates():
     assert len(ans.citations) == 1 and ans.text.count("[1]") == 3
 
 
+def test_compose_never_answers_with_a_field_column_unless_asked():
+    """ "配合单位：…〕" read as a sentence of a task is its column, not a step of it."""
+    hits = [make_hit("建立制度。配合单位：市委编办〕", 1)]
+    cands = [Candidate("建立制度。", 0), Candidate("配合单位：市委编办，各县区人民政府〕", 0)]
+    ans = compose_answer("怎么治理？", hits, cands, [0.8, 0.85], threshold=0.5, intent="")
+    assert [s for s, _ in ans.sentences] == ["建立制度。"]
+    coop = compose_answer("配合单位有哪些？", hits, cands[1:], [0.85], threshold=0.5, intent="")
+    assert "市委编办" in coop.text  # when it is all there is, it is still shown
+
+
 def test_compose_not_confident_below_threshold():
     hits = [make_hit("甲句。", 1), make_hit("乙句。", 2)]
     cands = [Candidate("甲句。", 0), Candidate("乙句。", 1)]

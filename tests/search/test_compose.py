@@ -50,6 +50,7 @@ from search.compose import (
     narrow_to_aspect,
     ordinal_runs,
     outline_lead,
+    own_level,
     paragraph_key,
     parallel_runs,
     place_candidates,
@@ -928,6 +929,8 @@ def test_a_sentence_that_counts_its_own_items_is_preferred():
     facts in passing (口岸5个、二类口岸2个…) does not."""
     assert says_count("等六方面发力", 6) and says_count("“五级联动”工作体系", 5)
     assert not says_count("拥有国家一类口岸5个", 3) and not says_count("三是", 3)
+    assert not says_count("3个工作日内向中院反馈", 3)  # a length of time, not items
+    assert not says_count("用两个月完成", 2) and says_count("3个环节", 3)
     counted = "以“甲”、乙“丙”、丁“戊”、己“庚”、辛“壬”、“癸”解难题等六方面发力"
     facts = "拥有国家一类口岸5个、二类口岸2个、边民互市贸易点14个"
     unit = _unit("c#case5", kind="case")
@@ -1299,6 +1302,9 @@ def test_a_quoted_chain_lists_its_steps():
     text = "构建问题“收集—筛分—办理—反馈”闭环工作机制，当场能解决的立即解决。"
     assert sentence_items(text) == ("收集", "筛分", "办理", "反馈")
     assert sentence_items("开辟“南宁—东兴”转运通道。") == ()  # two places, no list of steps
+    joined = "以“信用评价+履约监管+联合惩戒+结果运用”为抓手。"
+    assert sentence_items(joined) == ("信用评价", "履约监管", "联合惩戒", "结果运用")
+    assert sentence_items("按照“互联网+监管”理念。") == ()  # one name, not a list
 
 
 def test_items_a_heading_counts_are_the_sentences_that_name_them():
@@ -1860,6 +1866,21 @@ def test_a_province_named_alone_is_told_from_its_own_units():
     cands = [Candidate("建立监测点。", 0), Candidate("优化“智管云”平台。", 1)]
     assert method_scope(("广西",), hits, cands, np.array([1.10, 1.08]), "", regions) == [1]
     assert method_scope(("钦州",), hits, cands, np.array([1.10, 1.08]), "", regions) == [0]
+    # No place named, but the question speaks for the region by its level: its own units.
+    assert province_own((), hits, regions, "全区为了保障重大项目用地，打算怎么做？") == {1, 3}
+    assert province_own((), hits, regions, "全省打算怎么做？") == set()  # not a 省
+    assert province_own((), hits, regions, "哪个市在全区率先监测？") == set()
+    whole = "自治区打算怎么监测营商环境？"
+    assert method_scope((), hits, cands, np.array([1.10, 1.08]), whole, regions) == [1]
+
+
+def test_a_province_named_by_its_level_only():
+    assert own_level("全区为了保障重大项目用地，打算怎么做？") == "自治区"
+    assert own_level("自治区层面怎么监测营商环境？") == "自治区"
+    assert own_level("全省怎么推进？") == "省"
+    assert own_level("南宁在全区率先推行了什么？") == ""  # set against the rest of the region
+    assert own_level("哪个城市在全区最先做到？") == ""  # asks which place
+    assert own_level("钦州怎么做的？") == ""
 
 
 def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
@@ -1868,3 +1889,29 @@ def test_a_question_asking_by_what_means_weighs_a_sentence_naming_one():
     assert w[0] > 0 and w[1] == 0 and w[2] > 0
     assert not means_weight("广西怎样监测营商环境？", sentences).any()  # no means asked
     assert not means_weight("玉林用什么办法？", ["设立信息平台。"]).any()  # a tool not named
+
+
+def test_a_tasks_field_column_is_a_field_line_not_a_sentence():
+    from search.compose import is_field_line
+
+    assert is_field_line("配合单位：市委编办（市绩效办），市自然资源局，各县区人民政府〕")
+    assert is_field_line("〔牵头单位：市发展改革委（市大数据发展局）、市财政局；")
+    assert is_field_line("（完成时限：2023年12月31日）")
+    assert not is_field_line("由牵头单位会同配合单位制定方案。")  # a sentence that names them
+    assert not is_field_line("建立政府失信责任追究制度，成立专门工作小组。")
+
+
+def test_the_sentences_that_alone_hold_a_detail_the_question_names():
+    """ "企业当场提的难题…怎么处理的" → the one step that says 当场; the case's topic words
+    (in its title, or in many steps) and the place named point to none."""
+    from search.compose import detail_sentences
+
+    steps = [
+        "一是构建闭环工作机制，当场能解决的立即解决，当场解决不了的分类转办。",
+        "二是明确“四答”工作要求，调研服务企业。",
+        "三是部门协同解决问题，调研服务企业。",
+        "广西建立调研服务常态化长效化机制。",
+    ]
+    terms = ["调研", "企业", "当场", "处理", "广西", "提"]
+    assert detail_sentences(terms, steps, ["五级联动开展实体经济调研服务"], ["广西"]) == [0]
+    assert detail_sentences(terms, steps[:3], [], ["广西"]) == []  # too few to tell apart

@@ -8,6 +8,7 @@ import numpy as np
 from index.types import Hit, Passage, Unit
 from search.compose import Candidate, ListOption, choose_list, sentence_items
 from search.listing import (
+    asked_role,
     asked_runs,
     colon_lists,
     definition_parts,
@@ -16,6 +17,7 @@ from search.listing import (
     lifted,
     named_as_asked,
     named_unit,
+    run_in_role,
     shared_suffix,
     unit_steps,
 )
@@ -282,3 +284,34 @@ def test_a_run_closed_by_the_noun_asked_is_named_as_asked():
     assert not closed_as_asked(_sentence_option("纳税、执行合同等指标。"), question)  # two items
     scores = lifted(question, options, np.array([1.057, 1.039]), [], np.zeros(0), [])
     assert choose_list(options, scores, question) == 1
+
+
+CHAIN = (
+    "北海市紧扣政府采购事前、事中、事后关键环节，以“信用评价+履约监管+联合惩戒+结果运用”为抓手，"
+    "建立全链条信用监管体系。"
+)
+SIDE = "将信用信息运用到保证金缴纳、资金支付、合同融资等环节，累计减免保证金1.6亿元。"
+
+
+def test_the_noun_a_question_names_its_list_by():
+    assert asked_role("北海的信用监管，抓手包括哪几个环节？") == "抓手"
+    assert asked_role("以前头疼的问题有哪些？") == "问题"
+    assert asked_role("关于政务服务有哪些措施？") == ""  # a topic's last word, not the list
+    assert asked_role("主要内容有哪些？") == ""  # generic
+    assert asked_role("有哪些做法？") == ""
+    assert asked_role("把个体工商户分成哪几种类型？") == ""  # what is sorted, not the list
+    assert asked_role("防城港有哪些做法？") == ""  # a place
+
+
+def test_a_run_named_by_the_questions_name_for_the_list_is_lifted_over_one_that_counts():
+    """ "抓手包括哪几个环节": 以“…+…+…+…”为抓手 is the list, not a run that ends in 等环节."""
+    question = "北海打造“阳光政采”的信用监管，抓手包括哪几个环节？"
+    chain, side = _sentence_option(CHAIN), _sentence_option(SIDE)
+    assert [i for i, _ in chain.items] == ["信用评价", "履约监管", "联合惩戒", "结果运用"]
+    assert run_in_role(chain, question)
+    assert not run_in_role(side, question)
+    assert not run_in_role(chain, "北海的信用监管包括哪几个环节？")  # no name for the list
+    before = _sentence_option("监管抓手包括信用评价、履约监管、联合惩戒。")
+    assert run_in_role(before, question)
+    scores = lifted(question, [side, chain], np.array([1.0, 1.0]), [], np.zeros(0), [])
+    assert scores[1] > scores[0]
