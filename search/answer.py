@@ -541,7 +541,7 @@ METHOD_MARGIN = 0.15
 OUTLINE_HITS = 5  # the units whose own structure may tell a method
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
-FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
+FIGURE_MARGIN = compose.FIGURE_MARGIN  # a sentence with the figure may score this far below
 
 
 def _field_value(hit: Hit, intent: str) -> str:
@@ -687,10 +687,13 @@ def reconcile(q: Question, lexical: str) -> Question:
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
         how = bool(_ASKS_HOW.search(q.text)) and not _ASKS_ITEMS.search(q.text)
-        if apart and compose.asks_each(q.text) and (lexical != "figure" or how):
+        if apart and compose.asks_each(q.text):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
-            # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it.
-            return dataclasses.replace(q, kind="comparison", types=frozenset({"comparison"}))
+            # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it;
+            # "玉林和贺州…分别把对象分成几档": each place's own figure.
+            counts = lexical == "figure" and not how
+            types = frozenset({"comparison", "figure"} if counts else {"comparison"})
+            return dataclasses.replace(q, kind="comparison", types=types)
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"
@@ -867,7 +870,11 @@ def compose_typed(
     cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
     named = compose.distinct_places(q.text, q.places) or tuple(compose.top_places(cited, places))
     if q.kind == "comparison" and len(named) >= 2:
-        composed = compose.compose_comparison(named, hits, candidates, scores, sure)
+        # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
+        figure = compose.figure_pattern(q.text) if "figure" in q.types else None
+        composed = compose.compose_comparison(
+            named, hits, candidates, scores, sure, topics=q.topics, figure=figure
+        )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
     elif q.fields and q.kind in ("field", "multi"):
@@ -1344,6 +1351,9 @@ class Answerer:
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
+            # The places share the passages read: each named place's hits are all read, not
+            # only those among the top few ("玉林…和贺州…": 玉林's own figure is in its 4th).
+            rows += [h for h in range(len(rows), len(hits)) if compose.unit_names(hits[h], q.places)]
             extra = self.place_hits(q, hits)
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)
