@@ -847,9 +847,11 @@ def compose_typed(
     outlines: Mapping[str, compose.Outline] | None = None,
     first_part: np.ndarray | None = None,
     doc_regions: Mapping[str, str] | None = None,
+    term_weights: Mapping[str, float] | None = None,
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
+    `term_weights`: the index's IDF, which tells a comparison's topic words from common ones.
 
     Confident only when the best sentence scores at least `threshold`, no place named is
     missing from the whole index (`missing`), and what was asked is in the answer.
@@ -872,8 +874,9 @@ def compose_typed(
     if q.kind == "comparison" and len(named) >= 2:
         # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
         figure = compose.figure_pattern(q.text) if "figure" in q.types else None
+        topics = compose.comparison_topics(q.text, q.topics, term_weights)
         composed = compose.compose_comparison(
-            named, hits, candidates, scores, sure, topics=q.topics, figure=figure
+            named, hits, candidates, scores, sure, topics=topics, figure=figure
         )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
@@ -1453,6 +1456,7 @@ class Answerer:
             outlines=self.outlines(q, hits),
             first_part=self.first_part(q, read, cands, embedded),
             doc_regions=self.searcher.index.current.derived(index_doc_regions),
+            term_weights=self.term_weights(),
         )
         if owned and (answer.kind != "list" or self._one_sentence_list(q, answer)):
             # A list question about a plain section: the composer's enumeration when the

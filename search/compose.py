@@ -22,6 +22,7 @@ the document layout glued to the text are removed, and a task-table row reads
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -1478,6 +1479,30 @@ _ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编
 def issues_document(sentence: str) -> bool:
     """Whether a sentence's first clause issues a document (出台/印发/制定…《…》)."""
     return bool(_ISSUES_DOCUMENT.search(sentence))
+
+
+# A word in this share of the passages or more (企业、服务、监管、营商环境) is what the whole
+# corpus is about, not what a question singles out: its BM25 IDF, ln(1 + (N − n + ½)/(n + ½)),
+# is then about ln(1/share) or less.
+COMMON_SHARE = 0.25
+MIN_TOPIC_IDF = math.log(1 / COMMON_SHARE)
+_CLAUSE = re.compile(r"[，,。？?！!；;]")
+
+
+def comparison_topics(
+    question: str, topics: Sequence[str], weights: Mapping[str, float] | None
+) -> tuple[str, ...]:
+    """The topic words a comparison's paragraphs should hold: those of the clause that asks
+    about each place (分别/各…; "…哪个是企业还没开张就先上门的？两边各怎么服务企业" asks each
+    place how it serves, not the first clause's 开张), or of the whole question when none does,
+    without the words common to the corpus (`MIN_TOPIC_IDF`; all of them when no `weights`)."""
+    clauses = [c for c in _CLAUSE.split(question) if c]
+    clause = next((c for c in clauses if _EACH.search(c)), question)
+    return tuple(
+        t
+        for t in topics
+        if t in clause and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
+    )
 
 
 def topic_count(text: str, topics: Sequence[str]) -> int:
