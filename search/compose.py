@@ -1486,7 +1486,6 @@ def issues_document(sentence: str) -> bool:
 # is then about ln(1/share) or less.
 COMMON_SHARE = 0.25
 MIN_TOPIC_IDF = math.log(1 / COMMON_SHARE)
-_CLAUSE = re.compile(r"[，,。？?！!；;]")
 
 
 def comparison_topics(
@@ -1496,8 +1495,7 @@ def comparison_topics(
     about each place (分别/各…; "…哪个是企业还没开张就先上门的？两边各怎么服务企业" asks each
     place how it serves, not the first clause's 开张), or of the whole question when none does,
     without the words common to the corpus (`MIN_TOPIC_IDF`; all of them when no `weights`)."""
-    clauses = [c for c in _CLAUSE.split(question) if c]
-    clause = next((c for c in clauses if _EACH.search(c)), question)
+    clause = next((c for c in _CLAUSE.findall(question) if _EACH.search(c)), question)
     return tuple(
         t
         for t in topics
