@@ -1356,7 +1356,9 @@ class Answerer:
         if q.kind == "comparison":
             # The places share the passages read: each named place's hits are all read, not
             # only those among the top few ("玉林…和贺州…": 玉林's own figure is in its 4th).
-            rows += [h for h in range(len(rows), len(hits)) if compose.unit_names(hits[h], q.places)]
+            rows += [
+                h for h in range(len(rows), len(hits)) if compose.unit_names(hits[h], q.places)
+            ]
             extra = self.place_hits(q, hits)
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)
