@@ -1355,7 +1355,7 @@ class Answerer:
         rows = list(range(min(len(hits), self.max_passages)))
         if q.kind == "comparison":
             # The places share the passages read: each named place's hits are all read, not
-            # only those among the top few ("玉林…和贺州…": 玉林's own figure is in its 4th).
+            # only those among the top few ("玉林…和贺州…": 玉林's own figure is in the 7th hit).
             rows += [
                 h for h in range(len(rows), len(hits)) if compose.unit_names(hits[h], q.places)
             ]

@@ -12,7 +12,8 @@ citations. What each type answers with:
   `choose_list`): a sentence that enumerates the items, or the items of the best unit's
   numbered structure, of a section's measures or of a measure's steps, numbered and each cited;
 * methods: told from one case (`method_scope`), steps before background (`doing_weight`);
-* comparisons: one short cited paragraph per place;
+* comparisons: one short cited paragraph per place, its sentence the figure asked or a
+  practice on the topic asked (`place_sentence`);
 * figures: confident only with a figure in the answer.
 
 Sentences are cleaned first (`clean_unit_text`): titles, field labels and table columns that
