@@ -1353,19 +1353,21 @@ class Answerer:
         q = reconcile(q or self.understand(question, embedded), lexical)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
+        later: list[int] = []
         if q.kind == "comparison":
+            extra = self.place_hits(q, hits)
             # The places share the passages read: each named place's hits are all read, not
-            # only those among the top few ("玉林…和贺州…": 玉林's own figure is in the 7th hit).
-            rows += [
+            # only those among the top few ("玉林…和贺州…": 玉林's own figure is in the 7th
+            # hit), after the hits of the places the top lacks (the sentences read are capped).
+            later = [
                 h for h in range(len(rows), len(hits)) if compose.unit_names(hits[h], q.places)
             ]
-            extra = self.place_hits(q, hits)
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)
             extra += self.counted_hits(q, hits + tuple(extra))
         else:
             extra = []
-        rows += list(range(len(hits), len(hits) + len(extra)))
+        rows += list(range(len(hits), len(hits) + len(extra))) + later
         hits = hits + tuple(extra)
         cands = self.candidates(hits, rows)
         texts = [c.text for c in cands]

@@ -1458,16 +1458,16 @@ def place_sentence(
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
-    FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that does more than
-    issue a document (`issues_document`: every place has a plan; the practice is what sets it
-    apart), then the one holding most of the question's `topics` (the 融资 measure of a place
-    with several procurement measures, for "…在帮中标企业融资上各用了什么办法"), then the best."""
+    FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
+    practice on its own (`tells_practice`), then the one holding most of the question's
+    `topics` (the 融资 measure of a place with several procurement measures, for "…在帮中标
+    企业融资上各用了什么办法"), then the best."""
     best = max(float(scores[i]) for i in own)
     near = [i for i in own if float(scores[i]) >= best - COMPARISON_MARGIN]
     if figure is not None:
         counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
         near = counted or near
-    near = [i for i in near if not issues_document(texts[i])] or near
+    near = [i for i in near if tells_practice(texts[i])] or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
 
@@ -1477,9 +1477,25 @@ FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far belo
 _ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编制|发布|修订|起草)+了?《")
 
 
+# "如，凭祥市税务局…": an example of the sentence before it, not a practice told on its own.
+_EXAMPLE = re.compile(r"^(?:如|例如|比如|譬如|又如)[，,：:]")
+
+
+def gives_example(sentence: str) -> bool:
+    """Whether a sentence opens as an example of the one before it (如，/ 例如，…)."""
+    return bool(_EXAMPLE.search(sentence))
+
+
 def issues_document(sentence: str) -> bool:
     """Whether a sentence's first clause issues a document (出台/印发/制定…《…》)."""
     return bool(_ISSUES_DOCUMENT.search(sentence))
+
+
+def tells_practice(sentence: str) -> bool:
+    """Whether a sentence tells a practice on its own: it neither only issues a document
+    (`issues_document`: every place has a plan; the practice is what sets it apart) nor
+    gives an example of the sentence before it (`gives_example`)."""
+    return not issues_document(sentence) and not gives_example(sentence)
 
 
 # A word in this share of the passages or more (企业、服务、监管、营商环境) is what the whole

@@ -1820,7 +1820,7 @@ def test_a_count_of_grades_is_told_in_grades_of_any_name():
 def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued():
     """Among one place's sentences near its best: not one that only issues a document (every
     place has a plan), then the one holding most of the topic words asked, then the best."""
-    from search.compose import issues_document, place_sentence
+    from search.compose import issues_document, place_sentence, tells_practice
 
     texts = [
         "出台《北辰区加强营商环境建设专项行动工作方案》等文件。",
@@ -1830,6 +1830,7 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     ]
     assert issues_document(texts[0]) and issues_document("编制印发了《工作手册》。")
     assert not issues_document(texts[1]) and not issues_document("依据《条例》开展检查。")
+    assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
     scores = np.array([1.05, 0.99, 0.98, 0.95])
     assert place_sentence([0, 1], texts, scores) == 1
     assert place_sentence([0], texts, scores) == 0  # nothing else to tell
