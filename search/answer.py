@@ -541,7 +541,7 @@ METHOD_MARGIN = 0.15
 OUTLINE_HITS = 5  # the units whose own structure may tell a method
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
-FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
+FIGURE_MARGIN = compose.FIGURE_MARGIN  # a sentence with the figure may score this far below
 
 
 def _field_value(hit: Hit, intent: str) -> str:
@@ -690,10 +690,13 @@ def reconcile(q: Question, lexical: str) -> Question:
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
         how = bool(_ASKS_HOW.search(q.text)) and not _ASKS_ITEMS.search(q.text)
-        if apart and compose.asks_each(q.text) and (lexical != "figure" or how):
+        if apart and compose.asks_each(q.text):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
-            # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it.
-            return dataclasses.replace(q, kind="comparison", types=frozenset({"comparison"}))
+            # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it;
+            # "玉林和贺州…分别把对象分成几档": each place's own figure.
+            counts = lexical == "figure" and not how
+            types = frozenset({"comparison", "figure"} if counts else {"comparison"})
+            return dataclasses.replace(q, kind="comparison", types=types)
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"
@@ -865,9 +868,11 @@ def compose_typed(
     outlines: Mapping[str, compose.Outline] | None = None,
     first_part: np.ndarray | None = None,
     doc_regions: Mapping[str, str] | None = None,
+    term_weights: Mapping[str, float] | None = None,
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
+    `term_weights`: the index's IDF, which tells a comparison's topic words from common ones.
 
     Confident only when the best sentence scores at least `threshold`, no place named is
     missing from the whole index (`missing`), and what was asked is in the answer.
@@ -888,7 +893,12 @@ def compose_typed(
     cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
     named = compose.distinct_places(q.text, q.places) or tuple(compose.top_places(cited, places))
     if q.kind == "comparison" and len(named) >= 2:
-        composed = compose.compose_comparison(named, hits, candidates, scores, sure)
+        # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
+        figure = compose.figure_pattern(q.text) if "figure" in q.types else None
+        topics = compose.comparison_topics(q.text, q.topics, term_weights)
+        composed = compose.compose_comparison(
+            named, hits, candidates, scores, sure, topics=topics, figure=figure
+        )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
     elif q.fields and q.kind in ("field", "multi"):
@@ -1364,14 +1374,21 @@ class Answerer:
         q = reconcile(q or self.understand(question, embedded), lexical)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
+        later: list[int] = []
         if q.kind == "comparison":
             extra = self.place_hits(q, hits)
+            # The places share the passages read: each named place's hits are all read, not
+            # only those among the top few ("玉林…和贺州…": 玉林's own figure is in the 7th
+            # hit), after the hits of the places the top lacks (the sentences read are capped).
+            later = [
+                h for h in range(len(rows), len(hits)) if compose.unit_names(hits[h], q.places)
+            ]
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)
             extra += self.counted_hits(q, hits + tuple(extra))
         else:
             extra = []
-        rows += list(range(len(hits), len(hits) + len(extra)))
+        rows += list(range(len(hits), len(hits) + len(extra))) + later
         hits = hits + tuple(extra)
         cands = self.candidates(hits, rows)
         texts = [c.text for c in cands]
@@ -1464,6 +1481,7 @@ class Answerer:
             outlines=self.outlines(q, hits),
             first_part=self.first_part(q, read, cands, embedded),
             doc_regions=self.searcher.index.current.derived(index_doc_regions),
+            term_weights=self.term_weights(),
         )
         if owned and (answer.kind != "list" or self._one_sentence_list(q, answer)):
             # A list question about a plain section: the composer's enumeration when the

@@ -12,7 +12,8 @@ citations. What each type answers with:
   `choose_list`): a sentence that enumerates the items, or the items of the best unit's
   numbered structure, of a section's measures or of a measure's steps, numbered and each cited;
 * methods: told from one case (`method_scope`), steps before background (`doing_weight`);
-* comparisons: one short cited paragraph per place;
+* comparisons: one short cited paragraph per place, its sentence the figure asked or a
+  practice on the topic asked (`place_sentence`);
 * figures: confident only with a figure in the answer.
 
 Sentences are cleaned first (`clean_unit_text`): titles, field labels and table columns that
@@ -22,6 +23,7 @@ the document layout glued to the text are removed, and a task-table row reads
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -1437,23 +1439,109 @@ def compose_comparison(
     candidates: Sequence[Candidate],
     scores: np.ndarray,
     confident: bool,
+    *,
+    topics: Sequence[str] = (),
+    figure: re.Pattern[str] | None = None,
 ) -> Composed:
-    """One cited paragraph per place: "北海：…[n]。"; a place without any matching source
-    gets "北海：资料中没有找到这方面的内容。" (uncited) and the answer is not confident."""
-    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
+    (`topics`: the question's topic words; `figure`: what a figure question's answer must
+    hold); a place without any matching source gets "北海：资料中没有找到这方面的内容。"
+    (uncited) and the answer is not confident, nor is it when a figure is asked and a
+    place's sentence holds none."""
     picked: list[tuple[str, int]] = []
     lacking = []
     for place in places:
-        i = next((i for i in order if unit_names(hits[candidates[i].hit], [place])), None)
-        if i is None:
-            i = next((i for i in order if place in candidates[i].text), None)
-        if i is None:
+        own = [i for i in range(len(candidates)) if unit_names(hits[candidates[i].hit], [place])]
+        own = own or [i for i in range(len(candidates)) if place in candidates[i].text]
+        if not own:
             lacking.append(place)
             picked.append((f"{place}：资料中没有找到这方面的内容", -1))
             continue
+        i = place_sentence(own, [c.text for c in candidates], scores, topics, figure)
         text = candidates[i].text
+        if figure is not None and not figure.search(text):
+            lacking.append(place)  # the place's sources hold no figure of what was asked
         picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))
     return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
+
+
+COMPARISON_MARGIN = 0.1  # a place's sentence may score this far below the place's best one
+
+
+def place_sentence(
+    own: Sequence[int],
+    texts: Sequence[str],
+    scores: np.ndarray,
+    topics: Sequence[str] = (),
+    figure: re.Pattern[str] | None = None,
+) -> int:
+    """The sentence (an index into `texts`) that tells one place's part of a comparison, among
+    that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
+    FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
+    practice on its own (`tells_practice`), then the one holding most of the question's
+    `topics` (the 融资 measure of a place with several procurement measures, for "…在帮中标
+    企业融资上各用了什么办法"), then the best."""
+    best = max(float(scores[i]) for i in own)
+    near = [i for i in own if float(scores[i]) >= best - COMPARISON_MARGIN]
+    if figure is not None:
+        counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
+        near = counted or near
+    near = [i for i in near if tells_practice(texts[i])] or near
+    return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
+
+
+FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
+
+# "出台《…工作方案》等文件 / 编制印发了《…》": what it does is issue a document.
+_ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编制|发布|修订|起草)+了?《")
+
+
+# "如，凭祥市税务局…": an example of the sentence before it, not a practice told on its own.
+_EXAMPLE = re.compile(r"^(?:如|例如|比如|譬如|又如)[，,：:]")
+
+
+def gives_example(sentence: str) -> bool:
+    """Whether a sentence opens as an example of the one before it (如，/ 例如，…)."""
+    return bool(_EXAMPLE.search(sentence))
+
+
+def issues_document(sentence: str) -> bool:
+    """Whether a sentence's first clause issues a document (出台/印发/制定…《…》)."""
+    return bool(_ISSUES_DOCUMENT.search(sentence))
+
+
+def tells_practice(sentence: str) -> bool:
+    """Whether a sentence tells a practice on its own: it neither only issues a document
+    (`issues_document`: every place has a plan; the practice is what sets it apart) nor
+    gives an example of the sentence before it (`gives_example`)."""
+    return not issues_document(sentence) and not gives_example(sentence)
+
+
+# A word in this share of the passages or more (企业、服务、监管、营商环境) is what the whole
+# corpus is about, not what a question singles out: its BM25 IDF, ln(1 + (N − n + ½)/(n + ½)),
+# is then about ln(1/share) or less.
+COMMON_SHARE = 0.25
+MIN_TOPIC_IDF = math.log(1 / COMMON_SHARE)
+
+
+def comparison_topics(
+    question: str, topics: Sequence[str], weights: Mapping[str, float] | None
+) -> tuple[str, ...]:
+    """The topic words a comparison's paragraphs should hold: those of the clause that asks
+    about each place (分别/各…; "…哪个是企业还没开张就先上门的？两边各怎么服务企业" asks each
+    place how it serves, not the first clause's 开张), or of the whole question when none does,
+    without the words common to the corpus (`MIN_TOPIC_IDF`; all of them when no `weights`)."""
+    clause = next((c for c in _CLAUSE.findall(question) if _EACH.search(c)), question)
+    return tuple(
+        t
+        for t in topics
+        if t in clause and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
+    )
+
+
+def topic_count(text: str, topics: Sequence[str]) -> int:
+    """How many of the question's topic words a sentence holds."""
+    return sum(1 for t in topics if t in text)
 
 
 # "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日": things named side by
@@ -1564,8 +1652,14 @@ def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[s
 
 
 # "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.
-_COUNTED = re.compile(r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年)")
-_COUNT_UNITS = {"天": "(?:个)?(?:工作)?[天日]", "人": "[人名]", "名": "[人名]"}
+_COUNTED = re.compile(r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年|档)")
+# "分成几档" is answered in grades of any name ("ABCD四类", "分为ABCD四级").
+_COUNT_UNITS = {
+    "天": "(?:个)?(?:工作)?[天日]",
+    "人": "[人名]",
+    "名": "[人名]",
+    "档": "(?:个)?(?:档|类|级|等|星)",
+}
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?"
 
 

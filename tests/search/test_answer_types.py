@@ -41,6 +41,15 @@ def test_comparison_answers_per_place_without_a_false_missing_notice(answerer):
     assert len(ans.sentences) >= 2 and all(n for _, n in ans.sentences[:2])
 
 
+def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
+    """玉林's own count of grades is in the seventh hit, below the six passages read: every
+    hit of a place named is read for a comparison."""
+    ans = answerer.ask("玉林和贺州搞信用分类监管，分别把对象分成几档？")
+    assert ans.kind == "comparison"
+    yulin, hezhou = (text for text, _ in ans.sentences[:2])
+    assert "四类" in yulin and "四级" in hezhou
+
+
 def test_region_word_is_not_reported_as_a_missing_place(answerer):
     ans = answerer.ask("湖南哪个城市在优化营商环境方面有好做法？")
     assert "城市" not in ans.notice

@@ -1785,10 +1785,76 @@ def test_two_places_asked_how_each_stay_a_comparison_despite_a_figure_word():
     how = "玉林和江西按信用风险分类定抽查比例，这两地各是怎么搞的？"
     q = _q("comparison", places=("玉林", "江西"), text=how)
     assert reconcile(q, "figure").kind == "comparison"
+    assert reconcile(q, "figure").types == frozenset({"comparison"})
+    # "…各按多大比例抽查" asks each place's own figure: a comparison that must hold figures.
     figure = "玉林和江西各按多大比例抽查？"
-    assert reconcile(_q("comparison", places=("玉林", "江西"), text=figure), "figure").kind == (
-        "figure"
-    )
+    each = reconcile(_q("comparison", places=("玉林", "江西"), text=figure), "figure")
+    assert each.kind == "comparison" and "figure" in each.types
+
+
+def test_two_places_asked_a_figure_each_are_compared_by_their_own_figures():
+    """ "玉林和贺州…分别把对象分成几档？" names two places and asks each a figure: one
+    paragraph per place, each holding its own count of grades (四类 / 四级)."""
+    text = "玉林和贺州搞信用分类监管，分别把对象分成几档？"
+    q = reconcile(_q("comparison", places=("玉林", "贺州"), text=text), "figure")
+    assert q.kind == "comparison" and "figure" in q.types
+    yl = _unit("y#case1", kind="case", title="玉林市信用分类", region="广西壮族自治区玉林市")
+    hz = _unit("h#case2", kind="case", title="贺州市信用分类", region="广西壮族自治区贺州市")
+    texts = [
+        "玉林市获评全国优秀案例。",  # the place's best sentence, without the figure asked
+        "玉林市按ABCD四类实行动态管理。",
+        "贺州市累计得分从低到高分为ABCD四级。",
+    ]
+    hits = [_hit(yl, texts[0], 1), _hit(yl, texts[1], 2), _hit(hz, texts[2], 3)]
+    cands = [Candidate(t, n) for n, t in enumerate(texts)]
+    ans = compose_typed(q, hits, cands, np.array([1.3, 1.2, 1.25]), threshold=1.1)
+    assert ans.text == "玉林市按ABCD四类实行动态管理[1]。贺州市累计得分从低到高分为ABCD四级[2]。"
+    assert ans.confident
+    # A place whose sources hold no figure of what is asked: answered, but not confident.
+    ans = compose_typed(q, hits[::2], [cands[0], Candidate(texts[2], 1)], np.array([1.3, 1.25]))
+    assert "玉林市获评全国优秀案例" in ans.text and not ans.confident
+
+
+def test_a_count_of_grades_is_told_in_grades_of_any_name():
+    from search.compose import figure_pattern
+
+    grades = figure_pattern("分别把对象分成几档？")
+    assert grades.search("按ABCD四类管理") and grades.search("分为ABCD四级")
+    assert not grades.search("涉及减分降级的16项指标")
+
+
+def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued():
+    """Among one place's sentences near its best: not one that only issues a document (every
+    place has a plan), then the one holding most of the topic words asked, then the best."""
+    from search.compose import issues_document, place_sentence, tells_practice
+
+    texts = [
+        "出台《北辰区加强营商环境建设专项行动工作方案》等文件。",
+        "设立“营商环境政商联络工作站”，协调解决问题15个。",
+        "运用网上超市系统自动确定企业规模。",
+        "推行政府采购合同融资服务（政采贷）。",
+    ]
+    assert issues_document(texts[0]) and issues_document("编制印发了《工作手册》。")
+    assert not issues_document(texts[1]) and not issues_document("依据《条例》开展检查。")
+    assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
+    scores = np.array([1.05, 0.99, 0.98, 0.95])
+    assert place_sentence([0, 1], texts, scores) == 1
+    assert place_sentence([0], texts, scores) == 0  # nothing else to tell
+    assert place_sentence([2, 3], texts, scores) == 2
+    assert place_sentence([2, 3], texts, scores, topics=("融资",)) == 3
+    assert place_sentence([0, 1], texts, np.array([1.2, 0.9])) == 0  # too far below the best
+
+
+def test_comparison_topics_are_the_rare_words_of_the_clause_asking_each_place():
+    from search.compose import comparison_topics
+
+    text = "东丽和武昌，哪个是企业还没开张就先上门的？两边各怎么服务企业融资？"
+    topics = ("企业", "开张", "上门", "服务", "融资")
+    weights = {"企业": 0.6, "服务": 0.59, "开张": 5.3, "上门": 4.0, "融资": 2.5}
+    assert comparison_topics(text, topics, weights) == ("融资",)
+    assert comparison_topics(text, topics, None) == ("企业", "服务", "融资")
+    whole = "台州、深圳在融资上有什么不同？"  # no clause asks each: the whole question
+    assert comparison_topics(whole, ("融资", "企业"), weights) == ("融资",)
 
 
 def test_comparison_slack_is_the_other_places_lexical_credit():
