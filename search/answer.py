@@ -568,10 +568,11 @@ def compose_answer(
     missing: Sequence[str] | None = None,
     lead: int | None = None,
     tail: Sequence[tuple[str, int]] = (),
+    head: Sequence[tuple[str, int]] = (),
 ) -> Answer:
     """Pick the answer from scored candidate sentences; `lead` (a candidate index, see
-    `compose.lead_sentence`) is put before them when given, and the `tail` pieces (text, hit
-    index) after them in a confident answer.
+    `compose.lead_sentence`) is put before them when given, the `head` pieces (text, hit
+    index) before everything, and the `tail` pieces after them in a confident answer.
 
     Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the units the best
     sentences come from ("牵头单位：…[n]。", see `_field_answer`) followed by the best sentence. Otherwise the
@@ -611,17 +612,20 @@ def compose_answer(
     first = [] if lead is None or lead == order[0] else [lead]
     if not confident:
         return _assemble(
-            [(candidates[i].text, candidates[i].hit) for i in [*first, order[0]]],
+            [*head, *((candidates[i].text, candidates[i].hit) for i in [*first, order[0]])],
             hits,
             False,
             notice,
             "extractive",
             best,
         )
-    picked = [(candidates[i].text, candidates[i].hit) for i in first]
+    picked = [*head, *((candidates[i].text, candidates[i].hit) for i in first)]
     seen = [_norm(text) for text, _ in picked]
     for i in order:
-        if len(picked) >= max_sentences + len(first) or float(scores[i]) < best - margin:
+        if (
+            len(picked) >= max_sentences + len(first) + len(head)
+            or float(scores[i]) < best - margin
+        ):
             break
         key = _norm(candidates[i].text)
         if any(key in s or s in key for s in seen):
@@ -644,7 +648,8 @@ def compose_answer(
             )
             if i is None:
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
-            picked = [(candidates[i].text, candidates[i].hit), *picked[: max_sentences - 1]]
+            own = picked[len(head) :]
+            picked = [*head, (candidates[i].text, candidates[i].hit), *own[: max_sentences - 1]]
     tail = [(text, h) for text, h in tail if not any(_norm(text) in s for s in seen)]
     return _assemble([*picked, *tail], hits, True, "", "extractive", best)
 
@@ -811,6 +816,7 @@ def _method_answer(
         margin=METHOD_MARGIN,
         lead=lead,
         tail=[*_detail(q, hits, sub, weighed), *_outline_items(outlines or {}, hits, sub, weighed)],
+        head=compose.case_named(hits, sub, weighed),
     )
     return dataclasses.replace(answer, score=best)
 

@@ -1719,6 +1719,26 @@ def lead_sentence(
     return lead
 
 
+CASE_LABEL = "案例："
+
+
+def case_named(
+    hits: Sequence[Hit], sub: Sequence[Candidate], weighed: np.ndarray
+) -> list[tuple[str, int]]:
+    """A method answer told from a case says first which case it tells — the title of the
+    case of its best sentence ("案例：贺州市创新气瓶“两站”信用分类监管模式…"): "其他地方
+    怎样…" asks whose practice it is, and the title names the practice in the case's own
+    words, where its sentences often say only "交易中心…" or "探索实施…". Empty when the best
+    sentence is not of a case (a measure's or a task's sentences name their own task)."""
+    if not len(sub):
+        return []
+    hit = sub[int(np.argmax(weighed))].hit
+    unit = hits[hit].unit
+    if unit.kind != "case" or not unit.title.strip():
+        return []
+    return [(CASE_LABEL + unit.title.strip(), hit)]
+
+
 FOCUS_UNITS = 3  # the units of this many top hits offer their structure to a list question
 
 

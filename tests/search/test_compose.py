@@ -16,6 +16,7 @@ from search.compose import (
     asked_count,
     asked_level,
     asks_measures,
+    case_named,
     case_outline,
     clause_runs,
     clean_unit_text,
@@ -666,12 +667,23 @@ def test_method_answer_starts_with_the_sentence_that_names_the_practice():
     # The opening sentence of the case (its first passage, "…/p1") scores below the steps.
     assert lead_sentence(hits, cands, np.array([1.30, 1.28, 1.25]), 0.15) == 2
     ans = compose_typed(_q("method"), hits, cands, np.array([1.30, 1.28, 1.25]), threshold=1.1)
-    assert ans.confident and ans.sentences[0][0] == opening
-    assert [s for s, _ in ans.sentences[1:]] == steps  # the steps are all still there
+    # After the case named (`case_named`: whose practice it is, in the case's own words).
+    label = "案例：烟台：水电气暖一链办理"
+    assert ans.confident and [s for s, _ in ans.sentences[:2]] == [label, opening]
+    assert [s for s, _ in ans.sentences[2:]] == steps  # the steps are all still there
     # Not confident: composed the same way (like every other kind), marked unsure.
     unsure = compose_typed(_q("method"), hits, cands, np.array([1.05, 1.0, 1.0]), threshold=1.1)
     assert not unsure.confident and unsure.notice
-    assert [s for s, _ in unsure.sentences] == [opening, *steps]
+    assert [s for s, _ in unsure.sentences] == [label, opening, *steps]
+
+
+def test_case_named_only_for_a_case():
+    hits, cands, _, _ = _method_case()
+    scores = np.array([1.30, 1.28, 1.25])
+    assert case_named(hits, cands, scores) == [("案例：烟台：水电气暖一链办理", 0)]
+    measure = _unit("q#m5", kind="measure", title="优化在线帮办服务")
+    assert case_named([_hit(measure, "两句。", rank=1)], [Candidate("两句。", 0)], scores[:1]) == []
+    assert case_named(hits, [], np.zeros(0)) == []
 
 
 def test_no_lead_sentence_when_it_scores_far_below_or_is_the_best():
@@ -753,7 +765,8 @@ def test_a_method_is_told_from_one_case_of_the_place_asked():
     assert method_scope((), hits, cands, scores) == [0]
     q = _q("method", places=("台州",), text="台州怎么让企业不用抵押拿到贷款？")
     ans = compose_typed(q, hits, cands, scores, threshold=1.1)
-    assert [s for s, _ in ans.sentences] == steps and ans.confident
+    assert [s for s, _ in ans.sentences] == ["案例：浙江省台州市：政府采购纾困", *steps]
+    assert ans.confident
     assert ans.score == np.float32(1.30)  # the confidence score is the unweighted best
 
 
