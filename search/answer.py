@@ -406,12 +406,16 @@ class Answer:
         measures run together is hard to read and to copy), sentences before it one line."""
         if self.kind == "list":
             return tuple(part for part in _LIST_ITEM_START.split(self.text) if part)
+        text, named = self.text, ()
+        end = text.find("。") + 1
+        if text.startswith(compose.CASE_LABEL) and end:  # the case named: a line of its own
+            text, named = text[end:], (text[:end],)
         # Sentences, then a numbered list from "1. " on (a method's practices).
-        start = self.text.find("。1. ") + 1
+        start = text.find("。1. ") + 1
         if start <= 0:
-            return (self.text,)
-        head, items = self.text[:start], self.text[start:]
-        return (head, *(part for part in _LIST_ITEM_START.split(items) if part))
+            return (*named, text) if text else named
+        head, items = text[:start], text[start:]
+        return (*named, head, *(part for part in _LIST_ITEM_START.split(items) if part))
 
 
 # Where the next item of a numbered list answer begins: "…[1]。2. …".

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -442,6 +443,10 @@ def test_a_list_answer_reads_one_item_per_line():
         "extractive",
     )
     assert method.lines == ("烟台推出共享营业厅[1]。", "1. 一窗受理[1]。", "2. 系统研发[1]。")
+    named = dataclasses.replace(method, text="案例：烟台水电气暖一链办[1]。" + method.text)
+    assert named.lines == ("案例：烟台水电气暖一链办[1]。", *method.lines)  # the case: own line
+    alone = dataclasses.replace(method, text="案例：烟台水电气暖一链办[1]。烟台推出共享营业厅[1]。")
+    assert alone.lines == ("案例：烟台水电气暖一链办[1]。", "烟台推出共享营业厅[1]。")
 
 
 def test_a_question_about_our_own_reform_is_pointed_to_the_similar_cases_page():
