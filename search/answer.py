@@ -682,6 +682,8 @@ _QUESTIONS_FIELD = re.compile(
 )
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
+# "Is there anywhere that…": asks for an example, not which place.
+_ASKS_ANY_PLACE = re.compile(r"有没有(?:哪里|哪儿|哪个地方|哪些地方|什么地方|一个地方|地方)")
 # Words for a unit's own field other than its indicator (who leads, cooperates, by when).
 _NAMES_UNIT_FIELD = re.compile(r"谁|单位|部门|牵头|配合|负责|时限|什么时候|何时|完成|截止")
 
@@ -761,6 +763,12 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
     if q.kind in ("list", "place") and how and "哪" not in q.text:
         # "洛阳怎么给新开办的企业免费刻章？" names the place and asks how, not which place.
+        return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
+    # "有没有哪里把不动产登记和银行抵押放在一起办的，怎么做的？", "…要跑好几个单位，有没有一个
+    # 地方全办的做法？": an example of a practice is asked, not which place nor how many (a
+    # method answer names its case: `compose.case_named`).
+    example = _ASKS_ANY_PLACE.search(q.text) and (how or "做法" in q.text)
+    if q.kind != "method" and not items and example:
         return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
     return q
 

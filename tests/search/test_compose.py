@@ -595,6 +595,16 @@ def test_measures_asked_are_listed_only_when_the_document_names_them_so():
     assert compose_list([heads], [1.3], True, question, hits, named_only=True) is None
 
 
+def test_reconcile_is_there_anywhere_that_does_it_asks_a_method():
+    # An example of a practice is asked ("有没有哪里…怎么做的"), not which place or how many.
+    anywhere = _q("place", text="有没有哪里把不动产登记和银行抵押放在一起办的，怎么做的？")
+    assert reconcile(anywhere, "").kind == "method"
+    several = _q("figure", text="水电气暖报装要跑好几个单位，有没有一个地方全办的做法？")
+    assert reconcile(several, "figure").types == frozenset({"method"})
+    assert reconcile(_q("place", text="广西哪个市最先这么做的？"), "").kind == "place"
+    assert reconcile(_q("list", text="有没有哪里推出过哪些措施？"), "").kind == "list"
+
+
 def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(_q("list", text="这块是哪些部门牵头？"), "lead").fields == ("牵头单位",)
     assert reconcile(_q("method", text="涉及哪几方主体？"), "").kind == "list"
