@@ -37,7 +37,7 @@ from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Unit
-from search import compose, listing, method_steps
+from search import comparison_answer, compose, listing, method_steps
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import (
@@ -545,7 +545,9 @@ METHOD_MARGIN = 0.15
 OUTLINE_HITS = 5  # the units whose own structure may tell a method
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
-FIGURE_MARGIN = compose.FIGURE_MARGIN  # a sentence with the figure may score this far below
+FIGURE_MARGIN = (
+    comparison_answer.FIGURE_MARGIN
+)  # a sentence with the figure may score this far below
 
 
 def _field_value(hit: Hit, intent: str) -> str:
@@ -697,11 +699,11 @@ def reconcile(q: Question, lexical: str) -> Question:
     "怎么做的" questions for each other or for fields."""
     q = words_kind(q, lexical)
     if len(q.places) >= 2 and q.kind in ("list", "method", "comparison", "place") and not q.fields:
-        apart = compose.places_apart(q.text, q.places) >= 2
+        apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
         how = bool(_ASKS_HOW.search(q.text)) and not _ASKS_ITEMS.search(q.text)
-        if apart and compose.asks_each(q.text):
+        if apart and comparison_answer.asks_each(q.text):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
             # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it;
             # "玉林和贺州…分别把对象分成几档": each place's own figure.
@@ -909,12 +911,14 @@ def compose_typed(
     )
     composed: Composed | None = None
     cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
-    named = compose.distinct_places(q.text, q.places) or tuple(compose.top_places(cited, places))
+    named = comparison_answer.distinct_places(q.text, q.places) or tuple(
+        comparison_answer.top_places(cited, places)
+    )
     if q.kind == "comparison" and len(named) >= 2:
         # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
         figure = compose.figure_pattern(q.text) if "figure" in q.types else None
-        topics = compose.comparison_topics(q.text, q.topics, term_weights)
-        composed = compose.compose_comparison(
+        topics = comparison_answer.comparison_topics(q.text, q.topics, term_weights)
+        composed = comparison_answer.compose_comparison(
             named, hits, candidates, scores, sure, topics=topics, figure=figure
         )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
@@ -938,9 +942,9 @@ def compose_typed(
         )
     if composed is None and q.kind in ("figure", "multi", "method") and not q.fields:
         # "A类和D类各按多大比例抽查": one sentence for each thing named, not the best one only.
-        parts = compose.each_asked(q.text, [c.text for c in candidates])
+        parts = comparison_answer.each_asked(q.text, [c.text for c in candidates])
         if parts:
-            composed = compose.compose_each(parts, candidates, scores, sure)
+            composed = comparison_answer.compose_each(parts, candidates, scores, sure)
     if composed is None and q.kind == "method":
         # Composed whatever the score, like every other kind: the score decides whether it is
         # confident (the page shows an unsure answer's notice and sources, not its body).

@@ -7,7 +7,7 @@ import dataclasses
 
 import numpy as np
 
-from index.types import Hit, Passage, Span, Unit
+from index.types import Hit, Passage, Span
 from search.answer import compose_typed, detect_intent, reconcile
 from search.compose import (
     Candidate,
@@ -21,7 +21,6 @@ from search.compose import (
     clause_runs,
     clean_unit_text,
     clip_item,
-    compose_each,
     compose_list,
     compose_task_fields,
     continues_paragraph,
@@ -31,7 +30,6 @@ from search.compose import (
     defined_items,
     detailed_outline,
     doing_weight,
-    each_asked,
     figure_pattern,
     group_cap,
     heading_members,
@@ -73,31 +71,9 @@ from search.compose import (
     with_responses,
     with_step_details,
 )
-from search.question import Question
-
-
-def _unit(uid="d#measure1", **kw) -> Unit:
-    return Unit(
-        id=uid,
-        doc="d.txt",
-        kind=kw.pop("kind", "measure"),
-        title=kw.pop("title", "标题"),
-        start=0,
-        end=10,
-        **kw,
-    )
-
-
-def _hit(unit: Unit, text: str, rank: int = 1, doc_title: str = "文件") -> Hit:
-    p = Passage(f"{unit.id}/p{rank}", unit.doc, unit.id, unit.title, text, 0, len(text), 1, 1)
-    return Hit(p, unit, doc_title, 1.0, rank)
-
-
-def _q(kind, types=None, fields=(), places=(), unknown=(), text="问题") -> Question:
-    return Question(
-        text, kind, frozenset(types or {kind}), tuple(fields), tuple(places), tuple(unknown)
-    )
-
+from tests.search.factories import make_hit as _hit
+from tests.search.factories import make_question as _q
+from tests.search.factories import make_unit as _unit
 
 REGIONAL = _unit(
     "r#measure1",
@@ -1157,46 +1133,6 @@ def test_tasks_of_a_named_group_answer_with_the_fields_asked():
     assert ans.kind == "list" and ans.text.count("牵头单位：") == 3 and "[3]" in ans.text
 
 
-def test_things_named_side_by_side_are_each_asked_about():
-    """ "A类和D类各按多大比例抽查": A类 and D类, as the sources spell them; parallel names end
-    alike ("求助类和投诉举报类工单" → 求助类, 投诉举报类); none when they do not, or one is in
-    no source."""
-    texts = [
-        "对A类个体工商户，按0.1%比例抽查",
-        "对D类个体工商户，按100%比例检查",
-        "求助类工单3个工作日",
-    ]
-    texts.append("投诉举报类工单10个工作日")
-    assert each_asked("玉林个体户信用分类以后，A类和D类各按多大比例抽查？", texts) == ("A类", "D类")
-    assert each_asked("专线里求助类和投诉举报类工单，各要几个工作日？", texts) == (
-        "求助类",
-        "投诉举报类",
-    )
-    assert each_asked("A类和D类怎么抽查？", texts) == ()  # not asked about each
-    assert each_asked("B类和C类各按多大比例抽查？", texts) == ()  # in no source
-    assert (
-        each_asked("钦州市、县两级财政经费的比重分别不低于多少？", ["钦州市财政", "县两级"]) == ()
-    )
-
-
-def test_each_thing_asked_gets_its_best_sentence():
-    unit = _unit("y#case1", kind="case", title="玉林市实施个体工商户信用分类管理改革")
-    hits = [_hit(unit, "x")]
-    texts = [
-        "对A类个体工商户，按0.1%比例抽查。",
-        "对B类按1.3%比例抽查。",
-        "对D类个体工商户，按100%比例检查。",
-    ]
-    cands = [Candidate(t, 0) for t in texts]
-    scores = np.array([1.2, 1.19, 1.1])
-    composed = compose_each(("A类", "D类"), cands, scores, True)
-    assert [t for t, _ in composed.picked] == [texts[0], texts[2]] and composed.confident
-    assert compose_each(("A类", "E类"), cands, scores, True) is None
-    q = _q("figure", text="玉林个体户信用分类以后，A类和D类各按多大比例抽查？")
-    ans = compose_typed(q, hits, cands, scores, threshold=1.1)
-    assert "0.1%" in ans.text and "100%" in ans.text and "1.3%" not in ans.text
-
-
 def test_a_sorting_sentence_lists_its_classes_even_two():
     """ "分成了哪几类": "将办税事项划分为甲、乙" is the list, with two classes (other sentences
     need three to be one); a count after the classes is not one."""
@@ -1635,43 +1571,6 @@ def test_items_named_by_the_generic_noun_asked():
     assert [t for t, _ in out.picked] == [f"{n}. {h}" for n, h in enumerate(heads, 1)]
 
 
-def test_places_named_apart_and_asked_each_make_a_comparison():
-    """ "崇左、百色和杭州的税务部门…分别有什么新招" compares three places (the classifier read a
-    list); "广州南沙区…的“六个聚焦”分别是什么" names one address, a list."""
-    from search.compose import places_apart
-
-    three = "崇左、百色和杭州的税务部门在纳税服务上分别有什么新招？"
-    assert places_apart(three, ["崇左", "百色", "杭州"]) == 3
-    one = "广州南沙区财政局优化政府采购围绕的“六个聚焦”分别是什么？"
-    assert places_apart(one, ["广州", "南沙"]) == 1
-    q = _q("list", places=("崇左", "百色", "杭州"), text=three)
-    assert reconcile(q, "").kind == "comparison"
-    assert reconcile(_q("list", places=("广州", "南沙"), text=one), "").kind == "list"
-    unasked = "崇左和百色的税务部门有哪些新招？"  # no 分别/各: the classifier decides
-    assert reconcile(_q("list", places=("崇左", "百色"), text=unasked), "").kind == "list"
-
-
-def test_a_which_place_question_asking_each_is_a_comparison_per_address():
-    """ "天津东丽区的“企业保姆”和武汉武昌的“零号员工”，哪个是…？两边各怎么服务企业？": two
-    places apart, each asked: a comparison (the classifier read a place question), one
-    paragraph per address (东丽 is in 天津)."""
-    from search.compose import distinct_places
-
-    text = "天津东丽区的“企业保姆”和武汉武昌的“零号员工”，哪个是先上门的？两边各怎么服务企业？"
-    places = ("天津", "东丽", "武汉")
-    assert reconcile(_q("place", places=places, text=text), "").kind == "comparison"
-    assert distinct_places(text, places) == ("东丽", "武汉")
-    three = "崇左、百色和杭州的税务部门在纳税服务上分别有什么新招？"
-    assert distinct_places(three, ("崇左", "百色", "杭州")) == ("崇左", "百色", "杭州")
-    assert distinct_places("广州海珠区和南宁各怎么做？", ("广州", "海珠", "南宁")) == (
-        "海珠",
-        "南宁",
-    )
-    assert distinct_places("两地各怎么做？", ("北海",)) == ("北海",)  # not spelled: kept
-    which = "天津东丽区和武汉武昌哪个先上门？"  # no 各/分别: which place, as the classifier read
-    assert reconcile(_q("place", places=places, text=which), "").kind == "place"
-
-
 def test_a_task_the_body_leads_is_its_practice_too():
     """ "税务局有什么陪着办的服务": the 崇左市税务局 case and the task row 广西税务局 leads both
     are the body's; a unit neither titled nor led by it is not."""
@@ -1844,40 +1743,6 @@ def test_a_count_of_grades_is_told_in_grades_of_any_name():
     grades = figure_pattern("分别把对象分成几档？")
     assert grades.search("按ABCD四类管理") and grades.search("分为ABCD四级")
     assert not grades.search("涉及减分降级的16项指标")
-
-
-def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued():
-    """Among one place's sentences near its best: not one that only issues a document (every
-    place has a plan), then the one holding most of the topic words asked, then the best."""
-    from search.compose import issues_document, place_sentence, tells_practice
-
-    texts = [
-        "出台《北辰区加强营商环境建设专项行动工作方案》等文件。",
-        "设立“营商环境政商联络工作站”，协调解决问题15个。",
-        "运用网上超市系统自动确定企业规模。",
-        "推行政府采购合同融资服务（政采贷）。",
-    ]
-    assert issues_document(texts[0]) and issues_document("编制印发了《工作手册》。")
-    assert not issues_document(texts[1]) and not issues_document("依据《条例》开展检查。")
-    assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
-    scores = np.array([1.05, 0.99, 0.98, 0.95])
-    assert place_sentence([0, 1], texts, scores) == 1
-    assert place_sentence([0], texts, scores) == 0  # nothing else to tell
-    assert place_sentence([2, 3], texts, scores) == 2
-    assert place_sentence([2, 3], texts, scores, topics=("融资",)) == 3
-    assert place_sentence([0, 1], texts, np.array([1.2, 0.9])) == 0  # too far below the best
-
-
-def test_comparison_topics_are_the_rare_words_of_the_clause_asking_each_place():
-    from search.compose import comparison_topics
-
-    text = "东丽和武昌，哪个是企业还没开张就先上门的？两边各怎么服务企业融资？"
-    topics = ("企业", "开张", "上门", "服务", "融资")
-    weights = {"企业": 0.6, "服务": 0.59, "开张": 5.3, "上门": 4.0, "融资": 2.5}
-    assert comparison_topics(text, topics, weights) == ("融资",)
-    assert comparison_topics(text, topics, None) == ("企业", "服务", "融资")
-    whole = "台州、深圳在融资上有什么不同？"  # no clause asks each: the whole question
-    assert comparison_topics(whole, ("融资", "企业"), weights) == ("融资",)
 
 
 def test_comparison_slack_is_the_other_places_lexical_credit():

@@ -1,0 +1,235 @@
+"""Comparison answers: one short cited paragraph per place named (or per top place when none
+is named), each place's sentence the one on the question's topic, the places the documents
+really lack said plainly (`compose_comparison`); and the answers that give one sentence to
+each thing a question names ("A类和D类各…", `compose_each`). Pure functions, like
+`search.compose`, whose pieces they use.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from index.types import Hit
+from search.compose import CLAUSE_RUN, Candidate, Composed, region_parts, unit_names
+
+
+def compose_comparison(
+    places: Sequence[str],
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    confident: bool,
+    *,
+    topics: Sequence[str] = (),
+    figure: re.Pattern[str] | None = None,
+) -> Composed:
+    """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
+    (`topics`: the question's topic words; `figure`: what a figure question's answer must
+    hold); a place without any matching source gets "北海：资料中没有找到这方面的内容。"
+    (uncited) and the answer is not confident, nor is it when a figure is asked and a
+    place's sentence holds none."""
+    picked: list[tuple[str, int]] = []
+    lacking = []
+    for place in places:
+        own = [i for i in range(len(candidates)) if unit_names(hits[candidates[i].hit], [place])]
+        own = own or [i for i in range(len(candidates)) if place in candidates[i].text]
+        if not own:
+            lacking.append(place)
+            picked.append((f"{place}：资料中没有找到这方面的内容", -1))
+            continue
+        i = place_sentence(own, [c.text for c in candidates], scores, topics, figure)
+        text = candidates[i].text
+        if figure is not None and not figure.search(text):
+            lacking.append(place)  # the place's sources hold no figure of what was asked
+        picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))
+    return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
+
+
+COMPARISON_MARGIN = 0.1  # a place's sentence may score this far below the place's best one
+
+
+def place_sentence(
+    own: Sequence[int],
+    texts: Sequence[str],
+    scores: np.ndarray,
+    topics: Sequence[str] = (),
+    figure: re.Pattern[str] | None = None,
+) -> int:
+    """The sentence (an index into `texts`) that tells one place's part of a comparison, among
+    that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
+    FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
+    practice on its own (`tells_practice`), then the one holding most of the question's
+    `topics` (the 融资 measure of a place with several procurement measures, for "…在帮中标
+    企业融资上各用了什么办法"), then the best."""
+    best = max(float(scores[i]) for i in own)
+    near = [i for i in own if float(scores[i]) >= best - COMPARISON_MARGIN]
+    if figure is not None:
+        counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
+        near = counted or near
+    near = [i for i in near if tells_practice(texts[i])] or near
+    return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
+
+
+FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
+
+# "出台《…工作方案》等文件 / 编制印发了《…》": what it does is issue a document.
+_ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编制|发布|修订|起草)+了?《")
+
+
+# "如，凭祥市税务局…": an example of the sentence before it, not a practice told on its own.
+_EXAMPLE = re.compile(r"^(?:如|例如|比如|譬如|又如)[，,：:]")
+
+
+def gives_example(sentence: str) -> bool:
+    """Whether a sentence opens as an example of the one before it (如，/ 例如，…)."""
+    return bool(_EXAMPLE.search(sentence))
+
+
+def issues_document(sentence: str) -> bool:
+    """Whether a sentence's first clause issues a document (出台/印发/制定…《…》)."""
+    return bool(_ISSUES_DOCUMENT.search(sentence))
+
+
+def tells_practice(sentence: str) -> bool:
+    """Whether a sentence tells a practice on its own: it neither only issues a document
+    (`issues_document`: every place has a plan; the practice is what sets it apart) nor
+    gives an example of the sentence before it (`gives_example`)."""
+    return not issues_document(sentence) and not gives_example(sentence)
+
+
+# A word in this share of the passages or more (企业、服务、监管、营商环境) is what the whole
+# corpus is about, not what a question singles out: its BM25 IDF, ln(1 + (N − n + ½)/(n + ½)),
+# is then about ln(1/share) or less.
+COMMON_SHARE = 0.25
+MIN_TOPIC_IDF = math.log(1 / COMMON_SHARE)
+
+
+def comparison_topics(
+    question: str, topics: Sequence[str], weights: Mapping[str, float] | None
+) -> tuple[str, ...]:
+    """The topic words a comparison's paragraphs should hold: those of the clause that asks
+    about each place (分别/各…; "…哪个是企业还没开张就先上门的？两边各怎么服务企业" asks each
+    place how it serves, not the first clause's 开张), or of the whole question when none does,
+    without the words common to the corpus (`MIN_TOPIC_IDF`; all of them when no `weights`)."""
+    clause = next((c for c in CLAUSE_RUN.findall(question) if _EACH.search(c)), question)
+    return tuple(
+        t
+        for t in topics
+        if t in clause and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
+    )
+
+
+def topic_count(text: str, topics: Sequence[str]) -> int:
+    """How many of the question's topic words a sentence holds."""
+    return sum(1 for t in topics if t in text)
+
+
+# "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日": things named side by
+# side before 各 / 分别, each asked about.
+_EACH = re.compile(r"(?:各自|各|分别)")
+
+
+def asks_each(question: str) -> bool:
+    """Whether a question asks about each thing it names (分别 / 各 / 各自)."""
+    return bool(_EACH.search(question))
+
+
+def places_apart(question: str, places: Sequence[str]) -> int:
+    """How many of the places a question names stand apart, joined by 、/和/与… ("崇左、百色和
+    杭州" → 3), not one address ("广州南沙区" → 1: 南沙区 is in 广州)."""
+    at = sorted((question.find(p), p) for p in places if p in question)
+    if not at:
+        return 0
+    apart = 1
+    for (a, pa), (b, _) in zip(at, at[1:], strict=False):
+        if _JOINED.search(question[a + len(pa) : b]):
+            apart += 1
+    return apart
+
+
+_JOINED = re.compile(r"[、和与及跟]")
+
+
+def distinct_places(question: str, places: Sequence[str]) -> tuple[str, ...]:
+    """The places a question names, one per address: the last, most local name of each
+    ("天津东丽区…和武汉武昌…" → 东丽, 武汉: 东丽 is in 天津), in order of mention; places the
+    question does not spell out are kept as they are."""
+    at = sorted((question.find(p), p) for p in places if p in question)
+    out: list[str] = []
+    for n, (a, pa) in enumerate(at):
+        nxt = at[n + 1] if n + 1 < len(at) else None
+        if nxt and not _JOINED.search(question[a + len(pa) : nxt[0]]) and nxt[0] - a - len(pa) <= 2:
+            continue  # the next name is in this one (广州海珠区, 天津东丽区)
+        out.append(pa)
+    return tuple(out) + tuple(p for p in places if p not in question)
+
+
+_CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
+MIN_PART_CHARS = 2
+
+
+def each_asked(question: str, texts: Sequence[str]) -> tuple[str, ...]:
+    """The things a question names side by side and asks about each of ("A类和D类各…" →
+    ("A类", "D类"); "求助类和投诉举报类工单，各要…" → ("求助类", "投诉举报类")), each as the
+    sources spell it. Named in parallel, they end alike: each later one is cut after its
+    first occurrence of the first one's last character, and the first is the longest end of
+    its words that some text holds. () when it names fewer than two, they do not end alike,
+    or one of them is in no text (the sources cannot answer per part)."""
+    m = _EACH.search(question)
+    if not m:
+        return ()
+    before = question[: m.start()].rstrip("，, ")
+    start = max((x.end() for x in _CLAUSE_START.finditer(before)), default=0)
+    words = [w for w in _JOINED.split(before[start:]) if w]
+    if len(words) < 2:
+        return ()
+    last = words[0][-1]
+    rest = [w[: w.find(last) + 1] if last in w else "" for w in words[1:]]
+    first = _longest_end(words[0], texts)
+    found = [first, *(w if any(w in t for t in texts) else "" for w in rest)]
+    if not all(len(f) >= MIN_PART_CHARS for f in found) or len(set(found)) < len(found):
+        return ()
+    return tuple(found)
+
+
+def _longest_end(words: str, texts: Sequence[str]) -> str:
+    """The longest end of `words`, of at least MIN_PART_CHARS, that a text holds ("" if none)."""
+    for n in range(len(words), MIN_PART_CHARS - 1, -1):
+        if any(words[-n:] in t for t in texts):
+            return words[-n:]
+    return ""
+
+
+def compose_each(
+    parts: Sequence[str],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    confident: bool,
+) -> Composed | None:
+    """The best sentence about each part asked ("对A类…按0.1%比例抽查" and "对D类…按100%比例…"),
+    in the order asked, each once; None when a part is in no sentence."""
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    chosen: list[int] = []
+    for part in parts:
+        i = next((i for i in order if part in candidates[i].text), None)
+        if i is None:
+            return None
+        if i not in chosen:
+            chosen.append(i)
+    picked = tuple((candidates[i].text, candidates[i].hit) for i in chosen)
+    return Composed(picked, confident, "extractive")
+
+
+def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[str]:
+    """The places of the best hits (for a comparison that names none)."""
+    out: list[str] = []
+    for hit in hits:
+        parts = region_parts(hit.unit.region)
+        place = parts[-1] if parts else ""
+        if place and place not in out:
+            out.append(place)
+    return out[:n]
