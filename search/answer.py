@@ -545,9 +545,8 @@ METHOD_MARGIN = 0.15
 OUTLINE_HITS = 5  # the units whose own structure may tell a method
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
-FIGURE_MARGIN = (
-    comparison_answer.FIGURE_MARGIN
-)  # a sentence with the figure may score this far below
+# A sentence with the figure asked may score this far below the best (one bar with comparisons).
+FIGURE_MARGIN = comparison_answer.FIGURE_MARGIN
 
 
 def _field_value(hit: Hit, intent: str) -> str:
