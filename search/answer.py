@@ -545,8 +545,6 @@ METHOD_MARGIN = 0.15
 OUTLINE_HITS = 5  # the units whose own structure may tell a method
 FIELD_MARGIN = 0.03  # a unit's field is used when its best sentence is this close to the best
 MAX_FIELDS = 2
-# A sentence with the figure asked may score this far below the best (one bar with comparisons).
-FIGURE_MARGIN = comparison_answer.FIGURE_MARGIN
 
 
 def _field_value(hit: Hit, intent: str) -> str:
@@ -646,7 +644,7 @@ def compose_answer(
                 (
                     i
                     for i in order[: max_sentences * 3]
-                    if float(scores[i]) >= best - FIGURE_MARGIN
+                    if float(scores[i]) >= best - compose.FIGURE_MARGIN
                     and figure.search(candidates[i].text)
                 ),
                 None,
@@ -911,7 +909,7 @@ def compose_typed(
     composed: Composed | None = None
     cited = [hits[h] for h in dict.fromkeys(c.hit for c in candidates)]
     named = comparison_answer.distinct_places(q.text, q.places) or tuple(
-        comparison_answer.top_places(cited, places)
+        comparison_answer.top_places(cited)
     )
     if q.kind == "comparison" and len(named) >= 2:
         # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
@@ -1486,13 +1484,15 @@ class Answerer:
             option_scores = listing.lifted(q.text, options, option_scores, cands, scores, read)
         # A comparison's sentences each tell of one place: the other places' names are no
         # evidence a sentence can hold.
-        slack = comparison_slack(q.text, q.places, self.term_weights())
+        slack = 0.0
+        if q.kind == "comparison":
+            slack = comparison_slack(q.text, q.places, self.term_weights())
         answer = compose_typed(
             q,
             read,
             cands,
             scores,
-            threshold=self.threshold - (slack if q.kind == "comparison" else 0.0),
+            threshold=self.threshold - slack,
             intent=intent,
             missing=missing,
             places=sorted(gazetteer.names),

@@ -14,7 +14,22 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from index.types import Hit
-from search.compose import CLAUSE_RUN, Candidate, Composed, region_parts, unit_names
+from search.compose import (
+    CLAUSE_RUN,
+    FIGURE_MARGIN,
+    Candidate,
+    Composed,
+    region_parts,
+    unit_names,
+)
+
+COMPARISON_MARGIN = 0.1  # a place's sentence may score this far below the place's best one
+# "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日", "两边各怎么…": things
+# or places named side by side before 各 / 分别, each asked about.
+_EACH = re.compile(r"(?:各自|各|分别)")
+_JOINED = re.compile(r"[、和与及跟]")  # what joins names side by side ("崇左、百色和杭州")
+_CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
+MIN_PART_CHARS = 2
 
 
 def compose_comparison(
@@ -49,9 +64,6 @@ def compose_comparison(
     return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
 
 
-COMPARISON_MARGIN = 0.1  # a place's sentence may score this far below the place's best one
-
-
 def place_sentence(
     own: Sequence[int],
     texts: Sequence[str],
@@ -73,8 +85,6 @@ def place_sentence(
     near = [i for i in near if tells_practice(texts[i])] or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
-
-FIGURE_MARGIN = 0.15  # a sentence with the figure asked may score this far below the best
 
 # "出台《…工作方案》等文件 / 编制印发了《…》": what it does is issue a document.
 _ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编制|发布|修订|起草)+了?《")
@@ -128,11 +138,6 @@ def topic_count(text: str, topics: Sequence[str]) -> int:
     return sum(1 for t in topics if t in text)
 
 
-# "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日": things named side by
-# side before 各 / 分别, each asked about.
-_EACH = re.compile(r"(?:各自|各|分别)")
-
-
 def asks_each(question: str) -> bool:
     """Whether a question asks about each thing it names (分别 / 各 / 各自)."""
     return bool(_EACH.search(question))
@@ -151,9 +156,6 @@ def places_apart(question: str, places: Sequence[str]) -> int:
     return apart
 
 
-_JOINED = re.compile(r"[、和与及跟]")
-
-
 def distinct_places(question: str, places: Sequence[str]) -> tuple[str, ...]:
     """The places a question names, one per address: the last, most local name of each
     ("天津东丽区…和武汉武昌…" → 东丽, 武汉: 东丽 is in 天津), in order of mention; places the
@@ -166,10 +168,6 @@ def distinct_places(question: str, places: Sequence[str]) -> tuple[str, ...]:
             continue  # the next name is in this one (广州海珠区, 天津东丽区)
         out.append(pa)
     return tuple(out) + tuple(p for p in places if p not in question)
-
-
-_CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
-MIN_PART_CHARS = 2
 
 
 def each_asked(question: str, texts: Sequence[str]) -> tuple[str, ...]:
@@ -224,7 +222,7 @@ def compose_each(
     return Composed(picked, confident, "extractive")
 
 
-def top_places(hits: Sequence[Hit], places: Sequence[str], n: int = 3) -> list[str]:
+def top_places(hits: Sequence[Hit], n: int = 3) -> list[str]:
     """The places of the best hits (for a comparison that names none)."""
     out: list[str] = []
     for hit in hits:

@@ -1454,6 +1454,10 @@ def figure_pattern(question: str) -> re.Pattern[str]:
     return re.compile(rf"{_NUMBER}{unit}")
 
 
+# A sentence with the figure asked may score this far below the best (answers and comparisons).
+FIGURE_MARGIN = 0.15
+
+
 def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:
     return any(pattern.search(text) for text, _ in pieces)
 
@@ -2044,6 +2048,16 @@ _NAMES_MEANS = re.compile(r"“[^”]{2,12}”(?:平台|系统|APP|App|小程序
 MEANS_BONUS = 0.03
 
 
+def means_weight(question: str, sentences: Sequence[str]) -> np.ndarray:
+    """MEANS_BONUS for each sentence naming a means when the question asks by what means,
+    else 0."""
+    if not _ASKS_MEANS.search(question):
+        return np.zeros(len(sentences), dtype=np.float32)
+    return np.array(
+        [MEANS_BONUS if _NAMES_MEANS.search(s) else 0.0 for s in sentences], dtype=np.float32
+    )
+
+
 # "企业当场提的难题具体是怎么处理的？": a word of the question that one sentence of the case
 # alone holds (当场 → "当场能解决的立即解决…") is the detail asked about, not the case's topic
 # (its title's words, 调研、实体经济, are in every step).
@@ -2070,13 +2084,3 @@ def detail_sentences(
         if len(holding) == 1:
             out.add(holding[0])
     return sorted(out)
-
-
-def means_weight(question: str, sentences: Sequence[str]) -> np.ndarray:
-    """MEANS_BONUS for each sentence naming a means when the question asks by what means,
-    else 0."""
-    if not _ASKS_MEANS.search(question):
-        return np.zeros(len(sentences), dtype=np.float32)
-    return np.array(
-        [MEANS_BONUS if _NAMES_MEANS.search(s) else 0.0 for s in sentences], dtype=np.float32
-    )
