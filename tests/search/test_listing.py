@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.types import Hit, Passage, Unit
+from index.types import Hit, Unit
 from search.compose import Candidate, ListOption, choose_list, sentence_items
 from search.listing import (
     asked_role,
@@ -22,15 +22,18 @@ from search.listing import (
     unit_steps,
 )
 from search.method_steps import asks_steps, named_scope, with_named_step, with_sequence
+from tests.search.factories import make_hit as _hit
+from tests.search.factories import make_unit
 
 
 def _unit(uid: str, title: str, kind: str = "measure", **kw) -> Unit:
-    return Unit(id=uid, doc="d.txt", kind=kind, title=title, start=0, end=10, **kw)
+    return make_unit(uid, title=title, kind=kind, **kw)
 
 
-def _hit(unit: Unit, text: str, rank: int = 1) -> Hit:
-    p = Passage(f"{unit.id}/p{rank}", unit.doc, unit.id, unit.title, text, 0, len(text), 1, 1)
-    return Hit(p, unit, "文件", 1.0, rank)
+def _case(title: str, sentences: list[str], sep: str = "") -> tuple[Hit, list[Candidate]]:
+    """One case whose passage holds `sentences` (joined by `sep`), and its candidates."""
+    hit = _hit(_unit("c#case1", title, kind="case"), sep.join(sentences))
+    return hit, [Candidate(t, 0) for t in sentences]
 
 
 def _sentence_option(text: str, hit: int = 0) -> ListOption:
@@ -166,8 +169,7 @@ def test_the_step_whose_heading_names_what_is_asked_is_told():
         "打通信用信息壁垒，建立失信数据库。",
         "截至2024年，无失信处罚记录。",
     ]
-    hit = _hit(_unit("c#case1", "北海市织密信用体系网", kind="case"), "".join(sentences))
-    cands = [Candidate(t, 0) for t in sentences]
+    hit, cands = _case("北海市织密信用体系网", sentences)
     scores = np.array([1.25, 1.0, 1.09, 1.04, 1.06, 1.06], dtype=np.float32)
     out = with_named_step([hit], cands, scores, "北海是怎么搞联合惩戒的？")
     assert out[4] > out[2] and out[4] < out[0]  # the step's body, not its result
@@ -184,8 +186,7 @@ def test_a_procedure_is_told_in_its_paragraph_order():
         "经同意后，采集许可证照面信息。",
         "设置现场领取和邮递寄送两种方式。",
     ]
-    hit = _hit(_unit("c#case1", "免审即得", kind="case"), "".join(sentences))
-    cands = [Candidate(t, 0) for t in sentences]
+    hit, cands = _case("免审即得", sentences)
     scores = np.array([1.15, 0.9, 0.95], dtype=np.float32)
     assert asks_steps("从告知到拿证分几步走？") and not asks_steps("怎么做的？")
     out = with_sequence([hit], cands, scores, "从告知到拿证分几步走？")
@@ -208,8 +209,7 @@ def test_a_question_that_asks_how_twice_is_told_from_where_its_first_part_is_ans
         "经同意后，采集许可证照面信息。",
         "设置现场领取和邮递寄送两种方式。",
     ]
-    hit = _hit(_unit("c#case1", "免审即得", kind="case"), "\n".join(sentences))
-    cands = [Candidate(t, 0) for t in sentences]
+    hit, cands = _case("免审即得", sentences, "\n")
     scores = np.array([1.2, 1.1, 0.9, 0.95], dtype=np.float32)
     start = np.array([1.0, 1.15, 0.95, 0.9], dtype=np.float32)
     # each sentence its own paragraph: the first part's sentence alone is lifted
