@@ -826,7 +826,11 @@ def _method_answer(
         max_sentences=METHOD_SENTENCES,
         margin=METHOD_MARGIN,
         lead=lead,
-        tail=[*_detail(q, hits, sub, weighed), *_outline_items(outlines or {}, hits, sub, weighed)],
+        tail=[
+            *method_steps.more_of_case(hits, sub, weighed, METHOD_SENTENCES, METHOD_MARGIN),
+            *_detail(q, hits, sub, weighed),
+            *_outline_items(outlines or {}, hits, sub, weighed),
+        ],
         head=compose.case_named(hits, sub, weighed),
     )
     return dataclasses.replace(answer, score=best)

@@ -4,7 +4,8 @@
   么做？" → the task 压缩出口退税办理时间, not a case that reports a shorter time);
 - the step (numbered, or a paragraph's short heading) whose heading names what is asked ("北海是怎么搞联合惩戒的" → "三是依法
   实施政采联合惩戒…" and its sentences);
-- a procedure asked step by step ("从告知到拿证分几步走") told in the order of its paragraph.
+- a procedure asked step by step ("从告知到拿证分几步走") told in the order of its paragraph;
+- more of the same case when it scores close to the best sentences (`more_of_case`).
 
 Pure functions over one question's hits, candidate sentences and their scores.
 """
@@ -156,3 +157,36 @@ def with_sequence(
             break
         out[k] = max(out[k], float(out[b]) - (n + 2) * RESPONSE_GAP)
     return out
+
+
+MORE_OF_CASE = 2  # sentences a method answer may add beyond its best ones, from their case
+
+
+def more_of_case(
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    skip: int,
+    margin: float,
+    limit: int = MORE_OF_CASE,
+) -> list[tuple[str, int]]:
+    """Up to `limit` further sentences (text, hit index) of the best sentence's case, after
+    the `skip` best-scored ones, scoring within `margin` of the best: steps (a doing verb
+    first, `compose.doing_weight`) before the rest, each in score order. A case tells how it
+    was done over more sentences than a fact needs; the detail asked ("推出无抵押、纯信用贷
+    款") often scores just below the sentences that restate the goal. Field columns are
+    never added."""
+    if not len(candidates):
+        return []
+    order = [int(i) for i in np.argsort(-np.asarray(scores), kind="stable")]
+    floor = float(scores[order[0]]) - margin
+    case = hits[candidates[order[0]].hit].unit.id
+    steps, rest = [], []
+    for i in order[skip:]:
+        if float(scores[i]) < floor:
+            break
+        c = candidates[i]
+        if hits[c.hit].unit.id != case or FIELD_LINE.search(c.text):
+            continue
+        (steps if doing_weight(c.text) > 0 else rest).append((c.text, c.hit))
+    return (steps + rest)[:limit]

@@ -315,3 +315,28 @@ def test_a_run_named_by_the_questions_name_for_the_list_is_lifted_over_one_that_
     assert run_in_role(before, question)
     scores = lifted(question, [side, chain], np.array([1.0, 1.0]), [], np.zeros(0), [])
     assert scores[1] > scores[0]
+
+
+def test_more_of_case_adds_steps_of_the_best_case_before_other_sentences():
+    from search.method_steps import more_of_case
+
+    hit, cands = _case(
+        "深圳：破解订单融资难",
+        [
+            "记者日前获悉，深圳大力破解中小企业融资难。",
+            "截至目前，累计融资金额超18亿元。",
+            "今年以来，市财政局全力破解融资难。",
+            "据介绍，企业反响良好。",
+            "首先是推出无抵押、纯信用贷款。",
+            "配合单位：市财政局。",
+        ],
+    )
+    other = _hit(_unit("c#case2", "台州：政采贷", kind="case"), "建立政采贷平台。", rank=2)
+    cands.append(Candidate("建立政采贷平台。", 1))
+    scores = np.array([1.25, 1.24, 1.20, 1.15, 1.14, 1.2, 1.23])
+    added = more_of_case([hit, other], cands, scores, skip=3, margin=0.15, limit=2)
+    # The step of the same case first, then its best other sentence; the other case's
+    # sentence and the field column are never added.
+    assert added == [("首先是推出无抵押、纯信用贷款。", 0), ("今年以来，市财政局全力破解融资难。", 0)]
+    assert more_of_case([hit, other], cands, scores, skip=3, margin=0.04, limit=2) == []
+    assert more_of_case([hit], [], np.array([]), skip=3, margin=0.15) == []
