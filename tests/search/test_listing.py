@@ -337,6 +337,9 @@ def test_more_of_case_adds_steps_of_the_best_case_before_other_sentences():
     added = more_of_case([hit, other], cands, scores, skip=3, margin=0.15, limit=2)
     # The step of the same case first, then its best other sentence; the other case's
     # sentence and the field column are never added.
-    assert added == [("首先是推出无抵押、纯信用贷款。", 0), ("今年以来，市财政局全力破解融资难。", 0)]
+    assert added == [
+        ("首先是推出无抵押、纯信用贷款。", 0),
+        ("今年以来，市财政局全力破解融资难。", 0),
+    ]
     assert more_of_case([hit, other], cands, scores, skip=3, margin=0.04, limit=2) == []
     assert more_of_case([hit], [], np.array([]), skip=3, margin=0.15) == []
