@@ -572,10 +572,14 @@ def compose_answer(
     lead: int | None = None,
     tail: Sequence[tuple[str, int]] = (),
     head: Sequence[tuple[str, int]] = (),
+    after: Sequence[tuple[str, int]] = (),
+    narrate: bool = False,
 ) -> Answer:
     """Pick the answer from scored candidate sentences; `lead` (a candidate index, see
     `compose.lead_sentence`) is put before them when given, the `head` pieces (text, hit
-    index) before everything, and the `tail` pieces after them in a confident answer.
+    index) before everything, and the `tail` pieces, then the `after` pieces, after them in a
+    confident answer. `narrate`: the lead, the sentences picked and the tail are told in
+    their documents' order (`compose.in_source_order`), the head and `after` stay in place.
 
     Field intents (牵头单位 / 配合单位 / 完成时限) answer with the field of the units the best
     sentences come from ("牵头单位：…[n]。", see `_field_answer`) followed by the best sentence. Otherwise the
@@ -654,7 +658,12 @@ def compose_answer(
             own = picked[len(head) :]
             picked = [*head, (candidates[i].text, candidates[i].hit), *own[: max_sentences - 1]]
     tail = [(text, h) for text, h in tail if not any(_norm(text) in s for s in seen)]
-    return _assemble([*picked, *tail], hits, True, "", "extractive", best)
+    body = [*picked[len(head) :], *tail]
+    if narrate:
+        body = compose.in_source_order(body, hits)
+    seen = [_norm(text) for text, _ in [*head, *body]]
+    after = [(text, h) for text, h in after if not any(_norm(text) in s for s in seen)]
+    return _assemble([*head, *body, *after], hits, True, "", "extractive", best)
 
 
 # Intent (sentence bonus and field lines of `compose_answer`) of the first field asked.
@@ -829,8 +838,9 @@ def _method_answer(
         tail=[
             *method_steps.more_of_case(hits, sub, weighed, METHOD_SENTENCES, METHOD_MARGIN),
             *_detail(q, hits, sub, weighed),
-            *_outline_items(outlines or {}, hits, sub, weighed),
         ],
+        after=_outline_items(outlines or {}, hits, sub, weighed),
+        narrate=True,
         head=compose.case_named(hits, sub, weighed),
     )
     return dataclasses.replace(answer, score=best)

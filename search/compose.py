@@ -1727,6 +1727,25 @@ def source_at(hit: Hit, sentence: str) -> int:
     return -1 if at < 0 else hit.passage.start + at
 
 
+def in_source_order(
+    pieces: Sequence[tuple[str, int]], hits: Sequence[Hit]
+) -> list[tuple[str, int]]:
+    """`pieces` (sentence, hit index) as their documents tell them: grouped by unit in order
+    of first appearance, each unit's sentences by where they start in the source (a sentence
+    not found keeps its place after the found ones). A case told background → steps →
+    results reads as a story, not as sentences in score order."""
+    units = list(dict.fromkeys(hits[h].unit.id for _, h in pieces if h >= 0))
+
+    def key(item: tuple[int, tuple[str, int]]) -> tuple[int, int, int]:
+        n, (text, h) = item
+        if h < 0:
+            return len(units), 0, n
+        at = source_at(hits[h], text)
+        return units.index(hits[h].unit.id), at if at >= 0 else 1 << 40, n
+
+    return [piece for _, piece in sorted(enumerate(pieces), key=key)]
+
+
 def with_antecedent(
     hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
 ) -> np.ndarray:

@@ -1869,3 +1869,26 @@ def test_the_sentences_that_alone_hold_a_detail_the_question_names():
     terms = ["调研", "企业", "当场", "处理", "广西", "提"]
     assert detail_sentences(terms, steps, ["五级联动开展实体经济调研服务"], ["广西"]) == [0]
     assert detail_sentences(terms, steps[:3], [], ["广西"]) == []  # too few to tell apart
+
+
+def test_sentences_in_source_order_group_by_unit_then_position():
+    from search.compose import in_source_order
+
+    case = _unit("c#case1", kind="case", title="深圳")
+    other = _unit("c#case2", kind="case", title="台州")
+    first = _hit(case, "记者获悉，深圳破解融资难。首先是推出纯信用贷款。截至目前，累计融资18亿元。")
+    second = _hit(other, "建立政采贷平台。")
+    pieces = [
+        ("截至目前，累计融资18亿元。", 0),
+        ("建立政采贷平台。", 1),
+        ("首先是推出纯信用贷款。", 0),
+        ("记者获悉，深圳破解融资难。", 0),
+        ("不在段落里的句子。", 0),
+    ]
+    assert in_source_order(pieces, [first, second]) == [
+        ("记者获悉，深圳破解融资难。", 0),
+        ("首先是推出纯信用贷款。", 0),
+        ("截至目前，累计融资18亿元。", 0),
+        ("不在段落里的句子。", 0),  # not found in its passage: after the found ones
+        ("建立政采贷平台。", 1),  # the second unit after the first one's sentences
+    ]
