@@ -196,7 +196,6 @@ def test_compose_extractive_numbers_citations_by_first_use():
         assert ans.citations[n - 1] == ans.hits[n - 1].citation
 
 
-
 def test_a_narrated_answer_tells_its_sentences_in_source_order_between_head_and_after():
     hits = [make_hit("甲句。乙句。丙句。", 1, "甲")]
     cands = [Candidate("甲句。", 0), Candidate("乙句。", 0), Candidate("丙句。", 0)]
@@ -206,6 +205,7 @@ def test_a_narrated_answer_tells_its_sentences_in_source_order_between_head_and_
     told = compose_answer("怎么做的？", hits, cands, [0.7, 0.8, 0.9], narrate=True, **kw)
     assert [s for s, _ in plain.sentences] == ["案例：甲", "丙句。", "乙句。", "甲句。", "1. 步骤"]
     assert [s for s, _ in told.sentences] == ["案例：甲", "甲句。", "乙句。", "丙句。", "1. 步骤"]
+
 
 def test_compose_at_most_three_sentences_and_no_duplicates():
     hits = [make_hit("x", 1)]
