@@ -156,17 +156,24 @@ _INTENT_WORDS = frozenset(
 
 
 # "几个部门 / 几类企业": how many things, which a how question names without asking (几天,
-# 几倍 still ask a figure).
+# 几倍 still ask a figure); "数量多 / 提高办理率 / 降低比例": what a how question is about,
+# not a figure it asks (多少、多长、多久 … still ask one).
 _COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人)")
+_FIGURE_NOUNS = re.compile(
+    r"比例|比率|费率|比重|占比|天数|时长|金额|规模|数量|成功率|好评率|办理率|覆盖率"
+)
 
 
 def detect_intent(question: str) -> str:
     """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`). In a how
-    question a count word with 几 is no figure asked ("怎么让几个部门一起办")."""
+    question a count word with 几 ("怎么让几个部门一起办") or a figure's noun ("个体户数量多，
+    怎样…分类监管") is no figure asked."""
     for name, pattern in INTENT_PATTERNS:
         found = [m.group() for m in pattern.finditer(question)]
         if name == "figure" and _ASKS_HOW.search(question):
-            found = [f for f in found if not _COUNTED_THINGS.fullmatch(f)]
+            found = [
+                f for f in found if not (_COUNTED_THINGS.fullmatch(f) or _FIGURE_NOUNS.fullmatch(f))
+            ]
         if found:
             return name
     return ""
@@ -769,6 +776,10 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
     if q.kind == "method" and items and not how and not measures:
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
+    if q.kind == "figure" and how and not items and lexical != "figure":
+        # "个体户数量多，怎样按信用高低分类监管？": the classifier reads the figure's noun; the
+        # words ask how and no figure (`detect_intent`).
+        return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
     if q.kind in ("list", "place") and how and "哪" not in q.text:
         # "洛阳怎么给新开办的企业免费刻章？" names the place and asks how, not which place.
         return dataclasses.replace(q, kind="method", types=frozenset({"method"}))

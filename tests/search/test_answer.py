@@ -78,6 +78,10 @@ def make_hit(
         ("怎么让几个部门一起办？", ""),  # a count of things in a how question asks no figure
         ("有几个部门一起办？", "figure"),
         ("几个部门一起办，怎么做到几天办完？", "figure"),  # 几天 still asks one
+        ("个体户数量多，怎样按信用高低分类监管？", ""),  # the figure's noun names the topic
+        ("怎样提高好评率？", ""),
+        ("个体户数量有多少？", "figure"),
+        ("怎样把抽查比例降到多少？", "figure"),  # 多少 still asks one
     ],
 )
 def test_detect_intent(question, intent):

@@ -1892,3 +1892,10 @@ def test_sentences_in_source_order_group_by_unit_then_position():
         ("不在段落里的句子。", 0),  # not found in its passage: after the found ones
         ("建立政采贷平台。", 1),  # the second unit after the first one's sentences
     ]
+
+
+def test_reconcile_a_how_question_the_classifier_reads_as_a_figure_asks_a_method():
+    text = "个体户数量多，怎样按信用高低分类监管？"
+    assert reconcile(_q("figure", text=text), detect_intent(text)).kind == "method"
+    asked = "怎样把抽查比例降到多少？"  # 多少 asks a figure
+    assert reconcile(_q("figure", text=asked), detect_intent(asked)).kind == "figure"
