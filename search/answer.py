@@ -743,8 +743,10 @@ def reconcile(q: Question, lexical: str) -> Question:
         # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
         # nearest examples (which took it for 牵头单位).
         return dataclasses.replace(q, fields=(field,))
-    if field and q.kind in ("list", "place", "comparison") and not q.fields:
-        # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures.
+    how = bool(_ASKS_HOW.search(q.text))
+    if field and q.kind in ("list", "place", "comparison", "method") and not q.fields and not how:
+        # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures, nor (without
+        # 怎么/如何) a way of doing ("…审判改革由谁牵头？").
         return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))
     return q
 

@@ -80,10 +80,12 @@ def test_answers_have_no_glued_case_labels(answerer):
 
 
 def test_method_answer_from_elsewhere_names_the_practice(answerer):
-    # The steps score best; the case's opening sentence names the practice (联合报装).
+    # The steps score best; the case's opening sentence names the practice (联合报装), after
+    # the case named ("其他地方" asks how others do it: a method, not a comparison).
     ans = answerer.ask("其他地方怎样把水电气暖报装合在一起办？")
     assert "联合报装" in ans.text
-    assert ans.sentences[0][0].startswith("为落实")
+    assert ans.sentences[0][0].startswith("案例：山东省烟台市")
+    assert ans.sentences[1][0].startswith("为落实")
 
 
 def test_an_answer_from_a_task_table_row_reads_as_the_row(answerer):

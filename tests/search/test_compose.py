@@ -1899,3 +1899,10 @@ def test_reconcile_a_how_question_the_classifier_reads_as_a_figure_asks_a_method
     assert reconcile(_q("figure", text=text), detect_intent(text)).kind == "method"
     asked = "怎样把抽查比例降到多少？"  # 多少 asks a figure
     assert reconcile(_q("figure", text=asked), detect_intent(asked)).kind == "figure"
+
+
+def test_reconcile_a_field_word_without_a_how_word_asks_the_field():
+    # "由谁牵头" asks the 牵头单位 even when the classifier reads a method.
+    assert reconcile(_q("method", text="三合一审判改革由谁牵头？"), "lead").fields == ("牵头单位",)
+    how = reconcile(_q("method", text="牵头部门是怎么推进三合一审判改革的？"), "lead")
+    assert how.kind == "method"

@@ -185,5 +185,9 @@ def test_a_comparison_names_two_places_or_compares():
     assert not may_compare("破产企业的土地不好处置，全区准备用什么办法盘活？", ())
     assert may_compare("各地在政务热线整合上有什么差别？", ())
     assert may_compare("几个地方的做法有什么区别？", ())
+    assert may_compare("这些地方做得怎么样？", ())
+    # "别的地方 / 其他地方" asks how others do it, one practice: no comparison.
+    assert not may_compare("别的地方是怎么提前发现政府采购围标串标的？", ())
+    assert not may_compare("其他地方怎样把水电气暖报装合在一起办？", ())
     assert may_compare("南宁和柳州怎么做？", ("南宁", "柳州"))
     assert not may_compare("南宁有什么不同做法？", ("南宁",))
