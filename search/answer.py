@@ -716,7 +716,9 @@ def reconcile(q: Question, lexical: str) -> Question:
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
         how = bool(_ASKS_HOW.search(q.text)) and not _ASKS_ITEMS.search(q.text)
-        if apart and comparison_answer.asks_each(q.text):
+        # "崇左和杭州税务怎么通过视频远程辅导办税？": how two places named apart do one thing
+        # is each place's own practice, as much as with 各/分别.
+        if apart and (comparison_answer.asks_each(q.text) or (how and q.kind == "method")):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
             # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it;
             # "玉林和贺州…分别把对象分成几档": each place's own figure.
@@ -943,7 +945,14 @@ def compose_typed(
         figure = compose.figure_pattern(q.text) if "figure" in q.types else None
         topics = comparison_answer.comparison_topics(q.text, q.topics, term_weights)
         composed = comparison_answer.compose_comparison(
-            named, hits, candidates, scores, sure, topics=topics, figure=figure
+            named,
+            hits,
+            candidates,
+            scores,
+            sure,
+            topics=topics,
+            figure=figure,
+            named=comparison_answer.asks_name(q.text),
         )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields

@@ -30,6 +30,15 @@ _EACH = re.compile(r"(?:各自|各|分别)")
 _JOINED = re.compile(r"[、和与及跟]")  # what joins names side by side ("崇左、百色和杭州")
 _CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
 MIN_PART_CHARS = 2
+# "…派专人帮企业跑手续，各自叫什么？": the name each place gives its practice, which its
+# sentence quotes (“企业保姆”, “零号员工”).
+_ASKS_NAME = re.compile(r"叫什么|叫啥|什么名字|什么名称|称为什么|叫做什么|怎么称呼|什么称号")
+_QUOTED_NAME = re.compile(r"“[^“”]{2,12}”")
+
+
+def asks_name(question: str) -> bool:
+    """Whether a question asks what something is called (叫什么 / 什么名字 …)."""
+    return bool(_ASKS_NAME.search(question))
 
 
 def compose_comparison(
@@ -41,10 +50,11 @@ def compose_comparison(
     *,
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
+    named: bool = False,
 ) -> Composed:
     """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
     (`topics`: the question's topic words; `figure`: what a figure question's answer must
-    hold); a place without any matching source gets "北海：资料中没有找到这方面的内容。"
+    hold; `named`: the question asks what each is called); a place without any matching source gets "北海：资料中没有找到这方面的内容。"
     (uncited) and the answer is not confident, nor is it when a figure is asked and a
     place's sentence holds none."""
     picked: list[tuple[str, int]] = []
@@ -56,7 +66,7 @@ def compose_comparison(
             lacking.append(place)
             picked.append((f"{place}：资料中没有找到这方面的内容", -1))
             continue
-        i = place_sentence(own, [c.text for c in candidates], scores, topics, figure)
+        i = place_sentence(own, [c.text for c in candidates], scores, topics, figure, named)
         text = candidates[i].text
         if figure is not None and not figure.search(text):
             lacking.append(place)  # the place's sources hold no figure of what was asked
@@ -70,11 +80,13 @@ def place_sentence(
     scores: np.ndarray,
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
+    named: bool = False,
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
     FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
-    practice on its own (`tells_practice`), then the one holding most of the question's
+    practice on its own (`tells_practice`), one that quotes a name when a name is asked
+    (`named`), then the one holding most of the question's
     `topics` (the 融资 measure of a place with several procurement measures, for "…在帮中标
     企业融资上各用了什么办法"), then the best."""
     best = max(float(scores[i]) for i in own)
@@ -83,6 +95,8 @@ def place_sentence(
         counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
         near = counted or near
     near = [i for i in near if tells_practice(texts[i])] or near
+    if named:  # the name asked is quoted ("他们管自己叫“零号员工”")
+        near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
 

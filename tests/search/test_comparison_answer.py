@@ -127,3 +127,23 @@ def test_comparison_topics_are_the_rare_words_of_the_clause_asking_each_place():
     assert comparison_topics(text, topics, None) == ("企业", "服务", "融资")
     whole = "台州、深圳在融资上有什么不同？"  # no clause asks each: the whole question
     assert comparison_topics(whole, ("融资", "企业"), weights) == ("融资",)
+
+
+def test_how_two_places_named_apart_do_one_thing_is_a_comparison():
+    """ "崇左和杭州税务怎么通过视频远程…" asks each place's practice, though no 各/分别 says so;
+    a how question naming one address stays a method."""
+
+    two = "崇左和杭州税务怎么通过视频远程给纳税人辅导办税？"
+    assert reconcile(_q("method", places=("崇左", "杭州"), text=two), "").kind == "comparison"
+    one = "广州南沙区是怎么深化政府采购制度改革的？"
+    assert reconcile(_q("method", places=("广州", "南沙"), text=one), "").kind == "method"
+
+
+def test_a_name_asked_is_told_by_the_sentence_that_quotes_it():
+    from search.comparison_answer import asks_name
+
+    texts = ["叶刚回忆，有专人一直在跟他对接、协调、帮办。", "他们管自己叫“零号员工”。"]
+    assert asks_name("两地派专人帮企业跑手续，各自叫什么？") and not asks_name("各怎么做？")
+    scores = np.array([1.0, 0.95])
+    assert place_sentence([0, 1], texts, scores) == 0
+    assert place_sentence([0, 1], texts, scores, named=True) == 1
