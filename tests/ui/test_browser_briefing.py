@@ -245,6 +245,8 @@ def test_indicator_synonyms_province_city_and_document_filters(wide):
     _tab(page, "检索")
     options = page.locator("#ys-f-indicator input")
     options.click()
+    # The choices arrive after the click (on a loaded machine, after "全部" alone).
+    page.locator("#ys-f-indicator li").nth(1).wait_for(timeout=15000)
     listed = page.locator("#ys-f-indicator li").all_inner_texts()
     assert "企业开办" in listed and "开办企业" not in listed  # canonical names only
     page.keyboard.press("Escape")
