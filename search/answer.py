@@ -413,6 +413,8 @@ class Answer:
         measures run together is hard to read and to copy), sentences before it one line."""
         if self.kind == "list":
             return tuple(part for part in _LIST_ITEM_START.split(self.text) if part)
+        if self.kind == "comparison":  # a paragraph per place, as the places are compared
+            return tuple(_piece(s, n) for s, n in self.sentences)
         text, named = self.text, ()
         end = text.find("。") + 1
         if text.startswith(compose.CASE_LABEL) and end:  # the case named: a line of its own
@@ -436,6 +438,12 @@ def _norm(text: str) -> str:
 def _marked(sentence: str, n: int) -> str:
     body = sentence.rstrip("。；;，,、 ")
     return f"{body}[{n}]。"
+
+
+def _piece(sentence: str, n: int) -> str:
+    """One sentence of an answer's text: with its citation marker, or closed by "。" alone
+    when it cites nothing ("北海：资料中没有找到这方面的内容。")."""
+    return _marked(sentence, n) if n else f"{sentence.rstrip('。；;，, ')}。"
 
 
 def row_task(hit: Hit) -> tuple[str, bool]:
@@ -491,7 +499,7 @@ def _assemble(
     numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
     sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
     return Answer(
-        text="".join(_marked(s, n) if n else f"{s.rstrip('。；;，, ')}。" for s, n in sentences),
+        text="".join(_piece(s, n) for s, n in sentences),
         sentences=sentences,
         citations=citations,
         hits=cards,

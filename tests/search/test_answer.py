@@ -20,6 +20,7 @@ from search.answer import (
     Answer,
     Answerer,
     Candidate,
+    _assemble,
     compose_answer,
     detect_intent,
     question_terms,
@@ -462,6 +463,22 @@ def test_a_list_answer_reads_one_item_per_line():
     assert named.lines == ("案例：烟台水电气暖一链办[1]。", *method.lines)  # the case: own line
     alone = dataclasses.replace(method, text="案例：烟台水电气暖一链办[1]。烟台推出共享营业厅[1]。")
     assert alone.lines == ("案例：烟台水电气暖一链办[1]。", "烟台推出共享营业厅[1]。")
+
+
+def test_a_comparison_reads_one_paragraph_per_place():
+    hits = [make_hit("崇左开展视频辅导。", 1, "崇左"), make_hit("杭州推出智慧云厅。", 2, "杭州")]
+    picked = [
+        ("崇左：开展视频辅导。", 0),
+        ("杭州：推出智慧云厅。", 1),
+        ("北海：资料中没有找到", -1),
+    ]
+    ans = _assemble(picked, hits, False, "", "comparison", 1.0)
+    assert ans.lines == (
+        "崇左：开展视频辅导[1]。",
+        "杭州：推出智慧云厅[2]。",
+        "北海：资料中没有找到。",
+    )
+    assert "".join(ans.lines) == ans.text
 
 
 def test_a_question_about_our_own_reform_is_pointed_to_the_similar_cases_page():
