@@ -840,12 +840,17 @@ def sorted_items(sentence: str) -> tuple[str, ...]:
         return ()
     if grades := _LETTER_GRADES.match(m.group("body")):  # "分为ABCD四级": A级、B级…
         return tuple(f"{letter}{grades.group(2)}" for letter in grades.group(1))
-    items = [p.strip() for p in re.split(r"[、和及与“”]+", m.group("body")) if p.strip()]
+    body = _COUNT_TAIL.sub("", m.group("body"))  # "…快审快兑类三种兑现方式": the count ends it
+    items = [p.strip() for p in re.split(r"[、和及与“”]+", body) if p.strip()]
     items = [i for i in items if not _CLASS_COUNT.fullmatch(i)]  # "…“发展型”三类": a count
     return tuple(items) if len(items) >= 2 else ()
 
 
 _LETTER_GRADES = re.compile(r"([A-Z]{2,6})[二两三四五六七八九十\d]*[个]?([级类档等])")
+# What follows the last class of a sorting sentence: its count and the noun counted.
+_COUNT_TAIL = re.compile(
+    r"(?<=[\u4e00-\u9fff”])[二两三四五六七八九十\d]+[个]?[种类级档型等][^、]*$"
+)
 _CLASS_COUNT = re.compile(r"[二两三四五六七八九十\d]+[个大]?[类种级型档等]")
 
 
@@ -983,7 +988,9 @@ def list_options(
     (a paragraph of steps, no numbering) its sentences, each one measure."""
     out: list[ListOption] = []
     for c in candidates:
-        if items := sentence_items(c.text) or sorted_items(c.text):
+        # A sentence that sorts lists its classes, not the means it names on the way
+        # ("通过数据共享、流程再造…，将惠企政策分类为免申即享类、即申即享类和快审快兑类").
+        if items := sorted_items(c.text) or sentence_items(c.text):
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     for h, text in unit_texts.items():
         unit = hits[h].unit

@@ -1146,9 +1146,14 @@ def test_a_sorting_sentence_lists_its_classes_even_two():
     assert sorted_items("累计得分从低到高分为ABCD四级。") == ("A级", "B级", "C级", "D级")
     assert sorted_items("分为四级。") == ()
     assert sorted_items("推行电子发票、数电票。") == ()
+    assert sorted_items("把企业分为守信、失信两类进行管理。") == ("守信", "失信")
     hits = [_hit(_unit("h#case1", kind="case"), "x")]
     options = list_options(hits, [Candidate(text, 0)], {})
     assert options and options[0].sentence == text
+    # A sentence that sorts lists its classes, not the means it names on the way.
+    both = "通过数据共享、流程再造、机制创新打造应用场景，将惠企政策分类为免申即享类、即申即享类和快审快兑类三种兑现方式。"
+    (option,) = list_options(hits, [Candidate(both, 0)], {})
+    assert [item for item, _ in option.items] == ["免申即享类", "即申即享类", "快审快兑类"]
 
 
 def test_a_quoted_label_spelled_out_by_the_items_names_the_list():
