@@ -672,13 +672,23 @@ def compose_answer(
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             own = picked[len(head) :]
             picked = [*head, (candidates[i].text, candidates[i].hit), *own[: max_sentences - 1]]
-    tail = [(text, h) for text, h in tail if not any(_norm(text) in s for s in seen)]
+    tail = _unseen(tail, seen)
     body = [*picked[len(head) :], *tail]
     if narrate:
         body = compose.in_source_order(body, hits)
-    seen = [_norm(text) for text, _ in [*head, *body]]
-    after = [(text, h) for text, h in after if not any(_norm(text) in s for s in seen)]
-    return _assemble([*head, *body, *after], hits, True, "", "extractive", best)
+    return _assemble([*head, *body, *_unseen(after, seen)], hits, True, "", "extractive", best)
+
+
+def _unseen(pieces: Sequence[tuple[str, int]], seen: list[str]) -> list[tuple[str, int]]:
+    """The pieces whose sentence is not told already (in `seen`, normalised texts, which
+    grows with each piece kept): a detail, a further step and an outline item may be one."""
+    out = []
+    for text, h in pieces:
+        key = _norm(text)
+        if not any(key in s for s in seen):
+            seen.append(key)
+            out.append((text, h))
+    return out
 
 
 # Intent (sentence bonus and field lines of `compose_answer`) of the first field asked.
@@ -753,8 +763,13 @@ def reconcile(q: Question, lexical: str) -> Question:
         # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
         # nearest examples (which took it for 牵头单位).
         return dataclasses.replace(q, fields=(field,))
-    how = bool(_ASKS_HOW.search(q.text))
-    if field and q.kind in ("list", "place", "comparison", "method") and not q.fields and not how:
+    asks_how = bool(_ASKS_HOW.search(q.text))
+    if (
+        field
+        and q.kind in ("list", "place", "comparison", "method")
+        and not q.fields
+        and not asks_how
+    ):
         # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures, nor (without
         # 怎么/如何) a way of doing ("…审判改革由谁牵头？").
         return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))
@@ -960,7 +975,7 @@ def compose_typed(
             sure,
             topics=topics,
             figure=figure,
-            named=comparison_answer.asks_name(q.text),
+            name_asked=comparison_answer.asks_name(q.text),
         )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields

@@ -50,13 +50,13 @@ def compose_comparison(
     *,
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
-    named: bool = False,
+    name_asked: bool = False,
 ) -> Composed:
     """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
     (`topics`: the question's topic words; `figure`: what a figure question's answer must
-    hold; `named`: the question asks what each is called); a place without any matching source gets "北海：资料中没有找到这方面的内容。"
-    (uncited) and the answer is not confident, nor is it when a figure is asked and a
-    place's sentence holds none."""
+    hold; `name_asked`: the question asks what each is called); a place without any
+    matching source gets "北海：资料中没有找到这方面的内容。" (uncited) and the answer is not
+    confident, nor is it when a figure is asked and a place's sentence holds none."""
     picked: list[tuple[str, int]] = []
     lacking = []
     for place in places:
@@ -66,7 +66,7 @@ def compose_comparison(
             lacking.append(place)
             picked.append((f"{place}：资料中没有找到这方面的内容", -1))
             continue
-        i = place_sentence(own, [c.text for c in candidates], scores, topics, figure, named)
+        i = place_sentence(own, [c.text for c in candidates], scores, topics, figure, name_asked)
         text = candidates[i].text
         if figure is not None and not figure.search(text):
             lacking.append(place)  # the place's sources hold no figure of what was asked
@@ -80,13 +80,13 @@ def place_sentence(
     scores: np.ndarray,
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
-    named: bool = False,
+    name_asked: bool = False,
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
     FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
     practice on its own (`tells_practice`), one that quotes a name when a name is asked
-    (`named`), then the one holding most of the question's
+    (`name_asked`), then the one holding most of the question's
     `topics` (the 融资 measure of a place with several procurement measures, for "…在帮中标
     企业融资上各用了什么办法"), then the best."""
     best = max(float(scores[i]) for i in own)
@@ -95,7 +95,7 @@ def place_sentence(
         counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
         near = counted or near
     near = [i for i in near if tells_practice(texts[i])] or near
-    if named:  # the name asked is quoted ("他们管自己叫“零号员工”")
+    if name_asked:  # the name asked is quoted ("他们管自己叫“零号员工”")
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 

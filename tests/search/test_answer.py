@@ -204,11 +204,12 @@ def test_compose_extractive_numbers_citations_by_first_use():
 def test_a_narrated_answer_tells_its_sentences_in_source_order_between_head_and_after():
     hits = [make_hit("甲句。乙句。丙句。", 1, "甲")]
     cands = [Candidate("甲句。", 0), Candidate("乙句。", 0), Candidate("丙句。", 0)]
-    kw = dict(threshold=0.5, intent="", max_sentences=2, tail=[("甲句。", 0)])
+    kw = dict(threshold=0.5, intent="", max_sentences=2, tail=[("甲句。", 0), ("甲句。", 0)])
     kw |= dict(head=[("案例：甲", 0)], after=[("1. 步骤", 0)])
     plain = compose_answer("怎么做的？", hits, cands, [0.7, 0.8, 0.9], **kw)
     told = compose_answer("怎么做的？", hits, cands, [0.7, 0.8, 0.9], narrate=True, **kw)
     assert [s for s, _ in plain.sentences] == ["案例：甲", "丙句。", "乙句。", "甲句。", "1. 步骤"]
+    # A piece of the tail told twice (a detail that is also a further step) is told once.
     assert [s for s, _ in told.sentences] == ["案例：甲", "甲句。", "乙句。", "丙句。", "1. 步骤"]
 
 

@@ -146,4 +146,4 @@ def test_a_name_asked_is_told_by_the_sentence_that_quotes_it():
     assert asks_name("两地派专人帮企业跑手续，各自叫什么？") and not asks_name("各怎么做？")
     scores = np.array([1.0, 0.95])
     assert place_sentence([0, 1], texts, scores) == 0
-    assert place_sentence([0, 1], texts, scores, named=True) == 1
+    assert place_sentence([0, 1], texts, scores, name_asked=True) == 1
