@@ -97,6 +97,10 @@ CONFIDENCE_THRESHOLD = 1.111
 
 # ------------------------------------------------------------------ intent
 
+# The nouns of a figure ("抽查比例是多少", "数量"): a figure question's words, but in a how
+# question what it is about, not a figure asked (`detect_intent`).
+_FIGURE_NOUN_WORDS = "比例|比率|费率|比重|占比|天数|时长|金额|规模|数量|成功率|好评率|办理率|覆盖率"
+
 # Which unit field a question asks for. First matching row wins (配合 before 牵头: a question
 # about 配合单位 often also names the measure's 牵头 unit). "figure" and "date" do not map to a
 # field; they make sentences with a number or a date score higher.
@@ -122,8 +126,7 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "figure",
         re.compile(
             r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名)"
-            r"|比例|比率|费率|比重|占比|百分之|多长|多久|多大|多高|多快|多远|多重|天数|时长"
-            r"|金额|规模|数量|成功率|好评率|办理率|覆盖率"
+            r"|百分之|多长|多久|多大|多高|多快|多远|多重|" + _FIGURE_NOUN_WORDS
         ),
     ),
 )
@@ -159,9 +162,7 @@ _INTENT_WORDS = frozenset(
 # 几倍 still ask a figure); "数量多 / 提高办理率 / 降低比例": what a how question is about,
 # not a figure it asks (多少、多长、多久 … still ask one).
 _COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人)")
-_FIGURE_NOUNS = re.compile(
-    r"比例|比率|费率|比重|占比|天数|时长|金额|规模|数量|成功率|好评率|办理率|覆盖率"
-)
+_FIGURE_NOUNS = re.compile(_FIGURE_NOUN_WORDS)
 
 
 def detect_intent(question: str) -> str:
