@@ -447,6 +447,22 @@ def _piece(sentence: str, n: int) -> str:
     return _marked(sentence, n) if n else f"{sentence.rstrip('。；;，, ')}。"
 
 
+def _quote_text(sentences: Sequence[tuple[str, int]]) -> str:
+    """A selector's span as one quote: its sentences as the source has them, cited once where
+    the run of one source ends ("…；…。…[1]。"), not after every sentence."""
+    pieces = []
+    for i, (sentence, n) in enumerate(sentences):
+        if i + 1 < len(sentences) and sentences[i + 1][1] == n:
+            # mid-quote: the source's own closing mark, or "。" after a heading that has none
+            pieces.append(sentence if sentence[-1:] in _CLOSING else f"{sentence}。")
+        else:
+            pieces.append(_piece(sentence, n))
+    return "".join(pieces)
+
+
+_CLOSING = frozenset("。！？!?；;：:，,、")
+
+
 def row_task(hit: Hit) -> tuple[str, bool]:
     """(the task text of a hit's passage, whether the passage is a task-table row): the text
     without the row's leading columns, glued labels and trailing deadline/unit columns."""
@@ -499,8 +515,9 @@ def _assemble(
         picked = compose.row_lines(picked, hits, rows)
     numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
     sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
+    text = _quote_text(sentences) if kind == "span" else "".join(_piece(s, n) for s, n in sentences)
     return Answer(
-        text="".join(_piece(s, n) for s, n in sentences),
+        text=text,
         sentences=sentences,
         citations=citations,
         hits=cards,

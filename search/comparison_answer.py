@@ -108,6 +108,16 @@ _ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编
 _EXAMPLE = re.compile(r"^(?:如|例如|比如|譬如|又如)[，,：:]")
 
 
+# "“从来到万州第一天开始，…24小时都有专人对接。”": what someone said of it (a long quote
+# that opens the sentence), not the practice told.
+_SPEECH = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨)?[：:，,]?“[^”]{15,}”")
+
+
+def quotes_speech(sentence: str) -> bool:
+    """Whether a sentence opens with what someone said (a quote of 15 characters or more)."""
+    return bool(_SPEECH.search(sentence))
+
+
 def gives_example(sentence: str) -> bool:
     """Whether a sentence opens as an example of the one before it (如，/ 例如，…)."""
     return bool(_EXAMPLE.search(sentence))
@@ -121,8 +131,9 @@ def issues_document(sentence: str) -> bool:
 def tells_practice(sentence: str) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
-    gives an example of the sentence before it (`gives_example`)."""
-    return not issues_document(sentence) and not gives_example(sentence)
+    gives an example of the sentence before it (`gives_example`), nor quotes what someone
+    said of it (`quotes_speech`)."""
+    return not (issues_document(sentence) or gives_example(sentence) or quotes_speech(sentence))
 
 
 # A word in this share of the passages or more (企业、服务、监管、营商环境) is what the whole

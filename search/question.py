@@ -387,7 +387,10 @@ def understand(
     vectors = embedded.rows()
     whole = model.kind_scores(vectors[0])
     kind = max(whole, key=whole.get)
-    places = gazetteer.find(text) if gazetteer else ()
+    named = gazetteer.find(text) if gazetteer else ()
+    unknown = _unknown_places(text, named, gazetteer, place_list())
+    beside = bordering(text, (*named, *unknown))  # where it lies, not what is asked about
+    places = tuple(p for p in named if p not in beside)
     if kind == "comparison" and not may_compare(text, places):
         # One place named is not compared with anything, nor is a question that names none
         # and has no word that compares ("税务局有什么陪着办的服务"): the next most probable kind.
@@ -409,11 +412,41 @@ def understand(
         types=frozenset(types - {"multi"}),
         fields=tuple(f for f in FIELDS if f in fields),
         places=places,
-        unknown_places=_unknown_places(text, places, gazetteer, place_list()),
+        unknown_places=tuple(p for p in unknown if p not in beside),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
-        topics=_topics(text, places),
+        topics=_topics(text, named),
         scores=tuple(sorted(whole.items(), key=lambda kv: -kv[1])),
     )
+
+
+# "贺州跟广东、湖南交界地带的气瓶…" / "与越南接壤的口岸": places that say where something lies
+# (what borders it), not places asked about or compared.
+_BORDER = re.compile(r"交界|接壤|毗邻|相邻|相连|交汇")
+# what may stand between the last place and the border word ("湖南省交界", "两省交界")
+_BORDER_GAP = re.compile(r"^(?:省|市|区|县)?(?:两省|三省|两地|三地|两市|之间)?$")
+_PLACE_JOINER = re.compile(r"^[、和与跟及同]$")
+
+
+def bordering(text: str, places: Sequence[str]) -> tuple[str, ...]:
+    """The places `text` names only as what borders something: the run of places (joined by
+    、/和/跟…) just before a border word (交界/接壤…), less its first when that one is the
+    subject joined by 跟/与 ("贺州跟广东、湖南交界" → 广东, 湖南; "广东、湖南交界的贺州" →
+    广东, 湖南)."""
+    out: list[str] = []
+    at = sorted((text.find(p), p) for p in places if p in text)
+    for m in _BORDER.finditer(text):
+        run: list[tuple[int, str]] = []
+        end = m.start()
+        for a, p in reversed([x for x in at if x[0] + len(x[1]) <= m.start()]):
+            gap = text[a + len(p) : end]
+            if run and not _PLACE_JOINER.match(gap) or not run and not _BORDER_GAP.match(gap):
+                break  # "湖南交界", "湖南省交界"; the run ends at a word that is no joiner
+            run.insert(0, (a, p))
+            end = a
+        if len(run) >= 2 and text[run[0][0] + len(run[0][1])] in "跟与同":
+            run = run[1:]  # the subject: what borders the others
+        out += [p for _, p in run]
+    return tuple(dict.fromkeys(out))
 
 
 # Words that compare or ask per place or thing: a comparison naming no place has one of them

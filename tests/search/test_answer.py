@@ -482,6 +482,19 @@ def test_a_comparison_reads_one_paragraph_per_place():
     assert "".join(ans.lines) == ans.text
 
 
+def test_a_span_of_one_source_is_one_quote_cited_where_it_ends():
+    """The selector's run of sentences reads as the source has it, cited once at its end (a
+    heading without a closing mark gets "。"); every sentence still carries its source."""
+    hits = [make_hit("一、申请条件。符合条件的企业；按季度拨付。", 1), make_hit("另见附件。", 2)]
+    picked = [("一、申请条件", 0), ("符合条件的企业；", 0), ("按季度拨付。", 0), ("另见附件。", 1)]
+    ans = _assemble(picked, hits, True, "", "span", 1.0)
+    assert ans.text == "一、申请条件。符合条件的企业；按季度拨付[1]。另见附件[2]。"
+    assert [n for _, n in ans.sentences] == [1, 1, 1, 2]
+    # Other answers cite every sentence (a method's steps may be copied one by one).
+    other = _assemble(picked[:2], hits, True, "", "extractive", 1.0)
+    assert other.text == "一、申请条件[1]。符合条件的企业[1]。"
+
+
 def test_a_question_about_our_own_reform_is_pointed_to_the_similar_cases_page():
     from search.answer import asks_similar_to_ours
 

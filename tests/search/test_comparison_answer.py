@@ -110,6 +110,10 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert issues_document(texts[0]) and issues_document("编制印发了《工作手册》。")
     assert not issues_document(texts[1]) and not issues_document("依据《条例》开展检查。")
     assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
+    # What someone said of it is no practice told ("“从来到万州第一天开始…”").
+    assert not tells_practice("“从来到万州第一天开始，小到开一个证明，24小时都有专人对接。”")
+    assert not tells_practice("企业负责人说：“现在办事再也不用来回跑了，真方便啊。”")
+    assert tells_practice("建立招商项目“谁审批谁代办”工作机制。")
     scores = np.array([1.05, 0.99, 0.98, 0.95])
     assert place_sentence([0, 1], texts, scores) == 1
     assert place_sentence([0], texts, scores) == 0  # nothing else to tell

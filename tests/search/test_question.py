@@ -8,6 +8,7 @@ from search.question import (
     Example,
     Gazetteer,
     QuestionModel,
+    bordering,
     clauses,
     examples_hash,
     load_examples,
@@ -176,6 +177,20 @@ def test_title_words_before_a_suffix_are_not_places():
     assert {"广西", "贺州", "和平区", "余杭", "余杭区"} <= g.names and "和平" not in g.names
     assert g.find("广西如何持续优化营商环境？") == ("广西",)
     assert g.find("和平区和余杭在优化服务上有何不同") == ("和平", "余杭")
+
+
+def test_places_that_only_say_what_borders_something_are_not_asked_about():
+    """ "贺州跟广东、湖南交界地带…怎么联合执法": 贺州 is asked about, 广东 and 湖南 say where;
+    a border word that is a noun's part ("边境贸易") or far from the places says nothing."""
+    text = "贺州跟广东、湖南交界地带的气瓶安全，是怎么跟邻省联合执法的？"
+    assert bordering(text, ("贺州", "广东", "湖南")) == ("广东", "湖南")
+    assert bordering("广东和湖南两省交界的贺州怎么做？", ("广东", "湖南", "贺州")) == (
+        "广东",
+        "湖南",
+    )
+    assert bordering("与越南接壤的百色怎么通关？", ("越南", "百色")) == ("越南",)
+    assert bordering("百色和崇左在边境贸易上各有什么做法？", ("百色", "崇左")) == ()
+    assert bordering("百色和崇左在毗邻地区各有什么做法？", ("百色", "崇左")) == ()
 
 
 def test_a_comparison_names_two_places_or_compares():
