@@ -693,7 +693,7 @@ def compose_answer(
     tail = _unseen(tail, seen)
     body = [*picked[len(head) :], *tail]
     if narrate:
-        body = compose.in_source_order(body, hits)
+        body = compose.in_source_order(body, hits, first=len(first))
     return _assemble([*head, *body, *_unseen(after, seen)], hits, True, "", "extractive", best)
 
 

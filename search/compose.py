@@ -810,8 +810,8 @@ def clip_item(item: str, keep: Sequence[str] = ()) -> str:
     clause, "……" and that clause ("…采用“暗标”形式……对投标文件进行暗标“盲评”")."""
     if len(item) <= MAX_ITEM_CHARS:
         return item
-    cut = max(item.rfind(mark, 0, MAX_ITEM_CHARS) for mark in "，,；;")
-    clipped = item[:cut] if cut >= 8 else item[:MAX_ITEM_CHARS]
+    cut, opened = _clause_cut(item, MAX_ITEM_CHARS)
+    clipped = item[:cut] if cut >= 8 else item[: opened if opened >= 8 else MAX_ITEM_CHARS]
     for word in keep:
         if word and word not in clipped and word in item:
             clauses = re.split(r"[，,；;]", item)
@@ -819,6 +819,25 @@ def clip_item(item: str, keep: Sequence[str] = ()) -> str:
             first = clauses[0][:MAX_ITEM_CHARS]
             return first if word in first else f"{first}……{last[-MAX_ITEM_CHARS:]}"
     return clipped
+
+
+_OPENS, _CLOSES = "（(“《「【", "）)”》」】"
+
+
+def _clause_cut(text: str, limit: int) -> tuple[int, int]:
+    """(the last clause boundary before `limit` outside brackets and quotes, -1 when none;
+    where the bracket still open at `limit` opens, -1 when none): an item is not cut inside
+    "（广西八步区，广东怀集县、…" (the comma there ends no clause of the item)."""
+    cut, depth, opened = -1, 0, -1
+    for i, ch in enumerate(text[:limit]):
+        if ch in _OPENS:
+            opened = i if depth == 0 else opened
+            depth += 1
+        elif ch in _CLOSES and depth:
+            depth -= 1
+        elif ch in "，,；;" and depth == 0:
+            cut = i
+    return cut, opened if depth else -1
 
 
 def lead_in(before: str) -> str:
@@ -1735,20 +1754,26 @@ def source_at(hit: Hit, sentence: str) -> int:
 
 
 def in_source_order(
-    pieces: Sequence[tuple[str, int]], hits: Sequence[Hit]
+    pieces: Sequence[tuple[str, int]], hits: Sequence[Hit], first: int = 0
 ) -> list[tuple[str, int]]:
     """`pieces` (sentence, hit index) as their documents tell them: grouped by unit in order
     of first appearance, each unit's sentences by where they start in the source (a sentence
     not found keeps its place after the found ones). A case told background → steps →
-    results reads as a story, not as sentences in score order."""
+    results reads as a story, not as sentences in score order. The pieces before `first`
+    stay first, then those of the passage of piece `first` (the best sentence's: "…是怎么跟
+    邻省联合执法的" is answered by the step "四是建立跨省区域执法协作机制…" before the case's
+    background), then the rest."""
     units = list(dict.fromkeys(hits[h].unit.id for _, h in pieces if h >= 0))
+    best = pieces[first][1] if first < len(pieces) else -1
+    focus = hits[best].passage.id if best >= 0 else None
 
-    def key(item: tuple[int, tuple[str, int]]) -> tuple[int, int, int]:
+    def key(item: tuple[int, tuple[str, int]]) -> tuple[int, int, int, int]:
         n, (text, h) = item
         if h < 0:
-            return len(units), 0, n
+            return len(units), 0, 0, n
         at = source_at(hits[h], text)
-        return units.index(hits[h].unit.id), at if at >= 0 else 1 << 40, n
+        told = 0 if n < first else 1 if hits[h].passage.id == focus else 2
+        return units.index(hits[h].unit.id), told, at if at >= 0 else 1 << 40, n
 
     return [piece for _, piece in sorted(enumerate(pieces), key=key)]
 

@@ -1899,6 +1899,46 @@ def test_sentences_in_source_order_group_by_unit_then_position():
     ]
 
 
+def test_a_narrated_answer_tells_the_best_sentence_s_passage_first():
+    """ "…是怎么跟邻省联合执法的": the step that answers it (a later passage of the case) is
+    told before the case's background; pieces before `first` (a lead) stay first."""
+    from search.compose import in_source_order
+
+    case = _unit("c#case1", kind="case", title="贺州")
+    opening = _hit(case, "贺州现有25家充装单位。引入信用监管，取得成效。")
+    step = _hit(case, "四是建立跨省区域执法协作机制。签订《区域执法协作备忘录》。", rank=2)
+    step = dataclasses.replace(step, passage=dataclasses.replace(step.passage, start=200, end=230))
+    pieces = [
+        ("签订《区域执法协作备忘录》。", 1),
+        ("贺州现有25家充装单位。", 0),
+        ("四是建立跨省区域执法协作机制。", 1),
+        ("引入信用监管，取得成效。", 0),
+    ]
+    assert in_source_order(pieces, [opening, step]) == [
+        ("四是建立跨省区域执法协作机制。", 1),
+        ("签订《区域执法协作备忘录》。", 1),
+        ("贺州现有25家充装单位。", 0),
+        ("引入信用监管，取得成效。", 0),
+    ]
+    lead = [("引入信用监管，取得成效。", 0), *pieces[:3]]
+    assert in_source_order(lead, [opening, step], first=1)[:2] == [
+        ("引入信用监管，取得成效。", 0),
+        ("四是建立跨省区域执法协作机制。", 1),
+    ]
+
+
+def test_an_item_is_not_clipped_inside_brackets():
+    """A comma inside "（广西八步区，广东怀集县、…）" ends no clause of the item: it is cut
+    before the bracket's clause, never leaving it open."""
+    item = (
+        "建立跨省区域执法协作机制：为确保省级行政区交界处特种设备安全，“三省五地”（广西八步区，"
+        "广东怀集县、封开县、连山县，湖南省江华县）市场监管部门签订《区域执法协作备忘录》"
+    )
+    assert clip_item(item) == "建立跨省区域执法协作机制：为确保省级行政区交界处特种设备安全"
+    bare = "（广西八步区，广东怀集县、封开县、连山县、湖南省江华县、贺州市八步区、钟山县、富川县、昭平县、平桂区等地）市场监管部门"
+    assert clip_item(bare) == bare[:60]  # nothing to cut before: the limit
+
+
 def test_reconcile_a_how_question_the_classifier_reads_as_a_figure_asks_a_method():
     text = "个体户数量多，怎样按信用高低分类监管？"
     assert reconcile(_q("figure", text=text), detect_intent(text)).kind == "method"
