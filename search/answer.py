@@ -694,7 +694,24 @@ def compose_answer(
     body = [*picked[len(head) :], *tail]
     if narrate:
         body = compose.in_source_order(body, hits, first=len(first))
-    return _assemble([*head, *body, *_unseen(after, seen)], hits, True, "", "extractive", best)
+    after = _unseen(_headings_if_told(after, seen), seen)
+    return _assemble([*head, *body, *after], hits, True, "", "extractive", best)
+
+
+# "2. 建立信用分类分级监管制度：探索实施对气瓶…": an outline item, its heading and its detail.
+_OUTLINE_ITEM = re.compile(r"^(?P<head>\d{1,2}\. [^：]+)：(?P<detail>.+)$")
+
+
+def _headings_if_told(pieces: Sequence[tuple[str, int]], seen: list[str]) -> list[tuple[str, int]]:
+    """Outline items whose detail the answer has told already (in `seen`) as their heading
+    alone ("1. 制定全区燃气行业首个地方标准"): the numbered practices still sum the case up,
+    without repeating the sentence above them."""
+    out = []
+    for text, h in pieces:
+        m = _OUTLINE_ITEM.match(text)
+        told = m and any(_norm(m.group("detail")) in s for s in seen)
+        out.append((m.group("head"), h) if told else (text, h))
+    return out
 
 
 def _unseen(pieces: Sequence[tuple[str, int]], seen: list[str]) -> list[tuple[str, int]]:

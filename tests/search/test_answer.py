@@ -213,6 +213,19 @@ def test_a_narrated_answer_tells_its_sentences_in_source_order_between_head_and_
     assert [s for s, _ in told.sentences] == ["案例：甲", "甲句。", "乙句。", "丙句。", "1. 步骤"]
 
 
+def test_an_outline_item_whose_detail_is_told_reads_as_its_heading():
+    """ "1. 制定地方标准：组织制定贺州市地方标准《规范》" after the sentence that tells it whole
+    is "1. 制定地方标准": the numbered practices sum the case up without repeating it."""
+    hits = [make_hit("组织制定贺州市地方标准《规范》，明确要求。建立协作机制。", 1, "贺州")]
+    cands = [Candidate("组织制定贺州市地方标准《规范》，明确要求。", 0)]
+    after = [
+        ("1. 制定地方标准：组织制定贺州市地方标准《规范》", 0),
+        ("2. 建立机制：建立协作机制", 0),
+    ]
+    ans = compose_answer("怎么做的？", hits, cands, [0.9], threshold=0.5, intent="", after=after)
+    assert [s for s, _ in ans.sentences][1:] == ["1. 制定地方标准", "2. 建立机制：建立协作机制"]
+
+
 def test_compose_at_most_three_sentences_and_no_duplicates():
     hits = [make_hit("x", 1)]
     cands = [Candidate(t, 0) for t in ("一一一。", "一一一", "二二二。", "三三三。", "四四四。")]
