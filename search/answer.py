@@ -1078,6 +1078,7 @@ def compose_typed(
     asked = "figure" in q.types and (composed.kind != "list" or listing.asks_number(q.text))
     if confident and asked and not compose.has_figure(composed.picked, figure):
         confident = False
+    confident = confident and not missing  # a place asked about is in no document
     notice = "" if confident else NOTICE_UNSURE
     if missing:
         notice = NOTICE_NO_PLACE.format(places="、".join(missing))

@@ -1130,6 +1130,26 @@ def _title(titles: Sequence[str], option: ListOption) -> str:
     return titles[option.hit] if 0 <= option.hit < len(titles) else ""
 
 
+COUNTED_RUN_SURE = True
+# What counts a run right after its last item ("…和快审快兑类三种兑现方式", "…等5项措施"): a
+# counter, then a word or two that say what kind, then the noun asked.
+_RUN_COUNTED = r"(?:等|这)?" + _COUNT + r"[个种类项条大方][\u4e00-\u9fff]{0,3}?"
+
+
+def counts_run_as_asked(option: ListOption, question: str) -> bool:
+    """Whether an enumerating sentence counts its run (two items or more) by the noun the
+    question asks for, right after the run ("哪几种方式" → "…和快审快兑类三种兑现方式")."""
+    noun = list_noun(question)
+    if not option.sentence or len(option.items) < 2 or not noun:
+        return False
+    last = option.items[-1][0]
+    end = option.sentence.rfind(last)
+    if end < 0:
+        return False
+    after = option.sentence[end + len(last) :]
+    return bool(re.match(_RUN_COUNTED + re.escape(noun), after))
+
+
 def choose_list(
     options: Sequence[ListOption],
     scores: Sequence[float] | np.ndarray,
@@ -1172,6 +1192,7 @@ def choose_list(
         counts = (
             as_asked
             or (counted and counted.search(option.text))
+            or counts_run_as_asked(option, question)  # "…快审快兑类三种兑现方式"
             or (
                 not some_named
                 and not (option.aspect or option.outgrown)  # the title counts the case's parts
@@ -1337,7 +1358,10 @@ def compose_list(
         return None
     option = options[i]
     if option.sentence:
-        return Composed(((option.sentence, option.items[0][1]),), confident, "list")
+        # "分成哪几种方式" → "…分类为免申即享类、即申即享类和快审快兑类三种兑现方式": a sentence
+        # that counts its run by the very noun asked is the list asked, whatever its score.
+        counted = COUNTED_RUN_SURE and counts_run_as_asked(option, question)
+        return Composed(((option.sentence, option.items[0][1]),), confident or counted, "list")
     whole = (
         option.whole
         or asked_count(question) == option.count

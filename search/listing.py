@@ -30,6 +30,7 @@ from search.compose import (
     Candidate,
     ListOption,
     counts_noun_asked,
+    counts_run_as_asked,
     enumerated_items,
     marker_number,
     names_group,
@@ -98,10 +99,12 @@ def named_as_asked(option: ListOption, question: str) -> bool:
 def closed_as_asked(option: ListOption, question: str) -> bool:
     """Whether an enumerating sentence's run (three items or more) ends with the noun the
     question asks for ("哪几个营商环境指标" → "政府采购、招标投标、…、政务服务等指标成为全区
-    标杆"): its items are of the kind asked, whatever the sentence's other clauses say."""
+    标杆"), or is counted by it right after its last item ("分成哪几种方式" → "分类为免申即享类、
+    即申即享类和快审快兑类三种兑现方式"): its items are of the kind asked, whatever the
+    sentence's other clauses say."""
     if not option.sentence or len(option.items) < MIN_SUFFIX_ITEMS:
         return False
-    return counts_noun_asked(question, option.items[-1][0])
+    return counts_noun_asked(question, option.items[-1][0]) or counts_run_as_asked(option, question)
 
 
 # "…的信用监管，抓手包括哪几个环节？": what the list is (抓手), the word right before the

@@ -286,6 +286,26 @@ def test_a_run_closed_by_the_noun_asked_is_named_as_asked():
     assert choose_list(options, scores, question) == 1
 
 
+def test_a_run_counted_by_the_noun_asked_is_the_list_asked_and_sure():
+    """ "惠企政策兑现分成哪几种方式": "…分类为免申即享类、即申即享类和快审快兑类三种兑现方式"
+    counts its run by the noun asked (a word between the counter and the noun): it beats a
+    run closed by "…等方式" of another topic, and is sure whatever its score."""
+    from search.compose import compose_list, counts_run_as_asked
+    from search.listing import closed_as_asked
+
+    question = "广西惠企政策兑现分成哪几种方式？"
+    sorted_ = "将惠企政策分类为免申即享类、即申即享类和快审快兑类三种兑现方式。"
+    other = "通过广西政府采购网、微信公众号、赠送制度汇编书籍等方式，宣传政策措施与成效。"
+    sorts = tuple((item, 0) for item in ("免申即享类", "即申即享类", "快审快兑类"))
+    options = [ListOption(sorts, sorted_, sorted_), _sentence_option(other)]
+    assert counts_run_as_asked(options[0], question) and closed_as_asked(options[0], question)
+    assert not counts_run_as_asked(options[1], question)
+    assert not counts_run_as_asked(options[0], "惠企政策有哪几类措施？")  # another noun
+    scores = lifted(question, options, np.array([1.099, 0.963]), [], np.zeros(0), [])
+    out = compose_list(options, scores, False, question=question)
+    assert out.picked[0][0] == sorted_ and out.confident
+
+
 CHAIN = (
     "北海市紧扣政府采购事前、事中、事后关键环节，以“信用评价+履约监管+联合惩戒+结果运用”为抓手，"
     "建立全链条信用监管体系。"
