@@ -1361,7 +1361,17 @@ class Answerer:
 
     def understand(self, question: str, embedded: QuestionVectors | None = None) -> Question:
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
-        return understand(question, self.question_model, gazetteer, embedded)
+        q = understand(question, self.question_model, gazetteer, embedded)
+        # "太原和防城港都是怎么做的": 太原 is in a case's text, not in any unit's region or
+        # title; a place the documents mention is a place asked about all the same.
+        # Only names of the division list: jieba also tags words like 城市 (of "其他城市") as
+        # places, and every document mentions those.
+        listed = [p for p in q.unknown_places if p in place_list().names]
+        mentioned = [p for p in listed if p not in self.missing_places(q)] if listed else []
+        if not mentioned:
+            return q
+        wider = Gazetteer(gazetteer.names | frozenset(mentioned))
+        return understand(question, self.question_model, wider, embedded)
 
     def embed(self, question: str) -> QuestionVectors:
         """The question as the search runs it (stripped, clipped) and its clauses, embedded in
@@ -1459,11 +1469,15 @@ class Answerer:
             if any(compose.unit_names(h, [place]) for h in hits[: self.max_passages]):
                 continue
             result = self.searcher.search(f"{place}{topic}", k=PLACE_SEARCH_K, filters=filters)
-            for hit in result.hits:
-                if hit.passage.id not in have and compose.unit_names(hit, [place]):
-                    have.add(hit.passage.id)
-                    out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
-                    break
+            fresh = [h for h in result.hits if h.passage.id not in have]
+            # The place's own unit, else a passage that names it ("太原市建设市商事登记系统…"
+            # in a case titled by its province).
+            hit = next((h for h in fresh if compose.unit_names(h, [place])), None) or next(
+                (h for h in fresh if place in h.passage.text), None
+            )
+            if hit is not None:
+                have.add(hit.passage.id)
+                out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
         return out
 
     def vectors_for(self, question: str, embedded: QuestionVectors | None) -> QuestionVectors:
@@ -1495,7 +1509,10 @@ class Answerer:
             # only those among the top few ("玉林…和贺州…": 玉林's own figure is in the 7th
             # hit), after the hits of the places the top lacks (the sentences read are capped).
             later = [
-                h for h in range(len(rows), len(hits)) if compose.unit_names(hits[h], q.places)
+                h
+                for h in range(len(rows), len(hits))
+                if compose.unit_names(hits[h], q.places)
+                or any(p in hits[h].passage.text for p in q.places)
             ]
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)

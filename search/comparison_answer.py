@@ -17,10 +17,13 @@ from index.types import Hit
 from search.compose import (
     CLAUSE_RUN,
     FIGURE_MARGIN,
+    MARKER,
+    MAX_HEADING_CHARS,
     Candidate,
     Composed,
     region_parts,
     unit_names,
+    unmarked,
 )
 
 COMPARISON_MARGIN = 0.1  # a place's sentence may score this far below the place's best one
@@ -67,7 +70,7 @@ def compose_comparison(
             picked.append((f"{place}：资料中没有找到这方面的内容", -1))
             continue
         i = place_sentence(own, [c.text for c in candidates], scores, topics, figure, name_asked)
-        text = candidates[i].text
+        text = unmarked(candidates[i].text)  # "3.太原市建设…" → "太原市建设…"
         if figure is not None and not figure.search(text):
             lacking.append(place)  # the place's sources hold no figure of what was asked
         picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))
@@ -128,12 +131,27 @@ def issues_document(sentence: str) -> bool:
     return bool(_ISSUES_DOCUMENT.search(sentence))
 
 
+def heads_step(sentence: str) -> bool:
+    """Whether a sentence is a step's heading ("三是坚持问政于企，构建亲清关系。") or a short
+    line without a closing mark ("“驻企服务”助力企业实现“几何式”增长"): it names the kind
+    of thing done; the sentence after it tells what was done."""
+    s = sentence.strip()
+    if MARKER.match(s):
+        return len(s) <= MAX_HEADING_CHARS
+    return 0 < len(s) <= MAX_HEADING_CHARS and s[-1:] not in "。！？!?；;"
+
+
 def tells_practice(sentence: str) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
     gives an example of the sentence before it (`gives_example`), nor quotes what someone
-    said of it (`quotes_speech`)."""
-    return not (issues_document(sentence) or gives_example(sentence) or quotes_speech(sentence))
+    said of it (`quotes_speech`), nor heads a step (`heads_step`)."""
+    return not (
+        issues_document(sentence)
+        or gives_example(sentence)
+        or quotes_speech(sentence)
+        or heads_step(sentence)
+    )
 
 
 # A word in this share of the passages or more (企业、服务、监管、营商环境) is what the whole

@@ -151,3 +151,21 @@ def test_the_tasks_of_a_named_area_come_with_their_lead_units_and_deadlines(answ
     plain = answerer.ask("任务清单里政务服务方面有哪些任务？")
     assert plain.kind == "list" and len([x for x in plain.lines if ". " in x]) >= 12
     assert "牵头单位" not in plain.text
+
+
+def test_a_place_only_a_case_s_text_names_is_compared(answerer):
+    """"太原和防城港都是怎么做的": 太原 is named in the 山西 case's text, not in any unit's
+    region or title; it is a place asked about, answered from the passage that names it."""
+    ans = answerer.ask("营业执照自助办理这块，太原和防城港都是怎么做的？")
+    assert ans.kind == "comparison", ans.text
+    assert ans.lines[0].startswith("太原") and "自助服务一体机" in ans.lines[0]
+    assert ans.lines[1].startswith("防城港") and "智能自动审批" in ans.lines[1]
+
+
+def test_places_that_only_say_where_are_not_compared(answerer):
+    """"贺州跟广东、湖南交界地带…怎么跟邻省联合执法": one place's practice, not a comparison;
+    the step that answers it comes before the case's other sentences."""
+    ans = answerer.ask("贺州跟广东、湖南交界地带的气瓶安全，是怎么跟邻省联合执法的？")
+    assert ans.kind != "comparison" and "区域执法协作备忘录" in ans.text
+    assert ans.text.index("区域执法协作备忘录") < ans.text.index("累积记分")
+    assert "连山县[" not in ans.text  # no item clipped inside its brackets

@@ -114,6 +114,10 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert not tells_practice("“从来到万州第一天开始，小到开一个证明，24小时都有专人对接。”")
     assert not tells_practice("企业负责人说：“现在办事再也不用来回跑了，真方便啊。”")
     assert tells_practice("建立招商项目“谁审批谁代办”工作机制。")
+    # A step's heading names the kind of thing done; the sentence after it tells what.
+    assert not tells_practice("三是坚持问政于企，构建亲清关系。")
+    assert not tells_practice("“驻企服务”助力企业实现“几何式”增长")
+    assert tells_practice("三是设立“营商环境政商联络工作站”，开展“面对面”座谈活动13家次。")
     scores = np.array([1.05, 0.99, 0.98, 0.95])
     assert place_sentence([0, 1], texts, scores) == 1
     assert place_sentence([0], texts, scores) == 0  # nothing else to tell
