@@ -420,12 +420,31 @@ class Answer:
         end = text.find("。") + 1
         if text.startswith(compose.CASE_LABEL) and end:  # the case named: a line of its own
             text, named = text[end:], (text[:end],)
-        # Sentences, then a numbered list from "1. " on (a method's practices).
+        # Sentences, a paragraph per source they come from, then a numbered list from "1. "
+        # on (a method's practices).
         start = text.find("。1. ") + 1
         if start <= 0:
-            return (*named, text) if text else named
+            return (*named, *by_source(text)) if text else named
         head, items = text[:start], text[start:]
-        return (*named, head, *(part for part in _LIST_ITEM_START.split(items) if part))
+        return (*named, *by_source(head), *(part for part in _LIST_ITEM_START.split(items) if part))
+
+
+def by_source(text: str) -> list[str]:
+    """Cited sentences as paragraphs, a new one where the source cited changes ("…[1]。…[1]。"
+    then "…[2]。"): a method told from three passages of its case reads as three paragraphs,
+    not one wall of text. Text after the last marker stays with the last paragraph."""
+    out: list[str] = []
+    start, last = 0, None
+    for m in _SENTENCE_CITED.finditer(text):
+        if last is not None and m.group(1) != last:
+            begins = text.rfind("。", start, m.start()) + 1 or start  # this sentence's start
+            out.append(text[start:begins])
+            start = begins
+        last = m.group(1)
+    return [p for p in (*out, text[start:]) if p]
+
+
+_SENTENCE_CITED = re.compile(r"\[(\d+)\]。")
 
 
 # Where the next item of a numbered list answer begins: "…[1]。2. …".

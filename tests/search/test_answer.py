@@ -479,6 +479,23 @@ def test_a_list_answer_reads_one_item_per_line():
     assert alone.lines == ("案例：烟台水电气暖一链办[1]。", "烟台推出共享营业厅[1]。")
 
 
+def test_a_method_told_from_several_passages_reads_a_paragraph_per_source():
+    """Sentences of one source stay one paragraph; where the source cited changes, a new
+    one begins — the lines join back into the text."""
+    from search.answer import Answer
+
+    text = "案例：贺州气瓶监管[1]。四是建立协作机制[1]。签订备忘录[1]。现有25家充装单位[2]。制定标准[1]。1. 制定标准[1]。"
+    method = Answer(text, (), (), (), True, "", "extractive")
+    assert method.lines == (
+        "案例：贺州气瓶监管[1]。",
+        "四是建立协作机制[1]。签订备忘录[1]。",
+        "现有25家充装单位[2]。",
+        "制定标准[1]。",
+        "1. 制定标准[1]。",
+    )
+    assert "".join(method.lines) == text
+
+
 def test_a_comparison_reads_one_paragraph_per_place():
     hits = [make_hit("崇左开展视频辅导。", 1, "崇左"), make_hit("杭州推出智慧云厅。", 2, "杭州")]
     picked = [

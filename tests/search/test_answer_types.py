@@ -154,7 +154,7 @@ def test_the_tasks_of_a_named_area_come_with_their_lead_units_and_deadlines(answ
 
 
 def test_a_place_only_a_case_s_text_names_is_compared(answerer):
-    """"太原和防城港都是怎么做的": 太原 is named in the 山西 case's text, not in any unit's
+    """ "太原和防城港都是怎么做的": 太原 is named in the 山西 case's text, not in any unit's
     region or title; it is a place asked about, answered from the passage that names it."""
     ans = answerer.ask("营业执照自助办理这块，太原和防城港都是怎么做的？")
     assert ans.kind == "comparison", ans.text
@@ -163,7 +163,7 @@ def test_a_place_only_a_case_s_text_names_is_compared(answerer):
 
 
 def test_places_that_only_say_where_are_not_compared(answerer):
-    """"贺州跟广东、湖南交界地带…怎么跟邻省联合执法": one place's practice, not a comparison;
+    """ "贺州跟广东、湖南交界地带…怎么跟邻省联合执法": one place's practice, not a comparison;
     the step that answers it comes before the case's other sentences."""
     ans = answerer.ask("贺州跟广东、湖南交界地带的气瓶安全，是怎么跟邻省联合执法的？")
     assert ans.kind != "comparison" and "区域执法协作备忘录" in ans.text
