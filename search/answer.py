@@ -163,15 +163,18 @@ _INTENT_WORDS = frozenset(
 # not a figure it asks (多少、多长、多久 … still ask one).
 _COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人)")
 _FIGURE_NOUNS = re.compile(_FIGURE_NOUN_WORDS)
+# "按信用好坏定抽查比例，玉林和江西在这上面做法有何不同": asks the practices, like a how
+# question; the figure's noun names what they set.
+_ASKS_PRACTICE = re.compile(r"做法|办法|措施|举措")
 
 
 def detect_intent(question: str) -> str:
     """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`). In a how
-    question a count word with 几 ("怎么让几个部门一起办") or a figure's noun ("个体户数量多，
-    怎样…分类监管") is no figure asked."""
+    question, or one that asks for practices (做法/措施…), a count word with 几 ("怎么让几个部门
+    一起办") or a figure's noun ("个体户数量多，怎样…分类监管") is no figure asked."""
     for name, pattern in INTENT_PATTERNS:
         found = [m.group() for m in pattern.finditer(question)]
-        if name == "figure" and _ASKS_HOW.search(question):
+        if name == "figure" and (_ASKS_HOW.search(question) or _ASKS_PRACTICE.search(question)):
             found = [
                 f for f in found if not (_COUNTED_THINGS.fullmatch(f) or _FIGURE_NOUNS.fullmatch(f))
             ]
@@ -787,7 +790,8 @@ def reconcile(q: Question, lexical: str) -> Question:
         apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
-        how = bool(_ASKS_HOW.search(q.text)) and not _ASKS_ITEMS.search(q.text)
+        asks = _ASKS_HOW.search(q.text) or _ASKS_PRACTICE.search(q.text)
+        how = bool(asks) and not _ASKS_ITEMS.search(q.text)
         # "崇左和杭州税务怎么通过视频远程辅导办税？": how two places named apart do one thing
         # is each place's own practice, as much as with 各/分别.
         if apart and (comparison_answer.asks_each(q.text) or (how and q.kind == "method")):

@@ -117,8 +117,12 @@ _SPEECH = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨)?[：:�
 
 
 def quotes_speech(sentence: str) -> bool:
-    """Whether a sentence opens with what someone said (a quote of 15 characters or more)."""
-    return bool(_SPEECH.search(sentence))
+    """Whether a sentence is what someone said: it opens with a quote of 15 characters or
+    more, or is the end of a quote ("…也能享受和现场办税一样的服务。”"). Not "王敏说，…":
+    a beneficiary often tells the practice itself ("…促成万州技师学校与企业“联姻”")."""
+    s = sentence.strip()
+    tail = s.rstrip("。").endswith("”") and s.count("”") > s.count("“")
+    return bool(_SPEECH.search(s)) or tail
 
 
 def gives_example(sentence: str) -> bool:

@@ -114,6 +114,10 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert not tells_practice("“从来到万州第一天开始，小到开一个证明，24小时都有专人对接。”")
     assert not tells_practice("企业负责人说：“现在办事再也不用来回跑了，真方便啊。”")
     assert tells_practice("建立招商项目“谁审批谁代办”工作机制。")
+    # A beneficiary's words often tell the practice itself: "…说，" is kept.
+    assert tells_practice("负责人王敏说，万州区委统战部促成万州技师学校与企业“联姻”。")
+    assert not tells_practice("不跑办税服务厅也能享受和现场办税一样的服务。”")  # a quote's end
+    assert tells_practice("据介绍，南宁市推行“一件事一次办”。")
     # A step's heading names the kind of thing done; the sentence after it tells what.
     assert not tells_practice("三是坚持问政于企，构建亲清关系。")
     assert not tells_practice("“驻企服务”助力企业实现“几何式”增长")
@@ -145,6 +149,20 @@ def test_how_two_places_named_apart_do_one_thing_is_a_comparison():
     assert reconcile(_q("method", places=("崇左", "杭州"), text=two), "").kind == "comparison"
     one = "广州南沙区是怎么深化政府采购制度改革的？"
     assert reconcile(_q("method", places=("广州", "南沙"), text=one), "").kind == "method"
+    # "说说A和B…的做法" asks each place's practices as much as a how question does.
+    told = "说说驻马店城管窗口和海珠卫生监督所在审批上给企业减负的做法"
+    assert reconcile(_q("method", places=("驻马店", "海珠"), text=told), "").kind == "comparison"
+
+
+def test_a_figure_s_noun_in_a_question_about_practices_asks_no_figure():
+    """ "按信用好坏定抽查比例，玉林和江西在这上面做法有何不同": 比例 names what the practices set;
+    a comparison of practices, not of figures. "…抽查比例是多少" asks one."""
+    from search.answer import detect_intent
+
+    text = "按信用好坏定抽查比例，玉林和江西在这上面做法有何不同？"
+    assert detect_intent(text) == ""
+    assert reconcile(_q("comparison", places=("玉林", "江西"), text=text), "").kind == "comparison"
+    assert detect_intent("玉林和江西的抽查比例是多少？") == "figure"
 
 
 def test_a_name_asked_is_told_by_the_sentence_that_quotes_it():
