@@ -794,7 +794,11 @@ def reconcile(q: Question, lexical: str) -> Question:
         how = bool(asks) and not _ASKS_ITEMS.search(q.text)
         # "崇左和杭州税务怎么通过视频远程辅导办税？": how two places named apart do one thing
         # is each place's own practice, as much as with 各/分别.
-        if apart and (comparison_answer.asks_each(q.text) or (how and q.kind == "method")):
+        # "来宾和成都谁的办法更成体系": which of two named places, asked of their practices,
+        # is answered by each place's practice (the reader judges), not by one place.
+        if apart and (
+            comparison_answer.asks_each(q.text) or (how and q.kind in ("method", "place"))
+        ):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
             # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it;
             # "玉林和贺州…分别把对象分成几档": each place's own figure.

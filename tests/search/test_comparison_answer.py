@@ -149,6 +149,9 @@ def test_how_two_places_named_apart_do_one_thing_is_a_comparison():
     assert reconcile(_q("method", places=("崇左", "杭州"), text=two), "").kind == "comparison"
     one = "广州南沙区是怎么深化政府采购制度改革的？"
     assert reconcile(_q("method", places=("广州", "南沙"), text=one), "").kind == "method"
+    # "A和B谁的办法更…": which of two, asked of their practices: each place's practice.
+    whose = "跨市跨省的远程异地评标，来宾和成都谁的办法更成体系？"
+    assert reconcile(_q("place", places=("来宾", "成都"), text=whose), "").kind == "comparison"
     # "说说A和B…的做法" asks each place's practices as much as a how question does.
     told = "说说驻马店城管窗口和海珠卫生监督所在审批上给企业减负的做法"
     assert reconcile(_q("method", places=("驻马店", "海珠"), text=told), "").kind == "comparison"
