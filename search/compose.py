@@ -1633,7 +1633,7 @@ def headings_of(unit: Unit, members: dict[Heading, tuple[str, ...]]) -> list[Hea
 # reports an award or a result (获评、截至…) names the topic without saying how.
 _DOING = re.compile(
     r"推行|推出|推广|建立|健全|实施|实行|设立|搭建|建设|打造|开展|出台|印发|制定|编制|创新|"
-    r"改造|引入|利用|依托|运用|整合|简化|压缩|下调|降至|取消|开通|组建|组织|采取|采用|通过|将|把"
+    r"改造|引入|利用|依托|运用|整合|简化|压缩|下调|降至|取消|开通|组建|组织|采取|采用|通过|将|把|探索"
 )
 _BACKGROUND = re.compile(
     r"^(?:近年来|今年以来|近期|日前|当前|目前|随着|为了|为进一步|为深入|为全面|为加快|为持续"

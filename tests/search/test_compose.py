@@ -758,6 +758,8 @@ def test_a_method_is_told_from_one_case_of_the_place_asked():
 
 def test_steps_weigh_above_background_and_results():
     assert doing_weight("在全区率先推行智能自动审批模式，全程不到5分钟。") > 0
+    # 探索… opens a practice too ("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理").
+    assert doing_weight("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理。") > 0
     assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
     assert doing_weight("该项目获评全国优秀案例。") < 0
     assert doing_weight("平台界面简洁。") == 0
