@@ -1729,10 +1729,19 @@ def continues_paragraph(hit: Hit, sentence: str, other: Hit, later: str) -> bool
     return q.start + there > p.start + at and (brk < 0 or there < brk)
 
 
+# "具体的做法是将平台招投标巡检预警功能前置…": the text says itself that this is how it was done.
+_CONCRETE = re.compile(r"^(?:具体(?:的)?(?:做法|措施|办法)(?:是|为|包括|有)|具体来说|具体而言)")
+CONCRETE_BONUS = 0.1
+
+
 def method_weight(hit: Hit, sentence: str) -> float:
     """How much a sentence of a case tells how it was done, beyond its score: `doing_weight`,
+    CONCRETE_BONUS for a sentence that says it tells the concrete practice ("具体的做法是…"),
     less RESULT_PENALTY in the case's results part."""
-    return doing_weight(sentence) - (RESULT_PENALTY if in_results(hit, sentence) else 0.0)
+    concrete = CONCRETE_BONUS if _CONCRETE.search(sentence) else 0.0
+    return (
+        doing_weight(sentence) + concrete - (RESULT_PENALTY if in_results(hit, sentence) else 0.0)
+    )
 
 
 # "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it;

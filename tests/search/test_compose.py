@@ -758,6 +758,12 @@ def test_a_method_is_told_from_one_case_of_the_place_asked():
 
 def test_steps_weigh_above_background_and_results():
     assert doing_weight("在全区率先推行智能自动审批模式，全程不到5分钟。") > 0
+    # "具体的做法是…" says itself that it tells how it was done.
+    from search.compose import method_weight
+
+    case = _unit("c#case1", kind="case", title="贵港")
+    concrete = "具体的做法是将平台招投标巡检预警功能前置。"
+    assert method_weight(_hit(case, concrete), concrete) > doing_weight("在全区率先推行智能审批。")
     # 探索… opens a practice too ("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理").
     assert doing_weight("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理。") > 0
     assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
