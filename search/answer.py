@@ -1500,7 +1500,7 @@ class Answerer:
             # The place's own unit, else a passage that names it ("太原市建设市商事登记系统…"
             # in a case titled by its province).
             hit = next((h for h in fresh if compose.unit_names(h, [place])), None) or next(
-                (h for h in fresh if place in h.passage.text), None
+                (h for h in fresh if compose.mentions(h, place)), None
             )
             if hit is not None:
                 have.add(hit.passage.id)
@@ -1538,8 +1538,7 @@ class Answerer:
             later = [
                 h
                 for h in range(len(rows), len(hits))
-                if compose.unit_names(hits[h], q.places)
-                or any(p in hits[h].passage.text for p in q.places)
+                if any(compose.mentions(hits[h], p) for p in q.places)
             ]
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)

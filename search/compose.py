@@ -1130,7 +1130,6 @@ def _title(titles: Sequence[str], option: ListOption) -> str:
     return titles[option.hit] if 0 <= option.hit < len(titles) else ""
 
 
-COUNTED_RUN_SURE = True
 # What counts a run right after its last item ("…和快审快兑类三种兑现方式", "…等5项措施"): a
 # counter, then a word or two that say what kind, then the noun asked.
 _RUN_COUNTED = r"(?:等|这)?" + _COUNT + r"[个种类项条大方][\u4e00-\u9fff]{0,3}?"
@@ -1360,7 +1359,7 @@ def compose_list(
     if option.sentence:
         # "分成哪几种方式" → "…分类为免申即享类、即申即享类和快审快兑类三种兑现方式": a sentence
         # that counts its run by the very noun asked is the list asked, whatever its score.
-        counted = COUNTED_RUN_SURE and counts_run_as_asked(option, question)
+        counted = counts_run_as_asked(option, question)
         return Composed(((option.sentence, option.items[0][1]),), confident or counted, "list")
     whole = (
         option.whole
