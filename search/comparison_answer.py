@@ -25,12 +25,14 @@ from search.compose import (
     unit_names,
     unmarked,
 )
+from search.question import PLACE_JOINERS
 
 COMPARISON_MARGIN = 0.1  # a place's sentence may score this far below the place's best one
 # "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日", "两边各怎么…": things
 # or places named side by side before 各 / 分别, each asked about.
 _EACH = re.compile(r"(?:各自|各|分别)")
-_JOINED = re.compile(r"[、和与及跟]")  # what joins names side by side ("崇左、百色和杭州")
+# not 同, which is searched anywhere between two names here (同时, 同步)
+_JOINED = re.compile(rf"[{PLACE_JOINERS}]")
 _CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
 MIN_PART_CHARS = 2
 # "…派专人帮企业跑手续，各自叫什么？": the name each place gives its practice, which its

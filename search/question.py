@@ -424,7 +424,9 @@ def understand(
 _BORDER = re.compile(r"交界|接壤|毗邻|相邻|相连|交汇")
 # what may stand between the last place and the border word ("湖南省交界", "两省交界")
 _BORDER_GAP = re.compile(r"^(?:省|市|区|县)?(?:两省|三省|两地|三地|两市|之间)?$")
-_PLACE_JOINER = re.compile(r"^[、和与跟及同]$")
+# What joins names side by side ("崇左、百色和杭州"); shared with the comparison answers.
+PLACE_JOINERS = "、和与及跟"
+_PLACE_JOINER = re.compile(rf"^[{PLACE_JOINERS}同]$")  # 同 too: only a whole gap is matched
 
 
 def bordering(text: str, places: Sequence[str]) -> tuple[str, ...]:
