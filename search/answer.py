@@ -168,12 +168,23 @@ _FIGURE_NOUNS = re.compile(_FIGURE_NOUN_WORDS)
 _ASKS_PRACTICE = re.compile(r"做法|办法|措施|举措")
 
 
+# "哪个市最先让…几分钟就拿到？": 几 before 就 says how little it takes, it asks no figure
+# ("几天能办完" still asks one).
+_FEW_THEN = "就"
+
+
+def _says_few(question: str, match: re.Match[str]) -> bool:
+    """Whether a figure word is 几… followed by 就 ("几分钟就拿到"): told, not asked."""
+    return match.group().startswith("几") and question[match.end() : match.end() + 1] == _FEW_THEN
+
+
 def detect_intent(question: str) -> str:
     """ "lead" | "coop" | "deadline" | "figure" | "" (see `INTENT_PATTERNS`). In a how
     question, or one that asks for practices (做法/措施…), a count word with 几 ("怎么让几个部门
-    一起办") or a figure's noun ("个体户数量多，怎样…分类监管") is no figure asked."""
+    一起办") or a figure's noun ("个体户数量多，怎样…分类监管") is no figure asked; nor is 几…
+    before 就 in any question (`_says_few`)."""
     for name, pattern in INTENT_PATTERNS:
-        found = [m.group() for m in pattern.finditer(question)]
+        found = [m.group() for m in pattern.finditer(question) if not _says_few(question, m)]
         if name == "figure" and (_ASKS_HOW.search(question) or _ASKS_PRACTICE.search(question)):
             found = [
                 f for f in found if not (_COUNTED_THINGS.fullmatch(f) or _FIGURE_NOUNS.fullmatch(f))
@@ -772,6 +783,8 @@ _QUESTIONS_FIELD = re.compile(
 )
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 _ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
+# "A和B都建了什么机制 / 都是怎么…": what each of the places named does.
+_ASKS_BOTH = re.compile(r"都[^，,。？?]{0,4}(?:什么|啥|怎么|怎样|如何)")
 # "Is there anywhere that…": asks for an example, not which place.
 _ASKS_ANY_PLACE = re.compile(r"有没有(?:哪里|哪儿|哪个地方|哪些地方|什么地方|一个地方|地方)")
 # Words for a unit's own field other than its indicator (who leads, cooperates, by when).
@@ -796,8 +809,13 @@ def reconcile(q: Question, lexical: str) -> Question:
         # is each place's own practice, as much as with 各/分别.
         # "来宾和成都谁的办法更成体系": which of two named places, asked of their practices,
         # is answered by each place's practice (the reader judges), not by one place.
+        # "摸清企业缺多少工，钦州和广西全区的办法有什么区别": the model's comparison of the
+        # places' practices stands; 多少 tells what the practices find out.
+        # "北辰和钦州都建了什么机制": what both did (都…什么) is asked of each.
         if apart and (
-            comparison_answer.asks_each(q.text) or (how and q.kind in ("method", "place"))
+            comparison_answer.asks_each(q.text)
+            or (how and q.kind in ("method", "place", "comparison"))
+            or (_ASKS_BOTH.search(q.text) and q.kind in ("method", "place"))
         ):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
             # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it;
@@ -1038,6 +1056,8 @@ def compose_typed(
             topics=topics,
             figure=figure,
             name_asked=comparison_answer.asks_name(q.text),
+            regions=compose.hit_regions(hits, doc_regions),
+            question=q.text,
         )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
@@ -1492,15 +1512,26 @@ class Answerer:
         have = {h.passage.id for h in hits}
         out: list[Hit] = []
         topic = "".join(q.topics) or q.text
+        doc_regions = self.searcher.index.current.derived(index_doc_regions)
+        top = hits[: self.max_passages]
         for place in q.places:
-            if any(compose.unit_names(h, [place]) for h in hits[: self.max_passages]):
+            level = compose.province_level(
+                place, q.places, compose.hit_regions(top, doc_regions), q.text
+            )
+            if level or level is None and any(compose.unit_names(h, [place]) for h in top):
                 continue
             result = self.searcher.search(f"{place}{topic}", k=PLACE_SEARCH_K, filters=filters)
             fresh = [h for h in result.hits if h.passage.id not in have]
-            # The place's own unit, else a passage that names it ("太原市建设市商事登记系统…"
-            # in a case titled by its province).
-            hit = next((h for h in fresh if compose.unit_names(h, [place])), None) or next(
-                (h for h in fresh if compose.mentions(h, place)), None
+            # The province's own unit when it is set against a place inside it ("贵港和广西
+            # 全区"), else the place's own unit, else a passage that names it ("太原市建设
+            # 市商事登记系统…" in a case titled by its province).
+            own = compose.province_level(
+                place, q.places, compose.hit_regions(fresh, doc_regions), q.text
+            )
+            hit = (
+                next((h for n, h in enumerate(fresh) if n in (own or ())), None)
+                or next((h for h in fresh if compose.unit_names(h, [place])), None)
+                or next((h for h in fresh if compose.mentions(h, place)), None)
             )
             if hit is not None:
                 have.add(hit.passage.id)

@@ -21,6 +21,7 @@ from search.compose import (
     MAX_HEADING_CHARS,
     Candidate,
     Composed,
+    province_level,
     region_parts,
     unit_names,
     unmarked,
@@ -56,16 +57,24 @@ def compose_comparison(
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
     name_asked: bool = False,
+    regions: Sequence[str] = (),
+    question: str = "",
 ) -> Composed:
     """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
     (`topics`: the question's topic words; `figure`: what a figure question's answer must
-    hold; `name_asked`: the question asks what each is called); a place without any
+    hold; `name_asked`: the question asks what each is called; `regions`: each hit's region,
+    and the `question`, for a province set against a place inside it,
+    `compose.province_level`); a place without any
     matching source gets "北海：资料中没有找到这方面的内容。" (uncited) and the answer is not
     confident, nor is it when a figure is asked and a place's sentence holds none."""
     picked: list[tuple[str, int]] = []
     lacking = []
     for place in places:
-        own = [i for i in range(len(candidates)) if unit_names(hits[candidates[i].hit], [place])]
+        level = province_level(place, places, regions, question) if regions else None
+        own = [i for i in range(len(candidates)) if candidates[i].hit in (level or ())]
+        own = own or [
+            i for i in range(len(candidates)) if unit_names(hits[candidates[i].hit], [place])
+        ]
         own = own or [i for i in range(len(candidates)) if place in candidates[i].text]
         if not own:
             lacking.append(place)

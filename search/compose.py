@@ -2102,8 +2102,7 @@ def province_own(
     the province by its level (`own_level`: "全区…" → any 自治区's own); empty when a place
     named is a city or no hit tells its region. A unit's region is its own, else its
     document's (`doc_regions`)."""
-    regions = [h.unit.region or (doc_regions or {}).get(h.unit.doc, "") for h in hits]
-    parts = [facets.split_region(r) for r in regions]
+    parts = [facets.split_region(r) for r in hit_regions(hits, doc_regions)]
     if not places:
         level = own_level(question)
         return {h for h, (p, c, _) in enumerate(parts) if level and p.endswith(level) and not c}
@@ -2118,6 +2117,29 @@ def province_own(
         for h, (prov, city, _) in enumerate(parts)
         if prov and not city and any(p in prov for p in places)
     }
+
+
+def hit_regions(hits: Sequence[Hit], doc_regions: Mapping[str, str] | None) -> list[str]:
+    """Each hit's region: its unit's own, else its document's (`doc_regions`)."""
+    return [h.unit.region or (doc_regions or {}).get(h.unit.doc, "") for h in hits]
+
+
+def province_level(
+    place: str, places: Sequence[str], regions: Sequence[str], question: str = ""
+) -> set[int] | None:
+    """For a comparison that sets a province against a place inside it ("贵港、赣州和广西全区",
+    "钦州和广西…") or names the province's whole level ("广西全区"): the hits (indices into
+    `regions`) of the province's own units and documents (region: the province, no city),
+    which tell the province's part — not 贵港's case, which has 广西 in its region too.
+    None when neither holds (any unit about the place then tells its part)."""
+    parts = [facets.split_region(r) for r in regions]
+    inside = any(
+        p != place and any(place in prov and p in f"{city}{rest}" for prov, city, rest in parts)
+        for p in places
+    )
+    if not inside and not re.search(f"{re.escape(place)}(?:全区|全省)", question):
+        return None
+    return {h for h, (prov, city, _) in enumerate(parts) if place in prov and not city}
 
 
 # "用什么办法 / 靠什么 / 通过什么手段…": the question asks for the means; a sentence that

@@ -83,6 +83,8 @@ def make_hit(
         ("怎样提高好评率？", ""),
         ("个体户数量有多少？", "figure"),
         ("怎样把抽查比例降到多少？", "figure"),  # 多少 still asks one
+        ("哪个市最先让个体户营业执照几分钟就拿到？", ""),  # 几…就 tells how little it takes
+        ("营业执照几分钟能拿到？", "figure"),
     ],
 )
 def test_detect_intent(question, intent):

@@ -176,3 +176,26 @@ def test_a_name_asked_is_told_by_the_sentence_that_quotes_it():
     scores = np.array([1.0, 0.95])
     assert place_sentence([0, 1], texts, scores) == 0
     assert place_sentence([0, 1], texts, scores, name_asked=True) == 1
+
+
+def test_a_province_set_against_a_city_inside_it_is_told_by_its_own_units():
+    """ "贵港和广西全区…": 广西's paragraph quotes the region's own measure, not 贵港's case
+    (whose region names 广西 too); without the regions, any unit about 广西 may tell it."""
+    from search.comparison_answer import compose_comparison
+
+    guigang = _unit("c#case1", kind="case", title="贵港市：回头看", region="广西壮族自治区贵港市")
+    region = _unit("g#measure2", title="完善民营企业诉求反映机制", region="广西壮族自治区")
+    hits = [_hit(guigang, "开展问题整改“回头看”。"), _hit(region, "对问题单位下发整改函。", 2)]
+    cands = [Candidate("开展问题整改“回头看”。", 0), Candidate("对问题单位下发整改函。", 1)]
+    scores = np.array([1.2, 1.0])
+    regions = [h.unit.region for h in hits]
+    question = "监督发现问题后怎么整改，贵港和广西全区的做法有何不同？"
+    told = compose_comparison(
+        ("贵港", "广西"), hits, cands, scores, True, regions=regions, question=question
+    )
+    assert [s for s, _ in told.picked] == [
+        "贵港：开展问题整改“回头看”",
+        "广西：对问题单位下发整改函",
+    ]
+    blind = compose_comparison(("贵港", "广西"), hits, cands, scores, True)
+    assert blind.picked[1][0] == "广西：开展问题整改“回头看”"

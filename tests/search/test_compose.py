@@ -53,6 +53,7 @@ from search.compose import (
     paragraph_key,
     parallel_runs,
     place_candidates,
+    province_level,
     province_own,
     reads_list,
     region_parts,
@@ -1815,6 +1816,18 @@ def test_a_sentence_that_goes_on_from_the_one_before_follows_it():
     assert same.tolist() == np.array([1.0, 0.9, 1.2], dtype=np.float32).tolist()
 
 
+def test_a_province_set_against_a_place_inside_it_is_told_from_its_own_units():
+    regions = ["广西壮族自治区贵港市", "江西省赣州市", "广西壮族自治区", "广西壮族自治区钦州市"]
+    places = ("贵港", "赣州", "广西")
+    assert province_level("广西", places, regions) == {2}  # not 贵港's case
+    assert province_level("贵港", places, regions) is None  # a city: any unit about it
+    # No place inside it named: any unit about 广西, unless the question says 广西全区.
+    assert province_level("广西", ("余杭", "广西"), regions) is None
+    assert province_level("广西", ("余杭", "广西"), regions, "余杭和广西全区都是怎么做的？") == {2}
+    # Set against a place inside it, with no unit of its own among the hits: none yet.
+    assert province_level("广西", ("钦州", "广西"), regions[3:]) == set()
+
+
 def test_a_province_named_alone_is_told_from_its_own_units():
     plan = dataclasses.replace(_unit("q#measure1", title="建立监测点"), doc="qinzhou.txt")
     points = dataclasses.replace(_unit("g#measure2", title="强化督查考核"), doc="guangxi.txt")
@@ -1952,6 +1965,19 @@ def test_reconcile_a_how_question_the_classifier_reads_as_a_figure_asks_a_method
     assert reconcile(_q("figure", text=text), detect_intent(text)).kind == "method"
     asked = "怎样把抽查比例降到多少？"  # 多少 asks a figure
     assert reconcile(_q("figure", text=asked), detect_intent(asked)).kind == "figure"
+
+
+def test_reconcile_two_places_asked_for_their_practices_stay_a_comparison():
+    # The classifier's comparison stands over 多少 when the practices are asked (办法).
+    text = "摸清企业缺多少工，钦州和广西全区的办法有什么区别？"
+    q = _q("comparison", places=("钦州", "广西"), text=text)
+    assert reconcile(q, detect_intent(text)).kind == "comparison"
+    # "都…什么" asks what each did, as 各/分别 do.
+    both = "常态化听取企业的意见诉求，北辰和钦州都建了什么机制？"
+    q = _q("method", places=("北辰", "钦州"), text=both)
+    assert reconcile(q, detect_intent(both)).kind == "comparison"
+    one = _q("method", places=("北辰",), text="北辰都建了什么机制？")
+    assert reconcile(one, "").kind == "method"
 
 
 def test_reconcile_a_field_word_without_a_how_word_asks_the_field():
