@@ -112,6 +112,7 @@ def closed_as_asked(option: ListOption, question: str) -> bool:
 # ("…的问题有哪些"), not a topic's ("关于政务服务有哪些措施"); 分为/分成 name what is sorted
 # ("把个体工商户分成哪几种类型"), not the list.
 _ASKS_ITEMS_OF = re.compile(r"(?:都|主要|具体)?(包括|包含|有|是)哪(?:些|几|[二两三四五六七八九十])")
+_ASKS_WHAT_OF = re.compile(r"有什么([\u4e00-\u9fff]{2,4})[？?]*$")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:？?！!]")
 _GENERIC_ROLES = frozenset(("方面", "内容", "部分", "事情", "东西", "工作", "情况"))
 ROLE_GAP = 3  # characters between a run and the word that names it ("”为抓手", "抓手包括")
@@ -121,13 +122,16 @@ ROLE_BONUS = COUNT_BONUS + COUNT_BONUS / 3  # the run the question names, over o
 @lru_cache(maxsize=1024)  # read for every option of one question; jieba tags it
 def asked_role(question: str) -> str:
     """The noun a list question names its list by, right before the words asking for its
-    items ("抓手包括哪几个环节" → 抓手; "" when none or a generic one: "主要内容有哪些")."""
+    items ("抓手包括哪几个环节" → 抓手; "" when none or a generic one: "主要内容有哪些"), or
+    after 有什么 at its end ("在答复上有什么要求" → 要求)."""
     import jieba.posseg as pseg
 
     q = re.sub(r"\s", "", question)
     m = _ASKS_ITEMS_OF.search(q)
     if not m:
-        return ""
+        # "企业提的问题在答复上有什么要求？": the noun after 有什么 at the end names the list.
+        what = _ASKS_WHAT_OF.search(q)
+        return what.group(1) if what and what.group(1) not in _GENERIC_ROLES else ""
     words = pseg.lcut(_CLAUSE_BREAK.split(q[: m.start()])[-1])
     if not words:
         return ""

@@ -321,6 +321,11 @@ def test_the_noun_a_question_names_its_list_by():
     assert asked_role("有哪些做法？") == ""
     assert asked_role("把个体工商户分成哪几种类型？") == ""  # what is sorted, not the list
     assert asked_role("防城港有哪些做法？") == ""  # a place
+    # The noun after 有什么 at the end names the list, as the word before 有哪些 does.
+    assert asked_role("企业提的问题在答复上有什么要求？") == "要求"
+    assert asked_role("有什么内容？") == ""  # generic
+    four = _sentence_option("明确“四答”工作要求，即有题必答；应声作答；同题共答；权威解答。")
+    assert run_in_role(four, "企业提的问题在答复上有什么要求？")
 
 
 def test_a_run_named_by_the_questions_name_for_the_list_is_lifted_over_one_that_counts():
