@@ -606,6 +606,7 @@ MAX_ANSWER_SENTENCES = 3
 # Hits a comparison reads for a place its hits lack: "百色税务纳税服务" finds four other
 # places' 纳税服务 measures before the 百色 tax case (5th).
 PLACE_SEARCH_K = 8
+PROVINCE_SEARCH_TIMES = 4  # a province set against its city: its own units, further down
 METHOD_SENTENCES = 4  # "怎样做的" is answered by the steps, not one fact
 METHOD_MARGIN = 0.15
 OUTLINE_HITS = 5  # the units whose own structure may tell a method
@@ -1520,16 +1521,18 @@ class Answerer:
             )
             if level or level is None and any(compose.unit_names(h, [place]) for h in top):
                 continue
-            result = self.searcher.search(f"{place}{topic}", k=PLACE_SEARCH_K, filters=filters)
+            # The province's own units are few among its cities' cases: read further for them.
+            k = PLACE_SEARCH_K * (1 if level is None else PROVINCE_SEARCH_TIMES)
+            result = self.searcher.search(f"{place}{topic}", k=k, filters=filters)
             fresh = [h for h in result.hits if h.passage.id not in have]
             # The province's own unit when it is set against a place inside it ("贵港和广西
             # 全区"), else the place's own unit, else a passage that names it ("太原市建设
             # 市商事登记系统…" in a case titled by its province).
-            own = compose.province_level(
-                place, q.places, compose.hit_regions(fresh, doc_regions), q.text
-            )
+            own = set()
+            if level is not None:
+                own = compose.province_hits(place, compose.hit_regions(fresh, doc_regions))
             hit = (
-                next((h for n, h in enumerate(fresh) if n in (own or ())), None)
+                next((h for n, h in enumerate(fresh) if n in own), None)
                 or next((h for h in fresh if compose.unit_names(h, [place])), None)
                 or next((h for h in fresh if compose.mentions(h, place)), None)
             )

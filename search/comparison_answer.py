@@ -68,6 +68,7 @@ def compose_comparison(
     matching source gets "北海：资料中没有找到这方面的内容。" (uncited) and the answer is not
     confident, nor is it when a figure is asked and a place's sentence holds none."""
     picked: list[tuple[str, int]] = []
+    told: set[int] = set()  # candidates already told for a place
     lacking = []
     for place in places:
         level = province_level(place, places, regions, question) if regions else None
@@ -80,11 +81,15 @@ def compose_comparison(
             lacking.append(place)
             picked.append((f"{place}：资料中没有找到这方面的内容", -1))
             continue
+        # Each place its own sentence: one told for a place before ("2024年以来，防城港市已
+        # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
+        own = [i for i in own if i not in told] or own
         i = place_sentence(own, [c.text for c in candidates], scores, topics, figure, name_asked)
         text = unmarked(candidates[i].text)  # "3.太原市建设…" → "太原市建设…"
         if figure is not None and not figure.search(text):
             lacking.append(place)  # the place's sources hold no figure of what was asked
         picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))
+        told.add(i)
     return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
 
 
@@ -119,7 +124,8 @@ _ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编
 
 
 # "如，凭祥市税务局…": an example of the sentence before it, not a practice told on its own.
-_EXAMPLE = re.compile(r"^(?:如|例如|比如|譬如|又如)[，,：:]")
+# "以广西GD物业公司为例：…": the same.
+_EXAMPLE = re.compile(r"^(?:(?:如|例如|比如|譬如|又如)[，,：:]|以[^，,。：:]{1,20}为例)")
 
 
 # "“从来到万州第一天开始，…24小时都有专人对接。”": what someone said of it (a long quote

@@ -2129,9 +2129,9 @@ def province_level(
 ) -> set[int] | None:
     """For a comparison that sets a province against a place inside it ("贵港、赣州和广西全区",
     "钦州和广西…") or names the province's whole level ("广西全区"): the hits (indices into
-    `regions`) of the province's own units and documents (region: the province, no city),
-    which tell the province's part — not 贵港's case, which has 广西 in its region too.
-    None when neither holds (any unit about the place then tells its part)."""
+    `regions`) of the province's own units and documents (`province_hits`), which tell the
+    province's part — not 贵港's case, which has 广西 in its region too. None when neither
+    holds (any unit about the place then tells its part)."""
     parts = [facets.split_region(r) for r in regions]
     inside = any(
         p != place and any(place in prov and p in f"{city}{rest}" for prov, city, rest in parts)
@@ -2139,7 +2139,13 @@ def province_level(
     )
     if not inside and not re.search(f"{re.escape(place)}(?:全区|全省)", question):
         return None
-    return {h for h, (prov, city, _) in enumerate(parts) if place in prov and not city}
+    return province_hits(place, regions)
+
+
+def province_hits(province: str, regions: Sequence[str]) -> set[int]:
+    """The indices of `regions` that are the province's own: the province, no city."""
+    parts = [facets.split_region(r) for r in regions]
+    return {h for h, (prov, city, _) in enumerate(parts) if province in prov and not city}
 
 
 # "用什么办法 / 靠什么 / 通过什么手段…": the question asks for the means; a sentence that

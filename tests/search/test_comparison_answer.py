@@ -110,6 +110,8 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert issues_document(texts[0]) and issues_document("编制印发了《工作手册》。")
     assert not issues_document(texts[1]) and not issues_document("依据《条例》开展检查。")
     assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
+    assert not tells_practice("以广西GD物业公司为例：该公司是一家中小型企业。")
+    assert tells_practice("以企业需求为导向，推行“智能免审代开”。")
     # What someone said of it is no practice told ("“从来到万州第一天开始…”").
     assert not tells_practice("“从来到万州第一天开始，小到开一个证明，24小时都有专人对接。”")
     assert not tells_practice("企业负责人说：“现在办事再也不用来回跑了，真方便啊。”")
@@ -185,9 +187,16 @@ def test_a_province_set_against_a_city_inside_it_is_told_by_its_own_units():
 
     guigang = _unit("c#case1", kind="case", title="贵港市：回头看", region="广西壮族自治区贵港市")
     region = _unit("g#measure2", title="完善民营企业诉求反映机制", region="广西壮族自治区")
-    hits = [_hit(guigang, "开展问题整改“回头看”。"), _hit(region, "对问题单位下发整改函。", 2)]
-    cands = [Candidate("开展问题整改“回头看”。", 0), Candidate("对问题单位下发整改函。", 1)]
-    scores = np.array([1.2, 1.0])
+    hits = [
+        _hit(guigang, "开展问题整改“回头看”。通报违规单位31个。"),
+        _hit(region, "对问题单位下发整改函。", 2),
+    ]
+    cands = [
+        Candidate("开展问题整改“回头看”。", 0),
+        Candidate("通报违规单位31个。", 0),
+        Candidate("对问题单位下发整改函。", 1),
+    ]
+    scores = np.array([1.2, 1.1, 1.0])
     regions = [h.unit.region for h in hits]
     question = "监督发现问题后怎么整改，贵港和广西全区的做法有何不同？"
     told = compose_comparison(
@@ -198,4 +207,22 @@ def test_a_province_set_against_a_city_inside_it_is_told_by_its_own_units():
         "广西：对问题单位下发整改函",
     ]
     blind = compose_comparison(("贵港", "广西"), hits, cands, scores, True)
-    assert blind.picked[1][0] == "广西：开展问题整改“回头看”"
+    assert blind.picked[1][0] == "广西：通报违规单位31个"  # 贵港's, as 广西 names it too
+
+
+def test_each_place_is_told_by_a_sentence_of_its_own():
+    """A sentence told for one place is not told again for the next ("防城港和广西": 广西's
+    part is not 防城港's sentence once more), unless the place has nothing else."""
+    from search.comparison_answer import compose_comparison
+
+    city = _unit("c#case1", kind="case", title="防城港市：个转企", region="广西壮族自治区防城港市")
+    hits = [_hit(city, "打通“个转企”成长通道。培育“名特优新”个体工商户79户。")]
+    cands = [Candidate("培育“名特优新”个体工商户79户。", 0), Candidate("打通“个转企”成长通道。", 0)]
+    scores = np.array([1.2, 1.1])
+    told = compose_comparison(("防城港", "广西"), hits, cands, scores, True)
+    assert [s for s, _ in told.picked] == [
+        "防城港：培育“名特优新”个体工商户79户",
+        "广西：打通“个转企”成长通道",
+    ]
+    alone = compose_comparison(("防城港", "广西"), hits, cands[:1], scores[:1], True)
+    assert alone.picked[1][0] == "广西：培育“名特优新”个体工商户79户"  # nothing else to tell

@@ -53,6 +53,7 @@ from search.compose import (
     paragraph_key,
     parallel_runs,
     place_candidates,
+    province_hits,
     province_level,
     province_own,
     reads_list,
@@ -1826,6 +1827,8 @@ def test_a_province_set_against_a_place_inside_it_is_told_from_its_own_units():
     assert province_level("广西", ("余杭", "广西"), regions, "余杭和广西全区都是怎么做的？") == {2}
     # Set against a place inside it, with no unit of its own among the hits: none yet.
     assert province_level("广西", ("钦州", "广西"), regions[3:]) == set()
+    assert province_hits("广西", regions) == {2}
+    assert province_hits("江西", regions) == set()  # only its city's
 
 
 def test_a_province_named_alone_is_told_from_its_own_units():
