@@ -162,13 +162,27 @@ def heads_step(sentence: str) -> bool:
     return 0 < len(s) <= MAX_HEADING_CHARS and s[-1:] not in "。！？!?；;"
 
 
+# "维护产业链供应链稳定。": a sentence this short names no quoted practice restates its
+# topic (in the labelled sets, 3 of ~800 such sentences answered, each with a quoted name).
+MIN_TOLD_CHARS = 12
+
+
+def restates(sentence: str) -> bool:
+    """Whether a sentence is too short to tell anything but its topic: under MIN_TOLD_CHARS
+    characters before its closing mark, and no quoted name (“零号员工”)."""
+    s = sentence.strip().rstrip("。；;！!")
+    return len(s) < MIN_TOLD_CHARS and not _QUOTED_NAME.search(s)
+
+
 def tells_practice(sentence: str) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
     gives an example of the sentence before it (`gives_example`), nor quotes what someone
-    said of it (`quotes_speech`), nor heads a step (`heads_step`)."""
+    said of it (`quotes_speech`), nor heads a step (`heads_step`), nor only restates its
+    topic (`restates`)."""
     return not (
-        issues_document(sentence)
+        restates(sentence)
+        or issues_document(sentence)
         or gives_example(sentence)
         or quotes_speech(sentence)
         or heads_step(sentence)

@@ -112,6 +112,9 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
     assert not tells_practice("以广西GD物业公司为例：该公司是一家中小型企业。")
     assert tells_practice("以企业需求为导向，推行“智能免审代开”。")
+    # A sentence too short to tell more than its topic, unless it quotes a name.
+    assert not tells_practice("维护产业链供应链稳定。")
+    assert tells_practice("他们管自己叫“零号员工”。")
     # What someone said of it is no practice told ("“从来到万州第一天开始…”").
     assert not tells_practice("“从来到万州第一天开始，小到开一个证明，24小时都有专人对接。”")
     assert not tells_practice("企业负责人说：“现在办事再也不用来回跑了，真方便啊。”")
