@@ -174,14 +174,25 @@ def restates(sentence: str) -> bool:
     return len(s) < MIN_TOLD_CHARS and not _QUOTED_NAME.search(s)
 
 
+# "…力争钦州市营商环境在第三方评估中进入全区第一梯队": a target set, not what is done (no
+# sentence with 力争 answered in the labelled sets; ten were candidates).
+_TARGET = re.compile(r"力争")
+
+
+def states_target(sentence: str) -> bool:
+    """Whether a sentence sets a target (力争…)."""
+    return bool(_TARGET.search(sentence))
+
+
 def tells_practice(sentence: str) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
     gives an example of the sentence before it (`gives_example`), nor quotes what someone
     said of it (`quotes_speech`), nor heads a step (`heads_step`), nor only restates its
-    topic (`restates`)."""
+    topic (`restates`), nor sets a target (`states_target`)."""
     return not (
         restates(sentence)
+        or states_target(sentence)
         or issues_document(sentence)
         or gives_example(sentence)
         or quotes_speech(sentence)
@@ -207,8 +218,15 @@ def comparison_topics(
     return tuple(
         t
         for t in topics
-        if t in clause and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
+        if t in clause
+        and t not in _LEVEL_WORDS
+        and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
     )
+
+
+# "钦州和广西全区…": the level says which of 广西's units tell its part, it is no topic (a
+# target sentence of 钦州's plan, "…进入全区第一梯队", held it).
+_LEVEL_WORDS = frozenset(("全区", "全省", "全市", "全县", "自治区", "全国"))
 
 
 def topic_count(text: str, topics: Sequence[str]) -> int:

@@ -115,6 +115,8 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     # A sentence too short to tell more than its topic, unless it quotes a name.
     assert not tells_practice("维护产业链供应链稳定。")
     assert tells_practice("他们管自己叫“零号员工”。")
+    # A target set is not what is done.
+    assert not tells_practice("力争钦州市营商环境在第三方评估中进入全区第一梯队方阵。")
     # What someone said of it is no practice told ("“从来到万州第一天开始…”").
     assert not tells_practice("“从来到万州第一天开始，小到开一个证明，24小时都有专人对接。”")
     assert not tells_practice("企业负责人说：“现在办事再也不用来回跑了，真方便啊。”")
@@ -144,6 +146,8 @@ def test_comparison_topics_are_the_rare_words_of_the_clause_asking_each_place():
     assert comparison_topics(text, topics, None) == ("企业", "服务", "融资")
     whole = "台州、深圳在融资上有什么不同？"  # no clause asks each: the whole question
     assert comparison_topics(whole, ("融资", "企业"), weights) == ("融资",)
+    level = "钦州和广西全区在政务服务热线上各是怎么做的？"  # 全区 says which units, no topic
+    assert comparison_topics(level, ("全区", "政务", "热线"), None) == ("政务", "热线")
 
 
 def test_how_two_places_named_apart_do_one_thing_is_a_comparison():
