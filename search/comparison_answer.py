@@ -23,6 +23,7 @@ from search.compose import (
     Composed,
     province_level,
     region_parts,
+    states_target,
     unit_names,
     unmarked,
 )
@@ -172,16 +173,6 @@ def restates(sentence: str) -> bool:
     characters before its closing mark, and no quoted name (“零号员工”)."""
     s = sentence.strip().rstrip("。；;！!")
     return len(s) < MIN_TOLD_CHARS and not _QUOTED_NAME.search(s)
-
-
-# "…力争钦州市营商环境在第三方评估中进入全区第一梯队": a target set, not what is done (no
-# sentence with 力争 answered in the labelled sets; ten were candidates).
-_TARGET = re.compile(r"力争")
-
-
-def states_target(sentence: str) -> bool:
-    """Whether a sentence sets a target (力争…)."""
-    return bool(_TARGET.search(sentence))
 
 
 def tells_practice(sentence: str) -> bool:
