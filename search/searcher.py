@@ -257,10 +257,10 @@ def group_by_unit(hits: tuple[Hit, ...] | list[Hit], per_unit: int = 3) -> list[
 
 
 def highlight_terms(text: str, terms: tuple[str, ...]) -> list[tuple[str, bool]]:
-    """Split text into (piece, is_match) for the query terms (longest terms first)."""
-    terms = tuple(
-        sorted({t for t in terms if len(t) >= 2 or not t.isascii()}, key=len, reverse=True)
-    )
+    """Split text into (piece, is_match) for the query terms of two characters or more
+    (longest first): a single character ("…各是怎么做的" → 各, 做) marks 各级 and 做好 all over
+    a passage and says nothing of why it matched."""
+    terms = tuple(sorted({t for t in terms if len(t) >= 2}, key=len, reverse=True))
     if not terms:
         return [(text, False)]
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)

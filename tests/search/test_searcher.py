@@ -24,6 +24,11 @@ def test_empty_query_is_an_error_and_huge_query_is_clipped():
     assert len(query) == 500 and "过长" in notice
 
 
+def test_highlight_terms_skips_single_characters():
+    pieces = highlight_terms("在各级12345热线设置工作专席，做好服务", ("各", "做", "热线"))
+    assert [p for p, hit in pieces if hit] == ["热线"]
+
+
 def test_highlight_terms_marks_longest_terms():
     pieces = highlight_terms("降低政府采购保证金", ("政府", "政府采购", "保证金"))
     assert [p for p, hit in pieces if hit] == ["政府采购", "保证金"]
