@@ -1515,10 +1515,9 @@ class Answerer:
         topic = "".join(q.topics) or q.text
         doc_regions = self.searcher.index.current.derived(index_doc_regions)
         top = hits[: self.max_passages]
+        top_regions = compose.hit_regions(top, doc_regions)
         for place in q.places:
-            level = compose.province_level(
-                place, q.places, compose.hit_regions(top, doc_regions), q.text
-            )
+            level = compose.province_level(place, q.places, top_regions, q.text)
             if level or level is None and any(compose.unit_names(h, [place]) for h in top):
                 continue
             # The province's own units are few among its cities' cases: read further for them.
@@ -1528,7 +1527,7 @@ class Answerer:
             # The province's own unit when it is set against a place inside it ("贵港和广西
             # 全区"), else the place's own unit, else a passage that names it ("太原市建设
             # 市商事登记系统…" in a case titled by its province).
-            own = set()
+            own: set[int] = set()
             if level is not None:
                 own = compose.province_hits(place, compose.hit_regions(fresh, doc_regions))
             hit = (

@@ -63,11 +63,11 @@ def compose_comparison(
 ) -> Composed:
     """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
     (`topics`: the question's topic words; `figure`: what a figure question's answer must
-    hold; `name_asked`: the question asks what each is called; `regions`: each hit's region,
-    and the `question`, for a province set against a place inside it,
-    `compose.province_level`); a place without any
-    matching source gets "北海：资料中没有找到这方面的内容。" (uncited) and the answer is not
-    confident, nor is it when a figure is asked and a place's sentence holds none."""
+    hold; `name_asked`: the question asks what each is called; `regions` (each hit's region)
+    and `question`: for a province set against a place inside it, `compose.province_level`);
+    each place a sentence of its own; a place without any matching source gets "北海：资料中没有
+    找到这方面的内容。" (uncited) and the answer is not confident, nor is it when a figure is
+    asked and a place's sentence holds none."""
     picked: list[tuple[str, int]] = []
     told: set[int] = set()  # candidates already told for a place
     lacking = []
@@ -163,8 +163,8 @@ def heads_step(sentence: str) -> bool:
     return 0 < len(s) <= MAX_HEADING_CHARS and s[-1:] not in "。！？!?；;"
 
 
-# "维护产业链供应链稳定。": a sentence this short names no quoted practice restates its
-# topic (in the labelled sets, 3 of ~800 such sentences answered, each with a quoted name).
+# "维护产业链供应链稳定。": a sentence this short that quotes no name only restates its topic
+# (in the labelled sets, 3 of ~800 such sentences answered, each quoting a name).
 MIN_TOLD_CHARS = 12
 
 
