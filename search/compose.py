@@ -2114,7 +2114,8 @@ def province_own(
     the province by its level (`own_level`: "全区…" → any 自治区's own); empty when a place
     named is a city or no hit tells its region. A unit's region is its own, else its
     document's (`doc_regions`)."""
-    parts = [facets.split_region(r) for r in hit_regions(hits, doc_regions)]
+    regions = hit_regions(hits, doc_regions)
+    parts = [facets.split_region(r) for r in regions]
     if not places:
         level = own_level(question)
         return {h for h, (p, c, _) in enumerate(parts) if level and p.endswith(level) and not c}
@@ -2124,11 +2125,7 @@ def province_own(
         any(p in prov for prov in provinces) and not any(p in b for b in below) for p in places
     ):
         return set()
-    return {
-        h
-        for h, (prov, city, _) in enumerate(parts)
-        if prov and not city and any(p in prov for p in places)
-    }
+    return set().union(*(province_hits(p, regions) for p in places))
 
 
 def hit_regions(hits: Sequence[Hit], doc_regions: Mapping[str, str] | None) -> list[str]:
