@@ -1057,6 +1057,7 @@ def compose_typed(
             topics=topics,
             figure=figure,
             name_asked=comparison_answer.asks_name(q.text),
+            kind_asked=comparison_answer.asked_kind(q.text),
             regions=compose.hit_regions(hits, doc_regions),
             question=q.text,
         )

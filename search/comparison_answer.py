@@ -48,6 +48,27 @@ def asks_name(question: str) -> bool:
     return bool(_ASKS_NAME.search(question))
 
 
+# "…桂林和南京都组了什么样的团队？", "北辰和钦州都建了什么机制": the kind of thing each place
+# built; the sentence naming one ("组建“法润民心”司法服务团队") tells it, not the one on the
+# topic at large ("…派驻一名法官…提供法律服务").
+_ASKS_KIND = re.compile(r"什么(?:样的?|类型的?)?([\u4e00-\u9fff]{2,4})(?=[？?，,。！!]|$|呢|吗)")
+# What every practice is: asking for one of these names no kind of thing.
+_ANY_PRACTICE = (
+    "办法", "做法", "措施", "举措", "招", "区别", "不同", "不一样", "差别", "差异", "创新",
+    "经验", "路子", "特色", "亮点", "方法", "手段", "方式", "动作", "名堂", "政策", "工作",
+    "名字", "名称", "称号", "变化", "效果", "成效", "作用", "好处", "优势",
+)  # fmt: skip
+
+
+def asked_kind(question: str) -> str:
+    """The kind of thing a comparison asks each place for ("团队" of "都组了什么样的团队"),
+    or "" when it asks for a practice of any kind (办法/做法/区别…)."""
+    m = _ASKS_KIND.search(question)
+    if not m or m.group(1).endswith(_ANY_PRACTICE):
+        return ""
+    return m.group(1)
+
+
 def compose_comparison(
     places: Sequence[str],
     hits: Sequence[Hit],
@@ -58,18 +79,21 @@ def compose_comparison(
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
     name_asked: bool = False,
+    kind_asked: str = "",
     regions: Sequence[str] = (),
     question: str = "",
 ) -> Composed:
     """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
     (`topics`: the question's topic words; `figure`: what a figure question's answer must
-    hold; `name_asked`: the question asks what each is called; `regions` (each hit's region)
+    hold; `name_asked`: the question asks what each is called; `kind_asked`: the kind of
+    thing asked of each (`asked_kind`); `regions` (each hit's region)
     and `question`: for a province set against a place inside it, `compose.province_level`);
     each place a sentence of its own; a place without any matching source gets "北海：资料中没有
     找到这方面的内容。" (uncited) and the answer is not confident, nor is it when a figure is
     asked and a place's sentence holds none."""
     picked: list[tuple[str, int]] = []
     told: set[int] = set()  # candidates already told for a place
+    texts = [c.text for c in candidates]
     lacking = []
     for place in places:
         level = province_level(place, places, regions, question) if regions else None
@@ -85,7 +109,7 @@ def compose_comparison(
         # Each place its own sentence: one told for a place before ("2024年以来，防城港市已
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
-        i = place_sentence(own, [c.text for c in candidates], scores, topics, figure, name_asked)
+        i = place_sentence(own, texts, scores, topics, figure, name_asked, kind_asked)
         text = unmarked(candidates[i].text)  # "3.太原市建设…" → "太原市建设…"
         if figure is not None and not figure.search(text):
             lacking.append(place)  # the place's sources hold no figure of what was asked
@@ -101,12 +125,13 @@ def place_sentence(
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
     name_asked: bool = False,
+    kind_asked: str = "",
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
     FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
     practice on its own (`tells_practice`), one that quotes a name when a name is asked
-    (`name_asked`), then the one holding most of the question's
+    (`name_asked`), one that names the kind of thing asked (`kind_asked`: 团队), then the one holding most of the question's
     `topics` (the 融资 measure of a place with several procurement measures, for "…在帮中标
     企业融资上各用了什么办法"), then the best."""
     best = max(float(scores[i]) for i in own)
@@ -117,6 +142,8 @@ def place_sentence(
     near = [i for i in near if tells_practice(texts[i])] or near
     if name_asked:  # the name asked is quoted ("他们管自己叫“零号员工”")
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
+    if kind_asked:
+        near = [i for i in near if kind_asked in texts[i]] or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
 

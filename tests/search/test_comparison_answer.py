@@ -187,6 +187,25 @@ def test_a_name_asked_is_told_by_the_sentence_that_quotes_it():
     assert place_sentence([0, 1], texts, scores, name_asked=True) == 1
 
 
+def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
+    """ "…桂林和南京都组了什么样的团队": the sentence that names a 团队, not the one on legal
+    service at large; a question asking for a practice of any kind (办法/区别) names none."""
+    from search.comparison_answer import asked_kind
+
+    assert asked_kind("给民营企业提供法律服务，桂林和南京都组了什么样的团队？") == "团队"
+    assert asked_kind("北辰和钦州都建了什么机制") == "机制"
+    for question in ("各用了什么办法？", "有什么区别？", "各有什么特色做法？", "叫什么名字？"):
+        assert asked_kind(question) == ""
+    texts = [
+        "派驻一名法官定期为企业提供一对一、面对面的法律服务。",
+        "共同组建“法润民心”司法服务团队。",
+    ]
+    scores = np.array([1.0, 0.95])
+    assert place_sentence([0, 1], texts, scores) == 0
+    assert place_sentence([0, 1], texts, scores, kind_asked="团队") == 1
+    assert place_sentence([0], texts, scores, kind_asked="团队") == 0  # none names one
+
+
 def test_a_province_set_against_a_city_inside_it_is_told_by_its_own_units():
     """ "贵港和广西全区…": 广西's paragraph quotes the region's own measure, not 贵港's case
     (whose region names 广西 too); without the regions, any unit about 广西 may tell it."""
