@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from index.structure.common import FIELD_LABELS
 from index.types import KIND_NAMES
 from search.answer import readable_row
 from search.searcher import SearchResult, UnitGroup, group_by_unit, highlight_terms
@@ -67,19 +68,47 @@ def copy_button(text: str, label: str = "复制引用") -> str:
 
 
 def render_text(
-    text: str, terms: Sequence[str] = (), quotes: Iterable[tuple[int, int]] = ()
+    text: str,
+    terms: Sequence[str] = (),
+    quotes: Iterable[tuple[int, int]] = (),
+    labels: Sequence[tuple[int, int]] = (),
 ) -> str:
-    """Escaped text with query terms in <mark> and quoted spans (cited sentences) underlined."""
+    """Escaped text with query terms in <mark>, quoted spans (cited sentences) underlined and
+    the field labels at `labels` set apart (`.ys-label`, which adds the "：" the source lacks)."""
     spans = sorted((max(0, a), min(len(text), b)) for a, b in quotes if b > a)
     out, pos = [], 0
+    for a, b in sorted(labels):
+        out.append(_quoted(text, pos, a, spans, terms))
+        out.append(f'<span class="ys-label">{esc(text[a:b])}</span>')
+        pos = b
+    out.append(_quoted(text, pos, len(text), spans, terms))
+    return "".join(out)
+
+
+def _quoted(
+    text: str, start: int, end: int, spans: Sequence[tuple[int, int]], terms: Sequence[str]
+) -> str:
+    """text[start:end] with the parts of `spans` inside it underlined."""
+    out, pos = [], start
     for a, b in spans:
-        if a < pos:
+        a, b = max(a, pos), min(b, end)
+        if b <= a:
             continue
         out.append(_terms(text[pos:a], terms))
         out.append(f'<span class="ys-quote">{_terms(text[a:b], terms)}</span>')
         pos = b
-    out.append(_terms(text[pos:], terms))
+    out.append(_terms(text[pos:end], terms))
     return "".join(out)
+
+
+# A case's field label at the start of a line of its passage ("指标名称办理破产", "主要内容"):
+# the index keeps label and value glued; the card shows the label apart.
+_LABEL_LINE = re.compile(rf"(?m)^(?:{'|'.join(FIELD_LABELS)})(?=[^：:\n]|\n|$)")
+
+
+def label_spans(text: str) -> list[tuple[int, int]]:
+    """Where the field labels that open lines of `text` are."""
+    return [m.span() for m in _LABEL_LINE.finditer(text)]
 
 
 def _terms(text: str, terms: Sequence[str]) -> str:
@@ -170,7 +199,7 @@ def passage_block(
     return (
         f'<div class="ys-passage" data-open="{esc(open_ref("p", p.id))}"{quote_attr(sentences)} '
         'title="点击查看原文">'
-        f"{section}<p>{render_text(text, terms, quotes)}</p></div>"
+        f"{section}<p>{render_text(text, terms, quotes, label_spans(text))}</p></div>"
         f"{_cite_line(hit.citation.label())}"
     )
 
@@ -746,7 +775,9 @@ CSS = """
 .ys-section{color:#1f5fbf;font-size:.85em;margin-top:6px}
 .ys-passage{cursor:pointer;border-left:3px solid transparent;padding-left:6px;margin-left:-9px}
 .ys-passage:hover{border-left-color:#c9dafc}
-.ys-passage p{margin:6px 0;line-height:1.75;overflow-wrap:anywhere}
+.ys-passage p{margin:6px 0;line-height:1.75;overflow-wrap:anywhere;white-space:pre-line}
+.ys-label{font-weight:600;color:#475569}
+.ys-label::after{content:"："}
 .ys-quote{text-decoration:underline;text-decoration-color:#1f5fbf;text-underline-offset:3px;
   background:#f1f6ff}
 .ys-cite{display:flex;flex-wrap:wrap;gap:6px;align-items:center;color:#5c6675;font-size:.85em;

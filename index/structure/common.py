@@ -588,7 +588,10 @@ def case_place(title: str, org: str, province: str) -> Place:
 
 
 # A field label alone on its line, or followed by "：" / whitespace and the value.
+FIELD_LABELS = (
+    "指标名称", "所属指标", "案例名称", "案例特色或亮点", "案例亮点", "特色亮点", "报送单位", "申报单位",
+    "主要内容", "案例内容",
+)  # fmt: skip
 FIELD_LABEL = re.compile(
-    r"^(?P<label>指标名称|所属指标|案例名称|案例特色或亮点|案例亮点|特色亮点|报送单位|申报单位|"
-    r"主要内容|案例内容)(?:(?:\s*[:：]\s*|\s+)(?P<value>.+))?$"
+    rf"^(?P<label>{'|'.join(FIELD_LABELS)})(?:(?:\s*[:：]\s*|\s+)(?P<value>.+))?$"
 )
