@@ -106,6 +106,9 @@ def compose_comparison(
             lacking.append(place)
             picked.append((f"{place}：资料中没有找到这方面的内容", -1))
             continue
+        # "对新技术、新产业、新业态、新模式等实行包容审慎监管。" for "…钦州是怎么搞包容审慎监管的":
+        # a sentence made of the question's own words tells nothing of how.
+        own = [i for i in own if not echoes(texts[i], question)] or own
         # Each place its own sentence: one told for a place before ("2024年以来，防城港市已
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
@@ -200,6 +203,19 @@ def restates(sentence: str) -> bool:
     characters before its closing mark, and no quoted name (“零号员工”)."""
     s = sentence.strip().rstrip("。；;！!")
     return len(s) < MIN_TOLD_CHARS and not _QUOTED_NAME.search(s)
+
+
+# Over the labelled comparisons' candidates, no expected sentence has half its characters in
+# the question; the one sentence with 60 % or more restated the question's topic.
+ECHO_SHARE = 0.6
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def echoes(sentence: str, question: str) -> bool:
+    """Whether ECHO_SHARE or more of a sentence's Chinese characters are in the question."""
+    chars = _HAN.findall(sentence)
+    asked = set(question)
+    return bool(chars) and sum(c in asked for c in chars) >= ECHO_SHARE * len(chars)
 
 
 def tells_practice(sentence: str) -> bool:

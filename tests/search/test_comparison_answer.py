@@ -206,6 +206,28 @@ def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
     assert place_sentence([0], texts, scores, kind_asked="团队") == 0  # none names one
 
 
+def test_a_sentence_made_of_the_question_s_words_does_not_tell_a_place_s_part():
+    from search.comparison_answer import compose_comparison, echoes
+
+    question = "对新业态新模式，成都和钦州是怎么搞包容审慎监管的？"
+    echo = "对新技术、新产业、新业态、新模式等实行包容审慎监管。"
+    how = "对新业态市场主体，优先采取教育提醒、劝导示范等方式执法。"
+    assert echoes(echo, question) and not echoes(how, question)
+    qinzhou = _unit("q#measure8", title="深化包容审慎监管", region="广西壮族自治区钦州市")
+    chengdu = _unit("c#case3", kind="case", title="成都：沙盒监管", region="四川省成都市")
+    hits = [_hit(qinzhou, echo + how), _hit(chengdu, "成都率先探索“沙盒监管”。", 2)]
+    candidates = [Candidate(echo, 0), Candidate(how, 0), Candidate("成都率先探索“沙盒监管”。", 1)]
+    scores = np.array([1.0, 0.85, 0.9])
+    composed = compose_comparison(
+        ["成都", "钦州"], hits, candidates, scores, True, question=question
+    )
+    assert composed.picked[1] == ("钦州：" + how.rstrip("。"), 0)
+    alone = compose_comparison(
+        ["成都", "钦州"], hits, candidates[:1] + candidates[2:], scores, True, question=question
+    )
+    assert alone.picked[1][0] == "钦州：" + echo.rstrip("。")  # the only sentence there is still tells it
+
+
 def test_a_province_set_against_a_city_inside_it_is_told_by_its_own_units():
     """ "贵港和广西全区…": 广西's paragraph quotes the region's own measure, not 贵港's case
     (whose region names 广西 too); without the regions, any unit about 广西 may tell it."""
