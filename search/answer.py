@@ -799,7 +799,7 @@ def reconcile(q: Question, lexical: str) -> Question:
     on a few hundred examples, takes some "多少项 / 几天内 / 什么时候" questions for lists,
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields."""
-    q = words_kind(q, lexical)
+    q = words_kind(named_fields(q), lexical)
     if len(q.places) >= 2 and q.kind in ("list", "method", "comparison", "place") and not q.fields:
         apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
@@ -855,6 +855,27 @@ def reconcile(q: Question, lexical: str) -> Question:
         # 怎么/如何) a way of doing ("…审判改革由谁牵头？").
         return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))
     return q
+
+
+# "…的那个案例，归在营商环境哪个指标？": which indicator is asked, however the rest reads.
+_ASKS_INDICATOR = re.compile(r"(?:哪个|哪一个|哪项|哪一项|哪类|什么)指标")
+# "牵头和配合的各是谁", "报送和牵头单位": two fields named side by side are both asked.
+_FIELD_WORDS = {"牵头": "牵头单位", "配合": "配合单位", "报送": "报送单位"}
+_JOINED_FIELDS = re.compile(r"(牵头|配合|报送)(?:单位|部门)?(?:和|、|及|与|跟)(牵头|配合|报送)")
+
+
+def named_fields(q: Question) -> Question:
+    """The fields a question's words name outright: an indicator asked (`_ASKS_INDICATOR`), or
+    two fields named side by side (`_JOINED_FIELDS`), which the classifier's margin may miss
+    ("牵头和配合的各是谁" read as 牵头单位 alone)."""
+    if _ASKS_INDICATOR.search(q.text) and q.kind not in ("field", "multi", "comparison"):
+        return dataclasses.replace(q, kind="field", fields=("指标",), types=frozenset({"field"}))
+    joined = _JOINED_FIELDS.search(q.text)
+    if not joined or q.kind not in ("field", "multi"):
+        return q
+    fields = tuple(dict.fromkeys((*q.fields, *(_FIELD_WORDS[w] for w in joined.groups()))))
+    kind = "multi" if len(fields) >= 2 else q.kind
+    return dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {kind})
 
 
 def words_kind(q: Question, lexical: str = "") -> Question:

@@ -225,7 +225,9 @@ def test_a_sentence_made_of_the_question_s_words_does_not_tell_a_place_s_part():
     alone = compose_comparison(
         ["成都", "钦州"], hits, candidates[:1] + candidates[2:], scores, True, question=question
     )
-    assert alone.picked[1][0] == "钦州：" + echo.rstrip("。")  # the only sentence there is still tells it
+    assert alone.picked[1][0] == "钦州：" + echo.rstrip(
+        "。"
+    )  # the only sentence there is still tells it
 
 
 def test_a_province_set_against_a_city_inside_it_is_told_by_its_own_units():

@@ -484,6 +484,20 @@ def test_places_of_units():
     assert unit_place(case, ["杭州", "浙江"], skip=("浙江",)) == "杭州"
 
 
+def test_fields_named_outright_are_asked():
+    """ "…归在营商环境哪个指标" asks the indicator, whatever the classifier read; "牵头和配合的
+    各是谁" asks both fields, though the classifier's margin kept 牵头单位 alone."""
+    indicator = _q("method", text="东兴跨境就医通道的那个案例，归在营商环境哪个指标？")
+    asked = reconcile(indicator, "")
+    assert (asked.kind, asked.fields) == ("field", ("指标",))
+    both = _q("multi", fields=("牵头单位",), text="降融资担保费率那条措施，牵头和配合的各是谁？")
+    assert reconcile(both, "lead").fields == ("牵头单位", "配合单位")
+    one = _q("field", fields=("牵头单位",), text="这条措施由谁牵头？")
+    assert reconcile(one, "lead").fields == ("牵头单位",)
+    compared = _q("comparison", places=("北海", "台州"), text="北海和台州各归哪个指标？")
+    assert reconcile(compared, "").kind == "comparison"
+
+
 def test_reconcile_keeps_how_much_questions_figures():
     q = _q("list")
     assert reconcile(q, "figure").kind == "figure"
