@@ -69,6 +69,8 @@ NOTICE_UNSURE = "没有找到有把握的答案，以下是最相关的内容。
 NOTICE_NO_HITS = "没有找到相关内容，请换个说法试试。"
 NOTICE_NO_GENERATION = "生成式回答不可用，已显示摘录式答案。"
 NOTICE_NO_PLACE = "资料中没有找到关于“{places}”的内容，以下是最相关的内容。"
+# An unsure comparison shows each place's source card, not a paragraph: the notice says which.
+NOTICE_PLACES_UNSURE = "没有把握逐地概括，以下是各地最相关的来源：{where}。"
 NOTICE_SIMILAR = (
     "问题没有说明你们的改革是什么。请到“相似案例”页，用一两句话描述你们的做法（或选一个案例），"
     "即可找到其他地方的相似案例；以下是与问题字面最接近的内容。"
@@ -1152,7 +1154,15 @@ def compose_typed(
     notice = "" if confident else NOTICE_UNSURE
     if missing:
         notice = NOTICE_NO_PLACE.format(places="、".join(missing))
-    return _assemble(composed.picked, hits, confident, notice, composed.kind, best)
+    answer = _assemble(composed.picked, hits, confident, notice, composed.kind, best)
+    if composed.kind == "comparison" and notice == NOTICE_UNSURE:
+        # picked holds one piece per place named, in order: "南宁 来源[1]，洛阳 来源[2]".
+        where = [f"{p} 来源[{n}]" for p, (_, n) in zip(named, answer.sentences, strict=False) if n]
+        if where:
+            answer = dataclasses.replace(
+                answer, notice=NOTICE_PLACES_UNSURE.format(where="，".join(where))
+            )
+    return answer
 
 
 def _field_answer(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from index.structure.common import FIELD_LABELS
 from index.types import KIND_NAMES
-from search.answer import readable_row
+from search.answer import NOTICE_UNSURE, readable_row
 from search.searcher import SearchResult, UnitGroup, group_by_unit, highlight_terms
 
 SCOPES = ("unit", "doc")
@@ -295,7 +295,7 @@ def answer_html(answer, prefix: str = "ys-ask") -> str:
     if answer.notice:
         parts.append(notice(answer.notice, "info" if answer.confident else "warn"))
     elif answer.text and not answer.confident:
-        parts.append(notice("没有找到有把握的答案，以下是最相关的内容。", "warn"))
+        parts.append(notice(NOTICE_UNSURE, "warn"))
     if answer.text and answer.confident:
         body = "<br>".join(
             _MARKER.sub(lambda m: _cite_link(m, answer, prefix), esc(line)) for line in answer.lines

@@ -276,3 +276,20 @@ def test_each_place_is_told_by_a_sentence_of_its_own():
     ]
     alone = compose_comparison(("防城港", "广西"), hits, cands[:1], scores[:1], True)
     assert alone.picked[1][0] == "广西：培育“名特优新”个体工商户79户"  # nothing else to tell
+
+
+def test_an_unsure_comparison_says_which_source_tells_each_place():
+    """Not confident (below the threshold): the page shows source cards, not the paragraph,
+    and the notice says which card is which place's."""
+    from search.answer import NOTICE_UNSURE
+
+    nanning = _unit("n#case6", kind="case", title="南宁：免审即得", region="广西壮族自治区南宁市")
+    luoyang = _unit("l#case9", kind="case", title="洛阳：容缺受理", region="河南省洛阳市")
+    hits = [_hit(nanning, "主动联系企业，告知政策内容。"), _hit(luoyang, "窗口一次性告知。", 2)]
+    cands = [Candidate("主动联系企业，告知政策内容。", 0), Candidate("窗口一次性告知。", 1)]
+    q = _q("comparison", places=("南宁", "洛阳"), text="南宁和洛阳在告知企业上做法有何不同？")
+    unsure = compose_typed(q, hits, cands, np.array([0.9, 0.85]), threshold=1.1)
+    assert not unsure.confident
+    assert unsure.notice == "没有把握逐地概括，以下是各地最相关的来源：南宁 来源[1]，洛阳 来源[2]。"
+    sure = compose_typed(q, hits, cands, np.array([1.3, 1.2]), threshold=1.1)
+    assert sure.confident and sure.notice == "" and NOTICE_UNSURE not in sure.text
