@@ -134,9 +134,9 @@ def place_sentence(
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
     FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
     practice on its own (`tells_practice`), one that quotes a name when a name is asked
-    (`name_asked`), one that names the kind of thing asked (`kind_asked`: 团队), then the one holding most of the question's
-    `topics` (the 融资 measure of a place with several procurement measures, for "…在帮中标
-    企业融资上各用了什么办法"), then the best."""
+    (`name_asked`), one that names the kind of thing asked (`kind_asked`: 团队), then the one
+    holding most of the question's `topics` (the 融资 measure of a place with several
+    procurement measures, for "…在帮中标企业融资上各用了什么办法"), then the best."""
     best = max(float(scores[i]) for i in own)
     near = [i for i in own if float(scores[i]) >= best - COMPARISON_MARGIN]
     if figure is not None:
@@ -205,8 +205,9 @@ def restates(sentence: str) -> bool:
     return len(s) < MIN_TOLD_CHARS and not _QUOTED_NAME.search(s)
 
 
-# Over the labelled comparisons' candidates, no expected sentence has half its characters in
-# the question; the one sentence with 60 % or more restated the question's topic.
+# Over the labelled comparisons' candidates (160 places), no expected sentence has 60 % of its
+# characters in the question (3 of 275 have half); the one sentence picked with 60 % or more
+# restated the question's topic.
 ECHO_SHARE = 0.6
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
