@@ -686,6 +686,8 @@ def compose_answer(
             return field
 
     first = [] if lead is None or lead == order[0] else [lead]
+    if first and any(_norm(candidates[lead].text) in _norm(text) for text, _ in head):
+        first = []  # the case's title line, named already ("案例：<title>")
     if not confident:
         return _assemble(
             [*head, *((candidates[i].text, candidates[i].hit) for i in [*first, order[0]])],
@@ -731,7 +733,22 @@ def compose_answer(
     if narrate:
         body = compose.in_source_order(body, hits, first=len(first))
     after = _unseen(_headings_if_told(after, seen), seen)
+    if after:  # the numbered practices below stand for their headings told above
+        listed = {_bare(text) for text, _ in after}
+        body = [(text, h) for text, h in body if _bare(text) not in listed]
     return _assemble([*head, *body, *after], hits, True, "", "extractive", best)
+
+
+# "1. …", "一、…", "（二）…", "三是…": a step's number, not its words.
+_STEP_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}[.．、]\s*|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|[一二三四五六七八九十]{1,3}是)"
+)
+
+
+def _bare(text: str) -> str:
+    """A sentence's words without its step number, normalised (`_norm`)."""
+    return _norm(_STEP_NUMBER.sub("", text))
 
 
 # "2. 建立信用分类分级监管制度：探索实施对气瓶…": an outline item, its heading and its detail.

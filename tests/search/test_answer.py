@@ -228,6 +228,39 @@ def test_an_outline_item_whose_detail_is_told_reads_as_its_heading():
     assert [s for s, _ in ans.sentences][1:] == ["1. 制定地方标准", "2. 建立机制：建立协作机制"]
 
 
+def test_a_step_heading_told_above_its_numbered_practice_is_told_once():
+    """ "一、打造“一站点”，创新模式。" above "1. 打造“一站点”，创新模式": the numbered practices
+    stand for their headings; the case's title line is not told again after "案例：<title>"."""
+    text = "桂林市打造模式加强保护\n一、打造“一站点”，创新模式。联合打造工作站。二、强化“两机制”，推动落地。"
+    hits = [make_hit(text, 1, "桂林")]
+    told = ["桂林市打造模式加强保护", "一、打造“一站点”，创新模式。", "联合打造工作站。"]
+    cands = [Candidate(t, 0) for t in [*told, "二、强化“两机制”，推动落地。"]]
+    after = [
+        ("1. 打造“一站点”，创新模式", 0),
+        ("2. 强化“两机制”，推动落地", 0),
+        ("3. 做好“三到位”", 0),
+    ]
+    ans = compose_answer(
+        "桂林怎么做的？",
+        hits,
+        cands,
+        [0.7, 0.9, 0.9, 0.9],
+        threshold=0.5,
+        intent="",
+        lead=0,
+        narrate=True,
+        head=[("案例：桂林市打造模式，加强保护", 0)],
+        after=after,
+    )
+    assert [s for s, _ in ans.sentences] == [
+        "案例：桂林市打造模式，加强保护",
+        "联合打造工作站。",
+        "1. 打造“一站点”，创新模式",
+        "2. 强化“两机制”，推动落地",
+        "3. 做好“三到位”",
+    ]
+
+
 def test_compose_at_most_three_sentences_and_no_duplicates():
     hits = [make_hit("x", 1)]
     cands = [Candidate(t, 0) for t in ("一一一。", "一一一", "二二二。", "三三三。", "四四四。")]
