@@ -877,7 +877,7 @@ def reconcile(q: Question, lexical: str) -> Question:
 
 
 # "…的那个案例，归在营商环境哪个指标？": which indicator is asked, however the rest reads.
-_ASKS_INDICATOR = re.compile(r"(?:哪个|哪一个|哪项|哪一项|哪类|什么)指标")
+_ASKS_INDICATOR = re.compile(r"(?:哪个|哪一个|哪项|哪一项|哪类|什么)(?:营商环境)?指标")
 # "牵头和配合的各是谁", "报送和牵头单位": two fields named side by side are both asked.
 _FIELD_WORDS = {"牵头": "牵头单位", "配合": "配合单位", "报送": "报送单位"}
 _JOINED_FIELDS = re.compile(r"(牵头|配合|报送)(?:单位|部门)?(?:和|、|及|与|跟)(牵头|配合|报送)")
@@ -887,8 +887,19 @@ def named_fields(q: Question) -> Question:
     """The fields a question's words name outright: an indicator asked (`_ASKS_INDICATOR`), or
     two fields named side by side (`_JOINED_FIELDS`), which the classifier's margin may miss
     ("牵头和配合的各是谁" read as 牵头单位 alone)."""
-    if _ASKS_INDICATOR.search(q.text) and q.kind not in ("field", "multi", "comparison"):
-        return dataclasses.replace(q, kind="field", fields=("指标",), types=frozenset({"field"}))
+    indicator_only = dataclasses.replace(
+        q, kind="field", fields=("指标",), types=frozenset({"field"})
+    )
+    if _ASKS_INDICATOR.search(q.text) and q.kind != "comparison":
+        if q.kind not in ("field", "multi"):
+            return indicator_only
+        if not _NAMES_UNIT_FIELD.search(q.text) and "报送" not in q.text:
+            return indicator_only  # "算在哪个营商环境指标下面": no 牵头单位 asked with it
+    if "指标" in q.fields and len(q.fields) >= 2 and "指标" not in q.text:
+        # "营商环境按季度做监测…由谁来抓": 营商环境 read as an indicator, none asked.
+        fields = tuple(f for f in q.fields if f != "指标")
+        kind = "multi" if len(fields) >= 2 else "field"
+        q = dataclasses.replace(q, kind=kind, fields=fields, types=(q.types - {"multi"}) | {kind})
     joined = _JOINED_FIELDS.search(q.text)
     if not joined or q.kind not in ("field", "multi"):
         return q

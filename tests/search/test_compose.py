@@ -496,6 +496,15 @@ def test_fields_named_outright_are_asked():
     assert reconcile(one, "lead").fields == ("牵头单位",)
     compared = _q("comparison", places=("北海", "台州"), text="北海和台州各归哪个指标？")
     assert reconcile(compared, "").kind == "comparison"
+    # "营商环境" read as an indicator: the indicator is asked only when the question says 指标.
+    lead_only = _q(
+        "multi", fields=("牵头单位", "指标"), text="营商环境按季度做监测，这个活由谁来抓？"
+    )
+    assert reconcile(lead_only, "").fields == ("牵头单位",)
+    asked = _q("multi", fields=("牵头单位", "指标"), text="那项任务算在哪个营商环境指标下面？")
+    assert (reconcile(asked, "").kind, reconcile(asked, "").fields) == ("field", ("指标",))
+    both = _q("multi", fields=("报送单位", "指标"), text="那个案例归哪个指标、谁报送的？")
+    assert reconcile(both, "").fields == ("报送单位", "指标")
 
 
 def test_reconcile_keeps_how_much_questions_figures():
