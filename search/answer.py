@@ -886,7 +886,8 @@ _JOINED_FIELDS = re.compile(r"(牵头|配合|报送)(?:单位|部门)?(?:和|、
 def named_fields(q: Question) -> Question:
     """The fields a question's words name outright: an indicator asked (`_ASKS_INDICATOR`), or
     two fields named side by side (`_JOINED_FIELDS`), which the classifier's margin may miss
-    ("牵头和配合的各是谁" read as 牵头单位 alone)."""
+    ("牵头和配合的各是谁" read as 牵头单位 alone); and no indicator unless the question says
+    指标 (the classifier reads one into 营商环境)."""
     indicator_only = dataclasses.replace(
         q, kind="field", fields=("指标",), types=frozenset({"field"})
     )
@@ -898,14 +899,14 @@ def named_fields(q: Question) -> Question:
     if "指标" in q.fields and len(q.fields) >= 2 and "指标" not in q.text:
         # "营商环境按季度做监测…由谁来抓": 营商环境 read as an indicator, none asked.
         fields = tuple(f for f in q.fields if f != "指标")
-        kind = "multi" if len(fields) >= 2 else "field"
-        q = dataclasses.replace(q, kind=kind, fields=fields, types=(q.types - {"multi"}) | {kind})
+        kind = "multi" if len(fields) >= 2 or "figure" in q.types else "field"
+        q = dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {"field"})
     joined = _JOINED_FIELDS.search(q.text)
     if not joined or q.kind not in ("field", "multi"):
         return q
     fields = tuple(dict.fromkeys((*q.fields, *(_FIELD_WORDS[w] for w in joined.groups()))))
     kind = "multi" if len(fields) >= 2 else q.kind
-    return dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {kind})
+    return dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {"field"})
 
 
 def words_kind(q: Question, lexical: str = "") -> Question:

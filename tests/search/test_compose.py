@@ -503,6 +503,10 @@ def test_fields_named_outright_are_asked():
     assert reconcile(lead_only, "").fields == ("牵头单位",)
     asked = _q("multi", fields=("牵头单位", "指标"), text="那项任务算在哪个营商环境指标下面？")
     assert (reconcile(asked, "").kind, reconcile(asked, "").fields) == ("field", ("指标",))
+    figure = _q(
+        "multi", {"field", "figure"}, fields=("牵头单位", "指标"), text="目标是多少，谁牵头？"
+    )
+    assert reconcile(figure, "").kind == "multi" and reconcile(figure, "").fields == ("牵头单位",)
     both = _q("multi", fields=("报送单位", "指标"), text="那个案例归哪个指标、谁报送的？")
     assert reconcile(both, "").fields == ("报送单位", "指标")
 
