@@ -1359,18 +1359,22 @@ def compose_list(
     if option.sentence:
         # "分成哪几种方式" → "…分类为免申即享类、即申即享类和快审快兑类三种兑现方式": a sentence
         # that counts its run by the very noun asked is the list asked, whatever its score.
-        counted = counts_run_as_asked(option, question)
+        counted = counts_run_as_asked(option, question) or gives_count_asked(option, question)
         return Composed(((option.sentence, option.items[0][1]),), confident or counted, "list")
-    whole = (
-        option.whole
-        or asked_count(question) == option.count
-        or stated_count(option, question, titles)
-    )
+    whole = option.whole or gives_count_asked(option, question)
+    whole = whole or stated_count(option, question, titles)
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
     keep = [label[1:] for label in _NAMED_LABEL.findall(question)]  # "哪三盲" → 盲
     items = [(clip_item(t, keep) if option.clauses else t, h) for t, h in option.items[:cap]]
     picked = tuple((f"{n}. {unmarked(text)}", h) for n, (text, h) in enumerate(items, 1))
-    return Composed(picked, confident or names_group(option, question), "list")
+    # "钦州实施方案里讲的“五大环境”具体是哪五个？" answered by five items: what was asked, all of it.
+    sure = confident or names_group(option, question) or gives_count_asked(option, question)
+    return Composed(picked, sure, "list")
+
+
+def gives_count_asked(option: ListOption, question: str) -> bool:
+    """Whether a list has as many items as the question names ("哪五个" → 5; two or more)."""
+    return asked_count(question) >= 2 and option.count == asked_count(question)
 
 
 GROUP_NAMED_CHARS = 8  # a heading this much of which the question repeats names the group

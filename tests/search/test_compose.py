@@ -251,6 +251,18 @@ def test_the_list_with_as_many_items_as_asked_answers():
     )
 
 
+def test_a_list_of_as_many_items_as_asked_is_sure_whatever_its_score():
+    """ "…是哪三张网？" answered by three items is what was asked, all of it: confident even
+    below the threshold; a list of another length, or a question naming no count, is not."""
+    hits = [_hit(_unit("c#case1", kind="case", title="财政厅"), "x")]
+    three = ListOption(
+        (("数字网", 0), ("监督网", 0), ("局域网", 0)), "三网融合：数字网；监督网；局域网"
+    )
+    assert compose_list([three], np.array([0.9]), False, "是哪三张网？", hits).confident
+    assert not compose_list([three], np.array([0.9]), False, "是哪四张网？", hits).confident
+    assert not compose_list([three], np.array([0.9]), False, "有哪些网？", hits).confident
+
+
 def test_asks_parts_reads_the_noun_before_or_after_the_question_word():
     from search.compose import asks_parts
 
