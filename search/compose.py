@@ -1360,7 +1360,8 @@ def compose_list(
         # "分成哪几种方式" → "…分类为免申即享类、即申即享类和快审快兑类三种兑现方式": a sentence
         # that counts its run by the very noun asked is the list asked, whatever its score.
         counted = counts_run_as_asked(option, question) or gives_count_asked(option, question)
-        return Composed(((option.sentence, option.items[0][1]),), confident or counted, "list")
+        sure = confident or counted or quotes_label_asked(option, question)
+        return Composed(((option.sentence, option.items[0][1]),), sure, "list")
     whole = option.whole or gives_count_asked(option, question)
     whole = whole or stated_count(option, question, titles)
     cap = MAX_COUNTED_ITEMS if whole else MAX_LIST_ITEMS
@@ -1369,12 +1370,22 @@ def compose_list(
     picked = tuple((f"{n}. {unmarked(text)}", h) for n, (text, h) in enumerate(items, 1))
     # "钦州实施方案里讲的“五大环境”具体是哪五个？" answered by five items: what was asked, all of it.
     sure = confident or names_group(option, question) or gives_count_asked(option, question)
-    return Composed(picked, sure, "list")
+    return Composed(picked, sure or quotes_label_asked(option, question), "list")
 
 
 def gives_count_asked(option: ListOption, question: str) -> bool:
     """Whether a list has as many items as the question names ("哪五个" → 5; two or more)."""
     return asked_count(question) >= 2 and option.count == asked_count(question)
+
+
+_QUOTED_LABEL = re.compile(r"“([^“”]{1,12})”")
+
+
+def quotes_label_asked(option: ListOption, question: str) -> bool:
+    """Whether a list quotes the label the question quotes ("“四答”工作要求包括什么" answered
+    by "明确“四答”工作要求，即有题必答…"): the items of that very label."""
+    listed = option.sentence or option.text
+    return any(f"“{label}”" in listed for label in _QUOTED_LABEL.findall(question))
 
 
 GROUP_NAMED_CHARS = 8  # a heading this much of which the question repeats names the group

@@ -263,6 +263,21 @@ def test_a_list_of_as_many_items_as_asked_is_sure_whatever_its_score():
     assert not compose_list([three], np.array([0.9]), False, "有哪些网？", hits).confident
 
 
+def test_a_list_quoting_the_label_asked_is_sure_whatever_its_score():
+    """ "“四答”工作要求包括什么？" answered by the sentence that quotes “四答” and lists them."""
+    from search.compose import quotes_label_asked
+
+    hits = [_hit(_unit("c#case5", kind="case", title="五级联动"), "x")]
+    text = "明确“四答”工作要求，即有题必答；应声作答；同题共答；权威解答。"
+    four = ListOption(
+        (("有题必答", 0), ("应声作答", 0), ("同题共答", 0), ("权威解答", 0)), text, sentence=text
+    )
+    asked = "实体经济调研服务里提出的“四答”工作要求包括什么？"
+    assert quotes_label_asked(four, asked) and not quotes_label_asked(four, "“三到位”指什么？")
+    assert compose_list([four], np.array([0.9]), False, asked, hits).confident
+    assert not compose_list([four], np.array([0.9]), False, "有哪些要求？", hits).confident
+
+
 def test_asks_parts_reads_the_noun_before_or_after_the_question_word():
     from search.compose import asks_parts
 
