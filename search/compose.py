@@ -1382,10 +1382,17 @@ _QUOTED_LABEL = re.compile(r"“([^“”]{1,12})”")
 
 
 def quotes_label_asked(option: ListOption, question: str) -> bool:
-    """Whether a list quotes the label the question quotes ("“四答”工作要求包括什么" answered
-    by "明确“四答”工作要求，即有题必答…"): the items of that very label."""
-    listed = option.sentence or option.text
-    return any(f"“{label}”" in listed for label in _QUOTED_LABEL.findall(question))
+    """Whether a list is of the label the question quotes: its heading or text names it
+    ("“四答”工作要求包括什么" → "明确“四答”工作要求，即有题必答…"; "“聚焦服务实体经济”这一部分"
+    → the run under that heading), or, for a label of one character, every item holds it
+    ("哪几个“得”" → 生得快、活得好、长得快)."""
+    listed = f"{option.head} {option.sentence or option.text}"
+    for label in _QUOTED_LABEL.findall(question):
+        if len(label) >= 2 and label in listed:
+            return True
+        if len(label) == 1 and option.count >= 2 and all(label in t for t, _ in option.items):
+            return True
+    return False
 
 
 GROUP_NAMED_CHARS = 8  # a heading this much of which the question repeats names the group

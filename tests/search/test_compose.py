@@ -276,6 +276,12 @@ def test_a_list_quoting_the_label_asked_is_sure_whatever_its_score():
     assert quotes_label_asked(four, asked) and not quotes_label_asked(four, "“三到位”指什么？")
     assert compose_list([four], np.array([0.9]), False, asked, hits).confident
     assert not compose_list([four], np.array([0.9]), False, "有哪些要求？", hits).confident
+    # A heading the question quotes; a label of one character held by every item.
+    run = ListOption((("强化要素保障", 0), ("构建亲清政商关系", 0)), "…", head="聚焦服务实体经济")
+    assert quotes_label_asked(run, "钦州实施方案“聚焦服务实体经济”这一部分都有哪些措施？")
+    de = ListOption((("生得快", 0), ("活得好", 0), ("长得快", 0)), "生得快；活得好；长得快")
+    assert quotes_label_asked(de, "要让个体户做到哪几个“得”？")
+    assert not quotes_label_asked(de, "要做到哪几个“快”？")  # not every item holds it
 
 
 def test_asks_parts_reads_the_noun_before_or_after_the_question_word():
