@@ -888,14 +888,11 @@ def named_fields(q: Question) -> Question:
     two fields named side by side (`_JOINED_FIELDS`), which the classifier's margin may miss
     ("牵头和配合的各是谁" read as 牵头单位 alone); and no indicator unless the question says
     指标 (the classifier reads one into 营商环境)."""
-    indicator_only = dataclasses.replace(
-        q, kind="field", fields=("指标",), types=frozenset({"field"})
-    )
-    if _ASKS_INDICATOR.search(q.text) and q.kind != "comparison":
-        if q.kind not in ("field", "multi"):
-            return indicator_only
-        if not _NAMES_UNIT_FIELD.search(q.text) and "报送" not in q.text:
-            return indicator_only  # "算在哪个营商环境指标下面": no 牵头单位 asked with it
+    asks_indicator = bool(_ASKS_INDICATOR.search(q.text)) and q.kind != "comparison"
+    # "算在哪个营商环境指标下面" names no other field: the indicator alone is asked.
+    with_unit = bool(_NAMES_UNIT_FIELD.search(q.text)) or "报送" in q.text
+    if asks_indicator and (q.kind not in ("field", "multi") or not with_unit):
+        return dataclasses.replace(q, kind="field", fields=("指标",), types=frozenset({"field"}))
     if "指标" in q.fields and len(q.fields) >= 2 and "指标" not in q.text:
         # "营商环境按季度做监测…由谁来抓": 营商环境 read as an indicator, none asked.
         fields = tuple(f for f in q.fields if f != "指标")

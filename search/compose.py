@@ -1359,8 +1359,7 @@ def compose_list(
     if option.sentence:
         # "分成哪几种方式" → "…分类为免申即享类、即申即享类和快审快兑类三种兑现方式": a sentence
         # that counts its run by the very noun asked is the list asked, whatever its score.
-        counted = counts_run_as_asked(option, question) or gives_count_asked(option, question)
-        sure = confident or counted or quotes_label_asked(option, question)
+        sure = confident or counts_run_as_asked(option, question) or of_asked(option, question)
         return Composed(((option.sentence, option.items[0][1]),), sure, "list")
     whole = option.whole or gives_count_asked(option, question)
     whole = whole or stated_count(option, question, titles)
@@ -1368,14 +1367,21 @@ def compose_list(
     keep = [label[1:] for label in _NAMED_LABEL.findall(question)]  # "哪三盲" → 盲
     items = [(clip_item(t, keep) if option.clauses else t, h) for t, h in option.items[:cap]]
     picked = tuple((f"{n}. {unmarked(text)}", h) for n, (text, h) in enumerate(items, 1))
-    # "钦州实施方案里讲的“五大环境”具体是哪五个？" answered by five items: what was asked, all of it.
-    sure = confident or names_group(option, question) or gives_count_asked(option, question)
-    return Composed(picked, sure or quotes_label_asked(option, question), "list")
+    sure = confident or names_group(option, question) or of_asked(option, question)
+    return Composed(picked, sure, "list")
+
+
+def of_asked(option: ListOption, question: str) -> bool:
+    """Whether a list is what was asked, all of it, whatever its score: as many items as the
+    question names ("钦州实施方案里讲的“五大环境”具体是哪五个？" → five), or the label the
+    question quotes (`quotes_label_asked`)."""
+    return gives_count_asked(option, question) or quotes_label_asked(option, question)
 
 
 def gives_count_asked(option: ListOption, question: str) -> bool:
     """Whether a list has as many items as the question names ("哪五个" → 5; two or more)."""
-    return asked_count(question) >= 2 and option.count == asked_count(question)
+    asked = asked_count(question)
+    return asked >= 2 and option.count == asked
 
 
 _QUOTED_LABEL = re.compile(r"“([^“”]{1,12})”")
@@ -2147,7 +2153,7 @@ def province_own(
         any(p in prov for prov in provinces) and not any(p in b for b in below) for p in places
     ):
         return set()
-    return set().union(*(province_hits(p, regions) for p in places))
+    return set().union(*(_own_hits(p, parts) for p in places))
 
 
 def hit_regions(hits: Sequence[Hit], doc_regions: Mapping[str, str] | None) -> list[str]:
@@ -2175,7 +2181,11 @@ def province_level(
 
 def province_hits(province: str, regions: Sequence[str]) -> set[int]:
     """The indices of `regions` that are the province's own: the province, no city."""
-    parts = [facets.split_region(r) for r in regions]
+    return _own_hits(province, [facets.split_region(r) for r in regions])
+
+
+def _own_hits(province: str, parts: Sequence[tuple[str, str, str]]) -> set[int]:
+    """The indices of split regions (`facets.split_region`) that are the province, no city."""
     return {h for h, (prov, city, _) in enumerate(parts) if province in prov and not city}
 
 
