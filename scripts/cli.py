@@ -164,8 +164,12 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
     from bench.span_selector import record_card, train_selector
 
     config = config_from_args(args)
-    ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
     out = Path(args.out) if args.out else Path(config.index_dir).parent / "span_selector"
+    if args.evaluate_only and not sorted(out.glob("fold-*")):
+        # Said before the NCPQA build (minutes), not as a division by zero after it.
+        print(f"没有找到交叉验证的区间选择器（{out}/fold-*）：请先运行 yingshang train-reader。")
+        return 1
+    ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
     shipped = Path(config.reader_dir)
     if not args.evaluate_only:
         print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")

@@ -51,3 +51,12 @@ def test_similar_takes_a_representation_and_refuses_an_unknown_one(index_args, c
     assert len(json.loads(capsys.readouterr().out)) == 5
     assert main(["similar", uid, "--representation", "nope", *index_args]) == 2
     assert "未知的表示方式" in capsys.readouterr().err
+
+
+def test_train_reader_evaluate_only_without_fitted_folds_says_what_to_run(tmp_path, capsys):
+    # A fresh machine has no fold selectors: the command says so before building anything.
+    out = tmp_path / "selector"
+    assert main(["train-reader", "--evaluate-only", "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert "没有找到交叉验证的区间选择器" in printed and "yingshang train-reader" in printed
+    assert not out.exists()
