@@ -858,6 +858,14 @@ def reconcile(q: Question, lexical: str) -> Question:
     if compose.asked_level(q.text) and q.kind in ("list", "method") and not q.fields:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
+    if q.kind == "place" and not _ASKS_PLACE.search(q.text):
+        # "公共文化云平台由谁来建、归哪个部门管": no word asks where (哪个市/哪里/在哪…;
+        # every which-place question of the labelled sets has one), so the fields the
+        # classifier read are asked, or its next reading.
+        return _without_kind(q, "place")
+    if q.kind == "list" and q.fields and _ASKS_UNITS.search(q.text):
+        # "那条措施，由哪些部门牵头": the units of one field are asked, not a list of items.
+        return _without_kind(q, "list")
     field = INTENT_FIELDS.get(lexical)
     if field and q.kind == "field" and len(q.fields) == 1 and field not in q.fields:
         # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
@@ -881,6 +889,22 @@ _ASKS_INDICATOR = re.compile(r"(?:哪个|哪一个|哪项|哪一项|哪类|什�
 # "牵头和配合的各是谁", "报送和牵头单位": two fields named side by side are both asked.
 _FIELD_WORDS = {"牵头": "牵头单位", "配合": "配合单位", "报送": "报送单位"}
 _JOINED_FIELDS = re.compile(r"(牵头|配合|报送)(?:单位|部门)?(?:和|、|及|与|跟)(牵头|配合|报送)")
+
+
+# The words that ask where: a place of some level (哪个市/哪个片区), or somewhere (哪里/在哪).
+_ASKS_PLACE = re.compile(r"哪(?:个|座|一个|些)?(?:市|区|县|城市|地方|省|片区|州|地|里|儿)|在哪")
+# "由哪些部门牵头 / 要哪些单位配合": the several units of one field.
+_ASKS_UNITS = re.compile(r"哪些(?:部门|单位|机构)")
+
+
+def _without_kind(q: Question, kind: str) -> Question:
+    """The question read without `kind`: as asking its fields when it has any (two or more:
+    multi), else as the classifier's next kind."""
+    if q.fields:
+        new = "multi" if len(q.fields) >= 2 else "field"
+        return dataclasses.replace(q, kind=new, types=frozenset({new}))
+    rest = [k for k, _ in q.scores if k != kind]
+    return dataclasses.replace(q, kind=rest[0], types=frozenset({rest[0]})) if rest else q
 
 
 def named_fields(q: Question) -> Question:

@@ -210,7 +210,7 @@ def unit_place(unit: Unit, places: Sequence[str], skip: Sequence[str] = ()) -> s
 
 
 # "哪个区 / 哪个县 / 哪个城市": the level of place a which-place question asks for.
-_ASKED_LEVEL = re.compile(r"哪(?:个|一个|些)?(省|自治区|城市|地市|县市|市|区|县)")
+_ASKED_LEVEL = re.compile(r"哪(?:个|一个|些)?(省|自治区|城市|地市|县市|片区|市|区|县)")
 _LEVEL_SUFFIXES = {
     "省": ("省", "自治区"),
     "自治区": ("自治区",),
@@ -220,6 +220,7 @@ _LEVEL_SUFFIXES = {
     "县市": ("县", "市"),
     "区": ("区",),
     "县": ("县",),
+    "片区": ("片区",),  # a free trade zone's part, named by its city (南宁片区)
 }
 
 
@@ -332,7 +333,8 @@ def compose_place(
         h = candidates[i].hit
         unit = hits[h].unit
         texts = (candidates[i].text, hits[h].passage.text, unit.title, unit.org)
-        place = specific_place(texts, [*places, *divisions], endings, q.places) if endings else ""
+        names = [*places, *divisions, *(f"{p}片区" for p in places if "片区" in endings)]
+        place = specific_place(texts, names, endings, q.places) if endings else ""
         place = place or unit_place(unit, places, skip=q.places)
         if place:
             title = hits[h].unit.title

@@ -544,6 +544,29 @@ def test_fields_named_outright_are_asked():
     assert reconcile(both, "").fields == ("报送单位", "指标")
 
 
+def test_reconcile_asks_a_place_only_with_words_that_ask_where():
+    """ "…由谁来建、归哪个部门管" asks the lead unit the classifier also read, not which place;
+    "由哪些部门牵头" asks one field's units, not a list of items."""
+    who = _q(
+        "place", {"place", "field"}, fields=("牵头单位",), text="云平台由谁来建、归哪个部门管？"
+    )
+    assert (reconcile(who, "").kind, reconcile(who, "").fields) == ("field", ("牵头单位",))
+    where = _q("place", text="最早是在哪个片区拿到国家试点的？")
+    assert reconcile(where, "").kind == "place"
+    city = _q("place", fields=("牵头单位",), text="哪个市最先推行的？")
+    assert reconcile(city, "").kind == "place"
+    ranked = dataclasses.replace(
+        _q("place", text="这个做法好在哪里"), scores=(("place", 0.9), ("method", 0.8))
+    )
+    assert reconcile(ranked, "").kind == "place"  # 哪里 asks where
+    no_where = dataclasses.replace(ranked, text="这个做法是谁先想出来的")
+    assert reconcile(no_where, "").kind == "method"  # the classifier's next reading
+    units = _q("list", {"list", "field"}, fields=("牵头单位",), text="那条措施，由哪些部门牵头？")
+    assert reconcile(units, "lead").kind == "field"
+    items = _q("list", {"list", "field"}, fields=("牵头单位",), text="有哪些任务，分别由谁牵头？")
+    assert reconcile(items, "lead").kind == "list"
+
+
 def test_reconcile_keeps_how_much_questions_figures():
     q = _q("list")
     assert reconcile(q, "figure").kind == "figure"
@@ -574,6 +597,22 @@ def test_which_place_answers_the_level_asked():
         divisions=names,
     )
     assert ans.text.startswith("武昌区：湖北省武汉市：营造营商环境[1]")
+
+
+def test_which_free_trade_zone_part_is_named_by_its_city():
+    """ "哪个片区" answers the zone's part the task names (南宁片区), not the region's name."""
+    assert asked_level("最早是在哪个片区拿到国家试点的？") == ("片区",)
+    text = "在全区复制推行中国（广西）自由贸易试验区南宁片区“企业服务码”国家试点经验"
+    task = _unit("g#t1", kind="measure", title="扩大“企业服务码”试点范围", region="广西壮族自治区")
+    ans = compose_typed(
+        _q("place", text="“企业服务码”最早是在哪个片区试点的？"),
+        [_hit(task, text)],
+        [Candidate(text, 0)],
+        np.array([1.3]),
+        threshold=1.1,
+        places=("广西", "南宁", "钦州"),
+    )
+    assert ans.text.startswith("南宁片区：扩大“企业服务码”试点范围[1]")
 
 
 def test_list_prefers_the_sentence_that_counts_what_is_asked():
