@@ -293,3 +293,35 @@ def test_an_unsure_comparison_says_which_source_tells_each_place():
     assert unsure.notice == "没有把握逐地概括，以下是各地最相关的来源：南宁 来源[1]，洛阳 来源[2]。"
     sure = compose_typed(q, hits, cands, np.array([1.3, 1.2]), threshold=1.1)
     assert sure.confident and sure.notice == "" and NOTICE_UNSURE not in sure.text
+
+
+def test_a_place_s_paragraph_adds_the_next_sentence_of_its_passage_when_it_scores_close():
+    """ "广西：…帮代办专区建设。…“一企来办”联通联办机制" — the device is often the sentence next
+    to the one on the topic; added in the source's order, cited once, only from the same
+    passage, within PARAGRAPH_MARGIN and PARAGRAPH_CHARS."""
+    from search.comparison_answer import PARAGRAPH_MARGIN, compose_comparison, paragraph_sentence
+
+    region = _unit("g#measure5", title="提升帮办代办服务", region="广西壮族自治区")
+    city = _unit("d#case2", kind="case", title="东丽区：代办员", region="天津市东丽区")
+    first = "持续深化以企业服务为主体的“一企来办”联通联办机制，加大服务力度。"
+    topic = "进一步推进线下大厅帮代办专区建设，梳理优化大厅帮代办服务事项目录清单。"
+    other = "广西各地设立帮办代办窗口，为企业提供全程帮办服务。"
+    hits = [_hit(region, first + topic), _hit(city, "东丽区配备涉企事项代办员。", 2)]
+    hits.append(_hit(region, other, 3))
+    cands = [
+        Candidate(first, 0),
+        Candidate(topic, 0),
+        Candidate("东丽区配备涉企事项代办员，全程帮办。", 1),
+        Candidate(other, 2),
+    ]
+    scores = np.array([1.12, 1.15, 1.1, 1.14])
+    question = "给企业帮办代办这件事，天津东丽区和广西全区是怎么组织的？"
+    told = compose_comparison(("东丽", "广西"), hits, cands, scores, True, question=question)
+    assert told.picked[1] == ("广西：" + first.rstrip("。") + "。" + topic.rstrip("。"), 0)
+    assert paragraph_sentence(1, [0, 1, 3], cands, scores, {1}) == 0  # same passage only
+    far = scores.copy()
+    far[0] = far[1] - PARAGRAPH_MARGIN - 0.01
+    assert paragraph_sentence(1, [0, 1, 3], cands, far, {1}) is None
+    long = [Candidate(first * 6, 0), *cands[1:]]
+    assert paragraph_sentence(1, [0, 1, 3], long, scores, {1}) is None
+    assert paragraph_sentence(1, [0, 1, 3], cands, scores, {0, 1}) is None  # told already
