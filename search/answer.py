@@ -294,12 +294,7 @@ def missing_places(question: str, evidence: Sequence[str]) -> list[str]:
     if not places:
         return []
     blob = "".join(evidence)
-    missing = []
-    for place in places:
-        stem = _PLACE_SUFFIX.sub("", place)
-        if place not in blob and (len(stem) < 2 or stem not in blob):
-            missing.append(place)
-    return missing
+    return [place for place in places if not _mentioned(place, blob)]
 
 
 # ------------------------------------------------------------------ scoring
@@ -739,16 +734,9 @@ def compose_answer(
     return _assemble([*head, *body, *after], hits, True, "", "extractive", best)
 
 
-# "1. …", "一、…", "（二）…", "三是…": a step's number, not its words.
-_STEP_NUMBER = re.compile(
-    r"^\s*(?:\d{1,2}[.．、]\s*|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]"
-    r"|[一二三四五六七八九十]{1,3}是)"
-)
-
-
 def _bare(text: str) -> str:
     """A sentence's words without its step number, normalised (`_norm`)."""
-    return _norm(_STEP_NUMBER.sub("", text))
+    return _norm(compose.STEP_NUMBER.sub("", text, count=1))
 
 
 # "2. 建立信用分类分级监管制度：探索实施对气瓶…": an outline item, its heading and its detail.
@@ -891,8 +879,12 @@ _FIELD_WORDS = {"牵头": "牵头单位", "配合": "配合单位", "报送": "�
 _JOINED_FIELDS = re.compile(r"(牵头|配合|报送)(?:单位|部门)?(?:和|、|及|与|跟)(牵头|配合|报送)")
 
 
-# The words that ask where: a place of some level (哪个市/哪个片区), or somewhere (哪里/在哪).
-_ASKS_PLACE = re.compile(r"哪(?:个|座|一个|些)?(?:市|区|县|城市|地方|省|片区|州|地|里|儿)|在哪")
+# The words that ask where: a place of some level (哪个市/哪个片区), somewhere (哪里/在哪), or
+# whether any place did it ("有没有城市把…热线整合成一条").
+_ASKS_PLACE = re.compile(
+    r"哪(?:个|座|一个|些)?(?:市|区|县|城市|地方|省|片区|州|地|里|儿)|在哪"
+    r"|有没有(?:哪个|一个)?(?:城市|地方|地市|省份?|市|区|县)"
+)
 # "由哪些部门牵头 / 要哪些单位配合": the several units of one field.
 _ASKS_UNITS = re.compile(r"哪些(?:部门|单位|机构)")
 
@@ -1331,6 +1323,8 @@ def index_text(snapshot: IndexSnapshot) -> str:
 
 
 def _mentioned(place: str, text: str) -> bool:
+    """Whether a text names a place, in full or by its stem of two or more characters
+    (百色 for 百色市)."""
     stem = _PLACE_SUFFIX.sub("", place)
     return place in text or (len(stem) >= 2 and stem in text)
 
@@ -1660,7 +1654,10 @@ class Answerer:
             extra += self.counted_hits(q, hits + tuple(extra))
         else:
             extra = []
-        rows += list(range(len(hits), len(hits) + len(extra))) + later
+        fetched = list(range(len(hits), len(hits) + len(extra)))
+        # A place the top lacks is read first: the top passages of another place ("武汉城市圈
+        # 跟万州…": eight 武汉 hits) would fill the sentences read before its one passage.
+        rows = fetched + rows + later if q.kind == "comparison" else rows + fetched + later
         hits = hits + tuple(extra)
         cands = self.candidates(hits, rows)
         texts = [c.text for c in cands]

@@ -120,7 +120,8 @@ def compose_comparison(
             said = sorted((i, j))  # the source's order
             told.add(j)
         # "3.太原市建设…" → "太原市建设…"
-        text = "。".join(unmarked(candidates[n].text) for n in said)
+        # "…民营经济法律服务配送，" cut at a clause: closed by "。" alone, not "，。".
+        text = "。".join(unmarked(candidates[n].text).rstrip("，,、：:") for n in said)
         if figure is not None and not figure.search(text):
             lacking.append(place)  # the place's sources hold no figure of what was asked
         picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))

@@ -1503,12 +1503,17 @@ def names_head(option: ListOption, question: str) -> bool:
     return not option.sentence and names_heading(option.head, question)
 
 
+# A step's number at the start of a text: "1. …", "一、…", "（二）…", "（3）…", "三是…",
+# "一方面…"; not the figure of "2.5万户".
+STEP_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}[.．、](?!\d)\s*|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}是|(?:另)?一方面)"
+)
+
+
 def unmarked(text: str) -> str:
-    return re.sub(
-        r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、]|(?:另)?一方面)",
-        "",
-        text,
-    ).rstrip("。；; ")
+    """A text without its step number (`STEP_NUMBER`) and closing mark."""
+    return STEP_NUMBER.sub("", text, count=1).rstrip("。；; ")
 
 
 # "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.

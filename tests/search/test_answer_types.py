@@ -41,6 +41,16 @@ def test_comparison_answers_per_place_without_a_false_missing_notice(answerer):
     assert len(ans.sentences) >= 2 and all(n for _, n in ans.sentences[:2])
 
 
+def test_a_place_the_top_hits_lack_is_read_before_the_other_place_s_passages(answerer):
+    """Eight 武汉 passages top the search; 万州's own case, fetched for it, is read first (the
+    sentences read are capped), so 万州 is told from its case, not said to be missing."""
+    ans = answerer.ask("企业开办登记一天就能办完，武汉城市圈跟万州是怎么做到的？")
+    assert ans.kind == "comparison"
+    wanzhou, n = next((text, n) for text, n in ans.sentences if text.startswith("万州"))
+    assert "资料中没有找到" not in wanzhou and n
+    assert "万州区" in ans.citations[n - 1].unit_title
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""

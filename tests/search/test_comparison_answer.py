@@ -325,3 +325,6 @@ def test_a_place_s_paragraph_adds_the_next_sentence_of_its_passage_when_it_score
     long = [Candidate(first * 6, 0), *cands[1:]]
     assert paragraph_sentence(1, [0, 1, 3], long, scores, {1}) is None
     assert paragraph_sentence(1, [0, 1, 3], cands, scores, {0, 1}) is None  # told already
+    clause = [Candidate(first.replace("。", "，"), 0), *cands[1:]]  # cut at a clause
+    joined = compose_comparison(("东丽", "广西"), hits, clause, scores, True, question=question)
+    assert "，。" not in joined.picked[1][0]

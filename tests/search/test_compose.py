@@ -555,6 +555,8 @@ def test_reconcile_asks_a_place_only_with_words_that_ask_where():
     assert reconcile(where, "").kind == "place"
     city = _q("place", fields=("牵头单位",), text="哪个市最先推行的？")
     assert reconcile(city, "").kind == "place"
+    anywhere = _q("place", fields=("牵头单位",), text="有没有城市把多条热线整合成一条？")
+    assert reconcile(anywhere, "").kind == "place"
     ranked = dataclasses.replace(
         _q("place", text="这个做法好在哪里"), scores=(("place", 0.9), ("method", 0.8))
     )
