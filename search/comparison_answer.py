@@ -201,18 +201,23 @@ _ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编
 _EXAMPLE = re.compile(r"^(?:(?:如|例如|比如|譬如|又如)[，,：:]|以[^，,。：:]{1,20}为例)")
 
 
-# "“从来到万州第一天开始，…24小时都有专人对接。”": what someone said of it (a long quote
-# that opens the sentence), not the practice told.
-_SPEECH = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨)?[：:，,]?“[^”]{15,}”")
+# "“从来到万州第一天开始，…24小时都有专人对接。”", "徐军介绍：“…”": what someone said of it
+# (a long quote that opens the sentence, or follows a verb of saying), not the practice told.
+_SAID = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨|提到)[：:，,]?“[^”]{15,}”")
+# A quote that opens the sentence is speech when it reads as a sentence (its own clause
+# marks); "“一网通办、一窗通办…”“不见面审批”等举措" quotes the practices' names.
+_OPENING_SPEECH = re.compile(r"^“(?=[^”]{15,}”)[^”]*[，。！？,!?][^”]*”")
 
 
 def quotes_speech(sentence: str) -> bool:
-    """Whether a sentence is what someone said: it opens with a quote of 15 characters or
-    more, or is the end of a quote ("…也能享受和现场办税一样的服务。”"). Not "王敏说，…":
-    a beneficiary often tells the practice itself ("…促成万州技师学校与企业“联姻”")."""
+    """Whether a sentence is what someone said: a quote of 15 characters or more after a verb
+    of saying (`_SAID`) or opening it with clause marks of its own (`_OPENING_SPEECH`), or
+    the end of a quote ("…也能享受和现场办税一样的服务。”"). Not "王敏说，…": a beneficiary
+    often tells the practice itself ("…促成万州技师学校与企业“联姻”"); nor a practice's long
+    quoted name ("建立“党委统筹、班子带动…”五级联动工作体系", "全面实现“一个窗口一张表…”")."""
     s = sentence.strip()
     tail = s.rstrip("。").endswith("”") and s.count("”") > s.count("“")
-    return bool(_SPEECH.search(s)) or tail
+    return bool(_SAID.search(s) or _OPENING_SPEECH.search(s)) or tail
 
 
 def gives_example(sentence: str) -> bool:
@@ -220,9 +225,16 @@ def gives_example(sentence: str) -> bool:
     return bool(_EXAMPLE.search(sentence))
 
 
+# "出台《…若干意见》，成立100亿元民企纾困和发展基金，推出…": what follows the document this
+# long tells what was done besides issuing it.
+MAX_AFTER_DOCUMENT = 30
+
+
 def issues_document(sentence: str) -> bool:
-    """Whether a sentence's first clause issues a document (出台/印发/制定…《…》)."""
-    return bool(_ISSUES_DOCUMENT.search(sentence))
+    """Whether a sentence only issues a document: its first clause issues one (出台/印发/
+    制定…《…》) and at most MAX_AFTER_DOCUMENT characters follow the last title."""
+    after = sentence.rstrip("。；; ")[sentence.rfind("》") + 1 :]
+    return bool(_ISSUES_DOCUMENT.search(sentence)) and len(after) <= MAX_AFTER_DOCUMENT
 
 
 def heads_step(sentence: str) -> bool:

@@ -123,6 +123,23 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert tells_practice("建立招商项目“谁审批谁代办”工作机制。")
     # A beneficiary's words often tell the practice itself: "…说，" is kept.
     assert tells_practice("负责人王敏说，万州区委统战部促成万州技师学校与企业“联姻”。")
+    # A practice's long quoted name is no speech, nor a quote of names without clause marks.
+    assert tells_practice("城市圈企业开办全面实现“一个窗口一张表、一日办结零收费”。")
+    assert tells_practice(
+        "建立“党委统筹、班子带动、部门协同、市县主动、政企互动”五级联动工作体系。"
+    )
+    assert tells_practice(
+        "“一网通办、一窗通办、一事联办、跨省通办”“不见面审批”等举措成为全国典范。"
+    )
+    assert not tells_practice(
+        "副局长徐军介绍：“重庆建立了全国首个反垄断和反不正当竞争联席会议制度。”"
+    )
+    # A document issued with what was done besides: the rest tells the practice.
+    assert tells_practice(
+        "出台《关于支持民营经济健康发展的若干意见》，成立100亿元民企纾困和发展基金，"
+        "推出对小微企业、科技型初创企业实施普惠性税收免除等务实举措。"
+    )
+    assert issues_document("出台《北辰区专项行动工作方案》等文件，持续优化各营商环境指标。")
     assert not tells_practice("不跑办税服务厅也能享受和现场办税一样的服务。”")  # a quote's end
     assert tells_practice("据介绍，南宁市推行“一件事一次办”。")
     # A step's heading names the kind of thing done; the sentence after it tells what.
