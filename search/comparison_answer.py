@@ -119,8 +119,8 @@ def compose_comparison(
         if j is not None:
             said = sorted((i, j))  # the source's order
             told.add(j)
-        # "3.太原市建设…" → "太原市建设…"
-        # "…民营经济法律服务配送，" cut at a clause: closed by "。" alone, not "，。".
+        # Without step numbers ("3.太原市建设…" → "太原市建设…"); a sentence cut at a clause
+        # ("…民营经济法律服务配送，") is closed by "。" alone, not "，。".
         text = "。".join(unmarked(candidates[n].text).rstrip("，,、：:") for n in said)
         if figure is not None and not figure.search(text):
             lacking.append(place)  # the place's sources hold no figure of what was asked
