@@ -1655,10 +1655,16 @@ class Answerer:
         else:
             extra = []
         fetched = list(range(len(hits), len(hits) + len(extra)))
-        # A place the top lacks is read first: the top passages of another place ("武汉城市圈
-        # 跟万州…": eight 武汉 hits) would fill the sentences read before its one passage.
-        rows = fetched + rows + later if q.kind == "comparison" else rows + fetched + later
+        rows += fetched + later
         hits = hits + tuple(extra)
+        if q.kind == "comparison":
+            # Each place's first passage is read first: the top passages of another place
+            # ("武汉城市圈跟万州…": eight 武汉 hits) would fill the sentences read before it.
+            firsts = (
+                next((h for h in rows if compose.mentions(hits[h], p)), None) for p in q.places
+            )
+            lead = list(dict.fromkeys([*fetched, *(h for h in firsts if h is not None)]))
+            rows = lead + [h for h in rows if h not in lead]
         cands = self.candidates(hits, rows)
         texts = [c.text for c in cands]
         svecs = self.sentence_vectors(texts)
