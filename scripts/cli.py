@@ -95,7 +95,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     def search_fn(q: str) -> list[dict]:
         return [h.to_json() for h in searcher.search(q, k=10, mode=args.mode).hits]
 
-    answer_fn = None if args.no_answers else _answer_fn(_answerer(searcher, config))
+    answer_fn = None if args.no_answers else _answer_fn(_answerer(searcher, config), args.k)
     report = evaluate(queries, search_fn, answer_fn)
     if args.hits_out:
         with open(args.hits_out, "w", encoding="utf-8") as f:
@@ -212,8 +212,9 @@ def _answerer(searcher, config: Config):
     return Answerer(searcher, generator=generator_for(config))
 
 
-def _answer_fn(answerer) -> Callable[[str], object]:
-    return answerer.ask  # the whole Answer: eval reads its text, kind and confidence
+def _answer_fn(answerer, k: int = 8) -> Callable[[str], object]:
+    """The whole Answer from `k` hits (eval reads its text, kind and confidence)."""
+    return lambda question: answerer.ask(question, k=k)
 
 
 def cmd_eval_similar(args: argparse.Namespace) -> int:
@@ -668,6 +669,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
     p.add_argument("--hits-out", dest="hits_out")
     p.add_argument("--no-answers", action="store_true", help="不计算答案")
+    p.add_argument(
+        "--k", type=_k_value, default=8, help="回答读取的结果条数（默认 8，同 ask；网页用 12）"
+    )
     _llm_flag(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)

@@ -55,6 +55,9 @@ def test_k_in_range_is_accepted():
 
     assert build_parser().parse_args(["search", "x", "--k", str(K_MAX)]).k == K_MAX
     assert build_parser().parse_args(["ask", "x", "--k", "1"]).k == 1
+    # eval reads as many hits as ask by default; the page's 12 can be measured too
+    assert build_parser().parse_args(["eval", "--queries", "q.jsonl"]).k == 8
+    assert build_parser().parse_args(["eval", "--queries", "q.jsonl", "--k", "12"]).k == 12
 
 
 def test_quarantine_is_listed_and_deleted(small_corpus, fake_encoder, capsys):
