@@ -233,8 +233,9 @@ MAX_AFTER_DOCUMENT = 30
 def issues_document(sentence: str) -> bool:
     """Whether a sentence only issues a document: its first clause issues one (出台/印发/
     制定…《…》) and at most MAX_AFTER_DOCUMENT characters follow the last title."""
-    after = sentence.rstrip("。；; ")[sentence.rfind("》") + 1 :]
-    return bool(_ISSUES_DOCUMENT.search(sentence)) and len(after) <= MAX_AFTER_DOCUMENT
+    if not _ISSUES_DOCUMENT.search(sentence):
+        return False
+    return len(sentence.rstrip("。；; ")[sentence.rfind("》") + 1 :]) <= MAX_AFTER_DOCUMENT
 
 
 def heads_step(sentence: str) -> bool:

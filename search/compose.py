@@ -329,11 +329,11 @@ def compose_place(
     of counties and districts as well) answers before the unit's region."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     endings = asked_level(q.text)
+    names = [*places, *divisions, *(f"{p}片区" for p in places if "片区" in endings)]
     for i in order[:6]:
         h = candidates[i].hit
         unit = hits[h].unit
         texts = (candidates[i].text, hits[h].passage.text, unit.title, unit.org)
-        names = [*places, *divisions, *(f"{p}片区" for p in places if "片区" in endings)]
         place = specific_place(texts, names, endings, q.places) if endings else ""
         place = place or unit_place(unit, places, skip=q.places)
         if place:

@@ -41,9 +41,10 @@ def test_comparison_answers_per_place_without_a_false_missing_notice(answerer):
     assert len(ans.sentences) >= 2 and all(n for _, n in ans.sentences[:2])
 
 
-def test_a_place_the_top_hits_lack_is_read_before_the_other_place_s_passages(answerer):
-    """Eight 武汉 passages top the search; 万州's own case, fetched for it, is read first (the
-    sentences read are capped), so 万州 is told from its case, not said to be missing."""
+def test_each_place_s_first_passage_is_read_before_the_other_place_s_passages(answerer):
+    """Eight 武汉 passages top the search; 万州's own case (fetched for it at k=8, a hit below
+    the top six at the page's 12) is read first (the sentences read are capped), so 万州 is
+    told from its case, not said to be missing."""
     for k in (8, 12):  # 12: the page's hits, where 万州's case is a hit below the top six
         ans = answerer.ask("企业开办登记一天就能办完，武汉城市圈跟万州是怎么做到的？", k=k)
         assert ans.kind == "comparison"
