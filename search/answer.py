@@ -846,11 +846,20 @@ def reconcile(q: Question, lexical: str) -> Question:
     if compose.asked_level(q.text) and q.kind in ("list", "method") and not q.fields:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
+    if _ASKS_SOME_PLACES.search(q.text) and not q.places and q.kind in ("list", "method"):
+        # "哪些地方在推行个体工商户信用分类管理？": the places doing it are asked, each with its
+        # case, not one place's measures.
+        return dataclasses.replace(q, kind="place", fields=(), types=frozenset({"place"}))
     if q.kind == "place" and not _ASKS_PLACE.search(q.text):
         # "公共文化云平台由谁来建、归哪个部门管": no word asks where (哪个市/哪里/在哪…;
         # every which-place question of the labelled sets has one), so the fields the
         # classifier read are asked, or its next reading.
         return _without_kind(q, "place")
+    if q.kind == "list" and q.fields and asks_items_and_field(q.text):
+        # "全区支持哪几个市去冲国家级营商环境创新试点？这项由谁牵头？": two questions, the
+        # task's own sentence and its lead unit (the tasks of a group asked with their fields
+        # are `compose.compose_task_fields`').
+        return dataclasses.replace(q, kind="multi", types=q.types | {"field"})
     if q.kind == "list" and q.fields and _ASKS_UNITS.search(q.text):
         # "那条措施，由哪些部门牵头": the units of one field are asked, not a list of items.
         return _without_kind(q, "list")
@@ -885,8 +894,34 @@ _ASKS_PLACE = re.compile(
     r"哪(?:个|座|一个|些)?(?:市|区|县|城市|地方|省|片区|州|地|里|儿)|在哪"
     r"|有没有(?:哪个|一个)?(?:城市|地方|地市|省份?|市|区|县)"
 )
+# The words that ask a unit's field outright (who, which body, by when, which indicator).
+_ASKS_UNIT_FIELD = re.compile(
+    r"谁|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久|期限|截止|办完"
+    r"|日期|哪个(?:厅|局|部门|单位|机构)|哪家|什么(?:单位|部门|机构)"
+)
+# "哪些地方在推行…": places doing something; not "好在哪些地方？" (which aspects).
+_ASKS_SOME_PLACES = re.compile(r"哪些(?:地方|地区)(?=[在已也还都率开推实搞做试建出有把将对])")
 # "由哪些部门牵头 / 要哪些单位配合": the several units of one field.
 _ASKS_UNITS = re.compile(r"哪些(?:部门|单位|机构)")
+
+
+def asks_items_and_field(question: str) -> bool:
+    """Whether one clause asks for items and another for a unit's field ("…哪几个市…？这项由
+    谁牵头？"), not the tasks of a group ("有哪些任务，由哪个部门牵头")."""
+    if compose.ASKS_TASKS.search(question):
+        return False
+    clauses = [c for c in re.split(r"[？?，,；;。]", question) if c]
+    items = any(_ASKS_ITEMS.search(c) and not _ASKS_UNIT_FIELD.search(c) for c in clauses)
+    # "工信厅牵头的…，分成哪八大类": a field word that asks nothing (no 谁/哪/什么/何时) only
+    # says whose work it is.
+    field = any(
+        _ASKS_UNIT_FIELD.search(c) and _QUESTION_WORD.search(c) and not _ASKS_ITEMS.search(c)
+        for c in clauses
+    )
+    return items and field
+
+
+_QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")
 
 
 def _without_kind(q: Question, kind: str) -> Question:
@@ -940,7 +975,11 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     # "政府部门欠中小企业的钱…要求怎么清": a how question whose unit word is no question word
     # (部门 of 政府部门) asks a way of doing, not a field.
     how_only = how and not items and not _QUESTIONS_FIELD.search(q.text)
-    if q.fields and lexical not in INTENT_FIELDS and (how_only or not _ASKS_FIELD.search(q.text)):
+    # "承建单位搞职工代表巡视，都检查哪些内容？": 单位 names who acts; 哪些 asks of 内容, not
+    # of a unit, and no word asks who leads or by when.
+    items_only = items and not _ASKS_UNIT_FIELD.search(q.text) and not _ASKS_UNITS.search(q.text)
+    asks_field = _ASKS_FIELD.search(q.text) and not items_only
+    if q.fields and lexical not in INTENT_FIELDS and (how_only or not asks_field):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         # Not a comparison when nothing is compared ("税务局有什么陪着办的服务").
         rest = [k for k in rest if k != "comparison" or may_compare(q.text, q.places)]

@@ -328,6 +328,10 @@ def compose_place(
     sentence, then its passage, then the unit's title and 报送单位 (`divisions`: full names
     of counties and districts as well) answers before the unit's region."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    if asks_places(q.text) and not q.places:
+        several = several_places(order, hits, candidates, scores, places)
+        if len(several) >= 2:
+            return Composed(tuple(several), confident, "place")
     endings = asked_level(q.text)
     names = [*places, *divisions, *(f"{p}片区" for p in places if "片区" in endings)]
     for i in order[:6]:
@@ -342,6 +346,41 @@ def compose_place(
             picked = ((head, h), (candidates[i].text, h))
             return Composed(picked, confident, "place")
     return None
+
+
+# "哪些地方在推行个体工商户信用分类管理？": several places are asked, each with its case.
+_ASKS_PLACES = re.compile(r"哪些(?:地方|地区|城市|地市|省份?|市|县|区)")
+PLACES_LISTED = 5  # at most this many places answer "哪些地方…"
+PLACES_MARGIN = 0.1  # a place's best sentence may score this far below the best one
+
+
+def asks_places(question: str) -> bool:
+    """Whether a which-place question asks for several places (哪些地方/哪些城市…)."""
+    return bool(_ASKS_PLACES.search(question))
+
+
+def several_places(
+    order: Sequence[int],
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    places: Sequence[str],
+) -> list[tuple[str, int]]:
+    """ "玉林：<its case>" for each place whose best sentence (candidates in score `order`)
+    scores within PLACES_MARGIN of the best, at most PLACES_LISTED, best first: the places
+    doing what "哪些地方…" asks about, each named by the case that tells how."""
+    floor = float(scores[order[0]]) - PLACES_MARGIN if len(order) else 0.0
+    out: dict[str, tuple[str, int]] = {}
+    for i in order:
+        if float(scores[i]) < floor or len(out) >= PLACES_LISTED:
+            break
+        h = candidates[i].hit
+        unit = hits[h].unit
+        place = unit_place(unit, places)
+        if place and place not in out:
+            title = unit.title.strip()
+            out[place] = (title if title.startswith(place) else f"{place}：{title}", h)
+    return list(out.values())
 
 
 ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")
@@ -625,7 +664,17 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
 
 
 # Part labels of a case's layout (案例背景、主要做法、取得成效 …): not practices.
-_PART_LABEL = re.compile(r"背景|做法|举措|成效|效果|经验|启示|亮点|下一步|基本情况|存在问题|概况")
+_PART_LABEL = re.compile(
+    r"背景|做法|举措|成效|效果|经验|启示|亮点|下一步|基本情况|存在问题|概况|代表案例|典型案例"
+)
+MAX_LAYOUT_CHARS = 12  # "主要举措和取得成效": a layout label; "打造“一站点”…": a practice
+
+
+def layout_run(items: Sequence[str]) -> bool:
+    """Whether a numbered run is the case's layout (一、案例背景 二、主要举措和取得成效 三、具体
+    代表案例), not its practices: half its items or more are layout labels."""
+    labels = sum(bool(_PART_LABEL.search(i)) and len(i) <= MAX_LAYOUT_CHARS for i in items)
+    return labels * 2 >= len(items)
 
 
 def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
@@ -633,7 +682,7 @@ def case_outline(unit: Unit, text: str) -> tuple[str, ...]:
     its text (一、打造“一站点”… 二、… or 一是… 二是…), else its named parts that are not layout
     labels (烟台: 推动系统研发，打通“一网通办”屏障; 一窗受理、集成服务…). The authors' own
     summary of how it was done; () when the case has neither."""
-    runs = ordinal_runs(text, unit.title)
+    runs = [run for run in ordinal_runs(text, unit.title) if not layout_run(run[1])]
     if runs:
         return tuple(unmarked(item) for item in runs[0][1])
     return named_parts(unit)
@@ -909,6 +958,12 @@ def enumerated_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
     """The items of one run `m` of a sentence (`sentence_items`); () below three."""
     span = m.group()
     close, last = span.rfind("”"), span.rfind("、")
+    inside = span[span.rfind("“", 0, close) + 1 : close] if close > 0 else ""
+    if close < last and inside.count("、") >= 2:
+        # "“免注册、无介质、零成本、全流程”方便、快捷、安全地办理": the quoted run is the list,
+        # not the manner words after it.
+        span = inside + "”"
+        close, last = len(inside), inside.rfind("、")
     quoted_list = close > last  # “甲、乙、丙”三个环节: the list ends at the quote
     span = span[:close] if quoted_list else span[close + 1 :]
     items = [p.strip() for p in re.split(r"[、”“]+", span) if p.strip()]

@@ -500,6 +500,27 @@ def _asked(
     return asked, fields
 
 
+@functools.cache
+def _division_stems() -> frozenset[str]:
+    """The division list's names less their suffix (义乌市 → 义乌, 南沙区 → 南沙)."""
+    return frozenset(
+        stem for name in place_list().names if len(stem := _DIVISION_SUFFIX.sub("", name)) >= 2
+    )
+
+
+_DIVISION_SUFFIX = re.compile(r"(?:自治县|自治旗|自治州|自治区|地区|市|县|区|旗|盟|省)$")
+
+
+_PLACE_ENDING = ("省", "市", "县", "区", "州", "镇", "乡", "村", "旗", "盟", "国", "港")
+
+
+def _may_be_place(word: str) -> bool:
+    """Whether a word jieba tags as a place may be one: its dictionary tags many two-character
+    words so (加密、入口、普及、维度、大桥), so those count only as a division's name (义乌,
+    南沙) or with a place's ending (美国); longer words count as tagged (马来西亚)."""
+    return len(word) > 2 or word.endswith(_PLACE_ENDING) or word in _division_stems()
+
+
 def _unknown_places(
     text: str,
     places: tuple[str, ...],
@@ -511,7 +532,7 @@ def _unknown_places(
     import jieba.posseg as pseg
 
     known = set(places) | (set(gazetteer.names) if gazetteer else set())
-    words = [w for w, flag in pseg.cut(text) if flag == "ns"]
+    words = [w for w, flag in pseg.cut(text) if flag == "ns" and _may_be_place(w)]
     words += list(listed.find(text)) if listed is not None else []
     out = []
     for word in words:

@@ -2089,3 +2089,77 @@ def test_reconcile_a_field_word_without_a_how_word_asks_the_field():
     assert reconcile(_q("method", text="三合一审判改革由谁牵头？"), "lead").fields == ("牵头单位",)
     how = reconcile(_q("method", text="牵头部门是怎么推进三合一审判改革的？"), "lead")
     assert how.kind == "method"
+
+
+def test_which_places_are_asked_several_each_with_its_case():
+    """ "哪些地方在推行…" names every place whose best sentence is near the best, each with
+    its case; one place found answers as one which-place question does."""
+    yulin = _unit(
+        "y#case1",
+        kind="case",
+        title="玉林市实施个体工商户信用分类管理改革",
+        region="广西壮族自治区玉林市",
+    )
+    fcg = _unit("f#case2", kind="case", title="个体工商户“生得快”", region="广西壮族自治区防城港市")
+    far = _unit("b#case3", kind="case", title="北海证照三联办", region="广西壮族自治区北海市")
+    hits = [
+        _hit(yulin, "对个体工商户实行信用分类管理。"),
+        _hit(fcg, "对个体工商户分型分类培育。"),
+        _hit(far, "推行证照三联办。"),
+    ]
+    cands = [Candidate(h.passage.text, n) for n, h in enumerate(hits)]
+    q = _q("place", text="哪些地方在推行个体工商户信用分类管理？")
+    ans = compose_typed(
+        q, hits, cands, np.array([1.3, 1.25, 0.9]), threshold=1.1, places=("玉林", "防城港", "北海")
+    )
+    assert ans.kind == "place"
+    assert ans.lines == (
+        "玉林市实施个体工商户信用分类管理改革[1]。",
+        "防城港：个体工商户“生得快”[2]。",
+    )
+    one = compose_typed(
+        q, hits, cands, np.array([1.3, 1.0, 0.9]), threshold=1.1, places=("玉林", "防城港", "北海")
+    )
+    assert one.text.startswith(
+        "玉林市实施个体工商户信用分类管理改革[1]。对个体工商户实行信用分类管理[1]"
+    )
+
+
+def test_reconcile_which_places_and_items_with_a_field_word():
+    """ "哪些地方在推行…" asks places (not "好在哪些地方"); 单位 naming who acts asks no
+    field when 哪些 asks of 内容; items and a lead unit asked in two clauses are two parts."""
+    where = _q("list", text="哪些地方在推行个体工商户信用分类管理？")
+    assert reconcile(where, "").kind == "place"
+    aspects = _q("list", text="这个改革好在哪些地方？")
+    assert reconcile(aspects, "").kind == "list"
+    ranked = (("field", 0.6), ("list", 0.3))
+    builder = dataclasses.replace(
+        _q("field", fields=("牵头单位",), text="大桥的承建单位搞职工代表巡视，都检查哪些内容？"),
+        scores=ranked,
+    )
+    assert (reconcile(builder, "").kind, reconcile(builder, "").fields) == ("list", ())
+    two = _q(
+        "list", {"list", "field"}, fields=("牵头单位",), text="支持哪几个市争创试点？这项由谁牵头？"
+    )
+    assert reconcile(two, "").kind == "multi" and reconcile(two, "").fields == ("牵头单位",)
+    tasks = _q("list", {"list", "field"}, fields=("牵头单位",), text="有哪些任务，分别由谁牵头？")
+    assert reconcile(tasks, "lead").kind == "list"
+    said = _q(
+        "list",
+        {"list", "field"},
+        fields=("牵头单位",),
+        text="工信厅牵头的调研服务，分成哪八大类调研？",
+    )
+    assert reconcile(said, "").kind == "list"  # 牵头 says whose work it is, asks nothing
+
+
+def test_a_layout_run_is_no_outline_and_a_quoted_run_is_the_list():
+    case = _unit("c#case9", kind="case", title="优化政采营商环境")
+    text = (
+        "一、案例背景。财政厅部署。二、主要举措和取得成效。打出六项组合拳。三、具体代表案例。"
+        "一是交易成本“减负”。下调保证金。二是预留份额“助力”。三是融资担保“纾困”。"
+    )
+    assert case_outline(case, text) == ("交易成本“减负”", "预留份额“助力”", "融资担保“纾困”")
+    quoted = "实现了企业基于电子营业执照“免注册、无介质、零成本、全流程”方便、快捷、安全地办理。"
+    assert sentence_items(quoted) == ("免注册", "无介质", "零成本", "全流程")
+    assert sentence_items("聚焦“事前、事中、事后”三个环节") == ("事前", "事中", "事后")

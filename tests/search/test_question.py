@@ -206,3 +206,11 @@ def test_a_comparison_names_two_places_or_compares():
     assert not may_compare("其他地方怎样把水电气暖报装合在一起办？", ())
     assert may_compare("南宁和柳州怎么做？", ("南宁", "柳州"))
     assert not may_compare("南宁有什么不同做法？", ("南宁",))
+
+
+def test_a_word_jieba_tags_a_place_is_one_only_as_a_division_or_with_its_ending(model):
+    """jieba's dictionary tags 加密、入口、大桥 as places: such two-character words count only
+    as a division's name (丰都) or with a place's ending; "资料中没有找到关于“加密”" misleads."""
+    q = understand("深圳把电子执照跟标书加密解密绑在一起以后，能做到哪几点？", model)
+    assert "加密" not in q.unknown_places
+    assert "丰都" in understand("丰都是怎么做的？", model).unknown_places
