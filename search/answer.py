@@ -847,8 +847,8 @@ def reconcile(q: Question, lexical: str) -> Question:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
     if _ASKS_SOME_PLACES.search(q.text) and not q.places and q.kind in ("list", "method"):
-        # "哪些地方在推行个体工商户信用分类管理？": the places doing it are asked, each with its
-        # case, not one place's measures.
+        # "哪些地方在推行个体工商户信用分类管理？": the places doing it are asked, not one
+        # place's measures.
         return dataclasses.replace(q, kind="place", fields=(), types=frozenset({"place"}))
     if q.kind == "place" and not _ASKS_PLACE.search(q.text):
         # "公共文化云平台由谁来建、归哪个部门管": no word asks where (哪个市/哪里/在哪…;
@@ -1148,7 +1148,10 @@ def compose_typed(
     named = comparison_answer.distinct_places(q.text, q.places) or tuple(
         comparison_answer.top_places(cited)
     )
-    if q.kind == "comparison" and len(named) >= 2:
+    # "哪些地方在推行政府采购合同融资？": the places doing it, each told by its own practice as
+    # in a comparison of the top places (one place found: the which-place answer below).
+    several = q.kind == "place" and not q.places and compose.asks_places(q.text)
+    if (q.kind == "comparison" or several) and len(named) >= 2:
         # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
         figure = compose.figure_pattern(q.text) if "figure" in q.types else None
         topics = comparison_answer.comparison_topics(q.text, q.topics, term_weights)

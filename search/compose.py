@@ -328,10 +328,6 @@ def compose_place(
     sentence, then its passage, then the unit's title and 报送单位 (`divisions`: full names
     of counties and districts as well) answers before the unit's region."""
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
-    if asks_places(q.text) and not q.places:
-        several = several_places(order, hits, candidates, scores, places)
-        if len(several) >= 2:
-            return Composed(tuple(several), confident, "place")
     endings = asked_level(q.text)
     names = [*places, *divisions, *(f"{p}片区" for p in places if "片区" in endings)]
     for i in order[:6]:
@@ -350,37 +346,11 @@ def compose_place(
 
 # "哪些地方在推行个体工商户信用分类管理？": several places are asked, each with its case.
 _ASKS_PLACES = re.compile(r"哪些(?:地方|地区|城市|地市|省份?|市|县|区)")
-PLACES_LISTED = 5  # at most this many places answer "哪些地方…"
-PLACES_MARGIN = 0.1  # a place's best sentence may score this far below the best one
 
 
 def asks_places(question: str) -> bool:
     """Whether a which-place question asks for several places (哪些地方/哪些城市…)."""
     return bool(_ASKS_PLACES.search(question))
-
-
-def several_places(
-    order: Sequence[int],
-    hits: Sequence[Hit],
-    candidates: Sequence[Candidate],
-    scores: np.ndarray,
-    places: Sequence[str],
-) -> list[tuple[str, int]]:
-    """ "玉林：<its case>" for each place whose best sentence (candidates in score `order`)
-    scores within PLACES_MARGIN of the best, at most PLACES_LISTED, best first: the places
-    doing what "哪些地方…" asks about, each named by the case that tells how."""
-    floor = float(scores[order[0]]) - PLACES_MARGIN if len(order) else 0.0
-    out: dict[str, tuple[str, int]] = {}
-    for i in order:
-        if float(scores[i]) < floor or len(out) >= PLACES_LISTED:
-            break
-        h = candidates[i].hit
-        unit = hits[h].unit
-        place = unit_place(unit, places)
-        if place and place not in out:
-            title = unit.title.strip()
-            out[place] = (title if title.startswith(place) else f"{place}：{title}", h)
-    return list(out.values())
 
 
 ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")

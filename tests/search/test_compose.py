@@ -2091,9 +2091,9 @@ def test_reconcile_a_field_word_without_a_how_word_asks_the_field():
     assert how.kind == "method"
 
 
-def test_which_places_are_asked_several_each_with_its_case():
-    """ "哪些地方在推行…" names every place whose best sentence is near the best, each with
-    its case; one place found answers as one which-place question does."""
+def test_which_places_are_asked_several_each_told_by_its_practice():
+    """ "哪些地方在推行…" (no place named) is told as a comparison of the top hits' places,
+    a line per place; with one place among the hits it is a which-place answer."""
     yulin = _unit(
         "y#case1",
         kind="case",
@@ -2101,27 +2101,24 @@ def test_which_places_are_asked_several_each_with_its_case():
         region="广西壮族自治区玉林市",
     )
     fcg = _unit("f#case2", kind="case", title="个体工商户“生得快”", region="广西壮族自治区防城港市")
-    far = _unit("b#case3", kind="case", title="北海证照三联办", region="广西壮族自治区北海市")
-    hits = [
-        _hit(yulin, "对个体工商户实行信用分类管理。"),
-        _hit(fcg, "对个体工商户分型分类培育。"),
-        _hit(far, "推行证照三联办。"),
-    ]
+    hits = [_hit(yulin, "对个体工商户实行信用分类管理。"), _hit(fcg, "对个体工商户分型分类培育。")]
     cands = [Candidate(h.passage.text, n) for n, h in enumerate(hits)]
     q = _q("place", text="哪些地方在推行个体工商户信用分类管理？")
-    ans = compose_typed(
-        q, hits, cands, np.array([1.3, 1.25, 0.9]), threshold=1.1, places=("玉林", "防城港", "北海")
-    )
-    assert ans.kind == "place"
+    known = ("玉林", "防城港")
+    ans = compose_typed(q, hits, cands, np.array([1.3, 1.25]), threshold=1.1, places=known)
+    assert ans.kind == "comparison" and ans.confident
     assert ans.lines == (
-        "玉林市实施个体工商户信用分类管理改革[1]。",
-        "防城港：个体工商户“生得快”[2]。",
+        "玉林：对个体工商户实行信用分类管理[1]。",
+        "防城港：对个体工商户分型分类培育[2]。",
     )
-    one = compose_typed(
-        q, hits, cands, np.array([1.3, 1.0, 0.9]), threshold=1.1, places=("玉林", "防城港", "北海")
-    )
+    one = compose_typed(q, hits[:1], cands[:1], np.array([1.3]), threshold=1.1, places=known)
+    assert one.kind == "place"
     assert one.text.startswith(
         "玉林市实施个体工商户信用分类管理改革[1]。对个体工商户实行信用分类管理[1]"
+    )
+    named = dataclasses.replace(q, places=("玉林",), text="玉林有哪些地方在推行？")
+    assert (
+        compose_typed(named, hits, cands, np.array([1.3, 1.25]), places=known).kind != "comparison"
     )
 
 
