@@ -418,6 +418,7 @@ class Answer:
     kind: str  # "field" | "extractive" | "span" | "list" | … | "none" | "generated"
     score: float = 0.0  # confidence score (best sentence score), for calibration
     query_terms: tuple[str, ...] = ()  # the search's query terms (to highlight the sources)
+    continued: frozenset[int] = frozenset()  # sentences on the line of the one before
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -426,7 +427,13 @@ class Answer:
         if self.kind == "list":
             return tuple(part for part in _LIST_ITEM_START.split(self.text) if part)
         if self.kind == "comparison":  # a paragraph per place, as the places are compared
-            return tuple(_piece(s, n) for s, n in self.sentences)
+            lines: list[str] = []
+            for k, (s, n) in enumerate(self.sentences):
+                if k in self.continued and lines:
+                    lines[-1] += _piece(s, n)  # the place's sentence of another source
+                else:
+                    lines.append(_piece(s, n))
+            return tuple(lines)
         text, named = self.text, ()
         end = text.find("。") + 1
         if text.startswith(compose.CASE_LABEL) and end:  # the case named: a line of its own
@@ -536,6 +543,7 @@ def _assemble(
     notice: str,
     kind: str,
     score: float,
+    continued: frozenset[int] = frozenset(),
 ) -> Answer:
     """The answer of `picked` (sentence, hit index), citations numbered in order of first use;
     sentences of task-table rows read as the row ("任务：…；牵头单位：…") in answers made of
@@ -555,6 +563,7 @@ def _assemble(
         notice=notice,
         kind=kind,
         score=score,
+        continued=continued,
     )
 
 
@@ -1238,10 +1247,13 @@ def compose_typed(
     notice = "" if confident else NOTICE_UNSURE
     if missing:
         notice = NOTICE_NO_PLACE.format(places="、".join(missing))
-    answer = _assemble(composed.picked, hits, confident, notice, composed.kind, best)
+    answer = _assemble(
+        composed.picked, hits, confident, notice, composed.kind, best, composed.continued
+    )
     if composed.kind == "comparison" and notice == NOTICE_UNSURE:
-        # picked holds one piece per place named, in order: "南宁 来源[1]，洛阳 来源[2]".
-        where = [f"{p} 来源[{n}]" for p, (_, n) in zip(named, answer.sentences, strict=False) if n]
+        # picked opens each place's paragraph with a piece, in order: "南宁 来源[1]，洛阳 来源[2]".
+        heads = [s for k, s in enumerate(answer.sentences) if k not in answer.continued]
+        where = [f"{p} 来源[{n}]" for p, (_, n) in zip(named, heads, strict=False) if n]
         if where:
             answer = dataclasses.replace(
                 answer, notice=NOTICE_PLACES_UNSURE.format(where="，".join(where))

@@ -92,6 +92,7 @@ def compose_comparison(
     找到这方面的内容。" (uncited) and the answer is not confident, nor is it when a figure is
     asked and a place's sentence holds none."""
     picked: list[tuple[str, int]] = []
+    continued: set[int] = set()  # pieces that go on the paragraph of the piece before
     told: set[int] = set()  # candidates already told for a place
     texts = [c.text for c in candidates]
     lacking = []
@@ -113,54 +114,80 @@ def compose_comparison(
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
         i = place_sentence(own, texts, scores, topics, figure, name_asked, kind_asked)
-        told.add(i)
-        said = [i]
-        j = paragraph_sentence(i, own, candidates, scores, told, question)
-        if j is not None:
-            said = sorted((i, j))  # the source's order
-            told.add(j)
-        # Without step numbers ("3.太原市建设…" → "太原市建设…"); a sentence cut at a clause
-        # ("…民营经济法律服务配送，") is closed by "。" alone, not "，。".
-        text = "。".join(unmarked(candidates[n].text).rstrip("，,、：:") for n in said)
-        if figure is not None and not figure.search(text):
+        said = [i, *paragraph_sentences(i, own, candidates, scores, told | {i}, question)]
+        told.update(said)
+        # A piece per source, the place's sentence's first: each cited to its own source.
+        pieces = [_told(g, candidates) for g in by_source(said, candidates)]
+        if figure is not None and not figure.search("".join(pieces)):
             lacking.append(place)  # the place's sources hold no figure of what was asked
-        picked.append((text if text.startswith(place) else f"{place}：{text}", candidates[i].hit))
-    return Composed(tuple(picked), confident and not lacking and len(places) >= 2, "comparison")
+        head = pieces[0] if pieces[0].startswith(place) else f"{place}：{pieces[0]}"
+        picked.append((head, candidates[i].hit))
+        for group, text in zip(by_source(said, candidates)[1:], pieces[1:], strict=True):
+            continued.add(len(picked))  # the same place's paragraph, on its line
+            picked.append((text, candidates[group[0]].hit))
+    sure = confident and not lacking and len(places) >= 2
+    return Composed(tuple(picked), sure, "comparison", continued=frozenset(continued))
 
 
-# A place's paragraph: its sentence and, from the same passage, the next best that scores this
-# close and keeps the paragraph this short. Over the 113 places of the labelled comparisons
-# whose device is among their sentences, one sentence names it for 81, two for 85 (the
-# second from any passage: 86, but then cited apart; margin 0.05: 84; 260 characters: 85).
+def by_source(said: Sequence[int], candidates: Sequence[Candidate]) -> list[list[int]]:
+    """A paragraph's sentences grouped by their source, the first sentence's source first,
+    each group in the source's order (candidates of one hit are in text order)."""
+    groups: dict[int, list[int]] = {}
+    for n in said:
+        groups.setdefault(candidates[n].hit, []).append(n)
+    return [sorted(group) for group in groups.values()]
+
+
+def _told(group: Sequence[int], candidates: Sequence[Candidate]) -> str:
+    """One source's sentences of a paragraph, without step numbers ("3.太原市建设…" →
+    "太原市建设…"); a sentence cut at a clause ("…法律服务配送，") is closed by "。" alone."""
+    return "。".join(unmarked(candidates[n].text).rstrip("，,、：:") for n in group)
+
+
+# A place's paragraph: its sentence and up to PARAGRAPH_EXTRA more of the place's sentences
+# (from any of its passages) that score this close and keep it this short. Over the 170
+# labelled places of the readable sets whose device is among their sentences, one sentence
+# names it for 125, the next of the same passage too for 127, up to two more from any passage
+# for 143 (300 characters; 320: 143, 360: 142; margin 0.05: 136); blind fresh24 and fresh26
+# (rows never read): 31 → 34 of 36 places, comparison rows 11 → 14 of 20.
 PARAGRAPH_MARGIN = 0.08
-PARAGRAPH_CHARS = 220
+PARAGRAPH_CHARS = 300
+PARAGRAPH_EXTRA = 2
 
 
-def paragraph_sentence(
+def paragraph_sentences(
     first: int,
     own: Sequence[int],
     candidates: Sequence[Candidate],
     scores: np.ndarray,
     told: set[int],
     question: str = "",
-) -> int | None:
-    """The second sentence of a place's paragraph (an index into `candidates`), or None: of
-    the place's sentences `own` from the passage of `first` and not told yet, the best that
-    tells a practice on its own (`tells_practice`) and does not echo the `question`, when it
-    scores within PARAGRAPH_MARGIN of `first` and both fit in PARAGRAPH_CHARS — the device
-    ("“一企来办”联通联办机制") is often the sentence next to the one on the topic."""
-    hit, length = candidates[first].hit, len(candidates[first].text)
+) -> list[int]:
+    """The rest of a place's paragraph (indices into `candidates`), best first: of the
+    place's sentences `own` not told yet, those that tell a practice on their own
+    (`tells_practice`) and do not echo the `question`, scoring within PARAGRAPH_MARGIN of
+    `first`, while the paragraph fits in PARAGRAPH_CHARS, at most PARAGRAPH_EXTRA — the
+    device ("“一企来办”联通联办机制") is often in the sentence next to the one on the topic, or
+    in the place's other passage."""
+    floor = float(scores[first]) - PARAGRAPH_MARGIN
     rest = [
         n
         for n in own
         if n not in told
-        and candidates[n].hit == hit
-        and float(scores[n]) >= float(scores[first]) - PARAGRAPH_MARGIN
-        and length + len(candidates[n].text) <= PARAGRAPH_CHARS
+        and float(scores[n]) >= floor
         and tells_practice(candidates[n].text)
         and not echoes(candidates[n].text, question)
     ]
-    return max(rest, key=lambda n: float(scores[n])) if rest else None
+    out, length = [], len(candidates[first].text)
+    for n in sorted(rest, key=lambda n: -float(scores[n])):
+        if len(out) == PARAGRAPH_EXTRA:
+            break
+        # "加强…五级帮办代办服务体系建设" (a task's title) after its measure's own sentence.
+        again = any(repeats(candidates[n].text, candidates[m].text) for m in (first, *out))
+        if not again and length + len(candidates[n].text) <= PARAGRAPH_CHARS:
+            out.append(n)
+            length += len(candidates[n].text)
+    return out
 
 
 def place_sentence(
@@ -265,6 +292,17 @@ def restates(sentence: str) -> bool:
 # restated the question's topic.
 ECHO_SHARE = 0.6
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+REPEAT_SHARE = 0.8
+
+
+def repeats(sentence: str, other: str) -> bool:
+    """Whether REPEAT_SHARE or more of a sentence's Chinese characters are in `other`: the
+    same thing said again (a task's title and its measure's sentence)."""
+    chars = _HAN.findall(sentence)
+    have = set(other)
+    return bool(chars) and sum(c in have for c in chars) >= REPEAT_SHARE * len(chars)
 
 
 def echoes(sentence: str, question: str) -> bool:

@@ -57,6 +57,7 @@ class Composed:
     confident: bool
     kind: str  # "field" | "place" | "list" | "comparison" | "extractive"
     notice: str = ""
+    continued: frozenset[int] = frozenset()  # pieces on the line of the piece before
 
 
 # ------------------------------------------------------------------ clean text

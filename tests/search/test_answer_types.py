@@ -59,7 +59,7 @@ def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     hit of a place named is read for a comparison."""
     ans = answerer.ask("玉林和贺州搞信用分类监管，分别把对象分成几档？")
     assert ans.kind == "comparison"
-    yulin, hezhou = (text for text, _ in ans.sentences[:2])
+    yulin, hezhou = ans.lines[:2]  # a paragraph per place, one line each
     assert "四类" in yulin and "四级" in hezhou
 
 

@@ -312,11 +312,18 @@ def test_an_unsure_comparison_says_which_source_tells_each_place():
     assert sure.confident and sure.notice == "" and NOTICE_UNSURE not in sure.text
 
 
-def test_a_place_s_paragraph_adds_the_next_sentence_of_its_passage_when_it_scores_close():
+def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source():
     """ "广西：…帮代办专区建设。…“一企来办”联通联办机制" — the device is often the sentence next
-    to the one on the topic; added in the source's order, cited once, only from the same
-    passage, within PARAGRAPH_MARGIN and PARAGRAPH_CHARS."""
-    from search.comparison_answer import PARAGRAPH_MARGIN, compose_comparison, paragraph_sentence
+    to the one on the topic, or in the place's other passage: up to PARAGRAPH_EXTRA more of
+    the place's sentences within PARAGRAPH_MARGIN and PARAGRAPH_CHARS, grouped by source (the
+    first sentence's first, each in the source's order), on the place's line, not a sentence
+    said again."""
+    from search.comparison_answer import (
+        PARAGRAPH_EXTRA,
+        PARAGRAPH_MARGIN,
+        compose_comparison,
+        paragraph_sentences,
+    )
 
     region = _unit("g#measure5", title="提升帮办代办服务", region="广西壮族自治区")
     city = _unit("d#case2", kind="case", title="东丽区：代办员", region="天津市东丽区")
@@ -334,14 +341,19 @@ def test_a_place_s_paragraph_adds_the_next_sentence_of_its_passage_when_it_score
     scores = np.array([1.12, 1.15, 1.1, 1.14])
     question = "给企业帮办代办这件事，天津东丽区和广西全区是怎么组织的？"
     told = compose_comparison(("东丽", "广西"), hits, cands, scores, True, question=question)
-    assert told.picked[1] == ("广西：" + first.rstrip("。") + "。" + topic.rstrip("。"), 0)
-    assert paragraph_sentence(1, [0, 1, 3], cands, scores, {1}) == 0  # same passage only
+    paragraph = "广西：" + first.rstrip("。") + "。" + topic.rstrip("。")
+    assert told.picked[1:] == ((paragraph, 0), (other.rstrip("。"), 2))
+    assert told.continued == frozenset({2})  # 广西's other passage, on 广西's line
+    assert paragraph_sentences(1, [0, 1, 3], cands, scores, {1}) == [3, 0]  # best first
+    assert len(paragraph_sentences(1, [0, 1, 3], cands, scores, set())) <= PARAGRAPH_EXTRA
     far = scores.copy()
-    far[0] = far[1] - PARAGRAPH_MARGIN - 0.01
-    assert paragraph_sentence(1, [0, 1, 3], cands, far, {1}) is None
-    long = [Candidate(first * 6, 0), *cands[1:]]
-    assert paragraph_sentence(1, [0, 1, 3], long, scores, {1}) is None
-    assert paragraph_sentence(1, [0, 1, 3], cands, scores, {0, 1}) is None  # told already
+    far[[0, 3]] = far[1] - PARAGRAPH_MARGIN - 0.01
+    assert paragraph_sentences(1, [0, 1, 3], cands, far, {1}) == []
+    long = [Candidate(first * 9, 0), *cands[1:]]
+    assert paragraph_sentences(1, [0, 1, 3], long, scores, {1}) == [3]  # too long to add
+    assert paragraph_sentences(1, [0, 1, 3], cands, scores, {0, 1, 3}) == []  # told already
+    again = [*cands[:3], Candidate("进一步推进线下大厅帮代办专区建设。", 2)]
+    assert paragraph_sentences(1, [0, 1, 3], again, scores, {1}) == [0]  # said again
     clause = [Candidate(first.replace("。", "，"), 0), *cands[1:]]  # cut at a clause
     joined = compose_comparison(("东丽", "广西"), hits, clause, scores, True, question=question)
     assert "，。" not in joined.picked[1][0]
