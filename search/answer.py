@@ -815,7 +815,7 @@ def reconcile(q: Question, lexical: str) -> Question:
     on a few hundred examples, takes some "多少项 / 几天内 / 什么时候" questions for lists,
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields."""
-    q = words_kind(named_fields(q), lexical)
+    q = words_kind(worded_fields(named_fields(q)), lexical)
     if len(q.places) >= 2 and q.kind in ("list", "method", "comparison", "place") and not q.fields:
         apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
@@ -931,6 +931,54 @@ def asks_items_and_field(question: str) -> bool:
 
 
 _QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")
+
+
+# The words that ask for each field. A field the classifier reads into a question with none
+# of its words ("…什么时候要办完？" read as 牵头单位、完成时限、报送单位) is not asked: the
+# answer then shows it unasked, and lacking it makes a right answer unsure.
+_FIELD_ASKED = {
+    "牵头单位": re.compile(
+        r"谁|牵头|负责|抓|管|主责|哪个(?:部门|厅|局|机构)|哪些(?:部门|机构)|什么(?:部门|机构)"
+        r"|哪家|责任单位"
+    ),
+    "配合单位": re.compile(r"配合|协助|协同|参与"),
+    "完成时限": re.compile(
+        r"什么时候|啥时候|什么时间|何时|时限|期限|截止|截至|办完|完成|弄好|哪天|哪一?年|多久"
+        r"|几月|哪个月|日期|日子|时间节点"
+    ),
+    "报送单位": re.compile(r"报送|报上来|报的|上报|推荐"),
+    "指标": re.compile(r"指标"),
+}
+# "哪个单位 / 哪些单位" asks who leads, unless it asks who reported or cooperates.
+_WHICH_UNIT = re.compile(r"(?:哪个|哪些|什么)单位")
+
+
+_ASKS_FIGURE = dict(INTENT_PATTERNS)["figure"]
+
+
+def worded_fields(q: Question) -> Question:
+    """The fields of a field or multi question less those none of its words ask for (when
+    at least one is asked in words), and no figure without a word that asks one:
+    "…什么时候要办完？" asks 完成时限 alone, "…这事由谁来抓？" 牵头单位 alone, "一照多址、一市
+    一照的改革归哪个部门管？" no figure."""
+    if q.kind not in ("field", "multi") or not q.fields:
+        return q
+    text = q.text
+    asked = [f for f in q.fields if f in _FIELD_ASKED and _FIELD_ASKED[f].search(text)]
+    other = _FIELD_ASKED["报送单位"].search(text) or _FIELD_ASKED["配合单位"].search(text)
+    if (
+        "牵头单位" in q.fields
+        and "牵头单位" not in asked
+        and _WHICH_UNIT.search(text)
+        and not other
+    ):
+        asked.append("牵头单位")
+    fields = tuple(f for f in q.fields if f in asked) or q.fields
+    types = q.types if _ASKS_FIGURE.search(text) else q.types - {"figure"}
+    if fields == q.fields and types == q.types:
+        return q
+    kind = "multi" if len(fields) >= 2 or types - {"field", "multi"} else "field"
+    return dataclasses.replace(q, kind=kind, fields=fields, types=types | {"field"})
 
 
 def _without_kind(q: Question, kind: str) -> Question:

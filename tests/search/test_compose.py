@@ -8,7 +8,7 @@ import dataclasses
 import numpy as np
 
 from index.types import Hit, Passage, Span
-from search.answer import compose_typed, detect_intent, reconcile
+from search.answer import compose_typed, detect_intent, reconcile, worded_fields
 from search.compose import (
     Candidate,
     ListOption,
@@ -2160,3 +2160,29 @@ def test_a_layout_run_is_no_outline_and_a_quoted_run_is_the_list():
     quoted = "实现了企业基于电子营业执照“免注册、无介质、零成本、全流程”方便、快捷、安全地办理。"
     assert sentence_items(quoted) == ("免注册", "无介质", "零成本", "全流程")
     assert sentence_items("聚焦“事前、事中、事后”三个环节") == ("事前", "事中", "事后")
+
+
+def test_reconcile_keeps_only_the_fields_the_words_ask():
+    """The classifier reads fields a question has no word for ("…什么时候要办完？" as 牵头单位、
+    完成时限、报送单位): lacking them made right answers unsure, and the answer showed them
+    unasked. A figure needs a word that asks one."""
+    when = _q(
+        "multi",
+        fields=("牵头单位", "完成时限", "报送单位"),
+        text="口岸实验室检测提速，什么时候要办完？",
+    )
+    assert (reconcile(when, "").kind, reconcile(when, "").fields) == ("field", ("完成时限",))
+    who = _q("multi", fields=("牵头单位", "完成时限"), text="通关时间要挤进前列，这事由谁来抓？")
+    assert reconcile(who, "").fields == ("牵头单位",)
+    both = _q("multi", fields=("牵头单位", "完成时限"), text="谁牵头、什么时候完成？")
+    assert reconcile(both, "").fields == ("牵头单位", "完成时限")
+    no_figure = _q(
+        "multi", {"field", "figure"}, fields=("牵头单位",), text="一照多址的改革归哪个部门管？"
+    )
+    assert (
+        reconcile(no_figure, "").kind == "field" and "figure" not in reconcile(no_figure, "").types
+    )
+    reported = _q("multi", fields=("牵头单位", "报送单位"), text="这个案例是哪个单位报上来的？")
+    assert reconcile(reported, "").fields == ("报送单位",)
+    unworded = _q("field", fields=("牵头单位",), text="那条措施呢？")
+    assert worded_fields(unworded) == unworded  # no field in words: as the classifier read
