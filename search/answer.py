@@ -914,6 +914,9 @@ _ASKS_SOME_PLACES = re.compile(r"哪些(?:地方|地区)(?=[在已也还都率�
 _ASKS_UNITS = re.compile(r"哪些(?:部门|单位|机构)")
 
 
+_QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")
+
+
 def asks_items_and_field(question: str) -> bool:
     """Whether one clause asks for items and another for a unit's field ("…哪几个市…？这项由
     谁牵头？"), not the tasks of a group ("有哪些任务，由哪个部门牵头")."""
@@ -928,9 +931,6 @@ def asks_items_and_field(question: str) -> bool:
         for c in clauses
     )
     return items and field
-
-
-_QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")
 
 
 # The words that ask for each field. A field the classifier reads into a question with none

@@ -117,12 +117,13 @@ def compose_comparison(
         said = [i, *paragraph_sentences(i, own, candidates, scores, told | {i}, question)]
         told.update(said)
         # A piece per source, the place's sentence's first: each cited to its own source.
-        pieces = [_told(g, candidates) for g in by_source(said, candidates)]
+        groups = by_source(said, candidates)
+        pieces = [_told(group, candidates) for group in groups]
         if figure is not None and not figure.search("".join(pieces)):
             lacking.append(place)  # the place's sources hold no figure of what was asked
         head = pieces[0] if pieces[0].startswith(place) else f"{place}：{pieces[0]}"
         picked.append((head, candidates[i].hit))
-        for group, text in zip(by_source(said, candidates)[1:], pieces[1:], strict=True):
+        for group, text in zip(groups[1:], pieces[1:], strict=True):
             continued.add(len(picked))  # the same place's paragraph, on its line
             picked.append((text, candidates[group[0]].hit))
     sure = confident and not lacking and len(places) >= 2

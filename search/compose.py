@@ -345,7 +345,8 @@ def compose_place(
     return None
 
 
-# "哪些地方在推行个体工商户信用分类管理？": several places are asked, each with its case.
+# "哪些地方在推行个体工商户信用分类管理？": several places are asked (answered per place as a
+# comparison of the top places is, `answer.compose_typed`).
 _ASKS_PLACES = re.compile(r"哪些(?:地方|地区|城市|地市|省份?|市|县|区)")
 
 
