@@ -500,15 +500,15 @@ def _asked(
     return asked, fields
 
 
+_DIVISION_SUFFIX = re.compile(r"(?:自治县|自治旗|自治州|自治区|地区|市|县|区|旗|盟|省)$")
+
+
 @functools.cache
 def _division_stems() -> frozenset[str]:
     """The division list's names less their suffix (义乌市 → 义乌, 南沙区 → 南沙)."""
     return frozenset(
         stem for name in place_list().names if len(stem := _DIVISION_SUFFIX.sub("", name)) >= 2
     )
-
-
-_DIVISION_SUFFIX = re.compile(r"(?:自治县|自治旗|自治州|自治区|地区|市|县|区|旗|盟|省)$")
 
 
 _PLACE_ENDING = ("省", "市", "县", "区", "州", "镇", "乡", "村", "旗", "盟", "国", "港")
