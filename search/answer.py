@@ -1360,6 +1360,11 @@ def _field_answer(
 
 MAX_PASSAGES = 6  # sentences come from the top passages only …
 MAX_CANDIDATES = 48  # … and at most this many sentences are embedded per question
+# A comparison also reads up to PLACE_UNIT_PASSAGES more passages of each named place's case,
+# so it embeds up to this many sentences: over the 115 labelled comparisons, 4 passages and 64
+# sentences answer as many as 8 and 96 (blind fresh24 7 → 8 of 12, fresh28 5 → 6 of 11).
+PLACE_UNIT_PASSAGES = 4
+COMPARISON_MAX_CANDIDATES = 64
 _VECTOR_CACHE_SIZE = 50_000
 
 
@@ -1624,8 +1629,11 @@ class Answerer:
 
     # ---------------------------------------------------------- asking
 
-    def candidates(self, hits: Sequence[Hit], rows: Sequence[int] | None = None) -> list[Candidate]:
+    def candidates(
+        self, hits: Sequence[Hit], rows: Sequence[int] | None = None, cap: int | None = None
+    ) -> list[Candidate]:
         """Clean sentences of the hits `rows` (default: the top `max_passages`)."""
+        cap = cap or self.max_candidates
         out: list[Candidate] = []
         seen: set[str] = set()
         for h in range(min(len(hits), self.max_passages)) if rows is None else rows:
@@ -1635,8 +1643,31 @@ class Answerer:
                     continue
                 seen.add(s)
                 out.append(Candidate(s, h))
-                if len(out) >= self.max_candidates:
+                if len(out) >= cap:
                     return out
+        return out
+
+    def place_unit_hits(
+        self, q: Question, hits: Sequence[Hit], limit: int = PLACE_UNIT_PASSAGES
+    ) -> list[Hit]:
+        """For a comparison: up to `limit` more passages per named place, of the units among
+        `hits` that the place names (its case), in the units' order."""
+        snap = self.searcher.index.current
+        have = {h.passage.id for h in hits}
+        out: list[Hit] = []
+        for place in q.places:
+            units = [h.unit.id for h in hits if compose.unit_names(h, [place])]
+            fetched = 0
+            for uid in dict.fromkeys(units):
+                unit = snap.unit(uid)
+                for pos in snap.unit_rows(uid).tolist() if unit is not None else ():
+                    passage = snap.passages[pos]
+                    if passage.id in have or fetched >= limit:
+                        continue
+                    have.add(passage.id)
+                    fetched += 1
+                    rank = len(hits) + len(out) + 1
+                    out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
         return out
 
     def unit_hits(self, hits: Sequence[Hit], units: int = 2) -> list[Hit]:
@@ -1759,6 +1790,14 @@ class Answerer:
         fetched = list(range(len(hits), len(hits) + len(extra)))
         rows += fetched + later
         hits = hits + tuple(extra)
+        cap = self.max_candidates
+        if q.kind == "comparison":
+            # A place's device is often in another passage of its own case ("网超店铺前台展示
+            # 中小企业身份标识" of 台州, when the search returned the case's opening passage).
+            whole = self.place_unit_hits(q, hits)
+            rows += list(range(len(hits), len(hits) + len(whole)))
+            hits = hits + tuple(whole)
+            cap = COMPARISON_MAX_CANDIDATES
         if q.kind == "comparison":
             # Each place's first passage is read first: the top passages of another place
             # ("武汉城市圈跟万州…": eight 武汉 hits) would fill the sentences read before it.
@@ -1767,7 +1806,7 @@ class Answerer:
             )
             lead = list(dict.fromkeys([*fetched, *(h for h in firsts if h is not None)]))
             rows = lead + [h for h in rows if h not in lead]
-        cands = self.candidates(hits, rows)
+        cands = self.candidates(hits, rows, cap)
         texts = [c.text for c in cands]
         svecs = self.sentence_vectors(texts)
         contexts = [

@@ -54,6 +54,20 @@ def test_each_place_s_first_passage_is_read_before_the_other_place_s_passages(an
         assert "万州 来源" in ans.notice or ans.confident
 
 
+def test_a_comparison_reads_the_other_passages_of_each_place_s_case(answerer):
+    """The search returns 台州's case by its opening passage; the device asked about (the
+    online mall's 中小企业身份标识) is in another passage of that case, which is read too."""
+    question = "政府采购的网上商城怎么管，台州跟广西财政厅比有什么不一样？"
+    result, embedded = answerer.retrieve(question)
+    searched = [h for h in result.hits if "中小企业身份标识" in h.passage.text]
+    q, hits, cands, _ = answerer.scored(question, tuple(result.hits), embedded)
+    assert q.kind == "comparison" and not searched
+    read = {c.hit for c in cands}
+    taizhou = [n for n, h in enumerate(hits) if n in read and "台州" in h.unit.title]
+    assert any("中小企业身份标识" in hits[n].passage.text for n in taizhou)
+    assert len(hits) - len(result.hits) <= 4 * len(q.places) + 8  # a few passages per place
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""
