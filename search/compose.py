@@ -1818,11 +1818,12 @@ def method_weight(hit: Hit, sentence: str) -> float:
 
 
 # "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it;
-# "他随即… / 同时… / 其中…": one that carries on telling the same step (the anecdote of a
-# case: "网格员…接到核实…的任务。他随即…拍照上传至“基层治理”APP平台").
+# "他随即… / 很快… / 同时… / 其中…": one that carries on telling the same step (the anecdote
+# of a case: "网格员…接到核实…的任务。他随即…拍照上传至“基层治理”APP平台"; "当他正在为…
+# 办公场所犯愁时，…主动上门“报到”。很快，“零号员工”协调了一处免费过渡办公地点").
 _IN_RESPONSE = re.compile(
     r"^(?:为此|对此|因此|于是|针对(?:这|上述|以上|此)|为解决(?:这|上述|此)"
-    r"|他|她|随即|随后|接着|同时|其中)"
+    r"|他|她|随即|随后|接着|很快|不久|同时|其中)"
 )
 
 
