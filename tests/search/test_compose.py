@@ -978,6 +978,9 @@ def test_a_sentence_that_carries_on_the_one_before_follows_it():
     cands = [Candidate(task, 0), Candidate(then, 0), Candidate(other, 0)]
     scores = with_responses(cands, np.array([1.23, 0.90, 1.2]))
     assert scores[0] > scores[1] > scores[2]
+    worried = Candidate("当他正在为办公场所犯愁时，詹诗晗主动上门“报到”。", 0)
+    soon = Candidate("很快，“零号员工”协调了一处免费过渡办公地点。", 0)
+    assert with_responses([worried, soon], np.array([1.02, 0.92]))[1] > 1.01  # how it ended
     also = [Candidate("推出“授权统一代开”服务。", 0), Candidate("同时，还提供了“一表填报”。", 0)]
     assert with_responses(also, np.array([1.1, 0.98]))[1] > 1.09
     assert with_responses([Candidate(other, 0), Candidate("平台上线。", 0)], np.array([1.2, 0.9]))[
