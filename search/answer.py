@@ -47,6 +47,7 @@ from search.question import (
     QuestionVectors,
     clauses,
     embed_question,
+    is_division_stem,
     may_compare,
     place_list,
     understand,
@@ -869,6 +870,10 @@ def reconcile(q: Question, lexical: str) -> Question:
         # task's own sentence and its lead unit (the tasks of a group asked with their fields
         # are `compose.compose_task_fields`').
         return dataclasses.replace(q, kind="multi", types=q.types | {"field"})
+    if q.kind == "field" and q.fields and asks_figure_and_field(q.text):
+        # "钦州城市污水的集中收集率目标定在多少？要在什么时候前完成？": the figure and the field,
+        # each in a clause of its own, are both asked.
+        return dataclasses.replace(q, kind="multi", types=q.types | {"figure", "field"})
     if q.kind == "list" and q.fields and _ASKS_UNITS.search(q.text):
         # "那条措施，由哪些部门牵头": the units of one field are asked, not a list of items.
         return _without_kind(q, "list")
@@ -931,6 +936,18 @@ def asks_items_and_field(question: str) -> bool:
         for c in clauses
     )
     return items and field
+
+
+def asks_figure_and_field(question: str) -> bool:
+    """Whether one clause asks how much (多少/几…) and another, with a question word of its
+    own, a unit's field ("…目标定在多少？要在什么时候前完成？")."""
+    clauses = [c for c in re.split(r"[？?，,；;。]", question) if c]
+    figure = any(_ASKS_FIGURE.search(c) and not _ASKS_UNIT_FIELD.search(c) for c in clauses)
+    field = any(
+        _ASKS_UNIT_FIELD.search(c) and _QUESTION_WORD.search(c) and not _ASKS_FIGURE.search(c)
+        for c in clauses
+    )
+    return figure and field
 
 
 # The words that ask for each field. A field the classifier reads into a question with none
@@ -1597,7 +1614,7 @@ class Answerer:
         # title; a place the documents mention is a place asked about all the same.
         # Only names of the division list: jieba also tags words like 城市 (of "其他城市") as
         # places, and every document mentions those.
-        listed = [p for p in q.unknown_places if p in place_list().names]
+        listed = [p for p in q.unknown_places if p in place_list().names or is_division_stem(p)]
         mentioned = [p for p in listed if p not in self.missing_places(q)] if listed else []
         if not mentioned:
             return q
@@ -1807,6 +1824,8 @@ class Answerer:
             lead = list(dict.fromkeys([*fetched, *(h for h in firsts if h is not None)]))
             rows = lead + [h for h in rows if h not in lead]
         cands = self.candidates(hits, rows, cap)
+        if q.places:  # "钦州…目标定在多少": 钦州's figure of a regional task's list for each city
+            cands = [Candidate(compose.own_share(c.text, q.places), c.hit) for c in cands]
         texts = [c.text for c in cands]
         svecs = self.sentence_vectors(texts)
         contexts = [

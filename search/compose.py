@@ -23,6 +23,7 @@ the document layout glued to the text are removed, and a task-table row reads
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -135,6 +136,33 @@ def split_task_row(text: str, unit: Unit) -> tuple[str, bool]:
                 return text[:i].rstrip(), True
             seen += 1
     return text, False
+
+
+# "（各市目标任务：南宁市 67%、…、钦州市 57%、…）", "各市目标值分别为南宁市1.63小时、…": a
+# regional task's figure for each of its cities.
+_EACH_CITY = re.compile(r"各市(?:目标任务|任务|目标值|目标)(?:分别为)?[：:]?")
+_CITY_FIGURE = r"{place}市?\s*(\d+(?:\.\d+)?\s*(?:[%％]|[^\d\s、，,。；;）)]{{1,3}}))"
+
+
+def own_share(sentence: str, places: Sequence[str]) -> str:
+    """A regional task's list of each city's figure told as the named cities' own ("（各市目标
+    任务：…钦州市 57%…）" → "（各市目标任务：钦州市57%）" when 钦州 is asked about): the
+    place asked decides which figure answers, and the other thirteen are noise. Any other
+    sentence is returned as it is."""
+    head = _EACH_CITY.search(sentence)
+    if head is None:
+        return sentence
+    rest = sentence[head.end() :]
+    own = []
+    for place in places:
+        m = re.search(_CITY_FIGURE.format(place=re.escape(place)), rest)
+        if m:
+            own.append(place + "市" + re.sub(r"\s", "", m.group(1)))
+    if not own:
+        return sentence
+    opened = "（" if sentence.lstrip().startswith(("（", "(")) else ""
+    closed = "）" if opened else ""
+    return f"{opened}{head.group().rstrip('：:')}：{'、'.join(own)}{closed}"
 
 
 def field_value(unit: Unit, name: str) -> str:
@@ -296,16 +324,40 @@ def compose_fields(
     # sentence is close to the best one: the question names the task, not the field.
     allowed = where or list(range(len(hits)))
     near = [h for h in allowed if h in best and float(scores[best[h]]) >= top - margin]
-    for h in dict.fromkeys([allowed[0], *near]):
+    # "钦州…污水集中收集率目标定在多少？…什么时候前完成": 钦州's own units lack the field; the
+    # regional task that sets 钦州's figure among each city's ("各市目标任务：…钦州市57%…")
+    # answers. Only when a figure is asked: "按钦州的实施方案，…降到3.13小时以内，什么时候要
+    # 办完" is answered by 钦州's plan ("到2024年底…"), not by the regional row naming 钦州's 3.13.
+    counted = where and "figure" in q.types
+    telling = [h for h in range(len(hits)) if any(mentions(hits[h], p) for p in q.places)]
+    for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())]):
         line = field_line(hits[h].unit, q.fields)
         if not line:
             continue
         picked = [(line, h)]
         if h in best:
             picked.append((candidates[best[h]].text, h))
+        if "figure" in q.types:  # "…目标定在多少？…什么时候前完成": the figure too
+            picked += _unit_figure(q.text, h, picked[1:], candidates, order)
         has_all = all(field_value(hits[h].unit, f) for f in q.fields)
         return Composed(tuple(picked), confident and has_all, "field")
     return None
+
+
+def _unit_figure(
+    question: str,
+    h: int,
+    picked: Sequence[tuple[str, int]],
+    candidates: Sequence[Candidate],
+    order: Sequence[int],
+) -> list[tuple[str, int]]:
+    """The best sentence of hit `h` holding the figure asked, when the sentences `picked`
+    hold none (not the field line: its deadline is a figure of sorts)."""
+    figure = figure_pattern(question)
+    if has_figure(picked, figure):
+        return []
+    counted = (i for i in order if candidates[i].hit == h and figure.search(candidates[i].text))
+    return [(candidates[i].text, h) for i in itertools.islice(counted, 1)]
 
 
 def unit_names(hit: Hit, places: Sequence[str]) -> bool:

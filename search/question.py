@@ -511,6 +511,11 @@ def _division_stems() -> frozenset[str]:
     )
 
 
+def is_division_stem(word: str) -> bool:
+    """Whether `word` is a division's name less its suffix (岢岚 of 岢岚县)."""
+    return word in _division_stems()
+
+
 _PLACE_ENDING = ("省", "市", "县", "区", "州", "镇", "乡", "村", "旗", "盟", "国", "港")
 
 
@@ -519,6 +524,25 @@ def _may_be_place(word: str) -> bool:
     words so (加密、入口、普及、维度、大桥), so those count only as a division's name (义乌,
     南沙) or with a place's ending (美国); longer words count as tagged (马来西亚)."""
     return len(word) > 2 or word.endswith(_PLACE_ENDING) or word in _division_stems()
+
+
+def names_county(word: str, flag: str) -> bool:
+    """Whether a word jieba keeps whole is a county's or district's short name: "岢岚" (of 岢岚县,
+    tagged "nrt"). The division list counts counties by their full names only, as their short
+    forms are often ordinary words (和平, 新华); a rare noun that is one is a place."""
+    return (
+        flag.startswith("n")
+        and len(word) >= 2
+        and word in _division_stems()
+        and (jieba_freq(word) < COMMON_WORD_FREQ)
+    )
+
+
+def jieba_freq(word: str) -> int:
+    """How often jieba's dictionary has seen `word` (0 when never)."""
+    import jieba
+
+    return jieba.get_FREQ(word) or 0
 
 
 def _unknown_places(
@@ -532,7 +556,9 @@ def _unknown_places(
     import jieba.posseg as pseg
 
     known = set(places) | (set(gazetteer.names) if gazetteer else set())
-    words = [w for w, flag in pseg.cut(text) if flag == "ns" and _may_be_place(w)]
+    tagged = list(pseg.cut(text))
+    words = [w for w, flag in tagged if flag == "ns" and _may_be_place(w)]
+    words += [w for w, flag in tagged if flag != "ns" and names_county(w, flag)]
     words += list(listed.find(text)) if listed is not None else []
     out = []
     for word in words:

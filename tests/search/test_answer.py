@@ -21,15 +21,18 @@ from search.answer import (
     Answerer,
     Candidate,
     _assemble,
+    asks_figure_and_field,
     compose_answer,
     detect_intent,
     question_terms,
+    reconcile,
     score_sentences,
     split_sentences,
     strip_row_prefix,
     term_overlap,
 )
 from search.searcher import QueryError, SearchResult, validate_query
+from tests.search.factories import make_question
 
 
 def make_hit(
@@ -568,3 +571,14 @@ def test_a_question_about_our_own_reform_is_pointed_to_the_similar_cases_page():
     assert asks_similar_to_ours("别的地方有没有同我市类似的经验？")
     assert not asks_similar_to_ours("有没有和深圳一照通办相似的案例？")  # says which
     assert not asks_similar_to_ours("其他地方怎样降低政府采购保证金？")
+
+
+def test_a_figure_and_a_field_asked_in_two_clauses_are_both_asked():
+    """ "…目标定在多少？要在什么时候前完成？": the figure and the deadline, not the deadline
+    alone (the answer then holds 钦州市57% beside 完成时限)."""
+    text = "钦州城市污水的集中收集率目标定在多少？要在什么时候前完成？"
+    assert asks_figure_and_field(text)
+    assert not asks_figure_and_field("压缩出口退税办理时间由哪个部门牵头？")
+    assert not asks_figure_and_field("全年要新增多少户？")
+    q = reconcile(make_question("field", fields=("完成时限",), text=text), "deadline")
+    assert q.kind == "multi" and {"figure", "field"} <= q.types

@@ -196,3 +196,19 @@ def test_places_that_only_say_where_are_not_compared(answerer):
     assert ans.kind != "comparison" and "区域执法协作备忘录" in ans.text
     assert ans.text.index("区域执法协作备忘录") < ans.text.index("累积记分")
     assert "连山县[" not in ans.text  # no item clipped inside its brackets
+
+
+def test_a_county_the_documents_name_in_a_case_s_text_is_compared(answerer):
+    """岢岚 (a county of 忻州, only in a case's text) against 钦州's plan: one line each."""
+    ans = answerer.ask("想让工业项目尽快落地开工，岢岚和钦州在用地、厂房上各出了什么招？")
+    assert ans.kind == "comparison"
+    assert ans.text.startswith("岢岚：") and "标准化厂房" in ans.text and "钦州：" in ans.text
+    assert "没有找到关于" not in ans.notice
+
+
+def test_a_city_s_own_target_of_a_regional_task_and_its_deadline(answerer):
+    """钦州's plan has no deadline for it; the regional task that sets each city's rate does,
+    and 钦州's own figure (57%) is told, not the fourteen cities'."""
+    ans = answerer.ask("钦州城市污水的集中收集率目标定在多少？要在什么时候前完成？")
+    assert "钦州市57%" in ans.text and "2023年12月31日" in ans.text
+    assert "南宁市" not in ans.text

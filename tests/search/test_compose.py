@@ -10,6 +10,7 @@ import numpy as np
 from index.types import Hit, Passage, Span
 from search.answer import compose_typed, detect_intent, reconcile, worded_fields
 from search.compose import (
+    own_share,
     Candidate,
     ListOption,
     Outline,
@@ -2189,3 +2190,14 @@ def test_reconcile_keeps_only_the_fields_the_words_ask():
     assert reconcile(reported, "").fields == ("报送单位",)
     unworded = _q("field", fields=("牵头单位",), text="那条措施呢？")
     assert worded_fields(unworded) == unworded  # no field in words: as the classifier read
+
+
+def test_a_city_s_own_figure_of_a_regional_task_s_list():
+    """ "钦州…目标定在多少": 钦州's figure of the list that gives each city's, the rest left out."""
+    each = "（各市目标任务：南宁市 67%、柳州市 65%、钦州市 57%、贵港市 42%）"
+    assert own_share(each, ["钦州"]) == "（各市目标任务：钦州市57%）"
+    hours = "各市目标值分别为南宁市1.63小时、柳州市3.70小时、钦州市3.13小时。"
+    assert own_share(hours, ["柳州", "钦州"]) == "各市目标值分别为：柳州市3.70小时、钦州市3.13小时"
+    assert own_share("各市任务：南宁市1900人、钦州市500人、", ["钦州"]) == "各市任务：钦州市500人"
+    assert own_share(each, ["北海"]) == each  # a city the list does not name: as it is
+    assert own_share("钦州市 57%的城市生活污水", ["钦州"]) == "钦州市 57%的城市生活污水"

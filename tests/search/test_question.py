@@ -13,6 +13,7 @@ from search.question import (
     examples_hash,
     load_examples,
     may_compare,
+    names_county,
     place_list,
     place_list_names,
     understand,
@@ -214,3 +215,12 @@ def test_a_word_jieba_tags_a_place_is_one_only_as_a_division_or_with_its_ending(
     q = understand("深圳把电子执照跟标书加密解密绑在一起以后，能做到哪几点？", model)
     assert "加密" not in q.unknown_places
     assert "丰都" in understand("丰都是怎么做的？", model).unknown_places
+
+
+def test_a_county_s_short_name_jieba_keeps_whole_is_a_place(model):
+    """ "岢岚" (岢岚县; jieba tags it "nrt", a name) is a place the question names; a county's
+    short form that is an ordinary word (和平 of 和平区) is not."""
+    assert "岢岚" in understand("岢岚和钦州在用地、厂房上各出了什么招？", model).unknown_places
+    assert names_county("岢岚", "nrt")
+    assert not names_county("和平", "n")  # 和平区 (天津), but the word is common
+    assert not names_county("岢岚", "v")  # only a noun names a place
