@@ -10,7 +10,6 @@ import numpy as np
 from index.types import Hit, Passage, Span
 from search.answer import compose_typed, detect_intent, reconcile, worded_fields
 from search.compose import (
-    own_share,
     Candidate,
     ListOption,
     Outline,
@@ -51,6 +50,7 @@ from search.compose import (
     ordinal_runs,
     outline_lead,
     own_level,
+    own_share,
     paragraph_key,
     parallel_runs,
     place_candidates,
