@@ -407,7 +407,9 @@ def asks_places(question: str) -> bool:
     return bool(_ASKS_PLACES.search(question))
 
 
-ENUM = re.compile(r"(?:[^、，。；“”]{1,12}[、”][“]?){2,}[^、，。；“”]{1,12}")
+# A 、 run of three items or more: items of up to 16 characters ("第二类医疗器械经营变更备案"),
+# the last of up to 12 (a longer last one runs on into the sentence: "…政务服务等指标成为全区标杆").
+ENUM = re.compile(r"(?:[^、，。；“”]{1,16}[、”][“]?){2,}[^、，。；“”]{1,12}")
 
 
 _LIST_NOUN = re.compile(
@@ -961,6 +963,10 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
         return quoted
+    if problems := _PROBLEMS.search(sentence):  # "存在开户手续繁琐，…三方监管程序多，…等问题"
+        parts = [p for p in problems.group(1).split("，") if p]
+        if len(parts) >= 3 and all(len(p) <= MAX_PROBLEM_CHARS for p in parts):
+            return tuple(parts)
     sentence = _ITEM_NOTE.sub("", sentence)  # 食品生产许可（低风险食品）、… is one item
     for n, m in enumerate(ENUM.finditer(sentence)):
         # The first run of three or more; a later one only when it is closed by 等
@@ -969,6 +975,12 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
         if (items := enumerated_items(sentence, m)) and (n == 0 or _closed_run(sentence, m)):
             return items
     return ()
+
+
+# "相比原在银行存储保证金的方式存在开户手续繁琐，…专用账户三方监管程序多，退保证金存在跨行
+# 及异地取款收费等问题": the problems a practice ended, told as clauses, not as a 、 run.
+_PROBLEMS = re.compile(r"存在([^。；;、]{6,90}?)等(?:问题|困难|难题|弊端|痛点|堵点)")
+MAX_PROBLEM_CHARS = 24
 
 
 def _closed_run(sentence: str, m: re.Match[str]) -> bool:
@@ -1261,6 +1273,7 @@ def choose_list(
     sorts = bool(_SORTS_ASKED.search(question))
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
+    ahead = clear_lead(scores)
     for i, option in enumerate(options):
         s = float(scores[i])
         # As many items as asked: a numbered run of the document's structure, or a sentence
@@ -1322,11 +1335,25 @@ def choose_list(
             s += COUNT_BONUS / 2  # the units or items under the heading the question repeats
         if (option.parts or option.aspect) and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
-        if option.sentence and option.sentence in steps and not counts:
+        if option.sentence and option.sentence in steps and not counts and i != ahead:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
             best, best_score = i, s
     return best
+
+
+# A list that scores this far above every other is what was asked, even when it is one step
+# of a measure ("优化整合公安、税务、不动产…等自助服务功能" for "整合了哪些业务的自助功能").
+STEP_LEAD = 0.1
+
+
+def clear_lead(scores: Sequence[float] | np.ndarray) -> int | None:
+    """The index of the option that scores STEP_LEAD above all others, if one does."""
+    if len(scores) < 2:
+        return None
+    order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
+    first, second = float(scores[order[0]]), float(scores[order[1]])
+    return int(order[0]) if first - second >= STEP_LEAD else None
 
 
 def is_case_run(option: ListOption, titles: Sequence[str]) -> bool:

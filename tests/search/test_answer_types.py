@@ -212,3 +212,10 @@ def test_a_city_s_own_target_of_a_regional_task_and_its_deadline(answerer):
     ans = answerer.ask("钦州城市污水的集中收集率目标定在多少？要在什么时候前完成？")
     assert "钦州市57%" in ans.text and "2023年12月31日" in ans.text
     assert "南宁市" not in ans.text
+
+
+def test_one_step_of_a_measure_that_lists_what_is_asked_answers(answerer):
+    """The 、 run of one step ("优化整合公安、税务、不动产…等自助服务功能") scores far above
+    every other list: it answers, not another case's counted list ("5个一")."""
+    ans = answerer.ask("全区要把各部门的自助服务整合到一台终端上，具体整合了哪些业务的自助功能？")
+    assert ans.kind == "list" and all(w in ans.text for w in ("公安", "公积金", "水电气"))

@@ -20,6 +20,7 @@ from search.compose import (
     case_outline,
     clause_runs,
     clean_unit_text,
+    clear_lead,
     clip_item,
     compose_list,
     compose_task_fields,
@@ -2201,3 +2202,34 @@ def test_a_city_s_own_figure_of_a_regional_task_s_list():
     assert own_share("各市任务：南宁市1900人、钦州市500人、", ["钦州"]) == "各市任务：钦州市500人"
     assert own_share(each, ["北海"]) == each  # a city the list does not name: as it is
     assert own_share("钦州市 57%的城市生活污水", ["钦州"]) == "钦州市 57%的城市生活污水"
+
+
+def test_problems_told_as_clauses_are_a_list():
+    """ "存在A，B，C等问题": the problems a practice ended are the items of "都有哪些麻烦"."""
+    sentence = (
+        "相比原在银行存储保证金的方式存在开户手续繁琐，农民工工资保证金专用账户三方监管程序多，"
+        "退保证金存在跨行及异地取款收费等问题。"
+    )
+    assert sentence_items(sentence) == (
+        "开户手续繁琐",
+        "农民工工资保证金专用账户三方监管程序多",
+        "退保证金存在跨行及异地取款收费",
+    )
+    assert sentence_items("存在一些困难等问题。") == ()  # one clause is no list
+
+
+def test_items_of_thirteen_characters_or_more_are_whole():
+    """ "第二类医疗器械经营变更备案" (13 characters) is one item, not cut at its first character."""
+    sentence = (
+        "其中，第二类医疗器械经营备案、第二类医疗器械经营变更备案、"
+        "麻醉药品和第一类精神药品运输证明核发3类事项在各县区市场监管局服务窗口办理；"
+    )
+    items = sentence_items(sentence)
+    assert items[:2] == ("第二类医疗器械经营备案", "第二类医疗器械经营变更备案")
+    assert len(items) == 3
+
+
+def test_a_list_far_ahead_of_every_other_leads():
+    assert clear_lead([1.132, 1.007, 1.0]) == 0
+    assert clear_lead([1.0, 1.132, 1.08]) is None  # 0.05 ahead: no clear lead
+    assert clear_lead([1.1]) is None
