@@ -1377,6 +1377,10 @@ def _field_answer(
 
 MAX_PASSAGES = 6  # sentences come from the top passages only …
 MAX_CANDIDATES = 48  # … and at most this many sentences are embedded per question
+# "（牵头单位：市商务局，钦州海关；" / "配合单位：市发展改革委、…）": a measure's field columns
+# in its text, which answers show as fields ("牵头单位：…"); as a sentence they tell nothing of
+# the measure (and a method or comparison answer led by one tells only who helps).
+_FIELD_LABEL_LINE = re.compile(r"^\s*[（(〔]?\s*(?:牵头|配合|责任|报送)(?:单位|部门)[：:]")
 # A comparison also reads up to PLACE_UNIT_PASSAGES more passages of each named place's case,
 # so it embeds up to this many sentences: over the 115 labelled comparisons, 4 passages and 64
 # sentences answer as many as 8 and 96 (blind fresh24 7 → 8 of 12, fresh28 5 → 6 of 11).
@@ -1656,7 +1660,7 @@ class Answerer:
         for h in range(min(len(hits), self.max_passages)) if rows is None else rows:
             hit = hits[h]
             for s in split_sentences(row_task(hit)[0]):
-                if s in seen:
+                if s in seen or _FIELD_LABEL_LINE.match(s):
                     continue
                 seen.add(s)
                 out.append(Candidate(s, h))

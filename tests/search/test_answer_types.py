@@ -219,3 +219,14 @@ def test_one_step_of_a_measure_that_lists_what_is_asked_answers(answerer):
     every other list: it answers, not another case's counted list ("5个一")."""
     ans = answerer.ask("全区要把各部门的自助服务整合到一台终端上，具体整合了哪些业务的自助功能？")
     assert ans.kind == "list" and all(w in ans.text for w in ("公安", "公积金", "水电气"))
+
+
+def test_a_measure_s_field_columns_are_not_told_as_its_sentences(answerer):
+    """ "（牵头单位：…；" / "配合单位：…）" in a measure's text: answers show them as fields, not
+    as a sentence after the field line (nor as a method's first sentence)."""
+    ans = answerer.ask("钦州提高对外开放水平这条由哪些单位来抓？")
+    assert ans.text.startswith("牵头单位：") and "配合单位：市中级法院，" not in ans.text
+    how = answerer.ask(
+        "钦州的企业要派人出国跑业务、又要请外国客商过来，市里打算怎么给他们出入境行方便？"
+    )
+    assert not re.search(r"(?:^|。)\s*[（(]?(?:牵头|配合)单位：", how.text)
