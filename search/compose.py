@@ -114,7 +114,11 @@ def clean_unit_text(text: str, unit: Unit) -> str:
         out = re.sub(rf"报送单位\s*{re.escape(unit.org)}\s*(?:主要内容)?", "\n", out)
     for label in _LABELS:
         out = out.replace(label, "\n")
-    return out.strip()
+    return _MARKUP.sub("\n", out).strip()
+
+
+# "…崇左市2%）</p> <p>完成每千人口…": paragraph tags a document's extraction left in its text.
+_MARKUP = re.compile(r"</?(?:p|br|div|span)\s*/?>", re.IGNORECASE)
 
 
 def split_task_row(text: str, unit: Unit) -> tuple[str, bool]:
@@ -172,7 +176,7 @@ def field_value(unit: Unit, name: str) -> str:
 
 def task_row_line(task: str, unit: Unit) -> str:
     """ "任务：…；牵头单位：…；配合单位：…；完成时限：…" (fields the unit has)."""
-    parts = [f"任务：{task.rstrip('。；; ')}"] if task else []
+    parts = [f"任务：{task.rstrip('。；;，, ')}"] if task else []
     for name in ("牵头单位", "配合单位", "完成时限"):
         if value := field_value(unit, name):
             parts.append(f"{name}：{value}")
@@ -326,9 +330,10 @@ def compose_fields(
     near = [h for h in allowed if h in best and float(scores[best[h]]) >= top - margin]
     # "钦州…污水集中收集率目标定在多少？…什么时候前完成": 钦州's own units lack the field; the
     # regional task that sets 钦州's figure among each city's ("各市目标任务：…钦州市57%…")
-    # answers. Only when a figure is asked: "按钦州的实施方案，…降到3.13小时以内，什么时候要
-    # 办完" is answered by 钦州's plan ("到2024年底…"), not by the regional row naming 钦州's 3.13.
-    counted = where and "figure" in q.types
+    # answers. Only when a figure is asked that 钦州's own sentences lack: "按钦州的实施方案，…
+    # 降到3.13小时以内，什么时候要办完" is answered by 钦州's plan ("到2024年底…"), not by the
+    # regional row naming 钦州's 3.13.
+    counted = where and "figure" in q.types and not _holds_figure(q, where, candidates, order)
     telling = [h for h in range(len(hits)) if any(mentions(hits[h], p) for p in q.places)]
     for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())]):
         line = field_line(hits[h].unit, q.fields)
@@ -342,6 +347,25 @@ def compose_fields(
         has_all = all(field_value(hits[h].unit, f) for f in q.fields)
         return Composed(tuple(picked), confident and has_all, "field")
     return None
+
+
+def _holds_figure(
+    q: Question, where: Sequence[int], candidates: Sequence[Candidate], order: Sequence[int]
+) -> bool:
+    """Whether the place's own hits `where` hold the figure asked in one of the best sentences
+    (the top FIGURE_READ by score), on the question's topic (FIGURE_TOPICS of its topic words):
+    "按钦州自己的实施方案，农村电网…要压到多少，什么时候做到" is answered by 钦州's plan
+    ("到2024年底…农网用户平均停电时间降至10.33小时/户以内"), not by the regional row; 钦州's
+    goals ("…各县区进入全区前10行列") hold no figure of its sewage rate."""
+    figure = figure_pattern(q.text)
+    top = [candidates[i].text for i in order[:FIGURE_READ] if candidates[i].hit in where]
+    return any(
+        figure.search(text) and sum(t in text for t in q.topics) >= FIGURE_TOPICS for text in top
+    )
+
+
+FIGURE_READ = 5
+FIGURE_TOPICS = 2
 
 
 def _unit_figure(

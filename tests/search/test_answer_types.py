@@ -230,3 +230,11 @@ def test_a_measure_s_field_columns_are_not_told_as_its_sentences(answerer):
         "钦州的企业要派人出国跑业务、又要请外国客商过来，市里打算怎么给他们出入境行方便？"
     )
     assert not re.search(r"(?:^|。)\s*[（(]?(?:牵头|配合)单位：", how.text)
+
+
+def test_the_city_s_own_plan_answers_when_it_holds_the_figure_asked(answerer):
+    """ "按钦州自己的实施方案…要压到多少，什么时候做到": 钦州's plan tells both (到2024年底,
+    10.33小时); the regional row naming 钦州's figure among each city's does not answer it."""
+    ans = answerer.ask("按钦州自己的实施方案，农村电网用户平均停电时间要压到多少，什么时候做到？")
+    assert "10.33小时" in ans.text and "2024年底" in ans.text
+    assert "</p>" not in ans.text  # a tag the document's extraction left in its text

@@ -511,6 +511,9 @@ def test_task_row_reads_as_fields():
         "任务：实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；"
         "配合单位：各市、县人民政府；完成时限：2023年12月31日"
     )
+    assert task_row_line("其中全区目标值为13.97小时，", unit).startswith(
+        "任务：其中全区目标值为13.97小时；"
+    )
 
 
 def test_places_of_units():
