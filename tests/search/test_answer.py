@@ -27,12 +27,13 @@ from search.answer import (
     question_terms,
     reconcile,
     score_sentences,
+    shown_as_field,
     split_sentences,
     strip_row_prefix,
     term_overlap,
 )
 from search.searcher import QueryError, SearchResult, validate_query
-from tests.search.factories import make_question
+from tests.search.factories import make_question, make_unit
 
 
 def make_hit(
@@ -582,3 +583,13 @@ def test_a_figure_and_a_field_asked_in_two_clauses_are_both_asked():
     assert not asks_figure_and_field("全年要新增多少户？")
     q = reconcile(make_question("field", fields=("完成时限",), text=text), "deadline")
     assert q.kind == "multi" and {"figure", "field"} <= q.types
+
+
+def test_a_field_column_is_no_sentence_only_where_the_unit_s_fields_were_read():
+    """ "配合单位：…）" of a 钦州 measure is shown as its field; a policy of unknown layout keeps
+    "责任单位：…" as a sentence (NCPQA asks who is responsible)."""
+    read = make_unit(lead_units=("市商务局",), coop_units=("市发展改革委",))
+    assert shown_as_field("配合单位：市发展改革委、市交通运输局）", read)
+    assert shown_as_field("（牵头单位：市商务局，钦州海关；", read)
+    assert not shown_as_field("责任单位：市卫生健康委", make_unit())
+    assert not shown_as_field("推广亚太经合组织（APEC）商务旅行卡。", read)
