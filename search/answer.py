@@ -23,6 +23,7 @@ followed by the remaining search hits in rank order.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -36,7 +37,7 @@ import numpy as np
 from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.live import IndexSnapshot
-from index.types import Citation, Hit, Unit
+from index.types import Citation, Hit, Passage, Unit
 from search import comparison_answer, compose, listing, method_steps
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
@@ -1530,6 +1531,25 @@ def selected_answer(
     return _assemble(picked, hits, confident, notice, "span", best)
 
 
+UNIT_PASSAGES_READ = 12  # a list reads at most this many passages of each of its top units
+
+
+def _unit_passages(
+    snap: IndexSnapshot, unit_id: str, first: int | None = None
+) -> list[tuple[Passage, Unit]]:
+    """A unit's passages (its `first` ones when given), each with the unit; none when the
+    version lacks the unit."""
+    unit = snap.unit(unit_id)
+    if unit is None:
+        return []
+    return [(snap.passages[pos], unit) for pos in snap.unit_rows(unit_id).tolist()[:first]]
+
+
+def _fetched_hit(snap: IndexSnapshot, passage: Passage, unit: Unit, rank: int) -> Hit:
+    """A passage the answer reads beyond the search's hits (no score of its own)."""
+    return Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank)
+
+
 class Answerer:
     """Extractive (or generated) answers over a `search.searcher.Searcher`."""
 
@@ -1685,18 +1705,16 @@ class Answerer:
         have = {h.passage.id for h in hits}
         out: list[Hit] = []
         for place in q.places:
-            units = [h.unit.id for h in hits if compose.unit_names(h, [place])]
-            fetched = 0
-            for uid in dict.fromkeys(units):
-                unit = snap.unit(uid)
-                for pos in snap.unit_rows(uid).tolist() if unit is not None else ():
-                    passage = snap.passages[pos]
-                    if passage.id in have or fetched >= limit:
-                        continue
-                    have.add(passage.id)
-                    fetched += 1
-                    rank = len(hits) + len(out) + 1
-                    out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
+            units = dict.fromkeys(h.unit.id for h in hits if compose.unit_names(h, [place]))
+            fresh = (
+                (passage, unit)
+                for uid in units
+                for passage, unit in _unit_passages(snap, uid)
+                if passage.id not in have
+            )
+            for passage, unit in itertools.islice(fresh, limit):
+                have.add(passage.id)
+                out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
         return out
 
     def unit_hits(self, hits: Sequence[Hit], units: int = 2) -> list[Hit]:
@@ -1705,13 +1723,10 @@ class Answerer:
         snap = self.searcher.index.current
         have = {h.passage.id for h in hits}
         out: list[Hit] = []
-        for hit in list(dict.fromkeys(h.unit.id for h in hits))[:units]:
-            unit = snap.unit(hit)
-            for pos in snap.unit_rows(hit).tolist()[:12]:
-                passage = snap.passages[pos]
-                if passage.id not in have and unit is not None:
-                    rank = len(hits) + len(out) + 1
-                    out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
+        for uid in list(dict.fromkeys(h.unit.id for h in hits))[:units]:
+            for passage, unit in _unit_passages(snap, uid, UNIT_PASSAGES_READ):
+                if passage.id not in have:
+                    out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
         return out
 
     def counted_hits(
@@ -1740,8 +1755,7 @@ class Answerer:
                     passage = snap.passages[pos]
                     if passage.start <= m.start() < passage.end and passage.id not in have:
                         have.add(passage.id)
-                        rank = len(hits) + len(out) + 1
-                        out.append(Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank))
+                        out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
                 if len(out) >= limit:
                     return out[:limit]
         return out
@@ -1827,7 +1841,6 @@ class Answerer:
             rows += list(range(len(hits), len(hits) + len(whole)))
             hits = hits + tuple(whole)
             cap = COMPARISON_MAX_CANDIDATES
-        if q.kind == "comparison":
             # Each place's first passage is read first: the top passages of another place
             # ("武汉城市圈跟万州…": eight 武汉 hits) would fill the sentences read before it.
             firsts = (
@@ -2039,8 +2052,7 @@ class Answerer:
         unit, rows = snap.unit(unit_id), snap.unit_rows(unit_id).tolist()
         if unit is None or not rows:
             return None
-        passage = snap.passages[rows[0]]
-        return Hit(passage, unit, snap.doc_title(passage.doc), 0.0, rank + 1)
+        return _fetched_hit(snap, snap.passages[rows[0]], unit, rank + 1)
 
     def score_options(
         self,

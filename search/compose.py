@@ -333,7 +333,9 @@ def compose_fields(
     # answers. Only when a figure is asked that 钦州's own sentences lack: "按钦州的实施方案，…
     # 降到3.13小时以内，什么时候要办完" is answered by 钦州's plan ("到2024年底…"), not by the
     # regional row naming 钦州's 3.13.
-    counted = where and "figure" in q.types and not _holds_figure(q, where, candidates, order)
+    figure = figure_pattern(q.text) if "figure" in q.types else None
+    counted = figure is not None and bool(where)
+    counted = counted and not _holds_figure(figure, q.topics, where, candidates, order)
     telling = [h for h in range(len(hits)) if any(mentions(hits[h], p) for p in q.places)]
     for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())]):
         line = field_line(hits[h].unit, q.fields)
@@ -342,25 +344,29 @@ def compose_fields(
         picked = [(line, h)]
         if h in best:
             picked.append((candidates[best[h]].text, h))
-        if "figure" in q.types:  # "…目标定在多少？…什么时候前完成": the figure too
-            picked += _unit_figure(q.text, h, picked[1:], candidates, order)
+        if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too
+            picked += _unit_figure(figure, h, picked[1:], candidates, order)
         has_all = all(field_value(hits[h].unit, f) for f in q.fields)
         return Composed(tuple(picked), confident and has_all, "field")
     return None
 
 
 def _holds_figure(
-    q: Question, where: Sequence[int], candidates: Sequence[Candidate], order: Sequence[int]
+    figure: re.Pattern[str],
+    topics: Sequence[str],
+    where: Sequence[int],
+    candidates: Sequence[Candidate],
+    order: Sequence[int],
 ) -> bool:
     """Whether the place's own hits `where` hold the figure asked in one of the best sentences
-    (the top FIGURE_READ by score), on the question's topic (FIGURE_TOPICS of its topic words):
+    (`figure`; the top FIGURE_READ by score), on the question's topic (FIGURE_TOPICS of its
+    `topics`):
     "按钦州自己的实施方案，农村电网…要压到多少，什么时候做到" is answered by 钦州's plan
     ("到2024年底…农网用户平均停电时间降至10.33小时/户以内"), not by the regional row; 钦州's
     goals ("…各县区进入全区前10行列") hold no figure of its sewage rate."""
-    figure = figure_pattern(q.text)
     top = [candidates[i].text for i in order[:FIGURE_READ] if candidates[i].hit in where]
     return any(
-        figure.search(text) and sum(t in text for t in q.topics) >= FIGURE_TOPICS for text in top
+        figure.search(text) and sum(t in text for t in topics) >= FIGURE_TOPICS for text in top
     )
 
 
@@ -369,15 +375,14 @@ FIGURE_TOPICS = 2
 
 
 def _unit_figure(
-    question: str,
+    figure: re.Pattern[str],
     h: int,
     picked: Sequence[tuple[str, int]],
     candidates: Sequence[Candidate],
     order: Sequence[int],
 ) -> list[tuple[str, int]]:
-    """The best sentence of hit `h` holding the figure asked, when the sentences `picked`
+    """The best sentence of hit `h` holding the `figure` asked, when the sentences `picked`
     hold none (not the field line: its deadline is a figure of sorts)."""
-    figure = figure_pattern(question)
     if has_figure(picked, figure):
         return []
     counted = (i for i in order if candidates[i].hit == h and figure.search(candidates[i].text))

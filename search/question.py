@@ -327,10 +327,9 @@ COMMON_WORD_FREQ = 300
 
 def _ordinary_word(word: str) -> bool:
     """Whether jieba's dictionary has `word` as a common word that is not a place name."""
-    import jieba
     import jieba.posseg as pseg
 
-    if (jieba.get_FREQ(word) or 0) < COMMON_WORD_FREQ:
+    if jieba_freq(word) < COMMON_WORD_FREQ:
         return False
     tagged = pseg.lcut(word)
     return not (len(tagged) == 1 and tagged[0].flag.startswith("ns"))
@@ -523,7 +522,7 @@ def _may_be_place(word: str) -> bool:
     """Whether a word jieba tags as a place may be one: its dictionary tags many two-character
     words so (加密、入口、普及、维度、大桥), so those count only as a division's name (义乌,
     南沙) or with a place's ending (美国); longer words count as tagged (马来西亚)."""
-    return len(word) > 2 or word.endswith(_PLACE_ENDING) or word in _division_stems()
+    return len(word) > 2 or word.endswith(_PLACE_ENDING) or is_division_stem(word)
 
 
 def names_county(word: str, flag: str) -> bool:
@@ -533,8 +532,8 @@ def names_county(word: str, flag: str) -> bool:
     return (
         flag.startswith("n")
         and len(word) >= 2
-        and word in _division_stems()
-        and (jieba_freq(word) < COMMON_WORD_FREQ)
+        and is_division_stem(word)
+        and jieba_freq(word) < COMMON_WORD_FREQ
     )
 
 
