@@ -123,7 +123,8 @@ def is_stale(config: Config) -> bool:
 # re-parsed; vectors of unchanged passages still come from the embedding cache.
 # 2: a blank line that cuts a sentence is a continuation; titles are not glued to the text.
 # 3: a collection's contents name its cases and give their printed page.
-PASSAGE_RULES = 3
+# 4: paragraph tags an extraction left in a plain-text document ("</p> <p>") are dropped.
+PASSAGE_RULES = 4
 
 
 def _settings(config: Config) -> dict:

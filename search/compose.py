@@ -98,10 +98,6 @@ def joined(passages: Sequence[Passage]) -> str:
     return "".join(out)
 
 
-# "…崇左市2%）</p> <p>完成每千人口…": paragraph tags a document's extraction left in its text.
-_MARKUP = re.compile(r"</?(?:p|br|div|span)\s*/?>", re.IGNORECASE)
-
-
 def clean_unit_text(text: str, unit: Unit) -> str:
     """Passage text without what the layout glued into it: a leading number and title, the
     case table's labels (指标名称…案例名称…案例特色或亮点, 报送单位…主要内容)."""
@@ -118,7 +114,7 @@ def clean_unit_text(text: str, unit: Unit) -> str:
         out = re.sub(rf"报送单位\s*{re.escape(unit.org)}\s*(?:主要内容)?", "\n", out)
     for label in _LABELS:
         out = out.replace(label, "\n")
-    return _MARKUP.sub("\n", out).strip()
+    return out.strip()
 
 
 def split_task_row(text: str, unit: Unit) -> tuple[str, bool]:

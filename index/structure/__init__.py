@@ -20,6 +20,10 @@ from index.types import ParsedDocument, Unit
 
 _LAYOUT_PARSERS = [*cases.PARSERS, *measures.PARSERS, *sectioned_cases.PARSERS]
 _BLANK = re.compile(r"\s*")
+# "…崇左市2%）</p> <p>完成每千人口…": paragraph tags an extraction left in a plain-text
+# document. They are dropped like page numbers, so passages, search results and answers never
+# show them, while offsets still point into the untouched source.
+_MARKUP_TAG = re.compile(r"</?(?:p|br|div|span)\s*/?>", re.IGNORECASE)
 
 
 def parse_document(text: str, doc: str, doc_key: str) -> ParsedDocument:
@@ -31,8 +35,16 @@ def parse_document(text: str, doc: str, doc_key: str) -> ParsedDocument:
             break
     if parsed is None:
         parsed = generic.parse(text, doc)
+    parsed = _drop_markup(text, parsed)
     units = _fill_gaps(text, doc, list(parsed.units), parsed.dropped)
     return dataclasses.replace(parsed, units=tuple(_renumber(units, doc_key)))
+
+
+def _drop_markup(text: str, parsed: ParsedDocument) -> ParsedDocument:
+    tags = tuple((m.start(), m.end()) for m in _MARKUP_TAG.finditer(text))
+    if not tags:
+        return parsed
+    return dataclasses.replace(parsed, dropped=tuple(sorted(parsed.dropped + tags)))
 
 
 def _renumber(units: list[Unit], doc_key: str) -> list[Unit]:

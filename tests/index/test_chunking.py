@@ -63,3 +63,20 @@ def test_passage_offsets_map_back_to_source():
         assert source.count("\n", 0, p.end - 1) + 1 == p.line_end
         assert re.search(r"\S", p.text)
     assert passages[1].section == "做法"
+
+
+def test_paragraph_tags_left_in_plain_text_are_not_in_passages():
+    from index.structure import parse_document
+
+    source = (
+        "45\t获得电力\t提升供电可靠性\t<p>加强供电可靠性预算式管控。</p> "
+        "<p>农网用户平均停电时间同比压缩5%以上。</p>\t2023年12月31日\n"
+    )
+    parsed = parse_document(source, "要点.txt", "k")
+    lines = LineIndex(source)
+    passages = [p for u in parsed.units for p in chunk_unit(source, u, parsed.dropped, lines)]
+    text = "".join(p.text for p in passages)
+    assert "<p>" not in text and "</p>" not in text
+    assert "加强供电可靠性预算式管控。\n农网用户平均停电时间同比压缩5%以上。" in text
+    # The tags are dropped like page numbers: passages still point into the untouched source.
+    assert source[passages[0].start : passages[-1].end].count("<p>") == 2
