@@ -834,7 +834,7 @@ def reconcile(q: Question, lexical: str) -> Question:
         if apart and (
             comparison_answer.asks_each(q.text)
             or (how and q.kind in ("method", "place", "comparison"))
-            or (_ASKS_BOTH.search(q.text) and q.kind in ("method", "place"))
+            or (_ASKS_BOTH.search(q.text) and q.kind in ("list", "method", "place"))
         ):
             # "崇左、百色和杭州的税务部门…分别有什么新招": each place's own practice, compared;
             # "东丽…和武昌…哪个是…？两边各怎么服务企业": which one, and how each does it;

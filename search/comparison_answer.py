@@ -27,7 +27,7 @@ from search.compose import (
     unit_names,
     unmarked,
 )
-from search.question import PLACE_JOINERS
+from search.question import PLACE_JOINERS, mention
 
 COMPARISON_MARGIN = 0.1  # a place's sentence may score this far below the place's best one
 # "A类和D类各按多大比例抽查", "求助类和投诉举报类工单，各要几个工作日", "两边各怎么…": things
@@ -371,28 +371,34 @@ def asks_each(question: str) -> bool:
 def places_apart(question: str, places: Sequence[str]) -> int:
     """How many of the places a question names stand apart, joined by 、/和/与… ("崇左、百色和
     杭州" → 3), not one address ("广州南沙区" → 1: 南沙区 is in 广州)."""
-    at = sorted((question.find(p), p) for p in places if p in question)
+    at = _mentions(question, places)
     if not at:
         return 0
     apart = 1
-    for (a, pa), (b, _) in zip(at, at[1:], strict=False):
-        if _JOINED.search(question[a + len(pa) : b]):
+    for (_, end, _), (b, _, _) in zip(at, at[1:], strict=False):
+        if _JOINED.search(question[end:b]):
             apart += 1
     return apart
+
+
+def _mentions(question: str, places: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, place) of each place the question names, in order of mention."""
+    spans = ((mention(question, p), p) for p in places)
+    return sorted((span[0], span[1], p) for span, p in spans if span is not None)
 
 
 def distinct_places(question: str, places: Sequence[str]) -> tuple[str, ...]:
     """The places a question names, one per address: the last, most local name of each
     ("天津东丽区…和武汉武昌…" → 东丽, 武汉: 东丽 is in 天津), in order of mention; places the
     question does not spell out are kept as they are."""
-    at = sorted((question.find(p), p) for p in places if p in question)
+    at = _mentions(question, places)
     out: list[str] = []
-    for n, (a, pa) in enumerate(at):
+    for n, (_, end, pa) in enumerate(at):
         nxt = at[n + 1] if n + 1 < len(at) else None
-        if nxt and not _JOINED.search(question[a + len(pa) : nxt[0]]) and nxt[0] - a - len(pa) <= 2:
+        if nxt and not _JOINED.search(question[end : nxt[0]]) and nxt[0] - end <= 2:
             continue  # the next name is in this one (广州海珠区, 天津东丽区)
         out.append(pa)
-    return tuple(out) + tuple(p for p in places if p not in question)
+    return tuple(out) + tuple(p for p in places if p not in out and mention(question, p) is None)
 
 
 def each_asked(question: str, texts: Sequence[str]) -> tuple[str, ...]:

@@ -272,9 +272,41 @@ class Gazetteer:
                 found.append((m.start(), _short(name) or name))
         return tuple(dict.fromkeys(name for _, name in sorted(found)))
 
+    def regional(self, text: str, named: Sequence[str]) -> tuple[str, ...]:
+        """`named` with the autonomous region the index covers when `text` names it by its
+        level alone ("钦州和全区", "自治区财政厅", "贺州和区市场监管局"): how the region's own
+        offices write. Only when the index holds exactly one 自治区, so the level says which."""
+        regions = {_short(n) for n in self.names if n.endswith("自治区")} - {""}
+        if len(regions) != 1:
+            return tuple(named)
+        (region,) = regions
+        m = _REGION_BY_LEVEL.search(text)
+        if m is None or region in named:
+            return tuple(named)
+        at = {name: text.find(name) for name in named}
+        return tuple(sorted([*named, region], key=lambda n: at.get(n, m.start())))
+
     @functools.cached_property
     def _longest_first(self) -> tuple[str, ...]:
         return tuple(sorted(self.names, key=lambda n: (-len(n), n)))
+
+
+# The region named by its level as one of the parties asked about ("钦州和全区", "和自治区财政厅",
+# "贺州和区市场监管局": 区 before a provincial office), not where it says where something
+# happens ("在全区率先", "南沙区司法局").
+_REGION_BY_LEVEL = re.compile(
+    r"(?:^|(?<=[和与及跟同、，,]))(?:全区|自治区|区(?=[\u4e00-\u9fff]{1,6}(?:厅|局|委)))"
+)
+
+
+def mention(text: str, place: str) -> tuple[int, int] | None:
+    """Where `text` names `place`: its name, or for the region `Gazetteer.regional` added, the
+    level word that names it ("钦州和全区" → 全区); None when neither is there."""
+    at = text.find(place)
+    if at >= 0:
+        return at, at + len(place)
+    m = _REGION_BY_LEVEL.search(text)
+    return m.span() if m else None
 
 
 _SHORT_SUFFIX = re.compile(
@@ -386,7 +418,7 @@ def understand(
     vectors = embedded.rows()
     whole = model.kind_scores(vectors[0])
     kind = max(whole, key=whole.get)
-    named = gazetteer.find(text) if gazetteer else ()
+    named = gazetteer.regional(text, gazetteer.find(text)) if gazetteer else ()
     unknown = _unknown_places(text, named, gazetteer, place_list())
     beside = bordering(text, (*named, *unknown))  # where it lies, not what is asked about
     places = tuple(p for p in named if p not in beside)

@@ -73,6 +73,11 @@ def test_places_named_apart_and_asked_each_make_a_comparison():
     q = _q("list", places=("崇左", "百色", "杭州"), text=three)
     assert reconcile(q, "").kind == "comparison"
     assert reconcile(_q("list", places=("广州", "南沙"), text=one), "").kind == "list"
+    level = "跨境电商这块，钦州和全区都打算靠什么来推？"  # 全区: the region the index holds
+    assert places_apart(level, ["钦州", "广西"]) == 2
+    assert distinct_places(level, ("钦州", "广西")) == ("钦州", "广西")
+    q = _q("list", places=("钦州", "广西"), text=level)
+    assert reconcile(q, "").kind == "comparison"  # what both (都…什么) do, asked of each
     unasked = "崇左和百色的税务部门有哪些新招？"  # no 分别/各: the classifier decides
     assert reconcile(_q("list", places=("崇左", "百色"), text=unasked), "").kind == "list"
 

@@ -13,6 +13,7 @@ from search.question import (
     examples_hash,
     load_examples,
     may_compare,
+    mention,
     names_county,
     place_list,
     place_list_names,
@@ -61,6 +62,22 @@ def test_gazetteer_from_regions_and_titles():
     assert {"北海", "北海市", "杭州", "余杭", "余杭区", "浙江", "贺州"} <= g.names
     assert g.find("余杭区和北海在不动产登记上有何不同") == ("余杭", "北海")
     assert g.find("拉萨市企业开办") == ()
+
+
+def test_the_region_named_by_its_level_is_a_place():
+    """Guangxi's own offices write 全区 / 自治区财政厅 / 区市场监管局 for 广西 as one of the
+    parties asked about; where something happens ("在全区率先") names no party."""
+    g = Gazetteer.from_units(["广西壮族自治区", "广西壮族自治区钦州市", "广西壮族自治区贺州市"])
+    assert g.regional("跨境电商这块，钦州和全区都打算靠什么来推？", ("钦州",)) == ("钦州", "广西")
+    assert g.regional("自治区财政厅和钦州怎么做？", ("钦州",)) == ("广西", "钦州")
+    assert g.regional("贺州和区市场监管局定了什么标准？", ("贺州",)) == ("贺州", "广西")
+    assert g.regional("哪个市在全区率先推行？", ()) == ()
+    assert g.regional("南沙区司法局怎么做？", ()) == ()
+    assert g.regional("广西全区和钦州怎么做？", ("广西", "钦州")) == ("广西", "钦州")
+    # Two autonomous regions indexed: the level word does not say which.
+    two = Gazetteer.from_units(["广西壮族自治区钦州市", "内蒙古自治区包头市"])
+    assert two.regional("钦州和全区怎么做？", ("钦州",)) == ("钦州",)
+    assert mention("钦州和全区都打算靠什么来推？", "广西") == (3, 5)
 
 
 def test_field_question_with_topic(model):
