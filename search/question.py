@@ -292,10 +292,11 @@ class Gazetteer:
 
 
 # The region named by its level as one of the parties asked about ("钦州和全区", "和自治区财政厅",
-# "贺州和区市场监管局": 区 before a provincial office), not where it says where something
-# happens ("在全区率先", "南沙区司法局").
+# "区直部门", "贺州和区市场监管局": 区 before a provincial office), not where it says where
+# something happens ("在全区率先", "南沙区司法局").
 _REGION_BY_LEVEL = re.compile(
-    r"(?:^|(?<=[和与及跟同、，,]))(?:全区|自治区|区(?=[\u4e00-\u9fff]{1,6}(?:厅|局|委)))"
+    r"(?:^|(?<=[和与及跟同、，,]))"
+    r"(?:全区|自治区|区直|区(?=[\u4e00-\u9fff]{1,6}(?:厅|局|委)))"
 )
 
 

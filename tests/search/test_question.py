@@ -71,6 +71,7 @@ def test_the_region_named_by_its_level_is_a_place():
     assert g.regional("跨境电商这块，钦州和全区都打算靠什么来推？", ("钦州",)) == ("钦州", "广西")
     assert g.regional("自治区财政厅和钦州怎么做？", ("钦州",)) == ("广西", "钦州")
     assert g.regional("贺州和区市场监管局定了什么标准？", ("贺州",)) == ("贺州", "广西")
+    assert g.regional("区直部门和钦州各怎么服务企业？", ("钦州",)) == ("广西", "钦州")
     assert g.regional("哪个市在全区率先推行？", ()) == ()
     assert g.regional("南沙区司法局怎么做？", ()) == ()
     assert g.regional("广西全区和钦州怎么做？", ("广西", "钦州")) == ("广西", "钦州")
