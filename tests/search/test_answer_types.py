@@ -68,6 +68,24 @@ def test_a_comparison_reads_the_other_passages_of_each_place_s_case(answerer):
     assert len(hits) - len(result.hits) <= 4 * len(q.places) + 8  # a few passages per place
 
 
+def test_a_comparison_reads_each_place_s_passages_nearest_the_question(answerer):
+    """自治区财政厅 names 广西 as a party; of 万州's long case, the passages read beyond the
+    search's are those nearest the question (its 政银企恳谈 is not in the first ones)."""
+    question = "请企业来开座谈会听意见，万州和自治区财政厅各是怎么做的？"
+    result, embedded = answerer.retrieve(question)
+    q, hits, _, _ = answerer.scored(question, tuple(result.hits), embedded)
+    assert q.kind == "comparison" and q.places == ("万州", "广西")
+    snap = answerer.searcher.index.current
+    fetched = answerer.place_unit_hits(q, tuple(result.hits), embedded.whole)
+    wanzhou = [h for h in fetched if "万州" in h.unit.title]
+    positions = [snap.passage_position(h.passage.id) for h in wanzhou]
+    near = snap.dense.rows(positions) @ embedded.whole
+    assert wanzhou and list(near) == sorted(near, reverse=True)
+    ans = answerer.ask(question)
+    wz, gx = ans.text.split("广西：")
+    assert wz.startswith("万州：") and "政银企恳谈" in wz and "用心服务" in gx
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""
