@@ -32,6 +32,7 @@ from search.compose import (
     counts_noun_asked,
     counts_run_as_asked,
     enumerated_items,
+    list_noun,
     marker_number,
     names_group,
     option_text,
@@ -177,6 +178,33 @@ def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOptio
             option = ListOption(tuple((i, c.hit) for i in items), c.text, c.text)
             if items and named_as_asked(option, question):
                 out.append(option)
+    return out
+
+
+# "要上哪几个系统或平台" → "推广应用公路舱单协同系统，建设航空物流公共信息平台，创新建设海上
+# 互市业务协同系统": items told as clauses, a verb and the thing named, each ending in a noun
+# the question asks for, not as a run joined by 、.
+_NOUN_ALTERNATIVES = re.compile(r"[或和及与、]")
+_CLAUSE = re.compile(r"[，,；;]")
+
+
+def asked_nouns(question: str) -> tuple[str, ...]:
+    """The nouns a list question names its items by ("系统或平台" → 系统, 平台)."""
+    return tuple(p for p in _NOUN_ALTERNATIVES.split(list_noun(question)) if len(p) >= 2)
+
+
+def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """A sentence whose clauses, MIN_SUFFIX_ITEMS or more, each end in a noun asked: each
+    clause is an item (the thing named, with what is done with it)."""
+    nouns = asked_nouns(question)
+    if not nouns:
+        return []
+    out: list[ListOption] = []
+    for c in candidates:
+        clauses = _CLAUSE.split(c.text.rstrip("。！!；;"))
+        items = [x for x in clauses if x.endswith(nouns) and x not in nouns]
+        if len(items) >= MIN_SUFFIX_ITEMS:
+            out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     return out
 
 
@@ -351,6 +379,7 @@ def extra_options(
     cut at a colon told whole, the named task's steps."""
     return (
         asked_runs(question, candidates)
+        + noun_clauses(question, candidates)
         + label_sentences(question, candidates)
         + colon_lists(options, candidates)
         + named_unit_option(question, hits, unit_text)
@@ -371,6 +400,7 @@ def lifted(
     colon of a cut sentence (`colon_lists`) scores as that sentence does."""
     out = np.asarray(scores, dtype=np.float32).copy()
     defining = {o.sentence for o in label_sentences(question, candidates)}
+    told_by_noun = noun_clauses(question, candidates)
     named = named_unit(question, hits)
     if any(names_group(o, question) for o in options):
         named = None  # "对外开放指标下有哪几项任务": the tasks grouped under it, not its text
@@ -380,7 +410,11 @@ def lifted(
         if _COLON_LEAD.search(c.text)
     ]
     for i, option in enumerate(options):
-        if named_as_asked(option, question) or closed_as_asked(option, question):
+        if (
+            named_as_asked(option, question)
+            or closed_as_asked(option, question)
+            or option in told_by_noun
+        ):
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
             out[i] += COUNT_BONUS

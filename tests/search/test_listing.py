@@ -8,6 +8,7 @@ import numpy as np
 from index.types import Hit, Unit
 from search.compose import Candidate, ListOption, choose_list, sentence_items
 from search.listing import (
+    asked_nouns,
     asked_role,
     asked_runs,
     colon_lists,
@@ -17,6 +18,7 @@ from search.listing import (
     lifted,
     named_as_asked,
     named_unit,
+    noun_clauses,
     run_in_role,
     shared_suffix,
     unit_steps,
@@ -66,6 +68,29 @@ def test_a_run_is_named_as_asked_by_the_counter_or_a_word_after_the_slot():
     assert [t for t, _ in runs[0].items][1:3] == ["事项统一", "窗口统一"]
     topic = "探索出“协作通办”、省市“点对点通办”、“在线通办”、“跨省通办”等模式。"
     assert asked_runs("推跨省通办之前在哪几个方面统一？", [Candidate(topic, 0)]) == []
+
+
+def test_items_told_as_clauses_ending_in_the_noun_asked_are_a_list():
+    """ "要上哪几个系统或平台" → the clauses that each name a 系统 or 平台 (a verb and the thing
+    named, no 、 between them), chosen over a run of 、 that scores better but names none."""
+    told = (
+        "拓展“单一窗口”服务功能，推广应用公路舱单协同系统，建设航空物流公共信息平台，"
+        "创新建设海上互市业务协同系统，提升企业通关信息化水平。"
+    )
+    question = "为了提升口岸通关的信息化水平，要上哪几个系统或平台？"
+    assert asked_nouns(question) == ("系统", "平台")
+    (option,) = noun_clauses(question, [Candidate(told, 0)])
+    assert [t for t, _ in option.items] == [
+        "推广应用公路舱单协同系统",
+        "建设航空物流公共信息平台",
+        "创新建设海上互市业务协同系统",
+    ]
+    assert noun_clauses("有哪几项措施？", [Candidate(told, 0)]) == []  # 措施: no clause names one
+    run = _sentence_option("落实降低运输、仓储、报关等物流成本措施，推动重点环节降费。")
+    options = [run, option]
+    cands = [Candidate(told, 0)]
+    scores = lifted(question, options, np.array([1.0, 0.98]), cands, np.zeros(1), [])
+    assert choose_list(options, scores, question) == 1
 
 
 def test_the_run_named_as_asked_is_chosen_over_a_better_scoring_one():
