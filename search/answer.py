@@ -1705,7 +1705,7 @@ class Answerer:
     ) -> list[Hit]:
         """For a comparison: up to `limit` more passages per named place, of the units among
         `hits` that the place names (its case), those nearest the question first: a long
-        case's device may be in its twelfth passage (武汉's 一日办结零收费)."""
+        case's device may be in a late passage (万州's 政银企恳谈, asked about 座谈会)."""
         snap = self.searcher.index.current
         have = {h.passage.id for h in hits}
         out: list[Hit] = []

@@ -41,6 +41,7 @@ def parse_document(text: str, doc: str, doc_key: str) -> ParsedDocument:
 
 
 def _drop_markup(text: str, parsed: ParsedDocument) -> ParsedDocument:
+    """`parsed` with the text's paragraph tags among its dropped spans."""
     tags = tuple((m.start(), m.end()) for m in _MARKUP_TAG.finditer(text))
     if not tags:
         return parsed
