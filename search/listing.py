@@ -183,14 +183,20 @@ def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOptio
 
 # "要上哪几个系统或平台" → "推广应用公路舱单协同系统，建设航空物流公共信息平台，创新建设海上
 # 互市业务协同系统": items told as clauses, a verb and the thing named, each ending in a noun
-# the question asks for, not as a run joined by 、.
-_NOUN_ALTERNATIVES = re.compile(r"[或和及与、]")
+# the question asks for (or in the noun and its count: "落实…改革清单96项，承诺制清单327项，
+# …"), not as a run joined by 、.
+_NOUN_ALTERNATIVES = re.compile(r"[或和及、]")
 _CLAUSE = re.compile(r"[，,；;]")
+_COUNTERS = frozenset("张家所")
+_COUNT_AFTER = re.compile(r"[\d.]+[项个件条家类张种批]$")
 
 
 def asked_nouns(question: str) -> tuple[str, ...]:
-    """The nouns a list question names its items by ("系统或平台" → 系统, 平台)."""
-    return tuple(p for p in _NOUN_ALTERNATIVES.split(list_noun(question)) if len(p) >= 2)
+    """The nouns a list question names its items by ("系统或平台" → 系统, 平台; "哪几张清单" →
+    清单: a counter list_noun keeps when the noun is one character, 张牌, is not the noun)."""
+    parts = _NOUN_ALTERNATIVES.split(list_noun(question))
+    parts = [p[1:] if p[:1] in _COUNTERS and len(p) >= 3 else p for p in parts]
+    return tuple(p for p in parts if len(p) >= 2)
 
 
 def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
@@ -202,7 +208,11 @@ def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOpt
     out: list[ListOption] = []
     for c in candidates:
         clauses = _CLAUSE.split(c.text.rstrip("。！!；;"))
-        items = [x for x in clauses if x.endswith(nouns) and x not in nouns]
+        items = [
+            x
+            for x in clauses
+            if _COUNT_AFTER.sub("", x).endswith(nouns) and _COUNT_AFTER.sub("", x) not in nouns
+        ]
         if len(items) >= MIN_SUFFIX_ITEMS:
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     return out

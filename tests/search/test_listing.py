@@ -86,6 +86,9 @@ def test_items_told_as_clauses_ending_in_the_noun_asked_are_a_list():
         "创新建设海上互市业务协同系统",
     ]
     assert noun_clauses("有哪几项措施？", [Candidate(told, 0)]) == []  # 措施: no clause names one
+    counted = "落实涉企经营许可事项改革清单96项，承诺制清单327项，“网上办”负面清单42项，压缩时限。"
+    (lists,) = noun_clauses("落实了哪几张清单？", [Candidate(counted, 0)])  # noun, then its count
+    assert [t for t, _ in lists.items][1] == "承诺制清单327项" and lists.count == 3
     run = _sentence_option("落实降低运输、仓储、报关等物流成本措施，推动重点环节降费。")
     options = [run, option]
     cands = [Candidate(told, 0)]
