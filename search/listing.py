@@ -176,7 +176,7 @@ def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOptio
         for n, m in enumerate(ENUM.finditer(c.text)):
             items = enumerated_items(c.text, m) if n else ()
             option = ListOption(tuple((i, c.hit) for i in items), c.text, c.text)
-            if items and named_as_asked(option, question):
+            if items and (named_as_asked(option, question) or closed_as_phrased(option, question)):
                 out.append(option)
     return out
 
@@ -216,6 +216,19 @@ def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOpt
         if len(items) >= MIN_SUFFIX_ITEMS:
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
     return out
+
+
+def closed_as_phrased(option: ListOption, question: str) -> bool:
+    """Whether a run is closed by the noun asked together with the two characters the question
+    puts before it ("受理的高频事项包括哪些" → "…户籍迁移、个体户注销等高频事项"), not by the bare
+    noun of another list ("…非强制性执法方式" against "…行政约谈等方式执法")."""
+    noun = list_noun(question)
+    at = question.find(noun) if noun else -1
+    if at < 2 or not closed_as_asked(option, question):
+        return False
+    last = option.items[-1][0]
+    close = option.sentence[option.sentence.rfind(last) :][: len(last) + len(noun) + 4]
+    return question[at - 2 : at + len(noun)] in close
 
 
 # "检查内容包括：通过不合理条件限定供应商": a lead-in whose list the "；" after it continues.

@@ -96,6 +96,19 @@ def test_items_told_as_clauses_ending_in_the_noun_asked_are_a_list():
     assert choose_list(options, scores, question) == 1
 
 
+def test_a_later_run_closed_by_the_phrase_asked_is_offered():
+    """ "受理的高频事项包括哪些" → the sentence's second run, closed by 等高频事项; a run closed by
+    the bare noun of another list (…等方式执法 for "非强制性执法方式") is not."""
+    text = (
+        "罗甸县在江苏、浙江、广东设立劳务协作站，解决了外出务工人员转诊就医、医疗报销、"
+        "子女转学、户籍迁移、个体户注销等高频事项的办理问题。"
+    )
+    (run,) = asked_runs("罗甸县劳务协作站受理的高频事项具体包括哪些？", [Candidate(text, 0)])
+    assert [t for t, _ in run.items][1:4] == ["医疗报销", "子女转学", "户籍迁移"]
+    other = "对新技术、新产业、新业态市场主体，优先采取教育提醒、劝导示范、警示告诫等方式执法。"
+    assert asked_runs("非强制性执法方式有哪几种？", [Candidate(other, 0)]) == []
+
+
 def test_the_run_named_as_asked_is_chosen_over_a_better_scoring_one():
     question = "积分活动分成哪几类？"
     options = [_sentence_option(OTHER), _sentence_option(SORTS)]
