@@ -955,6 +955,10 @@ def test_the_body_named_decides_whose_practice_answers():
     shenzhen = _unit("w#case3", kind="case", title="深圳市财政局推进政府采购订单融资")
     short = [_hit(shenzhen, "a"), _hit(finance, "b")]
     assert named_units("财政厅怎么帮中小企业解决融资难？", short) == {1}  # 财政厅, not 财政局
+    etax = _unit("g#m135", title="按场景整合精减电子税务局税费业务办理环节")
+    online = [_hit(_unit("g#m134", title="简化办税缴费流程"), "a"), _hit(etax, "b")]
+    # An online service named like an office (电子税务局) is no body whose practice is asked.
+    assert named_units("电子税务局上要等审核的事项，全区想怎么让它办得更快？", online) == set()
 
 
 def test_a_sentence_that_answers_a_problem_follows_it():
