@@ -208,10 +208,9 @@ def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOpt
     out: list[ListOption] = []
     for c in candidates:
         clauses = _CLAUSE.split(c.text.rstrip("。！!；;"))
+        bare = [_COUNT_AFTER.sub("", x) for x in clauses]  # "承诺制清单327项" → …清单
         items = [
-            x
-            for x in clauses
-            if _COUNT_AFTER.sub("", x).endswith(nouns) and _COUNT_AFTER.sub("", x) not in nouns
+            x for x, b in zip(clauses, bare, strict=True) if b.endswith(nouns) and b not in nouns
         ]
         if len(items) >= MIN_SUFFIX_ITEMS:
             out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
