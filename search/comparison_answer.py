@@ -113,7 +113,9 @@ def compose_comparison(
         # Each place its own sentence: one told for a place before ("2024年以来，防城港市已
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
-        i = place_sentence(own, texts, scores, topics, figure, name_asked, kind_asked)
+        i = place_sentence(
+            own, texts, scores, topics, figure, name_asked, kind_asked, asks_target(question)
+        )
         said = [i, *paragraph_sentences(i, own, candidates, scores, told | {i}, question)]
         told.update(said)
         # A piece per source, the place's sentence's first: each cited to its own source.
@@ -199,6 +201,7 @@ def place_sentence(
     figure: re.Pattern[str] | None = None,
     name_asked: bool = False,
     kind_asked: str = "",
+    target_asked: bool = False,
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
@@ -212,7 +215,7 @@ def place_sentence(
     if figure is not None:
         counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
         near = counted or near
-    near = [i for i in near if tells_practice(texts[i])] or near
+    near = [i for i in near if tells_practice(texts[i], target_asked)] or near
     if name_asked:  # the name asked is quoted ("他们管自己叫“零号员工”")
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     if kind_asked:
@@ -313,15 +316,16 @@ def echoes(sentence: str, question: str) -> bool:
     return bool(chars) and sum(c in asked for c in chars) >= ECHO_SHARE * len(chars)
 
 
-def tells_practice(sentence: str) -> bool:
+def tells_practice(sentence: str, target_asked: bool = False) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
     gives an example of the sentence before it (`gives_example`), nor quotes what someone
     said of it (`quotes_speech`), nor heads a step (`heads_step`), nor only restates its
-    topic (`restates`), nor sets a target (`states_target`)."""
+    topic (`restates`), nor sets a target (`states_target`) unless a target is what is asked
+    (`target_asked`)."""
     return not (
         restates(sentence)
-        or states_target(sentence)
+        or (states_target(sentence) and not target_asked)
         or issues_document(sentence)
         or gives_example(sentence)
         or quotes_speech(sentence)
@@ -361,6 +365,16 @@ _LEVEL_WORDS = frozenset(("全区", "全省", "全市", "全县", "自治区", "
 def topic_count(text: str, topics: Sequence[str]) -> int:
     """How many of the question's topic words a sentence holds."""
     return sum(1 for t in topics if t in text)
+
+
+# "港口综合收费要对标到什么水平，钦州和全区的提法有什么不一样？": each place's target is asked,
+# so a sentence that sets one (力争…确保钦州港综合收费水平与宁波港…持平) is the place's part.
+_ASKS_TARGET = re.compile(r"目标|什么水平|提法|定在|定的?多少")
+
+
+def asks_target(question: str) -> bool:
+    """Whether a comparison asks for each place's target or level."""
+    return bool(_ASKS_TARGET.search(question))
 
 
 def asks_each(question: str) -> bool:

@@ -7,6 +7,7 @@ import numpy as np
 
 from search.answer import compose_typed, reconcile
 from search.comparison_answer import (
+    asks_target,
     comparison_topics,
     compose_each,
     distinct_places,
@@ -157,6 +158,20 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert place_sentence([2, 3], texts, scores) == 2
     assert place_sentence([2, 3], texts, scores, topics=("融资",)) == 3
     assert place_sentence([0, 1], texts, np.array([1.2, 0.9])) == 0  # too far below the best
+
+
+def test_a_target_is_a_place_s_part_when_targets_are_asked():
+    """ "…要对标到什么水平，钦州和全区的提法有什么不一样？" asks each place's target: the sentence
+    that sets it (力争…) is told, not passed over for a practice as it is otherwise."""
+    texts = [
+        "推动重点环节降费，力争物流总费用降至14%左右，确保钦州港综合收费水平与宁波港持平。",
+        "对钦州港船代、货代等企业在“单一窗口”系统公示口岸收费清单，实现清单外零收费。",
+    ]
+    scores = np.array([1.03, 0.98])
+    assert place_sentence([0, 1], texts, scores) == 1
+    asked = asks_target("港口综合收费要对标到什么水平，钦州和全区的提法有什么不一样？")
+    assert asked and place_sentence([0, 1], texts, scores, target_asked=asked) == 0
+    assert not asks_target("钦州和全区在口岸收费上各是怎么做的？")
 
 
 def test_comparison_topics_are_the_rare_words_of_the_clause_asking_each_place():
