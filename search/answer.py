@@ -1711,19 +1711,18 @@ class Answerer:
         out: list[Hit] = []
         for place in q.places:
             units = dict.fromkeys(h.unit.id for h in hits if compose.unit_names(h, [place]))
-            rows = [
-                (int(pos), uid)
+            fresh = [
+                (passage, unit)
                 for uid in units
-                if snap.has_unit(uid)
-                for pos in snap.unit_rows(uid).tolist()
-                if snap.passages[pos].id not in have
+                for passage, unit in _unit_passages(snap, uid)
+                if passage.id not in have
             ]
-            if not rows:
+            if not fresh:
                 continue
-            near = snap.dense.rows(np.array([pos for pos, _ in rows])) @ query_vector
+            positions = [snap.passage_position(passage.id) for passage, _ in fresh]
+            near = snap.dense.rows(np.array(positions)) @ query_vector
             for n in np.argsort(-near, kind="stable")[:limit].tolist():
-                pos, uid = rows[n]
-                passage, unit = snap.passages[pos], snap.unit(uid)
+                passage, unit = fresh[n]
                 have.add(passage.id)
                 out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
         return out

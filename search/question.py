@@ -276,15 +276,18 @@ class Gazetteer:
         """`named` with the autonomous region the index covers when `text` names it by its
         level alone ("钦州和全区", "自治区财政厅", "贺州和区市场监管局"): how the region's own
         offices write. Only when the index holds exactly one 自治区, so the level says which."""
-        regions = {_short(n) for n in self.names if n.endswith("自治区")} - {""}
-        if len(regions) != 1:
-            return tuple(named)
-        (region,) = regions
-        m = _REGION_BY_LEVEL.search(text)
+        region = self._only_region
+        m = _REGION_BY_LEVEL.search(text) if region else None
         if m is None or region in named:
             return tuple(named)
         at = {name: text.find(name) for name in named}
         return tuple(sorted([*named, region], key=lambda n: at.get(n, m.start())))
+
+    @functools.cached_property
+    def _only_region(self) -> str:
+        """The short name of the one 自治区 the index covers; "" when none or several."""
+        regions = {_short(n) for n in self.names if n.endswith("自治区")} - {""}
+        return next(iter(regions)) if len(regions) == 1 else ""
 
     @functools.cached_property
     def _longest_first(self) -> tuple[str, ...]:
