@@ -80,24 +80,41 @@ class AnswerOutcome:
     text: str
     confident: bool | None = None
     kind: str = ""
+    score: float | None = None  # the answer's confidence score, for calibrating per kind
 
 
 def _outcome(value) -> AnswerOutcome:
     if value is None or isinstance(value, str):
         return AnswerOutcome(value or "")
-    return AnswerOutcome(value.text, getattr(value, "confident", None), getattr(value, "kind", ""))
+    return AnswerOutcome(
+        value.text,
+        getattr(value, "confident", None),
+        getattr(value, "kind", ""),
+        getattr(value, "score", None),
+    )
 
 
 @dataclass(frozen=True)
 class EvalReport:
     metrics: dict[str, float]
     rows: list[dict]  # per query: id, query, type, hits, answer, confident, kind, answered,
-    # char_f1 (None without an answer_span), first_relevant_rank
+    # score, char_f1 (None without an answer_span), first_relevant_rank
     by_type: dict[str, tuple[int, int]] = field(default_factory=dict)  # type → (answered, n)
 
     def hits_out_rows(self) -> list[dict]:
         """The rows written by `yingshang eval --hits-out`."""
-        keys = ("id", "query", "type", "hits", "answer", "confident", "kind", "answered", "char_f1")
+        keys = (
+            "id",
+            "query",
+            "type",
+            "hits",
+            "answer",
+            "confident",
+            "kind",
+            "score",
+            "answered",
+            "char_f1",
+        )
         return [{k: row[k] for k in keys} for row in self.rows]
 
     def type_table(self) -> list[str]:
@@ -150,6 +167,7 @@ def evaluate(
                 "answer": out.text if out else None,
                 "confident": out.confident if out else None,
                 "kind": out.kind if out else None,
+                "score": None if out is None or out.score is None else round(out.score, 4),
                 "answered": answered,
                 "char_f1": None if f1 is None else round(f1, 4),
                 "first_relevant_rank": rank,

@@ -706,5 +706,6 @@ def _hits(rows: Sequence[dict], retriever: str) -> list[Hit]:
         if not math.isfinite(score):
             continue
         rank = len(hits) + 1
-        hits.append(Hit(passage, unit, entity["doc_title"], score, rank, {"retriever": retriever}))
+        hit = Hit(passage, unit, entity["doc_title"], score, rank, extra={"retriever": retriever})
+        hits.append(hit)
     return hits

@@ -163,6 +163,9 @@ class Hit:
     rank: int  # 1-based
     locator: str = ""  # page / paragraph of a PDF or Word source (Citation.locator)
     extra: dict = field(default_factory=dict, compare=False)  # per-retriever ranks etc.
+    # The passage both the dense and the BM25 retriever put first (hybrid search only): two
+    # retrievers that agree make a right answer from it likelier (search.answer).
+    first_in_both: bool = False
 
     @property
     def citation(self) -> Citation:

@@ -219,14 +219,15 @@ _ASKED_SHARE = re.compile(r"比例|占比|百分|增幅|降幅|幅度|[^效]率"
 _ASKED_MONEY = re.compile(r"多少钱|金额|多少资金")
 
 
-def _asked(question: str) -> set[str]:
+def asked_cues(question: str) -> set[str]:
+    """What the question asks for, by the names of `ANSWER_CUES` ("who", "time", …)."""
     return {name for name, a, _ in ANSWER_CUES if a.search(question)}
 
 
 def asks_value(question: str) -> bool:
     """Whether the question asks for a figure, a date or a phone number (`PHRASE_ASKS`),
     not for a list or a reason."""
-    asks = _asked(question)
+    asks = asked_cues(question)
     return bool(asks & set(PHRASE_ASKS)) and not asks & set(_ASKS_NO_VALUE)
 
 
@@ -234,7 +235,7 @@ def fits_ask(phrase: str, shape: str, question: str) -> bool:
     """The phrase is the kind of value the question asks for: a date for 何时, a duration
     for 多久, a phone number for 电话, a figure in the unit asked for 多少 ("多少吨" →
     "1294吨", "比例" → "0.54%", "多少钱" → "200万元")."""
-    asks = _asked(question)
+    asks = asked_cues(question)
     if shape == "phone":
         return "phone" in asks
     if shape == "date":

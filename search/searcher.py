@@ -86,6 +86,15 @@ class SearchStatus(Enum):
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """Passages (position, score) best first, and whether the dense and the BM25 retriever
+    put the same passage first (hybrid search only)."""
+
+    ranked: list[tuple[int, float]]
+    first_in_both: bool = False
+
+
+@dataclass(frozen=True)
 class SearchResult:
     query: str
     hits: tuple[Hit, ...]
@@ -153,14 +162,19 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return _no_filter_match(query, mode, filters, clipped)
         qvec = None if mode == "bm25" else self._query_vector(query, embedded)
+        agreed = False
         if self.milvus is None:
-            ranked = self.rank(query, mode, allowed, qvec, snap)[:k]
+            ranking = self.ranking(query, mode, allowed, qvec, snap)
+            ranked, agreed = ranking.ranked[:k], ranking.first_in_both
         else:
             ranked = self.milvus.rank(query, mode, filters, qvec, snap)[:k]
             active = filters is not None and filters.active()
             if not ranked and active and self.milvus.matches_nothing(filters):
                 return _no_filter_match(query, mode, filters, clipped)
-        hits = tuple(_hit(snap, pos, score, rank) for rank, (pos, score) in enumerate(ranked, 1))
+        hits = tuple(
+            _hit(snap, pos, score, rank, agreed and rank == 1)
+            for rank, (pos, score) in enumerate(ranked, 1)
+        )
         took = (time.perf_counter() - t0) * 1000
         status = SearchStatus.QUERY_CLIPPED if clipped else SearchStatus.OK
         if not hits:
@@ -185,15 +199,26 @@ class Searcher:
         snapshot: IndexSnapshot | None = None,
     ) -> list[tuple[int, float]]:
         """(passage position, score) best first; the query is embedded unless given."""
+        return self.ranking(query, mode, allowed, query_vector, snapshot).ranked
+
+    def ranking(
+        self,
+        query: str,
+        mode: str,
+        allowed: np.ndarray | None = None,
+        query_vector: np.ndarray | None = None,
+        snapshot: IndexSnapshot | None = None,
+    ) -> Ranking:
+        """`rank`'s list, and whether both retrievers put the same passage first."""
         snap = snapshot or self.index.current
         n = self.config.candidates
         if mode == "bm25":
             scores, ids = snap.lexical.search(query, n, allowed)
-            return list(zip(ids.tolist(), scores.tolist(), strict=True))
+            return Ranking(list(zip(ids.tolist(), scores.tolist(), strict=True)))
         qvec = self.encoder.encode_queries([query])[0] if query_vector is None else query_vector
         d_scores, d_ids = snap.dense.search(qvec, n, allowed)
         if mode == "dense":
-            return list(zip(d_ids.tolist(), d_scores.tolist(), strict=True))
+            return Ranking(list(zip(d_ids.tolist(), d_scores.tolist(), strict=True)))
         full = snap.lexical.scores(query)  # every passage's BM25 score, computed once
         b_scores, b_ids = top_k(full, n, allowed)
         fused = fuse_hybrid(
@@ -208,7 +233,8 @@ class Searcher:
             bm25_of_dense=(full[d_ids] if full is not None else np.zeros(len(d_ids))).tolist(),
             dense_of_bm25=_cosines(snap, b_ids, qvec).tolist(),
         )
-        return [(int(pos), float(score)) for pos, score in fused]
+        agreed = len(d_ids) > 0 and len(b_ids) > 0 and int(d_ids[0]) == int(b_ids[0])
+        return Ranking([(int(pos), float(score)) for pos, score in fused], agreed)
 
 
 def _cosines(snap: IndexSnapshot, positions: np.ndarray, qvec: np.ndarray) -> np.ndarray:
@@ -226,13 +252,21 @@ def _no_filter_match(query: str, mode: str, filters: Filters, clipped: bool) -> 
     )
 
 
-def _hit(snap: IndexSnapshot, pos: int, score: float, rank: int) -> Hit:
+def _hit(snap: IndexSnapshot, pos: int, score: float, rank: int, first_in_both: bool) -> Hit:
     passage = snap.passages[pos]
     unit = snap.unit(passage.unit_id)
     if unit is None:  # every passage's unit is listed in a consistent version
         raise KeyError(passage.unit_id)
     locator = snap.locator(passage.doc, passage.start, passage.end)
-    return Hit(passage, unit, snap.doc_title(passage.doc), score, rank, locator)
+    return Hit(
+        passage,
+        unit,
+        snap.doc_title(passage.doc),
+        score,
+        rank,
+        locator,
+        first_in_both=first_in_both,
+    )
 
 
 @dataclass(frozen=True)

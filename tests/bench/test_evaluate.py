@@ -32,7 +32,7 @@ def test_evaluate_reports_rates_by_type_and_f1():
     ]
     answers = {
         "q1": AnswerOutcome("甲", True, "field"),
-        "q2": AnswerOutcome("丙", True, "field"),
+        "q2": AnswerOutcome("丙", True, "field", 1.23456),
         "q3": AnswerOutcome("丙", False, "extractive"),
         "q4": AnswerOutcome("甲", True, "extractive"),
     }
@@ -43,6 +43,7 @@ def test_evaluate_reports_rates_by_type_and_f1():
     rows = report.hits_out_rows()
     assert rows[1]["confident"] is True and rows[1]["kind"] == "field"
     assert rows[1]["answered"] is False and rows[3]["char_f1"] == pytest.approx(0.6667)
+    assert rows[1]["score"] == 1.2346 and rows[0]["score"] is None
     assert any("field" in line and "1/2" in line for line in report.type_table())
 
 

@@ -21,7 +21,9 @@ from search.answer import (
     Answerer,
     Candidate,
     _assemble,
+    agreed_band,
     asks_figure_and_field,
+    cites,
     compose_answer,
     detect_intent,
     question_terms,
@@ -30,9 +32,11 @@ from search.answer import (
     shown_as_field,
     split_sentences,
     strip_row_prefix,
+    tells_what_is_asked,
     term_overlap,
 )
 from search.searcher import QueryError, SearchResult, validate_query
+from tests.search import factories
 from tests.search.factories import make_question, make_unit
 
 
@@ -593,3 +597,40 @@ def test_a_field_column_is_no_sentence_only_where_the_unit_s_fields_were_read():
     assert shown_as_field("（牵头单位：市商务局，钦州海关；", read)
     assert not shown_as_field("责任单位：市卫生健康委", make_unit())
     assert not shown_as_field("推广亚太经合组织（APEC）商务旅行卡。", read)
+
+
+def _agreed_case(kind: str, text: str, score: float = 1.05, agreed: bool = True):
+    unit = make_unit()
+    hit = factories.make_hit(unit, "牵头单位：市商务局。")
+    hit = dataclasses.replace(hit, first_in_both=agreed)
+    other = factories.make_hit(make_unit("d#measure2"), "别的条目。", rank=2)
+    answer = _assemble([("牵头单位：市商务局", 0)], [hit, other], False, NOTICE_UNSURE, kind, score)
+    return hit, other, answer
+
+
+def test_an_unsure_answer_from_the_passage_both_retrievers_put_first_may_be_confident():
+    q = make_question("field", fields=("牵头单位",), text="这条措施由哪些单位来抓？")
+    hit, other, answer = _agreed_case("field", q.text)
+    assert agreed_band(q, [hit, other], answer, missing=())
+    assert cites(answer, hit) and not cites(answer, other)
+    assert not agreed_band(q, [hit, other], answer, missing=("火星",))  # a place is missing
+    _, _, low = _agreed_case("field", q.text, score=0.99)
+    assert not agreed_band(q, [hit, other], low, missing=())  # below AGREED_THRESHOLD
+    disagreed, _, answer = _agreed_case("field", q.text, agreed=False)
+    assert not agreed_band(q, [disagreed, other], answer, missing=())
+    comparison = make_question("comparison", text="甲和乙各怎么做？")
+    assert not agreed_band(comparison, [hit, other], answer, missing=())
+
+
+def test_only_an_answer_of_the_kind_asked_tells_what_is_asked():
+    field_q = make_question("field", fields=("牵头单位",), text="这条措施由哪些单位来抓？")
+    _, _, field = _agreed_case("field", field_q.text)
+    _, _, sentence = _agreed_case("extractive", field_q.text)
+    assert tells_what_is_asked(field_q, field) and not tells_what_is_asked(field_q, sentence)
+    # A method question asking who ("由哪个部门审批"): a unit's field, not a sentence.
+    who = make_question("method", text="预制菜生产许可由哪个部门审批？")
+    assert not tells_what_is_asked(who, sentence) and tells_what_is_asked(who, field)
+    how = make_question("method", text="台州政府采购是怎么帮企业解决融资的？")
+    assert tells_what_is_asked(how, sentence)
+    place = make_question("place", text="“零号员工”是哪个区的做法？")
+    assert not tells_what_is_asked(place, sentence)

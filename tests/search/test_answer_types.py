@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -256,3 +257,16 @@ def test_the_city_s_own_plan_answers_when_it_holds_the_figure_asked(answerer):
     ans = answerer.ask("按钦州自己的实施方案，农村电网用户平均停电时间要压到多少，什么时候做到？")
     assert "10.33小时" in ans.text and "2024年底" in ans.text
     assert "</p>" not in ans.text  # a tag the document's extraction left in its text
+
+
+def test_a_field_answer_from_the_passage_both_retrievers_put_first_is_confident(answerer, searcher):
+    """The task row both retrievers rank first answers with its 配合单位 and is confident
+    below CONFIDENCE_THRESHOLD; the same hits without that agreement leave it unsure."""
+    question = "钦州纳税服务标杆这条措施要哪些单位配合？"
+    hits = searcher.search(question, k=8).hits
+    assert hits[0].first_in_both
+    ans = answerer.extractive(question, hits)
+    assert ans.kind == "field" and "配合单位：人民银行钦州市分行" in ans.text
+    assert ans.confident and ans.score < answerer.threshold
+    unsure = answerer.extractive(question, [replace(h, first_in_both=False) for h in hits])
+    assert not unsure.confident and "配合单位：人民银行钦州市分行" in unsure.text

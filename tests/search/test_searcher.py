@@ -197,3 +197,24 @@ def test_a_streamed_answer_embeds_the_question_once(
     calls.clear()
     nothing = list(stream_answer(answerer, question, filters=Filters(region="火星")))
     assert len(nothing) == 1 and not nothing[0].hits and len(calls) <= 1
+
+
+@pytest.mark.slow
+def test_the_first_hit_says_whether_both_retrievers_put_it_first(searcher):
+    """`Hit.first_in_both`: set on rank 1 only, exactly when the dense and the BM25 ranking
+    (each run alone) open with the same passage."""
+    seen = set()
+    for query in (
+        "钦州纳税服务标杆这条措施要哪些单位配合？",
+        "其他地方怎样降低政府采购保证金？",
+        "越南病人来东兴看病，收费跟中国人一样吗？",
+        "企业开办",
+    ):
+        hits = searcher.search(query, k=5).hits
+        dense = searcher.search(query, k=1, mode="dense").hits[0].passage.id
+        bm25 = searcher.search(query, k=1, mode="bm25").hits[0].passage.id
+        assert hits[0].first_in_both == (dense == bm25 == hits[0].passage.id)
+        assert not any(h.first_in_both for h in hits[1:])
+        assert not any(h.first_in_both for h in searcher.search(query, mode="bm25").hits)
+        seen.add(hits[0].first_in_both)
+    assert seen == {True, False}  # both cases met by these queries
