@@ -1247,6 +1247,7 @@ def compose_typed(
             kind_asked=comparison_answer.asked_kind(q.text),
             regions=compose.hit_regions(hits, doc_regions),
             question=q.text,
+            task_names={h: hit.unit.title for h, hit in enumerate(hits) if is_task_row(hit)},
         )
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields

@@ -82,12 +82,15 @@ def compose_comparison(
     kind_asked: str = "",
     regions: Sequence[str] = (),
     question: str = "",
+    task_names: Mapping[int, str] | None = None,
 ) -> Composed:
     """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
     (`topics`: the question's topic words; `figure`: what a figure question's answer must
     hold; `name_asked`: the question asks what each is called; `kind_asked`: the kind of
     thing asked of each (`asked_kind`); `regions` (each hit's region)
-    and `question`: for a province set against a place inside it, `compose.province_level`);
+    and `question`: for a province set against a place inside it, `compose.province_level`;
+    `task_names`: the task each task-table row among the hits carries, by hit index, which
+    opens the paragraph of a place told from that row);
     each place a sentence of its own; a place without any matching source gets "北海：资料中没有
     找到这方面的内容。" (uncited) and the answer is not confident, nor is it when a figure is
     asked and a place's sentence holds none."""
@@ -123,13 +126,23 @@ def compose_comparison(
         pieces = [_told(group, candidates) for group in groups]
         if figure is not None and not figure.search("".join(pieces)):
             lacking.append(place)  # the place's sources hold no figure of what was asked
-        head = pieces[0] if pieces[0].startswith(place) else f"{place}：{pieces[0]}"
+        head = named_task(pieces[0], (task_names or {}).get(candidates[i].hit, ""))
+        head = head if head.startswith(place) else f"{place}：{head}"
         picked.append((head, candidates[i].hit))
         for group, text in zip(groups[1:], pieces[1:], strict=True):
             continued.add(len(picked))  # the same place's paragraph, on its line
             picked.append((text, candidates[group[0]].hit))
     sure = confident and not lacking and len(places) >= 2
     return Composed(tuple(picked), sure, "comparison", continued=frozenset(continued))
+
+
+def named_task(piece: str, task: str) -> str:
+    """A place's piece from a task-table row, opened by the row's task when the piece does
+    not say it already: the task names the practice ("探索将境内仲裁机构的开庭通知作为签证
+    材料"), the sentence picked may be only one of its clauses."""
+    if not task or repeats(task, piece):
+        return piece
+    return f"{task}。{piece}"
 
 
 def by_source(said: Sequence[int], candidates: Sequence[Candidate]) -> list[list[int]]:

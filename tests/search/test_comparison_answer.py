@@ -377,3 +377,32 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     clause = [Candidate(first.replace("。", "，"), 0), *cands[1:]]  # cut at a clause
     joined = compose_comparison(("东丽", "广西"), hits, clause, scores, True, question=question)
     assert "，。" not in joined.picked[1][0]
+
+
+def test_a_place_told_from_a_task_row_is_opened_by_the_row_s_task():
+    """The sentence picked may be one clause of the row's task; the task names the practice
+    (the 工作要点's 开庭通知 row), unless the sentence says it already."""
+    from search.comparison_answer import compose_comparison, named_task
+
+    task = "探索将境内仲裁机构的开庭通知作为签证材料"
+    clause = "广西的仲裁机构已组织开庭的，境外商事主体可凭相关证明申请签证延期。"
+    assert named_task(clause, task) == f"{task}。{clause}"
+    assert named_task(clause, "") == clause
+    assert named_task("将境内仲裁机构的开庭通知作为签证材料。", task).startswith("将境内")
+    region = _unit("r#measure118", title=task, region="广西壮族自治区")
+    city = _unit("c#case1", kind="case", title="钦州：调解中心", region="广西壮族自治区钦州市")
+    hits = [_hit(city, "设立国际商事纠纷调解中心。"), _hit(region, clause, 2)]
+    cands = [Candidate("设立国际商事纠纷调解中心。", 0), Candidate(clause, 1)]
+    regions = [h.unit.region for h in hits]
+    told = compose_comparison(
+        ("钦州", "广西"),
+        hits,
+        cands,
+        np.array([1.1, 1.0]),
+        True,
+        regions=regions,
+        question="境外企业打仲裁，钦州和全区各提供了什么便利？",
+        task_names={1: task},
+    )
+    assert told.picked[1] == (f"广西：{task}。{clause.rstrip('。')}", 1)
+    assert told.picked[0] == ("钦州：设立国际商事纠纷调解中心", 0)  # a case: no task named
