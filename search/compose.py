@@ -1091,6 +1091,9 @@ class ListOption:
     clauses: bool = False  # the "；" clauses of the sentence after its heading (`clause_runs`)
     aspect: bool = False  # the run under one heading of a case the question asks about
     outgrown: bool = False  # a list of a unit whose `aspect` run the question asks about
+    # How `listing.extra_options` found it, which `listing.lifted` weighs: "noun" (clauses
+    # naming the noun asked, `noun_clauses`), "label" (a quoted label spelled out).
+    found_as: str = ""
 
     @property
     def count(self) -> int:

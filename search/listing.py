@@ -213,7 +213,8 @@ def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOpt
             x for x, b in zip(clauses, bare, strict=True) if b.endswith(nouns) and b not in nouns
         ]
         if len(items) >= MIN_SUFFIX_ITEMS:
-            out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text))
+            items_of = tuple((i, c.hit) for i in items)
+            out.append(ListOption(items_of, c.text, c.text, found_as="noun"))
     return out
 
 
@@ -324,7 +325,7 @@ def label_sentences(question: str, candidates: Sequence[Candidate]) -> list[List
             parts = definition_parts(rest)
             if len(rest) >= MIN_DEFINITION_CHARS and len(parts) == label_count(label) >= 2:
                 items = tuple((p, c.hit) for p in parts)
-                out.append(ListOption(items, c.text, c.text))
+                out.append(ListOption(items, c.text, c.text, found_as="label"))
     return out
 
 
@@ -421,8 +422,7 @@ def lifted(
     names by the question's own name for the list (`run_in_role`); a list told after the
     colon of a cut sentence (`colon_lists`) scores as that sentence does."""
     out = np.asarray(scores, dtype=np.float32).copy()
-    defining = {o.sentence for o in label_sentences(question, candidates)}
-    told_by_noun = noun_clauses(question, candidates)
+    defining = {o.sentence for o in options if o.found_as == "label"}
     named = named_unit(question, hits)
     if any(names_group(o, question) for o in options):
         named = None  # "对外开放指标下有哪几项任务": the tasks grouped under it, not its text
@@ -435,7 +435,7 @@ def lifted(
         if (
             named_as_asked(option, question)
             or closed_as_asked(option, question)
-            or option in told_by_noun
+            or option.found_as == "noun"
         ):
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
