@@ -117,6 +117,25 @@ class EvalReport:
         )
         return [{k: row[k] for k in keys} for row in self.rows]
 
+    def confidence_line(self) -> str:
+        """How honest `confident` is: answers holding the expected text or not, confident or
+        not, and the rows the documents cannot answer (type "none") that are confident."""
+        counts = {"right": [0, 0], "wrong": [0, 0]}  # [confident, unsure]
+        none, none_confident = 0, 0
+        for row in self.rows:
+            if row["answered"] is None or row["confident"] is None:
+                continue
+            if row["type"] == "none":
+                none += 1
+                none_confident += bool(row["confident"])
+                continue
+            counts["right" if row["answered"] else "wrong"][0 if row["confident"] else 1] += 1
+        (cr, ur), (cw, uw) = counts["right"], counts["wrong"]
+        return (
+            f"confident: right {cr}, wrong {cw}; unsure: right {ur}, wrong {uw}; "
+            f"unanswerable confident {none_confident} of {none}"
+        )
+
     def type_table(self) -> list[str]:
         """Answer rate by question type, one line each (for the CLI and the README)."""
         lines = []

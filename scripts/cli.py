@@ -114,6 +114,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if any(row["type"] for row in report.rows) and report.by_type:
         print("answer rate by type (none = not confident):")
         print("\n".join(report.type_table()))
+    if answer_fn is not None:
+        print(report.confidence_line())
     if args.json:
         print_json(m)
     return 0

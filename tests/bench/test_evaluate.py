@@ -45,6 +45,10 @@ def test_evaluate_reports_rates_by_type_and_f1():
     assert rows[1]["answered"] is False and rows[3]["char_f1"] == pytest.approx(0.6667)
     assert rows[1]["score"] == 1.2346 and rows[0]["score"] is None
     assert any("field" in line and "1/2" in line for line in report.type_table())
+    # q1 right and confident, q2 wrong and confident, q3 (none) unsure; q4 has no answer row
+    assert report.confidence_line() == (
+        "confident: right 1, wrong 1; unsure: right 0, wrong 0; unanswerable confident 0 of 1"
+    )
 
 
 def test_plain_text_answers_still_work():
