@@ -190,17 +190,6 @@ class Searcher:
         qvec.setflags(write=False)  # handed on in the result: answers reuse it as is
         return qvec
 
-    def rank(
-        self,
-        query: str,
-        mode: str,
-        allowed: np.ndarray | None = None,
-        query_vector: np.ndarray | None = None,
-        snapshot: IndexSnapshot | None = None,
-    ) -> list[tuple[int, float]]:
-        """(passage position, score) best first; the query is embedded unless given."""
-        return self.ranking(query, mode, allowed, query_vector, snapshot).ranked
-
     def ranking(
         self,
         query: str,
@@ -209,7 +198,8 @@ class Searcher:
         query_vector: np.ndarray | None = None,
         snapshot: IndexSnapshot | None = None,
     ) -> Ranking:
-        """`rank`'s list, and whether both retrievers put the same passage first."""
+        """(passage position, score) best first, and whether both retrievers put the same
+        passage first; the query is embedded unless given."""
         snap = snapshot or self.index.current
         n = self.config.candidates
         if mode == "bm25":

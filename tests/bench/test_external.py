@@ -71,7 +71,9 @@ def test_offline_fusion_ranks_as_the_searcher(searcher):
     runs = collect_runs(searcher, es, searcher.config.candidates)
     hybrid = mode_ranking("hybrid", searcher.config)
     for q, run in zip(queries, runs, strict=True):
-        live = [pos for pos, _ in searcher.rank(q["query"], "hybrid")]
+        live = [pos for pos, _ in searcher.ranking(q["query"], "hybrid").ranked]
         assert live[:10] == list(hybrid(run))[:10]
-        assert [pos for pos, _ in searcher.rank(q["query"], "bm25")][:10] == run.bm25_ids[:10]
+        assert [pos for pos, _ in searcher.ranking(q["query"], "bm25").ranked][:10] == run.bm25_ids[
+            :10
+        ]
     assert score_runs(runs, hybrid)["n"] == 3
