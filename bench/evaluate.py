@@ -120,20 +120,16 @@ class EvalReport:
     def confidence_line(self) -> str:
         """How honest `confident` is: answers holding the expected text or not, confident or
         not, and the rows the documents cannot answer (type "none") that are confident."""
-        counts = {"right": [0, 0], "wrong": [0, 0]}  # [confident, unsure]
-        none, none_confident = 0, 0
-        for row in self.rows:
-            if row["answered"] is None or row["confident"] is None:
-                continue
-            if row["type"] == "none":
-                none += 1
-                none_confident += bool(row["confident"])
-                continue
-            counts["right" if row["answered"] else "wrong"][0 if row["confident"] else 1] += 1
-        (cr, ur), (cw, uw) = counts["right"], counts["wrong"]
+        tally = Counter(
+            ("none" if row["type"] == "none" else bool(row["answered"]), bool(row["confident"]))
+            for row in self.rows
+            if row["answered"] is not None and row["confident"] is not None
+        )
+        none = tally["none", True] + tally["none", False]
         return (
-            f"confident: right {cr}, wrong {cw}; unsure: right {ur}, wrong {uw}; "
-            f"unanswerable confident {none_confident} of {none}"
+            f"confident: right {tally[True, True]}, wrong {tally[False, True]}; "
+            f"unsure: right {tally[True, False]}, wrong {tally[False, False]}; "
+            f"unanswerable confident {tally['none', True]} of {none}"
         )
 
     def type_table(self) -> list[str]:

@@ -432,6 +432,11 @@ class Answer:
     continued: frozenset[int] = frozenset()  # sentences on the line of the one before
 
     @property
+    def cited_hits(self) -> tuple[Hit, ...]:
+        """The hits the text cites: card n is the source of [n]."""
+        return self.hits[: len(self.citations)]
+
+    @property
     def lines(self) -> tuple[str, ...]:
         """The text as it reads best: a numbered list one item per line (a list of twenty
         measures run together is hard to read and to copy), sentences before it one line."""
@@ -1590,8 +1595,7 @@ def agreed_band(q: Question, hits: Sequence[Hit], answer: Answer, missing: Seque
 
 def cites(answer: Answer, hit: Hit) -> bool:
     """Whether the answer cites `hit`'s passage."""
-    cited = answer.hits[: len(answer.citations)]
-    return any(h.passage.id == hit.passage.id for h in cited)
+    return any(h.passage.id == hit.passage.id for h in answer.cited_hits)
 
 
 class Answerer:

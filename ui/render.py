@@ -300,7 +300,7 @@ def answer_html(answer, prefix: str = "ys-ask") -> str:
         body = "<br>".join(
             _MARKER.sub(lambda m: _cite_link(m, answer, prefix), esc(line)) for line in answer.lines
         )
-        cited = [h.passage.id for h in answer.hits[: len(answer.citations)]]
+        cited = [h.passage.id for h in answer.cited_hits]
         entry = {"k": "answer", "t": answer.text, "p": cited}
         parts.append(
             f'<div class="ys-answer"><div class="ys-answer-title">回答</div><p>{body}</p>'
