@@ -38,7 +38,7 @@ from index.cleaning import SENTENCE
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Passage, Unit
-from search import comparison_answer, compose, listing, method_steps
+from search import comparison_answer, compose, listing, method_steps, place_figures
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import (
@@ -923,6 +923,20 @@ _ASKS_PLACE = re.compile(
     r"哪(?:个|座|一个|些)?(?:市|区|县|城市|地方|省|片区|州|地|里|儿)|在哪"
     r"|有没有(?:哪个|一个)?(?:城市|地方|地市|省份?|市|区|县)"
 )
+
+
+def asks_extreme_place(q: Question) -> bool:
+    """Whether the question asks which place's figure is the highest or the lowest
+    ("各市…的目标里，哪个市定得最高？"): a word asking where, one asking for the extreme and
+    no field."""
+    return (
+        q.kind in ("place", "figure", "list")
+        and not q.fields
+        and bool(_ASKS_PLACE.search(q.text))
+        and bool(place_figures.asked_extreme(q.text))
+    )
+
+
 # The words that ask a unit's field outright (who, which body, by when, which indicator).
 _ASKS_UNIT_FIELD = re.compile(
     r"谁|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久|期限|截止|办完"
@@ -1256,6 +1270,10 @@ def compose_typed(
             question=q.text,
             task_names={h: hit.unit.title for h, hit in enumerate(hits) if is_task_row(hit)},
         )
+    elif asks_extreme_place(q) and (
+        extreme := compose.compose_extreme_place(q.text, hits, candidates, scores, sure)
+    ):
+        composed = extreme  # "各市…的目标里，哪个市定得最高": read off each city's figure
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
     elif q.fields and q.kind in ("field", "multi"):
@@ -1908,7 +1926,11 @@ class Answerer:
             rows = lead + [h for h in rows if h not in lead]
         cands = self.candidates(hits, rows, cap)
         if q.places:  # "钦州…目标定在多少": 钦州's figure of a regional task's list for each city
-            cands = [Candidate(compose.own_share(c.text, q.places), c.hit) for c in cands]
+            # Not joined to its clause for a field question: the place's own plan answers
+            # "按钦州的实施方案，…要压到多少，什么时候做到", and the joined regional clause
+            # would outscore it.
+            join = q.kind == "figure" and not q.fields
+            cands = compose.own_shares(cands, q.places, join=join)
         texts = [c.text for c in cands]
         svecs = self.sentence_vectors(texts)
         contexts = [

@@ -35,6 +35,7 @@ import numpy as np
 from index import facets
 from index.structure.common import cn_number
 from index.types import Hit, Passage, Unit
+from search import place_figures
 from search.question import FIELD_ATTRS, Question
 
 FIGURE = re.compile(
@@ -138,31 +139,37 @@ def split_task_row(text: str, unit: Unit) -> tuple[str, bool]:
     return text, False
 
 
-# "（各市目标任务：南宁市 67%、…、钦州市 57%、…）", "各市目标值分别为南宁市1.63小时、…": a
-# regional task's figure for each of its cities.
-_EACH_CITY = re.compile(r"各市(?:目标任务|任务|目标值|目标)(?:分别为)?[：:]?")
-_CITY_FIGURE = r"{place}市?\s*(\d+(?:\.\d+)?\s*(?:[%％]|[^\d\s、，,。；;）)]{{1,3}}))"
-
-
 def own_share(sentence: str, places: Sequence[str]) -> str:
     """A regional task's list of each city's figure told as the named cities' own ("（各市目标
     任务：…钦州市 57%…）" → "（各市目标任务：钦州市57%）" when 钦州 is asked about): the
     place asked decides which figure answers, and the other thirteen are noise. Any other
     sentence is returned as it is."""
-    head = _EACH_CITY.search(sentence)
-    if head is None:
-        return sentence
-    rest = sentence[head.end() :]
-    own = []
-    for place in places:
-        m = re.search(_CITY_FIGURE.format(place=re.escape(place)), rest)
-        if m:
-            own.append(place + "市" + re.sub(r"\s", "", m.group(1)))
+    figures = place_figures.each_place_figures(sentence)
+    own = [f"{f.place}{f.figure}" for p in places for f in figures if f.place.startswith(p)]
     if not own:
         return sentence
     opened = "（" if sentence.lstrip().startswith(("（", "(")) else ""
     closed = "）" if opened else ""
-    return f"{opened}{head.group().rstrip('：:')}：{'、'.join(own)}{closed}"
+    return f"{opened}{place_figures.run_head(sentence)}：{'、'.join(own)}{closed}"
+
+
+def own_shares(
+    candidates: Sequence[Candidate], places: Sequence[str], join: bool = True
+) -> list[Candidate]:
+    """`own_share` of each candidate; with `join`, a run cut from its sentence at a comma
+    ("…其中全区目标值为4.51小时，" | "各市目标值分别为南宁市1.63小时、…") is joined to the
+    clause it continues, which names what the figures are of ("百色的城网停电时间目标" is
+    answered by "…城网用户平均停电时间…，各市目标值：百色市11.92小时", not by the region's
+    figure alone)."""
+    out: list[Candidate] = []
+    for c in candidates:
+        text = own_share(c.text, places)
+        before = out[-1] if out and join else None
+        if text != c.text and before and before.hit == c.hit and before.text.endswith(("，", ",")):
+            out[-1] = Candidate(before.text + text, c.hit)
+        else:
+            out.append(Candidate(text, c.hit))
+    return out
 
 
 def field_value(unit: Unit, name: str) -> str:
@@ -419,6 +426,53 @@ def compose_place(
             head = f"{place}：{title}" if place not in title else title
             picked = ((head, h), (candidates[i].text, h))
             return Composed(picked, confident, "place")
+    return None
+
+
+# Sentences read, best first, for the run of each city's figure a superlative asks about.
+EXTREME_READ = 4
+
+
+def compose_extreme_place(
+    question: str,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    confident: bool,
+) -> Composed | None:
+    """ "桂林市：82%，各市目标任务中最高[n]。稳步提升城市生活污水集中收集率[n]。" for "各市…的
+    目标里，哪个市定得最高？": the extreme city of the run of each city's figure that follows
+    one of the best sentences in its passage (the run itself has none of the question's
+    topic words); None when the question asks no 最高/最少… or none of them is followed by
+    a run."""
+    word = place_figures.asked_extreme(question)
+    if not word:
+        return None
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    for i in order[:EXTREME_READ]:
+        at = _run_from(candidates, i)
+        if at is None:
+            continue
+        run = candidates[at].text
+        best = place_figures.extremes(place_figures.each_place_figures(run), word)
+        h = candidates[i].hit
+        told = place_figures.told(best, word, place_figures.run_head(run))
+        picked = [(told, h)]
+        topic = i if at != i else i - 1  # the run's own sentence: the one it continues
+        if topic >= 0 and candidates[topic].hit == h:
+            picked.append((candidates[topic].text.rstrip("，,；;"), h))
+        return Composed(tuple(picked), confident, "place")
+    return None
+
+
+def _run_from(candidates: Sequence[Candidate], i: int, reach: int = 2) -> int | None:
+    """The first candidate from `i` on, within `reach` sentences of the same passage, that
+    holds a run of each city's figure."""
+    for j in range(i, min(len(candidates), i + reach + 1)):
+        if candidates[j].hit != candidates[i].hit:
+            return None
+        if place_figures.each_place_figures(candidates[j].text):
+            return j
     return None
 
 

@@ -424,7 +424,9 @@ def understand(
     kind = max(whole, key=whole.get)
     named = gazetteer.regional(text, gazetteer.find(text)) if gazetteer else ()
     unknown = _unknown_places(text, named, gazetteer, place_list())
-    beside = bordering(text, (*named, *unknown))  # where it lies, not what is asked about
+    # Where it lies ("跟广东交界的…") and what is left out ("除了南宁、梧州、钦州，其他市…")
+    # are not what is asked about.
+    beside = bordering(text, (*named, *unknown)) + excluded(text, (*named, *unknown))
     places = tuple(p for p in named if p not in beside)
     if kind == "comparison" and not may_compare(text, places):
         # One place named is not compared with anything, nor is a question that names none
@@ -483,6 +485,30 @@ def bordering(text: str, places: Sequence[str]) -> tuple[str, ...]:
         if len(run) >= 2 and text[run[0][0] + len(run[0][1])] in "跟与同":
             run = run[1:]  # the subject: what borders the others
         out += [p for _, p in run]
+    return tuple(dict.fromkeys(out))
+
+
+# "除了南宁、梧州、钦州，其他市…": the places after it are left out of what is asked.
+# Not the 除 of 消除/拆除/解除/免除… ("解除钦州…的限制").
+_EXCEPT = re.compile(r"(?<![消拆解免清废剔去破根革删扣])除(?:了|去|开)?")
+
+
+def excluded(text: str, places: Sequence[str]) -> tuple[str, ...]:
+    """The places `text` leaves out: the run of places (joined by 、/和…) right after 除了
+    ("除了南宁、梧州、钦州，其他市…" → 南宁, 梧州, 钦州)."""
+    out: list[str] = []
+    at = sorted((text.find(p), p) for p in places if p in text)
+    for m in _EXCEPT.finditer(text):
+        end = m.end()
+        for a, p in at:
+            if a < end:
+                continue
+            if a != end and not (out and _PLACE_JOINER.match(text[end:a])):
+                break
+            out.append(p)
+            end = a + len(p)
+            while end < len(text) and text[end] in "市区县省":
+                end += 1  # "钦州市": the run goes on after the place's level
     return tuple(dict.fromkeys(out))
 
 

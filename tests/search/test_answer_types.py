@@ -23,6 +23,27 @@ def test_the_place_asked_decides_which_unit_answers_a_field_question(answerer):
     assert "自治区高级人民法院" not in ans.text
 
 
+def test_which_city_s_target_is_highest_is_read_off_each_city_s_figures(answerer):
+    """The regional plan sets each city's sewage target in one run; the highest is asked."""
+    ans = answerer.ask("今年各市城市生活污水集中收集率的目标里，哪个市定得最高？")
+    assert ans.kind == "place" and ans.confident
+    assert ans.text.startswith("桂林市：82%，各市目标任务中最高[1]。")
+
+
+def test_one_city_s_figure_of_a_run_cut_from_its_sentence(answerer):
+    """ "…其中全区目标值为4.51小时，各市目标值分别为…百色市11.92小时…" is cut at the comma;
+    百色's figure is told with the clause that says what it is a figure of."""
+    ans = answerer.ask("百色的城网用户平均停电时间目标值是多少小时？")
+    assert ans.confident and "城网用户平均停电时间" in ans.text
+    assert "各市目标值：百色市11.92小时[1]" in ans.text
+
+
+def test_places_left_out_are_not_the_place_asked(answerer):
+    """ "除了南宁、梧州、钦州，其他市…": the regional row answers, not 钦州's own plan."""
+    ans = answerer.ask("除了南宁、梧州、钦州，其他市工程建设项目的并联审批率要达到多少？谁牵头？")
+    assert "牵头单位：自治区住房城乡建设厅" in ans.text and "其他市并联审批率达到80%" in ans.text
+
+
 def test_two_part_question_answers_both_parts(answerer):
     ans = answerer.ask("搭建广西数字标准地名地址库由哪个部门牵头，完成时限是哪天？")
     assert "自治区大数据发展局" in ans.text and "2023年12月31日" in ans.text

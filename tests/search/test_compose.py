@@ -22,6 +22,7 @@ from search.compose import (
     clean_unit_text,
     clear_lead,
     clip_item,
+    compose_extreme_place,
     compose_list,
     compose_task_fields,
     continues_paragraph,
@@ -52,6 +53,7 @@ from search.compose import (
     outline_lead,
     own_level,
     own_share,
+    own_shares,
     paragraph_key,
     parallel_runs,
     place_candidates,
@@ -2205,10 +2207,55 @@ def test_a_city_s_own_figure_of_a_regional_task_s_list():
     each = "（各市目标任务：南宁市 67%、柳州市 65%、钦州市 57%、贵港市 42%）"
     assert own_share(each, ["钦州"]) == "（各市目标任务：钦州市57%）"
     hours = "各市目标值分别为南宁市1.63小时、柳州市3.70小时、钦州市3.13小时。"
-    assert own_share(hours, ["柳州", "钦州"]) == "各市目标值分别为：柳州市3.70小时、钦州市3.13小时"
+    assert own_share(hours, ["柳州", "钦州"]) == "各市目标值：柳州市3.70小时、钦州市3.13小时"
     assert own_share("各市任务：南宁市1900人、钦州市500人、", ["钦州"]) == "各市任务：钦州市500人"
     assert own_share(each, ["北海"]) == each  # a city the list does not name: as it is
     assert own_share("钦州市 57%的城市生活污水", ["钦州"]) == "钦州市 57%的城市生活污水"
+
+
+def test_a_run_cut_from_its_sentence_is_told_with_the_clause_it_continues():
+    """ "…其中全区目标值为4.51小时，" | "各市目标值分别为…": the city's figure is joined to the
+    clause that says what it is a figure of; other candidates stay as they are."""
+    cands = [
+        Candidate("2023年城网用户平均停电时间同比压缩5%以上，其中全区目标值为4.51小时，", 0),
+        Candidate("各市目标值分别为南宁市1.63小时、百色市11.92小时、崇左市9.19小时。", 0),
+        Candidate("各市目标值分别为南宁市7.67小时、百色市17.04小时。", 1),
+        Candidate("加快线路防雷改造。", 1),
+    ]
+    joined = own_shares(cands, ["百色"])
+    assert [c.text for c in joined] == [
+        "2023年城网用户平均停电时间同比压缩5%以上，其中全区目标值为4.51小时，各市目标值：百色市11.92小时",
+        "各市目标值：百色市17.04小时",  # no clause of its passage before it: as told
+        "加快线路防雷改造。",
+    ]
+    assert [c.hit for c in joined] == [0, 1, 1]
+    assert own_shares(cands, ["北海"]) == cands  # no city of the runs asked: as they are
+    unjoined = own_shares(cands, ["百色"], join=False)  # a field question: the runs cut alone
+    assert unjoined[1] == Candidate("各市目标值：百色市11.92小时", 0) and len(unjoined) == 4
+
+
+def test_the_city_of_the_highest_or_lowest_figure_answers_a_superlative():
+    """ "各市…的目标里，哪个市定得最高": the extreme city of the run after the best sentence,
+    with that sentence; a question asking no extreme gets None."""
+    cands = [
+        Candidate("加快线路防雷改造。", 0),
+        Candidate("稳步提升城市生活污水集中收集率。", 1),
+        Candidate("（各市目标任务：南宁市 67%、桂林市 82%、崇左市 30%）", 1),
+    ]
+    scores = np.array([0.9, 1.2, 1.0], dtype=np.float32)
+    hits = [_hit(_unit("d#t1"), "防雷"), _hit(_unit("d#t2"), "污水", 2)]
+    high = compose_extreme_place("哪个市定得最高？", hits, cands, scores, True)
+    assert high is not None and high.kind == "place" and high.confident
+    assert high.picked == (
+        ("桂林市：82%，各市目标任务中最高", 1),
+        ("稳步提升城市生活污水集中收集率。", 1),
+    )
+    low = compose_extreme_place("哪个市最低？", hits, cands, scores, False)
+    assert low is not None and low.picked[0] == ("崇左市：30%，各市目标任务中最低", 1)
+    assert not low.confident
+    assert compose_extreme_place("哪个市定的目标？", hits, cands, scores, True) is None
+    no_run = [Candidate("稳步提升城市生活污水集中收集率。", 1)]
+    assert compose_extreme_place("哪个市最高？", hits, no_run, scores[:1], True) is None
 
 
 def test_problems_told_as_clauses_are_a_list():

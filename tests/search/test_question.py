@@ -11,6 +11,7 @@ from search.question import (
     bordering,
     clauses,
     examples_hash,
+    excluded,
     load_examples,
     may_compare,
     mention,
@@ -210,6 +211,17 @@ def test_places_that_only_say_what_borders_something_are_not_asked_about():
     assert bordering("与越南接壤的百色怎么通关？", ("越南", "百色")) == ("越南",)
     assert bordering("百色和崇左在边境贸易上各有什么做法？", ("百色", "崇左")) == ()
     assert bordering("百色和崇左在毗邻地区各有什么做法？", ("百色", "崇左")) == ()
+
+
+def test_places_left_out_with_chu_le_are_not_asked_about():
+    """ "除了南宁、梧州、钦州，其他市…": the run of places after 除了 is left out (the question
+    asks about the other cities); the 除 of 消除/解除 and a place after the run stay asked."""
+    text = "除了南宁、梧州、钦州，其他市的并联审批率要达到多少？"
+    assert excluded(text, ("南宁", "梧州", "钦州")) == ("南宁", "梧州", "钦州")
+    assert excluded("除了钦州市和北海市以外，还有哪个市", ("钦州", "北海")) == ("钦州", "北海")
+    assert excluded("除了钦州，北海怎么做", ("钦州", "北海")) == ("钦州",)
+    assert excluded("钦州除了网上办还有什么办法", ("钦州",)) == ()
+    assert excluded("解除钦州企业的限制", ("钦州",)) == ()
 
 
 def test_a_comparison_names_two_places_or_compares():
