@@ -1863,10 +1863,30 @@ class Answerer:
                 or next((h for h in fresh if compose.unit_names(h, [place])), None)
                 or next((h for h in fresh if compose.mentions(h, place)), None)
             )
+            if hit is None and level is None:
+                # None of the passages on the topic is the place's: its own units nearest the
+                # topic ("…政府采购信息公开，…和钦州各是怎么做的" → 钦州's plan, whose passages
+                # never name 钦州; else "钦州：资料中没有找到这方面的内容").
+                hit = self._own_unit_hit(place, topic, hits, have, filters)
             if hit is not None:
                 have.add(hit.passage.id)
                 out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
         return out
+
+    def _own_unit_hit(
+        self, place: str, topic: str, hits: Sequence[Hit], have: set[str], filters=None
+    ) -> Hit | None:
+        """The best passage on `topic` among the units whose region is `place` (a region
+        filter), when its unit is not among `hits` yet; else None."""
+        from search.searcher import Filters, SearchStatus
+
+        own = dataclasses.replace(filters or Filters(), region=place)
+        result = self.searcher.search(f"{place}{topic}", k=PLACE_SEARCH_K, filters=own)
+        if result.status is not SearchStatus.OK or not result.hits:
+            return None
+        units = {h.unit.id for h in hits}
+        best = result.hits[0]
+        return None if best.unit.id in units or best.passage.id in have else best
 
     def vectors_for(self, question: str, embedded: QuestionVectors | None) -> QuestionVectors:
         """`embedded` when it is this question's (made by the search), else embedded now."""

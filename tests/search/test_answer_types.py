@@ -44,6 +44,15 @@ def test_places_left_out_are_not_the_place_asked(answerer):
     assert "牵头单位：自治区住房城乡建设厅" in ans.text and "其他市并联审批率达到80%" in ans.text
 
 
+def test_a_place_whose_passages_never_name_it_is_found_by_its_region(answerer):
+    """钦州's plan says "政府采购" without 钦州 in the passage: a search on the topic names no
+    钦州 passage, and the region filter finds the plan's own measure."""
+    ans = answerer.ask("政府采购的信息要公开透明，广西财政厅、广州南沙和钦州各是怎么做的？")
+    qinzhou, n = next((t, n) for t, n in ans.sentences if t.startswith("钦州"))
+    assert "资料中没有找到" not in qinzhou and n
+    assert "钦州" in ans.citations[n - 1].doc_title
+
+
 def test_two_part_question_answers_both_parts(answerer):
     ans = answerer.ask("搭建广西数字标准地名地址库由哪个部门牵头，完成时限是哪天？")
     assert "自治区大数据发展局" in ans.text and "2023年12月31日" in ans.text
