@@ -499,16 +499,17 @@ def excluded(text: str, places: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     at = sorted((text.find(p), p) for p in places if p in text)
     for m in _EXCEPT.finditer(text):
-        end = m.end()
+        end, run = m.end(), []
         for a, p in at:
             if a < end:
                 continue
-            if a != end and not (out and _PLACE_JOINER.match(text[end:a])):
+            if a != end and not (run and _PLACE_JOINER.match(text[end:a])):
                 break
-            out.append(p)
+            run.append(p)
             end = a + len(p)
             while end < len(text) and text[end] in "市区县省":
                 end += 1  # "钦州市": the run goes on after the place's level
+        out += run
     return tuple(dict.fromkeys(out))
 
 
