@@ -76,6 +76,8 @@ def make_hit(
     [
         ("压缩出口退税办理时间由哪个部门牵头？", "lead"),
         ("这项措施的牵头单位是？", "lead"),
+        # who is at it now ("在抓") asks the lead unit, before the figure's noun (数量)
+        ("科技型中小企业评价入库的数量任务，全区是哪个部门在抓？", "lead"),
         ("压缩出口退税办理时间这项任务由谁负责？", "lead"),
         ("这项任务的配合单位有哪些？", "coop"),
         ("一照多址改革什么时候完成？", "deadline"),
