@@ -1277,7 +1277,9 @@ def compose_typed(
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
     elif q.fields and q.kind in ("field", "multi"):
-        composed = compose.compose_fields(q, hits, candidates, scores, sure)
+        composed = compose.compose_fields(
+            q, hits, candidates, scores, sure, doc_regions=doc_regions
+        )
     elif q.kind == "place":
         composed = compose.compose_place(
             q, hits, candidates, scores, places, sure, divisions=divisions

@@ -99,13 +99,21 @@ def joined(passages: Sequence[Passage]) -> str:
     return "".join(out)
 
 
+_CLAUSE_GO_ON = ("，", ",", "、", "；", ";")
+
+
 def clean_unit_text(text: str, unit: Unit) -> str:
     """Passage text without what the layout glued into it: a leading number and title, the
     case table's labels (指标名称…案例名称…案例特色或亮点, 报送单位…主要内容)."""
     out = _NUMBER_HEAD.sub("", text, count=1).lstrip()
     for head in (unit.title, unit.heading, unit.direction):
         rest = _strip_loose(out, head) if head else None
-        if rest is not None and len(rest.strip()) > 4:
+        # "探索柔性监管方式，完善免罚清单…": words the sentence starts with, not a glued title.
+        if (
+            rest is not None
+            and len(rest.strip()) > 4
+            and not rest.lstrip().startswith(_CLAUSE_GO_ON)
+        ):
             out = rest.lstrip("：: \n")
             break
     if unit.indicator:
@@ -320,10 +328,15 @@ def compose_fields(
     scores: np.ndarray,
     confident: bool,
     margin: float = 0.03,
+    doc_regions: Mapping[str, str] | None = None,
 ) -> Composed | None:
     """All fields asked, from the first unit (in rank order, among the units of the place
-    asked about) that has them, then the task itself; None when no unit has any."""
+    asked about) that has them, then the task itself; None when no unit has any.
+    A province named alone answers from its own units (`province_own`): "全区要把免罚清单做
+    完善，这事由谁来抓" → 自治区市场监管局, not 钦州's plan (titled "…落实《广西…》…")."""
     where = [h for h in place_units(hits, q.places) if q.places and unit_names(hits[h], q.places)]
+    own = province_own(q.places, hits, doc_regions, q.text)
+    where = [h for h in where if h in own] or where
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = _best_by_hit(order, candidates)
     top = float(scores[order[0]])

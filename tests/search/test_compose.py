@@ -109,6 +109,37 @@ def test_field_answer_comes_from_the_unit_of_the_place_asked_about():
     assert "自治区高级人民法院" not in ans.text and ans.confident
 
 
+def test_a_field_asked_of_the_region_by_its_level_comes_from_its_own_unit():
+    # 钦州's plan carries 广西 in its title ("…落实《广西…》实施方案"), so both hits name 广西;
+    # "全区…由谁来抓" asks the region's own lead unit, not 钦州's.
+    hits = [
+        _hit(
+            QINZHOU, "完善免罚清单管理制度，细化免罚事项范围。", 1, "钦州市落实广西若干措施实施方案"
+        ),
+        _hit(
+            REGIONAL,
+            "完善免罚清单管理制度，拓展免罚事项范围。",
+            2,
+            "2023年广西优化营商环境工作要点",
+        ),
+    ]
+    hits = [
+        dataclasses.replace(h, unit=dataclasses.replace(h.unit, doc=d))
+        for h, d in zip(hits, ("q.txt", "g.txt"), strict=True)
+    ]
+    regions = {"q.txt": "广西壮族自治区钦州市", "g.txt": "广西壮族自治区"}
+    cands = [Candidate(hits[0].passage.text, 0), Candidate(hits[1].passage.text, 1)]
+    q = _q(
+        "field", fields=("牵头单位",), places=("广西",), text="全区要完善免罚清单，这事由谁来抓？"
+    )
+    scores = np.array([1.3, 1.2])
+    ans = compose_typed(q, hits, cands, scores, threshold=1.1, doc_regions=regions)
+    assert ans.text.startswith("牵头单位：自治区高级人民法院[1]")
+    # Without the regions nothing tells the region's own unit: rank order decides, as before.
+    ans = compose_typed(q, hits, cands, scores, threshold=1.1)
+    assert ans.text.startswith("牵头单位：市中级法院[1]")
+
+
 def test_all_fields_asked_are_answered():
     hits = [_hit(REGIONAL, "破产案件收回债务所需平均时间压缩至1.2年。")]
     q = _q("multi", {"field"}, fields=("牵头单位", "完成时限"))
@@ -486,6 +517,14 @@ def test_clean_text_removes_glued_titles_and_labels():
     assert (
         clean_unit_text("广东省深圳市：破解订单融资难记者日前从深圳获悉。", glued)
         == "记者日前从深圳获悉。"
+    )
+    # A task that starts with its title's words keeps them: a comma follows, not the text.
+    task = _unit("g#measure138", title="探索柔性监管方式")
+    assert clean_unit_text("探索柔性监管方式，完善免罚清单管理制度。", task) == (
+        "探索柔性监管方式，完善免罚清单管理制度。"
+    )
+    assert (
+        clean_unit_text("探索柔性监管方式完善免罚清单管理制度。", task) == "完善免罚清单管理制度。"
     )
     # Named by the collection's contents: the heading printed above the text is still dropped.
     listed = dataclasses.replace(
