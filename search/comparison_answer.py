@@ -329,15 +329,26 @@ def echoes(sentence: str, question: str) -> bool:
     return bool(chars) and sum(c in asked for c in chars) >= ECHO_SHARE * len(chars)
 
 
+# "以往，针对企业的市场监管工作由多部门分别组织实施…" / "改革前，企业…": how things were
+# before the reform — the problem the practice solves, not the practice.
+_BEFORE = re.compile(r"^(?:以往|过去|此前|以前|原来|改革前|改革之前)[，,]")
+
+
+def tells_before(sentence: str) -> bool:
+    """Whether a sentence tells how things were before the reform (`_BEFORE`)."""
+    return _BEFORE.match(sentence.strip()) is not None
+
+
 def tells_practice(sentence: str, target_asked: bool = False) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
     gives an example of the sentence before it (`gives_example`), nor quotes what someone
-    said of it (`quotes_speech`), nor heads a step (`heads_step`), nor only restates its
+    said of it (`quotes_speech`), nor tells how things were before (`tells_before`), nor heads a step (`heads_step`), nor only restates its
     topic (`restates`), nor sets a target (`states_target`) unless a target is what is asked
     (`target_asked`)."""
     return not (
         restates(sentence)
+        or tells_before(sentence)
         or (states_target(sentence) and not target_asked)
         or issues_document(sentence)
         or gives_example(sentence)

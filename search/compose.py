@@ -36,7 +36,7 @@ from index import facets
 from index.structure.common import cn_number
 from index.types import Hit, Passage, Unit
 from search import place_figures
-from search.question import FIELD_ATTRS, Question
+from search.question import FIELD_ATTRS, Question, level_named
 
 FIGURE = re.compile(
     r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)"
@@ -2386,7 +2386,9 @@ def province_level(
         p != place and any(place in prov and p in f"{city}{rest}" for prov, city, rest in parts)
         for p in places
     )
-    if not inside and not re.search(f"{re.escape(place)}(?:全区|全省)", question):
+    # "…江西、钦州和全区各靠什么": the region named by its level alone means its own level.
+    by_level = bool(question) and place not in question and level_named(question)
+    if not inside and not by_level and not re.search(f"{re.escape(place)}(?:全区|全省)", question):
         return None
     return province_hits(place, regions)
 

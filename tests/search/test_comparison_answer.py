@@ -119,6 +119,8 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert not tells_practice("以广西GD物业公司为例：该公司是一家中小型企业。")
     assert tells_practice("以企业需求为导向，推行“智能免审代开”。")
     # A sentence too short to tell more than its topic, unless it quotes a name.
+    assert not tells_practice("以往，针对企业的市场监管工作由多部门分别组织实施。")  # before
+    assert not tells_practice("改革前，企业还需准备申请许可审批的材料。")
     assert not tells_practice("维护产业链供应链稳定。")
     assert tells_practice("他们管自己叫“零号员工”。")
     # A target set is not what is done.

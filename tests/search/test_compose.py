@@ -1981,6 +1981,8 @@ def test_a_province_set_against_a_place_inside_it_is_told_from_its_own_units():
     assert province_level("广西", ("余杭", "广西"), regions, "余杭和广西全区都是怎么做的？") == {2}
     # Set against a place inside it, with no unit of its own among the hits: none yet.
     assert province_level("广西", ("钦州", "广西"), regions[3:]) == set()
+    # The region named by its level alone ("…钦州和全区各…"): its own units.
+    assert province_level("广西", ("余杭", "广西"), regions, "余杭和全区各是怎么做的？") == {2}
     assert province_hits("广西", regions) == {2}
     assert province_hits("江西", regions) == set()  # only its city's
 
