@@ -233,7 +233,16 @@ def place_sentence(
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     if kind_asked:
         near = [i for i in near if kind_asked in texts[i]] or near
-    return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
+    named = figure is None and not target_asked
+    return max(
+        near,
+        key=lambda i: (
+            min(topic_count(texts[i], topics), 1),
+            named and _QUOTED_NAME.search(texts[i]) is not None,
+            topic_count(texts[i], topics),
+            float(scores[i]),
+        ),
+    )
 
 
 # "出台《…工作方案》等文件 / 编制印发了《…》": what it does is issue a document.

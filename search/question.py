@@ -432,6 +432,7 @@ def understand(
     # Where it lies ("跟广东交界的…") and what is left out ("除了南宁、梧州、钦州，其他市…")
     # are not what is asked about.
     beside = bordering(text, (*named, *unknown)) + excluded(text, (*named, *unknown))
+    beside += instances(text, tuple(p for p in (*named, *unknown) if p not in beside))
     places = tuple(p for p in named if p not in beside)
     if kind == "comparison" and not may_compare(text, places):
         # One place named is not compared with anything, nor is a question that names none
@@ -516,6 +517,30 @@ def excluded(text: str, places: Sequence[str]) -> tuple[str, ...]:
                 end += 1  # "钦州市": the run goes on after the place's level
         out += run
     return tuple(dict.fromkeys(out))
+
+
+# "跟广东这些外省搞劳务合作，柳州和罗甸县都是怎么做的": places named as instances of a kind
+# (这些/这类/等 after them) of what the places asked about deal with.
+_INSTANCE_OF = re.compile(r"^(?:省|市|区|县)?(?:这些|这类|这样的|那些|等)")
+
+
+def instances(text: str, places: Sequence[str]) -> tuple[str, ...]:
+    """The places `text` names as instances of a kind ("跟广东这些外省…" → 广东) when it names
+    another place too (that one is asked about); () when all would be left out ("广东、浙江
+    这些地方各怎么做": then they are what is asked)."""
+    at = sorted((text.find(p), p) for p in places if p in text)
+    out: list[str] = []
+    for n, (a, p) in enumerate(at):
+        if not _INSTANCE_OF.match(text[a + len(p) :]):
+            continue
+        run = [p]
+        for b, r in reversed(at[:n]):  # "广东、浙江这些…": the whole run
+            if not _PLACE_JOINER.match(text[b + len(r) : text.find(run[0])]):
+                break
+            run.insert(0, r)
+        out += run
+    out = list(dict.fromkeys(out))
+    return tuple(out) if len(out) < len(at) else ()
 
 
 # Words that compare or ask per place or thing: a comparison naming no place has one of them

@@ -3,6 +3,8 @@ functions on hand-made hits and candidates, no model."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from search.answer import compose_typed, reconcile
@@ -118,9 +120,10 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
     assert not tells_practice("以广西GD物业公司为例：该公司是一家中小型企业。")
     assert tells_practice("以企业需求为导向，推行“智能免审代开”。")
-    # A sentence too short to tell more than its topic, unless it quotes a name.
-    assert not tells_practice("以往，针对企业的市场监管工作由多部门分别组织实施。")  # before
+    # How things were before the reform is the problem, not the practice.
+    assert not tells_practice("以往，针对企业的市场监管工作由多部门分别组织实施。")
     assert not tells_practice("改革前，企业还需准备申请许可审批的材料。")
+    # A sentence too short to tell more than its topic, unless it quotes a name.
     assert not tells_practice("维护产业链供应链稳定。")
     assert tells_practice("他们管自己叫“零号员工”。")
     # A target set is not what is done.
@@ -222,8 +225,26 @@ def test_a_name_asked_is_told_by_the_sentence_that_quotes_it():
     texts = ["叶刚回忆，有专人一直在跟他对接、协调、帮办。", "他们管自己叫“零号员工”。"]
     assert asks_name("两地派专人帮企业跑手续，各自叫什么？") and not asks_name("各怎么做？")
     scores = np.array([1.0, 0.95])
-    assert place_sentence([0, 1], texts, scores) == 0
-    assert place_sentence([0, 1], texts, scores, name_asked=True) == 1
+    # Without a name asked, the sentence on the topic (对接) is told before a quoted name.
+    assert place_sentence([0, 1], texts, scores, topics=("对接",)) == 0
+    assert place_sentence([0, 1], texts, scores, topics=("对接",), name_asked=True) == 1
+
+
+def test_a_place_s_sentence_that_names_its_device_is_told_first():
+    """Among a place's sentences near its best that hold a topic word, the one quoting the name
+    of its device (“一户一库”) tells its part; one holding no topic word is not lifted by a
+    quote, nor is a quote preferred when a target or a figure is asked."""
+    texts = [
+        "全面归集信息，建立量化指标，精准绘制商户画像。",
+        "设立“一户一库”信息平台，统一商户数据标准。",
+        "搭建“四基地”培训平台。",
+    ]
+    scores = np.array([1.0, 0.97, 0.99])
+    assert place_sentence([0, 1], texts, scores, topics=("信息",)) == 1
+    assert place_sentence([0, 2], texts, scores, topics=("信息",)) == 0  # 2 holds no topic
+    assert place_sentence([0, 1], texts, scores, topics=("信息",), target_asked=True) == 0
+    figure = re.compile(r"\d")
+    assert place_sentence([0, 1], texts, scores, topics=("信息",), figure=figure) == 0
 
 
 def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
@@ -237,7 +258,7 @@ def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
         assert asked_kind(question) == ""
     texts = [
         "派驻一名法官定期为企业提供一对一、面对面的法律服务。",
-        "共同组建“法润民心”司法服务团队。",
+        "与市中院共同组建司法服务团队，定期走访企业。",
     ]
     scores = np.array([1.0, 0.95])
     assert place_sentence([0, 1], texts, scores) == 0

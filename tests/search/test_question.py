@@ -12,6 +12,7 @@ from search.question import (
     clauses,
     examples_hash,
     excluded,
+    instances,
     load_examples,
     may_compare,
     mention,
@@ -222,6 +223,18 @@ def test_places_left_out_with_chu_le_are_not_asked_about():
     assert excluded("除了钦州，北海怎么做", ("钦州", "北海")) == ("钦州",)
     assert excluded("钦州除了网上办还有什么办法", ("钦州",)) == ()
     assert excluded("解除钦州企业的限制", ("钦州",)) == ()
+
+
+def test_places_named_as_instances_of_a_kind_are_not_asked_about():
+    """ "跟广东这些外省搞劳务合作，柳州和罗甸县都是怎么做的": 广东 is an instance of the
+    partners (这些/这类/等 after it), not a place compared; when every place named is such an
+    instance ("广东、浙江这些地方各怎么做"), they are what is asked."""
+    text = "跟广东这些外省搞劳务上的合作，柳州和罗甸县都是怎么做的？"
+    assert instances(text, ("广东", "柳州", "罗甸")) == ("广东",)
+    two = "跟广东、浙江这些外省合作，柳州怎么做？"
+    assert instances(two, ("广东", "浙江", "柳州")) == ("广东", "浙江")
+    assert instances("广东、浙江这些地方各怎么做？", ("广东", "浙江")) == ()
+    assert instances("柳州和罗甸县都是怎么做的？", ("柳州", "罗甸")) == ()
 
 
 def test_a_comparison_names_two_places_or_compares():
