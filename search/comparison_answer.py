@@ -352,8 +352,9 @@ def tells_practice(sentence: str, target_asked: bool = False) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
     gives an example of the sentence before it (`gives_example`), nor quotes what someone
-    said of it (`quotes_speech`), nor tells how things were before (`tells_before`), nor heads a step (`heads_step`), nor only restates its
-    topic (`restates`), nor sets a target (`states_target`) unless a target is what is asked
+    said of it (`quotes_speech`), nor tells how things were before the reform
+    (`tells_before`), nor heads a step (`heads_step`), nor only restates its topic
+    (`restates`), nor sets a target (`states_target`) unless a target is what is asked
     (`target_asked`)."""
     return not (
         restates(sentence)
