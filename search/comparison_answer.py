@@ -234,15 +234,17 @@ def place_sentence(
     if kind_asked:
         near = [i for i in near if kind_asked in texts[i]] or near
     named = figure is None and not target_asked
-    return max(
-        near,
-        key=lambda i: (
-            min(topic_count(texts[i], topics), 1),
+
+    def rank(i: int) -> tuple[bool, bool, int, float]:
+        count = topic_count(texts[i], topics)
+        return (
+            count > 0,
             named and _QUOTED_NAME.search(texts[i]) is not None,
-            topic_count(texts[i], topics),
+            count,
             float(scores[i]),
-        ),
-    )
+        )
+
+    return max(near, key=rank)
 
 
 # "出台《…工作方案》等文件 / 编制印发了《…》": what it does is issue a document.

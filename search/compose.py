@@ -36,7 +36,7 @@ from index import facets
 from index.structure.common import cn_number
 from index.types import Hit, Passage, Unit
 from search import place_figures
-from search.question import FIELD_ATTRS, Question, level_named
+from search.question import FIELD_ATTRS, Question, mention
 
 FIGURE = re.compile(
     r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)"
@@ -463,11 +463,12 @@ def compose_extreme_place(
         return None
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     for i in order[:EXTREME_READ]:
-        at = _run_from(candidates, i)
-        if at is None:
+        found = _run_from(candidates, i)
+        if found is None:
             continue
+        at, figures = found
         run = candidates[at].text
-        best = place_figures.extremes(place_figures.each_place_figures(run), word)
+        best = place_figures.extremes(figures, word)
         h = candidates[i].hit
         told = place_figures.told(best, word, place_figures.run_head(run))
         picked = [(told, h)]
@@ -478,14 +479,16 @@ def compose_extreme_place(
     return None
 
 
-def _run_from(candidates: Sequence[Candidate], i: int, reach: int = 2) -> int | None:
+def _run_from(
+    candidates: Sequence[Candidate], i: int, reach: int = 2
+) -> tuple[int, tuple[place_figures.PlaceFigure, ...]] | None:
     """The first candidate from `i` on, within `reach` sentences of the same passage, that
-    holds a run of each city's figure."""
+    holds a run of each city's figure, with the run's figures."""
     for j in range(i, min(len(candidates), i + reach + 1)):
         if candidates[j].hit != candidates[i].hit:
             return None
-        if place_figures.each_place_figures(candidates[j].text):
-            return j
+        if figures := place_figures.each_place_figures(candidates[j].text):
+            return j, figures
     return None
 
 
@@ -2387,7 +2390,7 @@ def province_level(
         for p in places
     )
     # "…江西、钦州和全区各靠什么": the region named by its level alone means its own level.
-    by_level = bool(question) and place not in question and level_named(question)
+    by_level = place not in question and mention(question, place) is not None
     if not inside and not by_level and not re.search(f"{re.escape(place)}(?:全区|全省)", question):
         return None
     return province_hits(place, regions)

@@ -303,11 +303,6 @@ _REGION_BY_LEVEL = re.compile(
 )
 
 
-def level_named(text: str) -> bool:
-    """Whether `text` names the region by its level as one of the parties ("钦州和全区")."""
-    return _REGION_BY_LEVEL.search(text) is not None
-
-
 def mention(text: str, place: str) -> tuple[int, int] | None:
     """Where `text` names `place`: its name, or for the region `Gazetteer.regional` added, the
     level word that names it ("钦州和全区" → 全区); None when neither is there."""
