@@ -452,7 +452,7 @@ def understand(
         places=places,
         unknown_places=tuple(p for p in unknown if p not in beside),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
-        topics=_topics(text, named),
+        topics=_topics(text, (*named, *unknown)),
         scores=tuple(sorted(whole.items(), key=lambda kv: -kv[1])),
     )
 
@@ -703,7 +703,9 @@ def _topics(text: str, places: tuple[str, ...]) -> tuple[str, ...]:
         if len(word) < 2 or word in _NOT_TOPIC or flag == "ns" or word in places:
             continue
         # "x": domain terms added to jieba's dictionary (index.lexical) carry no part of speech.
-        content = flag[:1] in ("n", "v") and flag != "nr"
+        # "nr" (a person's name) is what jieba's dictionary calls 养老、许可、惠企 too; the
+        # places it so tags (桂林) are left out above, and questions name no persons.
+        content = flag[:1] in ("n", "v")
         if content or flag == "eng" or (flag == "x" and re.fullmatch(r"[\u4e00-\u9fff]+", word)):
             out.append(word)
     return tuple(dict.fromkeys(out))

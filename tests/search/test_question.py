@@ -110,6 +110,15 @@ def test_places_years_unknown_places(model):
     assert any("纳税" in t for t in q.topics)
 
 
+def test_topics_keep_words_jieba_calls_names(model):
+    """jieba's dictionary tags 养老 and 许可 as persons' names ("nr"); they are topics all the
+    same, while a place it so tags (桂林) and one the documents lack (石家庄) are not."""
+    g = Gazetteer.from_units(["广西壮族自治区桂林市"])
+    q = understand("养老服务这块，桂林和石家庄各拿出了什么许可上的举措？", model, g)
+    assert "养老" in q.topics and "许可" in q.topics
+    assert "桂林" not in q.topics and "石家庄" not in q.topics
+
+
 def test_place_list_names_levels():
     names = place_list_names(
         ["# comment", "辽宁省\t1", "大连市\t2", "和平区\t3", "东兴市\t3", "甘南藏族自治州\t2"]
