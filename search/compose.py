@@ -353,11 +353,17 @@ def compose_fields(
     counted = figure is not None and bool(where)
     counted = counted and not _holds_figure(figure, q.topics, where, candidates, order)
     telling = [h for h in range(len(hits)) if any(mentions(hits[h], p) for p in q.places)]
-    for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())]):
-        line = field_line(hits[h].unit, q.fields)
-        if not line:
-            continue
-        picked = [(line, h)]
+    units = [
+        h
+        for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())])
+        if field_line(hits[h].unit, q.fields)
+    ]
+    if figure is not None:
+        # "…平均多长时间内响应？要求什么时候做到": of the units that answer, one holding the
+        # figure asked ("诉求响应平均时长缩短至1分钟以内"), not the top one that holds none.
+        units.sort(key=lambda h: not any(figure.search(c.text) for c in candidates if c.hit == h))
+    for h in units[:1]:
+        picked = [(field_line(hits[h].unit, q.fields), h)]
         if h in best:
             picked.append((candidates[best[h]].text, h))
         if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too
@@ -1732,12 +1738,21 @@ _COUNT_UNITS = {
 _NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?:多|余)?"
 
 
+# "多长时间内响应 / 要多久": a span of time is asked ("1分钟以内", "0.5个工作日", "两年").
+_ASKS_SPAN = re.compile(r"多长时间|多长时限|多少时间|多久|多快")
+# Not a date: "2019年7月1日" holds no span.
+_SPAN = re.compile(
+    rf"(?<![\d.月年])(?!\d{{4}}年){_NUMBER}(?:个)?半?(?:工作日|小时|分钟|秒|天|周|月(?!\d)|年|日)"
+)
+
+
 def figure_pattern(question: str) -> re.Pattern[str]:
     """What the answer to a figure question must contain: a number in the unit the question
-    counts in ("多少项工作举措" → "215项", not "1.0版"), else any figure."""
+    counts in ("多少项工作举措" → "215项", not "1.0版"), a span of time when one is asked
+    ("多长时间内响应" → "1分钟以内", not "80%"), else any figure."""
     m = _COUNTED.search(question)
     if not m:
-        return FIGURE
+        return _SPAN if _ASKS_SPAN.search(question) else FIGURE
     unit = _COUNT_UNITS.get(m.group(1), re.escape(m.group(1)))
     return re.compile(rf"{_NUMBER}{unit}")
 

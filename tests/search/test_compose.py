@@ -153,6 +153,25 @@ def test_all_fields_asked_are_answered():
     assert "牵头单位：自治区高级人民法院；完成时限：2023年12月31日[1]" in ans.text
 
 
+def test_a_figure_and_field_come_from_the_unit_holding_the_figure():
+    """ "…平均多长时间内响应？要求什么时候做到": of the units near the top, the one whose
+    sentence holds a span of time, not the first one, which holds rates only."""
+    rates = _unit("g#row115", deadline="2023年12月31日", title="提升纳税人诉求响应解决效率")
+    span = _unit("g#row116", deadline="2023年12月31日", title="提升纳税服务满意率")
+    texts = ["纳税人发起人工服务需求响应及时率不低于80%。", "诉求响应平均时长缩短至1分钟以内。"]
+    hits = [_hit(rates, texts[0], 1), _hit(span, texts[1], 2)]
+    cands = [Candidate(texts[0], 0), Candidate(texts[1], 1)]
+    q = _q(
+        "multi", {"field", "figure"}, fields=("完成时限",), text="平均多长时间内响应？何时做到？"
+    )
+    ans = compose_typed(q, hits, cands, np.array([1.30, 1.28]), threshold=1.1)
+    assert "1分钟以内" in ans.text and "80%" not in ans.text
+    # No figure asked: the top unit answers, as before.
+    q = _q("field", fields=("完成时限",), text="这项任务什么时候做到？")
+    ans = compose_typed(q, hits, cands, np.array([1.30, 1.28]), threshold=1.1)
+    assert "80%" in ans.text
+
+
 def test_a_field_the_unit_lacks_makes_the_answer_not_confident():
     hits = [_hit(QINZHOU, "办理破产收回债务所需时间压缩至1.2年内。")]
     q = _q("multi", {"field"}, fields=("牵头单位", "完成时限"))
@@ -841,6 +860,11 @@ def test_figure_answer_needs_the_figure_in_the_unit_asked():
     assert not figure_pattern("一共提出了多少项工作举措？").search("从1.0版到3.0版，十大举措")
     assert figure_pattern("几天办结？").search("3个工作日内办结")
     assert figure_pattern("降到了多少？").search("降至2%")
+    # A span of time asked: a span, not a rate nor a date.
+    span = figure_pattern("全区要求平均多长时间内响应？")
+    assert span.search("诉求响应平均时长缩短至1分钟以内")
+    assert span.search("压缩至0.5个工作日") and span.search("脱产住企两年")
+    assert not span.search("响应及时率不低于80%") and not span.search("2019年7月1日起实施")
     unit = _unit("c#case9", kind="case", title="成都4.0版")
     text = ["从1.0版到4.0版，推出十大改革举措。", "制定23个方面215项工作举措。", "成都一直在路上。"]
     hits = [_hit(unit, "".join(text))]
