@@ -273,6 +273,9 @@ def test_a_sentence_made_of_the_question_s_words_does_not_tell_a_place_s_part():
     echo = "对新技术、新产业、新业态、新模式等实行包容审慎监管。"
     how = "对新业态市场主体，优先采取教育提醒、劝导示范等方式执法。"
     assert echoes(echo, question) and not echoes(how, question)
+    # A device said in many of the question's characters (61 %) is no echo.
+    asked = "给中小企业预留的采购份额怎么在流程里卡住、不落空，台州和广西各是在哪个环节下手的？"
+    assert not echoes("在预算编制环节前置中小企业预留比例，智能落实中小企业份额预留制度。", asked)
     qinzhou = _unit("q#measure8", title="深化包容审慎监管", region="广西壮族自治区钦州市")
     chengdu = _unit("c#case3", kind="case", title="成都：沙盒监管", region="四川省成都市")
     hits = [_hit(qinzhou, echo + how), _hit(chengdu, "成都率先探索“沙盒监管”。", 2)]
