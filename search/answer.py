@@ -815,7 +815,8 @@ _QUESTIONS_FIELD = re.compile(
     r"|指标|时限|何时|多久|期限|截止|完成|办完|日期|日子"
 )
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
-_ASKS_HOW = re.compile(r"怎么|怎样|如何|什么(?:办法|方法|招|手段|途径)")
+# "…市里打算靠什么来统筹调度": by what means is a how question too.
+_ASKS_HOW = re.compile(r"怎么|怎样|如何|靠什么|凭什么|靠啥|什么(?:办法|方法|招|手段|途径)")
 # "A和B都建了什么机制 / 都是怎么…": what each of the places named does.
 _ASKS_BOTH = re.compile(r"都[^，,。？?]{0,4}(?:什么|啥|怎么|怎样|如何)")
 # "Is there anywhere that…": asks for an example, not which place.

@@ -2170,6 +2170,18 @@ def test_reconcile_a_field_word_without_a_how_word_asks_the_field():
     assert how.kind == "method"
 
 
+def test_reconcile_by_what_means_asks_a_method():
+    # "靠什么来统筹调度" asks by what means, like 怎么; no field word, so no field either.
+    q = _q(
+        "multi",
+        {"field"},
+        fields=("牵头单位", "报送单位"),
+        text="钦州要是碰上煤、电、油供应和运输吃紧，市里打算靠什么来统筹调度？",
+    )
+    q = dataclasses.replace(q, scores=(("multi", 0.5), ("list", 0.4), ("method", 0.1)))
+    assert reconcile(q, "").kind == "method" and not reconcile(q, "").fields
+
+
 def test_which_places_are_asked_several_each_told_by_its_practice():
     """ "哪些地方在推行…" (no place named) is told as a comparison of the top hits' places,
     a line per place; with one place among the hits it is a which-place answer."""
