@@ -362,15 +362,16 @@ def compose_fields(
         # "…平均多长时间内响应？要求什么时候做到": of the units that answer, one holding the
         # figure asked ("诉求响应平均时长缩短至1分钟以内"), not the top one that holds none.
         units.sort(key=lambda h: not any(figure.search(c.text) for c in candidates if c.hit == h))
-    for h in units[:1]:
-        picked = [(field_line(hits[h].unit, q.fields), h)]
-        if h in best:
-            picked.append((candidates[best[h]].text, h))
-        if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too
-            picked += _unit_figure(figure, h, picked[1:], candidates, order)
-        has_all = all(field_value(hits[h].unit, f) for f in q.fields)
-        return Composed(tuple(picked), confident and has_all, "field")
-    return None
+    if not units:
+        return None
+    h = units[0]
+    picked = [(field_line(hits[h].unit, q.fields), h)]
+    if h in best:
+        picked.append((candidates[best[h]].text, h))
+    if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too
+        picked += _unit_figure(figure, h, picked[1:], candidates, order)
+    has_all = all(field_value(hits[h].unit, f) for f in q.fields)
+    return Composed(tuple(picked), confident and has_all, "field")
 
 
 def _holds_figure(
