@@ -353,11 +353,11 @@ def compose_fields(
     counted = figure is not None and bool(where)
     counted = counted and not _holds_figure(figure, q.topics, where, candidates, order)
     telling = [h for h in range(len(hits)) if any(mentions(hits[h], p) for p in q.places)]
-    units = [
-        h
+    lines = {
+        h: field_line(hits[h].unit, q.fields)
         for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())])
-        if field_line(hits[h].unit, q.fields)
-    ]
+    }
+    units = [h for h, line in lines.items() if line]
     if figure is not None:
         # "…平均多长时间内响应？要求什么时候做到": of the units that answer, one holding the
         # figure asked ("诉求响应平均时长缩短至1分钟以内"), not the top one that holds none.
@@ -365,7 +365,7 @@ def compose_fields(
     if not units:
         return None
     h = units[0]
-    picked = [(field_line(hits[h].unit, q.fields), h)]
+    picked = [(lines[h], h)]
     if h in best:
         picked.append((candidates[best[h]].text, h))
     if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too

@@ -475,18 +475,28 @@ def bordering(text: str, places: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     at = sorted((text.find(p), p) for p in places if p in text)
     for m in _BORDER.finditer(text):
-        run: list[tuple[int, str]] = []
-        end = m.start()
-        for a, p in reversed([x for x in at if x[0] + len(x[1]) <= m.start()]):
-            gap = text[a + len(p) : end]
-            if run and not _PLACE_JOINER.match(gap) or not run and not _BORDER_GAP.match(gap):
-                break  # "湖南交界", "湖南省交界"; the run ends at a word that is no joiner
-            run.insert(0, (a, p))
-            end = a
+        before = [x for x in at if x[0] + len(x[1]) <= m.start()]
+        # "湖南交界", "湖南省交界"; the run ends at a word that is no joiner
+        run = _joined_before(text, before, m.start(), _BORDER_GAP)
         if len(run) >= 2 and text[run[0][0] + len(run[0][1])] in "跟与同":
             run = run[1:]  # the subject: what borders the others
         out += [p for _, p in run]
     return tuple(dict.fromkeys(out))
+
+
+def _joined_before(
+    text: str, before: Sequence[tuple[int, str]], end: int, first_gap: re.Pattern[str]
+) -> list[tuple[int, str]]:
+    """The run of places (position, name) of `before` (sorted by position) that ends at
+    `end`: the last one separated from `end` by a gap `first_gap` matches, each earlier one
+    joined to the next by a joiner (、/和/跟…)."""
+    run: list[tuple[int, str]] = []
+    for a, p in reversed(before):
+        if not (_PLACE_JOINER if run else first_gap).match(text[a + len(p) : end]):
+            break
+        run.insert(0, (a, p))
+        end = a
+    return run
 
 
 # "除了南宁、梧州、钦州，其他市…": the places after it are left out of what is asked.
@@ -528,12 +538,8 @@ def instances(text: str, places: Sequence[str]) -> tuple[str, ...]:
     for n, (a, p) in enumerate(at):
         if not _INSTANCE_OF.match(text[a + len(p) :]):
             continue
-        run = [p]
-        for b, r in reversed(at[:n]):  # "广东、浙江这些…": the whole run
-            if not _PLACE_JOINER.match(text[b + len(r) : text.find(run[0])]):
-                break
-            run.insert(0, r)
-        out += run
+        # "广东、浙江这些…": the whole run
+        out += [r for _, r in _joined_before(text, at[:n], a, _PLACE_JOINER)] + [p]
     out = list(dict.fromkeys(out))
     return tuple(out) if len(out) < len(at) else ()
 
