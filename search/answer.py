@@ -42,6 +42,7 @@ from search import comparison_answer, compose, listing, method_steps, place_figu
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import (
+    FIELDS,
     Gazetteer,
     Question,
     QuestionModel,
@@ -946,7 +947,8 @@ _ASKS_UNIT_FIELD = re.compile(
 # "哪些地方在推行…": places doing something; not "好在哪些地方？" (which aspects).
 _ASKS_SOME_PLACES = re.compile(r"哪些(?:地方|地区)(?=[在已也还都率开推实搞做试建出有把将对])")
 # "由哪些部门牵头 / 要哪些单位配合": the several units of one field.
-_ASKS_UNITS = re.compile(r"哪些(?:部门|单位|机构)")
+# "由哪些部门牵头", "还要哪几个市直部门配合"
+_ASKS_UNITS = re.compile(r"哪(?:些|几个|几家)(?:市直|区直|相关)?(?:部门|单位|机构)")
 
 
 _QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")
@@ -1054,7 +1056,8 @@ def named_fields(q: Question) -> Question:
     joined = _JOINED_FIELDS.search(q.text)
     if not joined or q.kind not in ("field", "multi"):
         return q
-    fields = tuple(dict.fromkeys((*q.fields, *(_FIELD_WORDS[w] for w in joined.groups()))))
+    named = {*q.fields, *(_FIELD_WORDS[w] for w in joined.groups())}
+    fields = tuple(f for f in FIELDS if f in named)  # in the order answers tell them
     kind = "multi" if len(fields) >= 2 else q.kind
     return dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {"field"})
 

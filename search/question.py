@@ -433,7 +433,7 @@ def understand(
         # One place named is not compared with anything, nor is a question that names none
         # and has no word that compares ("税务局有什么陪着办的服务"): the next most probable kind.
         kind = max((k for k in whole if k != "comparison"), key=whole.get)
-    asked, fields = _asked(model, vectors, whole, kind)
+    asked, fields = _asked(model, vectors, whole, kind, text)
     if kind in ("field", "multi") and not fields and model._field_rows:
         field_scores = model.field_scores(vectors[0])
         fields = [max(field_scores, key=field_scores.get)]
@@ -564,8 +564,22 @@ def may_compare(text: str, places: Sequence[str]) -> bool:
     return len(places) >= 2 or not places and compares(text)
 
 
+# A clause that asks has one of these; one without sets the scene ("税务部门把外部门、第三方
+# 的数据拉进来管税，杭州和钦州各搭了个什么平台": 部门 there asks for no unit).
+_ASKING = re.compile(r"谁|哪|什么|啥|多少|几|怎|如何|何|吗|么|是否|有没有|是不是|列|说说|介绍|[？?]")
+
+
+def asks_in(clause: str) -> bool:
+    """Whether a clause of a question asks something (`_ASKING`)."""
+    return _ASKING.search(clause) is not None
+
+
 def _asked(
-    model: QuestionModel, vectors: np.ndarray, whole: dict[str, float], kind: str
+    model: QuestionModel,
+    vectors: np.ndarray,
+    whole: dict[str, float],
+    kind: str,
+    text: str = "",
 ) -> tuple[set[str], list[str]]:
     """Kinds and fields asked clause by clause.
 
@@ -576,7 +590,10 @@ def _asked(
     asked: set[str] = set()
     fields: list[str] = []
     pieces = vectors[1:] if len(vectors) > 1 else vectors
-    for _n, vector in enumerate(pieces):
+    texts = clauses(text) if len(vectors) > 1 else [text]
+    for piece, vector in zip(texts, pieces, strict=False):
+        if len(pieces) > 1 and not asks_in(piece):
+            continue  # "税务部门把外部门…的数据拉进来管税，": the scene, not what is asked
         scores = whole if len(vectors) == 1 else model.kind_scores(vector)
         best = max(scores, key=scores.get)
         if best == "figure":

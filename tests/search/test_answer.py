@@ -636,3 +636,17 @@ def test_only_an_answer_of_the_kind_asked_tells_what_is_asked():
     assert tells_what_is_asked(how, sentence)
     place = make_question("place", text="“零号员工”是哪个区的做法？")
     assert not tells_what_is_asked(place, sentence)
+
+
+def test_fields_named_side_by_side_are_asked_in_the_order_answers_tell_them():
+    """ "牵头单位和配合单位分别是哪些" read by the classifier as 配合单位 alone: both, lead first."""
+    text = "钦州提升口岸通关便利化，牵头单位和配合单位分别是哪些？"
+    q = reconcile(make_question("field", fields=("配合单位",), text=text), "")
+    assert q.fields == ("牵头单位", "配合单位")
+
+
+def test_which_units_to_help_is_the_field_not_a_list():
+    """ "…那条措施，除了牵头的，还要哪几个市直部门配合？": the 配合单位 of one measure."""
+    text = "钦州试行市场准入“承诺即入”的那条措施，除了牵头的，还要哪几个市直部门配合？"
+    q = reconcile(make_question("list", {"list", "field"}, fields=("配合单位",), text=text), "")
+    assert q.kind == "field" and q.fields == ("配合单位",)

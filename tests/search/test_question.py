@@ -276,3 +276,23 @@ def test_a_county_s_short_name_jieba_keeps_whole_is_a_place(model):
     assert names_county("岢岚", "nrt")
     assert not names_county("和平", "n")  # 和平区 (天津), but the word is common
     assert not names_county("岢岚", "v")  # only a noun names a place
+
+
+def test_a_clause_that_asks_nothing_asks_no_field(model):
+    """"税务部门把外部门…的数据拉进来管税，杭州和钦州各搭了个什么平台": the first clause sets
+    the scene; its 部门 asks for no unit."""
+    scene = understand("由哪个部门牵头负责，是怎么做的？", model)
+    assert scene.fields == (LEAD,)  # the clause asks (哪个): its field is asked
+    q = understand("税务部门牵头把数据拉进来，是怎么做的，如何操作的？", model)
+    assert q.fields == ()
+    assert q.kind == "method"
+
+
+def test_asks_in():
+    from search.question import asks_in
+
+    assert asks_in("还要哪几个市直部门配合")
+    assert asks_in("这项由谁来抓")
+    assert asks_in("要压到多少")
+    assert not asks_in("税务部门把外部门、第三方的数据拉进来管税")
+    assert not asks_in("除了牵头的")
