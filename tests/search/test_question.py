@@ -279,7 +279,7 @@ def test_a_county_s_short_name_jieba_keeps_whole_is_a_place(model):
 
 
 def test_a_clause_that_asks_nothing_asks_no_field(model):
-    """"税务部门把外部门…的数据拉进来管税，杭州和钦州各搭了个什么平台": the first clause sets
+    """ "税务部门把外部门…的数据拉进来管税，杭州和钦州各搭了个什么平台": the first clause sets
     the scene; its 部门 asks for no unit."""
     scene = understand("由哪个部门牵头负责，是怎么做的？", model)
     assert scene.fields == (LEAD,)  # the clause asks (哪个): its field is asked
