@@ -195,7 +195,7 @@ def paragraph_sentences(
         for n in own
         if n not in told
         and float(scores[n]) >= floor
-        and tells_practice(candidates[n].text)
+        and tells_practice(candidates[n].text, examples=True)
         and not echoes(candidates[n].text, question)
     ]
     out, length = [], len(candidates[first].text)
@@ -357,10 +357,12 @@ def tells_before(sentence: str) -> bool:
     return _BEFORE.match(sentence.strip()) is not None
 
 
-def tells_practice(sentence: str, target_asked: bool = False) -> bool:
+def tells_practice(sentence: str, target_asked: bool = False, examples: bool = False) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
-    gives an example of the sentence before it (`gives_example`), nor quotes what someone
+    gives an example of the sentence before it (`gives_example`, unless `examples`: within
+    a paragraph, after the place's first sentence, "比如，…降低企业宽带、云服务…成本" tells
+    the device), nor quotes what someone
     said of it (`quotes_speech`), nor tells how things were before the reform
     (`tells_before`), nor heads a step (`heads_step`), nor only restates its topic
     (`restates`), nor sets a target (`states_target`) unless a target is what is asked
@@ -370,7 +372,7 @@ def tells_practice(sentence: str, target_asked: bool = False) -> bool:
         or tells_before(sentence)
         or (states_target(sentence) and not target_asked)
         or issues_document(sentence)
-        or gives_example(sentence)
+        or (gives_example(sentence) and not examples)
         or quotes_speech(sentence)
         or heads_step(sentence)
     )

@@ -119,6 +119,8 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert not issues_document(texts[1]) and not issues_document("依据《条例》开展检查。")
     assert not tells_practice("如，凭祥市税务局进驻产业园区。") and tells_practice(texts[1])
     assert not tells_practice("以广西GD物业公司为例：该公司是一家中小型企业。")
+    # After a place's first sentence, its example tells the device ("比如，…云服务…").
+    assert tells_practice("如，凭祥市税务局进驻产业园区。", examples=True)
     assert tells_practice("以企业需求为导向，推行“智能免审代开”。")
     # How things were before the reform is the problem, not the practice.
     assert not tells_practice("以往，针对企业的市场监管工作由多部门分别组织实施。")
@@ -400,6 +402,8 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     assert paragraph_sentences(1, [0, 1, 3], cands, scores, {0, 1, 3}) == []  # told already
     again = [*cands[:3], Candidate("进一步推进线下大厅帮代办专区建设。", 2)]
     assert paragraph_sentences(1, [0, 1, 3], again, scores, {1}) == [0]  # said again
+    example = [*cands[:3], Candidate("比如，广西各地设立帮办代办窗口。", 2)]
+    assert paragraph_sentences(1, [0, 1, 3], example, scores, {1}) == [3, 0]  # kept
     clause = [Candidate(first.replace("。", "，"), 0), *cands[1:]]  # cut at a clause
     joined = compose_comparison(("东丽", "广西"), hits, clause, scores, True, question=question)
     assert "，。" not in joined.picked[1][0]
