@@ -1434,6 +1434,8 @@ def shown_as_field(sentence: str, unit: Unit) -> bool:
 # sentences answer as many as 8 and 96 (blind fresh24 7 → 8 of 12, fresh28 5 → 6 of 11).
 # Read nearest the question first, 6 passages answer as many as 4 (89 of 137 comparisons).
 PLACE_UNIT_PASSAGES = 4
+# …and this many of its best passages on the topic among its own units (own_topic_hits).
+OWN_TOPIC_PASSAGES = 1
 COMPARISON_MAX_CANDIDATES = 64
 _VECTOR_CACHE_SIZE = 50_000
 
@@ -1879,6 +1881,37 @@ class Answerer:
                 out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
         return out
 
+    def own_topic_hits(
+        self, q: Question, hits: Sequence[Hit], limit: int = OWN_TOPIC_PASSAGES, filters=None
+    ) -> list[Hit]:
+        """For a comparison: each named place's best passages on the question's topic among
+        its own units that `hits` lack (a region filter; the province's own units for a
+        province set against its level) — a place's device is often in a unit the search
+        did not return at all (全区's "优化营商环境专线" measure, when the top held another 全区
+        measure). Units among `hits` give their other passages by `place_unit_hits`."""
+        from search.searcher import Filters, SearchStatus
+
+        units = {h.unit.id for h in hits}
+        out: list[Hit] = []
+        topic = "".join(q.topics) or q.text
+        doc_regions = self.searcher.index.current.derived(index_doc_regions)
+        top_regions = compose.hit_regions(hits[: self.max_passages], doc_regions)
+        for place in q.places:
+            level = compose.province_level(place, q.places, top_regions, q.text)
+            own = dataclasses.replace(filters or Filters(), region=place)
+            k = PLACE_SEARCH_K * (1 if level is None else PROVINCE_SEARCH_TIMES)
+            result = self.searcher.search(f"{place}{topic}", k=k, filters=own)
+            if result.status is not SearchStatus.OK:
+                continue
+            found = list(result.hits)
+            if level is not None:
+                mine = compose.province_hits(place, compose.hit_regions(found, doc_regions))
+                found = [h for n, h in enumerate(found) if n in mine]
+            for hit in [h for h in found if h.unit.id not in units][:limit]:
+                units.add(hit.unit.id)
+                out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
+        return out
+
     def _own_unit_hit(
         self, place: str, topic: str, hits: Sequence[Hit], have: set[str], filters=None
     ) -> Hit | None:
@@ -1937,6 +1970,11 @@ class Answerer:
         hits = hits + tuple(extra)
         cap = self.max_candidates
         if q.kind == "comparison":
+            # Each place's best passage on the topic among its own units the search missed;
+            # read after the search's (first, they displaced better sentences: fresh26 b27).
+            own_topic = self.own_topic_hits(q, hits)
+            rows += list(range(len(hits), len(hits) + len(own_topic)))
+            hits = hits + tuple(own_topic)
             # A place's device is often in another passage of its own case ("网超店铺前台展示
             # 中小企业身份标识" of 台州, when the search returned the case's opening passage).
             whole = self.place_unit_hits(q, hits, query_vector)

@@ -117,6 +117,22 @@ def test_a_comparison_reads_each_place_s_passages_nearest_the_question(answerer)
     assert wz.startswith("万州：") and "政银企恳谈" in wz and "用心服务" in gx
 
 
+def test_a_comparison_reads_each_place_s_own_unit_the_search_missed(answerer):
+    """全区's 联动过户 measure is not among the search's hits (another 全区 measure is): each
+    place's best passage on the topic among its own units is read as well."""
+    question = "过户时把水、气这些公用事业一并转过来，烟台和全区各是怎么做的？"
+    result, embedded = answerer.retrieve(question)
+    q, _, cands, _ = answerer.scored(question, tuple(result.hits), embedded)
+    assert q.kind == "comparison" and q.places == ("烟台", "广西")
+    searched = {h.unit.id for h in result.hits}
+    own = answerer.own_topic_hits(q, tuple(result.hits))
+    assert own and all(h.unit.id not in searched for h in own)
+    assert any("联动过户" in h.passage.text for h in own)
+    assert any("联动过户" in c.text for c in cands)
+    gx = answerer.ask(question).text.split("广西：")[1]
+    assert "联动过户" in gx
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""
