@@ -566,9 +566,7 @@ def may_compare(text: str, places: Sequence[str]) -> bool:
 
 # A clause that asks has one of these; one without sets the scene ("税务部门把外部门、第三方
 # 的数据拉进来管税，杭州和钦州各搭了个什么平台": 部门 there asks for no unit).
-_ASKING = re.compile(
-    r"谁|哪|什么|啥|多少|几|怎|如何|何|吗|么|是否|有没有|是不是|列|说说|介绍|[？?]"
-)
+_ASKING = re.compile(r"谁|哪|什么|啥|多少|几|怎|如何|何|吗|么|是否|有没有|是不是|列|说说|介绍")
 
 
 def asks_in(clause: str) -> bool:
