@@ -1434,9 +1434,11 @@ def shown_as_field(sentence: str, unit: Unit) -> bool:
 # sentences answer as many as 8 and 96 (blind fresh24 7 → 8 of 12, fresh28 5 → 6 of 11).
 # Read nearest the question first, 6 passages answer as many as 4 (89 of 137 comparisons).
 PLACE_UNIT_PASSAGES = 4
-# …and this many of its best passages on the topic among its own units (own_topic_hits).
+# …and this many of its best passages on the topic among its own units (own_topic_hits; 2
+# lost four rows for none). Those are read after the search's passages: 80 sentences leave
+# them room (64 lost fresh28 c19's 合规经营指南 to them; ~5 ms more per comparison).
 OWN_TOPIC_PASSAGES = 1
-COMPARISON_MAX_CANDIDATES = 64
+COMPARISON_MAX_CANDIDATES = 80
 _VECTOR_CACHE_SIZE = 50_000
 
 
