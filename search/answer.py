@@ -946,8 +946,7 @@ _ASKS_UNIT_FIELD = re.compile(
 )
 # "哪些地方在推行…": places doing something; not "好在哪些地方？" (which aspects).
 _ASKS_SOME_PLACES = re.compile(r"哪些(?:地方|地区)(?=[在已也还都率开推实搞做试建出有把将对])")
-# "由哪些部门牵头 / 要哪些单位配合": the several units of one field.
-# "由哪些部门牵头", "还要哪几个市直部门配合"
+# "由哪些部门牵头 / 要哪些单位配合 / 还要哪几个市直部门配合": the several units of one field.
 _ASKS_UNITS = re.compile(r"哪(?:些|几个|几家)(?:市直|区直|相关)?(?:部门|单位|机构)")
 
 

@@ -579,9 +579,10 @@ def _asked(
     vectors: np.ndarray,
     whole: dict[str, float],
     kind: str,
-    text: str = "",
+    text: str,
 ) -> tuple[set[str], list[str]]:
-    """Kinds and fields asked clause by clause.
+    """Kinds and fields asked clause by clause (the clauses of `text`, whose vectors follow
+    the whole question's in `vectors`); a clause that asks nothing (`asks_in`) is skipped.
 
     A clause the classifier takes for a field (or several) asks the fields whose nearest
     single-field examples score within FIELD_MARGIN of its best field, so "牵头单位和配合单位
@@ -591,7 +592,7 @@ def _asked(
     fields: list[str] = []
     pieces = vectors[1:] if len(vectors) > 1 else vectors
     texts = clauses(text) if len(vectors) > 1 else [text]
-    for piece, vector in zip(texts, pieces, strict=False):
+    for piece, vector in zip(texts, pieces, strict=True):
         if len(pieces) > 1 and not asks_in(piece):
             continue  # "税务部门把外部门…的数据拉进来管税，": the scene, not what is asked
         scores = whole if len(vectors) == 1 else model.kind_scores(vector)
