@@ -1886,12 +1886,10 @@ class Answerer:
         self, q: Question, hits: Sequence[Hit], limit: int = OWN_TOPIC_PASSAGES, filters=None
     ) -> list[Hit]:
         """For a comparison: each named place's best passages on the question's topic among
-        its own units that `hits` lack (a region filter; the province's own units for a
-        province set against its level) — a place's device is often in a unit the search
-        did not return at all (全区's "优化营商环境专线" measure, when the top held another 全区
-        measure). Units among `hits` give their other passages by `place_unit_hits`."""
-        from search.searcher import Filters, SearchStatus
-
+        its own units that `hits` lack (`_own_hits`) — a place's device is often in a unit
+        the search did not return at all (全区's "优化营商环境专线" measure, when the top held
+        another 全区 measure). Units among `hits` give their other passages by
+        `place_unit_hits`."""
         units = {h.unit.id for h in hits}
         out: list[Hit] = []
         topic = "".join(q.topics) or q.text
@@ -1899,15 +1897,7 @@ class Answerer:
         top_regions = compose.hit_regions(hits[: self.max_passages], doc_regions)
         for place in q.places:
             level = compose.province_level(place, q.places, top_regions, q.text)
-            own = dataclasses.replace(filters or Filters(), region=place)
-            k = PLACE_SEARCH_K * (1 if level is None else PROVINCE_SEARCH_TIMES)
-            result = self.searcher.search(f"{place}{topic}", k=k, filters=own)
-            if result.status is not SearchStatus.OK:
-                continue
-            found = list(result.hits)
-            if level is not None:
-                mine = compose.province_hits(place, compose.hit_regions(found, doc_regions))
-                found = [h for n, h in enumerate(found) if n in mine]
+            found = self._own_hits(place, topic, level, filters)
             for hit in [h for h in found if h.unit.id not in units][:limit]:
                 units.add(hit.unit.id)
                 out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
@@ -1918,15 +1908,31 @@ class Answerer:
     ) -> Hit | None:
         """The best passage on `topic` among the units whose region is `place` (a region
         filter), when its unit is not among `hits` yet; else None."""
+        found = self._own_hits(place, topic, None, filters)
+        if not found:
+            return None
+        units = {h.unit.id for h in hits}
+        best = found[0]
+        return None if best.unit.id in units or best.passage.id in have else best
+
+    def _own_hits(self, place: str, topic: str, level: set[int] | None, filters=None) -> list[Hit]:
+        """The passages on `topic` among `place`'s own units, best first: a region filter,
+        and only the province's own units when `level` is not None (the province set against
+        a place inside it, `compose.province_level`: searched further, its cities' cases are
+        many)."""
         from search.searcher import Filters, SearchStatus
 
         own = dataclasses.replace(filters or Filters(), region=place)
-        result = self.searcher.search(f"{place}{topic}", k=PLACE_SEARCH_K, filters=own)
-        if result.status is not SearchStatus.OK or not result.hits:
-            return None
-        units = {h.unit.id for h in hits}
-        best = result.hits[0]
-        return None if best.unit.id in units or best.passage.id in have else best
+        k = PLACE_SEARCH_K * (1 if level is None else PROVINCE_SEARCH_TIMES)
+        result = self.searcher.search(f"{place}{topic}", k=k, filters=own)
+        if result.status is not SearchStatus.OK:
+            return []
+        found = list(result.hits)
+        if level is None:
+            return found
+        doc_regions = self.searcher.index.current.derived(index_doc_regions)
+        mine = compose.province_hits(place, compose.hit_regions(found, doc_regions))
+        return [h for n, h in enumerate(found) if n in mine]
 
     def vectors_for(self, question: str, embedded: QuestionVectors | None) -> QuestionVectors:
         """`embedded` when it is this question's (made by the search), else embedded now."""
