@@ -432,9 +432,12 @@ def understand(
     if kind == "comparison" and not may_compare(text, places):
         # One place named is not compared with anything, nor is a question that names none
         # and has no word that compares ("税务局有什么陪着办的服务"): the next most probable kind.
-        kind = max((k for k in whole if k != "comparison"), key=whole.get)
-    asked, fields = _asked(model, vectors, whole, kind, text)
-    if kind in ("field", "multi") and not fields and model._field_rows:
+        kind = _next_kind(whole, ("comparison",), True)
+    asked, fields, how_only = _asked(model, vectors, whole, kind, text)
+    if kind in ("field", "multi") and not fields and how_only:
+        # What looked like a field asks how it is done: the most probable other kind.
+        kind = _next_kind(whole, ("field", "multi"), may_compare(text, places))
+    elif kind in ("field", "multi") and not fields and model._field_rows:
         field_scores = model.field_scores(vectors[0])
         fields = [max(field_scores, key=field_scores.get)]
     types = set(asked) | ({kind} if kind != "multi" else set())
@@ -574,13 +577,29 @@ def asks_in(clause: str) -> bool:
     return _ASKING.search(clause) is not None
 
 
+# How something is done is asked by these alone; a field (a unit, a date) never is:
+# "处罚信息怎么报送公示" asks how 报送 is done, not which unit 报送单位 names.
+_ASKS_HOW = re.compile(r"怎么样|怎么|怎样|怎|如何")
+
+
+def asks_how_only(clause: str) -> bool:
+    """Whether a clause asks only how (怎么/如何…), with no other asking word."""
+    return asks_in(clause) and not asks_in(_ASKS_HOW.sub("", clause))
+
+
+def _next_kind(whole: dict[str, float], not_these: Sequence[str], comparable: bool) -> str:
+    """The most probable kind but `not_these` (and but a comparison unless `comparable`)."""
+    left = [k for k in whole if k not in not_these and (comparable or k != "comparison")]
+    return max(left, key=whole.get)
+
+
 def _asked(
     model: QuestionModel,
     vectors: np.ndarray,
     whole: dict[str, float],
     kind: str,
     text: str,
-) -> tuple[set[str], list[str]]:
+) -> tuple[set[str], list[str], bool]:
     """Kinds and fields asked clause by clause (the clauses of `text`, whose vectors follow
     the whole question's in `vectors`); a clause that asks nothing (`asks_in`) is skipped.
 
@@ -590,6 +609,7 @@ def _asked(
     """
     asked: set[str] = set()
     fields: list[str] = []
+    how_only = False  # whether a clause taken for a field asked only how
     pieces = vectors[1:] if len(vectors) > 1 else vectors
     texts = clauses(text) if len(vectors) > 1 else [text]
     for piece, vector in zip(texts, pieces, strict=True):
@@ -601,6 +621,9 @@ def _asked(
             asked.add("figure")
         if best not in ("field", "multi") and not (len(pieces) == 1 and kind in ("field", "multi")):
             continue
+        if asks_how_only(piece):
+            how_only = True
+            continue
         field_scores = model.field_scores(vector)
         if not field_scores:
             continue
@@ -608,7 +631,7 @@ def _asked(
         for name, value in sorted(field_scores.items(), key=lambda kv: -kv[1]):
             if value >= top - model.field_margin and name not in fields:
                 fields.append(name)
-    return asked, fields
+    return asked, fields, how_only
 
 
 _DIVISION_SUFFIX = re.compile(r"(?:自治县|自治旗|自治州|自治区|地区|市|县|区|旗|盟|省)$")

@@ -296,3 +296,37 @@ def test_asks_in():
     assert asks_in("要压到多少")
     assert not asks_in("税务部门把外部门、第三方的数据拉进来管税")
     assert not asks_in("除了牵头的")
+
+
+def test_asks_how_only():
+    """怎么/如何 ask how something is done; a unit or a date is asked by 谁/哪/什么/何时."""
+    from search.question import asks_how_only
+
+    assert asks_how_only("处罚信息怎么报送公示")
+    assert asks_how_only("如何做到报送及时")
+    assert asks_how_only("是怎样规范的")
+    assert not asks_how_only("由哪个单位报送")
+    assert not asks_how_only("怎么报送，谁来报")  # one clause asking both: a field may be asked
+    assert not asks_how_only("税务部门把数据拉进来管税")  # asks nothing at all
+
+
+@pytest.mark.slow
+def test_a_clause_asking_only_how_asks_no_field(real_encoder, real_config):
+    """ "处罚信息怎么报送公示" asks how 报送 is done, not which unit (报送单位): the classifier
+    reads these questions as field questions (fresh36 q37, fresh22 e18 were answered
+    `报送单位：海珠区`); without a field they are the next most probable kind."""
+    from bench.question_types import gazetteer_for
+
+    model = QuestionModel.build(real_encoder, cache_dir=real_config.cache_dir)
+    gazetteer = gazetteer_for(real_config)
+    one = understand("海珠区卫生监督所怎么做到许可和处罚信息报送又及时又准？", model, gazetteer)
+    assert one.fields == () and one.kind == "method"
+    two = understand(
+        "作出行政处罚以后，处罚信息怎么报送公示、怎么告诉企业去修复信用，海珠和钦州各有什么机制？",
+        model,
+        gazetteer,
+    )
+    assert two.fields == () and "field" not in two.types
+    # Asked by 哪个单位, the same field still is.
+    asked = understand("海珠区卫生监督所的许可和处罚信息是哪个单位报送的？", model, gazetteer)
+    assert asked.fields == ("报送单位",)
