@@ -93,7 +93,11 @@ def named_as_asked(option: ListOption, question: str) -> bool:
         return False
     q = re.sub(r"\s", "", question)
     if len(suffix) >= 2:
-        return suffix in q[max(q.find("哪"), 0) :]  # what is asked of them, not the topic
+        # What is asked of them, in the clause that asks: not the topic before it, nor a later
+        # clause ("先满足哪些硬件条件，才能去申请许可": the items asked are no 许可).
+        start = max(q.find("哪"), 0)
+        end = _CLAUSE_BREAK.search(q, start)
+        return suffix in q[start : end.start() if end else len(q)]
     return bool(re.search(rf"哪[几些]?{suffix}|几{suffix}", q))
 
 

@@ -68,6 +68,15 @@ def test_a_run_is_named_as_asked_by_the_counter_or_a_word_after_the_slot():
     assert [t for t, _ in runs[0].items][1:3] == ["事项统一", "窗口统一"]
     topic = "探索出“协作通办”、省市“点对点通办”、“在线通办”、“跨省通办”等模式。"
     assert asked_runs("推跨省通办之前在哪几个方面统一？", [Candidate(topic, 0)]) == []
+    # A later clause's word is not what is asked of the items: "满足哪些硬件条件，才能去申请许可"
+    # asks for conditions, not the 许可 a sentence lists.
+    licences = (
+        "第一批纳入的涉企经营许可有13项，涉及旅行社设立许可、人力资源服务许可、公共场所卫生许可等。"
+    )
+    assert named_as_asked(_sentence_option(licences), "首批能申请哪些许可？")
+    assert not named_as_asked(
+        _sentence_option(licences), "企业还得先满足哪些硬件条件，才能去申请许可？"
+    )
 
 
 def test_items_told_as_clauses_ending_in_the_noun_asked_are_a_list():
