@@ -601,7 +601,8 @@ def _asked(
     text: str,
 ) -> tuple[set[str], list[str], bool]:
     """Kinds and fields asked clause by clause (the clauses of `text`, whose vectors follow
-    the whole question's in `vectors`); a clause that asks nothing (`asks_in`) is skipped.
+    the whole question's in `vectors`); a clause that asks nothing (`asks_in`) is skipped,
+    and one that asks only how (`asks_how_only`) asks no field (reported as the third value).
 
     A clause the classifier takes for a field (or several) asks the fields whose nearest
     single-field examples score within FIELD_MARGIN of its best field, so "牵头单位和配合单位
