@@ -2337,6 +2337,8 @@ def method_scope(
     practice asked (`named_practice`)."""
     allowed = {h for h in range(len(hits)) if not places or unit_names(hits[h], places)}
     allowed = province_own(places, hits, doc_regions, question) & allowed or allowed
+    if asks_plan(question):  # what is planned is told by a plan's measures, not by a case
+        allowed = {h for h in allowed if hits[h].unit.kind == "measure"} or allowed
     actor = named_units(question, hits) & allowed if question else set()
     allowed = actor or allowed
     practice = named_practice(question, hits) & allowed if question else set()
@@ -2346,6 +2348,15 @@ def method_scope(
         return list(range(len(candidates)))
     unit_id = hits[candidates[max(inside, key=lambda i: float(scores[i]))].hit].unit.id
     return [i for i in inside if hits[candidates[i].hit].unit.id == unit_id]
+
+
+# "全区打算怎么整治？", "钦州准备怎么做": what a place plans, which its plan's measures tell.
+_ASKS_PLAN = re.compile(r"打算|准备|计划")
+
+
+def asks_plan(question: str) -> bool:
+    """Whether a question asks what is planned (打算/准备/计划), not what was done."""
+    return bool(_ASKS_PLAN.search(question))
 
 
 # "全区为了保障重大项目用地，打算怎么做？": the autonomous region itself, by its level and no

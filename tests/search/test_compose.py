@@ -16,6 +16,7 @@ from search.compose import (
     asked_count,
     asked_level,
     asks_measures,
+    asks_plan,
     case_named,
     case_outline,
     clause_runs,
@@ -997,6 +998,24 @@ def test_the_units_under_a_heading_are_listed_whole():
     assert len(out.picked) == 12 and out.picked[-1] == ("12. 指标12", 12)
     run = ListOption(tuple((f"第{i}项", 0) for i in range(1, 13)), "一是…")
     assert len(compose_list([run], np.array([1.2]), True, "有哪些？").picked) == 10
+
+
+def test_what_is_planned_is_told_by_a_plan_s_measure():
+    """ "…全区打算怎么整治？": the plan's measure (持续规范中介服务), not the case whose sentence
+    on 代理机构乱收费 scores best; a question about what was done keeps the best sentence's unit,
+    and a plan question whose hits hold no measure keeps the case."""
+    case = _unit("c#case3", kind="case", title="优化政采营商环境助力中小企业发展")
+    measure = _unit("p#m12", title="持续规范中介服务")
+    hits = [_hit(case, "a"), _hit(measure, "b")]
+    cands = [
+        Candidate("聚焦代理机构乱收费等行为开展专项整治。", 0),
+        Candidate("全面实施收费项目清单管理。", 1),
+    ]
+    scores = np.array([1.10, 1.05])
+    assert asks_plan("有的部门逼着买中介服务还乱收费，全区打算怎么整治？")
+    assert method_scope((), hits, cands, scores, "全区打算怎么整治中介乱收费？") == [1]
+    assert method_scope((), hits, cands, scores, "别的地方是怎么整治中介乱收费的？") == [0]
+    assert method_scope((), hits[:1], cands[:1], scores[:1], "全区准备怎么整治？") == [0]
 
 
 def test_the_body_named_decides_whose_practice_answers():
