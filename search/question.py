@@ -432,11 +432,12 @@ def understand(
     if kind == "comparison" and not may_compare(text, places):
         # One place named is not compared with anything, nor is a question that names none
         # and has no word that compares ("税务局有什么陪着办的服务"): the next most probable kind.
-        kind = _next_kind(whole, ("comparison",), True)
+        kind = _next_kind(whole, ("comparison",))
     asked, fields, how_only = _asked(model, vectors, whole, kind, text)
     if kind in ("field", "multi") and not fields and how_only:
         # What looked like a field asks how it is done: the most probable other kind.
-        kind = _next_kind(whole, ("field", "multi"), may_compare(text, places))
+        not_these = ("field", "multi") + (() if may_compare(text, places) else ("comparison",))
+        kind = _next_kind(whole, not_these)
     elif kind in ("field", "multi") and not fields and model._field_rows:
         field_scores = model.field_scores(vectors[0])
         fields = [max(field_scores, key=field_scores.get)]
@@ -587,10 +588,9 @@ def asks_how_only(clause: str) -> bool:
     return asks_in(clause) and not asks_in(_ASKS_HOW.sub("", clause))
 
 
-def _next_kind(whole: dict[str, float], not_these: Sequence[str], comparable: bool) -> str:
-    """The most probable kind but `not_these` (and but a comparison unless `comparable`)."""
-    left = [k for k in whole if k not in not_these and (comparable or k != "comparison")]
-    return max(left, key=whole.get)
+def _next_kind(whole: dict[str, float], not_these: Sequence[str]) -> str:
+    """The most probable kind but `not_these`."""
+    return max((k for k in whole if k not in not_these), key=whole.get)
 
 
 def _asked(
