@@ -588,6 +588,37 @@ _CITED = re.compile(r"\[(\d+)\]")
 _GEN_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]|\n|$)(?:\s*\[\d+\])*")
 
 
+def _act_counted_first(
+    question: str,
+    picked: list[tuple[str, int]],
+    heads: int,
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    order: Sequence[int],
+) -> list[tuple[str, int]]:
+    """A figure answer whose sentences count another act than the one asked (商会83个 for
+    "一共会诊了多少个") opens with the best sentence within FIGURE_MARGIN that counts it
+    ("共会诊法律问题2500余个"), when there is one; `heads`: the pieces before the sentences."""
+    act = compose.counted_act(question)
+    figure = compose.figure_pattern(question)
+    if not act or any(compose.counts_act(text, act, figure) for text, _ in picked[heads:]):
+        return picked
+    best = float(scores[order[0]])
+    found = next(
+        (
+            i
+            for i in order[: MAX_ANSWER_SENTENCES * 3]
+            if float(scores[i]) >= best - compose.FIGURE_MARGIN
+            and compose.counts_act(candidates[i].text, act, figure)
+        ),
+        None,
+    )
+    if found is None:
+        return picked
+    own = [p for p in picked[heads:] if p[0] != candidates[found].text]
+    return [*picked[:heads], (candidates[found].text, candidates[found].hit), *own]
+
+
 def generated_answer(generated: Generated, hits: Sequence[Hit], notice: str = "") -> Answer:
     """An `Answer` of kind "generated": the model's [n] (the n-th hit it was given) renumbered
     1..N in order of use, like the extractive answers."""
@@ -749,6 +780,7 @@ def compose_answer(
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             own = picked[len(head) :]
             picked = [*head, (candidates[i].text, candidates[i].hit), *own[: max_sentences - 1]]
+        picked = _act_counted_first(question, picked, len(head), candidates, scores, order)
     tail = _unseen(tail, seen)
     body = [*picked[len(head) :], *tail]
     if narrate:
@@ -834,7 +866,11 @@ def reconcile(q: Question, lexical: str) -> Question:
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields."""
     q = words_kind(worded_fields(named_fields(q)), lexical)
-    if len(q.places) >= 2 and q.kind in ("list", "method", "comparison", "place") and not q.fields:
+    # "桂林和全区…各有什么举措或目标": a figure read by the model with no word that asks how
+    # much (多少/几…) is each place's practice when the places are asked each.
+    unworded_figure = q.kind == "figure" and lexical != "figure"
+    comparable = ("list", "method", "comparison", "place")
+    if len(q.places) >= 2 and (q.kind in comparable or unworded_figure) and not q.fields:
         apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).

@@ -119,7 +119,10 @@ def compose_comparison(
         i = place_sentence(
             own, texts, scores, topics, figure, name_asked, kind_asked, asks_target(question)
         )
-        said = [i, *paragraph_sentences(i, own, candidates, scores, told | {i}, question)]
+        rest = paragraph_sentences(
+            i, own, candidates, scores, told | {i}, question, asks_target(question)
+        )
+        said = [i, *rest]
         told.update(said)
         # A piece per source, the place's sentence's first: each cited to its own source.
         groups = by_source(said, candidates)
@@ -182,11 +185,13 @@ def paragraph_sentences(
     scores: np.ndarray,
     told: set[int],
     question: str = "",
+    target_asked: bool = False,
 ) -> list[int]:
     """The rest of a place's paragraph (indices into `candidates`), best first: of the
     place's sentences `own` not told yet, those that tell a practice on their own
-    (`tells_practice`) and do not echo the `question`, scoring within PARAGRAPH_MARGIN of
-    `first`, while the paragraph fits in PARAGRAPH_CHARS, at most PARAGRAPH_EXTRA — the
+    (`tells_practice`; a target too when one is asked, `target_asked`), do not echo the
+    `question` nor say a sentence told again without a figure of their own (`adds_figure`),
+    scoring within PARAGRAPH_MARGIN of `first`, while the paragraph fits in PARAGRAPH_CHARS, at most PARAGRAPH_EXTRA — the
     device ("“一企来办”联通联办机制") is often in the sentence next to the one on the topic, or
     in the place's other passage."""
     floor = float(scores[first]) - PARAGRAPH_MARGIN
@@ -195,7 +200,7 @@ def paragraph_sentences(
         for n in own
         if n not in told
         and float(scores[n]) >= floor
-        and tells_practice(candidates[n].text, examples=True)
+        and tells_practice(candidates[n].text, target_asked, examples=True)
         and not echoes(candidates[n].text, question)
     ]
     out, length = [], len(candidates[first].text)
@@ -203,7 +208,9 @@ def paragraph_sentences(
         if len(out) == PARAGRAPH_EXTRA:
             break
         # "加强…五级帮办代办服务体系建设" (a task's title) after its measure's own sentence.
-        again = any(repeats(candidates[n].text, candidates[m].text) for m in (first, *out))
+        text = candidates[n].text
+        before = (candidates[m].text for m in (first, *out))
+        again = any(repeats(text, t) and not adds_figure(text, t) for t in before)
         if not again and length + len(candidates[n].text) <= PARAGRAPH_CHARS:
             out.append(n)
             length += len(candidates[n].text)
@@ -338,6 +345,15 @@ def repeats(sentence: str, other: str) -> bool:
     chars = _HAN.findall(sentence)
     have = set(other)
     return bool(chars) and sum(c in have for c in chars) >= REPEAT_SHARE * len(chars)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def adds_figure(sentence: str, other: str) -> bool:
+    """Whether a sentence holds a number `other` lacks: "…诉讼成本占索赔额比例降低至2.4%以下"
+    is not the measure's "降低…诉讼成本占索赔额比例" said again, it tells how far."""
+    return bool(set(_NUMBER.findall(sentence)) - set(_NUMBER.findall(other)))
 
 
 def echoes(sentence: str, question: str) -> bool:

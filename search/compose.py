@@ -577,8 +577,14 @@ def generic_noun(question: str) -> str:
     """The generic noun a list question counts its items by ("分了哪几个方面" → 方面; "" for
     any other): no kind of item, but items a document names by it ("减税降费助企发展方面
     （2项）") are the parts asked."""
-    m = _LIST_NOUN.search(question)
-    return m.group(1) if m and m.group(1) in _GENERIC_NOUNS else ""
+    m = _GENERIC_ASKED.search(question)
+    return m.group(1) if m else ""
+
+
+# Not `_LIST_NOUN`, whose counters take the 方 of "哪些方面" (as of "哪几方主体").
+_GENERIC_ASKED = re.compile(
+    rf"哪(?:几|些)[个大项类种条件步点块]?({'|'.join(sorted(_GENERIC_NOUNS))})(?:[？?，,。]|$)"
+)
 
 
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,8}[)）]$")
@@ -586,9 +592,16 @@ _TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,8}[)）]$")
 
 def named_by_generic(option: ListOption, word: str) -> bool:
     """Whether every item (two or more) ends with the generic noun asked, a short note in
-    brackets aside ("减税降费助企发展方面（2项）"、"深化“放管服”改革优化营商环境方面（5项）")."""
+    brackets aside ("减税降费助企发展方面（2项）"、"深化“放管服”改革优化营商环境方面（5项）"),
+    or a sentence's run (three or more) is closed by it ("在教育、建筑、医药、产业政策等方面的
+    行政垄断案件" for "主要出在哪些方面": the sentence itself calls its items the 方面)."""
     texts = [_TRAILING_NOTE.sub("", text.rstrip("。；; ")) for text, _ in option.items]
-    return bool(word) and len(texts) >= 2 and all(t.endswith(word) for t in texts)
+    if not word or len(texts) < 2:
+        return False
+    if all(t.endswith(word) for t in texts):
+        return True
+    closed = re.compile(rf"[\u4e00-\u9fff”]等(?:{_COUNT}[个大])?{re.escape(word)}")
+    return bool(option.sentence) and len(texts) >= 3 and bool(closed.search(texts[-1]))
 
 
 @lru_cache(maxsize=1024)
@@ -1760,6 +1773,39 @@ def figure_pattern(question: str) -> re.Pattern[str]:
 
 # A sentence with the figure asked may score this far below the best (answers and comparisons).
 FIGURE_MARGIN = 0.15
+
+# "一共会诊了多少个": the clause before 多少/几, whose last verb is what the figure counts.
+_BEFORE_COUNT = re.compile(r"([^，,。；;？?！!]{1,30}?)(?:多少|几)")
+_AFTER_VERB = ("了", "过")
+# "共会诊法律问题2500余个": the figure follows the act it counts within this many characters.
+ACT_GAP = 12
+
+
+@lru_cache(maxsize=1024)
+def counted_act(question: str) -> str:
+    """The act a figure question counts, the verb of two characters or more right before
+    多少/几 ("一共会诊了多少个" → 会诊, "一共提出了多少项" → 提出); "" when none ("压缩到多少
+    天": 到 is no act)."""
+    import jieba.posseg as pseg
+
+    m = _BEFORE_COUNT.search(question)
+    if not m:
+        return ""
+    words = [w for w in pseg.lcut(m.group(1)) if w.word not in _AFTER_VERB]
+    last = words[-1] if words else None
+    return last.word if last and last.flag.startswith("v") and len(last.word) >= 2 else ""
+
+
+def counts_act(sentence: str, act: str, pattern: re.Pattern[str] = FIGURE) -> bool:
+    """Whether the sentence's figure is of the act asked: `act` followed within ACT_GAP
+    characters of its clause by a figure ("共会诊法律问题2500余个", not "商（协）会83个，…
+    开展法律问题集中会诊")."""
+    for m in re.finditer(re.escape(act), sentence):
+        clause = re.split(r"[，,。；;！!？?]", sentence[m.end() : m.end() + ACT_GAP + 8])[0]
+        found = pattern.search(clause)
+        if found and found.start() <= ACT_GAP:
+            return True
+    return False
 
 
 def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:

@@ -35,6 +35,7 @@ from search.answer import (
     tells_what_is_asked,
     term_overlap,
 )
+from search.compose import counted_act, counts_act
 from search.searcher import QueryError, SearchResult, validate_query
 from tests.search import factories
 from tests.search.factories import make_question, make_unit
@@ -650,3 +651,24 @@ def test_which_units_to_help_is_the_field_not_a_list():
     text = "钦州试行市场准入“承诺即入”的那条措施，除了牵头的，还要哪几个市直部门配合？"
     q = reconcile(make_question("list", {"list", "field"}, fields=("配合单位",), text=text), "")
     assert q.kind == "field" and q.fields == ("配合单位",)
+
+
+def test_a_figure_answer_opens_with_the_figure_of_the_act_asked():
+    """ "一共会诊了多少个": the best sentence's figure (商会83个) is of another thing; the
+    sentence whose figure follows 会诊 answers, first, and the other stays as context."""
+    assert counted_act("到现在一共会诊了多少个？") == "会诊"
+    assert counted_act("营商环境4.0版一共提出了多少项工作举措？") == "提出"
+    assert counted_act("办理时限压缩到多少天？") == ""  # 到 is no act
+    assert counts_act("共会诊法律问题2500余个，调解解决案件1180件。", "会诊")
+    assert not counts_act("对接商（协）会83个，开展法律问题集中会诊，遇到纠纷及时调解。", "会诊")
+    other = "协同对接商（协）会83个，派驻法官定期开展法律问题集中会诊，及时调解纠纷。"
+    counted = "共会诊法律问题2500余个，调解解决案件1180件。"
+    hits = [make_hit(other + counted)]
+    cands = [Candidate(other, 0), Candidate(counted, 0)]
+    question = "桂林法官定期去商会给企业看法律问题，一共会诊了多少个？"
+    # Below SENTENCE_MARGIN, within FIGURE_MARGIN: not picked by its score alone.
+    ans = compose_answer(question, hits, cands, [0.95, 0.83], threshold=0.5, intent="figure")
+    assert ans.text.startswith("共会诊法律问题2500余个") and "83个" in ans.text
+    # Beyond FIGURE_MARGIN the sentence is not what the answer is about.
+    far = compose_answer(question, hits, cands, [0.95, 0.70], threshold=0.5, intent="figure")
+    assert "2500余个" not in far.text

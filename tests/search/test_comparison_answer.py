@@ -409,6 +409,26 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     assert "，。" not in joined.picked[1][0]
 
 
+def test_a_target_asked_joins_the_paragraph_even_as_the_measure_said_with_its_figure():
+    """ "…各有什么举措或目标": the task's target ("力争…比例降低至2.4%以下") joins 全区's
+    paragraph after its measure ("降低…诉讼成本占索赔额比例"), which it repeats but for the
+    figure; without a target asked, or without the figure, it does not."""
+    from search.comparison_answer import adds_figure, paragraph_sentences
+
+    measure = "压缩解决商业纠纷平均用时，降低法院解决商业纠纷诉讼成本占索赔额比例。"
+    target = "力争法院解决商业纠纷诉讼成本占索赔额比例降低至2.4%以下。"
+    cands = [Candidate(measure, 0), Candidate(target, 1)]
+    scores = np.array([1.045, 1.040])
+    asked = "桂林和全区在给企业降诉讼成本上各有什么举措或目标？"
+    assert adds_figure(target, measure) and not adds_figure(measure, target)
+    assert paragraph_sentences(0, [0, 1], cands, scores, {0}, asked, True) == [1]
+    assert paragraph_sentences(0, [0, 1], cands, scores, {0}, asked, False) == []
+    told = [cands[0], Candidate(target.removeprefix("力争"), 1)]  # a figure, no 力争
+    assert paragraph_sentences(0, [0, 1], told, scores, {0}, asked, False) == [1]
+    bare = [cands[0], Candidate("法院解决商业纠纷诉讼成本占索赔额比例降低。", 1)]
+    assert paragraph_sentences(0, [0, 1], bare, scores, {0}, asked, True) == []  # said again
+
+
 def test_a_place_told_from_a_task_row_is_opened_by_the_row_s_task():
     """The sentence picked may be one clause of the row's task; the task names the practice
     (the 工作要点's 开庭通知 row), unless the sentence says it already."""
@@ -436,3 +456,15 @@ def test_a_place_told_from_a_task_row_is_opened_by_the_row_s_task():
     )
     assert told.picked[1] == (f"广西：{task}。{clause.rstrip('。')}", 1)
     assert told.picked[0] == ("钦州：设立国际商事纠纷调解中心", 0)  # a case: no task named
+
+
+def test_a_figure_read_without_a_figure_word_is_each_place_s_practice():
+    """ "桂林和全区…各有什么举措或目标": the model read a figure (目标), no word asks how much;
+    both places are asked each, so each place's practice is compared. With 多少 the figure
+    of each place is asked."""
+    text = "企业打官司花钱多，桂林和全区在给企业降诉讼成本上各有什么举措或目标？"
+    q = reconcile(_q("figure", places=("桂林", "广西"), text=text), "")
+    assert q.kind == "comparison" and q.types == {"comparison"}
+    counted = "桂林和全区的诉讼成本各降到多少？"
+    q = reconcile(_q("figure", places=("桂林", "广西"), text=counted), "figure")
+    assert q.kind == "figure"

@@ -19,6 +19,7 @@ from search.compose import (
     asks_plan,
     case_named,
     case_outline,
+    choose_list,
     clause_runs,
     clean_unit_text,
     clear_lead,
@@ -34,6 +35,7 @@ from search.compose import (
     detailed_outline,
     doing_weight,
     figure_pattern,
+    generic_noun,
     group_cap,
     heading_members,
     heading_runs,
@@ -47,6 +49,7 @@ from search.compose import (
     means_weight,
     method_scope,
     method_weight,
+    named_by_generic,
     named_units,
     names_heading,
     narrow_to_aspect,
@@ -2383,3 +2386,24 @@ def test_a_list_far_ahead_of_every_other_leads():
     assert clear_lead([1.132, 1.007, 1.0]) == 0
     assert clear_lead([1.0, 1.132, 1.08]) is None  # 0.05 ahead: no clear lead
     assert clear_lead([1.1]) is None
+
+
+def test_a_run_closed_by_the_generic_noun_asked_is_the_list_asked():
+    """ "主要出在哪些方面": the sentence that calls its run the 方面 ("在教育、建筑、医药、产业
+    政策等方面的行政垄断案件") answers, not the case's own parts (a list of figures)."""
+    question = "重庆查处的行政垄断案件，主要出在哪些方面？"
+    assert generic_noun(question) == "方面" and generic_noun("包括哪几个方面？") == "方面"
+    assert generic_noun("涉及哪几方主体？") == ""
+    closed = "依法查处部分区县政府在教育、建筑、医药、产业政策等方面的行政垄断案件8件。"
+    run = ListOption(tuple((i, 0) for i in sentence_items(closed)), closed, closed)
+    parts = ListOption(
+        (("立案查处不正当竞争案件245件", 0), ("修订废止文件81件", 0), ("罚没金额2312万余元", 0)),
+        "重庆市：立案查处不正当竞争案件245件；修订废止文件81件；罚没金额2312万余元",
+        parts=True,
+    )
+    assert named_by_generic(run, "方面") and not named_by_generic(parts, "方面")
+    assert choose_list([run, parts], [1.17, 1.15], question) == 0
+    # Without 等方面 the run is named by nothing asked.
+    plain = closed.replace("等方面的", "的")
+    other = ListOption(tuple((i, 0) for i in sentence_items(plain)), plain, plain)
+    assert not named_by_generic(other, "方面")
