@@ -1294,7 +1294,7 @@ def compose_typed(
     if (q.kind == "comparison" or several) and len(named) >= 2:
         # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
         figure = compose.figure_pattern(q.text) if "figure" in q.types else None
-        topics = comparison_answer.comparison_topics(q.text, q.topics, term_weights)
+        topics = comparison_answer.comparison_topics(q.text, q.topics, term_weights, q.places)
         composed = comparison_answer.compose_comparison(
             named,
             hits,

@@ -402,18 +402,26 @@ MIN_TOPIC_IDF = math.log(1 / COMMON_SHARE)
 
 
 def comparison_topics(
-    question: str, topics: Sequence[str], weights: Mapping[str, float] | None
+    question: str,
+    topics: Sequence[str],
+    weights: Mapping[str, float] | None,
+    places: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """The topic words a comparison's paragraphs should hold: those of the clause that asks
     about each place (分别/各…; "…哪个是企业还没开张就先上门的？两边各怎么服务企业" asks each
     place how it serves, not the first clause's 开张), or of the whole question when none does,
-    without the words common to the corpus (`MIN_TOPIC_IDF`; all of them when no `weights`)."""
+    without the words common to the corpus (`MIN_TOPIC_IDF`; all of them when no `weights`)
+    and the words that name the `places` or their bodies ("东丽区", the 光谷 of "武汉光谷", the
+    税务 of "崇左税务": `place_words`; they steered a place's sentence to any that names it)."""
     clause = next((c for c in CLAUSE_RUN.findall(question) if _EACH.search(c)), question)
+    named = place_words(question, places)
     return tuple(
         t
         for t in topics
         if t in clause
         and t not in _LEVEL_WORDS
+        and not any(t in word for word in named)
+        and not any(p in t for p in places)
         and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
     )
 
@@ -421,6 +429,26 @@ def comparison_topics(
 # "钦州和广西全区…": the level says which of 广西's units tell its part, it is no topic (a
 # target sentence of 钦州's plan, "…进入全区第一梯队", held it).
 _LEVEL_WORDS = frozenset(("全区", "全省", "全市", "全县", "自治区", "全国"))
+
+
+# "武汉光谷", "赣州经开区", "崇左税务", "广西财政厅": what runs on from a place's name up to
+# the next joiner or mark (this many characters at most) names the place's own body or
+# district, not the topic asked of each.
+_PLACE_TAIL = 5
+_TAIL_END = re.compile(r"[和与及跟、，,。？?的在各分都这那]")
+
+
+def place_words(question: str, places: Sequence[str]) -> frozenset[str]:
+    """The words that run on from a place's name in the question (`_PLACE_TAIL`)."""
+    import jieba
+
+    words: set[str] = set()
+    for _, end, _ in _mentions(question, places):
+        rest = _TAIL_END.split(question[end:], maxsplit=1)[0]
+        if 0 < len(rest) <= _PLACE_TAIL:
+            words.update(w for w in jieba.lcut(rest) if len(w) >= 2)
+            words.add(rest)
+    return frozenset(words)
 
 
 def topic_count(text: str, topics: Sequence[str]) -> int:

@@ -468,3 +468,22 @@ def test_a_figure_read_without_a_figure_word_is_each_place_s_practice():
     counted = "桂林和全区的诉讼成本各降到多少？"
     q = reconcile(_q("figure", places=("桂林", "广西"), text=counted), "figure")
     assert q.kind == "figure"
+
+
+def test_the_words_that_name_a_place_s_body_are_no_topic():
+    """ "武汉光谷和黔东南", "崇左税务和全区", "天津东丽区和北辰区": the words that run on from a
+    place's name name its district or body; a sentence that says 光谷 is not thereby on the
+    topic asked (孵化器)."""
+    from search.comparison_answer import place_words
+
+    text = "孵化器怎么把服务和管理水平提上去，武汉光谷和黔东南各是怎么做的？"
+    assert place_words(text, ("武汉", "黔东南")) == {"光谷"}
+    assert comparison_topics(text, ("孵化器", "光谷"), None) == ("光谷",)  # the clause asking each
+    assert comparison_topics(text, ("孵化器", "光谷"), None, ("武汉", "黔东南")) == ()
+    tax = "边民互市贸易这块，崇左税务和全区各有什么新做法？"
+    assert "税务" in place_words(tax, ("崇左", "广西"))
+    assert comparison_topics(tax, ("税务", "新做法"), None, ("崇左", "广西")) == ("新做法",)
+    both = "天津东丽区和北辰区抓营商环境各有什么特色做法？"
+    assert comparison_topics(both, ("东丽区", "北辰区", "特色"), None, ("东丽", "北辰")) == (
+        "特色",
+    )
