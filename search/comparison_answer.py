@@ -191,8 +191,8 @@ def paragraph_sentences(
     place's sentences `own` not told yet, those that tell a practice on their own
     (`tells_practice`; a target too when one is asked, `target_asked`), do not echo the
     `question` nor say a sentence told again without a figure of their own (`adds_figure`),
-    scoring within PARAGRAPH_MARGIN of `first`, while the paragraph fits in PARAGRAPH_CHARS, at most PARAGRAPH_EXTRA — the
-    device ("“一企来办”联通联办机制") is often in the sentence next to the one on the topic, or
+    scoring within PARAGRAPH_MARGIN of `first`, while the paragraph fits in PARAGRAPH_CHARS,
+    at most PARAGRAPH_EXTRA — the device ("“一企来办”联通联办机制") is often in the sentence next to the one on the topic, or
     in the place's other passage."""
     floor = float(scores[first]) - PARAGRAPH_MARGIN
     rest = [
