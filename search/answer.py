@@ -588,8 +588,18 @@ _CITED = re.compile(r"\[(\d+)\]")
 _GEN_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]|\n|$)(?:\s*\[\d+\])*")
 
 
+def _near_best(
+    order: Sequence[int], scores: np.ndarray, limit: int, holds: Callable[[int], bool]
+) -> int | None:
+    """The first of the best `limit` candidates (`order`) within FIGURE_MARGIN of the best
+    that `holds` what a figure answer needs, else None."""
+    floor = float(scores[order[0]]) - compose.FIGURE_MARGIN
+    return next((i for i in order[:limit] if float(scores[i]) >= floor and holds(i)), None)
+
+
 def _act_counted_first(
     question: str,
+    figure: re.Pattern[str],
     picked: list[tuple[str, int]],
     heads: int,
     candidates: Sequence[Candidate],
@@ -598,20 +608,16 @@ def _act_counted_first(
 ) -> list[tuple[str, int]]:
     """A figure answer whose sentences count another act than the one asked (商会83个 for
     "一共会诊了多少个") opens with the best sentence within FIGURE_MARGIN that counts it
-    ("共会诊法律问题2500余个"), when there is one; `heads`: the pieces before the sentences."""
+    ("共会诊法律问题2500余个"), when there is one; `figure`: what the answer must contain,
+    `heads`: the pieces before the sentences."""
     act = compose.counted_act(question)
-    figure = compose.figure_pattern(question)
     if not act or any(compose.counts_act(text, act, figure) for text, _ in picked[heads:]):
         return picked
-    best = float(scores[order[0]])
-    found = next(
-        (
-            i
-            for i in order[: MAX_ANSWER_SENTENCES * 3]
-            if float(scores[i]) >= best - compose.FIGURE_MARGIN
-            and compose.counts_act(candidates[i].text, act, figure)
-        ),
-        None,
+    found = _near_best(
+        order,
+        scores,
+        MAX_ANSWER_SENTENCES * 3,
+        lambda i: compose.counts_act(candidates[i].text, act, figure),
     )
     if found is None:
         return picked
@@ -767,20 +773,14 @@ def compose_answer(
         if not compose.has_figure(picked, figure):
             # The figure asked ("多少项" → "215项") is often in a sentence just below the
             # headline ones that name the topic; without it the answer is not an answer.
-            i = next(
-                (
-                    i
-                    for i in order[: max_sentences * 3]
-                    if float(scores[i]) >= best - compose.FIGURE_MARGIN
-                    and figure.search(candidates[i].text)
-                ),
-                None,
+            i = _near_best(
+                order, scores, max_sentences * 3, lambda i: bool(figure.search(candidates[i].text))
             )
             if i is None:
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             own = picked[len(head) :]
             picked = [*head, (candidates[i].text, candidates[i].hit), *own[: max_sentences - 1]]
-        picked = _act_counted_first(question, picked, len(head), candidates, scores, order)
+        picked = _act_counted_first(question, figure, picked, len(head), candidates, scores, order)
     tail = _unseen(tail, seen)
     body = [*picked[len(head) :], *tail]
     if narrate:

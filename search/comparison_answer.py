@@ -99,6 +99,7 @@ def compose_comparison(
     told: set[int] = set()  # candidates already told for a place
     texts = [c.text for c in candidates]
     lacking = []
+    target_asked = asks_target(question)
     for place in places:
         level = province_level(place, places, regions, question) if regions else None
         own = [i for i in range(len(candidates)) if candidates[i].hit in (level or ())]
@@ -116,12 +117,8 @@ def compose_comparison(
         # Each place its own sentence: one told for a place before ("2024年以来，防城港市已
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
-        i = place_sentence(
-            own, texts, scores, topics, figure, name_asked, kind_asked, asks_target(question)
-        )
-        rest = paragraph_sentences(
-            i, own, candidates, scores, told | {i}, question, asks_target(question)
-        )
+        i = place_sentence(own, texts, scores, topics, figure, name_asked, kind_asked, target_asked)
+        rest = paragraph_sentences(i, own, candidates, scores, told | {i}, question, target_asked)
         said = [i, *rest]
         told.update(said)
         # A piece per source, the place's sentence's first: each cited to its own source.
