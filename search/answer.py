@@ -119,7 +119,14 @@ _FIGURE_NOUN_WORDS = "比例|比率|费率|比重|占比|天数|时长|金额|�
 # about 配合单位 often also names the measure's 牵头 unit). "figure" and "date" do not map to a
 # field; they make sentences with a number or a date score higher.
 INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("coop", re.compile(r"配合单位|配合部门|哪些(?:部门|单位)配合|由?谁(?:来)?配合|协助单位")),
+    (
+        "coop",
+        re.compile(
+            r"配合单位|配合部门|由?谁(?:来)?配合|协助单位"
+            # "全区要哪几个市配合推进": the cities a task row names as 配合单位
+            r"|哪(?:些|几个?|个)(?:部门|单位|市|县|区|城市|地市)(?:来|要|参与)?配合"
+        ),
+    ),
     (
         "lead",
         re.compile(
@@ -906,8 +913,10 @@ def reconcile(q: Question, lexical: str) -> Question:
         # "涉及哪几方主体 / 分成了哪几类 / 在哪几个市试点": the items are asked, not a method,
         # a count or one place.
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
-    if compose.asked_level(q.text) and q.kind in ("list", "method") and not q.fields:
-        # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures.
+    unworded = q.kind == "figure" and lexical != "figure"
+    if compose.asked_level(q.text) and (q.kind in ("list", "method") or unworded) and not q.fields:
+        # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures;
+        # "哪个市的经营主体总量排在全区第二": nor a figure, when no word asks how much.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
     if _ASKS_SOME_PLACES.search(q.text) and not q.places and q.kind in ("list", "method"):
         # "哪些地方在推行个体工商户信用分类管理？": the places doing it are asked, not one

@@ -1109,7 +1109,13 @@ def enumerated_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
     """The items of one run `m` of a sentence (`sentence_items`); () below three."""
     span = m.group()
     close, last = span.rfind("”"), span.rfind("、")
-    inside = span[span.rfind("“", 0, close) + 1 : close] if close > 0 else ""
+    opened = span.rfind("“", 0, close) if close > 0 else -1
+    if opened >= 0 and re.sub(r"“[^“”]*”", "", span).count("、") >= 2:
+        # "…实体平台、“12348甘肃法网”“12348”热线平台、…智能终端等作用": a term quoted whole
+        # within a run of 、 is one of its items, not where the run starts (quotes side by
+        # side with no 、, "拓展为“全方位”“全覆盖”的…", are no such run).
+        return _run_items(sentence, m, re.split(r"[、”“]+", span), quoted_list=False)
+    inside = span[opened + 1 : close] if close > 0 else ""
     if close < last and inside.count("、") >= 2:
         # "“免注册、无介质、零成本、全流程”方便、快捷、安全地办理": the quoted run is the list,
         # not the manner words after it.
@@ -1117,7 +1123,15 @@ def enumerated_items(sentence: str, m: re.Match[str]) -> tuple[str, ...]:
         close, last = len(inside), inside.rfind("、")
     quoted_list = close > last  # “甲、乙、丙”三个环节: the list ends at the quote
     span = span[:close] if quoted_list else span[close + 1 :]
-    items = [p.strip() for p in re.split(r"[、”“]+", span) if p.strip()]
+    return _run_items(sentence, m, re.split(r"[、”“]+", span), quoted_list)
+
+
+def _run_items(
+    sentence: str, m: re.Match[str], parts: Sequence[str], quoted_list: bool
+) -> tuple[str, ...]:
+    """A run's items from its `parts`, with the last item a comma closes after it; () below
+    three."""
+    items = [p.strip() for p in parts if p.strip()]
     tail = _LAST_ITEM.match(sentence, m.end())
     if tail and not quoted_list:
         items.append(tail.group(1))

@@ -549,11 +549,12 @@ def instances(text: str, places: Sequence[str]) -> tuple[str, ...]:
 
 
 # Words that compare or ask per place or thing: a comparison naming no place has one of them
-# ("几个地方的做法有什么区别", "各地…有什么差别", "两地…各有什么创新"); "别的地方 / 其他地方
+# ("几个地方的做法有什么区别", "各地…有什么差别", "两地…各有什么创新"; not 各部门/各单位/各级,
+# the scene: "测绘只委托一次、各部门共用测绘成果"); "别的地方 / 其他地方
 # 是怎么…的" asks how others do it, one practice, not a comparison.
 _COMPARES = re.compile(
-    r"不同|区别|差别|差异|异同|不一样|两样|比较|对比|相比|比起|各|分别|两地|两边|几地"
-    r"|(?<!别的)(?<!其他)(?<!其它)地方"
+    r"不同|区别|差别|差异|异同|不一样|两样|比较|对比|相比|比起|各(?!部门|单位|级)|分别|两地"
+    r"|两边|几地|(?<!别的)(?<!其他)(?<!其它)地方"
 )
 
 

@@ -290,6 +290,11 @@ def test_sentence_items_and_the_count_asked():
     # A short note in brackets stays with its item.
     permits = "推出旅行社设立许可、食品生产许可（低风险食品）、人力资源服务许可等13项"
     assert sentence_items(permits)[1] == "食品生产许可"
+    # A term quoted whole within a run of 、 is one of its items.
+    platforms = "充分发挥实体平台、“12348甘肃法网”“12348”热线平台、公共法律服务智能终端等作用"
+    assert sentence_items(platforms)[:3] == ("充分发挥实体平台", "12348甘肃法网", "12348")
+    # Quotes side by side with no 、 between them are no such run.
+    assert sentence_items("将前台服务拓展为“全方位”“全覆盖”的立体政务服务") == ()
     assert asked_count("“三网融合”是哪三张网？") == 3 and asked_count("“四向”发力") == 4
     assert asked_count("2023年有哪些措施？") == 0
 
@@ -758,6 +763,10 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(_q("method", text="涉及哪几方主体？"), "").kind == "list"
     assert reconcile(_q("place", text="在哪几个市试点？"), "").kind == "list"
     assert reconcile(_q("list", text="广西哪个市率先推行这种模式？"), "").kind == "place"
+    # Which city ranks second asks a place, not a figure, when no word asks how much.
+    second = _q("figure", text="广西哪个市的经营主体总量排在全区第二？")
+    assert reconcile(second, "").kind == "place"
+    assert reconcile(_q("figure", text="哪个市的经营主体有多少户？"), "figure").kind == "figure"
     assert reconcile(_q("method", text="是怎么做的？"), "").kind == "method"
     # The tasks under an indicator are a list, not the indicator field.
     tasks = _q("field", fields=("指标",), text="知识产权这个指标有哪些任务？")

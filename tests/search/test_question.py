@@ -259,6 +259,10 @@ def test_a_comparison_names_two_places_or_compares():
     assert not may_compare("其他地方怎样把水电气暖报装合在一起办？", ())
     assert may_compare("南宁和柳州怎么做？", ("南宁", "柳州"))
     assert not may_compare("南宁有什么不同做法？", ("南宁",))
+    # 各部门 / 各单位 / 各级 set the scene; they ask nothing of each place.
+    done_once = "企业投资项目搞承诺制，测绘只委托一次、各部门共用测绘成果，这事全区归哪个部门管？"
+    assert not may_compare(done_once, ())
+    assert may_compare("各市在政务热线整合上有什么差别？", ())
 
 
 def test_a_word_jieba_tags_a_place_is_one_only_as_a_division_or_with_its_ending(model):
