@@ -560,6 +560,9 @@ def number_citations(
     return numbers, tuple(h.citation for h in cited), cited + rest
 
 
+_DOCUMENT_NUMBER = re.compile(r"^\s*\d{1,2}、(?!\d)")
+
+
 def _assemble(
     picked: Sequence[tuple[str, int]],
     hits: Sequence[Hit],
@@ -575,6 +578,9 @@ def _assemble(
     if kind in ("extractive", "list"):
         rows = [h for h in dict.fromkeys(h for _, h in picked) if h >= 0 and is_task_row(hits[h])]
         picked = compose.row_lines(picked, hits, rows)
+        # "13、提升公共法律服务质效，…": the document's own number of a measure is no part of
+        # the sentence told (a list's own "1. " numbering is kept).
+        picked = [(_DOCUMENT_NUMBER.sub("", s, count=1), h) for s, h in picked]
     numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
     sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
     text = _quote_text(sentences) if kind == "span" else "".join(_piece(s, n) for s, n in sentences)

@@ -573,6 +573,17 @@ def test_a_span_of_one_source_is_one_quote_cited_where_it_ends():
     assert other.text == "一、申请条件[1]。符合条件的企业[1]。"
 
 
+def test_a_sentence_told_drops_the_documents_own_number_of_its_measure():
+    """"13、提升公共法律服务质效…" is told without "13、"; a list's own "1. " stays."""
+    hits = [make_hit("13、提升公共法律服务质效。", 1)]
+    told = _assemble([("13、提升公共法律服务质效。", 0)], hits, True, "", "extractive", 1.0)
+    assert told.text == "提升公共法律服务质效[1]。"
+    listed = _assemble([("1. 提升服务质效", 0), ("2. 2023年完成", 0)], hits, True, "", "list", 1.0)
+    assert listed.text == "1. 提升服务质效[1]。2. 2023年完成[1]。"
+    year = _assemble([("2023、2024年连续", 0)], hits, True, "", "extractive", 1.0)
+    assert year.text.startswith("2023、")
+
+
 def test_a_question_about_our_own_reform_is_pointed_to_the_similar_cases_page():
     from search.answer import asks_similar_to_ours
 
