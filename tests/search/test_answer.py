@@ -574,7 +574,7 @@ def test_a_span_of_one_source_is_one_quote_cited_where_it_ends():
 
 
 def test_a_sentence_told_drops_the_documents_own_number_of_its_measure():
-    """"13、提升公共法律服务质效…" is told without "13、"; a list's own "1. " stays."""
+    """ "13、提升公共法律服务质效…" is told without "13、"; a list's own "1. " stays."""
     hits = [make_hit("13、提升公共法律服务质效。", 1)]
     told = _assemble([("13、提升公共法律服务质效。", 0)], hits, True, "", "extractive", 1.0)
     assert told.text == "提升公共法律服务质效[1]。"
