@@ -919,8 +919,8 @@ def reconcile(q: Question, lexical: str) -> Question:
         # "涉及哪几方主体 / 分成了哪几类 / 在哪几个市试点": the items are asked, not a method,
         # a count or one place.
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
-    unworded = q.kind == "figure" and lexical != "figure"
-    if compose.asked_level(q.text) and (q.kind in ("list", "method") or unworded) and not q.fields:
+    listed = q.kind in ("list", "method")
+    if compose.asked_level(q.text) and (listed or unworded_figure) and not q.fields:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures;
         # "哪个市的经营主体总量排在全区第二": nor a figure, when no word asks how much.
         return dataclasses.replace(q, kind="place", types=frozenset({"place"}))
