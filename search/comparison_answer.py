@@ -189,8 +189,8 @@ def paragraph_sentences(
     (`tells_practice`; a target too when one is asked, `target_asked`), do not echo the
     `question` nor say a sentence told again without a figure of their own (`adds_figure`),
     scoring within PARAGRAPH_MARGIN of `first`, while the paragraph fits in PARAGRAPH_CHARS,
-    at most PARAGRAPH_EXTRA — the device ("“一企来办”联通联办机制") is often in the sentence next to the one on the topic, or
-    in the place's other passage."""
+    at most PARAGRAPH_EXTRA — the device ("“一企来办”联通联办机制") is often in the sentence
+    next to the one on the topic, or in the place's other passage."""
     floor = float(scores[first]) - PARAGRAPH_MARGIN
     rest = [
         n
@@ -208,9 +208,9 @@ def paragraph_sentences(
         text = candidates[n].text
         before = (candidates[m].text for m in (first, *out))
         again = any(repeats(text, t) and not adds_figure(text, t) for t in before)
-        if not again and length + len(candidates[n].text) <= PARAGRAPH_CHARS:
+        if not again and length + len(text) <= PARAGRAPH_CHARS:
             out.append(n)
-            length += len(candidates[n].text)
+            length += len(text)
     return out
 
 
