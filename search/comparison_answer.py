@@ -21,6 +21,7 @@ from search.compose import (
     MAX_HEADING_CHARS,
     Candidate,
     Composed,
+    part_antecedents,
     province_level,
     region_parts,
     states_target,
@@ -100,6 +101,7 @@ def compose_comparison(
     texts = [c.text for c in candidates]
     lacking = []
     target_asked = asks_target(question)
+    antecedents = part_antecedents(hits, candidates)
     for place in places:
         level = province_level(place, places, regions, question) if regions else None
         own = [i for i in range(len(candidates)) if candidates[i].hit in (level or ())]
@@ -118,11 +120,13 @@ def compose_comparison(
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
         i = place_sentence(own, texts, scores, topics, figure, name_asked, kind_asked, target_asked)
-        rest = paragraph_sentences(i, own, candidates, scores, told | {i}, question, target_asked)
+        rest = paragraph_sentences(
+            i, own, candidates, scores, told | {i}, question, target_asked, antecedents
+        )
         said = [i, *rest]
         told.update(said)
         # A piece per source, the place's sentence's first: each cited to its own source.
-        groups = by_source(said, candidates)
+        groups = after_antecedents(by_source(said, candidates), antecedents)
         pieces = [_told(group, candidates) for group in groups]
         if figure is not None and not figure.search("".join(pieces)):
             lacking.append(place)  # the place's sources hold no figure of what was asked
@@ -154,6 +158,22 @@ def by_source(said: Sequence[int], candidates: Sequence[Candidate]) -> list[list
     return [sorted(group) for group in groups.values()]
 
 
+def after_antecedents(
+    groups: Sequence[list[int]], antecedents: Mapping[int, int]
+) -> list[list[int]]:
+    """A paragraph's source groups, a group that opens with a sentence telling a part of
+    another group's sentence ("其中，北碚区…开展第三方交叉互评", the next passage's first
+    sentence) moved right after that group, so that it reads after what it is a part of."""
+    out = list(groups)
+    for group in groups:
+        before = antecedents.get(group[0], -1)
+        holder = next((g for g in out if before in g and g is not group), None)
+        if holder is not None:
+            out.remove(group)
+            out.insert(out.index(holder) + 1, group)
+    return out
+
+
 def _told(group: Sequence[int], candidates: Sequence[Candidate]) -> str:
     """One source's sentences of a paragraph, without step numbers ("3.太原市建设…" →
     "太原市建设…"); a sentence cut at a clause ("…法律服务配送，") is closed by "。" alone."""
@@ -183,6 +203,7 @@ def paragraph_sentences(
     told: set[int],
     question: str = "",
     target_asked: bool = False,
+    antecedents: Mapping[int, int] | None = None,
 ) -> list[int]:
     """The rest of a place's paragraph (indices into `candidates`), best first: of the
     place's sentences `own` not told yet, those that tell a practice on their own
@@ -200,17 +221,34 @@ def paragraph_sentences(
         and tells_practice(candidates[n].text, target_asked, examples=True)
         and not echoes(candidates[n].text, question)
     ]
-    out, length = [], len(candidates[first].text)
+    # "其中，北碚区…开展第三方交叉互评": the part of a sentence told (`part_antecedents`)
+    # follows it while the paragraph fits, beyond PARAGRAPH_EXTRA: the detail asked is often
+    # in it, and it says nothing without its sentence.
+    part_of = {before: n for n, before in (antecedents or {}).items() if n in own}
+    out: list[int] = []
+    length = len(candidates[first].text)
+
+    def tell(n: int) -> None:
+        nonlocal length
+        if n != first:
+            out.append(n)
+            length += len(candidates[n].text)
+        part = part_of.get(n, -1)
+        if part >= 0 and part not in told | {first, *out}:
+            out.append(part)  # not counted: the detail goes with its sentence
+
+    tell(first)
+    extra = 0
     for n in sorted(rest, key=lambda n: -float(scores[n])):
-        if len(out) == PARAGRAPH_EXTRA:
+        if extra == PARAGRAPH_EXTRA:
             break
         # "加强…五级帮办代办服务体系建设" (a task's title) after its measure's own sentence.
         text = candidates[n].text
         before = (candidates[m].text for m in (first, *out))
         again = any(repeats(text, t) and not adds_figure(text, t) for t in before)
-        if not again and length + len(text) <= PARAGRAPH_CHARS:
-            out.append(n)
-            length += len(text)
+        if n not in out and not again and length + len(text) <= PARAGRAPH_CHARS:
+            tell(n)
+            extra += 1
     return out
 
 

@@ -2164,6 +2164,42 @@ def with_antecedent(
     return out
 
 
+_PART_OF = re.compile(r"^其中")
+
+
+def source_end(hit: Hit, sentence: str) -> int:
+    """Where a sentence ends in its document (-1 when its passage does not hold it): the
+    passage's own end for its last sentence, whose next sentence opens the next passage."""
+    at = passage_at(hit, sentence)
+    if at < 0:
+        return -1
+    end = at + len(sentence)
+    return (
+        hit.passage.end
+        if end >= len(hit.passage.text) - ADJACENT_CHARS
+        else hit.passage.start + end
+    )
+
+
+def part_antecedents(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> dict[int, int]:
+    """For each sentence that tells a part of the one before it in its document ("其中，政府
+    采购项目招投标已实现100%电子化。" after "全面实行政府采购全流程电子化…", maybe the first
+    sentence of the next passage), that sentence's index (candidate index → candidate index)."""
+    ends: dict[tuple[str, int], int] = {}
+    for i, c in enumerate(candidates):
+        if (end := source_end(hits[c.hit], c.text)) >= 0:
+            ends.setdefault((hits[c.hit].passage.doc, end), i)
+    out = {}
+    for j, c in enumerate(candidates):
+        if not _PART_OF.match(c.text) or (at := source_at(hits[c.hit], c.text)) < 0:
+            continue
+        doc = hits[c.hit].passage.doc
+        gaps = (ends.get((doc, at - gap), -1) for gap in range(ADJACENT_CHARS + 1))
+        if (before := next((i for i in gaps if i >= 0), -1)) >= 0:
+            out[j] = before
+    return out
+
+
 GOAL_CHARS = 4  # a best sentence that repeats this much of the question restates its goal
 
 

@@ -404,6 +404,22 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     assert paragraph_sentences(1, [0, 1, 3], again, scores, {1}) == [0]  # said again
     example = [*cands[:3], Candidate("比如，广西各地设立帮办代办窗口。", 2)]
     assert paragraph_sentences(1, [0, 1, 3], example, scores, {1}) == [3, 0]  # kept
+    # "其中，…" after a sentence told goes with it, beyond PARAGRAPH_EXTRA and the length.
+    part = Candidate("其中，北碚区开展第三方交叉互评。" * 9, 2)
+    parts = [*cands[:3], Candidate(other, 2), part]
+    assert paragraph_sentences(1, [0, 1, 3, 4], parts, [*scores, 0.5], {1}) == [3, 0]
+    told_with = paragraph_sentences(1, [0, 1, 3, 4], parts, [*scores, 0.5], {1}, "", False, {4: 3})
+    assert told_with == [3, 4, 0]
+    assert paragraph_sentences(1, [0, 1, 3, 4], parts, [*scores, 0.5], {1}, "", False, {4: 1}) == [
+        4,
+        3,
+        0,
+    ]  # a part of the place's own sentence
+    from search.comparison_answer import after_antecedents
+
+    # a group that opens with a part of another group's sentence reads after that group
+    assert after_antecedents([[0, 1], [3]], {0: 3}) == [[3], [0, 1]]
+    assert after_antecedents([[0, 1], [3]], {1: 3}) == [[0, 1], [3]]  # not its opening
     clause = [Candidate(first.replace("。", "，"), 0), *cands[1:]]  # cut at a clause
     joined = compose_comparison(("东丽", "广西"), hits, clause, scores, True, question=question)
     assert "，。" not in joined.picked[1][0]

@@ -2026,6 +2026,31 @@ def test_a_sentence_that_goes_on_from_the_one_before_follows_it():
     assert same.tolist() == np.array([1.0, 0.9, 1.2], dtype=np.float32).tolist()
 
 
+def test_a_sentence_that_tells_a_part_of_the_one_before_it_is_known_by_it():
+    """ "其中，…" is a part of the sentence before it in its document: in its own passage, or
+    opening the next passage when that one ends its passage (whose start and end count the
+    line breaks its cleaned text lost); a 其中 sentence after nothing, or not right after
+    any sentence among the candidates, has none."""
+    from search.compose import part_antecedents, source_end
+
+    unit = _unit("c#case3", kind="case")
+    whole, part = "全面实行政府采购全流程电子化。", "其中，招投标已实现100%电子化。"
+    first = Passage(
+        "c#case3/p1", unit.doc, unit.id, unit.title, "一是减负担。" + whole, 0, 40, 1, 3
+    )
+    second = Passage("c#case3/p2", unit.doc, unit.id, unit.title, part + "今年以来。", 40, 60, 3, 4)
+    hits = [Hit(first, unit, "文件", 1.0, 1), Hit(second, unit, "文件", 0.9, 2)]
+    cands = [Candidate("一是减负担。", 0), Candidate(whole, 0), Candidate(part, 1)]
+    assert source_end(hits[0], whole) == 40  # the passage's own end, not 0 + 21
+    assert part_antecedents(hits, cands) == {2: 1}
+    inside = Passage("c#case3/p1", unit.doc, unit.id, unit.title, whole + part, 0, 40, 1, 3)
+    one = [Hit(inside, unit, "文件", 1.0, 1)]
+    assert part_antecedents(one, [Candidate(whole, 0), Candidate(part, 0)]) == {1: 0}
+    assert part_antecedents(hits, [Candidate("一是减负担。", 0), Candidate(part, 1)]) == {}
+    plain = [cands[0], cands[1], Candidate("招投标已实现100%电子化。", 1)]
+    assert part_antecedents(hits, plain) == {}
+
+
 def test_a_province_set_against_a_place_inside_it_is_told_from_its_own_units():
     regions = ["广西壮族自治区贵港市", "江西省赣州市", "广西壮族自治区", "广西壮族自治区钦州市"]
     places = ("贵港", "赣州", "广西")
