@@ -882,8 +882,14 @@ def reconcile(q: Question, lexical: str) -> Question:
     # "桂林和全区…各有什么举措或目标": a figure read by the model with no word that asks how
     # much (多少/几…) is each place's practice when the places are asked each.
     unworded_figure = q.kind == "figure" and lexical != "figure"
+    # "全区和洮南分别要求多长时间内办完给答复": a field read with no word that names it (配合单位
+    # here) is no field asked of places asked each.
+    unworded_field = bool(q.fields) and not any(
+        _FIELD_ASKED[f].search(q.text) for f in q.fields if f in _FIELD_ASKED
+    )
     comparable = ("list", "method", "comparison", "place")
-    if len(q.places) >= 2 and (q.kind in comparable or unworded_figure) and not q.fields:
+    readings = q.kind in comparable or unworded_figure or unworded_field
+    if len(q.places) >= 2 and readings and (not q.fields or unworded_field):
         apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
@@ -906,7 +912,7 @@ def reconcile(q: Question, lexical: str) -> Question:
             # "玉林和贺州…分别把对象分成几档": each place's own figure.
             counts = lexical == "figure" and not how
             types = frozenset({"comparison", "figure"} if counts else {"comparison"})
-            return dataclasses.replace(q, kind="comparison", types=types)
+            return dataclasses.replace(q, kind="comparison", fields=(), types=types)
     two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
     if (
         lexical == "figure"

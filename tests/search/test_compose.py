@@ -773,6 +773,16 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(tasks, "").kind == "list" and reconcile(tasks, "").fields == ()
     who = _q("field", fields=("指标", "牵头单位"), text="这个指标的任务由哪个部门牵头？")
     assert reconcile(who, "lead").kind != "list"
+    # A field no word names (配合单位 read into "要求…办完"), of places asked each, is no
+    # field: each place's figure is asked; 牵头 named is still the field asked.
+    each = "企业投诉以后，全区和洮南分别要求多长时间内办完给答复？"
+    spans = reconcile(
+        _q("field", fields=("配合单位",), places=("广西", "洮南"), text=each), "figure"
+    )
+    assert (spans.kind, spans.types, spans.fields) == ("comparison", {"comparison", "figure"}, ())
+    lead = each.replace("要求多长时间内办完给答复", "由谁牵头")
+    named = reconcile(_q("field", fields=("牵头单位",), places=("广西", "洮南"), text=lead), "lead")
+    assert named.kind == "field" and named.fields == ("牵头单位",)
     # The field the words name wins over the nearest examples' one.
     coop = _q("field", fields=("牵头单位",), text="这项任务要哪些部门配合？")
     assert reconcile(coop, detect_intent(coop.text)).fields == ("配合单位",)
