@@ -1133,6 +1133,11 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         and not _NAMES_UNIT_FIELD.search(q.text)
     ):
         return dataclasses.replace(q, kind="list", fields=(), types=frozenset({"list"}))
+    # "专班里都配了哪几类专门负责的人": the sorts are asked (负责 says what they do), not a
+    # unit's field, when no word of a field asks (`lexical`) and no units are asked.
+    sorts = compose.asks_sorts(q.text) and not _ASKS_UNITS.search(q.text)
+    if q.kind in ("field", "multi") and sorts and lexical not in INTENT_FIELDS:
+        return dataclasses.replace(q, kind="list", fields=(), types=frozenset({"list"}))
     # "政府部门欠中小企业的钱…要求怎么清": a how question whose unit word is no question word
     # (部门 of 政府部门) asks a way of doing, not a field.
     how_only = how and not items and not _QUESTIONS_FIELD.search(q.text)

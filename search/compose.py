@@ -717,6 +717,11 @@ def asks_parts(question: str) -> bool:
     return bool(_PARTS_ASKED.search(question))
 
 
+def asks_sorts(question: str) -> bool:
+    """Whether the question asks what sorts there are ("都配了哪几类专门负责的人", "分成几类")."""
+    return bool(_SORTS_ASKED.search(question))
+
+
 # "知识产权这个指标有哪些任务？": the tasks under an indicator are asked, not the indicator.
 ASKS_TASKS = re.compile(
     r"(?:哪些|哪几[项条个]?|几项)(?:任务|措施|事项|工作|举措)"

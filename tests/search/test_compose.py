@@ -783,6 +783,14 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     lead = each.replace("要求多长时间内办完给答复", "由谁牵头")
     named = reconcile(_q("field", fields=("牵头单位",), places=("广西", "洮南"), text=lead), "lead")
     assert named.kind == "field" and named.fields == ("牵头单位",)
+    # The sorts asked ("哪几类…负责的人") are a list, not the 牵头单位 负责 was read as; the
+    # several units asked ("哪几类部门负责") or a field worded ("谁牵头") stay fields.
+    sorts = _q("field", fields=("牵头单位",), text="专班里都配了哪几类专门负责的人？")
+    assert reconcile(sorts, "").kind == "list" and reconcile(sorts, "").fields == ()
+    units = _q("field", fields=("牵头单位",), text="哪些部门负责哪几类事项？")
+    assert reconcile(units, "").kind == "field"
+    worded = _q("field", fields=("牵头单位",), text="哪几类事项由谁牵头？")
+    assert reconcile(worded, detect_intent(worded.text)).kind == "field"
     # The field the words name wins over the nearest examples' one.
     coop = _q("field", fields=("牵头单位",), text="这项任务要哪些部门配合？")
     assert reconcile(coop, detect_intent(coop.text)).fields == ("配合单位",)
