@@ -604,6 +604,32 @@ def named_by_generic(option: ListOption, word: str) -> bool:
     return bool(option.sentence) and len(texts) >= 3 and bool(closed.search(texts[-1]))
 
 
+CLASS_CHARS = 2  # "证照" of "…电子营业执照等高频证照": the class a run's items belong to
+_CLASS_TAIL = 6  # what follows 等 that may name it
+_CJK_PAIR = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def closed_by_class_asked(option: ListOption, question: str) -> bool:
+    """Whether a sentence's run (three or more) is closed by "等" and a class the question
+    names ("推进电子身份证、…、电子营业执照等高频证照汇聚" for "哪些常用的电子证照"): the
+    sentence itself says its items are the things asked."""
+    texts = [text for text, _ in option.items]
+    if not option.sentence or len(texts) < 3:
+        return False
+    at = option.sentence.find(texts[-1])
+    closing = option.sentence.find("等", at) if at >= 0 else -1
+    if closing < 0 or closing > at + len(texts[-1]):
+        return False  # the run is not closed by 等 (the last item may run on past it)
+    tail = option.sentence[closing + 1 : closing + 1 + _CLASS_TAIL]
+    asked = _NOUN_THEN.search(question)  # "哪些常用的电子证照汇总起来": the items' phrase
+    if not asked or asked.group(1).startswith("的"):
+        return False  # "打通哪几方的信息系统": what the items have, not what they are
+    words = (tail[i : i + CLASS_CHARS] for i in range(len(tail) - CLASS_CHARS + 1))
+    return any(
+        _CJK_PAIR.fullmatch(w) and w in asked.group(1) and w not in _GENERIC_NOUNS for w in words
+    )
+
+
 @lru_cache(maxsize=1024)
 def _first_tag(phrase: str) -> tuple[str, str]:
     """The first word of a phrase and its part of speech (jieba's tagger; ("", "") for none):
@@ -1472,7 +1498,11 @@ def choose_list(
             s += COUNT_BONUS / 2  # the units or items under the heading the question repeats
         if (option.parts or option.aspect) and own_parts:
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
-        if option.sentence and option.sentence in steps and not counts and i != ahead:
+        # "推进电子身份证、…等高频证照汇聚" for "哪些常用的电子证照": the sentence names its
+        # items by the class asked, so it is the list asked, not one step of a measure.
+        classed = closed_by_class_asked(option, question)
+        stepped = not (counts or named_by_noun or classed) and i != ahead
+        if option.sentence and option.sentence in steps and stepped:
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
             best, best_score = i, s

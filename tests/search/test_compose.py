@@ -994,6 +994,31 @@ def test_a_measure_asked_about_lists_its_steps_not_one_enumerating_step():
     assert len(out.picked) == 3 and out.picked[0][0] == "1. 上线推广电子发票"
 
 
+def test_a_step_that_names_its_items_by_the_class_asked_is_the_list_asked():
+    """ "利用热线、平台、课堂等渠道…" is one step of the measure, but its run is closed by the
+    class the question asks ("哪些办税服务渠道"): it answers, not the measure's steps; a class
+    the question does not name, or names as what the items have ("哪几方的渠道"), does not."""
+    from search.compose import closed_by_class_asked
+
+    unit = _unit("q#measure13", title="树立纳税服务标杆")
+    steps = [
+        "上线推广电子发票。",
+        "推广广西税务APP。",
+        "利用热线、平台、课堂等渠道建设办税服务厅。",
+    ]
+    hits = [_hit(unit, "".join(steps))]
+    options = list_options(hits, [Candidate(t, 0) for t in steps], {0: "".join(steps)})
+    scores = np.array([1.25 if o.sentence else 1.2 for o in options])
+    channels = "钦州建设了哪些办税服务渠道？"
+    assert compose_list(options, scores, True, channels).picked[0][0].startswith("利用热线")
+    measures = compose_list(options, scores, True, "钦州在纳税服务方面有哪些措施？")
+    assert measures.picked[0][0] == "1. 上线推广电子发票"
+    enumerating = next(o for o in options if o.sentence)
+    assert closed_by_class_asked(enumerating, channels)
+    assert not closed_by_class_asked(enumerating, "钦州在纳税服务方面有哪些措施？")
+    assert not closed_by_class_asked(enumerating, "打通哪几方的渠道？")
+
+
 def test_the_place_asked_decides_which_sentences_answer():
     qinzhou = _unit("q#measure11", title="优化人力资源服务", region="广西壮族自治区钦州市")
     liuzhou = _unit("l#case3", kind="case", title="柳州市打造人力资源服务产业园")
