@@ -1204,6 +1204,7 @@ def _method_answer(
         ]
     )
     weighed = compose.with_step_details(sub, compose.with_responses(sub, weighed))
+    weighed = compose.with_device_heading(sub, weighed)
     weighed = compose.with_antecedent(hits, sub, weighed)
     weighed = compose.with_elaboration(sub, weighed, q.text)
     weighed = compose.with_sibling_step(hits, sub, compose.with_step_rest(hits, sub, weighed))

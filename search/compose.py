@@ -2292,6 +2292,26 @@ def with_premise(
     return out
 
 
+# "另一方面推行“一商（协）会一法官”工作机制。": a short sentence that names the device the
+# next one tells (a quoted name and what kind of device it is).
+_NAMES_DEVICE = re.compile(r"“[^“”]{2,14}”(?:工作)?(?:机制|模式|制度|体系|平台|行动|工程|服务)")
+
+
+def with_device_heading(candidates: Sequence[Candidate], scores: np.ndarray) -> np.ndarray:
+    """Scores in which a short sentence (MAX_CLAUSE_HEAD_CHARS) that names a device
+    (`_NAMES_DEVICE`) scores just above the sentence after it (same passage) that scores
+    better: "协同对接…商（协）会83个，…派驻一名法官…" is told under its name, "另一方面推行
+    “一商（协）会一法官”工作机制", which is what a reader quotes."""
+    out = np.array(scores, dtype=np.float32)
+    for j in range(1, len(candidates)):
+        head = candidates[j - 1]
+        if head.hit != candidates[j].hit or len(head.text) > MAX_CLAUSE_HEAD_CHARS:
+            continue
+        if _NAMES_DEVICE.search(head.text) and out[j] > out[j - 1]:
+            out[j - 1] = out[j] + RESPONSE_GAP
+    return out
+
+
 def with_step_rest(
     hits: Sequence[Hit], candidates: Sequence[Candidate], scores: np.ndarray
 ) -> np.ndarray:

@@ -2094,6 +2094,28 @@ def test_a_sentence_that_tells_a_part_of_the_one_before_it_is_known_by_it():
     assert part_antecedents(hits, plain) == {}
 
 
+def test_a_short_sentence_naming_a_device_heads_the_sentence_after_it():
+    """ "另一方面推行“一商（协）会一法官”工作机制。" scores just above the sentence it heads when
+    that one scores better; a long sentence, one of another passage, or one that names no
+    quoted device keeps its score."""
+    from search.compose import with_device_heading
+
+    head, told = (
+        "另一方面推行“一商（协）会一法官”工作机制。",
+        "协同对接商（协）会83个，派驻一名法官。",
+    )
+    scores = np.array([0.9, 1.1], dtype=np.float32)
+    out = with_device_heading([Candidate(head, 0), Candidate(told, 0)], scores)
+    assert out[0] > out[1] == np.float32(1.1)
+    plain = "另一方面推行一商一法官工作机制。"
+    for cands in (
+        [Candidate(head, 0), Candidate(told, 1)],
+        [Candidate(plain, 0), Candidate(told, 0)],
+        [Candidate(head * 3, 0), Candidate(told, 0)],
+    ):
+        assert with_device_heading(cands, scores).tolist() == scores.tolist()
+
+
 def test_a_province_set_against_a_place_inside_it_is_told_from_its_own_units():
     regions = ["广西壮族自治区贵港市", "江西省赣州市", "广西壮族自治区", "广西壮族自治区钦州市"]
     places = ("贵港", "赣州", "广西")
