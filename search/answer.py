@@ -147,7 +147,7 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "figure",
         re.compile(
             r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名)"
-            r"|百分之|多长|多久|多大|多高|多快|多远|多重|" + _FIGURE_NOUN_WORDS
+            r"|百分之|多长|多久|多大|多高|多快|多远|多重|(?:什么|啥|多大)程度|" + _FIGURE_NOUN_WORDS
         ),
     ),
 )
@@ -888,7 +888,8 @@ def reconcile(q: Question, lexical: str) -> Question:
         _FIELD_ASKED[f].search(q.text) for f in q.fields if f in _FIELD_ASKED
     )
     comparable = ("list", "method", "comparison", "place")
-    readings = q.kind in comparable or unworded_figure or unworded_field
+    # "海珠、万州和驻马店各压到了什么程度": a figure asked of each place is each place's own.
+    readings = q.kind in (*comparable, "figure") or unworded_field
     if len(q.places) >= 2 and readings and (not q.fields or unworded_field):
         apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按

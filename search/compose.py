@@ -2216,21 +2216,28 @@ def source_end(hit: Hit, sentence: str) -> int:
     )
 
 
+_CLOSED = ("。", "！", "？", "!", "?", "；", ";", "”", "）", ")")
+
+
 def part_antecedents(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> dict[int, int]:
     """For each sentence that tells a part of the one before it in its document ("其中，政府
     采购项目招投标已实现100%电子化。" after "全面实行政府采购全流程电子化…", maybe the first
-    sentence of the next passage), that sentence's index (candidate index → candidate index)."""
+    sentence of the next passage), or goes on from a sentence cut for length ("…覆盖率100%" →
+    "行政许可类事项承诺压缩占比91.4%…的工作目标。"), that sentence's index (candidate index →
+    candidate index)."""
     ends: dict[tuple[str, int], int] = {}
     for i, c in enumerate(candidates):
         if (end := source_end(hits[c.hit], c.text)) >= 0:
             ends.setdefault((hits[c.hit].passage.doc, end), i)
     out = {}
     for j, c in enumerate(candidates):
-        if not _PART_OF.match(c.text) or (at := source_at(hits[c.hit], c.text)) < 0:
+        if (at := source_at(hits[c.hit], c.text)) < 0:
             continue
         doc = hits[c.hit].passage.doc
         gaps = (ends.get((doc, at - gap), -1) for gap in range(ADJACENT_CHARS + 1))
-        if (before := next((i for i in gaps if i >= 0), -1)) >= 0:
+        before = next((i for i in gaps if i >= 0), -1)
+        cut = before >= 0 and not candidates[before].text.endswith(_CLOSED)
+        if before >= 0 and (_PART_OF.match(c.text) or cut):
             out[j] = before
     return out
 

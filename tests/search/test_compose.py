@@ -791,6 +791,16 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert reconcile(units, "").kind == "field"
     worded = _q("field", fields=("牵头单位",), text="哪几类事项由谁牵头？")
     assert reconcile(worded, detect_intent(worded.text)).kind == "field"
+    # A figure asked of places asked each ("各压到了什么程度": 程度 asks how far) is each
+    # place's own figure, compared.
+    extent = "审批时间压缩这块，海珠、万州和驻马店各压到了什么程度？"
+    assert detect_intent(extent) == "figure"
+    far = reconcile(_q("figure", places=("海珠", "万州", "驻马店"), text=extent), "figure")
+    assert (far.kind, far.types) == ("comparison", {"comparison", "figure"})
+    assert (
+        reconcile(_q("figure", places=("海珠",), text="海珠压到了什么程度？"), "figure").kind
+        == "figure"
+    )
     # The field the words name wins over the nearest examples' one.
     coop = _q("field", fields=("牵头单位",), text="这项任务要哪些部门配合？")
     assert reconcile(coop, detect_intent(coop.text)).fields == ("配合单位",)
@@ -2092,6 +2102,9 @@ def test_a_sentence_that_tells_a_part_of_the_one_before_it_is_known_by_it():
     assert part_antecedents(hits, [Candidate("一是减负担。", 0), Candidate(part, 1)]) == {}
     plain = [cands[0], cands[1], Candidate("招投标已实现100%电子化。", 1)]
     assert part_antecedents(hits, plain) == {}
+    # A sentence cut for length ("…覆盖率100%", no closing mark) goes on in the next piece.
+    cut = [cands[0], Candidate(whole.rstrip("。"), 0), Candidate("招投标已实现100%电子化。", 1)]
+    assert part_antecedents(hits, cut) == {2: 1}
 
 
 def test_a_short_sentence_naming_a_device_heads_the_sentence_after_it():
