@@ -477,13 +477,13 @@ def test_a_place_told_from_a_task_row_is_opened_by_the_row_s_task():
 def test_a_figure_read_without_a_figure_word_is_each_place_s_practice():
     """ "桂林和全区…各有什么举措或目标": the model read a figure (目标), no word asks how much;
     both places are asked each, so each place's practice is compared. With 多少 the figure
-    of each place is asked."""
+    of each place is asked, and compared place by place."""
     text = "企业打官司花钱多，桂林和全区在给企业降诉讼成本上各有什么举措或目标？"
     q = reconcile(_q("figure", places=("桂林", "广西"), text=text), "")
     assert q.kind == "comparison" and q.types == {"comparison"}
     counted = "桂林和全区的诉讼成本各降到多少？"
     q = reconcile(_q("figure", places=("桂林", "广西"), text=counted), "figure")
-    assert q.kind == "figure"
+    assert q.kind == "comparison" and q.types == {"comparison", "figure"}
 
 
 def test_the_words_that_name_a_place_s_body_are_no_topic():
