@@ -239,12 +239,24 @@ def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]
                 out.append(piece.strip())
                 piece = ""
             while len(clause) > max_chars:  # a clause without any comma
-                out.append(clause[:max_chars].strip())
-                clause = clause[max_chars:]
+                cut = _soft_cut(clause, max_chars)
+                out.append(clause[:cut].strip())
+                clause = clause[cut:]
             piece += clause
         if len(piece.strip()) >= MIN_SENTENCE_CHARS:
             out.append(piece.strip())
     return out
+
+
+_SOFT_BREAK = ("、", "；", ";", "）", ")", "”")
+
+
+def _soft_cut(clause: str, max_chars: int) -> int:
+    """Where to cut a clause longer than `max_chars` that has no comma: after its last 、 (or
+    ；, a closing bracket or quote) in the second half of the first `max_chars` characters,
+    else at `max_chars` — "…不动产权证书、办" + "理抵押登记…" split a word in two."""
+    at = max(clause.rfind(mark, max_chars // 2, max_chars) for mark in _SOFT_BREAK)
+    return at + 1 if at >= 0 else max_chars
 
 
 def _clause_units(sentence: str, max_chars: int) -> list[str]:

@@ -131,6 +131,18 @@ def test_split_sentences_cuts_long_sentences_at_commas():
     assert "".join(pieces) == text
 
 
+def test_a_long_clause_without_commas_is_cut_after_an_enumeration_mark_not_in_a_word():
+    """ "…不动产权证书、办" + "理抵押登记…" split 办理: a clause with no comma is cut after its
+    last 、 in the second half of the limit; with none there, at the limit."""
+    text = (
+        "同步核发" + "国有建设用地交地确认书" * 4 + "、不动产权证书、办理抵押登记、金融企业放款。"
+    )
+    pieces = split_sentences(text, max_chars=64)
+    assert pieces[0].endswith("、不动产权证书、") and pieces[1] == "办理抵押登记、金融企业放款。"
+    plain = "甲" * 70 + "。"
+    assert [len(p) for p in split_sentences(plain, max_chars=64)] == [64, 7]
+
+
 def test_split_sentences_keeps_a_colon_with_what_it_introduces():
     head = "玉林市公共法律服务云超市立足司法行政职能坚持问题导向，" * 3
     items = "政策法律牌、矛盾纠纷化解牌、法治体检牌、行政执法监督牌、法治宣传牌，"
