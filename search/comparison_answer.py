@@ -130,7 +130,9 @@ def compose_comparison(
         pieces = [_told(group, candidates) for group in groups]
         if figure is not None and not figure.search("".join(pieces)):
             lacking.append(place)  # the place's sources hold no figure of what was asked
-        head = named_task(pieces[0], (task_names or {}).get(candidates[i].hit, ""))
+        head = named_task(
+            _OPENING_LINK.sub("", pieces[0]), (task_names or {}).get(candidates[i].hit, "")
+        )
         head = head if head.startswith(place) else f"{place}：{head}"
         picked.append((head, candidates[i].hit))
         for group, text in zip(groups[1:], pieces[1:], strict=True):
@@ -138,6 +140,10 @@ def compose_comparison(
             picked.append((text, candidates[group[0]].hit))
     sure = confident and not lacking and len(places) >= 2
     return Composed(tuple(picked), sure, "comparison", continued=frozenset(continued))
+
+
+# "重庆：同时，重庆在全国率先建立…": a link to a sentence the paragraph does not tell.
+_OPENING_LINK = re.compile(r"^(?:与此同时|同时|此外|另外|另一方面|除此之外)[，,]")
 
 
 def named_task(piece: str, task: str) -> str:

@@ -420,6 +420,10 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     # a group that opens with a part of another group's sentence reads after that group
     assert after_antecedents([[0, 1], [3]], {0: 3}) == [[3], [0, 1]]
     assert after_antecedents([[0, 1], [3]], {1: 3}) == [[0, 1], [3]]  # not its opening
+    # A place's paragraph does not open with a link to a sentence it does not tell.
+    linked = [Candidate("同时，" + first, 0), *cands[1:]]
+    opened = compose_comparison(("东丽", "广西"), hits, linked, scores, True, question=question)
+    assert opened.picked[1][0].startswith("广西：持续深化")
     clause = [Candidate(first.replace("。", "，"), 0), *cands[1:]]  # cut at a clause
     joined = compose_comparison(("东丽", "广西"), hits, clause, scores, True, question=question)
     assert "，。" not in joined.picked[1][0]
