@@ -220,7 +220,8 @@ def paragraph_sentences(
     `question` nor say a sentence told again without a figure of their own (`adds_figure`),
     scoring within PARAGRAPH_MARGIN of `first`, while the paragraph fits in PARAGRAPH_CHARS,
     at most PARAGRAPH_EXTRA — the device ("“一企来办”联通联办机制") is often in the sentence
-    next to the one on the topic, or in the place's other passage."""
+    next to the one on the topic, or in the place's other passage. Each sentence told brings
+    its part (`antecedents`, part → sentence: `compose.part_antecedents`) right after it."""
     floor = float(scores[first]) - PARAGRAPH_MARGIN
     rest = [
         n

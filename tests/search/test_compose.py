@@ -7,7 +7,7 @@ import dataclasses
 
 import numpy as np
 
-from index.types import Hit, Passage, Span
+from index.types import Hit, Passage, Span, Unit
 from search.answer import compose_typed, detect_intent, reconcile, worded_fields
 from search.compose import (
     Candidate,
@@ -988,18 +988,19 @@ def test_steps_weigh_above_background_and_results():
     assert doing_weight("2023年9月，国务院办公厅发布《意见》，建立机制。") == 0
 
 
-def test_a_measure_asked_about_lists_its_steps_not_one_enumerating_step():
+def _tax_measure_options(channels: str) -> tuple[list[ListOption], np.ndarray]:
+    """A measure of three steps, the third enumerating `channels`, as list options: the
+    enumerating step scores best."""
     unit = _unit("q#measure13", title="树立纳税服务标杆")
-    steps = [
-        "上线推广电子发票。",
-        "推广广西税务APP。",
-        "利用热线、平台和课堂等渠道建设办税服务厅。",
-    ]
+    steps = ["上线推广电子发票。", "推广广西税务APP。", f"利用{channels}等渠道建设办税服务厅。"]
     hits = [_hit(unit, "".join(steps))]
-    cands = [Candidate(t, 0) for t in steps]
-    options = list_options(hits, cands, {0: "".join(steps)})
+    options = list_options(hits, [Candidate(t, 0) for t in steps], {0: "".join(steps)})
+    return options, np.array([1.25 if o.sentence else 1.2 for o in options])
+
+
+def test_a_measure_asked_about_lists_its_steps_not_one_enumerating_step():
     # The enumerating step scores best, but it is one of the measure's steps.
-    scores = np.array([1.25 if o.sentence else 1.2 for o in options])
+    options, scores = _tax_measure_options("热线、平台和课堂")
     out = compose_list(options, scores, True, "钦州在纳税服务方面有哪些措施？")
     assert len(out.picked) == 3 and out.picked[0][0] == "1. 上线推广电子发票"
 
@@ -1010,15 +1011,7 @@ def test_a_step_that_names_its_items_by_the_class_asked_is_the_list_asked():
     the question does not name, or names as what the items have ("哪几方的渠道"), does not."""
     from search.compose import closed_by_class_asked
 
-    unit = _unit("q#measure13", title="树立纳税服务标杆")
-    steps = [
-        "上线推广电子发票。",
-        "推广广西税务APP。",
-        "利用热线、平台、课堂等渠道建设办税服务厅。",
-    ]
-    hits = [_hit(unit, "".join(steps))]
-    options = list_options(hits, [Candidate(t, 0) for t in steps], {0: "".join(steps)})
-    scores = np.array([1.25 if o.sentence else 1.2 for o in options])
+    options, scores = _tax_measure_options("热线、平台、课堂")
     channels = "钦州建设了哪些办税服务渠道？"
     assert compose_list(options, scores, True, channels).picked[0][0].startswith("利用热线")
     measures = compose_list(options, scores, True, "钦州在纳税服务方面有哪些措施？")
@@ -2055,19 +2048,24 @@ def test_the_case_whose_title_names_the_practice_asked_is_the_scope():
     assert method_scope((), hits, cands, np.array([0.92, 1.01]), "怎么办？") == [1]
 
 
+def _passage_pair(uid: str, first: str, second: str, split: int) -> tuple[Unit, list[Hit]]:
+    """A case unit whose two passages meet at `split` in the document (their cleaned texts
+    are shorter: the line breaks of an extraction are gone), each a hit."""
+    unit = _unit(uid, kind="case")
+    one = Passage(f"{uid}/p1", unit.doc, unit.id, unit.title, first, 0, split, 1, 1)
+    two = Passage(f"{uid}/p2", unit.doc, unit.id, unit.title, second, split, split + 20, 2, 2)
+    return unit, [Hit(one, unit, "文件", 1.0, 1), Hit(two, unit, "文件", 0.9, 2)]
+
+
 def test_a_sentence_that_goes_on_from_the_one_before_follows_it():
     """ "同时，按照…“全区通办”…" scores best; the sentence before it in its unit ("…实现“八统一”。",
     of another passage) takes its score and it comes right after; a sentence that goes on
     from nothing, or an unrelated one, changes nothing."""
     from search.compose import with_antecedent
 
-    unit = _unit("c#case2", kind="case")
     before, best = "统一和规范申请材料，实现“八统一”。", "同时，将业务纳入“全区通办”系统。"
-    first = Passage(
-        "c#case2/p1", unit.doc, unit.id, unit.title, "（三）推动标准统一化。" + before, 0, 29, 1, 1
-    )
-    second = Passage("c#case2/p2", unit.doc, unit.id, unit.title, best + "其他。", 29, 50, 2, 2)
-    hits = [Hit(first, unit, "文件", 1.0, 1), Hit(second, unit, "文件", 0.9, 2)]
+    unit, hits = _passage_pair("c#case2", "（三）推动标准统一化。" + before, best + "其他。", 29)
+    second = hits[1].passage
     cands = [Candidate("（三）推动标准统一化。", 0), Candidate(before, 0), Candidate(best, 1)]
     out = with_antecedent(hits, cands, np.array([1.0, 0.9, 1.2], dtype=np.float32))
     assert out[1] == np.float32(1.2) and out[1] > out[2] > out[0]
@@ -2086,13 +2084,8 @@ def test_a_sentence_that_tells_a_part_of_the_one_before_it_is_known_by_it():
     any sentence among the candidates, has none."""
     from search.compose import part_antecedents, source_end
 
-    unit = _unit("c#case3", kind="case")
     whole, part = "全面实行政府采购全流程电子化。", "其中，招投标已实现100%电子化。"
-    first = Passage(
-        "c#case3/p1", unit.doc, unit.id, unit.title, "一是减负担。" + whole, 0, 40, 1, 3
-    )
-    second = Passage("c#case3/p2", unit.doc, unit.id, unit.title, part + "今年以来。", 40, 60, 3, 4)
-    hits = [Hit(first, unit, "文件", 1.0, 1), Hit(second, unit, "文件", 0.9, 2)]
+    unit, hits = _passage_pair("c#case3", "一是减负担。" + whole, part + "今年以来。", 40)
     cands = [Candidate("一是减负担。", 0), Candidate(whole, 0), Candidate(part, 1)]
     assert source_end(hits[0], whole) == 40  # the passage's own end, not 0 + 21
     assert part_antecedents(hits, cands) == {2: 1}
