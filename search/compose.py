@@ -1433,7 +1433,7 @@ def choose_list(
     # Items the document names by the very noun asked ("聚焦…" for "哪几个聚焦") are the list
     # asked; a title's count of other items ("二十项措施") then does not decide.
     some_named = any(_named_by_noun(o, noun) for o in options)
-    sorts = bool(_SORTS_ASKED.search(question))
+    sorts = asks_sorts(question)
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     ahead = clear_lead(scores)
@@ -1500,9 +1500,8 @@ def choose_list(
             s += COUNT_BONUS / 2  # "从哪几个方面做 / 有哪些措施": the parts the unit names
         # "推进电子身份证、…等高频证照汇聚" for "哪些常用的电子证照": the sentence names its
         # items by the class asked, so it is the list asked, not one step of a measure.
-        classed = closed_by_class_asked(option, question)
-        stepped = not (counts or named_by_noun or classed) and i != ahead
-        if option.sentence and option.sentence in steps and stepped:
+        step = option.sentence and option.sentence in steps and not (counts or named_by_noun)
+        if step and i != ahead and not closed_by_class_asked(option, question):
             continue  # one step of a measure's list: the measure's steps answer "有哪些措施"
         if s > best_score and s >= floor:
             best, best_score = i, s
