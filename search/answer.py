@@ -1348,6 +1348,7 @@ def compose_typed(
             regions=compose.hit_regions(hits, doc_regions),
             question=q.text,
             task_names={h: hit.unit.title for h, hit in enumerate(hits) if is_task_row(hit)},
+            outlines=outlines if q.kind == "comparison" else None,
         )
     elif asks_extreme_place(q) and (
         extreme := compose.compose_extreme_place(q.text, hits, candidates, scores, sure)
@@ -2338,19 +2339,25 @@ class Answerer:
 
     def outlines(self, q: Question, hits: tuple[Hit, ...]) -> dict[str, compose.Outline]:
         """For a method question, the practices each of the top units names in its own
-        structure (`compose.case_outline`) and what introduces them, by unit id."""
-        if q.kind != "method":
+        structure (`compose.case_outline`) and what introduces them, by unit id; for a
+        comparison, those of every unit among the hits (a place's case may rank low)."""
+        if q.kind not in ("method", "comparison"):
             return {}
         snap = self.searcher.index.current
-        top = {hit.unit.id: hit for hit in reversed(hits[:OUTLINE_HITS])}
-        texts = {uid: self.unit_text(snap, hit) for uid, hit in top.items()}
-        return {
-            uid: compose.Outline(
-                compose.outline_lead(hit.unit, texts[uid]),
-                compose.detailed_outline(compose.case_outline(hit.unit, texts[uid]), texts[uid]),
-            )
-            for uid, hit in top.items()
-        }
+        read = hits[:OUTLINE_HITS] if q.kind == "method" else hits
+        top = {hit.unit.id: hit for hit in reversed(read)}
+        return {uid: self.outline(snap, hit) for uid, hit in top.items()}
+
+    @classmethod
+    def outline(cls, snap: IndexSnapshot, hit: Hit) -> compose.Outline:
+        """The practices `hit`'s unit names in its own structure, with what introduces them."""
+        text = cls.unit_text(snap, hit)
+        headings = compose.case_outline(hit.unit, text)
+        return compose.Outline(
+            compose.outline_lead(hit.unit, text),
+            compose.detailed_outline(headings, text),
+            headings,
+        )
 
     @classmethod
     def step_text(cls, snap: IndexSnapshot, hit: Hit) -> str:

@@ -866,6 +866,9 @@ class Outline:
 
     lead: str = ""
     steps: tuple[str, ...] = ()
+    # Each step's heading alone (`case_outline`), where `steps` may go on with the sentence
+    # after it (`detailed_outline`); () when not known.
+    headings: tuple[str, ...] = ()
 
 
 def outline_lead(unit: Unit, text: str) -> str:

@@ -316,3 +316,13 @@ def test_a_field_answer_from_the_passage_both_retrievers_put_first_is_confident(
     assert ans.confident and ans.score < answerer.threshold
     unsure = answerer.extractive(question, [replace(h, first_in_both=False) for h in hits])
     assert not unsure.confident and "配合单位：人民银行钦州市分行" in unsure.text
+
+
+def test_a_place_s_paragraph_ends_with_the_practices_its_case_names(answerer):
+    """烟台's sentences on the joint 水电气暖 counter say nothing of its 超前服务, which is the
+    detail of one of the practices its case names: the outline line tells it."""
+    answer = answerer.ask("水电气这些一起报装，烟台和钦州在做法上有何不同？")
+    assert answer.kind == "comparison"
+    yantai = next(line for line in answer.lines if line.startswith("烟台"))
+    assert "主要做法：" in yantai and "超前服务" in yantai
+    assert answer.text.count("主要做法：") <= 2

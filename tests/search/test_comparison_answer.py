@@ -507,3 +507,69 @@ def test_the_words_that_name_a_place_s_body_are_no_topic():
     assert comparison_topics(both, ("东丽区", "北辰区", "特色"), None, ("东丽", "北辰")) == (
         "特色",
     )
+
+
+def _gas_outline():
+    from search.compose import Outline
+
+    headings = ("制定全区燃气行业首个地方标准", "运用信用分类分级评价结果")
+    steps = (
+        "制定全区燃气行业首个地方标准：组织制定贺州市地方标准《瓶装液化石油气充装规范》",
+        "运用信用分类分级评价结果：探索“两站”分片包干网格化监管制度",
+    )
+    return Outline("", steps, headings)
+
+
+def test_an_outline_line_tells_a_case_s_practices_each_once():
+    """ "主要做法：…；运用信用分类分级评价结果：探索“两站”分片包干网格化监管制度" — the device
+    asked is often a practice of the place's case in another passage than its sentences; a
+    practice whose sentence is told reads as its heading, one told whole is left out."""
+    from search.comparison_answer import outline_line
+
+    outline = _gas_outline()
+    assert outline_line(outline, "贺州市引入信用监管模式。") == "主要做法：" + "；".join(
+        outline.steps
+    )
+    told = "组织制定贺州市地方标准《瓶装液化石油气充装规范》，明确要求。"
+    assert outline_line(outline, told) == (
+        "主要做法：制定全区燃气行业首个地方标准；运用信用分类分级评价结果：探索“两站”分片包干网格化监管制度"
+    )
+    both_told = "运用信用分类分级评价结果。" + outline.steps[1]
+    assert outline_line(outline, both_told) == "主要做法：" + outline.steps[0]
+    assert outline_line(outline, "".join(outline.steps)) == ""
+
+
+def test_an_outline_line_needs_a_few_short_headings():
+    """One practice, more than MAX_OUTLINE_STEPS, or a "heading" that tells a story: no line."""
+    from search.comparison_answer import MAX_OUTLINE_STEPS, outline_line
+    from search.compose import Outline
+
+    assert outline_line(None, "") == ""
+    assert outline_line(Outline("", ("甲：乙",), ("甲",)), "") == ""
+    many = tuple(f"第{n}项举措" for n in range(MAX_OUTLINE_STEPS + 1))
+    assert outline_line(Outline("", many, many), "") == ""
+    story = ("三是提升软硬件综合实力，全面落实三盲评审机制，实现评标专家全程隔离", "建立制度")
+    assert outline_line(Outline("", story, story), "") == ""
+
+
+def test_a_place_s_paragraph_ends_with_its_case_s_outline_once():
+    """The outline of the unit of a place's sentence goes on that place's line, cited to it;
+    a unit told for two places gets it once."""
+    from search.comparison_answer import compose_comparison
+
+    case = _unit("h#case13", kind="case", title="贺州市创新气瓶“两站”信用分类监管模式")
+    other = _unit("y#case2", kind="case", title="玉林市个体工商户信用分类管理")
+    hits = [_hit(case, "贺州市引入信用监管模式。"), _hit(other, "玉林市实施“一项定级”。", 2)]
+    cands = [Candidate("贺州市引入信用监管模式。", 0), Candidate("玉林市实施“一项定级”。", 1)]
+    scores = np.array([1.2, 1.2])
+    outlines = {"h#case13": _gas_outline()}
+    told = compose_comparison(("贺州", "玉林"), hits, cands, scores, True, outlines=outlines)
+    assert [h for _, h in told.picked] == [0, 0, 1]
+    assert told.picked[1][0].startswith("主要做法：") and "分片包干" in told.picked[1][0]
+    assert told.continued == frozenset({1})
+    plain = compose_comparison(("贺州", "玉林"), hits, cands, scores, True)
+    assert len(plain.picked) == 2
+    shared = compose_comparison(
+        ("贺州", "广西"), hits[:1], cands[:1], scores[:1], True, outlines=outlines
+    )
+    assert sum(s.startswith("主要做法：") for s, _ in shared.picked) == 1
