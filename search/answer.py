@@ -772,8 +772,17 @@ def compose_answer(
     if first and any(_norm(candidates[lead].text) in _norm(text) for text, _ in head):
         first = []  # the case's title line, named already ("案例：<title>")
     if not confident:
+        told = order[0]
+        # The sources shown open with one that holds the figure asked, when the question
+        # says which kind of figure ("审批时间压到了多少": a span, not "座谈活动13家次").
+        if intent == "figure" and compose.asks_figure_kind(question):
+            figure = compose.figure_pattern(question)
+            held = _near_best(
+                order, scores, max_sentences * 3, lambda i: bool(figure.search(candidates[i].text))
+            )
+            told = told if held is None else held
         return _assemble(
-            [*head, *((candidates[i].text, candidates[i].hit) for i in [*first, order[0]])],
+            [*head, *((candidates[i].text, candidates[i].hit) for i in [*first, told])],
             hits,
             False,
             notice,

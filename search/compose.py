@@ -1804,11 +1804,21 @@ _NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+)\s*(?
 
 
 # "多长时间内响应 / 要多久": a span of time is asked ("1分钟以内", "0.5个工作日", "两年").
-_ASKS_SPAN = re.compile(r"多长时间|多长时限|多少时间|多久|多快")
+# "审批时间压到了多少": the time it takes now (not "时间压缩了多少", by how much: often 60%).
+_ASKS_SPAN = re.compile(
+    r"多长时间|多长时限|多少时间|多久|多快"
+    r"|(?:时间|时限|用时|耗时|时长)[^，,。？?比幅率]{0,6}(?:到|至)了?多少(?![%％]|比例|百分)"
+)
 # Not a date: "2019年7月1日" holds no span.
 _SPAN = re.compile(
     rf"(?<![\d.月年])(?!\d{{4}}年){_NUMBER}(?:个)?半?(?:工作日|小时|分钟|秒|天|周|月(?!\d)|年|日)"
 )
+
+
+def asks_figure_kind(question: str) -> bool:
+    """Whether a figure question says what its figure is: a unit it counts in ("多少项") or a
+    span of time (`figure_pattern` is then more than any figure)."""
+    return figure_pattern(question) is not FIGURE
 
 
 def figure_pattern(question: str) -> re.Pattern[str]:

@@ -695,3 +695,32 @@ def test_a_figure_answer_opens_with_the_figure_of_the_act_asked():
     # Beyond FIGURE_MARGIN the sentence is not what the answer is about.
     far = compose_answer(question, hits, cands, [0.95, 0.70], threshold=0.5, intent="figure")
     assert "2500余个" not in far.text
+
+
+def test_an_unsure_figure_answer_opens_with_the_kind_of_figure_asked():
+    """ "审批时间压到了多少": a span of time asked, so the sources shown open with the sentence
+    holding one ("至0.5个工作日"), not the best-scored one's "13家次"; any figure asked
+    ("一共有多少") keeps the best."""
+    from search.compose import asks_figure_kind, figure_pattern
+
+    assert figure_pattern("开一家公司，审批时间压到了多少？").search("审批时限至0.5个工作日")
+    assert not figure_pattern("开一家公司，审批时间压到了多少？").search("座谈活动13家次")
+    assert not asks_figure_kind("平均办理时间压缩了多少？")  # by how much: often 60%
+    assert not asks_figure_kind("一共有多少？")
+    talks = "设立政商联络工作站，开展座谈活动13家次。"
+    span = "压缩企业设立审批时限至0.5个工作日。"
+    hits = [make_hit(talks + span)]
+    cands = [Candidate(talks, 0), Candidate(span, 0)]
+    unsure = compose_answer(
+        "天津北辰开一家公司，审批时间压到了多少？",
+        hits,
+        cands,
+        [1.03, 1.02],
+        threshold=1.1,
+        intent="figure",
+    )
+    assert not unsure.confident and unsure.text.startswith("压缩企业设立审批时限")
+    anything = compose_answer(
+        "北辰一共有多少？", hits, cands, [1.03, 1.02], threshold=1.1, intent="figure"
+    )
+    assert anything.text.startswith("设立政商联络工作站")
