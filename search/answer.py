@@ -1295,6 +1295,12 @@ def _outline_items(
     return [(outline.lead, hit), *steps] if outline.lead and steps else steps
 
 
+def asks_several_places(q: Question) -> bool:
+    """ "哪些地方在推行政府采购合同融资？": the places doing it, none named (answered as a
+    comparison of the top places)."""
+    return q.kind == "place" and not q.places and compose.asks_places(q.text)
+
+
 def compose_typed(
     q: Question,
     hits: Sequence[Hit],
@@ -1339,7 +1345,7 @@ def compose_typed(
     )
     # "哪些地方在推行政府采购合同融资？": the places doing it, each told by its own practice as
     # in a comparison of the top places (one place found: the which-place answer below).
-    several = q.kind == "place" and not q.places and compose.asks_places(q.text)
+    several = asks_several_places(q)
     if (q.kind == "comparison" or several) and len(named) >= 2:
         # Each place's own figure when one is asked ("玉林和贺州…分别分成几档").
         figure = compose.figure_pattern(q.text) if "figure" in q.types else None
@@ -1357,7 +1363,7 @@ def compose_typed(
             regions=compose.hit_regions(hits, doc_regions),
             question=q.text,
             task_names={h: hit.unit.title for h, hit in enumerate(hits) if is_task_row(hit)},
-            outlines=outlines if q.kind == "comparison" else None,
+            outlines=outlines,
         )
     elif asks_extreme_place(q) and (
         extreme := compose.compose_extreme_place(q.text, hits, candidates, scores, sure)
@@ -2350,7 +2356,7 @@ class Answerer:
         """For a method question, the practices each of the top units names in its own
         structure (`compose.case_outline`) and what introduces them, by unit id; for a
         comparison, those of every unit among the hits (a place's case may rank low)."""
-        if q.kind not in ("method", "comparison"):
+        if not (q.kind in ("method", "comparison") or asks_several_places(q)):
             return {}
         snap = self.searcher.index.current
         read = hits[:OUTLINE_HITS] if q.kind == "method" else hits

@@ -573,3 +573,24 @@ def test_a_place_s_paragraph_ends_with_its_case_s_outline_once():
         ("贺州", "广西"), hits[:1], cands[:1], scores[:1], True, outlines=outlines
     )
     assert sum(s.startswith("主要做法：") for s, _ in shared.picked) == 1
+
+
+def test_the_places_doing_something_are_told_with_their_cases_outlines():
+    """ "哪些地方在推行政府采购合同融资？" names no place: the top places are compared, each with
+    the practices its case names, as in a comparison."""
+    from search.answer import asks_several_places
+
+    taizhou = _unit(
+        "t#case3", kind="case", title="浙江省台州市：政府采购“数智”纾困", region="浙江省台州市"
+    )
+    hezhou = _unit(
+        "h#case13", kind="case", title="贺州市气瓶信用分类监管", region="广西壮族自治区贺州市"
+    )
+    hits = [_hit(taizhou, "台州推行政府采购合同融资。"), _hit(hezhou, "贺州市推行信用融资。", 2)]
+    cands = [Candidate("台州推行政府采购合同融资。", 0), Candidate("贺州市推行信用融资。", 1)]
+    q = _q("place", text="哪些地方在推行政府采购合同融资？")
+    assert asks_several_places(q) and not asks_several_places(_q("place", text="哪个市最先推行？"))
+    answer = compose_typed(
+        q, hits, cands, np.array([1.3, 1.25]), threshold=1.1, outlines={"h#case13": _gas_outline()}
+    )
+    assert answer.kind == "comparison" and "主要做法：" in answer.text
