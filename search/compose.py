@@ -838,6 +838,8 @@ def ordinal_runs(text: str, title: str = "") -> list[tuple[str, tuple[str, ...]]
 # Part labels of a case's layout (案例背景、主要做法、取得成效 …): not practices.
 _PART_LABEL = re.compile(
     r"背景|做法|举措|成效|效果|经验|启示|亮点|下一步|基本情况|存在问题|概况|代表案例|典型案例"
+    # a plan's parts (一、指导思想 二、主要目标 …), not what it does
+    r"|指导思想|总体要求|主要目标|工作目标|基本原则|保障措施|组织领导|组织保障|工作要求"
 )
 MAX_LAYOUT_CHARS = 12  # "主要举措和取得成效": a layout label; "打造“一站点”…": a practice
 

@@ -2512,3 +2512,11 @@ def test_a_run_closed_by_the_generic_noun_asked_is_the_list_asked():
     plain = closed.replace("等方面的", "的")
     other = ListOption(tuple((i, 0) for i in sentence_items(plain)), plain, plain)
     assert not named_by_generic(other, "方面")
+
+
+def test_a_plan_s_parts_are_no_outline_of_what_it_does():
+    """ "一、指导思想 二、主要目标 三、…": a plan's layout, not its practices."""
+    from search.compose import layout_run
+
+    assert layout_run(("指导思想", "主要目标", "重点任务"))
+    assert not layout_run(("打造“一站点”", "强化“两机制”", "做好“三到位”"))
