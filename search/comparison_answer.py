@@ -165,8 +165,6 @@ _OPENING_LINK = re.compile(r"^(?:与此同时|同时|此外|另外|另一方面|
 MAX_OUTLINE_STEPS = 5
 OUTLINE_LABEL = "主要做法："
 _TOLD_CHARS = 12  # a step's sentence whose opening the paragraph holds is told already
-# A sentence opening with a quote longer than a name (“证照联办” is one): someone speaking.
-_SPEECH_OPENING = re.compile(r"^“[^”]{13}")
 
 
 def outline_line(outline: Outline | None, told: str) -> str:
@@ -184,9 +182,7 @@ def outline_line(outline: Outline | None, told: str) -> str:
     items = []
     for heading, step in zip(outline.headings, outline.steps, strict=True):
         detail = re.sub(r"\s", "", step[len(heading) + 1 :])
-        if _SPEECH_OPENING.match(detail):
-            items.append(heading)  # "“察势者智，驭势者赢…": what someone said, not what was done
-        elif detail[:_TOLD_CHARS] not in said:
+        if detail[:_TOLD_CHARS] not in said:
             items.append(step)
         elif re.sub(r"\s", "", heading) not in said:
             items.append(heading)  # its sentence told: its name says which it is

@@ -921,11 +921,16 @@ def parallel_runs(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return runs
 
 
+# "“察势者智，驭势者赢…": a sentence opening with a quote longer than a name (“证照联办” is
+# one) is someone speaking, not what was done.
+SPEECH_OPENING = re.compile(r"^\s*“[^”]{13}")
+
+
 def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
     """Each practice of an outline with the sentence that follows its heading in `text`
     ("打造“一站点”，创新…模式：在市中院设立服务营商环境工作站…"): a heading alone says what
     kind of thing was done, its first sentence says what; the heading alone when it is not
-    found or nothing follows it."""
+    found, nothing follows it or someone speaks there (`SPEECH_OPENING`)."""
     out, at = [], 0
     for step in outline:
         pos = text.find(step, at)
@@ -935,7 +940,8 @@ def detailed_outline(outline: Sequence[str], text: str) -> tuple[str, ...]:
         at = pos + len(step)
         after = _HEAD_SENTENCE.match(text, _skip_heading_rest(text, at))
         detail = clip_item(after.group().strip().rstrip("。；;")) if after else ""
-        out.append(f"{step}：{detail}" if len(detail) > 4 and not MARKER.match(detail) else step)
+        told = len(detail) > 4 and not MARKER.match(detail) and not SPEECH_OPENING.match(detail)
+        out.append(f"{step}：{detail}" if told else step)
     return tuple(out)
 
 

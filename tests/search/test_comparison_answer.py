@@ -594,18 +594,3 @@ def test_the_places_doing_something_are_told_with_their_cases_outlines():
         q, hits, cands, np.array([1.3, 1.25]), threshold=1.1, outlines={"h#case13": _gas_outline()}
     )
     assert answer.kind == "comparison" and "主要做法：" in answer.text
-
-
-def test_an_outline_step_opening_with_someone_s_words_reads_as_its_heading():
-    """ "在“实”字上下功夫，搭建政企沟通平台：“察势者智，驭势者赢…": what someone said under a
-    heading is no practice; a quoted name opening the step's sentence is one."""
-    from search.comparison_answer import outline_line
-    from search.compose import Outline
-
-    headings = ("搭建政企沟通平台", "打造一流营商环境")
-    steps = (
-        "搭建政企沟通平台：“察势者智，驭势者赢，万州抓住机遇",
-        "打造一流营商环境：“一窗通”实现开办企业一日办结",
-    )
-    line = outline_line(Outline("", steps, headings), "")
-    assert line == "主要做法：搭建政企沟通平台；打造一流营商环境：“一窗通”实现开办企业一日办结"

@@ -2520,3 +2520,18 @@ def test_a_plan_s_parts_are_no_outline_of_what_it_does():
 
     assert layout_run(("指导思想", "主要目标", "重点任务"))
     assert not layout_run(("打造“一站点”", "强化“两机制”", "做好“三到位”"))
+
+
+def test_an_outline_step_opening_with_someone_s_words_is_told_by_its_heading():
+    """ "在“实”字上下功夫，搭建政企沟通平台。“察势者智，驭势者赢…”": what someone said under a
+    heading is no practice; a quoted name opening the step's sentence is one."""
+    from search.compose import detailed_outline
+
+    text = (
+        "一、搭建政企沟通平台\n“察势者智，驭势者赢，现在的万州要素应有尽有，”企业负责人说。\n"
+        "二、打造一流营商环境\n“一窗通”实现开办企业一日办结。\n"
+    )
+    assert detailed_outline(("搭建政企沟通平台", "打造一流营商环境"), text) == (
+        "搭建政企沟通平台",
+        "打造一流营商环境：“一窗通”实现开办企业一日办结",
+    )
