@@ -771,15 +771,19 @@ def compose_answer(
     first = [] if lead is None or lead == order[0] else [lead]
     if first and any(_norm(candidates[lead].text) in _norm(text) for text, _ in head):
         first = []  # the case's title line, named already ("案例：<title>")
+
+    def near_figure(figure: re.Pattern[str]) -> int | None:
+        """The candidate near the best that holds `figure` (`_near_best`), if any."""
+        return _near_best(
+            order, scores, max_sentences * 3, lambda i: bool(figure.search(candidates[i].text))
+        )
+
     if not confident:
         told = order[0]
         # The sources shown open with one that holds the figure asked, when the question
         # says which kind of figure ("审批时间压到了多少": a span, not "座谈活动13家次").
         if intent == "figure" and compose.asks_figure_kind(question):
-            figure = compose.figure_pattern(question)
-            held = _near_best(
-                order, scores, max_sentences * 3, lambda i: bool(figure.search(candidates[i].text))
-            )
+            held = near_figure(compose.figure_pattern(question))
             told = told if held is None else held
         return _assemble(
             [*head, *((candidates[i].text, candidates[i].hit) for i in [*first, told])],
@@ -807,9 +811,7 @@ def compose_answer(
         if not compose.has_figure(picked, figure):
             # The figure asked ("多少项" → "215项") is often in a sentence just below the
             # headline ones that name the topic; without it the answer is not an answer.
-            i = _near_best(
-                order, scores, max_sentences * 3, lambda i: bool(figure.search(candidates[i].text))
-            )
+            i = near_figure(figure)
             if i is None:
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             own = picked[len(head) :]

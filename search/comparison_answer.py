@@ -144,8 +144,8 @@ def compose_comparison(
             continued.add(len(picked))  # the same place's paragraph, on its line
             picked.append((text, candidates[group[0]].hit))
         unit = hits[candidates[i].hit].unit.id
-        line = outline_line((outlines or {}).get(unit), "".join(pieces))
-        if line and unit not in outlined:
+        line = "" if unit in outlined else outline_line((outlines or {}).get(unit), "".join(pieces))
+        if line:
             outlined.add(unit)
             continued.add(len(picked))
             picked.append((line, candidates[i].hit))
