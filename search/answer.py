@@ -1531,6 +1531,11 @@ PLACE_UNIT_PASSAGES = 4
 # lost four rows for none). Those are read after the search's passages: 80 sentences leave
 # them room (64 lost fresh28 c19's 合规经营指南 to them; ~5 ms more per comparison).
 OWN_TOPIC_PASSAGES = 1
+# …and, for a province named by its level word ("…和全区各是怎么做的"), this many passages of
+# its own policy documents nearest the whole question (`_level_policy_hits`): its 工作要点
+# rows are worded unlike the colloquial topic words (3: +1 −2 rows over the readable sets,
+# 6: +5 −2, 9: +5 −3).
+LEVEL_POLICY_PASSAGES = 6
 COMPARISON_MAX_CANDIDATES = 80
 _VECTOR_CACHE_SIZE = 50_000
 
@@ -1992,10 +1997,35 @@ class Answerer:
         for place in q.places:
             level = compose.province_level(place, q.places, top_regions, q.text)
             found = self._own_hits(place, topic, level, filters)
-            for hit in [h for h in found if h.unit.id not in units][:limit]:
+            take = limit
+            if level is not None and compose.named_by_level(place, q.text):
+                policy = self._level_policy_hits(place, q, filters)
+                policy = [h for h in policy if h.unit.id not in units]
+                found = policy[:LEVEL_POLICY_PASSAGES] + found
+                take += min(len(policy), LEVEL_POLICY_PASSAGES)
+            for hit in [h for h in found if h.unit.id not in units][:take]:
                 units.add(hit.unit.id)
                 out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
         return out
+
+    def _level_policy_hits(self, place: str, q: Question, filters=None) -> list[Hit]:
+        """For a province named by its level word ("洛阳和全区各是怎么落地的"): the passages of
+        its own policy documents (its 工作要点) nearest the whole question, the other places'
+        names taken out — the topic words alone ("企业申请不用享受政策") miss its rows."""
+        from search.searcher import Filters, SearchStatus
+
+        text = q.text
+        for other in q.places:
+            if other != place:
+                text = text.replace(other, "")
+        own = dataclasses.replace(filters or Filters(), region=place, doc_type="政策文件")
+        k = PLACE_SEARCH_K * PROVINCE_SEARCH_TIMES
+        result = self.searcher.search(text, k=k, filters=own)
+        if result.status is not SearchStatus.OK:
+            return []
+        doc_regions = self.searcher.index.current.derived(index_doc_regions)
+        mine = compose.province_hits(place, compose.hit_regions(result.hits, doc_regions))
+        return [h for n, h in enumerate(result.hits) if n in mine]
 
     def _own_unit_hit(
         self, place: str, topic: str, hits: Sequence[Hit], have: set[str], filters=None

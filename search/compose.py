@@ -2595,10 +2595,15 @@ def province_level(
         for p in places
     )
     # "…江西、钦州和全区各靠什么": the region named by its level alone means its own level.
-    by_level = place not in question and mention(question, place) is not None
+    by_level = named_by_level(place, question)
     if not inside and not by_level and not re.search(f"{re.escape(place)}(?:全区|全省)", question):
         return None
     return province_hits(place, regions)
+
+
+def named_by_level(place: str, question: str) -> bool:
+    """Whether the question names the province only by its level word ("洛阳和全区…" → 广西)."""
+    return place not in question and mention(question, place) is not None
 
 
 def province_hits(province: str, regions: Sequence[str]) -> set[int]:

@@ -133,6 +133,21 @@ def test_a_comparison_reads_each_place_s_own_unit_the_search_missed(answerer):
     assert "联动过户" in gx
 
 
+def test_the_region_named_by_its_level_is_told_from_its_own_plan(answerer):
+    """全区 is the region's whole level: its 工作要点 rows nearest the whole question are read
+    (the topic words alone find the 12345 hotline case's 全区 sentences, not the 诉前调解 row)."""
+    question = "打官司前先调解纠纷，玉林和全区各有什么做法？"
+    result, embedded = answerer.retrieve(question)
+    q, _, _, _ = answerer.scored(question, tuple(result.hits), embedded)
+    assert q.kind == "comparison" and q.places == ("玉林", "广西")
+    searched = {h.unit.id for h in result.hits}
+    own = answerer.own_topic_hits(q, tuple(result.hits))
+    plan = [h for h in own if h.unit.kind == "measure" and "工作要点" in h.doc_title]
+    assert plan and all(h.unit.id not in searched for h in plan)
+    guangxi = answerer.ask(question).text.split("广西：")[1]
+    assert "诉前调解" in guangxi
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""

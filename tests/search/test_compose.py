@@ -50,6 +50,7 @@ from search.compose import (
     method_scope,
     method_weight,
     named_by_generic,
+    named_by_level,
     named_units,
     names_heading,
     narrow_to_aspect,
@@ -2136,6 +2137,12 @@ def test_a_province_set_against_a_place_inside_it_is_told_from_its_own_units():
     assert province_level("广西", ("余杭", "广西"), regions, "余杭和全区各是怎么做的？") == {2}
     assert province_hits("广西", regions) == {2}
     assert province_hits("江西", regions) == set()  # only its city's
+
+
+def test_a_province_named_by_its_level_word_alone():
+    assert named_by_level("广西", "余杭和全区各是怎么做的？")
+    assert not named_by_level("广西", "余杭和广西全区都是怎么做的？")  # named by its name
+    assert not named_by_level("广西", "余杭和杭州各是怎么做的？")
 
 
 def test_a_province_named_alone_is_told_from_its_own_units():
