@@ -968,9 +968,10 @@ def reconcile(q: Question, lexical: str) -> Question:
         # task's own sentence and its lead unit (the tasks of a group asked with their fields
         # are `compose.compose_task_fields`').
         return dataclasses.replace(q, kind="multi", types=q.types | {"field"})
-    if q.kind == "field" and q.fields and asks_figure_and_field(q.text):
+    if q.kind in ("field", "list") and q.fields and asks_figure_and_field(q.text):
         # "钦州城市污水的集中收集率目标定在多少？要在什么时候前完成？": the figure and the field,
-        # each in a clause of its own, are both asked.
+        # each in a clause of its own, are both asked; so with "新增几家上市公司？…由哪个部门
+        # 牵头？", whose 几家 (no 哪) the model reads as items.
         return dataclasses.replace(q, kind="multi", types=q.types | {"figure", "field"})
     if q.kind == "list" and q.fields and _ASKS_UNITS.search(q.text):
         # "那条措施，由哪些部门牵头": the units of one field are asked, not a list of items.

@@ -613,6 +613,10 @@ def test_a_figure_and_a_field_asked_in_two_clauses_are_both_asked():
     assert not asks_figure_and_field("全年要新增多少户？")
     q = reconcile(make_question("field", fields=("完成时限",), text=text), "deadline")
     assert q.kind == "multi" and {"figure", "field"} <= q.types
+    # "新增几家…？…由哪个部门牵头？": 几家 (no 哪) asks how many, though the model reads items.
+    text = "全区今年准备新增几家上市企业？这件事归哪个部门牵头？"
+    q = reconcile(make_question("list", fields=("牵头单位",), text=text), "lead")
+    assert q.kind == "multi" and {"figure", "field"} <= q.types
 
 
 def test_a_field_column_is_no_sentence_only_where_the_unit_s_fields_were_read():

@@ -148,6 +148,13 @@ def test_the_region_named_by_its_level_is_told_from_its_own_plan(answerer):
     assert "诉前调解" in guangxi
 
 
+def test_how_many_and_who_leads_are_both_answered(answerer):
+    """ "新增几家…？…归哪个部门牵头？": the lead unit and the measure's own count (2家), not a
+    list of other measures."""
+    ans = answerer.ask("全区今年准备新增几家上市企业？这件事归哪个部门牵头？")
+    assert "自治区地方金融监管局" in ans.text and "2家" in ans.text and ans.confident
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""
