@@ -545,6 +545,8 @@ def list_noun(question: str) -> str:
         noun = of.group(1)  # "哪几类许可证的注销合并办了": the 许可证 are the items
     if len(noun) > 4 and _starts_with_verb(noun):
         noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
+    if len(noun) > 4:
+        noun = _noun_before_locative(noun) or noun  # "从哪几类环境上下功夫" → 环境
     if noun.startswith("的"):
         noun = ""  # "打通哪几方的信息系统": what the items have, not what they are
     if not noun and (m := _NOUN_FIRST.search(question.strip())):
@@ -557,6 +559,21 @@ def list_noun(question: str) -> str:
 # "把哪些法律服务机构拉进来入驻了": the items asked, named before what is done with them.
 _NOUN_THEN = re.compile(r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{2,12})")
 _NOUN_FLAGS = ("n", "vn", "nz")  # not nr/ns: the tagger reads "拉进来" as a person's name
+
+
+_LOCATIVES = frozenset(("上", "中", "里", "内"))
+
+
+def _noun_before_locative(phrase: str) -> str:
+    """The nouns a phrase opens with when a locative follows them ("环境上下功夫" → 环境: the
+    items are where the work is done, "在…上下功夫"); "" otherwise."""
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(phrase)
+    n = next((i for i, w in enumerate(words) if w.flag not in _NOUN_FLAGS), len(words))
+    noun = "".join(w.word for w in words[:n])
+    located = n < len(words) and words[n].flag == "f" and words[n].word in _LOCATIVES
+    return noun if len(noun) >= 2 and located else ""
 
 
 def _leading_noun(phrase: str) -> str:

@@ -155,6 +155,13 @@ def test_how_many_and_who_leads_are_both_answered(answerer):
     assert "自治区地方金融监管局" in ans.text and "2家" in ans.text and ans.confident
 
 
+def test_the_kinds_asked_where_the_work_is_done_are_listed(answerer):
+    """ "在哪几类环境上做文章": the items are 环境, which the plan's 主要目标 counts (“五大环境”),
+    not the document's notice or its parts."""
+    text = answerer.ask("钦州的实施方案重点在哪几类环境上做文章？").text
+    assert all(f"{k}环境" in text for k in ("政务", "要素", "法治", "市场", "创新"))
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""
