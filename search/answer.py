@@ -2133,11 +2133,18 @@ class Answerer:
             f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
             for c in cands
         ]
+        sentence_query = query_vector
+        if q.kind == "comparison":
+            # Each place's sentence is scored against the question without the places'
+            # names: with them, a sentence that names its place ("玉林市实有个体工商户…")
+            # outscores the one that tells the device asked (readable sets +10 −5 rows).
+            topic = comparison_answer.without_places(question, q.places)
+            sentence_query = embed_question(self.encoder, topic).whole
         scores = score_sentences(
             question,
             texts,
             svecs,
-            query_vector,
+            sentence_query,
             contexts=contexts,
             ranks=[min(c.hit, self.max_passages) for c in cands],
             term_weights=self.term_weights(),

@@ -554,6 +554,16 @@ def asks_target(question: str) -> bool:
     return bool(_ASKS_TARGET.search(question))
 
 
+def without_places(question: str, places: Sequence[str]) -> str:
+    """The question without the names of the places compared (the region also by its level
+    word: "钦州和全区各提供了什么便利" → "和各提供了什么便利"): what is asked of each."""
+    for place in places:
+        question = question.replace(place, "")
+        if at := mention(question, place):
+            question = question[: at[0]] + question[at[1] :]
+    return question
+
+
 def asks_each(question: str) -> bool:
     """Whether a question asks about each thing it names (分别 / 各 / 各自)."""
     return bool(_EACH.search(question))

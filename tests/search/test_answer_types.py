@@ -162,6 +162,14 @@ def test_the_kinds_asked_where_the_work_is_done_are_listed(answerer):
     assert all(f"{k}环境" in text for k in ("政务", "要素", "法治", "市场", "创新"))
 
 
+def test_a_place_s_paragraph_tells_its_practice_not_its_introduction(answerer):
+    """Scored against the question with the places' names, 南沙's "为深入贯彻落实…南沙区财政局
+    围绕…" opened its paragraph; against what is asked of each place, its 双审查制度 does."""
+    text = answerer.ask("政府采购的投诉和执法案件，贵港和南沙分别在哪些方面下功夫？").text
+    nansha = text.split("南沙：")[1]
+    assert "双审查制度" in nansha and "为深入贯彻落实" not in nansha
+
+
 def test_a_figure_asked_of_each_place_is_answered_per_place(answerer):
     """玉林's own count of grades is in the seventh hit, below the six passages read: every
     hit of a place named is read for a comparison."""

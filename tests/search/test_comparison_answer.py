@@ -18,6 +18,7 @@ from search.comparison_answer import (
     place_sentence,
     places_apart,
     tells_practice,
+    without_places,
 )
 from search.compose import Candidate
 from tests.search.factories import make_hit as _hit
@@ -594,3 +595,15 @@ def test_the_places_doing_something_are_told_with_their_cases_outlines():
         q, hits, cands, np.array([1.3, 1.25]), threshold=1.1, outlines={"h#case13": _gas_outline()}
     )
     assert answer.kind == "comparison" and "主要做法：" in answer.text
+
+
+def test_what_is_asked_of_each_place_is_the_question_without_the_places():
+    """Each place's sentence is scored against what is asked of it, not against the places'
+    names (a sentence naming its place would outscore the one telling the device)."""
+    assert without_places("对个体户分类管理，玉林和防城港各是怎么搞的？", ("玉林", "防城港")) == (
+        "对个体户分类管理，和各是怎么搞的？"
+    )
+    # The region by its level word: "全区" stands for 广西.
+    assert (
+        without_places("钦州和全区各提供了什么便利？", ("钦州", "广西")) == "和各提供了什么便利？"
+    )
