@@ -2101,7 +2101,14 @@ class Answerer:
         rows += fetched + later
         hits = hits + tuple(extra)
         cap = self.max_candidates
+        sentence_query = query_vector
         if q.kind == "comparison":
+            # What is asked of each place is the question without the places' names: with
+            # them, a sentence (or passage) that names its place ("玉林市实有个体工商户…")
+            # outscores the one that tells the device asked (readable sets +9 −6 rows).
+            sentence_query = embed_question(
+                self.encoder, comparison_answer.without_places(question, q.places)
+            ).whole
             # Each place's best passage on the topic among its own units the search missed;
             # read after the search's (first, they displaced better sentences: fresh26 b27).
             own_topic = self.own_topic_hits(q, hits)
@@ -2109,7 +2116,7 @@ class Answerer:
             hits = hits + tuple(own_topic)
             # A place's device is often in another passage of its own case ("网超店铺前台展示
             # 中小企业身份标识" of 台州, when the search returned the case's opening passage).
-            whole = self.place_unit_hits(q, hits, query_vector)
+            whole = self.place_unit_hits(q, hits, sentence_query)
             rows += list(range(len(hits), len(hits) + len(whole)))
             hits = hits + tuple(whole)
             cap = COMPARISON_MAX_CANDIDATES
@@ -2133,13 +2140,6 @@ class Answerer:
             f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
             for c in cands
         ]
-        sentence_query = query_vector
-        if q.kind == "comparison":
-            # Each place's sentence is scored against the question without the places'
-            # names: with them, a sentence that names its place ("玉林市实有个体工商户…")
-            # outscores the one that tells the device asked (readable sets +10 −5 rows).
-            topic = comparison_answer.without_places(question, q.places)
-            sentence_query = embed_question(self.encoder, topic).whole
         scores = score_sentences(
             question,
             texts,
