@@ -117,15 +117,21 @@ def test_a_comparison_reads_each_place_s_passages_nearest_the_question(answerer)
     assert wz.startswith("万州：") and "政银企恳谈" in wz and "用心服务" in gx
 
 
+def _own_topic_reading(answerer, question: str, places: tuple[str, ...]):
+    """The own-unit passages a comparison reads beyond the search's, the units the search
+    returned, and the sentences read; the question must be read as comparing `places`."""
+    result, embedded = answerer.retrieve(question)
+    q, _, cands, _ = answerer.scored(question, tuple(result.hits), embedded)
+    assert q.kind == "comparison" and q.places == places
+    searched = {h.unit.id for h in result.hits}
+    return answerer.own_topic_hits(q, tuple(result.hits)), searched, cands
+
+
 def test_a_comparison_reads_each_place_s_own_unit_the_search_missed(answerer):
     """全区's 联动过户 measure is not among the search's hits (another 全区 measure is): each
     place's best passage on the topic among its own units is read as well."""
     question = "过户时把水、气这些公用事业一并转过来，烟台和全区各是怎么做的？"
-    result, embedded = answerer.retrieve(question)
-    q, _, cands, _ = answerer.scored(question, tuple(result.hits), embedded)
-    assert q.kind == "comparison" and q.places == ("烟台", "广西")
-    searched = {h.unit.id for h in result.hits}
-    own = answerer.own_topic_hits(q, tuple(result.hits))
+    own, searched, cands = _own_topic_reading(answerer, question, ("烟台", "广西"))
     assert own and all(h.unit.id not in searched for h in own)
     assert any("联动过户" in h.passage.text for h in own)
     assert any("联动过户" in c.text for c in cands)
@@ -137,11 +143,7 @@ def test_the_region_named_by_its_level_is_told_from_its_own_plan(answerer):
     """全区 is the region's whole level: its 工作要点 rows nearest the whole question are read
     (the topic words alone find the 12345 hotline case's 全区 sentences, not the 诉前调解 row)."""
     question = "打官司前先调解纠纷，玉林和全区各有什么做法？"
-    result, embedded = answerer.retrieve(question)
-    q, _, _, _ = answerer.scored(question, tuple(result.hits), embedded)
-    assert q.kind == "comparison" and q.places == ("玉林", "广西")
-    searched = {h.unit.id for h in result.hits}
-    own = answerer.own_topic_hits(q, tuple(result.hits))
+    own, searched, _ = _own_topic_reading(answerer, question, ("玉林", "广西"))
     plan = [h for h in own if h.unit.kind == "measure" and "工作要点" in h.doc_title]
     assert plan and all(h.unit.id not in searched for h in plan)
     guangxi = answerer.ask(question).text.split("广西：")[1]
