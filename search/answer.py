@@ -2004,9 +2004,13 @@ class Answerer:
                 policy = [h for h in policy if h.unit.id not in units]
                 found = policy[:LEVEL_POLICY_PASSAGES] + found
                 take += min(len(policy), LEVEL_POLICY_PASSAGES)
-            for hit in [h for h in found if h.unit.id not in units][:take]:
-                units.add(hit.unit.id)
-                out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
+            for hit in found:
+                if take == 0:
+                    break
+                if hit.unit.id not in units:  # a unit once: its other passages are read later
+                    units.add(hit.unit.id)
+                    out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
+                    take -= 1
         return out
 
     def _level_policy_hits(self, place: str, q: Question, filters=None) -> list[Hit]:
@@ -2015,10 +2019,7 @@ class Answerer:
         names taken out — the topic words alone ("企业申请不用享受政策") miss its rows."""
         from search.searcher import Filters, SearchStatus
 
-        text = q.text
-        for other in q.places:
-            if other != place:
-                text = text.replace(other, "")
+        text = comparison_answer.without_places(q.text, [p for p in q.places if p != place])
         own = dataclasses.replace(filters or Filters(), region=place, doc_type="政策文件")
         k = PLACE_SEARCH_K * PROVINCE_SEARCH_TIMES
         result = self.searcher.search(text, k=k, filters=own)

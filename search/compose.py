@@ -567,24 +567,24 @@ _LOCATIVES = frozenset(("上", "中", "里", "内"))
 def _noun_before_locative(phrase: str) -> str:
     """The nouns a phrase opens with when a locative follows them ("环境上下功夫" → 环境: the
     items are where the work is done, "在…上下功夫"); "" otherwise."""
+    noun, following = _nouns_first(phrase)
+    located = bool(following) and following[0].flag == "f" and following[0].word in _LOCATIVES
+    return noun if len(noun) >= 2 and located else ""
+
+
+def _nouns_first(phrase: str) -> tuple[str, list]:
+    """The nouns a phrase opens with, joined, and the tagged words after them."""
     import jieba.posseg as pseg
 
     words = pseg.lcut(phrase)
     n = next((i for i, w in enumerate(words) if w.flag not in _NOUN_FLAGS), len(words))
-    noun = "".join(w.word for w in words[:n])
-    located = n < len(words) and words[n].flag == "f" and words[n].word in _LOCATIVES
-    return noun if len(noun) >= 2 and located else ""
+    return "".join(w.word for w in words[:n]), words[n:]
 
 
 def _leading_noun(phrase: str) -> str:
     """The noun a phrase opens with, when a verb follows it ("法律服务机构拉进来入驻了" →
     法律服务机构; "" when it opens otherwise or no verb follows)."""
-    import jieba.posseg as pseg
-
-    words = pseg.lcut(phrase)
-    n = next((i for i, w in enumerate(words) if w.flag not in _NOUN_FLAGS), len(words))
-    noun = "".join(w.word for w in words[:n])
-    following = words[n:]
+    noun, following = _nouns_first(phrase)
     if len(noun) < 2 or not any(w.flag.startswith("v") for w in following):
         return ""
     return noun
