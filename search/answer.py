@@ -2017,17 +2017,8 @@ class Answerer:
         """For a province named by its level word ("洛阳和全区各是怎么落地的"): the passages of
         its own policy documents (its 工作要点) nearest the whole question, the other places'
         names taken out — the topic words alone ("企业申请不用享受政策") miss its rows."""
-        from search.searcher import Filters, SearchStatus
-
         text = comparison_answer.without_places(q.text, [p for p in q.places if p != place])
-        own = dataclasses.replace(filters or Filters(), region=place, doc_type="政策文件")
-        k = PLACE_SEARCH_K * PROVINCE_SEARCH_TIMES
-        result = self.searcher.search(text, k=k, filters=own)
-        if result.status is not SearchStatus.OK:
-            return []
-        doc_regions = self.searcher.index.current.derived(index_doc_regions)
-        mine = compose.province_hits(place, compose.hit_regions(result.hits, doc_regions))
-        return [h for n, h in enumerate(result.hits) if n in mine]
+        return self._region_hits(text, place, True, filters, doc_type="政策文件")
 
     def _own_unit_hit(
         self, place: str, topic: str, hits: Sequence[Hit], have: set[str], filters=None
@@ -2046,15 +2037,25 @@ class Answerer:
         and only the province's own units when `level` is not None (the province set against
         a place inside it, `compose.province_level`: searched further, its cities' cases are
         many)."""
+        return self._region_hits(f"{place}{topic}", place, level is not None, filters)
+
+    def _region_hits(
+        self, query: str, place: str, province_only: bool, filters=None, doc_type: str = ""
+    ) -> list[Hit]:
+        """The hits for `query` among the units of `place`'s region (of `doc_type` when
+        given), best first; with `province_only`, searched further and only the province's own
+        units (region: the province, no city)."""
         from search.searcher import Filters, SearchStatus
 
         own = dataclasses.replace(filters or Filters(), region=place)
-        k = PLACE_SEARCH_K * (1 if level is None else PROVINCE_SEARCH_TIMES)
-        result = self.searcher.search(f"{place}{topic}", k=k, filters=own)
+        if doc_type:
+            own = dataclasses.replace(own, doc_type=doc_type)
+        k = PLACE_SEARCH_K * (PROVINCE_SEARCH_TIMES if province_only else 1)
+        result = self.searcher.search(query, k=k, filters=own)
         if result.status is not SearchStatus.OK:
             return []
         found = list(result.hits)
-        if level is None:
+        if not province_only:
             return found
         doc_regions = self.searcher.index.current.derived(index_doc_regions)
         mine = compose.province_hits(place, compose.hit_regions(found, doc_regions))
