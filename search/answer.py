@@ -1321,6 +1321,7 @@ def compose_typed(
     first_part: np.ndarray | None = None,
     doc_regions: Mapping[str, str] | None = None,
     term_weights: Mapping[str, float] | None = None,
+    figure_asks: Sequence[tuple[Sequence[re.Pattern[str]], np.ndarray]] = (),
 ) -> Answer:
     """The answer composed for the kind of question (see `search.compose`); questions of
     other kinds, or when no unit fits, get `compose_answer`'s best sentences.
@@ -1393,6 +1394,9 @@ def compose_typed(
             floor=best - compose.LIST_MARGIN,
             named_only=q.kind == "method",
         )
+    if composed is None and figure_asks and q.kind in ("figure", "multi") and not q.fields:
+        # "一天能开评多少个项目？平均每个项目能省多少钱？": a sentence with each figure asked.
+        composed = compose.compose_figures(figure_asks, candidates, sure)
     if composed is None and q.kind in ("figure", "multi", "method") and not q.fields:
         # "A类和D类各按多大比例抽查": one sentence for each thing named, not the best one only.
         parts = comparison_answer.each_asked(q.text, [c.text for c in candidates])
@@ -2229,6 +2233,7 @@ class Answerer:
             first_part=self.first_part(q, read, cands, embedded),
             doc_regions=self.searcher.index.current.derived(index_doc_regions),
             term_weights=self.term_weights(),
+            figure_asks=self.figure_asks(q, read, cands),
         )
         answer = compose_at(threshold=self.threshold - slack)
         if not answer.confident and agreed_band(q, hits, answer, missing):
@@ -2273,6 +2278,35 @@ class Answerer:
             term_weights=self.term_weights(),
             intent="",
         )
+
+    def figure_asks(
+        self, q: Question, hits: Sequence[Hit], cands: Sequence[Candidate]
+    ) -> list[tuple[tuple[re.Pattern[str], ...], np.ndarray]]:
+        """For a question that asks two figures or more, one question after the other: each
+        one's figure patterns and each candidate's score against it; [] otherwise."""
+        asks = compose.figure_asks(q.text) if q.kind in ("figure", "multi") else ()
+        if not asks or q.fields or not cands:
+            return []
+        texts = [c.text for c in cands]
+        vectors = self.sentence_vectors(texts)
+        contexts = [
+            f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
+            for c in cands
+        ]
+        out = []
+        for ask in asks:
+            scores = score_sentences(
+                ask,
+                texts,
+                vectors,
+                embed_question(self.encoder, ask).whole,
+                contexts=contexts,
+                ranks=[min(c.hit, self.max_passages) for c in cands],
+                term_weights=self.term_weights(),
+                intent="",
+            )
+            out.append((compose.counted_patterns(ask), scores))
+        return out
 
     @staticmethod
     def _one_sentence_list(q: Question, answer: Answer) -> bool:

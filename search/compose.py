@@ -292,6 +292,34 @@ def specific_place(
     return ""
 
 
+# A numbered item that opens with a place ("4. 茑州市通过整合窗口…"): lists of places' practices.
+_ITEM_HEAD = re.compile(r"(?:^|[。；\n])\s*\d{1,2}\s*[.．、]\s*([\u4e00-\u9fff]{2,4}?(?:市|县|区))")
+
+
+def item_head_place(
+    passage: str,
+    sentence: str,
+    endings: Sequence[str],
+    skip: Sequence[str] = (),
+    names: Sequence[str] = (),
+) -> str:
+    """The place that opens the numbered item `sentence` sits in, when of the asked level: a
+    known name (`names`), or a city's three-character name the lists lack (a misspelt
+    "茑州市"); "" when the sentence is not in the passage or its item opens with no place."""
+    flat, key = re.sub(r"\s", "", passage), re.sub(r"\s", "", sentence)[:12]
+    at = flat.find(key) if key else -1
+    if at < 0:
+        return ""
+    heads = list(_ITEM_HEAD.finditer(flat[: at + len(key)]))
+    if not heads:
+        return ""
+    name = heads[-1].group(1)
+    known = name in names or len(name) == 3 and name[-1] == "市" and name[0] not in "各全本该我每此"
+    if not known or not name.endswith(tuple(endings)) or any(name.startswith(s) for s in skip):
+        return ""
+    return name
+
+
 def region_parts(region: str) -> list[str]:
     """ "广西壮族自治区北海市" → ["广西", "北海"] (short names, outermost first)."""
     parts = re.findall(r".+?(?:壮族自治区|自治区|自治州|省|市|州(?![市区县])|区|县)", region)
@@ -432,14 +460,24 @@ def compose_place(
     When the question asks for a level ("哪个区"), the first place of that level in the best
     sentence, then its passage, then the unit's title and 报送单位 (`divisions`: full names
     of counties and districts as well) answers before the unit's region."""
-    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    # "山西哪个市…": the answer is a city of 山西, so 山西's passages answer when any is read.
+    inside = set(place_candidates(q.places, hits, candidates)) if q.places else None
+    order = [
+        int(i) for i in np.argsort(-scores, kind="stable") if inside is None or int(i) in inside
+    ]
     endings = asked_level(q.text)
     names = [*places, *divisions, *(f"{p}片区" for p in places if "片区" in endings)]
     for i in order[:6]:
         h = candidates[i].hit
         unit = hits[h].unit
-        texts = (candidates[i].text, hits[h].passage.text, unit.title, unit.org)
-        place = specific_place(texts, names, endings, q.places) if endings else ""
+        text = hits[h].passage.text
+        # The numbered item the sentence belongs to names its place first ("4. 茑州市通过…。
+        # 目前，抵押登记…90分钟内办结"), before any other place its passage names.
+        item = (
+            item_head_place(text, candidates[i].text, endings, q.places, names) if endings else ""
+        )
+        texts = (candidates[i].text, item, text, unit.title, unit.org)
+        place = specific_place(texts, [*names, item], endings, q.places) if endings else ""
         place = place or unit_place(unit, places, skip=q.places)
         if place:
             title = hits[h].unit.title
@@ -1896,6 +1934,58 @@ def counts_act(sentence: str, act: str, pattern: re.Pattern[str] = FIGURE) -> bo
 
 def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:
     return any(pattern.search(text) for text, _ in pieces)
+
+
+# "一天能开评多少个项目？平均每个项目能省多少钱？": each question of the row asks its own figure.
+_QUESTION_END = re.compile(r"[？?；;。！!]+")
+_ASKS_FIGURE = re.compile(r"多少|(?<!哪)几[个项条家户天年倍成十百千万]|比例|百分|占比|多长|多久")
+
+
+# "有多少个工程项目…": the figure counts the noun asked ("153个工程项目", not "610个在建…").
+_COUNTED_NOUN = re.compile(r"(?:多少|几)个([\u4e00-\u9fff]{2})")
+
+
+def counted_patterns(ask: str) -> tuple[re.Pattern[str], ...]:
+    """What one question's figure should look like, best first: its number and the noun it
+    counts when the question says "多少个<noun>", then `figure_pattern`'s."""
+    m = _COUNTED_NOUN.search(ask)
+    loose = figure_pattern(ask)
+    return (re.compile(rf"{_NUMBER}个{m.group(1)}"), loose) if m else (loose,)
+
+
+def figure_asks(question: str) -> tuple[str, ...]:
+    """The questions of a row that each ask a figure, in order; () when fewer than two do
+    (one figure asked is the whole question's)."""
+    parts = [p for p in _QUESTION_END.split(question) if p.strip()]
+    asked = tuple(p for p in parts if _ASKS_FIGURE.search(p))
+    return asked if len(asked) >= 2 else ()
+
+
+# Sentences read, best first, for each figure asked.
+FIGURES_READ = 8
+
+
+def compose_figures(
+    asks: Sequence[tuple[Sequence[re.Pattern[str]], np.ndarray]],
+    candidates: Sequence[Candidate],
+    confident: bool,
+) -> Composed | None:
+    """For each figure asked (its patterns, best first, and each candidate's score against its
+    question), the best sentence with such a figure within FIGURE_MARGIN of that question's
+    best, in the order asked, each sentence once; None when a question finds none (the usual
+    answer then)."""
+    picked: list[tuple[str, int]] = []
+    for patterns, scores in asks:
+        order = [int(i) for i in np.argsort(-scores, kind="stable")][:FIGURES_READ]
+        near = [i for i in order if scores[i] >= float(scores.max()) - FIGURE_MARGIN]
+        found = (next((i for i in near if p.search(candidates[i].text)), None) for p in patterns)
+        i = next((i for i in found if i is not None), None)
+        if i is None:
+            return None
+        piece = (candidates[i].text, candidates[i].hit)
+        if piece not in picked:
+            picked.append(piece)
+    return Composed(tuple(picked), confident, "extractive")
 
 
 # ------------------------------------------------------------------ methods

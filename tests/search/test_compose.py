@@ -25,15 +25,18 @@ from search.compose import (
     clear_lead,
     clip_item,
     compose_extreme_place,
+    compose_figures,
     compose_list,
     compose_task_fields,
     continues_paragraph,
     count_pattern,
     counted_noun,
+    counted_patterns,
     counted_runs,
     defined_items,
     detailed_outline,
     doing_weight,
+    figure_asks,
     figure_pattern,
     generic_noun,
     group_cap,
@@ -41,6 +44,7 @@ from search.compose import (
     heading_runs,
     headings_of,
     in_results,
+    item_head_place,
     joined,
     lead_sentence,
     list_focus,
@@ -674,6 +678,66 @@ def test_which_place_answers_the_level_asked():
         divisions=names,
     )
     assert ans.text.startswith("武昌区：湖北省武汉市：营造营商环境[1]")
+
+
+def test_which_city_of_a_named_province_is_its_own_numbered_item():
+    """ "山西哪个市…90分钟内办结": 山西's case answers, not a nearer 广西 one, and the city is
+    the one that opens the sentence's numbered item (a misspelt name the lists lack), not
+    the first city the passage names."""
+    text = "3.太原市建设市商事登记系统。4.茑州市通过整合窗口，实现“立等可取”。目前，抵押登记均可在90分钟内办结。"
+    sentence = "目前，抵押登记均可在90分钟内办结。"
+    assert item_head_place(text, sentence, ("市",)) == "茑州市"
+    assert (
+        item_head_place(text, "3.太原市建设市商事登记系统。", ("市",), names=["太原市"]) == "太原市"
+    )
+    assert item_head_place(text, sentence, ("区",)) == ""  # not the level asked
+    assert item_head_place("5.推进园区建设。园区内办结。", "园区内办结。", ("区",)) == ""
+    shanxi = _unit(
+        "s#case1", kind="case", title="山西省：政府表彰七个优化营商环境典型做法", region="山西省"
+    )
+    guangxi = _unit("g#case1", kind="case", title="自治区不动产登记改革", region="广西壮族自治区")
+    hits = [_hit(guangxi, "全区不动产登记业务纳入“全区通办”系统。"), _hit(shanxi, text, rank=2)]
+    ans = compose_typed(
+        _q("place", places=("山西",), text="山西哪个市把抵押登记压到一个半小时之内办完？"),
+        hits,
+        [Candidate("全区不动产登记业务纳入“全区通办”系统。", 0), Candidate(sentence, 1)],
+        np.array([1.3, 1.2]),
+        threshold=1.1,
+        places=("山西", "广西", "太原"),
+        divisions=("太原市",),
+    )
+    assert ans.text.startswith("茑州市：山西省：政府表彰七个优化营商环境典型做法[1]")
+
+
+def test_each_figure_asked_gets_its_sentence():
+    """Two questions in a row, each asking a figure: one sentence with each, in the order
+    asked; "多少个工程项目" is answered by the count of 工程项目 first."""
+    q = "河池有多少个工程项目买了保证保险？全市都改成投保的话，一年要交多少保费？"
+    assert figure_asks(q) == (
+        "河池有多少个工程项目买了保证保险",
+        "全市都改成投保的话，一年要交多少保费",
+    )
+    assert figure_asks("河池有多少个工程项目买了保险？") == ()
+    assert figure_asks("谁牵头？一年要交多少保费？") == ()
+    counted, loose = counted_patterns("河池有多少个工程项目买了保证保险")
+    assert counted.search("全市共有153个工程项目参加保证保险")
+    assert not counted.search("全市共有610个在建工程项目")
+    assert loose.search("全市共有610个在建工程项目")
+    cands = [
+        Candidate("全市共有610个在建工程项目，每年只需投保184.5万元。", 0),
+        Candidate("全市共有153个工程项目参加保证保险。", 0),
+        Candidate("推行保证保险替代工资保证金模式。", 0),
+    ]
+    asks = [
+        (counted_patterns(figure_asks(q)[0]), np.array([1.14, 1.13, 1.19])),
+        (counted_patterns(figure_asks(q)[1]), np.array([1.08, 0.98, 0.97])),
+    ]
+    composed = compose_figures(asks, cands, True)
+    assert [t for t, _ in composed.picked] == [cands[1].text, cands[0].text]
+    same = [(counted_patterns("一年要交多少保费"), np.array([1.0, 0.9, 0.8]))] * 2
+    assert len(compose_figures(same, cands, True).picked) == 1  # each sentence once
+    none = [(counted_patterns("要交多少保费"), np.array([0.5, 0.5, 1.2]))]
+    assert compose_figures(none, cands, True) is None  # no figure near the best: usual answer
 
 
 def test_which_free_trade_zone_part_is_named_by_its_city():
