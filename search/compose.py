@@ -792,6 +792,19 @@ _SORTS_ASKED = re.compile(r"分[成为]|划分|哪[几些][类种]|几类|几种
 _SORTED = re.compile(r"分[成为]|划分为|分类为|分[三四五六七八九十两]类")
 
 
+# A thing named alike in a question and a sentence: at least this many characters.
+NAMED_THING_CHARS = 5
+
+
+def names_more_than_case(question: str, sentence: str, title: str) -> bool:
+    """Whether `sentence` names a thing the question names (NAMED_THING_CHARS alike) that the
+    case's title does not: the question asks about that thing, not about the whole case."""
+    q, text = re.sub(r"\s", "", question), re.sub(r"\s", "", sentence)
+    m = SequenceMatcher(None, q, text, autojunk=False).find_longest_match()
+    shared = q[m.a : m.a + m.size]
+    return m.size >= NAMED_THING_CHARS and shared not in re.sub(r"\s", "", title)
+
+
 def asks_parts(question: str) -> bool:
     """Whether a list question asks for the parts of what was done (a case's own headings
     answer it), not for items of another kind ("哪三盲", "哪几类")."""
@@ -1500,6 +1513,7 @@ def choose_list(
     # asked; a title's count of other items ("二十项措施") then does not decide.
     some_named = any(_named_by_noun(o, noun) for o in options)
     sorts = asks_sorts(question)
+    measures_asked = bool(_MEASURE_NOUN.search(question))
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     ahead = clear_lead(scores)
@@ -1550,6 +1564,17 @@ def choose_list(
         top_unit = option.hit == 0 or (titles and titles[option.hit] == titles[0])
         own_parts = parts_asked and top_unit and want in (0, option.count)
         own_parts = own_parts and not option.outgrown  # the aspect's items are the parts asked
+        # "去查集中采购机构，主要看哪几方面": the aspects of one thing the case did, which a
+        # sentence naming that thing lists, not the case's own parts (its 做法 and 举措 are
+        # what "…有哪些做法" asks, whatever the sentences name).
+        own_parts = own_parts and (
+            measures_asked
+            or not any(
+                names_more_than_case(question, other.sentence, _title(titles, option))
+                for j, other in enumerate(options)
+                if other.sentence and float(scores[j]) >= s
+            )
+        )
         # "分成哪几个聚焦": the items are named by the noun asked, as the document names them.
         named_by_noun = (
             _named_by_noun(option, noun)

@@ -756,6 +756,32 @@ def test_which_free_trade_zone_part_is_named_by_its_city():
     assert ans.text.startswith("南宁片区：扩大“企业服务码”试点范围[1]")
 
 
+def test_aspects_of_one_thing_a_case_did_are_its_sentence_not_the_case_outline():
+    """ "去查集中采购机构，主要看哪几方面": the sentence that names 集中采购机构 lists the aspects;
+    "…有哪几项做法" still reads the case's own outline (its parts are its 做法)."""
+    title = "南沙区深化政府采购制度改革助推政府采购营商环境"
+    sentence = (
+        "主动对集中采购机构监督检查，以机构设置、机制建立、集采服务、采购流程、廉洁自律为检查内容。"
+    )
+    run = ("机构设置", "机制建立", "集采服务", "采购流程", "廉洁自律")
+    options = [
+        ListOption(tuple((item, 0) for item in run), sentence, sentence=sentence),
+        ListOption(
+            (("聚焦建章立制", 0), ("聚焦国家战略", 0), ("聚焦阳光采购", 0)),
+            title,
+            head=title,
+            outline=True,
+            parts=True,
+            source=0,
+        ),
+    ]
+    scores = np.array([1.1, 1.058])
+    question = "南沙区财政局去查集中采购机构，主要看哪几方面？"
+    assert choose_list(options, scores, question, titles=[title]) == 0
+    practices = "南沙区对集中采购机构有哪几项做法？"
+    assert choose_list(options, scores, practices, titles=[title]) == 1
+
+
 def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert list_noun("北海政府采购信用评价涉及哪几方主体？") == "主体"
     assert list_noun("防城港把个体工商户分成了哪几类？") == ""
