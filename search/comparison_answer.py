@@ -128,7 +128,7 @@ def compose_comparison(
         rest = paragraph_sentences(
             i, own, candidates, scores, told | {i}, question, target_asked, antecedents
         )
-        said = [i, *rest]
+        said = whole_rows([i, *rest], own, candidates, set(task_names or {}), told)
         told.update(said)
         # A piece per source, the place's sentence's first: each cited to its own source.
         groups = after_antecedents(by_source(said, candidates), antecedents)
@@ -196,6 +196,30 @@ def named_task(piece: str, task: str) -> str:
     if not task or repeats(task, piece):
         return piece
     return f"{task}。{piece}"
+
+
+def whole_rows(
+    said: Sequence[int],
+    own: Sequence[int],
+    candidates: Sequence[Candidate],
+    rows: set[int],
+    told: set[int],
+) -> list[int]:
+    """A paragraph's sentences with every other clause of a task-table row it tells (`rows`:
+    the hits that are rows): a row is one task, and the clause that names the device ("着力
+    推动…“一证办电”常态化") is often not the one that scored ("超前对接重点产业链企业用电
+    需求…"). Clauses told for another place already stay with it."""
+    out: list[int] = []
+    for n in said:
+        out.append(n)
+        if candidates[n].hit in rows:
+            row = candidates[n].hit
+            out += [
+                m
+                for m in own
+                if candidates[m].hit == row and m not in said and m not in out and m not in told
+            ]
+    return out
 
 
 def by_source(said: Sequence[int], candidates: Sequence[Candidate]) -> list[list[int]]:

@@ -18,6 +18,7 @@ from search.comparison_answer import (
     place_sentence,
     places_apart,
     tells_practice,
+    whole_rows,
     without_places,
 )
 from search.compose import Candidate
@@ -607,3 +608,18 @@ def test_what_is_asked_of_each_place_is_the_question_without_the_places():
     assert (
         without_places("钦州和全区各提供了什么便利？", ("钦州", "广西")) == "和各提供了什么便利？"
     )
+
+
+def test_a_task_row_is_told_whole():
+    """A paragraph that tells one clause of a task-table row tells its other clauses too (the
+    device, "一证办电", sits in the clause before the one that scored); a case's sentences and
+    clauses told for another place are not added."""
+    cands = [
+        Candidate("着力推动小微企业“一证办电”常态化。", 0),
+        Candidate("超前对接重点产业链企业用电需求。", 0),
+        Candidate("烟台共享营业厅内常设联合报装专班。", 1),
+        Candidate("实现水电气暖过户业务一网受理。", 1),
+    ]
+    assert whole_rows([1], [0, 1], cands, {0}, set()) == [1, 0]
+    assert whole_rows([1], [0, 1], cands, {0}, {0}) == [1]  # told for another place
+    assert whole_rows([2], [2, 3], cands, {0}, set()) == [2]  # a case, not a row
