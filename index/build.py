@@ -124,7 +124,8 @@ def is_stale(config: Config) -> bool:
 # 2: a blank line that cuts a sentence is a continuation; titles are not glued to the text.
 # 3: a collection's contents name its cases and give their printed page.
 # 4: paragraph tags an extraction left in a plain-text document ("</p> <p>") are dropped.
-PASSAGE_RULES = 4
+# 5: a responsibility cell is kept as printed too (Unit.lead_text, Unit.coop_text).
+PASSAGE_RULES = 5
 
 
 def _settings(config: Config) -> dict:

@@ -49,6 +49,10 @@ class Unit:
     highlights: str = ""  # 案例特色或亮点
     lead_units: tuple[str, ...] = ()  # 牵头单位
     coop_units: tuple[str, ...] = ()  # 配合单位
+    # The same cells as printed ("自治区发展改革委，北海、钦州、防城港市人民政府"): what an
+    # answer quotes; the tuples above are the names, split and expanded, that searches match.
+    lead_text: str = ""
+    coop_text: str = ""
     deadline: str = ""  # 完成时限, normalised without inner spaces
     direction: str = ""  # 改革方向
     heading_path: tuple[str, ...] = ()  # headings the unit sits under, outermost first

@@ -701,13 +701,8 @@ MAX_FIELDS = 2
 
 def _field_value(hit: Hit, intent: str) -> str:
     unit = hit.unit
-    if intent == "lead":
-        return "、".join(unit.lead_units)
-    if intent == "coop":
-        return "、".join(unit.coop_units)
-    if intent == "deadline":
-        return unit.deadline
-    return ""
+    names = {"lead": "牵头单位", "coop": "配合单位", "deadline": "完成时限"}
+    return compose.field_value(unit, names[intent]) if intent in names else ""
 
 
 def compose_answer(

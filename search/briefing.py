@@ -129,7 +129,7 @@ def unit_fields(unit: Unit) -> tuple[tuple[str, str], ...]:
         ("地区", unit.region),
         ("指标", unit.indicator),
         ("报送单位", unit.org),
-        ("牵头单位", "、".join(unit.lead_units)),
+        ("牵头单位", unit.lead_text or "、".join(unit.lead_units)),
         ("完成时限", unit.deadline),
     )
     return tuple((k, v) for k, v in pairs if v)

@@ -180,9 +180,15 @@ def own_shares(
     return out
 
 
+# The cells as printed, which answers quote ("北海、钦州、防城港市人民政府", not the names
+# the index splits and expands them into).
+_PRINTED = {"牵头单位": "lead_text", "配合单位": "coop_text"}
+
+
 def field_value(unit: Unit, name: str) -> str:
+    printed = getattr(unit, _PRINTED.get(name, ""), "")
     value = getattr(unit, FIELD_ATTRS[name], "")
-    return "、".join(value) if isinstance(value, tuple) else value
+    return printed or ("、".join(value) if isinstance(value, tuple) else value)
 
 
 def task_row_line(task: str, unit: Unit) -> str:
@@ -791,6 +797,12 @@ _PARTS_ASKED = re.compile(
 _SORTS_ASKED = re.compile(r"分[成为]|划分|哪[几些][类种]|几类|几种类型")
 _SORTED = re.compile(r"分[成为]|划分为|分类为|分[三四五六七八九十两]类")
 
+
+# "哪几个县区 / 哪些城市": the items asked are places, each a name ending in its level.
+_PLACES_ASKED = re.compile(
+    r"哪(?:几|些)个?(?:县区|区县|县市|市县|城市|地市|地方|地区|省份|省|市|县|区)"
+)
+_PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|旗)$")
 
 # A thing named alike in a question and a sentence: at least this many characters.
 NAMED_THING_CHARS = 5
@@ -1514,6 +1526,7 @@ def choose_list(
     some_named = any(_named_by_noun(o, noun) for o in options)
     sorts = asks_sorts(question)
     measures_asked = bool(_MEASURE_NOUN.search(question))
+    places_asked = bool(_PLACES_ASKED.search(question))
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     ahead = clear_lead(scores)
@@ -1547,6 +1560,12 @@ def choose_list(
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if option.sentence and fills_slot(question, option.sentence):
             s += COUNT_BONUS / 3  # the run stands where the question asks ("打通哪几方的…")
+        if (
+            places_asked
+            and option.count >= 2
+            and all(_PLACE_ITEM.search(t) for t, _ in option.items)
+        ):
+            s += COUNT_BONUS  # "跟周边哪几个县区搞了执法协作" → 怀集县、封开县、连山县…
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         item_of = [*labels, *named_labels]

@@ -107,6 +107,17 @@ def _is_org(name: str) -> bool:
     return bool(_ORG_END.search(_TRAILING_NOTE.sub("", name)))
 
 
+def cell_text(text: str) -> str:
+    """A responsibility cell as printed, on one line, for quoting."""
+    return one_line(text).strip(" 　")
+
+
+def note_texts(note: str) -> tuple[str, str]:
+    """(lead, coop) cells of a responsibility note as printed; ("", "") when it is none."""
+    m = _NOTE_BODY.fullmatch(one_line(note))
+    return (cell_text(m.group("lead")), cell_text(m.group("coop") or "")) if m else ("", "")
+
+
 def parse_note(note: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(lead, coop) unit names from the inside of a responsibility note."""
     m = _NOTE_BODY.fullmatch(one_line(note))
@@ -243,7 +254,9 @@ def _parse_list(
 def _measure_unit(text: str, doc: str, block: _Block, path: dict[int, str]) -> Unit:
     assert block.note is not None
     note_start, note_end = block.note
-    lead, coop = parse_note(text[note_start + 1 : note_end - 1])
+    note = text[note_start + 1 : note_end - 1]
+    lead, coop = parse_note(note)
+    lead_text, coop_text = note_texts(note)
     heading_path = tuple(path[lv] for lv in sorted(path) if lv < block.level)
     return Unit(
         id=f"{doc}#measure@{block.start}",  # provisional; the dispatcher renumbers
@@ -256,6 +269,8 @@ def _measure_unit(text: str, doc: str, block: _Block, path: dict[int, str]) -> U
         indicator=guess_indicator(block, heading_path),
         lead_units=lead,
         coop_units=coop,
+        lead_text=lead_text,
+        coop_text=coop_text,
         heading_path=heading_path,
     )
 
@@ -456,6 +471,8 @@ def _row_unit(text: str, doc: str, row: _Row, columns: list[str], heading: str) 
         deadline=re.sub(r"\s+", "", cells["deadline"]),
         lead_units=split_units(cells["lead"]),
         coop_units=split_units(cells["coop"]),
+        lead_text=cell_text(cells["lead"]),
+        coop_text=cell_text(cells["coop"]),
         heading_path=(heading,) if heading else (),
     )
 

@@ -67,6 +67,7 @@ def test_qinzhou_measure_fields() -> None:
     assert m14.title == "打响政务服务品牌"
     assert m14.lead_units == ("市行政审批局", "市发展改革委（市大数据发展局）")
     assert m14.coop_units == ("市各政务服务单位", "自贸区钦州港片区有关部门", "各县区人民政府")
+    assert m14.lead_text == "市行政审批局、市发展改革委（市大数据发展局）"
     assert m14.heading_path == ("二、工作措施", "（二）全力以赴争先进，打响钦州营商环境品牌亮点")
     assert by_number["1"].title == "健全透明规范准入退出机制"
     assert by_number["17"].heading_path[-1] == "（三）聚焦服务实体经济，推动经济高质量发展"
@@ -135,6 +136,15 @@ def test_task_row_90_shared_city_suffix() -> None:
     assert row.deadline == "2023年12月31日"  # printed "2023 年 12 月 31 日"
     assert row.lead_units == ("南宁海关", "钦州市人民政府", "崇左市人民政府")
     assert row.coop_units == ("自治区商务厅", "北部湾办")
+    # As printed too, for answers to quote: the names as the document wrote them.
+    assert row.lead_text.startswith("南宁海关") and "钦州、崇左市人民政府" in row.lead_text
+
+
+def test_task_row_93_keeps_its_cells_as_printed() -> None:
+    row = _rows()["93"]
+    assert "北海市人民政府" in row.coop_units  # split and expanded for searching
+    assert row.coop_text == "自治区发展改革委，北海、钦州、防城港市人民政府"
+    assert row.lead_text.endswith("广西北部湾国际港务集团按职责分工负责")
 
 
 def test_task_row_45_and_empty_coop() -> None:

@@ -590,6 +590,20 @@ def test_task_row_reads_as_fields():
     )
 
 
+def test_task_row_quotes_its_cells_as_printed():
+    """A row's responsibility cells are quoted as the document prints them; units parsed by
+    older code (no printed cell) join their names."""
+    unit = _unit(
+        lead_units=("自治区北部湾办",),
+        coop_units=("自治区发展改革委", "北海市人民政府", "钦州市人民政府"),
+        coop_text="自治区发展改革委，北海、钦州市人民政府",
+    )
+    assert task_row_line("增加集装箱供应", unit) == (
+        "任务：增加集装箱供应；牵头单位：自治区北部湾办；"
+        "配合单位：自治区发展改革委，北海、钦州市人民政府"
+    )
+
+
 def test_places_of_units():
     assert region_parts("广西壮族自治区北海市") == ["广西", "北海"]
     case = _unit(kind="case", region="浙江省杭州市", title="杭州：纳税服务")
@@ -780,6 +794,25 @@ def test_aspects_of_one_thing_a_case_did_are_its_sentence_not_the_case_outline()
     assert choose_list(options, scores, question, titles=[title]) == 0
     practices = "南沙区对集中采购机构有哪几项做法？"
     assert choose_list(options, scores, practices, titles=[title]) == 1
+
+
+def test_places_asked_are_answered_by_a_run_of_places():
+    """ "跟周边哪几个县区搞了执法协作" is answered by the run of counties, not by a sentence
+    that counts its own grades (分为ABCD四级)."""
+    counties = "“三省五地”（广西八步区，广东怀集县、封开县、连山县，湖南省江华县）签订备忘录。"
+    grades = "累计得分从低到高分为A级、B级、C级、D级四级。"
+    options = [
+        ListOption(
+            tuple((c, 0) for c in ("广东怀集县", "封开县", "连山县", "湖南省江华县")),
+            counties,
+            sentence=counties,
+        ),
+        ListOption(tuple((g, 0) for g in ("A级", "B级", "C级", "D级")), grades, sentence=grades),
+    ]
+    scores = np.array([0.99, 0.97])
+    question = "贺州跟周边哪几个县区搞了执法协作？"
+    assert choose_list(options, scores, question) == 0
+    assert choose_list(options, np.array([0.97, 0.99]), "贺州把企业分成了哪几级？") == 1
 
 
 def test_list_prefers_the_sentence_that_counts_what_is_asked():
