@@ -798,6 +798,10 @@ _SORTS_ASKED = re.compile(r"分[成为]|划分|哪[几些][类种]|几类|几种
 _SORTED = re.compile(r"分[成为]|划分为|分类为|分[三四五六七八九十两]类")
 
 
+# A run of purposes: "为解决个体工商户融资难题、增强发展动能、推动经济高质量发展提供了…".
+_PURPOSE_RUN = re.compile(r"^(?:为了?|以)(?:解决|推动|促进|助力|加快|进一步|提升|增强|破解|实现)")
+_ASKS_PURPOSE = re.compile(r"为了什么|目的|为什么|图什么|意义")
+
 # "哪几个县区 / 哪些城市": the items asked are places, each a name ending in its level.
 _PLACES_ASKED = re.compile(
     r"哪(?:几|些)个?(?:县区|区县|县市|市县|城市|地市|地方|地区|省份|省|市|县|区)"
@@ -1566,6 +1570,12 @@ def choose_list(
             and all(_PLACE_ITEM.search(t) for t, _ in option.items)
         ):
             s += COUNT_BONUS  # "跟周边哪几个县区搞了执法协作" → 怀集县、封开县、连山县…
+        if (
+            option.sentence
+            and _PURPOSE_RUN.match(option.items[0][0])
+            and not _ASKS_PURPOSE.search(question)
+        ):
+            continue  # "为解决…融资难题、增强发展动能、推动…提供了…": what it is for, not what it does
         if sorts and option.sentence and _SORTED.search(option.sentence):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         item_of = [*labels, *named_labels]

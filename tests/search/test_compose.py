@@ -815,6 +815,28 @@ def test_places_asked_are_answered_by_a_run_of_places():
     assert choose_list(options, np.array([0.97, 0.99]), "贺州把企业分成了哪几级？") == 1
 
 
+def test_a_run_of_purposes_is_no_list_of_what_was_done():
+    """ "为解决个体工商户融资难题、增强发展动能、推动经济高质量发展提供了…" says what it is for,
+    so "一站式都能帮着办哪些事" reads the run of things done, unless the purpose is asked."""
+    purposes = "为解决个体工商户融资难题、增强发展动能、推动经济高质量发展提供了有力支撑。"
+    done = "实现个体工商户登记、银行基本账户开户、商户收款码牌等事项“一站式”办理。"
+    options = [
+        ListOption(
+            (("为解决个体工商户融资难题", 0), ("增强发展动能", 0), ("推动经济高质量发展", 0)),
+            purposes,
+            sentence=purposes,
+        ),
+        ListOption(
+            (("实现个体工商户登记", 0), ("银行基本账户开户", 0), ("商户收款码牌", 0)),
+            done,
+            sentence=done,
+        ),
+    ]
+    scores = np.array([1.15, 1.10])
+    assert choose_list(options, scores, "个体户主题银行一站式都能帮着办哪些事？") == 1
+    assert choose_list(options, scores, "设主题银行是为了什么，有哪几个目的？") == 0
+
+
 def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert list_noun("北海政府采购信用评价涉及哪几方主体？") == "主体"
     assert list_noun("防城港把个体工商户分成了哪几类？") == ""
