@@ -133,8 +133,8 @@ def unit_meta(unit, doc_region: str = "") -> str:
         ("地区", unit.region or doc_region),
         ("指标", unit.indicator or unit.direction),
         ("报送/实施单位", unit.org),
-        ("牵头单位", "、".join(unit.lead_units)),
-        ("配合单位", "、".join(unit.coop_units)),
+        ("牵头单位", unit.lead_text or "、".join(unit.lead_units)),
+        ("配合单位", unit.coop_text or "、".join(unit.coop_units)),
         ("完成时限", unit.deadline),
     ]
     return "".join(f'<span class="ys-badge"><b>{esc(k)}</b> {esc(v)}</span>' for k, v in items if v)

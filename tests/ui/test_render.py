@@ -1,6 +1,7 @@
 """The source text as the page shows it: field labels set apart, cited sentences underlined."""
 
-from ui.render import label_spans, render_text
+from tests.search.factories import make_unit
+from ui.render import label_spans, render_text, unit_meta
 
 CASE = (
     "桂林市打造模式\n指标名称办理破产\n案例名称桂林市打造模式\n主要内容\n"
@@ -36,3 +37,14 @@ def test_a_quote_across_a_label_is_underlined_on_both_sides():
 
 def test_text_is_escaped():
     assert render_text("<b>报送单位</b>") == "&lt;b&gt;报送单位&lt;/b&gt;"
+
+
+def test_a_task_rows_units_are_shown_as_printed():
+    """The badges quote the cells as the answer does; units parsed by older code join names."""
+    row = make_unit(
+        lead_units=("自治区公安厅", "司法厅"), lead_text="自治区公安厅、司法厅按职责分工负责"
+    )
+    assert "自治区公安厅、司法厅按职责分工负责" in unit_meta(row)
+    assert "自治区公安厅、司法厅</span>" in unit_meta(
+        make_unit(lead_units=("自治区公安厅", "司法厅"))
+    )
