@@ -1232,6 +1232,7 @@ def _method_answer(
     weighed = method_steps.with_named_step(hits, sub, weighed, q.text)
     start = None if first_part is None else np.asarray(first_part)[scope]
     weighed = method_steps.with_sequence(hits, sub, weighed, q.text, start)
+    weighed = method_steps.with_chain(sub, weighed, q.text)
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     answer = compose_answer(

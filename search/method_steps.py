@@ -110,7 +110,30 @@ def with_named_step(
 
 
 # "分几步走 / 有哪些步骤 / 流程是怎样的 / 从告知到拿证": a procedure, told in order.
-_ASKS_STEPS = re.compile(r"几步|步骤|流程|程序|从[\u4e00-\u9fff]{1,6}到[\u4e00-\u9fff]{1,6}")
+_ASKS_STEPS = re.compile(
+    r"几步|步骤|流程|程序|一步步|一步一步|从[\u4e00-\u9fff]{1,6}到[\u4e00-\u9fff]{1,6}"
+)
+# "收集—筛分—办理—反馈": a procedure named by its steps joined by dashes or arrows.
+_CHAIN = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[—－→][\u4e00-\u9fff]{2,4}){2,}")
+CHAIN_MARGIN = 0.15
+
+
+def with_chain(candidates: Sequence[Candidate], scores: np.ndarray, question: str) -> np.ndarray:
+    """For a question that asks for a procedure (`asks_steps`), the sentence that names the
+    procedure by its steps ("构建问题“收集—筛分—办理—反馈”闭环工作机制"), within CHAIN_MARGIN of
+    the best, scores first."""
+    out = np.array(scores, dtype=np.float32)
+    if not len(candidates) or not asks_steps(question):
+        return out
+    top = float(out.max())
+    chained = [i for i, c in enumerate(candidates) if _CHAIN.search(c.text)]
+    near = [i for i in chained if out[i] >= top - CHAIN_MARGIN]
+    if near:
+        b = max(near, key=lambda i: out[i])
+        out[b] = top + 0.01
+    return out
+
+
 SEQUENCE_SENTENCES = 3
 
 

@@ -23,7 +23,13 @@ from search.listing import (
     shared_suffix,
     unit_steps,
 )
-from search.method_steps import asks_steps, named_scope, with_named_step, with_sequence
+from search.method_steps import (
+    asks_steps,
+    named_scope,
+    with_chain,
+    with_named_step,
+    with_sequence,
+)
 from tests.search.factories import make_hit as _hit
 from tests.search.factories import make_unit
 
@@ -418,3 +424,18 @@ def test_more_of_case_adds_steps_of_the_best_case_before_other_sentences():
     ]
     assert more_of_case([hit, other], cands, scores, skip=3, margin=0.04, limit=2) == []
     assert more_of_case([hit], [], np.array([]), skip=3, margin=0.15) == []
+
+
+def test_a_procedure_asked_step_by_step_opens_with_the_sentence_naming_its_steps():
+    """ "企业提的难题后面是怎么一步步落实的？" → the sentence that names the procedure by its steps
+    (收集—筛分—办理—反馈), when it scores near the best; not for a question asking no steps."""
+    cands = [
+        Candidate("坚持以学促干，聚焦实体经济发展痛点难点问题。", 0),
+        Candidate("一是构建问题“收集—筛分—办理—反馈”闭环工作机制。", 0),
+    ]
+    scores = np.array([1.08, 0.97])
+    asked = "企业提的难题后面是怎么一步步落实的？"
+    assert asks_steps(asked)
+    assert int(np.argmax(with_chain(cands, scores, asked))) == 1
+    assert int(np.argmax(with_chain(cands, scores, "调研服务有什么成效？"))) == 0
+    assert int(np.argmax(with_chain(cands, np.array([1.2, 0.97]), asked))) == 0  # too far below
