@@ -2136,23 +2136,33 @@ class Answerer:
             # would outscore it.
             join = q.kind == "figure" and not q.fields
             cands = compose.own_shares(cands, q.places, join=join)
+        scores = self.sentence_scores(question, sentence_query, hits, cands, intent)
+        return q, hits, cands, scores
+
+    def sentence_scores(
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        hits: Sequence[Hit],
+        cands: Sequence[Candidate],
+        intent: str = "",
+    ) -> np.ndarray:
+        """Each candidate's score against `question` (embedded as `query_vector`), read with
+        its unit's title, section and document, and its passage's rank."""
         texts = [c.text for c in cands]
-        svecs = self.sentence_vectors(texts)
-        contexts = [
-            f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
-            for c in cands
-        ]
-        scores = score_sentences(
+        return score_sentences(
             question,
             texts,
-            svecs,
-            sentence_query,
-            contexts=contexts,
+            self.sentence_vectors(texts),
+            query_vector,
+            contexts=[
+                f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
+                for c in cands
+            ],
             ranks=[min(c.hit, self.max_passages) for c in cands],
             term_weights=self.term_weights(),
             intent=intent,
         )
-        return q, hits, cands, scores
 
     def extractive(
         self,
@@ -2260,20 +2270,7 @@ class Answerer:
         first = next((i for i, p in enumerate(parts) if _ASKS_HOW.search(p)), None)
         if first is None or len(parts) != len(embedded.clauses):
             return None
-        texts = [c.text for c in cands]
-        return score_sentences(
-            parts[first],
-            texts,
-            self.sentence_vectors(texts),
-            embedded.clauses[first],
-            contexts=[
-                f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
-                for c in cands
-            ],
-            ranks=[min(c.hit, self.max_passages) for c in cands],
-            term_weights=self.term_weights(),
-            intent="",
-        )
+        return self.sentence_scores(parts[first], embedded.clauses[first], hits, cands)
 
     def figure_asks(
         self, q: Question, hits: Sequence[Hit], cands: Sequence[Candidate]
@@ -2283,26 +2280,13 @@ class Answerer:
         asks = compose.figure_asks(q.text) if q.kind in ("figure", "multi") else ()
         if not asks or q.fields or not cands:
             return []
-        texts = [c.text for c in cands]
-        vectors = self.sentence_vectors(texts)
-        contexts = [
-            f"{hits[c.hit].unit.title} {hits[c.hit].passage.section} {hits[c.hit].doc_title}"
-            for c in cands
-        ]
-        out = []
-        for ask in asks:
-            scores = score_sentences(
-                ask,
-                texts,
-                vectors,
-                embed_question(self.encoder, ask).whole,
-                contexts=contexts,
-                ranks=[min(c.hit, self.max_passages) for c in cands],
-                term_weights=self.term_weights(),
-                intent="",
+        return [
+            (
+                compose.counted_patterns(ask),
+                self.sentence_scores(ask, embed_question(self.encoder, ask).whole, hits, cands),
             )
-            out.append((compose.counted_patterns(ask), scores))
-        return out
+            for ask in asks
+        ]
 
     @staticmethod
     def _one_sentence_list(q: Question, answer: Answer) -> bool:

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from index.types import Citation, Hit, Unit
+from search.compose import field_value
 
 FORMATS = ("md", "docx", "xlsx")
 ITEM_KINDS = {
@@ -129,7 +130,7 @@ def unit_fields(unit: Unit) -> tuple[tuple[str, str], ...]:
         ("地区", unit.region),
         ("指标", unit.indicator),
         ("报送单位", unit.org),
-        ("牵头单位", unit.lead_text or "、".join(unit.lead_units)),
+        ("牵头单位", field_value(unit, "牵头单位")),
         ("完成时限", unit.deadline),
     )
     return tuple((k, v) for k, v in pairs if v)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from index.structure.common import FIELD_LABELS
 from index.types import KIND_NAMES
 from search.answer import NOTICE_UNSURE, readable_row
+from search.compose import field_value
 from search.searcher import SearchResult, UnitGroup, group_by_unit, highlight_terms
 
 SCOPES = ("unit", "doc")
@@ -133,8 +134,8 @@ def unit_meta(unit, doc_region: str = "") -> str:
         ("地区", unit.region or doc_region),
         ("指标", unit.indicator or unit.direction),
         ("报送/实施单位", unit.org),
-        ("牵头单位", unit.lead_text or "、".join(unit.lead_units)),
-        ("配合单位", unit.coop_text or "、".join(unit.coop_units)),
+        ("牵头单位", field_value(unit, "牵头单位")),
+        ("配合单位", field_value(unit, "配合单位")),
         ("完成时限", unit.deadline),
     ]
     return "".join(f'<span class="ys-badge"><b>{esc(k)}</b> {esc(v)}</span>' for k, v in items if v)
