@@ -433,7 +433,11 @@ def understand(
         # One place named is not compared with anything, nor is a question that names none
         # and has no word that compares ("税务局有什么陪着办的服务"): the next most probable kind.
         kind = _next_kind(whole, ("comparison",))
-    asked, fields, how_only = _asked(model, vectors, whole, kind, text)
+    asked, fields, how_only, only_fields = _asked(model, vectors, whole, kind, text)
+    if kind == "list" and fields and only_fields and not _ASKS_SEVERAL.search(text):
+        # The whole reads as its long scene ("钦州要把…产业合作区打造成…创新区，这条措施由谁来
+        # 抓？"), but the one clause that asks asks a field and nothing asks for several.
+        kind = "field"
     if kind in ("field", "multi") and not fields and how_only:
         # What looked like a field asks how it is done: the most probable other kind.
         not_these = ("field", "multi") + (() if may_compare(text, places) else ("comparison",))
@@ -574,6 +578,10 @@ def may_compare(text: str, places: Sequence[str]) -> bool:
 _ASKING = re.compile(r"谁|哪|什么|啥|多少|几|怎|如何|何|吗|么|是否|有没有|是不是|列|说说|介绍")
 
 
+# Words that ask for several things (a list), not one unit's field.
+_ASKS_SEVERAL = re.compile(r"哪些|哪几|几[个项类条种块方家]|分别|有什么")
+
+
 def asks_in(clause: str) -> bool:
     """Whether a clause of a question asks something (`_ASKING`)."""
     return _ASKING.search(clause) is not None
@@ -600,20 +608,22 @@ def _asked(
     whole: dict[str, float],
     kind: str,
     text: str,
-) -> tuple[set[str], list[str], bool]:
+) -> tuple[set[str], list[str], bool, bool]:
     """Kinds and fields asked clause by clause (the clauses of `text`, whose vectors follow
     the whole question's in `vectors`); a clause that asks nothing (`asks_in`) is skipped,
     and one that asks only how (`asks_how_only`) asks no field (reported as the third value).
 
     A clause the classifier takes for a field (or several) asks the fields whose nearest
     single-field examples score within FIELD_MARGIN of its best field, so "牵头单位和配合单位
-    分别是哪些" asks both; a clause taken for a figure asks a figure.
+    分别是哪些" asks both; a clause taken for a figure asks a figure. The fourth value: whether
+    the question has several clauses and every one that asks asks fields.
     """
     asked: set[str] = set()
     fields: list[str] = []
     how_only = False  # whether a clause taken for a field asked only how
     pieces = vectors[1:] if len(vectors) > 1 else vectors
     texts = clauses(text) if len(vectors) > 1 else [text]
+    only_fields = len(pieces) > 1
     for piece, vector in zip(texts, pieces, strict=True):
         if len(pieces) > 1 and not asks_in(piece):
             continue  # "税务部门把外部门…的数据拉进来管税，": the scene, not what is asked
@@ -622,18 +632,21 @@ def _asked(
         if best == "figure":
             asked.add("figure")
         if best not in ("field", "multi") and not (len(pieces) == 1 and kind in ("field", "multi")):
+            only_fields = False
             continue
         if asks_how_only(piece):
             how_only = True
+            only_fields = False
             continue
         field_scores = model.field_scores(vector)
         if not field_scores:
+            only_fields = False
             continue
         top = max(field_scores.values())
         for name, value in sorted(field_scores.items(), key=lambda kv: -kv[1]):
             if value >= top - model.field_margin and name not in fields:
                 fields.append(name)
-    return asked, fields, how_only
+    return asked, fields, how_only, only_fields and bool(fields)
 
 
 _DIVISION_SUFFIX = re.compile(r"(?:自治县|自治旗|自治州|自治区|地区|市|县|区|旗|盟|省)$")

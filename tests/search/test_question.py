@@ -334,3 +334,33 @@ def test_a_clause_asking_only_how_asks_no_field(real_encoder, real_config):
     # Asked by 哪个单位, the same field still is.
     asked = understand("海珠区卫生监督所的许可和处罚信息是哪个单位报送的？", model, gazetteer)
     assert asked.fields == ("报送单位",)
+
+
+@pytest.mark.slow
+def test_a_long_scene_before_the_one_clause_asking_a_field_asks_the_field(
+    real_encoder, real_config
+):
+    """ "钦州要把…产业合作区那一片打造成…创新区，这条措施由谁来抓？": the whole reads as a list
+    (its long scene) and was answered by the measure's seven sentences (fresh44 i10); the one
+    clause that asks asks the lead unit. A question that asks for several (哪几个…配合) or
+    whose whole reads as a method keeps its kind."""
+    from bench.question_types import gazetteer_for
+
+    model = QuestionModel.build(real_encoder, cache_dir=real_config.cache_dir)
+    gazetteer = gazetteer_for(real_config)
+    scene = understand(
+        "钦州要把中国—东盟产业合作区那一片打造成有广西特色的营商环境创新区，这条措施由谁来抓？",
+        model,
+        gazetteer,
+    )
+    assert scene.kind == "field" and scene.fields == ("牵头单位",)
+    several = understand(
+        "钦州在自贸区钦州港片区试行市场准入“承诺即入”的那条措施，除了牵头的，还要哪几个市直部门配合？",
+        model,
+        gazetteer,
+    )
+    assert several.kind == "list" and several.fields == ("配合单位",)
+    method = understand(
+        "金融监管局牵头的个体工商户主题银行服务，这个案例主要做法有哪些？", model, gazetteer
+    )
+    assert method.kind == "method"
