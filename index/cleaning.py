@@ -241,6 +241,10 @@ def _keep_line(builder: _Builder, text: str, a: int, b: int) -> None:
     builder.keep(text, pos, b)
 
 
+# A paragraph tag an extraction left between two pieces of text (dropped as furniture).
+_PARAGRAPH_TAG = re.compile(r"</?p\s*>", re.IGNORECASE)
+
+
 def clean_span(
     text: str, start: int = 0, end: int | None = None, dropped: Sequence[tuple[int, int]] = ()
 ) -> CleanText:
@@ -251,7 +255,11 @@ def clean_span(
     for a, b in _lines(text, _segments(start, end, dropped)):
         if prev is not None:
             prev_line, line = text[prev[0] : prev[1]], text[a:b]
-            if _blank_between(text, prev[1], a, dropped):
+            if _PARAGRAPH_TAG.search(text, prev[1], a):
+                # "…崇左市4%）</p> <p>完成每千人口…": the extraction's paragraph tag (dropped)
+                # ends a paragraph, so the next task's sentence does not run on from the run.
+                hard = True
+            elif _blank_between(text, prev[1], a, dropped):
                 hard = not continues_sentence(prev_line, line)
             else:
                 hard = is_hard_break(prev_line, line)
