@@ -435,6 +435,7 @@ def lifted(
         for c, s in zip(candidates, candidate_scores, strict=True)
         if _COLON_LEAD.search(c.text)
     ]
+    after = after_best(candidates, candidate_scores, {o.sentence for o in options})
     for i, option in enumerate(options):
         if (
             named_as_asked(option, question)
@@ -451,4 +452,30 @@ def lifted(
         for text, s in cut:
             if told_after_colon(option, text):
                 out[i] = max(out[i], s + COUNT_BONUS / 3)
+        if after is not None and option.sentence == after[0]:
+            out[i] = max(out[i], after[1])
     return out
+
+
+MAX_LEAD_CHARS = 60
+
+
+def after_best(
+    candidates: Sequence[Candidate], scores: np.ndarray, listing: set[str]
+) -> tuple[str, float] | None:
+    """The sentence right after the best one in its passage, with the best one's score, when
+    the best one lists nothing (is none of `listing`) and the next one does: "成立…响应处置
+    工作小组。" then "…进行统筹协调、指挥调度…和综合评价。" — the run tells what the best
+    sentence names, so it scores as that sentence does. Only a short best sentence (at most
+    MAX_LEAD_CHARS) sets up what follows; a long one tells its own story ("…窗口审批工作以…
+    为载体，…切实做…" is not what "全年累计办理…" lists)."""
+    if not len(candidates):
+        return None
+    best = int(np.argmax(scores))
+    lead = candidates[best].text
+    if lead in listing or len(lead) > MAX_LEAD_CHARS or best + 1 >= len(candidates):
+        return None
+    nxt = candidates[best + 1]
+    if nxt.hit != candidates[best].hit or nxt.text not in listing:
+        return None
+    return nxt.text, float(scores[best])

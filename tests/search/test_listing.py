@@ -439,3 +439,26 @@ def test_a_procedure_asked_step_by_step_opens_with_the_sentence_naming_its_steps
     assert int(np.argmax(with_chain(cands, scores, asked))) == 1
     assert int(np.argmax(with_chain(cands, scores, "调研服务有什么成效？"))) == 0
     assert int(np.argmax(with_chain(cands, np.array([1.2, 0.97]), asked))) == 0  # too far below
+
+
+def test_the_run_right_after_a_short_best_sentence_scores_as_that_sentence():
+    """ "成立经营主体反映问题响应处置工作小组。" is the best sentence for "…工作小组，具体要管哪几
+    方面的事？" and lists nothing; the next sentence's run (统筹协调、指挥调度…) tells what the
+    group does, so it scores as the best sentence (fresh44 i27 answered another sentence's
+    run). A long best sentence tells its own story: the run after it is not lifted."""
+    import numpy as np
+
+    from search.compose import Candidate
+    from search.listing import after_best
+
+    lead = "在自治区优化营商环境工作领导小组机制框架下，成立经营主体反映问题响应处置工作小组。"
+    run = "对响应处置工作进行统筹协调、指挥调度、监督考核、监测预测、分析研判和综合评价。"
+    other = "归并13条热线渠道，整合3个服务平台相关功能，汇集14个部门接收的问题信息。"
+    cands = [Candidate(lead, 0), Candidate(run, 0), Candidate(other, 1)]
+    scores = np.array([1.12, 1.03, 1.07])
+    assert after_best(cands, scores, {run, other}) == (run, 1.12)
+    assert after_best(cands, scores, {other}) is None  # the next sentence lists nothing
+    story = "驻马店市城市管理局窗口审批工作以“学党史、践初心”为载体，强化放管服各项措施，" * 2
+    assert after_best([Candidate(story, 0), *cands[1:]], scores, {run, other}) is None
+    apart = [Candidate(lead, 0), Candidate(run, 1)]  # the next one is another passage's
+    assert after_best(apart, scores[:2], {run}) is None
