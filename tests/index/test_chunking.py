@@ -65,16 +65,21 @@ def test_passage_offsets_map_back_to_source():
     assert passages[1].section == "做法"
 
 
-def test_paragraph_tags_left_in_plain_text_are_not_in_passages():
+def _table_passages(source: str) -> list:
+    """The passages of a task table's text, parsed and chunked as the build does."""
     from index.structure import parse_document
 
+    parsed = parse_document(source, "要点.txt", "k")
+    lines = LineIndex(source)
+    return [p for u in parsed.units for p in chunk_unit(source, u, parsed.dropped, lines)]
+
+
+def test_paragraph_tags_left_in_plain_text_are_not_in_passages():
     source = (
         "45\t获得电力\t提升供电可靠性\t<p>加强供电可靠性预算式管控。</p> "
         "<p>农网用户平均停电时间同比压缩5%以上。</p>\t2023年12月31日\n"
     )
-    parsed = parse_document(source, "要点.txt", "k")
-    lines = LineIndex(source)
-    passages = [p for u in parsed.units for p in chunk_unit(source, u, parsed.dropped, lines)]
+    passages = _table_passages(source)
     text = "".join(p.text for p in passages)
     assert "<p>" not in text and "</p>" not in text
     assert "加强供电可靠性预算式管控。\n农网用户平均停电时间同比压缩5%以上。" in text
@@ -86,15 +91,10 @@ def test_a_paragraph_tag_after_a_closing_bracket_ends_the_line():
     """ "（各市任务：…崇左市4%）</p> <p>完成每千人口拥有执业（助理）医师数…": the run of the
     cities' figures ends its paragraph, so the next task's sentence is a sentence of its own
     (it was read as the run's, and "…执业医师数…哪个市定得最低" answered with the beds' run)."""
-    from index.structure import parse_document
-
     source = (
         "170\t包容普惠创新\t加强卫生人才队伍建设\t<p>完成每千人口床位数年度增长任务。"
         "（各市任务：南宁市 4.5%、柳州市 1.5%）</p> <p>完成每千人口拥有执业（助理）医师数年度"
         "增长任务。（各市任务：南宁市 2%、柳州市 1%）</p>\t2023 年 12 月 31 日\n"
     )
-    parsed = parse_document(source, "要点.txt", "k")
-    lines = LineIndex(source)
-    passages = [p for u in parsed.units for p in chunk_unit(source, u, parsed.dropped, lines)]
-    text = "".join(p.text for p in passages)
+    text = "".join(p.text for p in _table_passages(source))
     assert "柳州市1.5%）\n完成每千人口拥有执业" in text
