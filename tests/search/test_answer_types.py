@@ -30,6 +30,23 @@ def test_which_city_s_target_is_highest_is_read_off_each_city_s_figures(answerer
     assert ans.text.startswith("桂林市：82%，各市目标任务中最高[1]。")
 
 
+def test_the_lowest_city_is_read_off_the_run_of_the_indicator_asked(answerer):
+    """Three runs of each city's figure sit in one task cell, one paragraph each (beds,
+    doctors, nurses); the doctors' run is asked, not the beds' before it (fresh44 i07)."""
+    ans = answerer.ask("2023年给各市定的每千人口执业（助理）医师数增长任务里，哪个市定得最低？")
+    assert ans.kind == "place"
+    assert ans.text.startswith("柳州市：1%，各市任务中最低[1]。")
+    assert "执业（助理）医师数" in ans.text and "床位数" not in ans.text
+
+
+def test_a_list_right_after_the_sentence_naming_what_is_asked(answerer):
+    """ "成立…响应处置工作小组。" is the best sentence; the run after it tells what the group
+    does (fresh44 i27)."""
+    ans = answerer.ask("全区专门为企业反映问题成立的响应处置工作小组，具体要管哪几方面的事？")
+    assert ans.kind == "list"
+    assert "统筹协调、指挥调度、监督考核" in ans.text
+
+
 def test_one_city_s_figure_of_a_run_cut_from_its_sentence(answerer):
     """ "…其中全区目标值为4.51小时，各市目标值分别为…百色市11.92小时…" is cut at the comma;
     百色's figure is told with the clause that says what it is a figure of."""
