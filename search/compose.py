@@ -798,6 +798,21 @@ _SORTS_ASKED = re.compile(r"分[成为]|划分|哪[几些][类种]|几类|几种
 _SORTED = re.compile(r"分[成为]|划分为|分类为|分[三四五六七八九十两]类")
 
 
+# "其中，创新突破70项、贯彻上级改革要求49项、…": a total told before, broken down by its
+# sorts, each item with its count.
+_BREAKDOWN = re.compile(r"^其中[，,：:]")
+_ITEM_COUNT = re.compile(r"\d+(?:\.\d+)?[项个家条类件户]")
+
+
+def sorts_total(option: ListOption) -> bool:
+    """Whether an enumerating sentence sorts something: it says so (分为/划分为…) or breaks
+    a total down ("其中，…70项、…49项"), each of its items counted."""
+    if _SORTED.search(option.sentence):
+        return True
+    counts = len(_ITEM_COUNT.findall(option.sentence))
+    return bool(_BREAKDOWN.match(option.sentence)) and counts >= max(2, option.count)
+
+
 # A run of purposes: "为解决个体工商户融资难题、增强发展动能、推动经济高质量发展提供了…".
 _PURPOSE_RUN = re.compile(r"^(?:为了?|以)(?:解决|推动|促进|助力|加快|进一步|提升|增强|破解|实现)")
 _ASKS_PURPOSE = re.compile(r"为了什么|目的|为什么|图什么|意义")
@@ -1576,7 +1591,7 @@ def choose_list(
             and not _ASKS_PURPOSE.search(question)
         ):
             continue  # "为解决…融资难题、增强发展动能、推动…提供了…": what it is for, not what it does
-        if sorts and option.sentence and _SORTED.search(option.sentence):
+        if sorts and option.sentence and sorts_total(option):
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         item_of = [*labels, *named_labels]
         if item_of and any(

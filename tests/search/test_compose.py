@@ -2689,3 +2689,19 @@ def test_an_outline_step_opening_with_someone_s_words_is_told_by_its_heading():
         "搭建政企沟通平台",
         "打造一流营商环境：“一窗通”实现开办企业一日办结",
     )
+
+
+def test_a_total_broken_down_by_its_sorts_answers_what_it_is_divided_into():
+    """ "其中，创新突破70项、贯彻上级改革要求49项、…": the 215 measures broken down, each sort
+    counted, is what "按来源分成了哪几块" asks (fresh44 i23 answered the versions' slogans)."""
+    from search.compose import sorts_total
+
+    slogans = "从1.0版的“建体系夯基础”、2.0版“学先进补短板”到3.0版“树标杆创品牌”，提出十大举措。"
+    breakdown = "其中，创新突破70项、贯彻上级改革要求49项、对标标杆城市先进做法42项、补齐短板54项。"
+    options = [
+        ListOption(tuple((p, 0) for p in sentence_items(s)), s, s) for s in (slogans, breakdown)
+    ]
+    assert sorts_total(options[1]) and not sorts_total(options[0])
+    scores = np.array([1.054, 1.010])
+    assert choose_list(options, scores, "成都4.0版那两百多项举措，按来源分成了哪几块？") == 1
+    assert choose_list(options, scores, "成都4.0版有哪些口号？") == 0  # sorts not asked
