@@ -1431,6 +1431,7 @@ def compose_typed(
             margin=METHOD_MARGIN if wide else SENTENCE_MARGIN,
             lead=lead,
         )
+    composed = compose.with_part_antecedent(composed, hits, candidates)
     confident = composed.confident
     cited = [hits[h] for _, h in composed.picked if h >= 0]
     if q.places and not any(compose.mentions(hit, p) for hit in cited for p in q.places):

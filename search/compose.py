@@ -2438,6 +2438,35 @@ def part_antecedents(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> di
     return out
 
 
+def counts_total(whole: str, part: str) -> bool:
+    """Whether `whole` counts what `part` breaks down: a number with a measure word that a
+    count of `part` has too ("…215项工作举措" for "其中，创新突破70项、…")."""
+    measures = {m[-1] for m in _ITEM_COUNT.findall(part)}
+    return any(m[-1] in measures for m in _ITEM_COUNT.findall(whole))
+
+
+def with_part_antecedent(
+    composed: Composed, hits: Sequence[Hit], candidates: Sequence[Candidate]
+) -> Composed:
+    """A list told by a sentence that is a part of the one before it ("其中，创新突破70项、
+    贯彻上级改革要求49项、…") opens with that sentence ("…制定23个方面215项工作举措。"), on
+    the same line, when that sentence counts the total it breaks down (`counts_total`):
+    "其中" alone refers to nothing. `composed` as it is otherwise."""
+    if composed.kind != "list" or not composed.picked:
+        return composed
+    text, _ = composed.picked[0]
+    if not _PART_OF.match(text):
+        return composed
+    at = next((i for i, c in enumerate(candidates) if c.text == text), -1)
+    before = part_antecedents(hits, candidates).get(at, -1) if at >= 0 else -1
+    if before < 0 or not counts_total(candidates[before].text, text):
+        return composed
+    whole = candidates[before]
+    continued = frozenset({1} | {k + 1 for k in composed.continued})
+    picked = ((whole.text, whole.hit), *composed.picked)
+    return replace(composed, picked=picked, continued=continued)
+
+
 GOAL_CHARS = 4  # a best sentence that repeats this much of the question restates its goal
 
 

@@ -2705,3 +2705,27 @@ def test_a_total_broken_down_by_its_sorts_answers_what_it_is_divided_into():
     scores = np.array([1.054, 1.010])
     assert choose_list(options, scores, "成都4.0版那两百多项举措，按来源分成了哪几块？") == 1
     assert choose_list(options, scores, "成都4.0版有哪些口号？") == 0  # sorts not asked
+
+
+def test_a_list_that_breaks_a_total_down_opens_with_the_total():
+    """ "其中，创新突破70项、…" alone refers to nothing: the list answer opens with the sentence
+    that counts the total (…215项工作举措), on the same line; a sentence before it that counts
+    nothing (a procedure) is not brought."""
+    from search.compose import Composed, counts_total, with_part_antecedent
+
+    whole = "从5个维度制定23个方面215项工作举措。"
+    part = "其中，创新突破70项、贯彻上级改革要求49项、补齐营商环境短板54项。"
+    unit = _unit("c#case9", kind="case")
+    inside = Passage("c#case9/p1", unit.doc, unit.id, unit.title, whole + part, 0, 60, 1, 3)
+    hits = [Hit(inside, unit, "文件", 1.0, 1)]
+    cands = [Candidate(whole, 0), Candidate(part, 0)]
+    listed = Composed(((part, 0),), True, "list")
+    out = with_part_antecedent(listed, hits, cands)
+    assert out.picked == ((whole, 0), (part, 0)) and out.continued == frozenset({1})
+    assert counts_total(whole, part) and not counts_total("待申请人补齐全部材料后颁证。", part)
+    told = "待申请人补齐全部材料后，颁发相关批文、证照。"
+    other = Passage("c#case9/p1", unit.doc, unit.id, unit.title, told + part, 0, 60, 1, 3)
+    plain = [Hit(other, unit, "文件", 1.0, 1)]
+    assert with_part_antecedent(listed, plain, [Candidate(told, 0), Candidate(part, 0)]) == listed
+    method = Composed(((part, 0),), True, "extractive")  # lists only
+    assert with_part_antecedent(method, hits, cands) == method
