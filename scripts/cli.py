@@ -121,6 +121,41 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_sets(args: argparse.Namespace) -> int:
+    from bench.answer_sets import answer_set_files, moved, run_sets, set_line, summary_lines
+
+    config = config_from_args(args)
+    files = answer_set_files(Path(args.eval_dir), _names(args.sets))
+    if not files:
+        print(f"没有找到问题集：{args.eval_dir}/answer_types_*.jsonl")
+        return 1
+    blind = _names(args.blind)
+    searcher = make_searcher(config)
+    out = Path(args.out) if args.out else Path(config.index_dir).parent / "eval-sets" / "latest"
+
+    def search_fn(q: str) -> list[dict]:
+        return [h.to_json() for h in searcher.search(q, k=10).hits]
+
+    reports = run_sets(
+        files,
+        search_fn,
+        _answer_fn(_answerer(searcher, config), args.k),
+        out,
+        on_set=lambda name, report: print(set_line(name, report), flush=True),
+    )
+    print("\n".join(summary_lines(reports, blind)))
+    print(f"每题结果已写入 {out}")
+    if args.compare:
+        print(f"与 {args.compare} 相比（盲测集和留出集只给条数）：")
+        print("\n".join(moved(Path(args.compare), out, blind)))
+    return 0
+
+
+def _names(text: str | None) -> list[str]:
+    """A comma-separated list of names ("" or None: none)."""
+    return [n.strip() for n in (text or "").split(",") if n.strip()]
+
+
 def cmd_eval_external(args: argparse.Namespace) -> int:
     from bench.external import SETS, report
 
@@ -677,6 +712,20 @@ def build_parser() -> argparse.ArgumentParser:
     _llm_flag(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser(
+        "eval-sets",
+        help="一次评估 eval/ 下全部答案问题集；盲测集和留出集只报汇总，不显示逐题结果",
+    )
+    _common(p)
+    p.add_argument("--eval-dir", dest="eval_dir", default=str(REPO_ROOT / "eval"))
+    p.add_argument("--sets", help="只评估名称含这些字样的问题集（逗号分隔）")
+    p.add_argument("--blind", help="盲测集（未读过的问题集）名称，逗号分隔：只报汇总")
+    p.add_argument("--out", help="逐题结果目录（默认 data/eval-sets/latest）")
+    p.add_argument("--compare", help="与另一次运行的结果目录比较：列出得失的题目")
+    p.add_argument("--k", type=_k_value, default=8, help="回答读取的结果条数（默认 8）")
+    _llm_flag(p)
+    p.set_defaults(func=cmd_eval_sets)
 
     p = sub.add_parser(
         "eval-external", help="在外部问题集（CMRC 2018、NCPQA）和种子问题上评估检索，按文档计"

@@ -119,6 +119,49 @@ def test_eval_prints_metrics_and_writes_hits(seed_index, tmp_path, capsys, monke
     assert len(rows[0]["hits"]) == 10 and set(rows[0]["hits"][0]) >= HIT_CONTRACT
 
 
+def test_eval_sets_runs_every_set_and_keeps_blind_rows_unread(
+    seed_index, tmp_path, capsys, monkeypatch
+):
+    """`yingshang eval-sets` on the seed index: each set's line, the readable sets together,
+    the blind set by type only; compared with a run whose blind row was answered otherwise,
+    the blind set gives a count and never its question."""
+    config, _ = seed_index
+    monkeypatch.setenv("YINGSHANG_CACHE_DIR", str(config.cache_dir))
+    sets = tmp_path / "eval"
+    sets.mkdir()
+    readable = {
+        "id": "r1",
+        "type": "field",
+        "query": "钦州压缩破产案件收回债务时间，牵头单位是谁？",
+    }
+    blind = {"id": "z1", "type": "field", "query": "提升纳税服务的任务由哪个部门牵头？"}
+    (sets / "answer_types_fresh1.jsonl").write_text(
+        json.dumps({**readable, "answer": "市中级法院"}, ensure_ascii=False) + "\n", "utf-8"
+    )
+    (sets / "answer_types_fresh2.jsonl").write_text(
+        json.dumps({**blind, "answer": "税务局"}, ensure_ascii=False) + "\n", "utf-8"
+    )
+    argv = ["eval-sets", "--index", str(config.index_dir), "--eval-dir", str(sets)]
+    argv += ["--blind", "fresh2", "--no-llm"]
+    assert main([*argv, "--out", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert "answer_types_fresh1: answer_rate=1.000 (n=1)" in out
+    assert "可读问题集 1 个：答对 1/1" in out and "  field         1/1" in out
+    rows = (tmp_path / "a" / "answer_types_fresh2.jsonl").read_text("utf-8").splitlines()
+    assert json.loads(rows[0])["answered"] is True
+    # A run before in which both rows were missed: both count as gained, the blind one unshown.
+    before = tmp_path / "before"
+    before.mkdir()
+    for name, row in (("answer_types_fresh1", readable), ("answer_types_fresh2", blind)):
+        missed = {**row, "answered": False}
+        (before / f"{name}.jsonl").write_text(json.dumps(missed, ensure_ascii=False), "utf-8")
+    assert main([*argv, "--out", str(tmp_path / "b"), "--compare", str(before)]) == 0
+    out = capsys.readouterr().out
+    assert "answer_types_fresh1: +1 −0" in out and f"+ r1 {readable['query']}" in out
+    assert "answer_types_fresh2: +1 −0" in out and blind["query"] not in out
+    assert "合计：+2 −0" in out
+
+
 def test_cli_offers_the_searcher_modes():
     from scripts.cli import SEARCH_MODES
     from search.searcher import MODES
