@@ -718,7 +718,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="一次评估 eval/ 下全部答案问题集；盲测集和留出集只报汇总，不显示逐题结果",
     )
     _common(p)
-    p.add_argument("--eval-dir", dest="eval_dir", default=str(REPO_ROOT / "eval"))
+    p.add_argument(
+        "--eval-dir",
+        dest="eval_dir",
+        default=str(REPO_ROOT / "eval"),
+        help="问题集目录（默认 eval/）",
+    )
     p.add_argument("--sets", help="只评估名称含这些字样的问题集（逗号分隔）")
     p.add_argument("--blind", help="盲测集（未读过的问题集）名称，逗号分隔：只报汇总")
     p.add_argument("--out", help="逐题结果目录（默认 data/eval-sets/latest）")
