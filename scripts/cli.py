@@ -129,6 +129,10 @@ def cmd_eval_sets(args: argparse.Namespace) -> int:
     if not files:
         print(f"没有找到问题集：{args.eval_dir}/answer_types_*.jsonl")
         return 1
+    if args.compare and not sorted(Path(args.compare).glob("*.jsonl")):
+        # Said before the run (minutes), not as "+0 −0" after it.
+        print(f"没有找到要比较的结果：{args.compare}/*.jsonl（先用 --out 保存一次运行）")
+        return 1
     blind = _names(args.blind)
     searcher = make_searcher(config)
     out = Path(args.out) if args.out else Path(config.index_dir).parent / "eval-sets" / "latest"

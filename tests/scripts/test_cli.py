@@ -162,6 +162,12 @@ def test_eval_sets_runs_every_set_and_keeps_blind_rows_unread(
     assert "合计：+2 −0" in out
 
 
+def test_eval_sets_refuses_a_comparison_with_no_run_before(tmp_path, capsys):
+    argv = ["eval-sets", "--index", str(tmp_path / "none"), "--compare", str(tmp_path / "x")]
+    assert main(argv) == 1
+    assert "没有找到要比较的结果" in capsys.readouterr().out
+
+
 def test_cli_offers_the_searcher_modes():
     from scripts.cli import SEARCH_MODES
     from search.searcher import MODES
