@@ -133,9 +133,12 @@ def cmd_eval_sets(args: argparse.Namespace) -> int:
         # Said before the run (minutes), not as "+0 −0" after it.
         print(f"没有找到要比较的结果：{args.compare}/*.jsonl（先用 --out 保存一次运行）")
         return 1
+    out = Path(args.out) if args.out else Path(config.index_dir).parent / "eval-sets" / "latest"
+    if args.compare and Path(args.compare).resolve() == out.resolve():
+        print(f"要比较的结果就是这次的输出目录（{out}）：请用 --out 另给一个目录")
+        return 1
     blind = _names(args.blind)
     searcher = make_searcher(config)
-    out = Path(args.out) if args.out else Path(config.index_dir).parent / "eval-sets" / "latest"
 
     def search_fn(q: str) -> list[dict]:
         return [h.to_json() for h in searcher.search(q, k=10).hits]

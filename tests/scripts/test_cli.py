@@ -166,6 +166,13 @@ def test_eval_sets_refuses_a_comparison_with_no_run_before(tmp_path, capsys):
     argv = ["eval-sets", "--index", str(tmp_path / "none"), "--compare", str(tmp_path / "x")]
     assert main(argv) == 1
     assert "没有找到要比较的结果" in capsys.readouterr().out
+    # Comparing with the folder this run would write over compares nothing.
+    saved = tmp_path / "latest"
+    saved.mkdir()
+    (saved / "answer_types_fresh1.jsonl").write_text("{}\n", "utf-8")
+    again = ["eval-sets", "--index", str(tmp_path / "none"), "--compare", str(saved)]
+    assert main([*again, "--out", str(saved)]) == 1
+    assert "请用 --out 另给一个目录" in capsys.readouterr().out
 
 
 def test_cli_offers_the_searcher_modes():
