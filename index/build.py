@@ -125,7 +125,7 @@ def is_stale(config: Config) -> bool:
 # 3: a collection's contents name its cases and give their printed page.
 # 4: paragraph tags an extraction left in a plain-text document ("</p> <p>") are dropped.
 # 5: a responsibility cell is kept as printed too (Unit.lead_text, Unit.coop_text).
-# 6: such a paragraph tag between two pieces of text breaks the line there.
+# 6: such a paragraph tag (or <br>, <div>) between two pieces of text breaks the line there.
 PASSAGE_RULES = 6
 
 

@@ -241,8 +241,9 @@ def _keep_line(builder: _Builder, text: str, a: int, b: int) -> None:
     builder.keep(text, pos, b)
 
 
-# A paragraph tag an extraction left between two pieces of text (dropped as furniture).
-_PARAGRAPH_TAG = re.compile(r"</?p\s*>", re.IGNORECASE)
+# A paragraph or line-break tag an extraction left between two pieces of text (dropped as
+# furniture, `index.structure`): "</p> <p>", "<br>", "<br/>", "</div><div>".
+_PARAGRAPH_TAG = re.compile(r"</?(?:p|div)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
 def clean_span(

@@ -98,3 +98,6 @@ def test_a_paragraph_tag_after_a_closing_bracket_ends_the_line():
     )
     text = "".join(p.text for p in _table_passages(source))
     assert "柳州市1.5%）\n完成每千人口拥有执业" in text
+    # A line break tag in a cell means the same.
+    broken = source.replace("</p> <p>", "<br/>")
+    assert "柳州市1.5%）\n完成每千人口拥有执业" in "".join(p.text for p in _table_passages(broken))
