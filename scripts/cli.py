@@ -565,7 +565,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return _bench_milvus(args, config)
     overrides: dict = {}
     if args.backends:
-        overrides["backends"] = [b.strip() for b in args.backends.split(",") if b.strip()]
+        overrides["backends"] = _names(args.backends)
     if args.scales:
         overrides["scales"] = [int(float(n)) for n in args.scales.split(",") if n.strip()]
     if args.embed_limit is not None:

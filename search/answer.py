@@ -701,8 +701,7 @@ MAX_FIELDS = 2
 
 def _field_value(hit: Hit, intent: str) -> str:
     unit = hit.unit
-    names = {"lead": "牵头单位", "coop": "配合单位", "deadline": "完成时限"}
-    return compose.field_value(unit, names[intent]) if intent in names else ""
+    return compose.field_value(unit, INTENT_FIELDS[intent]) if intent in INTENT_FIELDS else ""
 
 
 def compose_answer(

@@ -827,13 +827,20 @@ _PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|旗)$")
 NAMED_THING_CHARS = 5
 
 
-def names_more_than_case(question: str, sentence: str, title: str) -> bool:
-    """Whether `sentence` names a thing the question names (NAMED_THING_CHARS alike) that the
-    case's title does not: the question asks about that thing, not about the whole case."""
+@lru_cache(maxsize=1024)  # asked of every sentence option for each of a case's own lists
+def named_alike(question: str, sentence: str) -> str:
+    """The longest run of characters a question and a sentence share, when it is at least
+    NAMED_THING_CHARS long; "" otherwise."""
     q, text = re.sub(r"\s", "", question), re.sub(r"\s", "", sentence)
     m = SequenceMatcher(None, q, text, autojunk=False).find_longest_match()
-    shared = q[m.a : m.a + m.size]
-    return m.size >= NAMED_THING_CHARS and shared not in re.sub(r"\s", "", title)
+    return q[m.a : m.a + m.size] if m.size >= NAMED_THING_CHARS else ""
+
+
+def names_more_than_case(question: str, sentence: str, title: str) -> bool:
+    """Whether `sentence` names a thing the question names (`named_alike`) that the case's
+    title does not: the question asks about that thing, not about the whole case."""
+    shared = named_alike(question, sentence)
+    return bool(shared) and shared not in re.sub(r"\s", "", title)
 
 
 def asks_parts(question: str) -> bool:

@@ -112,18 +112,11 @@ def cell_text(text: str) -> str:
     return one_line(text).strip(" 　")
 
 
-def note_texts(note: str) -> tuple[str, str]:
-    """(lead, coop) cells of a responsibility note as printed; ("", "") when it is none."""
+def note_cells(note: str) -> tuple[str, str]:
+    """(lead, coop) cells of the inside of a responsibility note, as a task table's columns
+    are; ("", "") when it is none."""
     m = _NOTE_BODY.fullmatch(one_line(note))
-    return (cell_text(m.group("lead")), cell_text(m.group("coop") or "")) if m else ("", "")
-
-
-def parse_note(note: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(lead, coop) unit names from the inside of a responsibility note."""
-    m = _NOTE_BODY.fullmatch(one_line(note))
-    if not m:
-        return (), ()
-    return split_units(m.group("lead")), split_units(m.group("coop") or "")
+    return (m.group("lead"), m.group("coop") or "") if m else ("", "")
 
 
 def _closing_bracket(text: str, open_pos: int, end: int) -> int | None:
@@ -254,9 +247,7 @@ def _parse_list(
 def _measure_unit(text: str, doc: str, block: _Block, path: dict[int, str]) -> Unit:
     assert block.note is not None
     note_start, note_end = block.note
-    note = text[note_start + 1 : note_end - 1]
-    lead, coop = parse_note(note)
-    lead_text, coop_text = note_texts(note)
+    lead_cell, coop_cell = note_cells(text[note_start + 1 : note_end - 1])
     heading_path = tuple(path[lv] for lv in sorted(path) if lv < block.level)
     return Unit(
         id=f"{doc}#measure@{block.start}",  # provisional; the dispatcher renumbers
@@ -267,10 +258,10 @@ def _measure_unit(text: str, doc: str, block: _Block, path: dict[int, str]) -> U
         end=note_end,
         number=block.number,
         indicator=guess_indicator(block, heading_path),
-        lead_units=lead,
-        coop_units=coop,
-        lead_text=lead_text,
-        coop_text=coop_text,
+        lead_units=split_units(lead_cell),
+        coop_units=split_units(coop_cell),
+        lead_text=cell_text(lead_cell),
+        coop_text=cell_text(coop_cell),
         heading_path=heading_path,
     )
 
