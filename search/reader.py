@@ -346,16 +346,23 @@ def clauses(sentence: str) -> list[str]:
     return [c for c in CLAUSE.findall(sentence) if c]
 
 
+def asks_question(sentence: str) -> bool:
+    """Whether a sentence is a question ("4、为什么要对密切接触者医学观察14天？"): a FAQ's
+    heading restates what is asked; its answer is the text after it, never the question."""
+    return sentence.strip().endswith(("？", "?"))
+
+
 def runs(
     candidates: Sequence[Candidate], max_run: int = MAX_RUN, max_trim: int = MAX_TRIM
 ) -> list[Run]:
     """Every run of 1..`max_run` consecutive candidates of the same passage, each with
-    0..`max_trim` clauses dropped at the start and at the end (never all of them)."""
+    0..`max_trim` clauses dropped at the start and at the end (never all of them); no run
+    holds a question (`asks_question`)."""
     out = []
     for i, c in enumerate(candidates):
         first = len(clauses(c.text))
         for j in range(i + 1, min(len(candidates), i + max_run) + 1):
-            if candidates[j - 1].hit != c.hit:
+            if candidates[j - 1].hit != c.hit or asks_question(candidates[j - 1].text):
                 break
             last = len(clauses(candidates[j - 1].text))
             for lead in range(min(max_trim, first - 1) + 1):

@@ -51,6 +51,18 @@ def test_runs_are_neighbouring_sentences_of_one_passage() -> None:
     assert run_text(CANDS, Run(0, 1, 3)) == "对参展企业给予补贴。补贴最高50万元。"
 
 
+FAQ = [
+    Candidate("4、为什么要对密切接触者医学观察14天？", 0),
+    Candidate("将密切接触者医学观察期定为14天。", 0),
+    Candidate("医院可以公开募集物资吗?", 0),
+]
+
+
+def test_no_run_holds_a_question() -> None:
+    # A FAQ's heading restates the question: its answer is the sentence after it.
+    assert [run_text(FAQ, r) for r in runs(FAQ, max_trim=0)] == ["将密切接触者医学观察期定为14天。"]
+
+
 CLAUSED = [
     Candidate("对参展企业，给予补贴；补贴最高50万元。", 0),
     Candidate("按季度拨付。", 0),
