@@ -20,8 +20,9 @@ _CITY_FIGURE = re.compile(
 # "各市…" opens the run; two cities make one.
 MIN_RUN = 2
 
-_MOST = re.compile(r"最(高|多|大|长|低|少|小|短)")
-_HIGH = frozenset("高多大长")
+# "允许停得最久": the longest time is the highest figure.
+_MOST = re.compile(r"最(高|多|大|长|久|低|少|小|短)")
+_HIGH = frozenset("高多大长久")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def asked_extreme(question: str) -> str:
 
 
 def extremes(figures: tuple[PlaceFigure, ...], word: str) -> tuple[PlaceFigure, ...]:
-    """The places whose figure is the highest (`word` 最高/最多/最大/最长) or the lowest
+    """The places whose figure is the highest (`word` 最高/最多/最大/最长/最久) or the lowest
     (最低/最少/最小/最短), all of them when several share it ("最少": five cities with 350人
     each); () for any other word."""
     m = _MOST.fullmatch(word)

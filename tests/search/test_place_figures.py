@@ -40,6 +40,7 @@ def test_the_extreme_word_asked():
     assert asked_extreme("哪个市定得最高？") == "最高"
     assert asked_extreme("哪个市分到的人数最多？") == "最多"
     assert asked_extreme("停电时间哪个市最短") == "最短"
+    assert asked_extreme("哪个市放得最宽、允许停得最久？") == "最久"
     assert asked_extreme("哪个市的目标是多少？") == ""
 
 
@@ -47,6 +48,7 @@ def test_the_highest_and_the_lowest_with_ties():
     sewage, people = each_place_figures(SEWAGE), each_place_figures(PEOPLE)
     assert [f.place for f in extremes(sewage, "最高")] == ["桂林市"]
     assert [f.place for f in extremes(sewage, "最低")] == ["崇左市"]
+    assert extremes(sewage, "最久") == extremes(sewage, "最高")
     assert [f.place for f in extremes(people, "最少")] == ["北海市", "防城港市"]
     assert extremes(sewage, "多少") == () and extremes((), "最高") == ()
 
