@@ -192,7 +192,8 @@ def train_selector(
         ),
         "candidates": (
             f"runs of 1-{MAX_RUN} sentences, 0-{MAX_TRIM} clauses dropped at each end; "
-            "value phrases of each sentence for figure, date and phone questions"
+            "value phrases of each sentence for figure, date and phone questions; "
+            "entity phrases (names ending as the name asked) for which-questions"
         ),
         "offline_out_of_fold_f1_owned": offline,
         "offline_out_of_fold_f1_owned_linear": linear,

@@ -95,6 +95,15 @@ ANSWER_CUES = (
         re.compile(r"局|委|部|厅|办|中心|公司|集团|政府|银行|协会|医院|平台|客户端|公众号|APP|App"),
     ),
     (
+        "entity",
+        re.compile(
+            r"哪(?:个|所|家|座|一个|一家)?(?!些|几|天|一天|年|月|[三四五六七八九十])[\u4e00-\u9fff]|在哪|哪里|哪儿|什么地方|何地"
+        ),
+        re.compile(
+            r"(?:局|委|部|厅|院|公司|集团|银行|省|市|区|县|镇|村|社区|网|客户端|平台|系统|中心)"
+        ),
+    ),
+    (
         "condition",
         re.compile(r"条件|对象|范围|哪些人|什么人|哪类"),
         re.compile(r"符合|对象|的[，,]|范围|条件"),
@@ -144,13 +153,15 @@ VALUE_AFTER = re.compile(
 )
 VALUE_JOIN = re.compile(r"^(?:[、和及与或至到~～—－-]|以及)$")
 PHRASE_SHAPES = ("date", "phone", "figure")
-PHRASE_ASKS = ("time", "number", "phone")  # the cues (`ANSWER_CUES`) that get phrases
+PHRASE_ASKS = ("time", "number", "phone")  # the cues (`ANSWER_CUES`) that get value phrases
+ENTITY_ASKS = ("entity", "who")  # … and those that get entity phrases (`entity_phrases`)
 _ASKED_UNIT = re.compile(rf"(?:多少|几)[万亿千百]?({_UNIT})")
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """Characters [start, end) of a sentence holding a value of `shape` (`PHRASE_SHAPES`);
+    """Characters [start, end) of a sentence holding a value of `shape` (`PHRASE_SHAPES`,
+    or "entity": a name, `entity_phrases`);
     `values`: how many values it joins; `modified`: with a close modifier or suffix."""
 
     start: int
@@ -231,10 +242,116 @@ def asks_value(question: str) -> bool:
     return bool(asks & set(PHRASE_ASKS)) and not asks & set(_ASKS_NO_VALUE)
 
 
+def asks_entity(question: str) -> bool:
+    """Whether the question asks which one — a unit, a place, a site, a group (哪家企业、
+    哪所医院、在哪里、哪个部门牵头; `ENTITY_ASKS`), not for a list or a reason."""
+    asks = asked_cues(question)
+    return bool(asks & set(ENTITY_ASKS)) and not asks & set(_ASKS_NO_VALUE)
+
+
+# What a name ends with, by the noun a question asks with 哪 ("哪家企业" → …公司 / …集团).
+_ENTITY_ENDS = {
+    "企业": "公司|集团|企业|银行|厂|店|社",
+    "公司": "公司|集团",
+    "部门": "局|委|部|厅|办|办公室|中心|院|会|组|站|处|所",
+    "单位": "局|委|部|厅|办|办公室|中心|院|会|组|站|处|所|公司|集团|银行|学校|大学",
+    "机构": "局|委|部|厅|办|中心|院|会|所|公司|集团|银行|机构",
+    "医院": "医院|院区|院",
+    "网站": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序",
+    "平台": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序",
+    "媒介": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序|报|台|频道|广播|专栏",
+    "渠道": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序|热线|窗口",
+    "群体": "生|者|员|人|户|企业|群体|主体|人群|人员",
+    "人群": "生|者|员|人|户|群体|人群|人员",
+}
+_PLACE_ENDS = "省|市|区|县|镇|乡|村|社区|街道|园区|园|港|口岸|站|中心|大厅|医院|院区|点"
+_ENTITY_HEAD = re.compile(r"哪(?:个|所|家|座|类|种|位|一个|一家)?([\u4e00-\u9fff]{1,2})")
+_ASKS_PLACE = re.compile(r"在哪(?![个所家座类种位一])|哪里|哪儿|什么地方|何地")
+
+
+def entity_ends(question: str) -> re.Pattern[str] | None:
+    """How the name a which-question asks for ends: the noun after 哪 or its kind's endings
+    (`_ENTITY_ENDS`), a place's endings for 在哪里, a unit's for 谁 / 哪个部门; None when the
+    question asks for no name."""
+    if not asks_entity(question):
+        return None
+    if _ASKS_PLACE.search(question):
+        return re.compile(rf"(?:{_PLACE_ENDS})$")
+    m = _ENTITY_HEAD.search(question)
+    head = m.group(1) if m else "单位"
+    ends = next(
+        (v for k, v in _ENTITY_ENDS.items() if head.startswith(k) or k.startswith(head)), ""
+    )
+    return re.compile(rf"(?:{ends or re.escape(head)})$")
+
+
+_NOUNISH = ("n", "nr", "ns", "nt", "nz", "nrt", "nrfg", "ng", "nl", "j", "vn", "eng")
+_QUOTED = re.compile(r"[“《][^“”《》]{1,20}[”》]")
+_PROPER = ("ns", "nt", "nz", "nr", "nrt")  # a place's, an organisation's, a person's name
+_ORGANISATION = re.compile(r"(?:公司|集团|中心|协会|商会|基金会|联合会|研究院)$")
+MAX_ENTITY_TOKENS = 8
+MAX_ENTITY_CHARS = 30
+
+
+def entity_phrases(sentence: str, question: str = "") -> list[Phrase]:
+    """The names in `sentence` a which-question asks for (`entity_ends`): each run of nouns
+    (jieba's part of speech) that ends as the name asked does ("自治区龙潭医院" for 哪所医院,
+    "甘肃药业投资集团" for 哪家企业), from the run's start or a proper noun in it — not a
+    bare tail ("有限公司", "社区") — and each quoted name that ends so; none the question
+    itself holds."""
+    import jieba.posseg as pseg
+
+    ends = entity_ends(question)
+    if ends is None:
+        return []
+    asked = "".join(question.split())
+    spans: set[tuple[int, int]] = set()
+    pos, run = 0, []  # run: (start, end, flag) of the nouns in a row
+    for word, flag in [*pseg.cut(sentence), ("", "x")]:
+        # A verb inside a name ("上海张江临港投资开发有限公司"), never at its start.
+        if word.strip() and (flag.startswith(_NOUNISH) or (run and flag == "v")):
+            run.append((pos, pos + len(word), flag))
+        else:
+            for k, (start, _, own) in enumerate(run):
+                if own == "v" or k and not (own in _PROPER or run[k - 1][2] == "ns"):
+                    continue  # a tail of a name is no name
+                verb = False
+                for j in range(k + 1, min(len(run), k + MAX_ENTITY_TOKENS) + 1):
+                    end, flag_j = run[j - 1][1], run[j - 1][2]
+                    verb = verb or flag_j == "v"
+                    # Only an organisation's name holds a verb: "院区作为应急后备定点收治医院"
+                    # is a clause.
+                    if not verb or _ORGANISATION.search(sentence[start:end]):
+                        spans.add((start, end))
+            run = []
+        pos += len(word)
+    spans |= {m.span() for m in _QUOTED.finditer(sentence)}
+    out = []
+    for a, b in sorted(spans):
+        text = sentence[a:b]
+        if (
+            2 <= len(text) <= MAX_ENTITY_CHARS
+            and text not in asked
+            and ends.search(text.strip("“”《》"))
+        ):
+            out.append(Phrase(a, b, "entity"))
+    return [replace(p, order=n) for n, p in enumerate(out)]
+
+
+def phrases(sentence: str, question: str) -> list[Phrase]:
+    """What a question asking for a value (`value_phrases`) or a name (`entity_phrases`)
+    may be answered by in `sentence`."""
+    out = value_phrases(sentence, question) if asks_value(question) else []
+    return out + entity_phrases(sentence, question)
+
+
 def fits_ask(phrase: str, shape: str, question: str) -> bool:
     """The phrase is the kind of value the question asks for: a date for 何时, a duration
     for 多久, a phone number for 电话, a figure in the unit asked for 多少 ("多少吨" →
     "1294吨", "比例" → "0.54%", "多少钱" → "200万元")."""
+    if shape == "entity":
+        ends = entity_ends(question)
+        return ends is not None and ends.search(phrase) is not None
     asks = asked_cues(question)
     if shape == "phone":
         return "phone" in asks
@@ -306,6 +423,14 @@ FEATURES = (
     "phrase_values",  # log of the values it joins
     "phrase_modified",
     "phrase_order",  # log of the values before it in its sentence
+    # A name (`entity_phrases`), apart from the values: sharing their features cost the
+    # value questions 0.03 (NCPQA, out of fold).
+    "entity",
+    "entity_log_chars",
+    "entity_kept",  # share of its clause the name keeps
+    "entity_fits",  # it ends as the name asked does (`fits_ask`; a quoted name may not)
+    "entity_quoted",
+    "entity_order",  # log of the names before it in its sentence
 )
 
 
@@ -373,12 +498,12 @@ def runs(
 
 
 def phrase_runs(candidates: Sequence[Candidate], question: str) -> list[Run]:
-    """The `value_phrases` of every candidate sentence, each with the clause holding it."""
+    """The `phrases` of every candidate sentence, each with the clause holding it."""
     out = []
     for i, c in enumerate(candidates):
         own = clauses(c.text)
         ends = np.cumsum([len(x) for x in own]).tolist()
-        for p in value_phrases(c.text, question):
+        for p in phrases(c.text, question):
             first = next(k for k, e in enumerate(ends) if e > p.start)
             last = next(k for k, e in enumerate(ends) if e >= p.end)
             out.append(Run(c.hit, i, i + 1, first, len(own) - 1 - last, p))
@@ -389,7 +514,9 @@ def spans(candidates: Sequence[Candidate], question: str = "") -> list[Run]:
     """What the selector chooses from: the `runs`, and for a question asking for a figure,
     a date or a phone number (`asks_value`) the value phrases of the sentences."""
     found = runs(candidates)
-    return found + phrase_runs(candidates, question) if asks_value(question) else found
+    if asks_value(question) or asks_entity(question):
+        return found + phrase_runs(candidates, question)
+    return found
 
 
 def run_pieces(candidates: Sequence[Candidate], run: Run) -> list[str]:
@@ -519,16 +646,27 @@ def _cue_row(text: str, asks: Sequence[bool]) -> list[float]:
 
 
 _NO_PHRASE = [0.0] * sum(f.startswith("phrase") for f in FEATURES)
+_NO_ENTITY = [0.0] * sum(f.startswith("entity") for f in FEATURES)
 
 
 def _phrase_row(
     candidates: Sequence[Candidate], r: Run, clause: str, question: str, asks: Sequence[bool]
 ) -> list[float]:
-    """A value phrase against its clause (`clause`) and what the question asks for."""
+    """A value phrase or a name against its clause (`clause`) and what the question asks
+    for: the value features, then the name features."""
     p = r.phrase
     if p is None:
-        return _NO_PHRASE
+        return _NO_PHRASE + _NO_ENTITY
     text = candidates[r.start].text[p.start : p.end]
+    if p.shape == "entity":
+        return _NO_PHRASE + [
+            1.0,
+            math.log1p(len(text)),
+            len(text) / max(1, len(clause)),
+            float(fits_ask(text, p.shape, question)),
+            float(text[:1] in "“《"),
+            math.log1p(p.order),
+        ]
     return [
         1.0,
         math.log1p(len(text)),
@@ -539,6 +677,7 @@ def _phrase_row(
         math.log(p.values),
         float(p.modified),
         math.log1p(p.order),
+        *_NO_ENTITY,
     ]
 
 

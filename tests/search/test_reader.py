@@ -17,8 +17,10 @@ from search.reader import (
     Run,
     SpanContext,
     SpanSelector,
+    asks_entity,
     asks_value,
     clauses,
+    entity_phrases,
     fits_ask,
     is_heading,
     load_selector,
@@ -166,6 +168,57 @@ def test_value_phrases_are_offered_for_figure_date_and_phone_questions_only() ->
         run_text(cands, Run(0, 0, 1, r.lead, r.tail)) == "按每人每月1000元发放补助金。"
         for r in phrases
     )
+
+
+def _names(sentence: str, question: str) -> list[str]:
+    return [sentence[p.start : p.end] for p in entity_phrases(sentence, question)]
+
+
+def test_which_questions_ask_for_a_name() -> None:
+    assert asks_entity("广西将哪所医院作为后备应急救治医院？")
+    assert asks_entity("哪家企业负责收储医用口罩？")
+    assert asks_entity("无人售菜点位置在哪儿？")
+    assert asks_entity("《请您监督》专栏是在哪个媒介上开设的？")
+    assert not asks_entity("涵盖了哪几个方面的政策措施？")  # a list
+    assert not asks_entity("渝快办哪天上线？")  # a date
+    assert not asks_entity("三必问是哪三问？")
+    assert not asks_entity("如何加强疫情防控？")
+
+
+def test_entity_phrases_are_names_ending_as_the_name_asked() -> None:
+    sentence = "广西将有660张床位的传染病医院——自治区龙潭医院作为后备应急救治医院。"
+    got = _names(sentence, "广西将哪所医院作为后备应急救治医院？")
+    assert {"自治区龙潭医院", "传染病医院"} <= set(got)
+    assert "床位" not in got  # not a hospital
+    sentence = "上海张江临港投资开发有限公司以电子挂牌交易方式竞得地块。"
+    got = _names(sentence, "哪个企业是土地出让新政的尝鲜者？")
+    assert "上海张江临港投资开发有限公司" in got  # the verb 开发 inside the name
+    assert "有限公司" not in got  # a bare tail is no name
+    got = _names(
+        "现已在长江云客户端开设《请您监督》专栏。", "《请您监督》专栏是在哪个媒介上开设的？"
+    )
+    assert "长江云客户端" in got and "《请您监督》" not in got  # the question's own name
+    got = _names("在石家庄市新华区汇君城社区，居民在扫码结账。", "无人售菜点位置在哪儿？")
+    assert "石家庄市新华区汇君城社区" in got
+    assert _names("在石家庄市新华区汇君城社区。", "如何扫码结账？") == []  # no name asked
+
+
+def test_entity_phrases_are_offered_with_their_clause() -> None:
+    cands = [Candidate("记者在自治区人民医院邕武医院扩建工程现场看到，吊车正在吊装病房。", 0)]
+    found = spans(cands, "广西扩建哪家医院为定点收治医院？")
+    names = {run_text(cands, r) for r in found if r.phrase is not None}
+    assert "自治区人民医院邕武医院" in names
+    assert fits_ask("自治区人民医院邕武医院", "entity", "广西扩建哪家医院为定点收治医院？")
+    assert not fits_ask("扩建工程", "entity", "广西扩建哪家医院为定点收治医院？")
+    # A name has features of its own, apart from a value's.
+    question = "广西扩建哪家医院为定点收治医院？"
+    x = run_features(cands, [1.0], found, question)
+    col = {name: n for n, name in enumerate(FEATURES)}
+    name = next(n for n, r in enumerate(found) if r.phrase is not None)
+    assert x[name, col["entity"]] == 1 and x[name, col["entity_fits"]] == 1
+    assert x[name, col["phrase"]] == 0
+    plain = next(n for n, r in enumerate(found) if r.phrase is None)
+    assert x[plain, col["entity"]] == 0
 
 
 def test_a_phrase_fits_the_value_asked() -> None:
