@@ -209,11 +209,16 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
 
     config = config_from_args(args)
     out = Path(args.out) if args.out else Path(config.index_dir).parent / "span_selector"
-    if args.evaluate_only and not sorted(out.glob("fold-*")):
+    if args.splits < 0:
+        print("--splits 须是正整数（划分的个数）。")
+        return 2
+    if args.evaluate_only and not args.splits and not sorted(out.glob("fold-*")):
         # Said before the NCPQA build (minutes), not as a division by zero after it.
         print(f"没有找到交叉验证的区间选择器（{out}/fold-*）：请先运行 yingshang train-reader。")
         return 1
     ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
+    if args.splits:
+        return _reader_splits(ncpqa, args.splits)
     shipped = Path(config.reader_dir)
     if not args.evaluate_only:
         print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")
@@ -228,6 +233,25 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
     if not args.evaluate_only:  # the shipped card records how its folds did in the product
         record_card(shipped / "span_selector.json", {"product_out_of_fold": summary})
     print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def _reader_splits(ncpqa: Config, splits: int) -> int:
+    """Offline F1 of refitted selectors over `splits` other two-fold splits (writes nothing)."""
+    from bench.evaluate import load_queries
+    from bench.external import SHARED_EVAL
+    from bench.span_selector import collect, split_means
+
+    print(f"在 {splits} 种其他的两折文档划分上离线重拟合并评估（不写出任何文件）…")
+    rows = collect(
+        ncpqa.with_overrides(llm="off"),
+        load_queries(SHARED_EVAL / "ncpqa_dev" / "queries.jsonl"),
+    )
+    means = split_means(rows, splits)
+    each = "、".join(f"{m:.4f}" for m in means)
+    print(
+        f"离线所选区间 F1（折外，区间选择器回答的问题）：平均 {sum(means) / len(means):.4f}（各划分 {each}）"
+    )
     return 0
 
 
@@ -770,6 +794,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="各折的输出目录（默认 data/span_selector）")
     p.add_argument(
         "--evaluate-only", dest="evaluate_only", action="store_true", help="只评估已拟合的各折"
+    )
+    p.add_argument(
+        "--splits",
+        type=int,
+        default=0,
+        help="只测量：在 N 种其他的两折文档划分上离线重拟合，打印所选区间 F1 的平均（不写文件）",
     )
     p.set_defaults(func=cmd_train_reader)
 

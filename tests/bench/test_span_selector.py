@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.span_selector import QuestionRuns, chosen_f1, fit_ranker, write
+from bench.span_selector import QuestionRuns, chosen_f1, fit_ranker, fold_of, split_means, write
 from search.reader import FEATURES, RankedSelector, load_selector
 
 
@@ -19,7 +19,7 @@ def synthetic(questions: int = 40, per: int = 30, seed: int = 0) -> list[Questio
         x = rng.normal(size=(per, len(FEATURES)))
         x[:, 0] = 1.0
         f1 = 1 / (1 + np.exp(-3 * x[:, col]))
-        rows.append(QuestionRuns({"id": str(q)}, q % 2, x, f1, True))
+        rows.append(QuestionRuns({"id": str(q)}, q % 2, x, f1, True, f"doc{q}"))
     return rows
 
 
@@ -36,3 +36,14 @@ def test_the_fitted_blend_picks_runs_better_than_chance_and_round_trips(tmp_path
     x = held[0].features
     assert again.card == {"trained_on": "synthetic"}
     assert np.allclose(again.score(x), sel.score(x))
+
+
+def test_other_splits_keep_a_document_in_one_fold_and_score_each_split() -> None:
+    assert fold_of("abc") == fold_of("abc", split=0)
+    assert len({fold_of(f"doc{n}", split=3) for n in range(40)}) == 2
+    # Another split moves documents between the folds.
+    assert any(fold_of(f"doc{n}") != fold_of(f"doc{n}", split=1) for n in range(40))
+    rows = synthetic()
+    means = split_means(rows, splits=2)
+    chance = float(np.mean([r.f1.mean() for r in rows]))
+    assert len(means) == 2 and all(m > chance for m in means)
