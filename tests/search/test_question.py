@@ -75,6 +75,9 @@ def test_the_region_named_by_its_level_is_a_place():
     assert g.regional("贺州和区市场监管局定了什么标准？", ("贺州",)) == ("贺州", "广西")
     assert g.regional("区直部门和钦州各怎么服务企业？", ("钦州",)) == ("广西", "钦州")
     assert g.regional("哪个市在全区率先推行？", ()) == ()
+    # The region's own list names the region, wherever it stands.
+    assert g.regional("这项任务在全区清单里算哪个指标？", ()) == ("广西",)
+    assert g.regional("全区的工作要点里由谁牵头？", ()) == ("广西",)
     assert g.regional("南沙区司法局怎么做？", ()) == ()
     assert g.regional("广西全区和钦州怎么做？", ("广西", "钦州")) == ("广西", "钦州")
     # Two autonomous regions indexed: the level word does not say which.
