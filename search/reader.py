@@ -423,8 +423,8 @@ FEATURES = (
     "phrase_values",  # log of the values it joins
     "phrase_modified",
     "phrase_order",  # log of the values before it in its sentence
-    # A name (`entity_phrases`), apart from the values: sharing their features cost the
-    # value questions 0.03 (NCPQA, out of fold).
+    # A name (`entity_phrases`), apart from the values: what tells a good name (its fit, its
+    # length) is not what tells a good value, and neither is learnt from the other's rows.
     "entity",
     "entity_log_chars",
     "entity_kept",  # share of its clause the name keeps
@@ -512,7 +512,8 @@ def phrase_runs(candidates: Sequence[Candidate], question: str) -> list[Run]:
 
 def spans(candidates: Sequence[Candidate], question: str = "") -> list[Run]:
     """What the selector chooses from: the `runs`, and for a question asking for a figure,
-    a date or a phone number (`asks_value`) the value phrases of the sentences."""
+    a date or a phone number (`asks_value`) or for a name (`asks_entity`) the sentences'
+    `phrases`."""
     found = runs(candidates)
     if asks_value(question) or asks_entity(question):
         return found + phrase_runs(candidates, question)
