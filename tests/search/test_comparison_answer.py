@@ -369,6 +369,7 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     first sentence's first, each in the source's order), on the place's line, not a sentence
     said again."""
     from search.comparison_answer import (
+        PARAGRAPH_CHARS,
         PARAGRAPH_EXTRA,
         PARAGRAPH_MARGIN,
         compose_comparison,
@@ -399,8 +400,12 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     far = scores.copy()
     far[[0, 3]] = far[1] - PARAGRAPH_MARGIN - 0.01
     assert paragraph_sentences(1, [0, 1, 3], cands, far, {1}) == []
-    long = [Candidate(first * 9, 0), *cands[1:]]
+    long = [Candidate(first * 12, 0), *cands[1:]]
     assert paragraph_sentences(1, [0, 1, 3], long, scores, {1}) == [3]  # too long to add
+    # Up to PARAGRAPH_CHARS (400): a place's sentence of 300 characters still takes the next.
+    assert PARAGRAPH_CHARS == 400
+    longish = [Candidate(first * 8, 0), *cands[1:]]  # 35 + 25 + 264 = 324 characters
+    assert paragraph_sentences(1, [0, 1, 3], longish, scores, {1}) == [3, 0]
     assert paragraph_sentences(1, [0, 1, 3], cands, scores, {0, 1, 3}) == []  # told already
     again = [*cands[:3], Candidate("进一步推进线下大厅帮代办专区建设。", 2)]
     assert paragraph_sentences(1, [0, 1, 3], again, scores, {1}) == [0]  # said again
