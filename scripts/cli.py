@@ -217,17 +217,13 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
         print(f"没有找到交叉验证的区间选择器（{out}/fold-*）：请先运行 yingshang train-reader。")
         return 1
     ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
+    queries = SHARED_EVAL / "ncpqa_dev" / "queries.jsonl"
     if args.splits:
-        return _reader_splits(ncpqa, args.splits)
+        return _reader_splits(ncpqa, queries, args.splits)
     shipped = Path(config.reader_dir)
     if not args.evaluate_only:
         print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")
-        _, info = train_selector(
-            ncpqa.with_overrides(llm="off"),
-            SHARED_EVAL / "ncpqa_dev" / "queries.jsonl",
-            out,
-            shipped,
-        )
+        _, info = train_selector(ncpqa.with_overrides(llm="off"), queries, out, shipped)
         print(f"已写入 {shipped / 'span_selector.json'}；{info}")
     summary = reader_folds(ncpqa, sorted(out.glob("fold-*")))
     if not args.evaluate_only:  # the shipped card records how its folds did in the product
@@ -236,17 +232,13 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reader_splits(ncpqa: Config, splits: int) -> int:
+def _reader_splits(ncpqa: Config, queries: Path, splits: int) -> int:
     """Offline F1 of refitted selectors over `splits` other two-fold splits (writes nothing)."""
     from bench.evaluate import load_queries
-    from bench.external import SHARED_EVAL
     from bench.span_selector import collect, split_means
 
     print(f"在 {splits} 种其他的两折文档划分上离线重拟合并评估（不写出任何文件）…")
-    rows = collect(
-        ncpqa.with_overrides(llm="off"),
-        load_queries(SHARED_EVAL / "ncpqa_dev" / "queries.jsonl"),
-    )
+    rows = collect(ncpqa.with_overrides(llm="off"), load_queries(queries))
     means = split_means(rows, splits)
     each = "、".join(f"{m:.4f}" for m in means)
     print(
@@ -591,7 +583,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.backends:
         overrides["backends"] = _names(args.backends)
     if args.scales:
-        overrides["scales"] = [int(float(n)) for n in args.scales.split(",") if n.strip()]
+        overrides["scales"] = [int(float(n)) for n in _names(args.scales)]
     if args.embed_limit is not None:
         overrides["embed_limit"] = args.embed_limit or None
     result = performance.run(
