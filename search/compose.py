@@ -785,8 +785,10 @@ def asks_measures(question: str) -> bool:
 
 
 # "从哪几个方面做 / 有哪些做法": the parts of what was done, as a case names them.
+# "哪些方面的材料" asks for kinds of 材料, not the parts of what was done.
 _PARTS_ASKED = re.compile(
-    r"(?:哪[几些]?|几)[个项条大]?(?:方面|做法|举措|措施)"
+    r"(?:哪[几些]?|几)[个项条大]?(?:方面(?!的(?!做法|措施|举措|工作|事|内容|经验|创新|改革|努力))"
+    r"|做法|举措|措施)"
     r"|(?:方面|做法|举措|措施)[^，,。？?]{0,4}(?:哪[几些]|几|什么|啥)"  # "主要做法有哪几条 / 包括什么"
     r"|哪?几步|几个步骤"  # "具体分哪几步 / 分几步走"
 )

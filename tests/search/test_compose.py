@@ -16,6 +16,7 @@ from search.compose import (
     asked_count,
     asked_level,
     asks_measures,
+    asks_parts,
     asks_plan,
     case_named,
     case_outline,
@@ -2729,3 +2730,13 @@ def test_a_list_that_breaks_a_total_down_opens_with_the_total():
     assert with_part_antecedent(listed, plain, [Candidate(told, 0), Candidate(part, 0)]) == listed
     method = Composed(((part, 0),), True, "extractive")  # lists only
     assert with_part_antecedent(method, hits, cands) == method
+
+
+def test_which_aspects_of_a_named_thing_are_kinds_of_it_not_the_parts_of_what_was_done():
+    """ "主动交哪些方面的材料" asks for kinds of 材料 (资质证照、市场经营…), which a sentence
+    lists; the case's headings answer only for the parts of what was done."""
+    assert not asks_parts("个体户可以主动交哪些方面的材料？")
+    assert not asks_parts("要优化哪些方面的营商环境？")
+    assert asks_parts("主要有哪几个方面的做法？")
+    assert asks_parts("具体要管哪几方面的事？")
+    assert asks_parts("从哪几个方面入手？")
