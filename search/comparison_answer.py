@@ -59,7 +59,7 @@ _ASKS_KIND = re.compile(r"什么(?:样的?|类型的?)?([\u4e00-\u9fff]{2,4})(?=
 _ANY_PRACTICE = (
     "办法", "做法", "措施", "举措", "招", "区别", "不同", "不一样", "差别", "差异", "创新",
     "经验", "路子", "特色", "亮点", "方法", "手段", "方式", "动作", "名堂", "政策", "工作",
-    "名字", "名称", "称号", "变化", "效果", "成效", "作用", "好处", "优势",
+    "名字", "名称", "称号", "变化", "效果", "成效", "作用", "好处", "优势", "安排",
 )  # fmt: skip
 
 
@@ -531,15 +531,27 @@ def comparison_topics(
     税务 of "崇左税务": `place_words`; they steered a place's sentence to any that names it)."""
     clause = next((c for c in CLAUSE_RUN.findall(question) if _EACH.search(c)), question)
     named = place_words(question, places)
-    return tuple(
-        t
-        for t in topics
-        if t in clause
-        and t not in _LEVEL_WORDS
-        and not any(t in word for word in named)
-        and not any(p in t for p in places)
-        and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
-    )
+
+    def kept(text: str) -> tuple[str, ...]:
+        return tuple(
+            t
+            for t in topics
+            if t in text
+            and t not in _LEVEL_WORDS
+            and t not in _ASKS_ANY
+            and not any(t in word for word in named)
+            and not any(p in t for p in places)
+            and (weights is None or weights.get(t, MIN_TOPIC_IDF) >= MIN_TOPIC_IDF)
+        )
+
+    # "想少去企业现场检查…，玉林和钦州各有什么安排？": an each-clause that asks only for a
+    # practice of any kind leaves the topic to the rest of the question.
+    return kept(clause) or kept(question)
+
+
+# "…玉林和钦州各有什么安排": words that ask for whatever was done, and that documents use as
+# verbs ("安排外资专员" was 钦州's part for a question on fewer inspections).
+_ASKS_ANY = frozenset(("安排", "打算", "动作", "招数", "路数"))
 
 
 # "钦州和广西全区…": the level says which of 广西's units tell its part, it is no topic (a

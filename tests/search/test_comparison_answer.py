@@ -9,6 +9,7 @@ import numpy as np
 
 from search.answer import compose_typed, reconcile
 from search.comparison_answer import (
+    asked_kind,
     asks_target,
     comparison_topics,
     compose_each,
@@ -196,6 +197,16 @@ def test_comparison_topics_are_the_rare_words_of_the_clause_asking_each_place():
     assert comparison_topics(level, ("全区", "政务", "热线"), None) == ("政务", "热线")
 
 
+def test_an_each_clause_asking_for_any_arrangement_leaves_the_topic_to_the_question():
+    """ "…，玉林和钦州各有什么安排？" asks for whatever each did; 安排 as a topic steered 钦州's
+    part to "安排外资专员" instead of its sentence on fewer on-site inspections."""
+    text = "想少去企业现场检查、别老打扰正常经营，玉林和钦州各有什么安排？"
+    topics = ("企业", "现场", "检查", "打扰", "经营", "安排")
+    got = comparison_topics(text, topics, None, ("玉林", "钦州"))
+    assert got == ("企业", "现场", "检查", "打扰", "经营")
+    assert asked_kind(text) == ""  # no kind of thing is asked either
+
+
 def test_how_two_places_named_apart_do_one_thing_is_a_comparison():
     """ "崇左和杭州税务怎么通过视频远程…" asks each place's practice, though no 各/分别 says so;
     a how question naming one address stays a method."""
@@ -254,7 +265,6 @@ def test_a_place_s_sentence_that_names_its_device_is_told_first():
 def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
     """ "…桂林和南京都组了什么样的团队": the sentence that names a 团队, not the one on legal
     service at large; a question asking for a practice of any kind (办法/区别) names none."""
-    from search.comparison_answer import asked_kind
 
     assert asked_kind("给民营企业提供法律服务，桂林和南京都组了什么样的团队？") == "团队"
     assert asked_kind("北辰和钦州都建了什么机制") == "机制"
@@ -506,7 +516,8 @@ def test_the_words_that_name_a_place_s_body_are_no_topic():
     text = "孵化器怎么把服务和管理水平提上去，武汉光谷和黔东南各是怎么做的？"
     assert place_words(text, ("武汉", "黔东南")) == {"光谷"}
     assert comparison_topics(text, ("孵化器", "光谷"), None) == ("光谷",)  # the clause asking each
-    assert comparison_topics(text, ("孵化器", "光谷"), None, ("武汉", "黔东南")) == ()
+    # The clause asking each then names no topic: the rest of the question does.
+    assert comparison_topics(text, ("孵化器", "光谷"), None, ("武汉", "黔东南")) == ("孵化器",)
     tax = "边民互市贸易这块，崇左税务和全区各有什么新做法？"
     assert "税务" in place_words(tax, ("崇左", "广西"))
     assert comparison_topics(tax, ("税务", "新做法"), None, ("崇左", "广西")) == ("新做法",)
