@@ -360,18 +360,7 @@ def place_sentence(
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     if kind_asked:
         near = [i for i in near if kind_asked in texts[i]] or near
-    named = figure is None and not target_asked
-
-    def rank(i: int) -> tuple[bool, bool, int, float]:
-        count = topic_count(texts[i], topics)
-        return (
-            count > 0,
-            named and _QUOTED_NAME.search(texts[i]) is not None,
-            count,
-            float(scores[i]),
-        )
-
-    return max(near, key=rank)
+    return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
 
 # "出台《…工作方案》等文件 / 编制印发了《…》": what it does is issue a document.
