@@ -3,8 +3,6 @@ functions on hand-made hits and candidates, no model."""
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from search.answer import compose_typed, reconcile
