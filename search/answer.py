@@ -1537,6 +1537,9 @@ OWN_TOPIC_PASSAGES = 1
 # rows are worded unlike the colloquial topic words (3: +1 −2 rows over the readable sets,
 # 6: +5 −2, 9: +5 −3).
 LEVEL_POLICY_PASSAGES = 6
+# …and, for a place with policy documents of its own, this many of their passages nearest the
+# question without the places' names (`_own_policy_hits`).
+OWN_POLICY_PASSAGES = 1
 COMPARISON_MAX_CANDIDATES = 80
 _VECTOR_CACHE_SIZE = 50_000
 
@@ -2004,6 +2007,10 @@ class Answerer:
                 policy = [h for h in policy if h.unit.id not in units]
                 found = policy[:LEVEL_POLICY_PASSAGES] + found
                 take += min(len(policy), LEVEL_POLICY_PASSAGES)
+            elif level is None:
+                policy = self._own_policy_hits(place, q, filters)
+                policy = [h for h in policy if h.unit.id not in units]
+                found = policy[:OWN_POLICY_PASSAGES] + found
             for hit in found:
                 if take == 0:
                     break
@@ -2019,6 +2026,13 @@ class Answerer:
         names taken out — the topic words alone ("企业申请不用享受政策") miss its rows."""
         text = comparison_answer.without_places(q.text, [p for p in q.places if p != place])
         return self._region_hits(text, place, True, filters, doc_type="政策文件")
+
+    def _own_policy_hits(self, place: str, q: Question, filters=None) -> list[Hit]:
+        """A place's own policy documents' passages (钦州's 实施方案) nearest the question
+        without any place's name: its rows name 钦州港 often and the topic in the plan's words,
+        so the place's name steered the search to the port."""
+        text = comparison_answer.without_places(q.text, q.places)
+        return self._region_hits(text, place, False, filters, doc_type="政策文件")
 
     def _own_unit_hit(
         self, place: str, topic: str, hits: Sequence[Hit], have: set[str], filters=None

@@ -382,3 +382,13 @@ def test_a_place_s_paragraph_ends_with_the_practices_its_case_names(answerer):
     yantai = next(line for line in answer.lines if line.startswith("烟台"))
     assert "主要做法：" in yantai and "超前服务" in yantai
     assert answer.text.count("主要做法：") <= 2
+
+
+def test_a_place_s_own_plan_is_searched_without_the_places_names(answerer):
+    """钦州's 实施方案 names 钦州港 in many rows: searched with its name, its part of "…贵州和
+    钦州各靠什么…隔着屏幕把事办了" was a port row; without the names, its 跨域通办 row (fresh45
+    za20)."""
+    ans = answerer.ask("人在外地、不想回去跑窗口，贵州和钦州各靠什么让人隔着屏幕把事办了？")
+    assert ans.kind == "comparison"
+    qinzhou = ans.text[ans.text.index("钦州：") :]
+    assert "跨域通办专窗" in qinzhou
