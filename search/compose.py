@@ -504,7 +504,7 @@ def compose_extreme_place(
     scores: np.ndarray,
     confident: bool,
 ) -> Composed | None:
-    """ "桂林市：82%，各市目标任务中最高[n]。稳步提升城市生活污水集中收集率[n]。" for "各市…的
+    """ "桂林市82%，各市目标任务中最高[n]。稳步提升城市生活污水集中收集率[n]。" for "各市…的
     目标里，哪个市定得最高？": the extreme city of the run of each city's figure that follows
     one of the best sentences in its passage (the run itself has none of the question's
     topic words); None when the question asks no 最高/最少… or none of them is followed by

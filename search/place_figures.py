@@ -71,7 +71,8 @@ def extremes(figures: tuple[PlaceFigure, ...], word: str) -> tuple[PlaceFigure, 
 
 
 def told(places: tuple[PlaceFigure, ...], word: str, head: str) -> str:
-    """ "桂林市：82%，各市目标任务中最高" / "北海市、贺州市：各350人，各市任务中最少"."""
+    """ "桂林市82%，各市目标任务中最高" / "北海市、贺州市各350人，各市任务中最少": the place and
+    its figure as the run writes them ("桂林市 82%"), so the answer quotes its source."""
     names = "、".join(f.place for f in places)
     figure = places[0].figure if len(places) == 1 else f"各{places[0].figure}"
-    return f"{names}：{figure}，{head or '各市'}中{word}"
+    return f"{names}{figure}，{head or '各市'}中{word}"

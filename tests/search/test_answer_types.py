@@ -27,7 +27,7 @@ def test_which_city_s_target_is_highest_is_read_off_each_city_s_figures(answerer
     """The regional plan sets each city's sewage target in one run; the highest is asked."""
     ans = answerer.ask("今年各市城市生活污水集中收集率的目标里，哪个市定得最高？")
     assert ans.kind == "place" and ans.confident
-    assert ans.text.startswith("桂林市：82%，各市目标任务中最高[1]。")
+    assert ans.text.startswith("桂林市82%，各市目标任务中最高[1]。")
 
 
 def test_the_lowest_city_is_read_off_the_run_of_the_indicator_asked(answerer):
@@ -35,7 +35,7 @@ def test_the_lowest_city_is_read_off_the_run_of_the_indicator_asked(answerer):
     doctors, nurses); the doctors' run is asked, not the beds' before it (fresh44 i07)."""
     ans = answerer.ask("2023年给各市定的每千人口执业（助理）医师数增长任务里，哪个市定得最低？")
     assert ans.kind == "place"
-    assert ans.text.startswith("柳州市：1%，各市任务中最低[1]。")
+    assert ans.text.startswith("柳州市1%，各市任务中最低[1]。")
     assert "执业（助理）医师数" in ans.text and "床位数" not in ans.text
 
 

@@ -2606,11 +2606,11 @@ def test_the_city_of_the_highest_or_lowest_figure_answers_a_superlative():
     high = compose_extreme_place("哪个市定得最高？", hits, cands, scores, True)
     assert high is not None and high.kind == "place" and high.confident
     assert high.picked == (
-        ("桂林市：82%，各市目标任务中最高", 1),
+        ("桂林市82%，各市目标任务中最高", 1),
         ("稳步提升城市生活污水集中收集率。", 1),
     )
     low = compose_extreme_place("哪个市最低？", hits, cands, scores, False)
-    assert low is not None and low.picked[0] == ("崇左市：30%，各市目标任务中最低", 1)
+    assert low is not None and low.picked[0] == ("崇左市30%，各市目标任务中最低", 1)
     assert not low.confident
     assert compose_extreme_place("哪个市定的目标？", hits, cands, scores, True) is None
     no_run = [Candidate("稳步提升城市生活污水集中收集率。", 1)]

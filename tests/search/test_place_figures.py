@@ -55,10 +55,8 @@ def test_the_highest_and_the_lowest_with_ties():
 
 def test_the_extreme_is_told_with_its_figure_and_the_run_s_head():
     sewage, people = each_place_figures(SEWAGE), each_place_figures(PEOPLE)
-    assert (
-        told(extremes(sewage, "最高"), "最高", "各市目标任务") == "桂林市：82%，各市目标任务中最高"
-    )
+    assert told(extremes(sewage, "最高"), "最高", "各市目标任务") == "桂林市82%，各市目标任务中最高"
     assert (
         told(extremes(people, "最少"), "最少", "各市任务")
-        == "北海市、防城港市：各350人，各市任务中最少"
+        == "北海市、防城港市各350人，各市任务中最少"
     )
