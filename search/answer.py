@@ -967,9 +967,10 @@ def reconcile(q: Question, lexical: str) -> Question:
         # each in a clause of its own, are both asked; so with "新增几家上市公司？…由哪个部门
         # 牵头？", whose 几家 (no 哪) the model reads as items.
         return dataclasses.replace(q, kind="multi", types=q.types | {"figure", "field"})
-    if q.kind == "list" and q.fields and _ASKS_UNITS.search(q.text):
-        # "那条措施，由哪些部门牵头": the units of one field are asked, not a list of items.
-        return _without_kind(q, "list")
+    if q.kind in ("list", "method") and q.fields and _ASKS_UNITS.search(q.text):
+        # "那条措施，由哪些部门牵头 / 配合单位有哪些": the units of one field are asked, not a
+        # list of items nor a way of doing.
+        return _without_kind(q, q.kind)
     field = INTENT_FIELDS.get(lexical)
     if field and q.kind == "field" and len(q.fields) == 1 and field not in q.fields:
         # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
@@ -1022,8 +1023,12 @@ _ASKS_UNIT_FIELD = re.compile(
 )
 # "哪些地方在推行…": places doing something; not "好在哪些地方？" (which aspects).
 _ASKS_SOME_PLACES = re.compile(r"哪些(?:地方|地区)(?=[在已也还都率开推实搞做试建出有把将对])")
-# "由哪些部门牵头 / 要哪些单位配合 / 还要哪几个市直部门配合": the several units of one field.
-_ASKS_UNITS = re.compile(r"哪(?:些|几个|几家)(?:市直|区直|相关)?(?:部门|单位|机构)")
+# "由哪些部门牵头 / 要哪些单位配合 / 还要哪几个市直部门配合 / 拉了哪几个群团组织一起配合 /
+# 配合单位有哪些": the several units of one field.
+_ASKS_UNITS = re.compile(
+    r"哪(?:些|几个|几家|几类)(?:市直|区直|相关|群团)?(?:部门|单位|机构|组织)"
+    r"|(?:牵头|配合|责任|报送)(?:单位|部门)(?:都|还|主要)?(?:有|是|包括)哪"
+)
 
 
 _QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")

@@ -680,6 +680,24 @@ def test_which_units_to_help_is_the_field_not_a_list():
     assert q.kind == "field" and q.fields == ("配合单位",)
 
 
+def test_the_units_of_a_field_asked_as_items_or_by_their_kind_are_the_field():
+    """ "配合单位有哪些" (read as a method) and "还拉了哪几个群团组织一起配合" (read as a list)
+    ask the 配合单位 of one measure; the measure's sentences listed answered them (fresh46
+    zb26)."""
+    plain = "钦州优化人力资源服务这条措施，配合单位有哪些？"
+    q = reconcile(
+        make_question("method", {"method", "field"}, fields=("配合单位",), text=plain), ""
+    )
+    assert q.kind == "field" and q.fields == ("配合单位",)
+    groups = "钦州优化人力资源服务这条措施，除了人社局牵头，还拉了哪几个群团组织一起配合？"
+    q = reconcile(make_question("list", {"list", "field"}, fields=("配合单位",), text=groups), "")
+    assert q.kind == "field" and q.fields == ("配合单位",)
+    steps = make_question(
+        "method", {"method", "field"}, fields=("配合单位",), text="各单位怎么配合？"
+    )
+    assert reconcile(steps, "").kind != "field"  # how they work together: no units asked
+
+
 def test_a_figure_answer_opens_with_the_figure_of_the_act_asked():
     """ "一共会诊了多少个": the best sentence's figure (商会83个) is of another thing; the
     sentence whose figure follows 会诊 answers, first, and the other stays as context."""
