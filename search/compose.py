@@ -355,6 +355,24 @@ def place_units(hits: Sequence[Hit], places: Sequence[str]) -> list[int]:
     return inside or list(range(len(hits)))
 
 
+# "钦州铁路集装箱中心站": a place's name and this many characters after it name a thing of the
+# place's, which a row of another place's document may name too.
+PLACE_THING_CHARS = 4
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def names_place_thing(question: str, places: Sequence[str], sentence: str) -> bool:
+    """Whether `sentence` names a thing of a place as the question does: a place's name and
+    the PLACE_THING_CHARS characters after it, in the question and in the sentence."""
+    for place in places:
+        for run in _HAN_RUN.findall(question):
+            at = run.find(place)
+            thing = run[at : at + len(place) + PLACE_THING_CHARS] if at >= 0 else ""
+            if len(thing) == len(place) + PLACE_THING_CHARS and thing in sentence:
+                return True
+    return False
+
+
 def compose_fields(
     q: Question,
     hits: Sequence[Hit],
@@ -373,6 +391,13 @@ def compose_fields(
     where = [h for h in where if h in own] or where
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     best = _best_by_hit(order, candidates)
+    if where:
+        # "把钦州铁路集装箱中心站…的信息系统打通，这事是谁来抓": a row that names the place's
+        # own thing as the question does (a regional task) answers too, in rank order.
+        naming = [
+            h for h, i in best.items() if names_place_thing(q.text, q.places, candidates[i].text)
+        ]
+        where = sorted({*where, *naming})
     top = float(scores[order[0]])
     # A unit answers when retrieval ranks it first (among the place's units) or its best
     # sentence is close to the best one: the question names the task, not the field.

@@ -392,3 +392,13 @@ def test_a_place_s_own_plan_is_searched_without_the_places_names(answerer):
     assert ans.kind == "comparison"
     qinzhou = ans.text[ans.text.index("钦州：") :]
     assert "跨域通办专窗" in qinzhou
+
+
+def test_a_regional_row_naming_the_place_s_facility_answers_its_field(answerer):
+    """ "把钦州铁路集装箱中心站…的信息系统打通，这事是谁来抓": the regional task names the
+    station as the question does; 钦州's own plan's port measure is another task (fresh46
+    zb28, a confident wrong 市商务局 before)."""
+    ans = answerer.ask("把钦州铁路集装箱中心站、码头、海关、船公司的信息系统打通，这事是谁来抓？")
+    assert ans.kind == "field"
+    assert ans.text.startswith("牵头单位：广西北部湾国际港务集团")
+    assert "市商务局" not in ans.text

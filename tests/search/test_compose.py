@@ -58,6 +58,7 @@ from search.compose import (
     named_by_level,
     named_units,
     names_heading,
+    names_place_thing,
     narrow_to_aspect,
     ordinal_runs,
     outline_lead,
@@ -2740,3 +2741,13 @@ def test_which_aspects_of_a_named_thing_are_kinds_of_it_not_the_parts_of_what_wa
     assert asks_parts("主要有哪几个方面的做法？")
     assert asks_parts("具体要管哪几方面的事？")
     assert asks_parts("从哪几个方面入手？")
+
+
+def test_a_row_naming_the_place_s_thing_as_the_question_does_names_it():
+    """ "把钦州铁路集装箱中心站…打通，这事是谁来抓": the regional row "打通钦州铁路集装箱中心站
+    自动化码头…" names 钦州's thing as the question does; a row naming only 钦州 does not."""
+    question = "把钦州铁路集装箱中心站、码头、海关、船公司的信息系统打通，这事是谁来抓？"
+    row = "完善公共信息平台，打通钦州铁路集装箱中心站自动化码头、海关、铁路、船公司等多主体之间的信息系统。"
+    assert names_place_thing(question, ("钦州",), row)
+    assert not names_place_thing(question, ("钦州",), "全面推进钦州港口岸通关作业电子化流转。")
+    assert not names_place_thing("钦州这事是谁来抓？", ("钦州",), row)  # 钦州 ends its run
