@@ -618,6 +618,8 @@ def list_noun(question: str) -> str:
         noun = _noun_before_locative(noun) or noun  # "从哪几类环境上下功夫" → 环境
     if len(noun) > 4:
         noun = _leading_noun(noun) or noun  # "拉了哪几类法律服务机构进驻" → 法律服务机构
+    if len(noun) >= 3 and noun[-1] in _LOCATIVES:
+        noun = noun[:-1]  # "用到了哪几个环节上" → 环节
     if noun.startswith("的"):
         noun = ""  # "打通哪几方的信息系统": what the items have, not what they are
     if not noun and (m := _NOUN_FIRST.search(question.strip())):

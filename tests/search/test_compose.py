@@ -847,6 +847,8 @@ def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert list_noun("钦州的实施方案重点在哪几类环境上做文章？") == "环境"
     # "拉了哪几类法律服务机构进驻": the nouns before what is done with them (fresh46 zb10).
     assert list_noun("公共法律服务云超市，都拉了哪几类法律服务机构进驻？") == "法律服务机构"
+    # "用到了哪几个环节上": the locative is where, not the items (probe_fc yc20: "…等环节").
+    assert list_noun("北海把供应商的信用信息，用到了哪几个环节上？") == "环节"
     unit = _unit("b#case1", kind="case")
     quoted = "以“信用评价+履约监管+联合惩戒”为抓手，方便各方主体快捷查找、获取、使用"
     counted = "为采购人、供应商、评审专家、代理机构四方主体设置48项评价指标"
