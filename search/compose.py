@@ -734,8 +734,16 @@ def _starts_with_verb(phrase: str) -> bool:
     return _first_tag(phrase)[1].startswith("v")
 
 
+# "碰到了哪些难处" is answered by "…面临需求不足、资金周转困难…等重重困难": what users call the
+# troubles and what documents call them.
+_TROUBLES = ("难处", "困难", "难题", "难点", "问题", "麻烦", "痛点", "堵点")
+
+
 def _noun_tail(noun: str) -> str:
-    return "|".join(re.escape(n) for n in dict.fromkeys((noun, noun[-2:])))
+    """The noun asked and its last two characters, as a pattern; any word for troubles when it
+    names troubles (`_TROUBLES`)."""
+    names = (noun, noun[-2:], *(_TROUBLES if noun[-2:] in _TROUBLES else ()))
+    return "|".join(re.escape(n) for n in dict.fromkeys(names))
 
 
 def count_pattern(noun: str) -> re.Pattern[str] | None:

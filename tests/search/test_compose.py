@@ -867,6 +867,10 @@ def test_the_noun_asked_is_counted_or_closes_the_list():
     times = counted_noun(list_noun("来宾统一了哪几个时间？"))
     assert not times.search("立足三个统一时间")
     assert times.search("设置三个时间节点")
+    # What users call troubles and what documents call them (probe_fc yc18).
+    troubles = counted_noun(list_noun("那家物业企业在市场竞争里碰到了哪些难处？"))
+    assert troubles.search("面临需求不足、资金周转困难、成本压力增大等重重困难")
+    assert not counted_noun("时间").search("需求不足、资金周转困难等重重困难")
     measures = counted_noun(list_noun("税务代开发票提供了哪些便捷措施？"))
     assert measures.search("还提供了“一表填报”“一键提交”“一秒审核”等便捷措施")
     assert counted_noun(list_noun("首批有哪些许可事项？")).search(
