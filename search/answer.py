@@ -1004,6 +1004,26 @@ _ASKS_PLACE = re.compile(
 )
 
 
+# A place's name of a level (南宁市, 龙里县, 武昌区), not the level itself (全市, 各区, 本县).
+_LEVEL_NAME = "(?<![全各本该我两三四五六七八九十])[\u4e00-\u9fff]{2,6}?"
+
+
+def names_place_of_level(question: str, texts: Sequence[str]) -> bool:
+    """Whether one of `texts` names a place of the level the question asks for (哪个市 → …市;
+    any of 市/县/区 when no level is asked) that the question does not name itself."""
+    endings = compose.asked_level(question) or ("市", "县", "区")
+    pattern = re.compile(f"{_LEVEL_NAME}(?:{'|'.join(map(re.escape, endings))})")
+    return any(m.group() not in question for text in texts for m in pattern.finditer(text))
+
+
+def tells_extreme_place(q: Question, texts: Sequence[str]) -> bool:
+    """False when the question asks which place's figure is the highest or the lowest and
+    `texts`, an answer not read off a run of each place's figure, name no place of the level
+    asked ("各市跨境电商企业数量的目标里，哪个市定得最高" answered by 海外仓2家): the place asked
+    is not told. True otherwise."""
+    return not asks_extreme_place(q) or names_place_of_level(q.text, texts)
+
+
 def asks_extreme_place(q: Question) -> bool:
     """Whether the question asks which place's figure is the highest or the lowest
     ("各市…的目标里，哪个市定得最高？"): a word asking where, one asking for the extreme and
@@ -1423,7 +1443,7 @@ def compose_typed(
             keep = compose.place_candidates(q.places, hits, candidates)
             candidates, scores = [candidates[i] for i in keep], scores[keep]
         lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN) if wide else None
-        return compose_answer(
+        answer = compose_answer(
             q.text,
             hits,
             candidates,
@@ -1435,6 +1455,9 @@ def compose_typed(
             margin=METHOD_MARGIN if wide else SENTENCE_MARGIN,
             lead=lead,
         )
+        if answer.confident and not tells_extreme_place(q, [s for s, _ in answer.sentences]):
+            return dataclasses.replace(answer, confident=False, notice=NOTICE_UNSURE)
+        return answer
     composed = compose.with_part_antecedent(composed, hits, candidates)
     confident = composed.confident
     cited = [hits[h] for _, h in composed.picked if h >= 0]
@@ -1445,6 +1468,8 @@ def compose_typed(
     asked = "figure" in q.types and (composed.kind != "list" or listing.asks_number(q.text))
     if confident and asked and not compose.has_figure(composed.picked, figure):
         confident = False
+    if composed.kind != "place":
+        confident = confident and tells_extreme_place(q, [text for text, _ in composed.picked])
     confident = confident and not missing  # a place asked about is in no document
     notice = "" if confident else NOTICE_UNSURE
     if missing:

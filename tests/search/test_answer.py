@@ -746,3 +746,14 @@ def test_an_unsure_figure_answer_opens_with_the_kind_of_figure_asked():
         "北辰一共有多少？", hits, cands, [1.03, 1.02], threshold=1.1, intent="figure"
     )
     assert anything.text.startswith("设立政商联络工作站")
+
+
+def test_a_place_of_the_level_asked_is_named_by_its_name_not_by_the_level():
+    """ "哪个市": 南宁市 names one; 全市、各市 do not, nor a city the question names itself."""
+    from search.answer import names_place_of_level
+
+    question = "各市跨境电商企业数量的目标里，哪个市定得最高？"
+    assert names_place_of_level(question, ["南宁市1900人，各市任务中最多"])
+    assert not names_place_of_level(question, ["2024年，全市共有95家企业申报", "各市任务"])
+    assert not names_place_of_level("钦州市哪个部门最多？", ["钦州市共有5家"])
+    assert names_place_of_level("贵州哪个县最先开通？", ["在龙里县政务服务中心办理"])

@@ -402,3 +402,13 @@ def test_a_regional_row_naming_the_place_s_facility_answers_its_field(answerer):
     assert ans.kind == "field"
     assert ans.text.startswith("牵头单位：广西北部湾国际港务集团")
     assert "市商务局" not in ans.text
+
+
+def test_a_which_city_most_question_without_a_run_of_each_city_is_not_confident(answerer):
+    """ "各市跨境电商企业数量的目标里，哪个市定得最高": no run of each city's figure holds it, so
+    a figure sentence answers (海外仓2家) and names no city: not confident. The run's own
+    answers stay confident ("…哪个市分到的人数最多" → 南宁市1900人)."""
+    ans = answerer.ask("各市跨境电商企业数量的目标里，哪个市定得最高？")
+    assert not ans.confident
+    run = answerer.ask("新增高技能人才的任务分到各市，哪个市分到的人数最多？")
+    assert run.confident and run.text.startswith("南宁市1900人")
