@@ -361,16 +361,23 @@ PLACE_THING_CHARS = 4
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def names_place_thing(question: str, places: Sequence[str], sentence: str) -> bool:
-    """Whether `sentence` names a thing of a place as the question does: a place's name and
-    the PLACE_THING_CHARS characters after it, in the question and in the sentence."""
+@lru_cache(maxsize=256)  # asked of each hit's best sentence
+def place_things(question: str, places: tuple[str, ...]) -> tuple[str, ...]:
+    """The things of the places a question names: a place's name and the PLACE_THING_CHARS
+    characters after it in one run of Chinese characters ("钦州铁路集")."""
+    things = []
     for place in places:
         for run in _HAN_RUN.findall(question):
             at = run.find(place)
             thing = run[at : at + len(place) + PLACE_THING_CHARS] if at >= 0 else ""
-            if len(thing) == len(place) + PLACE_THING_CHARS and thing in sentence:
-                return True
-    return False
+            if len(thing) == len(place) + PLACE_THING_CHARS:
+                things.append(thing)
+    return tuple(things)
+
+
+def names_place_thing(question: str, places: Sequence[str], sentence: str) -> bool:
+    """Whether `sentence` names a thing of a place as the question does (`place_things`)."""
+    return any(thing in sentence for thing in place_things(question, tuple(places)))
 
 
 def compose_fields(
@@ -614,12 +621,11 @@ def list_noun(question: str) -> str:
         noun = of.group(1)  # "哪几类许可证的注销合并办了": the 许可证 are the items
     if len(noun) > 4 and _starts_with_verb(noun):
         noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
-    if len(noun) > 4:
-        noun = _noun_before_locative(noun) or noun  # "从哪几类环境上下功夫" → 环境
+    if len(noun) > 2:
+        # "从哪几类环境上下功夫" → 环境, "用到了哪几个环节上" → 环节: where, not the items
+        noun = _noun_before_locative(noun) or noun
     if len(noun) > 4:
         noun = _leading_noun(noun) or noun  # "拉了哪几类法律服务机构进驻" → 法律服务机构
-    if len(noun) >= 3 and noun[-1] in _LOCATIVES:
-        noun = noun[:-1]  # "用到了哪几个环节上" → 环节
     if noun.startswith("的"):
         noun = ""  # "打通哪几方的信息系统": what the items have, not what they are
     if not noun and (m := _NOUN_FIRST.search(question.strip())):

@@ -42,6 +42,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -250,17 +251,19 @@ def asks_entity(question: str) -> bool:
 
 
 # What a name ends with, by the noun a question asks with 哪 ("哪家企业" → …公司 / …集团).
+_BODY_ENDS = "局|委|部|厅|办|办公室|中心|院|会|组|站|处|所"
+_SITE_ENDS = "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序"
 _ENTITY_ENDS = {
     "企业": "公司|集团|企业|银行|厂|店|社",
     "公司": "公司|集团",
-    "部门": "局|委|部|厅|办|办公室|中心|院|会|组|站|处|所",
-    "单位": "局|委|部|厅|办|办公室|中心|院|会|组|站|处|所|公司|集团|银行|学校|大学",
+    "部门": _BODY_ENDS,
+    "单位": f"{_BODY_ENDS}|公司|集团|银行|学校|大学",
     "机构": "局|委|部|厅|办|中心|院|会|所|公司|集团|银行|机构",
     "医院": "医院|院区|院",
-    "网站": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序",
-    "平台": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序",
-    "媒介": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序|报|台|频道|广播|专栏",
-    "渠道": "网|网站|系统|平台|客户端|APP|App|app|公众号|小程序|热线|窗口",
+    "网站": _SITE_ENDS,
+    "平台": _SITE_ENDS,
+    "媒介": f"{_SITE_ENDS}|报|台|频道|广播|专栏",
+    "渠道": f"{_SITE_ENDS}|热线|窗口",
     "群体": "生|者|员|人|户|企业|群体|主体|人群|人员",
     "人群": "生|者|员|人|户|群体|人群|人员",
 }
@@ -269,6 +272,7 @@ _ENTITY_HEAD = re.compile(r"哪(?:个|所|家|座|类|种|位|一个|一家)?([\
 _ASKS_PLACE = re.compile(r"在哪(?![个所家座类种位一])|哪里|哪儿|什么地方|何地")
 
 
+@lru_cache(maxsize=1024)  # asked of every candidate sentence and every name found
 def entity_ends(question: str) -> re.Pattern[str] | None:
     """How the name a which-question asks for ends: the noun after 哪 or its kind's endings
     (`_ENTITY_ENDS`), a place's endings for 在哪里, a unit's for 谁 / 哪个部门; None when the
