@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from pathlib import Path
 
 import bm25s
@@ -158,6 +158,23 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+# A word jieba cuts into single characters in a question ("刷脸就能办事" → 刷/脸) is often one
+# token in the passages ("“刷脸办电”" → 刷脸): a query would then never match it lexically.
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def query_tokens(query: str, vocabulary: Container[str]) -> list[str]:
+    """The tokens of `query` the index knows (`tokenize`), and each pair of neighbouring
+    single characters jieba left apart whose join the index knows as a word."""
+    tokens = tokenize(query)
+    pieces = jieba.lcut(query)
+    for a, b in zip(pieces, pieces[1:]):
+        singles = all(len(p) == 1 and _CJK_CHAR.match(p) and p not in STOPWORDS for p in (a, b))
+        if singles and (a + b).lower() in vocabulary:
+            tokens.append((a + b).lower())
+    return [t for t in dict.fromkeys(tokens) if t in vocabulary]
+
+
 class LexicalIndex:
     """BM25 over pre-tokenised passages; tokens are kept so the index can be re-built.
 
@@ -223,8 +240,7 @@ class LexicalIndex:
         """BM25 score of every passage for `query`; None when no query term is indexed."""
         if self.retriever is None:
             return None
-        vocab = self.retriever.vocab_dict
-        q_tokens = [t for t in dict.fromkeys(tokenize(query)) if t in vocab]
+        q_tokens = query_tokens(query, self.retriever.vocab_dict)
         if not q_tokens:
             return None
         return np.asarray(self.retriever.get_scores(q_tokens), dtype=np.float32)

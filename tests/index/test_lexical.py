@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, query_tokens, tokenize
 
 TOKENS = [["采购", "保证金"], ["采购", "信用"], ["纳税"], ["采购", "采购", "纳税"]]
 EXPECTED = {"采购": 3, "保证金": 1, "信用": 1, "纳税": 2}
@@ -73,3 +73,21 @@ def test_index_built_with_another_dictionary_is_stale(
     assert not is_stale(config)
     lexical.use_dictionary(None)
     assert is_stale(config)
+
+
+def test_query_joins_single_characters_the_index_knows_as_a_word():
+    # jieba cuts "刷脸就能办事" into 刷/脸, while the passage's "“刷脸办电”" gives 刷脸.
+    passages = ["着力推动居民“刷脸办电”和小微企业“一证办电”常态化", "推行工程建设项目审批"]
+    index = LexicalIndex.build([tokenize(p) for p in passages])
+    vocabulary = index.retriever.vocab_dict
+    question = "刷脸就能办事这块，各打算用到什么地方？"
+    assert "刷脸" not in tokenize(question)
+    assert "刷脸" in query_tokens(question, vocabulary)
+    _, positions = index.search(question, k=2)
+    assert positions.tolist()[:1] == [0]
+
+
+def test_query_joins_no_stopword_and_nothing_the_index_lacks():
+    vocabulary = {"办事", "刷脸"}
+    assert query_tokens("刷脸就能办事", {"办事"}) == ["办事"]
+    assert "就能" not in query_tokens("刷脸就能办事", vocabulary | {"就能"})
