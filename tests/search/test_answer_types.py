@@ -236,6 +236,15 @@ def test_method_answer_from_elsewhere_names_the_practice(answerer):
     assert ans.sentences[1][0].startswith("为落实")
 
 
+def test_a_method_answer_tells_what_was_done_before_what_someone_said(answerer):
+    # A resident's quote ("“要不是开通‘跨省通办’，…”") scores like the practice it praises.
+    ans = answerer.ask("贵州跨省通办办好的证照要寄给外地群众，邮寄费用是怎么解决的？", k=8)
+    told = [s for s, _ in ans.sentences]
+    at = next(i for i, s in enumerate(told) if s.startswith("贵州依托"))  # the practice
+    assert all(i > at for i, s in enumerate(told) if "要不是开通" in s)
+    assert "连连称赞" not in ans.text
+
+
 def test_an_answer_from_a_task_table_row_reads_as_the_row(answerer):
     ans = answerer.ask("开办企业分支机构信息怎么集中办理？")
     first = ans.sentences[0][0]
