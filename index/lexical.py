@@ -168,7 +168,7 @@ def query_tokens(query: str, vocabulary: Container[str]) -> list[str]:
     single characters jieba left apart whose join the index knows as a word."""
     tokens = tokenize(query)
     pieces = jieba.lcut(query)
-    for a, b in zip(pieces, pieces[1:]):
+    for a, b in zip(pieces, pieces[1:], strict=False):
         singles = all(len(p) == 1 and _CJK_CHAR.match(p) and p not in STOPWORDS for p in (a, b))
         if singles and (a + b).lower() in vocabulary:
             tokens.append((a + b).lower())
