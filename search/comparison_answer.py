@@ -380,15 +380,21 @@ _SAID = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨|提到)[�
 _OPENING_SPEECH = re.compile(r"^“(?=[^”]{15,}”)[^”]*[，。！？,!?][^”]*”")
 
 
+# "驻企服务工作队队员孙思齐说。", "张耀祥对此连连称赞。": who said the quote before it, a
+# sentence of its own once the quote is split off; it told 洮南's paragraph first.
+_ATTRIBUTION = re.compile(r"^[^，,。；;“”]{2,30}(?:说|表示|介绍|称赞|坦言|感慨)道?[。！]?$")
+
+
 def quotes_speech(sentence: str) -> bool:
     """Whether a sentence is what someone said: a quote of 15 characters or more after a verb
     of saying (`_SAID`) or opening it with clause marks of its own (`_OPENING_SPEECH`), or
-    the end of a quote ("…也能享受和现场办税一样的服务。”"). Not "王敏说，…": a beneficiary
+    the end of a quote ("…也能享受和现场办税一样的服务。”"), or who said it, alone
+    (`_ATTRIBUTION`: "驻企服务工作队队员孙思齐说。"). Not "王敏说，…": a beneficiary
     often tells the practice itself ("…促成万州技师学校与企业“联姻”"); nor a practice's long
     quoted name ("建立“党委统筹、班子带动…”五级联动工作体系", "全面实现“一个窗口一张表…”")."""
     s = sentence.strip()
     tail = s.rstrip("。").endswith("”") and s.count("”") > s.count("“")
-    return bool(_SAID.search(s) or _OPENING_SPEECH.search(s)) or tail
+    return bool(_SAID.search(s) or _OPENING_SPEECH.search(s) or _ATTRIBUTION.match(s)) or tail
 
 
 def gives_example(sentence: str) -> bool:

@@ -137,6 +137,10 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     assert tells_practice("建立招商项目“谁审批谁代办”工作机制。")
     # A beneficiary's words often tell the practice itself: "…说，" is kept.
     assert tells_practice("负责人王敏说，万州区委统战部促成万州技师学校与企业“联姻”。")
+    # Who said the quote before, alone once the quote is split off, tells nothing.
+    assert not tells_practice("驻企服务工作队队员孙思齐说。")
+    assert not tells_practice("张耀祥对此连连称赞。")
+    assert tells_practice("组建一流营商环境攻坚专项小组，推动改革任务落地。")
     # A practice's long quoted name is no speech, nor a quote of names without clause marks.
     assert tells_practice("城市圈企业开办全面实现“一个窗口一张表、一日办结零收费”。")
     assert tells_practice(
