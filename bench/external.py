@@ -32,6 +32,26 @@ from search.fusion import fuse_hybrid
 SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
 SETS = ("seed", "own", "cmrc", "ncpqa")
 RUNS_FORMAT = 2  # bump when QueryRun changes: older runs files are recomputed
+# The code a run depends on besides the index: how a query is tokenised, embedded and
+# searched. Runs kept from other code are recomputed (a change to the query's tokens was
+# once measured against runs of the code before it).
+RETRIEVAL_CODE = (
+    "index/lexical.py",
+    "index/dense.py",
+    "index/embedding.py",
+    "search/searcher.py",
+    "search/fusion.py",
+)
+
+
+def retrieval_code_hash(root: Path = REPO_ROOT) -> str:
+    """A short hash of the `RETRIEVAL_CODE` files as they are now."""
+    digest = hashlib.sha256()
+    for name in RETRIEVAL_CODE:
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 _SAFE = re.compile(r"[^\w.-]+")
 
 
@@ -253,7 +273,8 @@ def latency_p50(runs: Sequence[QueryRun]) -> float:
 
 
 def run_set(name: str, config: Config, refresh: bool = False, on_stage=None) -> list[QueryRun]:
-    """Runs for a set, from `runs.json` unless the index changed or `refresh`."""
+    """Runs for a set, from `runs.json` unless the index, the questions or the retrieval code
+    (`retrieval_code_hash`) changed, or `refresh`."""
     from index.store import current_version
     from search.searcher import Searcher
 
@@ -262,7 +283,8 @@ def run_set(name: str, config: Config, refresh: bool = False, on_stage=None) -> 
     path = set_root(config, name) / f"runs-{name}.json"
     stamp = path.with_suffix(".version")
     asked = hashlib.sha256(json.dumps(es.queries, sort_keys=True).encode()).hexdigest()[:16]
-    version = f"{RUNS_FORMAT}|{current_version(cfg.index_dir)}|{cfg.candidates}|{asked}"
+    code = retrieval_code_hash()
+    version = f"{RUNS_FORMAT}|{current_version(cfg.index_dir)}|{cfg.candidates}|{asked}|{code}"
     if not refresh and path.exists() and stamp.exists() and stamp.read_text() == version:
         return load_runs(path)
     runs = collect_runs(Searcher(cfg), es, cfg.candidates)

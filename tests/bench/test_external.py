@@ -12,6 +12,7 @@ from bench.external import (
     doc_relevant,
     mode_ranking,
     prepare_cmrc,
+    retrieval_code_hash,
     score_runs,
     set_root,
     with_twins,
@@ -29,6 +30,20 @@ def test_another_model_gets_its_own_set_indexes(tmp_path):
     other = set_root(tuned, "ncpqa")
     assert other.parent == tmp_path / "bench" and other.name.startswith("ncpqa@tuned-")
     assert set_root(tuned.with_overrides(model="/elsewhere/tuned"), "ncpqa") != other
+
+
+def test_kept_runs_are_keyed_by_the_retrieval_code(tmp_path):
+    """Runs kept from other tokenising or searching code are not scored as this code's."""
+    from bench.external import RETRIEVAL_CODE
+
+    for name in RETRIEVAL_CODE:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n")
+    before = retrieval_code_hash(tmp_path)
+    assert retrieval_code_hash(tmp_path) == before
+    (tmp_path / "index" / "lexical.py").write_text("x = 2\n")
+    assert retrieval_code_hash(tmp_path) != before
+    assert "index/lexical.py" in RETRIEVAL_CODE and "search/fusion.py" in RETRIEVAL_CODE
 
 
 def test_doc_relevance_by_gold_document():
