@@ -156,6 +156,16 @@ def test_a_comparison_reads_each_place_s_own_unit_the_search_missed(answerer):
     assert "联动过户" in gx
 
 
+def test_a_comparison_reads_the_case_passages_fetched_after_the_plan_rows(answerer):
+    """全区's 12345 case tells the device (“桂商码”) in a passage read after six rows of its
+    plan: the sentences read for a comparison reach it."""
+    question = "把五花八门的政务和投诉热线归拢到一个号上，深圳和全区各是怎么弄的？"
+    result, embedded = answerer.retrieve(question)
+    q, hits, cands, _ = answerer.scored(question, tuple(result.hits), embedded)
+    assert q.kind == "comparison" and any("桂商码" in c.text for c in cands)
+    assert "桂商码" in answerer.ask(question).text.split("广西：")[1]
+
+
 def test_the_region_named_by_its_level_is_told_from_its_own_plan(answerer):
     """全区 is the region's whole level: its 工作要点 rows nearest the whole question are read
     (the topic words alone find the 12345 hotline case's 全区 sentences, not the 诉前调解 row)."""
