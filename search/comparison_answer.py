@@ -153,8 +153,9 @@ def compose_comparison(
     return Composed(tuple(picked), sure, "comparison", continued=frozenset(continued))
 
 
-# "重庆：同时，重庆在全国率先建立…": a link to a sentence the paragraph does not tell.
-_OPENING_LINK = re.compile(r"^(?:与此同时|同时|此外|另外|另一方面|除此之外)[，,]")
+# "重庆：同时，重庆在全国率先建立…": a link to a sentence the paragraph does not tell; and
+# "洛阳：其中，第二类医疗器械经营备案…": a part of a whole told nowhere before it.
+_OPENING_LINK = re.compile(r"^(?:与此同时|同时|此外|另外|另一方面|除此之外|其中)[，,]")
 
 
 # A case's practices as its authors name them, after a place's sentences: the device asked is

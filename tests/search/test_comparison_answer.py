@@ -281,6 +281,27 @@ def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
     assert place_sentence([0], texts, scores, kind_asked="团队") == 0  # none names one
 
 
+def test_a_place_s_paragraph_opens_without_a_link_to_what_it_does_not_tell():
+    from search.comparison_answer import compose_comparison
+
+    luoyang = _unit("l#case2", kind="case", title="洛阳：容缺受理", region="河南省洛阳市")
+    nanning = _unit("n#case1", kind="case", title="南宁：免审即得", region="广西壮族自治区南宁市")
+    part = "其中，第二类医疗器械经营备案实行“容缺受理”。"
+    other = "同时，南宁推行“免审即得”。"
+    hits = [_hit(luoyang, part), _hit(nanning, other, 2)]
+    candidates = [Candidate(part, 0), Candidate(other, 1)]
+    composed = compose_comparison(
+        ["洛阳", "南宁"],
+        hits,
+        candidates,
+        np.array([1.0, 0.9]),
+        True,
+        question="洛阳和南宁各怎么做？",
+    )
+    assert composed.picked[0][0] == "洛阳：第二类医疗器械经营备案实行“容缺受理”"
+    assert composed.picked[1][0] == "南宁推行“免审即得”"  # names its place already
+
+
 def test_a_sentence_made_of_the_question_s_words_does_not_tell_a_place_s_part():
     from search.comparison_answer import compose_comparison, echoes
 
