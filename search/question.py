@@ -590,8 +590,9 @@ def asks_in(clause: str) -> bool:
 
 
 # How something is done is asked by these alone; a field (a unit, a date) never is:
-# "处罚信息怎么报送公示" asks how 报送 is done, not which unit 报送单位 names.
-_ASKS_HOW = re.compile(r"怎么样|怎么|怎样|怎|如何")
+# "处罚信息怎么报送公示" asks how 报送 is done, not which unit 报送单位 names. Nor is the
+# means it is done by ("准备用什么机制跟法院的诉讼执行衔接起来" read as a 牵头单位 question).
+_ASKS_HOW = re.compile(r"怎么样|怎么|怎样|怎|如何|(?:用|靠|通过|借助|采用|采取|凭)了?(?:什么|啥)")
 
 
 def asks_how_only(clause: str) -> bool:
@@ -629,15 +630,15 @@ def _asked(
     for piece, vector in zip(texts, pieces, strict=True):
         if len(pieces) > 1 and not asks_in(piece):
             continue  # "税务部门把外部门…的数据拉进来管税，": the scene, not what is asked
+        if asks_how_only(piece):  # whatever it reads as: no field is asked how
+            how_only = True
+            only_fields = False
+            continue
         scores = whole if len(vectors) == 1 else model.kind_scores(vector)
         best = max(scores, key=scores.get)
         if best == "figure":
             asked.add("figure")
         if best not in ("field", "multi") and not (len(pieces) == 1 and kind in ("field", "multi")):
-            only_fields = False
-            continue
-        if asks_how_only(piece):
-            how_only = True
             only_fields = False
             continue
         field_scores = model.field_scores(vector)

@@ -315,6 +315,10 @@ def test_asks_how_only():
     assert not asks_how_only("由哪个单位报送")
     assert not asks_how_only("怎么报送，谁来报")  # one clause asking both: a field may be asked
     assert not asks_how_only("税务部门把数据拉进来管税")  # asks nothing at all
+    # The means it is done by is no field either.
+    assert asks_how_only("准备用什么机制跟法院的诉讼执行衔接起来")
+    assert asks_how_only("靠什么把问题揪出来")
+    assert not asks_how_only("用什么机制，由谁牵头")
 
 
 @pytest.mark.slow
@@ -337,6 +341,11 @@ def test_a_clause_asking_only_how_asks_no_field(real_encoder, real_config):
     # Asked by 哪个单位, the same field still is.
     asked = understand("海珠区卫生监督所的许可和处罚信息是哪个单位报送的？", model, gazetteer)
     assert asked.fields == ("报送单位",)
+    # A clause asking the means is read whatever the classifier makes of it (牵头单位 here).
+    means = understand(
+        "钦州认定了政府部门失信以后，准备用什么机制跟法院的诉讼执行衔接起来？", model, gazetteer
+    )
+    assert means.fields == () and means.kind == "method"
 
 
 @pytest.mark.slow
