@@ -794,41 +794,17 @@ def slot_frame(question: str) -> tuple[str, str]:
     return left[-1], right[0]
 
 
-def slot_after_words(question: str) -> tuple[str, ...]:
-    """The content words (two characters or more) of the clause right after the asked slot
-    of a list question ("在哪些事情上把法院和企业之间的对接渠道打通了" → 法院, 企业, 对接…)."""
-    import jieba
-
-    m = _ASKED_SLOT.search(question)
-    after = CLAUSE_RUN.findall(question[m.end() :])[:1] if m else []
-    return tuple(dict.fromkeys(w for w in jieba.lcut(after[0]) if len(w) >= 2)) if after else ()
-
-
-# With no content word right before the slot, this many words of the clause after it must
-# follow the run in the sentence's clause ("…等方面打通法院和企业的对接渠道").
-SLOT_AFTER_WORDS = 3
-
-
 def fills_slot(question: str, sentence: str) -> bool:
     """Whether the sentence lists its items where the question asks for them: in one clause,
     the word before the asked slot, then the run (…、…), then the word after it ("打通…自动化
-    码头、海关、铁路、船公司等多主体之间的信息系统" for "要打通哪几方的信息系统"); or, when no
-    content word stands before the slot, the run followed by SLOT_AFTER_WORDS words of the
-    slot's clause ("在司法咨询、调解、变换查冻扣措施等方面打通法院和企业的对接渠道" for "在哪些
-    事情上把法院和企业之间的对接渠道打通了")."""
+    码头、海关、铁路、船公司等多主体之间的信息系统" for "要打通哪几方的信息系统")."""
     left, right = slot_frame(question)
-    after = () if left else slot_after_words(question)
-    if not left and len(after) < SLOT_AFTER_WORDS:
+    if not left:
         return False
     for clause in CLAUSE_RUN.findall(sentence):
         first, last = clause.find("、"), clause.rfind("、")
-        if first < 0:
-            continue
-        if left:
-            at = clause.find(left)
-            if 0 <= at < first and right in clause[last:]:
-                return True
-        elif sum(w in clause[last:] for w in after) >= SLOT_AFTER_WORDS:
+        at = clause.find(left)
+        if 0 <= at < first and right in clause[last:]:
             return True
     return False
 
@@ -1654,7 +1630,7 @@ def choose_list(
         if any(label in (option.sentence or option.head) for label in labels):
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if option.sentence and fills_slot(question, option.sentence):
-            s += COUNT_BONUS / 2  # the run stands where the question asks ("打通哪几方的…")
+            s += COUNT_BONUS / 3  # the run stands where the question asks ("打通哪几方的…")
         if (
             places_asked
             and option.count >= 2

@@ -255,15 +255,6 @@ def test_a_method_answer_tells_what_was_done_before_what_someone_said(answerer):
     assert "连连称赞" not in ans.text
 
 
-def test_a_list_run_standing_where_the_question_asks_answers(answerer):
-    # "…等方面打通法院和企业的对接渠道": the run is followed by the words after the slot.
-    ans = answerer.ask(
-        "桂林工商联跟中院一起办的那个服务营商环境工作站，在哪些事情上把法院和企业之间的对接渠道打通了？",
-        k=8,
-    )
-    assert ans.kind == "list" and "变换查冻扣措施" in ans.text and "司法咨询" in ans.text
-
-
 def test_an_answer_from_a_task_table_row_reads_as_the_row(answerer):
     ans = answerer.ask("开办企业分支机构信息怎么集中办理？")
     first = ans.sentences[0][0]

@@ -1916,11 +1916,6 @@ def test_the_run_that_stands_where_the_question_asks():
     other = "探索搭建铁路、公路、航空、港口等领域货运信息系统平台，打通信息壁垒。"
     assert fills_slot(question, right) and not fills_slot(question, other)
     assert slot_frame("百色把哪五件事合成一件事？") == ("", "")  # 把: no content word before
-    # No content word before the slot: the run is followed by the slot's clause's words.
-    asked = "那个工作站，在哪些事情上把法院和企业之间的对接渠道打通了？"
-    told = "在司法咨询、调解、变换查冻扣措施等方面打通法院和企业的对接渠道，依法推动有关问题解决。"
-    assert fills_slot(asked, told)
-    assert not fills_slot(asked, "双方相互协作、相互理解、相互支持，采取灵活查冻扣措施。")
     hits = [_hit(_unit("a#measure1"), other), _hit(_unit("b#measure2"), right)]
     options = [
         ListOption(tuple((i, 0) for i in sentence_items(other)), other, other),
