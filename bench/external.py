@@ -32,9 +32,10 @@ from search.fusion import fuse_hybrid
 SHARED_EVAL = REPO_ROOT.parent / "shared" / "eval"
 SETS = ("seed", "own", "cmrc", "ncpqa")
 RUNS_FORMAT = 2  # bump when QueryRun changes: older runs files are recomputed
-# The code a run depends on besides the index: how a query is tokenised, embedded and
-# searched. Runs kept from other code are recomputed (a change to the query's tokens was
-# once measured against runs of the code before it).
+# The files that decide how a query is tokenised, embedded, searched and fused: runs kept
+# from other versions of them are recomputed (a change to the query's tokens was once
+# measured against runs of the code before it). Other code a search passes through (filters,
+# the live index) changes runs rarely: delete runs-<set>.json to recompute them anyway.
 RETRIEVAL_CODE = (
     "index/lexical.py",
     "index/dense.py",

@@ -170,8 +170,8 @@ def query_tokens(query: str, vocabulary: Container[str]) -> list[str]:
     pieces = jieba.lcut(query)
     for a, b in zip(pieces, pieces[1:], strict=False):
         singles = all(len(p) == 1 and _CJK_CHAR.match(p) and p not in STOPWORDS for p in (a, b))
-        if singles and (a + b).lower() in vocabulary:
-            tokens.append((a + b).lower())
+        if singles and a + b in vocabulary:  # Chinese characters: no case to fold
+            tokens.append(a + b)
     return [t for t in dict.fromkeys(tokens) if t in vocabulary]
 
 

@@ -614,7 +614,8 @@ def _asked(
 ) -> tuple[set[str], list[str], bool, bool]:
     """Kinds and fields asked clause by clause (the clauses of `text`, whose vectors follow
     the whole question's in `vectors`); a clause that asks nothing (`asks_in`) is skipped,
-    and one that asks only how (`asks_how_only`) asks no field (reported as the third value).
+    and one that asks only how (`asks_how_only`: 怎么, or the means, 用什么) asks no field,
+    whatever the classifier reads it as (reported as the third value).
 
     A clause the classifier takes for a field (or several) asks the fields whose nearest
     single-field examples score within FIELD_MARGIN of its best field, so "牵头单位和配合单位
@@ -623,7 +624,7 @@ def _asked(
     """
     asked: set[str] = set()
     fields: list[str] = []
-    how_only = False  # whether a clause taken for a field asked only how
+    how_only = False  # whether a clause asked only how (then no clause of it asks a field)
     pieces = vectors[1:] if len(vectors) > 1 else vectors
     texts = clauses(text) if len(vectors) > 1 else [text]
     only_fields = len(pieces) > 1
