@@ -1243,9 +1243,7 @@ def _method_answer(
     sub = [candidates[i] for i in scope]
     weighed = np.array(
         [
-            float(scores[i])
-            + compose.method_weight(hits[candidates[i].hit], candidates[i].text)
-            - speech_weight(candidates[i].text)
+            float(scores[i]) + compose.method_weight(hits[candidates[i].hit], candidates[i].text)
             for i in scope
         ]
     )
@@ -1281,15 +1279,6 @@ def _method_answer(
         head=compose.case_named(hits, sub, weighed),
     )
     return dataclasses.replace(answer, score=best)
-
-
-def speech_weight(sentence: str) -> float:
-    """What a method answer holds against a sentence that quotes what someone said of the
-    practice (`comparison_answer.quotes_speech`: "“要不是开通‘跨省通办’，…”"): the weight of
-    background (`compose.BACKGROUND_PENALTY`) — it scores like the practice it praises, and
-    a practice told is what a "怎么做" question asks. Every set: no row moved; 12 answers tell a
-    step instead of a quote."""
-    return compose.BACKGROUND_PENALTY if comparison_answer.quotes_speech(sentence) else 0.0
 
 
 def _detail(

@@ -25,6 +25,7 @@ from search.compose import (
     Outline,
     part_antecedents,
     province_level,
+    quotes_speech,
     region_parts,
     states_target,
     unit_names,
@@ -371,31 +372,6 @@ _ISSUES_DOCUMENT = re.compile(r"^[^，,；;。]{0,8}?(?:出台|印发|制定|编
 # "如，凭祥市税务局…": an example of the sentence before it, not a practice told on its own.
 # "以广西GD物业公司为例：…": the same.
 _EXAMPLE = re.compile(r"^(?:(?:如|例如|比如|譬如|又如)[，,：:]|以[^，,。：:]{1,20}为例)")
-
-
-# "“从来到万州第一天开始，…24小时都有专人对接。”", "徐军介绍：“…”": what someone said of it
-# (a long quote that opens the sentence, or follows a verb of saying), not the practice told.
-_SAID = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨|提到)[：:，,]?“[^”]{15,}”")
-# A quote that opens the sentence is speech when it reads as a sentence (its own clause
-# marks); "“一网通办、一窗通办…”“不见面审批”等举措" quotes the practices' names.
-_OPENING_SPEECH = re.compile(r"^“(?=[^”]{15,}”)[^”]*[，。！？,!?][^”]*”")
-
-
-# "驻企服务工作队队员孙思齐说。", "张耀祥对此连连称赞。": who said the quote before it, a
-# sentence of its own once the quote is split off; it told 洮南's paragraph first.
-_ATTRIBUTION = re.compile(r"^[^，,。；;“”]{2,30}(?:说|表示|介绍|称赞|坦言|感慨)道?[。！]?$")
-
-
-def quotes_speech(sentence: str) -> bool:
-    """Whether a sentence is what someone said: a quote of 15 characters or more after a verb
-    of saying (`_SAID`) or opening it with clause marks of its own (`_OPENING_SPEECH`), or
-    the end of a quote ("…也能享受和现场办税一样的服务。”"), or who said it, alone
-    (`_ATTRIBUTION`: "驻企服务工作队队员孙思齐说。"). Not "王敏说，…": a beneficiary
-    often tells the practice itself ("…促成万州技师学校与企业“联姻”"); nor a practice's long
-    quoted name ("建立“党委统筹、班子带动…”五级联动工作体系", "全面实现“一个窗口一张表…”")."""
-    s = sentence.strip()
-    tail = s.rstrip("。").endswith("”") and s.count("”") > s.count("“")
-    return bool(_SAID.search(s) or _OPENING_SPEECH.search(s) or _ATTRIBUTION.match(s)) or tail
 
 
 def gives_example(sentence: str) -> bool:

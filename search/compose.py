@@ -2343,14 +2343,41 @@ def states_target(sentence: str) -> bool:
     return bool(_TARGET.search(sentence))
 
 
+# "“从来到万州第一天开始，…24小时都有专人对接。”", "徐军介绍：“…”": what someone said of it
+# (a long quote that opens the sentence, or follows a verb of saying), not the practice told.
+_SAID = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨|提到)[：:，,]?“[^”]{15,}”")
+# A quote that opens the sentence is speech when it reads as a sentence (its own clause
+# marks); "“一网通办、一窗通办…”“不见面审批”等举措" quotes the practices' names.
+_OPENING_SPEECH = re.compile(r"^“(?=[^”]{15,}”)[^”]*[，。！？,!?][^”]*”")
+
+
+# "驻企服务工作队队员孙思齐说。", "张耀祥对此连连称赞。": who said the quote before it, a
+# sentence of its own once the quote is split off; it told 洮南's paragraph first.
+_ATTRIBUTION = re.compile(r"^[^，,。；;“”]{2,30}(?:说|表示|介绍|称赞|坦言|感慨)道?[。！]?$")
+
+
+def quotes_speech(sentence: str) -> bool:
+    """Whether a sentence is what someone said: a quote of 15 characters or more after a verb
+    of saying (`_SAID`) or opening it with clause marks of its own (`_OPENING_SPEECH`), or
+    the end of a quote ("…也能享受和现场办税一样的服务。”"), or who said it, alone
+    (`_ATTRIBUTION`: "驻企服务工作队队员孙思齐说。"). Not "王敏说，…": a beneficiary
+    often tells the practice itself ("…促成万州技师学校与企业“联姻”"); nor a practice's long
+    quoted name ("建立“党委统筹、班子带动…”五级联动工作体系", "全面实现“一个窗口一张表…”")."""
+    s = sentence.strip()
+    tail = s.rstrip("。").endswith("”") and s.count("”") > s.count("“")
+    return bool(_SAID.search(s) or _OPENING_SPEECH.search(s) or _ATTRIBUTION.match(s)) or tail
+
+
 def method_weight(hit: Hit, sentence: str) -> float:
     """How much a sentence of a case tells how it was done, beyond its score: `doing_weight`,
     CONCRETE_BONUS for a sentence that says it tells the concrete practice ("具体的做法是…"),
-    less RESULT_PENALTY in the case's results part."""
+    less RESULT_PENALTY in the case's results part, and less BACKGROUND_PENALTY for what
+    someone said of the practice (`quotes_speech`: "“要不是开通‘跨省通办’，…”" scores like the
+    practice it praises; the practice told is what "怎么做" asks)."""
     concrete = CONCRETE_BONUS if _CONCRETE.search(sentence) else 0.0
-    return (
-        doing_weight(sentence) + concrete - (RESULT_PENALTY if in_results(hit, sentence) else 0.0)
-    )
+    results = RESULT_PENALTY if in_results(hit, sentence) else 0.0
+    speech = BACKGROUND_PENALTY if quotes_speech(sentence) else 0.0
+    return doing_weight(sentence) + concrete - results - speech
 
 
 # "为此 / 对此 / 针对这些问题…": a sentence that says what was done about the one before it;

@@ -1136,6 +1136,12 @@ def test_steps_weigh_above_background_and_results():
     case = _unit("c#case1", kind="case", title="贵港")
     concrete = "具体的做法是将平台招投标巡检预警功能前置。"
     assert method_weight(_hit(case, concrete), concrete) > doing_weight("在全区率先推行智能审批。")
+    # What someone said of the practice weighs as background, below the practice itself.
+    from search.compose import BACKGROUND_PENALTY
+
+    said = "“要不是开通‘跨省通办’，我们还得回户籍地办理，现在省时省力。”"
+    told = method_weight(_hit(case, said), said)
+    assert abs(told - (doing_weight(said) - BACKGROUND_PENALTY)) < 1e-9
     # 探索… opens a practice too ("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理").
     assert doing_weight("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理。") > 0
     assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
