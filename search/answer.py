@@ -123,8 +123,9 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "coop",
         re.compile(
             r"配合单位|配合部门|由?谁(?:来)?配合|协助单位"
-            # "全区要哪几个市配合推进": the cities a task row names as 配合单位
-            r"|哪(?:些|几个?|个)(?:部门|单位|市|县|区|城市|地市)(?:来|要|参与)?配合"
+            # "全区要哪几个市配合推进 / 有哪几个市要参与配合": the cities a task row names
+            # as 配合单位
+            r"|哪(?:些|几个?|个)(?:部门|单位|市|县|区|城市|地市)(?:来|要|需要|得)?(?:参与|参加)?配合"
         ),
     ),
     (
@@ -888,13 +889,14 @@ _ASKS_ANY_PLACE = re.compile(r"有没有(?:哪里|哪儿|哪个地方|哪些地�
 _NAMES_UNIT_FIELD = re.compile(r"谁|单位|部门|牵头|配合|负责|时限|什么时候|何时|完成|截止")
 
 
-def reconcile(q: Question, lexical: str) -> Question:
+def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = None) -> Question:
     """The recognised question checked against the words that say how much or when
     (`detect_intent`), which level of place ("哪个市", `compose.asked_level`), and whether
     items, a way of doing or a unit's field are asked (`words_kind`): the classifier, trained
     on a few hundred examples, takes some "多少项 / 几天内 / 什么时候" questions for lists,
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
-    "怎么做的" questions for each other or for fields."""
+    "怎么做的" questions for each other or for fields. `task_places`: the regions of the
+    documents whose task rows have fields (`index_task_places`); None when not known."""
     q = words_kind(worded_fields(named_fields(q)), lexical)
     # "桂林和全区…各有什么举措或目标": a figure read by the model with no word that asks how
     # much (多少/几…) is each place's practice when the places are asked each.
@@ -904,6 +906,16 @@ def reconcile(q: Question, lexical: str) -> Question:
     unworded_field = bool(q.fields) and not any(
         _FIELD_ASKED[f].search(q.text) for f in q.fields if f in _FIELD_ASKED
     )
+    # "桂林工商联和洮南各给自己定了什么时限": a task row's field (牵头单位、配合单位、完成时限)
+    # asked of places no document of task rows covers is each place's own practice: the
+    # cases name no such field to answer from.
+    rowless = (
+        task_places is not None
+        and bool(q.fields)
+        and all(f in _TASK_FIELDS for f in q.fields)
+        and not any(_mentioned(p, region) for p in q.places for region in task_places)
+    )
+    unworded_field = unworded_field or rowless
     comparable = ("list", "method", "comparison", "place")
     # "海珠、万州和驻马店各压到了什么程度": a figure asked of each place is each place's own.
     readings = q.kind in (*comparable, "figure") or unworded_field
@@ -1623,6 +1635,18 @@ def index_doc_regions(snapshot: IndexSnapshot) -> dict[str, str]:
     return {d.doc: d.region for d in snapshot.documents if d.region}
 
 
+# The fields only a task row has (a case names its 报送单位 and 指标 too).
+_TASK_FIELDS = frozenset({"牵头单位", "配合单位", "完成时限"})
+
+
+def index_task_places(snapshot: IndexSnapshot) -> frozenset[str]:
+    """The regions (corpus manifest) of the documents whose units have a task row's
+    fields (牵头单位、配合单位、完成时限), of an index version."""
+    regions = index_doc_regions(snapshot)
+    docs = {u.doc for u in snapshot.units if u.lead_units or u.coop_units or u.deadline}
+    return frozenset(regions[d] for d in docs if d in regions)
+
+
 def index_doc_units(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
     """Document → its unit ids, in document order, of an index version."""
     out: dict[str, list[str]] = {}
@@ -2128,7 +2152,8 @@ class Answerer:
         lexical = detect_intent(question)
         embedded = self.vectors_for(question, embedded)
         query_vector = embedded.whole
-        q = reconcile(q or self.understand(question, embedded), lexical)
+        task_places = self.searcher.index.current.derived(index_task_places)
+        q = reconcile(q or self.understand(question, embedded), lexical, task_places)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         later: list[int] = []

@@ -26,6 +26,7 @@ from search.answer import (
     cites,
     compose_answer,
     detect_intent,
+    index_task_places,
     question_terms,
     reconcile,
     score_sentences,
@@ -83,6 +84,7 @@ def make_hit(
         ("这项任务的配合单位有哪些？", "coop"),
         ("交房即发证这项改革，全区要哪几个市配合推进？", "coop"),  # the cities a row names
         ("这项任务要哪些部门来配合？", "coop"),
+        ("提升口岸服务质量那一条，有哪几个市要参与配合？", "coop"),
         ("一照多址改革什么时候完成？", "deadline"),
         ("完成时限是哪天？", "deadline"),
         ("履约保证金降到了多少？", "figure"),
@@ -757,3 +759,37 @@ def test_a_place_of_the_level_asked_is_named_by_its_name_not_by_the_level():
     assert not names_place_of_level(question, ["2024年，全市共有95家企业申报", "各市任务"])
     assert not names_place_of_level("钦州市哪个部门最多？", ["钦州市共有5家"])
     assert names_place_of_level("贵州哪个县最先开通？", ["在龙里县政务服务中心办理"])
+
+
+def test_a_task_field_asked_each_of_places_with_no_task_rows_is_a_comparison():
+    """ "桂林工商联和洮南各给自己定了什么时限": the cases of 桂林 and 洮南 have no 完成时限 to
+    answer from; each place's own practice (3个工作日内…, 10日内…) is asked."""
+    text = "企业反映了诉求，多久能有个回音？桂林工商联和洮南各给自己定了什么时限？"
+    q = make_question("multi", fields=("完成时限",), places=("桂林", "洮南"), text=text)
+    rows = frozenset({"广西壮族自治区", "广西壮族自治区钦州市"})
+    assert reconcile(q, "deadline", rows).kind == "comparison"
+    assert reconcile(q, "deadline").kind == "multi"  # rows not known: the field stands
+    # 钦州's plan has task rows: its deadline is a field to answer from.
+    own = make_question("multi", fields=("完成时限",), places=("钦州", "洮南"), text=text)
+    assert reconcile(own, "deadline", rows).kind == "multi"
+    # 报送单位 is a case's field too.
+    told = "桂林和洮南的这两个案例各是哪个单位报送的？"
+    sent = make_question("field", fields=("报送单位",), places=("桂林", "洮南"), text=told)
+    assert reconcile(sent, "", rows).kind == "field"
+
+
+def test_task_places_are_the_regions_of_documents_with_task_rows():
+    from types import SimpleNamespace
+
+    units = [
+        dataclasses.replace(
+            make_unit("plan#measure1", lead_units=("市发展改革委",)), doc="plan.txt"
+        ),
+        dataclasses.replace(make_unit("cases#case1", kind="case"), doc="cases.txt"),
+    ]
+    docs = [
+        SimpleNamespace(doc="plan.txt", region="广西壮族自治区钦州市"),
+        SimpleNamespace(doc="cases.txt", region="全国"),
+    ]
+    snapshot = SimpleNamespace(units=units, documents=docs)
+    assert index_task_places(snapshot) == frozenset({"广西壮族自治区钦州市"})
