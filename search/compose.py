@@ -626,6 +626,10 @@ def list_noun(question: str) -> str:
         noun = _noun_before_locative(noun) or noun
     if len(noun) > 4:
         noun = _leading_noun(noun) or noun  # "拉了哪几类法律服务机构进驻" → 法律服务机构
+    if noun.startswith("面的"):
+        # "揭出了哪几方面的问题": the items are 问题 (of several aspects), not 面的问题 (the
+        # counter 方 read off 方面); "管哪几方面的事" names no noun (事).
+        noun = noun[2:] if len(noun) >= 4 else ""
     if noun.startswith("的"):
         noun = ""  # "打通哪几方的信息系统": what the items have, not what they are
     if not noun and (m := _NOUN_FIRST.search(question.strip())):

@@ -109,7 +109,22 @@ def closed_as_asked(option: ListOption, question: str) -> bool:
     sentence's other clauses say."""
     if not option.sentence or len(option.items) < MIN_SUFFIX_ITEMS:
         return False
-    return counts_noun_asked(question, option.items[-1][0]) or counts_run_as_asked(option, question)
+    return counts_noun_asked(question, run_close(option)) or counts_run_as_asked(option, question)
+
+
+CLOSE_CHARS = 12  # what follows a run's last item that may still close it ("…脱钩等方面的问题")
+
+
+def run_close(option: ListOption) -> str:
+    """A sentence run's last item and the few characters after it in its sentence: the item
+    is clipped where a long one runs on (`compose.ENUM`), so the 等 that closes the run
+    ("电子证照应用推广和行业协会商会脱钩等方面的问题") may lie past the item. An item that
+    holds its 等 is the close as it stands."""
+    last = option.items[-1][0]
+    at = option.sentence.rfind(last)
+    if at < 0 or "等" in last:
+        return last  # the run's 等 is in the item: its close is read as it always was
+    return option.sentence[at : at + len(last) + CLOSE_CHARS]
 
 
 # "…的信用监管，抓手包括哪几个环节？": what the list is (抓手), the word right before the
@@ -230,9 +245,7 @@ def closed_as_phrased(option: ListOption, question: str) -> bool:
     at = question.find(noun) if noun else -1
     if at < 2 or not closed_as_asked(option, question):
         return False
-    last = option.items[-1][0]
-    close = option.sentence[option.sentence.rfind(last) :][: len(last) + len(noun) + 4]
-    return question[at - 2 : at + len(noun)] in close
+    return question[at - 2 : at + len(noun)] in run_close(option)
 
 
 # "检查内容包括：通过不合理条件限定供应商": a lead-in whose list the "；" after it continues.

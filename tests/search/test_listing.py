@@ -462,3 +462,28 @@ def test_the_run_right_after_a_short_best_sentence_scores_as_that_sentence():
     assert after_best([Candidate(story, 0), *cands[1:]], scores, {run, other}) is None
     apart = [Candidate(lead, 0), Candidate(run, 1)]  # the next one is another passage's
     assert after_best(apart, scores[:2], {run}) is None
+
+
+def test_a_long_last_item_clipped_before_its_close_is_closed_as_asked():
+    """ "揭出了天津在哪几方面的问题": the second run of the sentence ends "…电子证照应用推广和行业
+    协会商会脱钩等方面的问题"; its last item is clipped before 等 (`compose.ENUM`), so the close
+    is read past the item. The run stands where the question asks (`asked_runs`)."""
+    from search.compose import list_noun
+    from search.listing import asked_runs, closed_as_asked, run_close
+
+    question = "天津审计局在跟营商环境有关的审计里，揭出了天津在哪几方面的问题？"
+    assert list_noun(question) == "问题"  # not 面的问题 (方 read as a counter)
+    assert list_noun("响应处置工作小组具体要管哪几方面的事？") == ""  # 方面 alone: generic
+    sentence = (
+        "围绕优化营商环境领导体系、构建新型亲清政商关系、服务指标评估标准等情况，聚焦在国家营商"
+        "环境评价中我市排名相对靠后的事项进行重点突破，揭示反映我市在企业开办便利度、用水报装环节、"
+        "电子证照应用推广和行业协会商会脱钩等方面的问题。"
+    )
+    runs = asked_runs(question, [Candidate(sentence, 0)])
+    assert len(runs) == 1 and runs[0].items[0][0].endswith("企业开办便利度")
+    assert closed_as_asked(runs[0], question)
+    # An item that holds its 等 is its own close ("…数据共享交换平台等各类平" stays as read).
+    platforms = _sentence_option(
+        "实现政府采购平台与预算管理一体化系统、中征平台、数据共享交换平台等各类平台的共享。"
+    )
+    assert run_close(platforms) == platforms.items[-1][0]
