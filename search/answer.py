@@ -1490,14 +1490,31 @@ def compose_typed(
         composed.picked, hits, confident, notice, composed.kind, best, composed.continued
     )
     if composed.kind == "comparison" and notice == NOTICE_UNSURE:
-        # picked opens each place's paragraph with a piece, in order: "南宁 来源[1]，洛阳 来源[2]".
-        heads = [s for k, s in enumerate(answer.sentences) if k not in answer.continued]
-        where = [f"{p} 来源[{n}]" for p, (_, n) in zip(named, heads, strict=False) if n]
+        # picked opens each place's paragraph with a piece, in order: "南宁 来源[1]，洛阳
+        # 来源[2][4]" — every source the paragraph cites (a place's device is often in a later
+        # passage of its case than the opening one).
+        where = [
+            f"{p} 来源{''.join(f'[{n}]' for n in cited)}"
+            for p, cited in zip(named, paragraph_sources(answer), strict=False)
+            if cited
+        ]
         if where:
             answer = dataclasses.replace(
                 answer, notice=NOTICE_PLACES_UNSURE.format(where="，".join(where))
             )
     return answer
+
+
+def paragraph_sources(answer: Answer) -> list[list[int]]:
+    """The source numbers each paragraph of a comparison cites, in order of first citation;
+    a paragraph opens at each sentence not in `answer.continued`."""
+    out: list[list[int]] = []
+    for k, (_, n) in enumerate(answer.sentences):
+        if k not in answer.continued or not out:
+            out.append([])
+        if n and n not in out[-1]:
+            out[-1].append(n)
+    return out
 
 
 def _field_answer(

@@ -636,7 +636,22 @@ def list_noun(question: str) -> str:
         noun = m.group(1)
     if not noun and (m := _NOUN_THEN.search(question)):
         noun = _leading_noun(m.group(1))
+    if not noun and (m := _NOUN_LAST.search(question.strip())) and _is_noun(m.group(1)):
+        noun = m.group(1)  # "盯了哪些跟老百姓生活相关的领域": what the items are, said last
     return "" if noun in _GENERIC_NOUNS else noun
+
+
+# "哪些跟老百姓生活相关的领域？": the noun a question ends with, after what describes it (not
+# after a counter alone: "打通哪几方的信息系统" asks whose systems, not which systems).
+_NOUN_LAST = re.compile(r"哪(?:几|些)[^，,。；？?]{2,14}的([\u4e00-\u9fff]{2,4})[？?。]*$")
+
+
+def _is_noun(word: str) -> bool:
+    """Whether jieba reads `word` as one noun."""
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(word)
+    return len(words) == 1 and words[0].flag in _NOUN_FLAGS
 
 
 # "把哪些法律服务机构拉进来入驻了": the items asked, named before what is done with them.
@@ -775,7 +790,7 @@ def counted_noun(noun: str) -> re.Pattern[str] | None:
 
 
 # "要打通哪几方的信息系统" → 打通 … 信息系统: the words around what a list question asks.
-_ASKED_SLOT = re.compile(r"哪(?:几|些|[二两三四五六七八九十])[个大项类方种条件步点块事]?的?")
+ASKED_SLOT = re.compile(r"哪(?:几|些|[二两三四五六七八九十])[个大项类方种条件步点块事]?的?")
 CLAUSE_RUN = re.compile(r"[^，,。；;！？!?：:\n]+")
 
 
@@ -786,7 +801,7 @@ def slot_frame(question: str) -> tuple[str, str]:
     side has none (words of two or more characters, in the slot's own clause)."""
     import jieba
 
-    m = _ASKED_SLOT.search(question)
+    m = ASKED_SLOT.search(question)
     if not m:
         return "", ""
     before = CLAUSE_RUN.findall(question[: m.start()] + "。")[-1:] if m.start() else []

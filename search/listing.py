@@ -24,6 +24,7 @@ import numpy as np
 
 from index.types import Hit
 from search.compose import (
+    ASKED_SLOT,
     COUNT_BONUS,
     ENUM,
     FIELD_LINE,
@@ -216,6 +217,50 @@ def asked_nouns(question: str) -> tuple[str, ...]:
     parts = _NOUN_ALTERNATIVES.split(list_noun(question))
     parts = [p[1:] if p[:1] in _COUNTERS and len(p) >= 3 else p for p in parts]
     return tuple(p for p in parts if len(p) >= 2)
+
+
+# "两家医院之间共享了哪些东西" → "双方共享技术优势、科研平台和管理经验": three items, the last
+# joined by 和/及/与 (a run `compose.ENUM` does not read: it needs two 、), right after the verb
+# the question asks with.
+_JOINED_RUN = (
+    r"([^、，,。；;“”]{2,12})、([^、，,。；;“”]{2,12}?)(?:以及|和|及|与)"
+    r"([^、，,。；;“”和及与]{2,12}?)(?=[，,。；;等]|$)"
+)
+_VERB_PARTICLES = "了过着"
+# What the slot asks for when the question names nothing of the items ("共享了哪些东西"): the
+# verb is then all that says where the run stands ("整合了哪些业务的自助功能" names them).
+_GENERIC_SLOT = re.compile(r"(?:东西|事情?|内容|方面)?[？?。！!]*$")
+
+
+@lru_cache(maxsize=1024)
+def asked_verb(question: str) -> str:
+    """The verb right before the asked slot, a particle aside ("共享了哪些东西" → 共享), when the
+    slot names no kind of item (`_GENERIC_SLOT`); "" otherwise or when another word stands
+    before it."""
+    import jieba.posseg as pseg
+
+    m = ASKED_SLOT.search(question)
+    if not m or not _GENERIC_SLOT.match(question[m.end() :]):
+        return ""
+    before = question[: m.start()].rstrip(_VERB_PARTICLES)
+    words = pseg.lcut(re.split(r"[，,。；;：:？?！!]", before)[-1]) if before else []
+    last = words[-1] if words else None
+    return last.word if last and len(last.word) >= 2 and last.flag.startswith("v") else ""
+
+
+def verb_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """Runs of three items joined by 、 and 和 (`_JOINED_RUN`) that follow the question's
+    own verb for the slot (`asked_verb`): the run stands where the question asks."""
+    verb = asked_verb(question)
+    if not verb:
+        return []
+    pattern = re.compile(re.escape(verb) + f"[{_VERB_PARTICLES}]?" + _JOINED_RUN)
+    out: list[ListOption] = []
+    for c in candidates:
+        if m := pattern.search(c.text):
+            items = tuple((item, c.hit) for item in m.groups())
+            out.append(ListOption(items, c.text, c.text, found_as="verb"))
+    return out
 
 
 def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
@@ -419,6 +464,7 @@ def extra_options(
     cut at a colon told whole, the named task's steps."""
     return (
         asked_runs(question, candidates)
+        + verb_runs(question, candidates)
         + noun_clauses(question, candidates)
         + label_sentences(question, candidates)
         + colon_lists(options, candidates)
@@ -453,7 +499,7 @@ def lifted(
         if (
             named_as_asked(option, question)
             or closed_as_asked(option, question)
-            or option.found_as == "noun"
+            or option.found_as in ("noun", "verb")
         ):
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:

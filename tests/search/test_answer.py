@@ -27,6 +27,7 @@ from search.answer import (
     compose_answer,
     detect_intent,
     index_task_places,
+    paragraph_sources,
     question_terms,
     reconcile,
     score_sentences,
@@ -793,3 +794,11 @@ def test_task_places_are_the_regions_of_documents_with_task_rows():
     ]
     snapshot = SimpleNamespace(units=units, documents=docs)
     assert index_task_places(snapshot) == frozenset({"广西壮族自治区钦州市"})
+
+
+def test_an_unsure_comparison_names_every_source_of_each_place_s_paragraph():
+    """ "广西 来源[3][5]": the paragraph's later sentence (桂商码, in another passage of the
+    case) is where the device is; the notice names both sources, not only the first."""
+    sentences = (("深圳一", 1), ("深圳二", 1), ("广西一", 3), ("广西二", 5), ("广西三", 3))
+    answer = Answer("", sentences, (), (), False, "", "comparison", continued=frozenset({1, 3, 4}))
+    assert paragraph_sources(answer) == [[1], [3, 5]]

@@ -487,3 +487,34 @@ def test_a_long_last_item_clipped_before_its_close_is_closed_as_asked():
         "实现政府采购平台与预算管理一体化系统、中征平台、数据共享交换平台等各类平台的共享。"
     )
     assert run_close(platforms) == platforms.items[-1][0]
+
+
+def test_a_run_joined_by_he_right_after_the_verb_asked_is_a_list():
+    """ "两家医院之间共享了哪些东西" → "双方共享技术优势、科研平台和管理经验": three items with one
+    、 (no `compose.ENUM` run) after the question's own verb; found as "verb" and lifted."""
+    from search.listing import asked_verb, verb_runs
+
+    question = "东兴人民医院挂上分院的牌子以后，两家医院之间共享了哪些东西？"
+    assert asked_verb(question) == "共享"
+    assert asked_verb("全区有哪些措施？") == ""  # 有 is no verb of two characters
+    told = "东兴市人民医院正式成为分院，双方共享技术优势、科研平台和管理经验，推动双边一体化建设。"
+    other = "开辟跨国救治转运通道，延伸服务半径，提升技术、科研和管理水平。"
+    runs = verb_runs(question, [Candidate(other, 0), Candidate(told, 1)])
+    assert [t for t, _ in runs[0].items] == ["技术优势", "科研平台", "管理经验"]
+    assert len(runs) == 1 and runs[0].found_as == "verb" and runs[0].hit == 1
+    scores = lifted(question, runs, np.array([1.0]), [], np.zeros(0), [])
+    assert scores[0] > 1.0
+
+
+def test_the_noun_a_list_question_ends_with_is_the_items_noun():
+    from search.compose import list_noun
+
+    assert list_noun("重庆反垄断执法重点盯了哪些跟老百姓生活相关的领域？") == "领域"
+    assert list_noun("海铁联运信息共享要打通哪几方的信息系统？") == ""  # whose systems
+
+
+def test_no_verb_run_when_the_question_names_the_items():
+    from search.listing import asked_verb
+
+    assert asked_verb("具体整合了哪些业务的自助功能？") == ""  # the items are named: 业务
+    assert asked_verb("说要实现哪几种“省”着办？") == ""
