@@ -911,7 +911,7 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     # cases name no such field to answer from.
     rowless = (
         task_places is not None
-        and bool(q.fields)
+        and bool(q.fields and q.places)
         and all(f in _TASK_FIELDS for f in q.fields)
         and not any(_mentioned(p, region) for p in q.places for region in task_places)
     )
@@ -956,6 +956,10 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
         # a count or one place.
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
     listed = q.kind in ("list", "method")
+    if compose.asked_level(q.text) and q.kind == "field" and unworded_field and not q.places:
+        # "各市…年度增长任务里，哪个市的指标定得最高？": a city asked, and no word asks the
+        # field the examples read (指标 here is the target, not the indicator).
+        return dataclasses.replace(q, kind="place", fields=(), types=frozenset({"place"}))
     if compose.asked_level(q.text) and (listed or unworded_figure) and not q.fields:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures;
         # "哪个市的经营主体总量排在全区第二": nor a figure, when no word asks how much.
@@ -1106,7 +1110,9 @@ _FIELD_ASKED = {
         r"|几月|哪个月|日期|日子|时间节点"
     ),
     "报送单位": re.compile(r"报送|报上来|报的|上报|推荐"),
-    "指标": re.compile(r"指标"),
+    # "算哪个营商环境指标 / 属于什么指标": the unit's indicator; "哪个市的指标定得最高" asks a
+    # target's value, not the indicator.
+    "指标": re.compile(r"(?:哪个|哪一个|哪项|哪类|什么)(?:营商环境)?指标"),
 }
 # "哪个单位 / 哪些单位" asks who leads, unless it asks who reported or cooperates.
 _WHICH_UNIT = re.compile(r"(?:哪个|哪些|什么)单位")

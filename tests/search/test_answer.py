@@ -802,3 +802,14 @@ def test_an_unsure_comparison_names_every_source_of_each_place_s_paragraph():
     sentences = (("深圳一", 1), ("深圳二", 1), ("广西一", 3), ("广西二", 5), ("广西三", 3))
     answer = Answer("", sentences, (), (), False, "", "comparison", continued=frozenset({1, 3, 4}))
     assert paragraph_sources(answer) == [[1], [3, 5]]
+
+
+def test_which_city_s_target_is_highest_asks_a_place_not_the_indicator():
+    """ "哪个市的指标定得最高": 指标 is the target's value here; the indicator is asked as
+    "算哪个(营商环境)指标 / 属于什么指标". The answer names the city (贺州市5%，各市任务中最高)."""
+    text = "各市每千人口医院床位数的年度增长任务里，哪个市的指标定得最高？"
+    q = reconcile(make_question("field", fields=("指标",), text=text), detect_intent(text))
+    assert q.kind == "place" and not q.fields
+    asked = "防城港跨国医疗救助那个示范案例归在哪个指标下面？"
+    q = reconcile(make_question("field", fields=("指标",), text=asked), detect_intent(asked))
+    assert q.kind == "field" and q.fields == ("指标",)
