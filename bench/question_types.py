@@ -20,6 +20,7 @@ from pathlib import Path
 
 from index.config import REPO_ROOT, Config
 from index.embedding import Encoder
+from index.metadata import read_meta
 from index.reading import read_document
 from index.structure import parse_document
 from search.answer import detect_intent, reconcile
@@ -100,20 +101,29 @@ def score(name: str, rows: list[dict], recognised: list[Question]) -> Report:
 
 def gazetteer_for(config: Config) -> Gazetteer:
     """From the corpus documents' units, parsed as the index parses them."""
-    regions, titles = [], []
+    return corpus_places(config)[0]
+
+
+def corpus_places(config: Config) -> tuple[Gazetteer, frozenset[str]]:
+    """From the corpus documents' units, parsed as the index parses them: the gazetteer, and
+    the regions of the documents with task rows (what `search.answer.index_task_places`
+    reads from an index)."""
+    regions, titles, task_places = [], [], set()
     for path in sorted(config.corpus_dir.glob("*.txt")):
         source = read_document(path)
         parsed = parse_document(source.text, path.name, path.stem[:8])
         regions += [u.region for u in parsed.units if u.region]
         titles += [u.title for u in parsed.units]
-    return Gazetteer.from_units(regions, titles)
+        if any(u.lead_units or u.coop_units or u.deadline for u in parsed.units):
+            task_places.add(read_meta(config.corpus_dir, path.name).region)
+    return Gazetteer.from_units(regions, titles), frozenset(task_places - {""})
 
 
 def main(argv: list[str]) -> int:
     config = Config()
     encoder = Encoder(config)
     model = QuestionModel.build(encoder, cache_dir=config.cache_dir)
-    gazetteer = gazetteer_for(config)
+    gazetteer, task_places = corpus_places(config)
     paths = [Path(a) for a in argv] or list(DEFAULT_SETS)
     for path in paths:
         rows = load_rows(path)
@@ -123,7 +133,7 @@ def main(argv: list[str]) -> int:
             print(line)
         # As the answers use it: checked against the words that say how much, when or who
         # (search.answer.reconcile).
-        used = [reconcile(q, detect_intent(q.text)) for q in recognised]
+        used = [reconcile(q, detect_intent(q.text), task_places) for q in recognised]
         print("  after reconcile:", score(path.name, rows, used).lines()[0].split(": ", 1)[1])
         none = [q for r, q in zip(rows, recognised, strict=False) if r["type"] == "none"]
         flagged = sum(bool(q.unknown_places) for q in none)

@@ -290,7 +290,10 @@ def closed_as_phrased(option: ListOption, question: str) -> bool:
     at = question.find(noun) if noun else -1
     if at < 2 or not closed_as_asked(option, question):
         return False
-    return question[at - 2 : at + len(noun)] in run_close(option)
+    last = option.items[-1][0]
+    close = option.sentence[option.sentence.rfind(last) :][: len(last) + len(noun) + 4]
+    phrase = question[at - 2 : at + len(noun)]
+    return phrase in close or phrase in run_close(option)
 
 
 # "检查内容包括：通过不合理条件限定供应商": a lead-in whose list the "；" after it continues.
