@@ -915,11 +915,11 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
         and all(f in _TASK_FIELDS for f in q.fields)
         and not any(_mentioned(p, region) for p in q.places for region in task_places)
     )
-    unworded_field = unworded_field or rowless
+    fieldless = unworded_field or rowless  # the fields read are none to answer from
     comparable = ("list", "method", "comparison", "place")
     # "海珠、万州和驻马店各压到了什么程度": a figure asked of each place is each place's own.
-    readings = q.kind in (*comparable, "figure") or unworded_field
-    if len(q.places) >= 2 and readings and (not q.fields or unworded_field):
+    readings = q.kind in (*comparable, "figure") or fieldless
+    if len(q.places) >= 2 and readings and (not q.fields or fieldless):
         apart = comparison_answer.places_apart(q.text, q.places) >= 2
         # A how question's figure word names what is done, not a figure asked ("玉林和江西按
         # 信用风险分类定抽查比例，这两地各是怎么搞的": each place's way of setting it).
