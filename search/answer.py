@@ -645,10 +645,48 @@ def _act_counted_first(
         MAX_ANSWER_SENTENCES * 3,
         lambda i: compose.counts_act(candidates[i].text, act, figure),
     )
-    if found is None:
+    return picked if found is None else _opened_with(picked, heads, candidates[found])
+
+
+def _opened_with(
+    picked: list[tuple[str, int]], heads: int, first: Candidate
+) -> list[tuple[str, int]]:
+    """`picked` with `first` as its first sentence, after the `heads` pieces."""
+    own = [p for p in picked[heads:] if p[0] != first.text]
+    return [*picked[:heads], (first.text, first.hit), *own]
+
+
+def _to_date_near(
+    question: str, candidates: Sequence[Candidate], scores: np.ndarray, order: Sequence[int]
+) -> int | None:
+    """The best sentence near the best that counts to date the figure asked
+    (`compose.counts_to_date`), or None."""
+    figure = compose.figure_pattern(question)
+    return _near_best(
+        order,
+        scores,
+        MAX_ANSWER_SENTENCES * 3,
+        lambda i: compose.counts_to_date(candidates[i].text, figure),
+    )
+
+
+def _to_date_first(
+    question: str,
+    picked: list[tuple[str, int]],
+    heads: int,
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    order: Sequence[int],
+) -> list[tuple[str, int]]:
+    """A figure answer to "到现在一共…多少" opens with the sentence that counts to date,
+    when none of its sentences does and one is near the best (`_to_date_near`)."""
+    figure = compose.figure_pattern(question)
+    if not compose.asks_to_date(question) or any(
+        compose.counts_to_date(text, figure) for text, _ in picked[heads:]
+    ):
         return picked
-    own = [p for p in picked[heads:] if p[0] != candidates[found].text]
-    return [*picked[:heads], (candidates[found].text, candidates[found].hit), *own]
+    found = _to_date_near(question, candidates, scores, order)
+    return picked if found is None else _opened_with(picked, heads, candidates[found])
 
 
 def generated_answer(generated: Generated, hits: Sequence[Hit], notice: str = "") -> Answer:
@@ -780,6 +818,9 @@ def compose_answer(
         if intent == "figure" and compose.asks_figure_kind(question):
             held = near_figure(compose.figure_pattern(question))
             told = told if held is None else held
+        if intent == "figure" and compose.asks_to_date(question):
+            held = _to_date_near(question, candidates, scores, order)
+            told = told if held is None else held
         return _assemble(
             [*head, *((candidates[i].text, candidates[i].hit) for i in [*first, told])],
             hits,
@@ -812,6 +853,7 @@ def compose_answer(
             own = picked[len(head) :]
             picked = [*head, (candidates[i].text, candidates[i].hit), *own[: max_sentences - 1]]
         picked = _act_counted_first(question, figure, picked, len(head), candidates, scores, order)
+        picked = _to_date_first(question, picked, len(head), candidates, scores, order)
     tail = _unseen(tail, seen)
     body = [*picked[len(head) :], *tail]
     if narrate:

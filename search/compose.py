@@ -2072,6 +2072,24 @@ def counts_act(sentence: str, act: str, pattern: re.Pattern[str] = FIGURE) -> bo
     return False
 
 
+# "搞到现在，一共融到了多少钱" asks the total so far: the sentence that counts to date
+# ("截至目前，累计融资金额超18亿元") answers it, not a period's figure ("2021年1—10月，总计
+# 发放…2.02亿元") that scores higher for sharing more of the question's words.
+_ASKS_TO_DATE = re.compile(r"到现在|至今|到目前|目前为止|迄今|到今天|到如今|截至目前|截止目前")
+_TO_DATE = re.compile(r"截至目前|截止目前|至今|迄今|累计|目前")
+
+
+def asks_to_date(question: str) -> bool:
+    """Whether a figure question asks the total so far (`_ASKS_TO_DATE`)."""
+    return bool(_ASKS_TO_DATE.search(question))
+
+
+def counts_to_date(sentence: str, pattern: re.Pattern[str] = FIGURE) -> bool:
+    """Whether the sentence counts to date: a to-date word, then the figure asked, in it."""
+    m = _TO_DATE.search(sentence)
+    return m is not None and bool(pattern.search(sentence, m.end()))
+
+
 def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:
     return any(pattern.search(text) for text, _ in pieces)
 

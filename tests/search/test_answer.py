@@ -751,6 +751,34 @@ def test_an_unsure_figure_answer_opens_with_the_kind_of_figure_asked():
     assert anything.text.startswith("设立政商联络工作站")
 
 
+def test_a_figure_asked_to_date_opens_with_the_sentence_that_counts_to_date():
+    """ "搞到现在，一共融到了多少钱": the total so far ("截至目前，累计…超18亿元"), not a
+    period's figure that shares more of the question's words ("2021年1—10月，总计发放…"),
+    whether the answer is confident or not; a question not asking to date keeps the best
+    (fresh48 zd31)."""
+    from search.compose import asks_to_date, counts_to_date
+
+    assert asks_to_date("深圳的政府采购订单融资搞到现在，一共帮企业融到了多少钱？")
+    assert not asks_to_date("深圳2021年一共发放了多少订单融资贷款？")
+    assert counts_to_date("截至目前，累计融资金额超18亿元，惠及企业超过200家。")
+    assert not counts_to_date("2021年1—10月，总计发放政府采购订单融资贷款2.02亿元。")
+    assert not counts_to_date("目前已建成服务平台。")  # no figure after the word
+    period = "2021年1—10月，总计发放政府采购订单融资贷款2.02亿元。"
+    so_far = "截至目前，累计融资金额超18亿元，惠及企业超过200家。"
+    hits = [make_hit(period + so_far)]
+    cands = [Candidate(period, 0), Candidate(so_far, 0)]
+    question = "深圳的政府采购订单融资搞到现在，一共帮企业融到了多少钱？"
+    for threshold in (0.5, 1.1):  # confident, then unsure
+        ans = compose_answer(
+            question, hits, cands, [1.0, 0.9], threshold=threshold, intent="figure"
+        )
+        assert ans.text.startswith("截至目前，累计融资金额超18亿元"), threshold
+    plain = compose_answer(
+        "深圳一共发放了多少订单融资贷款？", hits, cands, [1.0, 0.9], threshold=1.1, intent="figure"
+    )
+    assert plain.text.startswith("2021年1—10月")
+
+
 def test_a_place_of_the_level_asked_is_named_by_its_name_not_by_the_level():
     """ "哪个市": 南宁市 names one; 全市、各市 do not, nor a city the question names itself."""
     from search.answer import names_place_of_level
