@@ -47,6 +47,22 @@ def _json(name: str) -> dict:
     return json.loads((DATA_DIR / name).read_text("utf-8"))
 
 
+# ---------------------------------------------------------------- colloquial terms
+
+
+@cache
+def _colloquial_terms() -> dict[str, tuple[str, ...]]:
+    """Colloquial word → how the documents write it (data/colloquial_terms.json)."""
+    terms = _json("colloquial_terms.json")["terms"]
+    return {word: tuple(w for w in alts if w != word) for word, alts in terms.items()}
+
+
+def colloquial_in(question: str) -> dict[str, tuple[str, ...]]:
+    """The colloquial words a question uses ("打官司"), each with the documents' spellings
+    ("诉讼"、"案件"…): people ask in their words, the documents answer in theirs."""
+    return {w: alts for w, alts in _colloquial_terms().items() if w in question and alts}
+
+
 # ---------------------------------------------------------------- indicators
 
 

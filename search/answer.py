@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from index.cleaning import SENTENCE
+from index.facets import colloquial_in
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Passage, Unit
@@ -356,16 +357,19 @@ def term_overlap(
     text: str,
     context: str = "",
     weights: Mapping[str, float] | None = None,
+    spellings: Mapping[str, Sequence[str]] | None = None,
 ) -> float:
-    """Weighted share of `terms` found in `text` (full credit) or `context` (partial)."""
+    """Weighted share of `terms` found in `text` (full credit) or `context` (partial); a
+    term with `spellings` (the documents' words for a colloquial one) is found as any."""
     total = found = 0.0
     text, context = text.lower(), context.lower()
     for term in terms:
         w = _term_weight(term, weights)
         total += w
-        if term in text:
+        words = (term, *((spellings or {}).get(term, ())))
+        if any(word.lower() in text for word in words):
             found += w
-        elif context and term in context:
+        elif context and any(word.lower() in context for word in words):
             found += CONTEXT_CREDIT * w
     return found / total if total else 0.0
 
@@ -415,6 +419,10 @@ def score_sentences(
     qvec = np.asarray(question_vector, dtype=np.float32).reshape(-1)
     cos = vecs @ qvec
     terms = question_terms(question)
+    # A colloquial word ("打官司") counts as found where the documents' word is ("诉讼"); a
+    # word jieba does not cut out of the question ("拿地" → 拿/地) is a term of its own.
+    spellings = colloquial_in(question)
+    terms += [word for word in spellings if word not in terms]
     if intent is None:
         intent = detect_intent(question)
     feature = _INTENT_FEATURE.get(intent)
@@ -422,7 +430,7 @@ def score_sentences(
     scores = np.zeros(n, dtype=np.float32)
     for i, sentence in enumerate(sentences):
         context = contexts[i] if contexts else ""
-        overlap = term_overlap(terms, sentence, context, term_weights)
+        overlap = term_overlap(terms, sentence, context, term_weights, spellings)
         if LENGTH_NORM:
             overlap /= 1 - LENGTH_NORM + LENGTH_NORM * len(sentence) / AVG_SENTENCE_CHARS
         s = float(cos[i]) + LEXICAL_WEIGHT * overlap

@@ -2018,6 +2018,13 @@ _SPAN = re.compile(
 )
 
 
+# "追回了多少被拖欠的工钱", "融到了多少钱": a sum of money, "261.66万元" (not "5个工作日内").
+_ASKS_MONEY = re.compile(
+    r"多少[^，,。；;？?！!]{0,8}?钱|多少资金|多少金额|金额(?:是|有|达到?)?多少"
+)
+_MONEY = re.compile(rf"{_NUMBER}[万亿千百]?元")
+
+
 def asks_figure_kind(question: str) -> bool:
     """Whether a figure question says what its figure is: a unit it counts in ("多少项") or a
     span of time (`figure_pattern` is then more than any figure)."""
@@ -2025,9 +2032,12 @@ def asks_figure_kind(question: str) -> bool:
 
 
 def figure_pattern(question: str) -> re.Pattern[str]:
-    """What the answer to a figure question must contain: a number in the unit the question
+    """What the answer to a figure question must contain: a sum of money when one is asked
+    ("多少被拖欠的工钱" → "261.66万元"), a number in the unit the question
     counts in ("多少项工作举措" → "215项", not "1.0版"), a span of time when one is asked
     ("多长时间内响应" → "1分钟以内", not "80%"), else any figure."""
+    if _ASKS_MONEY.search(question):
+        return _MONEY
     m = _COUNTED.search(question)
     if not m:
         return _SPAN if _ASKS_SPAN.search(question) else FIGURE

@@ -106,3 +106,13 @@ def test_document_gives_year_and_region() -> None:
     own = _unit(region="广东省深圳市")
     assert facets.effective_region(own, doc) == "广东省深圳市"
     assert facets.unit_years(_unit(), None) == ()
+
+
+def test_colloquial_words_and_the_documents_spellings() -> None:
+    """A question's colloquial words, each with the documents' words for it; a word the
+    documents use themselves is not listed as its own spelling."""
+    found = facets.colloquial_in("商事纠纷、打官司想在网上就解决掉")
+    assert "诉讼" in found["打官司"] and "打官司" not in found["打官司"]
+    assert facets.colloquial_in("政府采购保证金降到了多少？") == {}
+    for word, spellings in facets.colloquial_in("罚款、上门、跑腿、投诉").items():
+        assert word not in spellings

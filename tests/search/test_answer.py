@@ -15,6 +15,7 @@ from index.live import LiveIndex
 from index.store import IndexData
 from index.types import Hit, Passage, Unit
 from search.answer import (
+    CONTEXT_CREDIT,
     NOTICE_NO_GENERATION,
     NOTICE_UNSURE,
     Answer,
@@ -202,6 +203,20 @@ def test_score_sentences_intent_prefers_figures_and_rank():
     assert scores[1] > scores[0]
     ranked = score_sentences("保证金比例", sentences[:1] * 2, vecs, q, ranks=[0, 3])
     assert ranked[0] > ranked[1]
+
+
+def test_a_colloquial_word_is_found_as_the_documents_word():
+    """ "打官司" is found where a sentence says 诉讼 (index/data/colloquial_terms.json): the
+    蓉易诉 sentence, not the one on platforms at large, tells 成都's part of "商事纠纷、打官司想在
+    网上就解决掉，钦州和成都各搭了什么平台" (fresh48 zd21)."""
+    assert term_overlap(["打官司"], "全程在线参与诉讼", spellings={"打官司": ("诉讼",)}) == 1.0
+    assert term_overlap(["打官司"], "全程在线参与诉讼") == 0.0
+    half = term_overlap(["打官司"], "平台上线", "诉讼服务", spellings={"打官司": ("诉讼",)})
+    assert half == pytest.approx(CONTEXT_CREDIT)
+    sentences = ["升级打造了十大功能性服务平台。", "群众足不出户即可全流程在线参与诉讼。"]
+    vecs = np.ones((2, 2), dtype=np.float32) / np.sqrt(2)
+    scores = score_sentences("打官司想在网上解决，搭了什么平台？", sentences, vecs, vecs[0])
+    assert scores[1] > scores[0]
 
 
 def test_score_sentences_empty():
@@ -777,6 +792,24 @@ def test_a_figure_asked_to_date_opens_with_the_sentence_that_counts_to_date():
         "深圳一共发放了多少订单融资贷款？", hits, cands, [1.0, 0.9], threshold=1.1, intent="figure"
     )
     assert plain.text.startswith("2021年1—10月")
+
+
+def test_a_sum_of_money_asked_is_answered_with_one():
+    """ "追回了多少被拖欠的工钱": the answer holds a sum of money ("261.66万元"); a sentence
+    whose only figure is a span of time ("5个工作日内") is not one (probe_fc yc03)."""
+    from search.compose import asks_figure_kind, figure_pattern
+
+    question = "河池推工资保险那一年，一共帮农民工追回了多少被拖欠的工钱？"
+    assert asks_figure_kind(question)
+    assert figure_pattern(question).search("为农民工追发劳动报酬261.66万元")
+    assert not figure_pattern(question).search("在5个工作日内向农民工支付拖欠工资")
+    assert figure_pattern("一共帮企业融到了多少钱？").search("累计融资金额超18亿元")
+    steps = "保险机构在5个工作日内向农民工支付拖欠工资。"
+    paid = "全年为农民工追发劳动报酬261.66万元。"
+    hits = [make_hit("河池市施行农民工工资支付+保险政策。" + steps + paid)]
+    cands = [Candidate(steps, 0), Candidate(paid, 0)]
+    ans = compose_answer(question, hits, cands, [1.17, 1.11], threshold=0.5, intent="figure")
+    assert ans.confident and "261.66万元" in ans.text
 
 
 def test_a_place_of_the_level_asked_is_named_by_its_name_not_by_the_level():
