@@ -203,13 +203,13 @@ class Searcher:
         snap = snapshot or self.index.current
         n = self.config.candidates
         if mode == "bm25":
-            scores, ids = snap.lexical.search(query, n, allowed)
+            scores, ids = top_k(lexical_scores(snap, query), n, allowed)
             return Ranking(list(zip(ids.tolist(), scores.tolist(), strict=True)))
         qvec = self.encoder.encode_queries([query])[0] if query_vector is None else query_vector
         d_scores, d_ids = snap.dense.search(qvec, n, allowed)
         if mode == "dense":
             return Ranking(list(zip(d_ids.tolist(), d_scores.tolist(), strict=True)))
-        full = snap.lexical.scores(query)  # every passage's BM25 score, computed once
+        full = lexical_scores(snap, query)  # every passage's BM25 score, computed once
         b_scores, b_ids = top_k(full, n, allowed)
         fused = fuse_hybrid(
             d_ids.tolist(),
@@ -225,6 +225,19 @@ class Searcher:
         )
         agreed = len(d_ids) > 0 and len(b_ids) > 0 and int(d_ids[0]) == int(b_ids[0])
         return Ranking([(int(pos), float(score)) for pos, score in fused], agreed)
+
+
+def lexical_scores(snap: IndexSnapshot, query: str) -> np.ndarray | None:
+    """Every passage's BM25 score for `query`, a colloquial word of it ("打官司") scored as
+    the best of the documents' words for it ("诉讼"、"案件"…, `index.facets.colloquial_in`):
+    the word itself is seldom in the documents, so it would match nothing."""
+    scores = snap.lexical.scores(query)
+    for spellings in facets.colloquial_in(query).values():
+        found = [s for s in (snap.lexical.scores(word) for word in spellings) if s is not None]
+        if found:
+            best = np.max(np.vstack(found), axis=0)
+            scores = best if scores is None else scores + best
+    return scores
 
 
 def _cosines(snap: IndexSnapshot, positions: np.ndarray, qvec: np.ndarray) -> np.ndarray:

@@ -133,6 +133,18 @@ def test_search_status_says_what_became_of_the_query(tiny_searcher):
     assert "火星" in filtered.message
 
 
+def test_a_colloquial_word_finds_the_documents_word_lexically(tiny_searcher):
+    """ "老百姓" is written 群众 in the documents (index/data/colloquial_terms.json): BM25
+    finds the passage that says 群众, in bm25 mode and in the hybrid ranking's BM25 part."""
+    from search.searcher import lexical_scores
+
+    found = tiny_searcher.search("老百姓", k=3, mode="bm25")
+    assert found.hits and "群众" in found.hits[0].passage.text
+    snap = tiny_searcher.index.current
+    assert snap.lexical.scores("老百姓") is None  # the word itself matches nothing
+    assert lexical_scores(snap, "老百姓").max() > 0
+
+
 def test_search_returns_the_query_vector_it_used(tiny_searcher, fake_encoder):
     result = tiny_searcher.search("企业开办时间", k=2)
     expected = fake_encoder.encode_queries([result.query])[0]
