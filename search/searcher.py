@@ -227,6 +227,12 @@ class Searcher:
         return Ranking([(int(pos), float(score)) for pos, score in fused], agreed)
 
 
+# A word read for a colloquial one is a guess at what was meant: it weighs half a word the
+# question itself holds (at full weight, "老百姓用手机…找律师咨询" put 深圳's 热线 passage
+# (群众、APP) above 玉林's 法律服务云超市, a shared seed question's answer).
+COLLOQUIAL_WEIGHT = 0.5
+
+
 def lexical_scores(snap: IndexSnapshot, query: str) -> np.ndarray | None:
     """Every passage's BM25 score for `query`, a colloquial word of it ("打官司") scored as
     the best of the documents' words for it ("诉讼"、"案件"…, `index.facets.colloquial_in`):
@@ -235,7 +241,7 @@ def lexical_scores(snap: IndexSnapshot, query: str) -> np.ndarray | None:
     for spellings in facets.colloquial_in(query).values():
         found = [s for s in (snap.lexical.scores(word) for word in spellings) if s is not None]
         if found:
-            best = np.max(np.vstack(found), axis=0)
+            best = COLLOQUIAL_WEIGHT * np.max(np.vstack(found), axis=0)
             scores = best if scores is None else scores + best
     return scores
 

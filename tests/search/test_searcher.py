@@ -52,6 +52,14 @@ def test_retrieval_quality_on_our_question_set(searcher):
 
 
 @pytest.mark.slow
+def test_colloquial_words_do_not_outweigh_the_question_s_own(searcher):
+    """ "老百姓" (群众) and "手机" (APP、掌上…) are read at half a word's weight: at full weight
+    深圳's 热线 passage outranked 玉林's 法律服务云超市 for this shared seed question."""
+    hits = searcher.search("老百姓用手机就能找律师咨询的便民法律服务做法", k=3).hits
+    assert "云超市" in hits[0].unit.title
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
 def test_every_mode_finds_the_procurement_deposit_cases(searcher, mode):
     hits = searcher.search("降低政府采购投标保证金比例", k=5, mode=mode).hits
