@@ -60,7 +60,9 @@ def _colloquial_terms() -> dict[str, tuple[str, ...]]:
 def colloquial_in(question: str) -> dict[str, tuple[str, ...]]:
     """The colloquial words a question uses ("打官司"), each with the documents' spellings
     ("诉讼"、"案件"…): people ask in their words, the documents answer in theirs."""
-    return {w: alts for w, alts in _colloquial_terms().items() if w in question and alts}
+    found = {w: alts for w, alts in _colloquial_terms().items() if w in question and alts}
+    # "打官司" holds "官司": the longer word alone, or the one word would count twice.
+    return {w: alts for w, alts in found.items() if not any(w != o and w in o for o in found)}
 
 
 # ---------------------------------------------------------------- indicators

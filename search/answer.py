@@ -631,70 +631,58 @@ def _near_best(
     return next((i for i in order[:limit] if float(scores[i]) >= floor and holds(i)), None)
 
 
-def _act_counted_first(
-    question: str,
-    figure: re.Pattern[str],
-    picked: list[tuple[str, int]],
-    heads: int,
-    candidates: Sequence[Candidate],
-    scores: np.ndarray,
-    order: Sequence[int],
-) -> list[tuple[str, int]]:
-    """A figure answer whose sentences count another act than the one asked (商会83个 for
-    "一共会诊了多少个") opens with the best sentence within FIGURE_MARGIN that counts it
-    ("共会诊法律问题2500余个"), when there is one; `figure`: what the answer must contain,
-    `heads`: the pieces before the sentences."""
+def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable[[str], bool]]:
+    """What a figure answer's first sentence should hold beyond `figure`, in the order they
+    are applied (the last applied opens the answer): the act asked counted ("一共会诊了多少个"
+    → "共会诊法律问题2500余个", not 商会83个), then the total to date when that is asked
+    ("搞到现在，一共…多少" → "截至目前，累计…")."""
     act = compose.counted_act(question)
-    if not act or any(compose.counts_act(text, act, figure) for text, _ in picked[heads:]):
-        return picked
-    found = _near_best(
-        order,
-        scores,
-        MAX_ANSWER_SENTENCES * 3,
-        lambda i: compose.counts_act(candidates[i].text, act, figure),
-    )
-    return picked if found is None else _opened_with(picked, heads, candidates[found])
-
-
-def _opened_with(
-    picked: list[tuple[str, int]], heads: int, first: Candidate
-) -> list[tuple[str, int]]:
-    """`picked` with `first` as its first sentence, after the `heads` pieces."""
-    own = [p for p in picked[heads:] if p[0] != first.text]
-    return [*picked[:heads], (first.text, first.hit), *own]
+    out: list[Callable[[str], bool]] = []
+    if act:
+        out.append(lambda text: compose.counts_act(text, act, figure))
+    if compose.asks_to_date(question):
+        out.append(lambda text: compose.counts_to_date(text, figure))
+    return out
 
 
 def _to_date_near(
     question: str, candidates: Sequence[Candidate], scores: np.ndarray, order: Sequence[int]
 ) -> int | None:
-    """The best sentence near the best that counts to date the figure asked
-    (`compose.counts_to_date`), or None."""
+    """The best sentence near the best that counts to date the figure asked, or None."""
     figure = compose.figure_pattern(question)
-    return _near_best(
-        order,
-        scores,
-        MAX_ANSWER_SENTENCES * 3,
-        lambda i: compose.counts_to_date(candidates[i].text, figure),
+    return _near_one_that(
+        lambda text: compose.counts_to_date(text, figure), candidates, scores, order
     )
 
 
-def _to_date_first(
-    question: str,
+def _near_one_that(
+    holds: Callable[[str], bool],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    order: Sequence[int],
+) -> int | None:
+    """The best candidate within FIGURE_MARGIN of the best whose text `holds`, or None."""
+    return _near_best(order, scores, MAX_ANSWER_SENTENCES * 3, lambda i: holds(candidates[i].text))
+
+
+def _opened_with_one_that(
+    holds: Callable[[str], bool],
     picked: list[tuple[str, int]],
     heads: int,
     candidates: Sequence[Candidate],
     scores: np.ndarray,
     order: Sequence[int],
 ) -> list[tuple[str, int]]:
-    """A figure answer to "到现在一共…多少" opens with the sentence that counts to date,
-    when none of its sentences does and one is near the best (`_to_date_near`)."""
-    figure = compose.figure_pattern(question)
-    if not compose.asks_to_date(question) or any(
-        compose.counts_to_date(text, figure) for text, _ in picked[heads:]
-    ):
+    """`picked` as it is when one of its sentences (after the `heads` pieces) `holds`, else
+    opened with the best near candidate that does (`_near_one_that`), when there is one."""
+    if any(holds(text) for text, _ in picked[heads:]):
         return picked
-    found = _to_date_near(question, candidates, scores, order)
-    return picked if found is None else _opened_with(picked, heads, candidates[found])
+    found = _near_one_that(holds, candidates, scores, order)
+    if found is None:
+        return picked
+    first = candidates[found]
+    own = [p for p in picked[heads:] if p[0] != first.text]
+    return [*picked[:heads], (first.text, first.hit), *own]
 
 
 def generated_answer(generated: Generated, hits: Sequence[Hit], notice: str = "") -> Answer:
@@ -860,8 +848,8 @@ def compose_answer(
                 return _assemble(picked, hits, False, NOTICE_UNSURE, "extractive", best)
             own = picked[len(head) :]
             picked = [*head, (candidates[i].text, candidates[i].hit), *own[: max_sentences - 1]]
-        picked = _act_counted_first(question, figure, picked, len(head), candidates, scores, order)
-        picked = _to_date_first(question, picked, len(head), candidates, scores, order)
+        for holds in _figure_preferences(question, figure):
+            picked = _opened_with_one_that(holds, picked, len(head), candidates, scores, order)
     tail = _unseen(tail, seen)
     body = [*picked[len(head) :], *tail]
     if narrate:

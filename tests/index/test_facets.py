@@ -113,6 +113,7 @@ def test_colloquial_words_and_the_documents_spellings() -> None:
     documents use themselves is not listed as its own spelling."""
     found = facets.colloquial_in("商事纠纷、打官司想在网上就解决掉")
     assert "诉讼" in found["打官司"] and "打官司" not in found["打官司"]
+    assert "官司" not in found  # the longer word stands for it: one word, counted once
     assert facets.colloquial_in("政府采购保证金降到了多少？") == {}
     for word, spellings in facets.colloquial_in("交税、拿证、开店、打工").items():
         assert word not in spellings
