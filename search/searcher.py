@@ -180,7 +180,10 @@ class Searcher:
         if not hits:
             notice = notice or "没有找到相关内容，请换个说法试试。"
             status = SearchStatus.NO_HITS
-        terms = tuple(tokenize(query))
+        # The documents' words for a colloquial one are highlighted too: they are why a
+        # passage that never says "打官司" was found (诉讼).
+        spellings = (w for words in facets.colloquial_in(query).values() for w in words)
+        terms = tuple(dict.fromkeys([*tokenize(query), *spellings]))
         return SearchResult(query, hits, took, mode, notice, terms, status, clipped, qvec)
 
     def _query_vector(self, query: str, embedded: QuestionVectors | None) -> np.ndarray:

@@ -148,6 +148,7 @@ def test_a_colloquial_word_finds_the_documents_word_lexically(tiny_searcher):
 
     found = tiny_searcher.search("老百姓", k=3, mode="bm25")
     assert found.hits and "群众" in found.hits[0].passage.text
+    assert "群众" in found.query_terms  # highlighted: why the passage was found
     snap = tiny_searcher.index.current
     assert snap.lexical.scores("老百姓") is None  # the word itself matches nothing
     assert lexical_scores(snap, "老百姓").max() > 0
