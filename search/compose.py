@@ -2060,12 +2060,18 @@ def counted_act(question: str) -> str:
     """The act a figure question counts, the verb of two characters or more right before
     多少/几 ("一共会诊了多少个" → 会诊, "一共提出了多少项" → 提出); "" when none ("压缩到多少
     天": 到 is no act)."""
+    m = _BEFORE_COUNT.search(question)
+    return last_verb(m.group(1), _AFTER_VERB) if m else ""
+
+
+def last_verb(clause: str, particles: Sequence[str] = _AFTER_VERB) -> str:
+    """The verb of two characters or more that ends `clause`, its particles aside ("一共会诊
+    了" → 会诊); "" when the clause ends in another word."""
     import jieba.posseg as pseg
 
-    m = _BEFORE_COUNT.search(question)
-    if not m:
-        return ""
-    words = [w for w in pseg.lcut(m.group(1)) if w.word not in _AFTER_VERB]
+    words = pseg.lcut(clause)
+    while words and words[-1].word in particles:
+        words.pop()
     last = words[-1] if words else None
     return last.word if last and last.flag.startswith("v") and len(last.word) >= 2 else ""
 

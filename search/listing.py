@@ -33,6 +33,7 @@ from search.compose import (
     counts_noun_asked,
     counts_run_as_asked,
     enumerated_items,
+    last_verb,
     list_noun,
     marker_number,
     names_group,
@@ -237,15 +238,11 @@ def asked_verb(question: str) -> str:
     """The verb right before the asked slot, a particle aside ("共享了哪些东西" → 共享), when the
     slot names no kind of item (`_GENERIC_SLOT`); "" otherwise or when another word stands
     before it."""
-    import jieba.posseg as pseg
-
     m = ASKED_SLOT.search(question)
     if not m or not _GENERIC_SLOT.match(question[m.end() :]):
         return ""
-    before = question[: m.start()].rstrip(_VERB_PARTICLES)
-    words = pseg.lcut(re.split(r"[，,。；;：:？?！!]", before)[-1]) if before else []
-    last = words[-1] if words else None
-    return last.word if last and len(last.word) >= 2 and last.flag.startswith("v") else ""
+    clause = re.split(r"[，,。；;：:？?！!]", question[: m.start()])[-1]
+    return last_verb(clause, tuple(_VERB_PARTICLES))
 
 
 def verb_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
