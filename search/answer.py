@@ -127,6 +127,8 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "全区要哪几个市配合推进 / 有哪几个市要参与配合": the cities a task row names
             # as 配合单位
             r"|哪(?:些|几个?|个)(?:部门|单位|市|县|区|城市|地市)(?:来|要|需要|得)?(?:参与|参加)?配合"
+            # "还拉了哪些单位一起配合": the units asked, a few words before 配合
+            r"|哪(?:些|几个?)(?:部门|单位)[^，,。？?；;]{0,4}配合"
         ),
     ),
     (
@@ -918,7 +920,10 @@ _QUESTIONS_FIELD = re.compile(
 )
 _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 # "…市里打算靠什么来统筹调度": by what means is a how question too.
-_ASKS_HOW = re.compile(r"怎么|怎样|如何|靠什么|凭什么|靠啥|什么(?:办法|方法|招|手段|途径)")
+# "准备用什么服务模式": the way asked may carry a word of what it does.
+_ASKS_HOW = re.compile(
+    r"怎么|怎样|如何|靠什么|凭什么|靠啥|什么[\u4e00-\u9fff]{0,2}?(?:办法|方法|模式|招|手段|途径)"
+)
 # "A和B都建了什么机制 / 都是怎么…": what each of the places named does.
 _ASKS_BOTH = re.compile(r"都[^，,。？?]{0,4}(?:什么|啥|怎么|怎样|如何)")
 # "Is there anywhere that…": asks for an example, not which place.
@@ -981,7 +986,11 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
             counts = lexical == "figure" and not how
             types = frozenset({"comparison", "figure"} if counts else {"comparison"})
             return dataclasses.replace(q, kind="comparison", fields=(), types=types)
-    two_part = q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
+    # "…有多少人次？这个案例是哪个单位报上来的？": a figure and a field, each asked in a
+    # clause of its own, are both asked whichever field it is.
+    two_part = q.kind == "multi" and (
+        any(f in q.fields for f in ("牵头单位", "配合单位")) or asks_figure_and_field(q.text)
+    )
     if (
         lexical == "figure"
         and (q.kind in ("list", "place", "comparison") or q.fields)

@@ -586,8 +586,11 @@ def asks_places(question: str) -> bool:
 
 
 # A 、 run of three items or more: items of up to 16 characters ("第二类医疗器械经营变更备案"),
-# the last of up to 12 (a longer last one runs on into the sentence: "…政务服务等指标成为全区标杆").
-ENUM = re.compile(r"(?:[^、，。；“”]{1,16}[、”][“]?){2,}[^、，。；“”]{1,12}")
+# the last of up to 12 (a longer last one runs on into the sentence: "…政务服务等指标成为全区标杆"),
+# or of up to 16 when 等 closes it ("…、政务数据共享开放及电子证照使用等情况").
+ENUM = re.compile(
+    r"(?:[^、，。；“”]{1,16}[、”][“]?){2,}(?:[^、，。；“”等]{13,16}(?=等)|[^、，。；“”]{1,12})"
+)
 
 
 _LIST_NOUN = re.compile(

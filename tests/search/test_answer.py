@@ -87,12 +87,15 @@ def make_hit(
         ("交房即发证这项改革，全区要哪几个市配合推进？", "coop"),  # the cities a row names
         ("这项任务要哪些部门来配合？", "coop"),
         ("提升口岸服务质量那一条，有哪几个市要参与配合？", "coop"),
+        # the lead units told (除了…牵头), the cooperating ones asked a few words before 配合
+        ("那条措施除了法院和司法局牵头，还拉了哪些单位一起配合？", "coop"),
         ("一照多址改革什么时候完成？", "deadline"),
         ("完成时限是哪天？", "deadline"),
         ("履约保证金降到了多少？", "figure"),
         ("抽查比例是多少", "figure"),
         ("全程要多长时间？", "figure"),
         ("来宾市用什么办法让评标专家彼此不见面？", ""),
+        ("审批窗口接下来准备用什么服务模式？", ""),
         ("怎么让几个部门一起办？", ""),  # a count of things in a how question asks no figure
         ("有几个部门一起办？", "figure"),
         ("几个部门一起办，怎么做到几天办完？", "figure"),  # 几天 still asks one
