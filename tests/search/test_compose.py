@@ -298,7 +298,9 @@ def test_sentence_items_and_the_count_asked():
     permits = "推出旅行社设立许可、食品生产许可（低风险食品）、人力资源服务许可等13项"
     assert sentence_items(permits)[1] == "食品生产许可"
     # A last item longer than twelve characters runs to the 等 that closes it.
-    closed = "围绕领导体系、亲清政商关系、服务指标评估标准、政务数据共享开放及电子证照使用等情况，聚焦…"
+    closed = (
+        "围绕领导体系、亲清政商关系、服务指标评估标准、政务数据共享开放及电子证照使用等情况，聚焦…"
+    )
     assert sentence_items(closed)[-1] == "政务数据共享开放及电子证照使用"
     # A term quoted whole within a run of 、 is one of its items.
     platforms = "充分发挥实体平台、“12348甘肃法网”“12348”热线平台、公共法律服务智能终端等作用"
@@ -974,7 +976,9 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     assert (reported.kind, reported.fields) == ("multi", ("报送单位",))
     # A way of doing asked with what it does between (什么服务模式) is a method, not a list.
     mode = "驻马店城管局的审批窗口接下来准备用什么服务模式，把服务铺得更全更广？"
-    assert reconcile(_q("list", places=("驻马店",), text=mode), detect_intent(mode)).kind == "method"
+    assert (
+        reconcile(_q("list", places=("驻马店",), text=mode), detect_intent(mode)).kind == "method"
+    )
 
 
 def test_reconcile_reads_what_the_question_words_ask():
