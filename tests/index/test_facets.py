@@ -117,6 +117,10 @@ def test_colloquial_words_and_the_documents_spellings() -> None:
     assert facets.colloquial_in("政府采购保证金降到了多少？") == {}
     for word, spellings in facets.colloquial_in("交税、拿证、开店、打工").items():
         assert word not in spellings
+    # The third batch: money, papers and firms as people name them.
+    found = facets.colloquial_in("老赖的房产证能不能查封？私企招工难怎么办")
+    assert "失信被执行人" in found["老赖"] and "不动产权证书" in found["房产证"]
+    assert "民营企业" in found["私企"] and "招聘" in found["招工"]
 
 
 def test_colloquial_words_are_words_the_documents_seldom_use() -> None:
