@@ -1767,6 +1767,16 @@ def span_context(
     )
 
 
+_ROW_FIELDS = {"牵头单位": "lead_text", "配合单位": "coop_text", "完成时限": "deadline"}
+
+
+def rows_hold_fields(q: Question, hits: Sequence[Hit]) -> bool:
+    """Whether a task row's field the question asks (牵头单位、配合单位、完成时限) is held by
+    one of the hits' units: the composer answers from it."""
+    asked = [_ROW_FIELDS[f] for f in q.fields if f in _ROW_FIELDS]
+    return any(getattr(h.unit, name) for h in hits for name in asked)
+
+
 def selected_answer(
     selector: Selector,
     q: Question,
@@ -2330,6 +2340,9 @@ class Answerer:
         selector = self.selector
         owned = selector is not None and bool(cands) and selector_owns(q.kind, hits[0].unit.kind)
         owned = owned and not method_steps.names_task_row(q.text, hits)
+        # "…监测这项任务由哪个部门牵头、何时完成？" under a plan's section that ranks first: the
+        # task rows among the hits hold the fields asked, which no span of the section does.
+        owned = owned and not rows_hold_fields(q, hits)
 
         def selected() -> Answer:
             answer = selected_answer(

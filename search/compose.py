@@ -410,6 +410,9 @@ def compose_fields(
     # sentence is close to the best one: the question names the task, not the field.
     allowed = where or list(range(len(hits)))
     near = [h for h in allowed if h in best and float(scores[best[h]]) >= top - margin]
+    # Of the units close to the best sentence, the one holding it first: "…监测这项任务由哪个
+    # 部门牵头" is the 监测 row's, not the row ranked above it that mentions 监测预警.
+    near.sort(key=lambda h: -float(scores[best[h]]))
     # "钦州…污水集中收集率目标定在多少？…什么时候前完成": 钦州's own units lack the field; the
     # regional task that sets 钦州's figure among each city's ("各市目标任务：…钦州市57%…")
     # answers. Only when a figure is asked that 钦州's own sentences lack: "按钦州的实施方案，…

@@ -31,6 +31,7 @@ from search.answer import (
     paragraph_sources,
     question_terms,
     reconcile,
+    rows_hold_fields,
     score_sentences,
     shown_as_field,
     split_sentences,
@@ -877,3 +878,18 @@ def test_which_city_s_target_is_highest_asks_a_place_not_the_indicator():
     asked = "防城港跨国医疗救助那个示范案例归在哪个指标下面？"
     q = reconcile(make_question("field", fields=("指标",), text=asked), detect_intent(asked))
     assert q.kind == "field" and q.fields == ("指标",)
+
+
+def test_rows_holding_the_fields_asked_keep_the_question_from_the_span_selector():
+    """A task row's field asked, held by one of the hits' units, is answered from the row
+    (the composer), not by a span of the plan section ranked first."""
+    hits = [
+        make_hit("加强组织领导。", 1, title="保障措施", kind="section"),
+        make_hit(
+            "持续完善监测制度。", 2, title="完善营商环境季度监测制度", deadline="2023年12月31日"
+        ),
+    ]
+    when = make_question("field", fields=("完成时限",))
+    assert rows_hold_fields(when, hits)
+    assert not rows_hold_fields(make_question("field", fields=("牵头单位",)), hits)
+    assert not rows_hold_fields(make_question("method"), hits)

@@ -2780,3 +2780,21 @@ def test_a_row_naming_the_place_s_thing_as_the_question_does_names_it():
     assert names_place_thing(question, ("钦州",), row)
     assert not names_place_thing(question, ("钦州",), "全面推进钦州港口岸通关作业电子化流转。")
     assert not names_place_thing("钦州这事是谁来抓？", ("钦州",), row)  # 钦州 ends its run
+
+
+def test_a_field_comes_from_the_close_unit_holding_the_best_sentence():
+    """The first hit holds no field (a plan's section); of the rows whose best sentence is
+    close to the best one, the row holding the best sentence answers, not the one ranked
+    above it."""
+    section = _unit("p#section1", kind="section", title="保障措施")
+    other = _unit("r#measure1", title="推进跨部门综合监管", lead_text="自治区大数据发展局")
+    asked = _unit("r#measure2", title="完善营商环境季度监测制度", lead_text="自治区统计局")
+    hits = [
+        _hit(section, "建立100个民营企业监测点。", 1),
+        _hit(other, "完善监管事项清单管理、监测预警等功能。", 2),
+        _hit(asked, "持续完善营商环境季度监测制度。", 3),
+    ]
+    cands = [Candidate(h.passage.text, i) for i, h in enumerate(hits)]
+    q = _q("field", fields=("牵头单位",), text="营商环境监测这项任务由哪个部门牵头？")
+    ans = compose_typed(q, hits, cands, np.array([1.09, 1.07, 1.096]), threshold=1.1)
+    assert ans.kind == "field" and ans.text.startswith("牵头单位：自治区统计局[1]")
