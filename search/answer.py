@@ -1652,6 +1652,10 @@ LEVEL_POLICY_PASSAGES = 6
 # …and, for a place with policy documents of its own, this many of their passages nearest the
 # question without the places' names (`_own_policy_hits`).
 OWN_POLICY_PASSAGES = 1
+# A place asked about alone whose units the search missed: its passages read (the one nearest
+# the question is often a neighbouring topic's: "中小企业融资难" → 钦州's "新官不理旧账" row
+# before its 融资顺畅 measure).
+ABSENT_PLACE_PASSAGES = 3
 # The sentences a comparison reads: the passages fetched for each place come after the
 # search's, and 全区's six plan rows filled 80 before its case's other passages were reached
 # (the 12345 case's “桂商码”). Thirtieth session, every set: 120 +3 −0 rows, 160 +1 more, 240
@@ -2123,6 +2127,23 @@ class Answerer:
                 out.append(dataclasses.replace(hit, rank=len(hits) + len(out) + 1))
         return out
 
+    def absent_place_hits(self, q: Question, hits: Sequence[Hit]) -> list[Hit]:
+        """For a question of one named place (not a comparison nor a which-place question)
+        whose top hits are none of the place's units: its own passages on the topic
+        nearest the question without its name, ABSENT_PLACE_PASSAGES of them; none when the top
+        holds one, or the index has no unit of the place."""
+        if len(q.places) != 1 or q.kind in ("comparison", "place"):
+            return []
+        if any(compose.unit_names(h, q.places) for h in hits[: self.max_passages]):
+            return []
+        text = comparison_answer.without_places(q.text, q.places)
+        have = {h.passage.id for h in hits}
+        found = [h for h in self._region_hits(text, q.places[0], False) if h.passage.id not in have]
+        return [
+            dataclasses.replace(h, rank=len(hits) + n + 1)
+            for n, h in enumerate(found[:ABSENT_PLACE_PASSAGES])
+        ]
+
     def own_topic_hits(
         self, q: Question, hits: Sequence[Hit], limit: int = OWN_TOPIC_PASSAGES, filters=None
     ) -> list[Hit]:
@@ -2252,7 +2273,13 @@ class Answerer:
             extra += self.counted_hits(q, hits + tuple(extra))
         else:
             extra = []
-        fetched = list(range(len(hits), len(hits) + len(extra)))
+        # "钦州对中小企业融资难有哪些措施？" when every passage found is another place's (深圳's
+        # 订单融资): the place's own passages on the topic are read first, the answer is told
+        # from them (`compose.method_scope`), not from another place's.
+        own = self.absent_place_hits(q, hits + tuple(extra))
+        rows = list(range(len(hits) + len(extra), len(hits) + len(extra) + len(own))) + rows
+        extra += own
+        fetched = list(range(len(hits), len(hits) + len(extra) - len(own)))
         rows += fetched + later
         hits = hits + tuple(extra)
         cap = self.max_candidates

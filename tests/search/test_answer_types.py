@@ -431,3 +431,22 @@ def test_a_which_city_most_question_without_a_run_of_each_city_is_not_confident(
     assert not ans.confident
     run = answerer.ask("新增高技能人才的任务分到各市，哪个市分到的人数最多？")
     assert run.confident and run.text.startswith("南宁市1900人")
+
+
+def test_a_place_asked_alone_is_answered_from_its_own_passages_the_search_missed(answerer):
+    """ "钦州对中小企业融资难有哪些措施？": every passage the search returns is another place's
+    (深圳's 订单融资); 钦州's own plan answers, not 深圳's case. A field question of a
+    plan's task rows stays answered from the rows (the top holds 钦州's plan there)."""
+    ans = answerer.ask("钦州对中小企业融资难有哪些措施？")
+    assert "深圳" not in ans.text
+    assert ans.cited_hits and all("钦州" in h.doc_title for h in ans.cited_hits)
+    lead = answerer.ask("钦州压缩破产案件收回债务时间，牵头单位是谁？")
+    assert "牵头单位：市中级法院" in lead.text
+
+
+def test_a_field_question_under_a_plan_section_is_answered_from_the_task_rows(answerer):
+    """The 钦州 plan's 保障措施 section ranks first for "…监测这项任务由哪个部门牵头、何时
+    完成"; the regional 监测 row holds both fields asked (was a span of the section)."""
+    ans = answerer.ask("优化营商环境监测这项任务由哪个部门牵头、何时完成？")
+    assert ans.kind == "field"
+    assert "自治区统计局" in ans.text and "2023年12月31日" in ans.text
