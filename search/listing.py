@@ -504,6 +504,10 @@ def lifted(
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
             out[i] += COUNT_BONUS
+        # "全区政务服务方面有哪些任务": the tasks of the indicator named word for word are the
+        # list asked, above a sentence that scores higher on the place's word.
+        if names_group(option, question):
+            out[i] += COUNT_BONUS
         if run_in_role(option, question):
             out[i] += ROLE_BONUS
         if named is not None and option.head == hits[named].unit.title and option.parts:

@@ -518,3 +518,22 @@ def test_no_verb_run_when_the_question_names_the_items():
 
     assert asked_verb("具体整合了哪些业务的自助功能？") == ""  # the items are named: 业务
     assert asked_verb("说要实现哪几种“省”着办？") == ""
+
+
+def test_the_tasks_of_the_indicator_named_are_chosen_over_a_better_scoring_sentence():
+    """ "全区政务服务方面有哪些任务": 全区 lifts a case's sentence about 全区's hotline above the
+    indicator's tasks; the tasks of 指标：政务服务, named word for word, are the list asked."""
+    question = "全区政务服务方面有哪些任务？"
+    tasks = ("进一步提升政务服务大厅服务效能", "优化在线帮办服务", "推进政务服务标准化")
+    group = ListOption(
+        tuple((t, n) for n, t in enumerate(tasks)),
+        "；".join(tasks),
+        head="指标：政务服务",
+        whole=True,
+    )
+    hotline = (
+        "依托全区12345政务服务便民热线和各级政务服务中心、各级政务大厅、服务站点等，构建机制。"
+    )
+    options = [_sentence_option(hotline), group]
+    scores = lifted(question, options, np.array([1.214, 1.082]), [], np.zeros(0), [])
+    assert choose_list(options, scores, question) == 1
