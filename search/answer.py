@@ -1771,14 +1771,11 @@ def span_context(
     )
 
 
-_ROW_FIELDS = {"牵头单位": "lead_text", "配合单位": "coop_text", "完成时限": "deadline"}
-
-
 def rows_hold_fields(q: Question, hits: Sequence[Hit]) -> bool:
     """Whether a task row's field the question asks (牵头单位、配合单位、完成时限) is held by
     one of the hits' units: the composer answers from it."""
-    asked = [_ROW_FIELDS[f] for f in q.fields if f in _ROW_FIELDS]
-    return any(getattr(h.unit, name) for h in hits for name in asked)
+    asked = [f for f in q.fields if f in _TASK_FIELDS]
+    return any(compose.field_value(h.unit, f) for h in hits for f in asked)
 
 
 def selected_answer(
@@ -2273,15 +2270,14 @@ class Answerer:
             extra += self.counted_hits(q, hits + tuple(extra))
         else:
             extra = []
+        fetched = list(range(len(hits), len(hits) + len(extra)))
         # "钦州对中小企业融资难有哪些措施？" when every passage found is another place's (深圳's
         # 订单融资): the place's own passages on the topic are read first, the answer is told
         # from them (`compose.method_scope`), not from another place's.
         own = self.absent_place_hits(q, hits + tuple(extra))
-        rows = list(range(len(hits) + len(extra), len(hits) + len(extra) + len(own))) + rows
-        extra += own
-        fetched = list(range(len(hits), len(hits) + len(extra) - len(own)))
-        rows += fetched + later
-        hits = hits + tuple(extra)
+        first = list(range(len(hits) + len(extra), len(hits) + len(extra) + len(own)))
+        rows = first + rows + fetched + later
+        hits = hits + tuple(extra) + tuple(own)
         cap = self.max_candidates
         sentence_query = query_vector
         if q.kind == "comparison":
