@@ -481,13 +481,15 @@ def lifted(
     hits: Sequence[Hit],
 ) -> np.ndarray:
     """The option scores with what this module knows: COUNT_BONUS for a run named as asked,
-    for a label's sentence and for the named task's steps, ROLE_BONUS for a run the sentence
+    for a label's sentence, for the units of the group the question names (`names_group`) and
+    for the named task's steps, ROLE_BONUS for a run the sentence
     names by the question's own name for the list (`run_in_role`); a list told after the
     colon of a cut sentence (`colon_lists`) scores as that sentence does."""
     out = np.asarray(scores, dtype=np.float32).copy()
     defining = {o.sentence for o in options if o.found_as == "label"}
     named = named_unit(question, hits)
-    if any(names_group(o, question) for o in options):
+    grouped = [names_group(o, question) for o in options]
+    if any(grouped):
         named = None  # "对外开放指标下有哪几项任务": the tasks grouped under it, not its text
     cut = [
         (c.text, float(s))
@@ -506,7 +508,7 @@ def lifted(
             out[i] += COUNT_BONUS
         # "全区政务服务方面有哪些任务": the tasks of the indicator named word for word are the
         # list asked, above a sentence that scores higher on the place's word.
-        if names_group(option, question):
+        if grouped[i]:
             out[i] += COUNT_BONUS
         if run_in_role(option, question):
             out[i] += ROLE_BONUS
