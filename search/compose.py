@@ -436,7 +436,7 @@ def compose_fields(
     h = units[0]
     picked = [(lines[h], h)]
     if h in best:
-        picked.append((candidates[best[h]].text, h))
+        picked.append((with_own_share(candidates, best[h]), h))
     if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too
         picked += _unit_figure(figure, h, picked[1:], candidates, order)
     has_all = all(field_value(hits[h].unit, f) for f in q.fields)
@@ -478,7 +478,19 @@ def _unit_figure(
     if has_figure(picked, figure):
         return []
     counted = (i for i in order if candidates[i].hit == h and figure.search(candidates[i].text))
-    return [(candidates[i].text, h) for i in itertools.islice(counted, 1)]
+    return [(with_own_share(candidates, i), h) for i in itertools.islice(counted, 1)]
+
+
+def with_own_share(candidates: Sequence[Candidate], i: int) -> str:
+    """Candidate `i`'s text, joined to the place's own share of the run its comma leads to
+    (`own_share`: "…其中全区目标值为4.51小时，" + "各市目标值：南宁市1.63小时"): the region's
+    figure is not the one a question naming 南宁 asks."""
+    text = candidates[i].text
+    nxt = candidates[i + 1] if i + 1 < len(candidates) else None
+    own = nxt is not None and nxt.hit == candidates[i].hit and text.endswith(("，", ","))
+    own = own and bool(place_figures.EACH_CITY.match(nxt.text.lstrip("（(")))
+    own = own and not place_figures.each_place_figures(nxt.text)  # the run cut to the place's
+    return text + nxt.text if own else text
 
 
 def unit_names(hit: Hit, places: Sequence[str]) -> bool:
@@ -1414,7 +1426,8 @@ class ListOption:
     aspect: bool = False  # the run under one heading of a case the question asks about
     outgrown: bool = False  # a list of a unit whose `aspect` run the question asks about
     # How `listing.extra_options` found it, which `listing.lifted` weighs: "noun" (clauses
-    # naming the noun asked, `noun_clauses`), "label" (a quoted label spelled out).
+    # naming the noun asked, `noun_clauses`), "label" (a quoted label spelled out), "closed"
+    # (a run of 、 and 或 closed by the noun asked, `noun_closed_runs`: no bonus).
     found_as: str = ""
 
     @property
@@ -1636,7 +1649,7 @@ def choose_list(
         as_asked = bool(want) and option.count == want and stated
         counts = (
             as_asked
-            or (counted and counted.search(option.text))
+            or (counted and counted.search(option.text) and option.found_as != "closed")
             or counts_run_as_asked(option, question)  # "…快审快兑类三种兑现方式"
             or (
                 not some_named
@@ -1652,6 +1665,8 @@ def choose_list(
             s += COUNT_BONUS / 3  # a sentence that counts its own items ("…等六方面发力")
         if any(spells_label(option, label) for label in labels):
             s += COUNT_BONUS  # “加减乘除” → 做“加法”…做“减法”…: one character of the label each
+        elif holds_quoted_character(option, question):
+            s += COUNT_BONUS  # "哪几个“最”" → 最强的…、最优的…、最好的…: the character in each
         if any(label in (option.sentence or option.head) for label in labels):
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if option.sentence and fills_slot(question, option.sentence):
@@ -1879,12 +1894,19 @@ def quotes_label_asked(option: ListOption, question: str) -> bool:
     → the run under that heading), or, for a label of one character, every item holds it
     ("哪几个“得”" → 生得快、活得好、长得快)."""
     listed = f"{option.head} {option.sentence or option.text}"
-    for label in _QUOTED_LABEL.findall(question):
-        if len(label) >= 2 and label in listed:
-            return True
-        if len(label) == 1 and option.count >= 2 and all(label in t for t, _ in option.items):
-            return True
-    return False
+    labels = _QUOTED_LABEL.findall(question)
+    return any(len(label) >= 2 and label in listed for label in labels) or holds_quoted_character(
+        option, question
+    )
+
+
+def holds_quoted_character(option: ListOption, question: str) -> bool:
+    """Whether every item (two or more) holds the one character the question quotes ("哪几个
+    “最”" → 最强的法治保障、最优的服务支持、最好的国际配套; "哪几个“得”" → 生得快、活得好…)."""
+    return option.count >= 2 and any(
+        len(label) == 1 and all(label in t for t, _ in option.items)
+        for label in _QUOTED_LABEL.findall(question)
+    )
 
 
 GROUP_NAMED_CHARS = 8  # a heading this much of which the question repeats names the group

@@ -279,6 +279,39 @@ def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOpt
     return out
 
 
+# "那些涉企审批事项是按哪几种方式来改的" → "通过取消、改为备案或告知承诺等方式": three items,
+# the last joined by 或/和/及/与 (a run `compose.ENUM` does not read: it needs two 、), closed
+# by 等 and the very noun the question names its items by.
+_CLOSED_RUN = (
+    r"([^、，,。；;“”]{2,12})、([^、，,。；;“”]{2,12}?)(?:或者|或|以及|和|及|与)"
+    r"([^、，,。；;“”和及与或]{2,12}?)等"
+)
+# A means the first item is introduced by ("通过取消"), not part of the item.
+_MEANS_LEAD = re.compile(r"^(?:通过|采取|采用|按照|运用|利用)")
+
+
+def noun_closed_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """Runs of three joined by 、 and 或/和/及/与 that 等 and a noun the question asks
+    (`asked_nouns`) close, offered as lists (the sentence says its items are of the kind
+    asked)."""
+    nouns = asked_nouns(question)
+    if not nouns:
+        return []
+    pattern = re.compile(_CLOSED_RUN + f"(?:{'|'.join(map(re.escape, nouns))})")
+    out: list[ListOption] = []
+    for c in candidates:
+        if m := pattern.search(c.text):
+            first, *rest = m.groups()
+            items = (_MEANS_LEAD.sub("", first) or first, *rest)
+            # No bonus: the closing noun is often a generic one (等信息, 等方式), so the run
+            # competes on its sentence's score ("…地籍图等信息可视化查询" is not what
+            # "要在线核验哪些信息" asks).
+            out.append(
+                ListOption(tuple((i, c.hit) for i in items), c.text, c.text, found_as="closed")
+            )
+    return out
+
+
 def closed_as_phrased(option: ListOption, question: str) -> bool:
     """Whether a run is closed by the noun asked together with the two characters the question
     puts before it ("受理的高频事项包括哪些" → "…户籍迁移、个体户注销等高频事项"), not by the bare
@@ -466,6 +499,7 @@ def extra_options(
         asked_runs(question, candidates)
         + verb_runs(question, candidates)
         + noun_clauses(question, candidates)
+        + noun_closed_runs(question, candidates)
         + label_sentences(question, candidates)
         + colon_lists(options, candidates)
         + named_unit_option(question, hits, unit_text)
@@ -498,11 +532,8 @@ def lifted(
     ]
     after = after_best(candidates, candidate_scores, {o.sentence for o in options})
     for i, option in enumerate(options):
-        if (
-            named_as_asked(option, question)
-            or closed_as_asked(option, question)
-            or option.found_as in ("noun", "verb")
-        ):
+        closed = closed_as_asked(option, question) and option.found_as != "closed"
+        if named_as_asked(option, question) or closed or option.found_as in ("noun", "verb"):
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
             out[i] += COUNT_BONUS

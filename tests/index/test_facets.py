@@ -121,6 +121,10 @@ def test_colloquial_words_and_the_documents_spellings() -> None:
     found = facets.colloquial_in("老赖的房产证能不能查封？私企招工难怎么办")
     assert "失信被执行人" in found["老赖"] and "不动产权证书" in found["房产证"]
     assert "民营企业" in found["私企"] and "招聘" in found["招工"]
+    # The grid as people name it: 城区电网 is the task table's 城网, 农村电网 its 农网.
+    found = facets.colloquial_in("南宁城区电网和农村电网的停电时间")
+    assert list(found["城区电网"]) == ["城网"]
+    assert list(found["农村电网"]) == ["农网"]
 
 
 def test_colloquial_words_are_words_the_documents_seldom_use() -> None:

@@ -2623,6 +2623,32 @@ def test_a_run_cut_from_its_sentence_is_told_with_the_clause_it_continues():
     assert unjoined[1] == Candidate("各市目标值：百色市11.92小时", 0) and len(unjoined) == 4
 
 
+def test_a_field_answer_tells_the_region_s_figure_with_the_named_city_s_own():
+    """A field question's runs are cut alone (`own_shares(join=False)`), so the sentence told
+    with the field ("…其中全区目标值为4.51小时，") is joined to the city's share after it when
+    the answer is composed ("南宁…停电时间要控制在多少？…归哪个部门牵头？" → 南宁市1.63小时);
+    a sentence no share follows, or a whole run of cities, is told as it is."""
+    from search.compose import with_own_share
+
+    cands = own_shares(
+        [
+            Candidate("2023年城网用户平均停电时间同比压缩5%以上，其中全区目标值为4.51小时，", 0),
+            Candidate("各市目标值分别为南宁市1.63小时、百色市11.92小时、崇左市9.19小时。", 0),
+            Candidate("加快线路防雷改造，", 1),
+            Candidate("各市目标值分别为南宁市7.67小时、百色市17.04小时。", 1),
+        ],
+        ["南宁"],
+        join=False,
+    )
+    assert with_own_share(cands, 0).endswith("其中全区目标值为4.51小时，各市目标值：南宁市1.63小时")
+    assert with_own_share(cands, 1) == "各市目标值：南宁市1.63小时"  # the last of its passage
+    whole = [
+        Candidate("加快线路防雷改造，", 1),
+        Candidate("各市目标值分别为南宁市7.67小时、百色市17.04小时。", 1),
+    ]
+    assert with_own_share(whole, 0) == "加快线路防雷改造，"  # no city asked: the run is not one's
+
+
 def test_the_city_of_the_highest_or_lowest_figure_answers_a_superlative():
     """ "各市…的目标里，哪个市定得最高": the extreme city of the run after the best sentence,
     with that sentence; a question asking no extreme gets None."""
@@ -2798,3 +2824,25 @@ def test_a_field_comes_from_the_close_unit_holding_the_best_sentence():
     q = _q("field", fields=("牵头单位",), text="营商环境监测这项任务由哪个部门牵头？")
     ans = compose_typed(q, hits, cands, np.array([1.09, 1.07, 1.096]), threshold=1.1)
     assert ans.kind == "field" and ans.text.startswith("牵头单位：自治区统计局[1]")
+
+
+def test_a_quoted_character_every_item_holds_names_the_list():
+    """ "围绕哪几个“最”来提的" → 最强的法治保障、最优的服务支持、最好的国际配套 (each item holds
+    the character quoted), over the case's three headings that its title counts (“三字诀”)."""
+    told = "实施法治服务环境提升计划，围绕提供最强的法治保障、最优的服务支持、最好的国际配套提出组建民营企业法律服务团等10项重点任务。"
+    most = ListOption(
+        tuple((i, 0) for i in ("围绕提供最强的法治保障", "最优的服务支持", "最好的国际配套提出")),
+        told,
+        sentence=told,
+    )
+    heads = (
+        "突出“准”，建立良法善治制度新体系",
+        "瞄准“实”，构建法治营商环境新生态",
+        "聚焦“效”，打造系列改革举措新亮点",
+    )
+    title = "江苏省南京市：“三字诀”探索法治化营商环境新路径"
+    outline = ListOption(tuple((h, 0) for h in heads), "；".join(heads), head=title)
+    question = "南京搞法治服务环境提升计划，定重点任务时是围绕哪几个“最”来提的？"
+    scores = np.array([1.1, 0.98])
+    assert choose_list([most, outline], scores, question, titles=[title]) == 0
+    assert choose_list([most, outline], scores, "南京围绕哪几个“快”来提的？", titles=[title]) == 1

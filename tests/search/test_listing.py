@@ -4,6 +4,7 @@ functions on hand-made units, hits and candidates; no model."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from index.types import Hit, Unit
 from search.compose import Candidate, ListOption, choose_list, sentence_items
@@ -19,6 +20,7 @@ from search.listing import (
     named_as_asked,
     named_unit,
     noun_clauses,
+    noun_closed_runs,
     run_in_role,
     shared_suffix,
     unit_steps,
@@ -536,4 +538,37 @@ def test_the_tasks_of_the_indicator_named_are_chosen_over_a_better_scoring_sente
     )
     options = [_sentence_option(hotline), group]
     scores = lifted(question, options, np.array([1.214, 1.082]), [], np.zeros(0), [])
+    assert choose_list(options, scores, question) == 1
+
+
+def test_a_run_closed_by_the_noun_asked_is_a_list_of_three():
+    """ "…按哪几种方式来改的" → "通过取消、改为备案或告知承诺等方式": three items with one 、 and
+    a 或 (no run `compose.ENUM` reads), closed by 等 and the noun asked; the means (通过) is
+    not part of the first item. A run closed by another noun is not offered."""
+    told = (
+        "分类改革涉企行政审批事项，通过取消、改为备案或告知承诺等方式，破解“办照容易办证难”等问题。"
+    )
+    question = "广州海珠区推“照后减证”，那些涉企审批事项是按哪几种方式来改的？"
+    (option,) = noun_closed_runs(question, [Candidate(told, 2)])
+    assert [t for t, _ in option.items] == ["取消", "改为备案", "告知承诺"]
+    assert option.sentence == told and option.hit == 2
+    assert noun_closed_runs("有哪几类问题？", [Candidate(told, 2)]) == []  # closed by 方式
+    joined = "推动医院、学校和社区等单位共享场地。"
+    (units,) = noun_closed_runs("哪几类单位共享了场地？", [Candidate(joined, 0)])
+    assert [t for t, _ in units.items] == ["推动医院", "学校", "社区"]
+    assert noun_closed_runs("有哪几种方式？", [Candidate("采用线上、线下两种方式。", 0)]) == []
+
+
+def test_a_run_closed_by_a_generic_noun_competes_on_its_score_alone():
+    """The closing noun is often generic (等信息): "…地籍图等信息可视化查询" scores no bonus over
+    the run "要在线核验哪些信息" asks for, which is closed by no 等."""
+    question = "不动产登记信息共享要在线核验哪些信息？"
+    closed_text = "实现全区不动产登记自然状况、权利限制状况和地籍图等信息可视化查询。"
+    (closed,) = noun_closed_runs(question, [Candidate(closed_text, 1)])
+    asked_text = "推动全区户籍人口信息、死亡证明信息、法律文书及律师身份信息在线核验。"
+    asked = _sentence_option(asked_text)
+    options = [closed, asked]
+    cands = [Candidate(closed_text, 1), Candidate(asked_text, 0)]
+    scores = lifted(question, options, np.array([1.09, 1.19]), cands, np.zeros(2), [])
+    assert scores.tolist() == pytest.approx([1.09, 1.19])
     assert choose_list(options, scores, question) == 1
