@@ -220,6 +220,31 @@ def asked_nouns(question: str) -> tuple[str, ...]:
     return tuple(p for p in parts if len(p) >= 2)
 
 
+# "统一开发了哪几个系统和平台" → "统一开发应用广西不动产登记信息管理系统、不动产登记“最多跑一次”
+# 网上服务平台、不动产登记智能审批系统和“全区通办”系统": items joined by 、 and 和 (with
+# quoted names inside, which `compose.ENUM` does not read), each ending in a noun asked.
+_RUN_JOINT = re.compile(r"、|以及|和|及")
+
+
+def noun_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """A clause whose parts joined by 、/和/及 end in a noun the question asks for
+    (`asked_nouns`), MIN_SUFFIX_ITEMS of them or more and all but one at most: each part is
+    an item."""
+    nouns = asked_nouns(question)
+    if not nouns:
+        return []
+    out: list[ListOption] = []
+    for c in candidates:
+        for clause in _CLAUSE.split(c.text.rstrip("。！!；;")):
+            parts = [p.strip("“”") for p in _RUN_JOINT.split(clause)]
+            named = sum(p.endswith(nouns) and p not in nouns for p in parts)
+            # One part may be named otherwise ("…网上服务平台" among the 系统 asked).
+            if named >= MIN_SUFFIX_ITEMS and named >= len(parts) - 1:
+                items = tuple((p, c.hit) for p in _RUN_JOINT.split(clause))
+                out.append(ListOption(items, c.text, c.text, found_as="noun"))
+    return out
+
+
 # "两家医院之间共享了哪些东西" → "双方共享技术优势、科研平台和管理经验": three items, the last
 # joined by 和/及/与 (a run `compose.ENUM` does not read: it needs two 、), right after the verb
 # the question asks with.
@@ -499,6 +524,7 @@ def extra_options(
         asked_runs(question, candidates)
         + verb_runs(question, candidates)
         + noun_clauses(question, candidates)
+        + noun_runs(question, candidates)
         + noun_closed_runs(question, candidates)
         + label_sentences(question, candidates)
         + colon_lists(options, candidates)

@@ -572,3 +572,22 @@ def test_a_run_closed_by_a_generic_noun_competes_on_its_score_alone():
     scores = lifted(question, options, np.array([1.09, 1.19]), cands, np.zeros(2), [])
     assert scores.tolist() == pytest.approx([1.09, 1.19])
     assert choose_list(options, scores, question) == 1
+
+
+def test_a_run_of_parts_named_by_the_noun_asked_is_a_list():
+    """ "统一开发了哪几个系统和平台" → the four systems of one clause, joined by 、 and 和 with
+    quoted names inside (no run `compose.ENUM` reads); one part may be named otherwise (…平台
+    when 系统 alone is asked), two may not."""
+    from search.listing import noun_runs
+
+    told = (
+        "统一开发应用广西不动产登记信息管理系统、不动产登记“最多跑一次”网上服务平台、"
+        "不动产登记智能审批系统和“全区通办”系统，推进三级平台的全区统一。"
+    )
+    (option,) = noun_runs("自治区统一开发了哪几个系统和平台？", [Candidate(told, 1)])
+    assert option.count == 4 and option.items[3] == ("“全区通办”系统", 1)
+    assert option.sentence == told and option.found_as == "noun"
+    assert len(noun_runs("统一开发用起来的都有哪几个系统？", [Candidate(told, 1)])) == 1
+    assert noun_runs("有哪几个中心？", [Candidate(told, 1)]) == []
+    mixed = "建设政务服务中心、便民服务站和网上平台。"
+    assert noun_runs("建了哪几个中心？", [Candidate(mixed, 0)]) == []  # one of three named
