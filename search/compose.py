@@ -1839,7 +1839,8 @@ def compose_list(
     """The items of the list that answers (`choose_list`): an enumerating sentence as it is
     (its items in their context), any other list numbered, each item cited ("1. …[n]").
     When the question names places, only lists from the units about most of them compete
-    (天津北辰区: the 北辰区 case, not another 天津 one); with `named_only` (a method question
+    (天津北辰区: the 北辰区 case, not another 天津 one), and when it names a body a title
+    names (`named_units`), only that body's lists; with `named_only` (a method question
     that asks for measures), only lists that name their items as the noun asked
     (`counted_noun`: "…等便捷措施")."""
     if named_only:
@@ -1852,6 +1853,11 @@ def compose_list(
         if about:
             options = [options[i] for i in about]
             scores = np.asarray(scores)[about]
+    # "广西金融监管局推的个体户主题银行…能办哪些事": the lists of the body's own case, as a
+    # method's (`method_scope`), not another case's that scores better.
+    actor = named_units(question, hits) if question and hits else set()
+    if keep := [i for i, o in enumerate(options) if o.hit in actor]:
+        options, scores = [options[i] for i in keep], np.asarray(scores)[keep]
     titles = [hit.unit.title for hit in hits]
     i = choose_list(options, scores, question, floor, titles)
     if i is None:

@@ -2846,3 +2846,28 @@ def test_a_quoted_character_every_item_holds_names_the_list():
     scores = np.array([1.1, 0.98])
     assert choose_list([most, outline], scores, question, titles=[title]) == 0
     assert choose_list([most, outline], scores, "南京围绕哪几个“快”来提的？", titles=[title]) == 1
+
+
+def test_a_list_is_told_from_the_case_of_the_body_the_question_names():
+    """ "广西金融监管局推的个体户主题银行…能办哪些事": the run of that body's case, not another
+    case's run that scores better; with no body named, the better run."""
+    own = _unit("d#case1", kind="case", title="广西金融监管局创新促进个体工商户发展“广西模式”")
+    other = _unit("d#case2", kind="case", title="防城港市采取个性化措施精准滴灌")
+    hits = [_hit(other, "联合金融机构设立主题银行", 1), _hit(own, "印发通知", 2)]
+    theirs = "实现个体工商户登记、银行基本账户开户、商户收款码牌等事项“一站式”办理。"
+    ours = "为个体工商户在注册登记、年报、政策咨询以及开立银行结算账户、融资、理财等方面提供“一站式”办理。"
+    options = [
+        ListOption(
+            tuple((i, 0) for i in ("个体工商户登记", "银行基本账户开户", "商户收款码牌")),
+            theirs,
+            sentence=theirs,
+        ),
+        ListOption(
+            tuple((i, 1) for i in ("注册登记", "年报", "政策咨询", "融资")), ours, sentence=ours
+        ),
+    ]
+    scores = np.array([1.10, 1.08])
+    asked = "广西金融监管局推的个体户主题银行，一站式都能帮着办哪些事？"
+    assert compose_list(options, scores, True, asked, hits).picked[0][0] == ours
+    plain = "个体户主题银行一站式都能帮着办哪些事？"
+    assert compose_list(options, scores, True, plain, hits).picked[0][0] == theirs
