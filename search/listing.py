@@ -222,7 +222,7 @@ def asked_nouns(question: str) -> tuple[str, ...]:
 
 # "统一开发了哪几个系统和平台" → "统一开发应用广西不动产登记信息管理系统、不动产登记“最多跑一次”
 # 网上服务平台、不动产登记智能审批系统和“全区通办”系统": items joined by 、 and 和 (with
-# quoted names inside, which `compose.ENUM` does not read), each ending in a noun asked.
+# quoted names inside, which `compose.ENUM` does not read), named by a noun asked.
 _RUN_JOINT = re.compile(r"、|以及|和|及")
 
 
