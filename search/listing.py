@@ -38,6 +38,7 @@ from search.compose import (
     marker_number,
     names_group,
     option_text,
+    sentence_items,
 )
 
 # The last item of a run often carries its close ("奖励类和采集类等积分类型"): what comes
@@ -337,6 +338,26 @@ def noun_closed_runs(question: str, candidates: Sequence[Candidate]) -> list[Lis
     return out
 
 
+# "实行线上“一区通办”，线下“一号直达”、“一窗受理”": names quoted one after the other, with no
+# more than a few characters between them (线上, "，线下"), are the items of a run no 、 joins.
+_QUOTED_RUN = re.compile(r"(?:“[^“”]{2,10}”[^“”。；;：:]{0,3}){2,}“[^“”]{2,10}”")
+_QUOTED = re.compile(r"“([^“”]{2,10})”")
+
+
+def quoted_runs(candidates: Sequence[Candidate]) -> list[ListOption]:
+    """Runs of three quoted names or more, a few characters at most between each two (a
+    comma among them: "，线下"), that the sentence's own items (`compose.sentence_items`,
+    whose quoted runs stop at a comma) do not read: each name is an item."""
+    out: list[ListOption] = []
+    for c in candidates:
+        for m in _QUOTED_RUN.finditer(c.text):
+            names = _QUOTED.findall(m.group())
+            if set(names) <= set(sentence_items(c.text)):
+                continue  # the sentence's own list, offered already
+            out.append(ListOption(tuple((name, c.hit) for name in names), c.text, c.text))
+    return out
+
+
 def closed_as_phrased(option: ListOption, question: str) -> bool:
     """Whether a run is closed by the noun asked together with the two characters the question
     puts before it ("受理的高频事项包括哪些" → "…户籍迁移、个体户注销等高频事项"), not by the bare
@@ -526,6 +547,7 @@ def extra_options(
         + noun_clauses(question, candidates)
         + noun_runs(question, candidates)
         + noun_closed_runs(question, candidates)
+        + quoted_runs(candidates)
         + label_sentences(question, candidates)
         + colon_lists(options, candidates)
         + named_unit_option(question, hits, unit_text)

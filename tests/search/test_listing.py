@@ -591,3 +591,21 @@ def test_a_run_of_parts_named_by_the_noun_asked_is_a_list():
     assert noun_runs("有哪几个中心？", [Candidate(told, 1)]) == []
     mixed = "建设政务服务中心、便民服务站和网上平台。"
     assert noun_runs("建了哪几个中心？", [Candidate(mixed, 0)]) == []  # one of three named
+
+
+def test_names_quoted_one_after_another_are_a_list():
+    """ "线上和线下分别实行的是哪几种办法" → "实行线上“一区通办”，线下“一号直达”、“一窗受理”": three
+    quoted names a few characters apart, which no run of 、 reads, are the items; names far
+    apart, or a run of 、 the sentence's items read already, are not offered."""
+    from search.listing import quoted_runs
+
+    told = (
+        "明确“向谁说、谁来办”，实行线上“一区通办”，线下“一号直达”、“一窗受理”，线上线下融合贯通；"
+    )
+    (option,) = quoted_runs([Candidate(told, 3)])
+    assert [t for t, _ in option.items] == ["一区通办", "一号直达", "一窗受理"]
+    assert option.sentence == told and option.hit == 3
+    apart = "推行“一区通办”，各地还建立了工作专席，“一号直达”由热线承接，“一窗受理”在大厅。"
+    assert quoted_runs([Candidate(apart, 0)]) == []
+    joined = "落实“首问负责”、“限时办结”、“回访评价”等制度。"
+    assert quoted_runs([Candidate(joined, 0)]) == []
