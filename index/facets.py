@@ -42,9 +42,21 @@ class DocLike(Protocol):
     doc_type: str
 
 
+class DataFileError(ValueError):
+    """A data file of index/data is not what the code reads (a malformed hand edit): told in
+    plain words, with where, before any question is answered."""
+
+
 @cache
 def _json(name: str) -> dict:
-    return json.loads((DATA_DIR / name).read_text("utf-8"))
+    path = DATA_DIR / name
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataFileError(
+            f"数据文件 {path} 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列），"
+            "请改正这处后重试；索引没有改动。"
+        ) from exc
 
 
 # ---------------------------------------------------------------- colloquial terms
@@ -53,8 +65,23 @@ def _json(name: str) -> dict:
 @cache
 def _colloquial_terms() -> dict[str, tuple[str, ...]]:
     """Colloquial word → how the documents write it (data/colloquial_terms.json)."""
-    terms = _json("colloquial_terms.json")["terms"]
+    terms = _json("colloquial_terms.json").get("terms")
+    well_formed = isinstance(terms, dict) and all(
+        isinstance(word, str) and isinstance(alts, list) and all(isinstance(a, str) for a in alts)
+        for word, alts in (terms or {}).items()
+    )
+    if not well_formed:
+        raise DataFileError(
+            f"数据文件 {DATA_DIR / 'colloquial_terms.json'} 的 terms 应为"
+            "“口语词: [文件里的写法, …]”的对照表，请改正后重试；索引没有改动。"
+        )
     return {word: tuple(w for w in alts if w != word) for word, alts in terms.items()}
+
+
+def check_data_files() -> None:
+    """Read the data files questions use, so a malformed edit is told when the searcher
+    starts (`DataFileError`), not by the first question."""
+    _colloquial_terms()
 
 
 def colloquial_in(question: str) -> dict[str, tuple[str, ...]]:

@@ -133,6 +133,7 @@ class Searcher:
     def __init__(
         self, config: Config, encoder: Encoder | None = None, index: LiveIndex | None = None
     ) -> None:
+        facets.check_data_files()  # a malformed data file is told now, not by a question
         self.config = config
         self.encoder = encoder or Encoder(config)
         self.index = index or LiveIndex(config.index_dir, self.encoder.info)

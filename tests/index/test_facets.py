@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from index import facets
 from index.types import Unit
 
@@ -136,3 +138,28 @@ def test_colloquial_words_are_words_the_documents_seldom_use() -> None:
     assert text
     for word in facets._colloquial_terms():
         assert text.count(word) < 3, word
+
+
+def test_a_malformed_data_file_is_told_in_plain_words(tmp_path, monkeypatch) -> None:
+    """A hand edit that breaks colloquial_terms.json (a missing comma, or a word not mapped to
+    a list) is told with the file and where, in Chinese, when the searcher starts, not as
+    json's English error on the first question."""
+    bad = tmp_path / "colloquial_terms.json"
+    bad.write_text('{"terms": {"打官司": ["诉讼"]\n "借钱": ["贷款"]}}', "utf-8")
+    monkeypatch.setattr(facets, "DATA_DIR", tmp_path)
+    caches = (facets._json, facets._colloquial_terms)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        with pytest.raises(facets.DataFileError, match=r"不是有效的 JSON（第 2 行"):
+            facets.check_data_files()
+        bad.write_text('{"terms": {"打官司": "诉讼"}}', "utf-8")
+        facets._json.cache_clear()
+        with pytest.raises(facets.DataFileError, match="对照表"):
+            facets.check_data_files()
+    finally:
+        for cached in caches:
+            cached.cache_clear()
+    monkeypatch.undo()
+    facets.check_data_files()  # the shipped file reads
+    assert "诉讼" in facets.colloquial_in("打官司")["打官司"]
