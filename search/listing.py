@@ -237,11 +237,12 @@ def noun_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption
     out: list[ListOption] = []
     for c in candidates:
         for clause in _CLAUSE.split(c.text.rstrip("。！!；;")):
-            parts = [p.strip("“”") for p in _RUN_JOINT.split(clause)]
-            named = sum(p.endswith(nouns) and p not in nouns for p in parts)
+            parts = _RUN_JOINT.split(clause)
+            bare = [p.strip("“”") for p in parts]  # “全区通办”系统 is named by 系统 too
+            named = sum(p.endswith(nouns) and p not in nouns for p in bare)
             # One part may be named otherwise ("…网上服务平台" among the 系统 asked).
             if named >= MIN_SUFFIX_ITEMS and named >= len(parts) - 1:
-                items = tuple((p, c.hit) for p in _RUN_JOINT.split(clause))
+                items = tuple((p, c.hit) for p in parts)
                 out.append(ListOption(items, c.text, c.text, found_as="noun"))
     return out
 
@@ -339,8 +340,9 @@ def noun_closed_runs(question: str, candidates: Sequence[Candidate]) -> list[Lis
 
 
 # "实行线上“一区通办”，线下“一号直达”、“一窗受理”": names quoted one after the other, with no
-# more than a few characters between them (线上, "，线下"), are the items of a run no 、 joins.
-_QUOTED_RUN = re.compile(r"(?:“[^“”]{2,10}”[^“”。；;：:]{0,3}){2,}“[^“”]{2,10}”")
+# more than a few characters between them (线上, "，线下"), are the items of a run no 、 joins
+# (`compose._QUOTED_RUN`, the sentence's own quoted list, stops at a comma).
+_COMMA_QUOTED_RUN = re.compile(r"(?:“[^“”]{2,10}”[^“”。；;：:]{0,3}){2,}“[^“”]{2,10}”")
 _QUOTED = re.compile(r"“([^“”]{2,10})”")
 
 
@@ -350,7 +352,7 @@ def quoted_runs(candidates: Sequence[Candidate]) -> list[ListOption]:
     whose quoted runs stop at a comma) do not read: each name is an item."""
     out: list[ListOption] = []
     for c in candidates:
-        for m in _QUOTED_RUN.finditer(c.text):
+        for m in _COMMA_QUOTED_RUN.finditer(c.text):
             names = _QUOTED.findall(m.group())
             if set(names) <= set(sentence_items(c.text)):
                 continue  # the sentence's own list, offered already
