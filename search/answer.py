@@ -1448,7 +1448,7 @@ def compose_typed(
             topics=topics,
             figure=figure,
             name_asked=comparison_answer.asks_name(q.text),
-            kind_asked=comparison_answer.asked_kind(q.text),
+            kinds_asked=comparison_answer.asked_kinds(q.text),
             regions=compose.hit_regions(hits, doc_regions),
             question=q.text,
             task_names={h: hit.unit.title for h, hit in enumerate(hits) if is_task_row(hit)},

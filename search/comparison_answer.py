@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -52,10 +53,12 @@ def asks_name(question: str) -> bool:
     return bool(_ASKS_NAME.search(question))
 
 
-# "…桂林和南京都组了什么样的团队？", "北辰和钦州都建了什么机制": the kind of thing each place
-# built; the sentence naming one ("组建“法润民心”司法服务团队") tells it, not the one on the
-# topic at large ("…派驻一名法官…提供法律服务").
-_ASKS_KIND = re.compile(r"什么(?:样的?|类型的?)?([\u4e00-\u9fff]{2,4})(?=[？?，,。！!]|$|呢|吗)")
+# "…桂林和南京都组了什么样的团队？", "北辰和钦州都建了什么机制", "各靠什么机制把几家拉到一块",
+# "都是靠什么平台或品牌来推的": the kind of thing each place built, the noun jieba reads right
+# after 什么 (past a modifier "专门的") and its alternatives after 或/还是; the sentence naming
+# one ("组建“法润民心”司法服务团队") tells it, not the one on the topic at large.
+_KIND_NOUN_FLAGS = frozenset({"n", "vn", "nz", "nt", "nl", "ng"})  # not names (nr, ns)
+_KIND_ALTERNATIVE = frozenset({"或", "或者", "还是", "和", "、"})
 # What every practice is: asking for one of these names no kind of thing.
 _ANY_PRACTICE = (
     "办法", "做法", "措施", "举措", "招", "区别", "不同", "不一样", "差别", "差异", "创新",
@@ -64,13 +67,47 @@ _ANY_PRACTICE = (
 )  # fmt: skip
 
 
-def asked_kind(question: str) -> str:
-    """The kind of thing a comparison asks each place for ("团队" of "都组了什么样的团队"),
-    or "" when it asks for a practice of any kind (办法/做法/区别…)."""
+# A kind that ends its clause, as written (not "站点上" of "各落在什么站点上").
+_ASKS_KIND = re.compile(
+    r"什么(?:样的?|类型的?)?([\u4e00-\u9fff]{2,4}?)(?=上?(?:[？?，,。！!]|$|呢|吗))"
+)
+_KIND_FILLERS = frozenset({"的", "样", "样的", "类型", "类型的"})
+
+
+@lru_cache(maxsize=256)
+def asked_kinds(question: str) -> tuple[str, ...]:
+    """The kinds of thing a comparison asks each place for (("团队",) of "都组了什么样的团队",
+    ("平台", "品牌") of "靠什么平台或品牌来推的"), or () when it asks for a practice of any
+    kind (办法/做法/区别…). A kind that ends its clause is read as written ("对接机制"); else
+    the nouns jieba reads after 什么."""
     m = _ASKS_KIND.search(question)
-    if not m or m.group(1).endswith(_ANY_PRACTICE):
-        return ""
-    return m.group(1)
+    if m:
+        return () if m.group(1).endswith(_ANY_PRACTICE) else (m.group(1),)
+    import jieba.posseg as pseg
+
+    words = [(w.word, w.flag) for w in pseg.cut(question)]
+    start = next((i for i, (word, _) in enumerate(words) if word.startswith("什么")), None)
+    if start is None:
+        return ()
+    kinds: list[str] = []
+    i = start + 1
+    while i < len(words):
+        word, flag = words[i]
+        if word in _KIND_FILLERS:
+            i += 1
+        elif i + 1 < len(words) and words[i + 1][0] == "的":
+            i += 2  # a modifier: "什么专门的渠道"
+        elif flag in _KIND_NOUN_FLAGS and len(word) >= 2:
+            if word.endswith(_ANY_PRACTICE):
+                return ()
+            kinds.append(word)
+            if i + 2 < len(words) and words[i + 1][0] in _KIND_ALTERNATIVE:
+                i += 2  # "平台或品牌": either names the kind
+            else:
+                break
+        else:
+            break
+    return tuple(kinds)
 
 
 def compose_comparison(
@@ -83,7 +120,7 @@ def compose_comparison(
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
     name_asked: bool = False,
-    kind_asked: str = "",
+    kinds_asked: Sequence[str] = (),
     regions: Sequence[str] = (),
     question: str = "",
     task_names: Mapping[int, str] | None = None,
@@ -91,8 +128,8 @@ def compose_comparison(
 ) -> Composed:
     """One cited paragraph per place: "北海：…[n]。", its sentence chosen by `place_sentence`
     (`topics`: the question's topic words; `figure`: what a figure question's answer must
-    hold; `name_asked`: the question asks what each is called; `kind_asked`: the kind of
-    thing asked of each (`asked_kind`); `regions` (each hit's region)
+    hold; `name_asked`: the question asks what each is called; `kinds_asked`: the kinds
+    of thing asked of each (`asked_kinds`); `regions` (each hit's region)
     and `question`: for a province set against a place inside it, `compose.province_level`;
     `task_names`: the task each task-table row among the hits carries, by hit index, which
     opens the paragraph of a place told from that row; `outlines`: the practices each unit
@@ -125,7 +162,9 @@ def compose_comparison(
         # Each place its own sentence: one told for a place before ("2024年以来，防城港市已
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
-        i = place_sentence(own, texts, scores, topics, figure, name_asked, kind_asked, target_asked)
+        i = place_sentence(
+            own, texts, scores, topics, figure, name_asked, kinds_asked, target_asked
+        )
         rest = paragraph_sentences(
             i, own, candidates, scores, told | {i}, question, target_asked, antecedents
         )
@@ -143,6 +182,9 @@ def compose_comparison(
         picked.append((head, candidates[i].hit))
         for group, text in zip(groups[1:], pieces[1:], strict=True):
             continued.add(len(picked))  # the same place's paragraph, on its line
+            # A row's clause further on is opened by its task too: "通过为中小微企业提供征信
+            # 报告…" says what 全区 does only under "加强征信平台服务".
+            text = named_task(text, (task_names or {}).get(candidates[group[0]].hit, ""))
             picked.append((text, candidates[group[0]].hit))
         unit = hits[candidates[i].hit].unit.id
         line = "" if unit in outlined else outline_line((outlines or {}).get(unit), "".join(pieces))
@@ -342,14 +384,14 @@ def place_sentence(
     topics: Sequence[str] = (),
     figure: re.Pattern[str] | None = None,
     name_asked: bool = False,
-    kind_asked: str = "",
+    kinds_asked: Sequence[str] = (),
     target_asked: bool = False,
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
     FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
     practice on its own (`tells_practice`), one that quotes a name when a name is asked
-    (`name_asked`), one that names the kind of thing asked (`kind_asked`: 团队), then the one
+    (`name_asked`), one that names a kind of thing asked (`kinds_asked`: 团队), then the one
     holding most of the question's `topics` (the 融资 measure of a place with several
     procurement measures, for "…在帮中标企业融资上各用了什么办法"), then the best."""
     best = max(float(scores[i]) for i in own)
@@ -360,8 +402,8 @@ def place_sentence(
     near = [i for i in near if tells_practice(texts[i], target_asked)] or near
     if name_asked:  # the name asked is quoted ("他们管自己叫“零号员工”")
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
-    if kind_asked:
-        near = [i for i in near if kind_asked in texts[i]] or near
+    if kinds_asked:
+        near = [i for i in near if any(kind in texts[i] for kind in kinds_asked)] or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from search.answer import compose_typed, reconcile
 from search.comparison_answer import (
-    asked_kind,
+    asked_kinds,
     asks_target,
     comparison_topics,
     compose_each,
@@ -206,7 +206,7 @@ def test_an_each_clause_asking_for_any_arrangement_leaves_the_topic_to_the_quest
     topics = ("企业", "现场", "检查", "打扰", "经营", "安排")
     got = comparison_topics(text, topics, None, ("玉林", "钦州"))
     assert got == ("企业", "现场", "检查", "打扰", "经营")
-    assert asked_kind(text) == ""  # no kind of thing is asked either
+    assert asked_kinds(text) == ()  # no kind of thing is asked either
 
 
 def test_how_two_places_named_apart_do_one_thing_is_a_comparison():
@@ -267,18 +267,18 @@ def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
     """ "…桂林和南京都组了什么样的团队": the sentence that names a 团队, not the one on legal
     service at large; a question asking for a practice of any kind (办法/区别) names none."""
 
-    assert asked_kind("给民营企业提供法律服务，桂林和南京都组了什么样的团队？") == "团队"
-    assert asked_kind("北辰和钦州都建了什么机制") == "机制"
+    assert asked_kinds("给民营企业提供法律服务，桂林和南京都组了什么样的团队？") == ("团队",)
+    assert asked_kinds("北辰和钦州都建了什么机制") == ("机制",)
     for question in ("各用了什么办法？", "有什么区别？", "各有什么特色做法？", "叫什么名字？"):
-        assert asked_kind(question) == ""
+        assert asked_kinds(question) == ()
     texts = [
         "派驻一名法官定期为企业提供一对一、面对面的法律服务。",
         "与市中院共同组建司法服务团队，定期走访企业。",
     ]
     scores = np.array([1.0, 0.95])
     assert place_sentence([0, 1], texts, scores) == 0
-    assert place_sentence([0, 1], texts, scores, kind_asked="团队") == 1
-    assert place_sentence([0], texts, scores, kind_asked="团队") == 0  # none names one
+    assert place_sentence([0, 1], texts, scores, kinds_asked=("团队",)) == 1
+    assert place_sentence([0], texts, scores, kinds_asked=("团队",)) == 0  # none names one
 
 
 def test_a_place_s_paragraph_opens_without_a_link_to_what_it_does_not_tell():
@@ -661,3 +661,55 @@ def test_a_task_row_is_told_whole():
     assert whole_rows([1], [0, 1], cands, {0}, set()) == [1, 0]
     assert whole_rows([1], [0, 1], cands, {0}, {0}) == [1]  # told for another place
     assert whole_rows([2], [2, 3], cands, {0}, set()) == [2]  # a case, not a row
+
+
+def test_a_kind_asked_mid_clause_or_with_alternatives_is_read_after_shenme():
+    """ "各靠什么机制把几家拉到一块": the kind asked goes on into the clause; "什么平台或品牌",
+    "什么专门的渠道或机构": either kind names it, past a modifier; "什么站点上": not 站点上.
+    A modifier before a practice of any kind ("什么省事的办法") asks no kind."""
+    assert asked_kinds("跨省的事，各靠什么机制把几家拉到一块？") == ("机制",)
+    assert asked_kinds("成都、南京和万州都是靠什么平台或品牌来推的？") == ("平台", "品牌")
+    assert asked_kinds("崇左税务和钦州都设了什么专门的渠道或机构？") == ("渠道", "机构")
+    assert asked_kinds("成都和钦州各落在什么站点上？") == ("站点",)
+    assert asked_kinds("百色和全区分别有什么省事的办法？") == ()
+    assert asked_kinds("各是靠什么把标准统一起来的？") == ()
+    texts = ["加强部门协作，形成工作合力。", "探索了“五个一”工作机制。"]
+    scores = np.array([1.0, 0.95])
+    assert place_sentence([0, 1], texts, scores, kinds_asked=("平台", "机制")) == 1
+
+
+def test_a_task_row_further_in_a_place_s_paragraph_is_opened_by_its_task_too():
+    """全区's paragraph opens with a case's sentence; the 工作要点 row told after it says what
+    全区 does only under its task ("加强征信平台服务"), which opens that piece too."""
+    from search.comparison_answer import compose_comparison
+
+    task = "加强征信平台服务"
+    row_text = "通过为中小微企业提供征信报告、信用评分、授信支持等服务，提升金融服务效率。"
+    case_text = "广西金融监管局指导银行开展个体工商户主题银行服务，提升信贷获得率。"
+    region_case = _unit(
+        "g#case2", kind="case", title="广西金融监管局：主题银行", region="广西壮族自治区"
+    )
+    row = _unit("r#measure71", title=task, region="广西壮族自治区")
+    city = _unit("w#case1", kind="case", title="万州：恳谈", region="重庆市万州区")
+    hits = [
+        _hit(city, "每季度开展一次政银企恳谈活动。"),
+        _hit(region_case, case_text, 2),
+        _hit(row, row_text, 3),
+    ]
+    cands = [
+        Candidate("每季度开展一次政银企恳谈活动。", 0),
+        Candidate(case_text, 1),
+        Candidate(row_text, 2),
+    ]
+    told = compose_comparison(
+        ("万州", "广西"),
+        hits,
+        cands,
+        np.array([1.1, 1.0, 0.95]),
+        True,
+        regions=[h.unit.region for h in hits],
+        question="企业和银行之间怎么牵线搭桥解决融资难，万州和全区各靠的是什么？",
+        task_names={2: task},
+    )
+    assert told.picked[1][0].startswith("广西金融监管局")  # it names its place
+    assert (f"{task}。{row_text.rstrip('。')}", 2) in told.picked
