@@ -1721,6 +1721,15 @@ def index_task_places(snapshot: IndexSnapshot) -> frozenset[str]:
     return frozenset(regions[d] for d in docs if d in regions)
 
 
+def index_plain_docs(snapshot: IndexSnapshot) -> frozenset[str]:
+    """The documents of an index version whose units are all plain sections: layouts no
+    parser knew (a notice, a news item), unlike a plan whose parts hold its measures."""
+    kinds: dict[str, set[str]] = {}
+    for u in snapshot.units:
+        kinds.setdefault(u.doc, set()).add(u.kind)
+    return frozenset(doc for doc, held in kinds.items() if held == {"section"})
+
+
 def index_doc_units(snapshot: IndexSnapshot) -> dict[str, tuple[str, ...]]:
     """Document → its unit ids, in document order, of an index version."""
     out: dict[str, list[str]] = {}
@@ -2380,7 +2389,12 @@ class Answerer:
             )
             return _with_notice(answer, notice)
 
-        if owned and q.kind != "list":
+        if owned and (q.kind != "list" or self.plain_document(hits[0])):
+            # A list question about a plain document too: NCPQA's "有哪些…" answers are spans
+            # of the body, not the section's headings nor one enumerating sentence
+            # (thirty-fifth session, its 32 list questions out of fold: the composer's lists
+            # 0.446, the selector's spans 0.550). Not a plan's part, whose measures are the
+            # list asked ("钦州实施方案的保障措施有哪几条"; 20 readable rows).
             return selected()
         read = hits
         gazetteer = self.searcher.index.current.derived(index_gazetteer)
@@ -2614,6 +2628,10 @@ class Answerer:
         """A unit's text as its steps read: a task-table row without its columns."""
         task, is_row = row_task(hit)
         return task if is_row else cls.unit_text(snap, hit)
+
+    def plain_document(self, hit: Hit) -> bool:
+        """Whether `hit` is of a document whose units are all plain sections."""
+        return hit.unit.doc in self.searcher.index.current.derived(index_plain_docs)
 
     @staticmethod
     def unit_text(snap: IndexSnapshot, hit: Hit) -> str:

@@ -27,6 +27,7 @@ from search.answer import (
     cites,
     compose_answer,
     detect_intent,
+    index_plain_docs,
     index_task_places,
     paragraph_sources,
     question_terms,
@@ -859,6 +860,20 @@ def test_task_places_are_the_regions_of_documents_with_task_rows():
     ]
     snapshot = SimpleNamespace(units=units, documents=docs)
     assert index_task_places(snapshot) == frozenset({"广西壮族自治区钦州市"})
+
+
+def test_plain_documents_are_those_whose_units_are_all_sections():
+    """A notice no parser knew is plain; a plan whose parts are sections beside its measures
+    is not (its parts' measures are the list a question asks)."""
+    from types import SimpleNamespace
+
+    units = [
+        dataclasses.replace(make_unit("notice#section1", kind="section"), doc="notice.txt"),
+        dataclasses.replace(make_unit("notice#section2", kind="section"), doc="notice.txt"),
+        dataclasses.replace(make_unit("plan#section1", kind="section"), doc="plan.txt"),
+        dataclasses.replace(make_unit("plan#measure1"), doc="plan.txt"),
+    ]
+    assert index_plain_docs(SimpleNamespace(units=units)) == frozenset({"notice.txt"})
 
 
 def test_an_unsure_comparison_names_every_source_of_each_place_s_paragraph():
