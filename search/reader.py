@@ -514,14 +514,37 @@ def phrase_runs(candidates: Sequence[Candidate], question: str) -> list[Run]:
     return out
 
 
+# A document's closing line, its issuer and date ("重庆市大渡口区市场监督管理局2020年2月1日。"),
+# or a bare date or year left as a sentence ("2020年1月24日。", "2019-2020年。", "2020。").
+_FOOTER = re.compile(
+    r"^[^，,；;：:。]{0,40}?(?:\d{4}年)?\d{1,2}月\d{1,2}日。?$|^\d{4}(?:[-—–~至]\d{4})?年?。?$"
+)
+
+
+def is_footer(text: str) -> bool:
+    """Whether a span is only a document's closing line or a bare date: no answer to a
+    question that does not ask for a date (NCPQA: "…采取什么样的办法？" → "2020年1月24日。")."""
+    return bool(_FOOTER.match("".join(text.split())))
+
+
 def spans(candidates: Sequence[Candidate], question: str = "") -> list[Run]:
     """What the selector chooses from: the `runs`, and for a question asking for a figure,
     a date or a phone number (`asks_value`) or for a name (`asks_entity`) the sentences'
-    `phrases`."""
-    found = runs(candidates)
-    if asks_value(question) or asks_entity(question):
+    `phrases`; no run holds a closing line or a bare date (`is_footer`) but that line alone,
+    for a question asking for a value."""
+    footers = {i for i, c in enumerate(candidates) if is_footer(c.text)}
+    value = asks_value(question) or asks_entity(question)
+    # A closing line is its own sentence: no run goes on into it, and only a question asking
+    # for a value may be answered by it alone.
+    found = [
+        run
+        for run in runs(candidates)
+        if not footers.intersection(range(run.start, run.end))
+        or (value and run.end - run.start == 1)
+    ]
+    if value:
         return found + phrase_runs(candidates, question)
-    return found
+    return found or runs(candidates)
 
 
 def run_pieces(candidates: Sequence[Candidate], run: Run) -> list[str]:

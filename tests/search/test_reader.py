@@ -22,6 +22,7 @@ from search.reader import (
     clauses,
     entity_phrases,
     fits_ask,
+    is_footer,
     is_heading,
     load_selector,
     run_features,
@@ -551,3 +552,19 @@ def test_a_list_question_answered_by_one_enumerating_sentence_gets_the_selector_
     )
     assert answer.kind == "span", (answer.kind, answer.text)
     assert "店名" in answer.text and "消毒用品验收表" in answer.text
+
+
+def test_a_notice_s_closing_line_is_no_answer_but_to_a_question_asking_a_date() -> None:
+    """ "重庆市大渡口区市场监督管理局2020年2月1日。" (the notice's issuer and date) answers
+    no "…的目的是什么？", alone or as the end of a run; a question asking for a value may
+    still get it alone."""
+    closing = "重庆市大渡口区市场监督管理局2020年2月1日。"
+    assert is_footer(closing) and is_footer("2020年1月24日。") and is_footer("2019-2020年。")
+    assert not is_footer("自2月17日起，实行健康申报。")
+    assert not is_footer("截至2月10日，全市累计发放口罩100万只。")
+    cands = [Candidate("避免餐厨垃圾污染环境和传播病菌病毒。", 0), Candidate(closing, 0)]
+    asked = spans(cands, "这份工作提醒的目的是什么？")
+    assert asked and all(run_text(cands, r) == cands[0].text for r in asked)
+    dated = spans(cands, "这份工作提醒是什么时候发布的？")
+    assert closing in {run_text(cands, r) for r in dated}
+    assert all(cands[1].text not in run_text(cands, r) for r in dated if r.end - r.start > 1)
