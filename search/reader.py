@@ -517,7 +517,8 @@ def phrase_runs(candidates: Sequence[Candidate], question: str) -> list[Run]:
 # A document's closing line, its issuer and date ("重庆市大渡口区市场监督管理局2020年2月1日。"),
 # or a bare date or year left as a sentence ("2020年1月24日。", "2019-2020年。", "2020。").
 _FOOTER = re.compile(
-    r"^[^，,；;：:。]{0,40}?(?:\d{4}年)?\d{1,2}月\d{1,2}日。?$|^\d{4}(?:[-—–~至]\d{4})?年?。?$"
+    r"^(?:[^，,；;：:。]{2,40}?(?:局|委|厅|办公室|办|政府|院|会|部|中心|小组|处|所|公司|社))?"
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日。?$|^\d{4}(?:[-—–~至]\d{4})?年?。?$"
 )
 
 

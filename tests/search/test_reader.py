@@ -562,6 +562,7 @@ def test_a_notice_s_closing_line_is_no_answer_but_to_a_question_asking_a_date() 
     assert is_footer(closing) and is_footer("2020年1月24日。") and is_footer("2019-2020年。")
     assert not is_footer("自2月17日起，实行健康申报。")
     assert not is_footer("截至2月10日，全市累计发放口罩100万只。")
+    assert not is_footer("各类文体活动一律延期至3月1日。")  # a fact, not a closing line
     cands = [Candidate("避免餐厨垃圾污染环境和传播病菌病毒。", 0), Candidate(closing, 0)]
     asked = spans(cands, "这份工作提醒的目的是什么？")
     assert asked and all(run_text(cands, r) == cands[0].text for r in asked)
