@@ -173,11 +173,16 @@ def own_shares(
     for c in candidates:
         text = own_share(c.text, places)
         before = out[-1] if out and join else None
-        if text != c.text and before and before.hit == c.hit and before.text.endswith(("，", ",")):
+        if text != c.text and before and cut_at_comma(before, c):
             out[-1] = Candidate(before.text + text, c.hit)
         else:
             out.append(Candidate(text, c.hit))
     return out
+
+
+def cut_at_comma(before: Candidate, after: Candidate) -> bool:
+    """Whether `after` goes on the clause `before` ends with a comma, in the same passage."""
+    return after.hit == before.hit and before.text.endswith(("，", ","))
 
 
 # The cells as printed, which answers quote ("北海、钦州、防城港市人民政府", not the names
@@ -487,7 +492,7 @@ def with_own_share(candidates: Sequence[Candidate], i: int) -> str:
     figure is not the one a question naming 南宁 asks."""
     text = candidates[i].text
     nxt = candidates[i + 1] if i + 1 < len(candidates) else None
-    own = nxt is not None and nxt.hit == candidates[i].hit and text.endswith(("，", ","))
+    own = nxt is not None and cut_at_comma(candidates[i], nxt)
     own = own and bool(place_figures.EACH_CITY.match(nxt.text.lstrip("（(")))
     own = own and not place_figures.each_place_figures(nxt.text)  # the run cut to the place's
     return text + nxt.text if own else text

@@ -537,15 +537,16 @@ def spans(candidates: Sequence[Candidate], question: str = "") -> list[Run]:
     value = asks_value(question) or asks_entity(question)
     # A closing line is its own sentence: no run goes on into it, and only a question asking
     # for a value may be answered by it alone.
+    every = runs(candidates)
     found = [
         run
-        for run in runs(candidates)
+        for run in every
         if not footers.intersection(range(run.start, run.end))
         or (value and run.end - run.start == 1)
     ]
     if value:
         return found + phrase_runs(candidates, question)
-    return found or runs(candidates)
+    return found or every
 
 
 def run_pieces(candidates: Sequence[Candidate], run: Run) -> list[str]:
