@@ -146,12 +146,7 @@ def compose_comparison(
     antecedents = part_antecedents(hits, candidates)
     outlined: set[str] = set()  # units whose outline is told: once an answer
     for place in places:
-        level = province_level(place, places, regions, question) if regions else None
-        own = [i for i in range(len(candidates)) if candidates[i].hit in (level or ())]
-        own = own or [
-            i for i in range(len(candidates)) if unit_names(hits[candidates[i].hit], [place])
-        ]
-        own = own or [i for i in range(len(candidates)) if place in candidates[i].text]
+        own = place_candidates(place, places, hits, candidates, regions, question)
         if not own:
             lacking.append(place)
             picked.append((f"{place}：资料中没有找到这方面的内容", -1))
@@ -194,6 +189,23 @@ def compose_comparison(
             picked.append((line, candidates[i].hit))
     sure = confident and not lacking and len(places) >= 2
     return Composed(tuple(picked), sure, "comparison", continued=frozenset(continued))
+
+
+def place_candidates(
+    place: str,
+    places: Sequence[str],
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    regions: Sequence[str] = (),
+    question: str = "",
+) -> list[int]:
+    """The candidates (indices) that tell `place`'s part of a comparison of `places`: those
+    of the province's own level when a province is set against a place inside it
+    (`province_level`), else those of units that name the place, else sentences naming it."""
+    level = province_level(place, places, regions, question) if regions else None
+    own = [i for i in range(len(candidates)) if candidates[i].hit in (level or ())]
+    own = own or [i for i in range(len(candidates)) if unit_names(hits[candidates[i].hit], [place])]
+    return own or [i for i in range(len(candidates)) if place in candidates[i].text]
 
 
 # "重庆：同时，重庆在全国率先建立…": a link to a sentence the paragraph does not tell; and

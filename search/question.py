@@ -298,7 +298,8 @@ class Gazetteer:
 # "区直部门", "贺州和区市场监管局": 区 before a provincial office) or as the author of its own list
 # ("在全区清单里"), not where it says where something happens ("在全区率先", "南沙区司法局").
 _REGION_BY_LEVEL = re.compile(
-    r"(?:^|(?<=[和与及跟同、，,]))"
+    # after a joiner, or opening a clause ("…给个回音？全区、吉林洮南和桂林各是怎么定的")
+    r"(?:^|(?<=[和与及跟同、，,？?。！!；;]))"
     r"(?:全区|自治区|区直|区(?=[\u4e00-\u9fff]{1,6}(?:厅|局|委)))"
     # "这项任务在全区清单里算哪个指标": the region's own list, wherever it is named.
     r"|全区(?=的?(?:任务)?(?:清单|工作要点|要点|实施方案|方案))"

@@ -80,6 +80,10 @@ def test_the_region_named_by_its_level_is_a_place():
     assert g.regional("全区的工作要点里由谁牵头？", ()) == ("广西",)
     assert g.regional("南沙区司法局怎么做？", ()) == ()
     assert g.regional("广西全区和钦州怎么做？", ("广西", "钦州")) == ("广西", "钦州")
+    # The level word opening a clause after the question's scene ("…给个回音？全区、钦州…").
+    asked = "企业把难处反映上去，多久给回音？全区、钦州和贺州各是怎么定的？"
+    assert g.regional(asked, ("钦州", "贺州")) == ("广西", "钦州", "贺州")
+    assert g.regional("缺多少工人，怎么摸清？全区和钦州各搞了什么？", ("钦州",)) == ("广西", "钦州")
     # Two autonomous regions indexed: the level word does not say which.
     two = Gazetteer.from_units(["广西壮族自治区钦州市", "内蒙古自治区包头市"])
     assert two.regional("钦州和全区怎么做？", ("钦州",)) == ("钦州",)
