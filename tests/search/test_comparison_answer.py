@@ -713,3 +713,27 @@ def test_a_task_row_further_in_a_place_s_paragraph_is_opened_by_its_task_too():
     )
     assert told.picked[1][0].startswith("广西金融监管局")  # it names its place
     assert (f"{task}。{row_text.rstrip('。')}", 2) in told.picked
+
+
+def test_a_place_s_paragraph_tells_up_to_six_short_sentences_within_its_length():
+    """The device is often a short sentence a little below the place's best ("群众满意度实行
+    电话回访"): of the place's short sentences within the margin, six join the paragraph while
+    it fits PARAGRAPH_CHARS (four lost a readable row in every twelve comparisons missed, thirty-
+    sixth session: every set +5 −0)."""
+    from search.comparison_answer import PARAGRAPH_EXTRA, paragraph_sentences
+
+    texts = [
+        "全面推行政务服务好差评制度，每件事项都请群众评价。",
+        "在市县两级大厅设立综合受理窗口，一窗收件分类办理。",
+        "开通网上预约办理功能，群众可以按时段到大厅办事。",
+        "统一编制办事指南清单，材料和时限一次告知到位。",
+        "延长窗口周末服务时间，上班族不用请假也能办事。",
+        "在社区推广自助终端，证明材料可以就近查询打印。",
+    ]
+    texts.append("办结事项实行电话回访，收集群众评价。")
+    cands = [Candidate(t, 0) for t in texts]
+    scores = np.array([1.2, 1.19, 1.18, 1.17, 1.16, 1.15, 1.14])
+    told = paragraph_sentences(0, range(7), cands, scores, {0})
+    assert PARAGRAPH_EXTRA == 6
+    assert told == [1, 2, 3, 4, 5, 6]
+    assert "电话回访" in cands[told[-1]].text
