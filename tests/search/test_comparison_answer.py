@@ -716,10 +716,10 @@ def test_a_task_row_further_in_a_place_s_paragraph_is_opened_by_its_task_too():
 
 
 def test_a_place_s_paragraph_tells_up_to_six_short_sentences_within_its_length():
-    """The device is often a short sentence a little below the place's best ("群众满意度实行
-    电话回访"): of the place's short sentences within the margin, six join the paragraph while
-    it fits PARAGRAPH_CHARS (four lost a readable row in every twelve comparisons missed, thirty-
-    sixth session: every set +5 −0)."""
+    """The device is often a short sentence a little below the place's best ("办结事项实行
+    电话回访"): of the place's sentences within the margin, six more join the paragraph while
+    it fits PARAGRAPH_CHARS (with four, short devices were crowded out: six won five rows over
+    every set and lost none, thirty-sixth session)."""
     from search.comparison_answer import PARAGRAPH_EXTRA, paragraph_sentences
 
     texts = [
@@ -729,8 +729,8 @@ def test_a_place_s_paragraph_tells_up_to_six_short_sentences_within_its_length()
         "统一编制办事指南清单，材料和时限一次告知到位。",
         "延长窗口周末服务时间，上班族不用请假也能办事。",
         "在社区推广自助终端，证明材料可以就近查询打印。",
+        "办结事项实行电话回访，收集群众评价。",  # the device, the sixth of the rest
     ]
-    texts.append("办结事项实行电话回访，收集群众评价。")
     cands = [Candidate(t, 0) for t in texts]
     scores = np.array([1.2, 1.19, 1.18, 1.17, 1.16, 1.15, 1.14])
     told = paragraph_sentences(0, range(7), cands, scores, {0})
