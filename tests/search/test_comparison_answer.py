@@ -737,3 +737,26 @@ def test_a_place_s_paragraph_tells_up_to_six_short_sentences_within_its_length()
     assert PARAGRAPH_EXTRA == 6
     assert told == [1, 2, 3, 4, 5, 6]
     assert "电话回访" in cands[told[-1]].text
+
+
+def test_past_four_more_a_sentence_joins_only_from_a_passage_already_told():
+    """ "贵港：…[1]。违规设立政府采购备选库、名录库、资格库、采购人[5]。" — an item of another
+    passage's list says nothing on its own: past NEW_SOURCE_EXTRA sentences, only the
+    passages the paragraph already tells add to it."""
+    from search.comparison_answer import NEW_SOURCE_EXTRA, paragraph_sentences
+
+    texts = [
+        "全面推行政务服务好差评制度，每件事项都请群众评价。",
+        "在市县两级大厅设立综合受理窗口，一窗收件分类办理。",
+        "开通网上预约办理功能，群众可以按时段到大厅办事。",
+        "统一编制办事指南清单，材料和时限一次告知到位。",
+        "延长窗口周末服务时间，上班族不用请假也能办事。",
+        "违规设立政府采购备选库、名录库、资格库、采购人。",  # another passage's list item
+        "办结事项实行电话回访，收集群众评价。",  # the first passage's own
+    ]
+    hits = [0, 0, 1, 2, 3, 9, 0]
+    cands = [Candidate(t, h) for t, h in zip(texts, hits, strict=True)]
+    scores = np.array([1.2, 1.19, 1.18, 1.17, 1.16, 1.15, 1.14])
+    told = paragraph_sentences(0, range(7), cands, scores, {0})
+    assert NEW_SOURCE_EXTRA == 4
+    assert told == [1, 2, 3, 4, 6]
