@@ -715,6 +715,16 @@ def test_a_task_row_further_in_a_place_s_paragraph_is_opened_by_its_task_too():
     assert (f"{task}。{row_text.rstrip('。')}", 2) in told.picked
 
 
+# A place's short sentences, each a practice of its own (the paragraph tests below).
+_SHORT_PRACTICES = (
+    "全面推行政务服务好差评制度，每件事项都请群众评价。",
+    "在市县两级大厅设立综合受理窗口，一窗收件分类办理。",
+    "开通网上预约办理功能，群众可以按时段到大厅办事。",
+    "统一编制办事指南清单，材料和时限一次告知到位。",
+    "延长窗口周末服务时间，上班族不用请假也能办事。",
+)
+
+
 def test_a_place_s_paragraph_tells_up_to_six_short_sentences_within_its_length():
     """The device is often a short sentence a little below the place's best ("办结事项实行
     电话回访"): of the place's sentences within the margin, six more join the paragraph while
@@ -723,11 +733,7 @@ def test_a_place_s_paragraph_tells_up_to_six_short_sentences_within_its_length()
     from search.comparison_answer import PARAGRAPH_EXTRA, paragraph_sentences
 
     texts = [
-        "全面推行政务服务好差评制度，每件事项都请群众评价。",
-        "在市县两级大厅设立综合受理窗口，一窗收件分类办理。",
-        "开通网上预约办理功能，群众可以按时段到大厅办事。",
-        "统一编制办事指南清单，材料和时限一次告知到位。",
-        "延长窗口周末服务时间，上班族不用请假也能办事。",
+        *_SHORT_PRACTICES,
         "在社区推广自助终端，证明材料可以就近查询打印。",
         "办结事项实行电话回访，收集群众评价。",  # the device, the sixth of the rest
     ]
@@ -746,11 +752,7 @@ def test_past_four_more_a_sentence_joins_only_from_a_passage_already_told():
     from search.comparison_answer import NEW_SOURCE_EXTRA, paragraph_sentences
 
     texts = [
-        "全面推行政务服务好差评制度，每件事项都请群众评价。",
-        "在市县两级大厅设立综合受理窗口，一窗收件分类办理。",
-        "开通网上预约办理功能，群众可以按时段到大厅办事。",
-        "统一编制办事指南清单，材料和时限一次告知到位。",
-        "延长窗口周末服务时间，上班族不用请假也能办事。",
+        *_SHORT_PRACTICES,
         "违规设立政府采购备选库、名录库、资格库、采购人。",  # another passage's list item
         "办结事项实行电话回访，收集群众评价。",  # the first passage's own
     ]
