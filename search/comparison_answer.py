@@ -393,8 +393,9 @@ def paragraph_sentences(
         # Past the first NEW_SOURCE_EXTRA, a sentence joins only from a passage the paragraph
         # already tells: a lone item of another passage's list ("违规设立政府采购备选库、名录库…")
         # says nothing on its own.
-        sources = {candidates[m].hit for m in (first, *out)}
-        fresh = extra >= NEW_SOURCE_EXTRA and candidates[n].hit not in sources
+        fresh = extra >= NEW_SOURCE_EXTRA and candidates[n].hit not in {
+            candidates[m].hit for m in (first, *out)
+        }
         if n not in out and not again and not fresh and length + len(text) <= PARAGRAPH_CHARS:
             tell(n)
             extra += 1
