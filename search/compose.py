@@ -642,6 +642,8 @@ def list_noun(question: str) -> str:
     noun = m.group(1) if m and len(m.group(1)) >= 2 else ""
     if (of := _NOUN_OF.search(question)) and _starts_with_verb(question[of.end() :]):
         noun = of.group(1)  # "哪几类许可证的注销合并办了": the 许可证 are the items
+    elif of and _describes(of.group(1)) and (head := _plain_nouns_first(question[of.end() :])):
+        noun = head  # "哪几类政府失信相关的信息统一归集…": the items are 信息
     if len(noun) > 4 and _starts_with_verb(noun):
         noun = ""  # "从哪几块提升边境口岸服务": what follows is what is done, not the items
     if len(noun) > 2:
@@ -780,6 +782,28 @@ def _first_tag(phrase: str) -> tuple[str, str]:
 
 def _starts_with_verb(phrase: str) -> bool:
     return _first_tag(phrase)[1].startswith("v")
+
+
+def _describes(phrase: str) -> bool:
+    """Whether a phrase before 的 describes what follows rather than names whose it is: it
+    opens with a verb or ends in no noun ("政府失信相关", "涉及企业"; not "领域" of
+    "哪些领域的信息资源", where the 领域 are the items)."""
+    import jieba.posseg as pseg
+
+    words = pseg.lcut(phrase)
+    return bool(words) and (words[0].flag.startswith("v") or not words[-1].flag.startswith("n"))
+
+
+def _plain_nouns_first(phrase: str) -> str:
+    """The plain nouns (tagged n) a phrase opens with, joined; "" below two characters."""
+    import jieba.posseg as pseg
+
+    nouns = []
+    for w in pseg.lcut(phrase):
+        if w.flag != "n":
+            break
+        nouns.append(w.word)
+    return "".join(nouns) if len("".join(nouns)) >= 2 else ""
 
 
 # "碰到了哪些难处" is answered by "…面临需求不足、资金周转困难…等重重困难": what users call the
@@ -1318,13 +1342,30 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
         if len(parts) >= 3 and all(len(p) <= MAX_PROBLEM_CHARS for p in parts):
             return tuple(parts)
     sentence = _ITEM_NOTE.sub("", sentence)  # 食品生产许可（低风险食品）、… is one item
+    if items := _run_of(sentence):
+        return items
+    # "违约拖欠中小企业款项登记（投诉）平台、信访等渠道": a note inside an item makes it too long
+    # for a run; read without it, then shown with it.
+    if (bare := _INNER_NOTE.sub("", sentence)) != sentence:
+        return tuple(_with_notes(item, sentence) for item in _run_of(bare))
+    return ()
+
+
+def _run_of(sentence: str) -> tuple[str, ...]:
+    """The items of a sentence's first run of three or more, or of a later one closed by 等
+    ("需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、医疗器械等3类…": the quoted
+    pair is not the list), not of any run deep in a story; () when none."""
     for n, m in enumerate(ENUM.finditer(sentence)):
-        # The first run of three or more; a later one only when it is closed by 等
-        # ("需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、医疗器械等3类…": the
-        # quoted pair is not the list), not any run deep in a story.
         if (items := enumerated_items(sentence, m)) and (n == 0 or _closed_run(sentence, m)):
             return items
     return ()
+
+
+def _with_notes(item: str, sentence: str) -> str:
+    """An item read without its inner notes (`_INNER_NOTE`) as the sentence spells it."""
+    pattern = f"(?:{_NOTE})?".join(map(re.escape, item))
+    m = re.search(pattern, sentence)
+    return m.group() if m else item
 
 
 # "相比原在银行存储保证金的方式存在开户手续繁琐，…专用账户三方监管程序多，退保证金存在跨行
@@ -1408,7 +1449,10 @@ def defined_items(sentence: str) -> tuple[str, ...]:
 # in a sentence, nor terms a comma apart.
 _QUOTED_RUN = re.compile(r"“[^”“]{1,12}”(?:[^“”，,。；;：:]{0,8}?“[^”“]{1,12}”){2,}")
 # A short note in brackets after an item of a list ("食品生产许可（低风险食品）、").
-_ITEM_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()、，,]{1,10}[)）](?=[、，,等])")
+_NOTE = r"[（(][^（）()、，,]{1,10}[)）]"
+_ITEM_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff]){_NOTE}(?=[、，,等])")
+# A note inside an item, a few characters before its end ("…款项登记（投诉）平台、").
+_INNER_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff]){_NOTE}(?=[\u4e00-\u9fff]{{1,6}}[、，,等])")
 _LAST_ITEM = re.compile(r"[，,]([^、，,。；;“”（）()]{1,8})(?=[）)。；;]|$)")
 
 

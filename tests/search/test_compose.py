@@ -297,6 +297,11 @@ def test_sentence_items_and_the_count_asked():
     # A short note in brackets stays with its item.
     permits = "推出旅行社设立许可、食品生产许可（低风险食品）、人力资源服务许可等13项"
     assert sentence_items(permits)[1] == "食品生产许可"
+    # A note inside an item does not make it too long for a run, and stays where it was.
+    channels = (
+        "依托12345热线、违约拖欠中小企业款项登记（投诉）平台、信访等渠道做好政府失信行为线索归集"
+    )
+    assert sentence_items(channels)[1] == "违约拖欠中小企业款项登记（投诉）平台"
     # A last item longer than twelve characters runs to the 等 that closes it.
     closed = (
         "围绕领导体系、亲清政商关系、服务指标评估标准、政务数据共享开放及电子证照使用等情况，聚焦…"
@@ -854,6 +859,11 @@ def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert list_noun("公共法律服务云超市，都拉了哪几类法律服务机构进驻？") == "法律服务机构"
     # "用到了哪几个环节上": the locative is where, not the items (probe_fc yc20: "…等环节").
     assert list_noun("北海把供应商的信用信息，用到了哪几个环节上？") == "环节"
+    # "哪几类政府失信相关的信息": what describes the items before 的, the items after it
+    # (fresh28 c11); "哪些领域的信息资源" asks for 领域, whose the resources are.
+    assert list_noun("钦州要把哪几类政府失信相关的信息统一归集到市里的信用平台上？") == "信息"
+    assert list_noun("钦州要对哪几类涉及企业的案件加强法律监督？") == "案件"
+    assert list_noun("钦州培育数据要素市场，打算推动哪些领域的信息资源开放应用？") == "领域"
     unit = _unit("b#case1", kind="case")
     quoted = "以“信用评价+履约监管+联合惩戒”为抓手，方便各方主体快捷查找、获取、使用"
     counted = "为采购人、供应商、评审专家、代理机构四方主体设置48项评价指标"
