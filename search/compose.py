@@ -1342,13 +1342,14 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
         if len(parts) >= 3 and all(len(p) <= MAX_PROBLEM_CHARS for p in parts):
             return tuple(parts)
     sentence = _ITEM_NOTE.sub("", sentence)  # 食品生产许可（低风险食品）、… is one item
-    if items := _run_of(sentence):
-        return items
-    # "违约拖欠中小企业款项登记（投诉）平台、信访等渠道": a note inside an item makes it too long
-    # for a run; read without it, then shown with it.
-    if (bare := _INNER_NOTE.sub("", sentence)) != sentence:
-        return tuple(_with_notes(item, sentence) for item in _run_of(bare))
-    return ()
+    # "县（市、区）公共法律服务中心7个、镇街…": a 、 inside a short note joins no items.
+    sentence = _LISTING_NOTE.sub(lambda m: m.group().replace("、", _GUARD), sentence)
+    items = _run_of(sentence)
+    if not items and (bare := _INNER_NOTE.sub("", sentence)) != sentence:
+        # "违约拖欠中小企业款项登记（投诉）平台、信访等渠道": a note inside an item makes it too
+        # long for a run; read without it, then shown with it.
+        items = tuple(_with_notes(item, sentence) for item in _run_of(bare))
+    return tuple(item.replace(_GUARD, "、") for item in items)
 
 
 def _run_of(sentence: str) -> tuple[str, ...]:
@@ -1451,6 +1452,9 @@ _QUOTED_RUN = re.compile(r"“[^”“]{1,12}”(?:[^“”，,。；;：:]{0,8}
 # A short note in brackets after an item of a list ("食品生产许可（低风险食品）、").
 _NOTE = r"[（(][^（）()、，,]{1,10}[)）]"
 _ITEM_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff]){_NOTE}(?=[、，,等])")
+# A short note that lists ("县（市、区）"), and what stands for its 、 while runs are read.
+_LISTING_NOTE = re.compile(r"[（(][^（）()：:，,。；;]{0,6}、[^（）()：:，,。；;]{0,6}[)）]")
+_GUARD = "\u2063"
 # A note inside an item, a few characters before its end ("…款项登记（投诉）平台、").
 _INNER_NOTE = re.compile(rf"(?<=[\u4e00-\u9fff]){_NOTE}(?=[\u4e00-\u9fff]{{1,6}}[、，,等])")
 _LAST_ITEM = re.compile(r"[，,]([^、，,。；;“”（）()]{1,8})(?=[）)。；;]|$)")

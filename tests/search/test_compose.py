@@ -302,6 +302,9 @@ def test_sentence_items_and_the_count_asked():
         "依托12345热线、违约拖欠中小企业款项登记（投诉）平台、信访等渠道做好政府失信行为线索归集"
     )
     assert sentence_items(channels)[1] == "违约拖欠中小企业款项登记（投诉）平台"
+    # A 、 inside a short note joins no items: 县（市、区）… is one.
+    levels = "全市建成市级中心1个、县（市、区）公共法律服务中心7个、镇街公共法律服务站107个"
+    assert sentence_items(levels)[1] == "县（市、区）公共法律服务中心7个"
     # A last item longer than twelve characters runs to the 等 that closes it.
     closed = (
         "围绕领导体系、亲清政商关系、服务指标评估标准、政务数据共享开放及电子证照使用等情况，聚焦…"
