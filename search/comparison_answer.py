@@ -173,7 +173,9 @@ def compose_comparison(
         head = named_task(
             _OPENING_LINK.sub("", pieces[0]), (task_names or {}).get(candidates[i].hit, "")
         )
-        head = head if head.startswith(place) else f"{place}：{head}"
+        # Every place's paragraph opens with its label, also one whose sentence names the
+        # place ("贵港：贵港市深入推进…"): the reader scans the labels.
+        head = head if head.startswith(f"{place}：") else f"{place}：{head}"
         picked.append((head, candidates[i].hit))
         for group, text in zip(groups[1:], pieces[1:], strict=True):
             continued.add(len(picked))  # the same place's paragraph, on its line

@@ -299,7 +299,8 @@ def test_a_place_s_paragraph_opens_without_a_link_to_what_it_does_not_tell():
         question="洛阳和南宁各怎么做？",
     )
     assert composed.picked[0][0] == "洛阳：第二类医疗器械经营备案实行“容缺受理”"
-    assert composed.picked[1][0] == "南宁推行“免审即得”"  # names its place already
+    # Labelled though it names its place: every paragraph opens with its label.
+    assert composed.picked[1][0] == "南宁：南宁推行“免审即得”"
 
 
 def test_a_sentence_made_of_the_question_s_words_does_not_tell_a_place_s_part():
@@ -711,7 +712,9 @@ def test_a_task_row_further_in_a_place_s_paragraph_is_opened_by_its_task_too():
         question="企业和银行之间怎么牵线搭桥解决融资难，万州和全区各靠的是什么？",
         task_names={2: task},
     )
-    assert told.picked[1][0].startswith("广西金融监管局")  # it names its place
+    assert told.picked[1][0].startswith(
+        "广西：广西金融监管局"
+    )  # labelled, though it names its place
     assert (f"{task}。{row_text.rstrip('。')}", 2) in told.picked
 
 

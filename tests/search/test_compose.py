@@ -217,7 +217,9 @@ def test_comparison_answers_per_place_and_says_which_place_lacks_sources():
     ans = compose_typed(
         _q("comparison", places=("北海", "台州")), hits, cands, np.array([1.3, 1.2]), threshold=1.1
     )
-    assert ans.text == "北海建立信用评价体系[1]。台州取消投标保证金[2]。" and ans.confident
+    assert (
+        ans.text == "北海：北海建立信用评价体系[1]。台州：台州取消投标保证金[2]。" and ans.confident
+    )
     ans = compose_typed(
         _q("comparison", places=("北海", "百色")), hits, cands, np.array([1.3, 1.2]), threshold=1.1
     )
@@ -2192,7 +2194,10 @@ def test_two_places_asked_a_figure_each_are_compared_by_their_own_figures():
     hits = [_hit(yl, texts[0], 1), _hit(yl, texts[1], 2), _hit(hz, texts[2], 3)]
     cands = [Candidate(t, n) for n, t in enumerate(texts)]
     ans = compose_typed(q, hits, cands, np.array([1.3, 1.2, 1.25]), threshold=1.1)
-    assert ans.text == "玉林市按ABCD四类实行动态管理[1]。贺州市累计得分从低到高分为ABCD四级[2]。"
+    assert (
+        ans.text
+        == "玉林：玉林市按ABCD四类实行动态管理[1]。贺州：贺州市累计得分从低到高分为ABCD四级[2]。"
+    )
     assert ans.confident
     # A place whose sources hold no figure of what is asked: answered, but not confident.
     ans = compose_typed(q, hits[::2], [cands[0], Candidate(texts[2], 1)], np.array([1.3, 1.25]))
