@@ -795,7 +795,8 @@ def _describes(phrase: str) -> bool:
 
 
 def _plain_nouns_first(phrase: str) -> str:
-    """The plain nouns (tagged n) a phrase opens with, joined; "" below two characters."""
+    """The plain nouns (tagged n) a phrase opens with, joined; "" below two characters. Not
+    `_nouns_first`, which takes verbal nouns too: "信息统一归集" would give 信息统一."""
     import jieba.posseg as pseg
 
     nouns = []
