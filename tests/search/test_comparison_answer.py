@@ -712,9 +712,8 @@ def test_a_task_row_further_in_a_place_s_paragraph_is_opened_by_its_task_too():
         question="企业和银行之间怎么牵线搭桥解决融资难，万州和全区各靠的是什么？",
         task_names={2: task},
     )
-    assert told.picked[1][0].startswith(
-        "广西：广西金融监管局"
-    )  # labelled, though it names its place
+    # Labelled, though it names its place.
+    assert told.picked[1][0].startswith("广西：广西金融监管局")
     assert (f"{task}。{row_text.rstrip('。')}", 2) in told.picked
 
 
