@@ -987,10 +987,11 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
             types = frozenset({"comparison", "figure"} if counts else {"comparison"})
             return dataclasses.replace(q, kind="comparison", fields=(), types=types)
     # "…有多少人次？这个案例是哪个单位报上来的？": a figure and a field, each asked in a
-    # clause of its own, are both asked whichever field it is.
-    two_part = q.kind == "multi" and (
-        any(f in q.fields for f in ("牵头单位", "配合单位")) or asks_figure_and_field(q.text)
-    )
+    # clause of its own, are both asked whichever field it is, and whatever kind the model
+    # read ("…一共分几个模块？这个案例是哪个单位报的？", read as a field alone).
+    two_part = (
+        q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
+    ) or (bool(q.fields) and asks_figure_and_field(q.text))
     if (
         lexical == "figure"
         and (q.kind in ("list", "place", "comparison") or q.fields)
@@ -1045,6 +1046,7 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
         and q.kind in ("list", "place", "comparison", "method")
         and not q.fields
         and not asks_how
+        and not says_whose_work_only(q.text)
     ):
         # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures, nor (without
         # 怎么/如何) a way of doing ("…审判改革由谁牵头？").
@@ -1115,6 +1117,21 @@ _ASKS_UNITS = re.compile(
 
 
 _QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")
+
+
+# "自治区工信厅牵头的…": a field's verb that describes the thing, whose work it is.
+_WHOSE_WORK = re.compile(r"(?:牵头|负责|主责|配合|报送)的")
+
+
+def says_whose_work_only(question: str) -> bool:
+    """Whether a field's word only says whose work the thing is ("自治区工信厅牵头的实体经济
+    调研服务，具体是哪八个方面的调研？": the eight aspects are asked, not the lead unit): a
+    clause says it attributively (…牵头的) with no question word, and no clause asks a field
+    with a question word of its own ("…由谁牵头")."""
+    clauses = re.split(r"[？?，,；;。]", question)
+    whose = any(_WHOSE_WORK.search(c) and not _QUESTION_WORD.search(c) for c in clauses)
+    asked = any(_ASKS_UNIT_FIELD.search(c) and _QUESTION_WORD.search(c) for c in clauses)
+    return whose and not asked
 
 
 def asks_items_and_field(question: str) -> bool:

@@ -1705,6 +1705,9 @@ def choose_list(
             as_asked
             or (counted and counted.search(option.text) and option.found_as != "closed")
             or counts_run_as_asked(option, question)  # "…快审快兑类三种兑现方式"
+            # "哪些部门和行业的自助服务功能" → "…、银行等自助服务功能": closed by what the
+            # items are said to have, as the question names it.
+            or (closed_by_class_asked(option, question) and option.found_as != "closed")
             or (
                 not some_named
                 and not (option.aspect or option.outgrown)  # the title counts the case's parts
@@ -2084,6 +2087,9 @@ def unmarked(text: str) -> str:
 
 # "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.
 _COUNTED = re.compile(r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年|档)")
+# "一共分几个模块" (no 哪: a count, not which ones): the noun the count is of, as the text
+# counts it ("九个模块", "5大模块").
+_COUNTED_THINGS = re.compile(r"(?<!哪)(?:多少|几)个([\u4e00-\u9fff]{2})(?:[？?，,。]|$)")
 # "分成几档" is answered in grades of any name ("ABCD四类", "分为ABCD四级").
 _COUNT_UNITS = {
     "天": "(?:个)?(?:工作)?[天日]",
@@ -2127,6 +2133,11 @@ def figure_pattern(question: str) -> re.Pattern[str]:
     if _ASKS_MONEY.search(question):
         return _MONEY
     m = _COUNTED.search(question)
+    if not m and (things := _COUNTED_THINGS.search(question)):
+        # "一共分几个模块" → "九个模块": the things counted, not a year ("入选2023…"); the
+        # noun may come first ("开评标项目由原来的5个增加到20个以上").
+        noun = re.escape(things.group(1))
+        return re.compile(rf"{_NUMBER}[个大]?{noun}|{noun}[^。；;]{{0,20}}?{_NUMBER}个")
     if not m:
         return _SPAN if _ASKS_SPAN.search(question) else FIGURE
     unit = _COUNT_UNITS.get(m.group(1), re.escape(m.group(1)))

@@ -679,10 +679,36 @@ def test_reconcile_asks_a_place_only_with_words_that_ask_where():
     assert reconcile(items, "lead").kind == "list"
 
 
+def test_a_field_word_that_asks_nothing_is_no_field_asked():
+    """ "自治区工信厅牵头的实体经济调研服务，具体是哪八个方面的调研？": 牵头 says whose work it
+    is (no question word in its clause); the eight aspects are asked, not the lead unit."""
+    aspects = _q("list", text="自治区工信厅牵头的实体经济调研服务，具体是哪八个方面的调研？")
+    assert reconcile(aspects, "lead").kind == "list"
+    lead = _q("list", text="实体经济调研服务，是哪个部门牵头的？")
+    assert reconcile(lead, "lead").fields == ("牵头单位",)
+    named = _q("list", text="政务服务事项向基层延伸这项任务的牵头单位？")
+    assert reconcile(named, "lead").fields == ("牵头单位",)  # the field named, no 的 after it
+
+
+def test_a_count_and_a_field_asked_apart_are_both_asked():
+    """ "…一共分几个模块？这个案例是哪个单位报的？" read as a field alone: the count is asked
+    too (a multi of both), not the count alone; the count is of 模块, not any figure (the
+    case's "入选2023…" is none)."""
+    text = "玉林那个在手机上就能找法律服务的云超市，一共分几个模块？这个案例是哪个单位报的？"
+    both = reconcile(_q("field", fields=("报送单位",), text=text), "figure")
+    assert (both.kind, both.fields) == ("multi", ("报送单位",))
+    assert both.types >= {"figure", "field"}
+    modules = figure_pattern(text)
+    assert modules.search("等九个模块组成") and not modules.search("入选2023政法智能化建设")
+    assert figure_pattern("一天能开评多少个项目？").search("开评标项目由原来的5个增加到20个以上")
+    assert figure_pattern("有哪几个方面？").search("2023")  # 哪几个 asks which, not how many
+
+
 def test_reconcile_keeps_how_much_questions_figures():
     q = _q("list")
     assert reconcile(q, "figure").kind == "figure"
-    assert reconcile(_q("list"), "deadline").fields == ("完成时限",)
+    when = _q("list", text="这项任务什么时候完成？")
+    assert reconcile(when, "deadline").fields == ("完成时限",)
     two = _q("multi", {"field", "figure"}, fields=("牵头单位",), text="目标是多少，由谁牵头？")
     assert reconcile(two, "figure") == two
 

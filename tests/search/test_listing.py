@@ -574,6 +574,19 @@ def test_a_run_closed_by_a_generic_noun_competes_on_its_score_alone():
     assert choose_list(options, scores, question) == 1
 
 
+def test_a_run_closed_by_what_the_items_are_said_to_have_is_the_list_asked():
+    """ "哪些部门和行业的自助服务功能" → "…、银行等自助服务功能": the run is closed by what the
+    question says the items have, so it counts as asked like "…等行业或领域" counts 行业
+    (which, without it, won on the bonus alone)."""
+    question = "全区打算把哪些部门和行业的自助服务功能整合到一台自助终端上？"
+    kiosks = _sentence_option(
+        "优化整合公安、税务、不动产、公积金、社保、医保、水电气、银行等自助服务功能,"
+        "推动更多集成式自助服务终端向乡、村、园区等场所延伸。"
+    )
+    farms = _sentence_option("已扩围至水果种植、六堡茶生产、农村土地租赁等行业或领域。", hit=1)
+    assert choose_list([kiosks, farms], np.array([1.13, 1.06]), question) == 0
+
+
 def test_a_run_of_parts_named_by_the_noun_asked_is_a_list():
     """ "统一开发了哪几个系统和平台" → the four systems of one clause, joined by 、 and 和 with
     quoted names inside (no run `compose.ENUM` reads); one part may be named otherwise (…平台
