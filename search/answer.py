@@ -989,9 +989,9 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     # "…有多少人次？这个案例是哪个单位报上来的？": a figure and a field, each asked in a
     # clause of its own, are both asked whichever field it is, and whatever kind the model
     # read ("…一共分几个模块？这个案例是哪个单位报的？", read as a field alone).
-    two_part = (
-        q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))
-    ) or (bool(q.fields) and asks_figure_and_field(q.text))
+    two_part = (q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))) or (
+        bool(q.fields) and asks_figure_and_field(q.text)
+    )
     if (
         lexical == "figure"
         and (q.kind in ("list", "place", "comparison") or q.fields)
