@@ -455,6 +455,15 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
         3,
         0,
     ]  # a part of the place's own sentence
+    # A short sentence quoting a name, right before a sentence told, names what it tells
+    # ("推动“信用承诺制”改革试点。" before "建立…新型建设项目管理机制"): told too, not counted.
+    heading = Candidate("推动“信用承诺制”改革试点。", 0)
+    device = Candidate("建立“政府定标准、企业作承诺”的新型建设项目管理机制，压缩审批环节。", 0)
+    plain = Candidate("推动改革试点工作。", 0)  # no name quoted
+    named = [heading, device, Candidate(other, 2)]
+    assert paragraph_sentences(1, [0, 1, 2], named, np.array([0.5, 1.1, 0.5]), set()) == [0]
+    unnamed = [plain, device, Candidate(other, 2)]
+    assert paragraph_sentences(1, [0, 1, 2], unnamed, np.array([0.5, 1.1, 0.5]), set()) == []
     from search.comparison_answer import after_antecedents
 
     # a group that opens with a part of another group's sentence reads after that group
