@@ -933,6 +933,22 @@ _ASKS_PURPOSE = re.compile(r"为了什么|目的|为什么|图什么|意义")
 _PLACES_ASKED = re.compile(
     r"哪(?:几|些)个?(?:县区|区县|县市|市县|城市|地市|地方|地区|省份|省|市|县|区)"
 )
+# "从市到村分了哪几级", "从受理到发证要过哪几道环节": the range the items run over.
+_RANGE_ASKED = re.compile(
+    r"从([\u4e00-\u9fff]{1,3}?)到([\u4e00-\u9fff]{1,3}?)(?=[分共一有都设建各要经走，,])"
+)
+
+
+def spans_range(option: ListOption, question: str) -> bool:
+    """Whether a list of three or more runs over the range the question names: its first item
+    holds where the range starts, its last where it ends ("从市到村…" → 市级…、…、村…)."""
+    asked = _RANGE_ASKED.search(question)
+    if not asked or option.count < 3:
+        return False
+    first, last = option.items[0][0], option.items[-1][0]
+    return asked.group(1) in first and asked.group(2) in last
+
+
 _PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|旗)$")
 
 # A thing named alike in a question and a sentence: at least this many characters.
@@ -1728,6 +1744,8 @@ def choose_list(
             s += COUNT_BONUS / 3  # introduced by the label the question quotes (“三到位”)
         if option.sentence and fills_slot(question, option.sentence):
             s += COUNT_BONUS / 3  # the run stands where the question asks ("打通哪几方的…")
+        if spans_range(option, question):
+            s += COUNT_BONUS  # "从市到村分了哪几级" → 市级…中心1个、…、村（社区）…工作室1504个
         if (
             places_asked
             and option.count >= 2

@@ -587,6 +587,24 @@ def test_a_run_closed_by_what_the_items_are_said_to_have_is_the_list_asked():
     assert choose_list([kiosks, farms], np.array([1.13, 1.06]), question) == 0
 
 
+def test_a_run_over_the_range_asked_is_the_list_asked():
+    """ "从市到村分了哪几级": the run whose first item holds 市 and last 村 is the list asked,
+    not the case's "…等九个模块组成" that counts its own items and scores better."""
+    from search.compose import spans_range
+
+    question = "玉林线下那套公共法律服务实体平台，从市到村分了哪几级？"
+    levels = _sentence_option(
+        "目前，全市建成市级公共法律服务中心1个、县公共法律服务中心7个、镇街公共法律服务站"
+        "107个、村（社区）公共法律服务工作室1504个，线上平台+实体平台实现互联互通。"
+    )
+    modules = _sentence_option(
+        "云超市由法律咨询、便民查询、法治宣传、法律援助、纠纷调解等九个模块组成。", hit=1
+    )
+    assert spans_range(levels, question) and not spans_range(modules, question)
+    assert choose_list([levels, modules], np.array([1.07, 1.08]), question) == 0
+    assert not spans_range(levels, "玉林的公共法律服务平台分了哪几级？")  # no range named
+
+
 def test_a_run_of_parts_named_by_the_noun_asked_is_a_list():
     """ "统一开发了哪几个系统和平台" → the four systems of one clause, joined by 、 and 和 with
     quoted names inside (no run `compose.ENUM` reads); one part may be named otherwise (…平台
