@@ -433,6 +433,9 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     far = scores.copy()
     far[[0, 3]] = far[1] - PARAGRAPH_MARGIN - 0.01
     assert paragraph_sentences(1, [0, 1, 3], cands, far, {1}) == []
+    near = scores.copy()
+    near[0], near[3] = near[1] - 0.14, near[1] - 0.13  # within 0.15 (0.12 until session 38)
+    assert paragraph_sentences(1, [0, 1, 3], cands, near, {1}) == [3, 0]
     long = [Candidate(first * 12, 0), *cands[1:]]
     assert paragraph_sentences(1, [0, 1, 3], long, scores, {1}) == [3]  # too long to add
     # Up to PARAGRAPH_CHARS (400): a place's sentence of 300 characters still takes the next.
