@@ -368,7 +368,7 @@ def test_each_place_is_told_by_a_sentence_of_its_own():
     city = _unit("c#case1", kind="case", title="防城港市：个转企", region="广西壮族自治区防城港市")
     hits = [_hit(city, "打通“个转企”成长通道。培育“名特优新”个体工商户79户。")]
     cands = [Candidate("培育“名特优新”个体工商户79户。", 0), Candidate("打通“个转企”成长通道。", 0)]
-    scores = np.array([1.2, 1.05])  # too far below to join 防城港's paragraph
+    scores = np.array([1.2, 1.0])  # too far below to join 防城港's paragraph
     told = compose_comparison(("防城港", "广西"), hits, cands, scores, True)
     assert [s for s, _ in told.picked] == [
         "防城港：培育“名特优新”个体工商户79户",
