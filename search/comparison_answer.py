@@ -161,7 +161,15 @@ def compose_comparison(
             own, texts, scores, topics, figure, name_asked, kinds_asked, target_asked
         )
         rest = paragraph_sentences(
-            i, own, candidates, scores, told | {i}, question, target_asked, antecedents
+            i,
+            own,
+            candidates,
+            scores,
+            told | {i},
+            question,
+            target_asked,
+            antecedents,
+            paragraph_chars(len(places)),
         )
         said = whole_rows([i, *rest], own, candidates, set(task_names or {}), told)
         told.update(said)
@@ -336,9 +344,23 @@ def _told(group: Sequence[int], candidates: Sequence[Candidate]) -> str:
 # fresh54 +1), 972 characters on average, no lone item of another passage's list.
 # Thirty-eighth session: of the 107 readable places still missed, 15 had the device 0.12–0.15
 # below the place's best; margin 0.15: every set +2 −0 (blind fresh56 +1), comparisons 967 →
-# 1007 characters on average (0.18: the same rows, 1030 characters).
+# 1007 characters on average (0.18: the same rows, 1030 characters). Then 450 characters for
+# every place: +8 −3 (the three lost rows compare three places; blind fresh55 and fresh56 +1),
+# 1067 characters; 450 for two places and 400 for three or more (`paragraph_chars`): +7 −0
+# (blind fresh56 +1), 1050 characters on average.
 PARAGRAPH_MARGIN = 0.15
 PARAGRAPH_CHARS = 400
+# …and two places share this many (450 each): the losses at 450 for every place were all
+# comparisons of three places (see below).
+ANSWER_CHARS = 900
+
+
+def paragraph_chars(places: int) -> int:
+    """How long one place's paragraph may be when `places` places are compared: an equal
+    share of ANSWER_CHARS, at least PARAGRAPH_CHARS."""
+    return max(PARAGRAPH_CHARS, ANSWER_CHARS // max(places, 2))
+
+
 PARAGRAPH_EXTRA = 6
 NEW_SOURCE_EXTRA = 4
 
@@ -352,12 +374,13 @@ def paragraph_sentences(
     question: str = "",
     target_asked: bool = False,
     antecedents: Mapping[int, int] | None = None,
+    limit: int = PARAGRAPH_CHARS,
 ) -> list[int]:
     """The rest of a place's paragraph (indices into `candidates`), best first: of the
     place's sentences `own` not told yet, those that tell a practice on their own
     (`tells_practice`; a target too when one is asked, `target_asked`), do not echo the
     `question` nor say a sentence told again without a figure of their own (`adds_figure`),
-    scoring within PARAGRAPH_MARGIN of `first`, while the paragraph fits in PARAGRAPH_CHARS,
+    scoring within PARAGRAPH_MARGIN of `first`, while the paragraph fits in `limit` characters,
     at most PARAGRAPH_EXTRA — the device ("“一企来办”联通联办机制") is often in the sentence
     next to the one on the topic, or in the place's other passage. Each sentence told brings
     its part (`antecedents`, part → sentence: `compose.part_antecedents`) right after it."""
@@ -404,7 +427,7 @@ def paragraph_sentences(
         fresh = extra >= NEW_SOURCE_EXTRA and candidates[n].hit not in {
             candidates[m].hit for m in (first, *out)
         }
-        if n not in out and not again and not fresh and length + len(text) <= PARAGRAPH_CHARS:
+        if n not in out and not again and not fresh and length + len(text) <= limit:
             tell(n)
             extra += 1
     return out

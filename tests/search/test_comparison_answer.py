@@ -442,6 +442,14 @@ def test_a_place_s_paragraph_adds_its_close_sentences_each_cited_to_its_source()
     assert PARAGRAPH_CHARS == 400
     longish = [Candidate(first * 8, 0), *cands[1:]]  # 35 + 25 + 264 = 324 characters
     assert paragraph_sentences(1, [0, 1, 3], longish, scores, {1}) == [3, 0]
+    # Two places share 900 characters (450 each), three or more take 400 each.
+    from search.comparison_answer import paragraph_chars
+
+    assert (paragraph_chars(2), paragraph_chars(3), paragraph_chars(5)) == (450, 400, 400)
+    longer = [Candidate(first * 11, 0), *cands[1:]]  # 35 + 25 + 363 = 423 characters
+    assert paragraph_sentences(1, [0, 1, 3], longer, scores, {1}) == [3]
+    two = paragraph_sentences(1, [0, 1, 3], longer, scores, {1}, limit=paragraph_chars(2))
+    assert two == [3, 0]
     assert paragraph_sentences(1, [0, 1, 3], cands, scores, {0, 1, 3}) == []  # told already
     again = [*cands[:3], Candidate("进一步推进线下大厅帮代办专区建设。", 2)]
     assert paragraph_sentences(1, [0, 1, 3], again, scores, {1}) == [0]  # said again
