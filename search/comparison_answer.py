@@ -351,7 +351,7 @@ def _told(group: Sequence[int], candidates: Sequence[Candidate]) -> str:
 PARAGRAPH_MARGIN = 0.15
 PARAGRAPH_CHARS = 400
 # …and two places share this many (450 each): the losses at 450 for every place were all
-# comparisons of three places (see below).
+# comparisons of three places (measured above).
 ANSWER_CHARS = 900
 
 
