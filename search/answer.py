@@ -150,7 +150,8 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "figure",
         re.compile(
-            r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名)"
+            r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
+            r"|支|批|座|台|套|所|轮|期)"  # "派了几支工作队常驻": a count asked (14支)
             r"|百分之|多长|多久|多大|多高|多快|多远|多重|(?:什么|啥|多大)程度|" + _FIGURE_NOUN_WORDS
         ),
     ),
@@ -186,7 +187,7 @@ _INTENT_WORDS = frozenset(
 # "几个部门 / 几类企业": how many things, which a how question names without asking (几天,
 # 几倍 still ask a figure); "数量多 / 提高办理率 / 降低比例": what a how question is about,
 # not a figure it asks (多少、多长、多久 … still ask one).
-_COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人)")
+_COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人|支|批|座|台|套|所|轮|期)")
 _FIGURE_NOUNS = re.compile(_FIGURE_NOUN_WORDS)
 # "按信用好坏定抽查比例，玉林和江西在这上面做法有何不同": asks the practices, like a how
 # question; the figure's noun names what they set.

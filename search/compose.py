@@ -525,6 +525,15 @@ def compose_place(
     ]
     endings = asked_level(q.text)
     names = [*places, *divisions, *(f"{p}片区" for p in places if "片区" in endings)]
+    for i in order[:6] if endings else ():
+        # "东兴跟越南哪个城市…": a place of a region no document is about, named after it.
+        if abroad := within_named(q.text, candidates[i].text, endings, q.places):
+            h = candidates[i].hit
+            return Composed(
+                ((f"{abroad}：{hits[h].unit.title}", h), (candidates[i].text, h)),
+                confident,
+                "place",
+            )
     for i in order[:6]:
         h = candidates[i].hit
         unit = hits[h].unit
@@ -543,6 +552,25 @@ def compose_place(
             picked = ((head, h), (candidates[i].text, h))
             return Composed(picked, confident, "place")
     return None
+
+
+# "东兴跟越南哪个城市…": the region named right before the level asked.
+_REGION_THEN_LEVEL = re.compile(r"([\u4e00-\u9fff]{2})哪(?:个|一个|座)(?:城市|市|县|区)")
+
+
+def within_named(
+    question: str, sentence: str, endings: Sequence[str], known: Sequence[str] = ()
+) -> str:
+    """The place of the level asked that the sentence names right after the region the
+    question names before it, when that region is none of the places the question was read
+    to name (`known`; "东兴跟越南哪个城市…" → "与越南芒街市…" → 芒街市: a place no index
+    gazetteer holds); "" when the sentence names none so."""
+    asked = _REGION_THEN_LEVEL.search(question)
+    if not asked or any(asked.group(1) in p or p in asked.group(1) for p in known):
+        return ""
+    level = "|".join(map(re.escape, endings or ("市",)))
+    named = re.search(rf"{re.escape(asked.group(1))}([\u4e00-\u9fff]{{2,4}}?(?:{level}))", sentence)
+    return named.group(1) if named else ""
 
 
 # Sentences read, best first, for the run of each city's figure a superlative asks about.
@@ -2104,7 +2132,9 @@ def unmarked(text: str) -> str:
 
 
 # "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.
-_COUNTED = re.compile(r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年|档)")
+_COUNTED = re.compile(
+    r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年|档|支|批|座|台|套|所|轮|期)"
+)
 # "一共分几个模块" (no 哪: a count, not which ones): the noun the count is of, as the text
 # counts it ("九个模块", "5大模块").
 _COUNTED_THINGS = re.compile(r"(?<!哪)(?:多少|几)个([\u4e00-\u9fff]{2})(?:[？?，,。]|$)")

@@ -107,6 +107,9 @@ def make_hit(
         ("怎样把抽查比例降到多少？", "figure"),  # 多少 still asks one
         ("哪个市最先让个体户营业执照几分钟就拿到？", ""),  # 几…就 tells how little it takes
         ("营业执照几分钟能拿到？", "figure"),
+        ("自治区派了几支工作队常驻到各市去服务？", "figure"),  # 几支: a count (14支)
+        ("怎么派几支工作队下去服务？", ""),  # … but not in a how question
+        ("有哪几支队伍？", ""),  # 哪几支 asks which
     ],
 )
 def test_detect_intent(question, intent):

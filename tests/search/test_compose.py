@@ -702,6 +702,30 @@ def test_a_count_and_a_field_asked_apart_are_both_asked():
     assert modules.search("等九个模块组成") and not modules.search("入选2023政法智能化建设")
     assert figure_pattern("一天能开评多少个项目？").search("开评标项目由原来的5个增加到20个以上")
     assert figure_pattern("有哪几个方面？").search("2023")  # 哪几个 asks which, not how many
+    teams = figure_pattern("自治区派了几支工作队常驻到各市去服务？")
+    assert teams.search("设立14支驻市工作队驻点服务") and not teams.search("桂发〔2023〕9号")
+
+
+def test_a_place_of_a_region_no_document_is_about_is_named_after_it():
+    """ "东兴跟越南哪个城市…": the city the sentence names right after 越南 (芒街市, in no
+    gazetteer), not the case's own city; a region the question was read to name (贵州) is
+    left to the gazetteer."""
+    from search.compose import compose_place, within_named
+
+    told = "东兴市结合陆地口岸的实际，与越南芒街市进行多次深入的探讨和协商并达成共识。"
+    question = "东兴跟越南哪个城市一起定了危重病人紧急过境救助的规矩？"
+    assert within_named(question, told, ("市",), ("东兴",)) == "芒街市"
+    assert within_named(question, "东兴边检站与东兴市人民医院签定救助协议。", ("市",)) == ""
+    guizhou = "在贵州省从江县政务服务中心，一对四川籍夫妻的户口顺利迁入。"
+    assert within_named("贵州哪个县开通跨省通办？", guizhou, ("县",), ("贵州",)) == ""
+    unit = _unit(
+        "f#case4", kind="case", title="防城港市深化跨国医疗服务", region="广西壮族自治区防城港市"
+    )
+    hits = [_hit(unit, "东兴边检站与东兴市人民医院签定救助协议。" + told)]
+    cands = [Candidate("东兴边检站与东兴市人民医院签定救助协议。", 0), Candidate(told, 0)]
+    q = _q("place", places=("东兴",), text=question)
+    placed = compose_place(q, hits, cands, np.array([1.1, 1.0]), ["防城港市", "东兴市"], True)
+    assert placed.picked[0][0].startswith("芒街市：")
 
 
 def test_reconcile_keeps_how_much_questions_figures():
