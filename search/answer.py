@@ -187,7 +187,9 @@ _INTENT_WORDS = frozenset(
 # "几个部门 / 几类企业": how many things, which a how question names without asking (几天,
 # 几倍 still ask a figure); "数量多 / 提高办理率 / 降低比例": what a how question is about,
 # not a figure it asks (多少、多长、多久 … still ask one).
-_COUNTED_THINGS = re.compile(r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人|支|批|座|台|套|所|轮|期)")
+_COUNTED_THINGS = re.compile(
+    r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人|支|批|座|台|套|所|轮|期)"
+)
 _FIGURE_NOUNS = re.compile(_FIGURE_NOUN_WORDS)
 # "按信用好坏定抽查比例，玉林和江西在这上面做法有何不同": asks the practices, like a how
 # question; the figure's noun names what they set.
