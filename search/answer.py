@@ -151,7 +151,7 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "figure",
         re.compile(
             r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
-            r"|支|批|座|台|套|所|轮|期)"  # "派了几支工作队常驻": a count asked (14支)
+            rf"|{compose.COUNT_MEASURES})"  # "派了几支工作队常驻": a count asked (14支)
             r"|百分之|多长|多久|多大|多高|多快|多远|多重|(?:什么|啥|多大)程度|" + _FIGURE_NOUN_WORDS
         ),
     ),
@@ -188,7 +188,7 @@ _INTENT_WORDS = frozenset(
 # 几倍 still ask a figure); "数量多 / 提高办理率 / 降低比例": what a how question is about,
 # not a figure it asks (多少、多长、多久 … still ask one).
 _COUNTED_THINGS = re.compile(
-    r"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人|支|批|座|台|套|所|轮|期)"
+    rf"几(?:个|家|种|类|项|条|件|场|户|名|档|级|枚|人|{compose.COUNT_MEASURES})"
 )
 _FIGURE_NOUNS = re.compile(_FIGURE_NOUN_WORDS)
 # "按信用好坏定抽查比例，玉林和江西在这上面做法有何不同": asks the practices, like a how
@@ -1122,6 +1122,11 @@ _ASKS_UNITS = re.compile(
 _QUESTION_WORD = re.compile(r"谁|哪|什么|何时|多久|几时")
 
 
+def _question_clauses(question: str) -> list[str]:
+    """The clauses of a question, split at its question marks, commas and full stops."""
+    return [c for c in re.split(r"[？?，,；;。]", question) if c]
+
+
 # "自治区工信厅牵头的…": a field's verb that describes the thing, whose work it is.
 _WHOSE_WORK = re.compile(r"(?:牵头|负责|主责|配合|报送)的")
 
@@ -1131,7 +1136,7 @@ def says_whose_work_only(question: str) -> bool:
     调研服务，具体是哪八个方面的调研？": the eight aspects are asked, not the lead unit): a
     clause says it attributively (…牵头的) with no question word, and no clause asks a field
     with a question word of its own ("…由谁牵头")."""
-    clauses = re.split(r"[？?，,；;。]", question)
+    clauses = _question_clauses(question)
     whose = any(_WHOSE_WORK.search(c) and not _QUESTION_WORD.search(c) for c in clauses)
     asked = any(_ASKS_UNIT_FIELD.search(c) and _QUESTION_WORD.search(c) for c in clauses)
     return whose and not asked
@@ -1152,7 +1157,7 @@ def asks_figure_and_field(question: str) -> bool:
 def _asks_apart(question: str, other: re.Pattern[str]) -> bool:
     """Whether one clause asks what `other` matches (items, a figure) and no field, and
     another a unit's field with a question word of its own and not what `other` matches."""
-    clauses = [c for c in re.split(r"[？?，,；;。]", question) if c]
+    clauses = _question_clauses(question)
     asked = any(other.search(c) and not _ASKS_UNIT_FIELD.search(c) for c in clauses)
     # "工信厅牵头的…，分成哪八大类": a field word that asks nothing (no 谁/哪/什么/何时) only
     # says whose work it is.

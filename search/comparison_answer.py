@@ -436,7 +436,9 @@ def paragraph_sentences(
 # "推动“信用承诺制”改革试点。" before "建立“政府定标准、企业作承诺…”…机制": a sentence this short
 # right before one told, quoting a name, names what it tells, at little length. Thirty-eighth
 # session: every set +1 −0 (fresh54 zj23); the neighbours on both sides, unquoted too, added
-# headings of the next steps ("实现知识产权保护新突破。") to paragraphs.
+# headings of the next steps ("实现知识产权保护新突破。") to paragraphs. The paragraph's
+# counterpart of `compose.with_device_heading`, whose test (“…”机制/模式/制度…, 30 characters)
+# misses "“信用承诺制”改革试点": one test for both would move rows either way, unmeasured.
 SHORT_NEIGHBOUR_CHARS = 20
 
 

@@ -568,7 +568,7 @@ def within_named(
     asked = _REGION_THEN_LEVEL.search(question)
     if not asked or any(asked.group(1) in p or p in asked.group(1) for p in known):
         return ""
-    level = "|".join(map(re.escape, endings or ("市",)))
+    level = "|".join(map(re.escape, endings))
     named = re.search(rf"{re.escape(asked.group(1))}([\u4e00-\u9fff]{{2,4}}?(?:{level}))", sentence)
     return named.group(1) if named else ""
 
@@ -2132,12 +2132,15 @@ def unmarked(text: str) -> str:
 
 
 # "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.
+# Measure words a count asks by ("派了几支工作队" → 14支), besides the common ones each
+# pattern lists; `search.answer`'s intent patterns use them too.
+COUNT_MEASURES = "支|批|座|台|套|所|轮|期"
 _COUNTED = re.compile(
-    r"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年|档|支|批|座|台|套|所|轮|期)"
+    rf"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年|档|{COUNT_MEASURES})"
 )
 # "一共分几个模块" (no 哪: a count, not which ones): the noun the count is of, as the text
 # counts it ("九个模块", "5大模块").
-_COUNTED_THINGS = re.compile(r"(?<!哪)(?:多少|几)个([\u4e00-\u9fff]{2})(?:[？?，,。]|$)")
+_COUNT_OF_NOUN = re.compile(r"(?<!哪)(?:多少|几)个([\u4e00-\u9fff]{2})(?:[？?，,。]|$)")
 # "分成几档" is answered in grades of any name ("ABCD四类", "分为ABCD四级").
 _COUNT_UNITS = {
     "天": "(?:个)?(?:工作)?[天日]",
@@ -2181,7 +2184,7 @@ def figure_pattern(question: str) -> re.Pattern[str]:
     if _ASKS_MONEY.search(question):
         return _MONEY
     m = _COUNTED.search(question)
-    if not m and (things := _COUNTED_THINGS.search(question)):
+    if not m and (things := _COUNT_OF_NOUN.search(question)):
         # "一共分几个模块" → "九个模块": the things counted, not a year ("入选2023…"); the
         # noun may come first ("开评标项目由原来的5个增加到20个以上").
         noun = re.escape(things.group(1))
