@@ -269,6 +269,9 @@ def _card_titles(page, selector: str) -> list[str]:
 def test_ask_answer_citation_opens_highlighted_source(wide):
     page = wide
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    # The example buttons may render after the question box the page waits for (seen under
+    # load: count() does not wait, and read 0).
+    page.wait_for_selector(".ys-example")
     examples = page.locator(".ys-example")
     assert examples.count() >= 3
     assert "输入问题" in page.inner_text("#ys-ask-answer")
