@@ -1172,8 +1172,9 @@ def _asks_apart(question: str, other: re.Pattern[str]) -> bool:
 # of its words ("…什么时候要办完？" read as 牵头单位、完成时限、报送单位) is not asked: the
 # answer then shows it unasked, and lacking it makes a right answer unsure.
 _FIELD_ASKED = {
+    # "…拿谁做参照 / 向谁看齐": who is the benchmark, not who leads.
     "牵头单位": re.compile(
-        r"谁|牵头|负责|抓|管|主责|哪个(?:部门|厅|局|机构)|哪些(?:部门|机构)|什么(?:部门|机构)"
+        r"(?<!拿)(?<!以)(?<!向)(?<!对标)(?<!参照)(?<!比照)谁|牵头|负责|抓|管|主责|哪个(?:部门|厅|局|机构)|哪些(?:部门|机构)|什么(?:部门|机构)"
         r"|哪家|责任单位"
     ),
     "配合单位": re.compile(r"配合|协助|协同|参与"),

@@ -1011,6 +1011,10 @@ def test_reconcile_which_several_is_a_list_and_which_city_a_place():
     lead = each.replace("要求多长时间内办完给答复", "由谁牵头")
     named = reconcile(_q("field", fields=("牵头单位",), places=("广西", "洮南"), text=lead), "lead")
     assert named.kind == "field" and named.fields == ("牵头单位",)
+    # Who is the benchmark ("拿谁做参照") is no lead unit asked: each place's level is.
+    bench = "降物流成本这块，全区和钦州分别要把港口收费压到什么水平、拿谁做参照？"
+    benchmark = _q("field", fields=("牵头单位",), places=("广西", "钦州"), text=bench)
+    assert reconcile(benchmark, detect_intent(bench)).kind == "comparison"
     # The sorts asked ("哪几类…负责的人") are a list, not the 牵头单位 负责 was read as; the
     # several units asked ("哪几类部门负责") or a field worded ("谁牵头") stay fields.
     sorts = _q("field", fields=("牵头单位",), text="专班里都配了哪几类专门负责的人？")
