@@ -578,6 +578,23 @@ def tells_before(sentence: str) -> bool:
     return _BEFORE.match(sentence.strip()) is not None
 
 
+# "公平竞争审查是优化营商环境的重要举措。" / "它是指政策制定机关在制定…时，应当进行…审查":
+# what the practice is in general, any place's; "营商环境没有最好，只有更好。": a slogan.
+_DEFINES = re.compile(
+    r"^(?:它|这|该|此)?(?:[^，,。；;]{0,8})?是指"
+    r"|^[^，,。；;]{2,20}是[^，,。；;]{0,16}的(?:重要|关键|有效|必然)(?:举措|手段|抓手|内容|环节|一环|途径|要求|保障|支撑)[。；;]?$"
+    r"|没有最好，只有更好"
+)
+
+
+def defines(sentence: str) -> bool:
+    """Whether a sentence says what a practice is in general (…是指…, …是…的重要举措) or
+    is a slogan, not what one place did; one that quotes a name ("“免申即享”是指…") tells
+    the place's own device."""
+    s = sentence.strip()
+    return bool(_DEFINES.search(s)) and not _QUOTED_NAME.search(s)
+
+
 def tells_practice(sentence: str, target_asked: bool = False, examples: bool = False) -> bool:
     """Whether a sentence tells a practice on its own: it neither only issues a document
     (`issues_document`: every place has a plan; the practice is what sets it apart) nor
@@ -596,6 +613,7 @@ def tells_practice(sentence: str, target_asked: bool = False, examples: bool = F
         or (gives_example(sentence) and not examples)
         or quotes_speech(sentence)
         or heads_step(sentence)
+        or defines(sentence)
     )
 
 

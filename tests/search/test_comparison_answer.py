@@ -123,6 +123,12 @@ def test_a_place_is_told_by_a_practice_on_the_topic_asked_not_a_document_issued(
     # After a place's first sentence, its example tells the device ("比如，…云服务…").
     assert tells_practice("如，凭祥市税务局进驻产业园区。", examples=True)
     assert tells_practice("以企业需求为导向，推行“智能免审代开”。")
+    # What a practice is in general, or a slogan, is no place's practice; a named device's
+    # definition is.
+    assert not tells_practice("公平竞争审查是优化营商环境的重要举措。")
+    assert not tells_practice("它是指政策制定机关在制定涉及市场主体经济活动的政策时应当进行审查。")
+    assert not tells_practice("营商环境没有最好，只有更好。")
+    assert tells_practice("“免申即享”是指企业无需申请即可享受政策。")
     # How things were before the reform is the problem, not the practice.
     assert not tells_practice("以往，针对企业的市场监管工作由多部门分别组织实施。")
     assert not tells_practice("改革前，企业还需准备申请许可审批的材料。")
