@@ -2141,6 +2141,12 @@ _COUNTED = re.compile(
 # "一共分几个模块" (no 哪: a count, not which ones): the noun the count is of, as the text
 # counts it ("九个模块", "5大模块").
 _COUNT_OF_NOUN = re.compile(r"(?<!哪)(?:多少|几)个([\u4e00-\u9fff]{2})(?:[？?，,。]|$)")
+# "要走的环节压到了几个？": the noun counted comes before the verb that cut it, the count ends
+# the clause.
+_NOUN_THEN_COUNT = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:压|减|降|缩|精简|砍|优化|控制)[^，,。？?；;]{0,4}?(?:多少|几)个"
+    r"(?:[？?，,。]|$)"
+)
 # "分成几档" is answered in grades of any name ("ABCD四类", "分为ABCD四级").
 _COUNT_UNITS = {
     "天": "(?:个)?(?:工作)?[天日]",
@@ -2184,11 +2190,12 @@ def figure_pattern(question: str) -> re.Pattern[str]:
     if _ASKS_MONEY.search(question):
         return _MONEY
     m = _COUNTED.search(question)
-    if not m and (things := _COUNT_OF_NOUN.search(question)):
+    things = _COUNT_OF_NOUN.search(question) or _NOUN_THEN_COUNT.search(question)
+    if not m and things:
         # "一共分几个模块" → "九个模块": the things counted, not a year ("入选2023…"); the
         # noun may come first ("开评标项目由原来的5个增加到20个以上").
         noun = re.escape(things.group(1))
-        return re.compile(rf"{_NUMBER}[个大]?{noun}|{noun}[^。；;]{{0,20}}?{_NUMBER}个")
+        return re.compile(rf"{_NUMBER}[个大]?{noun}|{noun}[^。；;]{{0,20}}?{_NUMBER}[个件项]")
     if not m:
         return _SPAN if _ASKS_SPAN.search(question) else FIGURE
     unit = _COUNT_UNITS.get(m.group(1), re.escape(m.group(1)))

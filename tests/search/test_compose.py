@@ -702,6 +702,11 @@ def test_a_count_and_a_field_asked_apart_are_both_asked():
     assert modules.search("等九个模块组成") and not modules.search("入选2023政法智能化建设")
     assert figure_pattern("一天能开评多少个项目？").search("开评标项目由原来的5个增加到20个以上")
     assert figure_pattern("有哪几个方面？").search("2023")  # 哪几个 asks which, not how many
+    # The noun counted may come before the verb that cut it: "环节压到了几个" is a count of
+    # 环节 ("办事环节由12个优化至3个以内"), not "一次收缴"; 材料 counted in 件.
+    steps = figure_pattern("办一次登记要走的环节压到了几个？")
+    assert steps.search("办事环节由12个优化至3个以内") and not steps.search("登记费线上“一次收缴”")
+    assert figure_pattern("材料压减到几个？").search("登记材料由12件压减至4件以内")
     teams = figure_pattern("自治区派了几支工作队常驻到各市去服务？")
     assert teams.search("设立14支驻市工作队驻点服务") and not teams.search("桂发〔2023〕9号")
 
