@@ -790,3 +790,66 @@ def test_past_four_more_a_sentence_joins_only_from_a_passage_already_told():
     told = paragraph_sentences(0, range(7), cands, scores, {0})
     assert NEW_SOURCE_EXTRA == 4
     assert told == [1, 2, 3, 4, 6]
+
+
+def test_a_sentence_names_what_it_sets_up_and_the_practices_it_quotes():
+    """ "建立了…联席会议制度" names the 联席会议制度 set up; “千分制” a practice quoted; a quote of
+    the problem ("针对“不好办”…的疑难杂症事项") or of the state before ("从“我要办”…") or a
+    run cut inside ("功能完善、机制") names none."""
+    from search.comparison_answer import practice_names
+
+    assert practice_names("重庆建立了将反垄断和反不正当竞争工作合并设立的联席会议制度。") == [
+        "将反垄断和反不正当竞争工作合并设立的联席会议制度"
+    ]
+    assert practice_names("搭建积分服务平台，推行“千分制”考核。") == ["积分服务平台", "“千分制”"]
+    assert practice_names("针对“不好办”、短期“不能办”的疑难杂症事项，开展现场办公。") == []
+    assert practice_names("从“我要办”变成“为我办”。") == []
+    assert practice_names("解决“企业找不到、政府送不到”的问题。") == []
+    assert practice_names("强化功能完善、机制建设。") == []
+
+
+def test_a_place_s_paragraph_ends_with_the_practices_its_other_close_sentences_name():
+    """The device asked is often in a sentence the paragraph had no room for: after it, one
+    line names up to MAX_NAMED practices of the place's sentences within PARAGRAPH_MARGIN
+    not told, best first, each cited to its own source, none the answer already names."""
+    from search.comparison_answer import (
+        MAX_NAMED,
+        NAMED_LABEL,
+        PARAGRAPH_MARGIN,
+        compose_comparison,
+        named_line,
+    )
+
+    cands = [
+        Candidate("推行“千分制”考核，搭建积分服务平台。", 0),
+        Candidate("上线“税务大脑”。", 1),
+        Candidate("推行“千分制”。", 1),  # named already
+    ]
+    scores = np.array([1.1, 1.0, 0.9])
+    assert named_line([0, 1, 2], cands, scores, "") == [
+        (NAMED_LABEL + "“千分制”；积分服务平台", 0),
+        ("“税务大脑”", 1),
+    ]
+    assert named_line([1, 2], cands, scores, "…推行“千分制”…") == [(NAMED_LABEL + "“税务大脑”", 1)]
+    assert named_line([], cands, scores, "") == []
+    many = [Candidate("推行“甲一号”“乙二号”“丙三号”“丁四号”“戊五号”“己六号”。", 0)]
+    assert len(named_line([0], many, np.array([1.0]), "")[0][0].split("；")) == MAX_NAMED
+
+    unit = _unit(
+        "d#case1", kind="case", title="百色市用好办税信用积分", region="广西壮族自治区百色市"
+    )
+    other = _unit("e#case2", kind="case", title="杭州市智慧税务", region="浙江省杭州市")
+    first = "百色市把办税人员的信用积分结果划分为一星至五星级次，并对高星级人员给予激励。" * 12
+    close = "梳理制作《办税信用积分攻略》小视频，搭建积分服务平台。"
+    far = "推行“远方一号”。"
+    hits = [_hit(unit, first + close + far), _hit(other, "杭州市打造“税务大脑”。", 2)]
+    texts = [first, close, far, "杭州市打造“税务大脑”。"]
+    cands = [Candidate(t, h) for t, h in zip(texts, [0, 0, 0, 1], strict=True)]
+    scores = np.array([1.2, 1.1, 1.2 - PARAGRAPH_MARGIN - 0.01, 1.15])
+    told = compose_comparison(
+        ("百色", "杭州"), hits, cands, scores, True, question="百色和杭州各怎么办税？"
+    )
+    lines = [text for text, _ in told.picked]
+    assert NAMED_LABEL + "积分服务平台" in lines  # no room for the close sentence (450 characters)
+    assert not any("远方一号" in line for line in lines)  # beyond the margin
+    assert lines.index(NAMED_LABEL + "积分服务平台") in told.continued
