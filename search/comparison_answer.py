@@ -220,10 +220,10 @@ _MECHANISM = (
 )
 _SETS_UP = (
     "建立|推行|打造|搭建|设立|推出|开发|创新|实行|组建|上线|开通|构建|建设|探索|实施|试点|编制"
-    "|绘制|制定|出台|成立|引入|启用"
+    "|绘制|制定|出台|成立|引入|启用|新增|增设|配齐|配备|发布|运用|推广|开辟|设置"
 )
 # "建立了…联席会议制度", "搭建积分服务平台": what was set up, up to the kind of thing it is.
-_SET_UP_NAME = re.compile(rf"(?:{_SETS_UP})了?([^，,。；;：:“”]{{2,28}}?(?:{_MECHANISM}))")
+_SET_UP_NAME = re.compile(rf"(?:{_SETS_UP})了?([^，,。；;：:“”《》]{{2,28}}?(?:{_MECHANISM}))")
 _NAME_QUOTED = re.compile(r"“([^“”]{3,16})”")
 
 

@@ -806,6 +806,9 @@ def test_a_sentence_names_what_it_sets_up_and_the_practices_it_quotes():
     assert practice_names("从“我要办”变成“为我办”。") == []
     assert practice_names("解决“企业找不到、政府送不到”的问题。") == []
     assert practice_names("强化功能完善、机制建设。") == []
+    assert practice_names("新增应享未享提醒功能，精准推送。") == ["应享未享提醒功能"]
+    # A title is not cut inside: "制定了全国首个《网络社区团购合规经营指南》" names no "…《…指南".
+    assert practice_names("重庆制定了全国首个《网络社区团购合规经营指南》。") == []
 
 
 def test_a_place_s_paragraph_ends_with_the_practices_its_other_close_sentences_name():
