@@ -214,6 +214,9 @@ def compose_comparison(
 # them, at ~28 characters a place.
 NAMED_LABEL = "相关做法："
 MAX_NAMED = 5
+# A sentence quoting a run of names ("分为“采供双方利益勾兑”“供应商恶意串通围标”…等六个章节")
+# names the parts of one thing: its first two, so the line names the practices of several.
+NAMES_PER_SENTENCE = 2
 _MECHANISM = (
     "机制|制度|平台|系统|模式|中心|专班|清单|指南|窗口|热线|功能|地图|通道|专区|工作队|小组"
     "|服务站|驿站|专员|管家|码"
@@ -263,12 +266,16 @@ def named_line(
     said = re.sub(r"\s", "", shown)
     names: list[tuple[str, int]] = []
     for n in sorted(near, key=lambda n: -float(scores[n])):
+        added = 0
         for name in practice_names(candidates[n].text):
             bare = name.strip("“”")
             taken = [t.strip("“”") for t, _ in names]
-            if bare in said or any(bare in t or t in bare for t in taken):
+            if added == NAMES_PER_SENTENCE or bare in said:
+                continue
+            if any(bare in t or t in bare for t in taken):
                 continue
             names.append((name, candidates[n].hit))
+            added += 1
         if len(names) >= MAX_NAMED:
             break
     pieces: list[tuple[str, int]] = []

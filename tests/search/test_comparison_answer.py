@@ -818,6 +818,7 @@ def test_a_place_s_paragraph_ends_with_the_practices_its_other_close_sentences_n
     from search.comparison_answer import (
         MAX_NAMED,
         NAMED_LABEL,
+        NAMES_PER_SENTENCE,
         PARAGRAPH_MARGIN,
         compose_comparison,
         named_line,
@@ -835,8 +836,13 @@ def test_a_place_s_paragraph_ends_with_the_practices_its_other_close_sentences_n
     ]
     assert named_line([1, 2], cands, scores, "…推行“千分制”…") == [(NAMED_LABEL + "“税务大脑”", 1)]
     assert named_line([], cands, scores, "") == []
-    many = [Candidate("推行“甲一号”“乙二号”“丙三号”“丁四号”“戊五号”“己六号”。", 0)]
-    assert len(named_line([0], many, np.array([1.0]), "")[0][0].split("；")) == MAX_NAMED
+    # A run of quoted names is the parts of one thing: its first NAMES_PER_SENTENCE.
+    many = [Candidate("分为“甲一号”“乙二号”“丙三号”“丁四号”“戊五号”“己六号”等章节。", 0)]
+    assert named_line([0], many, np.array([1.0]), "") == [(NAMED_LABEL + "“甲一号”；“乙二号”", 0)]
+    assert NAMES_PER_SENTENCE == 2
+    several = [Candidate(f"推行“{c}一号”“{c}二号”“{c}三号”。", 0) for c in "甲乙丙丁"]
+    line = named_line(range(4), several, np.array([1.0, 0.9, 0.8, 0.7]), "")[0][0]
+    assert len(line.split("；")) == MAX_NAMED and "丙一号" in line and "丁" not in line
 
     unit = _unit(
         "d#case1", kind="case", title="百色市用好办税信用积分", region="广西壮族自治区百色市"
