@@ -578,6 +578,17 @@ def test_a_method_told_from_several_passages_reads_a_paragraph_per_source():
         "1. 制定标准[1]。",
     )
     assert "".join(method.lines) == text
+    # The practices named at the end stay one line, whatever sources they cite.
+    named = (
+        "案例：贺州气瓶监管[1]。签订备忘录[1]。相关做法：“千分制”[1]。积分平台[2]。1. 制定标准[1]。"
+    )
+    with_names = Answer(named, (), (), (), True, "", "extractive")
+    assert with_names.lines == (
+        "案例：贺州气瓶监管[1]。",
+        "签订备忘录[1]。",
+        "相关做法：“千分制”[1]。积分平台[2]。",
+        "1. 制定标准[1]。",
+    )
 
 
 def test_a_comparison_reads_one_paragraph_per_place():

@@ -2948,3 +2948,25 @@ def test_a_list_is_told_from_the_case_of_the_body_the_question_names():
     assert compose_list(options, scores, True, asked, hits).picked[0][0] == ours
     plain = "个体户主题银行一站式都能帮着办哪些事？"
     assert compose_list(options, scores, True, plain, hits).picked[0][0] == theirs
+
+
+def test_a_method_answer_names_the_practices_of_its_case_s_other_close_sentences():
+    """After a method's sentences, before its numbered practices, one line names the
+    practices the case's other close sentences name (`comparison_answer.named_line`), one
+    line however many sources it cites; none when those sentences name nothing."""
+    from search.comparison_answer import NAMED_LABEL
+
+    case = _unit("b#case11", kind="case", title="百色市用好办税信用积分", region="广西百色市")
+    texts = [f"百色市第{n}批办税人员参加积分培训，学习办税规范和流程{n}次。" for n in range(1, 12)]
+    texts.append("梳理制作积分攻略小视频，搭建积分服务平台。")
+    hits = [_hit(case, "".join(texts))]
+    cands = [Candidate(t, 0) for t in texts]
+    q = _q("method", text="百色税务用什么办法让办税员愿意主动攒积分？", places=("百色",))
+    scores = np.array([1.2 - 0.01 * n for n in range(12)])  # the last within 0.15 of the best
+    ans = compose_typed(q, hits, cands, scores, threshold=1.1)
+    told = [s for s, _ in ans.sentences]
+    assert texts[-1] not in told and NAMED_LABEL + "积分服务平台" in told
+    assert sum(line.startswith(NAMED_LABEL) for line in ans.lines) == 1
+    plain = [*cands[:-1], Candidate("梳理制作积分攻略小视频，广泛推送。", 0)]
+    unnamed = compose_typed(q, hits, plain, scores, threshold=1.1)
+    assert NAMED_LABEL not in unnamed.text
