@@ -1363,8 +1363,14 @@ def _method_answer(
     lead = compose.lead_sentence(hits, candidates, scores, METHOD_MARGIN)
     lead = scope.index(lead) if lead in scope else None
     outline = _outline_items(outlines or {}, hits, sub, weighed)
+    tail = [
+        *method_steps.more_of_case(hits, sub, weighed, METHOD_SENTENCES, METHOD_MARGIN),
+        *_detail(q, hits, sub, weighed),
+    ]
+    head = compose.case_named(hits, sub, weighed)
 
     def told(after: Sequence[tuple[str, int]]) -> Answer:
+        """The answer with `after` at its end (composed again once the names are known)."""
         return compose_answer(
             q.text,
             hits,
@@ -1376,13 +1382,10 @@ def _method_answer(
             max_sentences=METHOD_SENTENCES,
             margin=METHOD_MARGIN,
             lead=lead,
-            tail=[
-                *method_steps.more_of_case(hits, sub, weighed, METHOD_SENTENCES, METHOD_MARGIN),
-                *_detail(q, hits, sub, weighed),
-            ],
+            tail=tail,
             after=after,
             narrate=True,
-            head=compose.case_named(hits, sub, weighed),
+            head=head,
         )
 
     answer = told(outline)

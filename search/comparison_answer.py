@@ -229,6 +229,8 @@ _SETS_UP = (
 # "建立了…联席会议制度", "搭建积分服务平台": what was set up, up to the kind of thing it is.
 _SET_UP_NAME = re.compile(rf"(?:{_SETS_UP})了?([^，,。；;：:“”《》]{{2,28}}?(?:{_MECHANISM}))")
 _NAME_QUOTED = re.compile(r"“([^“”]{3,16})”")
+# "功能完善、机制": a run cut inside, not one name.
+_CUT_RUN = re.compile(rf"^[、和及与]|[、和及与等](?:{_MECHANISM})$")
 
 
 # "针对“不好办”、短期“不能办”的疑难杂症事项", "作为…的“毛细血管”", "从“我要办”变成…": a
@@ -246,7 +248,7 @@ def practice_names(sentence: str) -> list[str]:
     found = [
         (m.start(1), m.group(1).lstrip("的了"))
         for m in _SET_UP_NAME.finditer(sentence)
-        if not re.search(rf"^[、和及与]|[、和及与等](?:{_MECHANISM})$", m.group(1))
+        if not _CUT_RUN.search(m.group(1))
     ]
     found += [
         (m.start(), f"“{m.group(1)}”")
@@ -267,16 +269,17 @@ def named_line(
     name is cited to its own. Empty when no sentence names one."""
     said = re.sub(r"\s", "", shown)
     names: list[tuple[str, int]] = []
+    taken: list[str] = []  # the names kept, without their quotes
     for n in sorted(near, key=lambda n: -float(scores[n])):
         added = 0
         for name in practice_names(candidates[n].text):
             bare = name.strip("“”")
-            taken = [t.strip("“”") for t, _ in names]
             if added == NAMES_PER_SENTENCE:
                 break
             if bare in said or any(bare in t or t in bare for t in taken):
                 continue
             names.append((name, candidates[n].hit))
+            taken.append(bare)
             added += 1
         if len(names) >= MAX_NAMED:
             break
@@ -669,7 +672,7 @@ def tells_before(sentence: str) -> bool:
 # "公平竞争审查是优化营商环境的重要举措。" / "它是指政策制定机关在制定…时，应当进行…审查":
 # what the practice is in general, any place's; "营商环境没有最好，只有更好。": a slogan.
 _DEFINES = re.compile(
-    r"^(?:它|这|该|此)?(?:[^，,。；;]{0,8})?是指"
+    r"^(?:它|这|该|此)?[^，,。；;]{0,8}是指"
     r"|^[^，,。；;]{2,20}是[^，,。；;]{0,16}的(?:重要|关键|有效|必然)(?:举措|手段|抓手|内容|环节|一环|途径|要求|保障|支撑)[。；;]?$"
     r"|没有最好，只有更好"
 )

@@ -582,8 +582,7 @@ def test_a_method_told_from_several_passages_reads_a_paragraph_per_source():
     named = (
         "案例：贺州气瓶监管[1]。签订备忘录[1]。相关做法：“千分制”[1]。积分平台[2]。1. 制定标准[1]。"
     )
-    with_names = Answer(named, (), (), (), True, "", "extractive")
-    assert with_names.lines == (
+    assert dataclasses.replace(method, text=named).lines == (
         "案例：贺州气瓶监管[1]。",
         "签订备忘录[1]。",
         "相关做法：“千分制”[1]。积分平台[2]。",
