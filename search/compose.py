@@ -23,7 +23,6 @@ the document layout glued to the text are removed, and a task-table row reads
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -439,11 +438,10 @@ def compose_fields(
     if not units:
         return None
     h = units[0]
-    picked = [(lines[h], h)]
-    if h in best:
-        picked.append((with_own_share(candidates, best[h]), h))
+    shown = [best[h]] if h in best else []
     if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too
-        picked += _unit_figure(figure, h, picked[1:], candidates, order)
+        shown = _with_unit_figure(figure, hits, h, shown, candidates, order)
+    picked = [(lines[h], h), *((with_own_share(candidates, i), candidates[i].hit) for i in shown)]
     has_all = all(field_value(hits[h].unit, f) for f in q.fields)
     return Composed(tuple(picked), confident and has_all, "field")
 
@@ -471,19 +469,30 @@ FIGURE_READ = 5
 FIGURE_TOPICS = 2
 
 
-def _unit_figure(
+def _with_unit_figure(
     figure: re.Pattern[str],
+    hits: Sequence[Hit],
     h: int,
-    picked: Sequence[tuple[str, int]],
+    shown: list[int],
     candidates: Sequence[Candidate],
     order: Sequence[int],
-) -> list[tuple[str, int]]:
-    """The best sentence of hit `h` holding the `figure` asked, when the sentences `picked`
-    hold none (not the field line: its deadline is a figure of sorts)."""
-    if has_figure(picked, figure):
-        return []
-    counted = (i for i in order if candidates[i].hit == h and figure.search(candidates[i].text))
-    return [(with_own_share(candidates, i), h) for i in itertools.islice(counted, 1)]
+) -> list[int]:
+    """The sentences `shown` after the field line (hit `h`'s best) with the best sentence of
+    `h`'s unit holding the `figure` asked: in place of the shown one when it ranks higher,
+    else after it when that holds none (the field line's deadline is a figure of sorts). A
+    case's figure is often in a later passage of it than the one ranked first: "…哪个单位报上
+    来的？2023年它一共给多少户出口企业办了退税" is told under 工作成效 ("共为全市261户出口企业
+    …"), not by the first passage's "将937户外资外贸企业纳入…"."""
+    unit = hits[h].unit.id
+    same_unit = (i for i in order if hits[candidates[i].hit].unit.id == unit)
+    counted = next((i for i in same_unit if figure.search(candidates[i].text)), None)
+    if counted is None:
+        return shown
+    if not shown or order.index(counted) < order.index(shown[0]):
+        return [counted]
+    if any(figure.search(with_own_share(candidates, i)) for i in shown):
+        return shown
+    return [*shown, counted]
 
 
 def with_own_share(candidates: Sequence[Candidate], i: int) -> str:

@@ -183,6 +183,27 @@ def test_a_figure_and_field_come_from_the_unit_holding_the_figure():
     assert "80%" in ans.text
 
 
+def test_a_case_s_figure_comes_from_any_passage_of_its_case():
+    """ "…哪个单位报上来的？2023年它一共给多少户出口企业办了退税？": the case's count is in a later
+    passage (工作成效), ranked above the first passage's own count of another thing."""
+    case = _unit("c#case7", kind="case", title="崇左市税务局提升边境口岸服务", org="崇左市税务局")
+    texts = ["将937户外资外贸企业纳入网格化服务信息库。", "共为全市261户出口企业办理出口退税。"]
+    hits = [_hit(case, texts[0], 1), _hit(case, texts[1], 2)]
+    cands = [Candidate(texts[0], 0), Candidate(texts[1], 1)]
+    q = _q(
+        "multi",
+        {"field", "figure"},
+        fields=("报送单位",),
+        text="那个案例是哪个单位报上来的？它一共给多少户出口企业办了退税？",
+    )
+    ans = compose_typed(q, hits, cands, np.array([1.11, 1.17]), threshold=1.1)
+    assert ans.text.startswith("报送单位：崇左市税务局[1]。")
+    assert "261户" in ans.text and "937户" not in ans.text and "[2]" in ans.text
+    # The first passage's sentence ranked higher: it tells the count, as before.
+    ans = compose_typed(q, hits, cands, np.array([1.17, 1.11]), threshold=1.1)
+    assert "937户" in ans.text and "261户" not in ans.text
+
+
 def test_a_field_the_unit_lacks_makes_the_answer_not_confident():
     hits = [_hit(QINZHOU, "办理破产收回债务所需时间压缩至1.2年内。")]
     q = _q("multi", {"field"}, fields=("牵头单位", "完成时限"))
