@@ -237,18 +237,28 @@ _CUT_RUN = re.compile(rf"^[、和及与]|[、和及与等](?:{_MECHANISM})$")
 # quote that names the problem, a figure of speech or the state before, not a practice.
 _QUOTE_BEFORE_NO_PRACTICE = re.compile(
     r"(?:针对|解决|破解|作为|告别|避免|杜绝|防止|消除|从)[^，,。；;]{0,10}$"
+    # "打破“以罚代管”传统模式", "查处“小鬼难缠”", "改“大水漫灌”为…", "参照“学习强国”的积分制",
+    # "畅行“一带一路”": the state before or a thing referred to.
+    r"|(?:打破|扭转|摒弃|改变|查处|整治|按照传统|参照|借鉴|仿照|畅行)[^，,。；;]{0,10}$|(?<!革)改$"
+    # "…第三方评估“六连冠”", "获评第六届“新华信用杯”", "颁发的“…先进单位”": an award.
+    r"|(?:获评|获选|荣获|颁发的|评为|评估)[^，,。；;、]{0,10}$"
 )
-_QUOTE_AFTER_NO_PRACTICE = re.compile(r"^[^，,。；;“]{0,4}?(?:问题|难题|疑难|现象|困境|痛点)")
+_QUOTE_AFTER_NO_PRACTICE = re.compile(
+    r"^[^，,。；;“]{0,4}?(?:问题|难题|疑难|现象|困境|痛点|职能定位|称号|重要节点)"
+)
+# "这一模式", "不少便捷业务功能": a thing set up that the sentence does not name.
+_UNNAMED = re.compile(r"^(?:这一|这个|该|不少)")
 
 
 def practice_names(sentence: str) -> list[str]:
     """The practices a sentence names: what it sets up (`_SET_UP_NAME`: "积分服务平台"; not a
-    run cut inside, "功能完善、机制"), and the names it quotes (“千分制”) unless the quote names
-    a problem or the state before (`_QUOTE_BEFORE_NO_PRACTICE`, `_QUOTE_AFTER_NO_PRACTICE`)."""
+    run cut inside, "功能完善、机制"; not one it does not name, "这一模式"), and the names it
+    quotes (“千分制”) unless the quote names a problem, the state before, a thing referred to or
+    an award (`_QUOTE_BEFORE_NO_PRACTICE`, `_QUOTE_AFTER_NO_PRACTICE`)."""
     found = [
         (m.start(1), m.group(1).lstrip("的了"))
         for m in _SET_UP_NAME.finditer(sentence)
-        if not _CUT_RUN.search(m.group(1))
+        if not _CUT_RUN.search(m.group(1)) and not _UNNAMED.match(m.group(1).lstrip("的了"))
     ]
     found += [
         (m.start(), f"“{m.group(1)}”")

@@ -809,6 +809,24 @@ def test_a_sentence_names_what_it_sets_up_and_the_practices_it_quotes():
     assert practice_names("新增应享未享提醒功能，精准推送。") == ["应享未享提醒功能"]
     # A title is not cut inside: "制定了全国首个《网络社区团购合规经营指南》" names no "…《…指南".
     assert practice_names("重庆制定了全国首个《网络社区团购合规经营指南》。") == []
+    # The state before, a thing referred to, an award, a thing set up but not named.
+    assert practice_names("打破“以罚代管”传统模式。") == []
+    assert practice_names("深入查处“小鬼难缠”“中梗阻”等破坏营商环境问题。") == []
+    assert practice_names("改“大水漫灌”为“精准滴灌”。") == ["“精准滴灌”"]
+    assert practice_names("办税信用评价参照“学习强国”的积分制模式。") == []
+    assert practice_names("获全区优化营商环境第三方评估“六连冠”。") == []
+    assert practice_names("该项目获评第六届“新华信用杯”全国优秀信用案例。") == []
+    assert practice_names("立足“监督的再监督”职能定位。") == []
+    assert practice_names("自2024年实施这一模式以来。") == []
+    assert practice_names("新增了不少便捷业务功能。") == []
+    # …but not a practice named after such a word in a run of others, nor an offer.
+    assert practice_names("服务指标评估标准、“一制三化”行政审批制度改革。") == ["“一制三化”"]
+    assert practice_names("还提供了“一表填报”“一键提交”等便捷服务。") == [
+        "“一表填报”",
+        "“一键提交”",
+    ]
+    assert practice_names("推进“桂惠贷”与工业振兴支持政策联动。") == ["“桂惠贷”"]
+    assert practice_names("打造一批人才团队示范平台。") == ["一批人才团队示范平台"]
 
 
 def test_a_place_s_paragraph_ends_with_the_practices_its_other_close_sentences_name():
