@@ -425,7 +425,13 @@ def compose_fields(
     figure = figure_pattern(q.text) if "figure" in q.types else None
     counted = figure is not None and bool(where)
     counted = counted and not _holds_figure(figure, q.topics, where, candidates, order)
-    telling = [h for h in range(len(hits)) if any(mentions(hits[h], p) for p in q.places)]
+    # Not the place's own units ("钦州…千企技改…多少个项目": 钦州's plan units that name 钦州
+    # in passing), which `where` holds already.
+    telling = [
+        h
+        for h in range(len(hits))
+        if any(mentions(hits[h], p) for p in q.places) and not unit_names(hits[h], q.places)
+    ]
     lines = {
         h: field_line(hits[h].unit, q.fields)
         for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())])
@@ -434,7 +440,15 @@ def compose_fields(
     if figure is not None:
         # "…平均多长时间内响应？要求什么时候做到": of the units that answer, one holding the
         # figure asked ("诉求响应平均时长缩短至1分钟以内"), not the top one that holds none.
-        units.sort(key=lambda h: not any(figure.search(c.text) for c in candidates if c.hit == h))
+        # Else the one whose best sentence is closest: "钦州2024年千企技改打算推进多少个项目？
+        # …哪个部门牵头" is 营造良好创新创业环境's ("…推进千企技改工程70个以上", the best
+        # sentence; "工程", not the 项目 asked), not the top hit's.
+        units.sort(
+            key=lambda h: (
+                not any(figure.search(c.text) for c in candidates if c.hit == h),
+                -float(scores[best[h]]) if h in best else 0.0,
+            )
+        )
     if not units:
         return None
     h = units[0]

@@ -183,6 +183,37 @@ def test_a_figure_and_field_come_from_the_unit_holding_the_figure():
     assert "80%" in ans.text
 
 
+def test_a_figure_and_field_come_from_the_unit_of_the_best_sentence_when_none_holds_it():
+    """ "钦州2024年千企技改打算推进多少个项目？…哪个部门牵头": no unit holds "…个项目" (the plan
+    says "千企技改工程70个以上"); the unit of the best sentence answers, not the top hit nor
+    another unit of 钦州's plan that holds "项目…30个" far below."""
+    plan = "钦州市贯彻落实实施方案"
+    finance = _unit("q#m5", title="打造融资顺畅的金融环境", lead_text="市财政局")
+    innovation = _unit("q#m6", title="营造良好创新创业环境", lead_text="市市场监管局、市科技局")
+    building = _unit("q#m9", title="提高投资建设水平", lead_text="市住房城乡建设局")
+    texts = [
+        "对列入“千企技改”的项目实行贷款贴息。",
+        "2024年推进千企技改工程70个以上。",
+        "钦州市社会投资工程建设项目审批时间压缩至30个工作日内。",
+    ]
+    hits = [
+        _hit(finance, texts[0], 1, plan),
+        _hit(innovation, texts[1], 2, plan),
+        _hit(building, texts[2], 3, plan),
+    ]
+    cands = [Candidate(t, h) for h, t in enumerate(texts)]
+    q = _q(
+        "multi",
+        {"field", "figure"},
+        fields=("牵头单位",),
+        places=("钦州",),
+        text="钦州2024年千企技改打算推进多少个项目？这条是哪个部门牵头抓的？",
+    )
+    ans = compose_typed(q, hits, cands, np.array([1.04, 1.08, 0.90]), threshold=1.1)
+    assert ans.text.startswith("牵头单位：市市场监管局、市科技局[1]。")
+    assert "70个以上" in ans.text
+
+
 def test_a_case_s_figure_comes_from_any_passage_of_its_case():
     """ "…哪个单位报上来的？2023年它一共给多少户出口企业办了退税？": the case's count is in a later
     passage (工作成效), ranked above the first passage's own count of another thing."""
