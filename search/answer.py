@@ -1574,6 +1574,8 @@ def compose_typed(
             margin=METHOD_MARGIN if wide else SENTENCE_MARGIN,
             lead=lead,
         )
+        if asks_whose_case(q):
+            answer = with_reporter(answer)
         if answer.confident and not tells_extreme_place(q, [s for s, _ in answer.sentences]):
             return dataclasses.replace(answer, confident=False, notice=NOTICE_UNSURE)
         return answer
@@ -1610,6 +1612,44 @@ def compose_typed(
                 answer, notice=NOTICE_PLACES_UNSURE.format(where="，".join(where))
             )
     return answer
+
+
+_WHO_FIELDS = frozenset({"牵头单位", "配合单位"})
+# "是哪几家单位一起印发的": the units a sentence names, not the one whose case it is.
+_ASKS_SEVERAL = re.compile(r"哪[几两三四五]|哪些|几家|几个|[两三四五]家")
+
+
+# "东兴边检站与东兴市人民医院签定救助协议": the sentence names who did it.
+_NAMES_BODY = re.compile(
+    r"[\u4e00-\u9fa5]{2,12}?(?:公司|局|站|医院|厅|委|中心|银行|法院|检察院|办公室|协会|商会|联社"
+    r"|集团|支行|分行|工作队|专班)"
+)
+
+
+def asks_whose_case(q: Question) -> bool:
+    """Whether a question asks who (牵头单位 read: "是哪家单位弄出来的？") of one unit, which a
+    case answers by its 报送单位 when no unit with a lead unit does."""
+    return bool(q.fields) and set(q.fields) <= _WHO_FIELDS and not _ASKS_SEVERAL.search(q.text)
+
+
+def with_reporter(answer: Answer) -> Answer:
+    """`answer` led by "报送单位：…" when its first source is a case that has one: "全区头一个…
+    评标“舱位”，是哪家单位弄出来的？" → 报送单位：自治区公共资源交易中心 (a case has no lead
+    unit; the unit that reports it is the one whose work it tells), unless its first sentence
+    names a body of its own ("东兴边检站与东兴市人民医院签定救助协议")."""
+    if not answer.citations or _NAMES_BODY.search(answer.sentences[0][0]):
+        return answer
+    unit = answer.cited_hits[0].unit
+    value = compose.field_value(unit, "报送单位") if unit.kind == "case" else ""
+    if not value:
+        return answer
+    line = (f"报送单位：{value}", 1)
+    return dataclasses.replace(
+        answer,
+        text=_piece(*line) + answer.text,
+        sentences=(line, *answer.sentences),
+        continued=frozenset(k + 1 for k in answer.continued),
+    )
 
 
 def paragraph_sources(answer: Answer) -> list[list[int]]:

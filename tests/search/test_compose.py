@@ -3022,3 +3022,25 @@ def test_a_method_answer_names_the_practices_of_its_case_s_other_close_sentences
     plain = [*cands[:-1], Candidate("梳理制作积分攻略小视频，广泛推送。", 0)]
     unnamed = compose_typed(q, hits, plain, scores, threshold=1.1)
     assert NAMED_LABEL not in unnamed.text
+
+
+def test_who_of_a_case_is_told_by_its_reporting_unit():
+    """ "…评标“舱位”，是哪家单位弄出来的？": a case has no lead unit; the answer leads with its
+    报送单位, unless its sentence names who did it or several units are asked."""
+    case = _unit(
+        "c#case4", kind="case", title="创新打造“隔夜评标舱位”", org="自治区公共资源交易中心"
+    )
+    told = "“隔夜评标舱位”提高了场所的功能性和效率。"
+    q = _q("field", fields=("牵头单位",), text="评标专家能过夜的“舱位”，是哪家单位弄出来的？")
+    ans = compose_typed(q, [_hit(case, told)], [Candidate(told, 0)], np.array([1.2]), threshold=1.1)
+    assert ans.text.startswith("报送单位：自治区公共资源交易中心[1]。") and told[:-1] in ans.text
+    named = "东兴边检站与东兴市人民医院签定救助协议。"
+    ans = compose_typed(
+        q, [_hit(case, named)], [Candidate(named, 0)], np.array([1.2]), threshold=1.1
+    )
+    assert ans.text.startswith("东兴边检站")
+    several = dataclasses.replace(q, text="那个方案是哪几家单位一起印发的？")
+    ans = compose_typed(
+        several, [_hit(case, told)], [Candidate(told, 0)], np.array([1.2]), threshold=1.1
+    )
+    assert "报送单位" not in ans.text
