@@ -2293,6 +2293,7 @@ def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIG
 # "一天能开评多少个项目？平均每个项目能省多少钱？": each question of the row asks its own figure.
 _QUESTION_END = re.compile(r"[？?；;。！!]+")
 _ASKS_FIGURE = re.compile(r"多少|(?<!哪)几[个项条家户天年倍成十百千万]|比例|百分|占比|多长|多久")
+_THIS_FEW = re.compile(r"[这那]几")
 
 
 # "有多少个工程项目…": the figure counts the noun asked ("153个工程项目", not "610个在建…").
@@ -2312,6 +2313,19 @@ def figure_asks(question: str) -> tuple[str, ...]:
     (one figure asked is the whole question's)."""
     parts = [p for p in _QUESTION_END.split(question) if p.strip()]
     asked = tuple(p for p in parts if _ASKS_FIGURE.search(p))
+    if len(asked) < 2 and len(parts) == 1:
+        # "深圳把各条热线并进12345，整条并进去的有几条，保留原号一起用的又有几条？": two asked
+        # in the clauses of one question, each read with the clauses before the first.
+        # Not "广西这几年…" nor "那几个县…": what they name is no figure asked.
+        clauses = [c for c in re.split(r"[，,]", parts[0]) if c.strip()]
+        asks = [bool(_ASKS_FIGURE.search(_THIS_FEW.sub("", c))) for c in clauses]
+        first = next((k for k, ask in enumerate(asks) if ask), 0)
+        context = "，".join(clauses[:first])
+        asked = tuple(
+            f"{context}，{c}" if context else c
+            for c, ask in zip(clauses[first:], asks[first:], strict=True)
+            if ask
+        )
     return asked if len(asked) >= 2 else ()
 
 

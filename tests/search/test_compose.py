@@ -857,6 +857,14 @@ def test_each_figure_asked_gets_its_sentence():
     )
     assert figure_asks("河池有多少个工程项目买了保险？") == ()
     assert figure_asks("谁牵头？一年要交多少保费？") == ()
+    # Two asked in the clauses of one question, each with the clauses before the first.
+    assert figure_asks("深圳把热线并进12345，整条并进的有几条，保留原号的又有几条？") == (
+        "深圳把热线并进12345，整条并进的有几条",
+        "深圳把热线并进12345，保留原号的又有几条",
+    )
+    # "这几年 / 那几个县" name no figure asked.
+    assert figure_asks("广西这几年培养的示范企业，一共有多少家？") == ()
+    assert figure_asks("贺州那几个县联合查气罐，查出了多少只不合格的？") == ()
     counted, loose = counted_patterns("河池有多少个工程项目买了保证保险")
     assert counted.search("全市共有153个工程项目参加保证保险")
     assert not counted.search("全市共有610个在建工程项目")
