@@ -1116,8 +1116,10 @@ def asks_extreme_place(q: Question) -> bool:
 
 
 # The words that ask a unit's field outright (who, which body, by when, which indicator).
+# "…拿谁做参照 / 向谁看齐": who is the benchmark, not who leads.
+_WHO_LEADS = r"(?<!拿)(?<!以)(?<!向)(?<!对标)(?<!参照)(?<!比照)谁"
 _ASKS_UNIT_FIELD = re.compile(
-    r"谁|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久|期限|截止|办完"
+    rf"{_WHO_LEADS}|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久|期限|截止|办完"
     r"|日期|哪个(?:厅|局|部门|单位|机构)|哪家|什么(?:单位|部门|机构)"
 )
 # "哪些地方在推行…": places doing something; not "好在哪些地方？" (which aspects).
@@ -1183,10 +1185,8 @@ def _asks_apart(question: str, other: re.Pattern[str]) -> bool:
 # of its words ("…什么时候要办完？" read as 牵头单位、完成时限、报送单位) is not asked: the
 # answer then shows it unasked, and lacking it makes a right answer unsure.
 _FIELD_ASKED = {
-    # "…拿谁做参照 / 向谁看齐": who is the benchmark, not who leads.
     "牵头单位": re.compile(
-        r"(?<!拿)(?<!以)(?<!向)(?<!对标)(?<!参照)(?<!比照)谁"
-        r"|牵头|负责|抓|管|主责|哪个(?:部门|厅|局|机构)|哪些(?:部门|机构)|什么(?:部门|机构)"
+        rf"{_WHO_LEADS}|牵头|负责|抓|管|主责|哪个(?:部门|厅|局|机构)|哪些(?:部门|机构)|什么(?:部门|机构)"
         r"|哪家|责任单位"
     ),
     "配合单位": re.compile(r"配合|协助|协同|参与"),

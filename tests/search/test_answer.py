@@ -647,6 +647,9 @@ def test_a_figure_and_a_field_asked_in_two_clauses_are_both_asked():
     assert asks_figure_and_field(text)
     assert not asks_figure_and_field("压缩出口退税办理时间由哪个部门牵头？")
     assert not asks_figure_and_field("全年要新增多少户？")
+    # "拿谁做参照" asks who the benchmark is, not a unit's field.
+    assert not asks_figure_and_field("港口收费要压到多少？拿谁做参照？")
+    assert asks_figure_and_field("港口收费要压到多少？谁牵头？")
     q = reconcile(make_question("field", fields=("完成时限",), text=text), "deadline")
     assert q.kind == "multi" and {"figure", "field"} <= q.types
     # "新增几家…？…由哪个部门牵头？": 几家 (no 哪) asks how many, though the model reads items.
