@@ -1119,8 +1119,8 @@ def asks_extreme_place(q: Question) -> bool:
 # "…拿谁做参照 / 向谁看齐": who is the benchmark, not who leads.
 _WHO_LEADS = r"(?<!拿)(?<!以)(?<!向)(?<!对标)(?<!参照)(?<!比照)谁"
 _ASKS_UNIT_FIELD = re.compile(
-    rf"{_WHO_LEADS}|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久|期限|截止|办完"
-    r"|日期|哪个(?:厅|局|部门|单位|机构)|哪家|什么(?:单位|部门|机构)"
+    rf"{_WHO_LEADS}|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久|期限"
+    r"|截止|办完|日期|哪个(?:厅|局|部门|单位|机构)|哪家|什么(?:单位|部门|机构)"
 )
 # "哪些地方在推行…": places doing something; not "好在哪些地方？" (which aspects).
 _ASKS_SOME_PLACES = re.compile(r"哪些(?:地方|地区)(?=[在已也还都率开推实搞做试建出有把将对])")
@@ -1186,8 +1186,8 @@ def _asks_apart(question: str, other: re.Pattern[str]) -> bool:
 # answer then shows it unasked, and lacking it makes a right answer unsure.
 _FIELD_ASKED = {
     "牵头单位": re.compile(
-        rf"{_WHO_LEADS}|牵头|负责|抓|管|主责|哪个(?:部门|厅|局|机构)|哪些(?:部门|机构)|什么(?:部门|机构)"
-        r"|哪家|责任单位"
+        rf"{_WHO_LEADS}|牵头|负责|抓|管|主责|哪个(?:部门|厅|局|机构)|哪些(?:部门|机构)"
+        r"|什么(?:部门|机构)|哪家|责任单位"
     ),
     "配合单位": re.compile(r"配合|协助|协同|参与"),
     "完成时限": re.compile(
