@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -383,9 +384,21 @@ class MilvusStore:
         attaches every sealed segment's index while loading, where after a flush it builds
         them in the background and brute-forces the unindexed segments meanwhile."""
         with self._call("加载集合"):
+            self._wait_for_index()
             self.client.release_collection(self.name, timeout=self.timeout)
             self._loaded = False
             self._load()
+
+    def _wait_for_index(self, pause: float = 0.1) -> None:
+        """Until Milvus has indexed every flushed passage (at most `timeout`): a load while a
+        segment's index is still being written can read it half-written (Milvus Lite: "Not
+        an Arrow file", seen once in CI on the reload right after a flush)."""
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            info = self.client.describe_index(self.name, "dense", timeout=self.timeout)
+            if not info.get("pending_index_rows"):
+                return
+            time.sleep(pause)
 
     def drop(self) -> None:
         """Remove both collections (a full rebuild starts from nothing)."""

@@ -462,3 +462,21 @@ def test_seed_recall_equals_the_local_store(seed_index, searcher, tmp_path):
         theirs = evaluate(queries, local(mode)).metrics
         print(mode, "milvus", ours, "local", theirs)
         assert abs(ours["R@5"] - theirs["R@5"]) <= 0.01, (mode, ours, theirs)
+
+
+def test_reload_waits_until_every_flushed_passage_is_indexed(store, monkeypatch):
+    """A load while Milvus still writes a segment's index can read it half-written: reload
+    asks until no row is pending."""
+    asked = []
+    describe = store.client.describe_index
+
+    def pending_twice(name, field, timeout=None):
+        asked.append(field)
+        return {
+            **describe(name, field, timeout=timeout),
+            "pending_index_rows": 3 * (len(asked) < 3),
+        }
+
+    monkeypatch.setattr(store.client, "describe_index", pending_twice)
+    store.reload()
+    assert asked == ["dense"] * 3
