@@ -2526,7 +2526,7 @@ class Answerer:
             first_part=self.first_part(q, read, cands, embedded),
             doc_regions=self.searcher.index.current.derived(index_doc_regions),
             term_weights=self.term_weights(),
-            figure_asks=self.figure_asks(q, read, cands),
+            figure_asks=self.figure_asks(q, read, cands, embedded),
         )
         answer = compose_at(threshold=self.threshold - slack)
         if not answer.confident and agreed_band(q, hits, answer, missing):
@@ -2560,17 +2560,31 @@ class Answerer:
         return self.sentence_scores(parts[first], embedded.clauses[first], hits, cands)
 
     def figure_asks(
-        self, q: Question, hits: Sequence[Hit], cands: Sequence[Candidate]
+        self,
+        q: Question,
+        hits: Sequence[Hit],
+        cands: Sequence[Candidate],
+        embedded: QuestionVectors | None = None,
     ) -> list[tuple[tuple[re.Pattern[str], ...], np.ndarray]]:
-        """For a question that asks two figures or more, one question after the other: each
-        one's figure patterns and each candidate's score against it; [] otherwise."""
+        """For a question that asks two figures or more, one question after the other or in
+        clauses of one: each one's figure patterns and each candidate's score against it; []
+        otherwise. An ask that is one of the recogniser's clauses has the vector the search
+        made (`embedded`), not another encoder call."""
         asks = compose.figure_asks(q.text) if q.kind in ("figure", "multi") else ()
         if not asks or q.fields or not cands:
             return []
+        made: dict[str, np.ndarray] = {}
+        if embedded is not None and embedded.text == q.text and len(embedded.clauses):
+            made = dict(zip(clauses(q.text), embedded.clauses, strict=False))
         return [
             (
                 compose.counted_patterns(ask),
-                self.sentence_scores(ask, embed_question(self.encoder, ask).whole, hits, cands),
+                self.sentence_scores(
+                    ask,
+                    made[ask] if ask in made else embed_question(self.encoder, ask).whole,
+                    hits,
+                    cands,
+                ),
             )
             for ask in asks
         ]

@@ -2315,8 +2315,9 @@ def figure_asks(question: str) -> tuple[str, ...]:
     asked = tuple(p for p in parts if _ASKS_FIGURE.search(p))
     if len(asked) < 2 and len(parts) == 1:
         # "深圳把各条热线并进12345，整条并进去的有几条，保留原号一起用的又有几条？": two asked
-        # in the clauses of one question, each read with the clauses before the first.
-        # Not "广西这几年…" nor "那几个县…": what they name is no figure asked.
+        # in the clauses of one question, each read with the clauses before the first (a
+        # clause alone, "比以前少了多少天", loses what it is about). Not "广西这几年…" nor
+        # "那几个县…": what they name is no figure asked.
         clauses = [c for c in re.split(r"[，,]", parts[0]) if c.strip()]
         asks = [bool(_ASKS_FIGURE.search(_THIS_FEW.sub("", c))) for c in clauses]
         first = next((k for k, ask in enumerate(asks) if ask), 0)

@@ -216,9 +216,9 @@ def test_a_figure_and_field_come_from_the_unit_of_the_best_sentence_when_none_ho
 
 def test_a_case_s_figure_comes_from_any_passage_of_its_case():
     """ "…哪个单位报上来的？2023年它一共给多少户出口企业办了退税？": the case's count is in a later
-    passage (工作成效), ranked above the first passage's own count of another thing."""
+    passage (工作成效) than the one ranked first, whose best sentence counts nothing."""
     case = _unit("c#case7", kind="case", title="崇左市税务局提升边境口岸服务", org="崇左市税务局")
-    texts = ["将937户外资外贸企业纳入网格化服务信息库。", "共为全市261户出口企业办理出口退税。"]
+    texts = ["前移服务，将边关税务分局前移到口岸和产业园。", "共为全市261户出口企业办理出口退税。"]
     hits = [_hit(case, texts[0], 1), _hit(case, texts[1], 2)]
     cands = [Candidate(texts[0], 0), Candidate(texts[1], 1)]
     q = _q(
@@ -227,11 +227,14 @@ def test_a_case_s_figure_comes_from_any_passage_of_its_case():
         fields=("报送单位",),
         text="那个案例是哪个单位报上来的？它一共给多少户出口企业办了退税？",
     )
-    ans = compose_typed(q, hits, cands, np.array([1.11, 1.17]), threshold=1.1)
-    assert ans.text.startswith("报送单位：崇左市税务局[1]。")
-    assert "261户" in ans.text and "937户" not in ans.text and "[2]" in ans.text
-    # The first passage's sentence ranked higher: it tells the count, as before.
-    ans = compose_typed(q, hits, cands, np.array([1.17, 1.11]), threshold=1.1)
+    ans = compose_typed(q, hits, cands, np.array([1.20, 1.10]), threshold=1.1)
+    assert ans.text.startswith("报送单位：崇左市税务局[1]。前移服务")
+    assert ans.text.endswith("共为全市261户出口企业办理出口退税[2]。")
+    # A count of the first passage's own ranked higher: it tells the count, as before.
+    texts[0] = "将937户外资外贸企业纳入网格化服务信息库。"
+    hits[0] = _hit(case, texts[0], 1)
+    cands[0] = Candidate(texts[0], 0)
+    ans = compose_typed(q, hits, cands, np.array([1.20, 1.10]), threshold=1.1)
     assert "937户" in ans.text and "261户" not in ans.text
 
 
@@ -862,6 +865,7 @@ def test_each_figure_asked_gets_its_sentence():
         "深圳把热线并进12345，整条并进的有几条",
         "深圳把热线并进12345，保留原号的又有几条",
     )
+    assert figure_asks("百色那宗业务，全流程用了多少天、比以前少了多少天？") == ()
     # "这几年 / 那几个县" name no figure asked.
     assert figure_asks("广西这几年培养的示范企业，一共有多少家？") == ()
     assert figure_asks("贺州那几个县联合查气罐，查出了多少只不合格的？") == ()
