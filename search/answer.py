@@ -1022,6 +1022,11 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
         # "各市…年度增长任务里，哪个市的指标定得最高？": a city asked, and no word asks the
         # field the examples read (指标 here is the target, not the indicator).
         return dataclasses.replace(q, kind="place", fields=(), types=frozenset({"place"}))
+    # "哪个市税务局牵头的纳税指标连续三年排全区前四" / "杭州哪个区的税务部门搞了个…": the
+    # unit words say whose work it is at the level asked; the place is asked, and no word asks
+    # who (谁 / 哪个部门).
+    if q.fields == ("牵头单位",) and q.kind == "field" and places_a_unit(q.text):
+        return dataclasses.replace(q, kind="place", fields=(), types=frozenset({"place"}))
     if compose.asked_level(q.text) and (listed or unworded_figure) and not q.fields:
         # "广西哪个市率先推行…的模式": a place of a named level is asked, not the measures;
         # "哪个市的经营主体总量排在全区第二": nor a figure, when no word asks how much.
@@ -1118,6 +1123,19 @@ def asks_extreme_place(q: Question) -> bool:
 # The words that ask a unit's field outright (who, which body, by when, which indicator).
 # "…拿谁做参照 / 向谁看齐": who is the benchmark, not who leads.
 _WHO_LEADS = r"(?<!拿)(?<!以)(?<!向)(?<!对标)(?<!参照)(?<!比照)谁"
+# "哪个市税务局 / 哪个区的税务部门": a unit named by the place of the level asked.
+_PLACE_OF_UNIT = re.compile(r"哪(?:个|一个)?(?:市|区|县)的?[\u4e00-\u9fff]{0,4}?(?:局|部门|厅|委)")
+_ASKS_WHO_UNIT = re.compile(
+    rf"{_WHO_LEADS}|哪(?:个|家|些)(?:部门|单位|机构|厅|局)|什么(?:部门|单位|机构)"
+)
+
+
+def places_a_unit(question: str) -> bool:
+    """Whether a question asks the place of a unit (哪个市税务局, 哪个区的税务部门) and not who
+    did something (谁, 哪个部门)."""
+    return bool(_PLACE_OF_UNIT.search(question)) and not _ASKS_WHO_UNIT.search(question)
+
+
 _ASKS_UNIT_FIELD = re.compile(
     rf"{_WHO_LEADS}|牵头|配合|负责|报送|上来|指标|时限|什么时候|何时|哪天|哪一?年|多久|期限"
     r"|截止|办完|日期|哪个(?:厅|局|部门|单位|机构)|哪家|什么(?:单位|部门|机构)"

@@ -30,6 +30,7 @@ from search.answer import (
     index_plain_docs,
     index_task_places,
     paragraph_sources,
+    places_a_unit,
     question_terms,
     reconcile,
     rows_hold_fields,
@@ -703,6 +704,23 @@ def test_only_an_answer_of_the_kind_asked_tells_what_is_asked():
     assert tells_what_is_asked(how, sentence)
     place = make_question("place", text="“零号员工”是哪个区的做法？")
     assert not tells_what_is_asked(place, sentence)
+
+
+def test_the_place_of_a_unit_asked_is_a_which_place_question():
+    """ "哪个市税务局牵头的纳税指标…连续三年排全区前四" / "杭州哪个区的税务部门搞了个…": read as
+    牵头单位, they ask which city or district; "哪个部门牵头" still asks the unit."""
+    for text in (
+        "全区营商环境第三方评估里，哪个市税务局牵头的纳税指标连续三年都排在全区前四？",
+        "杭州哪个区的税务部门搞了个能视频连线税务干部的“云厅”？",
+    ):
+        assert places_a_unit(text)
+        q = reconcile(make_question("field", fields=("牵头单位",), text=text), "")
+        assert q.kind == "place" and not q.fields
+    for text in ("钦州哪个区的项目由哪个部门牵头？", "哪个市税务局牵头，谁配合？"):
+        assert not places_a_unit(text)
+    text = "把遗产管理人制度引进不动产登记，是哪个市政府配合？"  # a government is the unit
+    q = reconcile(make_question("field", fields=("配合单位",), text=text), "")
+    assert q.kind == "field"
 
 
 def test_fields_named_side_by_side_are_asked_in_the_order_answers_tell_them():
