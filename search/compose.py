@@ -454,7 +454,8 @@ def compose_fields(
     h = units[0]
     shown = [best[h]] if h in best else []
     if figure is not None:  # "…目标定在多少？…什么时候前完成": the figure too
-        shown = _with_unit_figure(figure, hits, h, shown, candidates, order)
+        asked = figure_ask_topics(q.text, q.topics)
+        shown = _with_unit_figure(figure, hits, h, shown, candidates, order, asked)
     picked = [(lines[h], h), *((with_own_share(candidates, i), candidates[i].hit) for i in shown)]
     has_all = all(field_value(hits[h].unit, f) for f in q.fields)
     return Composed(tuple(picked), confident and has_all, "field")
@@ -490,23 +491,52 @@ def _with_unit_figure(
     shown: list[int],
     candidates: Sequence[Candidate],
     order: Sequence[int],
+    asked: Sequence[str] = (),
 ) -> list[int]:
     """The sentences `shown` after the field line (hit `h`'s best) with the best sentence of
     `h`'s unit holding the `figure` asked: in place of the shown one when it ranks higher,
     else after it when that holds none (the field line's deadline is a figure of sorts). A
     case's figure is often in a later passage of it than the one ranked first: "…哪个单位报上
     来的？2023年它一共给多少户出口企业办了退税" is told under 工作成效 ("共为全市261户出口企业
-    …"), not by the first passage's "将937户外资外贸企业纳入…"."""
+    …"), not by the first passage's "将937户外资外贸企业纳入…". Of the unit's sentences with
+    such a figure, one whose figure's clause holds more of the words that ask it (`asked`)
+    comes first: "涉金融案件执结了多少件" is "执结涉金融案件22329件", not the better-scored
+    "…执结涉中小微企业案件17940件"."""
     unit = hits[h].unit.id
-    same_unit = (i for i in order if hits[candidates[i].hit].unit.id == unit)
-    counted = next((i for i in same_unit if figure.search(candidates[i].text)), None)
-    if counted is None:
+    same_unit = [i for i in order if hits[candidates[i].hit].unit.id == unit]
+    holding = [i for i in same_unit if figure.search(candidates[i].text)]
+    if not holding:
         return shown
+    told = [figure_clause_words(figure, candidates[i].text, asked) for i in holding]
+    counted = holding[told.index(max(told))]
     if not shown or order.index(counted) < order.index(shown[0]):
         return [counted]
+    first = candidates[shown[0]].text
+    if figure.search(first) and max(told) > figure_clause_words(figure, first, asked):
+        return [counted]  # the figure in the words asked, in place of another figure
     if any(figure.search(with_own_share(candidates, i)) for i in shown):
         return shown
     return [*shown, counted]
+
+
+def figure_ask_topics(question: str, topics: Sequence[str]) -> tuple[str, ...]:
+    """The question's topic words in the clause that asks the figure ("…模式搞起来以后，涉金融
+    案件执结了多少件？" → 金融, 案件, 执结); () when no one clause asks it."""
+    asking = [c for c in re.split(r"[，,？?；;。！!]", question) if _ASKS_FIGURE.search(c)]
+    if len(asking) != 1:
+        return ()
+    return tuple(t for t in topics if t in asking[0])
+
+
+def figure_clause_words(figure: re.Pattern[str], text: str, words: Sequence[str]) -> int:
+    """The most of `words` a comma clause of `text` holding a `figure` holds."""
+    most = 0
+    for m in figure.finditer(text) if words else ():
+        start = max(text.rfind(mark, 0, m.start()) for mark in "，,；;：:")
+        ends = [e for mark in "，,；;。" if (e := text.find(mark, m.end())) >= 0]
+        clause = text[start + 1 : min(ends, default=len(text))]
+        most = max(most, sum(w in clause for w in words))
+    return most
 
 
 def with_own_share(candidates: Sequence[Candidate], i: int) -> str:
@@ -1548,7 +1578,8 @@ class ListOption:
     outgrown: bool = False  # a list of a unit whose `aspect` run the question asks about
     # How `listing.extra_options` found it, which `listing.lifted` weighs: "noun" (clauses
     # naming the noun asked, `noun_clauses`), "label" (a quoted label spelled out), "closed"
-    # (a run of 、 and 或 closed by the noun asked, `noun_closed_runs`: no bonus).
+    # (a run of 、 and 或 closed by the noun asked, `noun_closed_runs`: no bonus), "shift"
+    # (从…向… clauses for a question asking what shifts were made, `from_to_runs`: sure).
     found_as: str = ""
 
     @property
@@ -1992,7 +2023,10 @@ def compose_list(
     if option.sentence:
         # "分成哪几种方式" → "…分类为免申即享类、即申即享类和快审快兑类三种兑现方式": a sentence
         # that counts its run by the very noun asked is the list asked, whatever its score.
-        sure = confident or counts_run_as_asked(option, question) or of_asked(option, question)
+        # "办事格局发生了哪几个转变" → its run of 从…向… clauses (`listing.from_to_runs`).
+        shifts = option.found_as == "shift"
+        sure = confident or shifts or counts_run_as_asked(option, question)
+        sure = sure or of_asked(option, question)
         return Composed(((option.sentence, option.items[0][1]),), sure, "list")
     whole = option.whole or gives_count_asked(option, question)
     whole = whole or stated_count(option, question, titles)

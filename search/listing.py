@@ -306,6 +306,49 @@ def noun_clauses(question: str, candidates: Sequence[Candidate]) -> list[ListOpt
     return out
 
 
+# "办事格局发生了哪几个转变" → "办事格局从“见面办”向“掌上办”升级，从“时间更短”向“服务更优”
+# 转变，从“新”服务向“心”服务提升": clauses of one shape (从 A 向 B + a verb), told one after
+# the other, are the items of a run no 、 joins.
+_FROM_TO_CLAUSE = re.compile(
+    r"^[^，,；;。]{0,8}?(从[^，,；;。]{1,14}?(?:向|到|转为|转向|变为)[^，,；;。]{1,14})$"
+)
+
+
+# What a question calls such a run: the shifts made ("发生了哪几个转变", "有哪些变化").
+_ASKS_SHIFTS = re.compile(
+    r"哪(?:些|几[个方大项种]?|[二两三四五六七八九十][个方大项种]?)(?:转变|变化|转型|升级|转向)"
+)
+
+
+def asks_shifts(question: str) -> bool:
+    """Whether a list question asks what shifts were made ("办事格局发生了哪几个转变")."""
+    return bool(_ASKS_SHIFTS.search(question))
+
+
+def from_to_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """Runs of MIN_SUFFIX_ITEMS or more consecutive 从…向… clauses of one sentence, each
+    clause an item (the subject before the first 从 left out): found as "shift" when the
+    question asks for shifts (`asks_shifts`: a from-to run is what it asks, and
+    `compose.compose_list` is sure of it), as named ("noun") when a clause ends in a noun
+    the question asks for."""
+    nouns = asked_nouns(question)
+    shifts = asks_shifts(question)
+    out: list[ListOption] = []
+    for c in candidates:
+        run: list[str] = []
+        for clause in [*_CLAUSE.split(c.text.rstrip("。！!；;")), ""]:
+            if m := _FROM_TO_CLAUSE.match(clause):
+                run.append(m.group(1))
+                continue
+            if len(run) >= MIN_SUFFIX_ITEMS:
+                named = bool(nouns) and any(item.endswith(nouns) for item in run)
+                found = "shift" if shifts else "noun" if named else ""
+                items = tuple((item, c.hit) for item in run)
+                out.append(ListOption(items, c.text, c.text, found_as=found))
+            run = []
+    return out
+
+
 # "那些涉企审批事项是按哪几种方式来改的" → "通过取消、改为备案或告知承诺等方式": three items,
 # the last joined by 或/和/及/与 (a run `compose.ENUM` does not read: it needs two 、), closed
 # by 等 and the very noun the question names its items by.
@@ -550,6 +593,7 @@ def extra_options(
         + noun_runs(question, candidates)
         + noun_closed_runs(question, candidates)
         + quoted_runs(candidates)
+        + from_to_runs(question, candidates)
         + label_sentences(question, candidates)
         + colon_lists(options, candidates)
         + named_unit_option(question, hits, unit_text)
@@ -583,7 +627,11 @@ def lifted(
     after = after_best(candidates, candidate_scores, {o.sentence for o in options})
     for i, option in enumerate(options):
         closed = closed_as_asked(option, question) and option.found_as != "closed"
-        if named_as_asked(option, question) or closed or option.found_as in ("noun", "verb"):
+        if (
+            named_as_asked(option, question)
+            or closed
+            or option.found_as in ("noun", "verb", "shift")
+        ):
             out[i] += COUNT_BONUS
         if option.sentence and option.sentence in defining:
             out[i] += COUNT_BONUS

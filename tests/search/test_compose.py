@@ -4,6 +4,7 @@ pure functions on hand-made units and hits; no model."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 
@@ -37,7 +38,9 @@ from search.compose import (
     defined_items,
     detailed_outline,
     doing_weight,
+    figure_ask_topics,
     figure_asks,
+    figure_clause_words,
     figure_pattern,
     generic_noun,
     group_cap,
@@ -236,6 +239,47 @@ def test_a_case_s_figure_comes_from_any_passage_of_its_case():
     cands[0] = Candidate(texts[0], 0)
     ans = compose_typed(q, hits, cands, np.array([1.20, 1.10]), threshold=1.1)
     assert "937户" in ans.text and "261户" not in ans.text
+
+
+def test_a_case_s_figure_is_the_one_told_in_the_words_asked():
+    """ "…涉金融案件执结了多少件？这个案例是哪几家单位报上来的？": the case's two counts are in
+    one sentence cut at its "；"; the better-scored clause counts 涉中小微企业案件, the next one
+    the 涉金融案件 asked."""
+    case = _unit(
+        "c#case8", kind="case", title="桂林市打造“一站点两机制三到位”模式", org="桂林市工商联"
+    )
+    texts = [
+        "开展“一站点两机制三到位”模式以来，全市执结涉中小微企业案件17940件，执行到位金额37.23亿元；",
+        "执结涉金融案件22329件，执行到位金额31.42亿元。",
+    ]
+    hits = [_hit(case, "".join(texts))]
+    cands = [Candidate(texts[0], 0), Candidate(texts[1], 0)]
+    q = _q(
+        "multi",
+        {"field", "figure"},
+        fields=("报送单位",),
+        text="桂林那个模式搞起来以后，涉金融案件执结了多少件？这个案例是哪几家单位报上来的？",
+    )
+    q = dataclasses.replace(q, topics=("模式", "起来", "金融", "案件", "执结", "案例", "报上来"))
+    ans = compose_typed(q, hits, cands, np.array([1.20, 1.15]), threshold=1.1)
+    assert ans.text.startswith("报送单位：桂林市工商联[1]。") and "22329件" in ans.text
+    assert "17940件" not in ans.text
+    # Asked of the other count, the better-scored clause tells it.
+    q = dataclasses.replace(q, text=q.text.replace("涉金融", "涉中小微企业"))
+    q = dataclasses.replace(q, topics=(*q.topics, "中小微企业"))
+    ans = compose_typed(q, hits, cands, np.array([1.20, 1.15]), threshold=1.1)
+    assert "17940件" in ans.text and "22329件" not in ans.text
+
+
+def test_figure_clause_words_reads_each_figure_s_comma_clause():
+    figure = re.compile(r"\d+(?:\.\d+)?\s*小时")
+    text = "城网用户平均停电时间同比压缩5%以上，其中全区目标值为4.51小时，"
+    assert figure_clause_words(figure, text, ("全区", "目标值", "停电")) == 2
+    assert figure_clause_words(figure, text, ()) == 0
+    assert figure_ask_topics(
+        "全区总的目标值定的是多少小时？这项归哪个部门管？", ("全区", "部门")
+    ) == ("全区",)
+    assert figure_ask_topics("两个都问：多少？多少？", ("两个",)) == ()
 
 
 def test_a_field_the_unit_lacks_makes_the_answer_not_confident():

@@ -7,14 +7,16 @@ import numpy as np
 import pytest
 
 from index.types import Hit, Unit
-from search.compose import Candidate, ListOption, choose_list, sentence_items
+from search.compose import Candidate, ListOption, choose_list, compose_list, sentence_items
 from search.listing import (
     asked_nouns,
     asked_role,
     asked_runs,
+    asks_shifts,
     colon_lists,
     definition_parts,
     extra_options,
+    from_to_runs,
     label_sentences,
     lifted,
     named_as_asked,
@@ -52,6 +54,36 @@ def _sentence_option(text: str, hit: int = 0) -> ListOption:
 
 SORTS = "针对调研类、评价类、交流类、服务类、奖励类和采集类等积分类型，不断丰富信用积分活动。"
 OTHER = "包括公开表扬、颁发证书、预约服务等，促进办税人员诚信办税。"
+
+
+def test_a_run_of_from_to_clauses_is_the_shifts_asked():
+    """ "办事格局发生了哪几个转变" → three 从…向… clauses of one sentence (no 、 joins them)."""
+    told = (
+        "办事格局从“见面办”向“掌上办”升级，从“时间更短”向“服务更优”转变，从“新”服务向“心”服务提升。"
+    )
+    question = "全区不动产登记改成网上办以后，办事格局发生了哪几个转变？"
+    assert asks_shifts(question) and not asks_shifts("有哪几项措施？")
+    (option,) = from_to_runs(question, [Candidate(told, 0)])
+    assert [t for t, _ in option.items] == [
+        "从“见面办”向“掌上办”升级",
+        "从“时间更短”向“服务更优”转变",
+        "从“新”服务向“心”服务提升",
+    ]
+    assert option.found_as == "shift"
+    (plain,) = from_to_runs("这项改革有哪些成效？", [Candidate(told, 0)])
+    assert plain.found_as == ""  # a run, but not what is asked by name
+    two = "从“见面办”向“掌上办”升级，从“时间更短”向“服务更优”转变。"
+    assert from_to_runs(question, [Candidate(two, 0)]) == []  # two clauses make no run
+    # The run answers confidently, told as its sentence, over a better-scored list.
+    other = _sentence_option("实现了“全程网办”“24小时不打烊”和“即时办结”等服务。")
+    options = [other, option]
+    scores = lifted(
+        question, options, np.array([1.10, 1.05]), [Candidate(told, 0)], np.zeros(1), []
+    )
+    assert choose_list(options, scores, question) == 1
+    hits = [_hit(_unit("c#case1", "不动产登记改革", kind="case"), told)]
+    composed = compose_list(options, scores, False, question=question, hits=hits)
+    assert composed.confident and composed.picked[0][0] == told
 
 
 def test_shared_suffix_is_the_common_ending_in_chinese_characters():
