@@ -1032,6 +1032,17 @@ def spans_range(option: ListOption, question: str) -> bool:
 
 _PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|旗)$")
 
+
+def items_are_places(question: str) -> bool:
+    """Whether a list question's items are places ("哪几个市", "哪些县区")."""
+    return bool(_PLACES_ASKED.search(question))
+
+
+def is_place_item(text: str) -> bool:
+    """Whether an item is a place's name ending in its level ("怀集县", "贵港市")."""
+    return bool(_PLACE_ITEM.search(text))
+
+
 # A thing named alike in a question and a sentence: at least this many characters.
 NAMED_THING_CHARS = 5
 
@@ -1787,7 +1798,7 @@ def choose_list(
     some_named = any(_named_by_noun(o, noun) for o in options)
     sorts = asks_sorts(question)
     measures_asked = bool(_MEASURE_NOUN.search(question))
-    places_asked = bool(_PLACES_ASKED.search(question))
+    places_asked = items_are_places(question)
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
     ahead = clear_lead(scores)
@@ -1828,11 +1839,7 @@ def choose_list(
             s += COUNT_BONUS / 3  # the run stands where the question asks ("打通哪几方的…")
         if spans_range(option, question):
             s += COUNT_BONUS  # "从市到村分了哪几级" → 市级…中心1个、…、村（社区）…工作室1504个
-        if (
-            places_asked
-            and option.count >= 2
-            and all(_PLACE_ITEM.search(t) for t, _ in option.items)
-        ):
+        if places_asked and option.count >= 2 and all(is_place_item(t) for t, _ in option.items):
             s += COUNT_BONUS  # "跟周边哪几个县区搞了执法协作" → 怀集县、封开县、连山县…
         if (
             option.sentence

@@ -33,6 +33,8 @@ from search.compose import (
     counts_noun_asked,
     counts_run_as_asked,
     enumerated_items,
+    is_place_item,
+    items_are_places,
     last_verb,
     list_noun,
     marker_number,
@@ -349,6 +351,37 @@ def from_to_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOpt
     return out
 
 
+# "新房交房当天就能拿到不动产证，全区是在哪几个市先试点的": the row tells only "在试点地区";
+# its 配合单位 (南宁、桂林、北海、贵港市人民政府) names the cities where it runs.
+_GOVERNMENT = re.compile(r"(?:人民政府|政府)$")
+MIN_COOP_PLACES = 2
+
+
+def coop_place_options(
+    question: str, hits: Sequence[Hit], candidates: Sequence[Candidate]
+) -> list[ListOption]:
+    """For a question whose items are places (`compose.items_are_places`): each task row whose
+    配合单位 are the governments of MIN_COOP_PLACES places or more, its first sentence as one
+    option, the places its items."""
+    if not items_are_places(question):
+        return []
+    out: list[ListOption] = []
+    seen: set[str] = set()
+    for c in candidates:
+        unit = hits[c.hit].unit
+        if unit.id in seen:
+            continue
+        seen.add(unit.id)
+        places = [_GOVERNMENT.sub("", u) for u in unit.coop_units if _GOVERNMENT.search(u)]
+        places = [p for p in places if is_place_item(p)]
+        if len(places) < MIN_COOP_PLACES or len(places) < len(unit.coop_units):
+            continue  # the places must be the whole column, not a few among departments
+        told = c.text  # shown as its row, 配合单位 and all (`answer.readable_row`)
+        items = tuple((p, c.hit) for p in places)
+        out.append(ListOption(items, told, told))
+    return out
+
+
 # "那些涉企审批事项是按哪几种方式来改的" → "通过取消、改为备案或告知承诺等方式": three items,
 # the last joined by 或/和/及/与 (a run `compose.ENUM` does not read: it needs two 、), closed
 # by 等 and the very noun the question names its items by.
@@ -594,6 +627,7 @@ def extra_options(
         + noun_closed_runs(question, candidates)
         + quoted_runs(candidates)
         + from_to_runs(question, candidates)
+        + coop_place_options(question, hits, candidates)
         + label_sentences(question, candidates)
         + colon_lists(options, candidates)
         + named_unit_option(question, hits, unit_text)

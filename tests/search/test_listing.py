@@ -14,6 +14,7 @@ from search.listing import (
     asked_runs,
     asks_shifts,
     colon_lists,
+    coop_place_options,
     definition_parts,
     extra_options,
     from_to_runs,
@@ -54,6 +55,32 @@ def _sentence_option(text: str, hit: int = 0) -> ListOption:
 
 SORTS = "针对调研类、评价类、交流类、服务类、奖励类和采集类等积分类型，不断丰富信用积分活动。"
 OTHER = "包括公开表扬、颁发证书、预约服务等，促进办税人员诚信办税。"
+
+
+def test_a_task_row_s_city_governments_are_the_places_asked():
+    """ "全区是在哪几个市先试点的": the row says only "在试点地区"; its 配合单位 (南宁、桂林、北海、
+    贵港市人民政府) names the cities, an option of places (the places bonus lifts it)."""
+    cities = ("南宁市人民政府", "桂林市人民政府", "北海市人民政府", "贵港市人民政府")
+    row = _unit(
+        "d#measure85",
+        "提升登记财产便利度",
+        coop_units=cities,
+        coop_text="南宁、桂林、北海、贵港市人民政府",
+    )
+    mixed = _unit(
+        "d#measure86", "别的任务", coop_units=("自治区财政厅", "南宁市人民政府", "柳州市人民政府")
+    )
+    told = "在试点地区，新建商品房项目实现“交房即交证”。"
+    hits = [_hit(row, told), _hit(mixed, "别的任务的句子。", 2)]
+    cands = [Candidate(told, 0), Candidate("别的任务的句子。", 1)]
+    question = "新房交房当天就能拿到不动产证，全区是在哪几个市先试点的？"
+    (option,) = coop_place_options(question, hits, cands)  # not the row of a department too
+    assert [t for t, _ in option.items] == ["南宁市", "桂林市", "北海市", "贵港市"]
+    assert option.sentence == told
+    assert coop_place_options("这项改革由谁牵头？", hits, cands) == []
+    other = _sentence_option("实现了“全程网办”“24小时不打烊”和“即时办结”等服务。")
+    options = [other, option]
+    assert choose_list(options, np.array([1.0, 0.97]), question) == 1
 
 
 def test_a_run_of_from_to_clauses_is_the_shifts_asked():
