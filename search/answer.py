@@ -1283,6 +1283,10 @@ def named_fields(q: Question) -> Question:
     return dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {"field"})
 
 
+# "除了政采贷，…还推了什么": one thing set aside, what else asked.
+_SETS_ASIDE = re.compile(r"除了[^，,。？?]{2,12}[，,]?.{0,24}还")
+
+
 def words_kind(q: Question, lexical: str = "") -> Question:
     """The kind the question's own words settle when the classifier's reading contradicts
     them: fields need a word for a unit, an indicator or a time (or `lexical`, the field
@@ -1319,6 +1323,10 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
     if q.kind == "method" and items and not how and not measures:
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
+    if q.kind == "list" and not items and not measures and _SETS_ASIDE.search(q.text):
+        # "除了政采贷，自治区财政厅…还推了什么？": what else was done besides the one thing set
+        # aside, a practice, when no word asks for items (哪些/哪几).
+        return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
     if q.kind == "figure" and how and not items and lexical != "figure":
         # "个体户数量多，怎样按信用高低分类监管？": the classifier reads the figure's noun; the
         # words ask how and no figure (`detect_intent`).

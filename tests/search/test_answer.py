@@ -723,6 +723,16 @@ def test_the_place_of_a_unit_asked_is_a_which_place_question():
     assert q.kind == "field"
 
 
+def test_what_else_besides_one_thing_set_aside_is_a_practice_not_a_list():
+    """ "除了政采贷，自治区财政厅…还推了什么？" read as a list (the case's headings were given):
+    no word asks for items, so it asks what else was done."""
+    text = "除了政采贷，自治区财政厅在政府采购金融服务上还推了什么？"
+    assert reconcile(make_question("list", text=text), "").kind == "method"
+    listed = "除了证照三联办，北海这两年在企业登记上还推了哪些改革？"  # 哪些 asks items
+    assert reconcile(make_question("list", text=listed), "").kind == "list"
+    assert reconcile(make_question("list", text="财政厅还推了什么？"), "").kind == "list"
+
+
 def test_fields_named_side_by_side_are_asked_in_the_order_answers_tell_them():
     """ "牵头单位和配合单位分别是哪些" read by the classifier as 配合单位 alone: both, lead first."""
     text = "钦州提升口岸通关便利化，牵头单位和配合单位分别是哪些？"
