@@ -1747,6 +1747,15 @@ MAX_CANDIDATES = 48  # … and at most this many sentences are embedded per ques
 _FIELD_LABEL_LINE = re.compile(r"^\s*[（(〔]?\s*(?:牵头|配合|责任|报送)(?:单位|部门)[：:]")
 
 
+NOTED_UNIT_PASSAGES = 2  # passages read of a unit whose hit is only its field note
+
+
+def only_fields(text: str) -> bool:
+    """Whether a passage is only a task's field note: every sentence a field column."""
+    sentences = [x for x in re.split(r"[。；;]", text) if x.strip(" 〕）)】]\n")]
+    return bool(sentences) and all(compose.is_field_line(x) for x in sentences)
+
+
 def shown_as_field(sentence: str, unit: Unit) -> bool:
     """Whether a sentence is a field column of its unit that answers show as a field: only
     when the unit's fields were read (a policy of unknown layout keeps "责任单位：…" as its
@@ -2173,6 +2182,26 @@ class Answerer:
                 out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
         return out
 
+    def noted_unit_hits(self, hits: Sequence[Hit], query_vector: np.ndarray) -> list[Hit]:
+        """For a field question: the passage nearest the question of each unit whose hit is
+        only its field note ("（牵头单位：市商务局…；配合单位：…自贸区钦州港片区…）"): the note
+        names what the question names (钦州港片区) and ranks high, but what the unit does —
+        the task the question asks about — is in a passage the search did not return."""
+        snap = self.searcher.index.current
+        have = {h.passage.id for h in hits}
+        out: list[Hit] = []
+        for uid in dict.fromkeys(h.unit.id for h in hits if only_fields(h.passage.text)):
+            fresh = [(p, u) for p, u in _unit_passages(snap, uid) if p.id not in have]
+            if not fresh:
+                continue
+            positions = [snap.passage_position(p.id) for p, _ in fresh]
+            near = snap.dense.rows(np.array(positions)) @ query_vector
+            for n in np.argsort(-near, kind="stable")[:NOTED_UNIT_PASSAGES].tolist():
+                passage, unit = fresh[n]
+                have.add(passage.id)
+                out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
+        return out
+
     def unit_hits(self, hits: Sequence[Hit], units: int = 2) -> list[Hit]:
         """Hits for the other passages of the top `units` units (a list's items are often in
         a passage of the unit that retrieval did not return)."""
@@ -2397,6 +2426,8 @@ class Answerer:
         elif compose.reads_list(q):
             extra = self.unit_hits(hits)
             extra += self.counted_hits(q, hits + tuple(extra))
+        elif q.fields:
+            extra = self.noted_unit_hits(hits[: len(rows)], query_vector)
         else:
             extra = []
         fetched = list(range(len(hits), len(hits) + len(extra)))

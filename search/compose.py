@@ -432,9 +432,15 @@ def compose_fields(
         for h in range(len(hits))
         if any(mentions(hits[h], p) for p in q.places) and not unit_names(hits[h], q.places)
     ]
+    first = allowed[0]
+    if first not in best and near:
+        # "钦州…给钦州港片区单独搞一个…行动方案，这事是哪个部门牵头": the top hit is only a
+        # unit's field note (it names 钦州港片区 as the question does) and tells no task; the
+        # unit of the best sentence answers.
+        first = near[0]
     lines = {
         h: field_line(hits[h].unit, q.fields)
-        for h in dict.fromkeys([allowed[0], *near, *(telling if counted else ())])
+        for h in dict.fromkeys([first, *near, *(telling if counted else ())])
     }
     units = [h for h, line in lines.items() if line]
     if figure is not None:

@@ -29,6 +29,7 @@ from search.answer import (
     detect_intent,
     index_plain_docs,
     index_task_places,
+    only_fields,
     paragraph_sources,
     places_a_unit,
     question_terms,
@@ -657,6 +658,15 @@ def test_a_figure_and_a_field_asked_in_two_clauses_are_both_asked():
     text = "全区今年准备新增几家上市企业？这件事归哪个部门牵头？"
     q = reconcile(make_question("list", fields=("牵头单位",), text=text), "lead")
     assert q.kind == "multi" and {"figure", "field"} <= q.types
+
+
+def test_a_passage_of_field_columns_only_is_a_field_note():
+    assert only_fields(
+        "（牵头单位：市商务局、市投资促进局；配合单位：市中级法院，自贸区钦州港片区管委）"
+    )
+    assert only_fields("〔牵头单位：市行政审批局；配合单位：各县区人民政府〕")
+    assert not only_fields("严格落实涉企保证金目录清单制度。（牵头单位：市市场监管局）")
+    assert not only_fields("")
 
 
 def test_a_field_column_is_no_sentence_only_where_the_unit_s_fields_were_read():

@@ -186,6 +186,25 @@ def test_a_figure_and_field_come_from_the_unit_holding_the_figure():
     assert "80%" in ans.text
 
 
+def test_a_field_comes_from_the_unit_of_the_best_sentence_when_the_top_hit_is_a_field_note():
+    """ "钦州…给钦州港片区单独搞一个…行动方案，这事是哪个部门牵头": the top hit is another unit's
+    field note (it names 钦州港片区 in its 配合单位) and tells no task; the unit whose passage
+    tells the 行动方案 answers."""
+    noted = _unit("q#m10", title="打响政务服务品牌", lead_units=("市行政审批局",))
+    told = _unit("q#m12", title="提高对外开放水平", lead_units=("市商务局",))
+    note = "〔牵头单位：市行政审批局；配合单位：自贸区钦州港片区有关部门〕"
+    text = "制定自贸区钦州港片区营商环境优化提升行动方案。"
+    hits = [_hit(noted, note, 1), _hit(told, text, 2)]
+    cands = [Candidate(text, 1)]  # the note is no sentence
+    q = _q("field", fields=("牵头单位",), text="钦州港片区的行动方案由哪个部门牵头？")
+    ans = compose_typed(q, hits, cands, np.array([1.2]), threshold=1.1)
+    assert ans.text.startswith("牵头单位：市商务局[1]。") and "行动方案" in ans.text
+    # The top hit telling a sentence of its own answers, as before.
+    cands = [Candidate("推进政务服务标准化。", 0), Candidate(text, 1)]
+    ans = compose_typed(q, hits, cands, np.array([1.19, 1.2]), threshold=1.1)
+    assert ans.text.startswith("牵头单位：市行政审批局[1]。")
+
+
 def test_a_figure_and_field_come_from_the_unit_of_the_best_sentence_when_none_holds_it():
     """ "钦州2024年千企技改打算推进多少个项目？…哪个部门牵头": no unit holds "…个项目" (the plan
     says "千企技改工程70个以上"); the unit of the best sentence answers, not the top hit nor
