@@ -316,9 +316,10 @@ _FROM_TO_CLAUSE = re.compile(
 )
 
 
-# What a question calls such a run: the shifts made ("发生了哪几个转变", "有哪些变化").
+# What a question calls such a run: the shifts made ("发生了哪几个转变", "有哪些变化", "从哪几
+# 方面往好里变的"); not "哪些部门变更了…" (a change of record, 变更/变动).
 _ASKS_SHIFTS = re.compile(
-    r"哪(?:些|几[个方大项种]?|[二两三四五六七八九十][个方大项种]?)(?:转变|变化|转型|升级|转向)"
+    r"哪(?:些|几|[二两三四五六七八九十])[^，,。；;？?]{0,8}?(?:转变|变化|转型|升级|转向|变(?![更动]))"
 )
 
 

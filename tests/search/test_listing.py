@@ -90,6 +90,8 @@ def test_a_run_of_from_to_clauses_is_the_shifts_asked():
     )
     question = "全区不动产登记改成网上办以后，办事格局发生了哪几个转变？"
     assert asks_shifts(question) and not asks_shifts("有哪几项措施？")
+    assert asks_shifts("老百姓办登记的格局是从哪几方面往好里变的？")
+    assert not asks_shifts("哪些部门变更了登记？")
     (option,) = from_to_runs(question, [Candidate(told, 0)])
     assert [t for t, _ in option.items] == [
         "从“见面办”向“掌上办”升级",
