@@ -607,10 +607,19 @@ def compose_place(
         place = place or unit_place(unit, places, skip=q.places)
         if place:
             title = hits[h].unit.title
-            head = f"{place}：{title}" if place not in title else title
+            head = place_head(place, title)
             picked = ((head, h), (candidates[i].text, h))
             return Composed(picked, confident, "place")
     return None
+
+
+def place_head(place: str, title: str) -> str:
+    """The place asked, then its case: "北海市：<title>"; the title in brackets when it has a
+    colon of its own ("滨江区（浙江省杭州市：方便快捷又走心…）", not "滨江区：浙江省杭州市：…");
+    the title alone when it names the place."""
+    if place in title:
+        return title
+    return f"{place}（{title}）" if re.search(r"[：:]", title) else f"{place}：{title}"
 
 
 # "东兴跟越南哪个城市…": the region named right before the level asked.

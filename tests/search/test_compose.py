@@ -71,6 +71,7 @@ from search.compose import (
     paragraph_key,
     parallel_runs,
     place_candidates,
+    place_head,
     province_hits,
     province_level,
     province_own,
@@ -881,7 +882,9 @@ def test_which_place_answers_the_level_asked():
         places=("武汉", "湖北"),
         divisions=names,
     )
-    assert ans.text.startswith("武昌区：湖北省武汉市：营造营商环境[1]")
+    assert ans.text.startswith("武昌区（湖北省武汉市：营造营商环境）[1]")
+    assert place_head("北海市", "创新政府采购信用监管") == "北海市：创新政府采购信用监管"
+    assert place_head("北海市", "北海市创新政府采购信用监管") == "北海市创新政府采购信用监管"
 
 
 def test_which_city_of_a_named_province_is_its_own_numbered_item():
@@ -910,7 +913,7 @@ def test_which_city_of_a_named_province_is_its_own_numbered_item():
         places=("山西", "广西", "太原"),
         divisions=("太原市",),
     )
-    assert ans.text.startswith("茑州市：山西省：政府表彰七个优化营商环境典型做法[1]")
+    assert ans.text.startswith("茑州市（山西省：政府表彰七个优化营商环境典型做法）[1]")
 
 
 def test_each_figure_asked_gets_its_sentence():
