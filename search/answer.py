@@ -2428,6 +2428,10 @@ class Answerer:
             extra += self.counted_hits(q, hits + tuple(extra))
         elif q.fields:
             extra = self.noted_unit_hits(hits[: len(rows)], query_vector)
+        elif q.kind == "figure":
+            # "…办一次登记要走的环节压到了几个？": a case's figures are often in its 主要成效
+            # passage, which the search did not return with the 做法 passages it did.
+            extra = self.unit_hits(hits[: len(rows)], units=1)
         else:
             extra = []
         fetched = list(range(len(hits), len(hits) + len(extra)))

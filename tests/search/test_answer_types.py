@@ -450,3 +450,31 @@ def test_a_field_question_under_a_plan_section_is_answered_from_the_task_rows(an
     ans = answerer.ask("优化营商环境监测这项任务由哪个部门牵头、何时完成？")
     assert ans.kind == "field"
     assert "自治区统计局" in ans.text and "2023年12月31日" in ans.text
+
+
+def test_a_unit_named_by_the_level_asked_asks_the_place(answerer):
+    """ "杭州哪个区的税务部门搞了个…“云厅”？": read as 牵头单位 by the examples; the district is
+    asked, and its case title's own colon is bracketed."""
+    ans = answerer.ask("杭州哪个区的税务部门搞了个能视频连线税务干部、不跑大厅也能办事的“云厅”？")
+    assert ans.kind == "place"
+    assert ans.text.startswith("滨江区（浙江省杭州市：方便快捷又走心")
+
+
+def test_a_field_note_on_top_leaves_the_answer_to_the_unit_of_the_best_sentence(answerer):
+    """The top hits are field notes whose 配合单位 name 钦州港片区; the 行动方案 is told in a
+    passage of 提高对外开放水平 the search did not return (fresh56 zl03)."""
+    ans = answerer.ask("钦州打算给钦州港片区单独搞一个优化营商环境的行动方案，这事是哪个部门牵头？")
+    assert ans.kind == "field" and ans.text.startswith("牵头单位：市商务局")
+    assert "营商环境优化提升行动方案" in ans.text
+
+
+def test_a_case_s_figure_in_a_passage_the_search_missed(answerer):
+    """ "…环节压到了几个？": the count is in the case's 主要成效 passage, not among the hits."""
+    ans = answerer.ask("广西不动产登记改成网上办以后，办一次登记要走的环节压到了几个？")
+    assert "3个以内" in ans.text
+
+
+def test_the_shifts_asked_are_a_run_of_from_to_clauses(answerer):
+    ans = answerer.ask("全区不动产登记改成网上办以后，办事格局发生了哪几个转变？")
+    assert ans.kind == "list" and ans.confident
+    assert "从“见面办”向“掌上办”升级" in ans.text and "从“新”服务向“心”服务提升" in ans.text
