@@ -433,7 +433,9 @@ def compose_fields(
         if any(mentions(hits[h], p) for p in q.places) and not unit_names(hits[h], q.places)
     ]
     first = allowed[0]
-    if first not in best and near:
+    # (A passage of the note's own unit leaves the note to answer: it is the hit retrieval
+    # put first, which `answer.agreed_band` trusts.)
+    if first not in best and near and hits[near[0]].unit.id != hits[first].unit.id:
         # "钦州…给钦州港片区单独搞一个…行动方案，这事是哪个部门牵头": the top hit is only a
         # unit's field note (it names 钦州港片区 as the question does) and tells no task; the
         # unit of the best sentence answers.

@@ -200,6 +200,11 @@ def test_a_field_comes_from_the_unit_of_the_best_sentence_when_the_top_hit_is_a_
     q = _q("field", fields=("牵头单位",), text="钦州港片区的行动方案由哪个部门牵头？")
     ans = compose_typed(q, hits, cands, np.array([1.2]), threshold=1.1)
     assert ans.text.startswith("牵头单位：市商务局[1]。") and "行动方案" in ans.text
+    # The best sentence in another passage of the note's own unit: the note (hit 1, which
+    # retrieval put first) answers, as before.
+    own = [_hit(noted, note, 1), _hit(noted, text, 2)]
+    ans = compose_typed(q, own, [Candidate(text, 1)], np.array([1.2]), threshold=1.1)
+    assert ans.text.startswith("牵头单位：市行政审批局[1]。")
     # The top hit telling a sentence of its own answers, as before.
     cands = [Candidate("推进政务服务标准化。", 0), Candidate(text, 1)]
     ans = compose_typed(q, hits, cands, np.array([1.19, 1.2]), threshold=1.1)
