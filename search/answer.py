@@ -27,7 +27,7 @@ import functools
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -2161,25 +2161,36 @@ class Answerer:
         """For a comparison: up to `limit` more passages per named place, of the units among
         `hits` that the place names (its case), those nearest the question first: a long
         case's device may be in a late passage (万州's 政银企恳谈, asked about 座谈会)."""
-        snap = self.searcher.index.current
         have = {h.passage.id for h in hits}
         out: list[Hit] = []
         for place in q.places:
             units = dict.fromkeys(h.unit.id for h in hits if compose.unit_names(h, [place]))
-            fresh = [
-                (passage, unit)
-                for uid in units
-                for passage, unit in _unit_passages(snap, uid)
-                if passage.id not in have
-            ]
-            if not fresh:
-                continue
-            positions = [snap.passage_position(passage.id) for passage, _ in fresh]
-            near = snap.dense.rows(np.array(positions)) @ query_vector
-            for n in np.argsort(-near, kind="stable")[:limit].tolist():
-                passage, unit = fresh[n]
-                have.add(passage.id)
-                out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
+            out += self._nearest_unit_passages(
+                units, query_vector, limit, have, len(hits) + len(out)
+            )
+        return out
+
+    def _nearest_unit_passages(
+        self,
+        units: Iterable[str],
+        query_vector: np.ndarray,
+        limit: int,
+        have: set[str],
+        ranked: int,
+    ) -> list[Hit]:
+        """Up to `limit` passages of `units` (together) nearest the question, none of `have`
+        (which they join), ranked after `ranked` hits."""
+        snap = self.searcher.index.current
+        fresh = [(p, u) for uid in units for p, u in _unit_passages(snap, uid) if p.id not in have]
+        if not fresh:
+            return []
+        positions = [snap.passage_position(p.id) for p, _ in fresh]
+        near = snap.dense.rows(np.array(positions)) @ query_vector
+        out: list[Hit] = []
+        for n in np.argsort(-near, kind="stable")[:limit].tolist():
+            passage, unit = fresh[n]
+            have.add(passage.id)
+            out.append(_fetched_hit(snap, passage, unit, ranked + len(out) + 1))
         return out
 
     def noted_unit_hits(self, hits: Sequence[Hit], query_vector: np.ndarray) -> list[Hit]:
@@ -2187,19 +2198,13 @@ class Answerer:
         only its field note ("（牵头单位：市商务局…；配合单位：…自贸区钦州港片区…）"): the note
         names what the question names (钦州港片区) and ranks high, but what the unit does —
         the task the question asks about — is in a passage the search did not return."""
-        snap = self.searcher.index.current
         have = {h.passage.id for h in hits}
         out: list[Hit] = []
         for uid in dict.fromkeys(h.unit.id for h in hits if only_fields(h.passage.text)):
-            fresh = [(p, u) for p, u in _unit_passages(snap, uid) if p.id not in have]
-            if not fresh:
-                continue
-            positions = [snap.passage_position(p.id) for p, _ in fresh]
-            near = snap.dense.rows(np.array(positions)) @ query_vector
-            for n in np.argsort(-near, kind="stable")[:NOTED_UNIT_PASSAGES].tolist():
-                passage, unit = fresh[n]
-                have.add(passage.id)
-                out.append(_fetched_hit(snap, passage, unit, len(hits) + len(out) + 1))
+            ranked = len(hits) + len(out)
+            out += self._nearest_unit_passages(
+                [uid], query_vector, NOTED_UNIT_PASSAGES, have, ranked
+            )
         return out
 
     def unit_hits(self, hits: Sequence[Hit], units: int = 2) -> list[Hit]:
