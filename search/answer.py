@@ -2194,8 +2194,8 @@ class Answerer:
         return out
 
     def noted_unit_hits(self, hits: Sequence[Hit], query_vector: np.ndarray) -> list[Hit]:
-        """For a field question: the passage nearest the question of each unit whose hit is
-        only its field note ("（牵头单位：市商务局…；配合单位：…自贸区钦州港片区…）"): the note
+        """For a field question: the NOTED_UNIT_PASSAGES passages nearest the question of each
+        unit whose hit is only its field note ("（牵头单位：市商务局…；配合单位：…自贸区钦州港片区…）"): the note
         names what the question names (钦州港片区) and ranks high, but what the unit does —
         the task the question asks about — is in a passage the search did not return."""
         have = {h.passage.id for h in hits}
