@@ -390,13 +390,16 @@ class MilvusStore:
             self._load()
 
     def _wait_for_index(self, pause: float = 0.1) -> None:
-        """Until Milvus has indexed every flushed passage (at most `timeout`): a load while a
-        segment's index is still being written can read it half-written (Milvus Lite: "Not
-        an Arrow file", seen once in CI on the reload right after a flush)."""
+        """Until Milvus has indexed every flushed passage in every index (dense, BM25 sparse,
+        the filters' inverted ones; at most `timeout`): a load while a segment's index is
+        still being written can read it half-written (Milvus Lite: "Not an Arrow file", then
+        "File is too small: 8" in CI on the reload right after a flush, the second time with
+        the dense index finished)."""
         deadline = time.monotonic() + self.timeout
+        names = self.client.list_indexes(self.name, timeout=self.timeout)
         while time.monotonic() < deadline:
-            info = self.client.describe_index(self.name, "dense", timeout=self.timeout)
-            if not info.get("pending_index_rows"):
+            infos = [self.client.describe_index(self.name, n, timeout=self.timeout) for n in names]
+            if all(_index_finished(info) for info in infos):
                 return
             time.sleep(pause)
 
@@ -722,3 +725,11 @@ def _hits(rows: Sequence[dict], retriever: str) -> list[Hit]:
         hit = Hit(passage, unit, entity["doc_title"], score, rank, extra={"retriever": retriever})
         hits.append(hit)
     return hits
+
+
+def _index_finished(info: dict) -> bool:
+    """Whether `describe_index` reports every row indexed (no pending rows, as many indexed
+    rows as rows, and a finished state where the server reports one)."""
+    pending = info.get("pending_index_rows") or 0
+    behind = info.get("indexed_rows", 0) < info.get("total_rows", 0)
+    return not pending and not behind and info.get("state", "Finished") == "Finished"

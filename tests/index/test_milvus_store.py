@@ -26,6 +26,7 @@ from index.milvus_store import (
     MilvusStore,
     MilvusStoreError,
     MilvusUnavailable,
+    _index_finished,
     collection_name,
     filter_expression,
 )
@@ -466,17 +467,26 @@ def test_seed_recall_equals_the_local_store(seed_index, searcher, tmp_path):
 
 def test_reload_waits_until_every_flushed_passage_is_indexed(store, monkeypatch):
     """A load while Milvus still writes a segment's index can read it half-written: reload
-    asks until no row is pending."""
+    asks every index (dense, the BM25 sparse one, the filters') until none is behind."""
     asked = []
     describe = store.client.describe_index
 
-    def pending_twice(name, field, timeout=None):
+    def sparse_behind_twice(name, field, timeout=None):
         asked.append(field)
-        return {
-            **describe(name, field, timeout=timeout),
-            "pending_index_rows": 3 * (len(asked) < 3),
-        }
+        info = describe(name, field, timeout=timeout)
+        if field == "sparse" and asked.count("sparse") < 3:
+            info = {**info, "indexed_rows": 0, "state": "InProgress"}
+        return info
 
-    monkeypatch.setattr(store.client, "describe_index", pending_twice)
+    monkeypatch.setattr(store.client, "describe_index", sparse_behind_twice)
     store.reload()
-    assert asked == ["dense"] * 3
+    assert asked.count("sparse") == 3 and {"dense", "doc", "kind"} <= set(asked)
+
+
+def test_an_index_is_finished_when_no_row_is_behind():
+    done = {"total_rows": 5, "indexed_rows": 5, "pending_index_rows": 0, "state": "Finished"}
+    assert _index_finished(done)
+    assert _index_finished({"pending_index_rows": 0})  # a server that reports less
+    assert not _index_finished({**done, "pending_index_rows": 2})
+    assert not _index_finished({**done, "indexed_rows": 4})
+    assert not _index_finished({**done, "state": "InProgress"})
