@@ -1641,8 +1641,9 @@ def compose_typed(
 
 
 _WHO_FIELDS = frozenset({"牵头单位", "配合单位"})
-# "是哪几家单位一起印发的": the units a sentence names, not the one whose case it is.
-_ASKS_SEVERAL = re.compile(r"哪[几两三四五]|哪些|几家|几个|[两三四五]家")
+# "是哪几家单位一起印发的": the units a sentence names, not the one whose case it is (not
+# `question._ASKS_SEVERAL`, which reads whether any several things are asked).
+_ASKS_SEVERAL_UNITS = re.compile(r"哪[几两三四五]|哪些|几家|几个|[两三四五]家")
 
 
 # "东兴边检站与东兴市人民医院签定救助协议": the sentence names who did it.
@@ -1655,7 +1656,9 @@ _NAMES_BODY = re.compile(
 def asks_whose_case(q: Question) -> bool:
     """Whether a question asks who (牵头单位 read: "是哪家单位弄出来的？") of one unit, which a
     case answers by its 报送单位 when no unit with a lead unit does."""
-    return bool(q.fields) and set(q.fields) <= _WHO_FIELDS and not _ASKS_SEVERAL.search(q.text)
+    return (
+        bool(q.fields) and set(q.fields) <= _WHO_FIELDS and not _ASKS_SEVERAL_UNITS.search(q.text)
+    )
 
 
 def with_reporter(answer: Answer) -> Answer:

@@ -92,6 +92,7 @@ from search.compose import (
     with_responses,
     with_step_details,
 )
+from search.question import Question
 from tests.search.factories import make_hit as _hit
 from tests.search.factories import make_question as _q
 from tests.search.factories import make_unit as _unit
@@ -242,6 +243,12 @@ def test_a_figure_and_field_come_from_the_unit_of_the_best_sentence_when_none_ho
     assert "70个以上" in ans.text
 
 
+def _reporter_and_count(text: str, topics: tuple[str, ...] = ()) -> Question:
+    """A question asking a case's 报送单位 and a count of it (two clauses)."""
+    q = _q("multi", {"field", "figure"}, fields=("报送单位",), text=text)
+    return dataclasses.replace(q, topics=topics)
+
+
 def test_a_case_s_figure_comes_from_any_passage_of_its_case():
     """ "…哪个单位报上来的？2023年它一共给多少户出口企业办了退税？": the case's count is in a later
     passage (工作成效) than the one ranked first, whose best sentence counts nothing."""
@@ -249,12 +256,7 @@ def test_a_case_s_figure_comes_from_any_passage_of_its_case():
     texts = ["前移服务，将边关税务分局前移到口岸和产业园。", "共为全市261户出口企业办理出口退税。"]
     hits = [_hit(case, texts[0], 1), _hit(case, texts[1], 2)]
     cands = [Candidate(texts[0], 0), Candidate(texts[1], 1)]
-    q = _q(
-        "multi",
-        {"field", "figure"},
-        fields=("报送单位",),
-        text="那个案例是哪个单位报上来的？它一共给多少户出口企业办了退税？",
-    )
+    q = _reporter_and_count("那个案例是哪个单位报上来的？它一共给多少户出口企业办了退税？")
     ans = compose_typed(q, hits, cands, np.array([1.20, 1.10]), threshold=1.1)
     assert ans.text.startswith("报送单位：崇左市税务局[1]。前移服务")
     assert ans.text.endswith("共为全市261户出口企业办理出口退税[2]。")
@@ -279,13 +281,10 @@ def test_a_case_s_figure_is_the_one_told_in_the_words_asked():
     ]
     hits = [_hit(case, "".join(texts))]
     cands = [Candidate(texts[0], 0), Candidate(texts[1], 0)]
-    q = _q(
-        "multi",
-        {"field", "figure"},
-        fields=("报送单位",),
-        text="桂林那个模式搞起来以后，涉金融案件执结了多少件？这个案例是哪几家单位报上来的？",
+    q = _reporter_and_count(
+        "桂林那个模式搞起来以后，涉金融案件执结了多少件？这个案例是哪几家单位报上来的？",
+        topics=("模式", "起来", "金融", "案件", "执结", "案例", "报上来"),
     )
-    q = dataclasses.replace(q, topics=("模式", "起来", "金融", "案件", "执结", "案例", "报上来"))
     ans = compose_typed(q, hits, cands, np.array([1.20, 1.15]), threshold=1.1)
     assert ans.text.startswith("报送单位：桂林市工商联[1]。") and "22329件" in ans.text
     assert "17940件" not in ans.text
