@@ -1074,10 +1074,46 @@ def named_alike(question: str, sentence: str) -> str:
 
 
 def names_more_than_case(question: str, sentence: str, title: str) -> bool:
-    """Whether `sentence` names a thing the question names (`named_alike`) that the case's
-    title does not: the question asks about that thing, not about the whole case."""
-    shared = named_alike(question, sentence)
+    """Whether `sentence` names a thing the question names (`named_alike`, or by its size:
+    `sized_alike`) that the case's title does not: the question asks about that thing, not
+    about the whole case."""
+    shared = named_alike(question, sentence) or sized_alike(question, sentence)
     return bool(shared) and shared not in re.sub(r"\s", "", title)
+
+
+# "那两百多项举措", "三十多个事项", "100多家企业": a thing named by its rough size.
+_ROUGH_SIZE = re.compile(r"(\d+|[一二两三四五六七八九]?[十百千])多([项个条家件类])")
+_EXACT_SIZE = r"(?<![\d.])(\d+)"
+_PLACE_VALUES = {"十": 10, "百": 100, "千": 1000}
+
+
+def rough_range(numeral: str) -> tuple[int, int]:
+    """The values "两百多" (200–299), "二十多" (20–29), "30多" (30–39), "100多" (100–199)
+    stand for, as [low, high)."""
+    if numeral.isdigit():
+        step = 10 ** (len(numeral) - 1) if len(numeral) > 1 else 1
+        return int(numeral), int(numeral) + step
+    unit = _PLACE_VALUES[numeral[-1]]
+    head = numeral[:-1]
+    low = (2 if head == "两" else cn_number(head) if head else 1) * unit
+    return low, low + unit
+
+
+def sized_measures_out(question: str) -> str:
+    """The question without the measures it names by their size ("那两百多项举措是分成哪几个
+    方面": the measures are what the parts asked are of, not what is asked)."""
+    return re.sub(rf"{_ROUGH_SIZE.pattern}(?:{_MEASURE_NOUN.pattern})", "", question)
+
+
+def sized_alike(question: str, sentence: str) -> str:
+    """The count in `sentence` ("215项") that falls in the rough size by which the question
+    names a thing ("两百多项"), with the same counter; "" when none."""
+    for m in _ROUGH_SIZE.finditer(question):
+        low, high = rough_range(m.group(1))
+        for found in re.finditer(_EXACT_SIZE + re.escape(m.group(2)), sentence):
+            if low <= int(found.group(1)) < high:
+                return found.group()
+    return ""
 
 
 def asks_parts(question: str) -> bool:
@@ -1479,13 +1515,37 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
 
 
 def _run_of(sentence: str) -> tuple[str, ...]:
-    """The items of a sentence's first run of three or more, or of a later one closed by 等
-    ("需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、医疗器械等3类…": the quoted
-    pair is not the list), not of any run deep in a story; () when none."""
-    for n, m in enumerate(ENUM.finditer(sentence)):
-        if (items := enumerated_items(sentence, m)) and (n == 0 or _closed_run(sentence, m)):
+    """The items of a sentence's run its own count closes ("…等考量，从聚焦市场开放、…、聚焦
+    法治保障5个维度制定…": five items, "5个维度"), else of its first run of three or more, or
+    of a later one closed by 等 ("需要“分头跑、挨个办”的实际情况，将营业执照、公章与食品、药品、
+    医疗器械等3类…": the quoted pair is not the list), not of any run deep in a story; () when
+    none."""
+    runs = [(n, m, enumerated_items(sentence, m)) for n, m in enumerate(ENUM.finditer(sentence))]
+    runs = [(n, m, items) for n, m, items in runs if items]
+    counted = next((items for _, m, items in runs if counts_itself(sentence, m, items)), ())
+    if counted:
+        return counted
+    for n, m, items in runs:
+        if n == 0 or _closed_run(sentence, m):
             return items
     return ()
+
+
+# The count right after a run's last item: "…聚焦法治保障5个维度", "…放款五件事", "…等六方面";
+# not one the noun of a longer phrase follows ("申请、审批、登记3大功能系统的融合": a side
+# remark inside what the sentence does).
+_OWN_COUNT = re.compile(rf"等?({_COUNT})[个项大类方种条件步点块](?![\u4e00-\u9fff]{{0,4}}的)")
+
+
+def counts_itself(sentence: str, m: re.Match[str], items: Sequence[str]) -> bool:
+    """Whether the run `m` (its `items`) is followed right after its last item by a count of
+    as many items, which does not lead into a longer phrase: the sentence says what it
+    lists."""
+    end = m.group().rfind(items[-1]) if items else -1
+    if end < 0:
+        return False
+    count = _OWN_COUNT.match(sentence, m.start() + end + len(items[-1]))
+    return bool(count) and marker_number(count.group(1)) == len(items)
 
 
 def _with_notes(item: str, sentence: str) -> str:
@@ -1814,7 +1874,7 @@ def choose_list(
     # asked; a title's count of other items ("二十项措施") then does not decide.
     some_named = any(_named_by_noun(o, noun) for o in options)
     sorts = asks_sorts(question)
-    measures_asked = bool(_MEASURE_NOUN.search(question))
+    measures_asked = bool(_MEASURE_NOUN.search(sized_measures_out(question)))
     places_asked = items_are_places(question)
     best, best_score = None, -np.inf
     steps = {text for o in options if not o.sentence for text, _ in o.items}
@@ -2454,7 +2514,9 @@ def lead_sentence(
     lead = unit_leads(hits, candidates).get(unit.id) if unit.kind == "case" else None
     if lead is None or lead == best or float(scores[lead]) < float(scores[best]) - margin:
         return None
-    return lead
+    # "“从来到万州第一天开始，党委政府就给公司提供暖心又贴心的服务…”": a case that opens with
+    # someone's words opens with what they felt, not with the practice.
+    return None if SPEECH_OPENING.match(candidates[lead].text) else lead
 
 
 CASE_LABEL = "案例："

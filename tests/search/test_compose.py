@@ -77,9 +77,12 @@ from search.compose import (
     province_own,
     reads_list,
     region_parts,
+    rough_range,
     row_lines,
     says_count,
     sentence_items,
+    sized_alike,
+    sized_measures_out,
     sorted_items,
     specific_place,
     spells_label,
@@ -413,6 +416,13 @@ def test_sentence_items_and_the_count_asked():
     five = "创新“5个一”方式（即一套资料、一表申请、一窗受理、一站服务，一并审批）"
     assert sentence_items(five)[1:] == ("一表申请", "一窗受理", "一站服务", "一并审批")
     assert sentence_items("深化府院联动机制，推进破产程序。") == ()
+    # A later run that its own count closes is the list, not the first run of the sentence.
+    counted = "基于甲乙短板、丙丁做法、戊己做法等考量，从聚焦开放、聚焦体验、聚焦建设3个维度制定"
+    assert sentence_items(counted) == ("从聚焦开放", "聚焦体验", "聚焦建设")
+    assert sentence_items(counted.replace("3个", "5个"))[0] == "基于甲乙短板"  # not its count
+    remark = "统一开发甲系统、乙平台、丙系统，推进申请、审批、登记3大功能系统的融合"
+    assert sentence_items(remark)[0] == "统一开发甲系统"  # a count inside a longer phrase
+    assert sentence_items("将交地、办证、办税、抵押、放款五件事整合")[-1] == "放款"
     # Quoted terms make a list only one after another, each once.
     twice = "出台“标准地”改革方案，在园区实行“标准地”改革，实现“拿地即可开工”"
     assert sentence_items(twice) == ()
@@ -1002,6 +1012,44 @@ def test_aspects_of_one_thing_a_case_did_are_its_sentence_not_the_case_outline()
     assert choose_list(options, scores, practices, titles=[title]) == 1
 
 
+def test_measures_named_by_their_size_are_of_the_sentence_that_counts_them():
+    """ "那两百多项举措是分成哪几个方面来定的": the sentence holding 215项 lists the parts asked;
+    the case's own outline answers only when the question names no measures by size."""
+    title = "四川省成都市：营商环境4.0版上线！成都这样“创新突破”"
+    sentence = (
+        "《实施方案》基于补齐营商短板、对标标杆城市先进做法、提升本地创新做法等考量，从聚焦市场开放、"
+        "聚焦办事体验、聚焦项目建设、聚焦监管效能、聚焦法治保障5个维度制定23个方面215项工作举措。"
+    )
+    options = [
+        ListOption(tuple((i, 0) for i in sentence_items(sentence)), sentence, sentence=sentence),
+        ListOption(
+            (("改革创新", 0), ("数字赋能", 0), ("聚焦服务", 0)),
+            title,
+            head=title,
+            outline=True,
+            parts=True,
+            source=0,
+        ),
+    ]
+    scores = np.array([1.06, 1.038])
+    sized = "成都营商环境4.0版的实施方案，那两百多项举措是分成哪几个方面来定的？"
+    assert choose_list(options, scores, sized, titles=[title]) == 0
+    assert choose_list(options, scores, "成都营商环境4.0版有哪几项举措？", titles=[title]) == 1
+
+
+def test_a_thing_named_by_its_rough_size():
+    assert rough_range("两百") == (200, 300)
+    assert rough_range("二十") == (20, 30)
+    assert rough_range("十") == (10, 20)
+    assert rough_range("30") == (30, 40)
+    assert rough_range("100") == (100, 200)
+    question = "那两百多项举措是分成哪几个方面来定的？"
+    assert sized_alike(question, "制定23个方面215项工作举措") == "215项"
+    assert sized_alike(question, "制定23个方面315项工作举措") == ""
+    assert sized_alike(question, "涉及215个事项") == ""  # another counter
+    assert sized_measures_out(question) == "那是分成哪几个方面来定的？"
+
+
 def test_places_asked_are_answered_by_a_run_of_places():
     """ "跟周边哪几个县区搞了执法协作" is answered by the run of counties, not by a sentence
     that counts its own grades (分为ABCD四级)."""
@@ -1251,6 +1299,15 @@ def test_method_answer_starts_with_the_sentence_that_names_the_practice():
     unsure = compose_typed(_q("method"), hits, cands, np.array([1.05, 1.0, 1.0]), threshold=1.1)
     assert not unsure.confident and unsure.notice
     assert [s for s, _ in unsure.sentences] == [label, opening, *steps]
+
+
+def test_no_lead_sentence_when_the_case_opens_with_someones_words():
+    """ "“从来到万州第一天开始，党委政府就给公司提供暖心又贴心的服务…”": what a manager felt,
+    not the practice; the method answer does not open with it."""
+    hits, cands, _, steps = _method_case()
+    quoted = "“从来到万州第一天开始，党委政府就给公司提供暖心又贴心的服务。”"
+    cands = [*cands[:2], Candidate(quoted, 1)]
+    assert lead_sentence(hits, cands, np.array([1.30, 1.28, 1.25]), 0.15) is None
 
 
 def test_case_named_only_for_a_case():
