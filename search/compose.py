@@ -527,10 +527,16 @@ def _with_unit_figure(
     return [*shown, counted]
 
 
+def asks_figure_in(clause: str) -> bool:
+    """Whether a clause asks a figure: not "广西这几年…" nor "那几个县…" (what they name is
+    no figure asked)."""
+    return bool(_ASKS_FIGURE.search(_THIS_FEW.sub("", clause)))
+
+
 def figure_ask_topics(question: str, topics: Sequence[str]) -> tuple[str, ...]:
     """The question's topic words in the clause that asks the figure ("…模式搞起来以后，涉金融
     案件执结了多少件？" → 金融, 案件, 执结); () when no one clause asks it."""
-    asking = [c for c in re.split(r"[，,？?；;。！!]", question) if _ASKS_FIGURE.search(c)]
+    asking = [c for c in re.split(r"[，,？?；;。！!]", question) if asks_figure_in(c)]
     if len(asking) != 1:
         return ()
     return tuple(t for t in topics if t in asking[0])
@@ -591,7 +597,7 @@ def compose_place(
         if abroad := within_named(q.text, candidates[i].text, endings, q.places):
             h = candidates[i].hit
             return Composed(
-                ((f"{abroad}：{hits[h].unit.title}", h), (candidates[i].text, h)),
+                ((place_head(abroad, hits[h].unit.title), h), (candidates[i].text, h)),
                 confident,
                 "place",
             )
@@ -2437,7 +2443,7 @@ def figure_asks(question: str) -> tuple[str, ...]:
         # clause alone, "比以前少了多少天", loses what it is about). Not "广西这几年…" nor
         # "那几个县…": what they name is no figure asked.
         clauses = [c for c in re.split(r"[，,]", parts[0]) if c.strip()]
-        asks = [bool(_ASKS_FIGURE.search(_THIS_FEW.sub("", c))) for c in clauses]
+        asks = [asks_figure_in(c) for c in clauses]
         first = next((k for k, ask in enumerate(asks) if ask), 0)
         context = "，".join(clauses[:first])
         asked = tuple(

@@ -307,6 +307,9 @@ def test_figure_clause_words_reads_each_figure_s_comma_clause():
         "全区总的目标值定的是多少小时？这项归哪个部门管？", ("全区", "部门")
     ) == ("全区",)
     assert figure_ask_topics("两个都问：多少？多少？", ("两个",)) == ()
+    # "这几年" names a time, it asks no figure: the clause that asks one is still one.
+    recent = "广西这几年在不动产登记上，抵押登记办一次要多少天？"
+    assert figure_ask_topics(recent, ("广西", "抵押")) == ("抵押",)
 
 
 def test_a_field_the_unit_lacks_makes_the_answer_not_confident():
@@ -864,6 +867,14 @@ def test_a_place_of_a_region_no_document_is_about_is_named_after_it():
     q = _q("place", places=("东兴",), text=question)
     placed = compose_place(q, hits, cands, np.array([1.1, 1.0]), ["防城港市", "东兴市"], True)
     assert placed.picked[0][0].startswith("芒街市：")
+    # A title with a colon of its own goes in brackets, as for any place (`place_head`).
+    hits = [
+        _hit(
+            dataclasses.replace(unit, title="广西防城港市：深化跨国医疗服务"), hits[0].passage.text
+        )
+    ]
+    placed = compose_place(q, hits, cands, np.array([1.1, 1.0]), ["防城港市", "东兴市"], True)
+    assert placed.picked[0][0] == "芒街市（广西防城港市：深化跨国医疗服务）"
 
 
 def test_reconcile_keeps_how_much_questions_figures():
