@@ -39,7 +39,14 @@ from index.facets import colloquial_in
 from index.lexical import tokenize
 from index.live import IndexSnapshot
 from index.types import Citation, Hit, Passage, Unit
-from search import comparison_answer, compose, listing, method_steps, place_figures
+from search import (
+    comparison_answer,
+    compose,
+    listing,
+    method_steps,
+    place_figures,
+    question_parts,
+)
 from search.compose import Candidate, Composed, hit_evidence
 from search.llm import Generated, GenerationError
 from search.question import (
@@ -1885,6 +1892,60 @@ def _mentioned(place: str, text: str) -> bool:
     return place in text or (len(stem) >= 2 and stem in text)
 
 
+# A part's answer adds its first pieces up to this many characters (its field line, its best
+# sentence), not a whole method answer: what the whole answer lacks is one fact.
+PART_CHARS = 150
+# A part is told when the answer holds a sentence this close to the part's best one.
+PART_MARGIN = 0.03
+# A piece whose first characters the answer already tells is told already.
+PART_TOLD_CHARS = 20
+
+
+def _leading_pieces(answer: Answer) -> list[tuple[str, Hit]]:
+    """An answer's first pieces (sentence, cited hit), up to PART_CHARS characters, without the
+    case's title line ("案例：…") nor a piece that cites nothing."""
+    out: list[tuple[str, Hit]] = []
+    length = 0
+    for sentence, n in answer.sentences:
+        if not n or sentence.startswith(compose.CASE_LABEL):
+            continue
+        if out and length + len(sentence) > PART_CHARS:
+            break
+        out.append((sentence, answer.hits[n - 1]))
+        length += len(sentence)
+    return out
+
+
+def _with_pieces(answer: Answer, added: Sequence[tuple[str, Hit]], confident: bool) -> Answer:
+    """`answer` with the pieces `added` after its own, citations numbered again (a hit cited
+    by both keeps one number)."""
+    hits = list(answer.hits)
+    index = {hit.passage.id: k for k, hit in enumerate(hits)}
+    picked = [(s, n - 1 if n else -1) for s, n in answer.sentences]
+    for sentence, hit in added:
+        if hit.passage.id not in index:
+            index[hit.passage.id] = len(hits)
+            hits.append(hit)
+        picked.append((sentence, index[hit.passage.id]))
+    numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
+    sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
+    text = "".join(_piece(s, n) for s, n in sentences)
+    notice = answer.notice if confident or answer.notice else NOTICE_UNSURE
+    return dataclasses.replace(
+        answer,
+        text=text,
+        sentences=sentences,
+        citations=citations,
+        hits=cards,
+        confident=confident,
+        notice="" if confident else notice,
+    )
+
+
+def _unsure(answer: Answer) -> Answer:
+    return dataclasses.replace(answer, confident=False, notice=answer.notice or NOTICE_UNSURE)
+
+
 def _with_notice(answer: Answer, notice: str) -> Answer:
     if not notice:
         return answer
@@ -2519,9 +2580,12 @@ class Answerer:
         notice: str = "",
         embedded: QuestionVectors | None = None,
         q: Question | None = None,
+        parts: str | None = None,
     ) -> Answer:
         """The extractive answer from `hits`; `embedded`: the question's vectors when the
-        search already made them (else the question is embedded here)."""
+        search already made them (else the question is embedded here); `parts`: set when
+        the question is itself one part of another (`with_parts`), which it then does not
+        split again."""
         hits = tuple(hits)
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
@@ -2608,7 +2672,58 @@ class Answerer:
             # answers: a single enumerating sentence read 0.457 from the composer against
             # 0.522 from the selector, out of fold).
             return selected()
+        if parts is None:
+            answer = self.with_parts(q, hits, answer)
         return _with_notice(answer, notice)
+
+    def with_parts(self, q: Question, hits: tuple[Hit, ...], answer: Answer) -> Answer:
+        """`answer` with what the confident answers of the question's parts tell that it lacks
+        (`question_parts.standalone_parts`: "…有多少个？是按哪个办法来管的？", read as a figure
+        question — the figure's sentence answered, the 办法 was not), each part answered on its
+        own from the same hits; not confident when a part's answer that would add something is
+        not. Only for a question read as one kind: a two-part question read as such
+        (`multi`) has its fields and figures composed together, and comparisons answer each
+        place already."""
+        if q.kind in ("comparison", "multi") or answer.kind in ("comparison", "none"):
+            return answer
+        parts = question_parts.standalone_parts(q.text, q.places)
+        told = re.sub(r"\s", "", answer.text)
+        # A task row the answer cites tells its every column already (its card shows it whole).
+        rows = {hit.passage.id for hit in answer.cited_hits if is_task_row(hit)}
+        added: list[tuple[str, Hit]] = []
+        sure = answer.confident
+        for part in parts:
+            if self.tells_part(part, hits, told, q.types):
+                continue
+            sub = self.extractive(part, hits, parts=part)
+            new = [
+                (s, hit)
+                for s, hit in _leading_pieces(sub)
+                if re.sub(r"\s", "", s)[:PART_TOLD_CHARS] not in told and hit.passage.id not in rows
+            ]
+            if new and sub.confident:
+                added += new
+                told += "".join(re.sub(r"\s", "", s) for s, _ in new)
+            elif new:
+                sure = False  # a part the answer may not tell, and no sure answer of it
+        if not added:
+            return answer if sure == answer.confident else _unsure(answer)
+        return _with_pieces(answer, added, sure)
+
+    def tells_part(
+        self, part: str, hits: tuple[Hit, ...], told: str, asked: frozenset[str]
+    ) -> bool:
+        """Whether the answer (its text `told`, composed for the types `asked`) tells `part`
+        already: the part asks one of those types ("…给供应商大概省了多少成本" after "…有多少个
+        项目…": the figures are composed together), or `told` holds a sentence scoring within
+        PART_MARGIN of the best sentence for the part alone."""
+        part_q, _, cands, scores = self.scored(part, hits)
+        if part_q.kind in asked or not cands:
+            return True
+        inside = [
+            float(scores[i]) for i, c in enumerate(cands) if re.sub(r"\s", "", c.text) in told
+        ]
+        return bool(inside) and max(inside) >= float(scores.max()) - PART_MARGIN
 
     def first_part(
         self,

@@ -22,6 +22,8 @@ from search.answer import (
     Answerer,
     Candidate,
     _assemble,
+    _leading_pieces,
+    _with_pieces,
     agreed_band,
     asks_figure_and_field,
     cites,
@@ -962,3 +964,27 @@ def test_rows_holding_the_fields_asked_keep_the_question_from_the_span_selector(
     assert rows_hold_fields(when, hits)
     assert not rows_hold_fields(make_question("field", fields=("牵头单位",)), hits)
     assert not rows_hold_fields(make_question("method"), hits)
+
+
+def test_a_part_s_pieces_are_added_after_the_answer_with_citations_numbered_again():
+    """`Answerer.with_parts`: what a part's answer tells that the whole one lacks goes after
+    it; a hit cited by both keeps its number, a new one gets the next; not confident when the
+    part's answer is not (its notice then says so)."""
+    a, b = make_unit("d#case1", kind="case", title="案例甲"), make_unit("d#case2", kind="case")
+    first, second = factories.make_hit(a, "甲句。"), factories.make_hit(b, "乙句。", rank=2)
+    whole = _assemble([("甲句。", 0)], [first, second], True, "", "extractive", 1.2)
+    part = _assemble(
+        [("案例：案例甲", 0), ("乙句。", 1), ("甲又一句。", 0)],
+        [first, second],
+        False,
+        "",
+        "x",
+        1.0,
+    )
+    pieces = _leading_pieces(part)
+    assert [s for s, _ in pieces] == ["乙句。", "甲又一句。"]  # no case title line
+    merged = _with_pieces(whole, pieces, confident=False)
+    assert merged.text == "甲句[1]。乙句[2]。甲又一句[1]。"
+    assert merged.cited_hits == (first, second)
+    assert not merged.confident and merged.notice == NOTICE_UNSURE
+    assert _with_pieces(whole, pieces[:1], confident=True).confident

@@ -478,3 +478,13 @@ def test_the_shifts_asked_are_a_run_of_from_to_clauses(answerer):
     ans = answerer.ask("全区不动产登记改成网上办以后，办事格局发生了哪几个转变？")
     assert ans.kind == "list" and ans.confident
     assert "从“见面办”向“掌上办”升级" in ans.text and "从“新”服务向“心”服务提升" in ans.text
+
+
+def test_each_question_of_a_two_question_row_is_answered(answerer):
+    """ "…有多少个？是按哪个办法来管的？": read as a figure question, its answer told the figure's
+    sentence only; the second question is answered on its own and its sentence added."""
+    ans = answerer.ask("去年全区跨省开展的远程异地评审项目有多少个？是按哪个办法来管的？")
+    assert "跨省33个" in ans.text and "远程异地评审管理暂行办法" in ans.text
+    assert [n for _, n in ans.sentences] == sorted(n for _, n in ans.sentences)  # one source
+    place = answerer.ask("哪个市搞政府采购合同履约抽检，累计抽了206个合同项？抽下来优良率有多少？")
+    assert "北海市" in place.text and "85%" in place.text

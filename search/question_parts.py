@@ -1,0 +1,79 @@
+"""A question that asks two things one after the other ("去年全区跨省开展的远程异地评审项目有
+多少个？是按哪个办法来管的？"): its parts, each worded so that it can be asked on its own.
+
+The recogniser reads such a question as one kind (here a figure), and the answer composed for
+that kind tells one part; `Answerer.with_parts` answers each part on its own and adds what the
+whole answer lacks. A later part often leans on the first ("是按哪个办法来管的", "抽下来优良率有
+多少", "这个案例是哪家单位报上来的"): it is asked with the first part's words, its asking words
+taken out (`subject_of`); one that says enough is asked with the question's places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# What makes a clause a question: the words that ask.
+_ASKING = re.compile(
+    r"多少|几[个项条家件天年次位类种所]|哪|什么|谁|何时|怎么|怎样|如何|是否|吗|啥|多长|多久|多大|多高"
+)
+# The asking phrase itself, taken out of the first part to make the later parts' context.
+_ASKING_PHRASE = re.compile(
+    r"哪(?:个|些|几|一|家)?(?:城市|地方|[个项条家件类种所市县区省])?|多少[个项条家件元天]?|几[个项条家件天年次位类种所]"
+    r"|什么时候|什么|谁|何时|怎么|怎样|如何|是否|吗|啥|多长时间|多长|多久|多大|多高"
+)
+# "另外他们…", "还有，…": what joins a part to the one before; no part of what it asks.
+_JOINING = re.compile(
+    r"^(?:另外|还有|以及|此外|顺便问一下|顺便问下|顺便|再问一下|那么|并且|同时)[，,、]?"
+)
+# "是按哪个办法…", "他们搞…", "这个案例…": words that point back say nothing of their own.
+_POINTING = re.compile(r"^(?:是|他们|它们|它|其|该|这个|这项|这些|这|那个|那些|那)")
+# "这个案例是哪家单位报上来的", "这项改革…": the thing the first part is about.
+_NAMES_SUBJECT = re.compile(r"^(?:这个|这项|这些|那个|那些|该|这|那)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# A part with fewer characters than this besides its asking words says too little on its own
+# ("抽下来优良率有多少": 抽下来优良率有).
+MIN_OWN_CHARS = 8
+
+
+def question_parts(question: str) -> tuple[str, ...]:
+    """The questions a question asks one after the other (split at ？), each holding an asking
+    word; () when fewer than two do."""
+    parts = [p.strip(" ，,。") for p in re.split(r"[？?]", question)]
+    parts = [p for p in parts if p and _ASKING.search(p)]
+    return tuple(parts) if len(parts) >= 2 else ()
+
+
+def subject_of(part: str) -> str:
+    """A part without its asking words: what it is about ("去年全区跨省开展的远程异地评审项目有
+    多少个" → "去年全区跨省开展的远程异地评审项目")."""
+    return _ASKING_PHRASE.sub("", part).strip(" ，,有是的要")
+
+
+def says_little(part: str) -> bool:
+    """Whether a later part says too little on its own: fewer than MIN_OWN_CHARS characters
+    besides its asking words ("抽下来优良率有多少", "是按哪个办法来管的")."""
+    own = _HAN.findall(_POINTING.sub("", _ASKING_PHRASE.sub("", part)))
+    return len(own) < MIN_OWN_CHARS
+
+
+def standalone_parts(question: str, places: Sequence[str] = ()) -> tuple[str, ...]:
+    """The parts of `question` (`question_parts`), each later one made to stand alone: one
+    that says little (`says_little`) or points to the first part's thing ("这个案例…") led by
+    the first part's subject ("是按哪个办法来管的" → "去年全区跨省开展的远程异地评审项目，
+    是按哪个办法来管的"), any other by the question's `places` it does not name ("另外他们搞
+    公平竞争审查是按什么原则分工的" → "重庆他们搞…": the first part's other words would steer
+    it to the first part's sentence); () for a question of one part."""
+    parts = question_parts(question)
+    if not parts:
+        return ()
+    subject = subject_of(parts[0])
+    out = [parts[0]]
+    for part in parts[1:]:
+        own = _JOINING.sub("", part)
+        if subject and (says_little(own) or _NAMES_SUBJECT.match(own)):
+            own = f"{subject}，{own}"
+        elif unnamed := [p for p in places if p not in own]:
+            own = "、".join(unnamed) + own
+        out.append(own)
+    return tuple(out)

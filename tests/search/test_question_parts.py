@@ -1,0 +1,49 @@
+"""The parts of a question that asks two things one after the other (pure)."""
+
+from __future__ import annotations
+
+from search.question_parts import (
+    question_parts,
+    says_little,
+    standalone_parts,
+    subject_of,
+)
+
+
+def test_question_parts_are_the_questions_that_ask():
+    two = "去年全区跨省开展的远程异地评审项目有多少个？是按哪个办法来管的？"
+    assert question_parts(two) == (
+        "去年全区跨省开展的远程异地评审项目有多少个",
+        "是按哪个办法来管的",
+    )
+    assert question_parts("钦州压缩破产案件时间，牵头单位是谁？") == ()  # one question
+    # A question mark after words that ask nothing ("真的？") makes no part.
+    assert question_parts("听说北海有信用承诺制，真的？北海是怎么做的？") == ()
+
+
+def test_a_later_part_is_asked_with_the_first_parts_subject_when_it_leans_on_it():
+    assert (
+        subject_of("去年全区跨省开展的远程异地评审项目有多少个")
+        == "去年全区跨省开展的远程异地评审项目"
+    )
+    assert subject_of("哪个市搞政府采购合同履约抽检") == "搞政府采购合同履约抽检"
+    assert says_little("是按哪个办法来管的")  # pointing back, and little of its own
+    assert says_little("抽下来优良率有多少")
+    assert not says_little("他们搞公平竞争审查是按什么原则分工的")
+    parts = standalone_parts("去年全区跨省开展的远程异地评审项目有多少个？是按哪个办法来管的？")
+    assert parts[1] == "去年全区跨省开展的远程异地评审项目，是按哪个办法来管的"
+    # A joining word goes; a part that says enough is asked as it is.
+    apart = standalone_parts("北海的优良率有多少？另外，南宁的免审即得是怎么推的？")
+    assert apart == ("北海的优良率有多少", "南宁的免审即得是怎么推的")
+
+
+def test_a_later_part_that_says_enough_is_asked_with_the_places_it_does_not_name():
+    """ "…案值一共多少？另外他们搞公平竞争审查是按什么原则分工的？": the first part's words would
+    steer the second to the first's sentence; the place named is what "他们" stands for."""
+    question = (
+        "重庆近3年查处的不正当竞争案件，案值一共多少？另外他们搞公平竞争审查是按什么原则分工的？"
+    )
+    assert standalone_parts(question, ("重庆",))[1] == "重庆他们搞公平竞争审查是按什么原则分工的"
+    # "这个案例…" points to what the first part is about, not to a place.
+    case = "南宁片区那个免审即得的改革，改之前要耗多长时间？这个案例是哪家单位报上来的？"
+    assert standalone_parts(case, ("南宁",))[1].startswith("南宁片区那个免审即得的改革，")
