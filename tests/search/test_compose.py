@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -997,6 +998,23 @@ def test_which_free_trade_zone_part_is_named_by_its_city():
     assert ans.text.startswith("南宁片区：扩大“企业服务码”试点范围[1]")
 
 
+def _sentence_and_outline(
+    items: Sequence[str], sentence: str, outline: Sequence[str], title: str
+) -> list[ListOption]:
+    """Two list options: a sentence's run and a case's own outline (its parts)."""
+    return [
+        ListOption(tuple((item, 0) for item in items), sentence, sentence=sentence),
+        ListOption(
+            tuple((part, 0) for part in outline),
+            title,
+            head=title,
+            outline=True,
+            parts=True,
+            source=0,
+        ),
+    ]
+
+
 def test_aspects_of_one_thing_a_case_did_are_its_sentence_not_the_case_outline():
     """ "去查集中采购机构，主要看哪几方面": the sentence that names 集中采购机构 lists the aspects;
     "…有哪几项做法" still reads the case's own outline (its parts are its 做法)."""
@@ -1005,17 +1023,9 @@ def test_aspects_of_one_thing_a_case_did_are_its_sentence_not_the_case_outline()
         "主动对集中采购机构监督检查，以机构设置、机制建立、集采服务、采购流程、廉洁自律为检查内容。"
     )
     run = ("机构设置", "机制建立", "集采服务", "采购流程", "廉洁自律")
-    options = [
-        ListOption(tuple((item, 0) for item in run), sentence, sentence=sentence),
-        ListOption(
-            (("聚焦建章立制", 0), ("聚焦国家战略", 0), ("聚焦阳光采购", 0)),
-            title,
-            head=title,
-            outline=True,
-            parts=True,
-            source=0,
-        ),
-    ]
+    options = _sentence_and_outline(
+        run, sentence, ("聚焦建章立制", "聚焦国家战略", "聚焦阳光采购"), title
+    )
     scores = np.array([1.1, 1.058])
     question = "南沙区财政局去查集中采购机构，主要看哪几方面？"
     assert choose_list(options, scores, question, titles=[title]) == 0
@@ -1031,17 +1041,8 @@ def test_measures_named_by_their_size_are_of_the_sentence_that_counts_them():
         "《实施方案》基于补齐营商短板、对标标杆城市先进做法、提升本地创新做法等考量，从聚焦市场开放、"
         "聚焦办事体验、聚焦项目建设、聚焦监管效能、聚焦法治保障5个维度制定23个方面215项工作举措。"
     )
-    options = [
-        ListOption(tuple((i, 0) for i in sentence_items(sentence)), sentence, sentence=sentence),
-        ListOption(
-            (("改革创新", 0), ("数字赋能", 0), ("聚焦服务", 0)),
-            title,
-            head=title,
-            outline=True,
-            parts=True,
-            source=0,
-        ),
-    ]
+    outline = ("改革创新", "数字赋能", "聚焦服务")
+    options = _sentence_and_outline(sentence_items(sentence), sentence, outline, title)
     scores = np.array([1.06, 1.038])
     sized = "成都营商环境4.0版的实施方案，那两百多项举措是分成哪几个方面来定的？"
     assert choose_list(options, scores, sized, titles=[title]) == 0
