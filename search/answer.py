@@ -1929,16 +1929,14 @@ def _with_pieces(answer: Answer, added: Sequence[tuple[str, Hit]], confident: bo
         picked.append((sentence, index[hit.passage.id]))
     numbers, citations, cards = number_citations([h for _, h in picked if h >= 0], hits)
     sentences = tuple((s, numbers.get(h, 0)) for s, h in picked)
-    text = "".join(_piece(s, n) for s, n in sentences)
-    notice = answer.notice if confident or answer.notice else NOTICE_UNSURE
     return dataclasses.replace(
         answer,
-        text=text,
+        text="".join(_piece(s, n) for s, n in sentences),
         sentences=sentences,
         citations=citations,
         hits=cards,
         confident=confident,
-        notice="" if confident else notice,
+        notice="" if confident else answer.notice or NOTICE_UNSURE,
     )
 
 
@@ -2580,12 +2578,11 @@ class Answerer:
         notice: str = "",
         embedded: QuestionVectors | None = None,
         q: Question | None = None,
-        parts: str | None = None,
+        split_parts: bool = True,
     ) -> Answer:
         """The extractive answer from `hits`; `embedded`: the question's vectors when the
-        search already made them (else the question is embedded here); `parts`: set when
-        the question is itself one part of another (`with_parts`), which it then does not
-        split again."""
+        search already made them (else the question is embedded here); `split_parts`: False
+        for a question that is itself one part of another (`with_parts`), not split again."""
         hits = tuple(hits)
         if not hits:
             return no_answer((), notice or NOTICE_NO_HITS)
@@ -2672,7 +2669,7 @@ class Answerer:
             # answers: a single enumerating sentence read 0.457 from the composer against
             # 0.522 from the selector, out of fold).
             return selected()
-        if parts is None:
+        if split_parts:
             answer = self.with_parts(q, hits, answer)
         return _with_notice(answer, notice)
 
@@ -2695,7 +2692,7 @@ class Answerer:
         for part in parts:
             if self.tells_part(part, hits, told, q.types):
                 continue
-            sub = self.extractive(part, hits, parts=part)
+            sub = self.extractive(part, hits, split_parts=False)
             new = [
                 (s, hit)
                 for s, hit in _leading_pieces(sub)
