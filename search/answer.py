@@ -2690,9 +2690,10 @@ class Answerer:
         added: list[tuple[str, Hit]] = []
         sure = answer.confident
         for part in parts:
-            if self.tells_part(part, hits, told, q.types):
+            embedded = self.vectors_for(part, None)  # once for both steps
+            if self.tells_part(part, hits, told, q.types, embedded):
                 continue
-            sub = self.extractive(part, hits, split_parts=False)
+            sub = self.extractive(part, hits, embedded=embedded, split_parts=False)
             new = [
                 (s, hit)
                 for s, hit in _leading_pieces(sub)
@@ -2708,14 +2709,24 @@ class Answerer:
         return _with_pieces(answer, added, sure)
 
     def tells_part(
-        self, part: str, hits: tuple[Hit, ...], told: str, asked: frozenset[str]
+        self,
+        part: str,
+        hits: tuple[Hit, ...],
+        told: str,
+        asked: frozenset[str],
+        embedded: QuestionVectors | None = None,
     ) -> bool:
         """Whether the answer (its text `told`, composed for the types `asked`) tells `part`
         already: the part asks one of those types ("…给供应商大概省了多少成本" after "…有多少个
         项目…": the figures are composed together), or `told` holds a sentence scoring within
         PART_MARGIN of the best sentence for the part alone."""
-        part_q, _, cands, scores = self.scored(part, hits)
-        if part_q.kind in asked or not cands:
+        embedded = self.vectors_for(part, embedded)
+        task_places = self.searcher.index.current.derived(index_task_places)
+        part_q = reconcile(self.understand(part, embedded), detect_intent(part), task_places)
+        if part_q.kind in asked:
+            return True
+        _, _, cands, scores = self.scored(part, hits, embedded, part_q)
+        if not cands:
             return True
         inside = [
             float(scores[i]) for i, c in enumerate(cands) if re.sub(r"\s", "", c.text) in told
