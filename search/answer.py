@@ -1565,6 +1565,7 @@ def compose_typed(
             places=q.places,
             floor=best - compose.LIST_MARGIN,
             named_only=q.kind == "method",
+            doc_regions=doc_regions,
         )
     if composed is None and figure_asks and q.kind in ("figure", "multi") and not q.fields:
         # "一天能开评多少个项目？平均每个项目能省多少钱？": a sentence with each figure asked.

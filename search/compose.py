@@ -2082,6 +2082,7 @@ def compose_list(
     places: Sequence[str] = (),
     floor: float = -np.inf,
     named_only: bool = False,
+    doc_regions: Mapping[str, str] | None = None,
 ) -> Composed | None:
     """The items of the list that answers (`choose_list`): an enumerating sentence as it is
     (its items in their context), any other list numbered, each item cited ("1. …[n]").
@@ -2089,7 +2090,8 @@ def compose_list(
     (天津北辰区: the 北辰区 case, not another 天津 one), and when it names a body a title
     names (`named_units`), only that body's lists; with `named_only` (a method question
     that asks for measures), only lists that name their items as the noun asked
-    (`counted_noun`: "…等便捷措施")."""
+    (`counted_noun`: "…等便捷措施"); for the province named alone or by its level, only its
+    own units' lists (`province_own`, with `doc_regions`)."""
     if named_only:
         counted = counted_noun(list_noun(question))
         keep = [i for i, o in enumerate(options) if counted and counted.search(o.text)]
@@ -2100,6 +2102,11 @@ def compose_list(
         if about:
             options = [options[i] for i in about]
             scores = np.asarray(scores)[about]
+    # "全区准备靠推进什么改革把终端气价降下来": the region's own lists (its 工作要点), not
+    # 钦州's plan that carries it out (its title names 广西 too), as for fields and methods.
+    own = province_own(places, hits, doc_regions, question) if hits and doc_regions else set()
+    if keep := [i for i, o in enumerate(options) if o.hit in own]:
+        options, scores = [options[i] for i in keep], np.asarray(scores)[keep]
     # "广西金融监管局推的个体户主题银行…能办哪些事": the lists of the body's own case, as a
     # method's (`method_scope`), not another case's that scores better.
     actor = named_units(question, hits) if question and hits else set()

@@ -3195,3 +3195,24 @@ def test_who_of_a_case_is_told_by_its_reporting_unit():
         several, [_hit(case, told)], [Candidate(told, 0)], np.array([1.2]), threshold=1.1
     )
     assert "报送单位" not in ans.text
+
+
+def test_a_list_for_the_region_by_its_level_is_of_its_own_units():
+    """ "全区准备靠推进什么改革把终端气价降下来": the regional row's list, not 钦州's plan that
+    carries it out (its title names 广西 too; its list scores better)."""
+    region = _unit("r#measure1", kind="measure", title="降低中游供气价格", region="广西壮族自治区")
+    city = _unit(
+        "q#measure2", kind="measure", title="优化市政公共服务", region="广西壮族自治区钦州市"
+    )
+    hits = [_hit(city, "x"), _hit(region, "y")]
+    steps = ListOption((("推行告知承诺制", 0), ("申报大用户市场化改革试点", 0)), "钦州的两步")
+    row = ListOption((("推动天然气大工业用户市场化改革", 1), ("降低终端用气价格", 1)), "全区的两步")
+    question = "大工业用户用气太贵，全区准备靠推进什么改革把终端气价降下来？"
+    scores = np.array([1.2, 1.1])
+    regions = {"q": "", "r": ""}
+    out = compose_list([steps, row], scores, True, question, hits, doc_regions=regions)
+    assert out.picked[0][0] == "1. 推动天然气大工业用户市场化改革"
+    # Without the documents' regions nothing is left out: 钦州's list scores better.
+    assert (
+        compose_list([steps, row], scores, True, question, hits).picked[0][0] == "1. 推行告知承诺制"
+    )
