@@ -2463,6 +2463,19 @@ class Answerer:
             return embedded
         return embed_question(self.encoder, question)
 
+    def recognised(
+        self,
+        question: str,
+        embedded: QuestionVectors,
+        q: Question | None = None,
+        lexical: str | None = None,
+    ) -> Question:
+        """What `question` asks: `q`, else the recogniser's reading (`understand`), read again
+        with the question's own words (`reconcile`; `lexical`: its `detect_intent`, when made)."""
+        lexical = detect_intent(question) if lexical is None else lexical
+        task_places = self.searcher.index.current.derived(index_task_places)
+        return reconcile(q or self.understand(question, embedded), lexical, task_places)
+
     def scored(
         self,
         question: str,
@@ -2476,8 +2489,7 @@ class Answerer:
         lexical = detect_intent(question)
         embedded = self.vectors_for(question, embedded)
         query_vector = embedded.whole
-        task_places = self.searcher.index.current.derived(index_task_places)
-        q = reconcile(q or self.understand(question, embedded), lexical, task_places)
+        q = self.recognised(question, embedded, q, lexical)
         intent = question_intent(q) or lexical
         rows = list(range(min(len(hits), self.max_passages)))
         later: list[int] = []
@@ -2722,8 +2734,7 @@ class Answerer:
         项目…": the figures are composed together), or `told` holds a sentence scoring within
         PART_MARGIN of the best sentence for the part alone."""
         embedded = self.vectors_for(part, embedded)
-        task_places = self.searcher.index.current.derived(index_task_places)
-        part_q = reconcile(self.understand(part, embedded), detect_intent(part), task_places)
+        part_q = self.recognised(part, embedded)
         if part_q.kind in asked:
             return True
         _, _, cands, scores = self.scored(part, hits, embedded, part_q)

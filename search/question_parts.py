@@ -13,11 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-# What makes a clause a question: the words that ask.
-_ASKING = re.compile(
-    r"多少|几[个项条家件天年次位类种所]|哪|什么|谁|何时|怎么|怎样|如何|是否|吗|啥|多长|多久|多大|多高"
-)
-# The asking phrase itself, taken out of the first part to make the later parts' context.
+# The words that ask, with what they ask for ("哪个市", "多少个"): a part holds one, and the
+# first part without them is the later parts' context.
 _ASKING_PHRASE = re.compile(
     r"哪(?:个|些|几|一|家)?(?:城市|地方|[个项条家件类种所市县区省])?|多少[个项条家件元天]?|几[个项条家件天年次位类种所]"
     r"|什么时候|什么|谁|何时|怎么|怎样|如何|是否|吗|啥|多长时间|多长|多久|多大|多高"
@@ -40,7 +37,7 @@ def question_parts(question: str) -> tuple[str, ...]:
     """The questions a question asks one after the other (split at ？), each holding an asking
     word; () when fewer than two do."""
     parts = [p.strip(" ，,。") for p in re.split(r"[？?]", question)]
-    parts = [p for p in parts if p and _ASKING.search(p)]
+    parts = [p for p in parts if p and _ASKING_PHRASE.search(p)]
     return tuple(parts) if len(parts) >= 2 else ()
 
 
