@@ -2694,23 +2694,29 @@ class Answerer:
         not. Only for a question read as one kind: a two-part question read as such
         (`multi`) has its fields and figures composed together, and comparisons answer each
         place already."""
-        if q.kind in ("comparison", "multi") or answer.kind in ("comparison", "none"):
+        if q.kind == "comparison" or answer.kind in ("comparison", "none"):
             return answer
         parts = question_parts.standalone_parts(q.text, q.places)
-        told = re.sub(r"\s", "", answer.text)
+        # Citation marks taken out: a sentence "…以上。" is told as "…以上[1]。".
+        told = re.sub(r"\[\d+\]|\s", "", answer.text)
         # A task row the answer cites tells its every column already (its card shows it whole).
         rows = {hit.passage.id for hit in answer.cited_hits if is_task_row(hit)}
         added: list[tuple[str, Hit]] = []
         sure = answer.confident
         for part in parts:
-            embedded = self.vectors_for(part, None)  # once for both steps
-            if self.tells_part(part, hits, told, q.types, embedded):
+            embedded = self.vectors_for(part, None)  # once for every step
+            part_q = self.recognised(part, embedded)
+            if self.tells_part(part_q, hits, told, q.types, embedded):
                 continue
+            # A figure part is told by a sentence with its figure, not by its topic's headline.
+            figure = compose.figure_pattern(part) if part_q.kind == "figure" else None
             sub = self.extractive(part, hits, embedded=embedded, split_parts=False)
             new = [
                 (s, hit)
                 for s, hit in _leading_pieces(sub)
-                if re.sub(r"\s", "", s)[:PART_TOLD_CHARS] not in told and hit.passage.id not in rows
+                if re.sub(r"\s", "", s)[:PART_TOLD_CHARS] not in told
+                and hit.passage.id not in rows
+                and (figure is None or compose.holds_figure(s, figure))
             ]
             if new and sub.confident:
                 added += new
@@ -2723,27 +2729,30 @@ class Answerer:
 
     def tells_part(
         self,
-        part: str,
+        part_q: Question,
         hits: tuple[Hit, ...],
         told: str,
         asked: frozenset[str],
         embedded: QuestionVectors | None = None,
     ) -> bool:
-        """Whether the answer (its text `told`, composed for the types `asked`) tells `part`
-        already: the part asks one of those types ("…给供应商大概省了多少成本" after "…有多少个
-        项目…": the figures are composed together), or `told` holds a sentence scoring within
-        PART_MARGIN of the best sentence for the part alone."""
-        embedded = self.vectors_for(part, embedded)
-        part_q = self.recognised(part, embedded)
-        if part_q.kind in asked:
-            return True
-        _, _, cands, scores = self.scored(part, hits, embedded, part_q)
-        if not cands:
-            return True
-        inside = [
-            float(scores[i]) for i, c in enumerate(cands) if re.sub(r"\s", "", c.text) in told
-        ]
-        return bool(inside) and max(inside) >= float(scores.max()) - PART_MARGIN
+        """Whether the answer (its text `told`, citation marks taken out, composed for the
+        types `asked`) tells the part `part_q` already. A figure part: when `told` holds a
+        sentence with the figure it asks (`compose.figure_pattern`) scoring within PART_MARGIN
+        of the part's best such sentence ("…诉求降了多少？…有多少个工程项目投了这个保？": two
+        figures asked, the composed answer may hold one). A part of another kind: when it asks
+        one of the types `asked` (a field part: the fields are composed together); any other
+        part is answered on its own, its pieces the answer tells already left out."""
+        if part_q.kind != "figure":
+            return part_q.kind in asked
+        embedded = self.vectors_for(part_q.text, embedded)
+        _, _, cands, scores = self.scored(part_q.text, hits, embedded, part_q)
+        figure = compose.figure_pattern(part_q.text)
+        with_figure = [i for i, c in enumerate(cands) if compose.holds_figure(c.text, figure)]
+        if not with_figure:
+            return True  # nothing to add: no sentence holds such a figure
+        best = max(float(scores[i]) for i in with_figure)
+        inside = [float(scores[i]) for i in with_figure if re.sub(r"\s", "", cands[i].text) in told]
+        return bool(inside) and max(inside) >= best - PART_MARGIN
 
     def first_part(
         self,

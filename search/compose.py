@@ -2317,9 +2317,9 @@ _ASKS_SPAN = re.compile(
     r"多长时间|多长时限|多少时间|多久|多快"
     r"|(?:时间|时限|用时|耗时|时长)[^，,。？?比幅率]{0,6}(?:到|至)了?多少(?![%％]|比例|百分)"
 )
-# Not a date: "2019年7月1日" holds no span.
+# Not a date: "2019年7月1日" holds no span, nor do "同一天" and "每一天" (the same day, every day).
 _SPAN = re.compile(
-    rf"(?<![\d.月年])(?!\d{{4}}年){_NUMBER}(?:个)?半?(?:工作日|小时|分钟|秒|天|周|月(?!\d)|年|日)"
+    rf"(?<![\d.月年同每])(?!\d{{4}}年){_NUMBER}(?:个)?半?(?:工作日|小时|分钟|秒|天|周|月(?!\d)|年|日)"
 )
 
 
@@ -2415,6 +2415,18 @@ def counts_to_date(sentence: str, pattern: re.Pattern[str] = FIGURE) -> bool:
     """Whether the sentence counts to date: a to-date word, then the figure asked, in it."""
     m = _TO_DATE.search(sentence)
     return m is not None and bool(pattern.search(sentence, m.end()))
+
+
+# A date: "2024年12月", "10月29日" (a year tells when, not how many).
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+)
+
+
+def holds_figure(text: str, pattern: re.Pattern[str] = FIGURE) -> bool:
+    """Whether `text` holds a figure of `pattern` besides its dates ("2024年，为深入贯彻…"
+    holds none)."""
+    return pattern.search(_DATE.sub("", text)) is not None
 
 
 def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:

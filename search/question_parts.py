@@ -27,6 +27,9 @@ _JOINING = re.compile(
 _POINTING = re.compile(r"^(?:是|他们|它们|它|其|该|这个|这项|这些|这|那个|那些|那)")
 # "这个案例是哪家单位报上来的", "这项改革…": the thing the first part is about.
 _NAMES_SUBJECT = re.compile(r"^(?:这个|这项|这些|那个|那些|该|这|那)")
+# "这个市对个体户搞柔性执法…": the place the first part asks for, which its words do not name
+# (they would steer the part to the first part's sentence); the part is asked as it is.
+_NAMES_ASKED_PLACE = re.compile(r"^(?:这个|那个|该|这|那)(?:城市|地方|[市区县省])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # A part with fewer characters than this besides its asking words says too little on its own
 # ("抽下来优良率有多少": 抽下来优良率有).
@@ -60,7 +63,9 @@ def standalone_parts(question: str, places: Sequence[str] = ()) -> tuple[str, ..
     the first part's subject ("是按哪个办法来管的" → "去年全区跨省开展的远程异地评审项目，
     是按哪个办法来管的"), any other by the question's `places` it does not name ("另外他们搞
     公平竞争审查是按什么原则分工的" → "重庆他们搞…": the first part's other words would steer
-    it to the first part's sentence); () for a question of one part."""
+    it to the first part's sentence), and one that says enough of the place the first part
+    asks for ("这个市对个体户搞柔性执法，是靠哪六项制度落地的") as it is; () for a question of
+    one part."""
     parts = question_parts(question)
     if not parts:
         return ()
@@ -68,6 +73,9 @@ def standalone_parts(question: str, places: Sequence[str] = ()) -> tuple[str, ..
     out = [parts[0]]
     for part in parts[1:]:
         own = _JOINING.sub("", part)
+        if _NAMES_ASKED_PLACE.match(own) and not says_little(own):
+            out.append(own)  # the place is the first part's answer: no words of ours name it
+            continue
         if subject and (says_little(own) or _NAMES_SUBJECT.match(own)):
             own = f"{subject}，{own}"
         elif unnamed := [p for p in places if p not in own]:

@@ -488,3 +488,19 @@ def test_each_question_of_a_two_question_row_is_answered(answerer):
     assert [n for _, n in ans.sentences] == sorted(n for _, n in ans.sentences)  # one source
     place = answerer.ask("哪个市搞政府采购合同履约抽检，累计抽了206个合同项？抽下来优良率有多少？")
     assert "北海市" in place.text and "85%" in place.text
+
+
+def test_each_of_three_questions_and_a_list_after_a_place_are_answered(answerer):
+    """ "…是哪个区的做法？…有几个独立工位？…花了多长时间？": each figure asked is told by a
+    sentence with that figure ("5个月", not "同一天…开业迎宾", whose 一天 is no span); a list
+    asked of "这个市" after a which-place question is answered on its own, not with the first
+    question's words (they steer it back to the first sentence)."""
+    three = answerer.ask(
+        "武汉零号员工是哪个区的做法？给友邦人寿找的临时办公点有几个独立工位？"
+        "全聚德武汉首店从选址到开业花了多长时间？"
+    )
+    assert all(x in three.text for x in ("武昌区", "39个独立工位", "5个月"))
+    place_then_list = answerer.ask(
+        "全区哪个市率先搞个体户营业执照智能自动审批？这个市对个体户的柔性执法是靠哪六项制度来落地的？"
+    )
+    assert "防城港" in place_then_list.text and "行政约谈" in place_then_list.text

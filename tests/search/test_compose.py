@@ -48,6 +48,7 @@ from search.compose import (
     heading_members,
     heading_runs,
     headings_of,
+    holds_figure,
     in_results,
     item_head_place,
     joined,
@@ -846,6 +847,19 @@ def test_a_count_and_a_field_asked_apart_are_both_asked():
     assert figure_pattern("材料压减到几个？").search("登记材料由12件压减至4件以内")
     teams = figure_pattern("自治区派了几支工作队常驻到各市去服务？")
     assert teams.search("设立14支驻市工作队驻点服务") and not teams.search("桂发〔2023〕9号")
+
+
+def test_a_span_is_not_the_same_day_and_a_date_is_no_figure():
+    """ "…从选址到开业用了多久": "同一天，…开业迎宾" holds no span of time ("5个月" does); a
+    sentence whose only digits are its date holds no figure ("2024年，为深入贯彻…")."""
+    span = figure_pattern("全聚德武汉首店从选址到开业用了多久？")
+    assert not span.search("同一天，知名餐饮品牌全聚德武汉首店在沙湖路开业迎宾。")
+    assert span.search("从6月初选址落户到10月底投入经营，只用了短短5个月时间")
+    assert span.search("全程不到5分钟") and not span.search("每一天都有新变化")
+    assert not holds_figure("2024年，为深入贯彻落实党的二十大提出的精神，解决欠薪问题。")
+    assert not holds_figure("10月29日，武汉市武昌区招商中心收到感谢信。")
+    assert holds_figure("截至2024年12月，全市共有153个工程项目参加保证保险。")
+    assert holds_figure("诉求案件同比下降42.5%", figure_pattern("诉求下降了多少？"))
 
 
 def test_a_place_of_a_region_no_document_is_about_is_named_after_it():

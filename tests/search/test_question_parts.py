@@ -47,3 +47,18 @@ def test_a_later_part_that_says_enough_is_asked_with_the_places_it_does_not_name
     # "这个案例…" points to what the first part is about, not to a place.
     case = "南宁片区那个免审即得的改革，改之前要耗多长时间？这个案例是哪家单位报上来的？"
     assert standalone_parts(case, ("南宁",))[1].startswith("南宁片区那个免审即得的改革，")
+
+
+def test_a_later_part_about_the_place_the_first_asks_for_is_asked_as_it_is():
+    """ "全区哪个市最先…？这个市对个体户搞柔性执法，是靠哪六项制度落地的？": the place is the
+    first part's answer; the first part's words would steer the second to the first's sentence,
+    and the question's region ("广西") is not the place it means."""
+    question = (
+        "全区哪个市最先推个体户营业执照智能自动审批？这个市对个体户搞柔性执法，是靠哪六项制度落地的？"
+    )
+    assert standalone_parts(question, ("广西",))[1] == (
+        "这个市对个体户搞柔性执法，是靠哪六项制度落地的"
+    )
+    # One that says little still leans on the first part's words.
+    short = "全区哪个市最先推个体户营业执照智能自动审批？这个市是哪年推的？"
+    assert standalone_parts(short, ("广西",))[1].startswith("全区最先推个体户")
