@@ -1902,6 +1902,12 @@ PART_MARGIN = 0.03
 PART_TOLD_CHARS = 20
 
 
+def _as_told(sentence: str) -> str:
+    """A sentence as an answer's text holds it whatever ends it: no whitespace, no closing
+    punctuation (a clause cut at "；" is told as "…现场抽查[1]。")."""
+    return re.sub(r"[。；;，,！!？?]+$", "", re.sub(r"\s", "", sentence))
+
+
 def _leading_pieces(answer: Answer) -> list[tuple[str, Hit]]:
     """An answer's first pieces (sentence, cited hit), up to PART_CHARS characters, without the
     case's title line ("案例：…") nor a piece that cites nothing."""
@@ -2714,7 +2720,7 @@ class Answerer:
             new = [
                 (s, hit)
                 for s, hit in _leading_pieces(sub)
-                if re.sub(r"\s", "", s)[:PART_TOLD_CHARS] not in told
+                if _as_told(s)[:PART_TOLD_CHARS] not in told
                 and hit.passage.id not in rows
                 and (figure is None or compose.holds_figure(s, figure))
             ]
@@ -2751,7 +2757,7 @@ class Answerer:
         if not with_figure:
             return True  # nothing to add: no sentence holds such a figure
         best = max(float(scores[i]) for i in with_figure)
-        inside = [float(scores[i]) for i in with_figure if re.sub(r"\s", "", cands[i].text) in told]
+        inside = [float(scores[i]) for i in with_figure if _as_told(cands[i].text) in told]
         return bool(inside) and max(inside) >= best - PART_MARGIN
 
     def first_part(

@@ -21,6 +21,7 @@ from search.answer import (
     Answer,
     Answerer,
     Candidate,
+    _as_told,
     _assemble,
     _leading_pieces,
     _with_pieces,
@@ -988,3 +989,12 @@ def test_a_part_s_pieces_are_added_after_the_answer_with_citations_numbered_agai
     assert merged.cited_hits == (first, second)
     assert not merged.confident and merged.notice == NOTICE_UNSURE
     assert _with_pieces(whole, pieces[:1], confident=True).confident
+
+
+def test_a_clause_cut_at_a_semicolon_is_told_by_the_sentence_an_answer_holds():
+    """A part's piece "对C类个体工商户，按85%比例现场抽查；" is the answer's "…现场抽查[1]。"
+    (citation marks and closing punctuation aside): not added twice."""
+    told = "对C类个体工商户，按85%比例现场抽查。2024年以来，全市经营主体达46.09万户。"
+    assert _as_told("对C类个体工商户，按85%比例现场抽查；") in told
+    assert _as_told("对 C类个体工商户，按85%比例现场抽查。") in told
+    assert _as_told("对B类个体工商户按1.3%比例抽查；") not in told
