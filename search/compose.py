@@ -197,7 +197,7 @@ def field_value(unit: Unit, name: str) -> str:
 
 def task_row_line(task: str, unit: Unit) -> str:
     """ "任务：…；牵头单位：…；配合单位：…；完成时限：…" (fields the unit has)."""
-    parts = [f"任务：{task.rstrip('。；;，, ')}"] if task else []
+    parts = [f"任务：{task.rstrip('。；;，,、 ')}"] if task else []
     for name in ("牵头单位", "配合单位", "完成时限"):
         if value := field_value(unit, name):
             parts.append(f"{name}：{value}")
@@ -219,7 +219,9 @@ def row_lines(
     texts: dict[int, list[str]] = {}
     for text, h in picked:
         if h in rows:
-            texts.setdefault(h, []).append(text.rstrip("。；; "))
+            # "…13.97小时，" then "各市目标值分别为…来宾市10.94小时、": a cell's sentences cut
+            # mid-list join with "。" and end the task without their dangling "，" or "、".
+            texts.setdefault(h, []).append(text.rstrip("。；;，,、 "))
     out: list[tuple[str, int]] = []
     for text, h in picked:
         if h not in texts:

@@ -1409,6 +1409,14 @@ def test_task_row_sentences_read_as_the_row_in_answers():
     )
     numbered = [("1. 实现分支机构信息集中统一办理", 0), ("2. 推行一照多址", 0)]
     assert row_lines(numbered, hits, [0]) == tuple(numbered)
+    # A cell cut mid-list ("…13.97小时，", "…来宾市10.94小时、"): no "，。" nor "、；" left.
+    cut = [
+        ("其中全区目标值为13.97小时，", 0),
+        ("各市目标值分别为南宁市7.67小时、来宾市10.94小时、", 0),
+    ]
+    assert row_lines(cut, hits, [0])[0][0].startswith(
+        "任务：其中全区目标值为13.97小时。各市目标值分别为南宁市7.67小时、来宾市10.94小时；牵头单位："
+    )
     # Through the composition: an answer sentence taken from the row reads as the row.
     cands = [Candidate("实现分支机构信息集中统一办理。", 0), Candidate("某市推行一照多址改革。", 1)]
     ans = compose_typed(_q("method"), hits, cands, np.array([1.3, 1.0]), threshold=1.1)
