@@ -1896,7 +1896,8 @@ def _mentioned(place: str, text: str) -> bool:
 # A part's answer adds its first pieces up to this many characters (its field line, its best
 # sentence), not a whole method answer: what the whole answer lacks is one fact.
 PART_CHARS = 150
-# A part is told when the answer holds a sentence this close to the part's best one.
+# A figure part is told when the answer holds a sentence with its figure this close to the
+# part's best such sentence.
 PART_MARGIN = 0.03
 # A piece whose first characters the answer already tells is told already.
 PART_TOLD_CHARS = 20
@@ -1905,7 +1906,7 @@ PART_TOLD_CHARS = 20
 def _as_told(sentence: str) -> str:
     """A sentence as an answer's text holds it whatever ends it: no whitespace, no closing
     punctuation (a clause cut at "；" is told as "…现场抽查[1]。")."""
-    return re.sub(r"[。；;，,！!？?]+$", "", re.sub(r"\s", "", sentence))
+    return re.sub(r"[。；;，,、！!？?]+$", "", re.sub(r"\s", "", sentence))
 
 
 def _leading_pieces(answer: Answer) -> list[tuple[str, Hit]]:
@@ -2697,9 +2698,10 @@ class Answerer:
         (`question_parts.standalone_parts`: "…有多少个？是按哪个办法来管的？", read as a figure
         question — the figure's sentence answered, the 办法 was not), each part answered on its
         own from the same hits; not confident when a part's answer that would add something is
-        not. Only for a question read as one kind: a two-part question read as such
-        (`multi`) has its fields and figures composed together, and comparisons answer each
-        place already."""
+        not. A question read as a field and a figure (`multi`) too: its fields are composed
+        together, but a method, a list or a second figure asked after them is not
+        ("…压到多少天内？…靠什么解决？牵头单位是哪几个？"). Not comparisons: they answer each place
+        already."""
         if q.kind == "comparison" or answer.kind in ("comparison", "none"):
             return answer
         parts = question_parts.standalone_parts(q.text, q.places)

@@ -53,9 +53,7 @@ def test_a_later_part_about_the_place_the_first_asks_for_is_asked_as_it_is():
     """ "全区哪个市最先…？这个市对个体户搞柔性执法，是靠哪六项制度落地的？": the place is the
     first part's answer; the first part's words would steer the second to the first's sentence,
     and the question's region ("广西") is not the place it means."""
-    question = (
-        "全区哪个市最先推个体户营业执照智能自动审批？这个市对个体户搞柔性执法，是靠哪六项制度落地的？"
-    )
+    question = "全区哪个市最先推个体户营业执照智能自动审批？这个市对个体户搞柔性执法，是靠哪六项制度落地的？"
     assert standalone_parts(question, ("广西",))[1] == (
         "这个市对个体户搞柔性执法，是靠哪六项制度落地的"
     )
