@@ -2698,7 +2698,7 @@ class Answerer:
         (`question_parts.standalone_parts`: "…有多少个？是按哪个办法来管的？", read as a figure
         question — the figure's sentence answered, the 办法 was not), each part answered on its
         own from the same hits; not confident when a part's answer that would add something is
-        not. A question read as a field and a figure (`multi`) too: its fields are composed
+        not (its sentences are added all the same: the page marks them in the sources). A question read as a field and a figure (`multi`) too: its fields are composed
         together, but a method, a list or a second figure asked after them is not
         ("…压到多少天内？…靠什么解决？牵头单位是哪几个？"). Not comparisons: they answer each place
         already."""
@@ -2726,11 +2726,12 @@ class Answerer:
                 and hit.passage.id not in rows
                 and (figure is None or compose.holds_figure(s, figure))
             ]
-            if new and sub.confident:
+            if new:
+                # An unsure part's sentences go in too, the whole then unsure: the page shows
+                # its sources with them marked, not an answer body.
                 added += new
                 told += "".join(re.sub(r"\s", "", s) for s, _ in new)
-            elif new:
-                sure = False  # a part the answer may not tell, and no sure answer of it
+                sure = sure and sub.confident
         if not added:
             return answer if sure == answer.confident else _unsure(answer)
         return _with_pieces(answer, added, sure)

@@ -504,3 +504,15 @@ def test_each_of_three_questions_and_a_list_after_a_place_are_answered(answerer)
         "全区哪个市率先搞个体户营业执照智能自动审批？这个市对个体户的柔性执法是靠哪六项制度来落地的？"
     )
     assert "防城港" in place_then_list.text and "行政约谈" in place_then_list.text
+
+
+def test_an_unsure_part_s_sentences_are_kept_and_the_answer_is_unsure(answerer):
+    """ "…请了多少家…代表来？顺便问一下，他们平时都是通过哪些渠道宣传政采政策的？": the channels'
+    own answer is not confident; its sentence is still added (the page marks it in the
+    sources) and the whole answer is not confident."""
+    ans = answerer.ask(
+        "财政厅开政企座谈会那次，请了多少家民企和中小企业代表来？"
+        "顺便问一下，他们平时都是通过哪些渠道宣传政采政策的？"
+    )
+    assert "15家" in ans.text and "微信公众号" in ans.text
+    assert not ans.confident
