@@ -542,7 +542,7 @@ def _norm(text: str) -> str:
 
 
 def _marked(sentence: str, n: int) -> str:
-    body = sentence.rstrip("。；;，,、 ")
+    body = sentence.rstrip(compose.CLAUSE_ENDS)
     return f"{body}[{n}]。"
 
 
@@ -1905,8 +1905,8 @@ PART_TOLD_CHARS = 20
 
 def _as_told(sentence: str) -> str:
     """A sentence as an answer's text holds it whatever ends it: no whitespace, no closing
-    punctuation (a clause cut at "；" is told as "…现场抽查[1]。")."""
-    return re.sub(r"[。；;，,、！!？?]+$", "", re.sub(r"\s", "", sentence))
+    punctuation (a clause cut at "；" is told as "…现场抽查[1]。"; nor "？" or "！")."""
+    return re.sub(r"\s", "", sentence).rstrip(compose.CLAUSE_ENDS + "！!？?")
 
 
 def _leading_pieces(answer: Answer) -> list[tuple[str, Hit]]:

@@ -195,9 +195,14 @@ def field_value(unit: Unit, name: str) -> str:
     return printed or ("、".join(value) if isinstance(value, tuple) else value)
 
 
+# What may close a sentence or a clause cut from one ("…13.97小时，", "…10.94小时、"): dropped
+# before a sentence is closed again ("…[1]。", "任务：…；牵头单位：…").
+CLAUSE_ENDS = "。；;，,、 "
+
+
 def task_row_line(task: str, unit: Unit) -> str:
     """ "任务：…；牵头单位：…；配合单位：…；完成时限：…" (fields the unit has)."""
-    parts = [f"任务：{task.rstrip('。；;，,、 ')}"] if task else []
+    parts = [f"任务：{task.rstrip(CLAUSE_ENDS)}"] if task else []
     for name in ("牵头单位", "配合单位", "完成时限"):
         if value := field_value(unit, name):
             parts.append(f"{name}：{value}")
@@ -221,7 +226,7 @@ def row_lines(
         if h in rows:
             # "…13.97小时，" then "各市目标值分别为…来宾市10.94小时、": a cell's sentences cut
             # mid-list join with "。" and end the task without their dangling "，" or "、".
-            texts.setdefault(h, []).append(text.rstrip("。；;，,、 "))
+            texts.setdefault(h, []).append(text.rstrip(CLAUSE_ENDS))
     out: list[tuple[str, int]] = []
     for text, h in picked:
         if h not in texts:
