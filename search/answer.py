@@ -134,8 +134,8 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "全区要哪几个市配合推进 / 有哪几个市要参与配合": the cities a task row names
             # as 配合单位
             r"|哪(?:些|几个?|个)(?:部门|单位|市|县|区|城市|地市)(?:来|要|需要|得)?(?:参与|参加)?配合"
-            # "还拉了哪些单位一起配合": the units asked, a few words before 配合
-            r"|哪(?:些|几个?)(?:部门|单位)[^，,。？?；;]{0,4}配合"
+            # "还拉了哪些单位 / 哪个部门一起配合": the units asked, a few words before 配合
+            r"|哪(?:些|几个?|个)(?:部门|单位)[^，,。？?；;]{0,4}配合"
         ),
     ),
     (

@@ -96,6 +96,7 @@ def make_hit(
         ("提升口岸服务质量那一条，有哪几个市要参与配合？", "coop"),
         # the lead units told (除了…牵头), the cooperating ones asked a few words before 配合
         ("那条措施除了法院和司法局牵头，还拉了哪些单位一起配合？", "coop"),
+        ("全区优化营商环境的宣传引导工作，发改委牵头，还拉了哪个部门一起配合？", "coop"),
         ("一照多址改革什么时候完成？", "deadline"),
         ("完成时限是哪天？", "deadline"),
         ("履约保证金降到了多少？", "figure"),
