@@ -1909,13 +1909,16 @@ def _as_told(sentence: str) -> str:
     return re.sub(r"\s", "", sentence).rstrip(compose.CLAUSE_ENDS + "！!？?")
 
 
-def _leading_pieces(answer: Answer) -> list[tuple[str, Hit]]:
-    """An answer's first pieces (sentence, cited hit), up to PART_CHARS characters, without the
-    case's title line ("案例：…") nor a piece that cites nothing."""
+def _leading_pieces(answer: Answer, told: str = "") -> list[tuple[str, Hit]]:
+    """An answer's first pieces (sentence, cited hit) that `told` (an answer's text, without
+    citation marks and whitespace) does not hold already, up to PART_CHARS characters, without
+    the case's title line ("案例：…") nor a piece that cites nothing."""
     out: list[tuple[str, Hit]] = []
     length = 0
     for sentence, n in answer.sentences:
         if not n or sentence.startswith(compose.CASE_LABEL):
+            continue
+        if told and _as_told(sentence)[:PART_TOLD_CHARS] in told:
             continue
         if out and length + len(sentence) > PART_CHARS:
             break
@@ -2714,14 +2717,19 @@ class Answerer:
         for part in parts:
             embedded = self.vectors_for(part, None)  # once for every step
             part_q = self.recognised(part, embedded)
-            if self.tells_part(part_q, hits, told, q.types, embedded):
+            # "城网和农网…的目标各是多少小时": a figure asked of each thing is told by its own
+            # answer's sentences, not by one sentence with its figure.
+            each = part_q.kind == "figure" and comparison_answer.asks_each(part)
+            if not each and self.tells_part(part_q, hits, told, q.types, embedded):
                 continue
             # A figure part is told by a sentence with its figure, not by its topic's headline.
             figure = compose.figure_pattern(part) if part_q.kind == "figure" else None
             sub = self.extractive(part, hits, embedded=embedded, split_parts=False)
+            # An each part's sentences told already take none of its room: the first
+            # thing's sentence is often the answer's own.
             new = [
                 (s, hit)
-                for s, hit in _leading_pieces(sub)
+                for s, hit in _leading_pieces(sub, told if each else "")
                 if _as_told(s)[:PART_TOLD_CHARS] not in told
                 and hit.passage.id not in rows
                 and (figure is None or compose.holds_figure(s, figure))

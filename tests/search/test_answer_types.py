@@ -516,3 +516,13 @@ def test_an_unsure_part_s_sentences_are_kept_and_the_answer_is_unsure(answerer):
     )
     assert "15家" in ans.text and "微信公众号" in ans.text
     assert not ans.confident
+
+
+def test_a_figure_asked_of_each_thing_is_told_for_each(answerer):
+    """ "…城网和农网…的目标各是多少小时？这事谁牵头？": the answer held the 城网 row's figure
+    and the lead unit; a figure asked of each thing is told by its own answer's sentences, so
+    the 农网 row's figure goes in too (its 城网 sentence, told already, takes none of its
+    room)."""
+    ans = answerer.ask("玉林2023年城网和农网用户户均停电时间的目标各是多少小时？这事谁牵头？")
+    assert "6.42小时" in ans.text and "14.55小时" in ans.text
+    assert "自治区发展改革委" in ans.text and ans.confident
