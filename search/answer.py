@@ -55,6 +55,7 @@ from search.question import (
     Question,
     QuestionModel,
     QuestionVectors,
+    asks_in,
     clauses,
     embed_question,
     is_division_stem,
@@ -1084,13 +1085,20 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
 _ASKS_INDICATOR = re.compile(r"(?:哪个|哪一个|哪项|哪一项|哪类|什么)(?:营商环境)?指标")
 # "牵头和配合的各是谁", "报送和牵头单位": two fields named side by side are both asked.
 _FIELD_WORDS = {"牵头": "牵头单位", "配合": "配合单位", "报送": "报送单位"}
+# The words that ask when (not how long: "多久办完" asks a figure).
+# "啥时候前要落实 / 什么时候完成": by when it is done; "政策要延续到什么时候" asks the policy's
+# own term, which the task's sentence tells.
+_ASKS_WHEN = re.compile(
+    r"(?:什么时候|啥时候|什么时间|啥时间|何时|哪天|哪一天)(?:之?前|以前|[要能得]?(?:完成|落实|办完|到位))"
+)
 _JOINED_FIELDS = re.compile(r"(牵头|配合|报送)(?:单位|部门)?(?:和|、|及|与|跟)(牵头|配合|报送)")
 
 
 # The words that ask where: a place of some level (哪个市/哪个片区), somewhere (哪里/在哪), or
 # whether any place did it ("有没有城市把…热线整合成一条").
 _ASKS_PLACE = re.compile(
-    r"哪(?:个|座|一个|些)?(?:市|区|县|城市|地方|省|片区|州|地|里|儿)|在哪"
+    # not "哪个地方标准 / 地方性法规": a local standard or rule is a thing asked, not a place
+    r"哪(?:个|座|一个|些)?(?:市|区|县|城市|省|片区|州|地(?!方标准|方性)|里|儿)|在哪"
     r"|有没有(?:哪个|一个)?(?:城市|地方|地市|省份?|市|区|县)"
 )
 
@@ -1281,6 +1289,12 @@ def named_fields(q: Question) -> Question:
         fields = tuple(f for f in q.fields if f != "指标")
         kind = "multi" if len(fields) >= 2 or "figure" in q.types else "field"
         q = dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {"field"})
+    reads_fields = q.kind in ("field", "multi") and bool(q.fields)
+    if reads_fields and "完成时限" not in q.fields and _ASKS_WHEN.search(q.text):
+        # "这事谁来牵头、啥时候前要落实": a field question that asks when asks the deadline,
+        # whichever unit the classifier read into 落实.
+        fields = tuple(f for f in FIELDS if f in {*q.fields, "完成时限"})
+        q = dataclasses.replace(q, kind="multi", fields=fields, types=q.types | {"field"})
     joined = _JOINED_FIELDS.search(q.text)
     if not joined or q.kind not in ("field", "multi"):
         return q
@@ -1893,12 +1907,17 @@ def _mentioned(place: str, text: str) -> bool:
     return place in text or (len(stem) >= 2 and stem in text)
 
 
+# A line of a unit's fields or a task row's ("牵头单位：…", "任务：…；牵头单位：…").
+_FIELD_LABEL = re.compile(rf"^(?:{'|'.join(FIELDS)}|任务)：")
 # A part's answer adds its first pieces up to this many characters (its field line, its best
 # sentence), not a whole method answer: what the whole answer lacks is one fact.
 PART_CHARS = 150
 # A figure part is told when the answer holds a sentence with its figure this close to the
 # part's best such sentence.
 PART_MARGIN = 0.03
+# A part's best sentence told already tells the part when it holds this share of the terms of
+# the part's own asking clause (weighted by idf).
+PART_TERMS = 0.5
 # A piece whose first characters the answer already tells is told already.
 PART_TOLD_CHARS = 20
 
@@ -1909,7 +1928,7 @@ def _as_told(sentence: str) -> str:
     return re.sub(r"\s", "", sentence).rstrip(compose.CLAUSE_ENDS + "！!？?")
 
 
-def _leading_pieces(answer: Answer, told: str = "") -> list[tuple[str, Hit]]:
+def _leading_pieces(answer: Answer, told: str) -> list[tuple[str, Hit]]:
     """An answer's first pieces (sentence, cited hit) that `told` (an answer's text, without
     citation marks and whitespace) does not hold already, up to PART_CHARS characters, without
     the case's title line ("案例：…") nor a piece that cites nothing."""
@@ -2724,12 +2743,15 @@ class Answerer:
                 continue
             # A figure part is told by a sentence with its figure, not by its topic's headline.
             figure = compose.figure_pattern(part) if part_q.kind == "figure" else None
-            sub = self.extractive(part, hits, embedded=embedded, split_parts=False)
-            # An each part's sentences told already take none of its room: the first
-            # thing's sentence is often the answer's own.
+            sub = self.best_first(part_q, hits, embedded)
+            if figure is None and self.best_told(part, sub, told):
+                continue
+            # The part's sentences told already take none of its room (the part's text holds
+            # the first part's words, so the first part's sentence often ranks first), but a
+            # figure part's do: it is told by its figure's sentence.
             new = [
                 (s, hit)
-                for s, hit in _leading_pieces(sub, told if each else "")
+                for s, hit in _leading_pieces(sub, told if each or figure is None else "")
                 if _as_told(s)[:PART_TOLD_CHARS] not in told
                 and hit.passage.id not in rows
                 and (figure is None or compose.holds_figure(s, figure))
@@ -2743,6 +2765,47 @@ class Answerer:
         if not added:
             return answer if sure == answer.confident else _unsure(answer)
         return _with_pieces(answer, added, sure)
+
+    def best_first(
+        self, part_q: Question, hits: tuple[Hit, ...], embedded: QuestionVectors
+    ) -> Answer:
+        """A part's own answer with its sentences in the order of their scores for the part,
+        best first: a part adds its first pieces only, and "…找人找财产难的问题打算靠什么解决" is
+        told by the third sentence of its answer ("优化执行指挥机制…"), which the document order
+        puts last. A line of fields (or a task row's) stays first, as does a place part's
+        place; any other line no sentence scored goes last (a list part's items), and a method
+        part's (a "相关做法：" line, an outline's steps) is left out."""
+        sub = self.extractive(part_q.text, hits, embedded=embedded, split_parts=False)
+        _, _, cands, scores = self.scored(part_q.text, hits, embedded, part_q)
+        score = {
+            _as_told(c.text)[:PART_TOLD_CHARS]: float(s) for c, s in zip(cands, scores, strict=True)
+        }
+
+        def rank(piece: tuple[str, int]) -> float:
+            found = score.get(_as_told(piece[0])[:PART_TOLD_CHARS])
+            if found is not None:
+                return -found
+            first = part_q.kind == "place" or _FIELD_LABEL.match(piece[0])
+            return -np.inf if first else np.inf
+
+        ordered = sorted(sub.sentences, key=rank)
+        if part_q.kind == "method":
+            ordered = [piece for piece in ordered if rank(piece) < np.inf]
+        return dataclasses.replace(sub, sentences=tuple(ordered))
+
+    def best_told(self, part: str, sub: Answer, told: str) -> bool:
+        """Whether the answer (`told`: its text without citation marks and whitespace) holds
+        the best sentence of the part's own answer `sub` (`best_first`) and that sentence says
+        what the part's own asking clause asks: PART_TERMS of its terms ("…又打通了一条什么成长
+        通道" by "同时，打通“个转企”成长通道…"). "…是按哪个办法来管的" is not told by the count's
+        sentence ranked first for it: the part's text holds the count's words too."""
+        best = next((s for s, n in sub.sentences if n and not _FIELD_LABEL.match(s)), "")
+        if not best or _as_told(best)[:PART_TOLD_CHARS] not in told:
+            return False
+        asking = [c for c in clauses(part) if asks_in(c)]
+        own = asking[-1] if asking else part
+        terms = question_terms(own)
+        return term_overlap(terms, best, weights=self.term_weights()) >= PART_TERMS
 
     def tells_part(
         self,

@@ -754,6 +754,33 @@ def test_fields_named_side_by_side_are_asked_in_the_order_answers_tell_them():
     assert q.fields == ("牵头单位", "配合单位")
 
 
+def test_a_field_question_that_asks_when_asks_the_deadline_too():
+    """ "…这事谁来牵头、啥时候前要落实？" read as 牵头单位 alone (落实 read as a unit's work):
+    the words that ask when ask the deadline; "多久办完" asks how long, not when."""
+    text = "全区采购预付款那条，最低能压到多少？这事谁来牵头、啥时候前要落实？"
+    q = reconcile(
+        make_question("multi", {"field", "figure"}, fields=("牵头单位",), text=text), "lead"
+    )
+    assert q.fields == ("牵头单位", "完成时限") and q.kind == "multi"
+    text = "这项由哪个部门牵头？全程多久办完？"
+    q = reconcile(make_question("field", fields=("牵头单位",), text=text), "lead")
+    assert q.fields == ("牵头单位",)
+    # the policy's own term, which the task's sentence tells, is no deadline
+    text = "全区阶段性降低失业、工伤保险费率的政策要延续到什么时候？这事由谁来抓？"
+    q = reconcile(make_question("field", fields=("牵头单位",), text=text), "lead")
+    assert q.fields == ("牵头单位",)
+
+
+def test_a_local_standard_asked_is_no_place():
+    """ "首发实施的是哪个地方标准" asks a standard, not a place."""
+    text = "广西首发实施的是哪个地方标准"
+    read = dataclasses.replace(
+        make_question("place", text=text), scores=(("place", 0.6), ("list", 0.3))
+    )
+    assert reconcile(read, "").kind == "list"
+    assert reconcile(dataclasses.replace(read, text="哪个地方最先推行"), "").kind == "place"
+
+
 def test_which_units_to_help_is_the_field_not_a_list():
     """ "…那条措施，除了牵头的，还要哪几个市直部门配合？": the 配合单位 of one measure."""
     text = "钦州试行市场准入“承诺即入”的那条措施，除了牵头的，还要哪几个市直部门配合？"
@@ -983,8 +1010,10 @@ def test_a_part_s_pieces_are_added_after_the_answer_with_citations_numbered_agai
         "x",
         1.0,
     )
-    pieces = _leading_pieces(part)
+    pieces = _leading_pieces(part, "")
     assert [s for s, _ in pieces] == ["乙句。", "甲又一句。"]  # no case title line
+    # What the answer tells already is left out, and takes none of the part's room.
+    assert [s for s, _ in _leading_pieces(part, "乙句")] == ["甲又一句。"]
     merged = _with_pieces(whole, pieces, confident=False)
     assert merged.text == "甲句[1]。乙句[2]。甲又一句[1]。"
     assert merged.cited_hits == (first, second)

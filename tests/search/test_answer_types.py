@@ -526,3 +526,31 @@ def test_a_figure_asked_of_each_thing_is_told_for_each(answerer):
     ans = answerer.ask("玉林2023年城网和农网用户户均停电时间的目标各是多少小时？这事谁牵头？")
     assert "6.42小时" in ans.text and "14.55小时" in ans.text
     assert "自治区发展改革委" in ans.text and ans.confident
+
+
+def test_a_part_adds_its_best_sentence_first(answerer):
+    """ "…执行上找人找财产难的问题打算靠什么解决？…": the part's own answer holds three
+    sentences in the document's order and its best ("优化执行指挥机制…") last; a part adds its
+    first pieces only, so they are taken best first."""
+    ans = answerer.ask(
+        "钦州那个实施方案里，解决商业纠纷的时间要压到多少天内？"
+        "执行上找人找财产难的问题打算靠什么解决？牵头单位是哪几个？"
+    )
+    assert all(x in ans.text for x in ("120天", "执行指挥机制", "市中级法院"))
+    # "…保费具体怎么算的": the part's text holds the first question's words, so the answer's
+    # own sentence ranks first for it; the premium's sentence, next, is added.
+    premium = answerer.ask(
+        "河池给农民工工资上了保险之后，12345里欠薪类的诉求降了多少？"
+        "到2024年12月有多少个工程项目投了这个保？保费具体怎么算的？"
+    )
+    assert all(x in premium.text for x in ("42.5%", "153个", "1.8%"))
+
+
+def test_a_part_told_by_the_answer_s_own_sentence_adds_nothing(answerer):
+    """ "…又打通了一条什么成长通道": the answer's "个转企" sentence is the part's best and says
+    what it asks (成长通道), so the part adds nothing (not the next case's sentence)."""
+    ans = answerer.ask(
+        "防城港划成“成长型”的个体户有多少户？对那些发展得好的，又打通了一条什么成长通道？"
+    )
+    assert "2.4万户" in ans.text and "个转企" in ans.text
+    assert "东兴市" not in ans.text
