@@ -1908,7 +1908,7 @@ def _mentioned(place: str, text: str) -> bool:
 
 
 # A line of a unit's fields or a task row's ("牵头单位：…", "任务：…；牵头单位：…").
-_FIELD_LABEL = re.compile(rf"^(?:{'|'.join(FIELDS)}|任务)：")
+_FIELD_LABEL = re.compile(rf"^(?:{'|'.join(FIELDS)}：|{compose.TASK_LABEL})")
 # A part's answer adds its first pieces up to this many characters (its field line, its best
 # sentence), not a whole method answer: what the whole answer lacks is one fact.
 PART_CHARS = 150
@@ -2729,7 +2729,8 @@ class Answerer:
         parts = question_parts.standalone_parts(q.text, q.places)
         # Citation marks taken out: a sentence "…以上。" is told as "…以上[1]。".
         told = re.sub(r"\[\d+\]|\s", "", answer.text)
-        # A task row the answer cites tells its every column already (its card shows it whole).
+        # A task row the answer cites is not told again whole (its card shows it whole); a
+        # sentence of it, or a line said of it ("南宁市1900人，各市任务中最多"), may be.
         rows = {hit.passage.id for hit in answer.cited_hits if is_task_row(hit)}
         added: list[tuple[str, Hit]] = []
         sure = answer.confident
@@ -2753,7 +2754,7 @@ class Answerer:
                 (s, hit)
                 for s, hit in _leading_pieces(sub, told if each or figure is None else "")
                 if _as_told(s)[:PART_TOLD_CHARS] not in told
-                and hit.passage.id not in rows
+                and not (hit.passage.id in rows and s.startswith(compose.TASK_LABEL))
                 and (figure is None or compose.holds_figure(s, figure))
             ]
             if new:

@@ -200,9 +200,12 @@ def field_value(unit: Unit, name: str) -> str:
 CLAUSE_ENDS = "。；;，,、 "
 
 
+TASK_LABEL = "任务："
+
+
 def task_row_line(task: str, unit: Unit) -> str:
     """ "任务：…；牵头单位：…；配合单位：…；完成时限：…" (fields the unit has)."""
-    parts = [f"任务：{task.rstrip(CLAUSE_ENDS)}"] if task else []
+    parts = [f"{TASK_LABEL}{task.rstrip(CLAUSE_ENDS)}"] if task else []
     for name in ("牵头单位", "配合单位", "完成时限"):
         if value := field_value(unit, name):
             parts.append(f"{name}：{value}")

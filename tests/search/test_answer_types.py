@@ -554,3 +554,11 @@ def test_a_part_told_by_the_answer_s_own_sentence_adds_nothing(answerer):
     )
     assert "2.4万户" in ans.text and "个转企" in ans.text
     assert "东兴市" not in ans.text
+
+
+def test_a_part_s_line_of_a_task_row_the_answer_cites_is_added(answerer):
+    """ "…哪个市分得最多？柳州分到多少人？这项谁来抓？": the answer cites the row; the row is
+    not told again whole, but the which-city part's own line of it is ("南宁市1900人，各市任务
+    中最多")."""
+    ans = answerer.ask("全区新增高技能人才的任务，哪个市分得最多？柳州分到多少人？这项谁来抓？")
+    assert all(x in ans.text for x in ("南宁市1900人", "柳州市1600人", "自治区人力资源社会保障厅"))
