@@ -2770,29 +2770,32 @@ class Answerer:
     def best_first(
         self, part_q: Question, hits: tuple[Hit, ...], embedded: QuestionVectors
     ) -> Answer:
-        """A part's own answer with its sentences in the order of their scores for the part,
-        best first: a part adds its first pieces only, and "…找人找财产难的问题打算靠什么解决" is
-        told by the third sentence of its answer ("优化执行指挥机制…"), which the document order
-        puts last. A line of fields (or a task row's) stays first, as does a place part's
-        place; any other line no sentence scored goes last (a list part's items), and a method
-        part's (a "相关做法：" line, an outline's steps) is left out."""
+        """A part's own answer with its best sentence first when it scores more than
+        PART_MARGIN above the answer's own first (its composer's order stands otherwise: the
+        scores of sentences that close are noise): a part adds its first pieces only, and
+        "…找人找财产难的问题打算靠什么解决" is told by the third sentence of its answer ("优化执行
+        指挥机制…", 0.2 above the first). A line of fields (or a task row's) stays first, as
+        does a place part's place; any other line no sentence scored goes last (a list part's
+        items), and a method part's (a "相关做法：" line, an outline's steps) is left out."""
         sub = self.extractive(part_q.text, hits, embedded=embedded, split_parts=False)
         _, _, cands, scores = self.scored(part_q.text, hits, embedded, part_q)
         score = {
             _as_told(c.text)[:PART_TOLD_CHARS]: float(s) for c, s in zip(cands, scores, strict=True)
         }
+        found = [score.get(_as_told(s)[:PART_TOLD_CHARS]) for s, _ in sub.sentences]
+        known = [x for x in found if x is not None]
+        by_score = bool(known) and max(known) > known[0] + PART_MARGIN
 
-        def rank(piece: tuple[str, int]) -> float:
-            found = score.get(_as_told(piece[0])[:PART_TOLD_CHARS])
-            if found is not None:
-                return -found
-            first = part_q.kind == "place" or _FIELD_LABEL.match(piece[0])
-            return -np.inf if first else np.inf
+        def rank(k: int) -> tuple[int, float]:
+            if found[k] is not None:
+                return 1, -found[k] if by_score else k
+            first = part_q.kind == "place" or _FIELD_LABEL.match(sub.sentences[k][0])
+            return (0, k) if first else (2, k)
 
-        ordered = sorted(sub.sentences, key=rank)
+        order = sorted(range(len(sub.sentences)), key=rank)
         if part_q.kind == "method":
-            ordered = [piece for piece in ordered if rank(piece) < np.inf]
-        return dataclasses.replace(sub, sentences=tuple(ordered))
+            order = [k for k in order if rank(k)[0] < 2]
+        return dataclasses.replace(sub, sentences=tuple(sub.sentences[k] for k in order))
 
     def best_told(self, part: str, sub: Answer, told: str) -> bool:
         """Whether the answer (`told`: its text without citation marks and whitespace) holds

@@ -546,6 +546,17 @@ def test_a_part_adds_its_best_sentence_first(answerer):
     assert all(x in premium.text for x in ("42.5%", "153个", "1.8%"))
 
 
+def test_a_part_s_own_order_stands_when_its_best_sentence_is_no_clearer(answerer):
+    """ "…区里是靠什么制度把这事交给相关部门去办的？": the part's answer opens with "…通过困难问题
+    办理制度交办给相关部门…"; another case's "…坚持政银企对接制度…" scores 0.006 higher, which
+    is noise: the part's own order stands."""
+    ans = answerer.ask(
+        "万州有家食品公司换智能设备要增容电压，原本得交20万左右，后来实际只收了多少？"
+        "区里是靠什么制度把这事交给相关部门去办的？"
+    )
+    assert "2.6万元" in ans.text and "困难问题办理制度" in ans.text
+
+
 def test_a_part_told_by_the_answer_s_own_sentence_adds_nothing(answerer):
     """ "…又打通了一条什么成长通道": the answer's "个转企" sentence is the part's best and says
     what it asks (成长通道), so the part adds nothing (not the next case's sentence)."""
