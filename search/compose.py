@@ -2298,7 +2298,7 @@ def unmarked(text: str) -> str:
 # "多少项 / 几天": the unit a figure question counts in, and how an answer writes it.
 # Measure words a count asks by ("派了几支工作队" → 14支), besides the common ones each
 # pattern lists; `search.answer`'s intent patterns use them too.
-COUNT_MEASURES = "支|批|座|台|套|所|轮|期"
+COUNT_MEASURES = "支|批|座|台|套|所|轮|期|例"
 _COUNTED = re.compile(
     rf"(?:多少|几)(项|天|家|户|条|件|次|人|名|个百分点|倍|年|档|{COUNT_MEASURES})"
 )

@@ -847,6 +847,9 @@ def test_a_count_and_a_field_asked_apart_are_both_asked():
     assert figure_pattern("材料压减到几个？").search("登记材料由12件压减至4件以内")
     teams = figure_pattern("自治区派了几支工作队常驻到各市去服务？")
     assert teams.search("设立14支驻市工作队驻点服务") and not teams.search("桂发〔2023〕9号")
+    # cases counted in 例: "400多例", not "27人次"
+    cases = figure_pattern("1369生命直通车前前后后接诊了多少例越南危重病人？")
+    assert cases.search("先后成功接诊越南籍危重病患400多例") and not cases.search("患者27人次")
 
 
 def test_a_span_is_not_the_same_day_and_a_date_is_no_figure():
