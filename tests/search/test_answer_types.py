@@ -518,58 +518,64 @@ def test_an_unsure_part_s_sentences_are_kept_and_the_answer_is_unsure(answerer):
     assert not ans.confident
 
 
-def test_a_figure_asked_of_each_thing_is_told_for_each(answerer):
-    """ "…城网和农网…的目标各是多少小时？这事谁牵头？": the answer held the 城网 row's figure
-    and the lead unit; a figure asked of each thing is told by its own answer's sentences, so
-    the 农网 row's figure goes in too (its 城网 sentence, told already, takes none of its
-    room)."""
-    ans = answerer.ask("玉林2023年城网和农网用户户均停电时间的目标各是多少小时？这事谁牵头？")
-    assert "6.42小时" in ans.text and "14.55小时" in ans.text
-    assert "自治区发展改革委" in ans.text and ans.confident
-
-
-def test_a_part_adds_its_best_sentence_first(answerer):
-    """ "…执行上找人找财产难的问题打算靠什么解决？…": the part's own answer holds three
-    sentences in the document's order and its best ("优化执行指挥机制…") last; a part adds its
-    first pieces only, so they are taken best first."""
-    ans = answerer.ask(
+# Later questions (`Answerer.with_parts`): each row is a question, what its answer must hold
+# and what it must not.
+LATER_QUESTIONS = [
+    pytest.param(
+        # a figure asked of each thing is told by its own answer's sentences: the 农网 row's
+        # figure goes in after the 城网 row's (told already, taking none of its room)
+        "玉林2023年城网和农网用户户均停电时间的目标各是多少小时？这事谁牵头？",
+        ("6.42小时", "14.55小时", "自治区发展改革委"),
+        (),
+        id="each-thing",
+    ),
+    pytest.param(
+        # the part's best sentence ("优化执行指挥机制…", 0.2 above) is its answer's third, and
+        # a part adds its first pieces only: taken best first
         "钦州那个实施方案里，解决商业纠纷的时间要压到多少天内？"
-        "执行上找人找财产难的问题打算靠什么解决？牵头单位是哪几个？"
-    )
-    assert all(x in ans.text for x in ("120天", "执行指挥机制", "市中级法院"))
-    # "…保费具体怎么算的": the part's text holds the first question's words, so the answer's
-    # own sentence ranks first for it; the premium's sentence, next, is added.
-    premium = answerer.ask(
+        "执行上找人找财产难的问题打算靠什么解决？牵头单位是哪几个？",
+        ("120天", "执行指挥机制", "市中级法院"),
+        (),
+        id="best-first",
+    ),
+    pytest.param(
+        # the part's text holds the first question's words, so the answer's own sentence ranks
+        # first for "保费具体怎么算的"; the premium's sentence, next, is added
         "河池给农民工工资上了保险之后，12345里欠薪类的诉求降了多少？"
-        "到2024年12月有多少个工程项目投了这个保？保费具体怎么算的？"
-    )
-    assert all(x in premium.text for x in ("42.5%", "153个", "1.8%"))
-
-
-def test_a_part_s_own_order_stands_when_its_best_sentence_is_no_clearer(answerer):
-    """ "…区里是靠什么制度把这事交给相关部门去办的？": the part's answer opens with "…通过困难问题
-    办理制度交办给相关部门…"; another case's "…坚持政银企对接制度…" scores 0.006 higher, which
-    is noise: the part's own order stands."""
-    ans = answerer.ask(
+        "到2024年12月有多少个工程项目投了这个保？保费具体怎么算的？",
+        ("42.5%", "153个", "1.8%"),
+        (),
+        id="told-takes-no-room",
+    ),
+    pytest.param(
+        # another case's "…坚持政银企对接制度…" scores 0.006 above the part's first, "…通过困难
+        # 问题办理制度交办给相关部门…": noise, the part's own order stands
         "万州有家食品公司换智能设备要增容电压，原本得交20万左右，后来实际只收了多少？"
-        "区里是靠什么制度把这事交给相关部门去办的？"
-    )
-    assert "2.6万元" in ans.text and "困难问题办理制度" in ans.text
+        "区里是靠什么制度把这事交给相关部门去办的？",
+        ("2.6万元", "困难问题办理制度"),
+        (),
+        id="own-order-stands",
+    ),
+    pytest.param(
+        # the answer's "个转企" sentence is the part's best and says what it asks (成长通道):
+        # nothing is added (not the next case's sentence)
+        "防城港划成“成长型”的个体户有多少户？对那些发展得好的，又打通了一条什么成长通道？",
+        ("2.4万户", "个转企"),
+        ("东兴市",),
+        id="told-adds-nothing",
+    ),
+    pytest.param(
+        # the answer cites the row; the row is not told again whole, but the which-city part's
+        # own line of it is
+        "全区新增高技能人才的任务，哪个市分得最多？柳州分到多少人？这项谁来抓？",
+        ("南宁市1900人", "柳州市1600人", "自治区人力资源社会保障厅"),
+        (),
+        id="cited-row-line",
+    ),
+]
 
 
-def test_a_part_told_by_the_answer_s_own_sentence_adds_nothing(answerer):
-    """ "…又打通了一条什么成长通道": the answer's "个转企" sentence is the part's best and says
-    what it asks (成长通道), so the part adds nothing (not the next case's sentence)."""
-    ans = answerer.ask(
-        "防城港划成“成长型”的个体户有多少户？对那些发展得好的，又打通了一条什么成长通道？"
-    )
-    assert "2.4万户" in ans.text and "个转企" in ans.text
-    assert "东兴市" not in ans.text
-
-
-def test_a_part_s_line_of_a_task_row_the_answer_cites_is_added(answerer):
-    """ "…哪个市分得最多？柳州分到多少人？这项谁来抓？": the answer cites the row; the row is
-    not told again whole, but the which-city part's own line of it is ("南宁市1900人，各市任务
-    中最多")."""
-    ans = answerer.ask("全区新增高技能人才的任务，哪个市分得最多？柳州分到多少人？这项谁来抓？")
-    assert all(x in ans.text for x in ("南宁市1900人", "柳州市1600人", "自治区人力资源社会保障厅"))
+@pytest.mark.parametrize(("question", "held", "absent"), LATER_QUESTIONS)
+def test_a_later_question_adds_what_the_answer_lacks(answerer, question, held, absent):
+    text = answerer.ask(question).text
+    assert all(x in text for x in held) and not any(x in text for x in absent)
