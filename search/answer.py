@@ -1085,9 +1085,9 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
 _ASKS_INDICATOR = re.compile(r"(?:哪个|哪一个|哪项|哪一项|哪类|什么)(?:营商环境)?指标")
 # "牵头和配合的各是谁", "报送和牵头单位": two fields named side by side are both asked.
 _FIELD_WORDS = {"牵头": "牵头单位", "配合": "配合单位", "报送": "报送单位"}
-# The words that ask when (not how long: "多久办完" asks a figure).
-# "啥时候前要落实 / 什么时候完成": by when it is done; "政策要延续到什么时候" asks the policy's
-# own term, which the task's sentence tells.
+# The words that ask by when it is done ("啥时候前要落实 / 什么时候完成"); not how long ("多久
+# 办完" asks a figure), nor "政策要延续到什么时候" (the policy's own term, which the task's
+# sentence tells).
 _ASKS_WHEN = re.compile(
     r"(?:什么时候|啥时候|什么时间|啥时间|何时|哪天|哪一天)(?:之?前|以前|[要能得]?(?:完成|落实|办完|到位))"
 )
@@ -2748,8 +2748,8 @@ class Answerer:
             if figure is None and self.best_told(part, sub, told):
                 continue
             # The part's sentences told already take none of its room (the part's text holds
-            # the first part's words, so the first part's sentence often ranks first), but a
-            # figure part's do: it is told by its figure's sentence.
+            # the first part's words, so the first part's sentence often ranks first), nor do
+            # an each part's; another figure part's do: it is told by its figure's sentence.
             new = [
                 (s, hit)
                 for s, hit in _leading_pieces(sub, told if each or figure is None else "")
