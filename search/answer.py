@@ -1928,21 +1928,33 @@ def _as_told(sentence: str) -> str:
     return re.sub(r"\s", "", sentence).rstrip(compose.CLAUSE_ENDS + "！!？?")
 
 
-def _leading_pieces(answer: Answer, told: str) -> list[tuple[str, Hit]]:
+def _told_key(sentence: str) -> str:
+    """A sentence's opening as an answer's text would hold it (PART_TOLD_CHARS of `_as_told`)."""
+    return _as_told(sentence)[:PART_TOLD_CHARS]
+
+
+def _leading_pieces(
+    answer: Answer, told: str, told_takes_room: bool = False
+) -> list[tuple[str, Hit]]:
     """An answer's first pieces (sentence, cited hit) that `told` (an answer's text, without
     citation marks and whitespace) does not hold already, up to PART_CHARS characters, without
-    the case's title line ("案例：…") nor a piece that cites nothing."""
+    the case's title line ("案例：…") nor a piece that cites nothing. `told_takes_room`: the
+    pieces `told` holds count towards PART_CHARS all the same (a figure part's: it is told by
+    its figure's sentence)."""
     out: list[tuple[str, Hit]] = []
-    length = 0
+    length = taken = 0
     for sentence, n in answer.sentences:
         if not n or sentence.startswith(compose.CASE_LABEL):
             continue
-        if told and _as_told(sentence)[:PART_TOLD_CHARS] in told:
+        held = _told_key(sentence) in told
+        if held and not told_takes_room:
             continue
-        if out and length + len(sentence) > PART_CHARS:
+        if taken and length + len(sentence) > PART_CHARS:
             break
-        out.append((sentence, answer.hits[n - 1]))
+        taken += 1
         length += len(sentence)
+        if not held:
+            out.append((sentence, answer.hits[n - 1]))
     return out
 
 
@@ -2750,11 +2762,11 @@ class Answerer:
             # The part's sentences told already take none of its room (the part's text holds
             # the first part's words, so the first part's sentence often ranks first), nor do
             # an each part's; another figure part's do: it is told by its figure's sentence.
+            room = figure is not None and not each
             new = [
                 (s, hit)
-                for s, hit in _leading_pieces(sub, told if each or figure is None else "")
-                if _as_told(s)[:PART_TOLD_CHARS] not in told
-                and not (hit.passage.id in rows and s.startswith(compose.TASK_LABEL))
+                for s, hit in _leading_pieces(sub, told, told_takes_room=room)
+                if not (hit.passage.id in rows and s.startswith(compose.TASK_LABEL))
                 and (figure is None or compose.holds_figure(s, figure))
             ]
             if new:
@@ -2779,10 +2791,8 @@ class Answerer:
         items), and a method part's (a "相关做法：" line, an outline's steps) is left out."""
         sub = self.extractive(part_q.text, hits, embedded=embedded, split_parts=False)
         _, _, cands, scores = self.scored(part_q.text, hits, embedded, part_q)
-        score = {
-            _as_told(c.text)[:PART_TOLD_CHARS]: float(s) for c, s in zip(cands, scores, strict=True)
-        }
-        found = [score.get(_as_told(s)[:PART_TOLD_CHARS]) for s, _ in sub.sentences]
+        score = {_told_key(c.text): float(s) for c, s in zip(cands, scores, strict=True)}
+        found = [score.get(_told_key(s)) for s, _ in sub.sentences]
         known = [x for x in found if x is not None]
         by_score = bool(known) and max(known) > known[0] + PART_MARGIN
 
@@ -2804,7 +2814,7 @@ class Answerer:
         通道" by "同时，打通“个转企”成长通道…"). "…是按哪个办法来管的" is not told by the count's
         sentence ranked first for it: the part's text holds the count's words too."""
         best = next((s for s, n in sub.sentences if n and not _FIELD_LABEL.match(s)), "")
-        if not best or _as_told(best)[:PART_TOLD_CHARS] not in told:
+        if not best or _told_key(best) not in told:
             return False
         asking = [c for c in clauses(part) if asks_in(c)]
         own = asking[-1] if asking else part

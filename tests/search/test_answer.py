@@ -1014,6 +1014,7 @@ def test_a_part_s_pieces_are_added_after_the_answer_with_citations_numbered_agai
     assert [s for s, _ in pieces] == ["乙句。", "甲又一句。"]  # no case title line
     # What the answer tells already is left out, and takes none of the part's room.
     assert [s for s, _ in _leading_pieces(part, "乙句")] == ["甲又一句。"]
+    assert [s for s, _ in _leading_pieces(part, "乙句", told_takes_room=True)] == ["甲又一句。"]
     merged = _with_pieces(whole, pieces, confident=False)
     assert merged.text == "甲句[1]。乙句[2]。甲又一句[1]。"
     assert merged.cited_hits == (first, second)
