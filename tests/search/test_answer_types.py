@@ -522,6 +522,14 @@ def test_an_unsure_part_s_sentences_are_kept_and_the_answer_is_unsure(answerer):
 # and what it must not.
 LATER_QUESTIONS = [
     pytest.param(
+        # the answer holds the case's other figure ("商（协）会83个"); the part is told by the
+        # sentence counting the act it asks ("共会诊法律问题2500余个"), so that one is added
+        "桂林往商会派驻法官以后，一共会诊了多少个法律问题？这个案例是哪几家单位报上来的？",
+        ("2500余个", "桂林市工商联"),
+        (),
+        id="counted-act",
+    ),
+    pytest.param(
         # a figure asked of each thing is told by its own answer's sentences: the 农网 row's
         # figure goes in after the 城网 row's (told already, taking none of its room)
         "玉林2023年城网和农网用户户均停电时间的目标各是多少小时？这事谁牵头？",
