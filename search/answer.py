@@ -669,6 +669,17 @@ def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable
     return out
 
 
+def _figure_first(answer: Answer, question: str, figure: re.Pattern[str]) -> Answer:
+    """A figure question's answer with the sentences holding what it prefers first
+    (`_figure_preferences`; the order of its sentences otherwise kept): a later question
+    "…办事环节压缩了多少" adds "…环节压缩80%以上…", not the answer's first sentence "已为90余家
+    企业提供…" (told already, it fills the part's room)."""
+    order = list(range(len(answer.sentences)))
+    for prefers in _figure_preferences(question, figure):
+        order.sort(key=lambda k: not prefers(answer.sentences[k][0]))  # the last applied leads
+    return dataclasses.replace(answer, sentences=tuple(answer.sentences[k] for k in order))
+
+
 def _to_date_near(
     question: str, candidates: Sequence[Candidate], scores: np.ndarray, order: Sequence[int]
 ) -> int | None:
@@ -2759,6 +2770,8 @@ class Answerer:
             sub = self.best_first(part_q, hits, embedded)
             if figure is None and self.best_told(part, sub, told):
                 continue
+            if figure is not None:
+                sub = _figure_first(sub, part, figure)
             # The part's sentences told already take none of its room (the part's text holds
             # the first part's words, so the first part's sentence often ranks first), nor do
             # an each part's; another figure part's do: it is told by its figure's sentence.

@@ -530,6 +530,14 @@ LATER_QUESTIONS = [
         id="counted-act",
     ),
     pytest.param(
+        # the part's own answer opens with the sentence the answer holds ("已为90余家企业…"),
+        # which fills its room; the sentence counting the act asked goes first instead
+        "北海证照“三联办”以后，办事环节压缩了多少？已经给多少家企业办过？这个案例是哪个单位报送的？",
+        ("环节压缩80%以上", "90余家", "北海市行政审批局"),
+        (),
+        id="counted-act-first",
+    ),
+    pytest.param(
         # a figure asked of each thing is told by its own answer's sentences: the 农网 row's
         # figure goes in after the 城网 row's (told already, taking none of its room)
         "玉林2023年城网和农网用户户均停电时间的目标各是多少小时？这事谁牵头？",
