@@ -2427,6 +2427,31 @@ def counts_to_date(sentence: str, pattern: re.Pattern[str] = FIGURE) -> bool:
     return m is not None and bool(pattern.search(sentence, m.end()))
 
 
+# "…一般至少要多少天": the bound the figure asked is ("耗时至少半年（180天）", not "全流程耗时
+# 49天" of the same case), the word right before 多少/几.
+_BOUND_ASKED = re.compile(
+    r"(至少|最少|最多|最高|最低|最长|最短|平均)[^，,。；;？?]{0,2}?(?:多少|几)"
+)
+BOUND_GAP = 8  # "至少半年（180天）": the figure within this many characters after the bound
+
+
+def asked_bound(question: str) -> str:
+    """The bound a figure question asks ("至少要多少天" → 至少), "" when none."""
+    m = _BOUND_ASKED.search(question)
+    return m.group(1) if m else ""
+
+
+def states_bound(sentence: str, bound: str, pattern: re.Pattern[str] = FIGURE) -> bool:
+    """Whether the sentence gives a figure of `pattern` within BOUND_GAP characters after
+    `bound`, in the same clause."""
+    for m in re.finditer(re.escape(bound), sentence):
+        clause = re.split(r"[，,。；;！!？?]", sentence[m.end() : m.end() + BOUND_GAP + 8])[0]
+        found = pattern.search(clause)
+        if found and found.start() <= BOUND_GAP:
+            return True
+    return False
+
+
 # A date: "2024年12月", "10月29日" (a year tells when, not how many).
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"

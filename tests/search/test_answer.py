@@ -45,7 +45,7 @@ from search.answer import (
     tells_what_is_asked,
     term_overlap,
 )
-from search.compose import counted_act, counts_act
+from search.compose import asked_bound, counted_act, counts_act, states_bound
 from search.searcher import QueryError, SearchResult, validate_query
 from tests.search import factories
 from tests.search.factories import make_question, make_unit
@@ -825,6 +825,24 @@ def test_a_figure_answer_opens_with_the_figure_of_the_act_asked():
     # Beyond FIGURE_MARGIN the sentence is not what the answer is about.
     far = compose_answer(question, hits, cands, [0.95, 0.70], threshold=0.5, intent="figure")
     assert "2500余个" not in far.text
+
+
+def test_a_figure_answer_opens_with_the_figure_of_the_bound_asked():
+    """ "一般至少要多少天": the case's other figure of days (49天) is not the bound asked."""
+    assert asked_bound("改之前，企业从拿地到放款一般至少要多少天？") == "至少"
+    assert asked_bound("平均几个工作日办结？") == "平均"
+    assert asked_bound("从拿地到放款要多少天？") == ""
+    assert states_bound("统计近两年的三宗土地全流程办理贷款时长，耗时至少半年（180天）。", "至少")
+    assert not states_bound("全流程耗时49天，办理时长减少131天以上。", "至少")
+    assert not states_bound("至少要做到材料齐全、流程清楚，全流程耗时49天。", "至少")
+    lower = "全流程耗时49天，办理时长减少131天以上。"
+    bound = "统计近两年的三宗土地全流程办理贷款时长，耗时至少半年（180天）。"
+    hits = [make_hit(lower + bound)]
+    cands = [Candidate(lower, 0), Candidate(bound, 0)]
+    question = "百色那项改革之前，企业从拿地到银行放款一般至少要多少天？"
+    # Below SENTENCE_MARGIN, within FIGURE_MARGIN: not picked by its score alone.
+    ans = compose_answer(question, hits, cands, [0.95, 0.83], threshold=0.5, intent="figure")
+    assert ans.text.startswith("统计近两年") and "49天" in ans.text
 
 
 def test_an_unsure_figure_answer_opens_with_the_kind_of_figure_asked():

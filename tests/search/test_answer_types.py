@@ -538,6 +538,15 @@ LATER_QUESTIONS = [
         id="counted-act-first",
     ),
     pytest.param(
+        # the answer holds the case's "全流程耗时49天…"; the part asks the bound before the
+        # reform ("至少要多少天"): "耗时至少半年（180天）" is added
+        "百色“交地即交证即抵押即放款”推出来之前，企业从拿地到银行放款一般至少要多少天？"
+        "那个工作实施方案是哪几家单位联合发的？",
+        ("180天", "国家税务总局百色市税务局"),
+        (),
+        id="bound-asked",
+    ),
+    pytest.param(
         # a figure asked of each thing is told by its own answer's sentences: the 农网 row's
         # figure goes in after the 城网 row's (told already, taking none of its room)
         "玉林2023年城网和农网用户户均停电时间的目标各是多少小时？这事谁牵头？",
