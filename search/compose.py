@@ -2443,8 +2443,11 @@ def asked_bound(question: str) -> str:
 
 def states_bound(sentence: str, bound: str, pattern: re.Pattern[str] = FIGURE) -> bool:
     """Whether the sentence gives a figure of `pattern` within BOUND_GAP characters after
-    `bound`, in the same clause."""
+    `bound`, in the same clause; not inside a quote ("落实“最多跑一次”改革" names a reform)."""
     for m in re.finditer(re.escape(bound), sentence):
+        before = sentence[: m.start()]
+        if before.count("“") > before.count("”"):
+            continue
         clause = re.split(r"[，,。；;！!？?]", sentence[m.end() : m.end() + BOUND_GAP + 8])[0]
         found = pattern.search(clause)
         if found and found.start() <= BOUND_GAP:

@@ -835,6 +835,7 @@ def test_a_figure_answer_opens_with_the_figure_of_the_bound_asked():
     assert states_bound("统计近两年的三宗土地全流程办理贷款时长，耗时至少半年（180天）。", "至少")
     assert not states_bound("全流程耗时49天，办理时长减少131天以上。", "至少")
     assert not states_bound("至少要做到材料齐全、流程清楚，全流程耗时49天。", "至少")
+    assert not states_bound("今年以来，洮南市全面落实“最多跑一次”改革。", "最多")  # a name
     lower = "全流程耗时49天，办理时长减少131天以上。"
     bound = "统计近两年的三宗土地全流程办理贷款时长，耗时至少半年（180天）。"
     hits = [make_hit(lower + bound)]
