@@ -1943,6 +1943,17 @@ def _as_told(sentence: str) -> str:
     return re.sub(r"\s", "", sentence).rstrip(compose.CLAUSE_ENDS + "！!？?")
 
 
+_ITEM_NUMBER = re.compile(r"^\d+\.\s*")  # a list item's number ("6. 积极组织…")
+# A list part's answer gives way to one sentence scoring this far above all its items.
+LIST_PART_MARGIN = 0.1
+
+
+def _sentence_alone(answer: Answer, sentence: str, hit: Hit) -> Answer:
+    """`answer` telling `sentence` (cited to `hit`) instead of its own sentences."""
+    hits = answer.hits if hit in answer.hits else (*answer.hits, hit)
+    return dataclasses.replace(answer, hits=hits, sentences=((sentence, hits.index(hit) + 1),))
+
+
 def _told_key(sentence: str) -> str:
     """A sentence's opening as an answer's text would hold it (PART_TOLD_CHARS of `_as_told`)."""
     return _as_told(sentence)[:PART_TOLD_CHARS]
@@ -2804,13 +2815,23 @@ class Answerer:
         scores of sentences that close are noise): a part adds its first pieces only, and
         "…找人找财产难的问题打算靠什么解决" is told by the third sentence of its answer ("优化执行
         指挥机制…", 0.2 above the first). A line of fields (or a task row's) stays first, as
-        does a place part's place; any other line no sentence scored goes last (a list part's
-        items), and a method part's (a "相关做法：" line, an outline's steps) is left out."""
+        does a place part's place; any other line no sentence scored goes last, and a method
+        part's (a "相关做法：" line, an outline's steps) is left out. A list part's items are
+        scored as their sentences (numbers dropped when they are reordered); a list part whose
+        best sentence scores LIST_PART_MARGIN above all its items is told by that sentence
+        alone."""
         sub = self.extractive(part_q.text, hits, embedded=embedded, split_parts=False)
-        _, _, cands, scores = self.scored(part_q.text, hits, embedded, part_q)
+        _, read, cands, scores = self.scored(part_q.text, hits, embedded, part_q)
         score = {_told_key(c.text): float(s) for c, s in zip(cands, scores, strict=True)}
-        found = [score.get(_told_key(s)) for s, _ in sub.sentences]
+        # A list's items are scored as the sentences they are.
+        found = [score.get(_told_key(_ITEM_NUMBER.sub("", s))) for s, _ in sub.sentences]
         known = [x for x in found if x is not None]
+        top = int(np.argmax(scores)) if len(cands) else -1
+        if part_q.kind == "list" and known and float(scores[top]) > max(known) + LIST_PART_MARGIN:
+            # "大用户用气贵，钦州准备组织企业去申报什么试点": read as a list, the part's answer
+            # is a measure's eight items; one sentence answers it far better ("积极组织企业申报
+            # 自治区天然气大用户市场化改革试点…"): that sentence alone.
+            return _sentence_alone(sub, cands[top].text, read[cands[top].hit])
         by_score = bool(known) and max(known) > known[0] + PART_MARGIN
 
         def rank(k: int) -> tuple[int, float]:
@@ -2822,7 +2843,10 @@ class Answerer:
         order = sorted(range(len(sub.sentences)), key=rank)
         if part_q.kind == "method":
             order = [k for k in order if rank(k)[0] < 2]
-        return dataclasses.replace(sub, sentences=tuple(sub.sentences[k] for k in order))
+        sentences = tuple(sub.sentences[k] for k in order)
+        if by_score:  # out of the list's order, its numbers would mislead
+            sentences = tuple((_ITEM_NUMBER.sub("", s), n) for s, n in sentences)
+        return dataclasses.replace(sub, sentences=sentences)
 
     def best_told(self, part: str, sub: Answer, told: str) -> bool:
         """Whether the answer (`told`: its text without citation marks and whitespace) holds
