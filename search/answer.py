@@ -2776,11 +2776,8 @@ class Answerer:
             embedded = self.vectors_for(part, None)  # once for every step
             part_q = self.recognised(part, embedded)
             # "城网和农网…的目标各是多少小时": a figure asked of each thing is told by its own
-            # answer's sentences, not by one sentence with its figure; so is one asked of each
-            # place named ("…全区2023年定的是全年办多少场以上，钦州2024年又定了多少场以上").
-            each = part_q.kind == "figure" and (
-                comparison_answer.asks_each(part) or len(part_q.places) >= 2
-            )
+            # answer's sentences, not by one sentence with its figure.
+            each = part_q.kind == "figure" and comparison_answer.asks_each(part)
             if not each and self.tells_part(part_q, hits, told, q.types, embedded):
                 continue
             # A figure part is told by a sentence with its figure, not by its topic's headline.
@@ -2794,24 +2791,11 @@ class Answerer:
             # the first part's words, so the first part's sentence often ranks first), nor do
             # an each part's; another figure part's do: it is told by its figure's sentence.
             room = figure is not None and not each
-            # A cited row told again whole is left out before the part's room is counted: it
-            # would fill it ("任务：在全区开展…5000场次以上…" before 钦州's "…370场次以上").
-            sub = dataclasses.replace(
-                sub,
-                sentences=tuple(
-                    (s, n)
-                    for s, n in sub.sentences
-                    if not (
-                        n
-                        and sub.hits[n - 1].passage.id in rows
-                        and s.startswith(compose.TASK_LABEL)
-                    )
-                ),
-            )
             new = [
                 (s, hit)
                 for s, hit in _leading_pieces(sub, told, told_takes_room=room)
-                if figure is None or compose.holds_figure(s, figure)
+                if not (hit.passage.id in rows and s.startswith(compose.TASK_LABEL))
+                and (figure is None or compose.holds_figure(s, figure))
             ]
             if new:
                 # An unsure part's sentences go in too, the whole then unsure: the page shows

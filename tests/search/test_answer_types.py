@@ -547,15 +547,6 @@ LATER_QUESTIONS = [
         id="list-part-best-sentence",
     ),
     pytest.param(
-        # a figure asked of each place named is told for each, and the cited row told again
-        # whole takes none of the part's room: 钦州's own figure follows 全区's
-        "线上线下招聘活动的场次，全区2023年定的是全年办多少场以上，钦州2024年又定了多少场以上？"
-        "钦州这条措施配合的群团组织有哪几家？",
-        ("5000场次", "370场次"),
-        (),
-        id="figure-of-each-place",
-    ),
-    pytest.param(
         # the answer holds the case's "全流程耗时49天…"; the part asks the bound before the
         # reform ("至少要多少天"): "耗时至少半年（180天）" is added
         "百色“交地即交证即抵押即放款”推出来之前，企业从拿地到银行放款一般至少要多少天？"
