@@ -806,29 +806,15 @@ def test_the_units_of_a_field_asked_as_items_or_by_their_kind_are_the_field():
     assert reconcile(steps, "").kind != "field"  # how they work together: no units asked
 
 
-def test_a_figure_answer_opens_with_the_figure_of_the_act_asked():
-    """ "一共会诊了多少个": the best sentence's figure (商会83个) is of another thing; the
-    sentence whose figure follows 会诊 answers, first, and the other stays as context."""
+def test_the_act_a_figure_question_counts():
     assert counted_act("到现在一共会诊了多少个？") == "会诊"
     assert counted_act("营商环境4.0版一共提出了多少项工作举措？") == "提出"
     assert counted_act("办理时限压缩到多少天？") == ""  # 到 is no act
     assert counts_act("共会诊法律问题2500余个，调解解决案件1180件。", "会诊")
     assert not counts_act("对接商（协）会83个，开展法律问题集中会诊，遇到纠纷及时调解。", "会诊")
-    other = "协同对接商（协）会83个，派驻法官定期开展法律问题集中会诊，及时调解纠纷。"
-    counted = "共会诊法律问题2500余个，调解解决案件1180件。"
-    hits = [make_hit(other + counted)]
-    cands = [Candidate(other, 0), Candidate(counted, 0)]
-    question = "桂林法官定期去商会给企业看法律问题，一共会诊了多少个？"
-    # Below SENTENCE_MARGIN, within FIGURE_MARGIN: not picked by its score alone.
-    ans = compose_answer(question, hits, cands, [0.95, 0.83], threshold=0.5, intent="figure")
-    assert ans.text.startswith("共会诊法律问题2500余个") and "83个" in ans.text
-    # Beyond FIGURE_MARGIN the sentence is not what the answer is about.
-    far = compose_answer(question, hits, cands, [0.95, 0.70], threshold=0.5, intent="figure")
-    assert "2500余个" not in far.text
 
 
-def test_a_figure_answer_opens_with_the_figure_of_the_bound_asked():
-    """ "一般至少要多少天": the case's other figure of days (49天) is not the bound asked."""
+def test_the_bound_a_figure_question_asks():
     assert asked_bound("改之前，企业从拿地到放款一般至少要多少天？") == "至少"
     assert asked_bound("平均几个工作日办结？") == "平均"
     assert asked_bound("从拿地到放款要多少天？") == ""
@@ -836,14 +822,36 @@ def test_a_figure_answer_opens_with_the_figure_of_the_bound_asked():
     assert not states_bound("全流程耗时49天，办理时长减少131天以上。", "至少")
     assert not states_bound("至少要做到材料齐全、流程清楚，全流程耗时49天。", "至少")
     assert not states_bound("今年以来，洮南市全面落实“最多跑一次”改革。", "最多")  # a name
-    lower = "全流程耗时49天，办理时长减少131天以上。"
-    bound = "统计近两年的三宗土地全流程办理贷款时长，耗时至少半年（180天）。"
-    hits = [make_hit(lower + bound)]
-    cands = [Candidate(lower, 0), Candidate(bound, 0)]
-    question = "百色那项改革之前，企业从拿地到银行放款一般至少要多少天？"
+
+
+@pytest.mark.parametrize(
+    ("question", "other", "asked"),
+    [
+        pytest.param(
+            "桂林法官定期去商会给企业看法律问题，一共会诊了多少个？",
+            "协同对接商（协）会83个，派驻法官定期开展法律问题集中会诊，及时调解纠纷。",
+            "共会诊法律问题2500余个，调解解决案件1180件。",
+            id="act-counted",
+        ),
+        pytest.param(
+            "百色那项改革之前，企业从拿地到银行放款一般至少要多少天？",
+            "全流程耗时49天，办理时长减少131天以上。",
+            "统计近两年的三宗土地全流程办理贷款时长，耗时至少半年（180天）。",
+            id="bound-asked",
+        ),
+    ],
+)
+def test_a_figure_answer_opens_with_the_figure_asked(question, other, asked):
+    """The best sentence's figure is of another thing (商会83个) or not the bound asked (49天):
+    the sentence with the figure asked opens the answer and the other stays as context."""
+    hits = [make_hit(other + asked)]
+    cands = [Candidate(other, 0), Candidate(asked, 0)]
     # Below SENTENCE_MARGIN, within FIGURE_MARGIN: not picked by its score alone.
     ans = compose_answer(question, hits, cands, [0.95, 0.83], threshold=0.5, intent="figure")
-    assert ans.text.startswith("统计近两年") and "49天" in ans.text
+    assert ans.text.startswith(asked[:10]) and other[:10] in ans.text
+    # Beyond FIGURE_MARGIN the sentence is not what the answer is about.
+    far = compose_answer(question, hits, cands, [0.95, 0.70], threshold=0.5, intent="figure")
+    assert asked[:10] not in far.text
 
 
 def test_an_unsure_figure_answer_opens_with_the_kind_of_figure_asked():
