@@ -2886,8 +2886,9 @@ class Answerer:
         if not with_figure:
             return True  # nothing to add: no sentence holds such a figure
         # "…一共会诊了多少个法律问题": told by a sentence counting the act asked ("共会诊法律
-        # 问题2500余个"), not by another figure in the unit ("商（协）会83个").
-        for prefers in _figure_preferences(part_q.text, figure):
+        # 问题2500余个"), not by another figure in the unit ("商（协）会83个"); the preference
+        # applied last, which opens a figure answer, narrows first.
+        for prefers in reversed(_figure_preferences(part_q.text, figure)):
             with_figure = [i for i in with_figure if prefers(cands[i].text)] or with_figure
         best = max(float(scores[i]) for i in with_figure)
         inside = [float(scores[i]) for i in with_figure if _as_told(cands[i].text) in told]

@@ -2401,10 +2401,21 @@ def counts_act(sentence: str, act: str, pattern: re.Pattern[str] = FIGURE) -> bo
     """Whether the sentence's figure is of the act asked: `act` followed within ACT_GAP
     characters of its clause by a figure ("共会诊法律问题2500余个", not "商（协）会83个，…
     开展法律问题集中会诊")."""
-    for m in re.finditer(re.escape(act), sentence):
-        clause = re.split(r"[，,。；;！!？?]", sentence[m.end() : m.end() + ACT_GAP + 8])[0]
+    return _figure_follows(sentence, act, ACT_GAP, pattern)
+
+
+def _figure_follows(
+    sentence: str, word: str, gap: int, pattern: re.Pattern[str], unquoted: bool = False
+) -> bool:
+    """Whether `word` is followed within `gap` characters of its clause by a figure of
+    `pattern` somewhere in the sentence (`unquoted`: not where the word is inside a quote)."""
+    for m in re.finditer(re.escape(word), sentence):
+        before = sentence[: m.start()]
+        if unquoted and before.count("“") > before.count("”"):
+            continue
+        clause = re.split(r"[，,。；;！!？?]", sentence[m.end() : m.end() + gap + 8])[0]
         found = pattern.search(clause)
-        if found and found.start() <= ACT_GAP:
+        if found and found.start() <= gap:
             return True
     return False
 
@@ -2444,15 +2455,7 @@ def asked_bound(question: str) -> str:
 def states_bound(sentence: str, bound: str, pattern: re.Pattern[str] = FIGURE) -> bool:
     """Whether the sentence gives a figure of `pattern` within BOUND_GAP characters after
     `bound`, in the same clause; not inside a quote ("落实“最多跑一次”改革" names a reform)."""
-    for m in re.finditer(re.escape(bound), sentence):
-        before = sentence[: m.start()]
-        if before.count("“") > before.count("”"):
-            continue
-        clause = re.split(r"[，,。；;！!？?]", sentence[m.end() : m.end() + BOUND_GAP + 8])[0]
-        found = pattern.search(clause)
-        if found and found.start() <= BOUND_GAP:
-            return True
-    return False
+    return _figure_follows(sentence, bound, BOUND_GAP, pattern, unquoted=True)
 
 
 # A date: "2024年12月", "10月29日" (a year tells when, not how many).
