@@ -2826,12 +2826,13 @@ class Answerer:
         # A list's items are scored as the sentences they are.
         found = [score.get(_told_key(_ITEM_NUMBER.sub("", s))) for s, _ in sub.sentences]
         known = [x for x in found if x is not None]
-        top = int(np.argmax(scores)) if len(cands) else -1
-        if part_q.kind == "list" and known and float(scores[top]) > max(known) + LIST_PART_MARGIN:
-            # "大用户用气贵，钦州准备组织企业去申报什么试点": read as a list, the part's answer
-            # is a measure's eight items; one sentence answers it far better ("积极组织企业申报
-            # 自治区天然气大用户市场化改革试点…"): that sentence alone.
-            return _sentence_alone(sub, cands[top].text, read[cands[top].hit])
+        if part_q.kind == "list" and known:  # a scored item: there are candidates
+            top = int(np.argmax(scores))
+            if float(scores[top]) > max(known) + LIST_PART_MARGIN:
+                # "大用户用气贵，钦州准备组织企业去申报什么试点": read as a list, the part's
+                # answer is a measure's eight items; one sentence answers it far better ("积极组织
+                # 企业申报自治区天然气大用户市场化改革试点…"): that sentence alone.
+                return _sentence_alone(sub, cands[top].text, read[cands[top].hit])
         by_score = bool(known) and max(known) > known[0] + PART_MARGIN
 
         def rank(k: int) -> tuple[int, float]:
