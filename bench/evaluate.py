@@ -7,6 +7,11 @@ or, for rows with an `answers` list, when every one of them does. Rows of type "
 documents cannot answer) count as answered when the answer is not confident. Rows with an
 `answer_span` get a character F1 (`char_f1`). Answer rates are also reported by the row's
 `type` (eval/README.md).
+
+The character F1 scores the answer's words: its citation marks ("[1]") are taken out first
+(`answer_words`) — they are references the product must give, not text of the answer, and no
+gold span has one. The F1 with the marks counted, as it was reported up to the forty-fifth
+session, is reported beside it (`char_f1_marked`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _WS = re.compile(r"\s+")
+_CITATION_MARK = re.compile(r"\[\d+\]")
 
 
 def no_whitespace(text: str | None) -> str:
@@ -46,6 +52,11 @@ def is_relevant(hit: dict, gold: Sequence[dict]) -> bool:
         if (anchor and anchor in text) or (unit and unit in title):
             return True
     return False
+
+
+def answer_words(answer_text: str | None) -> str:
+    """An answer's text without its citation marks ("十二条[1]。" → "十二条。")."""
+    return _CITATION_MARK.sub("", answer_text or "")
 
 
 def is_answered(answer_text: str | None, expected: str | None) -> bool:
@@ -98,7 +109,7 @@ def _outcome(value) -> AnswerOutcome:
 class EvalReport:
     metrics: dict[str, float]
     rows: list[dict]  # per query: id, query, type, hits, answer, confident, kind, answered,
-    # score, char_f1 (None without an answer_span), first_relevant_rank
+    # score, char_f1 and char_f1_marked (None without an answer_span), first_relevant_rank
     by_type: dict[str, tuple[int, int]] = field(default_factory=dict)  # type → (answered, n)
 
     def hits_out_rows(self) -> list[dict]:
@@ -114,6 +125,7 @@ class EvalReport:
             "score",
             "answered",
             "char_f1",
+            "char_f1_marked",
         )
         return [{k: row[k] for k in keys} for row in self.rows]
 
@@ -158,7 +170,7 @@ def evaluate(
 ) -> EvalReport:
     """Run every query; `search_fn` returns top-10 hits in the JSON contract, `answer_fn` the
     answer text or an object with `text`, `confident` and `kind` (search.answer.Answer)."""
-    rows, ranks, f1s = [], [], []
+    rows, ranks, f1s, marked = [], [], [], []
     by_type: dict[str, list[int]] = {}
     for q in queries:
         hits = search_fn(q["query"])[:10]
@@ -166,13 +178,16 @@ def evaluate(
         ranks.append(rank)
         out = _outcome(answer_fn(q["query"])) if answer_fn else None
         answered = row_answered(q, out.text, out.confident) if out else None
-        f1 = char_f1(out.text, q["answer_span"]) if out and q.get("answer_span") else None
+        span = q.get("answer_span") if out else None
+        f1 = char_f1(answer_words(out.text), span) if span else None
+        f1_marked = char_f1(out.text, span) if span else None
         if answered is not None:
             tally = by_type.setdefault(q.get("type", "all"), [0, 0])
             tally[0] += answered
             tally[1] += 1
         if f1 is not None:
             f1s.append(f1)
+            marked.append(f1_marked)
         rows.append(
             {
                 "id": q.get("id"),
@@ -185,6 +200,7 @@ def evaluate(
                 "score": None if out is None or out.score is None else round(out.score, 4),
                 "answered": answered,
                 "char_f1": None if f1 is None else round(f1, 4),
+                "char_f1_marked": None if f1_marked is None else round(f1_marked, 4),
                 "first_relevant_rank": rank,
             }
         )
@@ -196,5 +212,6 @@ def evaluate(
         metrics["answer_n"] = len(expect)
     if answer_fn and f1s:
         metrics["char_f1"] = sum(f1s) / len(f1s)
+        metrics["char_f1_marked"] = sum(marked) / len(marked)
         metrics["char_f1_n"] = len(f1s)
     return EvalReport(metrics, rows, {k: (v[0], v[1]) for k, v in by_type.items()})

@@ -2,7 +2,8 @@
 
 Each fold's selector (bench/span_selector.py) answers the questions of the documents it was
 not trained on, through `Answerer.ask` over the NCPQA index exactly as `yingshang eval`
-does; the out-of-fold F1 is the mean character F1 over all the questions. The same run
+does; the out-of-fold F1 is the mean character F1 over all the questions (of the answer's
+words, `bench.evaluate.answer_words`; with its citation marks counted beside it). The same run
 with the selector off gives the sentence extracts' F1 on the same questions, side by side.
 """
 
@@ -22,6 +23,7 @@ class FoldResult:
     n: int
     f1_selector: float
     f1_extracts: float
+    f1_marked: float  # the selector's answers with their citation marks counted
     selector_share: float  # of the questions, answered by the reader
     rows: list[dict]
 
@@ -51,6 +53,7 @@ def out_of_fold(config: Config, fold_dirs: Sequence[Path]) -> tuple[dict, list[F
                 len(queries),
                 on.metrics.get("char_f1", 0.0),
                 off.metrics.get("char_f1", 0.0),
+                on.metrics.get("char_f1_marked", 0.0),
                 share,
                 on.rows,
             )
@@ -59,6 +62,9 @@ def out_of_fold(config: Config, fold_dirs: Sequence[Path]) -> tuple[dict, list[F
     summary = {
         "ncpqa_dev_out_of_fold_char_f1": round(sum(r.f1_selector * r.n for r in results) / n, 4),
         "ncpqa_dev_extracts_char_f1": round(sum(r.f1_extracts * r.n for r in results) / n, 4),
+        "ncpqa_dev_out_of_fold_char_f1_marked": round(
+            sum(r.f1_marked * r.n for r in results) / n, 4
+        ),
         "selector_share": round(sum(r.selector_share * r.n for r in results) / n, 4),
         "n": n,
         "folds": {

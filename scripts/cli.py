@@ -109,7 +109,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if "answer_rate" in m:
         line += f" answer_rate={m['answer_rate']:.3f} (n={m['answer_n']})"
     if "char_f1" in m:
-        line += f" char_f1={m['char_f1']:.3f} (n={m['char_f1_n']})"
+        line += (
+            f" char_f1={m['char_f1']:.3f} (n={m['char_f1_n']}; "
+            f"citation marks counted: {m['char_f1_marked']:.3f})"
+        )
     print(line)
     if any(row["type"] for row in report.rows) and report.by_type:
         print("answer rate by type (none = not confident):")
@@ -259,7 +262,8 @@ def reader_folds(ncpqa: Config, folds: list[Path]) -> dict:
         )
     print(
         f"NCPQA dev 交叉验证（折外）字符 F1：{summary['ncpqa_dev_out_of_fold_char_f1']:.3f}"
-        f"（同样问题用句子摘录：{summary['ncpqa_dev_extracts_char_f1']:.3f}）"
+        f"（同样问题用句子摘录：{summary['ncpqa_dev_extracts_char_f1']:.3f}；"
+        f"引用标记计入字符时：{summary['ncpqa_dev_out_of_fold_char_f1_marked']:.3f}）"
     )
     return summary
 

@@ -54,3 +54,16 @@ def test_evaluate_reports_rates_by_type_and_f1():
 def test_plain_text_answers_still_work():
     report = evaluate([{"query": "q", "answer": "甲"}], lambda q: [], lambda q: "甲乙")
     assert report.metrics["answer_rate"] == 1.0 and report.rows[0]["confident"] is None
+
+
+def test_char_f1_scores_the_answers_words_and_reports_the_marked_figure_beside_it():
+    # "十二条[1]。" against "十二条": the citation mark is the answer's reference, not its text.
+    report = evaluate(
+        [{"query": "q", "answer_span": "十二条"}],
+        lambda q: [],
+        lambda q: AnswerOutcome("十二条[1]。", True, "span"),
+    )
+    assert report.metrics["char_f1"] == pytest.approx(2 * 0.75 / 1.75)  # "。" still counts
+    assert report.metrics["char_f1_marked"] == pytest.approx(2 * (3 / 7) / (1 + 3 / 7))
+    row = report.hits_out_rows()[0]
+    assert row["char_f1"] > row["char_f1_marked"]
