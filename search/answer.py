@@ -2081,7 +2081,10 @@ def selected_answer(
     notice = "" if confident else NOTICE_UNSURE
     if missing:
         notice = NOTICE_NO_PLACE.format(places="、".join(missing))
-    return _assemble(picked, hits, confident, notice, "span", best)
+    answer = _assemble(picked, hits, confident, notice, "span", best)
+    if run.phrase is not None:  # a value or a name is no sentence: "十二条[1]", not "十二条[1]。"
+        answer = dataclasses.replace(answer, text=answer.text.removesuffix("。"))
+    return answer
 
 
 UNIT_PASSAGES_READ = 12  # a list reads at most this many passages of each of its top units
