@@ -659,10 +659,12 @@ def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable
     """What a figure answer's first sentence should hold beyond `figure`, in the order they
     are applied (the last applied opens the answer): the bound asked ("一般至少要多少天" →
     "耗时至少半年（180天）", not "全流程耗时49天"), the act asked counted ("一共会诊了多少个" →
-    "共会诊法律问题2500余个", not 商会83个), then the total to date when that is asked
-    ("搞到现在，一共…多少" → "截至目前，累计…")."""
+    "共会诊法律问题2500余个", not 商会83个), the total to date when that is asked
+    ("搞到现在，一共…多少" → "截至目前，累计…"), then the year it counts up to ("到2024年底有多少
+    个…" → "截至2024年12月，全市共有153个…", not "目前，全市共有610个…")."""
     act = compose.counted_act(question)
     bound = compose.asked_bound(question)
+    year = compose.asked_until(question)
     out: list[Callable[[str], bool]] = []
     if bound:
         out.append(lambda text: compose.states_bound(text, bound, figure))
@@ -670,6 +672,8 @@ def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable
         out.append(lambda text: compose.counts_act(text, act, figure))
     if compose.asks_to_date(question):
         out.append(lambda text: compose.counts_to_date(text, figure))
+    if year:
+        out.append(lambda text: compose.counts_until(text, year, figure))
     return out
 
 

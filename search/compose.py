@@ -2432,6 +2432,24 @@ def asks_to_date(question: str) -> bool:
     return bool(_ASKS_TO_DATE.search(question))
 
 
+# "到2024年底有多少个工程项目投保了": the count up to the year asked ("截至2024年12月，全市共有
+# 153个工程项目参加保证保险"), not another count of the same case ("目前，全市共有610个在建
+# 工程项目"); "到2025年要达到多少" likewise: the target set for that year.
+_ASKS_UNTIL = re.compile(r"(?:到|截至|截止|至)(20\d\d)年")
+
+
+def asked_until(question: str) -> str:
+    """The year a figure question counts up to ("到2024年底…多少" → "2024"), or ""."""
+    m = _ASKS_UNTIL.search(question)
+    return m.group(1) if m else ""
+
+
+def counts_until(sentence: str, year: str, pattern: re.Pattern[str] = FIGURE) -> bool:
+    """Whether the sentence names `year` with the figure asked after it."""
+    at = sentence.find(f"{year}年")
+    return at >= 0 and bool(pattern.search(sentence, at + len(year) + 1))
+
+
 def counts_to_date(sentence: str, pattern: re.Pattern[str] = FIGURE) -> bool:
     """Whether the sentence counts to date: a to-date word, then the figure asked, in it."""
     m = _TO_DATE.search(sentence)

@@ -911,6 +911,33 @@ def test_a_figure_asked_to_date_opens_with_the_sentence_that_counts_to_date():
     assert plain.text.startswith("2021年1—10月")
 
 
+def test_a_figure_counted_up_to_a_year_opens_with_the_sentence_of_that_year():
+    """ "到2024年底有多少个工程项目投保了": the count up to the year asked ("截至2024年12月，
+    全市共有153个…", ranked 4th), not today's count of another thing of the case ("目前，全市共有
+    610个在建工程项目", which counts to date as well and scores higher; fresh62 zr14)."""
+    from search.compose import asked_until, counts_until, figure_pattern
+
+    question = "河池拿保证保险顶替农民工工资保证金，到2024年底有多少个工程项目投保了？"
+    assert asked_until(question) == "2024"
+    assert asked_until("河池一共有多少个工程项目投保了？") == ""
+    figure = figure_pattern(question)
+    counted = "截至2024年12月，全市共有153个工程项目参加保证保险。"
+    today = "目前，全市共有610个在建工程项目，需存储工资保证金1.02亿元。"
+    assert counts_until(counted, "2024", figure)
+    assert not counts_until(today, "2024", figure)
+    assert not counts_until("2024年，我市大胆探索保证保险。", "2024", figure)  # no figure after
+    texts = ["河池市推行保证保险替代工资保证金模式。", today, "保费按保证金的1.8%确定。", counted]
+    hits = [make_hit(text, rank) for rank, text in enumerate(texts, 1)]
+    cands = [Candidate(text, k) for k, text in enumerate(texts)]
+    scores = [1.185, 1.159, 1.147, 1.135]
+    ans = compose_answer(question, hits, cands, scores, threshold=0.5, intent="figure")
+    assert ans.confident and ans.text.startswith("截至2024年12月，全市共有153个"), ans.text
+    plain = compose_answer(
+        "河池一共有多少个工程项目？", hits, cands, scores, threshold=0.5, intent="figure"
+    )
+    assert "153个" not in plain.text
+
+
 def test_a_sum_of_money_asked_is_answered_with_one():
     """ "追回了多少被拖欠的工钱": the answer holds a sum of money ("261.66万元"); a sentence
     whose only figure is a span of time ("5个工作日内") is not one (probe_fc yc03)."""
