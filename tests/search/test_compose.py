@@ -1169,6 +1169,9 @@ def test_the_noun_asked_is_counted_or_closes_the_list():
     assert count_pattern("") is None
     problems = counted_noun(list_noun("抵押登记以前让企业头疼的问题有哪些？"))
     assert problems.search("有效解决抵押登记“成本高”“耗时长”“跑多次”等问题")
+    # A quoted count closing the list (fresh62 zr11).
+    kinds = counted_noun(list_noun("贵港整治政府采购乱象，重点整的是哪几类问题？"))
+    assert kinds.search("采购人设置差别歧视条款、…、供应商提供虚假材料等“四类”突出问题")
 
 
 def test_measures_asked_are_listed_only_when_the_document_names_them_so():
