@@ -948,9 +948,7 @@ def counted_noun(noun: str) -> re.Pattern[str] | None:
         return None
     tail = _noun_tail(noun)
     # "…等“四类”突出问题": the count may be quoted.
-    closed = (
-        rf"[”\u4e00-\u9fff]等“?(?:{_COUNT}[个项类种条件]?”?)?[\u4e00-\u9fff]{{0,4}}?(?:{tail})"
-    )
+    closed = rf"[”\u4e00-\u9fff]等“?(?:{_COUNT}[个项类种条件]?”?)?[\u4e00-\u9fff]{{0,4}}?(?:{tail})"
     return re.compile(f"{counted.pattern}|{closed}")
 
 
