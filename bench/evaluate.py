@@ -23,8 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search.answer import without_citation_marks
+
 _WS = re.compile(r"\s+")
-_CITATION_MARK = re.compile(r"\[\d+\]")
 
 
 def no_whitespace(text: str | None) -> str:
@@ -55,8 +56,9 @@ def is_relevant(hit: dict, gold: Sequence[dict]) -> bool:
 
 
 def answer_words(answer_text: str | None) -> str:
-    """An answer's text without its citation marks ("十二条[1]。" → "十二条。")."""
-    return _CITATION_MARK.sub("", answer_text or "")
+    """An answer's text without its citation marks ("十二条[1]。" → "十二条。"), as the
+    answers make them (`search.answer.without_citation_marks`)."""
+    return without_citation_marks(answer_text or "")
 
 
 def is_answered(answer_text: str | None, expected: str | None) -> bool:

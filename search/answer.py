@@ -643,6 +643,13 @@ def _assemble(
 
 
 _CITED = re.compile(r"\[(\d+)\]")
+
+
+def without_citation_marks(text: str) -> str:
+    """An answer's text without its citation marks ("十二条[1]。" → "十二条。")."""
+    return _CITED.sub("", text)
+
+
 _GEN_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]|\n|$)(?:\s*\[\d+\])*")
 
 
@@ -754,7 +761,7 @@ def generated_sentences(text: str) -> list[tuple[str, int]]:
         if not piece:
             continue
         numbers = [int(n) for n in _CITED.findall(piece)]
-        plain = _CITED.sub("", piece).strip()
+        plain = without_citation_marks(piece).strip()
         if plain:
             out.append((plain, numbers[0] if numbers else 0))
     return out
@@ -2773,7 +2780,7 @@ class Answerer:
             return answer
         parts = question_parts.standalone_parts(q.text, q.places)
         # Citation marks taken out: a sentence "…以上。" is told as "…以上[1]。".
-        told = re.sub(r"\[\d+\]|\s", "", answer.text)
+        told = re.sub(r"\s", "", without_citation_marks(answer.text))
         # A task row the answer cites is not told again whole (its card shows it whole); a
         # sentence of it, or a line said of it ("南宁市1900人，各市任务中最多"), may be.
         rows = {hit.passage.id for hit in answer.cited_hits if is_task_row(hit)}
