@@ -160,7 +160,10 @@ def build_set(es: EvalSet, config: Config, on_stage=None) -> Config:
     from index.embedding import Encoder
 
     index_dir = set_root(config, es.name) / "index"
-    cfg = config.with_overrides(corpus_dir=es.corpus_dir, index_dir=index_dir)
+    # The set's folder is someone else's data: a duplicate in it is skipped, never moved.
+    cfg = config.with_overrides(
+        corpus_dir=es.corpus_dir, index_dir=index_dir, quarantine_refused=False
+    )
     if is_stale(cfg):
         report = sync_index(cfg, Encoder(cfg), on_stage=on_stage)
         print(

@@ -391,8 +391,16 @@ def _kept_or_parsed(
 
 
 def _refuse(config: Config, doc: str, reason: str, status: str) -> DocumentReport:
-    moved = quarantine(config.corpus_dir, doc, reason, kind=status)
-    where = f"（已移入隔离区 {QUARANTINE_DIR}/{moved.name}）" if moved else ""
+    """Report a refused file, moved to the quarantine when the folder is ours to change
+    (`Config.quarantine_refused`) and can be written; else it stays, recorded as skipped."""
+    moved, where = None, ""
+    if config.quarantine_refused:
+        try:
+            moved = quarantine(config.corpus_dir, doc, reason, kind=status)
+        except OSError as exc:  # a read-only folder: the file stays, the build goes on
+            where = f"（无法移入隔离区：{exc.strerror or exc}；文件留在原处，未索引）"
+    if moved:
+        where = f"（已移入隔离区 {QUARANTINE_DIR}/{moved.name}）"
     return DocumentReport(doc, status, message=reason + where)
 
 

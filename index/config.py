@@ -59,6 +59,11 @@ class Config:
     # so it is refused with the reason rather than blocking the library.
     max_doc_chars: int = 3_000_000
     lock_timeout_s: float = 10.0
+    # Files the indexer refuses (unreadable, or the same text as an indexed one) are moved to
+    # the corpus folder's .quarantine/ with their reason. False: they stay where they are,
+    # recorded as skipped with the reason — for folders this program does not own (the
+    # external benchmark corpora, bench.external.build_set).
+    quarantine_refused: bool = True
     # Bounds checked before a file is parsed (index.reading.ReadLimits): a .docx is a ZIP
     # that may unpack to gigabytes (a "zip bomb"), a PDF may claim a million pages.
     max_zip_entries: int = 2000

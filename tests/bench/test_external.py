@@ -8,6 +8,7 @@ import pytest
 
 from bench.external import (
     EvalSet,
+    build_set,
     collect_runs,
     doc_relevant,
     mode_ranking,
@@ -65,6 +66,22 @@ def test_prepare_cmrc_writes_one_document_per_paragraph(tmp_path):
     corpus, queries = prepare_cmrc(source, tmp_path / "set")
     assert (corpus / "DEV_1.txt").read_text("utf-8") == "段落正文。"
     assert queries == [{"id": "Q1", "query": "问？", "gold": [{"doc": "DEV_1", "anchor": "正文"}]}]
+
+
+def test_building_a_set_leaves_its_folder_as_it_is(small_corpus, fake_encoder, monkeypatch):
+    """The benchmark's documents are someone else's data: a duplicate among them is skipped
+    in the set's index, never moved into a quarantine inside their folder."""
+    import index.embedding
+
+    monkeypatch.setattr(index.embedding, "Encoder", lambda config: fake_encoder)
+    corpus = small_corpus.corpus_dir
+    (corpus / "twin.txt").write_text((corpus / "a.txt").read_text("utf-8"), "utf-8")
+    before = sorted(p.name for p in corpus.rglob("*"))
+    es = EvalSet("ncpqa", corpus, [], True)
+    config = build_set(es, small_corpus.with_overrides(model="fake-encoder"))
+    assert sorted(p.name for p in corpus.rglob("*")) == before
+    assert config.quarantine_refused is False
+    assert build_set(es, small_corpus.with_overrides(model="fake-encoder")) == config
 
 
 def test_gold_includes_exact_duplicates(tmp_path):

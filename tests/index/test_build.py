@@ -86,6 +86,49 @@ def test_duplicate_and_unreadable_files_are_reported_and_others_indexed(small_co
     assert not is_stale(small_corpus.with_overrides(model="fake-encoder"))
 
 
+def _corpus_files(folder) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_folder_not_ours_is_left_as_it_is(small_corpus, fake_encoder):
+    """quarantine_refused=False (an external benchmark's folder): a duplicate is skipped
+    and reported, nothing in the folder is moved or written."""
+    corpus = small_corpus.corpus_dir
+    (corpus / "copy.txt").write_text((corpus / "b.txt").read_text("utf-8") + "\n\n", "utf-8")
+    before = _corpus_files(corpus)
+    config = small_corpus.with_overrides(quarantine_refused=False)
+    report = sync_index(config, fake_encoder)
+    statuses = {d.doc: d for d in report.documents}
+    assert (
+        statuses["copy.txt"].status == "duplicate" and "隔离区" not in statuses["copy.txt"].message
+    )
+    assert _corpus_files(corpus) == before
+    assert set(_texts(config)) == {"a.txt", "b.txt"}
+    assert not is_stale(config.with_overrides(model="fake-encoder"))
+
+
+def test_a_quarantine_that_cannot_be_written_leaves_the_file_and_builds(
+    small_corpus, fake_encoder, monkeypatch
+):
+    """A read-only corpus folder (the move fails): the duplicate stays, unindexed, and the
+    build finishes and says why."""
+    import index.build
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(index.build, "quarantine", read_only)
+    corpus = small_corpus.corpus_dir
+    (corpus / "copy.txt").write_text((corpus / "b.txt").read_text("utf-8") + "\n\n", "utf-8")
+    report = sync_index(small_corpus, fake_encoder)
+    statuses = {d.doc: d for d in report.documents}
+    assert statuses["copy.txt"].status == "duplicate"
+    assert "无法移入隔离区" in statuses["copy.txt"].message
+    assert (corpus / "copy.txt").is_file()
+    assert set(_texts(small_corpus)) == {"a.txt", "b.txt"}
+    assert not is_stale(small_corpus.with_overrides(model="fake-encoder"))
+
+
 def test_loading_with_another_model_is_a_clear_error(small_corpus, fake_encoder):
     sync_index(small_corpus, fake_encoder)
     other = ModelInfo("other-model", 384, "query: ", "passage: ", "torch")
