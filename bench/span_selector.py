@@ -14,6 +14,13 @@ Folds: the documents are split in two by their content hash (exact twins togethe
 selector of fold k is fitted on the other fold's questions and written to `<out>/fold-<k>/`
 with the questions it did not see, so `bench.reader_eval.out_of_fold` measures it through
 `Answerer.ask`. The shipped selector is then fitted on all the questions.
+
+Written questions (`WRITTEN_QUESTIONS`, eval/ncpqa_train_written.jsonl): more questions in
+NCPQA's style about the same dev documents, written here (by helpers imitating 30 of the
+benchmark's questions) to give the ranker more than ~160 questions a fold to learn from. They
+are training rows only (`QuestionRuns.evaluated` False): each joins the training of the
+folds its document is not in, and is never scored — the out-of-fold F1 is NCPQA's own
+questions on documents the selector was not fitted on, written questions included.
 """
 
 from __future__ import annotations
@@ -27,7 +34,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.evaluate import char_f1, load_queries
-from index.config import Config
+from index.config import REPO_ROOT, Config
+
+WRITTEN_QUESTIONS = REPO_ROOT / "eval" / "ncpqa_train_written.jsonl"
 
 TEMPERATURE = 0.1
 STEPS = 300
@@ -70,6 +79,13 @@ class QuestionRuns:
     f1: np.ndarray  # each run's character F1 against the gold span
     owned: bool  # whether the selector answers this question in the product
     group: str = ""  # its document's content hash: twins share a fold
+    evaluated: bool = True  # False: a written question, for training only
+
+    @property
+    def scored(self) -> bool:
+        """Whether the question counts in the out-of-fold F1: NCPQA's own, answered by the
+        selector in the product."""
+        return self.owned and self.evaluated
 
 
 def fold_of(key: str, folds: int = FOLDS, split: int = 0) -> int:
@@ -94,7 +110,7 @@ def split_means(rows: Sequence[QuestionRuns], splits: int = SPLITS) -> list[floa
         total, n = 0.0, 0  # chosen F1 summed over both folds' held questions
         for k in range(FOLDS):
             train = [r for r, f in zip(rows, folds, strict=True) if f != k]
-            held = [r for r, f in zip(rows, folds, strict=True) if f == k and r.owned]
+            held = [r for r, f in zip(rows, folds, strict=True) if f == k and r.scored]
             if train and held:
                 total += chosen_f1(fit_ranker(train), held) * len(held)
                 n += len(held)
@@ -102,8 +118,9 @@ def split_means(rows: Sequence[QuestionRuns], splits: int = SPLITS) -> list[floa
     return out
 
 
-def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
-    """The runs of every question, from the product's pipeline with the selector off."""
+def collect(config: Config, queries: Sequence[dict], evaluated: bool = True) -> list[QuestionRuns]:
+    """The runs of every question, from the product's pipeline with the selector off;
+    `evaluated` False for written questions (training only)."""
     from index.store import read_documents
     from search.answer import Answerer, span_context
     from search.reader import run_features, run_text, selector_owns, spans
@@ -127,7 +144,7 @@ def collect(config: Config, queries: Sequence[dict]) -> list[QuestionRuns]:
         f1 = np.array([char_f1(run_text(cands, r), q["answer_span"]) for r in found])
         group = groups.get(q["gold"][0]["doc"], q["gold"][0]["doc"])
         owned = selector_owns(rq.kind, hits[0].unit.kind)
-        out.append(QuestionRuns(q, fold_of(group), feats, f1, owned, group))
+        out.append(QuestionRuns(q, fold_of(group), feats, f1, owned, group, evaluated))
     return out
 
 
@@ -188,16 +205,29 @@ def write(selector, folder: Path, card: dict, queries: Sequence[dict] | None = N
     return path
 
 
+def training_rows(
+    config: Config, queries_path: Path, written: Path | None = WRITTEN_QUESTIONS
+) -> list[QuestionRuns]:
+    """NCPQA's questions, then the written ones (`written`; None or a missing file: none)."""
+    rows = collect(config, load_queries(queries_path))
+    if written is not None and Path(written).is_file():
+        rows += collect(config, load_queries(Path(written)), evaluated=False)
+    return rows
+
+
 def train_selector(
-    config: Config, queries_path: Path, out: Path, shipped: Path
+    config: Config,
+    queries_path: Path,
+    out: Path,
+    shipped: Path,
+    written: Path | None = WRITTEN_QUESTIONS,
 ) -> tuple[list[Path], dict]:
     """Fold selectors in `out`/fold-<k>, the selector on all questions at `shipped`."""
-    queries = load_queries(queries_path)
-    rows = collect(config, queries)
+    rows = training_rows(config, queries_path, written)
     folds, offline, linear = [], {}, {}
     for k in range(FOLDS):
         train_rows = [r for r in rows if r.fold != k]
-        held = [r for r in rows if r.fold == k]
+        held = [r for r in rows if r.fold == k and r.evaluated]
         owned = [r for r in held if r.owned]
         sel = fit_ranker(train_rows)
         offline[f"fold-{k}"] = round(chosen_f1(sel, owned), 4)
@@ -207,8 +237,10 @@ def train_selector(
         folds.append(out / f"fold-{k}")
     from search.reader import MAX_RUN, MAX_TRIM
 
+    n_written = sum(not r.evaluated for r in rows)
     card = {
-        "trained_on": "all NCPQA dev questions (../shared/eval/ncpqa_dev)",
+        "trained_on": "all NCPQA dev questions (../shared/eval/ncpqa_dev)"
+        + (f" and {n_written} written ones ({Path(str(written)).name})" if n_written else ""),
         "n_train": len(rows),
         "folds": f"{FOLDS} folds of the documents by content hash (sha256 % {FOLDS})",
         "objective": (
@@ -226,7 +258,12 @@ def train_selector(
         "offline_out_of_fold_f1_owned_linear": linear,
     }
     write(fit_ranker(rows), shipped, card)
-    info = {"rows": len(rows), "owned": sum(r.owned for r in rows), **offline}
+    info = {
+        "rows": len(rows),
+        "written": n_written,
+        "owned": sum(r.scored for r in rows),
+        **offline,
+    }
     return folds, {**info, "linear": linear}
 
 

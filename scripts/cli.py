@@ -208,7 +208,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
 
 def cmd_train_reader(args: argparse.Namespace) -> int:
     from bench.external import SHARED_EVAL, build_set, load_set
-    from bench.span_selector import record_card, train_selector
+    from bench.span_selector import WRITTEN_QUESTIONS, record_card, train_selector
 
     config = config_from_args(args)
     out = Path(args.out) if args.out else Path(config.index_dir).parent / "span_selector"
@@ -221,12 +221,16 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
         return 1
     ncpqa = build_set(load_set("ncpqa", config), config)  # the passages the product reads
     queries = SHARED_EVAL / "ncpqa_dev" / "queries.jsonl"
+    written = None if args.no_written else Path(args.written or WRITTEN_QUESTIONS)
+    if written is not None and not written.is_file():
+        print(f"没有找到补充训练问题文件 {written}（--no-written 只用 NCPQA 自己的问题）。")
+        return 2
     if args.splits:
-        return _reader_splits(ncpqa, queries, args.splits)
+        return _reader_splits(ncpqa, queries, args.splits, written)
     shipped = Path(config.reader_dir)
     if not args.evaluate_only:
         print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")
-        _, info = train_selector(ncpqa.with_overrides(llm="off"), queries, out, shipped)
+        _, info = train_selector(ncpqa.with_overrides(llm="off"), queries, out, shipped, written)
         print(f"已写入 {shipped / 'span_selector.json'}；{info}")
     summary = reader_folds(ncpqa, sorted(out.glob("fold-*")))
     if not args.evaluate_only:  # the shipped card records how its folds did in the product
@@ -235,13 +239,12 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reader_splits(ncpqa: Config, queries: Path, splits: int) -> int:
+def _reader_splits(ncpqa: Config, queries: Path, splits: int, written: Path | None) -> int:
     """Offline F1 of refitted selectors over `splits` other two-fold splits (writes nothing)."""
-    from bench.evaluate import load_queries
-    from bench.span_selector import collect, split_means
+    from bench.span_selector import split_means, training_rows
 
     print(f"在 {splits} 种其他的两折文档划分上离线重拟合并评估（不写出任何文件）…")
-    rows = collect(ncpqa.with_overrides(llm="off"), load_queries(queries))
+    rows = training_rows(ncpqa.with_overrides(llm="off"), queries, written)
     means = split_means(rows, splits)
     each = "、".join(f"{m:.4f}" for m in means)
     print(
@@ -796,6 +799,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="只测量：在 N 种其他的两折文档划分上离线重拟合，打印所选区间 F1 的平均（不写文件）",
+    )
+    p.add_argument(
+        "--written",
+        help="补充训练问题（同一批 NCPQA 文档上按其风格编写，只用于训练、不计分；"
+        "默认 eval/ncpqa_train_written.jsonl）",
+    )
+    p.add_argument(
+        "--no-written",
+        dest="no_written",
+        action="store_true",
+        help="只用 NCPQA 自己的问题拟合（与补充问题对比时用）",
     )
     p.set_defaults(func=cmd_train_reader)
 

@@ -47,3 +47,32 @@ def test_other_splits_keep_a_document_in_one_fold_and_score_each_split() -> None
     means = split_means(rows, splits=2)
     chance = float(np.mean([r.f1.mean() for r in rows]))
     assert len(means) == 2 and all(m > chance for m in means)
+
+
+def test_written_questions_train_but_are_never_scored(monkeypatch) -> None:
+    """A written question (evaluated False) joins the training of the folds its document is
+    not in, and never counts in the out-of-fold F1 (its runs all have F1 0 here: counted,
+    they would pull the mean down)."""
+    import bench.span_selector as span_selector
+
+    col = FEATURES.index("terms_before")
+    trained_on: list[int] = []
+
+    class ByTermsBefore:
+        def score(self, features: np.ndarray) -> np.ndarray:
+            return features[:, col]
+
+    def fit(rows):
+        trained_on.append(sum(not r.evaluated for r in rows))
+        return ByTermsBefore()
+
+    monkeypatch.setattr(span_selector, "fit_ranker", fit)
+    rows = synthetic()
+    written = [
+        QuestionRuns({"id": f"w{n}"}, 0, r.features, np.zeros(30), True, f"w{n}", evaluated=False)
+        for n, r in enumerate(synthetic(questions=20, seed=2))
+    ]
+    assert not written[0].scored and rows[0].scored
+    assert split_means(rows + written, splits=2) == split_means(rows, splits=2)
+    # Each fit saw the written questions of the other fold: all of them over the two folds.
+    assert sum(trained_on[:2]) == len(written) and 0 < trained_on[0] < len(written)
