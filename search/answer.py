@@ -980,6 +980,14 @@ _ASKS_ANY_PLACE = re.compile(r"有没有(?:哪里|哪儿|哪个地方|哪些地�
 _NAMES_UNIT_FIELD = re.compile(r"谁|单位|部门|牵头|配合|负责|时限|什么时候|何时|完成|截止")
 
 
+def asking_part(text: str) -> str:
+    """The clauses of a question that ask something (`asks_in`), joined; the whole question
+    when it is one clause or none of its clauses asks."""
+    parts = clauses(text)
+    asking = [c for c in parts if asks_in(c)]
+    return "，".join(asking) if len(parts) > 1 and asking else text
+
+
 def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = None) -> Question:
     """The recognised question checked against the words that say how much or when
     (`detect_intent`), which level of place ("哪个市", `compose.asked_level`), and whether
@@ -1089,9 +1097,16 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
         # list of items nor a way of doing.
         return _without_kind(q, q.kind)
     field = INTENT_FIELDS.get(lexical)
-    if field and q.kind == "field" and len(q.fields) == 1 and field not in q.fields:
-        # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
-        # nearest examples (which took it for 牵头单位).
+    # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
+    # nearest examples (which took it for 牵头单位) — the words of the clauses that ask:
+    # in "…，检察院牵头，配合它的是哪个单位？" 牵头 sets the scene, 配合单位 is asked.
+    if (
+        field
+        and q.kind == "field"
+        and len(q.fields) == 1
+        and field not in q.fields
+        and detect_intent(asking_part(q.text)) == lexical
+    ):
         return dataclasses.replace(q, fields=(field,))
     asks_how = bool(_ASKS_HOW.search(q.text))
     if (

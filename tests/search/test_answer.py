@@ -26,6 +26,7 @@ from search.answer import (
     _leading_pieces,
     _with_pieces,
     agreed_band,
+    asking_part,
     asks_figure_and_field,
     cites,
     compose_answer,
@@ -735,6 +736,20 @@ def test_the_place_of_a_unit_asked_is_a_which_place_question():
     text = "把遗产管理人制度引进不动产登记，是哪个市政府配合？"  # a government is the unit
     q = reconcile(make_question("field", fields=("配合单位",), text=text), "")
     assert q.kind == "field"
+
+
+def test_a_field_word_that_sets_the_scene_does_not_replace_the_field_asked():
+    """ "…，检察院牵头，配合它的是哪个单位？" (fresh63 zs20): 牵头 is told in a clause that asks
+    nothing, so the 配合单位 the asking clause names stays (it was replaced by 牵头单位, the
+    first field word of the whole question); a field word in the clause that asks still
+    decides ("这项任务要哪些部门配合？")."""
+    text = "全区推进涉案企业合规改革试点，检察院牵头，配合它的是哪个单位？"
+    assert asking_part(text) == "配合它的是哪个单位"
+    q = reconcile(make_question("field", fields=("配合单位",), text=text), detect_intent(text))
+    assert q.fields == ("配合单位",)
+    text = "这项任务要哪些部门配合？"
+    q = reconcile(make_question("field", fields=("牵头单位",), text=text), detect_intent(text))
+    assert q.fields == ("配合单位",)
 
 
 def test_what_else_besides_one_thing_set_aside_is_a_practice_not_a_list():
