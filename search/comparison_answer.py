@@ -41,6 +41,7 @@ _EACH = re.compile(r"(?:各自|各|分别)")
 # not 同, which is searched anywhere between two names here (同时, 同步)
 _JOINED = re.compile(rf"[{PLACE_JOINERS}]")
 _CLAUSE_START = re.compile(r"[，,。？?；;：:\s]")
+_ASKED_APART = re.compile(r"[？?]")  # a question ends between two places: each asked apart
 MIN_PART_CHARS = 2
 # "…派专人帮企业跑手续，各自叫什么？": the name each place gives its practice, which its
 # sentence quotes (“企业保姆”, “零号员工”).
@@ -819,13 +820,14 @@ def asks_each(question: str) -> bool:
 
 def places_apart(question: str, places: Sequence[str]) -> int:
     """How many of the places a question names stand apart, joined by 、/和/与… ("崇左、百色和
-    杭州" → 3), not one address ("广州南沙区" → 1: 南沙区 is in 广州)."""
+    杭州" → 3) or each asked in a question of its own ("全区准备试点的是个什么做法？北海…又是
+    怎么弄的？" → 2), not one address ("广州南沙区" → 1: 南沙区 is in 广州)."""
     at = _mentions(question, places)
     if not at:
         return 0
     apart = 1
     for (_, end, _), (b, _, _) in zip(at, at[1:], strict=False):
-        if _JOINED.search(question[end:b]):
+        if _JOINED.search(question[end:b]) or _ASKED_APART.search(question[end:b]):
             apart += 1
     return apart
 

@@ -86,6 +86,16 @@ def test_places_named_apart_and_asked_each_make_a_comparison():
     assert reconcile(_q("list", places=("崇左", "百色"), text=unasked), "").kind == "list"
 
 
+def test_places_each_asked_in_a_question_of_their_own_are_compared():
+    """ "…，全区准备试点的是个什么做法？北海…又是怎么弄的？" (fresh63 zs35): two questions, one
+    place each, stand apart as much as "全区和北海" do — a comparison, not one method."""
+    text = "把营业执照和各种许可证绑在一起办，全区准备试点的是个什么做法？北海企业办变更登记时又是怎么弄的？"
+    assert places_apart(text, ["广西", "北海"]) == 2
+    assert reconcile(_q("method", places=("广西", "北海"), text=text), "").kind == "comparison"
+    one = "北海企业办变更登记时是怎么弄的？北海市的做法叫什么？"  # one place, asked twice
+    assert places_apart(one, ["北海"]) == 1
+
+
 def test_a_which_place_question_asking_each_is_a_comparison_per_address():
     """ "天津东丽区的“企业保姆”和武汉武昌的“零号员工”，哪个是…？两边各怎么服务企业？": two
     places apart, each asked: a comparison (the classifier read a place question), one
