@@ -71,6 +71,7 @@ from search.reader import (
     run_pieces,
     run_text,
     selector_owns,
+    whole_items,
 )
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
@@ -2096,6 +2097,8 @@ def selected_answer(
         and pattern.search(run_text(candidates, whole))
     ):  # never trim away the figure asked for ("建立100个民营企业监测点，…")
         run = whole
+    if q.kind == "list":  # "一是…；二是…；三是…" told whole
+        run = whole_items(candidates, run)
     best = float(np.max(scores))
     picked = [(text, run.hit) for text in run_pieces(candidates, run) if text]
     hit = hits[run.hit]

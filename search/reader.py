@@ -562,6 +562,38 @@ def run_pieces(candidates: Sequence[Candidate], run: Run) -> list[str]:
     return pieces
 
 
+MAX_ITEMS = 10  # sentences a list's run may grow by (`whole_items`)
+
+
+def _numbered(text: str) -> bool:
+    return NUMBERED.match(text.strip()) is not None
+
+
+def whole_items(candidates: Sequence[Candidate], run: Run) -> Run:
+    """A run that holds an item of an enumeration ("一是…", "（二）…", "3.") grown to the
+    whole enumeration — the clauses it drops at its end and the next sentences of its
+    passage while they are items (at most MAX_ITEMS): a list asked is told whole, not cut
+    after its first item. Any other run as it is."""
+    if run.phrase is not None:
+        return run
+    kept = [c for piece in run_pieces(candidates, run) for c in clauses(piece)]
+    if not any(_numbered(c) for c in kept):
+        return run
+    last = clauses(candidates[run.end - 1].text)
+    dropped = last[len(last) - run.tail :] if run.tail else []
+    end = run.end
+    while (
+        end < len(candidates)
+        and end - run.end < MAX_ITEMS
+        and candidates[end].hit == run.hit
+        and _numbered(candidates[end].text)
+    ):
+        end += 1
+    if end == run.end and not any(_numbered(c) for c in dropped):
+        return run
+    return replace(run, end=end, tail=0)
+
+
 def run_text(candidates: Sequence[Candidate], run: Run) -> str:
     return "".join(run_pieces(candidates, run))
 

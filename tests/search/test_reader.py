@@ -34,6 +34,7 @@ from search.reader import (
     standardised,
     term_share,
     value_phrases,
+    whole_items,
 )
 
 from ..conftest import SHARED_EVAL
@@ -570,3 +571,23 @@ def test_a_notice_s_closing_line_is_no_answer_but_to_a_question_asking_a_date() 
     dated = spans(cands, "这份工作提醒是什么时候发布的？")
     assert closing in {run_text(cands, r) for r in dated}
     assert all(cands[1].text not in run_text(cands, r) for r in dated if r.end - r.start > 1)
+
+
+def test_a_run_holding_an_item_grows_to_the_whole_enumeration() -> None:
+    """A list asked is told whole: the run picked on its first item ("一是减免房租，…；") takes
+    the next sentences of its passage while they are items, and the clauses it dropped when
+    they hold items; a run holding no item, or a phrase, stays as it is."""
+    items = [
+        Candidate("支持小微企业的措施包括：一是减免房租，免收三个月房租；", 0),
+        Candidate("二是延期缴纳社会保险费，最长不超过六个月；", 0),
+        Candidate("三是发放贴息贷款，贴息比例为百分之五十。", 0),
+        Candidate("各区要抓好落实。", 0),
+        Candidate("四是另一份通知的条目。", 1),
+    ]
+    first = Run(0, 0, 1, lead=1)  # "一是减免房租，免收三个月房租；"
+    assert whole_items(items, first) == Run(0, 0, 3, lead=1)
+    assert "贴息贷款" in run_text(items, whole_items(items, first))
+    cut = [Candidate("措施有：一是减免房租，二是延期缴费，三是发放贷款。", 0)]
+    assert whole_items(cut, Run(0, 0, 1, lead=0, tail=2)) == Run(0, 0, 1)
+    plain = [Candidate("各区要抓好落实。", 0), Candidate("二是延期缴费。", 0)]
+    assert whole_items(plain, Run(0, 0, 1)) == Run(0, 0, 1)
