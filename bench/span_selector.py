@@ -19,8 +19,9 @@ Written questions (`WRITTEN_QUESTIONS`, eval/ncpqa_train_written.jsonl): more qu
 NCPQA's style about the same dev documents, written here (by helpers imitating 30 of the
 benchmark's questions) to give the ranker more than ~160 questions a fold to learn from. They
 are training rows only (`QuestionRuns.evaluated` False): each joins the training of the
-folds its document is not in, and is never scored — the out-of-fold F1 is NCPQA's own
-questions on documents the selector was not fitted on, written questions included.
+folds its document is not in, and is never scored — the out-of-fold F1 stays NCPQA's own
+questions on documents the selector was not fitted on (nor asked about by a written question
+in its training).
 """
 
 from __future__ import annotations
