@@ -214,9 +214,11 @@ def write(selector, folder: Path, card: dict, queries: Sequence[dict] | None = N
 def training_rows(
     config: Config, queries_path: Path, written: Path | None = WRITTEN_QUESTIONS
 ) -> list[QuestionRuns]:
-    """NCPQA's questions, then the written ones (`written`; None or a missing file: none)."""
+    """NCPQA's questions, then the written ones (`written`; None: none). The command line
+    says so when the written file is missing (`scripts.cli.cmd_train_reader`), so a missing
+    file here is an error, not silently no written questions."""
     rows = collect(config, load_queries(queries_path))
-    if written is not None and Path(written).is_file():
+    if written is not None:
         rows += collect(config, load_queries(Path(written)), evaluated=False)
     return rows
 
