@@ -56,6 +56,7 @@ from search.question import (
     QuestionModel,
     QuestionVectors,
     asks_in,
+    asks_unit_or_date,
     clauses,
     embed_question,
     is_division_stem,
@@ -1637,7 +1638,7 @@ def compose_typed(
         answer = _method_answer(
             q, hits, candidates, scores, intent, best, outlines, first_part, doc_regions
         )
-        if sure:
+        if sure and tells_fields(q, answer):
             return answer
         notice = NOTICE_NO_PLACE.format(places="、".join(missing)) if missing else NOTICE_UNSURE
         return dataclasses.replace(answer, confident=False, notice=notice)
@@ -1666,7 +1667,8 @@ def compose_typed(
         )
         if asks_whose_case(q):
             answer = with_reporter(answer)
-        if answer.confident and not tells_extreme_place(q, [s for s, _ in answer.sentences]):
+        told = [s for s, _ in answer.sentences]
+        if answer.confident and not (tells_extreme_place(q, told) and tells_fields(q, answer)):
             return dataclasses.replace(answer, confident=False, notice=NOTICE_UNSURE)
         return answer
     composed = compose.with_part_antecedent(composed, hits, candidates)
@@ -2033,6 +2035,17 @@ def _with_pieces(answer: Answer, added: Sequence[tuple[str, Hit]], confident: bo
         confident=confident,
         notice="" if confident else answer.notice or NOTICE_UNSURE,
     )
+
+
+def tells_fields(q: Question, answer: Answer) -> bool:
+    """Whether a method's answer has a line for every field the question asks in words for a
+    unit or a date (`asks_unit_or_date`: "报送单位：…"): a case's sentences answering "是哪个
+    单位报上来的？" do not say what was asked, however well they match (fresh64 zt24 was
+    confident). A field the classifier reads into "背后搭了个什么" is not asked; other kinds
+    tell a field in their own words ("执行到2023年底"), not on a line."""
+    if q.kind != "method" or not q.fields or not asks_unit_or_date(q.text):
+        return True
+    return all(any(f"{name}：" in s for s, _ in answer.sentences) for name in q.fields)
 
 
 def _unsure(answer: Answer) -> Answer:

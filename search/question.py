@@ -437,9 +437,11 @@ def understand(
         # and has no word that compares ("税务局有什么陪着办的服务"): the next most probable kind.
         kind = _next_kind(whole, ("comparison",))
     asked, fields, how_only, only_fields = _asked(model, vectors, whole, kind, text)
-    if kind == "list" and fields and only_fields and not _ASKS_SEVERAL.search(text):
+    scene_kind = kind == "list" or (kind == "method" and asks_unit_or_date(text))
+    if scene_kind and fields and only_fields and not _ASKS_SEVERAL.search(text):
         # The whole reads as its long scene ("钦州要把…产业合作区打造成…创新区，这条措施由谁来
-        # 抓？"), but the one clause that asks asks a field and nothing asks for several.
+        # 抓？", "东兴那个给越南危重病人开生命通道的…案例，是哪个单位报上来的？"), but every
+        # clause that asks asks a field and nothing asks for several.
         kind = "field"
     if kind in ("field", "multi") and not fields and how_only:
         # What looked like a field asks how it is done: the most probable other kind.
@@ -604,6 +606,17 @@ def asks_how_only(clause: str) -> bool:
 def _next_kind(whole: dict[str, float], not_these: Sequence[str]) -> str:
     """The most probable kind but `not_these`."""
     return max((k for k in whole if k not in not_these), key=whole.get)
+
+
+# A method's asking clause that the classifier takes for a field asks one only with a word for
+# a unit or a date: "是哪个单位报上来的", not "背后搭了个什么" (a 知识库) nor "拉了哪家银行"
+# (fresh56 zl24, probe_mp yh11 were answered by a 报送单位 line when any field reading counted).
+_UNIT_OR_DATE = re.compile(r"单位|部门|谁|什么时候|何时|时限|哪年|哪一年")
+
+
+def asks_unit_or_date(text: str) -> bool:
+    """Whether a clause of `text` that asks (`asks_in`) has a word for a unit or a date."""
+    return any(_UNIT_OR_DATE.search(c) for c in clauses(text) if asks_in(c))
 
 
 def _asked(

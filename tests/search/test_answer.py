@@ -43,6 +43,7 @@ from search.answer import (
     shown_as_field,
     split_sentences,
     strip_row_prefix,
+    tells_fields,
     tells_what_is_asked,
     term_overlap,
 )
@@ -1098,3 +1099,32 @@ def test_a_clause_cut_at_a_semicolon_is_told_by_the_sentence_an_answer_holds():
     assert _as_told("对C类个体工商户，按85%比例现场抽查；") in told
     assert _as_told("对 C类个体工商户，按85%比例现场抽查。") in told
     assert _as_told("对B类个体工商户按1.3%比例抽查；") not in told
+
+
+def test_a_method_answer_tells_a_field_asked_for_a_unit_only_on_its_line():
+    """ "…跨国医疗救助案例，是哪个单位报上来的？" read as a method was answered by the case's
+    sentences, confidently, without its 报送单位 (fresh64 zt24): a method's answer is confident
+    only with a line for each field asked in words for a unit or a date. A field read into
+    "背后搭了个什么" is not asked, and other kinds tell a field in their own words."""
+    text = "东兴那个跨国医疗救助案例，是哪个单位报上来的？"
+    method = make_question("method", {"method", "field"}, ("报送单位",), text=text)
+    sentences = Answer(
+        "东兴市人民医院签定救助协议[1]。",
+        (("东兴市人民医院签定救助协议", 1),),
+        (),
+        (),
+        True,
+        "",
+        "extractive",
+    )
+    told = dataclasses.replace(
+        sentences, sentences=(("报送单位：防城港市卫生健康委", 1), *sentences.sentences)
+    )
+    assert not tells_fields(method, sentences)
+    assert tells_fields(method, told)
+    built = make_question(
+        "method", {"method", "field"}, ("牵头单位",), text="那个专区系统背后搭了个什么？"
+    )
+    assert tells_fields(built, sentences)
+    field = dataclasses.replace(method, kind="field")
+    assert tells_fields(field, sentences)

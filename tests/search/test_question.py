@@ -358,8 +358,10 @@ def test_a_long_scene_before_the_one_clause_asking_a_field_asks_the_field(
 ):
     """ "钦州要把…产业合作区那一片打造成…创新区，这条措施由谁来抓？": the whole reads as a list
     (its long scene) and was answered by the measure's seven sentences (fresh44 i10); the one
-    clause that asks asks the lead unit. A question that asks for several (哪几个…配合) or
-    whose whole reads as a method keeps its kind."""
+    clause that asks asks the lead unit. So with a scene read as a method ("东兴那个给越南危重
+    病人开生命通道的…案例，是哪个单位报上来的？" was answered by the case's method sentences,
+    confidently, without its 报送单位: fresh64 zt24). A question that asks for several
+    (哪几个…配合) or whose asking clause asks how keeps its kind."""
     from bench.question_types import gazetteer_for
 
     model = QuestionModel.build(real_encoder, cache_dir=real_config.cache_dir)
@@ -370,6 +372,12 @@ def test_a_long_scene_before_the_one_clause_asking_a_field_asks_the_field(
         gazetteer,
     )
     assert scene.kind == "field" and scene.fields == ("牵头单位",)
+    reporter = understand(
+        "东兴那个给越南危重病人开生命通道的跨国医疗救助案例，是哪个单位报上来的？",
+        model,
+        gazetteer,
+    )
+    assert reporter.kind == "field" and reporter.fields == ("报送单位",)
     several = understand(
         "钦州在自贸区钦州港片区试行市场准入“承诺即入”的那条措施，除了牵头的，还要哪几个市直部门配合？",
         model,
