@@ -125,6 +125,12 @@ AGREED_THRESHOLD = 1.0
 # The nouns of a figure ("抽查比例是多少", "数量"): a figure question's words, but in a how
 # question what it is about, not a figure asked (`detect_intent`).
 _FIGURE_NOUN_WORDS = "比例|比率|费率|比重|占比|天数|时长|金额|规模|数量|成功率|好评率|办理率|覆盖率"
+# The words that ask how much.
+_AMOUNT_WORDS = (
+    r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
+    rf"|{compose.COUNT_MEASURES})"  # "派了几支工作队常驻": a count asked (14支)
+    r"|百分之|多长|多久|多大|多高|多快|多远|多重|(?:什么|啥|多大)程度"
+)
 
 # Which unit field a question asks for. First matching row wins (配合 before 牵头: a question
 # about 配合单位 often also names the measure's 牵头 unit). "figure" and "date" do not map to a
@@ -157,15 +163,10 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:多久|哪个月)(?:之?前)?完成"
         ),
     ),
-    (
-        "figure",
-        re.compile(
-            r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
-            rf"|{compose.COUNT_MEASURES})"  # "派了几支工作队常驻": a count asked (14支)
-            r"|百分之|多长|多久|多大|多高|多快|多远|多重|(?:什么|啥|多大)程度|" + _FIGURE_NOUN_WORDS
-        ),
-    ),
+    ("figure", re.compile(_AMOUNT_WORDS + "|" + _FIGURE_NOUN_WORDS)),
 )
+# A word that asks how much, not a figure's noun: "哪个城市…按不同比例缴存" asks no figure.
+_ASKS_AMOUNT = re.compile(_AMOUNT_WORDS)
 INTENT_FIELDS = {"lead": "牵头单位", "coop": "配合单位", "deadline": "完成时限"}
 
 # Sentence features that fit an intent.
@@ -1050,9 +1051,12 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     two_part = (q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))) or (
         bool(q.fields) and asks_figure_and_field(q.text)
     )
+    # "哪个城市…搞了…按不同比例缴存的政策": a figure's noun alone tells what was done, the place
+    # is asked (fresh64 zt28); "哪个市…多少" asks the figure.
+    place_figure = q.kind == "place" and bool(_ASKS_AMOUNT.search(q.text))
     if (
         lexical == "figure"
-        and (q.kind in ("list", "place", "comparison") or q.fields)
+        and (q.kind in ("list", "comparison") or place_figure or q.fields)
         and not two_part
     ):
         return dataclasses.replace(q, kind="figure", fields=(), types=frozenset({"figure"}))

@@ -1128,3 +1128,13 @@ def test_a_method_answer_tells_a_field_asked_for_a_unit_only_on_its_line():
     assert tells_fields(built, sentences)
     field = dataclasses.replace(method, kind="field")
     assert tells_fields(field, sentences)
+
+
+def test_a_which_place_question_naming_a_figure_s_noun_asks_the_place():
+    """ "哪个城市在全国第一个搞了…按不同比例缴存的政策？" (the model: place, 0.99) was read as a
+    figure for its 比例 and answered by the quote without 成都 (fresh64 zt28): a figure's noun
+    alone tells what was done. A word that asks how much still asks the figure."""
+    text = "哪个城市在全国第一个搞了住房公积金单位和职工可以按不同比例缴存的政策？"
+    assert reconcile(make_question("place", text=text), detect_intent(text)).kind == "place"
+    amount = "哪个市的企业开办时间压到了多少天？"
+    assert reconcile(make_question("place", text=amount), detect_intent(amount)).kind == "figure"
