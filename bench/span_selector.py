@@ -275,6 +275,22 @@ def train_selector(
     return folds, {**info, "linear": linear}
 
 
+def write_split_folds(rows: Sequence[QuestionRuns], split: int, out: Path) -> list[Path]:
+    """Fold selectors fitted on two-fold split `split` of the documents (0: the shipped split),
+    each written to `out`/fold-<k> with the NCPQA questions it holds out, for measuring
+    through the product (`bench.reader_eval.out_of_fold`): one split's F1 moves ±0.01 with
+    the split alone, so the product figure is read as a mean over several."""
+    folds = [fold_of(r.group, FOLDS, split) for r in rows]
+    paths = []
+    for k in range(FOLDS):
+        train = [r for r, f in zip(rows, folds, strict=True) if f != k]
+        held = [r.query for r, f in zip(rows, folds, strict=True) if f == k and r.evaluated]
+        card = {"trained_on": f"split {split}: questions of fold != {k}", "n_train": len(train)}
+        write(fit_ranker(train), out / f"fold-{k}", card, held)
+        paths.append(out / f"fold-{k}")
+    return paths
+
+
 def record_card(path: Path, extra: dict) -> None:
     """Add `extra` to a written selector file (atomically)."""
     data = {**json.loads(Path(path).read_text("utf-8")), **extra}

@@ -212,10 +212,11 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
 
     config = config_from_args(args)
     out = Path(args.out) if args.out else Path(config.index_dir).parent / "span_selector"
-    if args.splits < 0:
-        print("--splits 须是正整数（划分的个数）。")
+    if args.splits < 0 or args.product_splits < 0:
+        print("--splits / --product-splits 须是正整数（划分的个数）。")
         return 2
-    if args.evaluate_only and not args.splits and not sorted(out.glob("fold-*")):
+    measuring = args.splits or args.product_splits  # refits folds of its own
+    if args.evaluate_only and not measuring and not sorted(out.glob("fold-*")):
         # Said before the NCPQA build (minutes), not as a division by zero after it.
         print(f"没有找到交叉验证的区间选择器（{out}/fold-*）：请先运行 yingshang train-reader。")
         return 1
@@ -227,6 +228,8 @@ def cmd_train_reader(args: argparse.Namespace) -> int:
         return 2
     if args.splits:
         return _reader_splits(ncpqa, queries, args.splits, written)
+    if args.product_splits:
+        return _reader_product_splits(ncpqa, queries, args.product_splits, written, out)
     shipped = Path(config.reader_dir)
     if not args.evaluate_only:
         print("拟合答案区间选择器（NCPQA dev，按文档两折交叉验证）…")
@@ -250,6 +253,26 @@ def _reader_splits(ncpqa: Config, queries: Path, splits: int, written: Path | No
     print(
         f"离线所选区间 F1（折外，区间选择器回答的问题）：平均 {sum(means) / len(means):.4f}（各划分 {each}）"
     )
+    return 0
+
+
+def _reader_product_splits(
+    ncpqa: Config, queries: Path, splits: int, written: Path | None, out: Path
+) -> int:
+    """Out-of-fold F1 through search + answer on two-fold splits 0..`splits`-1 of the
+    documents, each split's selectors refitted into `out`/split-<s>; the shipped selector is
+    not touched."""
+    from bench.span_selector import training_rows, write_split_folds
+
+    print(f"在 {splits} 种两折文档划分上重拟合，经检索和回答逐一评估（不改动发布的选择器）…")
+    rows = training_rows(ncpqa.with_overrides(llm="off"), queries, written)
+    scores = []
+    for split in range(splits):
+        print(f"划分 {split}：")
+        folders = write_split_folds(rows, split, out / f"split-{split}")
+        scores.append(reader_folds(ncpqa, folders)["ncpqa_dev_out_of_fold_char_f1"])
+    each = "、".join(f"{s:.4f}" for s in scores)
+    print(f"NCPQA dev 折外字符 F1（经产品）：平均 {sum(scores) / len(scores):.4f}（各划分 {each}）")
     return 0
 
 
@@ -799,6 +822,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="只测量：在 N 种其他的两折文档划分上离线重拟合，打印所选区间 F1 的平均（不写文件）",
+    )
+    p.add_argument(
+        "--product-splits",
+        dest="product_splits",
+        type=int,
+        default=0,
+        help="只测量：在划分 0..N-1 上各自重拟合两折，经检索和回答评估，打印各划分的折外 F1 与平均"
+        "（写入 --out/split-<k>，不改动发布的选择器）",
     )
     p.add_argument(
         "--written",

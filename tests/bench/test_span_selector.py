@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.span_selector import QuestionRuns, chosen_f1, fit_ranker, fold_of, split_means, write
+from bench.span_selector import (
+    QuestionRuns,
+    chosen_f1,
+    fit_ranker,
+    fold_of,
+    split_means,
+    write,
+    write_split_folds,
+)
 from search.reader import FEATURES, RankedSelector, load_selector
 
 
@@ -76,3 +84,30 @@ def test_written_questions_train_but_are_never_scored(monkeypatch) -> None:
     assert split_means(rows + written, splits=2) == split_means(rows, splits=2)
     # Each fit saw the written questions of the other fold: all of them over the two folds.
     assert sum(trained_on[:2]) == len(written) and 0 < trained_on[0] < len(written)
+
+
+def test_a_split_s_folds_hold_out_each_document_once_and_only_scored_questions(tmp_path) -> None:
+    """`write_split_folds` (train-reader --product-splits): per split, each fold's selector
+    is written with the NCPQA questions of its held-out documents — every document in one
+    fold, written questions never held out — and split 0 is the shipped split."""
+    import json
+
+    rows = synthetic()
+    written = [
+        QuestionRuns({"id": f"w{n}"}, 0, r.features, r.f1, True, f"w{n}", evaluated=False)
+        for n, r in enumerate(synthetic(questions=10, seed=2))
+    ]
+    for split in (0, 2):
+        paths = write_split_folds(rows + written, split, tmp_path / f"split-{split}")
+        held = [
+            [json.loads(line)["id"] for line in (p / "queries.jsonl").read_text().splitlines()]
+            for p in paths
+        ]
+        assert sorted(held[0] + held[1], key=int) == [r.query["id"] for r in rows]
+        for k, ids in enumerate(held):
+            assert all(fold_of(f"doc{i}", split=split) == k for i in ids)
+        assert all((p / "span_selector.json").is_file() for p in paths)
+    # Split 0 holds out what the shipped folds hold out (`collect` sets fold = fold_of(group)).
+    shipped_split = [r.query["id"] for r in rows if fold_of(r.group) == 0]
+    first = (tmp_path / "split-0" / "fold-0" / "queries.jsonl").read_text().splitlines()
+    assert [json.loads(line)["id"] for line in first] == shipped_split

@@ -65,5 +65,7 @@ def test_train_reader_evaluate_only_without_fitted_folds_says_what_to_run(tmp_pa
 def test_train_reader_splits_must_be_a_positive_count(tmp_path, capsys):
     # Said before the NCPQA build (minutes): nothing is measured, nothing written.
     assert main(["train-reader", "--splits", "-2", "--out", str(tmp_path / "folds")]) == 2
-    assert "--splits 须是正整数" in capsys.readouterr().out
+    assert "须是正整数" in capsys.readouterr().out
+    assert main(["train-reader", "--product-splits", "-1", "--out", str(tmp_path / "f")]) == 2
+    assert "--product-splits 须是正整数" in capsys.readouterr().out
     assert not (tmp_path / "folds").exists()
