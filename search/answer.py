@@ -1671,8 +1671,7 @@ def compose_typed(
         )
         if asks_whose_case(q):
             answer = with_reporter(answer)
-        told = [s for s, _ in answer.sentences]
-        if answer.confident and not (tells_extreme_place(q, told) and tells_fields(q, answer)):
+        if answer.confident and not tells_extreme_place(q, [s for s, _ in answer.sentences]):
             return dataclasses.replace(answer, confident=False, notice=NOTICE_UNSURE)
         return answer
     composed = compose.with_part_antecedent(composed, hits, candidates)
