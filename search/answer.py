@@ -667,7 +667,8 @@ def _near_best(
 
 def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable[[str], bool]]:
     """What a figure answer's first sentence should hold beyond `figure`, in the order they
-    are applied (the last applied opens the answer): the bound asked ("一般至少要多少天" →
+    are applied (the last applied opens the answer): the thing measured named with its
+    figure ("2023年营业收入到了多少" → "…营业收入分别达到…2277万元"), the bound asked ("一般至少要多少天" →
     "耗时至少半年（180天）", not "全流程耗时49天"), the act asked counted ("一共会诊了多少个" →
     "共会诊法律问题2500余个", not 商会83个), the total to date when that is asked
     ("搞到现在，一共…多少" → "截至目前，累计…"), then the year it counts up to ("到2024年底有多少
@@ -675,7 +676,10 @@ def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable
     act = compose.counted_act(question)
     bound = compose.asked_bound(question)
     year = compose.asked_until(question)
+    noun = compose.measured_noun(question)
     out: list[Callable[[str], bool]] = []
+    if noun:
+        out.append(lambda text: compose.counts_measured(text, noun, figure))
     if bound:
         out.append(lambda text: compose.states_bound(text, bound, figure))
     if act:

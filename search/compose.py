@@ -2398,6 +2398,48 @@ def last_verb(clause: str, particles: Sequence[str] = _AFTER_VERB) -> str:
     return last.word if last and last.flag.startswith("v") and len(last.word) >= 2 else ""
 
 
+# "2023年营业收入到了多少": the words before a linking verb and 多少 name what the figure
+# measures ("营业收入分别达到…2277万元", not the same case's "中标采购金额…4800万元").
+_LINKED = re.compile(r"(?:分别|一共|总共|共|累计)?(?:达到|达|到|有|是|为|超过|突破)[了过]?$")
+_MEASURED_RUN = re.compile(r"[\u4e00-\u9fff]+$")
+_NOT_MEASURED = re.compile(r"[年的在和与及]")
+MEASURED_CHARS = 6  # at most the last two words before the linking verb
+# 多少 ends the clause: "有多少户" / "有多少个政务服务中心" count what follows (the words before
+# name its owner: "贵州有多少个…").
+_ASKED_LAST = re.compile(r"[？?，,。！!；;]|$")
+
+
+@lru_cache(maxsize=1024)
+def measured_noun(question: str) -> str:
+    """What a figure question measures: the last one or two words (of two characters or
+    more) before a linking verb and a 多少/几 that ends its clause ("2023年营业收入到了多少" →
+    营业收入, "进出口额达到了多少" → 电商进出口额); "" without a linking verb, when 多少 counts
+    the words after it ("有多少户"), or when a one-character word ends the run ("审批时间压到了
+    多少": 压 is the act, "全市已有多少" says nothing measured)."""
+    import jieba
+
+    m = _BEFORE_COUNT.search(question)
+    linked = _LINKED.search(m.group(1)) if m else None
+    if not linked or not _ASKED_LAST.match(question, m.end()):
+        return ""
+    run = _MEASURED_RUN.search(_NOT_MEASURED.split(m.group(1)[: linked.start()])[-1])
+    words = jieba.lcut(run.group(0)) if run else []
+    if not words or len(words[-1]) < 2:
+        return ""
+    pair = "".join(words[-2:])
+    return (
+        pair
+        if len(words) > 1 and len(words[-2]) >= 2 and len(pair) <= MEASURED_CHARS
+        else words[-1]
+    )
+
+
+def counts_measured(sentence: str, noun: str, pattern: re.Pattern[str] = FIGURE) -> bool:
+    """Whether the sentence gives the figure of `noun` (`measured_noun`): the noun followed
+    within ACT_GAP characters of its clause by a figure ("营业收入分别达到91万元")."""
+    return _figure_follows(sentence, noun, ACT_GAP, pattern)
+
+
 def counts_act(sentence: str, act: str, pattern: re.Pattern[str] = FIGURE) -> bool:
     """Whether the sentence's figure is of the act asked: `act` followed within ACT_GAP
     characters of its clause by a figure ("共会诊法律问题2500余个", not "商（协）会83个，…

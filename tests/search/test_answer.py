@@ -47,7 +47,14 @@ from search.answer import (
     tells_what_is_asked,
     term_overlap,
 )
-from search.compose import asked_bound, counted_act, counts_act, states_bound
+from search.compose import (
+    asked_bound,
+    counted_act,
+    counts_act,
+    counts_measured,
+    measured_noun,
+    states_bound,
+)
 from search.searcher import QueryError, SearchResult, validate_query
 from tests.search import factories
 from tests.search.factories import make_question, make_unit
@@ -840,6 +847,22 @@ def test_the_bound_a_figure_question_asks():
     assert not states_bound("今年以来，洮南市全面落实“最多跑一次”改革。", "最多")  # a name
 
 
+def test_what_a_figure_question_measures():
+    """The words before a linking verb and 多少 (fresh65 zu30); none without a linking verb
+    or when a one-character word ends them."""
+    assert measured_noun("那家GD物业，2023年营业收入到了多少？") == "营业收入"
+    assert measured_noun("全市跨境电商进出口额达到了多少？") == "电商进出口额"
+    assert measured_noun("贷款余额是多少？") == "贷款余额"
+    assert measured_noun("审批时间压到了多少？") == ""  # 压 is the act, not what is measured
+    assert measured_noun("全市已有多少名办税人员？") == ""
+    assert measured_noun("一共提出了多少项工作举措？") == ""  # no linking verb: counted_act's
+    # 多少 counts the words after it: those before name their owner, not what is measured.
+    assert measured_noun("贵州有多少个政务服务中心跟外省建了合作？") == ""
+    assert measured_noun("有贷款余额的个体工商户有多少户？") == ""
+    assert counts_measured("2023年营业收入分别达到91万元、447万元和2277万元。", "营业收入")
+    assert not counts_measured("2023年中标采购金额分别为85.5万元和4800万元。", "营业收入")
+
+
 @pytest.mark.parametrize(
     ("question", "other", "asked"),
     [
@@ -854,6 +877,12 @@ def test_the_bound_a_figure_question_asks():
             "全流程耗时49天，办理时长减少131天以上。",
             "统计近两年的三宗土地全流程办理贷款时长，耗时至少半年（180天）。",
             id="bound-asked",
+        ),
+        pytest.param(
+            "那家靠中标政府采购项目做大的GD物业，2023年营业收入到了多少？",
+            "GD物业公司共获中标29个政府采购项目，2023年中标采购金额为4800万元。",
+            "2021年、2022年和2023年营业收入分别达到91万元、447万元和2277万元。",
+            id="thing-measured",
         ),
     ],
 )
