@@ -36,6 +36,7 @@ from index.structure.common import cn_number
 from index.types import Hit, Passage, Unit
 from search import place_figures
 from search.question import FIELD_ATTRS, Question, mention
+from search.question_parts import asks_day
 
 FIGURE = re.compile(
     r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)"
@@ -2347,11 +2348,18 @@ def asks_figure_kind(question: str) -> bool:
     return figure_pattern(question) is not FIGURE
 
 
+# A day: "2023年4月28日", "10月29日" ("是哪天拿到批复的").
+DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
 def figure_pattern(question: str) -> re.Pattern[str]:
-    """What the answer to a figure question must contain: a sum of money when one is asked
+    """What the answer to a figure question must contain: a day when one is asked alone ("是
+    哪天拿到批复的" → "2023年4月28日", not "截至2023年底"), a sum of money when one is asked
     ("多少被拖欠的工钱" → "261.66万元"), a number in the unit the question
     counts in ("多少项工作举措" → "215项", not "1.0版"), a span of time when one is asked
     ("多长时间内响应" → "1分钟以内", not "80%"), else any figure."""
+    if asks_day(question) and not _ASKS_FIGURE.search(question):
+        return DAY
     if _ASKS_MONEY.search(question):
         return _MONEY
     m = _COUNTED.search(question)
@@ -2527,8 +2535,8 @@ _DATE = re.compile(
 
 def holds_figure(text: str, pattern: re.Pattern[str] = FIGURE) -> bool:
     """Whether `text` holds a figure of `pattern` besides its dates ("2024年，为深入贯彻…"
-    holds none)."""
-    return pattern.search(_DATE.sub("", text)) is not None
+    holds none); a day asked (`DAY`) is held by a date."""
+    return pattern.search(text if pattern is DAY else _DATE.sub("", text)) is not None
 
 
 def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:

@@ -31,17 +31,37 @@ _NAMES_SUBJECT = re.compile(r"^(?:这个|这项|这些|那个|那些|该|这|那
 # (they would steer the part to the first part's sentence); the part is asked as it is.
 _NAMES_ASKED_PLACE = re.compile(r"^(?:这个|那个|该|这|那)(?:城市|地方|[市区县省])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# "是哪天拿到批复的": a day asked (a month and a day answer it, not "截至2023年底").
+_ASKS_DAY = re.compile(r"哪天|哪一天|哪日|几月几[日号]")
 # A part with fewer characters than this besides its asking words says too little on its own
 # ("抽下来优良率有多少": 抽下来优良率有).
 MIN_OWN_CHARS = 8
 
 
 def question_parts(question: str) -> tuple[str, ...]:
-    """The questions a question asks one after the other (split at ？), each holding an asking
-    word; () when fewer than two do."""
+    """The questions a question asks one after the other (split at ？, and after a clause that
+    asks a day: `_day_apart`), each holding an asking word; () when fewer than two do."""
     parts = [p.strip(" ，,。") for p in re.split(r"[？?]", question)]
+    parts = [piece for p in parts for piece in _day_apart(p)]
     parts = [p for p in parts if p and _ASKING_PHRASE.search(p)]
     return tuple(parts) if len(parts) >= 2 else ()
+
+
+def asks_day(question: str) -> bool:
+    """Whether the question asks a day ("是哪天拿到批复的", "几月几号印发的")."""
+    return bool(_ASKS_DAY.search(question))
+
+
+def _day_apart(part: str) -> list[str]:
+    """A part whose clause asks a day and whose later clauses ask something else, as two
+    ("…是哪天拿到批复的，到2023年底累计营收超过了多少": the figure's sentence, "截至2023年底…",
+    tells no day, and the day would never be asked on its own); else the part alone."""
+    pieces = re.split(r"[，,]", part)
+    for k, piece in enumerate(pieces[:-1]):
+        rest = "，".join(pieces[k + 1 :])
+        if _ASKS_DAY.search(piece) and _ASKING_PHRASE.search(rest):
+            return ["，".join(pieces[: k + 1]), rest]
+    return [part]
 
 
 def subject_of(part: str) -> str:

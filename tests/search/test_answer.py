@@ -847,6 +847,17 @@ def test_the_bound_a_figure_question_asks():
     assert not states_bound("今年以来，洮南市全面落实“最多跑一次”改革。", "最多")  # a name
 
 
+def test_a_day_asked_is_told_by_a_date_with_its_day():
+    """ "是哪天拿到批复的": a month and a day answer it, not a year-end's figure (ym14)."""
+    from search.compose import figure_pattern, holds_figure
+
+    day = figure_pattern("柳州产业园是哪天拿到国家级园区批复的")
+    assert holds_figure("2023年4月28日，产业园获人社部批复成为国家级园区。", day)
+    assert not holds_figure("截至2023年底，产业园累计完成营业收入超过100.17亿元。", day)
+    # A day asked beside a figure asks the figure too: any figure stands.
+    assert figure_pattern("是哪天上线的，一共办了多少件？").search("办理1200件")
+
+
 def test_what_a_figure_question_measures():
     """The words before a linking verb and 多少 (fresh65 zu30); none without a linking verb
     or when a one-character word ends them."""

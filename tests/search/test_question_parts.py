@@ -21,6 +21,22 @@ def test_question_parts_are_the_questions_that_ask():
     assert question_parts("听说北海有信用承诺制，真的？北海是怎么做的？") == ()
 
 
+def test_a_clause_that_asks_a_day_is_a_part_of_its_own():
+    """probe_mw ym14: "是哪天拿到…批复的" rode in one part with the revenue figure, whose
+    sentence ("截至2023年底…") tells no day, so the day was never asked."""
+    text = (
+        "柳州产业园是哪天拿到国家级园区批复的，到2023年底累计营收超过了多少？园区引进了多少人才？"
+    )
+    assert question_parts(text) == (
+        "柳州产业园是哪天拿到国家级园区批复的",
+        "到2023年底累计营收超过了多少",
+        "园区引进了多少人才",
+    )
+    # A day asked last, or with nothing else asked after it, stays whole.
+    assert question_parts("福建省“八闽健康码”服务是哪天上线的？") == ()
+    assert question_parts("这项任务谁牵头，完成时限是哪天？") == ()
+
+
 def test_a_later_part_is_asked_with_the_first_parts_subject_when_it_leans_on_it():
     assert (
         subject_of("去年全区跨省开展的远程异地评审项目有多少个")
