@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -29,6 +29,7 @@ from search.compose import (
     quotes_speech,
     region_parts,
     states_target,
+    tells_before_target,
     unit_names,
     unmarked,
 )
@@ -158,8 +159,9 @@ def compose_comparison(
         # Each place its own sentence: one told for a place before ("2024年以来，防城港市已
         # 培育…" for 防城港) is no answer for the next (广西), unless nothing else is.
         own = [i for i in own if i not in told] or own
+        rows = [n for n in own if candidates[n].hit in (task_names or {})]
         i = place_sentence(
-            own, texts, scores, topics, figure, name_asked, kinds_asked, target_asked
+            own, texts, scores, topics, figure, name_asked, kinds_asked, target_asked, rows
         )
         rest = paragraph_sentences(
             i,
@@ -563,11 +565,14 @@ def place_sentence(
     name_asked: bool = False,
     kinds_asked: Sequence[str] = (),
     target_asked: bool = False,
+    task_rows: Collection[int] = (),
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
     FIGURE_MARGIN, for those holding the `figure` asked, when any do), one that tells a
-    practice on its own (`tells_practice`), one that quotes a name when a name is asked
+    practice on its own (`tells_practice`; the place's best also when it is a task-table row,
+    one of `task_rows`, that tells what is done before a target it sets:
+    `tells_before_target`), one that quotes a name when a name is asked
     (`name_asked`), one that names a kind of thing asked (`kinds_asked`: 团队), then the one
     holding most of the question's `topics` (the 融资 measure of a place with several
     procurement measures, for "…在帮中标企业融资上各用了什么办法"), then the best."""
@@ -576,7 +581,15 @@ def place_sentence(
     if figure is not None:
         counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
         near = counted or near
-    near = [i for i in near if tells_practice(texts[i], target_asked)] or near
+    # The place's best sentence may be a task-table row that sets a target after telling
+    # what is done (fresh65 zu16, 全区's logistics-cost row). Not a plan's measure, whose
+    # target is a sentence of its own after the practices ("…，力争…进入全区第一梯队"), nor
+    # a row below the best: such targets crowd out the practices.
+    top = max(own, key=lambda i: float(scores[i]))
+    row_first = top in task_rows and tells_before_target(texts[top])
+    near = [
+        i for i in near if tells_practice(texts[i], target_asked) or (row_first and i == top)
+    ] or near
     if name_asked:  # the name asked is quoted ("他们管自己叫“零号员工”")
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     if kinds_asked:

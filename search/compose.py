@@ -2846,6 +2846,20 @@ def states_target(sentence: str) -> bool:
     return bool(_TARGET.search(sentence))
 
 
+# "系统谋划降低全程运输、仓储等物流成本，进一步降低中介服务企业、船运企业等重点环节收费标准，
+# 力争…": a task row that tells this much of what is done before its target.
+TOLD_BEFORE_TARGET = 20
+
+
+def tells_before_target(sentence: str) -> bool:
+    """Whether a sentence that sets a target (力争…) tells TOLD_BEFORE_TARGET Chinese
+    characters or more of what is done before it."""
+    m = _TARGET.search(sentence)
+    return m is not None and len("".join(_HAN_RUN.findall(sentence[: m.start()]))) >= (
+        TOLD_BEFORE_TARGET
+    )
+
+
 # "“从来到万州第一天开始，…24小时都有专人对接。”", "徐军介绍：“…”": what someone said of it
 # (a long quote that opens the sentence, or follows a verb of saying), not the practice told.
 _SAID = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨|提到)[：:，,]?“[^”]{15,}”")

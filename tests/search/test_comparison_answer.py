@@ -202,6 +202,21 @@ def test_a_target_is_a_place_s_part_when_targets_are_asked():
     assert not asks_target("钦州和全区在口岸收费上各是怎么做的？")
 
 
+def test_a_place_s_best_row_that_tells_what_is_done_before_its_target_opens_its_part():
+    """fresh65 zu16: 全区's best task-table row tells what is done, then its target (力争…);
+    it opens 全区's part. A target sentence that is not the place's best stays passed over."""
+    row = (
+        "系统谋划降低全程运输、仓储等物流成本，进一步降低中介服务企业、船运企业等重点环节"
+        "收费标准，力争全社会物流总费用占全区地区生产总值的比率降低至14%左右。"
+    )
+    other = "提升口岸服务质量，扩大跨境电商进出口贸易规模，降低全程运输、仓储等物流成本。"
+    texts = [row, other]
+    assert place_sentence([0, 1], texts, np.array([1.04, 0.96]), task_rows=[0]) == 0
+    assert place_sentence([0, 1], texts, np.array([0.96, 1.04]), task_rows=[0]) == 1
+    # A plan's measure (no task row) with a target after its practices stays passed over.
+    assert place_sentence([0, 1], texts, np.array([1.04, 0.96])) == 1
+
+
 def test_comparison_topics_are_the_rare_words_of_the_clause_asking_each_place():
 
     text = "东丽和武昌，哪个是企业还没开张就先上门的？两边各怎么服务企业融资？"
