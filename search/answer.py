@@ -1652,9 +1652,9 @@ def compose_typed(
         return dataclasses.replace(answer, confident=False, notice=notice)
     if composed is None:
         # A comparison whose sources are about one place only ("其他地方怎样…" answered from
-        # one case) is answered by the best sentences, told in a few more of them, and so is
-        # a method ("怎样做") too weak to be confident (the closest text, after the notice).
-        wide = q.kind in ("method", "comparison")
+        # one case) is answered by the best sentences, told in a few more of them (a method
+        # never gets here: the branch above answers it whatever its score).
+        wide = q.kind == "comparison"
         if q.places and q.kind != "comparison":
             # The place asked about decides which sources answer (钦州's own measures, not
             # a 柳州 case on the same topic), when any of them is about it.
