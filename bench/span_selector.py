@@ -107,16 +107,29 @@ def fold_of(key: str, folds: int = FOLDS, split: int = 0) -> int:
 SPLITS = 5
 
 
+def split_folds(
+    rows: Sequence[QuestionRuns], split: int = 0
+) -> list[tuple[list[QuestionRuns], list[QuestionRuns]]]:
+    """For each fold k of two-fold split `split` of the documents (0: the shipped split), the
+    rows of the other folds (to train on) and the rows of fold k (held out)."""
+    folds = [fold_of(r.group, FOLDS, split) for r in rows]
+    return [
+        (
+            [r for r, f in zip(rows, folds, strict=True) if f != k],
+            [r for r, f in zip(rows, folds, strict=True) if f == k],
+        )
+        for k in range(FOLDS)
+    ]
+
+
 def split_means(rows: Sequence[QuestionRuns], splits: int = SPLITS) -> list[float]:
     """Offline chosen F1 of the owned questions, out of fold, for each of `splits` other
     two-fold splits of the documents (the shipped split is split 0; these are 1..splits)."""
     out = []
     for split in range(1, splits + 1):
-        folds = [fold_of(r.group, FOLDS, split) for r in rows]
         total, n = 0.0, 0  # chosen F1 summed over both folds' held questions
-        for k in range(FOLDS):
-            train = [r for r, f in zip(rows, folds, strict=True) if f != k]
-            held = [r for r, f in zip(rows, folds, strict=True) if f == k and r.scored]
+        for train, held_rows in split_folds(rows, split):
+            held = [r for r in held_rows if r.scored]
             if train and held:
                 total += chosen_f1(fit_ranker(train), held) * len(held)
                 n += len(held)
@@ -233,9 +246,8 @@ def train_selector(
     """Fold selectors in `out`/fold-<k>, the selector on all questions at `shipped`."""
     rows = training_rows(config, queries_path, written)
     folds, offline, linear = [], {}, {}
-    for k in range(FOLDS):
-        train_rows = [r for r in rows if r.fold != k]
-        held = [r for r in rows if r.fold == k and r.evaluated]
+    for k, (train_rows, held_rows) in enumerate(split_folds(rows)):
+        held = [r for r in held_rows if r.evaluated]
         owned = [r for r in held if r.owned]
         sel = fit_ranker(train_rows)
         offline[f"fold-{k}"] = round(chosen_f1(sel, owned), 4)
@@ -280,11 +292,9 @@ def write_split_folds(rows: Sequence[QuestionRuns], split: int, out: Path) -> li
     each written to `out`/fold-<k> with the NCPQA questions it holds out, for measuring
     through the product (`bench.reader_eval.out_of_fold`): one split's F1 moves ±0.01 with
     the split alone, so the product figure is read as a mean over several."""
-    folds = [fold_of(r.group, FOLDS, split) for r in rows]
     paths = []
-    for k in range(FOLDS):
-        train = [r for r, f in zip(rows, folds, strict=True) if f != k]
-        held = [r.query for r, f in zip(rows, folds, strict=True) if f == k and r.evaluated]
+    for k, (train, held_rows) in enumerate(split_folds(rows, split)):
+        held = [r.query for r in held_rows if r.evaluated]
         card = {"trained_on": f"split {split}: questions of fold != {k}", "n_train": len(train)}
         write(fit_ranker(train), out / f"fold-{k}", card, held)
         paths.append(out / f"fold-{k}")
