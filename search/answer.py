@@ -679,7 +679,7 @@ def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable
     noun = compose.measured_noun(question)
     out: list[Callable[[str], bool]] = []
     if noun:
-        out.append(lambda text: compose.counts_measured(text, noun, figure))
+        out.append(lambda text: compose.counts_act(text, noun, figure))
     if bound:
         out.append(lambda text: compose.states_bound(text, bound, figure))
     if act:

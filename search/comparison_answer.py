@@ -576,7 +576,8 @@ def place_sentence(
     (`name_asked`), one that names a kind of thing asked (`kinds_asked`: 团队), then the one
     holding most of the question's `topics` (the 融资 measure of a place with several
     procurement measures, for "…在帮中标企业融资上各用了什么办法"), then the best."""
-    best = max(float(scores[i]) for i in own)
+    top = max(own, key=lambda i: float(scores[i]))
+    best = float(scores[top])
     near = [i for i in own if float(scores[i]) >= best - COMPARISON_MARGIN]
     if figure is not None:
         counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
@@ -585,7 +586,6 @@ def place_sentence(
     # what is done (fresh65 zu16, 全区's logistics-cost row). Not a plan's measure, whose
     # target is a sentence of its own after the practices ("…，力争…进入全区第一梯队"), nor
     # a row below the best: such targets crowd out the practices.
-    top = max(own, key=lambda i: float(scores[i]))
     row_first = top in task_rows and tells_before_target(texts[top])
     near = [
         i for i in near if tells_practice(texts[i], target_asked) or (row_first and i == top)

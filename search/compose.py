@@ -2442,16 +2442,11 @@ def measured_noun(question: str) -> str:
     )
 
 
-def counts_measured(sentence: str, noun: str, pattern: re.Pattern[str] = FIGURE) -> bool:
-    """Whether the sentence gives the figure of `noun` (`measured_noun`): the noun followed
-    within ACT_GAP characters of its clause by a figure ("营业收入分别达到91万元")."""
-    return _figure_follows(sentence, noun, ACT_GAP, pattern)
-
-
 def counts_act(sentence: str, act: str, pattern: re.Pattern[str] = FIGURE) -> bool:
-    """Whether the sentence's figure is of the act asked: `act` followed within ACT_GAP
-    characters of its clause by a figure ("共会诊法律问题2500余个", not "商（协）会83个，…
-    开展法律问题集中会诊")."""
+    """Whether the sentence's figure is of the act asked (`counted_act`) or of the thing
+    measured (`measured_noun`): `act` followed within ACT_GAP characters of its clause by a
+    figure ("共会诊法律问题2500余个", not "商（协）会83个，…开展法律问题集中会诊"; "营业收入分别
+    达到91万元")."""
     return _figure_follows(sentence, act, ACT_GAP, pattern)
 
 

@@ -51,7 +51,6 @@ from search.compose import (
     asked_bound,
     counted_act,
     counts_act,
-    counts_measured,
     measured_noun,
     states_bound,
 )
@@ -870,8 +869,8 @@ def test_what_a_figure_question_measures():
     # 多少 counts the words after it: those before name their owner, not what is measured.
     assert measured_noun("贵州有多少个政务服务中心跟外省建了合作？") == ""
     assert measured_noun("有贷款余额的个体工商户有多少户？") == ""
-    assert counts_measured("2023年营业收入分别达到91万元、447万元和2277万元。", "营业收入")
-    assert not counts_measured("2023年中标采购金额分别为85.5万元和4800万元。", "营业收入")
+    assert counts_act("2023年营业收入分别达到91万元、447万元和2277万元。", "营业收入")
+    assert not counts_act("2023年中标采购金额分别为85.5万元和4800万元。", "营业收入")
 
 
 @pytest.mark.parametrize(
