@@ -80,7 +80,6 @@ BLEND = 0.5
 @dataclass(frozen=True)
 class QuestionRuns:
     query: dict
-    fold: int
     features: np.ndarray  # one row per run
     f1: np.ndarray  # each run's character F1 against the gold span
     owned: bool  # whether the selector answers this question in the product
@@ -163,7 +162,7 @@ def collect(config: Config, queries: Sequence[dict], evaluated: bool = True) -> 
         f1 = np.array([char_f1(run_text(cands, r), q["answer_span"]) for r in found])
         group = groups.get(q["gold"][0]["doc"], q["gold"][0]["doc"])
         owned = selector_owns(rq.kind, hits[0].unit.kind)
-        out.append(QuestionRuns(q, fold_of(group), feats, f1, owned, group, evaluated))
+        out.append(QuestionRuns(q, feats, f1, owned, group, evaluated))
     return out
 
 

@@ -27,7 +27,7 @@ def synthetic(questions: int = 40, per: int = 30, seed: int = 0) -> list[Questio
         x = rng.normal(size=(per, len(FEATURES)))
         x[:, 0] = 1.0
         f1 = 1 / (1 + np.exp(-3 * x[:, col]))
-        rows.append(QuestionRuns({"id": str(q)}, q % 2, x, f1, True, f"doc{q}"))
+        rows.append(QuestionRuns({"id": str(q)}, x, f1, True, f"doc{q}"))
     return rows
 
 
@@ -77,7 +77,7 @@ def test_written_questions_train_but_are_never_scored(monkeypatch) -> None:
     monkeypatch.setattr(span_selector, "fit_ranker", fit)
     rows = synthetic()
     written = [
-        QuestionRuns({"id": f"w{n}"}, 0, r.features, np.zeros(30), True, f"w{n}", evaluated=False)
+        QuestionRuns({"id": f"w{n}"}, r.features, np.zeros(30), True, f"w{n}", evaluated=False)
         for n, r in enumerate(synthetic(questions=20, seed=2))
     ]
     assert not written[0].scored and rows[0].scored
@@ -94,7 +94,7 @@ def test_a_split_s_folds_hold_out_each_document_once_and_only_scored_questions(t
 
     rows = synthetic()
     written = [
-        QuestionRuns({"id": f"w{n}"}, 0, r.features, r.f1, True, f"w{n}", evaluated=False)
+        QuestionRuns({"id": f"w{n}"}, r.features, r.f1, True, f"w{n}", evaluated=False)
         for n, r in enumerate(synthetic(questions=10, seed=2))
     ]
     for split in (0, 2):
@@ -107,7 +107,7 @@ def test_a_split_s_folds_hold_out_each_document_once_and_only_scored_questions(t
         for k, ids in enumerate(held):
             assert all(fold_of(f"doc{i}", split=split) == k for i in ids)
         assert all((p / "span_selector.json").is_file() for p in paths)
-    # Split 0 holds out what the shipped folds hold out (`collect` sets fold = fold_of(group)).
+    # Split 0 holds out what the shipped folds hold out (`split_folds` at split 0).
     shipped_split = [r.query["id"] for r in rows if fold_of(r.group) == 0]
     first = (tmp_path / "split-0" / "fold-0" / "queries.jsonl").read_text().splitlines()
     assert [json.loads(line)["id"] for line in first] == shipped_split
