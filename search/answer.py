@@ -691,14 +691,31 @@ def _figure_preferences(question: str, figure: re.Pattern[str]) -> list[Callable
     return out
 
 
+_NAMES_DEADLINE = re.compile(r"时限|期限|截止|完成")
+
+
+def _day_as_figure(part: str, part_q: Question) -> Question:
+    """A part asking a day ("…是哪天发布的") read as a figure part whatever the recogniser
+    says (it reads "发布的" as a 完成时限): told only by a sentence with a day
+    (`compose.figure_pattern`). Not a part naming a task's deadline ("完成时限是哪天"): its
+    field line tells it."""
+    if compose.figure_pattern(part) is not compose.DAY or _NAMES_DEADLINE.search(part):
+        return part_q
+    return dataclasses.replace(part_q, kind="figure", types=frozenset({"figure"}), fields=())
+
+
 def _figure_first(answer: Answer, question: str, figure: re.Pattern[str]) -> Answer:
     """A figure question's answer with the sentences holding what it prefers first
     (`_figure_preferences`; the order of its sentences otherwise kept): a later question
     "…办事环节压缩了多少" adds "…环节压缩80%以上…", not the answer's first sentence "已为90余家
-    企业提供…" (told already, it fills the part's room)."""
+    企业提供…" (told already, it fills the part's room). Any sentence holding a figure of the
+    kind asked comes before those holding none: "成都…是哪天发布的，一共提出了多少项工作举措" adds
+    "…制定23个方面215项工作举措", which the part's first sentence (told already, "…十大举措")
+    crowded out of the part's room."""
     order = list(range(len(answer.sentences)))
     for prefers in _figure_preferences(question, figure):
         order.sort(key=lambda k: not prefers(answer.sentences[k][0]))  # the last applied leads
+    order.sort(key=lambda k: not compose.holds_figure(answer.sentences[k][0], figure))
     return dataclasses.replace(answer, sentences=tuple(answer.sentences[k] for k in order))
 
 
@@ -2826,7 +2843,7 @@ class Answerer:
         sure = answer.confident
         for part in parts:
             embedded = self.vectors_for(part, None)  # once for every step
-            part_q = self.recognised(part, embedded)
+            part_q = _day_as_figure(part, self.recognised(part, embedded))
             # "城网和农网…的目标各是多少小时": a figure asked of each thing is told by its own
             # answer's sentences, not by one sentence with its figure.
             each = part_q.kind == "figure" and comparison_answer.asks_each(part)
@@ -2855,6 +2872,8 @@ class Answerer:
                 added += new
                 told += "".join(re.sub(r"\s", "", s) for s, _ in new)
                 sure = sure and sub.confident
+            elif figure is compose.DAY and not figure.search(told):
+                sure = False  # a day asked that neither the answer nor any sentence gives
         if not added:
             return answer if sure == answer.confident else _unsure(answer)
         return _with_pieces(answer, added, sure)
@@ -2937,7 +2956,9 @@ class Answerer:
         figure = compose.figure_pattern(part_q.text)
         with_figure = [i for i, c in enumerate(cands) if compose.holds_figure(c.text, figure)]
         if not with_figure:
-            return True  # nothing to add: no sentence holds such a figure
+            # Nothing to add: no sentence holds such a figure. A day asked that no sentence
+            # gives is not told ("成都营商环境4.0版是哪天发布的": the case says "今天上午").
+            return figure is not compose.DAY
         # "…一共会诊了多少个法律问题": told by a sentence counting the act asked ("共会诊法律
         # 问题2500余个"), not by another figure in the unit ("商（协）会83个"); the preference
         # applied last, which opens a figure answer, narrows first.

@@ -518,6 +518,15 @@ def test_an_unsure_part_s_sentences_are_kept_and_the_answer_is_unsure(answerer):
     assert not ans.confident
 
 
+def test_a_day_no_sentence_gives_leaves_the_answer_unsure_and_the_figure_is_added(answerer):
+    """ "成都营商环境4.0版是哪天发布的，一共提出了多少项工作举措？": the case says "今天上午",
+    no day, so the answer is not confident; the figure part adds its "215项" sentence, which
+    the part's first sentence (told already, "…十大举措") had crowded out of its room."""
+    ans = answerer.ask("成都营商环境4.0版是哪天发布的，一共提出了多少项工作举措？")
+    assert "215项工作举措" in ans.text
+    assert not ans.confident
+
+
 # Later questions (`Answerer.with_parts`): each row is a question, what its answer must hold
 # and what it must not.
 LATER_QUESTIONS = [
