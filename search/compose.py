@@ -216,6 +216,17 @@ def task_row_line(task: str, unit: Unit) -> str:
 _LIST_ITEM = re.compile(r"\d+\. ")
 
 
+def named_row_task(task: str, unit: Unit) -> str:
+    """A row's task cell opened by the row's name (its unit's title) when the cell does not
+    hold it: the name is the practice ("搭建破产案件受理信息自动推送系统"), the cell how it
+    works ("破产案件受理时，法院审判系统智能检索…"). The source card shows the name as its
+    title already."""
+    name = re.sub(r"\s", "", unit.title).rstrip(CLAUSE_ENDS)
+    if not name or name in re.sub(r"\s", "", task):
+        return task
+    return f"{name}。{task}"
+
+
 def row_lines(
     picked: Sequence[tuple[str, int]], hits: Sequence[Hit], rows: Sequence[int]
 ) -> tuple[tuple[str, int], ...]:
@@ -236,7 +247,8 @@ def row_lines(
         if h not in texts:
             out.append((text, h))
         elif texts[h]:
-            out.append((task_row_line("。".join(texts.pop(h)), hits[h].unit), h))
+            task = named_row_task("。".join(texts.pop(h)), hits[h].unit)
+            out.append((task_row_line(task, hits[h].unit), h))
             texts[h] = []
     return tuple(out)
 

@@ -1390,8 +1390,10 @@ def test_figure_answer_needs_the_figure_in_the_unit_asked():
 
 
 def test_task_row_sentences_read_as_the_row_in_answers():
+    # The row's name (its unit's title) opens the task: it names the practice (zv23).
     unit = _unit(
         "g#measure2",
+        title="推进分支机构登记便利化",
         number="2",
         indicator="开办企业",
         lead_units=("自治区市场监管局",),
@@ -1407,8 +1409,8 @@ def test_task_row_sentences_read_as_the_row_in_answers():
     ]
     assert row_lines(picked, hits, [0]) == (
         (
-            "任务：实现分支机构信息集中统一办理。推行一照多址；牵头单位：自治区市场监管局；"
-            "完成时限：2023年12月31日",
+            "任务：推进分支机构登记便利化。实现分支机构信息集中统一办理。推行一照多址；"
+            "牵头单位：自治区市场监管局；完成时限：2023年12月31日",
             0,
         ),
         ("某市推行一照多址改革。", 1),
@@ -1421,12 +1423,18 @@ def test_task_row_sentences_read_as_the_row_in_answers():
         ("各市目标值分别为南宁市7.67小时、来宾市10.94小时、", 0),
     ]
     assert row_lines(cut, hits, [0])[0][0].startswith(
-        "任务：其中全区目标值为13.97小时。各市目标值分别为南宁市7.67小时、来宾市10.94小时；牵头单位："
+        "任务：推进分支机构登记便利化。其中全区目标值为13.97小时。各市目标值分别为南宁市7.67小时、来宾市10.94小时；牵头单位："
     )
     # Through the composition: an answer sentence taken from the row reads as the row.
     cands = [Candidate("实现分支机构信息集中统一办理。", 0), Candidate("某市推行一照多址改革。", 1)]
     ans = compose_typed(_q("method"), hits, cands, np.array([1.3, 1.0]), threshold=1.1)
-    assert ans.text.startswith("任务：实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；")
+    assert ans.text.startswith(
+        "任务：推进分支机构登记便利化。实现分支机构信息集中统一办理；牵头单位：自治区市场监管局；"
+    )
+    # A cell that holds the row's name is not opened by it again.
+    named = _unit("g#measure3", title="推行一照多址", number="3", deadline="2023年12月31日")
+    told = row_lines([("推行一照多址。", 0)], [_hit(named, "推行一照多址。2023年12月31日")], [0])
+    assert told[0][0] == "任务：推行一照多址；完成时限：2023年12月31日"
 
 
 def test_a_method_is_told_from_one_case_of_the_place_asked():
