@@ -249,6 +249,11 @@ _QUOTE_BEFORE_NO_PRACTICE = re.compile(
 _QUOTE_AFTER_NO_PRACTICE = re.compile(
     r"^[^，,。；;“]{0,4}?(?:问题|难题|疑难|现象|困境|痛点|职能定位|称号|重要节点)"
 )
+# "建设包括…中心": a particle or a word the set-up verb is followed by, not a part of the name.
+_NAME_LEAD = re.compile(r"^(?:[的了]|包括)+")
+# "实行将专业受理窗口整合为…": what the practice changes, not the practice (a run with a
+# 的 names one: "建立了将反垄断和反不正当竞争工作合并设立的联席会议制度").
+_MOVED = re.compile(r"^[的了]?(?:将|把)[^的]*$")
 # "这一模式", "不少便捷业务功能": a thing set up that the sentence does not name.
 _UNNAMED = re.compile(r"^(?:这一|这个|该|不少)")
 
@@ -259,9 +264,11 @@ def practice_names(sentence: str) -> list[str]:
     quotes (“千分制”) unless the quote names a problem, the state before, a thing referred to or
     an award (`_QUOTE_BEFORE_NO_PRACTICE`, `_QUOTE_AFTER_NO_PRACTICE`)."""
     found = [
-        (m.start(1), m.group(1).lstrip("的了"))
+        (m.start(1), _NAME_LEAD.sub("", m.group(1)))
         for m in _SET_UP_NAME.finditer(sentence)
-        if not _CUT_RUN.search(m.group(1)) and not _UNNAMED.match(m.group(1).lstrip("的了"))
+        if not _CUT_RUN.search(m.group(1))
+        and not _UNNAMED.match(_NAME_LEAD.sub("", m.group(1)))
+        and not _MOVED.match(m.group(1))
     ]
     found += [
         (m.start(), f"“{m.group(1)}”")

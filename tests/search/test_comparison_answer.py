@@ -832,6 +832,11 @@ def test_a_sentence_names_what_it_sets_up_and_the_practices_it_quotes():
     assert practice_names("解决“企业找不到、政府送不到”的问题。") == []
     assert practice_names("强化功能完善、机制建设。") == []
     assert practice_names("新增应享未享提醒功能，精准推送。") == ["应享未享提醒功能"]
+    # Not the word after the verb ("建设包括…"), nor what the practice changes ("将…整合为").
+    assert practice_names("建设包括知识产权风险防控中心、分中心的工作体系。") == [
+        "知识产权风险防控中心"
+    ]
+    assert practice_names("实行将专业受理窗口整合为“零差别受理”综合窗口。") == ["“零差别受理”"]
     # A title is not cut inside: "制定了全国首个《网络社区团购合规经营指南》" names no "…《…指南".
     assert practice_names("重庆制定了全国首个《网络社区团购合规经营指南》。") == []
     # The state before, a thing referred to, an award, a thing set up but not named.
