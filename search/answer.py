@@ -84,6 +84,7 @@ NOTICE_UNSURE = "没有找到有把握的答案，以下是最相关的内容。
 NOTICE_NO_HITS = "没有找到相关内容，请换个说法试试。"
 NOTICE_NO_GENERATION = "生成式回答不可用，已显示摘录式答案。"
 NOTICE_NO_PLACE = "资料中没有找到关于“{places}”的内容，以下是最相关的内容。"
+NOTICE_NO_DAY = "资料中没有找到“{part}”的具体日期，以下是最相关的内容。"
 # An unsure comparison shows each place's source card, not a paragraph: the notice says which.
 NOTICE_PLACES_UNSURE = "没有把握逐地概括，以下是各地最相关的来源：{where}。"
 NOTICE_SIMILAR = (
@@ -2076,6 +2077,15 @@ def _unsure(answer: Answer) -> Answer:
     return dataclasses.replace(answer, confident=False, notice=answer.notice or NOTICE_UNSURE)
 
 
+def _day_notice(answer: Answer, part: str) -> Answer:
+    """An unsure answer's notice naming the part whose day the documents do not give
+    ("资料中没有找到“成都营商环境4.0版是哪天发布的”的具体日期…"), unless it says something else
+    already (a place missing)."""
+    if not part or answer.confident or answer.notice not in ("", NOTICE_UNSURE):
+        return answer
+    return dataclasses.replace(answer, notice=NOTICE_NO_DAY.format(part=part))
+
+
 def _with_notice(answer: Answer, notice: str) -> Answer:
     if not notice:
         return answer
@@ -2841,6 +2851,7 @@ class Answerer:
         rows = {hit.passage.id for hit in answer.cited_hits if is_task_row(hit)}
         added: list[tuple[str, Hit]] = []
         sure = answer.confident
+        no_day = ""  # a part asking a day that nothing read gives: the notice says so
         for part in parts:
             embedded = self.vectors_for(part, None)  # once for every step
             part_q = _day_as_figure(part, self.recognised(part, embedded))
@@ -2874,9 +2885,12 @@ class Answerer:
                 sure = sure and sub.confident
             elif figure is compose.DAY and not figure.search(told):
                 sure = False  # a day asked that neither the answer nor any sentence gives
+                no_day = no_day or part
         if not added:
-            return answer if sure == answer.confident else _unsure(answer)
-        return _with_pieces(answer, added, sure)
+            told_answer = answer if sure == answer.confident else _unsure(answer)
+        else:
+            told_answer = _with_pieces(answer, added, sure)
+        return _day_notice(told_answer, no_day)
 
     def best_first(
         self, part_q: Question, hits: tuple[Hit, ...], embedded: QuestionVectors

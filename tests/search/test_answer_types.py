@@ -525,6 +525,8 @@ def test_a_day_no_sentence_gives_leaves_the_answer_unsure_and_the_figure_is_adde
     ans = answerer.ask("成都营商环境4.0版是哪天发布的，一共提出了多少项工作举措？")
     assert "215项工作举措" in ans.text
     assert not ans.confident
+    # The notice says what the documents do not give.
+    assert ans.notice.startswith("资料中没有找到“成都营商环境4.0版是哪天发布的”的具体日期")
 
 
 # Later questions (`Answerer.with_parts`): each row is a question, what its answer must hold
