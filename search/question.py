@@ -300,7 +300,8 @@ class Gazetteer:
 _REGION_BY_LEVEL = re.compile(
     # after a joiner, or opening a clause ("…给个回音？全区、吉林洮南和桂林各是怎么定的")
     r"(?:^|(?<=[和与及跟同、，,？?。！!；;]))"
-    r"(?:全区|自治区|区直|区(?=[\u4e00-\u9fff]{1,6}(?:厅|局|委)))"
+    # "深圳和咱们全区": the asker's own region, said as ours.
+    r"(?:(?:咱们|我们)?(?:全区|自治区)|我区|区直|区(?=[\u4e00-\u9fff]{1,6}(?:厅|局|委)))"
     # "这项任务在全区清单里算哪个指标": the region's own list, wherever it is named.
     r"|全区(?=的?(?:任务)?(?:清单|工作要点|要点|实施方案|方案))"
 )

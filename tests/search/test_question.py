@@ -84,6 +84,10 @@ def test_the_region_named_by_its_level_is_a_place():
     asked = "企业把难处反映上去，多久给回音？全区、钦州和贺州各是怎么定的？"
     assert g.regional(asked, ("钦州", "贺州")) == ("广西", "钦州", "贺州")
     assert g.regional("缺多少工人，怎么摸清？全区和钦州各搞了什么？", ("钦州",)) == ("广西", "钦州")
+    # The asker's own region, said as ours ("深圳和咱们全区", "我区").
+    assert g.regional("热线太多，钦州和咱们全区各是怎么归拢的？", ("钦州",)) == ("钦州", "广西")
+    assert g.regional("贺州和我区各怎么做？", ("贺州",)) == ("贺州", "广西")
+    assert mention("钦州和咱们全区都怎么做？", "广西") == (3, 7)
     # Two autonomous regions indexed: the level word does not say which.
     two = Gazetteer.from_units(["广西壮族自治区钦州市", "内蒙古自治区包头市"])
     assert two.regional("钦州和全区怎么做？", ("钦州",)) == ("钦州",)
