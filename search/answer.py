@@ -213,9 +213,24 @@ _ASKS_PRACTICE = re.compile(r"做法|办法|措施|举措")
 _FEW_THEN = "就"
 
 
+# "跟广东、湖南几个县签了备忘录": 几个 right after a place and before a level of places
+# means some of its counties, not how many (fresh67 zx35, a which-place question).
+_SOME_PLACES = re.compile(r"几个(?:县|市|区|省|地市|城市)")
+_PLACE_NAME_CHARS = (2, 3, 4)
+
+
 def _says_few(question: str, match: re.Match[str]) -> bool:
-    """Whether a figure word is 几… followed by 就 ("几分钟就拿到"): told, not asked."""
-    return match.group().startswith("几") and question[match.end() : match.end() + 1] == _FEW_THEN
+    """Whether a figure word is 几… followed by 就 ("几分钟就拿到"), or 几个县 after a place
+    ("湖南几个县"): told, not asked."""
+    if not match.group().startswith("几"):
+        return False
+    if question[match.end() : match.end() + 1] == _FEW_THEN:
+        return True
+    if not _SOME_PLACES.match(question, match.start()):
+        return False
+    before = question[: match.start()]
+    names = place_list().names
+    return any(before[-n:] in names for n in _PLACE_NAME_CHARS if len(before) >= n)
 
 
 def detect_intent(question: str) -> str:

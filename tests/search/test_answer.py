@@ -121,6 +121,10 @@ def make_hit(
         ("怎样把抽查比例降到多少？", "figure"),  # 多少 still asks one
         ("哪个市最先让个体户营业执照几分钟就拿到？", ""),  # 几…就 tells how little it takes
         ("营业执照几分钟能拿到？", "figure"),
+        # 几个县 right after a place names some of its counties; after a verb it asks a count
+        ("哪个市跟广东、湖南几个县签了执法协作备忘录？", ""),
+        ("这项改革覆盖了几个县？", "figure"),
+        ("湖南有几个县参加？", "figure"),
         ("自治区派了几支工作队常驻到各市去服务？", "figure"),  # 几支: a count (14支)
         ("怎么派几支工作队下去服务？", ""),  # … but not in a how question
         ("有哪几支队伍？", ""),  # 哪几支 asks which
