@@ -888,13 +888,29 @@ def closed_by_class_asked(option: ListOption, question: str) -> bool:
     if closing < 0 or closing > at + len(texts[-1]):
         return False  # the run is not closed by 等 (the last item may run on past it)
     tail = option.sentence[closing + 1 : closing + 1 + _CLASS_TAIL]
-    asked = _NOUN_THEN.search(question)  # "哪些常用的电子证照汇总起来": the items' phrase
-    if not asked or asked.group(1).startswith("的"):
-        return False  # "打通哪几方的信息系统": what the items have, not what they are
+    phrase = asked_class(question)
     words = (tail[i : i + CLASS_CHARS] for i in range(len(tail) - CLASS_CHARS + 1))
     return any(
-        _CJK_PAIR.fullmatch(w) and w in asked.group(1) and w not in _GENERIC_NOUNS for w in words
+        _CJK_PAIR.fullmatch(w) and w in phrase and w not in _GENERIC_NOUNS for w in words
     )
+
+
+# "科技孵化平台，都有哪几种类型": the kinds of what was named before are asked.
+_SORT_NOUN = re.compile(r"(?:类型|种类|类别|形式)")
+_BEFORE_SORTS = 20  # how far back the class whose kinds are asked may be named
+
+
+def asked_class(question: str) -> str:
+    """The phrase that names what the items asked are: the words after 哪些/哪几
+    ("哪些常用的电子证照汇总起来"), or, when those ask only for kinds ("…科技孵化平台，都有
+    哪几种类型"), the words before; "" when the items are what something has ("打通哪几方的
+    信息系统")."""
+    asked = _NOUN_THEN.search(question)
+    if not asked or asked.group(1).startswith("的"):
+        return ""
+    if _SORT_NOUN.match(asked.group(1)):
+        return question[max(asked.start() - _BEFORE_SORTS, 0) : asked.start()]
+    return asked.group(1)
 
 
 @lru_cache(maxsize=1024)

@@ -1512,6 +1512,9 @@ def test_a_step_that_names_its_items_by_the_class_asked_is_the_list_asked():
     assert closed_by_class_asked(enumerating, channels)
     assert not closed_by_class_asked(enumerating, "钦州在纳税服务方面有哪些措施？")
     assert not closed_by_class_asked(enumerating, "打通哪几方的渠道？")
+    # Kinds asked of a class named before ("…渠道，都有哪几种类型"): the class is that one.
+    assert closed_by_class_asked(enumerating, "钦州的办税服务渠道，都有哪几种类型？")
+    assert not closed_by_class_asked(enumerating, "钦州的纳税措施，都有哪几种类型？")
 
 
 def test_the_place_asked_decides_which_sentences_answer():
