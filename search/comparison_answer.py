@@ -24,10 +24,13 @@ from search.compose import (
     Candidate,
     Composed,
     Outline,
+    han_share,
+    opened_by,
     part_antecedents,
     province_level,
     quotes_speech,
     region_parts,
+    repeats,
     states_target,
     tells_before_target,
     unit_names,
@@ -368,11 +371,9 @@ def outline_line(outline: Outline | None, told: str) -> str:
 
 def named_task(piece: str, task: str) -> str:
     """A place's piece from a task-table row, opened by the row's task when the piece does
-    not say it already: the task names the practice ("探索将境内仲裁机构的开庭通知作为签证
-    材料"), the sentence picked may be only one of its clauses."""
-    if not task or repeats(task, piece):
-        return piece
-    return f"{task}。{piece}"
+    not say it already (`opened_by`): the task names the practice ("探索将境内仲裁机构的开庭
+    通知作为签证材料"), the sentence picked may be only one of its clauses."""
+    return opened_by(task, piece)
 
 
 def whole_rows(
@@ -660,18 +661,6 @@ def restates(sentence: str) -> bool:
 # for "给中小企业预留的采购份额怎么在流程里卡住…在哪个环节下手"), none more: at 65 % one row is
 # gained and none lost.
 ECHO_SHARE = 0.65
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-
-
-REPEAT_SHARE = 0.8
-
-
-def repeats(sentence: str, other: str) -> bool:
-    """Whether REPEAT_SHARE or more of a sentence's Chinese characters are in `other`: the
-    same thing said again (a task's title and its measure's sentence)."""
-    chars = _HAN.findall(sentence)
-    have = set(other)
-    return bool(chars) and sum(c in have for c in chars) >= REPEAT_SHARE * len(chars)
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -685,9 +674,7 @@ def adds_figure(sentence: str, other: str) -> bool:
 
 def echoes(sentence: str, question: str) -> bool:
     """Whether ECHO_SHARE or more of a sentence's Chinese characters are in the question."""
-    chars = _HAN.findall(sentence)
-    asked = set(question)
-    return bool(chars) and sum(c in asked for c in chars) >= ECHO_SHARE * len(chars)
+    return han_share(sentence, question) >= ECHO_SHARE
 
 
 # "以往，针对企业的市场监管工作由多部门分别组织实施…" / "改革前，企业…": how things were

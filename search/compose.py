@@ -24,7 +24,7 @@ the document layout glued to the text are removed, and a task-table row reads
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -218,13 +218,43 @@ _LIST_ITEM = re.compile(r"\d+\. ")
 
 def named_row_task(task: str, unit: Unit) -> str:
     """A row's task cell opened by the row's name (its unit's title) when the cell does not
-    hold it: the name is the practice ("搭建破产案件受理信息自动推送系统"), the cell how it
-    works ("破产案件受理时，法院审判系统智能检索…"). The source card shows the name as its
-    title already."""
-    name = re.sub(r"\s", "", unit.title).rstrip(CLAUSE_ENDS)
-    if not name or name in re.sub(r"\s", "", task):
-        return task
-    return f"{name}。{task}"
+    say it already (`opened_by`): the name is the practice ("搭建破产案件受理信息自动推送
+    系统"), the cell how it works ("破产案件受理时，法院审判系统智能检索…"). The source card
+    shows the name as its title already."""
+    # The name word for word, not `repeats`: "搭建破产案件受理信息自动推送系统" has most of its
+    # characters scattered over its cell ("破产案件受理时，法院审判系统…推送…"), and the
+    # answer then lacked the system's name (fresh66 zv23).
+    return opened_by(re.sub(r"\s", "", unit.title).rstrip(CLAUSE_ENDS), task, holds_phrase)
+
+
+def opened_by(name: str, text: str, says: Callable[[str, str], bool] | None = None) -> str:
+    """`text` opened by the name of what it tells ("name。text"), unless it says the name
+    already (`says`, by default `repeats`): a task-table row's name and a cell or clause."""
+    if not name or (says or repeats)(name, text):
+        return text
+    return f"{name}。{text}"
+
+
+def holds_phrase(phrase: str, text: str) -> bool:
+    """Whether `text` holds `phrase` word for word, whitespace aside."""
+    return phrase in re.sub(r"\s", "", text)
+
+
+REPEAT_SHARE = 0.8
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def repeats(sentence: str, other: str) -> bool:
+    """Whether REPEAT_SHARE or more of a sentence's Chinese characters are in `other`: the
+    same thing said again (a task's title and its measure's sentence)."""
+    return han_share(sentence, other) >= REPEAT_SHARE
+
+
+def han_share(sentence: str, other: str) -> float:
+    """The share of a sentence's Chinese characters that `other` holds (0 when it has none)."""
+    chars = _HAN_CHAR.findall(sentence)
+    have = set(other)
+    return sum(c in have for c in chars) / len(chars) if chars else 0.0
 
 
 def row_lines(
@@ -890,9 +920,7 @@ def closed_by_class_asked(option: ListOption, question: str) -> bool:
     tail = option.sentence[closing + 1 : closing + 1 + _CLASS_TAIL]
     phrase = asked_class(question)
     words = (tail[i : i + CLASS_CHARS] for i in range(len(tail) - CLASS_CHARS + 1))
-    return any(
-        _CJK_PAIR.fullmatch(w) and w in phrase and w not in _GENERIC_NOUNS for w in words
-    )
+    return any(_CJK_PAIR.fullmatch(w) and w in phrase and w not in _GENERIC_NOUNS for w in words)
 
 
 # "科技孵化平台，都有哪几种类型": the kinds of what was named before are asked.

@@ -1435,6 +1435,9 @@ def test_task_row_sentences_read_as_the_row_in_answers():
     named = _unit("g#measure3", title="推行一照多址", number="3", deadline="2023年12月31日")
     told = row_lines([("推行一照多址。", 0)], [_hit(named, "推行一照多址。2023年12月31日")], [0])
     assert told[0][0] == "任务：推行一照多址；完成时限：2023年12月31日"
+    # A cell holding the name's characters, not the name, is opened by it (zv23).
+    said = row_lines([("推行一址多照。", 0)], [_hit(named, "推行一址多照。2023年12月31日")], [0])
+    assert said[0][0] == "任务：推行一照多址。推行一址多照；完成时限：2023年12月31日"
 
 
 def test_a_method_is_told_from_one_case_of_the_place_asked():
@@ -3255,3 +3258,18 @@ def test_a_list_for_the_region_by_its_level_is_of_its_own_units():
     assert (
         compose_list([steps, row], scores, True, question, hits).picked[0][0] == "1. 推行告知承诺制"
     )
+
+
+def test_a_text_is_opened_by_its_name_unless_it_says_it():
+    """One opening for a row's cell and a comparison's clause: the name, then the text,
+    unless the text says it already — by most of its characters (`repeats`, the default)
+    or word for word (`holds_phrase`, a row's name)."""
+    from search.compose import han_share, holds_phrase, opened_by
+
+    assert opened_by("推行一照多址", "推行一址多照。") == "推行一址多照。"
+    assert (
+        opened_by("推行一照多址", "推行一址多照。", holds_phrase) == "推行一照多址。推行一址多照。"
+    )
+    assert opened_by("推行一照多址", "全面推行一照多址。", holds_phrase) == "全面推行一照多址。"
+    assert opened_by("", "实现登记。") == "实现登记。"
+    assert han_share("一照多址", "一照") == 0.5 and han_share("2023", "一") == 0.0
