@@ -266,12 +266,12 @@ def practice_names(sentence: str) -> list[str]:
     run cut inside, "功能完善、机制"; not one it does not name, "这一模式"), and the names it
     quotes (“千分制”) unless the quote names a problem, the state before, a thing referred to or
     an award (`_QUOTE_BEFORE_NO_PRACTICE`, `_QUOTE_AFTER_NO_PRACTICE`)."""
+    runs = [(m.start(1), m.group(1)) for m in _SET_UP_NAME.finditer(sentence)]
+    named = [(at, run, _NAME_LEAD.sub("", run)) for at, run in runs]
     found = [
-        (m.start(1), _NAME_LEAD.sub("", m.group(1)))
-        for m in _SET_UP_NAME.finditer(sentence)
-        if not _CUT_RUN.search(m.group(1))
-        and not _UNNAMED.match(_NAME_LEAD.sub("", m.group(1)))
-        and not _MOVED.match(m.group(1))
+        (at, name)
+        for at, run, name in named
+        if not _CUT_RUN.search(run) and not _UNNAMED.match(name) and not _MOVED.match(run)
     ]
     found += [
         (m.start(), f"“{m.group(1)}”")

@@ -227,21 +227,15 @@ def named_row_task(task: str, unit: Unit) -> str:
     return opened_by(re.sub(r"\s", "", unit.title).rstrip(CLAUSE_ENDS), task, holds_phrase)
 
 
-def opened_by(name: str, text: str, says: Callable[[str, str], bool] | None = None) -> str:
-    """`text` opened by the name of what it tells ("name。text"), unless it says the name
-    already (`says`, by default `repeats`): a task-table row's name and a cell or clause."""
-    if not name or (says or repeats)(name, text):
-        return text
-    return f"{name}。{text}"
-
-
-def holds_phrase(phrase: str, text: str) -> bool:
-    """Whether `text` holds `phrase` word for word, whitespace aside."""
-    return phrase in re.sub(r"\s", "", text)
-
-
 REPEAT_SHARE = 0.8
 _HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def han_share(sentence: str, other: str) -> float:
+    """The share of a sentence's Chinese characters that `other` holds (0 when it has none)."""
+    chars = _HAN_CHAR.findall(sentence)
+    have = set(other)
+    return sum(c in have for c in chars) / len(chars) if chars else 0.0
 
 
 def repeats(sentence: str, other: str) -> bool:
@@ -250,11 +244,17 @@ def repeats(sentence: str, other: str) -> bool:
     return han_share(sentence, other) >= REPEAT_SHARE
 
 
-def han_share(sentence: str, other: str) -> float:
-    """The share of a sentence's Chinese characters that `other` holds (0 when it has none)."""
-    chars = _HAN_CHAR.findall(sentence)
-    have = set(other)
-    return sum(c in have for c in chars) / len(chars) if chars else 0.0
+def holds_phrase(phrase: str, text: str) -> bool:
+    """Whether `text` holds `phrase` word for word, whitespace aside."""
+    return phrase in re.sub(r"\s", "", text)
+
+
+def opened_by(name: str, text: str, says: Callable[[str, str], bool] = repeats) -> str:
+    """`text` opened by the name of what it tells ("name。text"), unless it says the name
+    already (`says`): a task-table row's name and a cell or clause."""
+    if not name or says(name, text):
+        return text
+    return f"{name}。{text}"
 
 
 def row_lines(
