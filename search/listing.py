@@ -211,7 +211,7 @@ def asked_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOptio
 # …"), not as a run joined by 、.
 _NOUN_ALTERNATIVES = re.compile(r"[或和及、]")
 _CLAUSE = re.compile(r"[，,；;]")
-_COUNTERS = frozenset("张家所")
+_COUNTERS = frozenset("张家所份")
 _COUNT_AFTER = re.compile(r"[\d.]+[项个件条家类张种批]$")
 
 
@@ -245,6 +245,31 @@ def noun_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption
             # One part may be named otherwise ("…网上服务平台" among the 系统 asked).
             if named >= MIN_SUFFIX_ITEMS and named >= len(parts) - 1:
                 items = tuple((p, c.hit) for p in parts)
+                out.append(ListOption(items, c.text, c.text, found_as="noun"))
+    return out
+
+
+# What a document is called ("哪几份政策文件", "出了哪些办法"): its items are named by their
+# titles (《…》), not by the noun.
+_DOCUMENT_NOUN = re.compile(r"(?:文件|政策|制度|办法|方案|规定|意见|通知|法规|条例|标准)$")
+# Two titles or more one after the other, nothing or a joint between them.
+_TITLE_RUN = re.compile(r"《[^《》]{2,60}》(?:(?:、|和|及|以及)?《[^《》]{2,60}》)+")
+
+
+def title_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """For a question asking which documents ("牵头出台了哪几份政策文件"), a run of titles
+    in a sentence ("牵头制定《…实施方案》《…的通知》…等政策制度"), three or more or two closed
+    by 等: each title is an item."""
+    if not any(_DOCUMENT_NOUN.search(noun) for noun in asked_nouns(question)):
+        return []
+    out: list[ListOption] = []
+    for c in candidates:
+        for m in _TITLE_RUN.finditer(c.text):
+            titles = re.findall(r"《[^《》]+》", m.group())
+            # Two are a list when 等 closes them ("印发《…通知》《…办法》等监管制度").
+            closed = c.text.startswith("等", m.end())
+            if len(titles) >= MIN_SUFFIX_ITEMS or (closed and len(titles) >= 2):
+                items = tuple((t, c.hit) for t in titles)
                 out.append(ListOption(items, c.text, c.text, found_as="noun"))
     return out
 
@@ -475,6 +500,17 @@ def told_after_colon(option: ListOption, sentence: str) -> bool:
     )
 
 
+def retold(option: ListOption, options: Sequence[ListOption]) -> list[int]:
+    """The indices of the structural lists a `colon_lists` list retells (the same items after
+    the first, which the colon's list tells from the colon)."""
+    rest = option.items[1:]
+    return [
+        j
+        for j, other in enumerate(options)
+        if other is not option and not other.sentence and other.items[1:] == rest
+    ]
+
+
 def colon_lists(options: Sequence[ListOption], candidates: Sequence[Candidate]) -> list[ListOption]:
     """A structural list whose first item is a sentence cut at its colon, told as what the
     colon introduces: "检查内容包括" and its items, the first one the clause after the colon
@@ -490,7 +526,10 @@ def colon_lists(options: Sequence[ListOption], candidates: Sequence[Candidate]) 
             if first and continues_lead(option, c.text):
                 items = ((first, c.hit), *option.items[1:])
                 text = option_text(head, [t for t, _ in items])
-                out.append(dataclasses.replace(option, items=items, text=text, head=head))
+                # The colon names the run a list ("检查内容包括："): no label need ask for
+                # its "；" clauses (`compose.clause_runs`), as a bare heading's need.
+                told = dataclasses.replace(option, items=items, text=text, head=head)
+                out.append(dataclasses.replace(told, clauses=False))
     return out
 
 
@@ -625,6 +664,7 @@ def extra_options(
         + verb_runs(question, candidates)
         + noun_clauses(question, candidates)
         + noun_runs(question, candidates)
+        + title_runs(question, candidates)
         + noun_closed_runs(question, candidates)
         + quoted_runs(candidates)
         + from_to_runs(question, candidates)
@@ -647,7 +687,8 @@ def lifted(
     for a label's sentence, for the units of the group the question names (`names_group`) and
     for the named task's steps, ROLE_BONUS for a run the sentence
     names by the question's own name for the list (`run_in_role`); a list told after the
-    colon of a cut sentence (`colon_lists`) scores as that sentence does."""
+    colon of a cut sentence (`colon_lists`) scores as that sentence does, or as the run it
+    retells (`retold`), which then gives way (-inf)."""
     out = np.asarray(scores, dtype=np.float32).copy()
     defining = {o.sentence for o in options if o.found_as == "label"}
     named = named_unit(question, hits)
@@ -660,6 +701,7 @@ def lifted(
         if _COLON_LEAD.search(c.text)
     ]
     after = after_best(candidates, candidate_scores, {o.sentence for o in options})
+    superseded: set[int] = set()
     for i, option in enumerate(options):
         closed = closed_as_asked(option, question) and option.found_as != "closed"
         if (
@@ -680,9 +722,15 @@ def lifted(
             out[i] += COUNT_BONUS
         for text, s in cut:
             if told_after_colon(option, text):
-                out[i] = max(out[i], s + COUNT_BONUS / 3)
+                # The run it retells scores on its heading ("…清理妨碍公平竞争的情形"), which
+                # the colon's lead ("检查内容包括") does not repeat: the same list, told whole
+                # from the colon, so it takes that score and the run gives way.
+                sources = retold(option, options)
+                out[i] = max([out[i], s + COUNT_BONUS / 3, *(float(scores[j]) for j in sources)])
+                superseded.update(sources)
         if after is not None and option.sentence == after[0]:
             out[i] = max(out[i], after[1])
+    out[sorted(superseded)] = -np.inf
     return out
 
 

@@ -26,6 +26,7 @@ from search.listing import (
     noun_closed_runs,
     run_in_role,
     shared_suffix,
+    title_runs,
     unit_steps,
 )
 from search.method_steps import (
@@ -210,7 +211,8 @@ def test_a_list_cut_at_its_colon_is_told_from_the_colon():
         "实行差别待遇",
         "违规设立备选库",
     ]
-    assert told.head == "要求各单位开展自查，检查内容包括" and told.clauses
+    # The colon names the run a list: no label need ask for it, as a bare heading's clauses.
+    assert told.head == "要求各单位开展自查，检查内容包括" and not told.clauses
     scores = lifted(
         "自查内容包括什么？",
         [run, told],
@@ -220,8 +222,44 @@ def test_a_list_cut_at_its_colon_is_told_from_the_colon():
         [],
     )
     assert scores[1] > 1.28 > scores[0]
+    # A run whose heading scores above the cut sentence: the colon's list keeps that score.
+    scores = lifted(
+        "都要查哪些情形？",
+        [run, told],
+        np.array([1.16, 1.0]),
+        [Candidate(cut, 0)],
+        np.array([1.0]),
+        [],
+    )
+    assert scores[1] >= 1.16 and scores[0] == -np.inf  # the run it retells gives way
+    question = "贵港让各预算单位自己查查有没有妨碍公平竞争的做法，都要查哪些情形？"
+    assert choose_list([run, told], scores, question) == 1
     plain = Candidate("要求各单位开展自查，各级财政部门进行核查。", 0)
     assert colon_lists([run], [plain]) == []
+
+
+def test_titles_in_a_row_are_the_documents_asked():
+    sentence = (
+        "牵头制定《推进专利转化运用工作实施方案》《关于开展专精特新工作的通知》"
+        "《关于推进重点产业强链增效实施方案》等政策制度，激励创新主体开展专利转化运用。"
+    )
+    question = "自治区市场监管局为了推专利转化，牵头出台了哪几份政策文件？"
+    assert asked_nouns(question) == ("政策文件",)
+    [option] = title_runs(question, [Candidate(sentence, 0)])
+    assert [t for t, _ in option.items] == [
+        "《推进专利转化运用工作实施方案》",
+        "《关于开展专精特新工作的通知》",
+        "《关于推进重点产业强链增效实施方案》",
+    ]
+    assert option.found_as == "noun"  # lifted as named by the noun asked
+    assert title_runs("牵头出台了哪几项措施？", [Candidate(sentence, 0)]) == []
+    two = Candidate("印发《甲方案》《乙办法》。", 0)  # two titles are no run of the kind
+    assert title_runs(question, [two]) == []
+    closed = Candidate(
+        "印发《甲方案》《乙办法》等监管制度，织密制度笼子。", 0
+    )  # unless 等 closes them
+    [option] = title_runs(question, [closed])
+    assert [t for t, _ in option.items] == ["《甲方案》", "《乙办法》"]
 
 
 def test_the_sentence_that_spells_out_a_quoted_numbered_label_is_a_list():
