@@ -1010,7 +1010,8 @@ _ASKS_ITEMS = re.compile(r"哪些|哪几|哪[两二三四五六七八九十]")
 # "…市里打算靠什么来统筹调度": by what means is a how question too.
 # "准备用什么服务模式": the way asked may carry a word of what it does.
 _ASKS_HOW = re.compile(
-    r"怎么|怎样|如何|靠什么|凭什么|靠啥|什么[\u4e00-\u9fff]{0,2}?(?:办法|方法|模式|招|手段|途径)"
+    r"怎么|怎样|如何|靠什么|凭什么|靠啥|什么[\u4e00-\u9fff]{0,2}?(?:办法|方法|模式|招|手段|途径"
+    r"|班子|小组|专班)"  # "搭了个什么班子来统一调度": the body set up is the way it is done
 )
 # "A和B都建了什么机制 / 都是怎么…": what each of the places named does.
 _ASKS_BOTH = re.compile(r"都[^，,。？?]{0,4}(?:什么|啥|怎么|怎样|如何)")
@@ -1418,7 +1419,10 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     # "承建单位搞职工代表巡视，都检查哪些内容？": 单位 names who acts; 哪些 asks of 内容, not
     # of a unit, and no word asks who leads or by when.
     items_only = items and not _ASKS_UNIT_FIELD.search(q.text) and not _ASKS_UNITS.search(q.text)
-    asks_field = _ASKS_FIELD.search(q.text) and not items_only
+    # "企业反映的问题…常牵扯好多部门，全区专门搭了个什么班子…": 部门 in a clause that asks
+    # nothing sets the scene; a field word asks only in a clause that asks.
+    asking = [c for c in clauses(q.text) if asks_in(c)] or [q.text]
+    asks_field = any(_ASKS_FIELD.search(c) for c in asking) and not items_only
     if q.fields and lexical not in INTENT_FIELDS and (how_only or not asks_field):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         # Not a comparison when nothing is compared ("税务局有什么陪着办的服务").

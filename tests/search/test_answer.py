@@ -763,6 +763,18 @@ def test_a_field_word_that_sets_the_scene_does_not_replace_the_field_asked():
     assert q.fields == ("配合单位",)
 
 
+def test_a_unit_word_in_a_clause_that_asks_nothing_asks_no_field():
+    """ "企业反映的问题…常牵扯好多部门，全区专门搭了个什么班子来统一调度处理？" (probe_lm yd24) was
+    read as a 配合单位 question and answered with a 报送单位 line: 部门 is in the clause that sets
+    the scene, and the body set up (什么班子) is how it is done."""
+    text = "企业反映的问题一件事常牵扯好多部门，全区专门搭了个什么班子来统一调度处理？"
+    q = reconcile(make_question("field", fields=("配合单位",), text=text), "")
+    assert q.kind == "method" and not q.fields
+    text = "这件事牵扯好多部门，由哪个部门牵头？"  # the clause that asks names the unit
+    q = reconcile(make_question("field", fields=("牵头单位",), text=text), detect_intent(text))
+    assert q.kind == "field" and q.fields == ("牵头单位",)
+
+
 def test_what_else_besides_one_thing_set_aside_is_a_practice_not_a_list():
     """ "除了政采贷，自治区财政厅…还推了什么？" read as a list (the case's headings were given):
     no word asks for items, so it asks what else was done."""
