@@ -770,8 +770,8 @@ ENUM = re.compile(
 )
 
 
-_LIST_NOUN = re.compile(
-    r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,8}?)(?:[？?，,。]|$)"
+_LIST_NOUN = re.compile(  # "哪几类…", "哪些…", and a count asked: "哪六大计划", "哪四个动作"
+    r"哪(?:几|些|[二两三四五六七八九十])[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,8}?)(?:[？?，,。]|$)"
 )
 # A count of two or more (a lone "一" is part of words: 统一时间, 进一步).
 _COUNT = r"(?:[二三四五六七八九十两]|[一二三四五六七八九十]{2,3}|[2-9]|\d{2,})"
@@ -2002,7 +2002,7 @@ def choose_list(
             s += COUNT_BONUS / 2  # "分成哪几类" is answered where the text sorts ("划分为…")
         item_of = [*labels, *named_labels]
         if item_of and any(
-            label in _BOOK_TITLE.sub("", text) for label in item_of for text, _ in option.items
+            label in _BOOK_TITLE.sub("", text) for label in item_of for text in own_items(option)
         ):
             continue  # the list the label is an item of ("做好“三到位”"), not the one it names
         if option.clauses:
@@ -2048,6 +2048,17 @@ def choose_list(
         if s > best_score and s >= floor:
             best, best_score = i, s
     return best
+
+
+# "…，法治服务环境提升计划等六大计划": what closes a run (等 and what the items are) after
+# its last item, which names the list, not an item.
+_RUN_CLOSE = re.compile(r"等[^、，,；;。]*$")
+
+
+def own_items(option: ListOption) -> list[str]:
+    """The items' texts, the last without what closes the run ("等六大计划")."""
+    texts = [text for text, _ in option.items]
+    return [*texts[:-1], _RUN_CLOSE.sub("", texts[-1])] if texts else texts
 
 
 # A list that scores this far above every other is what was asked, even when it is one step

@@ -1120,6 +1120,23 @@ def test_a_run_of_purposes_is_no_list_of_what_was_done():
     assert choose_list(options, scores, "设主题银行是为了什么，有哪几个目的？") == 0
 
 
+def test_the_label_that_closes_a_run_is_not_one_of_its_items():
+    """ "…创新载体升级计划，法治服务环境提升计划等六大计划" for "哪六大计划" (probe_mv yl36): 六大
+    after 等 names the run, so the run is not one the label is an item of ("做好“三到位”")."""
+    sentence = "全面实施甲提质计划，乙培育计划，丙建设计划，丁提升计划等四大计划。"
+    items = ("全面实施甲提质计划", "乙培育计划", "丙建设计划", "丁提升计划等四大计划")
+    run = ListOption(tuple((i, 0) for i in items), sentence, sentence)
+    outline = ListOption((("突出准", 0), ("瞄准实", 0), ("聚焦效", 0)), "突出准；瞄准实；聚焦效")
+    question = "南京建设创新名城，全面铺开的是哪四大计划？"
+    assert choose_list([run, outline], np.array([1.2, 0.97]), question) == 0
+    item = ListOption(
+        (("做好四大计划", 0), ("乙", 0), ("丙", 0)),
+        "做好四大计划、乙、丙",
+        "做好四大计划、乙、丙。",
+    )
+    assert choose_list([item, outline], np.array([1.2, 0.97]), question) == 1
+
+
 def test_list_prefers_the_sentence_that_counts_what_is_asked():
     assert list_noun("北海政府采购信用评价涉及哪几方主体？") == "主体"
     assert list_noun("防城港把个体工商户分成了哪几类？") == ""
@@ -1134,6 +1151,9 @@ def test_list_prefers_the_sentence_that_counts_what_is_asked():
     # (fresh28 c11); "哪些领域的信息资源" asks for 领域, whose the resources are.
     assert list_noun("钦州要把哪几类政府失信相关的信息统一归集到市里的信用平台上？") == "信息"
     assert list_noun("钦州要对哪几类涉及企业的案件加强法律监督？") == "案件"
+    # A count asked names the items as 哪几 does (probe_mv yl36, probe_mw ym02).
+    assert list_noun("南京建设创新名城，全面铺开的是哪六大计划？") == "计划"
+    assert list_noun("那项改革把整体思路概括成了哪四个动作？") == "动作"
     assert list_noun("钦州培育数据要素市场，打算推动哪些领域的信息资源开放应用？") == "领域"
     unit = _unit("b#case1", kind="case")
     quoted = "以“信用评价+履约监管+联合惩戒”为抓手，方便各方主体快捷查找、获取、使用"
