@@ -1421,8 +1421,7 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     items_only = items and not _ASKS_UNIT_FIELD.search(q.text) and not _ASKS_UNITS.search(q.text)
     # "企业反映的问题…常牵扯好多部门，全区专门搭了个什么班子…": 部门 in a clause that asks
     # nothing sets the scene; a field word asks only in a clause that asks.
-    asking = [c for c in clauses(q.text) if asks_in(c)] or [q.text]
-    asks_field = any(_ASKS_FIELD.search(c) for c in asking) and not items_only
+    asks_field = _ASKS_FIELD.search(asking_part(q.text)) and not items_only
     if q.fields and lexical not in INTENT_FIELDS and (how_only or not asks_field):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         # Not a comparison when nothing is compared ("税务局有什么陪着办的服务").

@@ -528,8 +528,8 @@ def colon_lists(options: Sequence[ListOption], candidates: Sequence[Candidate]) 
                 text = option_text(head, [t for t, _ in items])
                 # The colon names the run a list ("检查内容包括："): no label need ask for
                 # its "；" clauses (`compose.clause_runs`), as a bare heading's need.
-                told = dataclasses.replace(option, items=items, text=text, head=head)
-                out.append(dataclasses.replace(told, clauses=False))
+                told = dataclasses.replace(option, items=items, text=text, head=head, clauses=False)
+                out.append(told)
     return out
 
 
