@@ -298,8 +298,9 @@ class Gazetteer:
 # "区直部门", "贺州和区市场监管局": 区 before a provincial office) or as the author of its own list
 # ("在全区清单里"), not where it says where something happens ("在全区率先", "南沙区司法局").
 _REGION_BY_LEVEL = re.compile(
-    # after a joiner, or opening a clause ("…给个回音？全区、吉林洮南和桂林各是怎么定的")
-    r"(?:^|(?<=[和与及跟同、，,？?。！!；;]))"
+    # after a joiner, or opening a clause ("…给个回音？全区、吉林洮南和桂林各是怎么定的";
+    # "…就把事办了——全区和深圳各是…": a dash or a colon opens one too)
+    r"(?:^|(?<=[和与及跟同、，,？?。！!；;—：:…\s]))"
     # "深圳和咱们全区": the asker's own region, said as ours.
     r"(?:(?:咱们|我们)?(?:全区|自治区)|我区|区直|区(?=[\u4e00-\u9fff]{1,6}(?:厅|局|委)))"
     # "这项任务在全区清单里算哪个指标": the region's own list, wherever it is named.
@@ -713,6 +714,28 @@ def jieba_freq(word: str) -> int:
     return jieba.get_FREQ(word) or 0
 
 
+# "散在各乡镇", "跟周边城市", "西南几省": a level word after a word that counts or points,
+# which jieba tags as a place; no name.
+_UNNAMED_LEVEL = re.compile(
+    r"(?:各|几|周边|全|本|该|邻近?|多|诸|其他|其它|兄弟)(?:省|市|县|区|乡镇|城市|地市|地区|乡|镇|村)+"
+)
+# "把这笔钱省下来", "花钱上都省下来": 省 the verb (to save), not a province.
+_SAVES = re.compile(r"省(?=下|了|掉|去|钱|事|心|力|时)")
+
+
+def names_no_place(word: str, text: str) -> bool:
+    """Whether a word jieba tags as a place names none: a level word counted or pointed at
+    (`_UNNAMED_LEVEL`), a province or district whose stem is one character ("里区" of "案例里
+    区财政厅", "钱省" of "把这笔钱省下来": no province is named so), or a word ending in 省
+    the verb ("…都省下来")."""
+    if _UNNAMED_LEVEL.fullmatch(word):
+        return True
+    if len(word) == 2 and word[-1] in "省区":
+        return True
+    at = text.find(word)
+    return word.endswith("省") and at >= 0 and bool(_SAVES.match(text, at + len(word) - 1))
+
+
 def _unknown_places(
     text: str,
     places: tuple[str, ...],
@@ -732,7 +755,8 @@ def _unknown_places(
     for word in words:
         known_word = word in known or _short(word) in known
         overlaps = any(word in p or p in word for p in places)
-        if len(word) >= 2 and not known_word and not overlaps:
+        named = not names_no_place(word, text)
+        if len(word) >= 2 and not known_word and not overlaps and named:
             out.append(word)
     # The division list finds "浦东新" inside jieba's "上海市浦东新区": name the longer once.
     return tuple(w for w in dict.fromkeys(out) if not any(w != o and w in o for o in out))

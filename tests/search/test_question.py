@@ -88,6 +88,9 @@ def test_the_region_named_by_its_level_is_a_place():
     assert g.regional("热线太多，钦州和咱们全区各是怎么归拢的？", ("钦州",)) == ("钦州", "广西")
     assert g.regional("贺州和我区各怎么做？", ("贺州",)) == ("贺州", "广西")
     assert mention("钦州和咱们全区都怎么做？", "广西") == (3, 7)
+    # A dash opens a clause as a comma does ("…就把事办了——全区和深圳各是…").
+    dashed = "光凭一张营业执照就把事办了——全区和深圳各是在什么业务上这么试的？"
+    assert g.regional(dashed, ("深圳",)) == ("广西", "深圳")
     # Two autonomous regions indexed: the level word does not say which.
     two = Gazetteer.from_units(["广西壮族自治区钦州市", "内蒙古自治区包头市"])
     assert two.regional("钦州和全区怎么做？", ("钦州",)) == ("钦州",)
@@ -148,6 +151,22 @@ def test_places_jieba_does_not_tag_are_unknown(model):
     # A name inside a longer one is named once: not "上海市浦东新区、浦东新".
     q = understand("上海市浦东新区人才公寓的租金是多少？", model, g)
     assert q.unknown_places == ("上海市浦东新区",)
+
+
+def test_words_jieba_tags_as_places_that_name_none_are_not_unknown_places(model):
+    """A level word counted or pointed at, 省 the verb, a one-character stem: no place, so no
+    "资料中没有找到关于…" for it."""
+    g = Gazetteer.from_units(["广西壮族自治区北海市", "四川省成都市", "河南省洛阳市"])
+    for text in (
+        "想让群众在时间、力气、操心和花钱上都省下来，对应喊出了哪几个“办”？",
+        "洛阳和成都各是怎么帮企业把这笔钱省下来的？",
+        "北海牵头西南几省搞的“五个一”工作机制具体是哪五个一？",
+        "2023十大案例里区财政厅政采那六项政策组合拳都是啥？",
+        "北海是靠涉税中介把散在各乡镇小微企业的办税需求串起来的？",
+        "跟周边城市抱团、搞同城化一体化服务，北海有什么具体做法？",
+    ):
+        assert understand(text, model, g).unknown_places == (), text
+    assert understand("大连和北海各是怎么省下钱的？", model, g).unknown_places == ("大连",)
     assert {"武昌区", "大连", "广西"} <= place_list().names
 
 
