@@ -128,7 +128,7 @@ AGREED_THRESHOLD = 1.0
 _FIGURE_NOUN_WORDS = "比例|比率|费率|比重|占比|天数|时长|金额|规模|数量|成功率|好评率|办理率|覆盖率"
 # The words that ask how much.
 _AMOUNT_WORDS = (
-    r"多少|(?<!哪)几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
+    r"多少|(?<![哪好])几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
     rf"|{compose.COUNT_MEASURES})"  # "派了几支工作队常驻": a count asked (14支)
     r"|百分之|多长|多久|多大|多高|多快|多远|多重|(?:什么|啥|多大)程度"
 )
@@ -1089,6 +1089,12 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     two_part = (q.kind == "multi" and any(f in q.fields for f in ("牵头单位", "配合单位"))) or (
         bool(q.fields) and asks_figure_and_field(q.text)
     )
+    asked_field = INTENT_FIELDS.get(lexical)
+    if q.kind == "figure" and not q.fields and asked_field and asks_figure_and_field(q.text):
+        # "…研发投入不能低于营收的百分之几？这条在全区是哪几家牵头？": the model read the
+        # figure only; the other clause asks the field with a question word of its own.
+        types = q.types | {"figure", "field"}
+        return dataclasses.replace(q, kind="multi", fields=(asked_field,), types=types)
     # "哪个城市…搞了…按不同比例缴存的政策": a figure's noun alone tells what was done, the place
     # is asked (fresh64 zt28); "哪个市…多少" asks the figure.
     place_figure = q.kind == "place" and bool(_ASKS_AMOUNT.search(q.text))
@@ -1099,7 +1105,7 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     ):
         return dataclasses.replace(q, kind="figure", fields=(), types=frozenset({"figure"}))
     several = q.kind in ("method", "figure", "place") and not q.fields and lexical != "figure"
-    if "哪几" in q.text and several:
+    if "哪几" in q.text and several and not _ASKS_UNITS.search(q.text):
         # "涉及哪几方主体 / 分成了哪几类 / 在哪几个市试点": the items are asked, not a method,
         # a count or one place.
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
@@ -1247,6 +1253,7 @@ _ASKS_SOME_PLACES = re.compile(r"哪些(?:地方|地区)(?=[在已也还都率�
 _ASKS_UNITS = re.compile(
     r"哪(?:些|几个|几家|几类)(?:市直|区直|相关|群团)?(?:部门|单位|机构|组织)"
     r"|(?:牵头|配合|责任|报送)(?:单位|部门)(?:都|还|主要)?(?:有|是|包括)哪"
+    r"|哪(?:些|几家|几个)(?=来?(?:牵头|配合|负责))"  # "这条是哪几家牵头"
 )
 
 

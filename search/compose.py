@@ -2607,7 +2607,9 @@ def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIG
 
 # "一天能开评多少个项目？平均每个项目能省多少钱？": each question of the row asks its own figure.
 _QUESTION_END = re.compile(r"[？?；;。！!]+")
-_ASKS_FIGURE = re.compile(r"多少|(?<!哪)几[个项条家户天年倍成十百千万]|比例|百分|占比|多长|多久")
+_ASKS_FIGURE = re.compile(
+    r"多少|(?<![哪好])几[个项条家户天年倍成十百千万]|比例|百分|占比|多长|多久"
+)
 _THIS_FEW = re.compile(r"[这那]几")
 
 

@@ -76,7 +76,7 @@ def shared_suffix(items: Sequence[str]) -> str:
 
 
 # "多少项 / 几个 / 比例": a number asked; "哪几类 / 哪些" asks for the items themselves.
-_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几[个项条类种家户天年倍成十百千万]|比例|百分|占比")
+_ASKS_NUMBER = re.compile(r"多少|(?<![哪好])几[个项条类种家户天年倍成十百千万]|比例|百分|占比")
 
 
 def asks_number(question: str) -> bool:
@@ -462,6 +462,37 @@ def quoted_runs(candidates: Sequence[Candidate]) -> list[ListOption]:
     return out
 
 
+# "提了好几个带“零”的目标，分别是哪几个": a word of one or two characters the question quotes,
+# which the names asked share, each told in a short heading of its own ("以“零投诉”为目标，打造
+# 公正采购", "以“零障碍”为导向…"). A sentence naming several ("“网上办、就近办、一次办”的
+# 服务") is a run `compose.list_options` reads already, and a long one names it in passing.
+_QUOTED_FRAGMENT = re.compile(r"“([^“”]{1,2})”")
+_HEADING_MARK = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]")
+MAX_HEADING_CHARS = 30
+
+
+def fragment_runs(
+    question: str, hits: Sequence[Hit], candidates: Sequence[Candidate]
+) -> list[ListOption]:
+    """For each short word the question quotes, the headings of one unit that each quote one
+    name holding it, three or more, in the order read: each heading is an item."""
+    out: list[ListOption] = []
+    for fragment in _QUOTED_FRAGMENT.findall(question):
+        by_unit: dict[str, dict[str, tuple[str, int]]] = {}
+        for c in candidates:
+            names = [n for n in _QUOTED.findall(c.text) if fragment in n and n != fragment]
+            heading = _HEADING_MARK.sub("", c.text).rstrip("。；;")
+            if len(names) == 1 and len(heading) <= MAX_HEADING_CHARS:
+                headings = by_unit.setdefault(hits[c.hit].unit.id, {})
+                headings.setdefault(names[0], (heading, c.hit))
+        for headings in by_unit.values():
+            if len(headings) >= MIN_SUFFIX_ITEMS:
+                items = tuple(headings.values())
+                text = option_text("", [i for i, _ in items])
+                out.append(ListOption(items, text, found_as="noun"))
+    return out
+
+
 def closed_as_phrased(option: ListOption, question: str) -> bool:
     """Whether a run is closed by the noun asked together with the two characters the question
     puts before it ("受理的高频事项包括哪些" → "…户籍迁移、个体户注销等高频事项"), not by the bare
@@ -667,6 +698,7 @@ def extra_options(
         + title_runs(question, candidates)
         + noun_closed_runs(question, candidates)
         + quoted_runs(candidates)
+        + fragment_runs(question, hits, candidates)
         + from_to_runs(question, candidates)
         + coop_place_options(question, hits, candidates)
         + label_sentences(question, candidates)

@@ -120,6 +120,7 @@ def make_hit(
         ("个体户数量有多少？", "figure"),
         ("怎样把抽查比例降到多少？", "figure"),  # 多少 still asks one
         ("哪个市最先让个体户营业执照几分钟就拿到？", ""),  # 几…就 tells how little it takes
+        ("贵港的案例提了好几个带“零”的目标，分别是哪几个？", ""),  # 好几 tells several
         ("营业执照几分钟能拿到？", "figure"),
         # 几个县 right after a place names some of its counties; after a verb it asks a count
         ("哪个市跟广东、湖南几个县签了执法协作备忘录？", ""),
@@ -674,6 +675,18 @@ def test_a_figure_and_a_field_asked_in_two_clauses_are_both_asked():
     text = "全区今年准备新增几家上市企业？这件事归哪个部门牵头？"
     q = reconcile(make_question("list", fields=("牵头单位",), text=text), "lead")
     assert q.kind == "multi" and {"figure", "field"} <= q.types
+
+
+def test_a_figure_read_alone_with_a_lead_clause_asks_both():
+    """ "…不能低于营收的百分之几？这条在全区是哪几家牵头？": the model reads a figure only, and
+    哪几家 there asks the lead units, not a list of items."""
+    text = "规模以上国有工业企业一年的研发投入不能低于营收的百分之几？这条在全区是哪几家牵头？"
+    q = reconcile(make_question("figure", text=text), "lead")
+    assert q.kind == "multi" and q.fields == ("牵头单位",)
+    assert {"figure", "field"} <= q.types
+    # 哪几 asking the items still reads a list.
+    q = reconcile(make_question("method", text="全区把企业分成了哪几类来管？"), "")
+    assert q.kind == "list"
 
 
 def test_a_passage_of_field_columns_only_is_a_field_note():

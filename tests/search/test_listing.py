@@ -17,6 +17,7 @@ from search.listing import (
     coop_place_options,
     definition_parts,
     extra_options,
+    fragment_runs,
     from_to_runs,
     label_sentences,
     lifted,
@@ -739,3 +740,29 @@ def test_names_quoted_one_after_another_are_a_list():
     assert quoted_runs([Candidate(apart, 0)]) == []
     joined = "落实“首问负责”、“限时办结”、“回访评价”等制度。"
     assert quoted_runs([Candidate(joined, 0)]) == []
+
+
+def test_names_sharing_a_quoted_word_are_the_items_asked():
+    """ "提了好几个带“零”的目标，分别是哪几个": the headings of the case that each quote one
+    name holding 零, in the order read."""
+    heads = [
+        "（一）以“零投诉”为目标，打造公正采购。",
+        "实现了连续三年零复议零诉讼。",
+        "（二）以“零障碍”为导向，打造公平采购。",
+        "以“零距离”的普法，打造清廉采购。",
+        "通过“零门槛”的警示教育片和普法课堂，让采购人、代理机构和评审专家都受到了教育。",
+        "实现“零跑腿”“零材料”。",
+        "（三）以“零容忍”的态度，打造健康评审。",
+    ]
+    hit, cands = _case("贵港市多措并举当好采购监督员", heads)
+    question = "贵港那个政府采购监管的案例，提了好几个带“零”的目标，分别是哪几个？"
+    [option] = fragment_runs(question, [hit], cands)
+    assert [t for t, _ in option.items] == [
+        "以“零投诉”为目标，打造公正采购",
+        "以“零障碍”为导向，打造公平采购",
+        "以“零距离”的普法，打造清廉采购",  # not a long sentence's name, nor a run's
+        "以“零容忍”的态度，打造健康评审",
+    ]
+    assert option.found_as == "noun"
+    assert fragment_runs("贵港有哪几个目标？", [hit], cands) == []  # no word quoted
+    assert fragment_runs(question, [hit], cands[:3]) == []  # two names are no run
