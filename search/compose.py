@@ -666,12 +666,30 @@ def compose_place(
         texts = (candidates[i].text, item, text, unit.title, unit.org)
         place = specific_place(texts, [*names, item], endings, q.places) if endings else ""
         place = place or unit_place(unit, places, skip=q.places)
+        # "…零投资的，除了南宁城区，全区还定了哪个地方": the region's own task row, whose place
+        # the question names; its sentence names the places it sets.
+        place = place or told_place(candidates[i].text, names, q.text, unit.region)
         if place:
             title = hits[h].unit.title
             head = place_head(place, title)
             picked = ((head, h), (candidates[i].text, h))
             return Composed(picked, confident, "place")
     return None
+
+
+def told_place(sentence: str, names: Sequence[str], question: str, region: str = "") -> str:
+    """The first place the sentence names that neither the question (its name or its first
+    two characters: "除了南宁城区" sets 南宁市 aside) nor the unit's `region` does (a city's
+    plan naming "信用中国（广西钦州）" sets no place: 广西 is the province it is in); "" when
+    none."""
+    found = [
+        (sentence.find(n), -len(n), n)
+        for n in names
+        if len(n) >= 2
+        and n in sentence
+        and not any(n in text or n[:2] in text for text in (question, region))
+    ]
+    return min(found)[2] if found else ""
 
 
 def place_head(place: str, title: str) -> str:

@@ -895,6 +895,34 @@ def test_a_place_of_a_region_no_document_is_about_is_named_after_it():
     assert placed.picked[0][0] == "芒街市（广西防城港市：深化跨国医疗服务）"
 
 
+def test_a_region_s_own_row_answers_the_place_its_sentence_sets():
+    """ "…零投资的，除了南宁城区，全区还定了哪个地方": the row is the region's own (its place is
+    the one asked of), so the place is the one its sentence names that the question does not;
+    a case of the place set aside (南宁) is no answer."""
+    from search.compose import compose_place, told_place
+
+    told = "其中南宁市城区、桂林市漓江核心景区用电报装容量200千瓦及以下小微企业用电报装“零投资”。"
+    question = "小微企业用电报装200千瓦以内就能零投资的，除了南宁城区，全区还定了哪个地方？"
+    names = ["南宁市", "桂林市", "柳州市"]
+    assert told_place(told, names, question) == "桂林市"
+    assert told_place("在全区推行。", names, question) == ""
+    # A city's plan: the province it is in is no place it sets.
+    site = "在信用中国（广西钦州）网站公示。"
+    assert (
+        told_place(site, ["广西", "钦州市"], "钦州把信息放在哪个网站？", "广西壮族自治区钦州市")
+        == ""
+    )
+    row = _unit("d#measure44", title="提高低压接入容量上限标准", region="广西壮族自治区")
+    case = _unit(
+        "c#case9", kind="case", title="南宁片区推进免审即得", region="广西壮族自治区南宁市"
+    )
+    hits = [_hit(row, told), _hit(case, "南宁片区实现准入即准营。", 2)]
+    cands = [Candidate(told, 0), Candidate("南宁片区实现准入即准营。", 1)]
+    q = _q("place", places=("广西",), text=question)
+    placed = compose_place(q, hits, cands, np.array([1.2, 0.9]), names, True)
+    assert placed.picked[0][0] == "桂林市：提高低压接入容量上限标准"
+
+
 def test_reconcile_keeps_how_much_questions_figures():
     q = _q("list")
     assert reconcile(q, "figure").kind == "figure"
