@@ -1037,7 +1037,7 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     places or several fields, some which-city questions for lists, and some "有哪些措施" /
     "怎么做的" questions for each other or for fields. `task_places`: the regions of the
     documents whose task rows have fields (`index_task_places`); None when not known."""
-    q = words_kind(worded_fields(named_fields(q)), lexical)
+    q = one_way_asked(words_kind(worded_fields(named_fields(q)), lexical), lexical)
     # "桂林和全区…各有什么举措或目标": a figure read by the model with no word that asks how
     # much (多少/几…) is each place's practice when the places are asked each.
     unworded_figure = q.kind == "figure" and lexical != "figure"
@@ -1458,6 +1458,23 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     return q
 
 
+def one_way_asked(q: Question, lexical: str = "") -> Question:
+    """A list read where no word asks for several things (`_NAMES_ITEMS`) asks one way of
+    doing: "按什么原则来划分由谁把关", "有没有专门全程代办的服务队", "打算从哪儿下手". Not when
+    the words ask a figure or a field (`lexical`: "一共提出了多少项…" is a figure)."""
+    if q.kind == "list" and not q.fields and not lexical and not _NAMES_ITEMS.search(q.text):
+        return dataclasses.replace(q, kind="method", types=frozenset({"method"}))
+    return q
+
+
+# The words that ask for several things (哪些 / 哪几 / 几个 / 有什么 / 哪三… / 都部署了啥 / 各指
+# 什么 / 包括…), or name them (“加减乘除”).
+_NAMES_ITEMS = re.compile(
+    r"哪些|哪几|几[个项类条种块方家大]|分别|有什么|哪[两二三四五六七八九十\d]|啥|包括"
+    r"|是什么|各[指是有]|“[^“”]+”"
+)
+
+
 def _method_answer(
     q: Question,
     hits: tuple[Hit, ...],
@@ -1661,7 +1678,7 @@ def compose_typed(
         )
     elif q.kind == "place":
         composed = compose.compose_place(
-            q, hits, candidates, scores, places, sure, divisions=divisions
+            q, hits, candidates, scores, places, sure, divisions=divisions, doc_regions=doc_regions
         )
     elif compose.reads_list(q):
         composed = compose.compose_list(

@@ -632,6 +632,7 @@ def compose_place(
     places: Sequence[str],
     confident: bool,
     divisions: Sequence[str] = (),
+    doc_regions: Mapping[str, str] | None = None,
 ) -> Composed | None:
     """ "北海市：<the case>[n]。<best sentence>[n]。" for the best sentence's unit.
 
@@ -668,7 +669,8 @@ def compose_place(
         place = place or unit_place(unit, places, skip=q.places)
         # "…零投资的，除了南宁城区，全区还定了哪个地方": the region's own task row, whose place
         # the question names; its sentence names the places it sets.
-        place = place or told_place(candidates[i].text, names, q.text, unit.region)
+        region = hit_regions([hits[h]], doc_regions)[0]
+        place = place or told_place(candidates[i].text, names, q.text, region)
         if place:
             title = hits[h].unit.title
             head = place_head(place, title)

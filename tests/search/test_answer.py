@@ -795,7 +795,25 @@ def test_what_else_besides_one_thing_set_aside_is_a_practice_not_a_list():
     assert reconcile(make_question("list", text=text), "").kind == "method"
     listed = "除了证照三联办，北海这两年在企业登记上还推了哪些改革？"  # 哪些 asks items
     assert reconcile(make_question("list", text=listed), "").kind == "list"
-    assert reconcile(make_question("list", text="财政厅还推了什么？"), "").kind == "list"
+    # Nothing set aside, and still no word that asks for several things: one way of doing.
+    assert reconcile(make_question("list", text="财政厅还推了什么？"), "").kind == "method"
+
+
+def test_a_list_read_where_no_word_asks_for_several_things_asks_one_way():
+    """ "按什么原则来划分由谁把关" / "有没有专门全程代办的服务队" read as lists: no word asks for
+    several things (哪些、哪几、几个、有什么、啥、包括…), so a way of doing is asked."""
+    for text in (
+        "重庆做公平竞争审查，按什么原则来划分由谁把关？",
+        "重大项目开工前手续多，有没有专门全程代办的服务队？",
+        "全区想让中游环节的天然气便宜一点，打算从哪儿下手？",
+    ):
+        assert reconcile(make_question("list", text=text), "").kind == "method", text
+    for text in (
+        "2023年工作要点里办理破产这一块，都部署了啥？",
+        "自治区财政厅惠企政策里的“加减乘除”各指什么？",
+        "成都营商环境4.0方案是从哪5个维度来定举措的？",
+    ):
+        assert reconcile(make_question("list", text=text), "").kind == "list", text
 
 
 def test_fields_named_side_by_side_are_asked_in_the_order_answers_tell_them():

@@ -921,6 +921,12 @@ def test_a_region_s_own_row_answers_the_place_its_sentence_sets():
     q = _q("place", places=("广西",), text=question)
     placed = compose_place(q, hits, cands, np.array([1.2, 0.9]), names, True)
     assert placed.picked[0][0] == "桂林市：提高低压接入容量上限标准"
+    # A city's plan with no region of its own: its document's region (广西…钦州市) sets 广西 aside.
+    plan = _unit("q#measure7", title="开展治理“新官不理旧账”专项行动")
+    hits = [_hit(plan, site)]
+    q = _q("place", places=("钦州",), text="钦州把信息放在哪个网站上公示？")
+    args = (q, hits, [Candidate(site, 0)], np.array([1.0]), ["广西", "钦州市"], True)
+    assert compose_place(*args, doc_regions={"d.txt": "广西壮族自治区钦州市"}) is None
 
 
 def test_reconcile_keeps_how_much_questions_figures():
@@ -1333,7 +1339,8 @@ def test_reconcile_reads_what_the_question_words_ask():
     who = dataclasses.replace(field_q, text="欠中小企业的钱，由哪个部门怎么清？")
     assert reconcile(who, "").fields == ("报送单位",)  # a field word that asks
     neither = dataclasses.replace(field_q, text="这个案例讲了什么？")
-    assert reconcile(neither, "").kind == "list"  # the classifier's next kind
+    # The classifier's next kind is a list, but no word asks for several things.
+    assert reconcile(neither, "").kind == "method"
     asked = _q("field", fields=("报送单位",), text="这个案例是哪个单位报上来的？")
     assert reconcile(asked, "") == asked
     late = _q("field", fields=("完成时限",), text="最晚要在什么日子前弄好？")
