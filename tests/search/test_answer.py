@@ -121,6 +121,8 @@ def make_hit(
         ("怎样把抽查比例降到多少？", "figure"),  # 多少 still asks one
         ("哪个市最先让个体户营业执照几分钟就拿到？", ""),  # 几…就 tells how little it takes
         ("贵港的案例提了好几个带“零”的目标，分别是哪几个？", ""),  # 好几 tells several
+        ("推广全区统一收付系统这条由谁来抓？", "lead"),  # who takes charge is who leads
+        ("这个平台归哪个部门管？", "lead"),
         ("营业执照几分钟能拿到？", "figure"),
         # 几个县 right after a place names some of its counties; after a verb it asks a count
         ("哪个市跟广东、湖南几个县签了执法协作备忘录？", ""),
