@@ -1468,11 +1468,13 @@ def one_way_asked(q: Question, lexical: str = "") -> Question:
     return q
 
 
-# The words that ask for several things (哪些 / 哪几 / 几个 / 有什么 / 哪三… / 都部署了啥 / 各指
-# 什么 / 包括…), or name them (“加减乘除”).
+# The words that ask for several things (哪些 / 哪几 / 几个 / 有什么 / 有何 / 哪三… / 都部署了啥 /
+# 各指什么 / 包括… / 什么措施、什么要求…: NCPQA's "有何支持政策", "采取了什么措施"), or name them
+# (“加减乘除”).
 _NAMES_ITEMS = re.compile(
-    r"哪些|哪几|几[个项类条种块方家大]|分别|有什么|哪[两二三四五六七八九十\d]|啥|包括"
-    r"|是什么|各[指是有]|“[^“”]+”"
+    r"哪些|哪几|几[个项类条种块方家大]|分别|有什么|有何|哪[两二三四五六七八九十\d]|啥|包括"
+    r"|是什么|各[指是有]|“[^“”]+”|什么样"
+    r"|什么(?:措施|举措|政策|要求|条件|安排|支持|保障|管理|便利|优惠|规定)"
 )
 
 

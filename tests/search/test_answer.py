@@ -814,6 +814,8 @@ def test_a_list_read_where_no_word_asks_for_several_things_asks_one_way():
         "2023年工作要点里办理破产这一块，都部署了啥？",
         "自治区财政厅惠企政策里的“加减乘除”各指什么？",
         "成都营商环境4.0方案是从哪5个维度来定举措的？",
+        "北京市对于因疫情影响暂停举办的展会项目有何支持政策？",  # NCPQA's lists
+        "工信部对疫情期间中小企业生产经营具体采取了什么措施？",
     ):
         assert reconcile(make_question("list", text=text), "").kind == "list", text
 
