@@ -1300,8 +1300,11 @@ def _asks_apart(question: str, other: re.Pattern[str]) -> bool:
     asked = any(other.search(c) and not _ASKS_UNIT_FIELD.search(c) for c in clauses)
     # "工信厅牵头的…，分成哪八大类": a field word that asks nothing (no 谁/哪/什么/何时) only
     # says whose work it is.
+    # "配合…的有哪些单位": its 哪些 asks the units of the field, not other items.
     field = any(
-        _ASKS_UNIT_FIELD.search(c) and _QUESTION_WORD.search(c) and not other.search(c)
+        _ASKS_UNIT_FIELD.search(c)
+        and _QUESTION_WORD.search(c)
+        and (not other.search(c) or _ASKS_UNITS.search(c))
         for c in clauses
     )
     return asked and field
@@ -1323,7 +1326,7 @@ _FIELD_ASKED = {
     "报送单位": re.compile(r"报送|报上来|报的|上报|推荐"),
     # "算哪个营商环境指标 / 属于什么指标": the unit's indicator; "哪个市的指标定得最高" asks a
     # target's value, not the indicator.
-    "指标": re.compile(r"(?:哪个|哪一个|哪项|哪类|什么)(?:营商环境)?指标"),
+    "指标": re.compile(r"(?:哪个|哪一个|哪项|哪一?类|什么)(?:营商环境)?指标"),
 }
 # "哪个单位 / 哪些单位" asks who leads, unless it asks who reported or cooperates.
 _WHICH_UNIT = re.compile(r"(?:哪个|哪些|什么)单位")
@@ -1340,21 +1343,24 @@ def worded_fields(q: Question) -> Question:
     if q.kind not in ("field", "multi") or not q.fields:
         return q
     text = q.text
-    asked = [f for f in q.fields if f in _FIELD_ASKED and _FIELD_ASKED[f].search(text)]
-    other = _FIELD_ASKED["报送单位"].search(text) or _FIELD_ASKED["配合单位"].search(text)
-    if (
-        "牵头单位" in q.fields
-        and "牵头单位" not in asked
-        and _WHICH_UNIT.search(text)
-        and not other
-    ):
-        asked.append("牵头单位")
-    fields = tuple(f for f in q.fields if f in asked) or q.fields
+    fields = tuple(f for f in q.fields if field_worded(f, text)) or q.fields
     types = q.types if _ASKS_FIGURE.search(text) else q.types - {"figure"}
     if fields == q.fields and types == q.types:
         return q
     kind = "multi" if len(fields) >= 2 or types - {"field", "multi"} else "field"
     return dataclasses.replace(q, kind=kind, fields=fields, types=types | {"field"})
+
+
+_UNIT_FIELDS = frozenset({"牵头单位", "配合单位", "报送单位"})
+
+
+def field_worded(field: str, text: str) -> bool:
+    """Whether a question's words ask `field` (`_FIELD_ASKED`; "哪个单位" asks who leads
+    unless 报送/配合 is said)."""
+    if field in _FIELD_ASKED and _FIELD_ASKED[field].search(text):
+        return True
+    other = _FIELD_ASKED["报送单位"].search(text) or _FIELD_ASKED["配合单位"].search(text)
+    return field == "牵头单位" and bool(_WHICH_UNIT.search(text)) and not other
 
 
 def _without_kind(q: Question, kind: str) -> Question:
@@ -1363,7 +1369,8 @@ def _without_kind(q: Question, kind: str) -> Question:
     if q.fields:
         new = "multi" if len(q.fields) >= 2 else "field"
         return dataclasses.replace(q, kind=new, types=frozenset({new}))
-    rest = [k for k, _ in q.scores if k != kind]
+    # With no fields read, the next kind is no field either.
+    rest = [k for k, _ in q.scores if k not in (kind, "field", "multi")]
     return dataclasses.replace(q, kind=rest[0], types=frozenset({rest[0]})) if rest else q
 
 
@@ -1430,13 +1437,21 @@ def words_kind(q: Question, lexical: str = "") -> Question:
     # "企业反映的问题…常牵扯好多部门，全区专门搭了个什么班子…": 部门 in a clause that asks
     # nothing sets the scene; a field word asks only in a clause that asks.
     asks_field = _ASKS_FIELD.search(asking_part(q.text)) and not items_only
-    if q.fields and lexical not in INTENT_FIELDS and (how_only or not asks_field):
+    # "…到底是安排什么人全程跟着纳税人把事办完？" read as 牵头单位: a field word there (办完)
+    # asks no field the classifier read, and none of the read fields has a word of its own.
+    # A unit asked (谁 / 哪个部门) asks a unit's field, whichever the classifier read.
+    unit_asked = bool(_ASKS_WHO_UNIT.search(q.text)) and bool(set(q.fields) & _UNIT_FIELDS)
+    unworded = not unit_asked and not any(field_worded(f, q.text) for f in q.fields)
+    if q.fields and lexical not in INTENT_FIELDS and (how_only or not asks_field or unworded):
         rest = [k for k, _ in q.scores if k not in ("field", "multi")]
         # Not a comparison when nothing is compared ("税务局有什么陪着办的服务").
         rest = [k for k in rest if k != "comparison" or may_compare(q.text, q.places)]
+        # Nor a place when no word asks where (`_ASKS_PLACE`).
+        rest = [k for k in rest if k != "place" or _ASKS_PLACE.search(q.text)]
         kind = "list" if items and not how else "method" if how and not items else None
-        kind = kind or (rest[0] if rest else q.kind)
-        return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
+        kind = kind or (rest[0] if rest else "")
+        if kind:  # else nothing else was read: the fields stand
+            return dataclasses.replace(q, kind=kind, fields=(), types=frozenset({kind}))
     if q.kind == "method" and items and not how and not measures:
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
     if q.kind == "list" and not items and not measures and _SETS_ASIDE.search(q.text):

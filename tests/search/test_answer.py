@@ -28,6 +28,7 @@ from search.answer import (
     agreed_band,
     asking_part,
     asks_figure_and_field,
+    asks_items_and_field,
     cites,
     compose_answer,
     detect_intent,
@@ -1228,3 +1229,26 @@ def test_a_which_place_question_naming_a_figure_s_noun_asks_the_place():
     assert reconcile(make_question("place", text=text), detect_intent(text)).kind == "place"
     amount = "哪个市的企业开办时间压到了多少天？"
     assert reconcile(make_question("place", text=amount), detect_intent(amount)).kind == "figure"
+
+
+def test_a_field_read_with_no_word_of_its_own_is_not_asked():
+    """ "…在办税服务厅里到底是安排什么人全程跟着纳税人把事办完？" (fresh70 yn07) was read as
+    牵头单位: no word asks who leads (办完 asks no field read), so it is the classifier's next
+    reading; not a place, which no word asks, and never a field with no fields."""
+    text = "全区税务说要“陪着”纳税人办税，在办税服务厅里到底是安排什么人全程跟着纳税人把事办完？"
+    ranked = (("field", 0.7), ("multi", 0.18), ("place", 0.05), ("list", 0.03), ("method", 0.02))
+    q = dataclasses.replace(make_question("field", fields=("牵头单位",), text=text), scores=ranked)
+    read = reconcile(q, detect_intent(text))
+    assert read.kind in ("list", "method") and not read.fields
+    # A unit asked (哪个部门) asks a unit's field, whichever one the classifier read.
+    who = dataclasses.replace(q, text="欠中小企业的钱，由哪个部门怎么清？")
+    assert reconcile(who, "").fields == ("牵头单位",)
+
+
+def test_units_asked_with_which_ones_are_a_field_beside_the_items():
+    """ "…要多往哪些对象身上投？配合金融监管局一起干的有哪些单位？": the second 哪些 asks the
+    units of a field, so the question asks items and a field."""
+    assert asks_items_and_field(
+        "全区的桂惠贷今年要多往哪些对象身上投？配合金融监管局一起干的有哪些单位？"
+    )
+    assert not asks_items_and_field("配合金融监管局一起干的有哪些单位？")
