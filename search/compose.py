@@ -38,8 +38,10 @@ from search import place_figures
 from search.question import FIELD_ATTRS, Question, mention
 from search.question_parts import asks_day
 
+# "通报我区十大正面典型案例": a count written as 十大/五大 is a figure too (not 一大批).
 FIGURE = re.compile(
     r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)"
+    r"|(?<![一第])[二三四五六七八九十两]+大"
 )
 
 
@@ -1580,11 +1582,19 @@ _COUNT_TAIL = re.compile(
 _CLASS_COUNT = re.compile(r"[二两三四五六七八九十\d]+[个大]?[类种级型档等]")
 
 
+# "积分模型下设税法遵从度和服务满意度两大指标": two items the sentence counts itself, after
+# the verb that introduces them (a pair is a list only when counted: "A和B" alone is not).
+_COUNTED_PAIR = re.compile(
+    r"(?:设|为|括|含|有|是|了|的)([^，,、。；;设为括含有是了的和与及]{2,8})(?:和|与|及)"
+    r"([^，,、。；;和与及]{2,8}?)(?:两|二)[大个项类种方]"
+)
+
+
 def sentence_items(sentence: str) -> tuple[str, ...]:
     """The items an enumerating sentence lists: its quoted terms (“减负”“助力”“纾困”…), else
     the parts of its first list (交地、办证、办税…; “事前、事中、事后”三个环节 without what
-    follows the quote; "一站服务，一并审批）": a last item after a comma that closes it);
-    () when it lists fewer than three."""
+    follows the quote; "一站服务，一并审批）": a last item after a comma that closes it; two
+    items the sentence counts itself, `_COUNTED_PAIR`); () when it lists fewer than three."""
     if defined := defined_items(sentence):
         return defined
     if chain := _CHAIN.search(sentence):  # “收集—筛分—办理—反馈”: the steps of a loop
@@ -1593,6 +1603,8 @@ def sentence_items(sentence: str) -> tuple[str, ...]:
     quoted = max((tuple(dict.fromkeys(r)) for r in runs), key=len, default=())
     if len(quoted) >= 3:
         return quoted
+    if pair := _COUNTED_PAIR.search(sentence):  # "下设税法遵从度和服务满意度两大指标"
+        return pair.group(1, 2)
     if problems := _PROBLEMS.search(sentence):  # "存在开户手续繁琐，…三方监管程序多，…等问题"
         parts = [p for p in problems.group(1).split("，") if p]
         if len(parts) >= 3 and all(len(p) <= MAX_PROBLEM_CHARS for p in parts):
@@ -1994,6 +2006,8 @@ def choose_list(
                 and stated_count(option, question, titles)
             )
         )
+        if option.sentence and option.count == 2 and not counts:
+            continue  # a pair ("…和…两大指标") answers only when it counts the noun asked
         if counts:
             s += COUNT_BONUS
         if as_asked and named and named in told:

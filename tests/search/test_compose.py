@@ -12,6 +12,7 @@ import numpy as np
 from index.types import Hit, Passage, Span, Unit
 from search.answer import compose_typed, detect_intent, reconcile, worded_fields
 from search.compose import (
+    FIGURE,
     Candidate,
     ListOption,
     Outline,
@@ -3328,3 +3329,19 @@ def test_a_text_is_opened_by_its_name_unless_it_says_it():
     assert opened_by("推行一照多址", "全面推行一照多址。", holds_phrase) == "全面推行一照多址。"
     assert opened_by("", "实现登记。") == "实现登记。"
     assert han_share("一照多址", "一照") == 0.5 and han_share("2023", "一") == 0.0
+
+
+def test_a_count_written_with_da_is_a_figure():
+    """ "通报我区十大正面典型案例" answers "各通报多少个"; "一大批" counts nothing."""
+    assert FIGURE.search("通报我区十大正面典型案例和十大反面典型案例。")
+    assert FIGURE.search("提升“五大”环境指标排位")
+    assert not FIGURE.search("引进一大批优质企业")
+    assert not FIGURE.search("全国第十大港口")
+
+
+def test_two_items_the_sentence_counts_are_a_list():
+    """ "积分模型下设税法遵从度和服务满意度两大指标" (fresh47 zc10) lists two indicators; a
+    pair nothing counts is no list."""
+    sentence = "积分模型下设税法遵从度和服务满意度两大指标，并根据服务需求变化拓展积分项目。"
+    assert sentence_items(sentence) == ("税法遵从度", "服务满意度")
+    assert sentence_items("推动税务和财政部门协同。") == ()
