@@ -73,6 +73,7 @@ from search.reader import (
     run_text,
     selector_owns,
     whole_items,
+    without_restated,
 )
 
 if TYPE_CHECKING:  # the type only: importing the searcher loads the index libraries
@@ -2180,6 +2181,9 @@ def rows_hold_fields(q: Question, hits: Sequence[Hit]) -> bool:
     return any(compose.field_value(h.unit, f) for h in hits for f in asked)
 
 
+_ASKS_STEPS = re.compile(r"步骤|流程")
+
+
 def selected_answer(
     selector: Selector,
     q: Question,
@@ -2204,10 +2208,14 @@ def selected_answer(
         and pattern.search(run_text(candidates, whole))
     ):  # never trim away the figure asked for ("建立100个民营企业监测点，…")
         run = whole
-    if q.kind == "list":  # "一是…；二是…；三是…" told whole
+    # "一是…；二是…；三是…" told whole, as is a procedure asked ("操作步骤是什么": 第一步…).
+    if q.kind == "list" or _ASKS_STEPS.search(q.text):
         run = whole_items(candidates, run)
     best = float(np.max(scores))
-    picked = [(text, run.hit) for text in run_pieces(candidates, run) if text]
+    pieces = [text for text in run_pieces(candidates, run) if text]
+    if run.phrase is None and len(pieces) == 1:  # not a value's phrase: minimal already
+        pieces = [without_restated(pieces[0], q.text)]
+    picked = [(text, run.hit) for text in pieces]
     hit = hits[run.hit]
     confident = best >= threshold and not missing
     if q.places and not any(compose.mentions(hit, p) for p in q.places):

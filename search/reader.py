@@ -72,7 +72,8 @@ ANSWER_CUES = (
     ),
     (
         "number",
-        re.compile(r"多少|几|比例|金额|标准|幅度|多大|多高|多长"),
+        # "复工率如何": a rate asked how it stands is a figure asked.
+        re.compile(r"多少|几|比例|金额|标准|幅度|多大|多高|多长|(?<!效)率(?:如何|怎样|怎么样)"),
         re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|项|条|类|种|家|名|人|元|倍|天|年|月)"),
     ),
     (
@@ -236,11 +237,16 @@ def asked_cues(question: str) -> set[str]:
     return {name for name, a, _ in ANSWER_CUES if a.search(question)}
 
 
+# "…资金是否受70%资金比例的限制？": whether, answered yes or no by a clause, not by a value.
+_ASKS_WHETHER = re.compile(r"是否|能否|可否|能不能|可不可以|会不会|要不要|需不需要")
+
+
 def asks_value(question: str) -> bool:
     """Whether the question asks for a figure, a date or a phone number (`PHRASE_ASKS`),
-    not for a list or a reason."""
+    not for a list, a reason or whether (`_ASKS_WHETHER`)."""
     asks = asked_cues(question)
-    return bool(asks & set(PHRASE_ASKS)) and not asks & set(_ASKS_NO_VALUE)
+    whether = bool(_ASKS_WHETHER.search(question))
+    return bool(asks & set(PHRASE_ASKS)) and not asks & set(_ASKS_NO_VALUE) and not whether
 
 
 def asks_entity(question: str) -> bool:
@@ -346,7 +352,14 @@ def phrases(sentence: str, question: str) -> list[Phrase]:
     """What a question asking for a value (`value_phrases`) or a name (`entity_phrases`)
     may be answered by in `sentence`."""
     out = value_phrases(sentence, question) if asks_value(question) else []
+    # A date answers only when a time is asked, a phone number only when one is ("咨询电话是
+    # 多少？" is not answered by "2020年2月2日"); a figure of any unit may (`fits_ask` weighs it).
+    asks = asked_cues(question)
+    out = [p for p in out if p.shape == "figure" or _SHAPE_ASKS[p.shape] in asks]
     return out + entity_phrases(sentence, question)
+
+
+_SHAPE_ASKS = {"date": "time", "phone": "phone"}
 
 
 def fits_ask(phrase: str, shape: str, question: str) -> bool:
@@ -592,6 +605,31 @@ def whole_items(candidates: Sequence[Candidate], run: Run) -> Run:
     if end == run.end and not any(_numbered(c) for c in dropped):
         return run
     return replace(run, end=end, tail=0)
+
+
+# A span's opening that only repeats the question ("今年黑龙江省供销社还推出|网上订购农资服务"
+# for "…供销社推出了什么形式的订购农资服务"): at least this many characters, each in a
+# character pair of the question, and this many left after it.
+RESTATED_MIN = 4
+ANSWER_MIN = 4
+
+
+def without_restated(piece: str, question: str) -> str:
+    """`piece` (one sentence or less) without its opening run of the question's own
+    character pairs (`RESTATED_MIN` or more, `ANSWER_MIN` left): what it adds to the
+    question. NCPQA dev, out of fold: 23 answers changed, +0.0033 F1."""
+    if re.search(r"[。！？!?]", piece.rstrip("。！？!?")):
+        return piece
+    pairs = bigrams(question)
+    end = 0
+    while end + 1 < len(piece) and piece[end : end + 2] in pairs:
+        end += 1
+    cut = end + 1 if end else 0
+    rest = piece[cut:].lstrip(CLAUSE_END + "、")
+    # "…无法及时|的，适用…": a cut that leaves a particle first is inside a phrase.
+    if cut < RESTATED_MIN or len(rest) < ANSWER_MIN or rest[0] in "的了地得之":
+        return piece
+    return rest
 
 
 def run_text(candidates: Sequence[Candidate], run: Run) -> str:

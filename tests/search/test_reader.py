@@ -25,6 +25,7 @@ from search.reader import (
     is_footer,
     is_heading,
     load_selector,
+    phrases,
     run_features,
     run_pieces,
     run_text,
@@ -35,6 +36,7 @@ from search.reader import (
     term_share,
     value_phrases,
     whole_items,
+    without_restated,
 )
 
 from ..conftest import SHARED_EVAL
@@ -160,6 +162,10 @@ def test_value_phrases_are_offered_for_figure_date_and_phone_questions_only() ->
     assert asks_value("海陵区民政局咨询电话是什么？")
     assert not asks_value("涵盖了哪几个方面的政策措施？")  # a list, not one value
     assert not asks_value("如何加强疫情防控？")
+    # Whether is answered yes or no by a clause, not by the value the question names.
+    assert not asks_value("各地用于支持农产品保供工作的资金是否受70%资金比例的限制？")
+    assert asks_value("防护服企业的复工率如何？")  # a rate asked how it stands
+    assert not asks_value("建设效率如何？")
     cands = [Candidate("对参保人员，按每人每月1000元发放补助金。", 0)]
     assert len(spans(cands, "如何发放补助金？")) == len(runs(cands))
     found = spans(cands, "每人每月发放多少补助金？")
@@ -446,7 +452,7 @@ def test_selected_answer_cites_the_run_s_passage_and_is_honest_about_figures() -
     q = Question("展会补贴最高多少？", "method", frozenset({"method"}))
     ans = selected_answer(sel, q, hits, cands, scores, threshold=1.0, missing=())
     assert ans.kind == "span" and ans.confident
-    assert ans.text == "补贴最高50万元[1]。"
+    assert ans.text == "50万元[1]。"  # "补贴最高" repeats the question: `without_restated`
     assert ans.citations[0] == hits[1].citation  # the passage the run came from
     # Not confident below the threshold, or when a figure is asked and the run has none.
     low = selected_answer(sel, q, hits, cands, scores, threshold=2.0, missing=())
@@ -591,3 +597,47 @@ def test_a_run_holding_an_item_grows_to_the_whole_enumeration() -> None:
     assert whole_items(cut, Run(0, 0, 1, lead=0, tail=2)) == Run(0, 0, 1)
     plain = [Candidate("各区要抓好落实。", 0), Candidate("二是延期缴费。", 0)]
     assert whole_items(plain, Run(0, 0, 1)) == Run(0, 0, 1)
+
+
+def test_a_span_does_not_open_by_repeating_the_question() -> None:
+    """ "对受疫情影响较大的中小企业在原有贷款利率水平|基础上再下浮10%左右": what the span adds
+    to the question; a span that says something from its first characters stays whole."""
+    question = "内蒙古对受疫情影响较大的中小企业在原有贷款利率水平有什么变化？"
+    piece = "对受疫情影响较大的中小企业在原有贷款利率水平基础上再下浮10%左右"
+    assert without_restated(piece, question) == "基础上再下浮10%左右"
+    kept = "今年黑龙江省供销社还推出网上订购农资服务"  # 今年 is not the question's
+    assert without_restated(kept, "黑龙江省供销社推出了什么形式的订购农资服务？") == kept
+    assert without_restated("对中小企业减半征收", "对中小企业减半征收吗？") == "对中小企业减半征收"
+
+
+def test_a_date_or_a_phone_answers_only_when_one_is_asked() -> None:
+    """ "海陵区民政局咨询电话是多少？" is not answered by "2020年2月2日"."""
+    sentence = "2020年2月2日起，可拨打咨询电话86512345。"
+    shapes = {p.shape for p in phrases(sentence, "海陵区民政局咨询电话是多少？")}
+    assert "phone" in shapes and "date" not in shapes
+    assert "date" in {p.shape for p in phrases(sentence, "从什么时候起可以拨打？")}
+
+
+def test_a_procedure_asked_is_told_whole() -> None:
+    """ "…清卡解锁的操作步骤是什么？" (read as a method): the run holding 第一步 grows to the
+    numbered steps after it, as a list's run does."""
+    from search.answer import selected_answer
+    from search.question import Question
+
+    from .test_answer import make_hit
+
+    text = "第一步，登陆开票系统。第二步，上报汇总数据。第三步，完成清卡。"
+    hits = (make_hit(text, 1, kind="section"),)
+    cands = [
+        Candidate(s, 0)
+        for s in ("第一步，登陆开票系统。", "第二步，上报汇总数据。", "第三步，完成清卡。")
+    ]
+    weights = [0.0] * len(FEATURES)
+    weights[FEATURES.index("max_score")] = 1.0
+    weights[FEATURES.index("run_length")] = -0.5  # prefers one sentence
+    sel = SpanSelector(tuple(weights), (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), {})
+    scores = np.array([1.4, 0.3, 0.2])
+    for question, told in (("清卡解锁的操作步骤是什么？", 3), ("清卡先做什么？", 1)):
+        q = Question(question, "method", frozenset({"method"}))
+        ans = selected_answer(sel, q, hits, cands, scores, threshold=1.0, missing=())
+        assert ans.text.count("步") == told
