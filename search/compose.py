@@ -2006,7 +2006,8 @@ def choose_list(
                 and stated_count(option, question, titles)
             )
         )
-        if option.sentence and option.count == 2 and not counts:
+        pair = option.sentence and option.count == 2 and _COUNTED_PAIR.search(option.sentence)
+        if pair and not counts:
             continue  # a pair ("…和…两大指标") answers only when it counts the noun asked
         if counts:
             s += COUNT_BONUS
