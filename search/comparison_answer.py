@@ -79,6 +79,17 @@ _ASKS_KIND = re.compile(
 _KIND_FILLERS = frozenset({"的", "样", "样的", "类型", "类型的"})
 
 
+def _modifier_end(words: Sequence[tuple[str, str]], i: int, span: int) -> int | None:
+    """Where the 的 closing a modifier that starts at word `i` stands, within `span` words
+    ("常态/化/的" right after 什么), when a word follows it (not "…来推的？"); else None."""
+    for j in range(i + 1, min(i + 1 + span, len(words) - 1)):
+        if words[j][0] == "的":
+            return j if re.match(r"[\u4e00-\u9fff]", words[j + 1][0]) else None
+        if not re.match(r"[\u4e00-\u9fff]", words[j][0]):
+            return None
+    return None
+
+
 @lru_cache(maxsize=256)
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kinds of thing a comparison asks each place for (("团队",) of "都组了什么样的团队",
@@ -100,8 +111,8 @@ def asked_kinds(question: str) -> tuple[str, ...]:
         word, flag = words[i]
         if word in _KIND_FILLERS:
             i += 1
-        elif i + 1 < len(words) and words[i + 1][0] == "的":
-            i += 2  # a modifier: "什么专门的渠道"
+        elif (of := _modifier_end(words, i, 3 if i == start + 1 else 1)) is not None:
+            i = of + 1  # a modifier: "什么专门的渠道", "什么常态化的对接办法"
         elif flag in _KIND_NOUN_FLAGS and len(word) >= 2:
             if word.endswith(_ANY_PRACTICE):
                 return ()

@@ -302,6 +302,9 @@ def test_the_kind_of_thing_asked_is_told_by_the_sentence_naming_one():
     assert asked_kinds("北辰和钦州都建了什么机制") == ("机制",)
     for question in ("各用了什么办法？", "有什么区别？", "各有什么特色做法？", "叫什么名字？"):
         assert asked_kinds(question) == ()
+    # A modifier of several words before its 的 (常态/化/的) is no kind (fresh70 yn32 read 常态).
+    assert asked_kinds("重庆万州和钦州各建了什么常态化的对接办法？") == ()
+    assert asked_kinds("都是靠什么平台或品牌来推的") == ("平台", "品牌")
     texts = [
         "派驻一名法官定期为企业提供一对一、面对面的法律服务。",
         "与市中院共同组建司法服务团队，定期走访企业。",
