@@ -159,6 +159,7 @@ def compose_comparison(
     texts = [c.text for c in candidates]
     lacking = []
     target_asked = asks_target(question)
+    sorts_asked = asks_sorting(question)
     antecedents = part_antecedents(hits, candidates)
     outlined: set[str] = set()  # units whose outline is told: once an answer
     for place in places:
@@ -175,7 +176,16 @@ def compose_comparison(
         own = [i for i in own if i not in told] or own
         rows = [n for n in own if candidates[n].hit in (task_names or {})]
         i = place_sentence(
-            own, texts, scores, topics, figure, name_asked, kinds_asked, target_asked, rows
+            own,
+            texts,
+            scores,
+            topics,
+            figure,
+            name_asked,
+            kinds_asked,
+            target_asked,
+            rows,
+            sorts_asked,
         )
         rest = paragraph_sentences(
             i,
@@ -585,6 +595,7 @@ def place_sentence(
     kinds_asked: Sequence[str] = (),
     target_asked: bool = False,
     task_rows: Collection[int] = (),
+    sorts_asked: bool = False,
 ) -> int:
     """The sentence (an index into `texts`) that tells one place's part of a comparison, among
     that place's sentences `own`: of those within COMPARISON_MARGIN of the place's best (or
@@ -613,7 +624,22 @@ def place_sentence(
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     if kinds_asked:
         near = [i for i in near if any(kind in texts[i] for kind in kinds_asked)] or near
+    if sorts_asked:  # "各是怎么分类的": the sentence that states the classes ("按ABCD四类")
+        near = [i for i in near if _STATES_SORTS.search(texts[i])] or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
+
+
+# "防城港和玉林各是怎么分类的": how each place sorts things is asked; the sentence stating the
+# classes ("划分为“生存型”…", "按ABCD四类…") tells it, not one on the topic at large.
+_ASKS_SORTING = re.compile(r"(?:怎么|如何|怎样|咋)个?分(?:类|档|级)|分[成为](?:哪|几)|哪几[类档级]")
+_STATES_SORTS = re.compile(
+    r"分[成为]|划分为|分类为|[A-Z]{2,}[二三四五六七八九十两\d]?[类档级]|[二三四五六七八九十两\d][类档级]"
+)
+
+
+def asks_sorting(question: str) -> bool:
+    """Whether a comparison asks how each place sorts things into classes."""
+    return bool(_ASKS_SORTING.search(question))
 
 
 # "出台《…工作方案》等文件 / 编制印发了《…》": what it does is issue a document.

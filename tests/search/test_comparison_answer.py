@@ -8,6 +8,7 @@ import numpy as np
 from search.answer import compose_typed, reconcile
 from search.comparison_answer import (
     asked_kinds,
+    asks_sorting,
     asks_target,
     comparison_topics,
     compose_each,
@@ -913,3 +914,17 @@ def test_a_place_s_paragraph_ends_with_the_practices_its_other_close_sentences_n
     assert NAMED_LABEL + "积分服务平台" in lines  # no room for the close sentence (450 characters)
     assert not any("远方一号" in line for line in lines)  # beyond the margin
     assert lines.index(NAMED_LABEL + "积分服务平台") in told.continued
+
+
+def test_how_each_place_sorts_is_told_by_the_sentence_stating_the_classes():
+    """ "防城港和玉林各是怎么分类的？" (fresh70 yn36): 玉林's part is "按ABCD四类…实行动态管理",
+    not its better-scored sentence on a 主题银行."""
+    assert asks_sorting("个体户按类型分开来扶持或者监管，防城港和玉林各是怎么分类的？")
+    assert not asks_sorting("防城港和玉林各是怎么扶持个体户的？")
+    texts = [
+        "设立“个体工商户主题银行”，在融资贷款品种等领域进行分类扶持。",
+        "实行“千分制”量化评分标准，按ABCD四类和“绿蓝黄红”色标实行动态管理。",
+    ]
+    scores = np.array([1.0, 0.92])
+    assert place_sentence([0, 1], texts, scores) == 0
+    assert place_sentence([0, 1], texts, scores, sorts_asked=True) == 1
