@@ -38,10 +38,11 @@ from search import place_figures
 from search.question import FIELD_ATTRS, Question, mention
 from search.question_parts import asks_day
 
-# "通报我区十大正面典型案例": a count written as 十大/五大 is a figure too (not 一大批).
+# "通报我区十大正面典型案例": a count written as 十大/五大 is a figure too (not 一大批, nor
+# the party congresses: 党的二十大、十九大).
 FIGURE = re.compile(
     r"\d|[０-９]|[%％‰]|[一二三四五六七八九十两百千万亿]+(?:个|项|天|年|条|倍|成|家|名|件|次)"
-    r"|(?<![一第])[二三四五六七八九十两]+大"
+    r"|(?<![一第的二三四五六七八九十两])(?!十[七八九]大|二十大)[二三四五六七八九十两]+大"
 )
 
 

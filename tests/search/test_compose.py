@@ -3337,6 +3337,7 @@ def test_a_count_written_with_da_is_a_figure():
     assert FIGURE.search("提升“五大”环境指标排位")
     assert not FIGURE.search("引进一大批优质企业")
     assert not FIGURE.search("全国第十大港口")
+    assert not FIGURE.search("深入贯彻党的二十大精神，学习十九大报告")
 
 
 def test_two_items_the_sentence_counts_are_a_list():
