@@ -1360,8 +1360,9 @@ def field_worded(field: str, text: str) -> bool:
     unless 报送/配合 is said)."""
     if field in _FIELD_ASKED and _FIELD_ASKED[field].search(text):
         return True
-    other = _FIELD_ASKED["报送单位"].search(text) or _FIELD_ASKED["配合单位"].search(text)
-    return field == "牵头单位" and bool(_WHICH_UNIT.search(text)) and not other
+    if field != "牵头单位" or not _WHICH_UNIT.search(text):
+        return False
+    return not (_FIELD_ASKED["报送单位"].search(text) or _FIELD_ASKED["配合单位"].search(text))
 
 
 def _without_kind(q: Question, kind: str) -> Question:

@@ -232,9 +232,10 @@ _ASKED_SHARE = re.compile(r"比例|占比|百分|增幅|降幅|幅度|[^效]率"
 _ASKED_MONEY = re.compile(r"多少钱|金额|多少资金")
 
 
-def asked_cues(question: str) -> set[str]:
+@lru_cache(maxsize=1024)  # asked of every candidate sentence (`phrases`, `fits_ask`)
+def asked_cues(question: str) -> frozenset[str]:
     """What the question asks for, by the names of `ANSWER_CUES` ("who", "time", …)."""
-    return {name for name, a, _ in ANSWER_CUES if a.search(question)}
+    return frozenset(name for name, a, _ in ANSWER_CUES if a.search(question))
 
 
 # "…资金是否受70%资金比例的限制？": whether, answered yes or no by a clause, not by a value.
