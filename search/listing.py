@@ -249,6 +249,52 @@ def noun_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption
     return out
 
 
+# "跟哪几个系统打通了数据 / 跟哪几个监管、公示平台做到了数据无缝交换": the things another is
+# linked with are asked.
+_ASKS_PARTNERS = re.compile(
+    r"(?:跟|与|和|同)哪(?:几|些)[^，,。？?]{0,20}?(?:打通|对接|共享|交换|互联|互通|联通|连通|贯通)"
+)
+_LINKS = r"(?:共享|交换|对接|互联|互通|联通|连通|打通|贯通)"
+# "平台与金税三期税收管理系统、“好差评”系统、“中国志愿者服务网”后台实现数据共享", "实现与
+# 广西“双随机、一公开”监管平台、国家企业信用信息公示系统（广西）等平台数据“无缝”共享交换":
+# the run after 与, up to what links them (a few words may stand between).
+_PARTNER_RUN = re.compile(
+    r"(?:与|同|跟)([^，,。；;：:]{4,120}?)(?:等(?:平台|系统|部门|单位)?)?(?:实现|进行|开展)?"
+    rf"(?:数据|信息)?[^，,。；;]{{0,6}}?{_LINKS}"
+)
+
+
+def _split_outside_quotes(run: str) -> list[str]:
+    """`run` split at its joints (、/和/及) outside quotes: "广西“双随机、一公开”监管平台、…" is
+    one item before the second 、."""
+    parts, start, depth = [], 0, 0
+    for m in re.finditer(r"[“”]|、|以及|和|及", run):
+        token = m.group()
+        if token in "“”":
+            depth += 1 if token == "“" else -1
+        elif depth <= 0:
+            parts.append(run[start : m.start()])
+            start = m.end()
+    parts.append(run[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def partner_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """For a question asking what something is linked with (`_ASKS_PARTNERS`), the run of
+    things a sentence links it with (`_PARTNER_RUN`), two or more: each is an item, named as
+    asked."""
+    if not _ASKS_PARTNERS.search(question):
+        return []
+    out: list[ListOption] = []
+    for c in candidates:
+        for m in _PARTNER_RUN.finditer(c.text):
+            parts = _split_outside_quotes(m.group(1))
+            if len(parts) >= 2:
+                items = tuple((p, c.hit) for p in parts)
+                out.append(ListOption(items, c.text, c.text, found_as="noun"))
+    return out
+
+
 # What a document is called ("哪几份政策文件", "出了哪些办法"): its items are named by their
 # titles (《…》), not by the noun.
 _DOCUMENT_NOUN = re.compile(r"(?:文件|政策|制度|办法|方案|规定|意见|通知|法规|条例|标准)$")
@@ -695,6 +741,7 @@ def extra_options(
         + verb_runs(question, candidates)
         + noun_clauses(question, candidates)
         + noun_runs(question, candidates)
+        + partner_runs(question, candidates)
         + title_runs(question, candidates)
         + noun_closed_runs(question, candidates)
         + quoted_runs(candidates)

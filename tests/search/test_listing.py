@@ -766,3 +766,26 @@ def test_names_sharing_a_quoted_word_are_the_items_asked():
     assert option.found_as == "noun"
     assert fragment_runs("贵港有哪几个目标？", [hit], cands) == []  # no word quoted
     assert fragment_runs(question, [hit], cands[:3]) == []  # two names are no run
+
+
+def test_the_things_a_platform_is_linked_with_are_a_run_after_yu():
+    """ "跟哪几个系统打通了数据？" (fresh71 yo12) and "跟哪几个监管、公示平台做到了数据无缝交换？"
+    (fresh65 zu11): the run after 与 up to the link (共享/交换…) lists them, a 、 inside quotes
+    not splitting an item; a question that asks no link offers none."""
+    from search.listing import partner_runs
+
+    told = "平台与金税三期税收管理系统、“好差评”系统、“中国志愿者服务网”后台实现数据共享。"
+    (option,) = partner_runs("那个平台跟哪几个系统打通了数据？", [Candidate(told, 0)])
+    assert [i for i, _ in option.items] == [
+        "金税三期税收管理系统",
+        "“好差评”系统",
+        "“中国志愿者服务网”",
+    ]
+    assert option.found_as == "noun"
+    quoted = "实现与广西“双随机、一公开”监管平台、国家企业信用信息公示系统（广西）等平台数据“无缝”共享交换。"
+    (option,) = partner_runs("跟哪几个监管、公示平台做到了数据无缝交换？", [Candidate(quoted, 0)])
+    assert [i for i, _ in option.items] == [
+        "广西“双随机、一公开”监管平台",
+        "国家企业信用信息公示系统（广西）",
+    ]
+    assert partner_runs("这个平台有哪些功能？", [Candidate(told, 0)]) == []
