@@ -61,6 +61,7 @@ from search.question import (
     embed_question,
     is_division_stem,
     may_compare,
+    mention,
     place_list,
     understand,
 )
@@ -147,6 +148,8 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|哪(?:些|几个?|个)(?:部门|单位|市|县|区|城市|地市)(?:来|要|需要|得)?(?:参与|参加)?配合"
             # "还拉了哪些单位 / 哪个部门一起配合": the units asked, a few words before 配合
             r"|哪(?:些|几个?|个)(?:部门|单位)[^，,。？?；;]{0,4}配合"
+            # "这条措施配合的群团组织有哪几家": the units named after 配合的
+            r"|配合(?:它)?的(?:群团组织|组织|部门|单位|机构)?(?:都|还|主要)?(?:有|是|包括)哪(?:些|几家|几个)"
         ),
     ),
     (
@@ -1147,19 +1150,10 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     if q.kind in ("list", "method") and q.fields and _ASKS_UNITS.search(q.text):
         # "那条措施，由哪些部门牵头 / 配合单位有哪些": the units of one field are asked, not a
         # list of items nor a way of doing.
-        return _without_kind(q, q.kind)
+        return _field_of_words(_without_kind(q, q.kind), lexical)
     field = INTENT_FIELDS.get(lexical)
-    # "…这项任务要哪些部门配合？" names its field: the words decide which one, not the
-    # nearest examples (which took it for 牵头单位) — the words of the clauses that ask:
-    # in "…，检察院牵头，配合它的是哪个单位？" 牵头 sets the scene, 配合单位 is asked.
-    if (
-        field
-        and q.kind == "field"
-        and len(q.fields) == 1
-        and field not in q.fields
-        and detect_intent(asking_part(q.text)) == lexical
-    ):
-        return dataclasses.replace(q, fields=(field,))
+    if (worded := _field_of_words(q, lexical)) is not q:
+        return worded
     asks_how = bool(_ASKS_HOW.search(q.text))
     if (
         field
@@ -1171,6 +1165,22 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
         # "…是哪些部门牵头？" asks the 牵头单位 (a field), not a list of measures, nor (without
         # 怎么/如何) a way of doing ("…审判改革由谁牵头？").
         return dataclasses.replace(q, kind="field", fields=(field,), types=frozenset({"field"}))
+    return q
+
+
+def _field_of_words(q: Question, lexical: str) -> Question:
+    """`q` asking the field its words name (`lexical`, read from the clauses that ask) in
+    place of the one field the classifier read: "…这项任务要哪些部门配合？" names its field,
+    not the nearest examples (which took it for 牵头单位); in "…，检察院牵头，配合它的是哪个
+    单位？" 牵头 sets the scene, 配合单位 is asked. So with a two-part question whose one field
+    has no word of its own ("…多少场以上？钦州这条措施配合的群团组织有哪几家？" read as
+    牵头单位). `q` itself otherwise."""
+    field = INTENT_FIELDS.get(lexical)
+    if not field or len(q.fields) != 1 or field in q.fields:
+        return q
+    swaps = q.kind == "field" or (q.kind == "multi" and not field_worded(q.fields[0], q.text))
+    if swaps and detect_intent(asking_part(q.text)) == lexical:
+        return dataclasses.replace(q, fields=(field,))
     return q
 
 
@@ -1256,6 +1266,8 @@ _ASKS_UNITS = re.compile(
     r"哪(?:些|几个|几家|几类)(?:市直|区直|相关|群团)?(?:部门|单位|机构|组织)"
     r"|(?:牵头|配合|责任|报送)(?:单位|部门)(?:都|还|主要)?(?:有|是|包括)哪"
     r"|哪(?:些|几家|几个)(?=来?(?:牵头|配合|负责))"  # "这条是哪几家牵头"
+    # "配合的群团组织有哪几家": the units named first, then asked
+    r"|(?:部门|单位|机构|组织)(?:都|还|主要)?(?:有|是|包括)哪(?:些|几家|几个)(?=$|[？?呢，,。])"
 )
 
 
@@ -1450,6 +1462,8 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         rest = [k for k in rest if k != "comparison" or may_compare(q.text, q.places)]
         # Nor a place when no word asks where (`_ASKS_PLACE`).
         rest = [k for k in rest if k != "place" or _ASKS_PLACE.search(q.text)]
+        # Nor a figure when no word asks how much ("给担保机构补资本金是按什么来算的": how).
+        rest = [k for k in rest if k != "figure" or lexical == "figure"]
         kind = "list" if items and not how else "method" if how and not items else None
         kind = kind or (rest[0] if rest else "")
         if kind:  # else nothing else was read: the fields stand
@@ -1621,6 +1635,63 @@ def asks_several_places(q: Question) -> bool:
     return q.kind == "place" and not q.places and compose.asks_places(q.text)
 
 
+def fields_asked_apart(question: str, places: Sequence[str]) -> bool:
+    """Whether each of `places` is named in a clause of its own that asks a unit's field with
+    a question word ("全区任务清单里是哪家法院牵头，钦州方案里又是谁牵头"), not all in one
+    ("钦州和全区的这项任务由谁牵头")."""
+    asking = [
+        c
+        for c in _question_clauses(question)
+        if _ASKS_UNIT_FIELD.search(c) and _QUESTION_WORD.search(c)
+    ]
+    # A place the question spells out is named by its name; the region by its level word
+    # (全区), which `mention` finds for any place the text lacks.
+    spelled = {p: p in question for p in places}
+    named = [[p for p in places if (p in c if spelled[p] else mention(c, p))] for c in asking]
+    return all(sum(p in n for n in named) == 1 for p in places) and all(len(n) <= 1 for n in named)
+
+
+def fields_per_place(
+    q: Question,
+    hits: Sequence[Hit],
+    candidates: Sequence[Candidate],
+    scores: np.ndarray,
+    sure: bool,
+    doc_regions: Mapping[str, str] | None = None,
+) -> compose.Composed | None:
+    """The fields asked of each of two or more places asked apart ("全区任务清单里是哪家法院
+    牵头，钦州方案里又是谁牵头？"), each from its own place's unit (`compose.compose_fields`)
+    and its lines marked with the place: "（广西）牵头单位：自治区高级人民法院", then 钦州's.
+    None when fewer places are asked apart, or a place has no unit of its own that answers
+    (or the same unit answers two)."""
+    if len(q.places) < 2 or not fields_asked_apart(q.text, q.places):
+        return None
+    each = [
+        compose.compose_fields(
+            dataclasses.replace(q, places=(place,)),
+            hits,
+            candidates,
+            scores,
+            sure,
+            doc_regions=doc_regions,
+        )
+        for place in q.places
+    ]
+    if any(c is None or not c.picked for c in each):
+        return None
+    units = [hits[c.picked[0][1]].unit.id for c in each if c is not None]
+    if len(set(units)) < len(units):
+        return None
+    picked = tuple(
+        (f"（{place}）{text}" if n == 0 else text, h)
+        for place, c in zip(q.places, each, strict=True)
+        if c is not None
+        for n, (text, h) in enumerate(c.picked)
+    )
+    sure_all = all(c is not None and c.confident for c in each)
+    return compose.Composed(picked, sure_all, "field")
+
+
 def compose_typed(
     q: Question,
     hits: Sequence[Hit],
@@ -1693,9 +1764,9 @@ def compose_typed(
     elif q.fields and (tasks := compose.compose_task_fields(q, list_options, hits)):
         composed = tasks  # "政务服务方面有哪些任务，分别由谁牵头": each task with its fields
     elif q.fields and q.kind in ("field", "multi"):
-        composed = compose.compose_fields(
-            q, hits, candidates, scores, sure, doc_regions=doc_regions
-        )
+        composed = fields_per_place(
+            q, hits, candidates, scores, sure, doc_regions
+        ) or compose.compose_fields(q, hits, candidates, scores, sure, doc_regions=doc_regions)
     elif q.kind == "place":
         composed = compose.compose_place(
             q, hits, candidates, scores, places, sure, divisions=divisions, doc_regions=doc_regions
@@ -2772,7 +2843,7 @@ class Answerer:
             join = q.kind == "figure" and not q.fields
             cands = compose.own_shares(cands, q.places, join=join)
         scores = self.sentence_scores(question, sentence_query, hits, cands, intent)
-        return q, hits, cands, scores
+        return q, hits, cands, compose.with_before(cands, scores, question)
 
     def sentence_scores(
         self,
@@ -3032,6 +3103,11 @@ class Answerer:
         figures asked, the composed answer may hold one). A part of another kind: when it asks
         one of the types `asked` (a field part: the fields are composed together); any other
         part is answered on its own, its pieces the answer tells already left out."""
+        if part_q.kind == "field" and part_q.fields:
+            # "…多少场以上？钦州这条措施配合的群团组织有哪几家？": the fields are composed
+            # together, but an answer composed otherwise (sentences, a task row without the
+            # field) tells a field only on its line.
+            return all(f"{field}：" in told for field in part_q.fields)
         if part_q.kind != "figure":
             return part_q.kind in asked
         embedded = self.vectors_for(part_q.text, embedded)

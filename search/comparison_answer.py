@@ -21,6 +21,7 @@ from search.compose import (
     MARKER,
     MAX_CLAUSE_HEAD_CHARS,
     MAX_HEADING_CHARS,
+    STATES_BEFORE,
     Candidate,
     Composed,
     Outline,
@@ -716,12 +717,11 @@ def echoes(sentence: str, question: str) -> bool:
 
 # "以往，针对企业的市场监管工作由多部门分别组织实施…" / "改革前，企业…": how things were
 # before the reform — the problem the practice solves, not the practice.
-_BEFORE = re.compile(r"^(?:以往|过去|此前|以前|原来|改革前|改革之前)[，,]")
 
 
 def tells_before(sentence: str) -> bool:
-    """Whether a sentence tells how things were before the reform (`_BEFORE`)."""
-    return _BEFORE.match(sentence.strip()) is not None
+    """Whether a sentence tells how things were before the reform (`STATES_BEFORE`)."""
+    return STATES_BEFORE.match(sentence.strip()) is not None
 
 
 # "公平竞争审查是优化营商环境的重要举措。" / "它是指政策制定机关在制定…时，应当进行…审查":

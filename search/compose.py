@@ -3163,6 +3163,33 @@ def with_part_antecedent(
     return replace(composed, picked=picked, continued=continued)
 
 
+# "改之前企业拿许可一般要耗多长时间": how things were before the reform is asked.
+_ASKS_BEFORE = re.compile(r"改(?:革)?(?:之|以)?前|以往|原先|原来")
+# A sentence opening how things were before the reform, or after it.
+STATES_BEFORE = re.compile(r"^(?:以往|过去|此前|以前|原来|原先|改革前|改革之前|改革以前)[，,]")
+_STATES_AFTER = re.compile(r"^(?:改革后|改革以后|改革之后|如今|现在)[，,]")
+BEFORE_WEIGHT = 0.05
+
+
+def with_before(candidates: Sequence[Candidate], scores: np.ndarray, question: str) -> np.ndarray:
+    """Scores in which, when the question asks how things were before the reform
+    (`_ASKS_BEFORE`), the sentences of a passage from one that opens the before
+    (`STATES_BEFORE`: "改革前，企业在准备…") to one that opens the after ("改革后，…") weigh
+    BEFORE_WEIGHT more, and those from the after on BEFORE_WEIGHT less: "这些需要耗时两三个月
+    到半年不等" follows its 改革前 sentence and says no 改革前 itself. `scores` otherwise."""
+    if not _ASKS_BEFORE.search(question):
+        return scores
+    out = np.array(scores, dtype=np.float32)
+    told: dict[int, float] = {}  # a passage's weight from the sentence that opened a run
+    for i, c in enumerate(candidates):  # a passage's sentences are in their order
+        if STATES_BEFORE.match(c.text):
+            told[c.hit] = BEFORE_WEIGHT
+        elif _STATES_AFTER.match(c.text):
+            told[c.hit] = -BEFORE_WEIGHT
+        out[i] += told.get(c.hit, 0.0)
+    return out
+
+
 GOAL_CHARS = 4  # a best sentence that repeats this much of the question restates its goal
 
 

@@ -27,6 +27,8 @@ _JOINING = re.compile(
 _POINTING = re.compile(r"^(?:是|他们|它们|它|其|该|这个|这项|这些|这|那个|那些|那)")
 # "这个案例是哪家单位报上来的", "这项改革…": the thing the first part is about.
 _NAMES_SUBJECT = re.compile(r"^(?:这个|这项|这些|那个|那些|该|这|那)")
+# "钦州这条措施…": after a place, the thing the first part is about (not "百色那边").
+_POINTS_TO_THING = re.compile(r"^(?:这|那|该)(?:条|项|个|些|次|件)")
 # "这个市对个体户搞柔性执法…": the place the first part asks for, which its words do not name
 # (they would steer the part to the first part's sentence); the part is asked as it is.
 _NAMES_ASKED_PLACE = re.compile(r"^(?:这个|那个|该|这|那)(?:城市|地方|[市区县省])")
@@ -96,9 +98,21 @@ def standalone_parts(question: str, places: Sequence[str] = ()) -> tuple[str, ..
         if _NAMES_ASKED_PLACE.match(own) and not says_little(own):
             out.append(own)  # the place is the first part's answer: no words of ours name it
             continue
-        if subject and (says_little(own) or _NAMES_SUBJECT.match(own)):
+        # "钦州这条措施配合的…": a place named before the pointing words (not "百色那边…",
+        # which points to the place).
+        placed = _without_leading_places(own, places)
+        pointed = placed != own and _POINTS_TO_THING.match(placed)
+        if subject and (says_little(own) or _NAMES_SUBJECT.match(own) or pointed):
             own = f"{subject}，{own}"
         elif unnamed := [p for p in places if p not in own]:
             own = "、".join(unnamed) + own
         out.append(own)
     return tuple(out)
+
+
+def _without_leading_places(part: str, places: Sequence[str]) -> str:
+    """`part` without the places of `places` it opens with ("钦州这条措施…" → "这条措施…")."""
+    for place in sorted(places, key=len, reverse=True):
+        if part.startswith(place):
+            return _without_leading_places(part[len(place) :], places)
+    return part

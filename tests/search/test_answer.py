@@ -32,6 +32,7 @@ from search.answer import (
     cites,
     compose_answer,
     detect_intent,
+    fields_asked_apart,
     index_plain_docs,
     index_task_places,
     only_fields,
@@ -779,6 +780,37 @@ def test_a_field_word_that_sets_the_scene_does_not_replace_the_field_asked():
     assert q.fields == ("配合单位",)
 
 
+def test_a_field_read_with_no_word_is_no_figure_either_without_a_word_for_how_much():
+    """ "钦州给担保机构补资本金是按什么来算的" (a part of probe_mv yl20) was read as 牵头单位,
+    then as the classifier's next kind, a figure: no word asks how much, so the next kind
+    that is no figure (here the way it is done) answers; with 多少 the figure stands."""
+    scores = (("field", 0.6), ("figure", 0.3), ("method", 0.1))
+    text = "钦州给担保机构补资本金是按什么来算的"
+    q = dataclasses.replace(make_question("field", fields=("牵头单位",), text=text), scores=scores)
+    assert reconcile(q, detect_intent(text)).kind == "method"
+    amount = "钦州给担保机构补了多少资本金"
+    q = dataclasses.replace(q, text=amount)
+    assert reconcile(q, detect_intent(amount)).kind == "figure"
+
+
+def test_the_units_named_after_pei_he_de_ask_the_cooperating_units():
+    """ "钦州这条措施配合的群团组织有哪几家？" (probe_mw ym24) was read as a list, or as 牵头单位
+    beside a figure: 配合的…有哪几家 asks the 配合单位, alone or as one part of two."""
+    text = "钦州这条措施配合的群团组织有哪几家？"
+    assert detect_intent(text) == "coop"
+    q = reconcile(make_question("list", {"list", "field"}, ("牵头单位",), text=text), "coop")
+    assert q.kind == "field" and q.fields == ("配合单位",)
+    two = "钦州2024年又定了多少场以上？钦州这条措施配合的群团组织有哪几家？"
+    multi = make_question("multi", {"field", "figure"}, ("牵头单位",), text=two)
+    assert reconcile(multi, detect_intent(two)).fields == ("配合单位",)
+    # A field with a word of its own stays ("由谁牵头"), and so does a list of measures.
+    led = "钦州定了多少场？这条由谁牵头，配合的单位有哪些？"
+    assert reconcile(dataclasses.replace(multi, text=led), detect_intent(led)).fields == (
+        "牵头单位",
+    )
+    assert detect_intent("配合的措施有哪些？") != "coop"
+
+
 def test_a_unit_word_in_a_clause_that_asks_nothing_asks_no_field():
     """ "企业反映的问题…常牵扯好多部门，全区专门搭了个什么班子来统一调度处理？" (probe_lm yd24) was
     read as a 配合单位 question and answered with a 报送单位 line: 部门 is in the clause that sets
@@ -1252,3 +1284,13 @@ def test_units_asked_with_which_ones_are_a_field_beside_the_items():
         "全区的桂惠贷今年要多往哪些对象身上投？配合金融监管局一起干的有哪些单位？"
     )
     assert not asks_items_and_field("配合金融监管局一起干的有哪些单位？")
+
+
+def test_fields_are_asked_of_places_apart_only_in_clauses_of_their_own():
+    """`fields_asked_apart`: each place named in its own clause that asks a field (the region
+    by its level word 全区), not two places in one clause, nor a place in a clause that asks
+    nothing."""
+    apart = "全区任务清单里是哪家法院牵头，钦州方案里又是谁牵头？"
+    assert fields_asked_apart(apart, ("广西", "钦州"))
+    assert not fields_asked_apart("钦州和全区的这项任务由谁牵头？", ("广西", "钦州"))
+    assert not fields_asked_apart("钦州搞了破产改革，全区这项由谁牵头？", ("广西", "钦州"))

@@ -23,6 +23,18 @@ def test_the_place_asked_decides_which_unit_answers_a_field_question(answerer):
     assert "自治区高级人民法院" not in ans.text
 
 
+def test_a_field_asked_of_each_place_apart_answers_from_each_place_s_unit(answerer):
+    """ "…全区任务清单里是哪家法院牵头，钦州方案里又是谁牵头？" (probe_mw ym21) was answered,
+    confidently, with 钦州's 市中级法院 alone: each place asked in a clause of its own gets
+    its own unit's field, marked with the place."""
+    ans = answerer.ask(
+        "我在整理办理破产指标的材料：收回债务时间压到1.2年这件事，全区任务清单里是哪家法院"
+        "牵头，钦州方案里又是谁牵头？钦州还要求债务回收率稳在多少左右？"
+    )
+    assert "（广西）牵头单位：自治区高级人民法院" in ans.text
+    assert "（钦州）牵头单位：市中级法院" in ans.text and "55%" in ans.text
+
+
 def test_which_city_s_target_is_highest_is_read_off_each_city_s_figures(answerer):
     """The regional plan sets each city's sewage target in one run; the highest is asked."""
     ans = answerer.ask("今年各市城市生活污水集中收集率的目标里，哪个市定得最高？")
@@ -616,6 +628,34 @@ LATER_QUESTIONS = [
         ("南宁市1900人", "柳州市1600人", "自治区人力资源社会保障厅"),
         (),
         id="cited-row-line",
+    ),
+    pytest.param(
+        # the field part names its place before pointing back ("钦州这条措施"): it is asked
+        # with the first part's subject, read as 配合单位 (the words), and added — the answer's
+        # task row has a 牵头单位 line, not the 配合单位 asked (probe_mw ym24)
+        "线上线下招聘活动的场次，全区2023年定的是全年办多少场以上，钦州2024年又定了多少场以上？"
+        "钦州这条措施配合的群团组织有哪几家？",
+        ("5000场次", "370场次", "市总工会、市残联、市妇联"),
+        (),
+        id="pointed-field-part",
+    ),
+    pytest.param(
+        # "按什么来算的" read as a figure (no word asks how much) was told by nothing; as a
+        # way of doing, its sentence is added (probe_mv yl20)
+        "钦州政府性融资担保，单户1000万以下的贷款担保费率封顶多少？给担保机构补资本金是按什么"
+        "来算的？配合这条的有哪几家单位？",
+        ("1%", "业务量", "市工商联"),
+        (),
+        id="how-part-no-figure",
+    ),
+    pytest.param(
+        # the figure asked is the one before the reform: its sentence follows the 改革前 one
+        # and says no 改革前 itself (probe_mu yk06 took the 改革后 sentence's figure)
+        "南宁片区那个不用审就能直接拿许可证的改革，改之前企业拿许可一般要耗多长时间？"
+        "这个案例是哪家单位报上来的？",
+        ("两三个月到半年", "南宁市行政审批局"),
+        ("一到两个工作日",),
+        id="before-the-reform",
     ),
 ]
 

@@ -92,6 +92,7 @@ from search.compose import (
     split_task_row,
     task_row_line,
     unit_place,
+    with_before,
     with_elaboration,
     with_paragraph,
     with_premise,
@@ -3346,3 +3347,21 @@ def test_two_items_the_sentence_counts_are_a_list():
     sentence = "积分模型下设税法遵从度和服务满意度两大指标，并根据服务需求变化拓展积分项目。"
     assert sentence_items(sentence) == ("税法遵从度", "服务满意度")
     assert sentence_items("推动税务和财政部门协同。") == ()
+
+
+def test_a_question_asking_how_things_were_before_weighs_the_before_run():
+    """ "改之前企业拿许可一般要耗多长时间" (probe_mu yk06) took the 改革后 sentence's "一到两个
+    工作日": the sentences from a passage's 改革前 sentence to its 改革后 one weigh more (the
+    figure "这些需要耗时两三个月到半年不等" says no 改革前 itself), those after weigh less;
+    another passage and a question not asking before are left as they are."""
+    cands = [
+        Candidate("改革前，企业还需要满足许可项目的硬件条件。", 0),
+        Candidate("这些需要耗时两三个月到半年不等。", 0),
+        Candidate("改革后，企业一到两个工作日即可领证。", 0),
+        Candidate("另一个案例的句子。", 1),
+    ]
+    scores = np.array([1.0, 1.0, 1.0, 1.0], dtype=np.float32)
+    weighed = with_before(cands, scores, "改之前企业拿许可一般要耗多长时间？")
+    assert weighed[1] > weighed[3] > weighed[2]
+    assert weighed[0] == weighed[1]
+    assert with_before(cands, scores, "现在企业拿许可要多长时间？") is scores

@@ -63,6 +63,17 @@ def test_a_later_part_that_says_enough_is_asked_with_the_places_it_does_not_name
     # "这个案例…" points to what the first part is about, not to a place.
     case = "南宁片区那个免审即得的改革，改之前要耗多长时间？这个案例是哪家单位报上来的？"
     assert standalone_parts(case, ("南宁",))[1].startswith("南宁片区那个免审即得的改革，")
+    # A place named before the pointing words points back all the same (probe_mw ym24).
+    pointed = "钦州2024年招聘活动定了多少场以上？钦州这条措施配合的群团组织有哪几家？"
+    assert standalone_parts(pointed, ("钦州",))[1] == (
+        "钦州2024年招聘活动定了场以上，钦州这条措施配合的群团组织有哪几家"
+    )
+    # "百色那边…" points to the place, not to the first part's thing (probe_mw ym30).
+    there = "全区力争放多少贷款，这项谁牵头？百色那边高信用纳税人拿到了多少免抵押贷款？"
+    assert (
+        standalone_parts(there, ("广西", "百色"))[1]
+        == "广西百色那边高信用纳税人拿到了多少免抵押贷款"
+    )
 
 
 def test_a_later_part_about_the_place_the_first_asks_for_is_asked_as_it_is():
