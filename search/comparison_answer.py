@@ -804,7 +804,13 @@ def comparison_topics(
 
 # "…玉林和钦州各有什么安排": words that ask for whatever was done, and that documents use as
 # verbs ("安排外资专员" was 钦州's part for a question on fewer inspections).
-_ASKS_ANY = frozenset(("安排", "打算", "动作", "招数", "路数"))
+# "…全区的任务清单和防城港各拿出了什么支持手段": 拿出/支持/手段 ask for whatever helps, and
+# 任务 of 任务清单 says where; the topic is the rest of the question's (抵押物、贷款).
+# "玉林、钦州和防城港各有什么办法": 办法/做法/措施… name no topic either.
+_ASKS_ANY = frozenset(
+    ("安排", "打算", "动作", "招数", "路数", "拿出", "支持", "手段", "任务")
+    + ("办法", "做法", "措施", "举措", "新招", "高招", "妙招", "经验")
+)
 
 
 # "钦州和广西全区…": the level says which of 广西's units tell its part, it is no topic (a

@@ -239,6 +239,17 @@ def test_an_each_clause_asking_for_any_arrangement_leaves_the_topic_to_the_quest
     got = comparison_topics(text, topics, None, ("玉林", "钦州"))
     assert got == ("企业", "现场", "检查", "打扰", "经营")
     assert asked_kinds(text) == ()  # no kind of thing is asked either
+    # "…全区的任务清单和防城港各拿出了什么支持手段" (fresh71 yo28): 拿出/支持/手段 ask for
+    # whatever helps and 任务 of 任务清单 says where; the first clause tells the topic.
+    loans = "个体户没什么抵押物、贷款难，全区的任务清单和防城港各拿出了什么支持手段？"
+    topics = ("个体户", "抵押物", "贷款", "全区", "任务", "拿出", "支持", "手段")
+    got = comparison_topics(loans, topics, None, ("广西", "防城港"))
+    assert got == ("个体户", "抵押物", "贷款")
+    # "…各有什么办法" (办法/做法/措施) names no topic either.
+    repair = "企业背上失信记录以后想把信用修回来，玉林和钦州各有什么办法？"
+    topics = ("企业", "失信", "记录", "信用", "办法")
+    got = comparison_topics(repair, topics, None, ("玉林", "钦州"))
+    assert got == ("企业", "失信", "记录", "信用")
 
 
 def test_how_two_places_named_apart_do_one_thing_is_a_comparison():
