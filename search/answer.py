@@ -1110,7 +1110,9 @@ def reconcile(q: Question, lexical: str, task_places: frozenset[str] | None = No
     ):
         return dataclasses.replace(q, kind="figure", fields=(), types=frozenset({"figure"}))
     several = q.kind in ("method", "figure", "place") and not q.fields and lexical != "figure"
-    if "哪几" in q.text and several and not _ASKS_UNITS.search(q.text):
+    # "织成了三张网，这三张网分别叫什么": what each of a counted few is called, a list too.
+    counted_each = bool(_NAMES_COUNTED_EACH.search(q.text))
+    if ("哪几" in q.text or counted_each) and several and not _ASKS_UNITS.search(q.text):
         # "涉及哪几方主体 / 分成了哪几类 / 在哪几个市试点": the items are asked, not a method,
         # a count or one place.
         return dataclasses.replace(q, kind="list", types=frozenset({"list"}))
@@ -1182,6 +1184,13 @@ def _field_of_words(q: Question, lexical: str) -> Question:
     if swaps and detect_intent(asking_part(q.text)) == lexical:
         return dataclasses.replace(q, fields=(field,))
     return q
+
+
+# "这三张网分别叫什么 / 这四个动作各是什么": each of a counted few named.
+_NAMES_COUNTED_EACH = re.compile(
+    r"[二三四五六七八九十两]+[个张项条类种大块件招步][\u4e00-\u9fff]{0,6}?(?:分别|各自?)"
+    r"(?:叫|是|指|称为|为)?(?:什么|啥|哪些|哪几)"
+)
 
 
 # "…的那个案例，归在营商环境哪个指标？": which indicator is asked, however the rest reads.

@@ -1294,3 +1294,13 @@ def test_fields_are_asked_of_places_apart_only_in_clauses_of_their_own():
     assert fields_asked_apart(apart, ("广西", "钦州"))
     assert not fields_asked_apart("钦州和全区的这项任务由谁牵头？", ("广西", "钦州"))
     assert not fields_asked_apart("钦州搞了破产改革，全区这项由谁牵头？", ("广西", "钦州"))
+
+
+def test_each_of_a_counted_few_named_is_a_list():
+    """ "…织成了三张网，这三张网分别叫什么" (a part of probe_mv yl01) was read as a place, then
+    a method: what each of a counted few is called is a list; a figure (多少) is not."""
+    text = "他们把采购信息化、监管和异地评标织成了三张网，这三张网分别叫什么"
+    assert reconcile(make_question("method", text=text), detect_intent(text)).kind == "list"
+    assert reconcile(make_question("place", text=text), detect_intent(text)).kind == "list"
+    amount = "这三张网分别覆盖了多少个项目"
+    assert reconcile(make_question("figure", text=amount), detect_intent(amount)).kind == "figure"

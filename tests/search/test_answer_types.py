@@ -657,6 +657,15 @@ LATER_QUESTIONS = [
         ("一到两个工作日",),
         id="before-the-reform",
     ),
+    pytest.param(
+        # "这三张网分别叫什么" asks each of a counted few by name: a list part, told by the
+        # case's three headings (probe_mv yl01 added one heading only)
+        "自治区财政厅搞政采远程异地评审，2024年的评审量比头一年涨了多少？另外他们把采购信息化、"
+        "监管和异地评标织成了三张网，这三张网分别叫什么？",
+        ("586%", "“数字网”", "“监督网”", "“局域网”"),
+        (),
+        id="counted-few-named",
+    ),
 ]
 
 
