@@ -43,10 +43,35 @@ MIN_OWN_CHARS = 8
 def question_parts(question: str) -> tuple[str, ...]:
     """The questions a question asks one after the other (split at ？, and after a clause that
     asks a day: `_day_apart`), each holding an asking word; () when fewer than two do."""
+    return tuple(part for part, _ in _linked_parts(question))
+
+
+def _linked_parts(question: str) -> list[tuple[str, bool]]:
+    """`question_parts`, each with whether it is a later clause of the question before it
+    (split at a comma by `_asking_clauses`); [] when fewer than two parts ask."""
     parts = [p.strip(" ，,。") for p in re.split(r"[？?]", question)]
     parts = [piece for p in parts for piece in _day_apart(p)]
     parts = [p for p in parts if p and _ASKING_PHRASE.search(p)]
-    return tuple(parts) if len(parts) >= 2 else ()
+    # A later question of two clauses that each ask ("他要办的是什么证，从交材料到证件寄到家
+    # 用了几天") is two parts: each told by its own sentence.
+    linked = [(parts[0], False)] if parts else []
+    for p in parts[1:]:
+        linked += [(piece, k > 0) for k, piece in enumerate(_asking_clauses(p))]
+    return linked if len(linked) >= 2 else []
+
+
+def _asking_clauses(part: str) -> list[str]:
+    """`part` split at each comma after which a clause asks again: its clauses grouped so
+    that each group opens with (or holds) one asking clause ("他要办的是什么证，从交材料到证件
+    寄到家用了几天" → two; "钦州这条措施，配合的有哪几家" → one)."""
+    groups: list[str] = []
+    for clause in re.split(r"[，,]", part):
+        asks = bool(_ASKING_PHRASE.search(clause))
+        if groups and not (asks and _ASKING_PHRASE.search(groups[-1])):
+            groups[-1] += "，" + clause
+        else:
+            groups.append(clause)
+    return [g for g in groups if g]
 
 
 def asks_day(question: str) -> bool:
@@ -88,21 +113,29 @@ def standalone_parts(question: str, places: Sequence[str] = ()) -> tuple[str, ..
     it to the first part's sentence), and one that says enough of the place the first part
     asks for ("这个市对个体户搞柔性执法，是靠哪六项制度落地的") as it is; () for a question of
     one part."""
-    parts = question_parts(question)
-    if not parts:
+    linked = _linked_parts(question)
+    if not linked:
         return ()
-    subject = subject_of(parts[0])
-    out = [parts[0]]
-    for part in parts[1:]:
+    subject = subject_of(linked[0][0])
+    out = [linked[0][0]]
+    led = False  # whether the part before was led by the first part's subject
+    for part, continues in linked[1:]:
         own = _JOINING.sub("", part)
+        if continues and led:
+            # "…他要办的是什么证，从交材料到证件寄到家用了几天": the later clause is about
+            # the same thing as the clause before it.
+            out.append(f"{subject}，{own}")
+            continue
         if _NAMES_ASKED_PLACE.match(own) and not says_little(own):
+            led = False
             out.append(own)  # the place is the first part's answer: no words of ours name it
             continue
         # "钦州这条措施配合的…": a place named before the pointing words (not "百色那边…",
         # which points to the place).
         placed = _without_leading_places(own, places)
         pointed = placed != own and _POINTS_TO_THING.match(placed)
-        if subject and (says_little(own) or _NAMES_SUBJECT.match(own) or pointed):
+        led = bool(subject) and bool(says_little(own) or _NAMES_SUBJECT.match(own) or pointed)
+        if led:
             own = f"{subject}，{own}"
         elif unnamed := [p for p in places if p not in own]:
             own = "、".join(unnamed) + own

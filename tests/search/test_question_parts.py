@@ -87,3 +87,19 @@ def test_a_later_part_about_the_place_the_first_asks_for_is_asked_as_it_is():
     # One that says little still leans on the first part's words.
     short = "全区哪个市最先推个体户营业执照智能自动审批？这个市是哪年推的？"
     assert standalone_parts(short, ("广西",))[1].startswith("全区最先推个体户")
+
+
+def test_a_later_question_of_two_asking_clauses_is_two_parts_about_the_same_thing():
+    """ "…受益人，户口其实在哪个省？他要办的是什么证，从交材料到证件寄到家用了几天？" (probe_mw
+    ym32): the later question asks twice, each clause a part; the second is about what the
+    first points to, so it is led by the same subject. The first question is not split, and
+    a clause that asks nothing stays with the one before it."""
+    question = "龙里县第一个跨省通办的受益人，户口其实在哪个省？他要办的是什么证，从交材料到证件寄到家用了几天？"
+    assert question_parts(question)[1:] == ("他要办的是什么证", "从交材料到证件寄到家用了几天")
+    parts = standalone_parts(question, ("龙里",))
+    assert parts[1].startswith("龙里县第一个跨省通办的受益人，") and parts[1].endswith(
+        "他要办的是什么证"
+    )
+    assert parts[2].startswith("龙里县第一个跨省通办的受益人，") and parts[2].endswith("用了几天")
+    one = "全区放多少贷款，这项谁牵头？钦州这条措施，配合的有哪几家？"
+    assert question_parts(one) == ("全区放多少贷款，这项谁牵头", "钦州这条措施，配合的有哪几家")
