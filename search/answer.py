@@ -1644,6 +1644,17 @@ def asks_several_places(q: Question) -> bool:
     return q.kind == "place" and not q.places and compose.asks_places(q.text)
 
 
+def short_of_count(question: str, composed: Composed) -> bool:
+    """Whether a list answer told item by item tells fewer items than the question counts
+    ("哪四个动作" told by two: probe_mw ym02 was confident) and none of its pieces states that
+    count itself ("…集数据、精分类、强运用、促发展四个方面…"). A list told by one sentence holds
+    its items inside it ("推行A和B两种办电方式"): not counted here."""
+    want = compose.asked_count(question)
+    if composed.kind != "list" or want < 2 or not 2 <= len(composed.picked) < want:
+        return False
+    return not any(compose.says_count(text, want) for text, _ in composed.picked)
+
+
 def fields_asked_apart(question: str, places: Sequence[str]) -> bool:
     """Whether each of `places` is named in a clause of its own that asks a unit's field with
     a question word ("全区任务清单里是哪家法院牵头，钦州方案里又是谁牵头"), not all in one
@@ -1851,6 +1862,7 @@ def compose_typed(
     if composed.kind != "place":
         confident = confident and tells_extreme_place(q, [text for text, _ in composed.picked])
     confident = confident and not missing  # a place asked about is in no document
+    confident = confident and not short_of_count(q.text, composed)
     notice = "" if confident else NOTICE_UNSURE
     if missing:
         notice = NOTICE_NO_PLACE.format(places="、".join(missing))

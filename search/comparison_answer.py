@@ -632,7 +632,10 @@ def place_sentence(
 
 # "防城港和玉林各是怎么分类的": how each place sorts things is asked; the sentence stating the
 # classes ("划分为“生存型”…", "按ABCD四类…") tells it, not one on the topic at large.
-_ASKS_SORTING = re.compile(r"(?:怎么|如何|怎样|咋)个?分(?:类|档|级)|分[成为](?:哪|几)|哪几[类档级]")
+# "给人打信用分、分等级这种办法…各是怎么弄的": the grades given are asked too.
+_ASKS_SORTING = re.compile(
+    r"(?:怎么|如何|怎样|咋)个?分(?:类|档|级)|分[成为](?:哪|几)|哪几[类档级]|分等级|评等级|分级别"
+)
 _STATES_SORTS = re.compile(
     r"分[成为]|划分为|分类为|[A-Z]{2,}[二三四五六七八九十两\d]?[类档级]|[二三四五六七八九十两\d][类档级]"
 )

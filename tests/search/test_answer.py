@@ -42,6 +42,7 @@ from search.answer import (
     reconcile,
     rows_hold_fields,
     score_sentences,
+    short_of_count,
     shown_as_field,
     split_sentences,
     strip_row_prefix,
@@ -1304,3 +1305,23 @@ def test_each_of_a_counted_few_named_is_a_list():
     assert reconcile(make_question("place", text=text), detect_intent(text)).kind == "list"
     amount = "这三张网分别覆盖了多少个项目"
     assert reconcile(make_question("figure", text=amount), detect_intent(amount)).kind == "figure"
+
+
+def test_a_list_told_by_fewer_items_than_the_question_counts_is_short():
+    """ "…概括成了哪四个动作？" answered by two items was confident (probe_mw ym02): a list with
+    fewer items than counted is short, unless a piece states the count itself; a question that
+    counts nothing, or a list as long, is not."""
+    from search.compose import Composed
+
+    two = Composed(
+        (("1. 建立信用风险分类功能模块。", 0), ("2. 建立类别监管机制。", 0)), True, "list"
+    )
+    assert short_of_count("整体思路概括成了哪四个动作？", two)
+    assert not short_of_count("整体思路有哪些动作？", two)
+    said = Composed((("概括为集数据、精分类、强运用、促发展四个动作。", 0),), True, "list")
+    assert not short_of_count("整体思路概括成了哪四个动作？", said)
+    four = Composed(tuple((f"{n}. 动作。", 0) for n in range(1, 5)), True, "list")
+    assert not short_of_count("整体思路概括成了哪四个动作？", four)
+    # One sentence holds its items inside it: "推行A和B" for "哪两种".
+    one = Composed((("推行“刷脸办电”和“一证办电”。", 0),), True, "list")
+    assert not short_of_count("推的是哪两种办电方式？", one)

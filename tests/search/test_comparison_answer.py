@@ -932,6 +932,9 @@ def test_how_each_place_sorts_is_told_by_the_sentence_stating_the_classes():
     not its better-scored sentence on a 主题银行."""
     assert asks_sorting("个体户按类型分开来扶持或者监管，防城港和玉林各是怎么分类的？")
     assert not asks_sorting("防城港和玉林各是怎么扶持个体户的？")
+    # "给人打信用分、分等级这种办法…各是怎么弄的" (fresh65 zu15): the grades are asked.
+    assert asks_sorting("给人打信用分、分等级这种办法，北海政府采购和百色税务各是怎么弄的？")
+    assert not asks_sorting("北海和百色各是怎么给人打信用分的？")
     texts = [
         "设立“个体工商户主题银行”，在融资贷款品种等领域进行分类扶持。",
         "实行“千分制”量化评分标准，按ABCD四类和“绿蓝黄红”色标实行动态管理。",
