@@ -3180,13 +3180,13 @@ def with_before(candidates: Sequence[Candidate], scores: np.ndarray, question: s
     if not _ASKS_BEFORE.search(question):
         return scores
     out = np.array(scores, dtype=np.float32)
-    told: dict[int, float] = {}  # a passage's weight from the sentence that opened a run
+    run_weight: dict[int, float] = {}  # per passage: the weight of the run its sentence is in
     for i, c in enumerate(candidates):  # a passage's sentences are in their order
         if STATES_BEFORE.match(c.text):
-            told[c.hit] = BEFORE_WEIGHT
+            run_weight[c.hit] = BEFORE_WEIGHT
         elif _STATES_AFTER.match(c.text):
-            told[c.hit] = -BEFORE_WEIGHT
-        out[i] += told.get(c.hit, 0.0)
+            run_weight[c.hit] = -BEFORE_WEIGHT
+        out[i] += run_weight.get(c.hit, 0.0)
     return out
 
 
