@@ -1427,6 +1427,8 @@ def named_fields(q: Question) -> Question:
     return dataclasses.replace(q, kind=kind, fields=fields, types=q.types | {"field"})
 
 
+# "是按什么来算的 / 依据什么定的": the basis of something is asked, a way of doing it.
+_ASKS_BASIS = re.compile(r"(?:按|依|依据|根据|以|凭)(?:什么|啥)")
 # "除了政采贷，…还推了什么": one thing set aside, what else asked.
 _SETS_ASIDE = re.compile(r"除了[^，,。？?]{2,12}[，,]?.{0,24}还")
 
@@ -1471,8 +1473,11 @@ def words_kind(q: Question, lexical: str = "") -> Question:
         rest = [k for k in rest if k != "comparison" or may_compare(q.text, q.places)]
         # Nor a place when no word asks where (`_ASKS_PLACE`).
         rest = [k for k in rest if k != "place" or _ASKS_PLACE.search(q.text)]
-        # Nor a figure when no word asks how much ("给担保机构补资本金是按什么来算的": how).
-        rest = [k for k in rest if k != "figure" or lexical == "figure"]
+        # Nor a figure when no word asks how much and the words ask how or on what basis
+        # ("给担保机构补资本金是按什么来算的"); "捐款账户信息是什么" stays a figure (an account
+        # number answers it: NCPQA).
+        basis = how or bool(_ASKS_BASIS.search(q.text))
+        rest = [k for k in rest if k != "figure" or lexical == "figure" or not basis]
         kind = "list" if items and not how else "method" if how and not items else None
         kind = kind or (rest[0] if rest else "")
         if kind:  # else nothing else was read: the fields stand

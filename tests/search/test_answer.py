@@ -792,6 +792,10 @@ def test_a_field_read_with_no_word_is_no_figure_either_without_a_word_for_how_mu
     amount = "钦州给担保机构补了多少资本金"
     q = dataclasses.replace(q, text=amount)
     assert reconcile(q, detect_intent(amount)).kind == "figure"
+    # No word asks how or on what basis: the next kind stands (an account number answers).
+    account = "广西壮族自治区红十字会接收捐款账户信息是什么？"
+    q = dataclasses.replace(q, text=account)
+    assert reconcile(q, detect_intent(account)).kind == "figure"
 
 
 def test_the_units_named_after_pei_he_de_ask_the_cooperating_units():
