@@ -1683,7 +1683,7 @@ def fields_per_place(
     scores: np.ndarray,
     sure: bool,
     doc_regions: Mapping[str, str] | None = None,
-) -> compose.Composed | None:
+) -> Composed | None:
     """The fields asked of each of two or more places asked apart ("全区任务清单里是哪家法院
     牵头，钦州方案里又是谁牵头？"), each from its own place's unit (`compose.compose_fields`)
     and its lines marked with the place: "（广西）牵头单位：自治区高级人民法院", then 钦州's.
@@ -1702,19 +1702,18 @@ def fields_per_place(
         )
         for place in q.places
     ]
-    if any(c is None or not c.picked for c in each):
+    answered = [c for c in each if c is not None and c.picked]
+    if len(answered) < len(each):
         return None
-    units = [hits[c.picked[0][1]].unit.id for c in each if c is not None]
-    if len(set(units)) < len(units):
+    units = {hits[c.picked[0][1]].unit.id for c in answered}
+    if len(units) < len(answered):
         return None
     picked = tuple(
         (f"（{place}）{text}" if n == 0 else text, h)
-        for place, c in zip(q.places, each, strict=True)
-        if c is not None
+        for place, c in zip(q.places, answered, strict=True)
         for n, (text, h) in enumerate(c.picked)
     )
-    sure_all = all(c is not None and c.confident for c in each)
-    return compose.Composed(picked, sure_all, "field")
+    return Composed(picked, all(c.confident for c in answered), "field")
 
 
 def compose_typed(

@@ -264,11 +264,15 @@ _PARTNER_RUN = re.compile(
 )
 
 
+# A quote mark or a joint of a run (`_RUN_JOINT`).
+_JOINT_OR_QUOTE = re.compile(rf"[“”]|{_RUN_JOINT.pattern}")
+
+
 def _split_outside_quotes(run: str) -> list[str]:
     """`run` split at its joints (、/和/及) outside quotes: "广西“双随机、一公开”监管平台、…" is
     one item before the second 、."""
     parts, start, depth = [], 0, 0
-    for m in re.finditer(r"[“”]|、|以及|和|及", run):
+    for m in _JOINT_OR_QUOTE.finditer(run):
         token = m.group()
         if token in "“”":
             depth += 1 if token == "“" else -1
