@@ -811,7 +811,7 @@ def comparison_topics(
 # 任务 of 任务清单 says where; the topic is the rest of the question's (抵押物、贷款).
 # "玉林、钦州和防城港各有什么办法": 办法/做法/措施… name no topic either.
 _ASKS_ANY = frozenset(
-    ("安排", "打算", "动作", "招数", "路数", "拿出", "支持", "手段", "任务")
+    ("安排", "打算", "动作", "招数", "路数", "拿出", "支持", "手段", "抓手", "任务")
     + ("办法", "做法", "措施", "举措", "新招", "高招", "妙招", "经验")
 )
 

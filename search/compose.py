@@ -1940,7 +1940,9 @@ _RUN_COUNTED = r"(?:等|这)?" + _COUNT + r"[个种类项条大方][\u4e00-\u9ff
 
 def counts_run_as_asked(option: ListOption, question: str) -> bool:
     """Whether an enumerating sentence counts its run (two items or more) by the noun the
-    question asks for, right after the run ("哪几种方式" → "…和快审快兑类三种兑现方式")."""
+    question asks for, right after the run ("哪几种方式" → "…和快审快兑类三种兑现方式"), or
+    by the 方面 asked when what is done in them follows ("从哪几个方面使劲" → "…、着力强基固本
+    提升监管执法能力4方面持续发力": the document's verb need not be the question's)."""
     noun = list_noun(question)
     if not option.sentence or len(option.items) < 2 or not noun:
         return False
@@ -1949,7 +1951,15 @@ def counts_run_as_asked(option: ListOption, question: str) -> bool:
     if end < 0:
         return False
     after = option.sentence[end + len(last) :]
-    return bool(re.match(_RUN_COUNTED + re.escape(noun), after))
+    if re.match(_RUN_COUNTED + re.escape(noun), after):
+        return True
+    # The last item may be cut short of its closing word ("…提升监管执法[能力]4方面").
+    aspects = noun.startswith(_ASPECTS) and len(noun) > len(_ASPECTS)
+    counted = re.match(rf"[\u4e00-\u9fff]{{0,4}}?(?:等|这)?({_COUNT})个?{_ASPECTS}", after)
+    return aspects and bool(counted) and says_count(counted.group(0), len(option.items))
+
+
+_ASPECTS = "方面"
 
 
 def choose_list(
@@ -3092,6 +3102,9 @@ def with_antecedent(
 
 
 _PART_OF = re.compile(r"^其中")
+# "具体的做法是将平台招投标巡检预警功能前置，…电脑网卡MAC地址…": how the sentence before
+# it is done, which that sentence only names ("…实现供应商投标过程中的电子动态监管").
+_DETAILS = re.compile(r"^具体(?:的)?(?:做法|办法|措施|操作|来说|而言|地说|讲)")
 
 
 def source_end(hit: Hit, sentence: str) -> int:
@@ -3114,9 +3127,9 @@ _CLOSED = ("。", "！", "？", "!", "?", "；", ";", "”", "）", ")")
 def part_antecedents(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> dict[int, int]:
     """For each sentence that tells a part of the one before it in its document ("其中，政府
     采购项目招投标已实现100%电子化。" after "全面实行政府采购全流程电子化…", maybe the first
-    sentence of the next passage), or goes on from a sentence cut for length ("…覆盖率100%" →
-    "行政许可类事项承诺压缩占比91.4%…的工作目标。"), that sentence's index (candidate index →
-    candidate index)."""
+    sentence of the next passage) or how it is done ("具体的做法是…"), or goes on from a
+    sentence cut for length ("…覆盖率100%" → "行政许可类事项承诺压缩占比91.4%…的工作目标。"),
+    that sentence's index (candidate index → candidate index)."""
     ends: dict[tuple[str, int], int] = {}
     for i, c in enumerate(candidates):
         if (end := source_end(hits[c.hit], c.text)) >= 0:
@@ -3129,7 +3142,7 @@ def part_antecedents(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> di
         gaps = (ends.get((doc, at - gap), -1) for gap in range(ADJACENT_CHARS + 1))
         before = next((i for i in gaps if i >= 0), -1)
         cut = before >= 0 and not candidates[before].text.endswith(_CLOSED)
-        if before >= 0 and (_PART_OF.match(c.text) or cut):
+        if before >= 0 and (_PART_OF.match(c.text) or _DETAILS.match(c.text) or cut):
             out[j] = before
     return out
 

@@ -37,6 +37,7 @@ from search.compose import (
     counted_noun,
     counted_patterns,
     counted_runs,
+    counts_run_as_asked,
     defined_items,
     detailed_outline,
     doing_weight,
@@ -2658,6 +2659,21 @@ def test_a_sentence_that_tells_a_part_of_the_one_before_it_is_known_by_it():
     assert part_antecedents(hits, cut) == {2: 1}
 
 
+def test_a_sentence_telling_how_the_one_before_it_is_done_is_known_by_it():
+    """ "具体的做法是…电脑网卡MAC地址…" tells how the sentence before it ("…实现供应商投标过程
+    中的电子动态监管") is done: a comparison's paragraph brings it along, as a 其中 part."""
+    from search.compose import part_antecedents
+
+    whole = "通过运用政府采购云平台“大数据”，实现供应商投标过程中的电子动态监管。"
+    how = "具体的做法是将平台招投标巡检预警功能前置，将电脑网卡MAC地址等线索预警。"
+    unit = _unit("c#case4")
+    inside = Passage("c#case4/p1", unit.doc, unit.id, unit.title, whole + how, 0, 80, 1, 3)
+    hits = [Hit(inside, unit, "文件", 1.0, 1)]
+    assert part_antecedents(hits, [Candidate(whole, 0), Candidate(how, 0)]) == {1: 0}
+    plain = how.replace("具体的做法是", "")
+    assert part_antecedents(hits, [Candidate(whole, 0), Candidate(plain, 0)]) == {}
+
+
 def test_a_short_sentence_naming_a_device_heads_the_sentence_after_it():
     """ "另一方面推行“一商（协）会一法官”工作机制。" scores just above the sentence it heads when
     that one scores better; a long sentence, one of another passage, or one that names no
@@ -3102,6 +3118,37 @@ def test_a_run_closed_by_the_generic_noun_asked_is_the_list_asked():
     plain = closed.replace("等方面的", "的")
     other = ListOption(tuple((i, 0) for i in sentence_items(plain)), plain, plain)
     assert not named_by_generic(other, "方面")
+
+
+def test_a_sentence_counting_its_run_by_the_generic_noun_asked_is_the_list_asked():
+    """ "下一步打算从哪几个方面使劲": the sentence that counts its run as so many 方面 ("…、
+    着力强基固本提升监管执法能力4方面持续发力") answers though it says 发力, not 使劲; not a
+    一方面…另一方面 pair of the case, nor a run the sentence counts otherwise."""
+    question = "重庆反垄断、反不正当竞争下一步打算从哪几个方面使劲？"
+    said = (
+        "下一步，重庆“双反”工作将从聚焦重点领域持续强化监管执法、加强制度建设增强竞争法治意识、"
+        "强化统筹协调协同推进工作、着力强基固本提升监管执法能力4方面持续发力。"
+    )
+    items = (
+        "聚焦重点领域持续强化监管执法",
+        "加强制度建设增强竞争法治意识",
+        "强化统筹协调协同推进工作",
+    )
+    cut = (*items, "着力强基固本提升监管执法")  # the last item cut short of 能力
+    run = ListOption(tuple((i, 0) for i in cut), said, said)
+    pair = ListOption(
+        (("组织开展存量清理", 0), ("对新增政策措施稳健进行审查", 0)),
+        "重庆市：组织开展存量清理；对新增政策措施稳健进行审查",
+        parts=True,
+    )
+    assert counts_run_as_asked(run, question)
+    assert choose_list([run, pair], [1.137, 1.147], question) == 0
+    uncounted = ListOption(run.items, said.replace("4方面", ""), said.replace("4方面", ""))
+    assert not counts_run_as_asked(uncounted, question)
+    three = ListOption(run.items, said.replace("4方面", "三方面"), said.replace("4方面", "三方面"))
+    assert not counts_run_as_asked(three, question)  # four items, three counted
+    # "主要出在哪些方面": nothing is done in the aspects asked; the 方面 count is no evidence.
+    assert not counts_run_as_asked(run, "重庆查处的行政垄断案件，主要出在哪些方面？")
 
 
 def test_a_plan_s_parts_are_no_outline_of_what_it_does():
