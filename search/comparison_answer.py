@@ -578,12 +578,15 @@ SHORT_NEIGHBOUR_CHARS = 20
 
 def short_neighbours(n: int, candidates: Sequence[Candidate]) -> list[int]:
     """The sentence right before candidate `n` in its passage when it is at most
-    SHORT_NEIGHBOUR_CHARS long and quotes a name (the practice's own)."""
+    SHORT_NEIGHBOUR_CHARS long and quotes a name (the practice's own), or is the numbered
+    heading of the step `n` tells ("二是分领域开展政府采购专题培训班。" before "近两年，贵港市
+    已对公检法司…分类开展了6次…培训班": the heading names the device, the sentence tells it)."""
     m = n - 1
     if m < 0 or candidates[m].hit != candidates[n].hit:
         return []
     text = candidates[m].text.strip()
-    return [m] if len(text) <= SHORT_NEIGHBOUR_CHARS and _QUOTED_NAME.search(text) else []
+    named = len(text) <= SHORT_NEIGHBOUR_CHARS and _QUOTED_NAME.search(text)
+    return [m] if named or (MARKER.match(text) and heads_step(text)) else []
 
 
 def place_sentence(

@@ -942,3 +942,22 @@ def test_how_each_place_sorts_is_told_by_the_sentence_stating_the_classes():
     scores = np.array([1.0, 0.92])
     assert place_sentence([0, 1], texts, scores) == 0
     assert place_sentence([0, 1], texts, scores, sorts_asked=True) == 1
+
+
+def test_a_step_s_numbered_heading_goes_before_the_sentence_telling_the_step():
+    """ "二是分领域开展政府采购专题培训班。" names the device that "近两年，贵港市…分类开展了6次
+    …培训班" tells: told before it in the place's paragraph. An unnumbered short sentence
+    before it, quoting no name, is not brought along."""
+    from search.comparison_answer import short_neighbours
+
+    told = "近两年，贵港市已对公检法司、文体旅等领域，分类开展了6次“打造清廉政采”培训班。"
+    cands = [
+        Candidate("一是打造警示教育片。", 0),
+        Candidate("二是分领域开展政府采购专题培训班。", 0),
+        Candidate(told, 0),
+        Candidate(told, 1),
+    ]
+    assert short_neighbours(2, cands) == [1]
+    assert short_neighbours(3, cands) == []  # another passage's sentence
+    plain = [cands[0], Candidate("分领域开展政府采购专题培训班。", 0), cands[2]]
+    assert short_neighbours(2, plain) == []
