@@ -1938,6 +1938,9 @@ def _title(titles: Sequence[str], option: ListOption) -> str:
 _RUN_COUNTED = r"(?:等|这)?" + _COUNT + r"[个种类项条大方][\u4e00-\u9fff]{0,3}?"
 
 
+_ASPECTS = "方面"  # "从哪几个方面使劲": counted by the generic noun, the verb after it aside
+
+
 def counts_run_as_asked(option: ListOption, question: str) -> bool:
     """Whether an enumerating sentence counts its run (two items or more) by the noun the
     question asks for, right after the run ("哪几种方式" → "…和快审快兑类三种兑现方式"), or
@@ -1957,9 +1960,6 @@ def counts_run_as_asked(option: ListOption, question: str) -> bool:
     aspects = noun.startswith(_ASPECTS) and len(noun) > len(_ASPECTS)
     counted = re.match(rf"[\u4e00-\u9fff]{{0,4}}?(?:等|这)?({_COUNT})个?{_ASPECTS}", after)
     return aspects and bool(counted) and says_count(counted.group(0), len(option.items))
-
-
-_ASPECTS = "方面"
 
 
 def choose_list(
@@ -3102,9 +3102,6 @@ def with_antecedent(
 
 
 _PART_OF = re.compile(r"^其中")
-# "具体的做法是将平台招投标巡检预警功能前置，…电脑网卡MAC地址…": how the sentence before
-# it is done, which that sentence only names ("…实现供应商投标过程中的电子动态监管").
-_DETAILS = re.compile(r"^具体(?:的)?(?:做法|办法|措施|操作|来说|而言|地说|讲)")
 
 
 def source_end(hit: Hit, sentence: str) -> int:
@@ -3142,7 +3139,9 @@ def part_antecedents(hits: Sequence[Hit], candidates: Sequence[Candidate]) -> di
         gaps = (ends.get((doc, at - gap), -1) for gap in range(ADJACENT_CHARS + 1))
         before = next((i for i in gaps if i >= 0), -1)
         cut = before >= 0 and not candidates[before].text.endswith(_CLOSED)
-        if before >= 0 and (_PART_OF.match(c.text) or _DETAILS.match(c.text) or cut):
+        # "具体的做法是…电脑网卡MAC地址…" (`_CONCRETE`) tells how the sentence before it
+        # ("…实现供应商投标过程中的电子动态监管") is done, which that sentence only names.
+        if before >= 0 and (_PART_OF.match(c.text) or _CONCRETE.match(c.text) or cut):
             out[j] = before
     return out
 
