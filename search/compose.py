@@ -1956,10 +1956,11 @@ def counts_run_as_asked(option: ListOption, question: str) -> bool:
     after = option.sentence[end + len(last) :]
     if re.match(_RUN_COUNTED + re.escape(noun), after):
         return True
+    if not noun.startswith(_ASPECTS) or len(noun) == len(_ASPECTS):
+        return False
     # The last item may be cut short of its closing word ("…提升监管执法[能力]4方面").
-    aspects = noun.startswith(_ASPECTS) and len(noun) > len(_ASPECTS)
-    counted = re.match(rf"[\u4e00-\u9fff]{{0,4}}?(?:等|这)?({_COUNT})个?{_ASPECTS}", after)
-    return aspects and bool(counted) and says_count(counted.group(0), len(option.items))
+    counted = re.match(rf"[\u4e00-\u9fff]{{0,4}}?(?:等|这)?{_COUNT}个?{_ASPECTS}", after)
+    return bool(counted) and says_count(counted.group(0), len(option.items))
 
 
 def choose_list(
