@@ -628,8 +628,12 @@ def place_sentence(
         near = [i for i in near if _QUOTED_NAME.search(texts[i])] or near
     if kinds_asked:
         near = [i for i in near if any(kind in texts[i] for kind in kinds_asked)] or near
-    if sorts_asked:  # "各是怎么分类的": the sentence that states the classes ("按ABCD四类")
-        near = [i for i in near if _STATES_SORTS.search(texts[i])] or near
+    if sorts_asked:  # "各是怎么分类的": the sentence that states the classes ("按ABCD四类"),
+        # within FIGURE_MARGIN like a figure asked: the classes are a count of a kind.
+        sorts = [
+            i for i in own if _STATES_SORTS.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN
+        ]
+        near = [i for i in near if i in sorts] or sorts or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
 
@@ -637,7 +641,8 @@ def place_sentence(
 # classes ("划分为“生存型”…", "按ABCD四类…") tells it, not one on the topic at large.
 # "给人打信用分、分等级这种办法…各是怎么弄的": the grades given are asked too.
 _ASKS_SORTING = re.compile(
-    r"(?:怎么|如何|怎样|咋)个?分(?:类|档|级)|分[成为](?:哪|几)|哪几[类档级]|分等级|评等级|分级别"
+    r"(?:怎么|如何|怎样|咋)个?分(?:类|档|级)|分[成为](?:哪|几)|哪几[类档级种]|分等级|评等级|分级别"
+    r"|分档|档次"  # "各是怎么给它们分档…", "按什么档次来分的"
 )
 _STATES_SORTS = re.compile(
     r"分[成为]|划分为|分类为|[A-Z]{2,}[二三四五六七八九十两\d]?[类档级]|[二三四五六七八九十两\d][类档级]"

@@ -944,6 +944,25 @@ def test_how_each_place_sorts_is_told_by_the_sentence_stating_the_classes():
     assert place_sentence([0, 1], texts, scores, sorts_asked=True) == 1
 
 
+def test_classes_asked_as_tiers_are_told_from_further_below_the_best():
+    """ "两地各是按什么档次来分的" (fresh73 yq15), "各是怎么给它们分档…" (zo16): 档次 and 分档 ask
+    for the classes too; the sentence stating them ("按ABCD四类…") may score 0.12 below the
+    place's best (yi36) and still tell its part, as a figure asked may (FIGURE_MARGIN)."""
+    assert asks_sorting("防城港和玉林都给个体工商户分了类，两地各是按什么档次来分的？")
+    assert asks_sorting("个体户情况差别很大，玉林和防城港各是怎么给它们分档分类来管的？")
+    texts = [
+        "对B类个体工商户按1.3%比例抽查，实施精准监管。",
+        "设立“个体工商户主题银行”，在融资贷款品种等领域进行分类扶持。",
+        "实行“千分制”量化评分标准，按ABCD四类和“绿蓝黄红”色标实行动态管理。",
+        "科学分类开展状况评估，划分为“生存型”“成长型”。",
+    ]
+    scores = np.array([1.06, 1.05, 0.94, 0.85])
+    assert place_sentence([0, 1, 2, 3], texts, scores) == 0
+    assert place_sentence([0, 1, 2, 3], texts, scores, sorts_asked=True) == 2
+    # Beyond FIGURE_MARGIN (0.21 below the best) a sentence stating classes is not taken.
+    assert place_sentence([1, 3], texts, scores, sorts_asked=True) == 1
+
+
 def test_a_step_s_numbered_heading_goes_before_the_sentence_telling_the_step():
     """ "二是分领域开展政府采购专题培训班。" names the device that "近两年，贵港市…分类开展了6次
     …培训班" tells: told before it in the place's paragraph. An unnumbered short sentence
