@@ -2695,7 +2695,7 @@ class Answerer:
             level = compose.province_level(place, q.places, top_regions, q.text)
             found = self._own_hits(place, topic, level, filters)
             take = limit
-            if level is not None and compose.named_by_level(place, q.text):
+            if level is not None and compose.names_level(place, q.text):
                 policy = self._level_policy_hits(place, q, filters)
                 policy = [h for h in policy if h.unit.id not in units]
                 found = policy[:LEVEL_POLICY_PASSAGES] + found

@@ -3536,8 +3536,7 @@ def province_level(
         for p in places
     )
     # "…江西、钦州和全区各靠什么": the region named by its level alone means its own level.
-    by_level = named_by_level(place, question)
-    if not inside and not by_level and not re.search(f"{re.escape(place)}(?:全区|全省)", question):
+    if not inside and not names_level(place, question):
         return None
     return province_hits(place, regions)
 
@@ -3545,6 +3544,14 @@ def province_level(
 def named_by_level(place: str, question: str) -> bool:
     """Whether the question names the province only by its level word ("洛阳和全区…" → 广西)."""
     return place not in question and mention(question, place) is not None
+
+
+def names_level(place: str, question: str) -> bool:
+    """Whether the question asks for the province's own level: by its level word alone
+    ("洛阳和全区…") or after its name ("山西长治和咱们广西全区各是怎么…")."""
+    return named_by_level(place, question) or bool(
+        re.search(f"{re.escape(place)}(?:全区|全省)", question)
+    )
 
 
 def province_hits(province: str, regions: Sequence[str]) -> set[int]:

@@ -189,6 +189,18 @@ def test_the_region_named_by_its_level_is_told_from_its_own_plan(answerer):
     assert "诉前调解" in guangxi
 
 
+def test_the_region_named_with_its_level_word_is_told_from_its_own_plan(answerer):
+    """ "…山西长治和咱们广西全区各是怎么…" (probe_cm2 zw01) names 广西 and its level: its own rows
+    nearest the whole question are read, as when 全区 stands alone (the 应享未享 row, not the
+    税费 row the topic words find)."""
+    question = (
+        "企业有些税费优惠、扶持政策明明能享受却一直没享受到，山西长治和咱们广西全区各是怎么帮企业"
+        "把这块补上的？"
+    )
+    guangxi = answerer.ask(question).text.split("广西：")[1]
+    assert "应享未享提醒功能" in guangxi
+
+
 def test_how_many_and_who_leads_are_both_answered(answerer):
     """ "新增几家…？…归哪个部门牵头？": the lead unit and the measure's own count (2家), not a
     list of other measures."""

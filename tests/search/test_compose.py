@@ -65,6 +65,7 @@ from search.compose import (
     named_by_level,
     named_units,
     names_heading,
+    names_level,
     names_place_thing,
     narrow_to_aspect,
     ordinal_runs,
@@ -2716,6 +2717,10 @@ def test_a_province_named_by_its_level_word_alone():
     assert named_by_level("广西", "余杭和全区各是怎么做的？")
     assert not named_by_level("广西", "余杭和广西全区都是怎么做的？")  # named by its name
     assert not named_by_level("广西", "余杭和杭州各是怎么做的？")
+    # …while its own level is asked either way ("咱们广西全区各是怎么…").
+    assert names_level("广西", "余杭和全区各是怎么做的？")
+    assert names_level("广西", "山西长治和咱们广西全区各是怎么帮企业的？")
+    assert not names_level("广西", "余杭和广西各是怎么做的？")
 
 
 def test_a_province_named_alone_is_told_from_its_own_units():
