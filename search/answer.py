@@ -1780,6 +1780,7 @@ def compose_typed(
             question=q.text,
             task_names={h: hit.unit.title for h, hit in enumerate(hits) if is_task_row(hit)},
             outlines=outlines,
+            place_floor=np.inf if missing else comparison_answer.PLACE_CONFIDENCE,
         )
     elif asks_extreme_place(q) and (
         extreme := compose.compose_extreme_place(q.text, hits, candidates, scores, sure)

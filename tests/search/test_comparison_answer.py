@@ -424,6 +424,32 @@ def test_each_place_is_told_by_a_sentence_of_its_own():
     assert alone.picked[1][0] == "广西：培育“名特优新”个体工商户79户"  # nothing else to tell
 
 
+def test_a_comparison_whose_every_place_is_backed_by_its_own_sentence_is_confident():
+    """Confident, whatever the best sentence of all scores, when each place's own sentence
+    scores at least `place_floor`; not when one place's scores below it, nor when a place has
+    no source at all."""
+    from search.comparison_answer import PLACE_CONFIDENCE, compose_comparison
+
+    beihai = _unit("c#case1", kind="case", title="北海市：证照联办", region="广西壮族自治区北海市")
+    hezhou = _unit("c#case2", kind="case", title="贺州市：气瓶监管", region="广西壮族自治区贺州市")
+    hits = [_hit(beihai, "推行“一照多址”改革。"), _hit(hezhou, "实行气瓶“两站”信用分类监管。", 2)]
+    cands = [Candidate("推行“一照多址”改革。", 0), Candidate("实行气瓶“两站”信用分类监管。", 1)]
+    places = ("北海", "贺州")
+    backed = np.array([PLACE_CONFIDENCE + 0.02, PLACE_CONFIDENCE])
+    assert compose_comparison(
+        places, hits, cands, backed, False, place_floor=PLACE_CONFIDENCE
+    ).confident
+    assert not compose_comparison(places, hits, cands, backed, False).confident  # no floor given
+    weak = np.array([PLACE_CONFIDENCE + 0.1, PLACE_CONFIDENCE - 0.01])
+    assert not compose_comparison(
+        places, hits, cands, weak, False, place_floor=PLACE_CONFIDENCE
+    ).confident
+    lacking = compose_comparison(
+        ("北海", "贺州", "余杭"), hits, cands, backed, False, place_floor=PLACE_CONFIDENCE
+    )
+    assert not lacking.confident  # 余杭: 资料中没有找到这方面的内容
+
+
 def test_an_unsure_comparison_says_which_source_tells_each_place():
     """Not confident (below the threshold): the page shows source cards, not the paragraph,
     and the notice says which card is which place's."""
