@@ -3222,6 +3222,8 @@ def with_elaboration(
         return out
     if len(candidates[b].text) > MAX_ITEM_CHARS:
         return out  # a long sentence tells how itself
+    if _BACKGROUND.search(candidates[b + 1].text):
+        return out  # "截至目前，累计融资金额超18亿元…": a result after a news lede tells no how
     q, text = re.sub(r"\s", "", question), candidates[b].text
     m = SequenceMatcher(None, q, text, autojunk=False).find_longest_match(0, len(q), 0, len(text))
     if m.size >= GOAL_CHARS:

@@ -2160,6 +2160,13 @@ def test_a_short_sentence_that_restates_the_goal_is_followed_by_how():
     )
     long = [Candidate("该所推进“线下进一窗”，" + "并且" * 40 + "。", 0), Candidate(how, 0)]
     assert with_elaboration(long, np.array([1.2, 0.9]), question)[1] == np.float32(0.9)
+    # A result after a news lede tells no how (fresh73 yq06: "截至目前，累计融资金额…").
+    lede = "记者日前从深圳市财政局获悉，深圳积极推进政府采购订单融资改革。"
+    result = Candidate("截至目前，累计融资金额超18亿元。", 0)
+    told = with_elaboration(
+        [Candidate(lede, 0), result], np.array([1.2, 0.9]), "深圳政府采购订单融资怎么做？"
+    )
+    assert told[1] == np.float32(0.9)
 
 
 def test_a_case_s_parts_answer_the_label_they_each_carry():
