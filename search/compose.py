@@ -2976,7 +2976,9 @@ def tells_before_target(sentence: str) -> bool:
 _SAID = re.compile(r"^[^“，,。]{0,12}?(?:说|表示|介绍|感慨|提到)[：:，,]?“[^”]{15,}”")
 # A quote that opens the sentence is speech when it reads as a sentence (its own clause
 # marks); "“一网通办、一窗通办…”“不见面审批”等举措" quotes the practices' names.
-_OPENING_SPEECH = re.compile(r"^“(?=[^”]{15,}”)[^”]*[，。！？,!?][^”]*”")
+# Not a news lede's hook, a quote followed by an ellipsis and the news ("“扫一扫微信二维码，
+# 动动手指随时向我们反映违纪违法问题”……近日，赣州市经开区纪工委…"): what it quotes is the practice.
+_OPENING_SPEECH = re.compile(r"^“(?=[^”]{15,}”)[^”]*[，。！？,!?][^”]*”(?!…)")
 
 
 # "驻企服务工作队队员孙思齐说。", "张耀祥对此连连称赞。": who said the quote before it, a

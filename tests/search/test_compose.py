@@ -1532,6 +1532,13 @@ def test_steps_weigh_above_background_and_results():
     said = "“要不是开通‘跨省通办’，我们还得回户籍地办理，现在省时省力。”"
     told = method_weight(_hit(case, said), said)
     assert abs(told - (doing_weight(said) - BACKGROUND_PENALTY)) < 1e-9
+    # A news lede's hook, a quote followed by an ellipsis and the news, is no one's speech:
+    # what it quotes is the practice ("扫一扫微信二维码…", fresh26 b31, fresh68 zy24).
+    from search.compose import quotes_speech
+
+    hook = "“扫一扫微信二维码，动动手指随时向我们反映违纪违法问题”……近日，经开区纪工委深入企业。"
+    assert not quotes_speech(hook)
+    assert quotes_speech("“扫一扫微信二维码，动动手指随时向我们反映违纪违法问题”，一位企业主说。")
     # 探索… opens a practice too ("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理").
     assert doing_weight("探索个体工商户信用等级分类赋星评价，推行分类“一户一码”管理。") > 0
     assert doing_weight("近年来，某市聚焦个体工商户发展。") < 0
