@@ -624,9 +624,13 @@ def place_sentence(
     top = max(own, key=lambda i: float(scores[i]))
     best = float(scores[top])
     near = [i for i in own if float(scores[i]) >= best - COMPARISON_MARGIN]
+
+    def holding(pattern: re.Pattern[str]) -> list[int]:
+        """The place's sentences holding `pattern` within FIGURE_MARGIN of its best."""
+        return [i for i in own if pattern.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
+
     if figure is not None:
-        counted = [i for i in own if figure.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN]
-        near = counted or near
+        near = holding(figure) or near
     # The place's best sentence may be a task-table row that sets a target after telling
     # what is done (fresh65 zu16, 全区's logistics-cost row). Not a plan's measure, whose
     # target is a sentence of its own after the practices ("…，力争…进入全区第一梯队"), nor
@@ -641,9 +645,7 @@ def place_sentence(
         near = [i for i in near if any(kind in texts[i] for kind in kinds_asked)] or near
     if sorts_asked:  # "各是怎么分类的": the sentence that states the classes ("按ABCD四类"),
         # within FIGURE_MARGIN like a figure asked: the classes are a count of a kind.
-        sorts = [
-            i for i in own if _STATES_SORTS.search(texts[i]) and scores[i] >= best - FIGURE_MARGIN
-        ]
+        sorts = holding(_STATES_SORTS)
         near = [i for i in near if i in sorts] or sorts or near
     return max(near, key=lambda i: (topic_count(texts[i], topics), float(scores[i])))
 
