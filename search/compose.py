@@ -796,6 +796,11 @@ ENUM = re.compile(
 _LIST_NOUN = re.compile(  # "哪几类…", "哪些…", and a count asked: "哪六大计划", "哪四个动作"
     r"哪(?:几|些|[二两三四五六七八九十])[个大项类方种条件步点块]?([\u4e00-\u9fff]{1,8}?)(?:[？?，,。]|$)"
 )
+# "哪几个系统、平台？": two kinds of item, joined as the documents join them (the pattern
+# above stops at the 、 and names none).
+_LIST_NOUNS_JOINED = re.compile(
+    r"哪(?:几|些)[个大项类方种条件步点块]?([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)(?:[？?，,。]|$)"
+)
 # A count of two or more (a lone "一" is part of words: 统一时间, 进一步).
 _COUNT = r"(?:[二三四五六七八九十两]|[一二三四五六七八九十]{2,3}|[2-9]|\d{2,})"
 
@@ -818,6 +823,8 @@ _GENERIC_NOUNS = frozenset(("方面", "内容", "部分", "事情", "东西", "�
 def list_noun(question: str) -> str:
     """What a list question's items are: "涉及哪几方主体？" → "主体", "以前头疼的问题有
     哪些？" → "问题" ("" when unnamed or generic: "哪几个方面")."""
+    if m := _LIST_NOUNS_JOINED.search(question):
+        return m.group(1)  # "哪几个系统、平台": either names an item (`listing.asked_nouns`)
     m = _LIST_NOUN.search(question)
     noun = m.group(1) if m and len(m.group(1)) >= 2 else ""
     if (of := _NOUN_OF.search(question)) and _starts_with_verb(question[of.end() :]):

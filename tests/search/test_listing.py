@@ -159,6 +159,8 @@ def test_items_told_as_clauses_ending_in_the_noun_asked_are_a_list():
     )
     question = "为了提升口岸通关的信息化水平，要上哪几个系统或平台？"
     assert asked_nouns(question) == ("系统", "平台")
+    # Joined by 、 as the documents join them (fresh74 yr12): either names an item too.
+    assert asked_nouns("准备新推广或新建哪几个系统、平台？") == ("系统", "平台")
     (option,) = noun_clauses(question, [Candidate(told, 0)])
     assert [t for t, _ in option.items] == [
         "推广应用公路舱单协同系统",
