@@ -129,8 +129,9 @@ AGREED_THRESHOLD = 1.0
 # question what it is about, not a figure asked (`detect_intent`).
 _FIGURE_NOUN_WORDS = "比例|比率|费率|比重|占比|天数|时长|金额|规模|数量|成功率|好评率|办理率|覆盖率"
 # The words that ask how much.
+# "这几年", "那几个" say a few, they ask nothing.
 _AMOUNT_WORDS = (
-    r"多少|(?<![哪好])几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
+    r"多少|(?<![哪好这那])几(?:个|天|项|人|次|年|倍|成|家|种|类|档|级|分钟|小时|枚|条|件|场|户|名"
     rf"|{compose.COUNT_MEASURES})"  # "派了几支工作队常驻": a count asked (14支)
     r"|百分之|多长|多久|多大|多高|多快|多远|多重|(?:什么|啥|多大)程度"
 )
@@ -3139,7 +3140,12 @@ class Answerer:
         embedded = self.vectors_for(part_q.text, embedded)
         _, _, cands, scores = self.scored(part_q.text, hits, embedded, part_q)
         figure = compose.figure_pattern(part_q.text)
-        with_figure = [i for i, c in enumerate(cands) if compose.holds_figure(c.text, figure)]
+        # "原来8个环节压成了几项": "…8项压缩至…" holds the question's own 8, not the figure asked.
+        with_figure = [
+            i
+            for i, c in enumerate(cands)
+            if compose.holds_figure(c.text, figure, stated=part_q.text)
+        ]
         if not with_figure:
             # Nothing to add: no sentence holds such a figure. A day asked that no sentence
             # gives is not told ("成都营商环境4.0版是哪天发布的": the case says "今天上午").

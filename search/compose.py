@@ -2649,10 +2649,22 @@ _DATE = re.compile(
 )
 
 
-def holds_figure(text: str, pattern: re.Pattern[str] = FIGURE) -> bool:
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def holds_figure(text: str, pattern: re.Pattern[str] = FIGURE, stated: str = "") -> bool:
     """Whether `text` holds a figure of `pattern` besides its dates ("2024年，为深入贯彻…"
-    holds none); a day asked (`DAY`) is held by a date."""
-    return pattern.search(text if pattern is DAY else _DATE.sub("", text)) is not None
+    holds none); a day asked (`DAY`) is held by a date. With `stated` (the question), a
+    figure whose numbers the question states is not counted: "原来8个环节压成了几项" is not
+    told by "…8项压缩至…"."""
+    if pattern is DAY:
+        return pattern.search(text) is not None
+    given = set(_DIGITS.findall(stated))
+    for m in pattern.finditer(_DATE.sub("", text)):
+        numbers = set(_DIGITS.findall(m.group()))
+        if not numbers or not numbers <= given:
+            return True
+    return False
 
 
 def has_figure(pieces: Sequence[tuple[str, int]], pattern: re.Pattern[str] = FIGURE) -> bool:

@@ -491,6 +491,31 @@ def noun_closed_runs(question: str, candidates: Sequence[Candidate]) -> list[Lis
     return out
 
 
+# "重庆开展了“反垄断反不正当竞争促公平”、重点领域反不正当竞争执法、保健市场“百日行动”等专项
+# 行动": a run of 、 alone, its items quoted in part, closed by 等 and the noun asked; the first
+# item follows the verb that opens the run ("开展了").
+_QUOTED_CLOSED_RUN = r"((?:[^、，,。；;]{2,24}、){2,}[^、，,。；;]{2,16}?)等"
+_RUN_OPENER = re.compile(r"^[^“”]*?了(?=“)")
+
+
+def quoted_closed_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
+    """Runs of three or more joined by 、 alone, with a quoted name among them, that 等 and a
+    noun the question asks (`asked_nouns`) close: `noun_closed_runs` reads no quotes."""
+    nouns = asked_nouns(question)
+    if not nouns:
+        return []
+    pattern = re.compile(_QUOTED_CLOSED_RUN + f"(?:{'|'.join(map(re.escape, nouns))})")
+    out: list[ListOption] = []
+    for c in candidates:
+        m = pattern.search(c.text)
+        if not m or "“" not in m.group(1):
+            continue
+        first, *rest = m.group(1).split("、")
+        items = (_RUN_OPENER.sub("", first), *rest)
+        out.append(ListOption(tuple((i, c.hit) for i in items), c.text, c.text, found_as="closed"))
+    return out
+
+
 # "实行线上“一区通办”，线下“一号直达”、“一窗受理”": names quoted one after the other, with no
 # more than a few characters between them (线上, "，线下"), are the items of a run no 、 joins
 # (`compose._QUOTED_RUN`, the sentence's own quoted list, stops at a comma).
@@ -748,6 +773,7 @@ def extra_options(
         + partner_runs(question, candidates)
         + title_runs(question, candidates)
         + noun_closed_runs(question, candidates)
+        + quoted_closed_runs(question, candidates)
         + quoted_runs(candidates)
         + fragment_runs(question, hits, candidates)
         + from_to_runs(question, candidates)

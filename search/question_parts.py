@@ -16,7 +16,9 @@ from collections.abc import Sequence
 # The words that ask, with what they ask for ("哪个市", "多少个"): a part holds one, and the
 # first part without them is the later parts' context.
 _ASKING_PHRASE = re.compile(
-    r"哪(?:个|些|几|一|家)?(?:城市|地方|[个项条家件类种所市县区省])?|多少[个项条家件元天]?|几[个项条家件天年次位类种所]"
+    r"哪(?:个|些|几|一|家)?(?:城市|地方|[个项条家件类种所市县区省])?|多少[个项条家件元天]?"
+    # "几大块功能", "设备到了几台": a count of any counter
+    r"|几大?[个项条家件天年次位类种所台块批笔户人名座套张份辆宗例期轮场]"
     r"|什么时候|什么|谁|何时|怎么|怎样|如何|是否|吗|啥|多长时间|多长|多久|多大|多高"
 )
 # "另外他们…", "还有，…": what joins a part to the one before; no part of what it asks.

@@ -134,6 +134,8 @@ def make_hit(
         ("自治区派了几支工作队常驻到各市去服务？", "figure"),  # 几支: a count (14支)
         ("怎么派几支工作队下去服务？", ""),  # … but not in a how question
         ("有哪几支队伍？", ""),  # 哪几支 asks which
+        ("哪个市的政府采购这几年一条失信惩戒记录都没有？", ""),  # 这几年: a few, not asked
+        ("那几个市要多长时间办完？", "figure"),
     ],
 )
 def test_detect_intent(question, intent):

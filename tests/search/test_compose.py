@@ -867,6 +867,12 @@ def test_a_span_is_not_the_same_day_and_a_date_is_no_figure():
     assert not holds_figure("10月29日，武汉市武昌区招商中心收到感谢信。")
     assert holds_figure("截至2024年12月，全市共有153个工程项目参加保证保险。")
     assert holds_figure("诉求案件同比下降42.5%", figure_pattern("诉求下降了多少？"))
+    # A figure the question states is not the one asked (probe_mx yv06).
+    asked = "原来8个环节压成了几项"
+    told = "全流程由“签订合同—…—银行放款”8项压缩至“签订合同—…—金融企业放款。"
+    assert holds_figure(told, figure_pattern(asked))
+    assert not holds_figure(told, figure_pattern(asked), stated=asked)
+    assert holds_figure("”4项，化繁为简。", figure_pattern(asked), stated=asked)
 
 
 def test_a_place_of_a_region_no_document_is_about_is_named_after_it():

@@ -25,6 +25,7 @@ from search.listing import (
     named_unit,
     noun_clauses,
     noun_closed_runs,
+    quoted_closed_runs,
     run_in_role,
     shared_suffix,
     title_runs,
@@ -791,3 +792,20 @@ def test_the_things_a_platform_is_linked_with_are_a_run_after_yu():
         "国家企业信用信息公示系统（广西）",
     ]
     assert partner_runs("这个平台有哪些功能？", [Candidate(told, 0)]) == []
+
+
+def test_a_run_of_quoted_names_closed_by_the_noun_asked_is_a_list():
+    """ "开展过哪几项专项行动" → the run of 、 closed by 等专项行动, its first item after the verb
+    that opens it, quotes and all (fresh50 zf13); a run closed by another noun is not offered."""
+    told = (
+        "徐军介绍，重庆开展了“反垄断反不正当竞争促公平”、重点领域反不正当竞争执法、"
+        "保健市场“百日行动”等专项行动。"
+    )
+    question = "重庆这几年围绕反垄断、反不正当竞争，开展过哪几项专项行动？"
+    (option,) = quoted_closed_runs(question, [Candidate(told, 0)])
+    assert [t for t, _ in option.items] == [
+        "“反垄断反不正当竞争促公平”",
+        "重点领域反不正当竞争执法",
+        "保健市场“百日行动”",
+    ]
+    assert quoted_closed_runs("开展过哪几类执法？", [Candidate(told, 0)]) == []

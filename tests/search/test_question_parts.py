@@ -17,6 +17,9 @@ def test_question_parts_are_the_questions_that_ask():
         "是按哪个办法来管的",
     )
     assert question_parts("钦州压缩破产案件时间，牵头单位是谁？") == ()  # one question
+    # A count of any counter asks ("分成几大块功能", "设备到了几台"): probe_mx yv10, yv36.
+    assert len(question_parts("平台里一共分成几大块功能？案例是哪个部门报的？")) == 2
+    assert len(question_parts("生产线设备到了几台？州里的资金拨了多少？")) == 2
     # A question mark after words that ask nothing ("真的？") makes no part.
     assert question_parts("听说北海有信用承诺制，真的？北海是怎么做的？") == ()
 
