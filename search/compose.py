@@ -2529,7 +2529,11 @@ def last_verb(clause: str, particles: Sequence[str] = _AFTER_VERB) -> str:
 
 # "2023年营业收入到了多少": the words before a linking verb and 多少 name what the figure
 # measures ("营业收入分别达到…2277万元", not the same case's "中标采购金额…4800万元").
-_LINKED = re.compile(r"(?:分别|一共|总共|共|累计)?(?:达到|达|到|有|是|为|超过|突破)[了过]?$")
+# "交易效率提了多少": a verb of change links the thing to its figure too ("交易效率提升29%").
+_LINKED = re.compile(
+    r"(?:分别|一共|总共|共|累计)?(?:达到|达|到|有|是|为|超过|突破"
+    r"|提高|提升|提|增长|增加|涨|降低|下降|降|减少|缩短)[了过]?$"
+)
 _MEASURED_RUN = re.compile(r"[\u4e00-\u9fff]+$")
 _NOT_MEASURED = re.compile(r"[年的在和与及]")
 MEASURED_CHARS = 6  # at most the last two words before the linking verb

@@ -954,6 +954,8 @@ def test_what_a_figure_question_measures():
     assert measured_noun("那家GD物业，2023年营业收入到了多少？") == "营业收入"
     assert measured_noun("全市跨境电商进出口额达到了多少？") == "电商进出口额"
     assert measured_noun("贷款余额是多少？") == "贷款余额"
+    # a verb of change links it too (probe_mx yv08: "交易效率提升29%")
+    assert measured_noun("交易效率提了多少？") == "交易效率"
     assert measured_noun("审批时间压到了多少？") == ""  # 压 is the act, not what is measured
     assert measured_noun("全市已有多少名办税人员？") == ""
     assert measured_noun("一共提出了多少项工作举措？") == ""  # no linking verb: counted_act's
