@@ -46,6 +46,10 @@ def test_a_later_part_is_asked_with_the_first_parts_subject_when_it_leans_on_it(
         == "去年全区跨省开展的远程异地评审项目"
     )
     assert subject_of("哪个市搞政府采购合同履约抽检") == "搞政府采购合同履约抽检"
+    # A scene before the clause that asks is the subject (probe_mx yv10): "平台里一共分成功能"
+    # would make "案例是哪个部门报的" read as asking for items.
+    scene = "玉林那个在手机上就能找法律服务的“云超市”，平台里一共分成几大块功能"
+    assert subject_of(scene) == "玉林那个在手机上就能找法律服务的“云超市”"
     assert says_little("是按哪个办法来管的")  # pointing back, and little of its own
     assert says_little("抽下来优良率有多少")
     assert not says_little("他们搞公平竞争审查是按什么原则分工的")
