@@ -469,14 +469,20 @@ _CLOSED_RUN = (
 _MEANS_LEAD = re.compile(r"^(?:通过|采取|采用|按照|运用|利用)")
 
 
+def _closed_by_nouns(run: str, question: str) -> re.Pattern[str] | None:
+    """The pattern `run` closed by a noun the question asks (`asked_nouns`); None when it
+    names none."""
+    nouns = asked_nouns(question)
+    return re.compile(run + f"(?:{'|'.join(map(re.escape, nouns))})") if nouns else None
+
+
 def noun_closed_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
     """Runs of three joined by 、 and 或/和/及/与 that 等 and a noun the question asks
     (`asked_nouns`) close, offered as lists (the sentence says its items are of the kind
     asked)."""
-    nouns = asked_nouns(question)
-    if not nouns:
+    pattern = _closed_by_nouns(_CLOSED_RUN, question)
+    if pattern is None:
         return []
-    pattern = re.compile(_CLOSED_RUN + f"(?:{'|'.join(map(re.escape, nouns))})")
     out: list[ListOption] = []
     for c in candidates:
         if m := pattern.search(c.text):
@@ -501,10 +507,9 @@ _RUN_OPENER = re.compile(r"^[^“”]*?了(?=“)")
 def quoted_closed_runs(question: str, candidates: Sequence[Candidate]) -> list[ListOption]:
     """Runs of three or more joined by 、 alone, with a quoted name among them, that 等 and a
     noun the question asks (`asked_nouns`) close: `noun_closed_runs` reads no quotes."""
-    nouns = asked_nouns(question)
-    if not nouns:
+    pattern = _closed_by_nouns(_QUOTED_CLOSED_RUN, question)
+    if pattern is None:
         return []
-    pattern = re.compile(_QUOTED_CLOSED_RUN + f"(?:{'|'.join(map(re.escape, nouns))})")
     out: list[ListOption] = []
     for c in candidates:
         m = pattern.search(c.text)
