@@ -17,6 +17,7 @@ import numpy as np
 from index.types import Hit
 from search.compose import (
     CLAUSE_RUN,
+    DIGITS,
     FIGURE_MARGIN,
     MARKER,
     MAX_CLAUSE_HEAD_CHARS,
@@ -725,13 +726,10 @@ def restates(sentence: str) -> bool:
 ECHO_SHARE = 0.65
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
 def adds_figure(sentence: str, other: str) -> bool:
     """Whether a sentence holds a number `other` lacks: "…诉讼成本占索赔额比例降低至2.4%以下"
     is not the measure's "降低…诉讼成本占索赔额比例" said again, it tells how far."""
-    return bool(set(_NUMBER.findall(sentence)) - set(_NUMBER.findall(other)))
+    return bool(set(DIGITS.findall(sentence)) - set(DIGITS.findall(other)))
 
 
 def echoes(sentence: str, question: str) -> bool:

@@ -2653,7 +2653,8 @@ _DATE = re.compile(
 )
 
 
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+# A number as written with digits ("8", "2.4"): what a question states or a sentence adds.
+DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def holds_figure(text: str, pattern: re.Pattern[str] = FIGURE, stated: str = "") -> bool:
@@ -2663,9 +2664,9 @@ def holds_figure(text: str, pattern: re.Pattern[str] = FIGURE, stated: str = "")
     told by "…8项压缩至…"."""
     if pattern is DAY:
         return pattern.search(text) is not None
-    given = set(_DIGITS.findall(stated))
+    given = set(DIGITS.findall(stated))
     for m in pattern.finditer(_DATE.sub("", text)):
-        numbers = set(_DIGITS.findall(m.group()))
+        numbers = set(DIGITS.findall(m.group()))
         if not numbers or not numbers <= given:
             return True
     return False

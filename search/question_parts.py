@@ -98,8 +98,9 @@ def subject_of(part: str) -> str:
     多少个" → "去年全区跨省开展的远程异地评审项目"); of a part whose clauses set the scene
     before one that asks, the scene ("玉林那个…“云超市”，平台里一共分成几大块功能" → "玉林那个…
     “云超市”": "平台里一共分成功能" would make the later part read as asking for items)."""
-    scene = [c for c in re.split(r"[，,]", part) if c and not _ASKING_PHRASE.search(c)]
-    if scene and len(scene) < len([c for c in re.split(r"[，,]", part) if c]):
+    clauses = [c for c in re.split(r"[，,]", part) if c]
+    scene = [c for c in clauses if not _ASKING_PHRASE.search(c)]
+    if scene and len(scene) < len(clauses):
         return "，".join(scene).strip(" ，,有是的要")
     return _ASKING_PHRASE.sub("", part).strip(" ，,有是的要")
 
